@@ -1,0 +1,36 @@
+#include "adapters/common/crypto.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/hmac.h>
+
+#include <stdexcept>
+
+namespace bot::adapters::crypto {
+
+Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
+    Sha256Digest out{};
+    unsigned int len = 0;
+    const auto* md = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                          reinterpret_cast<const unsigned char*>(message.data()), message.size(), out.data(), &len);
+    if (md == nullptr || len != out.size()) {
+        throw std::runtime_error("HMAC-SHA256 failed");  // only on OpenSSL misconfiguration: a bug
+    }
+    return out;
+}
+
+std::string to_hex(const std::uint8_t* data, std::size_t size) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out += kDigits[data[i] >> 4];
+        out += kDigits[data[i] & 0x0f];
+    }
+    return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace bot::adapters::crypto

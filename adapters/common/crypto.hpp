@@ -1,0 +1,27 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+/// Small wrappers over OpenSSL 3 EVP used by every adapter. Pure functions, thread-safe.
+namespace bot::adapters::crypto {
+
+using Sha256Digest = std::array<std::uint8_t, 32>;
+
+Sha256Digest hmac_sha256(std::string_view key, std::string_view message);
+
+/// Lower-case hex.
+std::string to_hex(const std::uint8_t* data, std::size_t size);
+template <std::size_t N>
+std::string to_hex(const std::array<std::uint8_t, N>& a) {
+    return to_hex(a.data(), a.size());
+}
+
+/// Constant-time equality of two byte strings (CRYPTO_memcmp); different lengths compare unequal
+/// without looking at the contents.
+bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace bot::adapters::crypto

@@ -1,0 +1,93 @@
+#include "adapters/webhook/webhook_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::adapters::webhook {
+namespace {
+
+constexpr std::size_t kMaxField = 256;     // ids and names
+constexpr std::size_t kMaxText = 16'384;   // message text, bytes
+
+/// Reads a string member of at most `max` bytes; nullopt when absent, not a string or too long.
+std::optional<std::string> field(const nlohmann::json& j, const char* name, std::size_t max) {
+    const auto it = j.find(name);
+    if (it == j.end() || !it->is_string()) {
+        return std::nullopt;
+    }
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.size() > max) {
+        return std::nullopt;
+    }
+    return s;
+}
+
+}  // namespace
+
+WebhookAdapter::WebhookAdapter(std::string bot_id, std::string secret, std::chrono::seconds timestamp_window,
+                               std::chrono::seconds dedupe_ttl)
+    : bot_id_(std::move(bot_id)), secret_(std::move(secret)), window_(timestamp_window), dedupe_ttl_(dedupe_ttl) {}
+
+std::string WebhookAdapter::sign(std::string_view secret, std::string_view timestamp, std::string_view body) {
+    std::string base = "v1:";
+    base += timestamp;
+    base += ':';
+    base += body;
+    return "v1=" + crypto::to_hex(crypto::hmac_sha256(secret, base));
+}
+
+result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    // 1. Signature over the raw bytes, before anything is parsed.
+    const auto ts = request.header("x-liaison-timestamp");
+    const auto sig = request.header("x-liaison-signature");
+    if (!ts || !sig) {
+        return errc::bad_signature;
+    }
+    if (!crypto::constant_time_equal(*sig, sign(secret_, *ts, request.body))) {
+        return errc::bad_signature;
+    }
+    // 2. Timestamp window (a replay of an old signed request is refused).
+    std::int64_t seconds = 0;
+    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), seconds);
+    if (ec != std::errc() || end != ts->data() + ts->size()) {
+        return errc::malformed;
+    }
+    const auto sent = TimePoint(std::chrono::seconds(seconds));
+    if (sent < now - window_ || sent > now + window_) {
+        return errc::stale_request;
+    }
+    // 3. Parse without exceptions and read defensively.
+    const auto j = nlohmann::json::parse(request.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return errc::malformed;
+    }
+    auto event_id = field(j, "event_id", kMaxField);
+    auto chat = field(j, "chat", kMaxField);
+    auto user = field(j, "user", kMaxField);
+    auto text = field(j, "text", kMaxText);
+    if (!event_id || event_id->empty() || !chat || chat->empty() || !user || user->empty() || !text) {
+        return errc::malformed;
+    }
+    InboundEvent e;
+    e.bot_id = bot_id_;
+    e.platform = "webhook";
+    e.chat_id = std::move(*chat);
+    e.user_id = std::move(*user);
+    e.user_name = field(j, "user_name", kMaxField).value_or(e.user_id);
+    e.text = std::move(*text);
+    e.dedupe_key = "webhook:" + bot_id_ + ":" + *event_id;
+    e.received_at = now;
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/, bool duplicate) const {
+    return HttpResponse::json(200, duplicate ? R"({"ok":true,"duplicate":true})" : R"({"ok":true,"duplicate":false})");
+}
+
+}  // namespace bot::adapters::webhook

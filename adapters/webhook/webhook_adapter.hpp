@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "bot/core/adapter.hpp"
+
+namespace bot::adapters::webhook {
+
+/// Liaison's own signed JSON webhook ("platform": "webhook"): for scripts, other systems and the
+/// demo configuration. Wire format (docs/platforms/webhook.md):
+///
+///   POST /hooks/<bot-id>
+///   X-Liaison-Timestamp: <unix seconds>
+///   X-Liaison-Signature: v1=<hex HMAC-SHA256(secret, "v1:" + timestamp + ":" + raw body)>
+///   {"event_id": "...", "chat": "...", "user": "...", "user_name": "...", "text": "..."}
+///
+/// Answer after commit: 200 {"ok":true,"duplicate":false|true}.
+class WebhookAdapter final : public Adapter {
+public:
+    WebhookAdapter(std::string bot_id, std::string secret, std::chrono::seconds timestamp_window,
+                   std::chrono::seconds dedupe_ttl);
+
+    std::string_view platform() const noexcept override { return "webhook"; }
+    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
+    HttpResponse acknowledge(const InboundEvent& event, bool duplicate) const override;
+    std::chrono::seconds dedupe_ttl() const noexcept override { return dedupe_ttl_; }
+
+    /// The signature header value for `body` at `timestamp` (used by tests, the load generator and
+    /// the README's curl example).
+    static std::string sign(std::string_view secret, std::string_view timestamp, std::string_view body);
+
+private:
+    std::string bot_id_;
+    std::string secret_;
+    std::chrono::seconds window_;
+    std::chrono::seconds dedupe_ttl_;
+};
+
+}  // namespace bot::adapters::webhook

@@ -1,0 +1,198 @@
+// The composition root: the only place that knows the concrete classes and wires them together.
+#include "bot/app.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "adapters/webhook/webhook_adapter.hpp"
+#include "bot/config.hpp"
+#include "bot/core/log.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/net/server.hpp"
+#include "bot/store/sqlite_store.hpp"
+
+namespace bot::app {
+namespace {
+
+namespace asio = boost::asio;
+
+std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
+    // config::parse accepts only platforms listed in config::supported_platforms().
+    return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret.reveal(), bot.timestamp_window,
+                                                               bot.dedupe_ttl);
+}
+
+void print_problems(const std::string& path, const std::vector<config::Problem>& problems) {
+    for (const auto& p : problems) {
+        std::cerr << path << ": " << p.path << ": " << p.message << "\n";
+    }
+    std::cerr << path << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems")
+              << " found\n";
+}
+
+/// Deletes expired dedupe keys now and then; stops when cancelled.
+class Purger {
+public:
+    Purger(asio::io_context& ioc, store::Store& store, const Clock& clock, std::chrono::seconds every)
+        : timer_(ioc), store_(store), clock_(clock), every_(every) {}
+
+    void start() { arm(); }
+    void stop() {
+        stopped_ = true;
+        timer_.cancel();
+    }
+
+private:
+    void arm() {
+        timer_.expires_after(every_);
+        timer_.async_wait([this](boost::system::error_code ec) {
+            if (ec || stopped_) {
+                return;
+            }
+            const TimePoint now = clock_.now();
+            store_.submit([now](store::Tx& tx) -> result<void> {
+                auto n = tx.forget_expired_events(now);
+                if (!n) {
+                    return n.error();
+                }
+                if (*n > 0) {
+                    log::info("store").kv("event", "dedupe_purged").kv("rows", *n);
+                }
+                return {};
+            },
+                          [](result<void>) {});
+            arm();
+        });
+    }
+
+    asio::steady_timer timer_;
+    store::Store& store_;
+    const Clock& clock_;
+    std::chrono::seconds every_;
+    bool stopped_ = false;
+};
+
+}  // namespace
+
+int check_config(const std::string& path) {
+    const auto loaded = config::load_file(path, config::process_env());
+    if (!loaded.config) {
+        print_problems(path, loaded.problems);
+        return kExitInvalidConfig;
+    }
+    const auto& c = *loaded.config;
+    std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", store "
+              << c.store.driver << " at " << c.store.path << ", listen " << c.server.host << ":" << c.server.port
+              << (c.server.tls ? ", TLS" : "") << ")\n";
+    return kExitOk;
+}
+
+int serve(const ServeOptions& options) {
+    auto loaded = config::load_file(options.config_path, config::process_env());
+    if (!loaded.config) {
+        print_problems(options.config_path, loaded.problems);
+        return kExitInvalidConfig;
+    }
+    config::Config cfg = std::move(*loaded.config);
+    if (options.listen) {
+        const auto hp = config::parse_listen(*options.listen);
+        if (!hp) {
+            std::cerr << "--listen: expected HOST:PORT, for example 127.0.0.1:8080\n";
+            return kExitStartup;
+        }
+        cfg.server.host = hp->first;
+        cfg.server.port = hp->second;
+    }
+    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info));
+    for (const auto& secret : cfg.secret_values()) {
+        log::add_secret(secret);
+    }
+
+    Metrics metrics;
+    SystemClock clock;
+    store::SqliteOptions store_options;
+    store_options.path = cfg.store.path;
+    store_options.max_batch = cfg.store.max_batch;
+    store_options.busy_timeout = cfg.store.busy_timeout;
+    store_options.on_commit = [&metrics](double seconds, std::size_t batch, bool ok) {
+        metrics.store_commit(seconds, batch, ok);
+    };
+    store::SqliteStore store(std::move(store_options));
+
+    AdapterMap adapters;
+    for (const auto& bot : cfg.bots) {
+        adapters.emplace(bot.id, make_adapter(bot));
+    }
+
+    // The io_context is declared after the store: it is destroyed first, so no store callback can
+    // post to a dead io_context (and store.close() below runs before either is destroyed).
+    asio::io_context ioc{1};
+    net::ServerOptions so;
+    so.host = cfg.server.host;
+    so.port = cfg.server.port;
+    so.max_connections = cfg.server.max_connections;
+    so.max_header_bytes = cfg.server.max_header_bytes;
+    so.max_body_bytes = cfg.server.max_body_bytes;
+    so.read_timeout = cfg.server.read_timeout;
+    so.write_timeout = cfg.server.write_timeout;
+    so.idle_timeout = cfg.server.idle_timeout;
+    so.shutdown_grace = cfg.server.shutdown_grace;
+    if (cfg.server.tls) {
+        so.tls_cert_file = cfg.server.tls->cert_file;
+        so.tls_key_file = cfg.server.tls->key_file;
+    }
+    net::Server server(ioc, so, net::ServerServices{metrics, store, adapters, clock});
+    const std::uint16_t port = server.start();
+
+    Purger purger(ioc, store, clock, cfg.store.purge_interval);
+    purger.start();
+
+    asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    bool stopping = false;
+    std::function<void(boost::system::error_code, int)> on_signal;
+    on_signal = [&](boost::system::error_code ec, int signo) {
+        if (ec) {
+            return;
+        }
+        if (stopping) {
+            log::warn("app").kv("event", "second_signal").kv("signal", signo).kv("action", "stop now");
+            ioc.stop();
+            return;
+        }
+        stopping = true;
+        log::info("app").kv("event", "stopping").kv("signal", signo);
+        purger.stop();
+        server.shutdown([&] { signals.cancel(); });
+        signals.async_wait(on_signal);
+    };
+    signals.async_wait(on_signal);
+
+    const std::string scheme = cfg.server.tls ? "https" : "http";
+    const std::string host = cfg.server.host.find(':') != std::string::npos ? "[" + cfg.server.host + "]" : cfg.server.host;
+    const std::string base = scheme + "://" + host + ":" + std::to_string(port);
+    std::cout << "liaison-bot " << LIAISON_VERSION << " listening on " << base << "\n"
+              << "  config: " << options.config_path << "\n"
+              << "  store:  " << cfg.store.driver << " " << cfg.store.path << "\n";
+    for (const auto& bot : cfg.bots) {
+        std::cout << "  bot:    " << bot.id << " (" << bot.platform << ") at " << base << "/hooks/" << bot.id << "\n";
+    }
+    std::cout << "Try:\n"
+              << "  curl " << base << "/healthz\n"
+              << "  curl " << base << "/readyz\n"
+              << "  curl " << base << "/metrics\n"
+              << "Stop with Ctrl-C or SIGTERM.\n"
+              << std::flush;
+    log::info("app").kv("event", "started").kv("listen", base).kv("bots", cfg.bots.size());
+
+    ioc.run();
+    store.close();
+    log::info("app").kv("event", "stopped");
+    return kExitOk;
+}
+
+}  // namespace bot::app

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace bot::app {
+
+/// Exit codes of liaison-bot.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInvalidConfig = 1;  ///< configuration has problems (all are printed)
+inline constexpr int kExitStartup = 2;        ///< usage error or the service could not start
+
+struct ServeOptions {
+    std::string config_path;
+    std::optional<std::string> listen;  ///< overrides server.listen
+};
+
+/// Runs the service until SIGINT/SIGTERM, then shuts down gracefully. Returns the exit code.
+/// Throws std::runtime_error on start-up failures (caught by the CLI).
+int serve(const ServeOptions& options);
+
+/// Validates a configuration file, printing every problem. Returns the exit code.
+int check_config(const std::string& path);
+
+/// The command line: serve, check-config, version, help.
+int main(int argc, char** argv);
+
+}  // namespace bot::app

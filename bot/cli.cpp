@@ -1,0 +1,82 @@
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/app.hpp"
+
+namespace bot::app {
+namespace {
+
+constexpr std::string_view kUsage =
+    "Liaison (联络员助手): structured liaison reports collected in enterprise chat groups.\n"
+    "\n"
+    "Usage:\n"
+    "  liaison-bot serve [--config FILE] [--listen HOST:PORT]\n"
+    "      Run the webhook server. Without --config, the demo configuration in seeds/ is used.\n"
+    "  liaison-bot check-config FILE\n"
+    "      Validate a configuration file; print every problem. Exit 0 when valid, 1 when not.\n"
+    "  liaison-bot version\n"
+    "  liaison-bot help\n"
+    "\n"
+    "Exit codes: 0 ok, 1 invalid configuration, 2 usage or start-up error.\n"
+    "Documentation: docs/configuration.md, docs/architecture.md\n";
+
+/// seeds/liaison.jsonc in the working directory, else in the source tree this binary was built from.
+std::string default_config() {
+    const std::filesystem::path local = "seeds/liaison.jsonc";
+    if (std::filesystem::exists(local)) {
+        return local.string();
+    }
+    return (std::filesystem::path(LIAISON_SOURCE_DIR) / local).string();
+}
+
+int usage_error(std::string_view message) {
+    std::cerr << "liaison-bot: " << message << "\nRun 'liaison-bot help' for usage.\n";
+    return kExitStartup;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+        std::cout << kUsage;
+        return args.empty() ? kExitStartup : kExitOk;
+    }
+    const std::string& command = args[0];
+    try {
+        if (command == "version" || command == "--version") {
+            std::cout << "liaison-bot " << LIAISON_VERSION << "\n";
+            return kExitOk;
+        }
+        if (command == "check-config") {
+            if (args.size() != 2) {
+                return usage_error("check-config takes exactly one FILE");
+            }
+            return check_config(args[1]);
+        }
+        if (command == "serve") {
+            ServeOptions options;
+            for (std::size_t i = 1; i < args.size(); ++i) {
+                const std::string& a = args[i];
+                if ((a == "--config" || a == "--listen") && i + 1 < args.size()) {
+                    (a == "--config" ? options.config_path : options.listen.emplace()) = args[++i];
+                } else {
+                    return usage_error("unknown or incomplete option '" + a + "'");
+                }
+            }
+            if (options.config_path.empty()) {
+                options.config_path = default_config();
+            }
+            return serve(options);
+        }
+        return usage_error("unknown command '" + command + "'");
+    } catch (const std::exception& e) {
+        std::cerr << "liaison-bot: " << e.what() << "\n";
+        return kExitStartup;
+    }
+}
+
+}  // namespace bot::app

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bot::config {
+
+/// A secret resolved from an environment variable. It has no stream operator and no implicit
+/// conversion: the only way to the value is `reveal()`, and no log line or error message uses it.
+class Secret {
+public:
+    Secret() = default;
+    Secret(std::string env_name, std::string value) : env_name_(std::move(env_name)), value_(std::move(value)) {}
+    const std::string& env_name() const noexcept { return env_name_; }
+    const std::string& reveal() const noexcept { return value_; }
+
+private:
+    std::string env_name_;
+    std::string value_;
+};
+
+struct TlsConfig {
+    std::string cert_file;  ///< PEM certificate chain
+    std::string key_file;   ///< PEM private key
+};
+
+struct ServerConfig {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::uint32_t max_connections = 512;
+    std::uint32_t max_header_bytes = 16 * 1024;
+    std::uint32_t max_body_bytes = 256 * 1024;
+    std::chrono::milliseconds read_timeout{10'000};
+    std::chrono::milliseconds write_timeout{10'000};
+    std::chrono::milliseconds idle_timeout{60'000};
+    std::chrono::milliseconds shutdown_grace{5'000};
+    std::optional<TlsConfig> tls;
+};
+
+struct StoreConfig {
+    std::string driver = "sqlite";
+    std::string path = "data/liaison.db";
+    std::uint32_t max_batch = 256;
+    std::chrono::milliseconds busy_timeout{5'000};
+    std::chrono::seconds purge_interval{600};
+};
+
+struct BotConfig {
+    std::string id;
+    std::string platform;
+    Secret secret;
+    std::chrono::seconds timestamp_window{300};
+    std::chrono::seconds dedupe_ttl{86'400};
+};
+
+struct Config {
+    ServerConfig server;
+    StoreConfig store;
+    std::string log_level = "info";
+    std::vector<BotConfig> bots;
+
+    /// Every resolved secret value (for log redaction).
+    std::vector<std::string> secret_values() const;
+};
+
+/// One problem found in a configuration: a JSON path (`$.server.port`) and a reason. Never contains
+/// the value of a secret.
+struct Problem {
+    std::string path;
+    std::string message;
+};
+
+struct LoadResult {
+    std::optional<Config> config;  ///< set only when `problems` is empty
+    std::vector<Problem> problems;
+};
+
+/// Looks up an environment variable; injectable for tests.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+EnvLookup process_env();
+
+/// Parses configuration text (JSON, `//` and `/* */` comments allowed) and collects every problem:
+/// syntax errors with line and column, unknown keys, wrong types, out-of-range values, secrets
+/// that are literals instead of `${ENV}` references, unset variables.
+LoadResult parse(std::string_view text, const EnvLookup& env);
+
+/// Reads and parses a file (at most 1 MiB).
+LoadResult load_file(const std::string& path, const EnvLookup& env);
+
+/// "HOST:PORT" or "[v6]:PORT"; nullopt when malformed.
+std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
+
+/// The platforms this build has adapters for.
+const std::vector<std::string_view>& supported_platforms();
+
+}  // namespace bot::config

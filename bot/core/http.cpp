@@ -1,0 +1,85 @@
+#include "bot/core/http.hpp"
+
+namespace bot {
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+}  // namespace
+
+std::optional<std::string_view> HttpRequest::header(std::string_view lower_name) const {
+    for (const auto& [name, value] : headers) {
+        if (name == lower_name) {
+            return std::string_view(value);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> HttpRequest::query_param(std::string_view name) const {
+    std::string_view rest(query);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+        const auto eq = pair.find('=');
+        const auto key = percent_decode(pair.substr(0, eq), true);
+        if (key && *key == name) {
+            return percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+        }
+    }
+    return std::nullopt;
+}
+
+HttpResponse HttpResponse::text(unsigned status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+HttpResponse HttpResponse::json(unsigned status, std::string body) {
+    HttpResponse r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = std::move(body);
+    return r;
+}
+
+std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space) {
+    std::string out;
+    out.reserve(in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (c == '%') {
+            if (i + 2 >= in.size()) {
+                return std::nullopt;
+            }
+            const int hi = hex_value(in[i + 1]);
+            const int lo = hex_value(in[i + 2]);
+            if (hi < 0 || lo < 0) {
+                return std::nullopt;
+            }
+            out += static_cast<char>(hi * 16 + lo);
+            i += 2;
+        } else if (c == '+' && plus_is_space) {
+            out += ' ';
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace bot

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "bot/core/clock.hpp"
+#include "bot/core/errors.hpp"
+
+namespace bot::store {
+
+/// The operations a unit of work may perform inside its transaction. Implementations: SQLite
+/// (bot/store/sqlite_store.hpp); later PostgreSQL. Every method runs on the store thread.
+class Tx {
+public:
+    virtual ~Tx() = default;
+
+    /// Records that the event `key` was processed, to expire at `expires_at`. Returns true when
+    /// the key is new (or its earlier record had expired by `now`), false when it is a duplicate.
+    /// errc::store_failure on a database error; errc::invalid_argument on an empty key.
+    virtual result<bool> remember_event(std::string_view key, TimePoint now, TimePoint expires_at) = 0;
+
+    /// Deletes dedupe records that expired before `now`; returns how many.
+    virtual result<std::uint64_t> forget_expired_events(TimePoint now) = 0;
+
+    /// Whether the key is recorded and unexpired at `now` (no write).
+    virtual result<bool> event_seen(std::string_view key, TimePoint now) = 0;
+
+    /// A trivial read that proves the database answers (readiness).
+    virtual result<void> ping() = 0;
+};
+
+/// A unit of work: runs on the store thread inside a savepoint of a shared transaction. Returning
+/// an error rolls back this unit's writes only.
+using Work = std::function<result<void>(Tx&)>;
+
+/// Called exactly once per unit, on the store thread, after the transaction that holds the unit
+/// has committed (success) or after the unit or its commit failed (error). Must not block.
+using Done = std::function<void(result<void>)>;
+
+/// A durable store with group commit: units submitted concurrently share one transaction and one
+/// fsync, and each caller learns its outcome only once that commit is on disk.
+class Store {
+public:
+    virtual ~Store() = default;
+
+    /// Thread-safe. After close(), `done` is called at once with errc::store_closed.
+    virtual void submit(Work work, Done done) = 0;
+
+    /// Runs every unit already submitted, then closes the database. Idempotent; blocks.
+    virtual void close() = 0;
+
+    virtual std::string_view driver() const noexcept = 0;
+};
+
+}  // namespace bot::store

@@ -1,0 +1,3 @@
+#include "bot/app.hpp"
+
+int main(int argc, char** argv) { return bot::app::main(argc, argv); }

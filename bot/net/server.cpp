@@ -1,0 +1,556 @@
+#include "bot/net/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/url/parse.hpp>
+
+#include <list>
+#include <random>
+#include <stdexcept>
+
+#include "bot/core/log.hpp"
+#include "bot/core/router.hpp"
+
+namespace bot::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+constexpr auto kToken = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr std::chrono::milliseconds kReadyDeadline{2000};
+
+/// The one place that maps domain errors to HTTP statuses.
+unsigned status_for(errc e) {
+    switch (e) {
+        case errc::bad_signature:
+        case errc::stale_request: return 401;
+        case errc::malformed:
+        case errc::invalid_argument: return 400;
+        case errc::payload_too_large: return 413;
+        case errc::unknown_bot:
+        case errc::not_found: return 404;
+        case errc::method_not_allowed: return 405;
+        case errc::store_failure:
+        case errc::store_closed:
+        case errc::store_timeout: return 503;
+        case errc::ok: return 200;
+    }
+    return 500;
+}
+
+void log_exception(std::string_view what, std::exception_ptr e) {
+    if (!e) {
+        return;
+    }
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+        log::error("http").kv("event", "coroutine_failed").kv("where", what).kv("reason", x.what());
+    } catch (...) {
+        log::error("http").kv("event", "coroutine_failed").kv("where", what);
+    }
+}
+
+bool valid_request_id(std::string_view id) {
+    if (id.empty() || id.size() > 64) {
+        return false;
+    }
+    for (const char c : id) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' || c == '.')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+struct Reply {
+    HttpResponse response;
+    std::string_view route;
+};
+
+HttpResponse error_response(unsigned status, std::string_view reason, std::string_view request_id) {
+    return HttpResponse::json(
+        status, "{\"error\":\"" + std::string(reason) + "\",\"request_id\":\"" + std::string(request_id) + "\"}");
+}
+
+}  // namespace
+
+struct Server::Impl {
+    struct Conn {
+        beast::tcp_stream* lowest = nullptr;
+        bool idle = false;
+    };
+
+    Impl(asio::io_context& io, ServerOptions o, ServerServices s)
+        : ioc(io), opt(std::move(o)), svc(s), acceptor(io), grace(io) {
+        std::random_device rd;
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%06x", rd() & 0xffffffU);
+        id_prefix = buf;
+    }
+
+    asio::io_context& ioc;
+    ServerOptions opt;
+    ServerServices svc;
+    tcp::acceptor acceptor;
+    std::optional<ssl::context> tls;
+    std::list<Conn*> conns;
+    bool stopping = false;
+    asio::steady_timer grace;
+    std::function<void()> on_stopped;
+    std::uint64_t next_request = 0;
+    std::string id_prefix;
+
+    std::uint16_t start();
+    void shutdown(std::function<void()> done);
+    void connection_gone();
+
+    asio::awaitable<void> accept_loop();
+    asio::awaitable<void> reject(tcp::socket socket);
+    asio::awaitable<void> session(tcp::socket socket);
+    template <class Stream>
+    asio::awaitable<void> serve(Stream& stream, Conn& conn, std::string remote);
+    template <class Stream>
+    asio::awaitable<void> fail_request(Stream& stream, unsigned status, std::string_view reason, std::string remote);
+    template <class Stream>
+    asio::awaitable<bool> write(Stream& stream, HttpResponse response, unsigned version, bool keep_alive,
+                                std::string request_id);
+    asio::awaitable<Reply> dispatch(HttpRequest request);
+    asio::awaitable<Reply> hook(HttpRequest request, std::string bot_id);
+    asio::awaitable<result<void>> run_unit(store::Work work, std::chrono::milliseconds deadline);
+};
+
+std::uint16_t Server::Impl::start() {
+    if (opt.tls_cert_file && opt.tls_key_file) {
+        tls.emplace(ssl::context::tls_server);
+        tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+        error_code ec;
+        tls->use_certificate_chain_file(*opt.tls_cert_file, ec);
+        if (ec) {
+            throw std::runtime_error("cannot load TLS certificate '" + *opt.tls_cert_file + "': " + ec.message());
+        }
+        tls->use_private_key_file(*opt.tls_key_file, ssl::context::pem, ec);
+        if (ec) {
+            throw std::runtime_error("cannot load TLS key '" + *opt.tls_key_file + "': " + ec.message());
+        }
+    }
+    error_code ec;
+    const auto address = asio::ip::make_address(opt.host, ec);
+    if (ec) {
+        throw std::runtime_error("cannot listen on '" + opt.host + "': not an IP address");
+    }
+    const tcp::endpoint endpoint(address, opt.port);
+    const std::string where = opt.host + ":" + std::to_string(opt.port);
+    if (acceptor.open(endpoint.protocol(), ec); ec) {
+        throw std::runtime_error("cannot open a socket for " + where + ": " + ec.message());
+    }
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor.bind(endpoint, ec); ec) {
+        throw std::runtime_error("cannot bind " + where + ": " + ec.message());
+    }
+    if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) {
+        throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
+    }
+    const auto port = acceptor.local_endpoint().port();
+    asio::co_spawn(ioc, accept_loop(), [](std::exception_ptr e) { log_exception("accept", e); });
+    return port;
+}
+
+void Server::Impl::shutdown(std::function<void()> done) {
+    if (stopping) {
+        return;
+    }
+    stopping = true;
+    on_stopped = std::move(done);
+    error_code ec;
+    acceptor.close(ec);
+    std::size_t idle = 0;
+    for (Conn* c : conns) {
+        if (c->idle) {
+            c->lowest->cancel();  // the pending read of the next request ends with operation_aborted
+            ++idle;
+        }
+    }
+    log::info("http").kv("event", "shutdown").kv("connections", conns.size()).kv("idle", idle);
+    if (conns.empty()) {
+        connection_gone();
+        return;
+    }
+    grace.expires_after(opt.shutdown_grace);
+    grace.async_wait([this](error_code wait_ec) {
+        if (wait_ec) {
+            return;  // cancelled: every connection finished in time
+        }
+        log::warn("http").kv("event", "grace_expired").kv("closing", conns.size());
+        for (Conn* c : conns) {
+            c->lowest->close();
+        }
+    });
+}
+
+void Server::Impl::connection_gone() {
+    if (stopping && conns.empty()) {
+        grace.cancel();
+        if (on_stopped) {
+            auto f = std::move(on_stopped);
+            on_stopped = nullptr;
+            f();
+        }
+    }
+}
+
+asio::awaitable<void> Server::Impl::accept_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor.async_accept(kToken);
+        if (stopping) {
+            co_return;
+        }
+        if (ec) {
+            log::warn("http").kv("event", "accept_failed").kv("reason", ec.message());
+            // Out of descriptors: back off instead of spinning.
+            asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+            auto [wait_ec] = co_await pause.async_wait(kToken);
+            (void)wait_ec;
+            continue;
+        }
+        if (conns.size() >= opt.max_connections) {
+            svc.metrics.connection_rejected();
+            asio::co_spawn(ioc, reject(std::move(socket)), [](std::exception_ptr e) { log_exception("reject", e); });
+            continue;
+        }
+        asio::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) { log_exception("session", e); });
+    }
+}
+
+asio::awaitable<void> Server::Impl::reject(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    log::warn("http").kv("event", "connection_limit").kv("max_connections", opt.max_connections);
+    HttpResponse r = error_response(503, "too many connections", "-");
+    r.headers.emplace_back("Retry-After", "1");
+    (void)co_await write(stream, std::move(r), 11, false, "-");
+    error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+}
+
+asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
+    Conn conn;
+    conns.push_back(&conn);
+    svc.metrics.connection_opened();
+    struct Guard {
+        Impl& self;
+        Conn& conn;
+        ~Guard() {
+            self.conns.remove(&conn);
+            self.svc.metrics.connection_closed();
+            self.connection_gone();
+        }
+    } guard{*this, conn};
+
+    error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    std::string remote = ec ? "unknown" : peer.address().to_string() + ":" + std::to_string(peer.port());
+    beast::tcp_stream stream(std::move(socket));
+    conn.lowest = &stream;
+
+    if (!tls) {
+        co_await serve(stream, conn, remote);
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        co_return;
+    }
+    beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), *tls);
+    conn.lowest = &beast::get_lowest_layer(secure);
+    conn.lowest->expires_after(opt.read_timeout);
+    auto [hs_ec] = co_await secure.async_handshake(ssl::stream_base::server, kToken);
+    if (hs_ec) {
+        log::debug("http").kv("event", "tls_handshake_failed").kv("remote", remote).kv("reason", hs_ec.message());
+        co_return;
+    }
+    co_await serve(secure, conn, remote);
+    conn.lowest->expires_after(std::chrono::seconds(1));
+    auto [sd_ec] = co_await secure.async_shutdown(kToken);
+    (void)sd_ec;  // peers often close without close_notify
+}
+
+template <class Stream>
+asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::string remote) {
+    beast::flat_buffer buffer;
+    auto& lowest = beast::get_lowest_layer(stream);
+    for (;;) {
+        // 1. Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
+        //    Shutdown cancels this wait; a request that has started is never cut short by it.
+        if (buffer.size() == 0) {
+            if (stopping) {
+                co_return;
+            }
+            conn.idle = true;
+            lowest.expires_after(opt.idle_timeout);
+            auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kToken);
+            conn.idle = false;
+            if (ec) {
+                co_return;  // idle timeout, peer closed, or shutdown
+            }
+            buffer.commit(n);
+        }
+        // 2. Read the whole request under one deadline: a client trickling bytes is cut off.
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(opt.max_header_bytes);
+        parser.body_limit(opt.max_body_bytes);
+        lowest.expires_after(opt.read_timeout);
+        auto [ec, n] = co_await http::async_read(stream, buffer, parser, kToken);
+        if (ec) {
+            if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
+                co_return;
+            }
+            if (ec == http::error::body_limit) {
+                co_await fail_request(stream, 413, "payload too large", remote);
+            } else if (ec == http::error::header_limit) {
+                co_await fail_request(stream, 431, "request header fields too large", remote);
+            } else if (ec == beast::error::timeout) {
+                co_await fail_request(stream, 408, "request timeout", remote);
+            } else if (ec.category() == http::make_error_code(http::error::bad_method).category() ||
+                       ec == http::error::buffer_overflow) {
+                co_await fail_request(stream, 400, "malformed request", remote);
+            }
+            co_return;  // socket errors: nothing to answer
+        }
+        const auto started = std::chrono::steady_clock::now();
+        auto& req = parser.get();
+        HttpRequest request;
+        request.method = std::string(req.method_string());
+        request.target = std::string(req.target());
+        request.remote = remote;
+        const unsigned version = req.version();
+        const bool keep_alive = req.keep_alive();
+        for (const auto& field : req) {
+            std::string name(field.name_string());
+            for (char& c : name) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            request.headers.emplace_back(std::move(name), std::string(field.value()));
+        }
+        const auto incoming_id = request.header("x-request-id");
+        request.request_id = incoming_id && valid_request_id(*incoming_id)
+                                 ? std::string(*incoming_id)
+                                 : id_prefix + "-" + std::to_string(++next_request);
+        request.body = std::move(req.body());
+
+        const std::string request_id = request.request_id;
+        const std::string method = request.method;
+        Reply reply;
+        const auto url = boost::urls::parse_origin_form(request.target);
+        if (!url) {
+            reply = {error_response(400, "malformed request target", request_id), "other"};
+        } else {
+            request.path = std::string(url->path());
+            request.query = std::string(url->encoded_query());
+            reply = co_await dispatch(std::move(request));
+        }
+        // 3. Answer; after a shutdown began, close the connection once this response is out.
+        const unsigned status = reply.response.status;
+        const bool keep = keep_alive && !stopping;
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        svc.metrics.http_request(reply.route, status, seconds);
+        log::info("http")
+            .kv("req", request_id)
+            .kv("method", method)
+            .kv("route", reply.route)
+            .kv("status", status)
+            .kv("ms", seconds * 1000)
+            .kv("remote", remote);
+        const bool written = co_await write(stream, std::move(reply.response), version, keep, request_id);
+        if (!written || !keep) {
+            co_return;
+        }
+    }
+}
+
+template <class Stream>
+asio::awaitable<bool> Server::Impl::write(Stream& stream, HttpResponse response, unsigned version,
+                                          bool keep_alive, std::string request_id) {
+    http::response<http::string_body> res{static_cast<http::status>(response.status), version};
+    res.set(http::field::server, "liaison");
+    res.set(http::field::content_type, response.content_type);
+    res.set("X-Request-Id", request_id);
+    for (auto& [name, value] : response.headers) {
+        res.insert(name, value);
+    }
+    res.body() = std::move(response.body);
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    beast::get_lowest_layer(stream).expires_after(opt.write_timeout);
+    auto [ec, n] = co_await http::async_write(stream, res, kToken);
+    co_return !ec;
+}
+
+template <class Stream>
+asio::awaitable<void> Server::Impl::fail_request(Stream& stream, unsigned status, std::string_view reason,
+                                                 std::string remote) {
+    const std::string id = id_prefix + "-" + std::to_string(++next_request);
+    svc.metrics.http_request("other", status, 0);
+    log::warn("http").kv("req", id).kv("status", status).kv("reason", reason).kv("remote", remote);
+    if (!co_await write(stream, error_response(status, reason, id), 11, false, id)) {
+        co_return;
+    }
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+        // Lingering close: stop sending, then drain what the client is still sending for a moment,
+        // so that closing with unread bytes does not reset the connection before it reads the answer.
+        error_code ec;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        std::size_t drained = 0;
+        std::array<char, 16 * 1024> sink{};
+        stream.expires_after(kLingerTime);
+        while (drained < kLingerBytes) {
+            auto [read_ec, got] = co_await stream.async_read_some(asio::buffer(sink), kToken);
+            if (read_ec) {
+                break;
+            }
+            drained += got;
+        }
+    }
+}
+
+asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
+    const std::string& path = request.path;
+    const bool get = request.method == "GET";
+    if (path == "/healthz") {
+        if (!get) {
+            HttpResponse r = error_response(405, "method not allowed", request.request_id);
+            r.headers.emplace_back("Allow", "GET");
+            co_return Reply{std::move(r), "/healthz"};
+        }
+        co_return Reply{HttpResponse::text(200, "ok\n"), "/healthz"};
+    }
+    if (path == "/readyz") {
+        if (!get) {
+            HttpResponse r = error_response(405, "method not allowed", request.request_id);
+            r.headers.emplace_back("Allow", "GET");
+            co_return Reply{std::move(r), "/readyz"};
+        }
+        store::Work ping = [](store::Tx& tx) { return tx.ping(); };
+        const result<void> ok = co_await run_unit(std::move(ping), kReadyDeadline);
+        if (!ok) {
+            log::warn("http").kv("req", request.request_id).kv("event", "not_ready").kv("reason", ok.error().message());
+            co_return Reply{HttpResponse::text(503, "store unavailable\n"), "/readyz"};
+        }
+        co_return Reply{HttpResponse::text(200, "ready\n"), "/readyz"};
+    }
+    if (path == "/metrics") {
+        if (!get) {
+            HttpResponse r = error_response(405, "method not allowed", request.request_id);
+            r.headers.emplace_back("Allow", "GET");
+            co_return Reply{std::move(r), "/metrics"};
+        }
+        HttpResponse r = HttpResponse::text(200, svc.metrics.render());
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        co_return Reply{std::move(r), "/metrics"};
+    }
+    constexpr std::string_view kHooks = "/hooks/";
+    if (path.starts_with(kHooks)) {
+        std::string bot_id = path.substr(kHooks.size());
+        if (!bot_id.empty() && bot_id.find('/') == std::string::npos) {
+            Reply reply = co_await hook(std::move(request), std::move(bot_id));
+            co_return reply;
+        }
+    }
+    co_return Reply{error_response(404, "not found", request.request_id), "other"};
+}
+
+asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_id) {
+    constexpr std::string_view kRoute = "/hooks/{bot}";
+    if (request.method != "GET" && request.method != "POST") {
+        HttpResponse r = error_response(405, "method not allowed", request.request_id);
+        r.headers.emplace_back("Allow", "GET, POST");
+        co_return Reply{std::move(r), kRoute};
+    }
+    const auto it = svc.adapters.find(bot_id);
+    if (it == svc.adapters.end()) {
+        co_return Reply{error_response(404, "unknown bot", request.request_id), kRoute};
+    }
+    const Adapter& adapter = *it->second;
+    const TimePoint now = svc.clock.now();
+    auto outcome = adapter.on_webhook(request, now);
+    if (!outcome) {
+        const auto e = static_cast<errc>(outcome.error().value());
+        log::warn("webhook")
+            .kv("req", request.request_id)
+            .kv("bot", bot_id)
+            .kv("platform", adapter.platform())
+            .kv("rejected", outcome.error().message());
+        co_return Reply{error_response(status_for(e), outcome.error().message(), request.request_id), kRoute};
+    }
+    if (!outcome->event) {
+        co_return Reply{std::move(outcome->response), kRoute};
+    }
+    // The acknowledgement waits for the commit of everything the event caused.
+    InboundEvent event = std::move(*outcome->event);
+    auto processed = std::make_shared<core::EventResult>();
+    store::Work work = core::process_event(event, now, adapter.dedupe_ttl(), processed);
+    const result<void> committed = co_await run_unit(std::move(work), opt.store_deadline);
+    if (!committed) {
+        log::error("webhook")
+            .kv("req", request.request_id)
+            .kv("bot", bot_id)
+            .kv("event", "not_committed")
+            .kv("reason", committed.error().message());
+        co_return Reply{error_response(503, "temporarily unavailable, retry", request.request_id), kRoute};
+    }
+    log::info("webhook")
+        .kv("req", request.request_id)
+        .kv("bot", bot_id)
+        .kv("key", event.dedupe_key)
+        .kv("duplicate", processed->duplicate);
+    co_return Reply{adapter.acknowledge(event, processed->duplicate), kRoute};
+}
+
+asio::awaitable<result<void>> Server::Impl::run_unit(store::Work work, std::chrono::milliseconds deadline) {
+    struct Pending {
+        explicit Pending(const asio::any_io_executor& ex) : timer(ex) {}
+        asio::steady_timer timer;
+        std::optional<result<void>> outcome;
+    };
+    const auto ex = co_await asio::this_coro::executor;
+    auto pending = std::make_shared<Pending>(ex);
+    pending->timer.expires_after(deadline);
+    // The store calls back on its own thread; hop to ours before touching `pending`.
+    svc.store.submit(std::move(work), [pending, ex](result<void> r) {
+        asio::post(ex, [pending, r] {
+            pending->outcome = r;
+            pending->timer.cancel();
+        });
+    });
+    auto [ec] = co_await pending->timer.async_wait(kToken);
+    (void)ec;  // cancelled when the outcome arrived; expired otherwise
+    if (pending->outcome) {
+        co_return *pending->outcome;
+    }
+    co_return result<void>(errc::store_timeout);
+}
+
+Server::Server(asio::io_context& ioc, ServerOptions options, ServerServices services)
+    : impl_(std::make_unique<Impl>(ioc, std::move(options), services)) {}
+
+Server::~Server() = default;
+
+std::uint16_t Server::start() { return impl_->start(); }
+
+void Server::shutdown(std::function<void()> on_stopped) { impl_->shutdown(std::move(on_stopped)); }
+
+}  // namespace bot::net

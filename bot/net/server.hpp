@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bot/core/adapter.hpp"
+#include "bot/core/clock.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/core/store.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace bot::net {
+
+struct ServerOptions {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;  ///< 0: any free port (see Server::start's return value)
+    std::size_t max_connections = 512;
+    std::uint32_t max_header_bytes = 16 * 1024;
+    std::uint32_t max_body_bytes = 256 * 1024;
+    std::chrono::milliseconds read_timeout{10'000};   ///< a whole request must arrive within this
+    std::chrono::milliseconds write_timeout{10'000};  ///< a whole response must be taken within this
+    std::chrono::milliseconds idle_timeout{60'000};   ///< keep-alive connection with no request
+    std::chrono::milliseconds shutdown_grace{5'000};  ///< in-flight requests get this long to finish
+    std::chrono::milliseconds store_deadline{30'000}; ///< a webhook waits this long for its commit
+    std::optional<std::string> tls_cert_file;         ///< PEM; TLS is on when both files are set
+    std::optional<std::string> tls_key_file;
+};
+
+/// What the server needs from the rest of the application; all outlive the Server.
+struct ServerServices {
+    Metrics& metrics;
+    store::Store& store;
+    const AdapterMap& adapters;
+    const Clock& clock;
+};
+
+/// HTTP/1.1 server (Boost.Beast, C++20 coroutines) with keep-alive, pipelining, size limits,
+/// deadlines on every read and write, a connection limit, optional TLS and graceful shutdown.
+/// Routes: GET /healthz, GET /readyz, GET /metrics, GET|POST /hooks/<bot-id>.
+/// Everything runs on the io_context's thread; the store answers from its own thread.
+class Server {
+public:
+    Server(boost::asio::io_context& ioc, ServerOptions options, ServerServices services);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// Binds, listens and starts accepting. Returns the bound port. Throws std::runtime_error when
+    /// the address cannot be bound or the TLS files cannot be loaded.
+    std::uint16_t start();
+
+    /// Graceful stop, on the io_context's thread: close the listener, close idle keep-alive
+    /// connections, let in-flight requests finish (answered with Connection: close), and after the
+    /// grace period close whatever is left. `on_stopped` runs once no connection is left.
+    /// Idempotent.
+    void shutdown(std::function<void()> on_stopped = {});
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bot::net

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "bot/core/store.hpp"
+#include "bot/store/migrations.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace bot::store {
+
+struct SqliteOptions {
+    std::string path;  ///< database file (parent directories are created) or ":memory:"
+    std::size_t max_batch = 256;  ///< most units of work in one group commit
+    std::chrono::milliseconds busy_timeout{5000};
+    /// Called on the store thread after every group commit: duration in seconds, units, success.
+    std::function<void(double, std::size_t, bool)> on_commit;
+    /// Schema to apply; nullptr means sqlite_migrations(). Tests pass their own.
+    const std::vector<Migration>* migrations = nullptr;
+};
+
+/// The statement cache and connection, as seen by a unit of work.
+class SqliteTx final : public Tx {
+public:
+    explicit SqliteTx(sqlite3* db) : db_(db) {}
+    ~SqliteTx() override;
+    SqliteTx(const SqliteTx&) = delete;
+    SqliteTx& operator=(const SqliteTx&) = delete;
+
+    result<bool> remember_event(std::string_view key, TimePoint now, TimePoint expires_at) override;
+    result<std::uint64_t> forget_expired_events(TimePoint now) override;
+    result<bool> event_seen(std::string_view key, TimePoint now) override;
+    result<void> ping() override;
+
+    /// The raw connection, for tests that need SQL the interface does not offer.
+    sqlite3* native() const noexcept { return db_; }
+
+    /// A cached prepared statement, reset and with bindings cleared. nullptr on error (logged).
+    sqlite3_stmt* prepare(const char* sql);
+
+private:
+    sqlite3* db_;
+    std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+/// SQLite implementation of Store: WAL journal, synchronous=FULL (a commit is on disk when it
+/// returns), numbered migrations at open, and group commit on one dedicated store thread.
+class SqliteStore final : public Store {
+public:
+    /// Opens the database, applies migrations and starts the store thread. Throws
+    /// std::runtime_error with a readable reason (start-up errors only).
+    explicit SqliteStore(SqliteOptions options);
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    void submit(Work work, Done done) override;
+    void close() override;
+    std::string_view driver() const noexcept override { return "sqlite"; }
+
+    /// Highest migration applied (read at open).
+    int schema_version() const noexcept { return schema_version_; }
+
+private:
+    struct Item {
+        Work work;
+        Done done;
+    };
+    void run();
+    void run_batch(std::vector<Item>& batch);
+    bool exec(const char* sql);
+
+    SqliteOptions options_;
+    sqlite3* db_ = nullptr;
+    std::unique_ptr<SqliteTx> tx_;
+    int schema_version_ = 0;
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<Item> queue_;
+    bool closing_ = false;
+    bool closed_ = false;
+    std::thread thread_;
+};
+
+}  // namespace bot::store

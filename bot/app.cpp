@@ -167,8 +167,8 @@ int serve(const ServeOptions& options) {
         stopping = true;
         log::info("app").kv("event", "stopping").kv("signal", signo);
         purger.stop();
+        signals.async_wait(on_signal);  // a second signal stops at once
         server.shutdown([&] { signals.cancel(); });
-        signals.async_wait(on_signal);
     };
     signals.async_wait(on_signal);
 

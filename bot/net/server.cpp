@@ -324,7 +324,9 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
             } else if (ec == http::error::header_limit) {
                 co_await fail_request(stream, 431, "request header fields too large", remote);
             } else if (ec == beast::error::timeout) {
-                co_await fail_request(stream, 408, "request timeout", remote);
+                // basic_stream has already closed the socket: nothing can be answered.
+                svc.metrics.http_request("other", 408, 0);
+                log::warn("http").kv("event", "read_timeout").kv("remote", remote).kv("bytes", buffer.size());
             } else if (ec.category() == http::make_error_code(http::error::bad_method).category() ||
                        ec == http::error::buffer_overflow) {
                 co_await fail_request(stream, 400, "malformed request", remote);

@@ -1,0 +1,458 @@
+#include "bot/net/server.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstdlib>
+#include <thread>
+
+#include "adapters/webhook/webhook_adapter.hpp"
+#include "bot/store/sqlite_store.hpp"
+#include "tests/support/prometheus.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/signing.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace bot::net {
+namespace {
+
+using namespace std::chrono_literals;
+using test::build_request;
+using test::RawConn;
+
+const std::string kSecret = "integration-secret";
+
+ServerOptions fast_options() {
+    ServerOptions o;
+    o.port = 0;
+    o.max_body_bytes = 4096;
+    o.max_header_bytes = 2048;
+    o.read_timeout = 400ms;
+    o.write_timeout = 1000ms;
+    o.idle_timeout = 400ms;
+    o.shutdown_grace = 2000ms;
+    return o;
+}
+
+class ServerTest : public ::testing::Test {
+protected:
+    void start(ServerOptions options = fast_options()) {
+        store::SqliteOptions so;
+        so.path = db_path();
+        so.on_commit = [this](double s, std::size_t n, bool ok) { metrics.store_commit(s, n, ok); };
+        store = std::make_unique<store::SqliteStore>(std::move(so));
+        adapters.emplace("demo", std::make_unique<adapters::webhook::WebhookAdapter>("demo", kSecret, 300s, 86400s));
+        server = std::make_unique<Server>(ioc, options, ServerServices{metrics, *store, adapters, clock});
+        port = server->start();
+        io_thread = std::thread([this] { ioc.run(); });
+    }
+
+    /// Graceful shutdown; returns once the io_context has run out of work.
+    void stop() {
+        if (io_thread.joinable()) {
+            boost::asio::post(ioc, [this] { server->shutdown(); });
+            io_thread.join();
+        }
+    }
+
+    void TearDown() override {
+        stop();
+        if (store) {
+            store->close();
+        }
+    }
+
+    std::string db_path() const { return dir.file("liaison.db"); }
+
+    bool event_committed(const std::string& key) const {
+        sqlite3* db = nullptr;
+        sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "SELECT 1 FROM processed_events WHERE event_key = ?1", -1, &st, nullptr);
+        sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+        const bool found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return found;
+    }
+
+    std::optional<test::Response> get(const std::string& target) { return test::request(port, "GET", target); }
+
+    test::TempDir dir;
+    boost::asio::io_context ioc{1};
+    Metrics metrics;
+    SystemClock clock;
+    std::unique_ptr<store::SqliteStore> store;
+    AdapterMap adapters;
+    std::unique_ptr<Server> server;
+    std::uint16_t port = 0;
+    std::thread io_thread;
+};
+
+TEST_F(ServerTest, HealthAndReadiness) {
+    start();
+    auto h = get("/healthz");
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->status, 200u);
+    EXPECT_EQ(h->body, "ok\n");
+    EXPECT_FALSE(h->header("x-request-id").empty());
+    auto r = get("/readyz");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200u);
+    EXPECT_EQ(r->body, "ready\n");
+}
+
+TEST_F(ServerTest, ReadinessFailsWhenTheStoreIsClosed) {
+    start();
+    store->close();
+    auto r = get("/readyz");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503u);
+    EXPECT_EQ(get("/healthz")->status, 200u) << "liveness does not depend on the store";
+}
+
+TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
+    start();
+    RawConn c(port);
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_TRUE(c.send(build_request("GET", "/healthz")));
+        auto r = c.read_response();
+        ASSERT_TRUE(r) << "request " << i;
+        EXPECT_EQ(r->status, 200u);
+        EXPECT_NE(r->header("connection"), "close");
+    }
+    EXPECT_EQ(metrics.open_connections(), 1);
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+    start();
+    RawConn c(port);
+    ASSERT_TRUE(c.send(build_request("GET", "/healthz", {}, {{"X-Request-Id", "first"}}) +
+                       build_request("GET", "/readyz", {}, {{"X-Request-Id", "second"}}) +
+                       build_request("GET", "/nowhere", {}, {{"X-Request-Id", "third"}})));
+    auto a = c.read_response();
+    auto b = c.read_response();
+    auto d = c.read_response();
+    ASSERT_TRUE(a && b && d);
+    EXPECT_EQ(a->status, 200u);
+    EXPECT_EQ(a->header("x-request-id"), "first");
+    EXPECT_EQ(b->body, "ready\n");
+    EXPECT_EQ(b->header("x-request-id"), "second");
+    EXPECT_EQ(d->status, 404u);
+    EXPECT_EQ(d->header("x-request-id"), "third");
+}
+
+TEST_F(ServerTest, OversizedBodyGets413AndTheServerKeepsServing) {
+    start();
+    {
+        RawConn c(port);
+        const std::string body(64 * 1024, 'x');
+        ASSERT_TRUE(c.send(build_request("POST", "/hooks/demo", {}, {{"Content-Length", std::to_string(body.size())}})));
+        c.send(body);  // may fail once the server has answered and closed
+        auto r = c.read_response();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 413u);
+        EXPECT_EQ(r->header("connection"), "close");
+    }
+    {
+        // Chunked bodies are limited while they stream in.
+        RawConn c(port);
+        std::string req = "POST /hooks/demo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+        for (int i = 0; i < 8; ++i) {
+            req += "400\r\n" + std::string(1024, 'y') + "\r\n";
+        }
+        c.send(req);
+        auto r = c.read_response();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 413u);
+    }
+    auto h = get("/healthz");
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->status, 200u);
+}
+
+TEST_F(ServerTest, OversizedHeaderGets431) {
+    start();
+    RawConn c(port);
+    c.send(build_request("GET", "/healthz", {}, {{"X-Big", std::string(4096, 'h')}}));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 431u);
+    EXPECT_EQ(get("/healthz")->status, 200u);
+}
+
+TEST_F(ServerTest, ClientTricklingBytesIsCutOffAtTheReadDeadline) {
+    start();  // read_timeout 400 ms
+    RawConn c(port);
+    const std::string req = build_request("GET", "/healthz");
+    const auto started = std::chrono::steady_clock::now();
+    std::size_t sent = 0;
+    bool closed = false;
+    // One byte every 100 ms would take seconds for the whole request; stop when the server hangs up.
+    while (sent < req.size() && !closed && std::chrono::steady_clock::now() - started < 5s) {
+        if (!c.send(req.substr(sent, 1))) {
+            break;
+        }
+        ++sent;
+        closed = c.wait_closed(100ms);
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_TRUE(closed || c.wait_closed(1000ms)) << "the server closes a connection that misses the read deadline";
+    EXPECT_LT(sent, req.size()) << "the request never completed";
+    EXPECT_GE(elapsed, 300ms);
+    EXPECT_LT(elapsed, 1500ms);
+    EXPECT_EQ(get("/healthz")->status, 200u);
+}
+
+TEST_F(ServerTest, IdleKeepAliveConnectionIsClosed) {
+    start();  // idle_timeout 400 ms
+    RawConn c(port);
+    c.send(build_request("GET", "/healthz"));
+    ASSERT_TRUE(c.read_response());
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_TRUE(c.wait_closed(3000ms));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    EXPECT_GE(elapsed, 300ms);
+    EXPECT_LT(elapsed, 2000ms);
+    // A connection that never sends anything is closed at the same deadline.
+    RawConn silent(port);
+    EXPECT_TRUE(silent.wait_closed(3000ms));
+}
+
+TEST_F(ServerTest, MalformedRequestsGet400AndNeverCrashTheServer) {
+    start();
+    const std::vector<std::string> garbage{
+        "GARBAGE\r\n\r\n",
+        "GET /healthz HTTP/9.9\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nBad Header Line\r\n\r\n",
+        std::string("\x00\x01\x02\x03\r\n\r\n", 8),
+        "POST /hooks/demo HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+        "POST /hooks/demo HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
+        "POST /hooks/demo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n\r\n",
+        "GET /hooks/%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET http://[::1 HTTP/1.1\r\n\r\n",
+        "G\xc3\xa9T / HTTP/1.1\r\n\r\n",
+    };
+    for (const auto& g : garbage) {
+        RawConn c(port);
+        ASSERT_TRUE(c.connected());
+        c.send(g);
+        auto r = c.read_response(2000ms);
+        ASSERT_TRUE(r) << "no answer to: " << g;
+        EXPECT_EQ(r->status, 400u) << g;
+    }
+    // Signed but broken JSON reaches the adapter and is a 400 too.
+    const std::string body = "{\"event_id\": ";
+    auto r = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400u);
+    EXPECT_EQ(get("/healthz")->status, 200u);
+}
+
+TEST_F(ServerTest, UnknownRoutesAndMethods) {
+    start();
+    EXPECT_EQ(get("/nope")->status, 404u);
+    EXPECT_EQ(get("/hooks/")->status, 404u);
+    EXPECT_EQ(get("/hooks/demo/extra")->status, 404u);
+    auto unknown_bot = test::request(port, "POST", "/hooks/ghost", "{}");
+    ASSERT_TRUE(unknown_bot);
+    EXPECT_EQ(unknown_bot->status, 404u);
+    EXPECT_NE(unknown_bot->body.find("unknown bot"), std::string::npos);
+    auto del = test::request(port, "DELETE", "/healthz");
+    ASSERT_TRUE(del);
+    EXPECT_EQ(del->status, 405u);
+    EXPECT_EQ(del->header("allow"), "GET");
+    auto put = test::request(port, "PUT", "/hooks/demo", "{}");
+    ASSERT_TRUE(put);
+    EXPECT_EQ(put->status, 405u);
+    EXPECT_EQ(put->header("allow"), "GET, POST");
+    EXPECT_EQ(get("/healthz?probe=1")->status, 200u) << "query strings do not change the route";
+}
+
+TEST_F(ServerTest, WebhookIsAcknowledgedAfterCommitAndRetriesAreDeduplicated) {
+    start();
+    const std::string body = test::webhook_body("evt-1");
+    auto first = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 200u);
+    EXPECT_EQ(first->body, R"({"ok":true,"duplicate":false})");
+    // The 200 arrived, so the dedupe key must already be visible to any other reader.
+    EXPECT_TRUE(event_committed("webhook:demo:evt-1"));
+
+    auto retry = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+    ASSERT_TRUE(retry);
+    EXPECT_EQ(retry->status, 200u);
+    EXPECT_EQ(retry->body, R"({"ok":true,"duplicate":true})");
+
+    auto forged = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers("wrong", body));
+    ASSERT_TRUE(forged);
+    EXPECT_EQ(forged->status, 401u);
+
+    const std::string old_body = test::webhook_body("evt-old");
+    auto stale = test::request(port, "POST", "/hooks/demo", old_body,
+                               test::webhook_headers(kSecret, old_body, std::chrono::system_clock::now() - 1h));
+    ASSERT_TRUE(stale);
+    EXPECT_EQ(stale->status, 401u);
+    EXPECT_FALSE(event_committed("webhook:demo:evt-old"));
+}
+
+TEST_F(ServerTest, MetricsAreWellFormedAndCountWhatHappened) {
+    start();
+    for (int i = 0; i < 3; ++i) {
+        ASSERT_EQ(get("/healthz")->status, 200u);
+    }
+    ASSERT_EQ(get("/nope")->status, 404u);
+    const std::string body = test::webhook_body("evt-m");
+    ASSERT_EQ(test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body))->status, 200u);
+    auto m = get("/metrics");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->status, 200u);
+    EXPECT_NE(m->header("content-type").find("text/plain; version=0.0.4"), std::string::npos);
+    const auto parsed = test::parse_prometheus(m->body);
+    ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
+    EXPECT_EQ(parsed.value("liaison_http_requests_total{route=\"/healthz\",status=\"200\"}"), 3);
+    EXPECT_EQ(parsed.value("liaison_http_requests_total{route=\"other\",status=\"404\"}"), 1);
+    EXPECT_EQ(parsed.value("liaison_http_requests_total{route=\"/hooks/{bot}\",status=\"200\"}"), 1);
+    EXPECT_EQ(parsed.value("liaison_http_request_duration_seconds_count{route=\"/healthz\"}"), 3);
+    EXPECT_EQ(parsed.value("liaison_http_open_connections"), 1) << "the /metrics connection itself";
+    EXPECT_GE(parsed.value("liaison_store_commit_duration_seconds_count"), 1);
+    EXPECT_GE(parsed.value("liaison_store_commit_batch_size_sum"), 1);
+}
+
+TEST_F(ServerTest, ConnectionLimitAnswers503AndRecovers) {
+    auto o = fast_options();
+    o.max_connections = 2;
+    o.idle_timeout = 5000ms;
+    start(o);
+    auto a = std::make_unique<RawConn>(port);
+    auto b = std::make_unique<RawConn>(port);
+    for (int i = 0; i < 200 && metrics.open_connections() < 2; ++i) {
+        std::this_thread::sleep_for(5ms);
+    }
+    ASSERT_EQ(metrics.open_connections(), 2);
+    RawConn third(port);
+    third.send(build_request("GET", "/healthz"));
+    auto r = third.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503u);
+    EXPECT_EQ(r->header("retry-after"), "1");
+    a.reset();
+    for (int i = 0; i < 200 && metrics.open_connections() > 1; ++i) {
+        std::this_thread::sleep_for(5ms);
+    }
+    auto h = get("/healthz");
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->status, 200u);
+}
+
+TEST_F(ServerTest, ShutdownClosesIdleConnectionsAndFinishesTheRequestInFlight) {
+    auto o = fast_options();
+    o.read_timeout = 5000ms;
+    o.idle_timeout = 5000ms;
+    start(o);
+    RawConn idle(port);
+    RawConn busy(port);
+    const std::string body = test::webhook_body("evt-inflight");
+    std::string req = build_request("POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+    ASSERT_TRUE(busy.send(req.substr(0, req.size() - 10)));  // headers and part of the body
+    for (int i = 0; i < 200 && metrics.open_connections() < 2; ++i) {
+        std::this_thread::sleep_for(5ms);
+    }
+    std::this_thread::sleep_for(50ms);
+    boost::asio::post(ioc, [this] { server->shutdown(); });
+    EXPECT_TRUE(idle.wait_closed(2000ms)) << "idle keep-alive connection closed at shutdown";
+    RawConn late(port);
+    EXPECT_FALSE(late.connected()) << "the listener is closed at shutdown";
+    ASSERT_TRUE(busy.send(req.substr(req.size() - 10)));
+    auto r = busy.read_response(3000ms);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200u);
+    EXPECT_EQ(r->header("connection"), "close");
+    EXPECT_TRUE(event_committed("webhook:demo:evt-inflight"));
+    io_thread.join();  // the io_context ran out of work: the server is fully stopped
+}
+
+TEST_F(ServerTest, ShutdownGracePeriodEndsAStuckRequest) {
+    auto o = fast_options();
+    o.read_timeout = 10000ms;
+    o.shutdown_grace = 300ms;
+    start(o);
+    RawConn stuck(port);
+    ASSERT_TRUE(stuck.send("POST /hooks/demo HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc"));
+    for (int i = 0; i < 200 && metrics.open_connections() < 1; ++i) {
+        std::this_thread::sleep_for(5ms);
+    }
+    std::this_thread::sleep_for(50ms);
+    const auto started = std::chrono::steady_clock::now();
+    boost::asio::post(ioc, [this] { server->shutdown(); });
+    io_thread.join();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    EXPECT_TRUE(stuck.wait_closed(1000ms));
+}
+
+class TlsServerTest : public ServerTest {};
+
+TEST_F(TlsServerTest, ServesHttpsWithConfiguredCertificate) {
+    const std::string cert = dir.file("cert.pem");
+    const std::string key = dir.file("key.pem");
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + key +
+                            " -out " + cert + " >/dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed to make a test certificate";
+    auto o = fast_options();
+    o.tls_cert_file = cert;
+    o.tls_key_file = key;
+    start(o);
+    RawConn c(port, true);
+    ASSERT_TRUE(c.connected()) << "TLS handshake failed";
+    ASSERT_TRUE(c.send(build_request("GET", "/healthz")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200u);
+    ASSERT_TRUE(c.send(build_request("GET", "/readyz")));
+    EXPECT_EQ(c.read_response()->status, 200u) << "keep-alive over TLS";
+    // Plain HTTP on the TLS port is refused without harm.
+    RawConn plain(port);
+    plain.send(build_request("GET", "/healthz"));
+    EXPECT_FALSE(plain.read_response(1000ms));
+    RawConn again(port, true);
+    again.send(build_request("GET", "/healthz"));
+    EXPECT_EQ(again.read_response()->status, 200u);
+}
+
+TEST(ServerStart, UnusableAddressesAreClearErrors) {
+    boost::asio::io_context ioc;
+    test::TempDir dir;
+    Metrics metrics;
+    SystemClock clock;
+    store::SqliteOptions so;
+    so.path = dir.file("x.db");
+    store::SqliteStore store(so);
+    AdapterMap adapters;
+    ServerOptions o;
+    o.host = "not-an-ip";
+    Server bad(ioc, o, ServerServices{metrics, store, adapters, clock});
+    EXPECT_THROW(bad.start(), std::runtime_error);
+    ServerOptions first;
+    Server a(ioc, first, ServerServices{metrics, store, adapters, clock});
+    ServerOptions second;
+    second.port = a.start();
+    Server b(ioc, second, ServerServices{metrics, store, adapters, clock});
+    try {
+        b.start();
+        FAIL() << "binding a port in use must fail";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot bind"), std::string::npos) << e.what();
+    }
+    ServerOptions tls;
+    tls.tls_cert_file = dir.file("missing-cert.pem");
+    tls.tls_key_file = dir.file("missing-key.pem");
+    Server c(ioc, tls, ServerServices{metrics, store, adapters, clock});
+    EXPECT_THROW(c.start(), std::runtime_error);
+    store.close();
+}
+
+}  // namespace
+}  // namespace bot::net

@@ -1,0 +1,271 @@
+#include "bot/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "bot/core/log.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace bot::config {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+    return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+        const auto it = vars.find(std::string(name));
+        if (it == vars.end()) {
+            return std::nullopt;
+        }
+        return it->second;
+    };
+}
+
+const EnvLookup kEnv = env_of({{"DEMO_SECRET", "s3cr3t-value"}, {"EMPTY", ""}});
+
+std::string all(const LoadResult& r) {
+    std::string out;
+    for (const auto& p : r.problems) {
+        out += p.path + ": " + p.message + "\n";
+    }
+    return out;
+}
+
+bool has_problem(const LoadResult& r, const std::string& path, const std::string& fragment) {
+    for (const auto& p : r.problems) {
+        if (p.path == path && p.message.find(fragment) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+TEST(Config, EmptyObjectGivesDefaults) {
+    const auto r = parse("{}", kEnv);
+    ASSERT_TRUE(r.config) << all(r);
+    EXPECT_EQ(r.config->server.host, "127.0.0.1");
+    EXPECT_EQ(r.config->server.port, 8080);
+    EXPECT_EQ(r.config->server.max_body_bytes, 256u * 1024);
+    EXPECT_EQ(r.config->store.path, "data/liaison.db");
+    EXPECT_EQ(r.config->log_level, "info");
+    EXPECT_TRUE(r.config->bots.empty());
+    EXPECT_FALSE(r.config->server.tls);
+}
+
+TEST(Config, FullConfigWithCommentsAndEnvSecret) {
+    const auto r = parse(R"(
+        // a line comment
+        {
+          "server": { "listen": "0.0.0.0:9090", "max_connections": 10, "max_header_bytes": 4096,
+                      "max_body_bytes": 2048, "read_timeout_ms": 500, "write_timeout_ms": 600,
+                      "idle_timeout_ms": 700, "shutdown_grace_ms": 800 },
+          /* a block comment */
+          "store": { "driver": "sqlite", "path": "/tmp/x.db", "max_batch": 32, "busy_timeout_ms": 100,
+                     "purge_interval_s": 60 },
+          "log": { "level": "debug" },
+          "bots": [ { "id": "demo", "platform": "webhook", "secret": "${DEMO_SECRET}",
+                      "timestamp_window_s": 60, "dedupe_ttl_s": 3600 } ]
+        })",
+                         kEnv);
+    ASSERT_TRUE(r.config) << all(r);
+    const auto& c = *r.config;
+    EXPECT_EQ(c.server.host, "0.0.0.0");
+    EXPECT_EQ(c.server.port, 9090);
+    EXPECT_EQ(c.server.max_connections, 10u);
+    EXPECT_EQ(c.server.max_header_bytes, 4096u);
+    EXPECT_EQ(c.server.max_body_bytes, 2048u);
+    EXPECT_EQ(c.server.read_timeout, std::chrono::milliseconds(500));
+    EXPECT_EQ(c.server.write_timeout, std::chrono::milliseconds(600));
+    EXPECT_EQ(c.server.idle_timeout, std::chrono::milliseconds(700));
+    EXPECT_EQ(c.server.shutdown_grace, std::chrono::milliseconds(800));
+    EXPECT_EQ(c.store.path, "/tmp/x.db");
+    EXPECT_EQ(c.store.max_batch, 32u);
+    EXPECT_EQ(c.store.purge_interval, std::chrono::seconds(60));
+    EXPECT_EQ(c.log_level, "debug");
+    ASSERT_EQ(c.bots.size(), 1u);
+    EXPECT_EQ(c.bots[0].id, "demo");
+    EXPECT_EQ(c.bots[0].secret.env_name(), "DEMO_SECRET");
+    EXPECT_EQ(c.bots[0].secret.reveal(), "s3cr3t-value");
+    EXPECT_EQ(c.bots[0].timestamp_window, std::chrono::seconds(60));
+    EXPECT_EQ(c.bots[0].dedupe_ttl, std::chrono::seconds(3600));
+    EXPECT_EQ(c.secret_values(), std::vector<std::string>{"s3cr3t-value"});
+}
+
+TEST(Config, SyntaxErrorNamesLineAndColumn) {
+    const auto r = parse("{\n  \"server\": {\n    \"listen\": \"x\",,\n  }\n}", kEnv);
+    ASSERT_FALSE(r.config);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_EQ(r.problems[0].path, "$");
+    EXPECT_NE(r.problems[0].message.find("line 3"), std::string::npos) << r.problems[0].message;
+}
+
+TEST(Config, EmptyAndNonObjectDocumentsAreRejected) {
+    EXPECT_FALSE(parse("", kEnv).config);
+    const auto arr = parse("[]", kEnv);
+    EXPECT_TRUE(has_problem(arr, "$", "expected an object, got array")) << all(arr);
+    EXPECT_FALSE(parse("{\"a\":", kEnv).config);
+    EXPECT_FALSE(parse(std::string("{\"log\":{\"level\":\"\xff\"}}"), kEnv).config);
+}
+
+TEST(Config, UnknownKeysAreRejectedWithTheirPath) {
+    const auto r = parse(R"({"sever": {}, "server": {"lisen": "1.2.3.4:1"}, "bots": [{"id": "a", "platform": "webhook",
+                          "secret": "${DEMO_SECRET}", "colour": 1}], "weird key": 1})",
+                         kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.sever", "unknown key")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.lisen", "unknown key")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[0].colour", "unknown key")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$[\"weird key\"]", "unknown key")) << all(r);
+}
+
+TEST(Config, WrongTypesAreRejected) {
+    const auto r = parse(R"({"server": {"listen": 8080, "max_connections": "10", "read_timeout_ms": 1.5,
+                                        "tls": "yes"},
+                             "store": [], "log": {"level": 3}, "bots": {}})",
+                         kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.server.listen", "expected a string, got integer")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.max_connections", "expected an integer, got string")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.read_timeout_ms", "expected an integer, got number")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.tls", "expected an object, got string")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.store", "expected an object, got array")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.log.level", "expected a string, got integer")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots", "expected an array, got object")) << all(r);
+}
+
+TEST(Config, ValuesOutOfRangeOrInvalidAreRejected) {
+    const auto r = parse(R"({"server": {"listen": "localhost", "max_connections": 0, "max_body_bytes": -1,
+                                        "idle_timeout_ms": 18446744073709551615},
+                             "store": {"driver": "mysql", "path": ""}, "log": {"level": "verbose"}})",
+                         kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.server.listen", "HOST:PORT")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.max_connections", "between 1 and")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.max_body_bytes", "between")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.idle_timeout_ms", "between")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.store.driver", "unsupported driver")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.store.path", "must not be empty")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.log.level", "one of")) << all(r);
+    EXPECT_GE(r.problems.size(), 7u) << "every problem is reported, not only the first";
+}
+
+TEST(Config, BotProblems) {
+    const auto r = parse(R"({"bots": [
+        {"platform": "webhook", "secret": "${DEMO_SECRET}"},
+        {"id": "Bad Id!", "platform": "webhook", "secret": "${DEMO_SECRET}"},
+        {"id": "dup", "platform": "webhook", "secret": "${DEMO_SECRET}"},
+        {"id": "dup", "platform": "webhook", "secret": "${DEMO_SECRET}"},
+        {"id": "x", "platform": "icq", "secret": "${DEMO_SECRET}"},
+        {"id": "y", "platform": "webhook"},
+        7
+    ]})",
+                         kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.bots[0].id", "required key is missing")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[1].id", "must be 1-64 characters")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[3].id", "duplicate bot id")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[4].platform", "not available in this build")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[5].secret", "required key is missing")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[6]", "expected an object, got integer")) << all(r);
+}
+
+TEST(Config, LiteralSecretIsRejectedAndNeverEchoed) {
+    const auto r = parse(R"({"bots": [{"id": "a", "platform": "webhook", "secret": "hunter2-literal"},
+                                      {"id": "b", "platform": "webhook", "secret": "prefix ${DEMO_SECRET}"},
+                                      {"id": "c", "platform": "webhook", "secret": 12345678}]})",
+                         kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.bots[0].secret", "environment reference")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[1].secret", "environment reference")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[2].secret", "environment reference")) << all(r);
+    const std::string text = all(r);
+    EXPECT_EQ(text.find("hunter2"), std::string::npos);
+    EXPECT_EQ(text.find("12345678"), std::string::npos);
+    EXPECT_EQ(text.find("s3cr3t"), std::string::npos);
+}
+
+TEST(Config, UnsetOrEmptyEnvironmentVariableIsNamed) {
+    const auto r = parse(R"({"bots": [{"id": "a", "platform": "webhook", "secret": "${MISSING_VAR}"},
+                                      {"id": "b", "platform": "webhook", "secret": "${EMPTY}"}]})",
+                         kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.bots[0].secret", "environment variable MISSING_VAR is not set")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.bots[1].secret", "environment variable EMPTY is empty")) << all(r);
+}
+
+TEST(Config, TlsFilesMustBeReadable) {
+    const auto r = parse(R"({"server": {"tls": {"cert_file": "/nonexistent/cert.pem"}}})", kEnv);
+    ASSERT_FALSE(r.config);
+    EXPECT_TRUE(has_problem(r, "$.server.tls.cert_file", "cannot read file")) << all(r);
+    EXPECT_TRUE(has_problem(r, "$.server.tls.key_file", "required key is missing")) << all(r);
+}
+
+TEST(Config, ListenParsing) {
+    EXPECT_EQ(parse_listen("127.0.0.1:8080"), std::make_pair(std::string("127.0.0.1"), std::uint16_t{8080}));
+    EXPECT_EQ(parse_listen("[::1]:0"), std::make_pair(std::string("::1"), std::uint16_t{0}));
+    EXPECT_FALSE(parse_listen("127.0.0.1"));
+    EXPECT_FALSE(parse_listen(":8080"));
+    EXPECT_FALSE(parse_listen("127.0.0.1:"));
+    EXPECT_FALSE(parse_listen("127.0.0.1:65536"));
+    EXPECT_FALSE(parse_listen("127.0.0.1:80x"));
+    EXPECT_FALSE(parse_listen("::1:80"));
+    EXPECT_FALSE(parse_listen("[::1]80"));
+}
+
+TEST(Config, LoadFileErrors) {
+    test::TempDir dir;
+    const auto missing = load_file(dir.file("nope.jsonc"), kEnv);
+    ASSERT_FALSE(missing.config);
+    EXPECT_NE(missing.problems[0].message.find("cannot open"), std::string::npos);
+
+    const auto big = load_file(dir.write("big.json", std::string(1024 * 1024 + 10, ' ')), kEnv);
+    ASSERT_FALSE(big.config);
+    EXPECT_NE(big.problems[0].message.find("larger than 1 MiB"), std::string::npos);
+
+    const auto ok = load_file(dir.write("ok.json", "{\"log\": {\"level\": \"warn\"}}"), kEnv);
+    ASSERT_TRUE(ok.config);
+    EXPECT_EQ(ok.config->log_level, "warn");
+}
+
+TEST(Config, ShippedDemoConfigurationIsValid) {
+    const auto r = load_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/liaison.jsonc",
+                             env_of({{"LIAISON_DEMO_SECRET", "demo-secret"}}));
+    ASSERT_TRUE(r.config) << all(r);
+    ASSERT_EQ(r.config->bots.size(), 1u);
+    EXPECT_EQ(r.config->bots[0].platform, "webhook");
+}
+
+TEST(Log, SecretsAreRedactedFromEveryLine) {
+    std::vector<std::string> lines;
+    log::set_sink([&](std::string_view line) { lines.emplace_back(line); });
+    const auto r = parse(R"({"bots": [{"id": "a", "platform": "webhook", "secret": "${DEMO_SECRET}"}]})", kEnv);
+    ASSERT_TRUE(r.config);
+    for (const auto& s : r.config->secret_values()) {
+        log::add_secret(s);
+    }
+    log::warn("test").kv("header", "Bearer s3cr3t-value").kv("plain", "visible");
+    log::set_sink(nullptr);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0].find("s3cr3t-value"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("[redacted]"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[0].find("plain=visible"), std::string::npos) << lines[0];
+}
+
+TEST(Log, LineFormatIsLevelComponentKeyValue) {
+    std::vector<std::string> lines;
+    log::set_sink([&](std::string_view line) { lines.emplace_back(line); });
+    log::info("http").kv("status", 200).kv("msg", "two words").kv("q", "a\"b\nc").kv("empty", "");
+    log::debug("hidden").kv("x", 1);  // below the default level
+    log::set_sink(nullptr);
+    ASSERT_EQ(lines.size(), 1u);
+    const std::string& l = lines[0];
+    EXPECT_EQ(l.rfind("info http ts=", 0), 0u) << l;
+    EXPECT_NE(l.find(" status=200"), std::string::npos) << l;
+    EXPECT_NE(l.find(" msg=\"two words\""), std::string::npos) << l;
+    EXPECT_NE(l.find(" q=\"a\\\"b\\nc\""), std::string::npos) << l;
+    EXPECT_NE(l.find(" empty=\"\""), std::string::npos) << l;
+    EXPECT_EQ(l.back(), '\n');
+    EXPECT_EQ(l.find('\n'), l.size() - 1) << "exactly one line";
+}
+
+}  // namespace
+}  // namespace bot::config

@@ -1,0 +1,389 @@
+#include "bot/store/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <future>
+#include <latch>
+#include <mutex>
+#include <thread>
+
+#include "tests/support/temp_dir.hpp"
+
+namespace bot::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+const TimePoint kNow = TimePoint(std::chrono::seconds(1'800'000'000));
+
+result<void> submit_sync(Store& store, Work work) {
+    std::promise<result<void>> p;
+    auto f = p.get_future();
+    store.submit(std::move(work), [&p](result<void> r) { p.set_value(r); });
+    return f.get();
+}
+
+Work remember(std::string key) {
+    return [key = std::move(key)](Tx& tx) -> result<void> {
+        auto r = tx.remember_event(key, kNow, kNow + 1h);
+        if (!r) {
+            return r.error();
+        }
+        return {};
+    };
+}
+
+/// Reads through a separate connection, as another process would: only committed data is visible.
+bool committed_elsewhere(const std::string& path, const std::string& key) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT 1 FROM processed_events WHERE event_key = ?1", -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    const bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return found;
+}
+
+int count_rows(const std::string& path, const char* sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+struct CommitLog {
+    std::mutex mutex;
+    std::vector<std::pair<std::size_t, bool>> commits;  // batch size, ok
+    std::function<void(double, std::size_t, bool)> hook() {
+        return [this](double, std::size_t n, bool ok) {
+            const std::lock_guard lock(mutex);
+            commits.emplace_back(n, ok);
+        };
+    }
+};
+
+class StoreTest : public ::testing::Test {
+protected:
+    SqliteOptions options() {
+        SqliteOptions o;
+        o.path = dir.file("data/liaison.db");
+        o.on_commit = log.hook();
+        return o;
+    }
+    test::TempDir dir;
+    CommitLog log;
+};
+
+TEST_F(StoreTest, OpenCreatesDirectoryEnablesWalAndMigrates) {
+    SqliteStore store(options());
+    EXPECT_EQ(store.schema_version(), static_cast<int>(sqlite_migrations().size()));
+    store.close();
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM schema_migrations"),
+              static_cast<int>(sqlite_migrations().size()));
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.file("data/liaison.db").c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+TEST_F(StoreTest, ReopeningDoesNotReapplyMigrations) {
+    { SqliteStore store(options()); }
+    { SqliteStore store(options()); }
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM schema_migrations"),
+              static_cast<int>(sqlite_migrations().size()));
+}
+
+TEST_F(StoreTest, NewMigrationIsAppliedOnNextOpenAndAFailingOneRollsBack) {
+    std::vector<Migration> v1{{1, "one", "CREATE TABLE a(x INTEGER)"}};
+    std::vector<Migration> v2_bad{{1, "one", "CREATE TABLE a(x INTEGER)"},
+                                  {2, "two", "CREATE TABLE b(y INTEGER); INSERT INTO nowhere VALUES (1)"}};
+    std::vector<Migration> v2{{1, "one", "CREATE TABLE a(x INTEGER)"}, {2, "two", "CREATE TABLE b(y INTEGER)"}};
+    auto o = options();
+    o.migrations = &v1;
+    { SqliteStore s(o); EXPECT_EQ(s.schema_version(), 1); }
+    o.migrations = &v2_bad;
+    try {
+        SqliteStore s(o);
+        FAIL() << "a failing migration must stop the start";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("migration 2 (two) failed"), std::string::npos) << e.what();
+    }
+    // Table b of the failed migration was rolled back with it.
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'b'"), 0);
+    o.migrations = &v2;
+    { SqliteStore s(o); EXPECT_EQ(s.schema_version(), 2); }
+    // A binary that knows fewer migrations than the database refuses it.
+    o.migrations = &v1;
+    EXPECT_THROW({ SqliteStore s(o); }, std::runtime_error);
+}
+
+TEST_F(StoreTest, UnopenableDatabaseIsAClearStartupError) {
+    auto o = options();
+    dir.write("not-a-db", std::string(4096, 'x'));
+    o.path = dir.file("not-a-db");
+    try {
+        SqliteStore s(o);
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("not-a-db"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(StoreTest, RememberEventDeduplicatesUntilExpiry) {
+    SqliteStore store(options());
+    std::vector<bool> fresh;
+    std::uint64_t purged = 0;
+    bool seen_before = true;
+    bool seen_after = false;
+    auto r = submit_sync(store, [&](Tx& tx) -> result<void> {
+        seen_before = *tx.event_seen("k1", kNow);
+        fresh.push_back(*tx.remember_event("k1", kNow, kNow + 10s));
+        fresh.push_back(*tx.remember_event("k1", kNow + 5s, kNow + 15s));   // within ttl: duplicate
+        fresh.push_back(*tx.remember_event("k1", kNow + 10s, kNow + 20s));  // expired at 10s: new again
+        fresh.push_back(*tx.remember_event("k2", kNow, kNow + 1s));
+        seen_after = *tx.event_seen("k1", kNow + 11s);
+        purged = *tx.forget_expired_events(kNow + 2s);  // k2 only
+        return {};
+    });
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(seen_before);
+    EXPECT_TRUE(seen_after);
+    EXPECT_EQ(fresh, (std::vector<bool>{true, false, true, true}));
+    EXPECT_EQ(purged, 1u);
+    auto empty = submit_sync(store, [](Tx& tx) -> result<void> {
+        auto x = tx.remember_event("", kNow, kNow);
+        return x ? result<void>() : result<void>(x.error());
+    });
+    EXPECT_EQ(empty.error(), make_error_code(errc::invalid_argument));
+}
+
+TEST_F(StoreTest, CommittedDataSurvivesReopen) {
+    {
+        SqliteStore store(options());
+        ASSERT_TRUE(submit_sync(store, remember("persist-me")));
+    }
+    SqliteStore store(options());
+    bool seen = false;
+    ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+        seen = *tx.event_seen("persist-me", kNow);
+        return {};
+    }));
+    EXPECT_TRUE(seen);
+}
+
+TEST_F(StoreTest, ConcurrentUnitsShareOneCommitAndLearnTheOutcomeOnlyAfterIt) {
+    SqliteStore store(options());
+    const std::string path = dir.file("data/liaison.db");
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::promise<void> first_running;
+    std::atomic<bool> first_done{false};
+
+    // Unit 0 holds the store thread inside its transaction.
+    store.submit(
+        [&, released](Tx& tx) -> result<void> {
+            auto r = tx.remember_event("u0", kNow, kNow + 1h);
+            first_running.set_value();
+            released.wait();
+            return r ? result<void>() : result<void>(r.error());
+        },
+        [&](result<void> r) {
+            EXPECT_TRUE(r);
+            EXPECT_TRUE(committed_elsewhere(path, "u0")) << "reported before it was committed";
+            first_done = true;
+        });
+    first_running.get_future().wait();
+
+    // Ten units submitted from ten threads while unit 0's transaction is open.
+    constexpr int kUnits = 10;
+    std::latch all_done(kUnits);
+    std::atomic<int> visible_at_done{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kUnits; ++i) {
+        threads.emplace_back([&, i] {
+            const std::string key = "u" + std::to_string(i + 1);
+            store.submit(remember(key), [&, key](result<void> r) {
+                EXPECT_TRUE(r);
+                if (committed_elsewhere(path, key)) {
+                    ++visible_at_done;
+                }
+                all_done.count_down();
+            });
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    std::this_thread::sleep_for(50ms);
+    EXPECT_FALSE(first_done) << "unit 0 reported before its transaction ended";
+    EXPECT_FALSE(committed_elsewhere(path, "u0")) << "uncommitted data visible";
+    release.set_value();
+    all_done.wait();
+    EXPECT_TRUE(first_done);
+    EXPECT_EQ(visible_at_done, kUnits);
+    store.close();
+    const std::lock_guard lock(log.mutex);
+    ASSERT_EQ(log.commits.size(), 2u);
+    EXPECT_EQ(log.commits[0], std::make_pair(std::size_t{1}, true));
+    EXPECT_EQ(log.commits[1], std::make_pair(std::size_t{kUnits}, true)) << "the ten units shared one commit";
+}
+
+TEST_F(StoreTest, AFailingUnitRollsBackAloneNotItsBatchMates) {
+    SqliteStore store(options());
+    const std::string path = dir.file("data/liaison.db");
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::promise<void> blocker_running;
+    store.submit(
+        [&, released](Tx&) -> result<void> {
+            blocker_running.set_value();
+            released.wait();
+            return {};
+        },
+        [](result<void>) {});
+    blocker_running.get_future().wait();
+
+    std::promise<result<void>> a, b, c, d;
+    store.submit(remember("a"), [&](result<void> r) { a.set_value(r); });
+    store.submit(
+        [](Tx& tx) -> result<void> {
+            (void)tx.remember_event("b", kNow, kNow + 1h);  // written, then the unit fails
+            return errc::invalid_argument;
+        },
+        [&](result<void> r) { b.set_value(r); });
+    store.submit(
+        [](Tx& tx) -> result<void> {
+            (void)tx.remember_event("d", kNow, kNow + 1h);
+            throw std::runtime_error("bug in a unit");
+        },
+        [&](result<void> r) { d.set_value(r); });
+    store.submit(remember("c"), [&](result<void> r) { c.set_value(r); });
+    release.set_value();
+
+    EXPECT_TRUE(a.get_future().get());
+    EXPECT_EQ(b.get_future().get().error(), make_error_code(errc::invalid_argument));
+    EXPECT_FALSE(d.get_future().get());
+    EXPECT_TRUE(c.get_future().get());
+    EXPECT_TRUE(committed_elsewhere(path, "a"));
+    EXPECT_FALSE(committed_elsewhere(path, "b"));
+    EXPECT_FALSE(committed_elsewhere(path, "d"));
+    EXPECT_TRUE(committed_elsewhere(path, "c"));
+    store.close();
+    const std::lock_guard lock(log.mutex);
+    ASSERT_EQ(log.commits.size(), 2u);
+    EXPECT_EQ(log.commits[1].first, 4u) << "a, b, d and c ran in one batch";
+}
+
+TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
+    // A deferred foreign key is only checked at COMMIT: the commit itself fails.
+    {
+        sqlite3* db = nullptr;
+        SqliteStore init(options());
+        init.close();
+        sqlite3_open(dir.file("data/liaison.db").c_str(), &db);
+        ASSERT_EQ(sqlite3_exec(db,
+                               "CREATE TABLE parent(id INTEGER PRIMARY KEY);"
+                               "CREATE TABLE child(pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);",
+                               nullptr, nullptr, nullptr),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    SqliteStore store(options());
+    const std::string path = dir.file("data/liaison.db");
+    std::promise<void> release;
+    auto released = release.get_future().share();
+    std::promise<void> blocker_running;
+    store.submit(
+        [&, released](Tx&) -> result<void> {
+            blocker_running.set_value();
+            released.wait();
+            return {};
+        },
+        [](result<void>) {});
+    blocker_running.get_future().wait();
+    std::promise<result<void>> good, poison;
+    store.submit(remember("innocent"), [&](result<void> r) { good.set_value(r); });
+    store.submit(
+        [](Tx& tx) -> result<void> {
+            auto* db = dynamic_cast<SqliteTx&>(tx).native();
+            if (sqlite3_exec(db, "INSERT INTO child(pid) VALUES (42)", nullptr, nullptr, nullptr) != SQLITE_OK) {
+                return errc::store_failure;
+            }
+            return {};
+        },
+        [&](result<void> r) { poison.set_value(r); });
+    release.set_value();
+    EXPECT_EQ(good.get_future().get().error(), make_error_code(errc::store_failure));
+    EXPECT_EQ(poison.get_future().get().error(), make_error_code(errc::store_failure));
+    EXPECT_FALSE(committed_elsewhere(path, "innocent"));
+    // The store keeps working after a failed commit.
+    EXPECT_TRUE(submit_sync(store, remember("after")));
+    EXPECT_TRUE(committed_elsewhere(path, "after"));
+}
+
+TEST_F(StoreTest, CloseRunsEverythingSubmittedAndRefusesLaterWork) {
+    SqliteStore store(options());
+    std::atomic<int> ok{0};
+    for (int i = 0; i < 200; ++i) {
+        store.submit(remember("k" + std::to_string(i)), [&](result<void> r) { ok += r ? 1 : 0; });
+    }
+    store.close();
+    EXPECT_EQ(ok, 200);
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM processed_events"), 200);
+    std::optional<result<void>> late;
+    store.submit(remember("late"), [&](result<void> r) { late = r; });
+    ASSERT_TRUE(late);
+    EXPECT_EQ(late->error(), make_error_code(errc::store_closed));
+    store.close();  // idempotent
+}
+
+TEST_F(StoreTest, ManyThreadsManyUnitsAllCommittedExactlyOnce) {
+    auto o = options();
+    o.max_batch = 64;
+    SqliteStore store(o);
+    constexpr int kThreads = 4;
+    constexpr int kPer = 250;
+    std::latch done(kThreads * kPer);
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPer; ++i) {
+                store.submit(remember(std::to_string(t) + "-" + std::to_string(i)), [&](result<void> r) {
+                    failures += r ? 0 : 1;
+                    done.count_down();
+                });
+            }
+        });
+    }
+    for (auto& th : threads) {
+        th.join();
+    }
+    done.wait();
+    store.close();
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM processed_events"), kThreads * kPer);
+    const std::lock_guard lock(log.mutex);
+    std::size_t units = 0;
+    for (const auto& [n, committed] : log.commits) {
+        EXPECT_LE(n, 64u);
+        EXPECT_TRUE(committed);
+        units += n;
+    }
+    EXPECT_EQ(units, static_cast<std::size_t>(kThreads * kPer));
+}
+
+}  // namespace
+}  // namespace bot::store

@@ -3,11 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -15,6 +15,32 @@ namespace bot::config {
 namespace {
 
 using json = nlohmann::json;
+
+bool is_identifier(std::string_view s) {
+    if (s.empty() || (std::isdigit(static_cast<unsigned char>(s.front())) != 0)) {
+        return false;
+    }
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+}
+
+/// `${NAME}` → NAME; nullopt for anything else.
+std::optional<std::string> env_reference(std::string_view s) {
+    if (s.size() < 4 || !s.starts_with("${") || !s.ends_with("}")) {
+        return std::nullopt;
+    }
+    const auto name = s.substr(2, s.size() - 3);
+    if (!is_identifier(name)) {
+        return std::nullopt;
+    }
+    return std::string(name);
+}
+
+bool valid_bot_id(std::string_view id) {
+    auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+    return !id.empty() && id.size() <= 64 && id.front() != '_' && id.front() != '-' &&
+           std::all_of(id.begin(), id.end(), ok);
+}
 
 const char* type_name(const json& j) {
     switch (j.type()) {
@@ -106,15 +132,13 @@ public:
             return;
         }
         const std::string path = child_path(key);
-        static const std::regex ref(R"(^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$)");
-        std::smatch m;
-        const std::string text = v->is_string() ? v->get<std::string>() : std::string();
-        if (!v->is_string() || !std::regex_match(text, m, ref)) {
+        const auto ref = v->is_string() ? env_reference(v->get_ref<const std::string&>()) : std::nullopt;
+        if (!ref) {
             problem(path, "secrets must be given as an environment reference such as \"${LIAISON_BOT_SECRET}\"; "
                           "the value is not shown");
             return;
         }
-        const std::string name = m[1];
+        const std::string& name = *ref;
         const auto value = env_(name);
         if (!value) {
             problem(path, "environment variable " + name + " is not set");
@@ -134,12 +158,10 @@ public:
     const std::string& path() const { return path_; }
 
     std::string child_path(std::string_view key) const {
-        static const std::regex plain("^[A-Za-z_][A-Za-z0-9_]*$");
-        const std::string k(key);
-        if (std::regex_match(k, plain)) {
-            return path_ + "." + k;
+        if (is_identifier(key)) {
+            return path_ + "." + std::string(key);
         }
-        return path_ + "[" + json(k).dump() + "]";
+        return path_ + "[" + json(std::string(key)).dump() + "]";
     }
     void problem(std::string path, std::string message) { problems_.push_back({std::move(path), std::move(message)}); }
 
@@ -211,7 +233,6 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
         r.problem(r.path(), std::string("expected an array, got ") + type_name(r.value()));
         return;
     }
-    static const std::regex id_re("^[a-z0-9][a-z0-9_-]{0,63}$");
     std::set<std::string> ids;
     std::size_t i = 0;
     for (const auto& e : r.value()) {
@@ -222,7 +243,7 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
         BotConfig bot;
         b.string("id", bot.id, true);
         if (b.has("id") && b.value()["id"].is_string()) {
-            if (!std::regex_match(bot.id, id_re)) {
+            if (!valid_bot_id(bot.id)) {
                 b.problem(b.child_path("id"), "must be 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit");
             } else if (!ids.insert(bot.id).second) {
                 b.problem(b.child_path("id"), "duplicate bot id \"" + bot.id + "\"");

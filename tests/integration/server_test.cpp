@@ -174,6 +174,30 @@ TEST_F(ServerTest, OversizedBodyGets413AndTheServerKeepsServing) {
     EXPECT_EQ(h->status, 200u);
 }
 
+TEST_F(ServerTest, ExpectContinueIsAnsweredBeforeTheBody) {
+    start();
+    const std::string body = test::webhook_body("evt-continue");
+    auto headers = test::webhook_headers(kSecret, body);
+    headers.emplace_back("Expect", "100-continue");
+    headers.emplace_back("Content-Length", std::to_string(body.size()));
+    RawConn c(port);
+    ASSERT_TRUE(c.send(build_request("POST", "/hooks/demo", {}, headers)));  // the head only
+    auto interim = c.read_response(2000ms);
+    ASSERT_TRUE(interim) << "no 100 Continue";
+    EXPECT_EQ(interim->status, 100u);
+    ASSERT_TRUE(c.send(body));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200u);
+
+    // An oversized body is refused before the client sends it.
+    RawConn big(port);
+    ASSERT_TRUE(big.send("POST /hooks/demo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 999999\r\n\r\n"));
+    auto refused = big.read_response(2000ms);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 413u);
+}
+
 TEST_F(ServerTest, OversizedHeaderGets431) {
     start();
     RawConn c(port);

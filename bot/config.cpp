@@ -7,6 +7,8 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+
+#include "bot/core/json_reader.hpp"
 #include <limits>
 #include <set>
 #include <sstream>
@@ -42,88 +44,12 @@ bool valid_bot_id(std::string_view id) {
            std::all_of(id.begin(), id.end(), ok);
 }
 
-const char* type_name(const json& j) {
-    switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "boolean";
-        case json::value_t::string: return "string";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "integer";
-        case json::value_t::number_float: return "number";
-        case json::value_t::object: return "object";
-        case json::value_t::array: return "array";
-        default: return "value";
-    }
-}
+using json_check::type_name;
 
-/// Walks one JSON object, reports unknown keys and type problems with their paths.
-class Reader {
+/// The shared checked reader plus what only configuration has: secrets from the environment.
+class Reader : public json_check::Reader {
 public:
-    Reader(const json& j, std::string path, std::vector<Problem>& problems, const EnvLookup& env)
-        : j_(j), path_(std::move(path)), problems_(problems), env_(env) {}
-
-    /// False (and a problem) when this value is not an object; otherwise reports unknown keys.
-    bool object(std::initializer_list<std::string_view> allowed) {
-        if (!j_.is_object()) {
-            problem(path_, std::string("expected an object, got ") + type_name(j_));
-            return false;
-        }
-        for (const auto& [key, value] : j_.items()) {
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                problem(child_path(key), "unknown key");
-            }
-        }
-        return true;
-    }
-
-    const json* get(std::string_view key, bool required) {
-        const auto it = j_.find(key);
-        if (it == j_.end()) {
-            if (required) {
-                problem(child_path(key), "required key is missing");
-            }
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    void string(std::string_view key, std::string& out, bool required = false) {
-        if (const json* v = get(key, required)) {
-            if (!v->is_string()) {
-                problem(child_path(key), std::string("expected a string, got ") + type_name(*v));
-            } else {
-                out = v->get<std::string>();
-            }
-        }
-    }
-
-    template <class Int>
-    void integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max, bool required = false) {
-        if (const json* v = get(key, required)) {
-            if (!v->is_number_integer()) {
-                problem(child_path(key), std::string("expected an integer, got ") + type_name(*v));
-                return;
-            }
-            // number_unsigned values above int64 max come out negative here; they fail the range test.
-            const auto n = v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t(max)
-                               ? max + 1
-                               : v->get<std::int64_t>();
-            if (n < min || n > max) {
-                problem(child_path(key),
-                        "must be between " + std::to_string(min) + " and " + std::to_string(max));
-                return;
-            }
-            out = static_cast<Int>(n);
-        }
-    }
-
-    template <class Rep, class Period>
-    void duration(std::string_view key, std::chrono::duration<Rep, Period>& out, std::int64_t min,
-                  std::int64_t max) {
-        std::int64_t n = out.count();
-        integer(key, n, min, max);
-        out = std::chrono::duration<Rep, Period>(n);
-    }
+    Reader(json_check::Reader base, const EnvLookup& env) : json_check::Reader(base), env_(env) {}
 
     /// A `${ENV_NAME}` reference, resolved now. Literal values are refused and never echoed.
     void secret(std::string_view key, Secret& out, bool required) {
@@ -149,26 +75,10 @@ public:
         }
     }
 
-    Reader child(std::string_view key) { return {j_.at(std::string(key)), child_path(key), problems_, env_}; }
-    Reader element(std::size_t i, const json& e) {
-        return {e, path_ + "[" + std::to_string(i) + "]", problems_, env_};
-    }
-    bool has(std::string_view key) const { return j_.is_object() && j_.contains(key); }
-    const json& value() const { return j_; }
-    const std::string& path() const { return path_; }
-
-    std::string child_path(std::string_view key) const {
-        if (is_identifier(key)) {
-            return path_ + "." + std::string(key);
-        }
-        return path_ + "[" + json(std::string(key)).dump() + "]";
-    }
-    void problem(std::string path, std::string message) { problems_.push_back({std::move(path), std::move(message)}); }
+    Reader child(std::string_view key) const { return {json_check::Reader::child(key), env_}; }
+    Reader element(std::size_t i) const { return {json_check::Reader::element(i), env_}; }
 
 private:
-    const json& j_;
-    std::string path_;
-    std::vector<Problem>& problems_;
     const EnvLookup& env_;
 };
 
@@ -229,14 +139,12 @@ void read_store(Reader r, StoreConfig& s) {
 }
 
 void read_bots(Reader r, std::vector<BotConfig>& bots) {
-    if (!r.value().is_array()) {
-        r.problem(r.path(), std::string("expected an array, got ") + type_name(r.value()));
+    if (!r.array()) {
         return;
     }
     std::set<std::string> ids;
-    std::size_t i = 0;
-    for (const auto& e : r.value()) {
-        Reader b = r.element(i++, e);
+    for (std::size_t i = 0; i < r.value().size(); ++i) {
+        Reader b = r.element(i);
         if (!b.object({"id", "platform", "secret", "timestamp_window_s", "dedupe_ttl_s"})) {
             continue;
         }
@@ -265,21 +173,6 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);
         bots.push_back(std::move(bot));
     }
-}
-
-/// Byte offset → "line L, column C" (1-based; columns count bytes).
-std::string position(std::string_view text, std::size_t offset) {
-    std::size_t line = 1;
-    std::size_t col = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
 }  // namespace
@@ -337,22 +230,12 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_vi
 
 LoadResult parse(std::string_view text, const EnvLookup& env) {
     LoadResult out;
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end(), nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
-        std::string what = e.what();
-        // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line..";
-        // keep the part after "parse error" that says what was expected, drop the location (ours is
-        // computed from the byte offset, which is exact).
-        const auto colon = what.find(": ");
-        std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-        out.problems.push_back({"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) +
-                                         ": " + reason});
+    const auto root = json_check::parse_with_comments(text, out.problems);
+    if (!root) {
         return out;
     }
     Config cfg;
-    Reader r(root, "$", out.problems, env);
+    Reader r(json_check::Reader(*root, "$", out.problems), env);
     if (r.object({"server", "store", "log", "bots"})) {
         if (r.has("server")) {
             read_server(r.child("server"), cfg.server);
@@ -381,19 +264,12 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
 }
 
 LoadResult load_file(const std::string& path, const EnvLookup& env) {
-    constexpr std::size_t kMaxBytes = 1024 * 1024;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return {std::nullopt, {{"$", "cannot open configuration file '" + path + "'"}}};
+    LoadResult out;
+    const auto text = json_check::read_file(path, 1024 * 1024, out.problems);
+    if (!text) {
+        return out;
     }
-    std::string text;
-    text.resize(kMaxBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (text.size() > kMaxBytes) {
-        return {std::nullopt, {{"$", "configuration file '" + path + "' is larger than 1 MiB"}}};
-    }
-    return parse(text, env);
+    return parse(*text, env);
 }
 
 }  // namespace bot::config

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bot/core/json_reader.hpp"
+
 namespace bot::config {
 
 /// A secret resolved from an environment variable. It has no stream operator and no implicit
@@ -70,10 +72,7 @@ struct Config {
 
 /// One problem found in a configuration: a JSON path (`$.server.port`) and a reason. Never contains
 /// the value of a secret.
-struct Problem {
-    std::string path;
-    std::string message;
-};
+using Problem = json_check::Problem;
 
 struct LoadResult {
     std::optional<Config> config;  ///< set only when `problems` is empty

@@ -1,0 +1,205 @@
+#include "bot/core/json_reader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+
+namespace bot::json_check {
+namespace {
+
+using json = nlohmann::json;
+
+bool is_identifier(std::string_view s) {
+    if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front())) != 0) {
+        return false;
+    }
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+}
+
+/// Byte offset → "line L, column C" (1-based; columns count bytes).
+std::string position(std::string_view text, std::size_t offset) {
+    std::size_t line = 1;
+    std::size_t col = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+}  // namespace
+
+std::optional<json> parse_with_comments(std::string_view text, std::vector<Problem>& problems) {
+    try {
+        return json::parse(text.begin(), text.end(), nullptr, true, /*ignore_comments=*/true);
+    } catch (const json::parse_error& e) {
+        // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 5: ...";
+        // keep the reason after the first ": " and compute the position from the byte offset.
+        const std::string what = e.what();
+        const auto colon = what.find(": ");
+        const std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+        problems.push_back({"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason});
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes, std::vector<Problem>& problems) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        problems.push_back({"$", "cannot open file '" + path + "'"});
+        return std::nullopt;
+    }
+    std::string text;
+    text.resize(max_bytes + 1);
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_bytes) {
+        const std::string limit = max_bytes % (1024 * 1024) == 0 ? std::to_string(max_bytes / (1024 * 1024)) + " MiB"
+                                                                 : std::to_string(max_bytes / 1024) + " KiB";
+        problems.push_back({"$", "file '" + path + "' is larger than " + limit});
+        return std::nullopt;
+    }
+    return text;
+}
+
+const char* type_name(const json& j) {
+    switch (j.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return "boolean";
+        case json::value_t::string: return "string";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned: return "integer";
+        case json::value_t::number_float: return "number";
+        case json::value_t::object: return "object";
+        case json::value_t::array: return "array";
+        default: return "value";
+    }
+}
+
+Reader::Reader(const json& j, std::string path, std::vector<Problem>& problems)
+    : j_(j), path_(std::move(path)), problems_(problems) {}
+
+bool Reader::object(std::initializer_list<std::string_view> allowed) {
+    if (!j_.is_object()) {
+        problem(path_, std::string("expected an object, got ") + type_name(j_));
+        return false;
+    }
+    for (const auto& [key, value] : j_.items()) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            problem(child_path(key), "unknown key");
+        }
+    }
+    return true;
+}
+
+bool Reader::array() {
+    if (!j_.is_array()) {
+        problem(path_, std::string("expected an array, got ") + type_name(j_));
+        return false;
+    }
+    return true;
+}
+
+const json* Reader::get(std::string_view key, bool required) {
+    const auto it = j_.is_object() ? j_.find(key) : j_.end();
+    if (!j_.is_object() || it == j_.end()) {
+        if (required) {
+            problem(child_path(key), "required key is missing");
+        }
+        return nullptr;
+    }
+    return &*it;
+}
+
+bool Reader::has(std::string_view key) const { return j_.is_object() && j_.contains(key); }
+
+bool Reader::string(std::string_view key, std::string& out, bool required) {
+    const json* v = get(key, required);
+    if (v == nullptr) {
+        return false;
+    }
+    if (!v->is_string()) {
+        problem(child_path(key), std::string("expected a string, got ") + type_name(*v));
+        return false;
+    }
+    out = v->get<std::string>();
+    return true;
+}
+
+bool Reader::boolean(std::string_view key, bool& out, bool required) {
+    const json* v = get(key, required);
+    if (v == nullptr) {
+        return false;
+    }
+    if (!v->is_boolean()) {
+        problem(child_path(key), std::string("expected true or false, got ") + type_name(*v));
+        return false;
+    }
+    out = v->get<bool>();
+    return true;
+}
+
+bool Reader::number(std::string_view key, double& out, double min, double max, bool required) {
+    const json* v = get(key, required);
+    if (v == nullptr) {
+        return false;
+    }
+    if (!v->is_number()) {
+        problem(child_path(key), std::string("expected a number, got ") + type_name(*v));
+        return false;
+    }
+    const double d = v->get<double>();
+    if (!(d >= min && d <= max)) {
+        problem(child_path(key), "must be between " + json(min).dump() + " and " + json(max).dump());
+        return false;
+    }
+    out = d;
+    return true;
+}
+
+bool Reader::integer64(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required) {
+    const json* v = get(key, required);
+    if (v == nullptr) {
+        return false;
+    }
+    if (!v->is_number_integer()) {
+        problem(child_path(key), std::string("expected an integer, got ") + type_name(*v));
+        return false;
+    }
+    // Unsigned values above int64's range would wrap: treat them as too large.
+    const std::int64_t n =
+        v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max) ? max : v->get<std::int64_t>();
+    const bool too_big = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
+    if (too_big || n < min || n > max) {
+        problem(child_path(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return false;
+    }
+    out = n;
+    return true;
+}
+
+Reader Reader::child(std::string_view key) const { return {j_.at(std::string(key)), child_path(key), problems_}; }
+
+Reader Reader::element(std::size_t index) const {
+    return {j_.at(index), path_ + "[" + std::to_string(index) + "]", problems_};
+}
+
+std::string Reader::child_path(std::string_view key) const {
+    if (is_identifier(key)) {
+        return path_ + "." + std::string(key);
+    }
+    return path_ + "[" + json(std::string(key)).dump() + "]";
+}
+
+void Reader::problem(std::string path, std::string message) const {
+    problems_.push_back({std::move(path), std::move(message)});
+}
+
+}  // namespace bot::json_check

@@ -1,0 +1,149 @@
+#include "handlers/catalog.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace bot::handlers {
+namespace {
+
+struct Entry {
+    std::string_view key;
+    std::string_view zh;
+    std::string_view en;
+};
+
+// clang-format off
+constexpr std::array kEntries{
+    // Choosing and starting
+    Entry{"choose_template", "请选择要填报的类型:{options}\n回复序号或名称。", "Which report? {options}\nReply with a number or a name."},
+    Entry{"choose_invalid", "没有找到该类型,请回复序号或名称:{options}", "No such report type. Reply with a number or a name: {options}"},
+    Entry{"no_templates", "本群暂无可填报的内容,请联系组织部门。", "There is nothing to report in this chat; please contact the coordinators."},
+    Entry{"not_on_roster", "您还不在联络员名单中,请联系组织部门添加后再填报。", "You are not on the liaison roster yet; ask the coordinators to add you."},
+    Entry{"already_filling", "您正在填写《{template}》(第 {step}/{total} 项)。回复「继续」接着填,或回复「取消」放弃后重新开始。", "You are filling in \"{template}\" (item {step}/{total}). Reply \"continue\" to go on, or \"cancel\" to start over."},
+    Entry{"draft_waiting", "您有一份未完成的《{template}》草稿(已填 {answered} 项)。回复「继续」接着填,或回复「取消」放弃。", "You have an unfinished draft of \"{template}\" ({answered} items answered). Reply \"continue\" to go on, or \"cancel\" to discard it."},
+    Entry{"nothing_to_continue", "没有可以继续的填报。回复「填报」开始新的填报。", "There is nothing to continue. Reply \"report\" to start a new one."},
+    // Prompting
+    Entry{"prompt_header", "【{template}】第 {step}/{total} 项 · {label}({requirement})", "[{template}] item {step}/{total} · {label} ({requirement})"},
+    Entry{"requirement_required", "必填", "required"},
+    Entry{"requirement_optional", "选填,可回复「跳过」", "optional, reply \"skip\" to leave it out"},
+    Entry{"prompt_limits_text", "{min}–{max} 字", "{min}–{max} characters"},
+    Entry{"prompt_limits_max", "不超过 {max} 字", "at most {max} characters"},
+    Entry{"prompt_range", "范围 {min}–{max}", "between {min} and {max}"},
+    Entry{"prompt_multichoice", "可多选,用顿号或逗号分隔", "several allowed, separated by commas"},
+    Entry{"prompt_default", "回复「跳过」使用默认值:{value}", "Reply \"skip\" to use the default: {value}"},
+    Entry{"prompt_current", "当前内容:{value}", "Current answer: {value}"},
+    Entry{"prompt_date", "可回复 2026-11-27、11-27、11月27日、今天、昨天", "e.g. 2026-11-27, 11-27, today, yesterday"},
+    Entry{"prompt_attachment", "请直接发送图片或文件,或发送链接", "Send an image or a file, or a link"},
+    Entry{"prompt_yesno", "1 是 2 否", "1 yes 2 no"},
+    Entry{"prompt_example", "示例:{example}", "Example: {example}"},
+    Entry{"prompt_commands", "可回复「上一步」「跳过」「预览」「取消」「帮助」", "You can reply \"back\", \"skip\", \"preview\", \"cancel\" or \"help\""},
+    // Answer errors (each followed by the prompt again)
+    Entry{"err.empty", "内容不能为空。", "The answer is empty."},
+    Entry{"err.invalid_utf8", "内容含有无法识别的字符,请重新输入。", "The answer contains unreadable characters."},
+    Entry{"err.too_short", "需要 {min} 字以上,您输入了 {count} 字。", "At least {min} characters are needed; you wrote {count}."},
+    Entry{"err.too_long", "最多 {max} 字,您输入了 {count} 字。", "At most {max} characters are allowed; you wrote {count}."},
+    Entry{"err.single_line", "这一项只需一行,请不要换行。", "This item takes a single line."},
+    Entry{"err.choice", "请回复序号或名称:{options}", "Reply with a number or a name: {options}"},
+    Entry{"err.choice_item", "「{item}」不是可选项。请从中选择:{options}", "\"{item}\" is not one of the options: {options}"},
+    Entry{"err.choice_count", "请选择 {min}–{max} 项。", "Choose between {min} and {max} options."},
+    Entry{"err.integer", "请输入整数,例如 12。", "Enter a whole number, e.g. 12."},
+    Entry{"err.number", "请输入数字,例如 12 或 3.5。", "Enter a number, e.g. 12 or 3.5."},
+    Entry{"err.range", "数值需在 {min}–{max} 之间。", "The value must be between {min} and {max}."},
+    Entry{"err.date", "没有识别出日期,请回复如 2026-11-27、11-27、11月27日、今天、昨天。", "That is not a date; reply e.g. 2026-11-27, 11-27, today or yesterday."},
+    Entry{"err.date_range", "日期超出合理范围,请检查年份。", "That date is out of range; check the year."},
+    Entry{"err.url", "请输入以 http:// 或 https:// 开头的链接。", "Enter a link starting with http:// or https://."},
+    Entry{"err.attachment", "请直接发送图片或文件,或发送链接;不需要可回复「跳过」。", "Send an image or a file, or a link; reply \"skip\" if there is none."},
+    Entry{"err.unit", "没有找到该单位,请回复序号或名称:{options}", "No such unit; reply with a number or a name: {options}"},
+    Entry{"err.yesno", "请回复「是」或「否」。", "Reply \"yes\" or \"no\"."},
+    Entry{"retry", "请重新输入。", "Please try again."},
+    // Commands
+    Entry{"cannot_skip", "第 {step} 项为必填,不能跳过。", "Item {step} is required and cannot be skipped."},
+    Entry{"at_first", "已经是第一项。", "This is already the first item."},
+    Entry{"edit_usage", "请回复「修改 N」,N 为预览中的序号 1–{total}。", "Reply \"edit N\" with N between 1 and {total} as numbered in the preview."},
+    Entry{"cancelled", "已取消本次填报,已填内容不会保存。", "Cancelled; nothing was saved."},
+    Entry{"help", "填报命令:「填报」开始 ·「上一步」返回 ·「跳过」跳过选填项 ·「修改 N」改第 N 项 ·「预览」查看 ·「提交」提交 ·「取消」放弃 ·「继续」接着填草稿 ·「修改 编号」修改已提交未审核的报告。\n也可以一次发送多行「项目:内容」批量填写。", "Commands: \"report\" start · \"back\" · \"skip\" an optional item · \"edit N\" · \"preview\" · \"submit\" · \"cancel\" · \"continue\" a draft · \"edit R-…\" revise a submitted report.\nYou can also send several \"label: value\" lines at once."},
+    // Preview and submit
+    Entry{"preview_header", "【{template}】预览", "[{template}] preview"},
+    Entry{"preview_footer", "回复「提交」确认,或「修改 N」更改第 N 项。", "Reply \"submit\" to confirm, or \"edit N\" to change item N."},
+    Entry{"preview_empty", "(未填)", "(empty)"},
+    Entry{"missing_required", "以下必填项尚未填写:{fields}", "These required items are still empty: {fields}"},
+    Entry{"submitted", "已提交《{title}》,编号 {number},{period},{timing}。{review}", "Submitted \"{title}\" as {number}, {period}, {timing}. {review}"},
+    Entry{"revised", "已更新《{title}》,编号 {number} 第 {revision} 版。{review}", "Updated \"{title}\", {number} revision {revision}. {review}"},
+    Entry{"review_pending", "等待审核。", "Waiting for review."},
+    Entry{"review_none", "", ""},
+    Entry{"timing_on_time", "按时", "on time"},
+    Entry{"timing_late", "逾期", "late"},
+    Entry{"period_week", "{year} 年第 {week} 周", "week {week} of {year}"},
+    Entry{"period_month", "{year} 年 {month} 月", "{month}/{year}"},
+    // One-shot filling
+    Entry{"oneshot_applied", "已填写 {count} 项。", "Filled {count} items."},
+    Entry{"oneshot_unknown", "没有识别的项目:{labels}", "Unknown items: {labels}"},
+    Entry{"oneshot_invalid", "「{label}」{error}", "\"{label}\": {error}"},
+    // Revisions
+    Entry{"report_not_found", "没有找到编号 {number} 的报告。", "There is no report {number}."},
+    Entry{"report_not_yours", "编号 {number} 不是您提交的报告,不能修改。", "Report {number} was not submitted by you."},
+    Entry{"report_locked", "编号 {number} 已{status},不能再修改。", "Report {number} is {status} and can no longer be changed."},
+    Entry{"revising", "正在修改编号 {number}(第 {revision} 版)。", "Revising {number} (revision {revision})."},
+    Entry{"status_approved", "审核通过", "approved"},
+    Entry{"status_adopted", "被采用", "adopted"},
+    Entry{"status_withdrawn", "撤回", "withdrawn"},
+    // Values
+    Entry{"yes", "是", "yes"},
+    Entry{"no", "否", "no"},
+    Entry{"internal_error", "抱歉,处理时出现问题(编号 {id}),请稍后再试。", "Sorry, something went wrong (ref {id}). Please try again later."},
+};
+// clang-format on
+
+std::string fill(std::string_view text, const Args& args) {
+    std::string out;
+    out.reserve(text.size() + 32);
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '{') {
+            const auto close = text.find('}', i);
+            if (close != std::string_view::npos) {
+                const auto name = text.substr(i + 1, close - i - 1);
+                const auto it = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+                if (it != args.end()) {
+                    out += it->second;
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+const Entry* find(std::string_view key) {
+    const auto it = std::find_if(kEntries.begin(), kEntries.end(), [&](const Entry& e) { return e.key == key; });
+    return it == kEntries.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+std::string_view catalog_raw(std::string_view locale, std::string_view key) {
+    const Entry* e = find(key);
+    if (e == nullptr) {
+        return {};
+    }
+    return locale == "en" ? e->en : e->zh;
+}
+
+std::string msg(std::string_view locale, std::string_view key, const Args& args) {
+    const Entry* e = find(key);
+    if (e == nullptr) {
+        return std::string(key);  // a missing key is a bug; show the key rather than nothing
+    }
+    return fill(locale == "en" ? e->en : e->zh, args);
+}
+
+std::vector<std::string_view> catalog_keys() {
+    std::vector<std::string_view> keys;
+    for (const auto& e : kEntries) {
+        keys.push_back(e.key);
+    }
+    return keys;
+}
+
+}  // namespace bot::handlers

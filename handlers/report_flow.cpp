@@ -1,0 +1,743 @@
+#include "handlers/report_flow.hpp"
+
+#include <algorithm>
+
+#include "handlers/catalog.hpp"
+#include "templates/periods.hpp"
+#include "templates/text.hpp"
+#include "templates/validate.hpp"
+
+namespace bot::handlers {
+namespace {
+
+using templates::Field;
+using templates::FieldType;
+using templates::Template;
+namespace text = templates::text;
+
+constexpr int kShowExampleAfter = 2;  // invalid answers in a row before the example is shown
+
+enum class Cmd { none, start, back, skip, edit_item, edit_report, preview, submit, cancel, help, resume };
+
+struct Command {
+    Cmd cmd = Cmd::none;
+    std::string arg;
+};
+
+bool is_word(const std::string& s, std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return s == w; });
+}
+
+/// Commands work at any step, in Chinese and English.
+Command parse_command(std::string_view raw) {
+    const std::string s = text::normalize(raw);
+    if (is_word(s, {"上一步", "返回", "back"})) {
+        return {Cmd::back, ""};
+    }
+    if (is_word(s, {"跳过", "skip"})) {
+        return {Cmd::skip, ""};
+    }
+    if (is_word(s, {"预览", "preview"})) {
+        return {Cmd::preview, ""};
+    }
+    if (is_word(s, {"提交", "submit"})) {
+        return {Cmd::submit, ""};
+    }
+    if (is_word(s, {"取消", "cancel"})) {
+        return {Cmd::cancel, ""};
+    }
+    if (is_word(s, {"帮助", "help", "?"})) {
+        return {Cmd::help, ""};
+    }
+    if (is_word(s, {"继续", "continue"})) {
+        return {Cmd::resume, ""};
+    }
+    for (std::string_view w : {"填报", "report"}) {
+        if (s == w) {
+            return {Cmd::start, ""};
+        }
+        if (s.rfind(std::string(w) + " ", 0) == 0) {
+            return {Cmd::start, text::trim(s.substr(w.size()))};
+        }
+    }
+    for (std::string_view w : {"修改", "edit"}) {
+        if (s.rfind(w, 0) == 0) {
+            const std::string arg = text::trim(s.substr(w.size()));
+            if (arg.empty()) {
+                return {Cmd::edit_item, ""};
+            }
+            if (arg[0] == 'r' && arg.size() > 2 && arg[1] == '-') {
+                std::string number = arg;
+                std::transform(number.begin(), number.end(), number.begin(),
+                               [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+                return {Cmd::edit_report, number};
+            }
+            if (std::all_of(arg.begin(), arg.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+                return {Cmd::edit_item, arg};
+            }
+        }
+    }
+    return {};
+}
+
+/// Everything one call needs, so the helpers below stay small.
+struct Flow {
+    const Incoming& in;
+    const FlowContext& ctx;
+    const Person* person;
+    std::string locale;
+    Effects fx;
+
+    std::string m(std::string_view key, const Args& args = {}) const { return msg(locale, key, args); }
+    void say(std::string text) { fx.replies.push_back({std::move(text), in.user_id, in.user_name}); }
+    void save(Session s) {
+        s.updated_at = ctx.now;
+        fx.op = SessionOp::save;
+        fx.session = std::move(s);
+    }
+
+    templates::FieldContext field_ctx() const {
+        templates::FieldContext f;
+        const Template* any = ctx.templates.all().empty() ? nullptr : &ctx.templates.all().front();
+        f.today = templates::local_date(ctx.now, any != nullptr ? any->time_zone : "Asia/Shanghai");
+        f.own_unit = person != nullptr ? person->unit : "";
+        f.units = ctx.roster.unit_refs();
+        f.attachments = in.attachments;
+        return f;
+    }
+    templates::FieldContext field_ctx(const Template& t) const {
+        auto f = field_ctx();
+        f.today = templates::local_date(ctx.now, t.time_zone);
+        return f;
+    }
+};
+
+std::vector<std::size_t> visible_fields(const Template& t, const Session& s) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        if (templates::condition_met(t.fields[i], s.answers)) {
+            out.push_back(i);
+        }
+    }
+    return out;
+}
+
+std::string display_value(const Flow& f, const Field& field, const std::string& value) {
+    switch (field.type) {
+        case FieldType::choice:
+        case FieldType::multichoice: {
+            std::string out;
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                const auto comma = value.find(',', start);
+                const std::string id = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                const auto it = std::find_if(field.choices.begin(), field.choices.end(),
+                                             [&](const templates::Choice& c) { return c.id == id; });
+                out += (out.empty() ? "" : "、") + (it != field.choices.end() ? it->label.in(f.locale) : id);
+                if (comma == std::string::npos) {
+                    break;
+                }
+                start = comma + 1;
+            }
+            return out;
+        }
+        case FieldType::unit: {
+            const Unit* u = f.ctx.roster.unit(value);
+            return u != nullptr ? u->name : value;
+        }
+        case FieldType::yesno: return f.m(value == "true" ? "yes" : "no");
+        case FieldType::percent: return value + "%";
+        default: return value;
+    }
+}
+
+std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
+    const Field& field = t.fields[s.field_index];
+    const auto visible = visible_fields(t, s);
+    const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
+    const std::size_t step = pos == visible.end() ? 1 : static_cast<std::size_t>(pos - visible.begin()) + 1;
+    std::string out = f.m("prompt_header", {{"template", t.name.in(f.locale)},
+                                            {"step", std::to_string(step)},
+                                            {"total", std::to_string(visible.size())},
+                                            {"label", field.label.in(f.locale)},
+                                            {"requirement", f.m(field.required ? "requirement_required"
+                                                                               : "requirement_optional")}});
+    auto line = [&out](const std::string& l) {
+        if (!l.empty()) {
+            out += "\n" + l;
+        }
+    };
+    if (field.min_length && field.max_length) {
+        line(f.m("prompt_limits_text", {{"min", std::to_string(*field.min_length)},
+                                        {"max", std::to_string(*field.max_length)}}));
+    } else if (field.max_length) {
+        line(f.m("prompt_limits_max", {{"max", std::to_string(*field.max_length)}}));
+    }
+    if ((field.type == FieldType::integer || field.type == FieldType::decimal) && field.min && field.max) {
+        line(f.m("prompt_range", {{"min", std::to_string(static_cast<long long>(*field.min))},
+                                  {"max", std::to_string(static_cast<long long>(*field.max))}}));
+    }
+    if (field.type == FieldType::choice || field.type == FieldType::multichoice) {
+        std::string options;
+        for (std::size_t i = 0; i < field.choices.size(); ++i) {
+            options += (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + field.choices[i].label.in(f.locale);
+        }
+        line(options);
+        if (field.type == FieldType::multichoice) {
+            line(f.m("prompt_multichoice"));
+        }
+    }
+    if (field.type == FieldType::unit) {
+        std::string options;
+        const auto& units = f.ctx.roster.units();
+        for (std::size_t i = 0; i < units.size(); ++i) {
+            options += (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + units[i].name;
+        }
+        line(options);
+    }
+    if (field.type == FieldType::date) {
+        line(f.m("prompt_date"));
+    } else if (field.type == FieldType::attachment) {
+        line(f.m("prompt_attachment"));
+    } else if (field.type == FieldType::yesno) {
+        line(f.m("prompt_yesno"));
+    }
+    line(field.help.in(f.locale));
+    if (const auto it = s.answers.find(field.id); it != s.answers.end()) {
+        line(f.m("prompt_current", {{"value", text::truncate(display_value(f, field, it->second), 60)}}));
+    } else if (const auto def = templates::default_value(field, f.field_ctx(t))) {
+        line(f.m("prompt_default", {{"value", display_value(f, field, *def)}}));
+    }
+    if (s.failures >= kShowExampleAfter && !field.example.zh.empty()) {
+        line(f.m("prompt_example", {{"example", field.example.in(f.locale)}}));
+    }
+    line(f.m("prompt_commands"));
+    return out;
+}
+
+std::string preview_text(const Flow& f, const Template& t, const Session& s) {
+    std::string out = f.m("preview_header", {{"template", t.name.in(f.locale)}});
+    if (!s.revising.empty()) {
+        out += " · " + s.revising;
+    }
+    std::size_t n = 0;
+    for (const std::size_t i : visible_fields(t, s)) {
+        const Field& field = t.fields[i];
+        const auto it = s.answers.find(field.id);
+        const std::string value = it == s.answers.end() ? f.m("preview_empty") : display_value(f, field, it->second);
+        out += "\n" + std::to_string(++n) + ". " + field.label.in(f.locale) + ":" + value;
+    }
+    out += "\n" + f.m("preview_footer");
+    return out;
+}
+
+/// Fills unanswered visible fields that have defaults; drops answers of fields now hidden.
+void settle(const Flow& f, const Template& t, Session& s) {
+    const auto fctx = f.field_ctx(t);
+    for (const auto& field : t.fields) {
+        if (!templates::condition_met(field, s.answers)) {
+            s.answers.erase(field.id);
+        } else if (s.answers.count(field.id) == 0) {
+            if (auto def = templates::default_value(field, fctx)) {
+                s.answers[field.id] = *def;
+            }
+        }
+    }
+}
+
+void show_preview(Flow& f, const Template& t, Session s) {
+    settle(f, t, s);
+    s.stage = Stage::previewing;
+    s.back_to_preview = false;
+    s.failures = 0;
+    f.say(preview_text(f, t, s));
+    f.save(std::move(s));
+}
+
+/// Moves to the first visible unanswered field at or after `from`, else to the preview.
+void advance(Flow& f, const Template& t, Session s, std::size_t from) {
+    if (s.back_to_preview) {
+        show_preview(f, t, std::move(s));
+        return;
+    }
+    for (std::size_t i = from; i < t.fields.size(); ++i) {
+        if (templates::condition_met(t.fields[i], s.answers) && s.answers.count(t.fields[i].id) == 0) {
+            s.field_index = i;
+            s.stage = Stage::filling;
+            s.failures = 0;
+            f.say(prompt_text(f, t, s));
+            f.save(std::move(s));
+            return;
+        }
+    }
+    show_preview(f, t, std::move(s));
+}
+
+void begin(Flow& f, const Template& t) {
+    Session s;
+    s.stage = Stage::filling;
+    s.template_id = t.id;
+    s.template_version = t.version;
+    s.started_at = f.ctx.now;
+    advance(f, t, std::move(s), 0);
+}
+
+std::vector<const Template*> choices_for(const Flow& f) {
+    return f.person == nullptr ? std::vector<const Template*>{}
+                               : f.ctx.roster.templates_for(f.ctx.templates, f.in.chat_id, *f.person);
+}
+
+std::string template_options(const Flow& f, const std::vector<const Template*>& list) {
+    std::string out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        out += (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + list[i]->name.in(f.locale);
+    }
+    return out;
+}
+
+const Template* pick_template(const std::vector<const Template*>& list, const std::string& answer) {
+    const std::string a = text::normalize(answer);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const Template* t = list[i];
+        if (a == std::to_string(i + 1) || a == t->id || a == text::normalize(t->name.zh) ||
+            (!t->name.en.empty() && a == text::normalize(t->name.en))) {
+            return t;
+        }
+    }
+    return nullptr;
+}
+
+void start(Flow& f, const std::string& arg) {
+    if (f.person == nullptr) {
+        f.say(f.m("not_on_roster"));
+        return;
+    }
+    const auto list = choices_for(f);
+    if (list.empty()) {
+        f.say(f.m("no_templates"));
+        return;
+    }
+    if (list.size() == 1) {
+        begin(f, *list.front());
+        return;
+    }
+    if (!arg.empty()) {
+        if (const Template* t = pick_template(list, arg)) {
+            begin(f, *t);
+            return;
+        }
+    }
+    Session s;
+    s.stage = Stage::choosing;
+    s.started_at = f.ctx.now;
+    f.say(f.m("choose_template", {{"options", template_options(f, list)}}));
+    f.save(std::move(s));
+}
+
+std::string error_text(const Flow& f, const templates::Invalid& inv) {
+    Args args(inv.args.begin(), inv.args.end());
+    return f.m(inv.key, args);
+}
+
+void reprompt_after_error(Flow& f, const Template& t, Session s, const std::string& error) {
+    ++s.failures;
+    f.say(error + f.m("retry") + "\n" + prompt_text(f, t, s));
+    f.save(std::move(s));
+}
+
+std::string title_of(const Flow& f, const Template& t, const Session& s) {
+    if (const auto it = s.answers.find("title"); it != s.answers.end()) {
+        return it->second;
+    }
+    for (const auto& field : t.fields) {
+        if (field.type == FieldType::text) {
+            if (const auto it = s.answers.find(field.id); it != s.answers.end()) {
+                return text::truncate(it->second, 40);
+            }
+        }
+    }
+    return t.name.in(f.locale);
+}
+
+void submit(Flow& f, const Template& t, Session s) {
+    settle(f, t, s);
+    std::vector<std::string> missing;
+    std::optional<std::size_t> first_missing;
+    for (const std::size_t i : visible_fields(t, s)) {
+        const Field& field = t.fields[i];
+        if (field.required && s.answers.count(field.id) == 0) {
+            missing.push_back(field.label.in(f.locale));
+            first_missing = first_missing.value_or(i);
+        }
+    }
+    if (first_missing) {
+        std::string list;
+        for (const auto& l : missing) {
+            list += (list.empty() ? "" : "、") + l;
+        }
+        s.stage = Stage::filling;
+        s.field_index = *first_missing;
+        s.back_to_preview = false;
+        s.failures = 0;
+        f.say(f.m("missing_required", {{"fields", list}}) + "\n" + prompt_text(f, t, s));
+        f.save(std::move(s));
+        return;
+    }
+    const auto period = templates::period_for(t, f.ctx.now);
+    Submission sub;
+    sub.template_id = t.id;
+    sub.template_version = t.version;
+    sub.period_key = period.key;
+    sub.author_id = f.person != nullptr ? f.person->id : f.in.user_id;
+    sub.author_name = f.person != nullptr ? f.person->name : f.in.user_name;
+    sub.unit_id = f.person != nullptr ? f.person->unit : "";
+    for (const auto& field : t.fields) {
+        if (field.type == FieldType::unit) {
+            if (const auto it = s.answers.find(field.id); it != s.answers.end()) {
+                sub.unit_id = it->second;
+                break;
+            }
+        }
+    }
+    sub.title = title_of(f, t, s);
+    sub.fields = s.answers;
+    sub.on_time = templates::on_time(period, f.ctx.now);
+    sub.revises = s.revising;
+    const std::string review = f.m(t.review_required ? "review_pending" : "review_none");
+    if (s.revising.empty()) {
+        const std::string period_label =
+            period.weekly ? f.m("period_week", {{"year", std::to_string(period.year)}, {"week", std::to_string(period.number)}})
+                          : f.m("period_month", {{"year", std::to_string(period.year)}, {"month", std::to_string(period.number)}});
+        f.say(f.m("submitted", {{"title", sub.title},
+                                {"period", period_label},
+                                {"timing", f.m(sub.on_time ? "timing_on_time" : "timing_late")},
+                                {"review", review}}));
+    } else {
+        f.say(f.m("revised", {{"title", sub.title}, {"number", s.revising}, {"review", review}}));
+    }
+    f.fx.submission = std::move(sub);
+    f.fx.op = SessionOp::erase;
+}
+
+/// "label: value" lines. Returns false when no line names a known field (not a one-shot message).
+bool one_shot(Flow& f, const Template& t, Session& s) {
+    const std::string folded = text::fold_width(f.in.text);
+    struct Item {
+        const Field* field;
+        std::string value;
+        std::string label;
+    };
+    std::vector<Item> items;
+    std::vector<std::string> unknown;
+    std::size_t start = 0;
+    while (start <= folded.size()) {
+        const auto nl = folded.find('\n', start);
+        const std::string line = folded.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        start = nl == std::string::npos ? folded.size() + 1 : nl + 1;
+        const auto colon = line.find(':');
+        const Field* field = nullptr;
+        if (colon != std::string::npos) {
+            const std::string label = text::normalize(line.substr(0, colon));
+            for (const auto& fd : t.fields) {
+                if (label == text::normalize(fd.label.zh) || label == fd.id ||
+                    (!fd.label.en.empty() && label == text::normalize(fd.label.en))) {
+                    field = &fd;
+                    break;
+                }
+            }
+            if (field != nullptr) {
+                items.push_back({field, text::trim(line.substr(colon + 1)), text::trim(line.substr(0, colon))});
+                continue;
+            }
+        }
+        if (!items.empty()) {
+            items.back().value += "\n" + line;  // a continuation line of a long answer
+        } else if (colon != std::string::npos && !text::trim(line).empty()) {
+            unknown.push_back(text::trim(line.substr(0, colon)));
+        }
+    }
+    if (items.empty()) {
+        return false;
+    }
+    std::vector<std::string> errors;
+    std::size_t applied = 0;
+    const auto fctx = f.field_ctx(t);
+    for (auto& item : items) {
+        const auto r = templates::validate(*item.field, text::trim(item.value), fctx);
+        if (const auto* v = std::get_if<std::string>(&r)) {
+            s.answers[item.field->id] = *v;
+            ++applied;
+        } else {
+            s.answers.erase(item.field->id);
+            errors.push_back(f.m("oneshot_invalid", {{"label", item.field->label.in(f.locale)},
+                                                     {"error", error_text(f, std::get<templates::Invalid>(r))}}));
+        }
+    }
+    std::string summary = f.m("oneshot_applied", {{"count", std::to_string(applied)}});
+    if (!unknown.empty()) {
+        std::string list;
+        for (const auto& u : unknown) {
+            list += (list.empty() ? "" : "、") + u;
+        }
+        summary += "\n" + f.m("oneshot_unknown", {{"labels", list}});
+    }
+    for (const auto& e : errors) {
+        summary += "\n" + e;
+    }
+    f.say(summary);
+    s.back_to_preview = false;
+    advance(f, t, s, 0);
+    return true;
+}
+
+void answer(Flow& f, const Template& t, Session s) {
+    const Field& field = t.fields[s.field_index];
+    const auto r = templates::validate(field, f.in.text, f.field_ctx(t));
+    if (const auto* inv = std::get_if<templates::Invalid>(&r)) {
+        reprompt_after_error(f, t, std::move(s), error_text(f, *inv));
+        return;
+    }
+    s.answers[field.id] = std::get<std::string>(r);
+    s.failures = 0;
+    const std::size_t next = s.field_index + 1;
+    advance(f, t, std::move(s), next);
+}
+
+void skip(Flow& f, const Template& t, Session s) {
+    const Field& field = t.fields[s.field_index];
+    const auto def = templates::default_value(field, f.field_ctx(t));
+    if (field.required && !def && s.answers.count(field.id) == 0) {
+        const auto visible = visible_fields(t, s);
+        const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
+        f.say(f.m("cannot_skip", {{"step", std::to_string(pos - visible.begin() + 1)}}) + "\n" + prompt_text(f, t, s));
+        f.save(std::move(s));
+        return;
+    }
+    if (def && s.answers.count(field.id) == 0) {
+        s.answers[field.id] = *def;
+    }
+    if (!field.required && !def) {
+        s.answers.erase(field.id);
+    }
+    const std::size_t next = s.field_index + 1;
+    advance(f, t, std::move(s), next);
+}
+
+void back(Flow& f, const Template& t, Session s) {
+    const auto visible = visible_fields(t, s);
+    std::optional<std::size_t> prev;
+    if (s.stage == Stage::previewing) {
+        prev = visible.empty() ? std::nullopt : std::optional(visible.back());
+    } else {
+        for (const std::size_t i : visible) {
+            if (i < s.field_index) {
+                prev = i;
+            }
+        }
+    }
+    if (!prev) {
+        f.say(f.m("at_first") + "\n" + prompt_text(f, t, s));
+        f.save(std::move(s));
+        return;
+    }
+    s.field_index = *prev;
+    s.stage = Stage::filling;
+    s.failures = 0;
+    s.back_to_preview = false;
+    f.say(prompt_text(f, t, s));
+    f.save(std::move(s));
+}
+
+void edit_item(Flow& f, const Template& t, Session s, const std::string& arg) {
+    settle(f, t, s);
+    const auto visible = visible_fields(t, s);
+    std::size_t n = 0;
+    for (const char c : arg) {
+        n = n * 10 + static_cast<std::size_t>(c - '0');
+        if (n > 1000) {
+            break;
+        }
+    }
+    if (arg.empty() || n < 1 || n > visible.size()) {
+        f.say(f.m("edit_usage", {{"total", std::to_string(visible.size())}}));
+        f.save(std::move(s));
+        return;
+    }
+    s.field_index = visible[n - 1];
+    s.stage = Stage::filling;
+    s.failures = 0;
+    s.back_to_preview = true;
+    f.say(prompt_text(f, t, s));
+    f.save(std::move(s));
+}
+
+void reshow(Flow& f, const Template& t, Session s) {
+    if (s.stage == Stage::previewing) {
+        show_preview(f, t, std::move(s));
+    } else {
+        f.say(prompt_text(f, t, s));
+        f.save(std::move(s));
+    }
+}
+
+void with_session(Flow& f, Session s, const Command& c) {
+    const bool idle = f.ctx.now - s.updated_at > f.ctx.draft_after;
+    if (c.cmd == Cmd::cancel) {
+        f.say(f.m("cancelled"));
+        f.fx.op = SessionOp::erase;
+        return;
+    }
+    if (s.stage == Stage::choosing) {
+        const auto list = choices_for(f);
+        if (c.cmd == Cmd::help) {
+            f.say(f.m("help"));
+        }
+        if (const Template* t = c.cmd == Cmd::none ? pick_template(list, f.in.text) : nullptr) {
+            begin(f, *t);
+            return;
+        }
+        if (c.cmd == Cmd::start && !c.arg.empty()) {
+            if (const Template* t = pick_template(list, c.arg)) {
+                begin(f, *t);
+                return;
+            }
+        }
+        f.say(f.m(c.cmd == Cmd::none ? "choose_invalid" : "choose_template", {{"options", template_options(f, list)}}));
+        f.save(std::move(s));
+        return;
+    }
+    const Template* t = f.ctx.templates.find(s.template_id);
+    if (t == nullptr || s.field_index >= t->fields.size()) {
+        // The template was removed or changed shape since the session began: start again.
+        f.fx.op = SessionOp::erase;
+        start(f, "");
+        return;
+    }
+    if (idle && c.cmd != Cmd::resume && c.cmd != Cmd::help && c.cmd != Cmd::preview && c.cmd != Cmd::submit) {
+        // A draft: do not take this message as an answer; say how to go on. The session stays a draft.
+        f.say(f.m("draft_waiting", {{"template", t->name.in(f.locale)}, {"answered", std::to_string(s.answers.size())}}));
+        return;
+    }
+    switch (c.cmd) {
+        case Cmd::start: {
+            const auto visible = visible_fields(*t, s);
+            const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
+            f.say(f.m("already_filling", {{"template", t->name.in(f.locale)},
+                                          {"step", std::to_string(pos - visible.begin() + 1)},
+                                          {"total", std::to_string(visible.size())}}));
+            f.save(std::move(s));
+            return;
+        }
+        case Cmd::resume: reshow(f, *t, std::move(s)); return;
+        case Cmd::help:
+            f.say(f.m("help"));
+            reshow(f, *t, std::move(s));
+            return;
+        case Cmd::back: back(f, *t, std::move(s)); return;
+        case Cmd::preview: show_preview(f, *t, std::move(s)); return;
+        case Cmd::submit: submit(f, *t, std::move(s)); return;
+        case Cmd::edit_item: edit_item(f, *t, std::move(s), c.arg); return;
+        case Cmd::edit_report:
+            f.say(f.m("already_filling", {{"template", t->name.in(f.locale)}, {"step", "-"}, {"total", "-"}}));
+            f.save(std::move(s));
+            return;
+        case Cmd::skip:
+            if (s.stage == Stage::previewing) {
+                show_preview(f, *t, std::move(s));
+            } else {
+                skip(f, *t, std::move(s));
+            }
+            return;
+        case Cmd::cancel:
+        case Cmd::none: break;
+    }
+    if (one_shot(f, *t, s)) {
+        return;
+    }
+    if (s.stage == Stage::previewing) {
+        f.say(f.m("preview_footer"));
+        f.save(std::move(s));
+        return;
+    }
+    answer(f, *t, std::move(s));
+}
+
+}  // namespace
+
+std::string strip_mentions(std::string_view raw, const std::vector<std::string>& bot_names) {
+    std::string s(raw);
+    for (const auto& name : bot_names) {
+        for (const std::string at : {"@", "＠"}) {
+            const std::string mention = at + name;
+            for (auto pos = s.find(mention); pos != std::string::npos; pos = s.find(mention)) {
+                s.erase(pos, mention.size());
+            }
+        }
+    }
+    return text::trim(s);
+}
+
+Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, const FlowContext& ctx) {
+    Incoming in = raw_in;
+    in.text = strip_mentions(raw_in.text, ctx.bot_names);
+    const Person* person = ctx.roster.person(in.user_id);
+    Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
+    if (!text::char_count(in.text)) {
+        in.text.clear();  // not UTF-8: treated as an empty answer, which every field refuses
+    }
+    const Command c = parse_command(in.text);
+    std::optional<Session> session = stored;
+    if (session && ctx.now - session->updated_at > ctx.draft_ttl) {
+        session.reset();  // an expired draft is gone
+        f.fx.op = SessionOp::erase;
+    }
+    if (session) {
+        with_session(f, std::move(*session), c);
+        return std::move(f.fx);
+    }
+    if (!in.addressed) {
+        return std::move(f.fx);  // not for us, and nothing in progress: stay silent
+    }
+    switch (c.cmd) {
+        case Cmd::start: start(f, c.arg); break;
+        case Cmd::edit_report: f.fx.open_report = c.arg; break;
+        case Cmd::resume: f.say(f.m("nothing_to_continue")); break;
+        case Cmd::cancel: f.say(f.m("nothing_to_continue")); break;
+        default: f.say(f.m("help")); break;
+    }
+    return std::move(f.fx);
+}
+
+Effects open_revision(const Incoming& in, const std::optional<StoredReport>& report, std::string_view number,
+                      const FlowContext& ctx) {
+    const Person* person = ctx.roster.person(in.user_id);
+    Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
+    if (!report) {
+        f.say(f.m("report_not_found", {{"number", std::string(number)}}));
+        return std::move(f.fx);
+    }
+    if (person == nullptr || report->author_id != person->id) {
+        f.say(f.m("report_not_yours", {{"number", report->number}}));
+        return std::move(f.fx);
+    }
+    if (report->status != "submitted" && report->status != "returned") {
+        f.say(f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
+        return std::move(f.fx);
+    }
+    const Template* t = ctx.templates.find(report->template_id);
+    if (t == nullptr) {
+        f.say(f.m("report_not_found", {{"number", report->number}}));
+        return std::move(f.fx);
+    }
+    Session s;
+    s.template_id = t->id;
+    s.template_version = t->version;
+    s.answers = report->fields;
+    s.revising = report->number;
+    s.started_at = ctx.now;
+    f.say(f.m("revising", {{"number", report->number}, {"revision", std::to_string(report->revision + 1)}}));
+    show_preview(f, *t, std::move(s));
+    return std::move(f.fx);
+}
+
+}  // namespace bot::handlers

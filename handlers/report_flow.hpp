@@ -1,0 +1,93 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/core/clock.hpp"
+#include "handlers/roster.hpp"
+#include "handlers/session.hpp"
+#include "templates/loader.hpp"
+
+/// The report conversation: a pure state machine. `handle` takes one message and the officer's
+/// session and returns what to say and what to store. No I/O, no clock (time is `FlowContext::now`),
+/// no Asio.
+namespace bot::handlers {
+
+struct Incoming {
+    std::string chat_id;
+    std::string user_id;
+    std::string user_name;
+    std::string text;
+    bool addressed = true;                 ///< the message @-mentions the bot (or is a direct chat)
+    std::vector<std::string> attachments;  ///< platform references ("image:…", "file:…")
+};
+
+/// A message to the chat the event came from, @-mentioning `mention_*` (the renderer adds the
+/// platform's mention syntax).
+struct Reply {
+    std::string text;
+    std::string mention_user_id;
+    std::string mention_name;
+};
+
+/// A report to store. The replies that go with it contain "{number}" (and "{revision}" for a
+/// revision): the router fills them in once the store has assigned them.
+struct Submission {
+    std::string template_id;
+    int template_version = 0;
+    std::string period_key;
+    std::string unit_id;
+    std::string author_id;
+    std::string author_name;
+    std::string title;
+    std::map<std::string, std::string> fields;
+    bool on_time = true;
+    std::string revises;  ///< number of the report this revises, or empty for a new report
+};
+
+enum class SessionOp { keep, save, erase };
+
+struct Effects {
+    std::vector<Reply> replies;
+    SessionOp op = SessionOp::keep;
+    Session session;                       ///< the session to store when op == save
+    std::optional<Submission> submission;  ///< a report to store
+    std::string open_report;               ///< the officer asked to revise this report number
+};
+
+struct FlowContext {
+    TimePoint now;
+    const templates::TemplateSet& templates;
+    const Roster& roster;
+    std::string locale = "zh-CN";            ///< the bot's; a person's own locale wins
+    std::chrono::minutes draft_after{30};    ///< idle longer than this: the session is a draft
+    std::chrono::hours draft_ttl{24 * 7};    ///< idle longer than this: the draft is gone
+    std::vector<std::string> bot_names{"联络员助手"};  ///< @-mentions of the bot to strip
+};
+
+Effects handle(const Incoming& in, const std::optional<Session>& session, const FlowContext& ctx);
+
+/// A stored report, as the router reads it for a revision.
+struct StoredReport {
+    std::string number;
+    std::string template_id;
+    int template_version = 0;
+    std::string author_id;
+    std::string status;  ///< submitted, returned, approved, adopted, withdrawn
+    int revision = 1;
+    std::map<std::string, std::string> fields;
+};
+
+/// The officer asked to revise `report` (found by the router after Effects::open_report): checks
+/// that it is theirs and still editable, and opens it at the preview.
+Effects open_revision(const Incoming& in, const std::optional<StoredReport>& report, std::string_view number,
+                      const FlowContext& ctx);
+
+/// Removes @-mentions of the bot ("@联络员助手", full-width "＠" too) and surrounding spaces.
+std::string strip_mentions(std::string_view text, const std::vector<std::string>& bot_names);
+
+}  // namespace bot::handlers

@@ -1,0 +1,196 @@
+#include "handlers/roster.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "bot/core/json_reader.hpp"
+
+namespace bot::handlers {
+namespace {
+
+using json_check::Reader;
+
+bool listed(const std::vector<std::string>& list, std::string_view v) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return x == "*" || x == v; });
+}
+
+std::vector<std::string> strings(Reader& r, std::string_view key, std::vector<std::string> fallback) {
+    if (!r.has(key)) {
+        return fallback;
+    }
+    Reader a = r.child(key);
+    std::vector<std::string> out;
+    if (!a.array()) {
+        return out;
+    }
+    for (std::size_t i = 0; i < a.value().size(); ++i) {
+        const auto& e = a.value()[i];
+        if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
+            a.problem(a.path() + "[" + std::to_string(i) + "]", "expected a non-empty string");
+        } else {
+            out.push_back(e.get<std::string>());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<Chat> chats)
+    : units_(std::move(units)), people_(std::move(people)), chats_(std::move(chats)) {}
+
+const Unit* Roster::unit(std::string_view id) const {
+    const auto it = std::find_if(units_.begin(), units_.end(), [&](const Unit& u) { return u.id == id; });
+    return it == units_.end() ? nullptr : &*it;
+}
+
+const Person* Roster::person(std::string_view user_id) const {
+    const auto it = std::find_if(people_.begin(), people_.end(), [&](const Person& p) {
+        return p.id == user_id || std::find(p.accounts.begin(), p.accounts.end(), user_id) != p.accounts.end();
+    });
+    return it == people_.end() ? nullptr : &*it;
+}
+
+const Person* Roster::person_by_name(std::string_view name) const {
+    const auto it = std::find_if(people_.begin(), people_.end(), [&](const Person& p) { return p.name == name; });
+    return it == people_.end() ? nullptr : &*it;
+}
+
+const Chat* Roster::chat(std::string_view id) const {
+    const auto it = std::find_if(chats_.begin(), chats_.end(), [&](const Chat& c) { return c.id == id; });
+    return it == chats_.end() ? nullptr : &*it;
+}
+
+std::vector<templates::UnitRef> Roster::unit_refs() const {
+    std::vector<templates::UnitRef> out;
+    for (const auto& u : units_) {
+        out.push_back({u.id, u.name});
+    }
+    return out;
+}
+
+std::vector<const templates::Template*> Roster::templates_for(const templates::TemplateSet& set, std::string_view chat_id,
+                                                             const Person& p) const {
+    std::vector<const templates::Template*> out;
+    const Chat* c = chat(chat_id);
+    for (const auto* t : set.available(chat_id, p.unit)) {
+        // An unknown chat imposes no restriction of its own; a listed one must allow the unit and template.
+        if (c == nullptr || (listed(c->templates, t->id) && (p.unit.empty() || listed(c->units, p.unit)))) {
+            out.push_back(t);
+        }
+    }
+    return out;
+}
+
+RosterLoad load_roster_text(std::string_view text, const std::string& file) {
+    RosterLoad out;
+    std::vector<json_check::Problem> problems;
+    const auto root = json_check::parse_with_comments(text, problems);
+    std::vector<Unit> units;
+    std::vector<Person> people;
+    std::vector<Chat> chats;
+    if (root) {
+        Reader r(*root, "$", problems);
+        if (r.object({"$schema", "units", "people", "chats"})) {
+            std::set<std::string> unit_ids;
+            if (!r.has("units")) {
+                r.problem(r.child_path("units"), "required key is missing");
+            } else if (Reader us = r.child("units"); us.array()) {
+                for (std::size_t i = 0; i < us.value().size(); ++i) {
+                    Reader u = us.element(i);
+                    if (!u.object({"id", "name", "exempt"})) {
+                        continue;
+                    }
+                    Unit unit;
+                    u.string("id", unit.id, true);
+                    u.string("name", unit.name, true);
+                    u.boolean("exempt", unit.exempt);
+                    if (!unit.id.empty() && !unit_ids.insert(unit.id).second) {
+                        u.problem(u.child_path("id"), "duplicate unit id \"" + unit.id + "\"");
+                    }
+                    units.push_back(std::move(unit));
+                }
+            }
+            std::set<std::string> person_ids;
+            if (r.has("people")) {
+                if (Reader ps = r.child("people"); ps.array()) {
+                    for (std::size_t i = 0; i < ps.value().size(); ++i) {
+                        Reader p = ps.element(i);
+                        if (!p.object({"id", "name", "unit", "role", "locale", "accounts"})) {
+                            continue;
+                        }
+                        Person person;
+                        p.string("id", person.id, true);
+                        p.string("name", person.name, true);
+                        p.string("unit", person.unit);
+                        std::string role = "officer";
+                        p.string("role", role);
+                        if (role == "coordinator") {
+                            person.role = Role::coordinator;
+                        } else if (role != "officer") {
+                            p.problem(p.child_path("role"), "must be \"officer\" or \"coordinator\"");
+                        }
+                        if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
+                            p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
+                        }
+                        person.accounts = strings(p, "accounts", {});
+                        if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
+                            p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
+                        }
+                        if (person.unit.empty() && person.role == Role::officer) {
+                            p.problem(p.child_path("unit"), "officers need a unit");
+                        }
+                        if (!person.id.empty() && !person_ids.insert(person.id).second) {
+                            p.problem(p.child_path("id"), "duplicate person id \"" + person.id + "\"");
+                        }
+                        people.push_back(std::move(person));
+                    }
+                }
+            }
+            if (r.has("chats")) {
+                if (Reader cs = r.child("chats"); cs.array()) {
+                    for (std::size_t i = 0; i < cs.value().size(); ++i) {
+                        Reader c = cs.element(i);
+                        if (!c.object({"id", "units", "templates"})) {
+                            continue;
+                        }
+                        Chat chat;
+                        c.string("id", chat.id, true);
+                        chat.units = strings(c, "units", {"*"});
+                        chat.templates = strings(c, "templates", {"*"});
+                        for (const auto& u : chat.units) {
+                            if (u != "*" && unit_ids.count(u) == 0) {
+                                c.problem(c.child_path("units"), "unknown unit \"" + u + "\"");
+                            }
+                        }
+                        chats.push_back(std::move(chat));
+                    }
+                }
+            }
+        }
+    }
+    for (auto& p : problems) {
+        out.errors.push_back({file, std::move(p.path), std::move(p.message)});
+    }
+    if (out.errors.empty()) {
+        out.roster = Roster(std::move(units), std::move(people), std::move(chats));
+    }
+    return out;
+}
+
+RosterLoad load_roster_file(const std::string& path) {
+    std::vector<json_check::Problem> problems;
+    const auto text = json_check::read_file(path, 4 * 1024 * 1024, problems);
+    if (!text) {
+        RosterLoad out;
+        for (auto& p : problems) {
+            out.errors.push_back({path, p.path, p.message});
+        }
+        return out;
+    }
+    return load_roster_text(*text, path);
+}
+
+}  // namespace bot::handlers

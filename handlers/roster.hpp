@@ -1,0 +1,70 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "templates/loader.hpp"
+#include "templates/validate.hpp"
+
+namespace bot::handlers {
+
+struct Unit {
+    std::string id;
+    std::string name;
+    bool exempt = false;  ///< not chased for periodic reports
+};
+
+enum class Role { officer, coordinator };
+
+struct Person {
+    std::string id;
+    std::string name;
+    std::string unit;                   ///< unit id; coordinators may have none
+    Role role = Role::officer;
+    std::string locale;                 ///< "zh-CN", "en" or empty (the bot's)
+    std::vector<std::string> accounts;  ///< platform user ids that are this person
+};
+
+struct Chat {
+    std::string id;
+    std::vector<std::string> units;      ///< units that report here; "*" = all
+    std::vector<std::string> templates;  ///< templates filled here; "*" = all
+};
+
+/// Who reports what where: units, people and chats (seeds/roster.jsonc).
+class Roster {
+public:
+    Roster() = default;
+    Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<Chat> chats);
+
+    const std::vector<Unit>& units() const { return units_; }
+    const std::vector<Person>& people() const { return people_; }
+    const std::vector<Chat>& chats() const { return chats_; }
+
+    const Unit* unit(std::string_view id) const;
+    /// By person id or any platform account.
+    const Person* person(std::string_view user_id) const;
+    const Person* person_by_name(std::string_view name) const;
+    const Chat* chat(std::string_view id) const;
+    /// Units as validators see them.
+    std::vector<templates::UnitRef> unit_refs() const;
+    /// Templates `person` may fill in `chat` (chat rules and template rules both apply).
+    std::vector<const templates::Template*> templates_for(const templates::TemplateSet& set, std::string_view chat,
+                                                         const Person& person) const;
+
+private:
+    std::vector<Unit> units_;
+    std::vector<Person> people_;
+    std::vector<Chat> chats_;
+};
+
+struct RosterLoad {
+    Roster roster;
+    std::vector<templates::LoadError> errors;
+};
+
+RosterLoad load_roster_text(std::string_view text, const std::string& file);
+RosterLoad load_roster_file(const std::string& path);
+
+}  // namespace bot::handlers

@@ -1,0 +1,486 @@
+#include "templates/loader.hpp"
+
+#include <date/tz.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "bot/core/json_reader.hpp"
+
+namespace bot::templates {
+namespace {
+
+using json = nlohmann::json;
+using json_check::Reader;
+
+constexpr std::size_t kMaxFields = 50;
+constexpr std::size_t kMaxTextLength = 10'000;
+
+bool valid_id(std::string_view id, std::size_t max) {
+    auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+    return !id.empty() && id.size() <= max && std::all_of(id.begin(), id.end(), ok);
+}
+
+/// "text" or {"zh-CN": "...", "en": "..."}; zh-CN is required in the object form.
+bool localized(Reader& r, std::string_view key, Localized& out, bool required) {
+    const json* v = r.get(key, required);
+    if (v == nullptr) {
+        return false;
+    }
+    if (v->is_string()) {
+        out.zh = v->get<std::string>();
+        out.en.clear();
+    } else if (v->is_object()) {
+        Reader l = r.child(key);
+        l.object({"zh-CN", "en"});
+        l.string("zh-CN", out.zh, true);
+        l.string("en", out.en);
+    } else {
+        r.problem(r.child_path(key), std::string("expected a string or {\"zh-CN\": ..., \"en\": ...}, got ") +
+                                         json_check::type_name(*v));
+        return false;
+    }
+    if (out.zh.empty()) {
+        r.problem(r.child_path(key), "must not be empty");
+        return false;
+    }
+    return true;
+}
+
+/// "HH:MM" → minutes after midnight.
+std::optional<std::chrono::minutes> parse_time(std::string_view s) {
+    if (s.size() != 5 || s[2] != ':' || !std::isdigit(static_cast<unsigned char>(s[0])) ||
+        !std::isdigit(static_cast<unsigned char>(s[1])) || !std::isdigit(static_cast<unsigned char>(s[3])) ||
+        !std::isdigit(static_cast<unsigned char>(s[4]))) {
+        return std::nullopt;
+    }
+    const int h = (s[0] - '0') * 10 + (s[1] - '0');
+    const int m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 23 || m > 59) {
+        return std::nullopt;
+    }
+    return std::chrono::minutes(h * 60 + m);
+}
+
+void read_cadence(Reader r, Cadence& c) {
+    if (!r.object({"kind", "quota", "due"})) {
+        return;
+    }
+    std::string kind;
+    r.string("kind", kind, true);
+    if (kind == "event") {
+        c.kind = CadenceKind::event;
+        r.integer("quota", c.quota, 0, 100);
+    } else if (kind == "weekly" || kind == "monthly") {
+        c.kind = kind == "weekly" ? CadenceKind::weekly : CadenceKind::monthly;
+        if (r.has("quota")) {
+            r.problem(r.child_path("quota"), "only event-driven templates have a quota");
+        }
+    } else if (!kind.empty()) {
+        r.problem(r.child_path("kind"), "must be \"event\", \"weekly\" or \"monthly\"");
+        return;
+    }
+    if (c.kind == CadenceKind::event) {
+        if (r.has("due")) {
+            r.problem(r.child_path("due"), "event-driven templates have no due time");
+        }
+        return;
+    }
+    if (!r.has("due")) {
+        r.problem(r.child_path("due"), "required key is missing");
+        return;
+    }
+    Reader d = r.child("due");
+    if (!d.object({"weekday", "day", "time"})) {
+        return;
+    }
+    if (c.kind == CadenceKind::weekly) {
+        static const std::vector<std::string> days{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                   "sunday"};
+        std::string wd;
+        if (d.string("weekday", wd, true)) {
+            const auto it = std::find(days.begin(), days.end(), wd);
+            if (it == days.end()) {
+                d.problem(d.child_path("weekday"), "must be a lower-case English weekday, e.g. \"friday\"");
+            } else {
+                c.due_weekday = static_cast<int>(it - days.begin()) + 1;
+            }
+        }
+        if (d.has("day")) {
+            d.problem(d.child_path("day"), "weekly templates are due on a weekday, not a day of the month");
+        }
+    } else {
+        d.integer("day", c.due_day, 1, 31, true);
+        if (d.has("weekday")) {
+            d.problem(d.child_path("weekday"), "monthly templates are due on a day of the month");
+        }
+    }
+    std::string time;
+    if (d.string("time", time, true)) {
+        if (auto t = parse_time(time)) {
+            c.due_time = *t;
+        } else {
+            d.problem(d.child_path("time"), "expected HH:MM, e.g. \"17:00\"");
+        }
+    }
+}
+
+void read_string_list(Reader& r, std::string_view key, std::vector<std::string>& out) {
+    if (!r.has(key)) {
+        return;
+    }
+    Reader a = r.child(key);
+    if (!a.array()) {
+        return;
+    }
+    out.clear();
+    for (std::size_t i = 0; i < a.value().size(); ++i) {
+        const auto& e = a.value()[i];
+        if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
+            a.problem(a.path() + "[" + std::to_string(i) + "]", "expected a non-empty string");
+        } else {
+            out.push_back(e.get<std::string>());
+        }
+    }
+}
+
+bool is_numeric(FieldType t) { return t == FieldType::integer || t == FieldType::decimal || t == FieldType::percent; }
+bool is_textual(FieldType t) { return t == FieldType::text || t == FieldType::longtext; }
+bool has_choices(FieldType t) { return t == FieldType::choice || t == FieldType::multichoice; }
+
+void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
+    if (!f.object({"id", "type", "label", "required", "min_length", "max_length", "min", "max", "choices",
+                   "min_choices", "max_choices", "default", "help", "example", "when"})) {
+        return;
+    }
+    if (f.string("id", field.id, true) && !valid_id(field.id, 32)) {
+        f.problem(f.child_path("id"), "must be 1-32 characters of a-z, 0-9, '_' and '-'");
+    }
+    std::string type;
+    if (f.string("type", type, true)) {
+        if (auto t = field_type_from(type)) {
+            field.type = *t;
+        } else {
+            f.problem(f.child_path("type"),
+                      "unknown field type \"" + type +
+                          "\" (text, longtext, choice, multichoice, integer, decimal, percent, date, url, attachment, "
+                          "unit, yesno)");
+            return;
+        }
+    }
+    localized(f, "label", field.label, true);
+    f.boolean("required", field.required);
+    localized(f, "help", field.help, false);
+    localized(f, "example", field.example, false);
+
+    auto only_for = [&](std::string_view key, bool allowed, std::string_view what) {
+        if (f.has(key) && !allowed) {
+            f.problem(f.child_path(key), "only " + std::string(what) + " fields have this key");
+            return false;
+        }
+        return f.has(key);
+    };
+    std::size_t len = 0;
+    if (only_for("min_length", is_textual(field.type), "text and longtext") &&
+        f.integer("min_length", len, 0, kMaxTextLength)) {
+        field.min_length = len;
+    }
+    if (only_for("max_length", is_textual(field.type), "text and longtext") &&
+        f.integer("max_length", len, 1, kMaxTextLength)) {
+        field.max_length = len;
+    }
+    if (field.min_length && field.max_length && *field.min_length > *field.max_length) {
+        f.problem(f.child_path("min_length"), "must not be greater than max_length");
+    }
+    double d = 0;
+    if (only_for("min", is_numeric(field.type), "integer, decimal and percent") && f.number("min", d, -1e15, 1e15)) {
+        field.min = d;
+    }
+    if (only_for("max", is_numeric(field.type), "integer, decimal and percent") && f.number("max", d, -1e15, 1e15)) {
+        field.max = d;
+    }
+    if (field.min && field.max && *field.min > *field.max) {
+        f.problem(f.child_path("min"), "must not be greater than max");
+    }
+    if (field.type == FieldType::percent) {
+        field.min = field.min.value_or(0);
+        field.max = field.max.value_or(100);
+    }
+    if (has_choices(field.type)) {
+        if (!f.has("choices")) {
+            f.problem(f.child_path("choices"), "required key is missing");
+        } else {
+            Reader cs = f.child("choices");
+            if (cs.array()) {
+                std::set<std::string> ids;
+                std::set<std::string> labels;
+                for (std::size_t i = 0; i < cs.value().size(); ++i) {
+                    Reader c = cs.element(i);
+                    if (!c.object({"id", "label"})) {
+                        continue;
+                    }
+                    Choice choice;
+                    if (c.string("id", choice.id, true) && !valid_id(choice.id, 32)) {
+                        c.problem(c.child_path("id"), "must be 1-32 characters of a-z, 0-9, '_' and '-'");
+                    } else if (!choice.id.empty() && !ids.insert(choice.id).second) {
+                        c.problem(c.child_path("id"), "duplicate choice id \"" + choice.id + "\"");
+                    }
+                    if (localized(c, "label", choice.label, true) && !labels.insert(choice.label.zh).second) {
+                        c.problem(c.child_path("label"), "duplicate choice label \"" + choice.label.zh + "\"");
+                    }
+                    field.choices.push_back(std::move(choice));
+                }
+                if (field.choices.size() < 2) {
+                    cs.problem(cs.path(), "needs at least two choices");
+                }
+            }
+        }
+    } else {
+        only_for("choices", false, "choice and multichoice");
+    }
+    if (only_for("min_choices", field.type == FieldType::multichoice, "multichoice") &&
+        f.integer("min_choices", len, 1, 100)) {
+        field.min_choices = len;
+    }
+    if (only_for("max_choices", field.type == FieldType::multichoice, "multichoice") &&
+        f.integer("max_choices", len, 1, 100)) {
+        field.max_choices = len;
+    }
+    std::string def;
+    if (f.string("default", def)) {
+        if (def == "own_unit" && field.type == FieldType::unit) {
+            field.default_kind = DefaultKind::own_unit;
+        } else if (def == "today" && field.type == FieldType::date) {
+            field.default_kind = DefaultKind::today;
+        } else {
+            f.problem(f.child_path("default"), "supported defaults: \"own_unit\" (unit fields), \"today\" (date fields)");
+        }
+    }
+    if (f.has("when")) {
+        Reader w = f.child("when");
+        if (w.object({"field", "equals"})) {
+            Condition cond;
+            w.string("field", cond.field, true);
+            const auto it = std::find_if(earlier.begin(), earlier.end(), [&](const Field& e) { return e.id == cond.field; });
+            if (!cond.field.empty() && it == earlier.end()) {
+                w.problem(w.child_path("field"), "must name an earlier field");
+            } else if (it != earlier.end() && !has_choices(it->type) && it->type != FieldType::yesno) {
+                w.problem(w.child_path("field"), "conditions can only test choice, multichoice and yesno fields");
+            }
+            read_string_list(w, "equals", cond.equals);
+            if (cond.equals.empty()) {
+                w.problem(w.child_path("equals"), "needs at least one value");
+            }
+            if (it != earlier.end()) {
+                for (const auto& v : cond.equals) {
+                    const bool ok = it->type == FieldType::yesno
+                                        ? (v == "true" || v == "false")
+                                        : std::any_of(it->choices.begin(), it->choices.end(),
+                                                      [&](const Choice& c) { return c.id == v; });
+                    if (!ok) {
+                        w.problem(w.child_path("equals"), "\"" + v + "\" is not a value of field \"" + it->id + "\"");
+                    }
+                }
+            }
+            field.when = std::move(cond);
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(FieldType t) {
+    switch (t) {
+        case FieldType::text: return "text";
+        case FieldType::longtext: return "longtext";
+        case FieldType::choice: return "choice";
+        case FieldType::multichoice: return "multichoice";
+        case FieldType::integer: return "integer";
+        case FieldType::decimal: return "decimal";
+        case FieldType::percent: return "percent";
+        case FieldType::date: return "date";
+        case FieldType::url: return "url";
+        case FieldType::attachment: return "attachment";
+        case FieldType::unit: return "unit";
+        case FieldType::yesno: return "yesno";
+    }
+    return "text";
+}
+
+std::optional<FieldType> field_type_from(std::string_view s) {
+    for (int i = 0; i <= static_cast<int>(FieldType::yesno); ++i) {
+        if (to_string(static_cast<FieldType>(i)) == s) {
+            return static_cast<FieldType>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+const Field* Template::field(std::string_view field_id) const {
+    const auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.id == field_id; });
+    return it == fields.end() ? nullptr : &*it;
+}
+
+bool Template::applies_to_chat(std::string_view chat) const {
+    return std::any_of(chats.begin(), chats.end(), [&](const std::string& c) { return c == "*" || c == chat; });
+}
+
+bool Template::applies_to_unit(std::string_view unit) const {
+    return std::any_of(units.begin(), units.end(), [&](const std::string& u) { return u == "*" || u == unit; });
+}
+
+const Template* TemplateSet::find(std::string_view id) const {
+    const auto it = std::find_if(all_.begin(), all_.end(), [&](const Template& t) { return t.id == id; });
+    return it == all_.end() ? nullptr : &*it;
+}
+
+std::vector<const Template*> TemplateSet::available(std::string_view chat, std::string_view unit) const {
+    std::vector<const Template*> out;
+    for (const auto& t : all_) {
+        if (t.applies_to_chat(chat) && t.applies_to_unit(unit)) {
+            out.push_back(&t);
+        }
+    }
+    return out;
+}
+
+LoadResult load_text(std::string_view text, const std::string& file) {
+    LoadResult out;
+    std::vector<json_check::Problem> problems;
+    auto add_errors = [&] {
+        for (auto& p : problems) {
+            out.errors.push_back({file, std::move(p.path), std::move(p.message)});
+        }
+    };
+    const auto root = json_check::parse_with_comments(text, problems);
+    if (!root) {
+        add_errors();
+        return out;
+    }
+    Template t;
+    Reader r(*root, "$", problems);
+    if (r.object({"$schema", "id", "version", "name", "cadence", "time_zone", "reminders", "review_required",
+                  "applies_to", "fields"})) {
+        if (r.string("id", t.id, true) && !valid_id(t.id, 64)) {
+            r.problem(r.child_path("id"), "must be 1-64 characters of a-z, 0-9, '_' and '-'");
+        }
+        r.integer("version", t.version, 1, 1'000'000, true);
+        localized(r, "name", t.name, true);
+        if (r.has("cadence")) {
+            read_cadence(r.child("cadence"), t.cadence);
+        } else {
+            r.problem(r.child_path("cadence"), "required key is missing");
+        }
+        if (r.string("time_zone", t.time_zone)) {
+            try {
+                (void)date::locate_zone(t.time_zone);
+            } catch (const std::exception&) {
+                r.problem(r.child_path("time_zone"), "unknown IANA time zone \"" + t.time_zone + "\"");
+            }
+        }
+        if (r.has("reminders")) {
+            Reader rs = r.child("reminders");
+            if (rs.array()) {
+                for (std::size_t i = 0; i < rs.value().size(); ++i) {
+                    Reader s = rs.element(i);
+                    if (!s.object({"offset_minutes", "audience"})) {
+                        continue;
+                    }
+                    ReminderStep step;
+                    std::int64_t minutes = 0;
+                    if (s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
+                        step.offset = std::chrono::minutes(minutes);
+                    }
+                    if (s.string("audience", step.audience) && step.audience != "officers" &&
+                        step.audience != "coordinators") {
+                        s.problem(s.child_path("audience"), "must be \"officers\" or \"coordinators\"");
+                    }
+                    t.reminders.push_back(step);
+                }
+            }
+        }
+        r.boolean("review_required", t.review_required);
+        t.chats = {"*"};
+        t.units = {"*"};
+        if (r.has("applies_to")) {
+            Reader a = r.child("applies_to");
+            if (a.object({"chats", "units"})) {
+                read_string_list(a, "chats", t.chats);
+                read_string_list(a, "units", t.units);
+            }
+        }
+        if (!r.has("fields")) {
+            r.problem(r.child_path("fields"), "required key is missing");
+        } else {
+            Reader fs = r.child("fields");
+            if (fs.array()) {
+                if (fs.value().empty() || fs.value().size() > kMaxFields) {
+                    fs.problem(fs.path(), "needs 1 to " + std::to_string(kMaxFields) + " fields");
+                }
+                std::set<std::string> ids;
+                for (std::size_t i = 0; i < fs.value().size() && i < kMaxFields; ++i) {
+                    Field field;
+                    read_field(fs.element(i), field, t.fields);
+                    if (!field.id.empty() && !ids.insert(field.id).second) {
+                        fs.problem(fs.path() + "[" + std::to_string(i) + "].id", "duplicate field id \"" + field.id + "\"");
+                    }
+                    t.fields.push_back(std::move(field));
+                }
+            }
+        }
+    }
+    if (problems.empty()) {
+        std::vector<Template> one;
+        one.push_back(std::move(t));
+        out.set = TemplateSet(std::move(one));
+    }
+    add_errors();
+    return out;
+}
+
+LoadResult load_directory(const std::string& dir) {
+    LoadResult out;
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".json" || ext == ".jsonc")) {
+            files.push_back(entry.path());
+        }
+    }
+    if (ec) {
+        out.errors.push_back({dir, "$", "cannot read template directory: " + ec.message()});
+        return out;
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<Template> all;
+    for (const auto& path : files) {
+        std::vector<json_check::Problem> read_problems;
+        const auto text = json_check::read_file(path.string(), 256 * 1024, read_problems);
+        if (!text) {
+            for (auto& p : read_problems) {
+                out.errors.push_back({path.string(), p.path, p.message});
+            }
+            continue;
+        }
+        auto one = load_text(*text, path.string());
+        out.errors.insert(out.errors.end(), one.errors.begin(), one.errors.end());
+        for (const auto& t : one.set.all()) {
+            const bool dup = std::any_of(all.begin(), all.end(), [&](const Template& x) { return x.id == t.id; });
+            if (dup) {
+                out.errors.push_back({path.string(), "$.id", "template id \"" + t.id + "\" is used by another file"});
+            } else {
+                all.push_back(t);
+            }
+        }
+    }
+    if (files.empty()) {
+        out.errors.push_back({dir, "$", "no template files (*.json, *.jsonc) found"});
+    }
+    out.set = TemplateSet(std::move(all));
+    return out;
+}
+
+}  // namespace bot::templates

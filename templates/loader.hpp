@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "templates/model.hpp"
+
+namespace bot::templates {
+
+/// One problem in a template file: which file, where in it (JSON path), and why.
+struct LoadError {
+    std::string file;
+    std::string path;
+    std::string message;
+    std::string to_string() const { return file + ": " + path + ": " + message; }
+};
+
+/// The loaded templates, in file-name order.
+class TemplateSet {
+public:
+    TemplateSet() = default;
+    explicit TemplateSet(std::vector<Template> all) : all_(std::move(all)) {}
+    const std::vector<Template>& all() const { return all_; }
+    const Template* find(std::string_view id) const;
+    /// Templates an officer of `unit` may fill in `chat`.
+    std::vector<const Template*> available(std::string_view chat, std::string_view unit) const;
+
+private:
+    std::vector<Template> all_;
+};
+
+struct LoadResult {
+    TemplateSet set;                 ///< only templates without errors
+    std::vector<LoadError> errors;   ///< every problem of every file
+};
+
+/// Parses one template (JSON with comments).
+LoadResult load_text(std::string_view text, const std::string& file);
+
+/// Loads every *.json and *.jsonc file in `dir`; template ids must be unique across files.
+LoadResult load_directory(const std::string& dir);
+
+}  // namespace bot::templates

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bot/core/clock.hpp"
+#include "templates/model.hpp"
+#include "templates/validate.hpp"
+
+namespace bot::templates {
+
+/// The reporting period a moment falls into, for a template's cadence and time zone.
+struct Period {
+    std::string key;  ///< "2026-W48" (weekly), "2026-11" (monthly and event-driven)
+    bool weekly = false;
+    int year = 0;
+    int number = 0;                ///< ISO week or month
+    std::optional<TimePoint> due;  ///< absent for event-driven templates
+};
+
+/// The local calendar date of `t` in the IANA zone `zone`.
+LocalDate local_date(TimePoint t, std::string_view zone);
+
+/// The period containing `t` (its local date in the template's zone) and that period's deadline.
+Period period_for(const Template& tmpl, TimePoint t);
+
+/// A submission at `t` is on time when the period has no deadline or `t` is not after it.
+inline bool on_time(const Period& p, TimePoint t) { return !p.due || t <= *p.due; }
+
+}  // namespace bot::templates

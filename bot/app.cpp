@@ -11,6 +11,8 @@
 
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "bot/config.hpp"
+#include "bot/conversation.hpp"
+#include "bot/domain.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/net/server.hpp"
@@ -38,8 +40,9 @@ void print_problems(const std::string& path, const std::vector<config::Problem>&
 /// Deletes expired dedupe keys now and then; stops when cancelled.
 class Purger {
 public:
-    Purger(asio::io_context& ioc, store::Store& store, const Clock& clock, std::chrono::seconds every)
-        : timer_(ioc), store_(store), clock_(clock), every_(every) {}
+    Purger(asio::io_context& ioc, store::Store& store, const Clock& clock, std::chrono::seconds every,
+           std::chrono::hours draft_ttl)
+        : timer_(ioc), store_(store), clock_(clock), every_(every), draft_ttl_(draft_ttl) {}
 
     void start() { arm(); }
     void stop() {
@@ -55,13 +58,18 @@ private:
                 return;
             }
             const TimePoint now = clock_.now();
-            store_.submit([now](store::Tx& tx) -> result<void> {
+            const TimePoint drafts_before = now - draft_ttl_;
+            store_.submit([now, drafts_before](store::Tx& tx) -> result<void> {
                 auto n = tx.forget_expired_events(now);
                 if (!n) {
                     return n.error();
                 }
-                if (*n > 0) {
-                    log::info("store").kv("event", "dedupe_purged").kv("rows", *n);
+                auto drafts = tx.forget_sessions_before(drafts_before);
+                if (!drafts) {
+                    return drafts.error();
+                }
+                if (*n > 0 || *drafts > 0) {
+                    log::info("store").kv("event", "purged").kv("dedupe_keys", *n).kv("drafts", *drafts);
                 }
                 return {};
             },
@@ -74,6 +82,7 @@ private:
     store::Store& store_;
     const Clock& clock_;
     std::chrono::seconds every_;
+    std::chrono::hours draft_ttl_;
     bool stopped_ = false;
 };
 
@@ -86,7 +95,17 @@ int check_config(const std::string& path) {
         return kExitInvalidConfig;
     }
     const auto& c = *loaded.config;
-    std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", store "
+    const auto domain = load_domain(c);
+    if (!domain.errors.empty()) {
+        for (const auto& e : domain.errors) {
+            std::cerr << e << "\n";
+        }
+        std::cerr << path << ": " << domain.errors.size() << (domain.errors.size() == 1 ? " problem" : " problems")
+                  << " found in templates or roster\n";
+        return kExitInvalidConfig;
+    }
+    std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "
+              << domain.templates.all().size() << " templates, " << domain.roster.people().size() << " people, store "
               << c.store.driver << " at " << c.store.path << ", listen " << c.server.host << ":" << c.server.port
               << (c.server.tls ? ", TLS" : "") << ")\n";
     return kExitOk;
@@ -112,6 +131,15 @@ int serve(const ServeOptions& options) {
     for (const auto& secret : cfg.secret_values()) {
         log::add_secret(secret);
     }
+    // Templates and roster: the server refuses to start with a bad one.
+    const Domain domain = load_domain(cfg);
+    if (!domain.errors.empty()) {
+        for (const auto& e : domain.errors) {
+            std::cerr << e << "\n";
+        }
+        return kExitInvalidConfig;
+    }
+    const conversation::Deps deps = conversation_deps(cfg, domain);
 
     Metrics metrics;
     SystemClock clock;
@@ -146,10 +174,10 @@ int serve(const ServeOptions& options) {
         so.tls_cert_file = cfg.server.tls->cert_file;
         so.tls_key_file = cfg.server.tls->key_file;
     }
-    net::Server server(ioc, so, net::ServerServices{metrics, store, adapters, clock});
+    net::Server server(ioc, so, net::ServerServices{metrics, store, adapters, clock, conversation::processor(deps)});
     const std::uint16_t port = server.start();
 
-    Purger purger(ioc, store, clock, cfg.store.purge_interval);
+    Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
     purger.start();
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -177,7 +205,9 @@ int serve(const ServeOptions& options) {
     const std::string base = scheme + "://" + host + ":" + std::to_string(port);
     std::cout << "liaison-bot " << LIAISON_VERSION << " listening on " << base << "\n"
               << "  config: " << options.config_path << "\n"
-              << "  store:  " << cfg.store.driver << " " << cfg.store.path << "\n";
+              << "  store:  " << cfg.store.driver << " " << cfg.store.path << "\n"
+              << "  templates: " << domain.templates.all().size() << " from " << cfg.templates_dir
+              << ", roster: " << domain.roster.people().size() << " people from " << cfg.roster << "\n";
     for (const auto& bot : cfg.bots) {
         std::cout << "  bot:    " << bot.id << " (" << bot.platform << ") at " << base << "/hooks/" << bot.id << "\n";
     }

@@ -15,6 +15,15 @@ struct ServeOptions {
     std::optional<std::string> listen;  ///< overrides server.listen
 };
 
+struct ConsoleOptions {
+    std::string config_path;
+    std::string as;                    ///< person name or id from the roster
+    std::string chat = "demo-group";
+};
+
+/// Talks to the real engine and store from a terminal or a script: one message per stdin line.
+int console(const ConsoleOptions& options);
+
 /// Runs the service until SIGINT/SIGTERM, then shuts down gracefully. Returns the exit code.
 /// Throws std::runtime_error on start-up failures (caught by the CLI).
 int serve(const ServeOptions& options);

@@ -15,6 +15,9 @@ constexpr std::string_view kUsage =
     "Usage:\n"
     "  liaison-bot serve [--config FILE] [--listen HOST:PORT]\n"
     "      Run the webhook server. Without --config, the demo configuration in seeds/ is used.\n"
+    "  liaison-bot console --as NAME [--chat CHAT] [--config FILE]\n"
+    "      Talk to the bot in a terminal (or from a script: one message per stdin line) as NAME from\n"
+    "      the roster, using the real engine and store. '/as NAME' switches person.\n"
     "  liaison-bot check-config FILE\n"
     "      Validate a configuration file; print every problem. Exit 0 when valid, 1 when not.\n"
     "  liaison-bot version\n"
@@ -56,6 +59,24 @@ int main(int argc, char** argv) {
                 return usage_error("check-config takes exactly one FILE");
             }
             return check_config(args[1]);
+        }
+        if (command == "console") {
+            ConsoleOptions options;
+            for (std::size_t i = 1; i < args.size(); ++i) {
+                const std::string& a = args[i];
+                if ((a == "--config" || a == "--as" || a == "--chat") && i + 1 < args.size()) {
+                    (a == "--config" ? options.config_path : (a == "--as" ? options.as : options.chat)) = args[++i];
+                } else {
+                    return usage_error("unknown or incomplete option '" + a + "'");
+                }
+            }
+            if (options.as.empty()) {
+                return usage_error("console needs --as NAME (a person from the roster)");
+            }
+            if (options.config_path.empty()) {
+                options.config_path = default_config();
+            }
+            return console(options);
         }
         if (command == "serve") {
             ServeOptions options;

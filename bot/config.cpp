@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "bot/core/json_reader.hpp"
@@ -138,6 +139,31 @@ void read_store(Reader r, StoreConfig& s) {
     r.duration("purge_interval_s", s.purge_interval, 1, 86'400);
 }
 
+void read_conversation(Reader r, ConversationConfig& c) {
+    if (!r.object({"locale", "draft_after_min", "draft_ttl_h", "bot_names"})) {
+        return;
+    }
+    if (r.string("locale", c.locale) && c.locale != "zh-CN" && c.locale != "en") {
+        r.problem(r.child_path("locale"), "must be \"zh-CN\" or \"en\"");
+    }
+    r.duration("draft_after_min", c.draft_after, 1, 7 * 24 * 60);
+    r.duration("draft_ttl_h", c.draft_ttl, 1, 24 * 365);
+    if (r.has("bot_names")) {
+        Reader names = r.child("bot_names");
+        if (names.array()) {
+            c.bot_names.clear();
+            for (std::size_t i = 0; i < names.value().size(); ++i) {
+                const auto& e = names.value()[i];
+                if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
+                    names.problem(names.path() + "[" + std::to_string(i) + "]", "expected a non-empty string");
+                } else {
+                    c.bot_names.push_back(e.get<std::string>());
+                }
+            }
+        }
+    }
+}
+
 void read_bots(Reader r, std::vector<BotConfig>& bots) {
     if (!r.array()) {
         return;
@@ -236,7 +262,15 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
     }
     Config cfg;
     Reader r(json_check::Reader(*root, "$", out.problems), env);
-    if (r.object({"server", "store", "log", "bots"})) {
+    if (r.object({"server", "store", "log", "bots", "templates_dir", "roster", "conversation"})) {
+        for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir}, std::pair{"roster", &cfg.roster}}) {
+            if (r.string(key, *target) && target->empty()) {
+                r.problem(r.child_path(key), "must not be empty");
+            }
+        }
+        if (r.has("conversation")) {
+            read_conversation(r.child("conversation"), cfg.conversation);
+        }
         if (r.has("server")) {
             read_server(r.child("server"), cfg.server);
         }
@@ -269,7 +303,17 @@ LoadResult load_file(const std::string& path, const EnvLookup& env) {
     if (!text) {
         return out;
     }
-    return parse(*text, env);
+    out = parse(*text, env);
+    if (out.config) {
+        // Templates and roster travel with the configuration: resolve them against its directory.
+        const auto dir = std::filesystem::path(path).parent_path();
+        for (auto* p : {&out.config->templates_dir, &out.config->roster}) {
+            if (std::filesystem::path(*p).is_relative()) {
+                *p = (dir / *p).lexically_normal().string();
+            }
+        }
+    }
+    return out;
 }
 
 }  // namespace bot::config

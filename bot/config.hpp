@@ -60,11 +60,23 @@ struct BotConfig {
     std::chrono::seconds dedupe_ttl{86'400};
 };
 
+struct ConversationConfig {
+    std::string locale = "zh-CN";             ///< the bots' language; a person's own locale wins
+    std::chrono::minutes draft_after{30};     ///< idle sessions become drafts after this
+    std::chrono::hours draft_ttl{24 * 7};     ///< drafts are deleted after this
+    std::vector<std::string> bot_names{"联络员助手"};  ///< names the bot is @-mentioned by
+};
+
 struct Config {
     ServerConfig server;
     StoreConfig store;
     std::string log_level = "info";
     std::vector<BotConfig> bots;
+    /// Directory of template files and the roster file; relative paths are resolved against the
+    /// configuration file's directory by load_file.
+    std::string templates_dir = "templates";
+    std::string roster = "roster.jsonc";
+    ConversationConfig conversation;
 
     /// Every resolved secret value (for log redaction).
     std::vector<std::string> secret_values() const;

@@ -55,7 +55,6 @@ constexpr std::array kEntries{
     Entry{"err.attachment", "请直接发送图片或文件,或发送链接;不需要可回复「跳过」。", "Send an image or a file, or a link; reply \"skip\" if there is none."},
     Entry{"err.unit", "没有找到该单位,请回复序号或名称:{options}", "No such unit; reply with a number or a name: {options}"},
     Entry{"err.yesno", "请回复「是」或「否」。", "Reply \"yes\" or \"no\"."},
-    Entry{"retry", "请重新输入。", "Please try again."},
     // Commands
     Entry{"cannot_skip", "第 {step} 项为必填,不能跳过。", "Item {step} is required and cannot be skipped."},
     Entry{"at_first", "已经是第一项。", "This is already the first item."},
@@ -90,6 +89,10 @@ constexpr std::array kEntries{
     // Values
     Entry{"yes", "是", "yes"},
     Entry{"no", "否", "no"},
+    // The console (liaison-bot console)
+    Entry{"console_welcome", "联络员助手控制台 · 身份:{name}({unit})· 群:{chat}\n每行一条消息;「/as 姓名」切换身份,「/attach 文件名」发送附件,「/quit」退出;行内 \\n 表示换行。", "Liaison console · speaking as {name} ({unit}) · chat {chat}\nOne message per line; \"/as NAME\" switches person, \"/attach FILE\" sends an attachment, \"/quit\" exits; \\n inside a line is a line break."},
+    Entry{"console_as", "(现在以 {name} 的身份发言)", "(now speaking as {name})"},
+    Entry{"console_unknown_person", "名单中没有「{name}」。可用:{names}", "No \"{name}\" on the roster. Known: {names}"},
     Entry{"internal_error", "抱歉,处理时出现问题(编号 {id}),请稍后再试。", "Sorry, something went wrong (ref {id}). Please try again later."},
 };
 // clang-format on

@@ -341,7 +341,7 @@ std::string error_text(const Flow& f, const templates::Invalid& inv) {
 
 void reprompt_after_error(Flow& f, const Template& t, Session s, const std::string& error) {
     ++s.failures;
-    f.say(error + f.m("retry") + "\n" + prompt_text(f, t, s));
+    f.say(error + "\n" + prompt_text(f, t, s));
     f.save(std::move(s));
 }
 

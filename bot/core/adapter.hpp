@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bot/core/clock.hpp"
 #include "bot/core/errors.hpp"
@@ -23,6 +24,8 @@ struct InboundEvent {
     std::string text;
     std::string dedupe_key;  ///< the platform's own event/message id, prefixed by platform
     TimePoint received_at;
+    bool addressed = true;                 ///< @-mentions the bot, or a direct (1:1) message
+    std::vector<std::string> attachments;  ///< platform references ("image:<id>", "file:<id>")
 };
 
 /// What an adapter makes of one webhook request: either an immediate answer (URL verification,

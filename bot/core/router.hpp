@@ -1,7 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "bot/core/adapter.hpp"
 #include "bot/core/store.hpp"
@@ -10,13 +13,24 @@ namespace bot::core {
 
 /// What processing one event produced; filled in by the unit of work on the store thread and read
 /// by the caller only after the commit has been reported.
-struct EventResult {
-    bool duplicate = false;
+struct OutgoingMessage {
+    std::string chat_id;
+    std::string mention_user_id;  ///< who the message @-mentions (empty: nobody)
+    std::string mention_name;
+    std::string text;
 };
 
-/// Builds the unit of work that processes `event` inside the store's transaction: drop it when its
-/// dedupe key was seen, otherwise remember the key (for `ttl`) together with the event's effects.
-/// Later issues add the session, report and outbox writes here; all of them commit together.
+struct EventResult {
+    bool duplicate = false;
+    std::vector<OutgoingMessage> replies;  ///< what the event's handling says, in order
+};
+
+/// Builds the unit of work for one event (the composition root picks the conversation router).
+using EventProcessor = std::function<store::Work(InboundEvent event, TimePoint now, std::chrono::seconds ttl,
+                                                 std::shared_ptr<EventResult> out)>;
+
+/// The unit of work that only deduplicates: drop `event` when its key was seen, otherwise remember
+/// it for `ttl`. (The conversation router in bot/conversation.cpp does this and then the rest.)
 store::Work process_event(InboundEvent event, TimePoint now, std::chrono::seconds ttl,
                           std::shared_ptr<EventResult> out);
 

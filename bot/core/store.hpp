@@ -2,12 +2,42 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "bot/core/clock.hpp"
 #include "bot/core/errors.hpp"
 
 namespace bot::store {
+
+/// Identifies one conversation.
+struct SessionKey {
+    std::string bot_id;
+    std::string chat_id;
+    std::string user_id;
+};
+
+/// A report row. `fields` is a JSON object text; times are wall-clock.
+struct ReportRecord {
+    std::int64_t id = 0;
+    std::string number;  ///< R-<year>-<nnnn>, assigned by insert_report
+    std::string template_id;
+    int template_version = 0;
+    std::string period_key;
+    std::string unit_id;
+    std::string author_id;
+    std::string author_name;
+    std::string bot_id;
+    std::string chat_id;
+    std::string title;
+    std::string fields;
+    std::string status = "submitted";
+    bool on_time = true;
+    int revision = 1;
+    TimePoint submitted_at{};
+    TimePoint updated_at{};
+};
 
 /// The operations a unit of work may perform inside its transaction. Implementations: SQLite
 /// (bot/store/sqlite_store.hpp); later PostgreSQL. Every method runs on the store thread.
@@ -28,6 +58,23 @@ public:
 
     /// A trivial read that proves the database answers (readiness).
     virtual result<void> ping() = 0;
+
+    /// The stored state of a conversation, if any.
+    virtual result<std::optional<std::string>> load_session(const SessionKey& key) = 0;
+    /// Inserts or replaces a conversation's state.
+    virtual result<void> save_session(const SessionKey& key, std::string_view state, TimePoint now) = 0;
+    virtual result<void> delete_session(const SessionKey& key) = 0;
+    /// Deletes conversations untouched since `before` (expired drafts); returns how many.
+    virtual result<std::uint64_t> forget_sessions_before(TimePoint before) = 0;
+
+    /// Stores a new report, assigning the next number of `year` (R-2026-0001, …) and keeping its
+    /// fields as revision 1. Returns the stored row.
+    virtual result<ReportRecord> insert_report(ReportRecord report, int year) = 0;
+    virtual result<std::optional<ReportRecord>> find_report(std::string_view number) = 0;
+    /// Replaces a report's fields and title with a new revision (the old one stays in
+    /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
+    virtual result<ReportRecord> revise_report(std::string_view number, std::string_view fields, std::string_view title,
+                                               TimePoint now) = 0;
 };
 
 /// A unit of work: runs on the store thread inside a savepoint of a shared transaction. Returning

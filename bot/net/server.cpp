@@ -519,7 +519,7 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     // The acknowledgement waits for the commit of everything the event caused.
     InboundEvent event = std::move(*outcome->event);
     auto processed = std::make_shared<core::EventResult>();
-    store::Work work = core::process_event(event, now, adapter.dedupe_ttl(), processed);
+    store::Work work = svc.process(event, now, adapter.dedupe_ttl(), processed);
     const result<void> committed = co_await run_unit(std::move(work), opt.store_deadline);
     if (!committed) {
         log::error("webhook")

@@ -10,6 +10,7 @@
 #include "bot/core/adapter.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/core/metrics.hpp"
+#include "bot/core/router.hpp"
 #include "bot/core/store.hpp"
 
 namespace boost::asio {
@@ -39,6 +40,7 @@ struct ServerServices {
     store::Store& store;
     const AdapterMap& adapters;
     const Clock& clock;
+    core::EventProcessor process;  ///< builds each event's unit of work
 };
 
 /// HTTP/1.1 server (Boost.Beast, C++20 coroutines) with keep-alive, pipelining, size limits,

@@ -12,6 +12,49 @@ const std::vector<Migration>& sqlite_migrations() {
          "  expires_at INTEGER NOT NULL"   // unix milliseconds
          ") WITHOUT ROWID;"
          "CREATE INDEX processed_events_expiry ON processed_events(expires_at);"},
+        {2, "sessions_and_reports",
+         // One conversation per (bot, chat, user); its state is the handlers' JSON.
+         "CREATE TABLE sessions ("
+         "  bot_id     TEXT NOT NULL,"
+         "  chat_id    TEXT NOT NULL,"
+         "  user_id    TEXT NOT NULL,"
+         "  state      TEXT NOT NULL,"
+         "  updated_at INTEGER NOT NULL,"
+         "  PRIMARY KEY (bot_id, chat_id, user_id)"
+         ") WITHOUT ROWID;"
+         "CREATE INDEX sessions_updated ON sessions(updated_at);"
+         // Submitted reports; `fields` is a JSON object of field id -> normalized value.
+         "CREATE TABLE reports ("
+         "  id               INTEGER PRIMARY KEY,"
+         "  number           TEXT NOT NULL UNIQUE,"
+         "  template_id      TEXT NOT NULL,"
+         "  template_version INTEGER NOT NULL,"
+         "  period_key       TEXT NOT NULL,"
+         "  unit_id          TEXT NOT NULL,"
+         "  author_id        TEXT NOT NULL,"
+         "  author_name      TEXT NOT NULL,"
+         "  bot_id           TEXT NOT NULL,"
+         "  chat_id          TEXT NOT NULL,"
+         "  title            TEXT NOT NULL,"
+         "  fields           TEXT NOT NULL,"
+         "  status           TEXT NOT NULL,"
+         "  on_time          INTEGER NOT NULL,"
+         "  revision         INTEGER NOT NULL,"
+         "  submitted_at     INTEGER NOT NULL,"
+         "  updated_at       INTEGER NOT NULL"
+         ");"
+         "CREATE INDEX reports_period ON reports(template_id, period_key, unit_id);"
+         // Every revision's fields, the first included.
+         "CREATE TABLE report_revisions ("
+         "  report_id  INTEGER NOT NULL REFERENCES reports(id),"
+         "  revision   INTEGER NOT NULL,"
+         "  fields     TEXT NOT NULL,"
+         "  title      TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  PRIMARY KEY (report_id, revision)"
+         ") WITHOUT ROWID;"
+         // Readable numbers R-<year>-<n>, counted per year.
+         "CREATE TABLE report_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"},
     };
     return all;
 }

@@ -317,3 +317,190 @@ void SqliteStore::run_batch(std::vector<Item>& batch) {
 }
 
 }  // namespace bot::store
+
+namespace bot::store {
+namespace {
+
+std::string column_text(sqlite3_stmt* st, int i) {
+    const auto* p = sqlite3_column_text(st, i);
+    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
+                                                      static_cast<std::size_t>(sqlite3_column_bytes(st, i)));
+}
+
+TimePoint column_time(sqlite3_stmt* st, int i) { return TimePoint(std::chrono::milliseconds(sqlite3_column_int64(st, i))); }
+
+bool bind_key(sqlite3_stmt* st, const SessionKey& key) {
+    return bind_text(st, 1, key.bot_id) && bind_text(st, 2, key.chat_id) && bind_text(st, 3, key.user_id);
+}
+
+constexpr const char* kReportColumns =
+    "id, number, template_id, template_version, period_key, unit_id, author_id, author_name, bot_id, chat_id, title, "
+    "fields, status, on_time, revision, submitted_at, updated_at";
+
+ReportRecord read_report(sqlite3_stmt* st) {
+    ReportRecord r;
+    r.id = sqlite3_column_int64(st, 0);
+    r.number = column_text(st, 1);
+    r.template_id = column_text(st, 2);
+    r.template_version = sqlite3_column_int(st, 3);
+    r.period_key = column_text(st, 4);
+    r.unit_id = column_text(st, 5);
+    r.author_id = column_text(st, 6);
+    r.author_name = column_text(st, 7);
+    r.bot_id = column_text(st, 8);
+    r.chat_id = column_text(st, 9);
+    r.title = column_text(st, 10);
+    r.fields = column_text(st, 11);
+    r.status = column_text(st, 12);
+    r.on_time = sqlite3_column_int(st, 13) != 0;
+    r.revision = sqlite3_column_int(st, 14);
+    r.submitted_at = column_time(st, 15);
+    r.updated_at = column_time(st, 16);
+    return r;
+}
+
+}  // namespace
+
+result<std::optional<std::string>> SqliteTx::load_session(const SessionKey& key) {
+    sqlite3_stmt* st = prepare("SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3");
+    if (st == nullptr || !bind_key(st, key)) {
+        return fail(db_, "load_session bind");
+    }
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        return std::optional<std::string>(column_text(st, 0));
+    }
+    if (rc == SQLITE_DONE) {
+        return std::optional<std::string>();
+    }
+    return fail(db_, "load_session");
+}
+
+result<void> SqliteTx::save_session(const SessionKey& key, std::string_view state, TimePoint now) {
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(bot_id, chat_id, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at");
+    if (st == nullptr || !bind_key(st, key) || !bind_text(st, 4, state) ||
+        sqlite3_bind_int64(st, 5, to_ms(now)) != SQLITE_OK) {
+        return fail(db_, "save_session bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "save_session");
+    }
+    return {};
+}
+
+result<void> SqliteTx::delete_session(const SessionKey& key) {
+    sqlite3_stmt* st = prepare("DELETE FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3");
+    if (st == nullptr || !bind_key(st, key)) {
+        return fail(db_, "delete_session bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "delete_session");
+    }
+    return {};
+}
+
+result<std::uint64_t> SqliteTx::forget_sessions_before(TimePoint before) {
+    sqlite3_stmt* st = prepare("DELETE FROM sessions WHERE updated_at < ?1");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, to_ms(before)) != SQLITE_OK) {
+        return fail(db_, "forget_sessions bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "forget_sessions");
+    }
+    return static_cast<std::uint64_t>(sqlite3_changes(db_));
+}
+
+result<ReportRecord> SqliteTx::insert_report(ReportRecord r, int year) {
+    // 1. Next number of the year.
+    sqlite3_stmt* counter = prepare(
+        "INSERT INTO report_counters(year, last) VALUES (?1, 1) "
+        "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last");
+    if (counter == nullptr || sqlite3_bind_int(counter, 1, year) != SQLITE_OK || sqlite3_step(counter) != SQLITE_ROW) {
+        return fail(db_, "insert_report counter");
+    }
+    const int n = sqlite3_column_int(counter, 0);
+    sqlite3_reset(counter);
+    char number[32];
+    std::snprintf(number, sizeof number, "R-%04d-%04d", year, n);
+    r.number = number;
+    r.revision = 1;
+    r.status = "submitted";
+    // 2. The report and its first revision.
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, author_name, "
+        "bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)");
+    if (st == nullptr || !bind_text(st, 1, r.number) || !bind_text(st, 2, r.template_id) ||
+        sqlite3_bind_int(st, 3, r.template_version) != SQLITE_OK || !bind_text(st, 4, r.period_key) ||
+        !bind_text(st, 5, r.unit_id) || !bind_text(st, 6, r.author_id) || !bind_text(st, 7, r.author_name) ||
+        !bind_text(st, 8, r.bot_id) || !bind_text(st, 9, r.chat_id) || !bind_text(st, 10, r.title) ||
+        !bind_text(st, 11, r.fields) || !bind_text(st, 12, r.status) || sqlite3_bind_int(st, 13, r.on_time ? 1 : 0) != SQLITE_OK ||
+        sqlite3_bind_int(st, 14, r.revision) != SQLITE_OK || sqlite3_bind_int64(st, 15, to_ms(r.submitted_at)) != SQLITE_OK) {
+        return fail(db_, "insert_report bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "insert_report");
+    }
+    r.id = sqlite3_last_insert_rowid(db_);
+    r.updated_at = r.submitted_at;
+    sqlite3_stmt* rev = prepare(
+        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK || sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK ||
+        !bind_text(rev, 3, r.fields) || !bind_text(rev, 4, r.title) ||
+        sqlite3_bind_int64(rev, 5, to_ms(r.submitted_at)) != SQLITE_OK || sqlite3_step(rev) != SQLITE_DONE) {
+        return fail(db_, "insert_report revision");
+    }
+    return r;
+}
+
+result<std::optional<ReportRecord>> SqliteTx::find_report(std::string_view number) {
+    static const std::string sql = std::string("SELECT ") + kReportColumns + " FROM reports WHERE number = ?1";
+    sqlite3_stmt* st = prepare(sql.c_str());
+    if (st == nullptr || !bind_text(st, 1, number)) {
+        return fail(db_, "find_report bind");
+    }
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        return std::optional<ReportRecord>(read_report(st));
+    }
+    if (rc == SQLITE_DONE) {
+        return std::optional<ReportRecord>();
+    }
+    return fail(db_, "find_report");
+}
+
+result<ReportRecord> SqliteTx::revise_report(std::string_view number, std::string_view fields, std::string_view title,
+                                             TimePoint now) {
+    auto found = find_report(number);
+    if (!found) {
+        return found.error();
+    }
+    if (!*found) {
+        return errc::not_found;
+    }
+    ReportRecord r = std::move(**found);
+    r.revision += 1;
+    r.fields = std::string(fields);
+    r.title = std::string(title);
+    r.status = "submitted";
+    r.updated_at = now;
+    sqlite3_stmt* st = prepare(
+        "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = 'submitted', updated_at = ?5 WHERE id = ?1");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, r.id) != SQLITE_OK || !bind_text(st, 2, r.fields) ||
+        !bind_text(st, 3, r.title) || sqlite3_bind_int(st, 4, r.revision) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 5, to_ms(now)) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "revise_report");
+    }
+    sqlite3_stmt* rev = prepare(
+        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK || sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK ||
+        !bind_text(rev, 3, r.fields) || !bind_text(rev, 4, r.title) || sqlite3_bind_int64(rev, 5, to_ms(now)) != SQLITE_OK ||
+        sqlite3_step(rev) != SQLITE_DONE) {
+        return fail(db_, "revise_report revision");
+    }
+    return r;
+}
+
+}  // namespace bot::store

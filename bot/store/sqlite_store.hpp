@@ -42,11 +42,20 @@ public:
     result<std::uint64_t> forget_expired_events(TimePoint now) override;
     result<bool> event_seen(std::string_view key, TimePoint now) override;
     result<void> ping() override;
+    result<std::optional<std::string>> load_session(const SessionKey& key) override;
+    result<void> save_session(const SessionKey& key, std::string_view state, TimePoint now) override;
+    result<void> delete_session(const SessionKey& key) override;
+    result<std::uint64_t> forget_sessions_before(TimePoint before) override;
+    result<ReportRecord> insert_report(ReportRecord report, int year) override;
+    result<std::optional<ReportRecord>> find_report(std::string_view number) override;
+    result<ReportRecord> revise_report(std::string_view number, std::string_view fields, std::string_view title,
+                                       TimePoint now) override;
 
     /// The raw connection, for tests that need SQL the interface does not offer.
     sqlite3* native() const noexcept { return db_; }
 
     /// A cached prepared statement, reset and with bindings cleared. nullptr on error (logged).
+    /// `sql` must be a string literal: statements are cached by its address.
     sqlite3_stmt* prepare(const char* sql);
 
 private:

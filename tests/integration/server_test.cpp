@@ -45,7 +45,7 @@ protected:
         so.on_commit = [this](double s, std::size_t n, bool ok) { metrics.store_commit(s, n, ok); };
         store = std::make_unique<store::SqliteStore>(std::move(so));
         adapters.emplace("demo", std::make_unique<adapters::webhook::WebhookAdapter>("demo", kSecret, 300s, 86400s));
-        server = std::make_unique<Server>(ioc, options, ServerServices{metrics, *store, adapters, clock});
+        server = std::make_unique<Server>(ioc, options, ServerServices{metrics, *store, adapters, clock, core::process_event});
         port = server->start();
         io_thread = std::thread([this] { ioc.run(); });
     }
@@ -457,13 +457,13 @@ TEST(ServerStart, UnusableAddressesAreClearErrors) {
     AdapterMap adapters;
     ServerOptions o;
     o.host = "not-an-ip";
-    Server bad(ioc, o, ServerServices{metrics, store, adapters, clock});
+    Server bad(ioc, o, ServerServices{metrics, store, adapters, clock, core::process_event});
     EXPECT_THROW(bad.start(), std::runtime_error);
     ServerOptions first;
-    Server a(ioc, first, ServerServices{metrics, store, adapters, clock});
+    Server a(ioc, first, ServerServices{metrics, store, adapters, clock, core::process_event});
     ServerOptions second;
     second.port = a.start();
-    Server b(ioc, second, ServerServices{metrics, store, adapters, clock});
+    Server b(ioc, second, ServerServices{metrics, store, adapters, clock, core::process_event});
     try {
         b.start();
         FAIL() << "binding a port in use must fail";
@@ -473,7 +473,7 @@ TEST(ServerStart, UnusableAddressesAreClearErrors) {
     ServerOptions tls;
     tls.tls_cert_file = dir.file("missing-cert.pem");
     tls.tls_key_file = dir.file("missing-key.pem");
-    Server c(ioc, tls, ServerServices{metrics, store, adapters, clock});
+    Server c(ioc, tls, ServerServices{metrics, store, adapters, clock, core::process_event});
     EXPECT_THROW(c.start(), std::runtime_error);
     store.close();
 }

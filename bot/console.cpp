@@ -1,0 +1,162 @@
+// liaison-bot console: the real engine and store, driven from stdin, one message per line.
+#include <unistd.h>
+
+#include <future>
+#include <iostream>
+#include <random>
+#include <string>
+
+#include "bot/app.hpp"
+#include "bot/config.hpp"
+#include "bot/conversation.hpp"
+#include "bot/core/log.hpp"
+#include "bot/domain.hpp"
+#include "bot/store/sqlite_store.hpp"
+#include "handlers/catalog.hpp"
+
+namespace bot::app {
+namespace {
+
+/// The console never talks to a platform, so bot secrets that are not set do not stop it.
+config::EnvLookup console_env() {
+    return [real = config::process_env()](std::string_view name) -> std::optional<std::string> {
+        auto v = real(name);
+        return v && !v->empty() ? v : std::optional<std::string>("unused-by-the-console");
+    };
+}
+
+std::string unescape_newlines(const std::string& line) {
+    std::string out;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == 'n') {
+            out += '\n';
+            ++i;
+        } else {
+            out += line[i];
+        }
+    }
+    return out;
+}
+
+const handlers::Person* find_person(const handlers::Roster& roster, const std::string& who) {
+    const auto* p = roster.person_by_name(who);
+    return p != nullptr ? p : roster.person(who);
+}
+
+std::string known_names(const handlers::Roster& roster) {
+    std::string out;
+    for (const auto& p : roster.people()) {
+        out += (out.empty() ? "" : "、") + p.name;
+    }
+    return out;
+}
+
+}  // namespace
+
+int console(const ConsoleOptions& options) {
+    auto loaded = config::load_file(options.config_path, console_env());
+    if (!loaded.config) {
+        for (const auto& p : loaded.problems) {
+            std::cerr << options.config_path << ": " << p.path << ": " << p.message << "\n";
+        }
+        return kExitInvalidConfig;
+    }
+    const config::Config cfg = std::move(*loaded.config);
+    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info) < log::Level::warn
+                       ? log::Level::warn
+                       : log::parse_level(cfg.log_level).value_or(log::Level::warn));
+    const Domain domain = load_domain(cfg);
+    if (!domain.errors.empty()) {
+        for (const auto& e : domain.errors) {
+            std::cerr << e << "\n";
+        }
+        return kExitInvalidConfig;
+    }
+    const std::string& locale = cfg.conversation.locale;
+    const handlers::Person* person = find_person(domain.roster, options.as);
+    if (person == nullptr) {
+        std::cerr << handlers::msg(locale, "console_unknown_person",
+                                   {{"name", options.as}, {"names", known_names(domain.roster)}})
+                  << "\n";
+        return kExitStartup;
+    }
+    const conversation::Deps deps = conversation_deps(cfg, domain);
+    store::SqliteOptions so;
+    so.path = cfg.store.path;
+    so.busy_timeout = cfg.store.busy_timeout;
+    store::SqliteStore store(std::move(so));
+    SystemClock clock;
+
+    const auto* unit = domain.roster.unit(person->unit);
+    std::cout << handlers::msg(locale, "console_welcome",
+                               {{"name", person->name}, {"unit", unit != nullptr ? unit->name : "-"}, {"chat", options.chat}})
+              << "\n\n"
+              << std::flush;
+    std::random_device rd;
+    const std::string run_id = std::to_string(rd()) + "-" + std::to_string(::getpid());
+    std::uint64_t seq = 0;
+    const bool interactive = ::isatty(STDIN_FILENO) != 0;
+    std::string line;
+    for (;;) {
+        if (interactive) {
+            std::cout << person->name << "> " << std::flush;
+        }
+        if (!std::getline(std::cin, line)) {
+            break;
+        }
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.empty()) {
+            continue;
+        }
+        if (line == "/quit" || line == "/exit") {
+            break;
+        }
+        InboundEvent e;
+        if (line.rfind("/as ", 0) == 0) {
+            const std::string who = line.substr(4);
+            if (const auto* p = find_person(domain.roster, who)) {
+                person = p;
+                std::cout << handlers::msg(locale, "console_as", {{"name", person->name}}) << "\n\n" << std::flush;
+            } else {
+                std::cout << handlers::msg(locale, "console_unknown_person",
+                                           {{"name", who}, {"names", known_names(domain.roster)}})
+                          << "\n\n"
+                          << std::flush;
+            }
+            continue;
+        }
+        if (line.rfind("/attach ", 0) == 0) {
+            e.attachments.push_back("file:" + line.substr(8));
+        } else {
+            e.text = unescape_newlines(line);
+        }
+        e.bot_id = "console";
+        e.platform = "console";
+        e.chat_id = options.chat;
+        e.user_id = person->id;
+        e.user_name = person->name;
+        e.dedupe_key = "console:" + run_id + ":" + std::to_string(++seq);
+        e.received_at = clock.now();
+        e.addressed = true;
+        auto out = std::make_shared<core::EventResult>();
+        std::promise<result<void>> done;
+        store.submit(conversation::process(deps, std::move(e), clock.now(), std::chrono::hours(24), out),
+                     [&done](result<void> r) { done.set_value(r); });
+        const result<void> committed = done.get_future().get();
+        if (!committed) {
+            std::cout << handlers::msg(locale, "internal_error", {{"id", committed.error().message()}}) << "\n\n"
+                      << std::flush;
+            continue;
+        }
+        for (const auto& r : out->replies) {
+            std::cout << "@" << r.mention_name << " " << r.text << "\n\n";
+        }
+        std::cout << std::flush;
+    }
+    store.close();
+    return kExitOk;
+}
+
+}  // namespace bot::app

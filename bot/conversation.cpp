@@ -1,0 +1,158 @@
+#include "bot/conversation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/core/log.hpp"
+#include "handlers/report_flow.hpp"
+#include "templates/periods.hpp"
+
+namespace bot::conversation {
+namespace {
+
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+    for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+        s.replace(pos, from.size(), to);
+    }
+}
+
+handlers::StoredReport to_stored(const store::ReportRecord& r) {
+    handlers::StoredReport s;
+    s.number = r.number;
+    s.template_id = r.template_id;
+    s.template_version = r.template_version;
+    s.author_id = r.author_id;
+    s.status = r.status;
+    s.revision = r.revision;
+    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
+    if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            if (v.is_string()) {
+                s.fields[k] = v.get<std::string>();
+            }
+        }
+    }
+    return s;
+}
+
+result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl,
+                 core::EventResult& out, store::Tx& tx) {
+    // 1. Deduplicate: a platform's retry of an event already committed changes nothing.
+    auto fresh = tx.remember_event(event.dedupe_key, now, now + ttl);
+    if (!fresh) {
+        return fresh.error();
+    }
+    if (!*fresh) {
+        out.duplicate = true;
+        return {};
+    }
+    // 2. The conversation's state, as stored by the previous message.
+    const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
+    auto loaded = tx.load_session(key);
+    if (!loaded) {
+        return loaded.error();
+    }
+    std::optional<handlers::Session> session;
+    if (*loaded) {
+        session = handlers::session_from_json(**loaded);
+        if (!session) {
+            log::warn("conversation").kv("event", "unreadable_session").kv("chat", event.chat_id).kv("user", event.user_id);
+        }
+    }
+    // 3. The pure part.
+    const handlers::Incoming in{event.chat_id, event.user_id, event.user_name, event.text, event.addressed,
+                                event.attachments};
+    const handlers::FlowContext ctx{now, deps.templates, deps.roster, deps.locale, deps.draft_after, deps.draft_ttl,
+                                    deps.bot_names};
+    handlers::Effects fx = handlers::handle(in, session, ctx);
+    if (!fx.open_report.empty()) {
+        auto found = tx.find_report(fx.open_report);
+        if (!found) {
+            return found.error();
+        }
+        std::optional<handlers::StoredReport> stored;
+        if (*found) {
+            stored = to_stored(**found);
+        }
+        fx = handlers::open_revision(in, stored, fx.open_report, ctx);
+    }
+    // 4. The report, which gives the replies their number.
+    if (fx.submission) {
+        const auto& sub = *fx.submission;
+        const std::string fields = nlohmann::json(sub.fields).dump();
+        std::string number;
+        std::string revision;
+        if (sub.revises.empty()) {
+            store::ReportRecord rec;
+            rec.template_id = sub.template_id;
+            rec.template_version = sub.template_version;
+            rec.period_key = sub.period_key;
+            rec.unit_id = sub.unit_id;
+            rec.author_id = sub.author_id;
+            rec.author_name = sub.author_name;
+            rec.bot_id = event.bot_id;
+            rec.chat_id = event.chat_id;
+            rec.title = sub.title;
+            rec.fields = fields;
+            rec.on_time = sub.on_time;
+            rec.submitted_at = now;
+            const auto* t = deps.templates.find(sub.template_id);
+            const int year = templates::local_date(now, t != nullptr ? t->time_zone : "Asia/Shanghai").year;
+            auto inserted = tx.insert_report(std::move(rec), year);
+            if (!inserted) {
+                return inserted.error();
+            }
+            number = inserted->number;
+            revision = "1";
+            log::info("conversation").kv("event", "report_submitted").kv("number", number).kv("template", sub.template_id);
+        } else {
+            auto revised = tx.revise_report(sub.revises, fields, sub.title, now);
+            if (!revised) {
+                return revised.error();
+            }
+            number = revised->number;
+            revision = std::to_string(revised->revision);
+            log::info("conversation").kv("event", "report_revised").kv("number", number).kv("revision", revision);
+        }
+        for (auto& r : fx.replies) {
+            replace_all(r.text, "{number}", number);
+            replace_all(r.text, "{revision}", revision);
+        }
+    }
+    // 5. The session's new state.
+    if (fx.op == handlers::SessionOp::save) {
+        if (auto saved = tx.save_session(key, handlers::to_json(fx.session), now); !saved) {
+            return saved;
+        }
+    } else if (fx.op == handlers::SessionOp::erase) {
+        if (auto erased = tx.delete_session(key); !erased) {
+            return erased;
+        }
+    }
+    for (auto& r : fx.replies) {
+        out.replies.push_back({event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text)});
+    }
+    return {};
+}
+
+}  // namespace
+
+store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::chrono::seconds ttl,
+                    std::shared_ptr<core::EventResult> out) {
+    return [&deps, event = std::move(event), now, ttl, out = std::move(out)](store::Tx& tx) -> result<void> {
+        // A unit that fails is rolled back alone, so nothing partial of it may leak into `out`.
+        core::EventResult attempt;
+        auto r = run(deps, event, now, ttl, attempt, tx);
+        if (r) {
+            *out = std::move(attempt);
+        }
+        return r;
+    };
+}
+
+core::EventProcessor processor(const Deps& deps) {
+    return [&deps](InboundEvent event, TimePoint now, std::chrono::seconds ttl, std::shared_ptr<core::EventResult> out) {
+        return process(deps, std::move(event), now, ttl, std::move(out));
+    };
+}
+
+}  // namespace bot::conversation

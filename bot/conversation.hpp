@@ -1,0 +1,34 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bot/core/router.hpp"
+#include "handlers/roster.hpp"
+#include "templates/loader.hpp"
+
+namespace bot::conversation {
+
+/// What the router needs besides the event; owned by the App and outliving every unit of work.
+struct Deps {
+    const templates::TemplateSet& templates;
+    const handlers::Roster& roster;
+    std::string locale = "zh-CN";
+    std::chrono::minutes draft_after{30};
+    std::chrono::hours draft_ttl{24 * 7};
+    std::vector<std::string> bot_names{"联络员助手"};
+};
+
+/// The unit of work for one inbound event, run on the store thread inside the group commit:
+/// deduplicate, load the (bot, chat, user) session, run the report flow (pure), then store the
+/// session and any report. Everything commits together or not at all; the replies are in `out`
+/// once the commit is reported.
+store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::chrono::seconds ttl,
+                    std::shared_ptr<core::EventResult> out);
+
+/// `process` bound to `deps`, for the server.
+core::EventProcessor processor(const Deps& deps);
+
+}  // namespace bot::conversation

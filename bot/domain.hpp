@@ -1,0 +1,44 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "bot/config.hpp"
+#include "bot/conversation.hpp"
+#include "handlers/roster.hpp"
+#include "templates/loader.hpp"
+
+namespace bot::app {
+
+/// Templates and roster as named by the configuration.
+struct Domain {
+    templates::TemplateSet templates;
+    handlers::Roster roster;
+    std::vector<std::string> errors;  ///< "file: path: reason", every problem of both
+};
+
+inline Domain load_domain(const config::Config& cfg) {
+    Domain d;
+    auto t = templates::load_directory(cfg.templates_dir);
+    for (const auto& e : t.errors) {
+        d.errors.push_back(e.to_string());
+    }
+    auto r = handlers::load_roster_file(cfg.roster);
+    for (const auto& e : r.errors) {
+        d.errors.push_back(e.to_string());
+    }
+    d.templates = std::move(t.set);
+    d.roster = std::move(r.roster);
+    return d;
+}
+
+inline conversation::Deps conversation_deps(const config::Config& cfg, const Domain& d) {
+    return conversation::Deps{d.templates,
+                              d.roster,
+                              cfg.conversation.locale,
+                              cfg.conversation.draft_after,
+                              cfg.conversation.draft_ttl,
+                              cfg.conversation.bot_names};
+}
+
+}  // namespace bot::app

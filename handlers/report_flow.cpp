@@ -15,7 +15,8 @@ using templates::FieldType;
 using templates::Template;
 namespace text = templates::text;
 
-constexpr int kShowExampleAfter = 2;  // invalid answers in a row before the example is shown
+constexpr int kShowExampleAfter = 2;      // invalid answers in a row before the example is shown
+constexpr std::size_t kMaxLabelChars = 8;  // longer text before a colon is content, not a label
 
 enum class Cmd { none, start, back, skip, edit_item, edit_report, preview, submit, cancel, help, resume };
 
@@ -450,10 +451,15 @@ bool one_shot(Flow& f, const Template& t, Session& s) {
                 continue;
             }
         }
-        if (!items.empty()) {
-            items.back().value += "\n" + line;  // a continuation line of a long answer
-        } else if (colon != std::string::npos && !text::trim(line).empty()) {
-            unknown.push_back(text::trim(line.substr(0, colon)));
+        // A short "word:" that names no field is a label we do not know; anything else continues the
+        // previous answer (long answers have lines of their own, sometimes with colons in them).
+        const std::string head = colon == std::string::npos ? std::string() : text::trim(line.substr(0, colon));
+        const bool looks_like_label = !head.empty() && text::char_count(head).value_or(99) <= kMaxLabelChars &&
+                                      head.find(' ') == std::string::npos;
+        if (looks_like_label) {
+            unknown.push_back(head);
+        } else if (!items.empty()) {
+            items.back().value += "\n" + line;
         }
     }
     if (items.empty()) {

@@ -26,6 +26,8 @@ protected:
             // test configuration
             "server": { "listen": "127.0.0.1:0", "read_timeout_ms": 5000 )" + extra_server + R"( },
             "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
+            "templates_dir": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
+            "roster": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc",
             "bots": [ { "id": "demo", "platform": "webhook", "secret": "${TEST_BOT_SECRET}" } ]
         })");
     }

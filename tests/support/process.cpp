@@ -39,7 +39,7 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
 }
 
 pid_t spawn(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-            int stdout_fd, int stderr_fd) {
+            int stdout_fd, int stderr_fd, int stdin_fd = -1) {
     std::vector<std::string> argv_s{exe};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     auto envp_s = merged_env(env);
@@ -49,7 +49,11 @@ pid_t spawn(const std::string& exe, const std::vector<std::string>& args, const 
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, stdout_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&fa, stderr_fd, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    if (stdin_fd >= 0) {
+        posix_spawn_file_actions_adddup2(&fa, stdin_fd, STDIN_FILENO);
+    } else {
+        posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    }
     pid_t pid = -1;
     const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
@@ -72,16 +76,33 @@ int decode(int status) {
 }  // namespace
 
 Child::Child(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-             const std::string& stderr_file) {
+             const std::string& stderr_file, bool pipe_stdin) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
+    int in[2] = {-1, -1};
+    if (::pipe2(fds, O_CLOEXEC) != 0 || (pipe_stdin && ::pipe2(in, O_CLOEXEC) != 0)) {
         throw std::runtime_error("pipe failed");
     }
     const int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    pid_ = spawn(exe, args, env, fds[1], err);
+    pid_ = spawn(exe, args, env, fds[1], err, in[0]);
     ::close(fds[1]);
     ::close(err);
     out_fd_ = fds[0];
+    if (pipe_stdin) {
+        ::close(in[0]);
+        in_fd_ = in[1];
+    }
+}
+
+bool Child::write_stdin(const std::string& text) {
+    std::size_t done = 0;
+    while (in_fd_ >= 0 && done < text.size()) {
+        const ssize_t n = ::write(in_fd_, text.data() + done, text.size() - done);
+        if (n <= 0) {
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return in_fd_ >= 0;
 }
 
 Child::~Child() {
@@ -92,6 +113,9 @@ Child::~Child() {
     }
     if (out_fd_ >= 0) {
         ::close(out_fd_);
+    }
+    if (in_fd_ >= 0) {
+        ::close(in_fd_);
     }
 }
 
@@ -142,13 +166,26 @@ std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
     return std::nullopt;
 }
 
-RunResult run(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env) {
+RunResult run(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
+               const std::string& stdin_text) {
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
+    int in[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0 || ::pipe2(in, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    const pid_t pid = spawn(exe, args, env, fds[1], fds[1]);
+    const pid_t pid = spawn(exe, args, env, fds[1], fds[1], in[0]);
     ::close(fds[1]);
+    ::close(in[0]);
+    // Small scripts fit in the pipe buffer; write them all, then signal end of input.
+    std::size_t done = 0;
+    while (done < stdin_text.size()) {
+        const ssize_t n = ::write(in[1], stdin_text.data() + done, stdin_text.size() - done);
+        if (n <= 0) {
+            break;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(in[1]);
     RunResult r;
     char buf[4096];
     ssize_t n;

@@ -13,8 +13,11 @@ namespace bot::test {
 class Child {
 public:
     /// Starts `exe args...` with the current environment plus `env` ("NAME=value").
+    /// With `pipe_stdin`, the child's stdin is a pipe written by write_stdin(); else /dev/null.
     Child(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-          const std::string& stderr_file);
+          const std::string& stderr_file, bool pipe_stdin = false);
+    /// Writes to the child's stdin (pipe_stdin only); false when the child has gone.
+    bool write_stdin(const std::string& text);
     ~Child();  // kills the child if it still runs
     Child(const Child&) = delete;
     Child& operator=(const Child&) = delete;
@@ -31,6 +34,7 @@ public:
 private:
     pid_t pid_ = -1;
     int out_fd_ = -1;
+    int in_fd_ = -1;
     std::string out_;
     std::optional<int> status_;
 };
@@ -40,7 +44,8 @@ struct RunResult {
     int code = -1;
     std::string output;
 };
-RunResult run(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env);
+RunResult run(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
+               const std::string& stdin_text = "");
 
 /// The port in "... listening on http://127.0.0.1:PORT" (0 when absent).
 std::uint16_t port_from_banner(const std::string& line);

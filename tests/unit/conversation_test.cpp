@@ -1,0 +1,161 @@
+// The conversation router against a real SQLite file: sessions survive a restart, retries change
+// nothing, submissions and revisions are stored with every field.
+#include "bot/conversation.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "bot/store/sqlite_store.hpp"
+#include "tests/support/flow_harness.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace bot::conversation {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ConversationTest : public ::testing::Test {
+protected:
+    ConversationTest() : deps{harness.templates, harness.roster} { open(); }
+
+    void open() {
+        store::SqliteOptions o;
+        o.path = dir.file("liaison.db");
+        store = std::make_unique<store::SqliteStore>(o);
+    }
+    void restart() {
+        store->close();
+        store.reset();
+        open();
+    }
+
+    /// One message through the router and the store; returns the committed replies joined.
+    std::string say(const std::string& user, const std::string& text, const std::string& event_id = "") {
+        InboundEvent e;
+        e.bot_id = "demo";
+        e.platform = "webhook";
+        e.chat_id = "demo-group";
+        e.user_id = user;
+        e.user_name = harness.roster.person(user) != nullptr ? harness.roster.person(user)->name : user;
+        e.text = text;
+        e.dedupe_key = event_id.empty() ? "evt-" + std::to_string(++seq) : event_id;
+        e.received_at = harness.now;
+        last = std::make_shared<core::EventResult>();
+        std::promise<result<void>> p;
+        store->submit(process(deps, e, harness.now, 24h, last), [&p](result<void> r) { p.set_value(r); });
+        const auto r = p.get_future().get();
+        EXPECT_TRUE(r) << r.error().message();
+        std::string out;
+        for (const auto& m : last->replies) {
+            out += m.text + "\n";
+        }
+        return out;
+    }
+
+    std::string query(const std::string& sql) {
+        sqlite3* db = nullptr;
+        sqlite3_open_v2(dir.file("liaison.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt* st = nullptr;
+        std::string out;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                for (int i = 0; i < sqlite3_column_count(st); ++i) {
+                    const auto* t = sqlite3_column_text(st, i);
+                    out += (i == 0 ? "" : "|") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "");
+                }
+                out += "\n";
+            }
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return out;
+    }
+
+    test::TempDir dir;
+    test::FlowHarness harness;
+    Deps deps;
+    std::unique_ptr<store::SqliteStore> store;
+    std::shared_ptr<core::EventResult> last;
+    int seq = 0;
+};
+
+TEST_F(ConversationTest, RestartInTheMiddleLosesNothing) {
+    say("lisi", "填报");
+    say("lisi", "工作进度周报");
+    say("lisi", "老旧小区加装电梯");
+    EXPECT_NE(say("lisi", "60%").find("第 3/5 项 · 状态"), std::string::npos);
+    restart();
+    const std::string resumed = say("lisi", "继续");
+    EXPECT_NE(resumed.find("第 3/5 项 · 状态"), std::string::npos) << resumed;
+    say("lisi", "推进中");
+    say("lisi", "完成土建,启动安装。");
+    EXPECT_NE(say("lisi", "跳过").find("2. 完成进度(%):60%"), std::string::npos) << "the answer from before the restart";
+    const std::string done = say("lisi", "提交");
+    EXPECT_NE(done.find("编号 R-2026-0001"), std::string::npos) << done;
+    EXPECT_EQ(query("SELECT count(*) FROM sessions"), "0\n");
+    const auto row = query("SELECT number, template_id, template_version, period_key, unit_id, author_id, author_name, "
+                           "bot_id, chat_id, title, status, on_time, revision FROM reports");
+    EXPECT_EQ(row, "R-2026-0001|weekly_progress|1|2026-W48|heping|lisi|李四|demo|demo-group|老旧小区加装电梯|submitted|1|1\n");
+    const auto fields = nlohmann::json::parse(query("SELECT fields FROM reports"));
+    EXPECT_EQ(fields["task"], "老旧小区加装电梯");
+    EXPECT_EQ(fields["progress"], "60");
+    EXPECT_EQ(fields["status"], "on_track");
+    EXPECT_EQ(fields["next_week"], "完成土建,启动安装。");
+    EXPECT_EQ(fields["unit"], "heping");
+    EXPECT_FALSE(fields.contains("problems"));
+}
+
+TEST_F(ConversationTest, ARetriedEventChangesNothing) {
+    say("lisi", "填报", "e-1");
+    say("lisi", "工作进度周报", "e-2");
+    EXPECT_NE(say("lisi", "老旧小区加装电梯", "e-3").find("第 2/5 项"), std::string::npos);
+    EXPECT_EQ(say("lisi", "老旧小区加装电梯", "e-3"), "") << "the platform's retry is answered without effects";
+    EXPECT_TRUE(last->duplicate);
+    EXPECT_NE(say("lisi", "60", "e-4").find("第 3/5 项"), std::string::npos) << "the retry did not advance the flow";
+}
+
+TEST_F(ConversationTest, NumbersCountPerYearAndRevisionsKeepEveryVersion) {
+    auto submit_weekly = [this](const std::string& user, const std::string& task) {
+        say(user, "填报 工作进度周报");
+        say(user, task);
+        say(user, "50");
+        say(user, "推进中");
+        say(user, "继续推进。");
+        say(user, "跳过");
+        return say(user, "提交");
+    };
+    EXPECT_NE(submit_weekly("lisi", "任务一项目推进").find("R-2026-0001"), std::string::npos);
+    EXPECT_NE(submit_weekly("zhangsan", "任务二项目推进").find("R-2026-0002"), std::string::npos);
+
+    EXPECT_NE(say("zhangsan", "修改 R-2026-0001").find("不是您提交的报告"), std::string::npos);
+    EXPECT_NE(say("lisi", "修改 r-2026-0999").find("没有找到编号 R-2026-0999"), std::string::npos);
+    const std::string opened = say("lisi", "修改 R-2026-0001");
+    EXPECT_NE(opened.find("正在修改编号 R-2026-0001(第 2 版)"), std::string::npos) << opened;
+    say("lisi", "修改 2");
+    say("lisi", "80");
+    const std::string revised = say("lisi", "提交");
+    EXPECT_NE(revised.find("已更新《任务一项目推进》,编号 R-2026-0001 第 2 版"), std::string::npos) << revised;
+    EXPECT_EQ(query("SELECT revision, json_extract(fields, '$.progress') FROM reports WHERE number = 'R-2026-0001'"),
+              "2|80\n");
+    EXPECT_EQ(query("SELECT r.revision, json_extract(r.fields, '$.progress') FROM report_revisions r JOIN reports p "
+                    "ON p.id = r.report_id WHERE p.number = 'R-2026-0001' ORDER BY r.revision"),
+              "1|50\n2|80\n");
+    EXPECT_EQ(query("SELECT count(*) FROM reports"), "2\n");
+}
+
+TEST_F(ConversationTest, AnUnreadableStoredSessionIsTreatedAsNone) {
+    say("lisi", "填报");
+    {
+        sqlite3* db = nullptr;
+        sqlite3_open(dir.file("liaison.db").c_str(), &db);
+        sqlite3_exec(db, "UPDATE sessions SET state = '{\"v\":1,\"stage\":42,\"answers\":[1,2]}'", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+    }
+    EXPECT_NE(say("lisi", "填报").find("请选择"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bot::conversation

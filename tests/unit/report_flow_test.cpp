@@ -1,0 +1,339 @@
+#include "handlers/report_flow.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <regex>
+
+#include "handlers/catalog.hpp"
+#include "tests/support/flow_harness.hpp"
+
+namespace bot::handlers {
+namespace {
+
+using namespace std::chrono_literals;
+using test::FlowHarness;
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+#define EXPECT_HAS(text, needle) EXPECT_TRUE(contains((text), (needle))) << "expected «" << (needle) << "» in:\n" << (text)
+
+/// 张三 starts 党建联络信息 and is asked for field 1 (信息类型).
+void start_info(FlowHarness& h, const std::string& user = "zhangsan") {
+    EXPECT_HAS(h.say(user, "@联络员助手 填报"), "请选择要填报的类型");
+    EXPECT_HAS(h.say(user, "@联络员助手 1"), "【党建联络信息】第 1/10 项 · 信息类型(必填)");
+}
+
+const std::string kCase = "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。";
+
+/// Answers every field of 党建联络信息 up to the preview (kind = 创新做法, no problem/suggestion field).
+void fill_info(FlowHarness& h, const std::string& user = "zhangsan") {
+    start_info(h, user);
+    EXPECT_HAS(h.say(user, "创新做法"), "第 2/10 项 · 标题");
+    EXPECT_HAS(h.say(user, "社区“红色物业”让老旧小区焕新颜"), "第 3/10 项 · 发生日期");
+    EXPECT_HAS(h.say(user, "昨天"), "第 4/10 项 · 地点");
+    EXPECT_HAS(h.say(user, "幸福里社区党群服务中心"), "第 5/10 项 · 主要做法");
+    EXPECT_HAS(h.say(user, kCase), "第 6/10 项 · 成效与数据");
+    EXPECT_HAS(h.say(user, "三个月解决居民诉求 126 件,满意率 97%。"), "第 7/10 项 · 分析与观点(选填");
+    EXPECT_HAS(h.say(user, "跳过"), "第 8/10 项 · 下一步打算");
+    EXPECT_HAS(h.say(user, "跳过"), "第 9/10 项 · 报送单位");
+    EXPECT_HAS(h.say(user, "跳过"), "第 10/10 项 · 照片或附件");
+    EXPECT_HAS(h.say(user, "", "demo-group", true, {"image:abc123"}), "【党建联络信息】预览");
+}
+
+TEST(ReportFlow, CompleteReportInChinese) {
+    FlowHarness h;
+    fill_info(h);
+    const std::string preview = h.say("zhangsan", "预览");
+    EXPECT_HAS(preview, "1. 信息类型:创新做法");
+    EXPECT_HAS(preview, "3. 发生日期:2026-11-24");
+    EXPECT_HAS(preview, "7. 分析与观点:(未填)");
+    EXPECT_HAS(preview, "9. 报送单位:幸福里社区");
+    EXPECT_HAS(preview, "回复「提交」确认");
+    const std::string done = h.say("zhangsan", "提交");
+    EXPECT_HAS(done, "已提交《社区“红色物业”让老旧小区焕新颜》,编号 {number},2026 年 11 月,按时。等待审核。");
+    ASSERT_EQ(h.submitted.size(), 1u);
+    const Submission& s = h.submitted[0];
+    EXPECT_EQ(s.template_id, "liaison_info");
+    EXPECT_EQ(s.template_version, 1);
+    EXPECT_EQ(s.period_key, "2026-11");
+    EXPECT_EQ(s.unit_id, "xingfuli");
+    EXPECT_EQ(s.author_id, "zhangsan");
+    EXPECT_EQ(s.fields.at("kind"), "practice");
+    EXPECT_EQ(s.fields.at("event_date"), "2026-11-24");
+    EXPECT_EQ(s.fields.at("photos"), "image:abc123");
+    EXPECT_EQ(s.fields.count("analysis"), 0u);
+    EXPECT_EQ(s.fields.count("issue_detail"), 0u) << "a hidden conditional field is not stored";
+    EXPECT_EQ(h.session("zhangsan"), nullptr) << "the session ends with the submission";
+}
+
+TEST(ReportFlow, EveryPromptMentionsTheOfficerAndMentionsOfTheBotAreStripped) {
+    FlowHarness h;
+    h.say("zhangsan", "＠联络员助手 填报");  // full-width @
+    h.say("zhangsan", "1 @联络员助手");
+    EXPECT_HAS(h.say("zhangsan", "@联络员助手 创新做法"), "第 2/10 项");
+    for (const auto& r : h.last.replies) {
+        EXPECT_EQ(r.mention_user_id, "zhangsan");
+        EXPECT_EQ(r.mention_name, "张三");
+    }
+}
+
+TEST(ReportFlow, UnaddressedMessagesWithoutSessionAreIgnoredAndStrangersAreTold) {
+    FlowHarness h;
+    EXPECT_EQ(h.say("zhangsan", "大家好", "demo-group", false), "");
+    EXPECT_EQ(h.last.op, SessionOp::keep);
+    EXPECT_HAS(h.say("stranger", "@联络员助手 填报"), "不在联络员名单中");
+    EXPECT_HAS(h.say("zhangsan", "@联络员助手 你好"), "填报命令") << "an addressed message gets help";
+    // With a session, plain messages are answers.
+    start_info(h);
+    EXPECT_HAS(h.say("zhangsan", "3", "demo-group", false), "第 2/10 项");
+}
+
+TEST(ReportFlow, InvalidAnswersGetASpecificMessageAndTheSamePrompt) {
+    FlowHarness h;
+    start_info(h);
+    h.say("zhangsan", "创新做法");
+    const std::string short_title = h.say("zhangsan", "红色物业");
+    EXPECT_HAS(short_title, "需要 5 字以上,您输入了 4 字。");
+    EXPECT_HAS(short_title, "第 2/10 项 · 标题");
+    EXPECT_FALSE(contains(short_title, "示例")) << "the example waits for repeated failures";
+    const std::string again = h.say("zhangsan", std::string(41 * 3, 'x').substr(0, 41));
+    EXPECT_HAS(again, "最多 40 字,您输入了 41 字。");
+    EXPECT_HAS(again, "示例:社区“红色物业”让老旧小区焕新颜") << "after two failures the example is shown";
+    EXPECT_EQ(h.session("zhangsan")->field_index, 1u) << "no invalid answer advances the flow";
+    EXPECT_HAS(h.say("zhangsan", "社区“红色物业”让老旧小区焕新颜"), "第 3/10 项");
+    EXPECT_EQ(h.session("zhangsan")->failures, 0);
+    EXPECT_HAS(h.say("zhangsan", "下周三"), "没有识别出日期");
+    EXPECT_HAS(h.say("zhangsan", "\xff\xfe"), "内容不能为空");
+}
+
+TEST(ReportFlow, RandomAnswersNeverCrashOrAdvanceAnInvalidField) {
+    FlowHarness h;
+    start_info(h);
+    h.say("zhangsan", "1");
+    std::mt19937 rng(7);
+    const std::vector<std::string> pieces{"红", "色", "🚩", " ", "\n", "１", "a", "@", ":", "：", "\xff", "修改", "提交",
+                                          "R-", "9", "%", "、", "\xe3\x80\x80", "\"", "\\"};
+    for (int i = 0; i < 400; ++i) {
+        std::string text;
+        const int n = static_cast<int>(rng() % 6);
+        for (int k = 0; k < n; ++k) {
+            text += pieces[rng() % pieces.size()];
+        }
+        ASSERT_NO_THROW(h.say("zhangsan", text)) << text;
+        const Session* s = h.session("zhangsan");
+        if (s != nullptr && s->stage == Stage::filling && s->field_index == 1) {
+            EXPECT_EQ(s->answers.count("title"), 0u) << text;
+        }
+        if (s == nullptr) {
+            start_info(h);  // the random text said 取消 or submitted: begin again
+            h.say("zhangsan", "1");
+        }
+    }
+}
+
+TEST(ReportFlow, BackSkipEditPreviewCancelHelpAtEveryStage) {
+    FlowHarness h;
+    // Choosing
+    EXPECT_HAS(h.say("zhangsan", "填报"), "请选择");
+    EXPECT_HAS(h.say("zhangsan", "5"), "没有找到该类型");
+    EXPECT_HAS(h.say("zhangsan", "帮助"), "填报命令");
+    EXPECT_HAS(h.say("zhangsan", "取消"), "已取消");
+    EXPECT_EQ(h.session("zhangsan"), nullptr);
+    // Filling: back at the first item, skip a required one, back from the second
+    start_info(h);
+    EXPECT_HAS(h.say("zhangsan", "上一步"), "已经是第一项");
+    EXPECT_HAS(h.say("zhangsan", "跳过"), "第 1 项为必填,不能跳过");
+    h.say("zhangsan", "重大活动");
+    EXPECT_HAS(h.say("zhangsan", "back"), "第 1/10 项");
+    EXPECT_HAS(h.say("zhangsan", "back"), "已经是第一项");
+    EXPECT_HAS(h.last.replies[0].text, "当前内容:重大活动");
+    EXPECT_HAS(h.say("zhangsan", "问题建议"), "第 2/11 项 · 标题") << "an answer after back moves on; the conditional field now counts";
+    // Preview in the middle shows what is missing; submit lists it and goes there
+    const std::string preview = h.say("zhangsan", "预览");
+    EXPECT_HAS(preview, "2. 标题:(未填)");
+    EXPECT_HAS(preview, "8. 问题与建议:(未填)");
+    const std::string submit = h.say("zhangsan", "提交");
+    EXPECT_HAS(submit, "以下必填项尚未填写:标题、地点、主要做法、成效与数据、问题与建议");
+    EXPECT_HAS(submit, "第 2/11 项 · 标题");
+    EXPECT_TRUE(h.submitted.empty());
+    // Help keeps the step
+    EXPECT_HAS(h.say("zhangsan", "help"), "第 2/11 项 · 标题");
+    // Edit from the preview returns to the preview
+    h.say("zhangsan", "preview");
+    EXPECT_HAS(h.say("zhangsan", "修改 1"), "第 1/11 项 · 信息类型");
+    EXPECT_HAS(h.say("zhangsan", "创新做法"), "预览");
+    EXPECT_HAS(h.last.replies[0].text, "1. 信息类型:创新做法");
+    EXPECT_FALSE(contains(h.last.replies[0].text, "问题与建议")) << "the conditional field is hidden again";
+    EXPECT_HAS(h.say("zhangsan", "修改 99"), "N 为预览中的序号 1–10");
+    EXPECT_HAS(h.say("zhangsan", "修改"), "修改 N");
+    // Skip in the preview keeps the preview; back from the preview goes to the last item
+    EXPECT_HAS(h.say("zhangsan", "skip"), "预览");
+    EXPECT_HAS(h.say("zhangsan", "上一步"), "第 10/10 项 · 照片或附件");
+    // Start while filling, continue, cancel
+    EXPECT_HAS(h.say("zhangsan", "填报"), "您正在填写《党建联络信息》(第 10/10 项)");
+    EXPECT_HAS(h.say("zhangsan", "继续"), "第 10/10 项");
+    EXPECT_HAS(h.say("zhangsan", "CANCEL"), "已取消");
+    EXPECT_HAS(h.say("zhangsan", "继续"), "没有可以继续的填报");
+}
+
+TEST(ReportFlow, OptionalFieldsAndDefaults) {
+    FlowHarness h;
+    fill_info(h);
+    // The unit was skipped: its default (the officer's own unit) is used; skipping optional ones leaves them empty.
+    h.say("zhangsan", "修改 9");
+    EXPECT_HAS(h.last.replies[0].text, "当前内容:幸福里社区");
+    EXPECT_HAS(h.say("zhangsan", "2"), "9. 报送单位:和平街道");
+    h.say("zhangsan", "提交");
+    ASSERT_EQ(h.submitted.size(), 1u);
+    EXPECT_EQ(h.submitted[0].unit_id, "heping");
+}
+
+TEST(ReportFlow, OneShotFillsManyFieldsAndAsksOnlyForWhatIsMissing) {
+    FlowHarness h;
+    start_info(h);
+    const std::string r = h.say("zhangsan",
+                                "信息类型:创新做法\n"
+                                "标题:社区“红色物业”让老旧小区焕新颜\n"
+                                "发生日期：11月24日\n"  // full-width colon
+                                "地点:幸福里社区党群服务中心\n"
+                                "主要做法:" + kCase + "\n第二段也是主要做法的一部分。\n"
+                                "颜色:红色\n"
+                                "成效与数据:好");
+    EXPECT_HAS(r, "已填写 5 项");
+    EXPECT_HAS(r, "「成效与数据」需要 10 字以上,您输入了 1 字。");
+    EXPECT_HAS(r, "第 6/10 项 · 成效与数据") << "the first missing field is asked next";
+    const Session* s = h.session("zhangsan");
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->answers.at("event_date"), "2026-11-24");
+    EXPECT_EQ(s->answers.at("case"), kCase + "\n第二段也是主要做法的一部分。");
+    EXPECT_EQ(s->answers.count("results"), 0u);
+
+    // Unknown labels only: reported, nothing applied.
+    FlowHarness h2;
+    start_info(h2);
+    const std::string unknown = h2.say("zhangsan", "信息类型:创新做法\n颜色:红色\n心情:好");
+    EXPECT_HAS(unknown, "没有识别的项目:颜色、心情");
+
+    // All fields at once go straight to the preview, then submit.
+    FlowHarness h3;
+    start_info(h3);
+    const std::string full = h3.say("zhangsan",
+                                    "kind: practice\ntitle: 社区“红色物业”让老旧小区焕新颜\nevent_date: 2026-11-24\n"
+                                    "place: 幸福里社区党群服务中心\ncase: " + kCase + "\nresults: 三个月解决居民诉求 126 件,满意率 97%。");
+    EXPECT_HAS(full, "已填写 6 项");
+    EXPECT_HAS(full, "第 7/10 项 · 分析与观点") << "optional fields are still offered";
+    h3.say("zhangsan", "预览");
+    h3.say("zhangsan", "提交");
+    ASSERT_EQ(h3.submitted.size(), 1u);
+    EXPECT_EQ(h3.submitted[0].fields.at("unit"), "xingfuli");
+}
+
+TEST(ReportFlow, TwoOfficersInterleaveInOneGroup) {
+    FlowHarness h;
+    start_info(h, "zhangsan");
+    h.say("lisi", "填报");
+    EXPECT_HAS(h.say("lisi", "工作进度周报"), "【工作进度周报】第 1/5 项 · 重点任务");
+    EXPECT_HAS(h.say("zhangsan", "2"), "第 2/10 项 · 标题");
+    EXPECT_HAS(h.say("lisi", "老旧小区加装电梯"), "第 2/5 项 · 完成进度");
+    EXPECT_HAS(h.say("zhangsan", "社区“红色物业”让老旧小区焕新颜"), "第 3/10 项");
+    EXPECT_HAS(h.say("lisi", "60%"), "第 3/5 项 · 状态");
+    EXPECT_HAS(h.say("lisi", "滞后"), "第 4/6 项 · 存在问题");
+    EXPECT_EQ(h.session("zhangsan")->answers.at("kind"), "event");
+    EXPECT_EQ(h.session("lisi")->answers.at("progress"), "60");
+    EXPECT_EQ(h.session("zhangsan")->answers.count("progress"), 0u);
+    // The same officer in another chat has a separate session.
+    EXPECT_HAS(h.say("zhangsan", "填报", "other-group"), "请选择");
+    EXPECT_EQ(h.session("zhangsan")->template_id, "liaison_info");
+}
+
+TEST(ReportFlow, WeeklyReportIsLateAfterFriday1700) {
+    FlowHarness h;
+    h.now = test::shanghai(2026, 11, 27, 17, 30);
+    h.say("lisi", "填报 工作进度周报");
+    h.say("lisi", "老旧小区加装电梯");
+    h.say("lisi", "100");
+    h.say("lisi", "完成");
+    h.say("lisi", "整理台账,准备验收。");
+    EXPECT_HAS(h.say("lisi", "跳过"), "预览");
+    EXPECT_HAS(h.say("lisi", "提交"), "2026 年第 48 周,逾期");
+    ASSERT_EQ(h.submitted.size(), 1u);
+    EXPECT_EQ(h.submitted[0].period_key, "2026-W48");
+    EXPECT_FALSE(h.submitted[0].on_time);
+}
+
+TEST(ReportFlow, IdleSessionsBecomeDraftsAndExpire) {
+    FlowHarness h;
+    start_info(h);
+    h.say("zhangsan", "创新做法");
+    h.now += 31min;
+    const std::string draft = h.say("zhangsan", "社区“红色物业”让老旧小区焕新颜");
+    EXPECT_HAS(draft, "您有一份未完成的《党建联络信息》草稿(已填 1 项)");
+    EXPECT_EQ(h.session("zhangsan")->answers.count("title"), 0u) << "a message to a draft is not an answer";
+    EXPECT_HAS(h.say("zhangsan", "继续"), "第 2/10 项 · 标题");
+    EXPECT_HAS(h.say("zhangsan", "社区“红色物业”让老旧小区焕新颜"), "第 3/10 项") << "resumed";
+    h.now += 24h * 8;
+    EXPECT_HAS(h.say("zhangsan", "继续"), "没有可以继续的填报") << "an expired draft is gone";
+    EXPECT_EQ(h.session("zhangsan"), nullptr);
+}
+
+TEST(ReportFlow, EnglishOfficerGetsEnglishPrompts) {
+    FlowHarness h;
+    h.say("qianqi", "report");
+    EXPECT_HAS(h.last.replies[0].text, "Which report?");
+    EXPECT_HAS(h.say("qianqi", "Liaison information"), "[Liaison information] item 1/10 · Kind (required)");
+    EXPECT_HAS(h.say("qianqi", "7"), "Reply with a number or a name");
+}
+
+TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
+    FlowHarness h;
+    const Incoming in{"demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}};
+    const FlowContext ctx{h.now, h.templates, h.roster};
+    EXPECT_EQ(handle(in, std::nullopt, ctx).open_report, "R-2026-0001");
+    StoredReport r;
+    r.number = "R-2026-0001";
+    r.template_id = "weekly_progress";
+    r.author_id = "zhangsan";
+    r.status = "submitted";
+    r.fields = {{"task", "老旧小区加装电梯"}, {"progress", "60"}, {"status", "on_track"}, {"next_week", "完成验收准备。"},
+                {"unit", "xingfuli"}};
+    const auto opened = open_revision(in, r, r.number, ctx);
+    ASSERT_EQ(opened.op, SessionOp::save);
+    EXPECT_EQ(opened.session.revising, "R-2026-0001");
+    EXPECT_EQ(opened.session.stage, Stage::previewing);
+    EXPECT_HAS(opened.replies[0].text, "正在修改编号 R-2026-0001(第 2 版)");
+    EXPECT_HAS(opened.replies[1].text, "2. 完成进度(%):60%");
+    EXPECT_HAS(open_revision(in, std::nullopt, "R-2026-0009", ctx).replies[0].text, "没有找到编号 R-2026-0009");
+    StoredReport theirs = r;
+    theirs.author_id = "lisi";
+    EXPECT_HAS(open_revision(in, theirs, r.number, ctx).replies[0].text, "不是您提交的报告");
+    StoredReport approved = r;
+    approved.status = "approved";
+    EXPECT_HAS(open_revision(in, approved, r.number, ctx).replies[0].text, "已审核通过,不能再修改");
+}
+
+TEST(Catalog, EveryMessageHasBothLanguagesWithTheSamePlaceholders) {
+    const std::regex ph(R"(\{[a-z_]+\})");
+    for (const auto key : catalog_keys()) {
+        const std::string zh(catalog_raw("zh-CN", key));
+        const std::string en(catalog_raw("en", key));
+        if (key != "review_none") {
+            EXPECT_FALSE(zh.empty()) << key;
+            EXPECT_FALSE(en.empty()) << key;
+        }
+        std::set<std::string> a;
+        std::set<std::string> b;
+        for (auto it = std::sregex_iterator(zh.begin(), zh.end(), ph); it != std::sregex_iterator(); ++it) {
+            a.insert(it->str());
+        }
+        for (auto it = std::sregex_iterator(en.begin(), en.end(), ph); it != std::sregex_iterator(); ++it) {
+            b.insert(it->str());
+        }
+        EXPECT_EQ(a, b) << key;
+    }
+    EXPECT_EQ(msg("zh-CN", "err.too_short", {{"min", "5"}, {"count", "4"}}), "需要 5 字以上,您输入了 4 字。");
+    EXPECT_EQ(msg("fr", "yes"), "是") << "unknown locales fall back to zh-CN";
+}
+
+}  // namespace
+}  // namespace bot::handlers

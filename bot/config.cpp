@@ -171,7 +171,7 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < r.value().size(); ++i) {
         Reader b = r.element(i);
-        if (!b.object({"id", "platform", "secret", "timestamp_window_s", "dedupe_ttl_s"})) {
+        if (!b.object({"id", "platform", "secret", "timestamp_window_s", "dedupe_ttl_s", "locale"})) {
             continue;
         }
         BotConfig bot;
@@ -197,6 +197,9 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
         b.secret("secret", bot.secret, true);
         b.duration("timestamp_window_s", bot.timestamp_window, 1, 86'400);
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);
+        if (b.string("locale", bot.locale) && bot.locale != "zh-CN" && bot.locale != "en") {
+            b.problem(b.child_path("locale"), "must be \"zh-CN\" or \"en\"");
+        }
         bots.push_back(std::move(bot));
     }
 }

@@ -58,6 +58,7 @@ struct BotConfig {
     Secret secret;
     std::chrono::seconds timestamp_window{300};
     std::chrono::seconds dedupe_ttl{86'400};
+    std::string locale;  ///< "zh-CN" or "en"; empty: conversation.locale
 };
 
 struct ConversationConfig {

@@ -61,7 +61,13 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
     // 3. The pure part.
     const handlers::Incoming in{event.chat_id, event.user_id, event.user_name, event.text, event.addressed,
                                 event.attachments};
-    const handlers::FlowContext ctx{now, deps.templates, deps.roster, deps.locale, deps.draft_after, deps.draft_ttl,
+    const auto bot_locale = deps.bot_locales.find(event.bot_id);
+    const handlers::FlowContext ctx{now,
+                                    deps.templates,
+                                    deps.roster,
+                                    bot_locale != deps.bot_locales.end() ? bot_locale->second : deps.locale,
+                                    deps.draft_after,
+                                    deps.draft_ttl,
                                     deps.bot_names};
     handlers::Effects fx = handlers::handle(in, session, ctx);
     if (!fx.open_report.empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct Deps {
     std::chrono::minutes draft_after{30};
     std::chrono::hours draft_ttl{24 * 7};
     std::vector<std::string> bot_names{"联络员助手"};
+    std::map<std::string, std::string, std::less<>> bot_locales;  ///< bot id → locale, where it differs
 };
 
 /// The unit of work for one inbound event, run on the store thread inside the group commit:

@@ -33,12 +33,19 @@ inline Domain load_domain(const config::Config& cfg) {
 }
 
 inline conversation::Deps conversation_deps(const config::Config& cfg, const Domain& d) {
-    return conversation::Deps{d.templates,
-                              d.roster,
-                              cfg.conversation.locale,
-                              cfg.conversation.draft_after,
-                              cfg.conversation.draft_ttl,
-                              cfg.conversation.bot_names};
+    conversation::Deps deps{d.templates,
+                            d.roster,
+                            cfg.conversation.locale,
+                            cfg.conversation.draft_after,
+                            cfg.conversation.draft_ttl,
+                            cfg.conversation.bot_names,
+                            {}};
+    for (const auto& bot : cfg.bots) {
+        if (!bot.locale.empty()) {
+            deps.bot_locales.emplace(bot.id, bot.locale);
+        }
+    }
+    return deps;
 }
 
 }  // namespace bot::app

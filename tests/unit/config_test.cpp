@@ -63,7 +63,7 @@ TEST(Config, FullConfigWithCommentsAndEnvSecret) {
                      "purge_interval_s": 60 },
           "log": { "level": "debug" },
           "bots": [ { "id": "demo", "platform": "webhook", "secret": "${DEMO_SECRET}",
-                      "timestamp_window_s": 60, "dedupe_ttl_s": 3600 } ]
+                      "timestamp_window_s": 60, "dedupe_ttl_s": 3600, "locale": "en" } ]
         })",
                          kEnv);
     ASSERT_TRUE(r.config) << all(r);
@@ -87,6 +87,7 @@ TEST(Config, FullConfigWithCommentsAndEnvSecret) {
     EXPECT_EQ(c.bots[0].secret.reveal(), "s3cr3t-value");
     EXPECT_EQ(c.bots[0].timestamp_window, std::chrono::seconds(60));
     EXPECT_EQ(c.bots[0].dedupe_ttl, std::chrono::seconds(3600));
+    EXPECT_EQ(c.bots[0].locale, "en");
     EXPECT_EQ(c.secret_values(), std::vector<std::string>{"s3cr3t-value"});
 }
 

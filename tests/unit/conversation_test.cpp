@@ -19,7 +19,10 @@ using namespace std::chrono_literals;
 
 class ConversationTest : public ::testing::Test {
 protected:
-    ConversationTest() : deps{harness.templates, harness.roster} { open(); }
+    ConversationTest() : deps{harness.templates, harness.roster, "zh-CN", std::chrono::minutes(30), std::chrono::hours(168),
+                              {"联络员助手"}, {}} {
+        open();
+    }
 
     void open() {
         store::SqliteOptions o;
@@ -144,6 +147,14 @@ TEST_F(ConversationTest, NumbersCountPerYearAndRevisionsKeepEveryVersion) {
                     "ON p.id = r.report_id WHERE p.number = 'R-2026-0001' ORDER BY r.revision"),
               "1|50\n2|80\n");
     EXPECT_EQ(query("SELECT count(*) FROM reports"), "2\n");
+}
+
+TEST_F(ConversationTest, LocaleIsPerBotAndPerPerson) {
+    deps.bot_locales["demo"] = "en";
+    EXPECT_NE(say("lisi", "report").find("Which report?"), std::string::npos) << "the bot's locale";
+    deps.bot_locales.clear();
+    EXPECT_NE(say("zhangsan", "填报").find("请选择"), std::string::npos);
+    EXPECT_NE(say("qianqi", "填报").find("Which report?"), std::string::npos) << "the person's own locale wins";
 }
 
 TEST_F(ConversationTest, AnUnreadableStoredSessionIsTreatedAsNone) {

@@ -155,6 +155,25 @@ TEST_F(ServiceTest, ServeRefusesAnInvalidConfigurationAndAnOccupiedPort) {
     EXPECT_EQ(child->wait(10s).value_or(-1), 0);
 }
 
+TEST_F(ServiceTest, ServeRefusesToStartWithABadTemplate) {
+    dir.write("templates/broken.jsonc", R"({"id": "broken", "version": 1, "name": "坏模板",
+        "cadence": {"kind": "weekly", "due": {"weekday": "someday", "time": "17:00"}},
+        "fields": [{"id": "a", "type": "text", "label": "A", "max_length": 0}]})");
+    const std::string config = dir.write("broken-config.jsonc", R"({
+        "server": { "listen": "127.0.0.1:0" },
+        "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
+        "roster": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc"
+    })");
+    const auto r = test::run(kExe, {"serve", "--config", config}, {});
+    EXPECT_EQ(r.code, 1) << r.output;
+    EXPECT_NE(r.output.find("broken.jsonc: $.cadence.due.weekday"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("broken.jsonc: $.fields[0].max_length"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("listening on"), std::string::npos) << r.output;
+    const auto check = test::run(kExe, {"check-config", config}, {});
+    EXPECT_EQ(check.code, 1) << check.output;
+    EXPECT_NE(check.output.find("found in templates or roster"), std::string::npos) << check.output;
+}
+
 TEST(Cli, VersionHelpAndUsageErrors) {
     const auto version = test::run(kExe, {"version"}, {});
     EXPECT_EQ(version.code, 0);

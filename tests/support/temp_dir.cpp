@@ -21,6 +21,7 @@ TempDir::~TempDir() {
 
 std::string TempDir::write(const std::string& name, const std::string& text) const {
     const auto p = path_ / name;
+    std::filesystem::create_directories(p.parent_path());
     std::ofstream out(p, std::ios::binary);
     out << text;
     return p.string();

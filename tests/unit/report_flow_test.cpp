@@ -177,6 +177,49 @@ TEST(ReportFlow, BackSkipEditPreviewCancelHelpAtEveryStage) {
     EXPECT_HAS(h.say("zhangsan", "继续"), "没有可以继续的填报");
 }
 
+TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
+    const std::vector<std::string> commands{"填报", "report", "上一步", "back", "跳过", "skip", "修改 1", "edit 3",
+                                            "修改 0", "修改 R-2026-0001", "预览", "preview", "提交", "submit",
+                                            "帮助", "help", "继续", "continue", "取消", "cancel"};
+    // Each stage is reached by a prefix of messages; every command is tried there on a fresh copy.
+    const std::vector<std::pair<std::string, std::vector<std::string>>> stages{
+        {"none", {}},
+        {"choosing", {"填报"}},
+        {"first item", {"填报", "1"}},
+        {"middle item", {"填报", "1", "创新做法", "社区“红色物业”让老旧小区焕新颜"}},
+        {"optional item", {"填报", "1", "信息类型:创新做法\n标题:社区“红色物业”让老旧小区焕新颜\n地点:幸福里社区\n"
+                                       "主要做法:" + kCase + "\n成效与数据:三个月解决居民诉求 126 件。"}},
+        {"preview", {"填报", "1", "创新做法", "预览"}},
+    };
+    for (const auto& [stage, prefix] : stages) {
+        for (const auto& command : commands) {
+            FlowHarness h;
+            for (const auto& m : prefix) {
+                h.say("zhangsan", m);
+            }
+            std::string reply;
+            ASSERT_NO_THROW(reply = h.say("zhangsan", command)) << stage << " / " << command;
+            const bool opens_report = !h.last.open_report.empty();
+            EXPECT_TRUE(!reply.empty() || opens_report) << stage << " / " << command << ": no answer";
+            // Only a submission carries a placeholder: the store's report number, filled in by the router.
+            const std::string placeholder = h.last.submission ? "{number}" : "{";
+            std::string rest = reply;
+            if (h.last.submission) {
+                rest.erase(rest.find(placeholder), placeholder.size());
+            }
+            EXPECT_EQ(rest.find('{'), std::string::npos) << stage << " / " << command << ": unfilled placeholder\n" << reply;
+            if (const Session* s = h.session("zhangsan")) {
+                const auto* t = h.templates.find(s->template_id);
+                if (s->stage != Stage::choosing) {
+                    ASSERT_NE(t, nullptr) << stage << " / " << command;
+                    EXPECT_LT(s->field_index, t->fields.size()) << stage << " / " << command;
+                }
+            }
+            EXPECT_TRUE(h.submitted.empty() || command == "提交" || command == "submit") << stage << " / " << command;
+        }
+    }
+}
+
 TEST(ReportFlow, OptionalFieldsAndDefaults) {
     FlowHarness h;
     fill_info(h);

@@ -206,6 +206,37 @@ TEST(Validate, UrlAttachmentUnitYesNo) {
     EXPECT_EQ(refused(validate(yn, "也许", ctx())), "err.yesno");
 }
 
+TEST(Validate, EveryFieldTypeRefusesEmptyWhitespaceAndHostileAnswersCleanly) {
+    const std::vector<std::string> hostile{
+        std::string(200000, 'x'),                  // very long
+        std::string(50000, '\xe4') ,              // invalid UTF-8, long
+        "🚩🚩🚩",                                   // emoji only
+        "ＡＢＣ１２３",                             // full-width
+        "abc 中文 ру́сский العربية",                 // mixed scripts
+        std::string("\0\x01\x02", 3),            // control bytes
+        "%s%n{}{{}}$(rm -rf /)'; DROP TABLE reports;--",
+    };
+    for (int t = 0; t <= static_cast<int>(FieldType::yesno); ++t) {
+        Field f;
+        f.id = "f";
+        f.type = static_cast<FieldType>(t);
+        f.choices = {{"a", {"甲", "A"}}, {"b", {"乙", "B"}}};
+        f.max_length = 100;
+        const std::string empty_key = f.type == FieldType::attachment ? "err.attachment" : "err.empty";
+        EXPECT_EQ(refused(validate(f, "", ctx())), empty_key) << to_string(f.type);
+        EXPECT_EQ(refused(validate(f, " \t\n\xe3\x80\x80 ", ctx())), empty_key) << to_string(f.type);
+        for (const auto& h : hostile) {
+            Validation v = std::string();
+            ASSERT_NO_THROW(v = validate(f, h, ctx())) << to_string(f.type);
+            if (const auto* s = std::get_if<std::string>(&v)) {
+                // Whatever is accepted is valid UTF-8 and within the field's limits.
+                EXPECT_TRUE(text::char_count(*s).has_value()) << to_string(f.type);
+                EXPECT_LE(s->size(), 100u * 4) << to_string(f.type);
+            }
+        }
+    }
+}
+
 TEST(Validate, ConditionsFollowEarlierAnswers) {
     Field f;
     f.when = Condition{"kind", {"issue"}};

@@ -16,26 +16,6 @@ bool listed(const std::vector<std::string>& list, std::string_view v) {
     return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return x == "*" || x == v; });
 }
 
-std::vector<std::string> strings(Reader& r, std::string_view key, std::vector<std::string> fallback) {
-    if (!r.has(key)) {
-        return fallback;
-    }
-    Reader a = r.child(key);
-    std::vector<std::string> out;
-    if (!a.array()) {
-        return out;
-    }
-    for (std::size_t i = 0; i < a.value().size(); ++i) {
-        const auto& e = a.value()[i];
-        if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
-            a.problem(a.path() + "[" + std::to_string(i) + "]", "expected a non-empty string");
-        } else {
-            out.push_back(e.get<std::string>());
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<Chat> chats)
@@ -135,7 +115,7 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
                         if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
                             p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
                         }
-                        person.accounts = strings(p, "accounts", {});
+                        p.string_list("accounts", person.accounts);
                         if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
                             p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
                         }
@@ -158,8 +138,10 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
                         }
                         Chat chat;
                         c.string("id", chat.id, true);
-                        chat.units = strings(c, "units", {"*"});
-                        chat.templates = strings(c, "templates", {"*"});
+                        chat.units = {"*"};
+                        c.string_list("units", chat.units);
+                        chat.templates = {"*"};
+                        c.string_list("templates", chat.templates);
                         for (const auto& u : chat.units) {
                             if (u != "*" && unit_ids.count(u) == 0) {
                                 c.problem(c.child_path("units"), "unknown unit \"" + u + "\"");

@@ -127,25 +127,6 @@ void read_cadence(Reader r, Cadence& c) {
     }
 }
 
-void read_string_list(Reader& r, std::string_view key, std::vector<std::string>& out) {
-    if (!r.has(key)) {
-        return;
-    }
-    Reader a = r.child(key);
-    if (!a.array()) {
-        return;
-    }
-    out.clear();
-    for (std::size_t i = 0; i < a.value().size(); ++i) {
-        const auto& e = a.value()[i];
-        if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
-            a.problem(a.path() + "[" + std::to_string(i) + "]", "expected a non-empty string");
-        } else {
-            out.push_back(e.get<std::string>());
-        }
-    }
-}
-
 bool is_numeric(FieldType t) { return t == FieldType::integer || t == FieldType::decimal || t == FieldType::percent; }
 bool is_textual(FieldType t) { return t == FieldType::text || t == FieldType::longtext; }
 bool has_choices(FieldType t) { return t == FieldType::choice || t == FieldType::multichoice; }
@@ -269,7 +250,7 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
             } else if (it != earlier.end() && !has_choices(it->type) && it->type != FieldType::yesno) {
                 w.problem(w.child_path("field"), "conditions can only test choice, multichoice and yesno fields");
             }
-            read_string_list(w, "equals", cond.equals);
+            w.string_list("equals", cond.equals);
             if (cond.equals.empty()) {
                 w.problem(w.child_path("equals"), "needs at least one value");
             }
@@ -407,8 +388,8 @@ LoadResult load_text(std::string_view text, const std::string& file) {
         if (r.has("applies_to")) {
             Reader a = r.child("applies_to");
             if (a.object({"chats", "units"})) {
-                read_string_list(a, "chats", t.chats);
-                read_string_list(a, "units", t.units);
+                a.string_list("chats", t.chats);
+                a.string_list("units", t.units);
             }
         }
         if (!r.has("fields")) {

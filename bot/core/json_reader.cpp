@@ -185,6 +185,27 @@ bool Reader::integer64(std::string_view key, std::int64_t& out, std::int64_t min
     return true;
 }
 
+bool Reader::string_list(std::string_view key, std::vector<std::string>& out, bool required) {
+    const json* v = get(key, required);
+    if (v == nullptr) {
+        return false;
+    }
+    if (!v->is_array()) {
+        problem(child_path(key), std::string("expected an array of strings, got ") + type_name(*v));
+        return false;
+    }
+    out.clear();
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const auto& e = (*v)[i];
+        if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
+            problem(child_path(key) + "[" + std::to_string(i) + "]", "expected a non-empty string");
+        } else {
+            out.push_back(e.get<std::string>());
+        }
+    }
+    return true;
+}
+
 Reader Reader::child(std::string_view key) const { return {j_.at(std::string(key)), child_path(key), problems_}; }
 
 Reader Reader::element(std::size_t index) const {

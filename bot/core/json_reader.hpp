@@ -48,6 +48,8 @@ public:
     bool boolean(std::string_view key, bool& out, bool required = false);
     bool number(std::string_view key, double& out, double min, double max, bool required = false);
     bool integer64(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required = false);
+    /// An array of non-empty strings; replaces `out` when the key is present (a problem per bad item).
+    bool string_list(std::string_view key, std::vector<std::string>& out, bool required = false);
 
     template <class Int>
     bool integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max, bool required = false) {

@@ -1,7 +1,6 @@
 #include "bot/net/server.hpp"
 
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -14,6 +13,7 @@
 #include "tests/support/prometheus.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/signing.hpp"
+#include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace bot::net {
@@ -68,15 +68,7 @@ protected:
     std::string db_path() const { return dir.file("liaison.db"); }
 
     bool event_committed(const std::string& key) const {
-        sqlite3* db = nullptr;
-        sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-        sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(db, "SELECT 1 FROM processed_events WHERE event_key = ?1", -1, &st, nullptr);
-        sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-        const bool found = sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-        return found;
+        return test::query(db_path(), "SELECT 1 FROM processed_events WHERE event_key = ?1", key) == "1\n";
     }
 
     std::optional<test::Response> get(const std::string& target) { return test::request(port, "GET", target); }

@@ -10,6 +10,7 @@
 
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/flow_harness.hpp"
+#include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace bot::conversation {
@@ -58,24 +59,7 @@ protected:
         return out;
     }
 
-    std::string query(const std::string& sql) {
-        sqlite3* db = nullptr;
-        sqlite3_open_v2(dir.file("liaison.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-        sqlite3_stmt* st = nullptr;
-        std::string out;
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                    const auto* t = sqlite3_column_text(st, i);
-                    out += (i == 0 ? "" : "|") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "");
-                }
-                out += "\n";
-            }
-        }
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-        return out;
-    }
+    std::string query(const std::string& sql) const { return test::query(dir.file("liaison.db"), sql); }
 
     test::TempDir dir;
     test::FlowHarness harness;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace bot::store {
@@ -37,27 +38,35 @@ Work remember(std::string key) {
 
 /// Reads through a separate connection, as another process would: only committed data is visible.
 bool committed_elsewhere(const std::string& path, const std::string& key) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT 1 FROM processed_events WHERE event_key = ?1", -1, &st, nullptr);
-    sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-    const bool found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return found;
+    return test::query(path, "SELECT 1 FROM processed_events WHERE event_key = ?1", key) == "1\n";
 }
 
 int count_rows(const std::string& path, const char* sql) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
-    const int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+    const std::string r = test::query(path, sql);
+    return r.empty() ? -1 : std::stoi(r);
 }
+
+/// Occupies the store thread with a unit that waits, so that everything submitted meanwhile is
+/// taken as one batch once release() is called.
+class Blocker {
+public:
+    explicit Blocker(Store& store) {
+        auto released = released_.get_future().share();
+        store.submit(
+            [this, released](Tx&) -> result<void> {
+                running_.set_value();
+                released.wait();
+                return {};
+            },
+            [](result<void>) {});
+        running_.get_future().wait();
+    }
+    void release() { released_.set_value(); }
+
+private:
+    std::promise<void> released_;
+    std::promise<void> running_;
+};
 
 struct CommitLog {
     std::mutex mutex;
@@ -243,17 +252,7 @@ TEST_F(StoreTest, ConcurrentUnitsShareOneCommitAndLearnTheOutcomeOnlyAfterIt) {
 TEST_F(StoreTest, AFailingUnitRollsBackAloneNotItsBatchMates) {
     SqliteStore store(options());
     const std::string path = dir.file("data/liaison.db");
-    std::promise<void> release;
-    auto released = release.get_future().share();
-    std::promise<void> blocker_running;
-    store.submit(
-        [&, released](Tx&) -> result<void> {
-            blocker_running.set_value();
-            released.wait();
-            return {};
-        },
-        [](result<void>) {});
-    blocker_running.get_future().wait();
+    Blocker blocker(store);  // units submitted from here on share the next commit
 
     std::promise<result<void>> a, b, c, d;
     store.submit(remember("a"), [&](result<void> r) { a.set_value(r); });
@@ -270,7 +269,7 @@ TEST_F(StoreTest, AFailingUnitRollsBackAloneNotItsBatchMates) {
         },
         [&](result<void> r) { d.set_value(r); });
     store.submit(remember("c"), [&](result<void> r) { c.set_value(r); });
-    release.set_value();
+    blocker.release();
 
     EXPECT_TRUE(a.get_future().get());
     EXPECT_EQ(b.get_future().get().error(), make_error_code(errc::invalid_argument));
@@ -302,17 +301,7 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
     }
     SqliteStore store(options());
     const std::string path = dir.file("data/liaison.db");
-    std::promise<void> release;
-    auto released = release.get_future().share();
-    std::promise<void> blocker_running;
-    store.submit(
-        [&, released](Tx&) -> result<void> {
-            blocker_running.set_value();
-            released.wait();
-            return {};
-        },
-        [](result<void>) {});
-    blocker_running.get_future().wait();
+    Blocker blocker(store);  // units submitted from here on share the next commit
     std::promise<result<void>> good, poison;
     store.submit(remember("innocent"), [&](result<void> r) { good.set_value(r); });
     store.submit(
@@ -324,7 +313,7 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
             return {};
         },
         [&](result<void> r) { poison.set_value(r); });
-    release.set_value();
+    blocker.release();
     EXPECT_EQ(good.get_future().get().error(), make_error_code(errc::store_failure));
     EXPECT_EQ(poison.get_future().get().error(), make_error_code(errc::store_failure));
     EXPECT_FALSE(committed_elsewhere(path, "innocent"));

@@ -142,7 +142,8 @@ int console(const ConsoleOptions& options) {
         e.addressed = true;
         auto out = std::make_shared<core::EventResult>();
         std::promise<result<void>> done;
-        store.submit(conversation::process(deps, std::move(e), clock.now(), std::chrono::hours(24), out),
+        store.submit(conversation::process(deps, std::move(e), clock.now(), std::chrono::hours(24),
+                                           core::Delivery::inline_reply, out),
                      [&done](result<void> r) { done.set_value(r); });
         const result<void> committed = done.get_future().get();
         if (!committed) {

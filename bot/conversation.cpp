@@ -35,7 +35,7 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
 }
 
 result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl,
-                 core::EventResult& out, store::Tx& tx) {
+                 core::Delivery delivery, core::EventResult& out, store::Tx& tx) {
     // 1. Deduplicate: a platform's retry of an event already committed changes nothing.
     auto fresh = tx.remember_event(event.dedupe_key, now, now + ttl);
     if (!fresh) {
@@ -134,8 +134,23 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
             return erased;
         }
     }
+    // 6. The replies: rows in the outbox, committed with everything above, or handed back.
     for (auto& r : fx.replies) {
-        out.replies.push_back({event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text)});
+        OutgoingMessage m{event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text)};
+        if (delivery == core::Delivery::outbox) {
+            store::OutboxMessage row;
+            row.bot_id = event.bot_id;
+            row.chat_id = m.chat_id;
+            row.mention_user_id = m.mention_user_id;
+            row.mention_name = m.mention_name;
+            row.text = m.text;
+            row.context = event.reply_context;
+            if (auto queued = tx.enqueue_message(row, now); !queued) {
+                return queued.error();
+            }
+            ++out.queued;
+        }
+        out.replies.push_back(std::move(m));
     }
     return {};
 }
@@ -143,11 +158,11 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
 }  // namespace
 
 store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::chrono::seconds ttl,
-                    std::shared_ptr<core::EventResult> out) {
-    return [&deps, event = std::move(event), now, ttl, out = std::move(out)](store::Tx& tx) -> result<void> {
+                    core::Delivery delivery, std::shared_ptr<core::EventResult> out) {
+    return [&deps, event = std::move(event), now, ttl, delivery, out = std::move(out)](store::Tx& tx) -> result<void> {
         // A unit that fails is rolled back alone, so nothing partial of it may leak into `out`.
         core::EventResult attempt;
-        auto r = run(deps, event, now, ttl, attempt, tx);
+        auto r = run(deps, event, now, ttl, delivery, attempt, tx);
         if (r) {
             *out = std::move(attempt);
         }
@@ -156,8 +171,9 @@ store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::ch
 }
 
 core::EventProcessor processor(const Deps& deps) {
-    return [&deps](InboundEvent event, TimePoint now, std::chrono::seconds ttl, std::shared_ptr<core::EventResult> out) {
-        return process(deps, std::move(event), now, ttl, std::move(out));
+    return [&deps](InboundEvent event, TimePoint now, std::chrono::seconds ttl, core::Delivery delivery,
+                   std::shared_ptr<core::EventResult> out) {
+        return process(deps, std::move(event), now, ttl, delivery, std::move(out));
     };
 }
 

@@ -28,7 +28,7 @@ struct Deps {
 /// session and any report. Everything commits together or not at all; the replies are in `out`
 /// once the commit is reported.
 store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::chrono::seconds ttl,
-                    std::shared_ptr<core::EventResult> out);
+                    core::Delivery delivery, std::shared_ptr<core::EventResult> out);
 
 /// `process` bound to `deps`, for the server.
 core::EventProcessor processor(const Deps& deps);

@@ -86,8 +86,15 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/, bool duplicate) const {
-    return HttpResponse::json(200, duplicate ? R"({"ok":true,"duplicate":true})" : R"({"ok":true,"duplicate":false})");
+HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/, bool duplicate,
+                                         const std::vector<OutgoingMessage>& replies) const {
+    nlohmann::json body{{"ok", true}, {"duplicate", duplicate}, {"replies", nlohmann::json::array()}};
+    for (const auto& r : replies) {
+        body["replies"].push_back({{"chat", r.chat_id},
+                                   {"mention", {{"user", r.mention_user_id}, {"name", r.mention_name}}},
+                                   {"text", r.text}});
+    }
+    return HttpResponse::json(200, body.dump());
 }
 
 }  // namespace bot::adapters::webhook

@@ -15,7 +15,8 @@ namespace bot::adapters::webhook {
 ///   X-Liaison-Signature: v1=<hex HMAC-SHA256(secret, "v1:" + timestamp + ":" + raw body)>
 ///   {"event_id": "...", "chat": "...", "user": "...", "user_name": "...", "text": "..."}
 ///
-/// Answer after commit: 200 {"ok":true,"duplicate":false|true}.
+/// Answer after commit: 200 {"ok":true,"duplicate":false|true,"replies":[{"mention":{...},"text":"..."}]}:
+/// the bot's replies travel in the answer (this platform has no send API).
 class WebhookAdapter final : public Adapter {
 public:
     WebhookAdapter(std::string bot_id, std::string secret, std::chrono::seconds timestamp_window,
@@ -23,7 +24,8 @@ public:
 
     std::string_view platform() const noexcept override { return "webhook"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event, bool duplicate) const override;
+    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+                             const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return dedupe_ttl_; }
 
     /// The signature header value for `body` at `timestamp` (used by tests, the load generator and

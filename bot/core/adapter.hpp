@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "bot/core/clock.hpp"
@@ -26,6 +27,36 @@ struct InboundEvent {
     TimePoint received_at;
     bool addressed = true;                 ///< @-mentions the bot, or a direct (1:1) message
     std::vector<std::string> attachments;  ///< platform references ("image:<id>", "file:<id>")
+    std::string reply_context;             ///< what a reply needs to land next to it (JSON), e.g. a thread
+};
+
+/// A message the bot says in a chat, @-mentioning someone.
+struct OutgoingMessage {
+    std::string chat_id;
+    std::string mention_user_id;  ///< who the message @-mentions (empty: nobody)
+    std::string mention_name;
+    std::string text;
+};
+
+/// A request to a platform's API, built by an adapter's pure half and performed by the HTTP client.
+struct OutboundRequest {
+    std::string method = "POST";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+/// What a platform's answer to a send means.
+struct SendOutcome {
+    enum class Kind { sent, retry, refresh_token, failed };
+    Kind kind = Kind::sent;
+    std::chrono::seconds retry_after{0};  ///< for retry: at least this long (0: use backoff)
+    std::string error;                    ///< for the outbox row and the log; never a secret
+};
+
+struct AccessToken {
+    std::string value;
+    std::chrono::seconds lifetime{0};
 };
 
 /// What an adapter makes of one webhook request: either an immediate answer (URL verification,
@@ -47,10 +78,38 @@ public:
     virtual result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const = 0;
 
     /// The answer to the platform once the event is committed (`duplicate`: it had been already).
-    virtual HttpResponse acknowledge(const InboundEvent& event, bool duplicate) const = 0;
+    /// `replies` are filled only for adapters that do not send(): their answer carries them.
+    virtual HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+                                     const std::vector<OutgoingMessage>& replies) const = 0;
 
     /// How long a processed event id is remembered: longer than the platform's retry window.
     virtual std::chrono::seconds dedupe_ttl() const noexcept = 0;
+
+    // ---- Outbound (pure too: the outbox worker performs the requests) ----
+
+    /// Whether replies go out through the outbox and send_request(); otherwise in acknowledge().
+    virtual bool sends() const noexcept { return false; }
+    /// The request that obtains an access token, for platforms that need one.
+    virtual std::optional<OutboundRequest> token_request() const { return std::nullopt; }
+    virtual result<AccessToken> parse_token(unsigned /*status*/, std::string_view /*body*/) const {
+        return errc::invalid_argument;
+    }
+    /// The request that posts `text` to `chat`, @-mentioning the given person, in the platform's
+    /// dialect. `context` is the reply context the inbound event carried.
+    virtual result<OutboundRequest> send_request(const OutgoingMessage& /*message*/, std::string_view /*context*/,
+                                                 std::string_view /*token*/) const {
+        return errc::invalid_argument;
+    }
+    virtual SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+                                   std::string_view body) const {
+        (void)headers;
+        (void)body;
+        return status / 100 == 2 ? SendOutcome{} : SendOutcome{SendOutcome::Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    /// The platform's size limit for one message's text, in bytes of UTF-8.
+    virtual std::size_t max_text_bytes() const noexcept { return 4000; }
+    /// Steady rate allowed per chat (messages per minute) and the burst on top of it.
+    virtual double per_chat_per_minute() const noexcept { return 60; }
 };
 
 /// Adapters by bot id, built once at start by the composition root.

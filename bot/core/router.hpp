@@ -13,25 +13,23 @@ namespace bot::core {
 
 /// What processing one event produced; filled in by the unit of work on the store thread and read
 /// by the caller only after the commit has been reported.
-struct OutgoingMessage {
-    std::string chat_id;
-    std::string mention_user_id;  ///< who the message @-mentions (empty: nobody)
-    std::string mention_name;
-    std::string text;
-};
-
 struct EventResult {
     bool duplicate = false;
     std::vector<OutgoingMessage> replies;  ///< what the event's handling says, in order
+    std::size_t queued = 0;                ///< how many of them went into the outbox
 };
+
+/// How the replies of an event leave: written to the outbox (delivered by the worker) or handed
+/// back in EventResult::replies (the console, and adapters whose webhook answer carries them).
+enum class Delivery { outbox, inline_reply };
 
 /// Builds the unit of work for one event (the composition root picks the conversation router).
 using EventProcessor = std::function<store::Work(InboundEvent event, TimePoint now, std::chrono::seconds ttl,
-                                                 std::shared_ptr<EventResult> out)>;
+                                                 Delivery delivery, std::shared_ptr<EventResult> out)>;
 
 /// The unit of work that only deduplicates: drop `event` when its key was seen, otherwise remember
 /// it for `ttl`. (The conversation router in bot/conversation.cpp does this and then the rest.)
-store::Work process_event(InboundEvent event, TimePoint now, std::chrono::seconds ttl,
+store::Work process_event(InboundEvent event, TimePoint now, std::chrono::seconds ttl, Delivery delivery,
                           std::shared_ptr<EventResult> out);
 
 }  // namespace bot::core

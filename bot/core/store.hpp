@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "bot/core/clock.hpp"
@@ -37,6 +38,21 @@ struct ReportRecord {
     int revision = 1;
     TimePoint submitted_at{};
     TimePoint updated_at{};
+};
+
+/// An outgoing message as stored in the outbox.
+struct OutboxMessage {
+    std::int64_t id = 0;
+    std::string bot_id;
+    std::string chat_id;
+    std::string mention_user_id;
+    std::string mention_name;
+    std::string text;
+    std::string context;  ///< platform reply context (JSON), may be empty
+    int attempts = 0;     ///< delivery attempts so far, including the one being made
+    std::string last_error;
+    TimePoint created_at{};
+    TimePoint next_attempt_at{};
 };
 
 /// The operations a unit of work may perform inside its transaction. Implementations: SQLite
@@ -75,6 +91,22 @@ public:
     /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
     virtual result<ReportRecord> revise_report(std::string_view number, std::string_view fields, std::string_view title,
                                                TimePoint now) = 0;
+
+    /// Stores a message to deliver. It becomes due at `now`, or after the chat's last pending
+    /// message, so that one chat's messages go out in order. Returns its id.
+    virtual result<std::int64_t> enqueue_message(const OutboxMessage& message, TimePoint now) = 0;
+    /// Takes up to `limit` due messages (oldest first) and marks them as being sent.
+    virtual result<std::vector<OutboxMessage>> claim_due_messages(TimePoint now, std::size_t limit) = 0;
+    virtual result<void> mark_message_sent(std::int64_t id, TimePoint now) = 0;
+    /// Back to pending at `next_attempt_at`, with the error; later messages of the same chat move
+    /// behind it.
+    virtual result<void> reschedule_message(std::int64_t id, TimePoint next_attempt_at, std::string_view error) = 0;
+    /// Gives up on a message (kept, state failed, with the error).
+    virtual result<void> fail_message(std::int64_t id, std::string_view error) = 0;
+    /// At start: messages left 'sending' by a stopped process go back to pending. Returns how many.
+    virtual result<std::uint64_t> requeue_interrupted_messages() = 0;
+    /// When the next pending message is due, if any.
+    virtual result<std::optional<TimePoint>> next_message_due() = 0;
 };
 
 /// A unit of work: runs on the store thread inside a savepoint of a shared transaction. Returning

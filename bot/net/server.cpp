@@ -519,7 +519,8 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     // The acknowledgement waits for the commit of everything the event caused.
     InboundEvent event = std::move(*outcome->event);
     auto processed = std::make_shared<core::EventResult>();
-    store::Work work = svc.process(event, now, adapter.dedupe_ttl(), processed);
+    store::Work work = svc.process(event, now, adapter.dedupe_ttl(),
+                                   adapter.sends() ? core::Delivery::outbox : core::Delivery::inline_reply, processed);
     const result<void> committed = co_await run_unit(std::move(work), opt.store_deadline);
     if (!committed) {
         log::error("webhook")
@@ -534,7 +535,10 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
         .kv("bot", bot_id)
         .kv("key", event.dedupe_key)
         .kv("duplicate", processed->duplicate);
-    co_return Reply{adapter.acknowledge(event, processed->duplicate), kRoute};
+    if (processed->queued > 0 && svc.on_queued) {
+        svc.on_queued();  // wake the outbox worker
+    }
+    co_return Reply{adapter.acknowledge(event, processed->duplicate, processed->replies), kRoute};
 }
 
 asio::awaitable<result<void>> Server::Impl::run_unit(store::Work work, std::chrono::milliseconds deadline) {

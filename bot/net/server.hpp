@@ -41,6 +41,7 @@ struct ServerServices {
     const AdapterMap& adapters;
     const Clock& clock;
     core::EventProcessor process;  ///< builds each event's unit of work
+    std::function<void()> on_queued = {};  ///< called (I/O thread) after a commit that queued messages
 };
 
 /// HTTP/1.1 server (Boost.Beast, C++20 coroutines) with keep-alive, pipelining, size limits,

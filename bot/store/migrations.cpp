@@ -55,6 +55,26 @@ const std::vector<Migration>& sqlite_migrations() {
          ") WITHOUT ROWID;"
          // Readable numbers R-<year>-<n>, counted per year.
          "CREATE TABLE report_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"},
+        {3, "outbox",
+         // Every outgoing message is a row before it is a request. state: pending -> sending ->
+         // sent | failed; a row still 'sending' at start was interrupted and is sent again.
+         "CREATE TABLE outbox ("
+         "  id              INTEGER PRIMARY KEY,"
+         "  bot_id          TEXT NOT NULL,"
+         "  chat_id         TEXT NOT NULL,"
+         "  mention_user_id TEXT NOT NULL,"
+         "  mention_name    TEXT NOT NULL,"
+         "  text            TEXT NOT NULL,"
+         "  context         TEXT NOT NULL,"  // platform reply context (JSON), e.g. a thread id
+         "  state           TEXT NOT NULL,"
+         "  attempts        INTEGER NOT NULL,"
+         "  next_attempt_at INTEGER NOT NULL,"
+         "  last_error      TEXT NOT NULL,"
+         "  created_at      INTEGER NOT NULL,"
+         "  sent_at         INTEGER"
+         ");"
+         "CREATE INDEX outbox_due ON outbox(state, next_attempt_at);"
+         "CREATE INDEX outbox_chat ON outbox(bot_id, chat_id, state);"},
     };
     return all;
 }

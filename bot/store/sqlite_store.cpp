@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -501,6 +502,124 @@ result<ReportRecord> SqliteTx::revise_report(std::string_view number, std::strin
         return fail(db_, "revise_report revision");
     }
     return r;
+}
+
+}  // namespace bot::store
+
+namespace bot::store {
+
+result<std::int64_t> SqliteTx::enqueue_message(const OutboxMessage& m, TimePoint now) {
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO outbox(bot_id, chat_id, mention_user_id, mention_name, text, context, state, attempts, "
+        "next_attempt_at, last_error, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, "
+        "  max(?7, coalesce((SELECT max(next_attempt_at) FROM outbox "
+        "                    WHERE bot_id = ?1 AND chat_id = ?2 AND state IN ('pending', 'sending')), ?7)), "
+        "  '', ?7)");
+    if (st == nullptr || !bind_text(st, 1, m.bot_id) || !bind_text(st, 2, m.chat_id) ||
+        !bind_text(st, 3, m.mention_user_id) || !bind_text(st, 4, m.mention_name) || !bind_text(st, 5, m.text) ||
+        !bind_text(st, 6, m.context) || sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK) {
+        return fail(db_, "enqueue_message bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "enqueue_message");
+    }
+    return sqlite3_last_insert_rowid(db_);
+}
+
+result<std::vector<OutboxMessage>> SqliteTx::claim_due_messages(TimePoint now, std::size_t limit) {
+    // A chat whose oldest unsent message is not yet due sends nothing: order within a chat holds.
+    sqlite3_stmt* st = prepare(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ("
+        "  SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 "
+        "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot_id = o.bot_id AND e.chat_id = o.chat_id "
+        "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
+        "  ORDER BY o.id LIMIT ?2) "
+        "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
+        "created_at, next_attempt_at");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, to_ms(now)) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(limit)) != SQLITE_OK) {
+        return fail(db_, "claim_due_messages bind");
+    }
+    std::vector<OutboxMessage> out;
+    int rc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        OutboxMessage m;
+        m.id = sqlite3_column_int64(st, 0);
+        m.bot_id = column_text(st, 1);
+        m.chat_id = column_text(st, 2);
+        m.mention_user_id = column_text(st, 3);
+        m.mention_name = column_text(st, 4);
+        m.text = column_text(st, 5);
+        m.context = column_text(st, 6);
+        m.attempts = sqlite3_column_int(st, 7);
+        m.last_error = column_text(st, 8);
+        m.created_at = column_time(st, 9);
+        m.next_attempt_at = column_time(st, 10);
+        out.push_back(std::move(m));
+    }
+    if (rc != SQLITE_DONE) {
+        return fail(db_, "claim_due_messages");
+    }
+    // RETURNING gives no order guarantee.
+    std::sort(out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+    return out;
+}
+
+result<void> SqliteTx::mark_message_sent(std::int64_t id, TimePoint now) {
+    sqlite3_stmt* st = prepare("UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' WHERE id = ?1");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK || sqlite3_bind_int64(st, 2, to_ms(now)) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "mark_message_sent");
+    }
+    return {};
+}
+
+result<void> SqliteTx::reschedule_message(std::int64_t id, TimePoint next_attempt_at, std::string_view error) {
+    sqlite3_stmt* st = prepare(
+        "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, to_ms(next_attempt_at)) != SQLITE_OK || !bind_text(st, 3, error) ||
+        sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "reschedule_message");
+    }
+    // Later messages to the same chat wait behind it.
+    sqlite3_stmt* later = prepare(
+        "UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?2) WHERE state = 'pending' AND id > ?1 "
+        "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1)");
+    if (later == nullptr || sqlite3_bind_int64(later, 1, id) != SQLITE_OK ||
+        sqlite3_bind_int64(later, 2, to_ms(next_attempt_at)) != SQLITE_OK || sqlite3_step(later) != SQLITE_DONE) {
+        return fail(db_, "reschedule_message later");
+    }
+    return {};
+}
+
+result<void> SqliteTx::fail_message(std::int64_t id, std::string_view error) {
+    sqlite3_stmt* st = prepare("UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK || !bind_text(st, 2, error) ||
+        sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "fail_message");
+    }
+    return {};
+}
+
+result<std::uint64_t> SqliteTx::requeue_interrupted_messages() {
+    sqlite3_stmt* st = prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending'");
+    if (st == nullptr || sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "requeue_interrupted_messages");
+    }
+    return static_cast<std::uint64_t>(sqlite3_changes(db_));
+}
+
+result<std::optional<TimePoint>> SqliteTx::next_message_due() {
+    sqlite3_stmt* st = prepare("SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'");
+    if (st == nullptr || sqlite3_step(st) != SQLITE_ROW) {
+        return fail(db_, "next_message_due");
+    }
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+        return std::optional<TimePoint>();
+    }
+    return std::optional<TimePoint>(column_time(st, 0));
 }
 
 }  // namespace bot::store

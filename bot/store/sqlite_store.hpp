@@ -50,6 +50,13 @@ public:
     result<std::optional<ReportRecord>> find_report(std::string_view number) override;
     result<ReportRecord> revise_report(std::string_view number, std::string_view fields, std::string_view title,
                                        TimePoint now) override;
+    result<std::int64_t> enqueue_message(const OutboxMessage& message, TimePoint now) override;
+    result<std::vector<OutboxMessage>> claim_due_messages(TimePoint now, std::size_t limit) override;
+    result<void> mark_message_sent(std::int64_t id, TimePoint now) override;
+    result<void> reschedule_message(std::int64_t id, TimePoint next_attempt_at, std::string_view error) override;
+    result<void> fail_message(std::int64_t id, std::string_view error) override;
+    result<std::uint64_t> requeue_interrupted_messages() override;
+    result<std::optional<TimePoint>> next_message_due() override;
 
     /// The raw connection, for tests that need SQL the interface does not offer.
     sqlite3* native() const noexcept { return db_; }

@@ -294,14 +294,14 @@ TEST_F(ServerTest, WebhookIsAcknowledgedAfterCommitAndRetriesAreDeduplicated) {
     auto first = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
     ASSERT_TRUE(first);
     EXPECT_EQ(first->status, 200u);
-    EXPECT_EQ(first->body, R"({"ok":true,"duplicate":false})");
+    EXPECT_NE(first->body.find(R"("duplicate":false)"), std::string::npos) << first->body;
     // The 200 arrived, so the dedupe key must already be visible to any other reader.
     EXPECT_TRUE(event_committed("webhook:demo:evt-1"));
 
     auto retry = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
     ASSERT_TRUE(retry);
     EXPECT_EQ(retry->status, 200u);
-    EXPECT_EQ(retry->body, R"({"ok":true,"duplicate":true})");
+    EXPECT_NE(retry->body.find(R"("duplicate":true)"), std::string::npos) << retry->body;
 
     auto forged = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers("wrong", body));
     ASSERT_TRUE(forged);

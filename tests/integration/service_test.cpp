@@ -75,7 +75,7 @@ TEST_F(ServiceTest, SigtermWithARequestInFlightCompletesItAndExitsZero) {
     auto r = busy.read_response(5s);
     ASSERT_TRUE(r) << stderr_text();
     EXPECT_EQ(r->status, 200u);
-    EXPECT_EQ(r->body, R"({"ok":true,"duplicate":false})");
+    EXPECT_NE(r->body.find(R"("duplicate":false)"), std::string::npos) << r->body;
     EXPECT_EQ(r->header("connection"), "close");
     const auto code = child->wait(10s);
     ASSERT_TRUE(code) << "did not exit after SIGTERM";
@@ -94,7 +94,10 @@ TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
         auto first = post_event("persisted-1");
         ASSERT_TRUE(first);
         ASSERT_EQ(first->status, 200u);
-        EXPECT_EQ(first->body, R"({"ok":true,"duplicate":false})");
+        EXPECT_NE(first->body.find(R"("duplicate":false)"), std::string::npos) << first->body;
+        // The webhook platform has no send API: the bot's reply travels in the answer.
+        EXPECT_NE(first->body.find(R"("mention":{"name":"张三","user":"u-zhangsan"})"), std::string::npos) << first->body;
+        EXPECT_NE(first->body.find("填报命令"), std::string::npos) << first->body;
         child->signal(SIGINT);
         const auto code = child->wait(10s);
         ASSERT_TRUE(code);
@@ -108,10 +111,10 @@ TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
     auto again = post_event("persisted-1");
     ASSERT_TRUE(again);
     EXPECT_EQ(again->status, 200u);
-    EXPECT_EQ(again->body, R"({"ok":true,"duplicate":true})") << "the event committed before the restart is known";
+    EXPECT_NE(again->body.find(R"("duplicate":true)"), std::string::npos) << "the event committed before the restart is known";
     auto fresh = post_event("persisted-2");
     ASSERT_TRUE(fresh);
-    EXPECT_EQ(fresh->body, R"({"ok":true,"duplicate":false})");
+    EXPECT_NE(fresh->body.find(R"("duplicate":false)"), std::string::npos);
     child->signal(SIGTERM);
     EXPECT_EQ(child->wait(10s).value_or(-1), 0);
 }

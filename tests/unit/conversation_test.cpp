@@ -49,7 +49,7 @@ protected:
         e.received_at = harness.now;
         last = std::make_shared<core::EventResult>();
         std::promise<result<void>> p;
-        store->submit(process(deps, e, harness.now, 24h, last), [&p](result<void> r) { p.set_value(r); });
+        store->submit(process(deps, e, harness.now, 24h, core::Delivery::inline_reply, last), [&p](result<void> r) { p.set_value(r); });
         const auto r = p.get_future().get();
         EXPECT_TRUE(r) << r.error().message();
         std::string out;

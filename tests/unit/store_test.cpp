@@ -322,6 +322,69 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
     EXPECT_TRUE(committed_elsewhere(path, "after"));
 }
 
+TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
+    auto msg = [](const std::string& chat, const std::string& text) {
+        OutboxMessage m;
+        m.bot_id = "slack";
+        m.chat_id = chat;
+        m.text = text;
+        return m;
+    };
+    {
+        SqliteStore store(options());
+        ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+            for (const auto& [chat, text] : std::vector<std::pair<std::string, std::string>>{
+                     {"A", "a1"}, {"B", "b1"}, {"A", "a2"}, {"A", "a3"}}) {
+                if (!tx.enqueue_message(msg(chat, text), kNow)) {
+                    return errc::store_failure;
+                }
+            }
+            return {};
+        }));
+        std::vector<OutboxMessage> first;
+        ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+            first = *tx.claim_due_messages(kNow, 2);
+            return {};
+        }));
+        ASSERT_EQ(first.size(), 2u);
+        EXPECT_EQ(first[0].text, "a1");
+        EXPECT_EQ(first[1].text, "b1");
+        EXPECT_EQ(first[0].attempts, 1);
+        // a1 fails and is retried in 30 s: a2 and a3 wait behind it; b1 is sent.
+        ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+            EXPECT_TRUE(tx.reschedule_message(first[0].id, kNow + 30s, "HTTP 429"));
+            EXPECT_TRUE(tx.mark_message_sent(first[1].id, kNow));
+            auto again = *tx.claim_due_messages(kNow + 1s, 10);
+            EXPECT_TRUE(again.empty()) << "chat A must not overtake its failed first message";
+            EXPECT_EQ(tx.next_message_due()->value(), kNow + 30s);
+            // A new message to A queues behind the backlog too.
+            EXPECT_TRUE(tx.enqueue_message(msg("A", "a4"), kNow + 2s));
+            // Claim a1 and a2, then "crash" with them in flight.
+            auto due = *tx.claim_due_messages(kNow + 30s, 2);
+            EXPECT_EQ(due.size(), 2u);
+            EXPECT_EQ(due[0].text, "a1");
+            EXPECT_EQ(due[0].attempts, 2);
+            EXPECT_EQ(due[0].last_error, "HTTP 429");
+            EXPECT_EQ(due[1].text, "a2");
+            return {};
+        }));
+    }
+    // After a restart the interrupted ones go out again, in order, followed by the rest.
+    SqliteStore store(options());
+    std::vector<std::string> order;
+    ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+        EXPECT_EQ(*tx.requeue_interrupted_messages(), 2u);
+        for (const auto& m : *tx.claim_due_messages(kNow + 60s, 10)) {
+            order.push_back(m.text);
+            EXPECT_TRUE(tx.mark_message_sent(m.id, kNow + 60s));
+        }
+        EXPECT_FALSE(tx.next_message_due()->has_value());
+        return {};
+    }));
+    EXPECT_EQ(order, (std::vector<std::string>{"a1", "a2", "a3", "a4"}));
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, count(*) FROM outbox GROUP BY state"), "sent|5\n");
+}
+
 TEST_F(StoreTest, CloseRunsEverythingSubmittedAndRefusesLaterWork) {
     SqliteStore store(options());
     std::atomic<int> ok{0};

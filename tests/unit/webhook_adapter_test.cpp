@@ -47,8 +47,8 @@ TEST(WebhookAdapter, ValidSignedRequestBecomesAnEvent) {
     EXPECT_EQ(r->event->user_name, "张三");
     EXPECT_EQ(r->event->text, "@联络员助手 填报");
     EXPECT_EQ(r->event->dedupe_key, "webhook:demo:e-1");
-    EXPECT_EQ(kAdapter.acknowledge(*r->event, false).status, 200u);
-    EXPECT_NE(kAdapter.acknowledge(*r->event, true).body.find("\"duplicate\":true"), std::string::npos);
+    EXPECT_EQ(kAdapter.acknowledge(*r->event, false, {}).status, 200u);
+    EXPECT_NE(kAdapter.acknowledge(*r->event, true, {}).body.find("\"duplicate\":true"), std::string::npos);
 }
 
 TEST(WebhookAdapter, SignatureIsCheckedOverTheRawBytes) {

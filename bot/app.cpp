@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "adapters/slack/slack_adapter.hpp"
+#include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
@@ -24,9 +26,22 @@ namespace {
 namespace asio = boost::asio;
 
 std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
-    // config::parse accepts only platforms listed in config::supported_platforms().
-    return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret.reveal(), bot.timestamp_window,
-                                                               bot.dedupe_ttl);
+    // config::parse accepts only the platforms of config::platform_specs(), with their credentials.
+    if (bot.platform == "slack") {
+        return std::make_unique<adapters::slack::SlackAdapter>(adapters::slack::SlackConfig{
+            bot.id, bot.secret("signing_secret"), bot.secret("bot_token"), bot.setting("bot_user_id"), bot.api_base_url,
+            bot.timestamp_window, bot.dedupe_ttl});
+    }
+    if (bot.platform == "telegram") {
+        return std::make_unique<adapters::telegram::TelegramAdapter>(adapters::telegram::TelegramConfig{
+            bot.id, bot.secret("secret_token"), bot.secret("bot_token"), bot.setting("bot_username"), bot.api_base_url,
+            bot.dedupe_ttl});
+    }
+    if (bot.platform == "webhook") {
+        return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret("secret"), bot.timestamp_window,
+                                                                   bot.dedupe_ttl);
+    }
+    throw std::logic_error("no adapter for platform " + bot.platform);
 }
 
 void print_problems(const std::string& path, const std::vector<config::Problem>& problems) {

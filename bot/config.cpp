@@ -164,6 +164,18 @@ void read_conversation(Reader r, ConversationConfig& c) {
     }
 }
 
+const std::vector<std::string_view> kCommonBotKeys{"id", "platform", "timestamp_window_s", "dedupe_ttl_s", "locale",
+                                                  "api_base_url"};
+
+std::vector<std::string_view> all_bot_keys() {
+    std::vector<std::string_view> keys = kCommonBotKeys;
+    for (const auto& spec : platform_specs()) {
+        keys.insert(keys.end(), spec.secrets.begin(), spec.secrets.end());
+        keys.insert(keys.end(), spec.settings.begin(), spec.settings.end());
+    }
+    return keys;
+}
+
 void read_bots(Reader r, std::vector<BotConfig>& bots) {
     if (!r.array()) {
         return;
@@ -171,7 +183,8 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
     std::set<std::string> ids;
     for (std::size_t i = 0; i < r.value().size(); ++i) {
         Reader b = r.element(i);
-        if (!b.object({"id", "platform", "secret", "timestamp_window_s", "dedupe_ttl_s", "locale"})) {
+        // Every platform's keys are known keys; which of them apply depends on `platform`.
+        if (!b.object(all_bot_keys())) {
             continue;
         }
         BotConfig bot;
@@ -184,17 +197,45 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             }
         }
         b.string("platform", bot.platform, true);
-        const auto& platforms = supported_platforms();
-        if (!bot.platform.empty() &&
-            std::find(platforms.begin(), platforms.end(), bot.platform) == platforms.end()) {
+        const auto& specs = platform_specs();
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const PlatformSpec& p) { return p.name == bot.platform; });
+        if (!bot.platform.empty() && spec == specs.end()) {
             std::string list;
-            for (const auto p : platforms) {
+            for (const auto p : supported_platforms()) {
                 list += (list.empty() ? "" : ", ") + std::string(p);
             }
             b.problem(b.child_path("platform"),
                       "platform \"" + bot.platform + "\" is not available in this build (available: " + list + ")");
         }
-        b.secret("secret", bot.secret, true);
+        if (spec != specs.end()) {
+            for (const auto name : spec->secrets) {
+                b.secret(name, bot.secrets[std::string(name)], true);
+            }
+            for (const auto name : spec->settings) {
+                std::string v;
+                if (b.string(name, v)) {
+                    bot.settings[std::string(name)] = v;
+                }
+            }
+            // Keys of other platforms are mistakes here: say so rather than ignore them.
+            for (const auto& [key, value] : b.value().items()) {
+                const bool common = std::find(kCommonBotKeys.begin(), kCommonBotKeys.end(), key) != kCommonBotKeys.end();
+                const bool own = std::find(spec->secrets.begin(), spec->secrets.end(), key) != spec->secrets.end() ||
+                                 std::find(spec->settings.begin(), spec->settings.end(), key) != spec->settings.end();
+                if (!common && !own) {
+                    b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
+                }
+            }
+            bot.api_base_url = std::string(spec->default_api_base);
+            if (b.string("api_base_url", bot.api_base_url)) {
+                while (!bot.api_base_url.empty() && bot.api_base_url.back() == '/') {
+                    bot.api_base_url.pop_back();
+                }
+                if (bot.api_base_url.rfind("https://", 0) != 0 && bot.api_base_url.rfind("http://", 0) != 0) {
+                    b.problem(b.child_path("api_base_url"), "must start with https:// (or http:// for a local test server)");
+                }
+            }
+        }
         b.duration("timestamp_window_s", bot.timestamp_window, 1, 86'400);
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);
         if (b.string("locale", bot.locale) && bot.locale != "zh-CN" && bot.locale != "en") {
@@ -206,19 +247,45 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
 
 }  // namespace
 
+const std::string& BotConfig::secret(std::string_view name) const {
+    static const std::string kNone;
+    const auto it = secrets.find(name);
+    return it == secrets.end() ? kNone : it->second.reveal();
+}
+
+std::string BotConfig::setting(std::string_view name) const {
+    const auto it = settings.find(name);
+    return it == settings.end() ? std::string() : it->second;
+}
+
 std::vector<std::string> Config::secret_values() const {
     std::vector<std::string> out;
     for (const auto& b : bots) {
-        if (!b.secret.reveal().empty()) {
-            out.push_back(b.secret.reveal());
+        for (const auto& [name, s] : b.secrets) {
+            if (!s.reveal().empty()) {
+                out.push_back(s.reveal());
+            }
         }
     }
     return out;
 }
 
-const std::vector<std::string_view>& supported_platforms() {
-    static const std::vector<std::string_view> all{"webhook"};
+const std::vector<PlatformSpec>& platform_specs() {
+    // Credential names follow ../shared/protocols.md.
+    static const std::vector<PlatformSpec> all{
+        {"webhook", {"secret"}, {}, ""},
+        {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
+        {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
+    };
     return all;
+}
+
+std::vector<std::string_view> supported_platforms() {
+    std::vector<std::string_view> names;
+    for (const auto& p : platform_specs()) {
+        names.push_back(p.name);
+    }
+    return names;
 }
 
 EnvLookup process_env() {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +56,12 @@ struct StoreConfig {
 struct BotConfig {
     std::string id;
     std::string platform;
-    Secret secret;
+    std::map<std::string, Secret, std::less<>> secrets;        ///< per platform, see platform_specs()
+    std::map<std::string, std::string, std::less<>> settings;  ///< optional per-platform settings
+    std::string api_base_url;                                  ///< the platform API; tests point it at a fake
+    /// The resolved value of a credential ("" when absent).
+    const std::string& secret(std::string_view name) const;
+    std::string setting(std::string_view name) const;
     std::chrono::seconds timestamp_window{300};
     std::chrono::seconds dedupe_ttl{86'400};
     std::string locale;  ///< "zh-CN" or "en"; empty: conversation.locale
@@ -107,7 +113,17 @@ LoadResult load_file(const std::string& path, const EnvLookup& env);
 /// "HOST:PORT" or "[v6]:PORT"; nullopt when malformed.
 std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
 
+/// What a platform's bot entry holds: its credentials (required, `${ENV}` references), its optional
+/// settings, and the API base URL used when `api_base_url` is not given.
+struct PlatformSpec {
+    std::string_view name;
+    std::vector<std::string_view> secrets;
+    std::vector<std::string_view> settings;
+    std::string_view default_api_base;
+};
+const std::vector<PlatformSpec>& platform_specs();
+
 /// The platforms this build has adapters for.
-const std::vector<std::string_view>& supported_platforms();
+std::vector<std::string_view> supported_platforms();
 
 }  // namespace bot::config

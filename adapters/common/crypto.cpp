@@ -34,3 +34,15 @@ bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
 }
 
 }  // namespace bot::adapters::crypto
+
+namespace bot::adapters {
+void trim(std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) {
+        s.clear();
+        return;
+    }
+    s.erase(s.find_last_not_of(" \t\r\n") + 1);
+    s.erase(0, first);
+}
+}  // namespace bot::adapters

@@ -25,3 +25,8 @@ std::string to_hex(const std::array<std::uint8_t, N>& a) {
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept;
 
 }  // namespace bot::adapters::crypto
+
+namespace bot::adapters {
+/// Removes ASCII whitespace at both ends, in place.
+void trim(std::string& s);
+}  // namespace bot::adapters

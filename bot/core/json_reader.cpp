@@ -87,6 +87,10 @@ Reader::Reader(const json& j, std::string path, std::vector<Problem>& problems)
     : j_(j), path_(std::move(path)), problems_(problems) {}
 
 bool Reader::object(std::initializer_list<std::string_view> allowed) {
+    return object(std::vector<std::string_view>(allowed));
+}
+
+bool Reader::object(const std::vector<std::string_view>& allowed) {
     if (!j_.is_object()) {
         problem(path_, std::string("expected an object, got ") + type_name(j_));
         return false;

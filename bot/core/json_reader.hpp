@@ -36,6 +36,7 @@ public:
 
     /// False (and a problem) when not an object; otherwise reports every key not in `allowed`.
     bool object(std::initializer_list<std::string_view> allowed);
+    bool object(const std::vector<std::string_view>& allowed);
     /// False (and a problem) when not an array.
     bool array();
 

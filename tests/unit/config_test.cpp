@@ -83,8 +83,8 @@ TEST(Config, FullConfigWithCommentsAndEnvSecret) {
     EXPECT_EQ(c.log_level, "debug");
     ASSERT_EQ(c.bots.size(), 1u);
     EXPECT_EQ(c.bots[0].id, "demo");
-    EXPECT_EQ(c.bots[0].secret.env_name(), "DEMO_SECRET");
-    EXPECT_EQ(c.bots[0].secret.reveal(), "s3cr3t-value");
+    EXPECT_EQ(c.bots[0].secrets.at("secret").env_name(), "DEMO_SECRET");
+    EXPECT_EQ(c.bots[0].secret("secret"), "s3cr3t-value");
     EXPECT_EQ(c.bots[0].timestamp_window, std::chrono::seconds(60));
     EXPECT_EQ(c.bots[0].dedupe_ttl, std::chrono::seconds(3600));
     EXPECT_EQ(c.bots[0].locale, "en");
@@ -167,6 +167,28 @@ TEST(Config, BotProblems) {
     EXPECT_TRUE(has_problem(r, "$.bots[4].platform", "not available in this build")) << all(r);
     EXPECT_TRUE(has_problem(r, "$.bots[5].secret", "required key is missing")) << all(r);
     EXPECT_TRUE(has_problem(r, "$.bots[6]", "expected an object, got integer")) << all(r);
+}
+
+TEST(Config, EachPlatformHasItsOwnCredentialsAndApiBase) {
+    const auto ok = parse(R"({"bots": [
+        {"id": "s", "platform": "slack", "signing_secret": "${DEMO_SECRET}", "bot_token": "${DEMO_SECRET}",
+         "bot_user_id": "U0BOT"},
+        {"id": "t", "platform": "telegram", "secret_token": "${DEMO_SECRET}", "bot_token": "${DEMO_SECRET}",
+         "api_base_url": "http://127.0.0.1:9999/"}]})",
+                          kEnv);
+    ASSERT_TRUE(ok.config) << all(ok);
+    EXPECT_EQ(ok.config->bots[0].api_base_url, "https://slack.com/api");
+    EXPECT_EQ(ok.config->bots[0].setting("bot_user_id"), "U0BOT");
+    EXPECT_EQ(ok.config->bots[1].api_base_url, "http://127.0.0.1:9999") << "trailing slash dropped";
+    const auto bad = parse(R"({"bots": [
+        {"id": "s", "platform": "slack", "secret": "${DEMO_SECRET}", "bot_token": "${DEMO_SECRET}"},
+        {"id": "t", "platform": "telegram", "secret_token": "${DEMO_SECRET}", "bot_token": "${DEMO_SECRET}",
+         "api_base_url": "ftp://x"}]})",
+                           kEnv);
+    ASSERT_FALSE(bad.config);
+    EXPECT_TRUE(has_problem(bad, "$.bots[0].signing_secret", "required key is missing")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.bots[0].secret", "not a setting of platform \"slack\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.bots[1].api_base_url", "https://")) << all(bad);
 }
 
 TEST(Config, LiteralSecretIsRejectedAndNeverEchoed) {

@@ -1,0 +1,221 @@
+#include "adapters/slack/slack_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::adapters::slack {
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// Removes "<@UBOT>" (and "<@UBOT|name>") mentions of the bot; returns whether there was one.
+bool strip_bot_mention(std::string& text, const std::string& bot_user) {
+    if (bot_user.empty()) {
+        return false;
+    }
+    bool found = false;
+    for (const std::string open = "<@" + bot_user;;) {
+        const auto at = text.find(open);
+        if (at == std::string::npos) {
+            break;
+        }
+        const auto close = text.find('>', at);
+        if (close == std::string::npos || (close != at + open.size() && text[at + open.size()] != '|')) {
+            break;
+        }
+        text.erase(at, close - at + 1);
+        found = true;
+    }
+    return found;
+}
+
+/// Slack escapes &, < and > in message text; undo it for the engine.
+std::string unescape(std::string s) {
+    for (const auto& [from, to] : {std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&amp;", "&"}}) {
+        for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + 1)) {
+            s.replace(pos, std::string_view(from).size(), to);
+        }
+    }
+    return s;
+}
+
+}  // namespace
+
+SlackAdapter::SlackAdapter(SlackConfig config) : config_(std::move(config)) {}
+
+std::string SlackAdapter::sign(std::string_view secret, std::string_view timestamp, std::string_view body) {
+    std::string base = "v0:";
+    base += timestamp;
+    base += ':';
+    base += body;
+    return "v0=" + crypto::to_hex(crypto::hmac_sha256(secret, base));
+}
+
+std::string SlackAdapter::escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    // 1. Signature over the raw body (§4.1 step 2), compared in constant time.
+    const auto ts = request.header("x-slack-request-timestamp");
+    const auto sig = request.header("x-slack-signature");
+    if (!ts || !sig || !crypto::constant_time_equal(*sig, sign(config_.signing_secret, *ts, request.body))) {
+        return errc::bad_signature;
+    }
+    // 2. Timestamp within 300 s (§4.1 step 1): an old signed request is a replay.
+    std::int64_t seconds = 0;
+    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), seconds);
+    if (ec != std::errc() || end != ts->data() + ts->size()) {
+        return errc::malformed;
+    }
+    const auto sent = TimePoint(std::chrono::seconds(seconds));
+    if (sent < now - config_.timestamp_window || sent > now + config_.timestamp_window) {
+        return errc::stale_request;
+    }
+    // 3. Parse. Slash commands and interactivity arrive form-encoded: verified, acknowledged, not used yet.
+    if (request.header("content-type").value_or("").find("x-www-form-urlencoded") != std::string_view::npos) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+    }
+    const auto j = json::parse(request.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return errc::malformed;
+    }
+    const std::string type = str(j, "type");
+    if (type == "url_verification") {
+        const std::string challenge = str(j, "challenge");
+        if (challenge.empty() || challenge.size() > 512) {
+            return errc::malformed;
+        }
+        HttpResponse r = HttpResponse::text(200, challenge);
+        r.content_type = "text/plain";
+        return WebhookOutcome{std::nullopt, std::move(r)};
+    }
+    if (type != "event_callback") {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // other envelopes: acknowledged, unused
+    }
+    const std::string event_id = str(j, "event_id");
+    const auto ev = j.find("event");
+    if (event_id.empty() || event_id.size() > 128 || ev == j.end() || !ev->is_object()) {
+        return errc::malformed;
+    }
+    std::string bot_user = config_.bot_user_id;
+    if (const auto auths = j.find("authorizations"); bot_user.empty() && auths != j.end() && auths->is_array()) {
+        for (const auto& a : *auths) {
+            if (a.is_object() && a.value("is_bot", false)) {
+                bot_user = str(a, "user_id");
+            }
+        }
+    }
+    const std::string ev_type = str(*ev, "type");
+    const std::string user = str(*ev, "user");
+    // The bot's own messages, edits and other subtypes are not conversation input (no loops).
+    if ((ev_type != "app_mention" && ev_type != "message") || ev->contains("bot_id") || ev->contains("subtype") ||
+        user.empty() || user == bot_user) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+    }
+    std::string text = unescape(str(*ev, "text"));
+    const bool mentioned = strip_bot_mention(text, bot_user);
+    trim(text);
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "slack";
+    e.chat_id = str(*ev, "channel");
+    e.user_id = user;
+    e.user_name = user;
+    e.text = std::move(text);
+    e.dedupe_key = "slack:" + config_.bot_id + ":" + event_id;
+    e.received_at = now;
+    e.addressed = ev_type == "app_mention" || mentioned || str(*ev, "channel_type") == "im";
+    if (e.chat_id.empty() || e.text.size() > 40'000) {
+        return errc::malformed;
+    }
+    // In a channel the bot joined, both app_mention and message arrive for one mention: keep one.
+    if (ev_type == "message" && mentioned && str(*ev, "channel_type") != "im") {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+    }
+    const std::string thread = str(*ev, "thread_ts");
+    e.reply_context = thread.empty() ? "" : json{{"thread_ts", thread}}.dump();
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse SlackAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+                                       const std::vector<OutgoingMessage>& /*replies*/) const {
+    return HttpResponse::text(200, "");
+}
+
+result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& message, std::string_view context,
+                                                   std::string_view /*token*/) const {
+    json body{{"channel", message.chat_id}};
+    std::string text;
+    if (!message.mention_user_id.empty()) {
+        text = "<@" + message.mention_user_id + "> ";
+    }
+    text += escape(message.text);
+    body["text"] = text;
+    if (!context.empty()) {
+        const auto c = json::parse(context, nullptr, false);
+        if (c.is_object() && c.contains("thread_ts") && c["thread_ts"].is_string()) {
+            body["thread_ts"] = c["thread_ts"];
+        }
+    }
+    OutboundRequest r;
+    r.url = config_.api_base + "/chat.postMessage";
+    r.headers = {{"Authorization", "Bearer " + config_.bot_token}, {"Content-Type", "application/json; charset=utf-8"}};
+    r.body = body.dump();
+    return r;
+}
+
+SendOutcome SlackAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+                                     std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    if (status == 429) {
+        std::chrono::seconds wait{1};
+        for (const auto& [name, value] : headers) {
+            if (name == "retry-after") {
+                int s = 0;
+                std::from_chars(value.data(), value.data() + value.size(), s);
+                wait = std::chrono::seconds(std::max(1, s));
+            }
+        }
+        return {Kind::retry, wait, "rate limited (429)"};
+    }
+    if (status >= 500) {
+        return {Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    const auto j = json::parse(body, nullptr, false);
+    if (status != 200 || j.is_discarded() || !j.is_object()) {
+        return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};
+    }
+    if (j.value("ok", false)) {
+        return {};
+    }
+    const std::string error = str(j, "error");
+    if (error == "ratelimited" || error == "internal_error" || error == "fatal_error" || error == "service_unavailable") {
+        return {Kind::retry, {}, error};
+    }
+    // invalid_auth, token_revoked, channel_not_found, not_in_channel, msg_too_long, …: retrying will not help.
+    return {Kind::failed, {}, error.empty() ? "ok:false" : error};
+}
+
+}  // namespace bot::adapters::slack

@@ -1,0 +1,204 @@
+#include "adapters/telegram/telegram_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::adapters::telegram {
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// Telegram ids are 64-bit integers (group ids negative); keep them as decimal strings.
+std::string id_of(const json& j, const char* key) {
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_number_integer()) {
+        return {};
+    }
+    return std::to_string(it->get<std::int64_t>());
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return s;
+}
+
+/// Removes "@botname" (case-insensitive, as Telegram usernames are) and "/cmd@botname" suffixes;
+/// returns whether the bot was mentioned.
+bool strip_mention(std::string& text, const std::string& username) {
+    if (username.empty()) {
+        return false;
+    }
+    const std::string needle = "@" + lower(username);
+    bool found = false;
+    for (;;) {
+        const auto at = lower(text).find(needle);
+        if (at == std::string::npos) {
+            break;
+        }
+        text.erase(at, needle.size());
+        found = true;
+    }
+    return found;
+}
+
+}  // namespace
+
+TelegramAdapter::TelegramAdapter(TelegramConfig config) : config_(std::move(config)) {}
+
+std::string TelegramAdapter::escape_html(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    // 1. The secret token set with setWebhook, compared in constant time (there is no HMAC).
+    const auto token = request.header("x-telegram-bot-api-secret-token");
+    if (!token || !crypto::constant_time_equal(*token, config_.secret_token)) {
+        return errc::bad_signature;
+    }
+    // 2. One Update.
+    const auto j = json::parse(request.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("update_id") || !j["update_id"].is_number_integer()) {
+        return errc::malformed;
+    }
+    const std::string update_id = std::to_string(j["update_id"].get<std::int64_t>());
+    const auto msg = j.find("message");
+    if (msg == j.end() || !msg->is_object()) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // edits, callbacks, …: not used
+    }
+    const auto from = msg->find("from");
+    const auto chat = msg->find("chat");
+    if (from == msg->end() || !from->is_object() || chat == msg->end() || !chat->is_object()) {
+        return errc::malformed;
+    }
+    if (from->value("is_bot", false)) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // never answer bots (no loops)
+    }
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "telegram";
+    e.chat_id = id_of(*chat, "id");
+    e.user_id = id_of(*from, "id");
+    if (e.chat_id.empty() || e.user_id.empty()) {
+        return errc::malformed;
+    }
+    e.user_name = str(*from, "first_name");
+    if (const std::string last = str(*from, "last_name"); !last.empty()) {
+        e.user_name += " " + last;
+    }
+    if (e.user_name.empty()) {
+        e.user_name = str(*from, "username");
+    }
+    e.text = msg->contains("text") ? str(*msg, "text") : str(*msg, "caption");
+    if (e.text.size() > 16'384) {
+        return errc::malformed;
+    }
+    const bool mentioned = strip_mention(e.text, config_.bot_username);
+    trim(e.text);
+    bool reply_to_bot = false;
+    if (const auto rt = msg->find("reply_to_message"); rt != msg->end() && rt->is_object()) {
+        if (const auto rf = rt->find("from"); rf != rt->end() && rf->is_object()) {
+            reply_to_bot = !config_.bot_username.empty() && lower(str(*rf, "username")) == lower(config_.bot_username);
+        }
+    }
+    e.addressed = mentioned || reply_to_bot || str(*chat, "type") == "private";
+    if (const auto photos = msg->find("photo"); photos != msg->end() && photos->is_array() && !photos->empty()) {
+        const auto& largest = photos->back();
+        if (largest.is_object() && !str(largest, "file_id").empty()) {
+            e.attachments.push_back("image:" + str(largest, "file_id"));
+        }
+    }
+    if (const auto doc = msg->find("document"); doc != msg->end() && doc->is_object() && !str(*doc, "file_id").empty()) {
+        e.attachments.push_back("file:" + str(*doc, "file_id"));
+    }
+    e.dedupe_key = "telegram:" + config_.bot_id + ":" + update_id;
+    e.received_at = now;
+    json ctx = json::object();
+    if (msg->contains("message_thread_id") && (*msg)["message_thread_id"].is_number_integer()) {
+        ctx["message_thread_id"] = (*msg)["message_thread_id"];
+    }
+    e.reply_context = ctx.empty() ? "" : ctx.dump();
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse TelegramAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+                                          const std::vector<OutgoingMessage>& /*replies*/) const {
+    return HttpResponse::text(200, "");
+}
+
+result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& message, std::string_view context,
+                                                      std::string_view /*token*/) const {
+    std::string text;
+    if (!message.mention_user_id.empty()) {
+        text = "<a href=\"tg://user?id=" + escape_html(message.mention_user_id) + "\">" +
+               escape_html(message.mention_name.empty() ? message.mention_user_id : message.mention_name) + "</a> ";
+    }
+    text += escape_html(message.text);
+    json body{{"text", text}, {"parse_mode", "HTML"}};
+    // Numeric chat ids are sent as numbers, as the API documents them.
+    try {
+        std::size_t used = 0;
+        const long long id = std::stoll(message.chat_id, &used);
+        body["chat_id"] = used == message.chat_id.size() ? json(id) : json(message.chat_id);
+    } catch (const std::exception&) {
+        body["chat_id"] = message.chat_id;
+    }
+    if (!context.empty()) {
+        const auto c = json::parse(context, nullptr, false);
+        if (c.is_object() && c.contains("message_thread_id")) {
+            body["message_thread_id"] = c["message_thread_id"];
+        }
+    }
+    OutboundRequest r;
+    r.url = config_.api_base + "/bot" + config_.bot_token + "/sendMessage";
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = body.dump();
+    return r;
+}
+
+SendOutcome TelegramAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+                                        std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    const auto j = json::parse(body, nullptr, false);
+    const bool parsed = !j.is_discarded() && j.is_object();
+    if (parsed && j.value("ok", false) && status == 200) {
+        return {};
+    }
+    const std::string description = parsed ? str(j, "description") : std::string();
+    if (status == 429 || (parsed && j.value("error_code", 0) == 429)) {
+        std::chrono::seconds wait{1};
+        if (parsed && j.contains("parameters") && j["parameters"].is_object()) {
+            wait = std::chrono::seconds(std::max(1, j["parameters"].value("retry_after", 1)));
+        }
+        return {Kind::retry, wait, description.empty() ? "Too Many Requests" : description};
+    }
+    if (status >= 500 || !parsed) {
+        return {Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    return {Kind::failed, {}, description.empty() ? "HTTP " + std::to_string(status) : description};
+}
+
+}  // namespace bot::adapters::telegram

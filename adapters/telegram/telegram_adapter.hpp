@@ -1,0 +1,46 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "bot/core/adapter.hpp"
+
+namespace bot::adapters::telegram {
+
+struct TelegramConfig {
+    std::string bot_id;
+    std::string secret_token;  ///< the setWebhook secret_token, echoed in X-Telegram-Bot-Api-Secret-Token
+    std::string bot_token;     ///< goes into the API path; never logged
+    std::string bot_username;  ///< without '@'; mentions of it are stripped and mark a message as addressed
+    std::string api_base = "https://api.telegram.org";
+    std::chrono::seconds dedupe_ttl{24 * 3600};
+};
+
+/// Telegram Bot API webhook (../shared/protocols.md §5): a secret-token header instead of a signature,
+/// one Update per request, deduplicated by update_id; replies through sendMessage with an HTML
+/// mention of the officer.
+class TelegramAdapter final : public Adapter {
+public:
+    explicit TelegramAdapter(TelegramConfig config);
+
+    std::string_view platform() const noexcept override { return "telegram"; }
+    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
+    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+                             const std::vector<OutgoingMessage>& replies) const override;
+    std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
+
+    bool sends() const noexcept override { return true; }
+    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
+                                         std::string_view token) const override;
+    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+                           std::string_view body) const override;
+    std::size_t max_text_bytes() const noexcept override { return 4000; }
+    double per_chat_per_minute() const noexcept override { return 20; }  // group limit (Bot FAQ)
+
+    static std::string escape_html(std::string_view text);
+
+private:
+    TelegramConfig config_;
+};
+
+}  // namespace bot::adapters::telegram

@@ -1,0 +1,225 @@
+// Slack and Telegram adapters, pure halves: verification on raw bytes, parsing, and the outbound
+// request/response dialect. Vendor vectors from ../shared/protocols.md §7.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/slack/slack_adapter.hpp"
+#include "adapters/telegram/telegram_adapter.hpp"
+
+namespace bot::adapters {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+HttpRequest post(std::string body, std::vector<std::pair<std::string, std::string>> headers) {
+    HttpRequest r;
+    r.method = "POST";
+    r.body = std::move(body);
+    r.headers = std::move(headers);
+    return r;
+}
+
+// ------------------------------------------------------------------ Slack
+
+const slack::SlackConfig kSlackConfig{"sl", "8f742231b10e8888abcd99yyyzzz85a5", "xoxb-test", "U0BOT",
+                                      "http://127.0.0.1:1/api", 300s, 86400s};
+
+HttpRequest slack_request(const std::string& body, std::int64_t ts) {
+    const std::string t = std::to_string(ts);
+    return post(body, {{"x-slack-request-timestamp", t},
+                       {"x-slack-signature", slack::SlackAdapter::sign(kSlackConfig.signing_secret, t, body)}});
+}
+
+TEST(Slack, VendorSignatureVector) {
+    const std::string body =
+        "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name="
+        "foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2F"
+        "hooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015."
+        "47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    EXPECT_EQ(slack::SlackAdapter::sign(kSlackConfig.signing_secret, "1531420618", body),
+              "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
+    const slack::SlackAdapter a(kSlackConfig);
+    const auto signed_req = post(body, {{"content-type", "application/x-www-form-urlencoded"},
+                                        {"x-slack-request-timestamp", "1531420618"},
+                                        {"x-slack-signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"}});
+    const TimePoint at(std::chrono::seconds(1531420618 + 60));
+    // Verified (then not an Events API envelope: acknowledged without an event).
+    const auto ok = a.on_webhook(signed_req, at);
+    ASSERT_TRUE(ok) << ok.error().message();
+    EXPECT_FALSE(ok->event);
+    // One byte changed: refused.
+    auto tampered = signed_req;
+    tampered.body.back() = 'd';
+    EXPECT_EQ(a.on_webhook(tampered, at).error(), make_error_code(errc::bad_signature));
+    // Outside the window: refused as stale.
+    EXPECT_EQ(a.on_webhook(signed_req, at + 10min).error(), make_error_code(errc::stale_request));
+}
+
+TEST(Slack, UrlVerificationIsAnswered) {
+    const slack::SlackAdapter a(kSlackConfig);
+    const auto now = TimePoint(std::chrono::seconds(1'800'000'000));
+    const auto r = a.on_webhook(
+        slack_request(R"({"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})",
+                      1'800'000'000),
+        now);
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(r->event);
+    EXPECT_EQ(r->response.status, 200u);
+    EXPECT_EQ(r->response.body, "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+}
+
+TEST(Slack, EventsBecomeInboundEventsAndTheBotsOwnAreIgnored) {
+    const slack::SlackAdapter a(kSlackConfig);
+    const auto now = TimePoint(std::chrono::seconds(1'800'000'000));
+    auto envelope = [](const json& event) {
+        return json{{"type", "event_callback"}, {"event_id", "Ev1"}, {"team_id", "T1"}, {"event", event},
+                    {"authorizations", json::array({{{"user_id", "U0BOT"}, {"is_bot", true}}})}}
+            .dump();
+    };
+    const auto mention = a.on_webhook(
+        slack_request(envelope({{"type", "app_mention"}, {"user", "U123"}, {"channel", "C9"}, {"text", "<@U0BOT> 填报 &amp; &lt;b&gt;"},
+                                {"ts", "1.2"}, {"thread_ts", "1.0"}}),
+                      1'800'000'000),
+        now);
+    ASSERT_TRUE(mention && mention->event);
+    EXPECT_EQ(mention->event->text, "填报 & <b>");
+    EXPECT_EQ(mention->event->chat_id, "C9");
+    EXPECT_EQ(mention->event->user_id, "U123");
+    EXPECT_TRUE(mention->event->addressed);
+    EXPECT_EQ(mention->event->dedupe_key, "slack:sl:Ev1");
+    EXPECT_EQ(json::parse(mention->event->reply_context)["thread_ts"], "1.0");
+
+    const auto plain = a.on_webhook(
+        slack_request(envelope({{"type", "message"}, {"user", "U123"}, {"channel", "C9"}, {"text", "创新做法"}, {"channel_type", "channel"}}),
+                      1'800'000'000),
+        now);
+    ASSERT_TRUE(plain && plain->event);
+    EXPECT_FALSE(plain->event->addressed) << "no mention: an answer only if a session exists";
+
+    for (const json& ignored : {json{{"type", "message"}, {"user", "U0BOT"}, {"channel", "C9"}, {"text", "mine"}},
+                                json{{"type", "message"}, {"bot_id", "B1"}, {"channel", "C9"}, {"text", "a bot"}},
+                                json{{"type", "message"}, {"subtype", "message_changed"}, {"channel", "C9"}},
+                                json{{"type", "message"}, {"user", "U123"}, {"channel", "C9"}, {"text", "<@U0BOT> x"},
+                                     {"channel_type", "channel"}},
+                                json{{"type", "reaction_added"}, {"user", "U123"}}}) {
+        const auto r = a.on_webhook(slack_request(envelope(ignored), 1'800'000'000), now);
+        ASSERT_TRUE(r) << ignored.dump();
+        EXPECT_FALSE(r->event) << ignored.dump();
+        EXPECT_EQ(r->response.status, 200u);
+    }
+    for (const std::string& bad : {std::string("not json"), std::string(R"({"type":"event_callback"})"),
+                                  std::string(R"({"type":"event_callback","event_id":"E","event":"x"})"),
+                                  std::string(R"({"type":"url_verification","challenge":7})")}) {
+        EXPECT_EQ(a.on_webhook(slack_request(bad, 1'800'000'000), now).error(), make_error_code(errc::malformed)) << bad;
+    }
+}
+
+TEST(Slack, OutboundDialect) {
+    const slack::SlackAdapter a(kSlackConfig);
+    const auto req = a.send_request({"C9", "U123", "张三", "请回复 <1> & 确认"}, R"({"thread_ts":"1.0"})", "");
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->url, "http://127.0.0.1:1/api/chat.postMessage");
+    EXPECT_EQ(req->headers[0], (std::pair<std::string, std::string>{"Authorization", "Bearer xoxb-test"}));
+    const auto body = json::parse(req->body);
+    EXPECT_EQ(body["channel"], "C9");
+    EXPECT_EQ(body["text"], "<@U123> 请回复 &lt;1&gt; &amp; 确认");
+    EXPECT_EQ(body["thread_ts"], "1.0");
+
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(a.parse_send(200, {}, R"({"ok":true,"ts":"1.1"})").kind, Kind::sent);
+    const auto limited = a.parse_send(429, {{"retry-after", "7"}}, "");
+    EXPECT_EQ(limited.kind, Kind::retry);
+    EXPECT_EQ(limited.retry_after, 7s);
+    EXPECT_EQ(a.parse_send(200, {}, R"({"ok":false,"error":"ratelimited"})").kind, Kind::retry);
+    EXPECT_EQ(a.parse_send(503, {}, "").kind, Kind::retry);
+    const auto revoked = a.parse_send(200, {}, R"({"ok":false,"error":"token_revoked"})");
+    EXPECT_EQ(revoked.kind, Kind::failed);
+    EXPECT_EQ(revoked.error, "token_revoked");
+    EXPECT_EQ(a.parse_send(200, {}, "<html>").kind, Kind::retry);
+}
+
+// ------------------------------------------------------------------ Telegram
+
+const telegram::TelegramConfig kTgConfig{"tg", "s3cr3t_TOKEN-1", "123:ABC", "LiaisonBot", "http://127.0.0.1:1", 86400s};
+
+HttpRequest tg_request(const json& update, const std::string& token = "s3cr3t_TOKEN-1") {
+    return post(update.dump(), {{"x-telegram-bot-api-secret-token", token}});
+}
+
+json tg_update(const std::string& text, const std::string& chat_type = "supergroup") {
+    return {{"update_id", 123456789},
+            {"message",
+             {{"message_id", 42},
+              {"date", 1700000000},
+              {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "Zhang"}, {"last_name", "San"}}},
+              {"chat", {{"id", -1001234567890}, {"type", chat_type}, {"title", "Ops"}}},
+              {"text", text},
+              {"message_thread_id", 7}}}};
+}
+
+TEST(Telegram, SecretTokenIsCheckedAndUpdatesParsed) {
+    const telegram::TelegramAdapter a(kTgConfig);
+    const TimePoint now(std::chrono::seconds(1'700'000'100));
+    const auto r = a.on_webhook(tg_request(tg_update("@LiaisonBot 填报")), now);
+    ASSERT_TRUE(r && r->event);
+    EXPECT_EQ(r->event->chat_id, "-1001234567890");
+    EXPECT_EQ(r->event->user_id, "111111111");
+    EXPECT_EQ(r->event->user_name, "Zhang San");
+    EXPECT_EQ(r->event->text, "填报");
+    EXPECT_TRUE(r->event->addressed);
+    EXPECT_EQ(r->event->dedupe_key, "telegram:tg:123456789");
+    EXPECT_EQ(json::parse(r->event->reply_context)["message_thread_id"], 7);
+
+    EXPECT_EQ(a.on_webhook(tg_request(tg_update("x"), "s3cr3t_TOKEN-2"), now).error(), make_error_code(errc::bad_signature));
+    auto missing = tg_request(tg_update("x"));
+    missing.headers.clear();
+    EXPECT_EQ(a.on_webhook(missing, now).error(), make_error_code(errc::bad_signature));
+
+    EXPECT_FALSE(a.on_webhook(tg_request(tg_update("hello everyone")), now)->event->addressed);
+    EXPECT_TRUE(a.on_webhook(tg_request(tg_update("hello", "private")), now)->event->addressed);
+    auto from_bot = tg_update("loop");
+    from_bot["message"]["from"]["is_bot"] = true;
+    EXPECT_FALSE(a.on_webhook(tg_request(from_bot), now)->event);
+    auto photo = tg_update("");
+    photo["message"].erase("text");
+    photo["message"]["caption"] = "现场照片";
+    photo["message"]["photo"] = json::array({{{"file_id", "small"}}, {{"file_id", "large"}}});
+    const auto p = a.on_webhook(tg_request(photo), now);
+    ASSERT_TRUE(p && p->event);
+    EXPECT_EQ(p->event->attachments, std::vector<std::string>{"image:large"});
+    EXPECT_EQ(p->event->text, "现场照片");
+    EXPECT_FALSE(a.on_webhook(tg_request(json{{"update_id", 5}, {"edited_message", json::object()}}), now)->event);
+    for (const std::string& bad : {std::string("{"), std::string(R"({"update_id":"x"})"),
+                                  std::string(R"({"update_id":1,"message":{"chat":{"id":1}}})")}) {
+        EXPECT_EQ(a.on_webhook(post(bad, {{"x-telegram-bot-api-secret-token", "s3cr3t_TOKEN-1"}}), now).error(),
+                  make_error_code(errc::malformed))
+            << bad;
+    }
+}
+
+TEST(Telegram, OutboundDialect) {
+    const telegram::TelegramAdapter a(kTgConfig);
+    const auto req = a.send_request({"-1001234567890", "111111111", "张<三>", "a < b & c"}, R"({"message_thread_id":7})", "");
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->url, "http://127.0.0.1:1/bot123:ABC/sendMessage");
+    const auto body = json::parse(req->body);
+    EXPECT_EQ(body["chat_id"], -1001234567890LL);
+    EXPECT_EQ(body["parse_mode"], "HTML");
+    EXPECT_EQ(body["text"], "<a href=\"tg://user?id=111111111\">张&lt;三&gt;</a> a &lt; b &amp; c");
+    EXPECT_EQ(body["message_thread_id"], 7);
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(a.parse_send(200, {}, R"({"ok":true,"result":{}})").kind, Kind::sent);
+    const auto limited =
+        a.parse_send(429, {}, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}})");
+    EXPECT_EQ(limited.kind, Kind::retry);
+    EXPECT_EQ(limited.retry_after, 5s);
+    const auto gone = a.parse_send(400, {}, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
+    EXPECT_EQ(gone.kind, Kind::failed);
+    EXPECT_EQ(gone.error, "Bad Request: chat not found");
+    EXPECT_EQ(a.parse_send(502, {}, "Bad Gateway").kind, Kind::retry);
+}
+
+}  // namespace
+}  // namespace bot::adapters

@@ -17,7 +17,9 @@
 #include "bot/domain.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/net/server.hpp"
+#include "bot/outbox/worker.hpp"
 #include "bot/store/sqlite_store.hpp"
 
 namespace bot::app {
@@ -189,7 +191,20 @@ int serve(const ServeOptions& options) {
         so.tls_cert_file = cfg.server.tls->cert_file;
         so.tls_key_file = cfg.server.tls->key_file;
     }
-    net::Server server(ioc, so, net::ServerServices{metrics, store, adapters, clock, conversation::processor(deps)});
+    // Outgoing messages: committed rows, delivered by the worker through the adapters' APIs.
+    net::HttpClient http(ioc, net::ClientOptions{});
+    outbox::WorkerOptions wo;
+    for (const auto& bot : cfg.bots) {
+        if (bot.rate_per_minute > 0) {
+            wo.rate_per_minute.emplace(bot.id, bot.rate_per_minute);
+        }
+    }
+    outbox::Worker worker(ioc, store, adapters, http, clock, wo);
+    worker.start();
+
+    net::Server server(ioc, so,
+                       net::ServerServices{metrics, store, adapters, clock, conversation::processor(deps),
+                                           [&worker] { worker.wake(); }});
     const std::uint16_t port = server.start();
 
     Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
@@ -211,7 +226,9 @@ int serve(const ServeOptions& options) {
         log::info("app").kv("event", "stopping").kv("signal", signo);
         purger.stop();
         signals.async_wait(on_signal);  // a second signal stops at once
-        server.shutdown([&] { signals.cancel(); });
+        // The server finishes its requests (their messages are committed), then the worker its
+        // delivery in flight; what is still pending stays in the outbox for the next start.
+        server.shutdown([&] { worker.stop([&] { signals.cancel(); }); });
     };
     signals.async_wait(on_signal);
 

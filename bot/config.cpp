@@ -165,7 +165,7 @@ void read_conversation(Reader r, ConversationConfig& c) {
 }
 
 const std::vector<std::string_view> kCommonBotKeys{"id", "platform", "timestamp_window_s", "dedupe_ttl_s", "locale",
-                                                  "api_base_url"};
+                                                  "api_base_url", "rate_per_minute"};
 
 std::vector<std::string_view> all_bot_keys() {
     std::vector<std::string_view> keys = kCommonBotKeys;
@@ -238,6 +238,7 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
         }
         b.duration("timestamp_window_s", bot.timestamp_window, 1, 86'400);
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);
+        b.number("rate_per_minute", bot.rate_per_minute, 0.1, 100'000);
         if (b.string("locale", bot.locale) && bot.locale != "zh-CN" && bot.locale != "en") {
             b.problem(b.child_path("locale"), "must be \"zh-CN\" or \"en\"");
         }

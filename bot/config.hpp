@@ -65,6 +65,7 @@ struct BotConfig {
     std::chrono::seconds timestamp_window{300};
     std::chrono::seconds dedupe_ttl{86'400};
     std::string locale;  ///< "zh-CN" or "en"; empty: conversation.locale
+    double rate_per_minute = 0;  ///< messages per minute per chat; 0: the platform's published limit
 };
 
 struct ConversationConfig {

@@ -20,6 +20,7 @@
 
 #include "bot/core/log.hpp"
 #include "bot/core/router.hpp"
+#include "bot/net/async_store.hpp"
 
 namespace bot::net {
 namespace {
@@ -134,7 +135,6 @@ struct Server::Impl {
                                 std::string request_id);
     asio::awaitable<Reply> dispatch(HttpRequest request);
     asio::awaitable<Reply> hook(HttpRequest request, std::string bot_id);
-    asio::awaitable<result<void>> run_unit(store::Work work, std::chrono::milliseconds deadline);
 };
 
 std::uint16_t Server::Impl::start() {
@@ -462,7 +462,7 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
             co_return Reply{std::move(r), "/readyz"};
         }
         store::Work ping = [](store::Tx& tx) { return tx.ping(); };
-        const result<void> ok = co_await run_unit(std::move(ping), kReadyDeadline);
+        const result<void> ok = co_await run_unit(svc.store, std::move(ping), kReadyDeadline);
         if (!ok) {
             log::warn("http").kv("req", request.request_id).kv("event", "not_ready").kv("reason", ok.error().message());
             co_return Reply{HttpResponse::text(503, "store unavailable\n"), "/readyz"};
@@ -521,7 +521,7 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     auto processed = std::make_shared<core::EventResult>();
     store::Work work = svc.process(event, now, adapter.dedupe_ttl(),
                                    adapter.sends() ? core::Delivery::outbox : core::Delivery::inline_reply, processed);
-    const result<void> committed = co_await run_unit(std::move(work), opt.store_deadline);
+    const result<void> committed = co_await run_unit(svc.store, std::move(work), opt.store_deadline);
     if (!committed) {
         log::error("webhook")
             .kv("req", request.request_id)
@@ -539,30 +539,6 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
         svc.on_queued();  // wake the outbox worker
     }
     co_return Reply{adapter.acknowledge(event, processed->duplicate, processed->replies), kRoute};
-}
-
-asio::awaitable<result<void>> Server::Impl::run_unit(store::Work work, std::chrono::milliseconds deadline) {
-    struct Pending {
-        explicit Pending(const asio::any_io_executor& ex) : timer(ex) {}
-        asio::steady_timer timer;
-        std::optional<result<void>> outcome;
-    };
-    const auto ex = co_await asio::this_coro::executor;
-    auto pending = std::make_shared<Pending>(ex);
-    pending->timer.expires_after(deadline);
-    // The store calls back on its own thread; hop to ours before touching `pending`.
-    svc.store.submit(std::move(work), [pending, ex](result<void> r) {
-        asio::post(ex, [pending, r] {
-            pending->outcome = r;
-            pending->timer.cancel();
-        });
-    });
-    auto [ec] = co_await pending->timer.async_wait(kToken);
-    (void)ec;  // cancelled when the outcome arrived; expired otherwise
-    if (pending->outcome) {
-        co_return *pending->outcome;
-    }
-    co_return result<void>(errc::store_timeout);
 }
 
 Server::Server(asio::io_context& ioc, ServerOptions options, ServerServices services)

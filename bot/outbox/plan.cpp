@@ -1,0 +1,106 @@
+#include "bot/outbox/plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace bot::outbox {
+namespace {
+
+constexpr std::string_view kJoin = "\n\n";
+
+/// Largest prefix length ≤ max that does not cut a UTF-8 sequence.
+std::size_t utf8_floor(std::string_view s, std::size_t max) {
+    if (max >= s.size()) {
+        return s.size();
+    }
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
+        --n;
+    }
+    return n;
+}
+
+}  // namespace
+
+std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes) {
+    std::vector<std::string> parts;
+    if (max_bytes < 4) {
+        max_bytes = 4;
+    }
+    while (text.size() > max_bytes) {
+        std::size_t cut = utf8_floor(text, max_bytes);
+        const auto nl = text.rfind('\n', cut);
+        if (nl != std::string_view::npos && nl > max_bytes / 2) {
+            cut = nl + 1;  // prefer a line break in the second half
+        }
+        parts.emplace_back(text.substr(0, cut));
+        text.remove_prefix(cut);
+    }
+    if (!text.empty() || parts.empty()) {
+        parts.emplace_back(text);
+    }
+    return parts;
+}
+
+std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes) {
+    std::vector<Delivery> out;
+    for (const auto& m : messages) {
+        Delivery* last = out.empty() ? nullptr : &out.back();
+        const bool can_merge = last != nullptr && !last->ids.empty() && last->message.chat_id == m.chat_id &&
+                               last->message.mention_user_id == m.mention_user_id && last->context == m.context &&
+                               last->message.text.size() + kJoin.size() + m.text.size() <= max_bytes;
+        if (can_merge) {
+            last->message.text += kJoin;
+            last->message.text += m.text;
+            last->ids.push_back(m.id);
+            continue;
+        }
+        const auto parts = split_text(m.text, max_bytes);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            Delivery d;
+            d.message = {m.chat_id, m.mention_user_id, m.mention_name, parts[i]};
+            d.context = m.context;
+            if (i + 1 == parts.size()) {
+                d.ids.push_back(m.id);
+            }
+            out.push_back(std::move(d));
+        }
+    }
+    return out;
+}
+
+std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
+                                  double jitter01) {
+    const int exp = std::clamp(attempt - 1, 0, 30);
+    const double raw = static_cast<double>(base.count()) * std::pow(2.0, exp);
+    const double capped = std::min(raw, static_cast<double>(cap.count()));
+    const double jittered = capped * (0.8 + 0.4 * std::clamp(jitter01, 0.0, 1.0));
+    return std::chrono::milliseconds(static_cast<std::int64_t>(jittered));
+}
+
+TokenBucket::TokenBucket(double per_minute, double capacity, TimePoint now)
+    : per_second_(std::max(per_minute, 0.001) / 60.0), capacity_(std::max(capacity, 1.0)), tokens_(capacity_), last_(now) {}
+
+void TokenBucket::refill(TimePoint now) {
+    if (now > last_) {
+        const double seconds = std::chrono::duration<double>(now - last_).count();
+        tokens_ = std::min(capacity_, tokens_ + seconds * per_second_);
+        last_ = now;
+    }
+}
+
+TimePoint TokenBucket::next_allowed(TimePoint now) {
+    refill(now);
+    if (tokens_ >= 1.0) {
+        return now;
+    }
+    const double wait = (1.0 - tokens_) / per_second_;
+    return now + std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(wait));
+}
+
+void TokenBucket::take(TimePoint now) {
+    refill(now);
+    tokens_ = std::max(0.0, tokens_ - 1.0);
+}
+
+}  // namespace bot::outbox

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bot/core/adapter.hpp"
+#include "bot/core/store.hpp"
+
+/// Pure decisions of the outbox worker: what to send in how many requests, and when to retry.
+namespace bot::outbox {
+
+/// One request's worth of text. `ids` are the outbox rows it completes: a long message split in
+/// parts carries its id on the last part only, so it counts as sent when all parts are.
+struct Delivery {
+    std::vector<std::int64_t> ids;
+    OutgoingMessage message;
+    std::string context;
+};
+
+/// Plans the claimed messages of one chat (in id order): consecutive messages to the same person
+/// are merged while they fit in `max_bytes` (a backlog becomes fewer, longer messages), and a
+/// message longer than `max_bytes` is split at line breaks (else at characters), UTF-8 safe.
+std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes);
+
+/// Splits `text` into parts of at most `max_bytes` bytes, never inside a UTF-8 sequence.
+std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes);
+
+/// Exponential backoff for the `attempt`-th failure (1-based): base·2^(attempt−1), capped at
+/// `cap`, scaled by a jitter factor in [0.8, 1.2] taken from `jitter01` ∈ [0, 1).
+std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
+                                  double jitter01);
+
+/// A per-chat token bucket: `capacity` messages at once, refilled at `per_minute`.
+class TokenBucket {
+public:
+    TokenBucket(double per_minute, double capacity, TimePoint now);
+    /// When the next message may go (now, if a token is available); take() consumes it.
+    TimePoint next_allowed(TimePoint now);
+    void take(TimePoint now);
+
+private:
+    void refill(TimePoint now);
+    double per_second_;
+    double capacity_;
+    double tokens_;
+    TimePoint last_;
+};
+
+}  // namespace bot::outbox

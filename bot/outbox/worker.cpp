@@ -1,0 +1,285 @@
+#include "bot/outbox/worker.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <random>
+
+#include "bot/core/log.hpp"
+#include "bot/net/async_store.hpp"
+
+namespace bot::outbox {
+
+namespace asio = boost::asio;
+
+struct Worker::Impl {
+    Impl(asio::io_context& io, store::Store& s, const AdapterMap& a, net::HttpClient& h, const Clock& c, WorkerOptions o)
+        : ioc(io), store(s), adapters(a), http(h), clock(c), opt(std::move(o)), timer(io), rng(std::random_device{}()) {}
+
+    asio::io_context& ioc;
+    store::Store& store;
+    const AdapterMap& adapters;
+    net::HttpClient& http;
+    const Clock& clock;
+    WorkerOptions opt;
+    asio::steady_timer timer;
+    bool stopping = false;
+    bool woken = false;
+    std::function<void()> on_stopped;
+    std::map<std::string, TokenBucket> buckets;  // "bot|chat"
+    std::mt19937 rng;
+
+    asio::awaitable<void> run();
+    asio::awaitable<void> deliver_chat(const std::vector<store::OutboxMessage>& messages);
+    asio::awaitable<bool> update(store::Work work);
+    asio::awaitable<void> idle_wait();
+    TokenBucket& bucket(const std::string& key, const Adapter& adapter, const std::string& bot_id, TimePoint now);
+};
+
+asio::awaitable<bool> Worker::Impl::update(store::Work work) {
+    const result<void> r = co_await net::run_unit(store, std::move(work), opt.store_deadline);
+    if (!r) {
+        log::error("outbox").kv("event", "store_update_failed").kv("reason", r.error().message());
+    }
+    co_return static_cast<bool>(r);
+}
+
+TokenBucket& Worker::Impl::bucket(const std::string& key, const Adapter& adapter, const std::string& bot_id, TimePoint now) {
+    auto it = buckets.find(key);
+    if (it == buckets.end()) {
+        const auto custom = opt.rate_per_minute.find(bot_id);
+        const double per_minute = custom != opt.rate_per_minute.end() ? custom->second : adapter.per_chat_per_minute();
+        it = buckets.emplace(key, TokenBucket(per_minute, std::max(1.0, per_minute / 3.0), now)).first;
+    }
+    return it->second;
+}
+
+asio::awaitable<void> Worker::Impl::idle_wait() {
+    // Sleep until the next message is due, the poll interval passes, or wake() is called.
+    auto next = std::make_shared<std::optional<TimePoint>>();
+    store::Work peek = [next](store::Tx& tx) -> result<void> {
+        auto due = tx.next_message_due();
+        if (!due) {
+            return due.error();
+        }
+        *next = *due;
+        return {};
+    };
+    (void)co_await update(std::move(peek));
+    auto wait = opt.poll;
+    if (*next) {
+        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(**next - clock.now());
+        wait = std::clamp(until, std::chrono::milliseconds(0), opt.poll);
+    }
+    if (woken || stopping) {
+        woken = false;
+        co_return;
+    }
+    timer.expires_after(wait);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    (void)ec;  // cancelled by wake() or stop()
+    woken = false;
+}
+
+asio::awaitable<void> Worker::Impl::run() {
+    store::Work requeue = [](store::Tx& tx) -> result<void> {
+        auto n = tx.requeue_interrupted_messages();
+        if (!n) {
+            return n.error();
+        }
+        if (*n > 0) {
+            log::info("outbox").kv("event", "requeued_interrupted").kv("messages", *n);
+        }
+        return {};
+    };
+    (void)co_await update(std::move(requeue));
+    while (!stopping) {
+        const TimePoint now = clock.now();
+        auto claimed = std::make_shared<std::vector<store::OutboxMessage>>();
+        const std::size_t batch = opt.batch;
+        store::Work claim = [claimed, now, batch](store::Tx& tx) -> result<void> {
+            auto r = tx.claim_due_messages(now, batch);
+            if (!r) {
+                return r.error();
+            }
+            *claimed = std::move(*r);
+            return {};
+        };
+        if (!co_await update(std::move(claim)) || claimed->empty()) {
+            co_await idle_wait();
+            continue;
+        }
+        // Group by chat, keeping id order within each.
+        std::vector<std::vector<store::OutboxMessage>> chats;
+        std::map<std::string, std::size_t> index;
+        for (auto& m : *claimed) {
+            const std::string key = m.bot_id + "|" + m.chat_id;
+            const auto [it, fresh] = index.emplace(key, chats.size());
+            if (fresh) {
+                chats.emplace_back();
+            }
+            chats[it->second].push_back(std::move(m));
+        }
+        for (const auto& group : chats) {
+            co_await deliver_chat(group);
+        }
+    }
+    if (on_stopped) {
+        auto f = std::move(on_stopped);
+        f();
+    }
+}
+
+asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::OutboxMessage>& messages) {
+    const std::string& bot_id = messages.front().bot_id;
+    const auto found = adapters.find(bot_id);
+    std::vector<std::int64_t> all_ids;
+    for (const auto& m : messages) {
+        all_ids.push_back(m.id);
+    }
+    if (found == adapters.end() || !found->second->sends()) {
+        store::Work fail = [all_ids](store::Tx& tx) -> result<void> {
+            for (const auto id : all_ids) {
+                if (auto r = tx.fail_message(id, "no bot with a send API for this message"); !r) {
+                    return r;
+                }
+            }
+            return {};
+        };
+        log::error("outbox").kv("event", "no_sender").kv("bot", bot_id).kv("messages", all_ids.size());
+        (void)co_await update(std::move(fail));
+        co_return;
+    }
+    const Adapter& adapter = *found->second;
+    const std::string key = bot_id + "|" + messages.front().chat_id;
+    const auto deliveries = plan(messages, adapter.max_text_bytes());
+    for (std::size_t i = 0; i < deliveries.size(); ++i) {
+        const Delivery& d = deliveries[i];
+        std::vector<std::int64_t> remaining;  // ids of this delivery and every later one
+        for (std::size_t k = i; k < deliveries.size(); ++k) {
+            remaining.insert(remaining.end(), deliveries[k].ids.begin(), deliveries[k].ids.end());
+        }
+        // Incomplete parts of a split message stay with the message's own id on its last part.
+        if (remaining.empty()) {
+            remaining.push_back(messages.back().id);
+        }
+        TimePoint now = clock.now();
+        TokenBucket& b = bucket(key, adapter, bot_id, now);
+        if (const TimePoint allowed = b.next_allowed(now); allowed > now) {
+            // The chat's rate is used up: the rest waits (and will be merged with what arrives meanwhile).
+            store::Work later = [remaining, allowed](store::Tx& tx) -> result<void> {
+                for (const auto id : remaining) {
+                    if (auto r = tx.reschedule_message(id, allowed, "waiting for the chat's rate limit"); !r) {
+                        return r;
+                    }
+                }
+                return {};
+            };
+            (void)co_await update(std::move(later));
+            co_return;
+        }
+        b.take(now);
+        SendOutcome outcome;
+        auto request = adapter.send_request(d.message, d.context, "");
+        if (!request) {
+            outcome = {SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
+        } else {
+            const auto response = co_await http.request(std::move(*request));
+            if (!response) {
+                outcome = {SendOutcome::Kind::retry, {}, response.error().message()};
+            } else {
+                outcome = adapter.parse_send(response->status, response->headers, response->body);
+            }
+        }
+        now = clock.now();
+        const int attempts = messages.front().attempts;
+        if (outcome.kind == SendOutcome::Kind::sent) {
+            const auto ids = d.ids;
+            store::Work sent = [ids, now](store::Tx& tx) -> result<void> {
+                for (const auto id : ids) {
+                    if (auto r = tx.mark_message_sent(id, now); !r) {
+                        return r;
+                    }
+                }
+                return {};
+            };
+            (void)co_await update(std::move(sent));
+            log::info("outbox").kv("event", "sent").kv("bot", bot_id).kv("messages", ids.size()).kv("bytes", d.message.text.size());
+            continue;
+        }
+        if (outcome.kind == SendOutcome::Kind::failed || attempts >= opt.max_attempts) {
+            const auto ids = outcome.kind == SendOutcome::Kind::failed ? (d.ids.empty() ? remaining : d.ids) : remaining;
+            const std::string error = outcome.error;
+            store::Work failed = [ids, error](store::Tx& tx) -> result<void> {
+                for (const auto id : ids) {
+                    if (auto r = tx.fail_message(id, error); !r) {
+                        return r;
+                    }
+                }
+                return {};
+            };
+            log::error("outbox").kv("event", "failed").kv("bot", bot_id).kv("attempts", attempts).kv("reason", error);
+            (void)co_await update(std::move(failed));
+            if (outcome.kind == SendOutcome::Kind::failed) {
+                continue;
+            }
+            co_return;
+        }
+        // Retry: not before the platform asked, and backing off with jitter.
+        std::uniform_real_distribution<double> jitter(0.0, 1.0);
+        const auto wait = std::max<std::chrono::milliseconds>(
+            outcome.retry_after, backoff(attempts, opt.backoff_base, opt.backoff_max, jitter(rng)));
+        const TimePoint next = now + wait;
+        const std::string error = outcome.error;
+        store::Work retry = [remaining, next, error](store::Tx& tx) -> result<void> {
+            for (const auto id : remaining) {
+                if (auto r = tx.reschedule_message(id, next, error); !r) {
+                    return r;
+                }
+            }
+            return {};
+        };
+        log::warn("outbox")
+            .kv("event", "retry")
+            .kv("bot", bot_id)
+            .kv("attempts", attempts)
+            .kv("in_ms", static_cast<std::int64_t>(wait.count()))
+            .kv("reason", error);
+        (void)co_await update(std::move(retry));
+        co_return;
+    }
+}
+
+Worker::Worker(asio::io_context& ioc, store::Store& store, const AdapterMap& adapters, net::HttpClient& http,
+               const Clock& clock, WorkerOptions options)
+    : impl_(std::make_shared<Impl>(ioc, store, adapters, http, clock, std::move(options))) {}
+
+Worker::~Worker() = default;
+
+void Worker::start() {
+    asio::co_spawn(impl_->ioc, impl_->run(), [impl = impl_](std::exception_ptr e) {
+        if (e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& x) {
+                log::error("outbox").kv("event", "worker_failed").kv("reason", x.what());
+            }
+        }
+    });
+}
+
+void Worker::wake() {
+    impl_->woken = true;
+    impl_->timer.cancel();
+}
+
+void Worker::stop(std::function<void()> on_stopped) {
+    impl_->stopping = true;
+    impl_->on_stopped = std::move(on_stopped);
+    impl_->timer.cancel();
+}
+
+}  // namespace bot::outbox

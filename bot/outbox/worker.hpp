@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "bot/core/adapter.hpp"
+#include "bot/core/clock.hpp"
+#include "bot/core/store.hpp"
+#include "bot/net/http_client.hpp"
+#include "bot/outbox/plan.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace bot::outbox {
+
+struct WorkerOptions {
+    std::size_t batch = 64;                         ///< messages claimed per round
+    std::chrono::milliseconds poll{1000};           ///< look for due messages at least this often
+    std::chrono::milliseconds backoff_base{2000};
+    std::chrono::milliseconds backoff_max{600'000};
+    int max_attempts = 12;                          ///< then the message is marked failed
+    std::chrono::milliseconds store_deadline{10'000};
+    std::map<std::string, double, std::less<>> rate_per_minute;  ///< per bot, overrides the adapter's
+};
+
+/// Delivers the outbox: claims due rows, plans them per chat (merge, split), respects each chat's
+/// rate, sends through the adapter's pure request builder and the HTTP client, and records the
+/// outcome (sent, retry with backoff or Retry-After, failed). Runs on the io_context's thread.
+class Worker {
+public:
+    Worker(boost::asio::io_context& ioc, store::Store& store, const AdapterMap& adapters, net::HttpClient& http,
+           const Clock& clock, WorkerOptions options);
+    ~Worker();
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    /// Puts messages left in flight by a previous process back in line, then starts delivering.
+    void start();
+    /// New messages were committed: look now instead of at the next poll.
+    void wake();
+    /// Finishes the request in flight, then stops; `on_stopped` runs when the loop has ended.
+    void stop(std::function<void()> on_stopped);
+
+private:
+    struct Impl;
+    std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace bot::outbox

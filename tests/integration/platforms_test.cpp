@@ -1,0 +1,311 @@
+// The built binary with Slack and Telegram bots whose API base URL points at a fake platform on
+// loopback: the contract every adapter passes, complete reports through each platform, rate-limit
+// answers, and restarts with messages pending in the outbox.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+
+#include "adapters/slack/slack_adapter.hpp"
+#include "tests/support/fake_platform.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/signing.hpp"
+#include "tests/support/sqlite_query.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace bot {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+const std::string kExe = LIAISON_BOT_EXE;
+const std::string kSlackSecret = "slack-signing-secret-for-tests";
+const std::string kTgSecret = "tg_secret-TOKEN_1";
+const std::string kWebhookSecret = "webhook-secret-for-tests";
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+class PlatformsTest : public ::testing::Test {
+protected:
+    PlatformsTest() {
+        dir.write("roster.jsonc", R"({
+            "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" } ],
+            "people": [
+              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111"] },
+              { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["U456"] } ],
+            "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
+        })");
+        config = dir.write("liaison.jsonc", R"({
+            "server": { "listen": "127.0.0.1:0", "max_body_bytes": 65536 },
+            "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
+            "templates_dir": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
+            "roster": "roster.jsonc",
+            "bots": [
+              { "id": "sl", "platform": "slack", "signing_secret": "${T_SLACK_SIGNING}", "bot_token": "${T_SLACK_TOKEN}",
+                "bot_user_id": "U0BOT", "api_base_url": ")" + fake.base_url() + R"(/api", "rate_per_minute": 6000 },
+              { "id": "tg", "platform": "telegram", "secret_token": "${T_TG_SECRET}", "bot_token": "${T_TG_TOKEN}",
+                "bot_username": "LiaisonBot", "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+              { "id": "wh", "platform": "webhook", "secret": "${T_WEBHOOK}" } ]
+        })");
+    }
+
+    void start() {
+        child = std::make_unique<test::Child>(
+            kExe, std::vector<std::string>{"serve", "--config", config},
+            std::vector<std::string>{"T_SLACK_SIGNING=" + kSlackSecret, "T_SLACK_TOKEN=xoxb-test-token",
+                                     "T_TG_SECRET=" + kTgSecret, "T_TG_TOKEN=123:TGTOKEN", "T_WEBHOOK=" + kWebhookSecret},
+            dir.file("stderr.log"));
+        const auto line = child->wait_for_line("listening on", 20s);
+        ASSERT_TRUE(line) << "server did not start";
+        port = test::port_from_banner(*line);
+    }
+
+    void stop() {
+        child->signal(SIGTERM);
+        EXPECT_EQ(child->wait(10s).value_or(-1), 0);
+    }
+
+    std::optional<test::Response> slack(const json& body, std::int64_t ts = unix_now(),
+                                        const std::string& secret = kSlackSecret) {
+        const std::string raw = body.dump();
+        const std::string t = std::to_string(ts);
+        return test::request(port, "POST", "/hooks/sl", raw,
+                             {{"X-Slack-Request-Timestamp", t},
+                              {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(secret, t, raw)},
+                              {"Content-Type", "application/json"}});
+    }
+
+    std::optional<test::Response> slack_says(const std::string& user, const std::string& text, const std::string& event_id) {
+        return slack({{"type", "event_callback"},
+                      {"event_id", event_id},
+                      {"event", {{"type", "app_mention"}, {"user", user}, {"channel", "C9"}, {"text", "<@U0BOT> " + text}}}});
+    }
+
+    std::optional<test::Response> telegram(const json& update, const std::string& token = kTgSecret) {
+        return test::request(port, "POST", "/hooks/tg", update.dump(), {{"X-Telegram-Bot-Api-Secret-Token", token}});
+    }
+
+    std::optional<test::Response> telegram_says(std::int64_t update_id, const std::string& text) {
+        return telegram({{"update_id", update_id},
+                         {"message",
+                          {{"message_id", update_id},
+                           {"date", unix_now()},
+                           {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
+                           {"chat", {{"id", -100123}, {"type", "supergroup"}}},
+                           {"text", "@LiaisonBot " + text}}}});
+    }
+
+    /// Texts the fake received on a path, in order.
+    std::vector<std::string> sent_texts(const std::string& path_suffix) const {
+        std::vector<std::string> out;
+        for (const auto& r : fake.requests()) {
+            if (r.target.size() >= path_suffix.size() &&
+                r.target.compare(r.target.size() - path_suffix.size(), path_suffix.size(), path_suffix) == 0) {
+                out.push_back(json::parse(r.body)["text"].get<std::string>());
+            }
+        }
+        return out;
+    }
+
+    /// Waits until `n` outbox rows are sent (the fake records a request before the worker commits).
+    bool wait_sent(int n) const {
+        const std::string want = std::to_string(n) + "\n";
+        for (int i = 0; i < 300; ++i) {
+            if (test::query(dir.file("data/liaison.db"), "SELECT count(*) FROM outbox WHERE state = 'sent'") == want) {
+                return true;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+        return false;
+    }
+
+    std::string log() const {
+        std::ifstream in(dir.file("stderr.log"));
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+
+    test::FakePlatform fake;
+    test::TempDir dir;
+    std::string config;
+    std::unique_ptr<test::Child> child;
+    std::uint16_t port = 0;
+};
+
+TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
+    start();
+    // Valid requests are accepted.
+    EXPECT_EQ(slack_says("U123", "帮助", "Ev-valid")->status, 200u);
+    EXPECT_EQ(telegram_says(1, "帮助")->status, 200u);
+    const std::string wh_body = test::webhook_body("wh-1", "帮助");
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers(kWebhookSecret, wh_body))->status, 200u);
+    // Bad signature / token → 401.
+    EXPECT_EQ(slack({{"type", "event_callback"}}, unix_now(), "wrong-secret")->status, 401u);
+    EXPECT_EQ(telegram(json{{"update_id", 2}}, "wrong-token")->status, 401u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers("wrong", wh_body))->status, 401u);
+    // One byte changed after signing → 401, and the server keeps serving.
+    {
+        const std::string raw = R"({"type":"event_callback","event_id":"Ev-x","event":{"type":"app_mention"}})";
+        const std::string t = std::to_string(unix_now());
+        std::string tampered = raw;
+        tampered[10] = 'E';
+        EXPECT_EQ(test::request(port, "POST", "/hooks/sl", tampered,
+                                {{"X-Slack-Request-Timestamp", t},
+                                 {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(kSlackSecret, t, raw)}})
+                      ->status,
+                  401u);
+    }
+    // Stale timestamps where the platform has a window.
+    EXPECT_EQ(slack({{"type", "event_callback"}}, unix_now() - 600)->status, 401u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body,
+                            test::webhook_headers(kWebhookSecret, wh_body, std::chrono::system_clock::now() - 1h))
+                  ->status,
+              401u);
+    // Challenge answered.
+    const auto challenge = slack({{"type", "url_verification"}, {"token", "x"}, {"challenge", "ch-4711"}});
+    EXPECT_EQ(challenge->status, 200u);
+    EXPECT_EQ(challenge->body, "ch-4711");
+    // Retries deduplicated: the same event again is 200 and causes no second reply.
+    ASSERT_TRUE(fake.wait_for(2, 10s));
+    EXPECT_EQ(slack_says("U123", "帮助", "Ev-valid")->status, 200u);
+    EXPECT_EQ(telegram_says(1, "帮助")->status, 200u);
+    // Oversized → 413; malformed → 400, without a crash.
+    const std::string big(70000, 'x');
+    EXPECT_EQ(test::request(port, "POST", "/hooks/sl", big)->status, 413u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/tg", big)->status, 413u);
+    {
+        const std::string garbage = "{\"type\": ";
+        const std::string t = std::to_string(unix_now());
+        EXPECT_EQ(test::request(port, "POST", "/hooks/sl", garbage,
+                                {{"X-Slack-Request-Timestamp", t},
+                                 {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(kSlackSecret, t, garbage)}})
+                      ->status,
+                  400u);
+    }
+    EXPECT_EQ(test::request(port, "POST", "/hooks/tg", "[1,2", {{"X-Telegram-Bot-Api-Secret-Token", kTgSecret}})->status, 400u);
+    EXPECT_EQ(test::request(port, "GET", "/healthz")->status, 200u);
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(sent_texts("/chat.postMessage").size(), 1u) << "the Slack retry was not answered twice";
+    EXPECT_EQ(sent_texts("/sendMessage").size(), 1u) << "the Telegram retry was not answered twice";
+    stop();
+    EXPECT_EQ(log().find(kSlackSecret), std::string::npos);
+    EXPECT_EQ(log().find("123:TGTOKEN"), std::string::npos) << "the Telegram token (in the API path) is never logged";
+}
+
+TEST_F(PlatformsTest, ACompleteReportThroughSlackRepliesArriveInOrder) {
+    start();
+    const std::vector<std::pair<std::string, std::string>> steps{
+        {"填报 工作进度周报", "第 1/5 项 · 重点任务"},
+        {"老旧小区加装电梯", "第 2/5 项 · 完成进度"},
+        {"60%", "第 3/5 项 · 状态"},
+        {"推进中", "第 4/5 项 · 下周计划"},
+        {"完成土建,启动安装。", "第 5/5 项 · 报送单位"},
+        {"跳过", "预览"},
+        {"提交", "已提交《老旧小区加装电梯》"},
+    };
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const auto r = slack_says("U123", steps[i].first, "Ev-" + std::to_string(i));
+        ASSERT_TRUE(r && r->status == 200u) << steps[i].first;
+        ASSERT_TRUE(fake.wait_for(i + 1, 10s)) << "no reply to «" << steps[i].first << "»\n" << log();
+    }
+    const auto texts = sent_texts("/api/chat.postMessage");
+    ASSERT_EQ(texts.size(), steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        EXPECT_EQ(texts[i].rfind("<@U123> ", 0), 0u) << "every reply @-mentions the officer: " << texts[i];
+        EXPECT_NE(texts[i].find(steps[i].second), std::string::npos) << texts[i];
+    }
+    const auto last = fake.requests().back();
+    EXPECT_EQ(last.headers.at("authorization"), "Bearer xoxb-test-token");
+    EXPECT_EQ(json::parse(last.body)["channel"], "C9");
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT template_id, unit_id, author_id FROM reports"),
+              "weekly_progress|xingfuli|zhangsan\n");
+    EXPECT_TRUE(wait_sent(7));
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, count(*) FROM outbox GROUP BY state"),
+              "sent|7\n");
+    stop();
+}
+
+TEST_F(PlatformsTest, ACompleteReportThroughTelegram) {
+    start();
+    const std::vector<std::string> steps{"填报 先进典型推荐", "个人", "王小红",
+                                         std::string("扎根社区十年,组织志愿服务队 30 支,") + "累计服务居民 5000 余人次,带动 120 名党员常态化参与。",
+                                         "跳过", "社区党委", "跳过", "提交"};
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        ASSERT_EQ(telegram_says(static_cast<std::int64_t>(100 + i), steps[i])->status, 200u) << steps[i];
+        ASSERT_TRUE(fake.wait_for(i + 1, 10s)) << "no reply to «" << steps[i] << "»\n" << log();
+    }
+    const auto texts = sent_texts("/bot123:TGTOKEN/sendMessage");
+    ASSERT_EQ(texts.size(), steps.size());
+    EXPECT_EQ(texts.front().rfind("<a href=\"tg://user?id=111111111\">张三</a> ", 0), 0u) << texts.front();
+    EXPECT_NE(texts.back().find("已提交《王小红》"), std::string::npos) << texts.back();
+    EXPECT_EQ(json::parse(fake.requests().back().body)["chat_id"], -100123);
+    stop();
+}
+
+TEST_F(PlatformsTest, RateLimitAnswersAreHonoured) {
+    std::atomic<int> calls{0};
+    fake.set_handler([&](const test::RecordedRequest&) {
+        if (++calls == 1) {
+            return test::FakeReply{429, R"({"ok":false,"error":"ratelimited"})", {{"Retry-After", "1"}}, {}};
+        }
+        return test::FakeReply{};
+    });
+    start();
+    const auto sent_at = std::chrono::steady_clock::now();
+    ASSERT_EQ(slack_says("U123", "帮助", "Ev-429")->status, 200u);
+    ASSERT_TRUE(fake.wait_for(2, 15s)) << log();
+    EXPECT_GE(std::chrono::steady_clock::now() - sent_at, 900ms) << "Retry-After was not honoured";
+    EXPECT_TRUE(wait_sent(1));
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, attempts FROM outbox"), "sent|2\n");
+    stop();
+}
+
+TEST_F(PlatformsTest, KilledWithMessagesPendingDeliversEachExactlyOnceAfterRestart) {
+    fake.set_handler([](const test::RecordedRequest&) { return test::FakeReply{503, "unavailable", {}, {}}; });
+    start();
+    for (int i = 0; i < 4; ++i) {
+        ASSERT_EQ(slack_says(i % 2 == 0 ? "U123" : "U456", "帮助 " + std::to_string(i), "Ev-pending-" + std::to_string(i))->status,
+                  200u);
+    }
+    ASSERT_TRUE(fake.wait_for(1, 10s)) << "the worker tried at least once";
+    child->signal(SIGKILL);
+    child->wait(5s);
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT count(*) FROM outbox WHERE state != 'sent'"), "4\n");
+    const std::size_t before = fake.requests().size();
+    std::mutex m;
+    std::multiset<std::string> delivered;
+    fake.set_handler([&](const test::RecordedRequest& r) {
+        const std::lock_guard lock(m);
+        delivered.insert(r.body);
+        return test::FakeReply{};
+    });
+    start();
+    // Backoff from the failed attempts may delay the first retry by a few seconds.
+    ASSERT_TRUE(fake.wait_for(before + 1, 20s)) << log();
+    EXPECT_TRUE(wait_sent(4));
+    std::this_thread::sleep_for(500ms);
+    const std::lock_guard lock(m);
+    // The two people's replies alternate, so none can be merged: exactly four requests, none repeated.
+    EXPECT_EQ(delivered.size(), 4u);
+    std::string all;
+    for (const auto& body : delivered) {
+        all += json::parse(body)["text"].get<std::string>() + "\n";
+    }
+    EXPECT_NE(all.find("<@U123>"), std::string::npos);
+    EXPECT_NE(all.find("<@U456>"), std::string::npos);
+    std::size_t help = 0;
+    for (auto pos = all.find("填报命令"); pos != std::string::npos; pos = all.find("填报命令", pos + 1)) {
+        ++help;
+    }
+    EXPECT_EQ(help, 4u) << "each of the four replies exactly once:\n" << all;
+    stop();
+}
+
+}  // namespace
+}  // namespace bot

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
@@ -38,6 +39,10 @@ std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
         return std::make_unique<adapters::telegram::TelegramAdapter>(adapters::telegram::TelegramConfig{
             bot.id, bot.secret("secret_token"), bot.secret("bot_token"), bot.setting("bot_username"), bot.api_base_url,
             bot.dedupe_ttl});
+    }
+    if (bot.platform == "dingtalk") {
+        return std::make_unique<adapters::dingtalk::DingTalkAdapter>(adapters::dingtalk::DingTalkConfig{
+            bot.id, bot.secret("app_secret"), bot.api_base_url, bot.timestamp_window, bot.dedupe_ttl});
     }
     if (bot.platform == "webhook") {
         return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret("secret"), bot.timestamp_window,

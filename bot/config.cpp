@@ -236,6 +236,9 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                 }
             }
         }
+        if (bot.platform == "dingtalk") {
+            bot.timestamp_window = std::chrono::seconds(3600);  // DingTalk's own window (protocols.md §2.2)
+        }
         b.duration("timestamp_window_s", bot.timestamp_window, 1, 86'400);
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);
         b.number("rate_per_minute", bot.rate_per_minute, 0.1, 100'000);
@@ -277,6 +280,7 @@ const std::vector<PlatformSpec>& platform_specs() {
         {"webhook", {"secret"}, {}, ""},
         {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
         {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
+        {"dingtalk", {"app_secret"}, {}, "https://oapi.dingtalk.com"},
     };
     return all;
 }

@@ -1,6 +1,7 @@
 #include "adapters/common/crypto.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <stdexcept>
@@ -26,6 +27,13 @@ std::string to_hex(const std::uint8_t* data, std::size_t size) {
         out += kDigits[data[i] >> 4];
         out += kDigits[data[i] & 0x0f];
     }
+    return out;
+}
+
+std::string base64(const std::uint8_t* data, std::size_t size) {
+    std::string out(4 * ((size + 2) / 3), '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(size));
+    out.resize(static_cast<std::size_t>(n));
     return out;
 }
 

@@ -20,6 +20,13 @@ std::string to_hex(const std::array<std::uint8_t, N>& a) {
     return to_hex(a.data(), a.size());
 }
 
+/// Standard Base64 with padding.
+std::string base64(const std::uint8_t* data, std::size_t size);
+template <std::size_t N>
+std::string base64(const std::array<std::uint8_t, N>& a) {
+    return base64(a.data(), a.size());
+}
+
 /// Constant-time equality of two byte strings (CRYPTO_memcmp); different lengths compare unequal
 /// without looking at the contents.
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "tests/support/fake_platform.hpp"
 #include "tests/support/process.hpp"
@@ -27,6 +28,7 @@ const std::string kExe = LIAISON_BOT_EXE;
 const std::string kSlackSecret = "slack-signing-secret-for-tests";
 const std::string kTgSecret = "tg_secret-TOKEN_1";
 const std::string kWebhookSecret = "webhook-secret-for-tests";
+const std::string kDtSecret = "dingtalk-app-secret-for-tests";
 
 std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -38,7 +40,7 @@ protected:
         dir.write("roster.jsonc", R"({
             "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" } ],
             "people": [
-              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111"] },
+              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111", "0326150155"] },
               { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["U456"] } ],
             "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
         })");
@@ -52,6 +54,8 @@ protected:
                 "bot_user_id": "U0BOT", "api_base_url": ")" + fake.base_url() + R"(/api", "rate_per_minute": 6000 },
               { "id": "tg", "platform": "telegram", "secret_token": "${T_TG_SECRET}", "bot_token": "${T_TG_TOKEN}",
                 "bot_username": "LiaisonBot", "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+              { "id": "dt", "platform": "dingtalk", "app_secret": "${T_DT_SECRET}",
+                "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "wh", "platform": "webhook", "secret": "${T_WEBHOOK}" } ]
         })");
     }
@@ -60,7 +64,8 @@ protected:
         child = std::make_unique<test::Child>(
             kExe, std::vector<std::string>{"serve", "--config", config},
             std::vector<std::string>{"T_SLACK_SIGNING=" + kSlackSecret, "T_SLACK_TOKEN=xoxb-test-token",
-                                     "T_TG_SECRET=" + kTgSecret, "T_TG_TOKEN=123:TGTOKEN", "T_WEBHOOK=" + kWebhookSecret},
+                                     "T_TG_SECRET=" + kTgSecret, "T_TG_TOKEN=123:TGTOKEN", "T_WEBHOOK=" + kWebhookSecret,
+                                     "T_DT_SECRET=" + kDtSecret},
             dir.file("stderr.log"));
         const auto line = child->wait_for_line("listening on", 20s);
         ASSERT_TRUE(line) << "server did not start";
@@ -102,13 +107,34 @@ protected:
                            {"text", "@LiaisonBot " + text}}}});
     }
 
-    /// Texts the fake received on a path, in order.
+    std::optional<test::Response> dingtalk(const json& body, std::int64_t ts_ms, const std::string& secret = kDtSecret) {
+        const std::string ts = std::to_string(ts_ms);
+        return test::request(port, "POST", "/hooks/dt", body.dump(),
+                             {{"timestamp", ts}, {"sign", adapters::dingtalk::DingTalkAdapter::sign(secret, ts)}});
+    }
+
+    std::optional<test::Response> dingtalk_says(const std::string& msg_id, const std::string& text) {
+        return dingtalk({{"conversationId", "cidGROUP="},
+                         {"conversationType", "2"},
+                         {"msgId", msg_id},
+                         {"msgtype", "text"},
+                         {"text", {{"content", text}}},
+                         {"senderId", "$:LWCP_v1:$u1"},
+                         {"senderNick", "张三"},
+                         {"senderStaffId", "0326150155"},
+                         {"isInAtList", true},
+                         {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=abc"}},
+                        unix_now() * 1000);
+    }
+
+    /// Texts the fake received on paths containing `path_suffix`, in order.
     std::vector<std::string> sent_texts(const std::string& path_suffix) const {
         std::vector<std::string> out;
         for (const auto& r : fake.requests()) {
-            if (r.target.size() >= path_suffix.size() &&
-                r.target.compare(r.target.size() - path_suffix.size(), path_suffix.size(), path_suffix) == 0) {
-                out.push_back(json::parse(r.body)["text"].get<std::string>());
+            if (r.target.find(path_suffix) != std::string::npos) {
+                const auto body = json::parse(r.body);
+                out.push_back(body["text"].is_object() ? body["text"]["content"].get<std::string>()
+                                                       : body["text"].get<std::string>());
             }
         }
         return out;
@@ -143,11 +169,14 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     // Valid requests are accepted.
     EXPECT_EQ(slack_says("U123", "帮助", "Ev-valid")->status, 200u);
     EXPECT_EQ(telegram_says(1, "帮助")->status, 200u);
+    EXPECT_EQ(dingtalk_says("msg-valid", "帮助")->status, 200u);
     const std::string wh_body = test::webhook_body("wh-1", "帮助");
     EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers(kWebhookSecret, wh_body))->status, 200u);
     // Bad signature / token → 401.
     EXPECT_EQ(slack({{"type", "event_callback"}}, unix_now(), "wrong-secret")->status, 401u);
     EXPECT_EQ(telegram(json{{"update_id", 2}}, "wrong-token")->status, 401u);
+    EXPECT_EQ(dingtalk(json{{"msgId", "m"}}, unix_now() * 1000, "wrong-secret")->status, 401u);
+    EXPECT_EQ(dingtalk(json{{"msgId", "m"}}, (unix_now() - 7200) * 1000)->status, 401u) << "over an hour old";
     EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers("wrong", wh_body))->status, 401u);
     // One byte changed after signing → 401, and the server keeps serving.
     {
@@ -172,13 +201,16 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     EXPECT_EQ(challenge->status, 200u);
     EXPECT_EQ(challenge->body, "ch-4711");
     // Retries deduplicated: the same event again is 200 and causes no second reply.
-    ASSERT_TRUE(fake.wait_for(2, 10s));
+    ASSERT_TRUE(fake.wait_for(3, 10s));
     EXPECT_EQ(slack_says("U123", "帮助", "Ev-valid")->status, 200u);
     EXPECT_EQ(telegram_says(1, "帮助")->status, 200u);
+    EXPECT_EQ(dingtalk_says("msg-valid", "帮助")->status, 200u);
     // Oversized → 413; malformed → 400, without a crash.
     const std::string big(70000, 'x');
     EXPECT_EQ(test::request(port, "POST", "/hooks/sl", big)->status, 413u);
     EXPECT_EQ(test::request(port, "POST", "/hooks/tg", big)->status, 413u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/dt", big)->status, 413u);
+    EXPECT_EQ(dingtalk(json::array({1, 2}), unix_now() * 1000)->status, 400u);
     {
         const std::string garbage = "{\"type\": ";
         const std::string t = std::to_string(unix_now());
@@ -193,6 +225,7 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(sent_texts("/chat.postMessage").size(), 1u) << "the Slack retry was not answered twice";
     EXPECT_EQ(sent_texts("/sendMessage").size(), 1u) << "the Telegram retry was not answered twice";
+    EXPECT_EQ(sent_texts("/robot/sendBySession").size(), 1u) << "the DingTalk retry was not answered twice";
     stop();
     EXPECT_EQ(log().find(kSlackSecret), std::string::npos);
     EXPECT_EQ(log().find("123:TGTOKEN"), std::string::npos) << "the Telegram token (in the API path) is never logged";
@@ -245,6 +278,23 @@ TEST_F(PlatformsTest, ACompleteReportThroughTelegram) {
     EXPECT_EQ(texts.front().rfind("<a href=\"tg://user?id=111111111\">张三</a> ", 0), 0u) << texts.front();
     EXPECT_NE(texts.back().find("已提交《王小红》"), std::string::npos) << texts.back();
     EXPECT_EQ(json::parse(fake.requests().back().body)["chat_id"], -100123);
+    stop();
+}
+
+TEST_F(PlatformsTest, ACompleteReportThroughDingTalk) {
+    start();
+    const std::vector<std::string> steps{"填报 工作进度周报", "社区议事厅改造", "100", "完成", "组织验收并总结经验。", "跳过", "提交"};
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        ASSERT_EQ(dingtalk_says("msg-" + std::to_string(i), steps[i])->status, 200u) << steps[i];
+        ASSERT_TRUE(fake.wait_for(i + 1, 10s)) << "no reply to «" << steps[i] << "»\n" << log();
+    }
+    const auto texts = sent_texts("/robot/sendBySession");
+    ASSERT_EQ(texts.size(), steps.size());
+    for (const auto& t : texts) {
+        EXPECT_EQ(t.rfind("@0326150155 ", 0), 0u) << t;
+    }
+    EXPECT_NE(texts.back().find("已提交《社区议事厅改造》"), std::string::npos) << texts.back();
+    EXPECT_EQ(json::parse(fake.requests().back().body)["at"]["atUserIds"][0], "0326150155");
     stop();
 }
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 
@@ -219,6 +220,77 @@ TEST(Telegram, OutboundDialect) {
     EXPECT_EQ(gone.kind, Kind::failed);
     EXPECT_EQ(gone.error, "Bad Request: chat not found");
     EXPECT_EQ(a.parse_send(502, {}, "Bad Gateway").kind, Kind::retry);
+}
+
+// ------------------------------------------------------------------ DingTalk
+
+const dingtalk::DingTalkConfig kDtConfig{"dt", "this-is-a-test-app-secret", "https://oapi.dingtalk.com", 3600s, 86400s};
+
+json dt_message(const std::string& text, bool at = true) {
+    return {{"conversationId", "cidXXXX="},
+            {"conversationType", "2"},
+            {"msgId", "msgAbC=="},
+            {"msgtype", "text"},
+            {"text", {{"content", text}}},
+            {"senderId", "$:LWCP_v1:$u1"},
+            {"senderNick", "张三"},
+            {"senderStaffId", "0326150155"},
+            {"isInAtList", at},
+            {"sessionWebhook", "https://oapi.dingtalk.com/robot/sendBySession?session=abc"},
+            {"sessionWebhookExpiredTime", 1700005400000LL}};
+}
+
+TEST(DingTalk, SignatureMatchesAnIndependentImplementation) {
+    // Computed with Python's hmac + base64 for the same inputs.
+    EXPECT_EQ(dingtalk::DingTalkAdapter::sign("this-is-a-test-app-secret", "1700000000000"),
+              "pMLwTgx7Mtbr7a2K4h6rvtIzeipp2QM/w6gl4icO4P8=");
+}
+
+TEST(DingTalk, InboundIsVerifiedAndParsed) {
+    const dingtalk::DingTalkAdapter a(kDtConfig);
+    const TimePoint now(std::chrono::milliseconds(1700000000000LL + 60'000));
+    auto req = [](const json& body, const std::string& ts) {
+        return post(body.dump(), {{"timestamp", ts}, {"sign", dingtalk::DingTalkAdapter::sign("this-is-a-test-app-secret", ts)}});
+    };
+    const auto r = a.on_webhook(req(dt_message(" 填报 "), "1700000000000"), now);
+    ASSERT_TRUE(r && r->event) << (r ? "" : r.error().message());
+    EXPECT_EQ(r->event->text, "填报");
+    EXPECT_EQ(r->event->chat_id, "cidXXXX=");
+    EXPECT_EQ(r->event->user_id, "0326150155");
+    EXPECT_EQ(r->event->user_name, "张三");
+    EXPECT_TRUE(r->event->addressed);
+    EXPECT_EQ(r->event->dedupe_key, "dingtalk:dt:msgAbC==");
+    EXPECT_EQ(json::parse(r->event->reply_context)["session_webhook"], "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
+    EXPECT_FALSE(a.on_webhook(req(dt_message("x", false), "1700000000000"), now)->event->addressed);
+    // A wrong sign, a sign for another timestamp, or a timestamp over an hour away.
+    auto bad = req(dt_message("x"), "1700000000000");
+    bad.headers[1].second = dingtalk::DingTalkAdapter::sign("other-secret", "1700000000000");
+    EXPECT_EQ(a.on_webhook(bad, now).error(), make_error_code(errc::bad_signature));
+    bad.headers[1].second = dingtalk::DingTalkAdapter::sign("this-is-a-test-app-secret", "1700000000001");
+    EXPECT_EQ(a.on_webhook(bad, now).error(), make_error_code(errc::bad_signature));
+    EXPECT_EQ(a.on_webhook(req(dt_message("x"), "1699996300000"), now).error(), make_error_code(errc::stale_request));
+    EXPECT_EQ(a.on_webhook(req(json{{"msgId", "m"}}, "1700000000000"), now).error(), make_error_code(errc::malformed));
+}
+
+TEST(DingTalk, RepliesGoOnlyToDingTalksSessionWebhook) {
+    const dingtalk::DingTalkAdapter a(kDtConfig);
+    const auto req = a.send_request({"cidXXXX=", "0326150155", "张三", "已提交"},
+                                    R"({"session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc"})", "");
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->url, "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
+    const auto body = json::parse(req->body);
+    EXPECT_EQ(body["text"]["content"], "@0326150155 已提交");
+    EXPECT_EQ(body["at"]["atUserIds"][0], "0326150155");
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://evil.example/robot"})", ""));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://oapi.dingtalk.com.evil.example/x"})", ""));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, "", ""));
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":0,"errmsg":"ok"})").kind, Kind::sent);
+    const auto fast = a.parse_send(200, {}, R"({"errcode":130101,"errmsg":"send too fast"})");
+    EXPECT_EQ(fast.kind, Kind::retry);
+    EXPECT_EQ(fast.retry_after, 60s);
+    EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":310000,"errmsg":"sign not match"})").kind, Kind::failed);
+    EXPECT_EQ(a.parse_send(502, {}, "").kind, Kind::retry);
 }
 
 }  // namespace

@@ -1,0 +1,142 @@
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::adapters::dingtalk {
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::int64_t ms(TimePoint t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
+
+}  // namespace
+
+DingTalkAdapter::DingTalkAdapter(DingTalkConfig config) : config_(std::move(config)) {}
+
+std::string DingTalkAdapter::sign(std::string_view app_secret, std::string_view timestamp_ms) {
+    std::string msg(timestamp_ms);
+    msg += '\n';
+    msg += app_secret;
+    return crypto::base64(crypto::hmac_sha256(app_secret, msg));
+}
+
+result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    // 1. sign over timestamp + "\n" + AppSecret (§2.2 step 2), constant-time.
+    const auto ts = request.header("timestamp");
+    const auto sig = request.header("sign");
+    if (!ts || !sig || !crypto::constant_time_equal(*sig, sign(config_.app_secret, *ts))) {
+        return errc::bad_signature;
+    }
+    // 2. Within one hour (§2.2 step 1).
+    std::int64_t sent = 0;
+    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), sent);
+    if (ec != std::errc() || end != ts->data() + ts->size()) {
+        return errc::malformed;
+    }
+    const auto window = std::chrono::duration_cast<std::chrono::milliseconds>(config_.timestamp_window).count();
+    if (sent < ms(now) - window || sent > ms(now) + window) {
+        return errc::stale_request;
+    }
+    // 3. Parse.
+    const auto j = json::parse(request.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return errc::malformed;
+    }
+    const std::string msg_id = str(j, "msgId");
+    const std::string chat = str(j, "conversationId");
+    std::string user = str(j, "senderStaffId");
+    if (user.empty()) {
+        user = str(j, "senderId");
+    }
+    if (msg_id.empty() || msg_id.size() > 256 || chat.empty() || user.empty()) {
+        return errc::malformed;
+    }
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "dingtalk";
+    e.chat_id = chat;
+    e.user_id = user;
+    e.user_name = str(j, "senderNick");
+    if (const auto t = j.find("text"); t != j.end() && t->is_object()) {
+        e.text = str(*t, "content");  // the @robot part is already removed by DingTalk
+    }
+    trim(e.text);
+    if (e.text.size() > 16'384) {
+        return errc::malformed;
+    }
+    e.addressed = j.value("isInAtList", false) || str(j, "conversationType") == "1";
+    e.dedupe_key = "dingtalk:" + config_.bot_id + ":" + msg_id;
+    e.received_at = now;
+    const std::string hook = str(j, "sessionWebhook");
+    if (!hook.empty()) {
+        json ctx{{"session_webhook", hook}};
+        if (j.contains("sessionWebhookExpiredTime") && j["sessionWebhookExpiredTime"].is_number_integer()) {
+            ctx["expires_ms"] = j["sessionWebhookExpiredTime"];
+        }
+        e.reply_context = ctx.dump();
+    }
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse DingTalkAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+                                          const std::vector<OutgoingMessage>& /*replies*/) const {
+    return HttpResponse::json(200, "{}");
+}
+
+result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& message, std::string_view context,
+                                                      std::string_view /*token*/) const {
+    const auto c = json::parse(context, nullptr, false);
+    const std::string hook = c.is_object() ? str(c, "session_webhook") : std::string();
+    // Only DingTalk's own endpoint (the signature does not cover the body that named it).
+    if (hook.rfind(config_.api_base + "/", 0) != 0) {
+        return errc::invalid_argument;
+    }
+    std::string text;
+    json body{{"msgtype", "text"}};
+    if (!message.mention_user_id.empty()) {
+        text = "@" + message.mention_user_id + " ";
+        body["at"] = {{"atUserIds", json::array({message.mention_user_id})}, {"isAtAll", false}};
+    }
+    text += message.text;
+    body["text"] = {{"content", text}};
+    OutboundRequest r;
+    r.url = hook;
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = body.dump();
+    return r;
+}
+
+SendOutcome DingTalkAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+                                        std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    if (status == 429 || status >= 500) {
+        return {Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    const auto j = json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};
+    }
+    const int code = j.value("errcode", -1);
+    if (code == 0 && status == 200) {
+        return {};
+    }
+    const std::string message = str(j, "errmsg");
+    if (code == 130101) {  // "send too fast": the robot is throttled for up to 10 minutes
+        return {Kind::retry, std::chrono::seconds(60), "130101 " + message};
+    }
+    return {Kind::failed, {}, std::to_string(code) + " " + message};
+}
+
+}  // namespace bot::adapters::dingtalk

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "bot/core/adapter.hpp"
+
+namespace bot::adapters::dingtalk {
+
+struct DingTalkConfig {
+    std::string bot_id;
+    std::string app_secret;
+    std::string api_base = "https://oapi.dingtalk.com";  ///< session webhooks must live under it
+    std::chrono::seconds timestamp_window{3600};
+    std::chrono::seconds dedupe_ttl{24 * 3600};
+};
+
+/// DingTalk enterprise-internal robot in HTTP mode (../shared/protocols.md §2.2–2.3): `timestamp`
+/// (ms) and `sign` = Base64(HMAC-SHA256(AppSecret, timestamp + "\n" + AppSecret)) headers within one
+/// hour, deduplicated by msgId; replies to the conversation's sessionWebhook with an @-mention.
+///
+/// The signature covers the timestamp only, not the body; so a reply URL taken from a body is used
+/// only when it lies under `api_base` (otherwise a replayed timestamp could send replies anywhere).
+class DingTalkAdapter final : public Adapter {
+public:
+    explicit DingTalkAdapter(DingTalkConfig config);
+
+    std::string_view platform() const noexcept override { return "dingtalk"; }
+    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
+    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+                             const std::vector<OutgoingMessage>& replies) const override;
+    std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
+
+    bool sends() const noexcept override { return true; }
+    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
+                                         std::string_view token) const override;
+    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+                           std::string_view body) const override;
+    std::size_t max_text_bytes() const noexcept override { return 5000; }
+    double per_chat_per_minute() const noexcept override { return 20; }
+
+    static std::string sign(std::string_view app_secret, std::string_view timestamp_ms);
+
+private:
+    DingTalkConfig config_;
+};
+
+}  // namespace bot::adapters::dingtalk

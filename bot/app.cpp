@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
+#include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
@@ -43,6 +44,11 @@ std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
     if (bot.platform == "dingtalk") {
         return std::make_unique<adapters::dingtalk::DingTalkAdapter>(adapters::dingtalk::DingTalkConfig{
             bot.id, bot.secret("app_secret"), bot.api_base_url, bot.timestamp_window, bot.dedupe_ttl});
+    }
+    if (bot.platform == "feishu") {
+        return std::make_unique<adapters::feishu::FeishuAdapter>(adapters::feishu::FeishuConfig{
+            bot.id, bot.setting("app_id"), bot.secret("app_secret"), bot.secret("verification_token"),
+            bot.secret("encrypt_key"), bot.setting("bot_open_id"), bot.api_base_url, bot.dedupe_ttl});
     }
     if (bot.platform == "webhook") {
         return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret("secret"), bot.timestamp_window,

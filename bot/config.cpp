@@ -172,6 +172,7 @@ std::vector<std::string_view> all_bot_keys() {
     for (const auto& spec : platform_specs()) {
         keys.insert(keys.end(), spec.secrets.begin(), spec.secrets.end());
         keys.insert(keys.end(), spec.settings.begin(), spec.settings.end());
+        keys.insert(keys.end(), spec.optional_secrets.begin(), spec.optional_secrets.end());
     }
     return keys;
 }
@@ -211,6 +212,11 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             for (const auto name : spec->secrets) {
                 b.secret(name, bot.secrets[std::string(name)], true);
             }
+            for (const auto name : spec->optional_secrets) {
+                if (b.has(name)) {
+                    b.secret(name, bot.secrets[std::string(name)], false);
+                }
+            }
             for (const auto name : spec->settings) {
                 std::string v;
                 if (b.string(name, v)) {
@@ -221,7 +227,9 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             for (const auto& [key, value] : b.value().items()) {
                 const bool common = std::find(kCommonBotKeys.begin(), kCommonBotKeys.end(), key) != kCommonBotKeys.end();
                 const bool own = std::find(spec->secrets.begin(), spec->secrets.end(), key) != spec->secrets.end() ||
-                                 std::find(spec->settings.begin(), spec->settings.end(), key) != spec->settings.end();
+                                 std::find(spec->settings.begin(), spec->settings.end(), key) != spec->settings.end() ||
+                                 std::find(spec->optional_secrets.begin(), spec->optional_secrets.end(), key) !=
+                                     spec->optional_secrets.end();
                 if (!common && !own) {
                     b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
                 }
@@ -281,6 +289,7 @@ const std::vector<PlatformSpec>& platform_specs() {
         {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
         {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
         {"dingtalk", {"app_secret"}, {}, "https://oapi.dingtalk.com"},
+        {"feishu", {"app_secret", "verification_token"}, {"app_id", "bot_open_id"}, "https://open.feishu.cn", {"encrypt_key"}},
     };
     return all;
 }

@@ -121,6 +121,7 @@ struct PlatformSpec {
     std::vector<std::string_view> secrets;
     std::vector<std::string_view> settings;
     std::string_view default_api_base;
+    std::vector<std::string_view> optional_secrets = {};
 };
 const std::vector<PlatformSpec>& platform_specs();
 

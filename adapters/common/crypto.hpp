@@ -27,6 +27,19 @@ std::string base64(const std::array<std::uint8_t, N>& a) {
     return base64(a.data(), a.size());
 }
 
+/// Decodes standard Base64 (whitespace ignored); nullopt when malformed.
+std::optional<std::string> base64_decode(std::string_view text);
+
+Sha256Digest sha256(std::string_view data);
+
+/// AES-256-CBC with standard 16-byte PKCS#7 padding (Feishu). Decryption checks the padding
+/// strictly and returns nullopt on any error. `key` is 32 bytes, `iv` 16.
+std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv, std::string_view ciphertext);
+std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv, std::string_view plaintext);
+
+/// `n` random bytes from OpenSSL's generator.
+std::string random_bytes(std::size_t n);
+
 /// Constant-time equality of two byte strings (CRYPTO_memcmp); different lengths compare unequal
 /// without looking at the contents.
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept;

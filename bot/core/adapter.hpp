@@ -36,6 +36,7 @@ struct OutgoingMessage {
     std::string mention_user_id;  ///< who the message @-mentions (empty: nobody)
     std::string mention_name;
     std::string text;
+    std::string idempotency_key = {};  ///< stable per outbox row and part, for platforms that take one
 };
 
 /// A request to a platform's API, built by an adapter's pure half and performed by the HTTP client.

@@ -53,12 +53,16 @@ std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, st
             last->message.text += kJoin;
             last->message.text += m.text;
             last->ids.push_back(m.id);
+            // A different set of rows is different content: it must not share the first row's key.
+            last->message.idempotency_key = "liaison-" + std::to_string(last->ids.front()) + "-" + std::to_string(m.id);
             continue;
         }
         const auto parts = split_text(m.text, max_bytes);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             Delivery d;
-            d.message = {m.chat_id, m.mention_user_id, m.mention_name, parts[i]};
+            // Stable across retries and restarts: the same row and part always get the same key.
+            d.message = {m.chat_id, m.mention_user_id, m.mention_name, parts[i],
+                         "liaison-" + std::to_string(m.id) + "-p" + std::to_string(i)};
             d.context = m.context;
             if (i + 1 == parts.size()) {
                 d.ids.push_back(m.id);

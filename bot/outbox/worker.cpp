@@ -30,7 +30,15 @@ struct Worker::Impl {
     bool woken = false;
     std::function<void()> on_stopped;
     std::map<std::string, TokenBucket> buckets;  // "bot|chat"
+    struct CachedToken {
+        std::string value;
+        TimePoint refresh_at;  ///< at 80 % of its lifetime
+    };
+    std::map<std::string, CachedToken> tokens;  // by bot id
     std::mt19937 rng;
+
+    /// The bot's access token, fetched when missing or due for refresh; errors as the send would.
+    asio::awaitable<result<std::string>> token_for(const std::string& bot_id, const Adapter& adapter);
 
     asio::awaitable<void> run();
     asio::awaitable<void> deliver_chat(const std::vector<store::OutboxMessage>& messages);
@@ -55,6 +63,29 @@ TokenBucket& Worker::Impl::bucket(const std::string& key, const Adapter& adapter
         it = buckets.emplace(key, TokenBucket(per_minute, std::max(1.0, per_minute / 3.0), now)).first;
     }
     return it->second;
+}
+
+asio::awaitable<result<std::string>> Worker::Impl::token_for(const std::string& bot_id, const Adapter& adapter) {
+    auto request = adapter.token_request();
+    if (!request) {
+        co_return result<std::string>(std::string());  // this platform needs none
+    }
+    const TimePoint now = clock.now();
+    if (const auto it = tokens.find(bot_id); it != tokens.end() && now < it->second.refresh_at) {
+        co_return result<std::string>(it->second.value);
+    }
+    const auto response = co_await http.request(std::move(*request));
+    if (!response) {
+        co_return result<std::string>(response.error());
+    }
+    auto token = adapter.parse_token(response->status, response->body);
+    if (!token) {
+        log::error("outbox").kv("event", "token_refused").kv("bot", bot_id).kv("status", response->status);
+        co_return result<std::string>(token.error());
+    }
+    tokens[bot_id] = {token->value, now + token->lifetime * 4 / 5};
+    log::info("outbox").kv("event", "token_fetched").kv("bot", bot_id).kv("lifetime_s", token->lifetime.count());
+    co_return result<std::string>(token->value);
 }
 
 asio::awaitable<void> Worker::Impl::idle_wait() {
@@ -183,16 +214,32 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
         }
         b.take(now);
         SendOutcome outcome;
-        auto request = adapter.send_request(d.message, d.context, "");
-        if (!request) {
-            outcome = {SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
-        } else {
+        // An expired or revoked token is refreshed and the send tried once more at once.
+        for (int round = 0; round < 2; ++round) {
+            const auto token = co_await token_for(bot_id, adapter);
+            if (!token) {
+                outcome = {SendOutcome::Kind::retry, {}, "no access token: " + token.error().message()};
+                break;
+            }
+            auto request = adapter.send_request(d.message, d.context, *token);
+            if (!request) {
+                outcome = {SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
+                break;
+            }
             const auto response = co_await http.request(std::move(*request));
             if (!response) {
                 outcome = {SendOutcome::Kind::retry, {}, response.error().message()};
-            } else {
-                outcome = adapter.parse_send(response->status, response->headers, response->body);
+                break;
             }
+            outcome = adapter.parse_send(response->status, response->headers, response->body);
+            if (outcome.kind != SendOutcome::Kind::refresh_token) {
+                break;
+            }
+            tokens.erase(bot_id);
+            log::info("outbox").kv("event", "token_expired").kv("bot", bot_id);
+        }
+        if (outcome.kind == SendOutcome::Kind::refresh_token) {
+            outcome.kind = SendOutcome::Kind::retry;
         }
         now = clock.now();
         const int attempts = messages.front().attempts;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
+#include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "tests/support/fake_platform.hpp"
 #include "tests/support/process.hpp"
@@ -29,6 +30,16 @@ const std::string kSlackSecret = "slack-signing-secret-for-tests";
 const std::string kTgSecret = "tg_secret-TOKEN_1";
 const std::string kWebhookSecret = "webhook-secret-for-tests";
 const std::string kDtSecret = "dingtalk-app-secret-for-tests";
+const std::string kFsEncryptKey = "feishu-encrypt-key";
+const std::string kFsToken = "feishu-verification-token";
+
+/// One answer every fake API accepts as success; the Feishu token endpoint gets a token.
+test::FakeReply universal_ok(const test::RecordedRequest& r) {
+    if (r.target.find("tenant_access_token") != std::string::npos) {
+        return {200, R"({"code":0,"msg":"ok","tenant_access_token":"t-fake-1","expire":7200})", {}, {}};
+    }
+    return {200, R"({"ok":true,"errcode":0,"code":0,"msg":"ok"})", {}, {}};
+}
 
 std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -37,10 +48,11 @@ std::int64_t unix_now() {
 class PlatformsTest : public ::testing::Test {
 protected:
     PlatformsTest() {
+        fake.set_handler(universal_ok);
         dir.write("roster.jsonc", R"({
             "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" } ],
             "people": [
-              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111", "0326150155"] },
+              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111", "0326150155", "ou_zhang"] },
               { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["U456"] } ],
             "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
         })");
@@ -56,6 +68,9 @@ protected:
                 "bot_username": "LiaisonBot", "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "dt", "platform": "dingtalk", "app_secret": "${T_DT_SECRET}",
                 "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+              { "id": "fs", "platform": "feishu", "app_id": "cli_test", "app_secret": "${T_FS_SECRET}",
+                "verification_token": "${T_FS_TOKEN}", "encrypt_key": "${T_FS_KEY}", "bot_open_id": "ou_bot",
+                "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "wh", "platform": "webhook", "secret": "${T_WEBHOOK}" } ]
         })");
     }
@@ -65,7 +80,8 @@ protected:
             kExe, std::vector<std::string>{"serve", "--config", config},
             std::vector<std::string>{"T_SLACK_SIGNING=" + kSlackSecret, "T_SLACK_TOKEN=xoxb-test-token",
                                      "T_TG_SECRET=" + kTgSecret, "T_TG_TOKEN=123:TGTOKEN", "T_WEBHOOK=" + kWebhookSecret,
-                                     "T_DT_SECRET=" + kDtSecret},
+                                     "T_DT_SECRET=" + kDtSecret, "T_FS_SECRET=fs-app-secret", "T_FS_TOKEN=" + kFsToken,
+                                     "T_FS_KEY=" + kFsEncryptKey},
             dir.file("stderr.log"));
         const auto line = child->wait_for_line("listening on", 20s);
         ASSERT_TRUE(line) << "server did not start";
@@ -127,14 +143,43 @@ protected:
                         unix_now() * 1000);
     }
 
+    std::optional<test::Response> feishu_raw(const std::string& plaintext, bool sign = true) {
+        const std::string body = adapters::feishu::FeishuAdapter::encrypt(kFsEncryptKey, plaintext);
+        std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
+        if (sign) {
+            const std::string ts = std::to_string(unix_now());
+            headers.emplace_back("X-Lark-Request-Timestamp", ts);
+            headers.emplace_back("X-Lark-Request-Nonce", "nonce-" + ts);
+            headers.emplace_back("X-Lark-Signature", adapters::feishu::FeishuAdapter::sign(ts, "nonce-" + ts, kFsEncryptKey, body));
+        }
+        return test::request(port, "POST", "/hooks/fs", body, headers);
+    }
+
+    std::optional<test::Response> feishu_says(const std::string& event_id, const std::string& text) {
+        const json event{
+            {"schema", "2.0"},
+            {"header", {{"event_id", event_id}, {"event_type", "im.message.receive_v1"}, {"token", kFsToken}}},
+            {"event",
+             {{"sender", {{"sender_id", {{"open_id", "ou_zhang"}}}, {"sender_type", "user"}}},
+              {"message",
+               {{"message_id", "om_" + event_id}, {"chat_id", "oc_group"}, {"chat_type", "group"}, {"message_type", "text"},
+                {"content", json{{"text", "@_user_1 " + text}}.dump()},
+                {"mentions", json::array({{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}}})}}}}}};
+        return feishu_raw(event.dump());
+    }
+
     /// Texts the fake received on paths containing `path_suffix`, in order.
     std::vector<std::string> sent_texts(const std::string& path_suffix) const {
         std::vector<std::string> out;
         for (const auto& r : fake.requests()) {
             if (r.target.find(path_suffix) != std::string::npos) {
                 const auto body = json::parse(r.body);
-                out.push_back(body["text"].is_object() ? body["text"]["content"].get<std::string>()
-                                                       : body["text"].get<std::string>());
+                if (body.contains("content")) {  // Feishu: content is a JSON string
+                    out.push_back(json::parse(body["content"].get<std::string>())["text"].get<std::string>());
+                } else {
+                    out.push_back(body["text"].is_object() ? body["text"]["content"].get<std::string>()
+                                                           : body["text"].get<std::string>());
+                }
             }
         }
         return out;
@@ -170,12 +215,14 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     EXPECT_EQ(slack_says("U123", "帮助", "Ev-valid")->status, 200u);
     EXPECT_EQ(telegram_says(1, "帮助")->status, 200u);
     EXPECT_EQ(dingtalk_says("msg-valid", "帮助")->status, 200u);
+    EXPECT_EQ(feishu_says("ev-valid", "帮助")->status, 200u);
     const std::string wh_body = test::webhook_body("wh-1", "帮助");
     EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers(kWebhookSecret, wh_body))->status, 200u);
     // Bad signature / token → 401.
     EXPECT_EQ(slack({{"type", "event_callback"}}, unix_now(), "wrong-secret")->status, 401u);
     EXPECT_EQ(telegram(json{{"update_id", 2}}, "wrong-token")->status, 401u);
     EXPECT_EQ(dingtalk(json{{"msgId", "m"}}, unix_now() * 1000, "wrong-secret")->status, 401u);
+    EXPECT_EQ(feishu_raw(R"({"header":{"event_id":"e"}})", false)->status, 401u) << "encrypted but unsigned event";
     EXPECT_EQ(dingtalk(json{{"msgId", "m"}}, (unix_now() - 7200) * 1000)->status, 401u) << "over an hour old";
     EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers("wrong", wh_body))->status, 401u);
     // One byte changed after signing → 401, and the server keeps serving.
@@ -200,8 +247,13 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     const auto challenge = slack({{"type", "url_verification"}, {"token", "x"}, {"challenge", "ch-4711"}});
     EXPECT_EQ(challenge->status, 200u);
     EXPECT_EQ(challenge->body, "ch-4711");
+    const auto fs_challenge =
+        feishu_raw(json{{"challenge", "fs-0815"}, {"token", kFsToken}, {"type", "url_verification"}}.dump(), false);
+    EXPECT_EQ(fs_challenge->status, 200u);
+    EXPECT_EQ(fs_challenge->body, R"({"challenge":"fs-0815"})");
     // Retries deduplicated: the same event again is 200 and causes no second reply.
-    ASSERT_TRUE(fake.wait_for(3, 10s));
+    ASSERT_TRUE(fake.wait_for(5, 10s));  // four replies and one Feishu token
+    EXPECT_EQ(feishu_says("ev-valid", "帮助")->status, 200u);
     EXPECT_EQ(slack_says("U123", "帮助", "Ev-valid")->status, 200u);
     EXPECT_EQ(telegram_says(1, "帮助")->status, 200u);
     EXPECT_EQ(dingtalk_says("msg-valid", "帮助")->status, 200u);
@@ -211,6 +263,8 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     EXPECT_EQ(test::request(port, "POST", "/hooks/tg", big)->status, 413u);
     EXPECT_EQ(test::request(port, "POST", "/hooks/dt", big)->status, 413u);
     EXPECT_EQ(dingtalk(json::array({1, 2}), unix_now() * 1000)->status, 400u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/fs", big)->status, 413u);
+    EXPECT_EQ(feishu_raw("not json inside")->status, 400u);
     {
         const std::string garbage = "{\"type\": ";
         const std::string t = std::to_string(unix_now());
@@ -226,6 +280,7 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     EXPECT_EQ(sent_texts("/chat.postMessage").size(), 1u) << "the Slack retry was not answered twice";
     EXPECT_EQ(sent_texts("/sendMessage").size(), 1u) << "the Telegram retry was not answered twice";
     EXPECT_EQ(sent_texts("/robot/sendBySession").size(), 1u) << "the DingTalk retry was not answered twice";
+    EXPECT_EQ(sent_texts("/open-apis/im/v1/messages").size(), 1u) << "the Feishu retry was not answered twice";
     stop();
     EXPECT_EQ(log().find(kSlackSecret), std::string::npos);
     EXPECT_EQ(log().find("123:TGTOKEN"), std::string::npos) << "the Telegram token (in the API path) is never logged";
@@ -295,6 +350,51 @@ TEST_F(PlatformsTest, ACompleteReportThroughDingTalk) {
     }
     EXPECT_NE(texts.back().find("已提交《社区议事厅改造》"), std::string::npos) << texts.back();
     EXPECT_EQ(json::parse(fake.requests().back().body)["at"]["atUserIds"][0], "0326150155");
+    stop();
+}
+
+TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
+    std::atomic<int> sends{0};
+    std::atomic<int> tokens{0};
+    fake.set_handler([&](const test::RecordedRequest& r) {
+        if (r.target.find("tenant_access_token") != std::string::npos) {
+            const int n = ++tokens;
+            return test::FakeReply{200, R"({"code":0,"msg":"ok","tenant_access_token":"t-)" + std::to_string(n) + R"(","expire":7200})", {}, {}};
+        }
+        // The third send finds the first token expired, as after a platform-side revocation.
+        if (++sends == 3 && r.headers.at("authorization") == "Bearer t-1") {
+            return test::FakeReply{200, R"({"code":99991663,"msg":"Invalid access token"})", {}, {}};
+        }
+        return test::FakeReply{200, R"({"code":0,"msg":"success","data":{}})", {}, {}};
+    });
+    start();
+    const std::vector<std::string> steps{"填报 工作进度周报", "街巷长制试点", "40", "推进中", "完成两条街巷试点。", "跳过", "提交"};
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        ASSERT_EQ(feishu_says("ev-" + std::to_string(i), steps[i])->status, 200u) << steps[i];
+        for (int k = 0; k < 100 && sent_texts("/open-apis/im/v1/messages").size() < i + 1 + (i >= 2 ? 1 : 0); ++k) {
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+    ASSERT_TRUE(wait_sent(static_cast<int>(steps.size()))) << log();
+    EXPECT_EQ(tokens.load(), 2) << "fetched once, then once more after the expiry answer";
+    std::vector<std::string> delivered;
+    std::vector<std::string> uuids;
+    for (const auto& r : fake.requests()) {
+        if (r.target.find("/open-apis/im/v1/messages") == std::string::npos) {
+            continue;
+        }
+        const auto body = json::parse(r.body);
+        EXPECT_EQ(r.target, "/open-apis/im/v1/messages?receive_id_type=chat_id");
+        EXPECT_EQ(body["receive_id"], "oc_group");
+        uuids.push_back(body["uuid"].get<std::string>());
+        delivered.push_back(json::parse(body["content"].get<std::string>())["text"].get<std::string>());
+    }
+    ASSERT_GE(uuids.size(), 4u);
+    EXPECT_EQ(uuids[2], uuids[3]) << "the resend after the refresh is the same message: same idempotency key";
+    EXPECT_EQ(std::set<std::string>(uuids.begin(), uuids.end()).size(), steps.size()) << "one key per message";
+    EXPECT_EQ(delivered.size(), steps.size() + 1) << "one send repeated after the refresh";
+    EXPECT_EQ(delivered.front().rfind(R"(<at user_id="ou_zhang">ou_zhang</at> )", 0), 0u) << delivered.front();
+    EXPECT_NE(delivered.back().find("已提交《街巷长制试点》"), std::string::npos) << delivered.back();
     stop();
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
+#include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 
@@ -291,6 +292,108 @@ TEST(DingTalk, RepliesGoOnlyToDingTalksSessionWebhook) {
     EXPECT_EQ(fast.retry_after, 60s);
     EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":310000,"errmsg":"sign not match"})").kind, Kind::failed);
     EXPECT_EQ(a.parse_send(502, {}, "").kind, Kind::retry);
+}
+
+// ------------------------------------------------------------------ Feishu
+
+feishu::FeishuConfig fs_config(const std::string& encrypt_key) {
+    return {"fs", "cli_a1b2c3", "app-secret", "verif-token", encrypt_key, "ou_bot", "http://127.0.0.1:1", 86400s};
+}
+
+json fs_event(const std::string& text, const std::string& token = "verif-token") {
+    return {{"schema", "2.0"},
+            {"header", {{"event_id", "5e3702a84e847582be8db7fb73283c02"}, {"event_type", "im.message.receive_v1"},
+                        {"create_time", "1700000000000"}, {"token", token}, {"app_id", "cli_a1b2c3"}}},
+            {"event",
+             {{"sender", {{"sender_id", {{"open_id", "ou_zhang"}, {"user_id", "e33ggbyz"}}}, {"sender_type", "user"}}},
+              {"message",
+               {{"message_id", "om_1"}, {"chat_id", "oc_group"}, {"chat_type", "group"}, {"message_type", "text"},
+                {"content", json{{"text", text}}.dump()},
+                {"mentions", json::array({{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}},
+                                          {{"key", "@_user_2"}, {"id", {{"open_id", "ou_li"}}}, {"name", "李四"}}})}}}}}};
+}
+
+TEST(Feishu, PlainEventsAreCheckedByTheVerificationToken) {
+    const feishu::FeishuAdapter a(fs_config(""));
+    const TimePoint now(std::chrono::seconds(1'700'000'100));
+    const auto r = a.on_webhook(post(fs_event("@_user_1 填报 请 @_user_2 也看看").dump(), {}), now);
+    ASSERT_TRUE(r && r->event) << (r ? "" : r.error().message());
+    EXPECT_EQ(r->event->text, "填报 请 @李四 也看看");
+    EXPECT_EQ(r->event->user_id, "ou_zhang");
+    EXPECT_EQ(r->event->chat_id, "oc_group");
+    EXPECT_TRUE(r->event->addressed);
+    EXPECT_EQ(r->event->dedupe_key, "feishu:fs:5e3702a84e847582be8db7fb73283c02");
+    EXPECT_EQ(a.on_webhook(post(fs_event("x", "forged").dump(), {}), now).error(), make_error_code(errc::bad_signature));
+    const auto challenge =
+        a.on_webhook(post(R"({"challenge":"ajls384kdjx98XX","token":"verif-token","type":"url_verification"})", {}), now);
+    ASSERT_TRUE(challenge);
+    EXPECT_EQ(challenge->response.body, R"({"challenge":"ajls384kdjx98XX"})");
+    EXPECT_EQ(a.on_webhook(post(R"({"challenge":"x","token":"nope","type":"url_verification"})", {}), now).error(),
+              make_error_code(errc::bad_signature));
+    auto from_app = fs_event("x");
+    from_app["event"]["sender"]["sender_type"] = "app";
+    EXPECT_FALSE(a.on_webhook(post(from_app.dump(), {}), now)->event);
+    auto other = fs_event("x");
+    other["header"]["event_type"] = "im.chat.member.user.added_v1";
+    EXPECT_FALSE(a.on_webhook(post(other.dump(), {}), now)->event);
+    EXPECT_EQ(a.on_webhook(post("{", {}), now).error(), make_error_code(errc::malformed));
+}
+
+TEST(Feishu, EncryptedEventsAreSignedAndDecrypted) {
+    const feishu::FeishuAdapter a(fs_config("enc-key-123"));
+    const TimePoint now(std::chrono::seconds(1'700'000'100));
+    const std::string body = feishu::FeishuAdapter::encrypt("enc-key-123", fs_event("@_user_1 提交").dump());
+    const std::vector<std::pair<std::string, std::string>> headers{
+        {"x-lark-request-timestamp", "1700000000"},
+        {"x-lark-request-nonce", "n0nce"},
+        {"x-lark-signature", feishu::FeishuAdapter::sign("1700000000", "n0nce", "enc-key-123", body)}};
+    const auto r = a.on_webhook(post(body, headers), now);
+    ASSERT_TRUE(r && r->event) << (r ? "" : r.error().message());
+    EXPECT_EQ(r->event->text, "提交");
+    // One byte changed, a missing signature, a plain body, a wrong key: all refused.
+    auto tampered = post(body, headers);
+    tampered.body[tampered.body.size() - 3] ^= 1;
+    EXPECT_EQ(a.on_webhook(tampered, now).error(), make_error_code(errc::bad_signature));
+    EXPECT_EQ(a.on_webhook(post(body, {}), now).error(), make_error_code(errc::bad_signature));
+    EXPECT_EQ(a.on_webhook(post(fs_event("x").dump(), {}), now).error(), make_error_code(errc::bad_signature));
+    const std::string other_key = feishu::FeishuAdapter::encrypt("another-key", fs_event("x").dump());
+    EXPECT_EQ(a.on_webhook(post(other_key, {{"x-lark-request-timestamp", "1"}, {"x-lark-request-nonce", "n"},
+                                            {"x-lark-signature", feishu::FeishuAdapter::sign("1", "n", "enc-key-123", other_key)}}),
+                           now)
+                  .error(),
+              make_error_code(errc::bad_signature));
+    // The URL check arrives encrypted but unsigned, and is answered in plain JSON.
+    const std::string check = feishu::FeishuAdapter::encrypt(
+        "enc-key-123", R"({"challenge":"ajls384kdjx98XX","token":"verif-token","type":"url_verification"})");
+    const auto c = a.on_webhook(post(check, {}), now);
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->response.body, R"({"challenge":"ajls384kdjx98XX"})");
+}
+
+TEST(Feishu, TokenAndOutboundDialect) {
+    const feishu::FeishuAdapter a(fs_config(""));
+    const auto t = a.token_request();
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->url, "http://127.0.0.1:1/open-apis/auth/v3/tenant_access_token/internal");
+    EXPECT_EQ(json::parse(t->body)["app_id"], "cli_a1b2c3");
+    const auto token = a.parse_token(200, R"({"code":0,"msg":"ok","tenant_access_token":"t-abc","expire":7200})");
+    ASSERT_TRUE(token);
+    EXPECT_EQ(token->value, "t-abc");
+    EXPECT_EQ(token->lifetime, 7200s);
+    EXPECT_FALSE(a.parse_token(200, R"({"code":10003,"msg":"invalid app_secret"})"));
+    const auto req = a.send_request({"oc_group", "ou_zhang", "张三", "已提交", "liaison-7-p0"}, "", "t-abc");
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->url, "http://127.0.0.1:1/open-apis/im/v1/messages?receive_id_type=chat_id");
+    EXPECT_EQ(req->headers[0].second, "Bearer t-abc");
+    const auto body = json::parse(req->body);
+    EXPECT_EQ(body["receive_id"], "oc_group");
+    EXPECT_EQ(body["uuid"], "liaison-7-p0");
+    EXPECT_EQ(json::parse(body["content"].get<std::string>())["text"], R"(<at user_id="ou_zhang">张三</at> 已提交)");
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(a.parse_send(200, {}, R"({"code":0,"msg":"success","data":{}})").kind, Kind::sent);
+    EXPECT_EQ(a.parse_send(200, {}, R"({"code":99991663,"msg":"token invalid"})").kind, Kind::refresh_token);
+    EXPECT_EQ(a.parse_send(429, {}, "").kind, Kind::retry);
+    EXPECT_EQ(a.parse_send(200, {}, R"({"code":230002,"msg":"bot not in chat"})").kind, Kind::failed);
 }
 
 }  // namespace

@@ -27,6 +27,10 @@ TEST(OutboxPlan, ABacklogToOnePersonBecomesFewerMessages) {
     EXPECT_EQ(d[0].message.text, "一\n\n二");
     EXPECT_EQ(d[1].ids, (std::vector<std::int64_t>{3}));
     EXPECT_EQ(d[2].ids, (std::vector<std::int64_t>{4})) << "order is kept: no merging across another person";
+    EXPECT_EQ(d[0].message.idempotency_key, "liaison-1-2");
+    EXPECT_EQ(d[1].message.idempotency_key, "liaison-3-p0");
+    // The same row alone (say, retried after its merge partner was sent) gets another key.
+    EXPECT_EQ(plan({row(1, "U1", "一")}, 1000)[0].message.idempotency_key, "liaison-1-p0");
 }
 
 TEST(OutboxPlan, MergingStopsAtTheSizeLimit) {

@@ -29,6 +29,36 @@ TEST(Crypto, HmacSha256MatchesRfc4231TestCase2) {
               "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(Crypto, Base64AndSha256) {
+    const std::string hello = "hello world";
+    EXPECT_EQ(crypto::base64(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()), "aGVsbG8gd29ybGQ=");
+    EXPECT_EQ(crypto::base64_decode("aGVsbG8gd29ybGQ="), "hello world");
+    EXPECT_EQ(crypto::base64_decode("aGVsbG8gd29ybA=="), "hello worl");
+    EXPECT_EQ(crypto::base64_decode("aGVs\nbG8="), "hello");
+    EXPECT_FALSE(crypto::base64_decode("abc"));
+    EXPECT_FALSE(crypto::base64_decode("a!!="));
+    EXPECT_EQ(crypto::to_hex(crypto::sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Crypto, FeishuVendorDecryptVector) {
+    // protocols.md §7: Encrypt Key "test key", key = SHA256(encrypt key), base64(iv || ciphertext).
+    const auto key = crypto::sha256("test key");
+    const std::string k(reinterpret_cast<const char*>(key.data()), key.size());
+    const auto raw = crypto::base64_decode("P37w+VZImNgPEO1RBhJ6RtKl7n6zymIbEG1pReEzghk=");
+    ASSERT_TRUE(raw);
+    ASSERT_EQ(raw->size(), 32u);
+    EXPECT_EQ(crypto::aes256_cbc_decrypt(k, raw->substr(0, 16), raw->substr(16)), "hello world");
+    // Round trip, and a broken padding or length fails closed.
+    const std::string iv = crypto::random_bytes(16);
+    const std::string ct = crypto::aes256_cbc_encrypt(k, iv, "党建联络信息");
+    EXPECT_EQ(crypto::aes256_cbc_decrypt(k, iv, ct), "党建联络信息");
+    std::string broken = ct;
+    broken.back() = static_cast<char>(broken.back() ^ 0x5a);
+    EXPECT_NE(crypto::aes256_cbc_decrypt(k, iv, broken), std::optional<std::string>("党建联络信息"));
+    EXPECT_FALSE(crypto::aes256_cbc_decrypt(k, iv, ct.substr(0, 15)));
+    EXPECT_FALSE(crypto::aes256_cbc_decrypt(k.substr(1), iv, ct));
+}
+
 TEST(Crypto, ConstantTimeEqual) {
     EXPECT_TRUE(crypto::constant_time_equal("abc", "abc"));
     EXPECT_FALSE(crypto::constant_time_equal("abc", "abd"));

@@ -1,0 +1,266 @@
+#include "adapters/feishu/feishu_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::adapters::feishu {
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string key_of(std::string_view encrypt_key) {
+    const auto d = crypto::sha256(encrypt_key);
+    return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+/// Text of a `post` message: its title and every text run, mentions as @name.
+std::string post_text(const json& content) {
+    std::string out;
+    const json* body = &content;
+    if (!content.contains("content") && content.is_object() && !content.empty()) {
+        body = &content.begin().value();  // {"zh_cn": {...}}
+    }
+    if (!body->is_object()) {
+        return out;
+    }
+    out = str(*body, "title");
+    const auto lines = body->find("content");
+    if (lines == body->end() || !lines->is_array()) {
+        return out;
+    }
+    for (const auto& line : *lines) {
+        if (!line.is_array()) {
+            continue;
+        }
+        out += out.empty() ? "" : "\n";
+        for (const auto& run : line) {
+            if (run.is_object() && str(run, "tag") == "text") {
+                out += str(run, "text");
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+FeishuAdapter::FeishuAdapter(FeishuConfig config) : config_(std::move(config)) {}
+
+std::string FeishuAdapter::sign(std::string_view timestamp, std::string_view nonce, std::string_view encrypt_key,
+                                std::string_view body) {
+    std::string data(timestamp);
+    data += nonce;
+    data += encrypt_key;
+    data += body;
+    return crypto::to_hex(crypto::sha256(data));
+}
+
+std::string FeishuAdapter::encrypt(std::string_view encrypt_key, std::string_view plaintext) {
+    const std::string iv = crypto::random_bytes(16);
+    const std::string raw = iv + crypto::aes256_cbc_encrypt(key_of(encrypt_key), iv, plaintext);
+    return json{{"encrypt", crypto::base64(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size())}}.dump();
+}
+
+result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    auto outer = json::parse(request.body, nullptr, false);
+    if (outer.is_discarded() || !outer.is_object()) {
+        return errc::malformed;
+    }
+    json j;
+    bool signature_checked = false;
+    if (!config_.encrypt_key.empty()) {
+        // 1. Signed requests: SHA-256 over timestamp + nonce + key + raw body (§3.3), constant-time.
+        const auto ts = request.header("x-lark-request-timestamp");
+        const auto nonce = request.header("x-lark-request-nonce");
+        const auto sig = request.header("x-lark-signature");
+        if (sig) {
+            if (!ts || !nonce || !crypto::constant_time_equal(*sig, sign(*ts, *nonce, config_.encrypt_key, request.body))) {
+                return errc::bad_signature;
+            }
+            signature_checked = true;
+        }
+        // 2. Decrypt (§3.2): base64(iv || ct), AES-256-CBC, strict PKCS#7.
+        const std::string encrypted = str(outer, "encrypt");
+        const auto raw = crypto::base64_decode(encrypted);
+        if (encrypted.empty() || !raw || raw->size() < 32) {
+            return errc::bad_signature;  // an Encrypt Key is set: plain bodies are not Feishu's
+        }
+        const auto plain = crypto::aes256_cbc_decrypt(key_of(config_.encrypt_key), raw->substr(0, 16), raw->substr(16));
+        if (!plain) {
+            return errc::bad_signature;
+        }
+        j = json::parse(*plain, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            return errc::malformed;
+        }
+    } else {
+        j = std::move(outer);
+    }
+    // 3. URL verification (§3.4): the verification token must match; answered in plain JSON.
+    if (str(j, "type") == "url_verification") {
+        if (!crypto::constant_time_equal(str(j, "token"), config_.verification_token)) {
+            return errc::bad_signature;
+        }
+        const std::string challenge = str(j, "challenge");
+        if (challenge.empty() || challenge.size() > 512) {
+            return errc::malformed;
+        }
+        return WebhookOutcome{std::nullopt, HttpResponse::json(200, json{{"challenge", challenge}}.dump())};
+    }
+    // 4. Events: signed when encrypted; otherwise authenticated by the token in the header.
+    const auto header = j.find("header");
+    if (header == j.end() || !header->is_object()) {
+        return errc::malformed;
+    }
+    if (!config_.encrypt_key.empty() && !signature_checked) {
+        return errc::bad_signature;
+    }
+    if (!crypto::constant_time_equal(str(*header, "token"), config_.verification_token)) {
+        return errc::bad_signature;
+    }
+    const std::string event_id = str(*header, "event_id");
+    if (event_id.empty() || event_id.size() > 128) {
+        return errc::malformed;
+    }
+    if (str(*header, "event_type") != "im.message.receive_v1") {
+        return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};
+    }
+    const auto event = j.find("event");
+    if (event == j.end() || !event->is_object() || !event->contains("message") || !(*event)["message"].is_object() ||
+        !event->contains("sender") || !(*event)["sender"].is_object()) {
+        return errc::malformed;
+    }
+    const json& sender = (*event)["sender"];
+    const json& msg = (*event)["message"];
+    if (str(sender, "sender_type") != "user") {
+        return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};  // bots and apps: never answered
+    }
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "feishu";
+    if (const auto sid = sender.find("sender_id"); sid != sender.end() && sid->is_object()) {
+        e.user_id = str(*sid, "open_id");
+    }
+    e.chat_id = str(msg, "chat_id");
+    if (e.user_id.empty() || e.chat_id.empty()) {
+        return errc::malformed;
+    }
+    // `content` is a JSON string to be parsed again (§3.5).
+    const auto content = json::parse(str(msg, "content"), nullptr, false);
+    const std::string type = str(msg, "message_type");
+    bool mentioned = false;
+    if (type == "text" && content.is_object()) {
+        e.text = str(content, "text");
+    } else if (type == "post") {
+        e.text = post_text(content);
+    } else if (type == "image" && content.is_object()) {
+        e.attachments.push_back("image:" + str(content, "image_key"));
+    } else if (type == "file" && content.is_object()) {
+        e.attachments.push_back("file:" + str(content, "file_key"));
+    }
+    // @_user_N placeholders: the bot's own is removed, others become @name.
+    if (const auto mentions = msg.find("mentions"); mentions != msg.end() && mentions->is_array()) {
+        for (const auto& m : *mentions) {
+            if (!m.is_object()) {
+                continue;
+            }
+            const std::string key = str(m, "key");
+            std::string open_id;
+            if (const auto id = m.find("id"); id != m.end() && id->is_object()) {
+                open_id = str(*id, "open_id");
+            }
+            const bool is_bot = config_.bot_open_id.empty() || open_id == config_.bot_open_id;
+            mentioned = mentioned || is_bot;
+            if (key.empty()) {
+                continue;
+            }
+            const std::string replacement = is_bot ? "" : "@" + str(m, "name");
+            for (auto pos = e.text.find(key); pos != std::string::npos; pos = e.text.find(key, pos + replacement.size())) {
+                e.text.replace(pos, key.size(), replacement);
+            }
+        }
+    }
+    trim(e.text);
+    if (e.text.size() > 16'384) {
+        return errc::malformed;
+    }
+    e.user_name = e.user_id;
+    e.addressed = mentioned || str(msg, "chat_type") == "p2p";
+    e.dedupe_key = "feishu:" + config_.bot_id + ":" + event_id;
+    e.received_at = now;
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse FeishuAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+                                        const std::vector<OutgoingMessage>& /*replies*/) const {
+    return HttpResponse::json(200, "{}");
+}
+
+std::optional<OutboundRequest> FeishuAdapter::token_request() const {
+    OutboundRequest r;
+    r.url = config_.api_base + "/open-apis/auth/v3/tenant_access_token/internal";
+    r.headers = {{"Content-Type", "application/json; charset=utf-8"}};
+    r.body = json{{"app_id", config_.app_id}, {"app_secret", config_.app_secret}}.dump();
+    return r;
+}
+
+result<AccessToken> FeishuAdapter::parse_token(unsigned status, std::string_view body) const {
+    const auto j = json::parse(body, nullptr, false);
+    if (status != 200 || j.is_discarded() || !j.is_object() || j.value("code", -1) != 0 ||
+        str(j, "tenant_access_token").empty()) {
+        return errc::bad_signature;  // wrong app id or secret, or the platform refused
+    }
+    return AccessToken{str(j, "tenant_access_token"), std::chrono::seconds(std::max(60, j.value("expire", 7200)))};
+}
+
+result<OutboundRequest> FeishuAdapter::send_request(const OutgoingMessage& message, std::string_view /*context*/,
+                                                    std::string_view token) const {
+    std::string text;
+    if (!message.mention_user_id.empty()) {
+        text = "<at user_id=\"" + message.mention_user_id + "\">" +
+               (message.mention_name.empty() ? message.mention_user_id : message.mention_name) + "</at> ";
+    }
+    text += message.text;
+    json body{{"receive_id", message.chat_id}, {"msg_type", "text"}, {"content", json{{"text", text}}.dump()}};
+    if (!message.idempotency_key.empty()) {
+        body["uuid"] = message.idempotency_key.substr(0, 50);  // same uuid: sent at most once
+    }
+    OutboundRequest r;
+    r.url = config_.api_base + "/open-apis/im/v1/messages?receive_id_type=chat_id";
+    r.headers = {{"Authorization", "Bearer " + std::string(token)}, {"Content-Type", "application/json; charset=utf-8"}};
+    r.body = body.dump();
+    return r;
+}
+
+SendOutcome FeishuAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+                                      std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    const auto j = json::parse(body, nullptr, false);
+    const int code = !j.is_discarded() && j.is_object() ? j.value("code", -1) : -1;
+    const std::string msg = !j.is_discarded() && j.is_object() ? str(j, "msg") : std::string();
+    if (status == 200 && code == 0) {
+        return {};
+    }
+    // 99991661/99991663/99991668: the tenant access token is missing, invalid or expired.
+    if (code == 99991661 || code == 99991663 || code == 99991668) {
+        return {Kind::refresh_token, {}, std::to_string(code) + " " + msg};
+    }
+    if (status == 429 || code == 99991400 || status >= 500) {
+        return {Kind::retry, {}, status == 429 || code == 99991400 ? "rate limited" : "HTTP " + std::to_string(status)};
+    }
+    if (code == -1) {
+        return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};
+    }
+    return {Kind::failed, {}, std::to_string(code) + " " + msg};
+}
+
+}  // namespace bot::adapters::feishu

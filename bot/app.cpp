@@ -14,6 +14,7 @@
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
+#include "adapters/wecom/wecom_adapter.hpp"
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
 #include "bot/domain.hpp"
@@ -49,6 +50,15 @@ std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
         return std::make_unique<adapters::feishu::FeishuAdapter>(adapters::feishu::FeishuConfig{
             bot.id, bot.setting("app_id"), bot.secret("app_secret"), bot.secret("verification_token"),
             bot.secret("encrypt_key"), bot.setting("bot_open_id"), bot.api_base_url, bot.dedupe_ttl});
+    }
+    if (bot.platform == "wecom_app") {
+        return std::make_unique<adapters::wecom::WeComAppAdapter>(adapters::wecom::WeComAppConfig{
+            bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.setting("corp_id"), bot.secret("corp_secret"),
+            bot.setting("agent_id"), bot.api_base_url, bot.dedupe_ttl});
+    }
+    if (bot.platform == "wecom_aibot") {
+        return std::make_unique<adapters::wecom::WeComAiBotAdapter>(adapters::wecom::WeComAiBotConfig{
+            bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
     }
     if (bot.platform == "webhook") {
         return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret("secret"), bot.timestamp_window,

@@ -234,6 +234,23 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                     b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
                 }
             }
+            if (bot.platform.rfind("wecom", 0) == 0) {
+                // An EncodingAESKey is 43 characters of [A-Za-z0-9] (protocols.md §1.2); the value is not shown.
+                const std::string& key = bot.secret("encoding_aes_key");
+                const bool shaped = key.size() == 43 && std::all_of(key.begin(), key.end(), [](char c) {
+                                        return std::isalnum(static_cast<unsigned char>(c)) != 0;
+                                    });
+                if (!key.empty() && !shaped) {
+                    b.problem(b.child_path("encoding_aes_key"), "must resolve to 43 characters of A-Z, a-z, 0-9");
+                }
+            }
+            if (bot.platform == "wecom_app") {
+                for (const char* required : {"corp_id", "agent_id"}) {
+                    if (bot.setting(required).empty()) {
+                        b.problem(b.child_path(required), "required key is missing");
+                    }
+                }
+            }
             bot.api_base_url = std::string(spec->default_api_base);
             if (b.string("api_base_url", bot.api_base_url)) {
                 while (!bot.api_base_url.empty() && bot.api_base_url.back() == '/') {
@@ -290,6 +307,8 @@ const std::vector<PlatformSpec>& platform_specs() {
         {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
         {"dingtalk", {"app_secret"}, {}, "https://oapi.dingtalk.com"},
         {"feishu", {"app_secret", "verification_token"}, {"app_id", "bot_open_id"}, "https://open.feishu.cn", {"encrypt_key"}},
+        {"wecom_app", {"token", "encoding_aes_key", "corp_secret"}, {"corp_id", "agent_id"}, "https://qyapi.weixin.qq.com"},
+        {"wecom_aibot", {"token", "encoding_aes_key"}, {}, ""},
     };
     return all;
 }

@@ -90,7 +90,10 @@ struct Flow {
     Effects fx;
 
     std::string m(std::string_view key, const Args& args = {}) const { return msg(locale, key, args); }
-    void say(std::string text) { fx.replies.push_back({std::move(text), in.user_id, in.user_name}); }
+    /// Every reply @-mentions the officer, by their roster name when the platform gave only an id.
+    void say(std::string text) {
+        fx.replies.push_back({std::move(text), in.user_id, person != nullptr ? person->name : in.user_name});
+    }
     void save(Session s) {
         s.updated_at = ctx.now;
         fx.op = SessionOp::save;

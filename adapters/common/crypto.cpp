@@ -118,6 +118,44 @@ std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv, std::s
     return out;
 }
 
+std::string sha1_hex(std::string_view data) {
+    std::array<std::uint8_t, 20> out{};
+    unsigned int len = 0;
+    if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha1(), nullptr) != 1 || len != out.size()) {
+        throw std::runtime_error("SHA-1 failed");
+    }
+    return to_hex(out);
+}
+
+namespace {
+std::optional<std::string> cbc_nopad(bool encrypt, std::string_view key, std::string_view iv, std::string_view in) {
+    if (key.size() != 32 || iv.size() != 16 || in.empty() || in.size() % 16 != 0) {
+        return std::nullopt;
+    }
+    CipherCtx c;
+    std::string out(in.size() + 16, '\0');
+    int n = 0;
+    int tail = 0;
+    if (c.ctx == nullptr ||
+        EVP_CipherInit_ex(c.ctx, EVP_aes_256_cbc(), nullptr, bytes(key), bytes(iv), encrypt ? 1 : 0) != 1 ||
+        EVP_CIPHER_CTX_set_padding(c.ctx, 0) != 1 ||
+        EVP_CipherUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()), &n, bytes(in), static_cast<int>(in.size())) != 1 ||
+        EVP_CipherFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + n, &tail) != 1) {
+        return std::nullopt;
+    }
+    out.resize(static_cast<std::size_t>(n + tail));
+    return out;
+}
+}  // namespace
+
+std::optional<std::string> aes256_cbc_decrypt_nopad(std::string_view key, std::string_view iv, std::string_view ciphertext) {
+    return cbc_nopad(false, key, iv, ciphertext);
+}
+
+std::optional<std::string> aes256_cbc_encrypt_nopad(std::string_view key, std::string_view iv, std::string_view plaintext) {
+    return cbc_nopad(true, key, iv, plaintext);
+}
+
 std::string random_bytes(std::size_t n) {
     std::string out(n, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {

@@ -27,7 +27,7 @@ std::optional<std::string_view> HttpRequest::header(std::string_view lower_name)
     return std::nullopt;
 }
 
-std::optional<std::string> HttpRequest::query_param(std::string_view name) const {
+std::optional<std::string> HttpRequest::query_param(std::string_view name, bool plus_is_space) const {
     std::string_view rest(query);
     while (!rest.empty()) {
         const auto amp = rest.find('&');
@@ -36,7 +36,7 @@ std::optional<std::string> HttpRequest::query_param(std::string_view name) const
         const auto eq = pair.find('=');
         const auto key = percent_decode(pair.substr(0, eq), true);
         if (key && *key == name) {
-            return percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+            return percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), plus_is_space);
         }
     }
     return std::nullopt;

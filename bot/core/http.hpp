@@ -22,8 +22,9 @@ struct HttpRequest {
 
     /// First header with this (lower-case) name.
     std::optional<std::string_view> header(std::string_view lower_name) const;
-    /// Percent-decoded value of the first query parameter with this name.
-    std::optional<std::string> query_param(std::string_view name) const;
+    /// Percent-decoded value of the first query parameter with this name. `plus_is_space`: decode
+    /// '+' as a space (forms); WeCom's base64 echostr needs false.
+    std::optional<std::string> query_param(std::string_view name, bool plus_is_space = true) const;
 };
 
 struct HttpResponse {

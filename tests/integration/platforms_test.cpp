@@ -12,6 +12,7 @@
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
+#include "adapters/wecom/wecom_adapter.hpp"
 #include "tests/support/fake_platform.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_http.hpp"
@@ -32,11 +33,16 @@ const std::string kWebhookSecret = "webhook-secret-for-tests";
 const std::string kDtSecret = "dingtalk-app-secret-for-tests";
 const std::string kFsEncryptKey = "feishu-encrypt-key";
 const std::string kFsToken = "feishu-verification-token";
+const std::string kWxToken = "wxtoken";
+const std::string kWxKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 
 /// One answer every fake API accepts as success; the Feishu token endpoint gets a token.
 test::FakeReply universal_ok(const test::RecordedRequest& r) {
     if (r.target.find("tenant_access_token") != std::string::npos) {
         return {200, R"({"code":0,"msg":"ok","tenant_access_token":"t-fake-1","expire":7200})", {}, {}};
+    }
+    if (r.target.find("/cgi-bin/gettoken") != std::string::npos) {
+        return {200, R"({"errcode":0,"errmsg":"ok","access_token":"wx-token-1","expires_in":7200})", {}, {}};
     }
     return {200, R"({"ok":true,"errcode":0,"code":0,"msg":"ok"})", {}, {}};
 }
@@ -52,7 +58,7 @@ protected:
         dir.write("roster.jsonc", R"({
             "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" } ],
             "people": [
-              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111", "0326150155", "ou_zhang"] },
+              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111", "0326150155", "ou_zhang", "zhangsan_wx"] },
               { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["U456"] } ],
             "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
         })");
@@ -71,6 +77,11 @@ protected:
               { "id": "fs", "platform": "feishu", "app_id": "cli_test", "app_secret": "${T_FS_SECRET}",
                 "verification_token": "${T_FS_TOKEN}", "encrypt_key": "${T_FS_KEY}", "bot_open_id": "ou_bot",
                 "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+              { "id": "wx", "platform": "wecom_app", "token": "${T_WX_TOKEN}", "encoding_aes_key": "${T_WX_KEY}",
+                "corp_secret": "${T_WX_SECRET}", "corp_id": "wwcorp", "agent_id": "1000002",
+                "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+              { "id": "ai", "platform": "wecom_aibot", "token": "${T_WX_TOKEN}", "encoding_aes_key": "${T_WX_KEY}",
+                "rate_per_minute": 6000 },
               { "id": "wh", "platform": "webhook", "secret": "${T_WEBHOOK}" } ]
         })");
     }
@@ -81,7 +92,8 @@ protected:
             std::vector<std::string>{"T_SLACK_SIGNING=" + kSlackSecret, "T_SLACK_TOKEN=xoxb-test-token",
                                      "T_TG_SECRET=" + kTgSecret, "T_TG_TOKEN=123:TGTOKEN", "T_WEBHOOK=" + kWebhookSecret,
                                      "T_DT_SECRET=" + kDtSecret, "T_FS_SECRET=fs-app-secret", "T_FS_TOKEN=" + kFsToken,
-                                     "T_FS_KEY=" + kFsEncryptKey},
+                                     "T_FS_KEY=" + kFsEncryptKey, "T_WX_TOKEN=" + kWxToken, "T_WX_KEY=" + kWxKey,
+                                     "T_WX_SECRET=wx-corp-secret"},
             dir.file("stderr.log"));
         const auto line = child->wait_for_line("listening on", 20s);
         ASSERT_TRUE(line) << "server did not start";
@@ -168,13 +180,43 @@ protected:
         return feishu_raw(event.dump());
     }
 
+    const adapters::wecom::MsgCrypt wx_app{kWxToken, kWxKey, "wwcorp"};
+    const adapters::wecom::MsgCrypt wx_ai{kWxToken, kWxKey, ""};
+
+    std::optional<test::Response> wecom_app_says(const std::string& msg_id, const std::string& text) {
+        const std::string inner = "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[zhangsan_wx]]>"
+                                  "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                                  "<Content><![CDATA[" + text + "]]></Content><MsgId>" + msg_id +
+                                  "</MsgId><AgentID>1000002</AgentID></xml>";
+        const std::string enc = wx_app.encrypt(inner);
+        const std::string ts = std::to_string(unix_now());
+        return test::request(port, "POST",
+                             "/hooks/wx?msg_signature=" + wx_app.signature(ts, "n0", enc) + "&timestamp=" + ts + "&nonce=n0",
+                             "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[" + enc +
+                                 "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>");
+    }
+
+    std::optional<test::Response> wecom_ai_says(const std::string& msg_id, const std::string& text) {
+        const json msg{{"msgid", msg_id}, {"aibotid", "AIBOT"}, {"chatid", "wxgroup"}, {"chattype", "group"},
+                       {"from", {{"userid", "zhangsan_wx"}}},
+                       {"response_url", fake.base_url() + "/cgi-bin/aibot/response?id=" + msg_id},
+                       {"msgtype", "text"}, {"text", {{"content", "@联络员助手 " + text}}}};
+        const std::string enc = wx_ai.encrypt(msg.dump());
+        const std::string ts = std::to_string(unix_now());
+        return test::request(port, "POST",
+                             "/hooks/ai?msg_signature=" + wx_ai.signature(ts, "n1", enc) + "&timestamp=" + ts + "&nonce=n1",
+                             json{{"encrypt", enc}}.dump());
+    }
+
     /// Texts the fake received on paths containing `path_suffix`, in order.
     std::vector<std::string> sent_texts(const std::string& path_suffix) const {
         std::vector<std::string> out;
         for (const auto& r : fake.requests()) {
             if (r.target.find(path_suffix) != std::string::npos) {
                 const auto body = json::parse(r.body);
-                if (body.contains("content")) {  // Feishu: content is a JSON string
+                if (body.contains("markdown")) {  // WeCom AI bot
+                    out.push_back(body["markdown"]["content"].get<std::string>());
+                } else if (body.contains("content")) {  // Feishu: content is a JSON string
                     out.push_back(json::parse(body["content"].get<std::string>())["text"].get<std::string>());
                 } else {
                     out.push_back(body["text"].is_object() ? body["text"]["content"].get<std::string>()
@@ -393,8 +435,51 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
     EXPECT_EQ(uuids[2], uuids[3]) << "the resend after the refresh is the same message: same idempotency key";
     EXPECT_EQ(std::set<std::string>(uuids.begin(), uuids.end()).size(), steps.size()) << "one key per message";
     EXPECT_EQ(delivered.size(), steps.size() + 1) << "one send repeated after the refresh";
-    EXPECT_EQ(delivered.front().rfind(R"(<at user_id="ou_zhang">ou_zhang</at> )", 0), 0u) << delivered.front();
+    EXPECT_EQ(delivered.front().rfind(R"(<at user_id="ou_zhang">张三</at> )", 0), 0u) << "roster name in the mention: " << delivered.front();
     EXPECT_NE(delivered.back().find("已提交《街巷长制试点》"), std::string::npos) << delivered.back();
+    stop();
+}
+
+TEST_F(PlatformsTest, WeComAppAndAiBotVerifyTheirUrlsAndCompleteReports) {
+    start();
+    // URL verification (GET) for both products: the decrypted echostr, exactly.
+    for (const auto& [bot, crypt] : {std::pair{std::string("wx"), &wx_app}, std::pair{std::string("ai"), &wx_ai}}) {
+        const std::string echo = crypt->encrypt("5927410359208746");
+        const std::string ts = std::to_string(unix_now());
+        std::string escaped;
+        for (const char c : echo) {
+            escaped += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+        }
+        const auto ok = test::request(port, "GET", "/hooks/" + bot + "?msg_signature=" + crypt->signature(ts, "n", echo) +
+                                                       "&timestamp=" + ts + "&nonce=n&echostr=" + escaped);
+        ASSERT_TRUE(ok);
+        EXPECT_EQ(ok->status, 200u);
+        EXPECT_EQ(ok->body, "5927410359208746");
+        const auto bad = test::request(port, "GET", "/hooks/" + bot + "?msg_signature=" + std::string(40, 'a') +
+                                                        "&timestamp=" + ts + "&nonce=n&echostr=" + escaped);
+        EXPECT_EQ(bad->status, 401u);
+    }
+    // The self-built app: 1:1, replies through message/send with an access token.
+    const std::vector<std::string> steps{"填报 工作进度周报", "网格员队伍建设", "80", "推进中", "完成培训。", "跳过", "提交"};
+    std::size_t expected = 0;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        ASSERT_EQ(wecom_app_says("71000" + std::to_string(i), steps[i])->status, 200u);
+        expected = i + 2;  // one token fetch plus one reply per message
+        ASSERT_TRUE(fake.wait_for(expected, 10s)) << "no reply to «" << steps[i] << "»\n" << log();
+    }
+    EXPECT_EQ(wecom_app_says("710001", steps[1])->status, 200u) << "a retry";
+    const auto app_texts = sent_texts("/cgi-bin/message/send?access_token=wx-token-1");
+    ASSERT_EQ(app_texts.size(), steps.size()) << "the retry caused no second reply";
+    EXPECT_NE(app_texts.back().find("已提交《网格员队伍建设》"), std::string::npos) << app_texts.back();
+    const auto last = json::parse(fake.requests().back().body);
+    EXPECT_EQ(last["touser"], "zhangsan_wx");
+    EXPECT_EQ(last["agentid"], 1000002);
+    // The AI bot: group @-mentions, replies pushed to each message's response_url.
+    ASSERT_EQ(wecom_ai_says("aimsg-1", "填报 先进典型推荐")->status, 200u);
+    ASSERT_TRUE(fake.wait_for(expected + 1, 10s)) << log();
+    const auto ai_texts = sent_texts("/cgi-bin/aibot/response?id=aimsg-1");
+    ASSERT_EQ(ai_texts.size(), 1u);
+    EXPECT_EQ(ai_texts[0].rfind("@张三 【先进典型推荐】第 1/6 项", 0), 0u) << ai_texts[0];
     stop();
 }
 

@@ -8,6 +8,7 @@
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
+#include "adapters/wecom/wecom_adapter.hpp"
 
 namespace bot::adapters {
 namespace {
@@ -394,6 +395,102 @@ TEST(Feishu, TokenAndOutboundDialect) {
     EXPECT_EQ(a.parse_send(200, {}, R"({"code":99991663,"msg":"token invalid"})").kind, Kind::refresh_token);
     EXPECT_EQ(a.parse_send(429, {}, "").kind, Kind::retry);
     EXPECT_EQ(a.parse_send(200, {}, R"({"code":230002,"msg":"bot not in chat"})").kind, Kind::failed);
+}
+
+// ------------------------------------------------------------------ WeCom
+
+const std::string kWxKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+
+TEST(WeCom, VendorUrlVerificationVector) {
+    const wecom::WeComAppAdapter a({"wx", "QDG6eK", kWxKey, "wx5823bf96d3bd56c7", "secret", "218",
+                                    "http://127.0.0.1:1", 86400s});
+    HttpRequest r;
+    r.method = "GET";
+    r.query = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr="
+              "P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+    const auto ok = a.on_webhook(r, TimePoint{});
+    ASSERT_TRUE(ok) << ok.error().message();
+    EXPECT_EQ(ok->response.body, "1616140317555161061");
+    EXPECT_EQ(ok->response.content_type, "text/plain");
+    auto bad = r;
+    bad.query.replace(bad.query.find("5c45ff"), 6, "5c45fe");
+    EXPECT_EQ(a.on_webhook(bad, TimePoint{}).error(), make_error_code(errc::bad_signature));
+    // Another corp id: the signature is right but the message is not for us.
+    const wecom::WeComAppAdapter other({"wx", "QDG6eK", kWxKey, "wwOTHERCORP", "secret", "218", "http://127.0.0.1:1", 86400s});
+    EXPECT_EQ(other.on_webhook(r, TimePoint{}).error(), make_error_code(errc::bad_signature));
+}
+
+TEST(WeCom, VendorPostDecryptVectorWithPadByte30) {
+    const wecom::WeComAppAdapter a({"wx", "QDG6eK", kWxKey, "wx5823bf96d3bd56c7", "secret", "218",
+                                    "http://127.0.0.1:1", 86400s});
+    const std::string encrypt =
+        "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUk"
+        "SUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ek"
+        "UNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0"
+        "+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R"
+        "07+qN+E7Q==";
+    EXPECT_EQ(a.crypt().signature("1409659813", "1372623149", encrypt), "477715d11cdb4164915debcba66cb864d751f3e6");
+    HttpRequest r;
+    r.method = "POST";
+    r.query = "msg_signature=477715d11cdb4164915debcba66cb864d751f3e6&timestamp=1409659813&nonce=1372623149";
+    r.body = "<xml><ToUserName><![CDATA[wx5823bf96d3bd56c7]]></ToUserName><Encrypt><![CDATA[" + encrypt +
+             "]]></Encrypt><AgentID><![CDATA[218]]></AgentID></xml>";
+    const auto ok = a.on_webhook(r, TimePoint{});
+    ASSERT_TRUE(ok && ok->event) << (ok ? "no event" : ok.error().message());
+    EXPECT_EQ(ok->event->user_id, "mycreate");
+    EXPECT_EQ(ok->event->chat_id, "mycreate");
+    EXPECT_EQ(ok->event->text, "hello");
+    EXPECT_EQ(ok->event->dedupe_key, "wecom_app:wx:4561255354251345929");
+    auto tampered = r;
+    tampered.body[tampered.body.find("RypE") + 10] ^= 1;
+    EXPECT_EQ(a.on_webhook(tampered, TimePoint{}).error(), make_error_code(errc::bad_signature));
+    auto no_encrypt = r;
+    no_encrypt.body = "<xml><Nothing/></xml>";
+    EXPECT_EQ(a.on_webhook(no_encrypt, TimePoint{}).error(), make_error_code(errc::malformed));
+}
+
+TEST(WeCom, EncryptRoundTripAndHostileCiphertexts) {
+    const wecom::MsgCrypt c("tok", kWxKey, "corp");
+    for (const std::string& msg : {std::string(""), std::string("x"), std::string(27, 'a'), std::string(28, 'b'),
+                                  std::string("党建联络信息 <xml/>")}) {
+        const auto enc = c.encrypt(msg);
+        EXPECT_EQ(c.decrypt(enc).value(), msg);
+    }
+    EXPECT_FALSE(wecom::MsgCrypt("tok", kWxKey, "another").decrypt(c.encrypt("hi")));
+    EXPECT_FALSE(c.decrypt("not base64!"));
+    EXPECT_FALSE(c.decrypt(""));
+    EXPECT_FALSE(c.decrypt("AAAA"));
+    EXPECT_THROW(wecom::MsgCrypt("tok", "short", "corp"), std::invalid_argument);
+    EXPECT_EQ(wecom::xml_field("<a><b>1 &lt; 2 &amp; &xxe;</b></a>", "b"), "1 < 2 & &xxe;");
+    EXPECT_EQ(wecom::xml_field("<Content><![CDATA[<b>hi</b>]]></Content>", "Content"), "<b>hi</b>");
+    EXPECT_FALSE(wecom::xml_field("<Content><![CDATA[open", "Content"));
+}
+
+TEST(WeCom, AiBotJsonMessagesAndResponseUrl) {
+    const wecom::WeComAiBotAdapter a({"ai", "QDG6eK", kWxKey, 86400s});
+    const json msg{{"msgid", "CAIQ16HMjQYY"}, {"aibotid", "AIBOTID"}, {"chatid", "CHAT1"}, {"chattype", "group"},
+                   {"from", {{"userid", "zhangsan"}}}, {"response_url", "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1"},
+                   {"msgtype", "text"}, {"text", {{"content", "@联络员助手 填报"}}}};
+    const std::string enc = a.crypt().encrypt(msg.dump());
+    HttpRequest r;
+    r.method = "POST";
+    r.query = "msg_signature=" + a.crypt().signature("1700000000", "n1", enc) + "&timestamp=1700000000&nonce=n1";
+    r.body = json{{"encrypt", enc}}.dump();
+    const auto ok = a.on_webhook(r, TimePoint{});
+    ASSERT_TRUE(ok && ok->event) << (ok ? "no event" : ok.error().message());
+    EXPECT_EQ(ok->event->chat_id, "CHAT1");
+    EXPECT_EQ(ok->event->user_id, "zhangsan");
+    EXPECT_EQ(ok->event->text, "@联络员助手 填报");
+    EXPECT_EQ(json::parse(ok->event->reply_context)["response_url"], "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
+    const auto req = a.send_request({"CHAT1", "zhangsan", "张三", "已提交"}, ok->event->reply_context, "");
+    ASSERT_TRUE(req);
+    EXPECT_EQ(req->url, "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
+    EXPECT_EQ(json::parse(req->body)["markdown"]["content"], "@张三 已提交");
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"response_url":"ftp://x"})", ""));
+    auto wrong = r;
+    wrong.query = "msg_signature=" + std::string(40, '0') + "&timestamp=1700000000&nonce=n1";
+    EXPECT_EQ(a.on_webhook(wrong, TimePoint{}).error(), make_error_code(errc::bad_signature));
+    EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":0,"errmsg":"ok"})").kind, SendOutcome::Kind::sent);
 }
 
 }  // namespace

@@ -1,0 +1,281 @@
+#include "adapters/wecom/wecom_adapter.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::adapters::wecom {
+namespace {
+
+using json = nlohmann::json;
+
+std::string str(const json& j, const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// The query signature of a POST: msg_signature, timestamp, nonce; malformed when missing.
+struct QuerySignature {
+    std::string signature;
+    std::string timestamp;
+    std::string nonce;
+};
+
+std::optional<QuerySignature> query_signature(const HttpRequest& r) {
+    auto sig = r.query_param("msg_signature", false);
+    auto ts = r.query_param("timestamp", false);
+    auto nonce = r.query_param("nonce", false);
+    if (!sig || !ts || !nonce) {
+        return std::nullopt;
+    }
+    return QuerySignature{std::move(*sig), std::move(*ts), std::move(*nonce)};
+}
+
+HttpResponse url_verified(const std::string& plain) {
+    HttpResponse r = HttpResponse::text(200, plain);  // exactly the decrypted echostr, nothing else
+    r.content_type = "text/plain";
+    return r;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ self-built app
+
+WeComAppAdapter::WeComAppAdapter(WeComAppConfig config)
+    : config_(std::move(config)), crypt_(config_.token, config_.encoding_aes_key, config_.corp_id) {}
+
+result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method == "GET") {
+        auto plain = crypt_.verify_url(request);
+        if (!plain) {
+            return plain.error();
+        }
+        return WebhookOutcome{std::nullopt, url_verified(*plain)};
+    }
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    // 1. Outer XML → Encrypt; 2. signature over {token, timestamp, nonce, Encrypt}; 3. decrypt.
+    const auto qs = query_signature(request);
+    const auto encrypted = xml_field(request.body, "Encrypt");
+    if (!qs || !encrypted || encrypted->empty()) {
+        return errc::malformed;
+    }
+    if (!crypt_.verify(qs->signature, qs->timestamp, qs->nonce, *encrypted)) {
+        return errc::bad_signature;
+    }
+    auto inner = crypt_.decrypt(*encrypted);
+    if (!inner) {
+        return inner.error();
+    }
+    const std::string type = xml_field(*inner, "MsgType").value_or("");
+    const std::string from = xml_field(*inner, "FromUserName").value_or("");
+    if (from.empty() || type.empty()) {
+        return errc::malformed;
+    }
+    if (type != "text" && type != "image" && type != "file") {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // events, locations, …: not used
+    }
+    const std::string msg_id = xml_field(*inner, "MsgId").value_or("");
+    if (msg_id.empty() || msg_id.size() > 64) {
+        return errc::malformed;
+    }
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "wecom_app";
+    e.user_id = from;
+    e.user_name = from;
+    e.chat_id = from;  // the app's conversation with this user
+    e.text = xml_field(*inner, "Content").value_or("");
+    trim(e.text);
+    if (type == "image") {
+        e.attachments.push_back("image:" + xml_field(*inner, "MediaId").value_or(""));
+    } else if (type == "file") {
+        e.attachments.push_back("file:" + xml_field(*inner, "MediaId").value_or(""));
+    }
+    e.addressed = true;  // a 1:1 conversation
+    e.dedupe_key = "wecom_app:" + config_.bot_id + ":" + msg_id;
+    e.received_at = now;
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse WeComAppAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+                                          const std::vector<OutgoingMessage>& /*replies*/) const {
+    return HttpResponse::text(200, "");  // empty body: no passive reply, and no retries
+}
+
+std::optional<OutboundRequest> WeComAppAdapter::token_request() const {
+    OutboundRequest r;
+    r.method = "GET";
+    // The secret travels in the query, as the API requires; URLs are never logged.
+    r.url = config_.api_base + "/cgi-bin/gettoken?corpid=" + config_.corp_id + "&corpsecret=" + config_.corp_secret;
+    return r;
+}
+
+result<AccessToken> WeComAppAdapter::parse_token(unsigned status, std::string_view body) const {
+    const auto j = json::parse(body, nullptr, false);
+    if (status != 200 || j.is_discarded() || !j.is_object() || j.value("errcode", -1) != 0 ||
+        str(j, "access_token").empty()) {
+        return errc::bad_signature;
+    }
+    return AccessToken{str(j, "access_token"), std::chrono::seconds(std::max(60, j.value("expires_in", 7200)))};
+}
+
+result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& message, std::string_view /*context*/,
+                                                      std::string_view token) const {
+    json body{{"touser", message.chat_id}, {"msgtype", "text"}, {"text", {{"content", message.text}}}, {"safe", 0}};
+    try {
+        body["agentid"] = std::stoll(config_.agent_id);
+    } catch (const std::exception&) {
+        return errc::invalid_argument;
+    }
+    OutboundRequest r;
+    r.url = config_.api_base + "/cgi-bin/message/send?access_token=" + std::string(token);
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = body.dump();
+    return r;
+}
+
+SendOutcome WeComAppAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+                                        std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    const auto j = json::parse(body, nullptr, false);
+    if (status >= 500 || status == 429 || j.is_discarded() || !j.is_object()) {
+        return {Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    const int code = j.value("errcode", -1);
+    const std::string msg = str(j, "errmsg");
+    if (code == 0) {
+        return {};
+    }
+    if (code == 40014 || code == 42001 || code == 40001) {  // invalid or expired access token
+        return {Kind::refresh_token, {}, std::to_string(code) + " " + msg};
+    }
+    if (code == 45009 || code == 45033 || code == -1) {  // frequency limits, system busy
+        return {Kind::retry, std::chrono::seconds(60), std::to_string(code) + " " + msg};
+    }
+    return {Kind::failed, {}, std::to_string(code) + " " + msg};
+}
+
+// ------------------------------------------------------------------ AI bot
+
+WeComAiBotAdapter::WeComAiBotAdapter(WeComAiBotConfig config)
+    : config_(std::move(config)), crypt_(config_.token, config_.encoding_aes_key, "") {}
+
+result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method == "GET") {
+        auto plain = crypt_.verify_url(request);
+        if (!plain) {
+            return plain.error();
+        }
+        return WebhookOutcome{std::nullopt, url_verified(*plain)};
+    }
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    const auto qs = query_signature(request);
+    const auto outer = json::parse(request.body, nullptr, false);
+    const std::string encrypted = outer.is_object() ? str(outer, "encrypt") : std::string();
+    if (!qs || encrypted.empty()) {
+        return errc::malformed;
+    }
+    if (!crypt_.verify(qs->signature, qs->timestamp, qs->nonce, encrypted)) {
+        return errc::bad_signature;
+    }
+    auto plain = crypt_.decrypt(encrypted);
+    if (!plain) {
+        return plain.error();
+    }
+    const auto j = json::parse(*plain, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return errc::malformed;
+    }
+    const std::string type = str(j, "msgtype");
+    if (type != "text" && type != "mixed" && type != "image" && type != "file") {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // stream polls, events: nothing to say
+    }
+    const std::string msg_id = str(j, "msgid");
+    std::string user;
+    if (const auto from = j.find("from"); from != j.end() && from->is_object()) {
+        user = str(*from, "userid");
+    }
+    if (msg_id.empty() || msg_id.size() > 256 || user.empty()) {
+        return errc::malformed;
+    }
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "wecom_aibot";
+    e.user_id = user;
+    e.user_name = user;
+    e.chat_id = str(j, "chattype") == "group" && !str(j, "chatid").empty() ? str(j, "chatid") : user;
+    if (type == "text") {
+        if (const auto t = j.find("text"); t != j.end() && t->is_object()) {
+            e.text = str(*t, "content");  // includes "@BotName": the engine strips the bot's names
+        }
+    } else if (type == "mixed") {
+        if (const auto m = j.find("mixed"); m != j.end() && m->is_object() && (*m)["msg_item"].is_array()) {
+            for (const auto& item : (*m)["msg_item"]) {
+                if (str(item, "msgtype") == "text" && item.contains("text") && item["text"].is_object()) {
+                    e.text += str(item["text"], "content");
+                } else if (str(item, "msgtype") == "image" && item.contains("image") && item["image"].is_object()) {
+                    e.attachments.push_back("image:" + str(item["image"], "url"));
+                }
+            }
+        }
+    } else if (const auto media = j.find(type); media != j.end() && media->is_object()) {
+        e.attachments.push_back(type + ":" + str(*media, "url"));
+    }
+    trim(e.text);
+    if (e.text.size() > 16'384) {
+        return errc::malformed;
+    }
+    e.addressed = true;  // the AI bot only receives @-mentions in groups and 1:1 messages
+    e.dedupe_key = "wecom_aibot:" + config_.bot_id + ":" + msg_id;
+    e.received_at = now;
+    if (const std::string url = str(j, "response_url"); !url.empty()) {
+        e.reply_context = json{{"response_url", url}}.dump();
+    }
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse WeComAiBotAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+                                            const std::vector<OutgoingMessage>& /*replies*/) const {
+    return HttpResponse::text(200, "");  // empty: no passive reply; the outbox pushes to response_url
+}
+
+result<OutboundRequest> WeComAiBotAdapter::send_request(const OutgoingMessage& message, std::string_view context,
+                                                        std::string_view /*token*/) const {
+    const auto c = json::parse(context, nullptr, false);
+    const std::string url = c.is_object() ? str(c, "response_url") : std::string();
+    // The URL came inside an encrypted, signed body: WeCom's own. It must still be https.
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://127.0.0.1", 0) != 0) {
+        return errc::invalid_argument;
+    }
+    std::string text;
+    if (!message.mention_name.empty()) {
+        text = "@" + message.mention_name + " ";
+    }
+    text += message.text;
+    OutboundRequest r;
+    r.url = url;
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = json{{"msgtype", "markdown"}, {"markdown", {{"content", text}}}}.dump();
+    return r;
+}
+
+SendOutcome WeComAiBotAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+                                          std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    if (status >= 500 || status == 429) {
+        return {Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    const auto j = json::parse(body, nullptr, false);
+    const int code = !j.is_discarded() && j.is_object() ? j.value("errcode", -1) : -1;
+    if (status == 200 && code == 0) {
+        return {};
+    }
+    // A response_url works once and for an hour: retrying after a refusal will not help.
+    return {Kind::failed, {}, std::to_string(code) + " " + (!j.is_discarded() && j.is_object() ? str(j, "errmsg") : "")};
+}
+
+}  // namespace bot::adapters::wecom

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "adapters/wecom/wecom_crypto.hpp"
+#include "bot/core/adapter.hpp"
+
+namespace bot::adapters::wecom {
+
+struct WeComAppConfig {
+    std::string bot_id;
+    std::string token;
+    std::string encoding_aes_key;
+    std::string corp_id;
+    std::string corp_secret;
+    std::string agent_id;
+    std::string api_base = "https://qyapi.weixin.qq.com";
+    std::chrono::seconds dedupe_ttl{24 * 3600};
+};
+
+/// WeCom self-built app callback (§1.3–1.5): encrypted XML, 1:1 chats with the app (the chat is
+/// the user); replies with cgi-bin/message/send and an access token (gettoken).
+class WeComAppAdapter final : public Adapter {
+public:
+    explicit WeComAppAdapter(WeComAppConfig config);
+
+    std::string_view platform() const noexcept override { return "wecom_app"; }
+    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
+    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+                             const std::vector<OutgoingMessage>& replies) const override;
+    std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
+
+    bool sends() const noexcept override { return true; }
+    std::optional<OutboundRequest> token_request() const override;
+    result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
+    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
+                                         std::string_view token) const override;
+    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+                           std::string_view body) const override;
+    std::size_t max_text_bytes() const noexcept override { return 2000; }  // text ≤ 2048 bytes
+    double per_chat_per_minute() const noexcept override { return 30; }   // per app per member
+
+    const MsgCrypt& crypt() const noexcept { return crypt_; }
+
+private:
+    WeComAppConfig config_;
+    MsgCrypt crypt_;
+};
+
+struct WeComAiBotConfig {
+    std::string bot_id;
+    std::string token;
+    std::string encoding_aes_key;
+    std::chrono::seconds dedupe_ttl{24 * 3600};
+};
+
+/// WeCom AI bot (智能机器人) in API mode (§1.7): encrypted JSON, group @-mentions and 1:1 chats;
+/// replies are pushed to the message's one-shot response_url (all replies to one message merge
+/// into one push).
+class WeComAiBotAdapter final : public Adapter {
+public:
+    explicit WeComAiBotAdapter(WeComAiBotConfig config);
+
+    std::string_view platform() const noexcept override { return "wecom_aibot"; }
+    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
+    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+                             const std::vector<OutgoingMessage>& replies) const override;
+    std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
+
+    bool sends() const noexcept override { return true; }
+    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
+                                         std::string_view token) const override;
+    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+                           std::string_view body) const override;
+    std::size_t max_text_bytes() const noexcept override { return 4000; }  // markdown ≤ 4096 bytes
+    double per_chat_per_minute() const noexcept override { return 20; }
+
+    const MsgCrypt& crypt() const noexcept { return crypt_; }
+
+private:
+    WeComAiBotConfig config_;
+    MsgCrypt crypt_;
+};
+
+}  // namespace bot::adapters::wecom

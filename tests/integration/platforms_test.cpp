@@ -475,11 +475,40 @@ TEST_F(PlatformsTest, WeComAppAndAiBotVerifyTheirUrlsAndCompleteReports) {
     EXPECT_EQ(last["touser"], "zhangsan_wx");
     EXPECT_EQ(last["agentid"], 1000002);
     // The AI bot: group @-mentions, replies pushed to each message's response_url.
-    ASSERT_EQ(wecom_ai_says("aimsg-1", "填报 先进典型推荐")->status, 200u);
-    ASSERT_TRUE(fake.wait_for(expected + 1, 10s)) << log();
-    const auto ai_texts = sent_texts("/cgi-bin/aibot/response?id=aimsg-1");
-    ASSERT_EQ(ai_texts.size(), 1u);
-    EXPECT_EQ(ai_texts[0].rfind("@张三 【先进典型推荐】第 1/6 项", 0), 0u) << ai_texts[0];
+    const std::vector<std::string> ai_steps{"填报 先进典型推荐", "集体", "幸福里社区志愿服务队",
+                                            "常年开展助老助残服务,结对帮扶困难家庭 86 户,组织志愿活动 300 余场,"
+                                            "覆盖居民一万余人次,被评为区级优秀志愿服务组织。",
+                                            "跳过", "社区党委", "跳过", "提交"};
+    for (std::size_t i = 0; i < ai_steps.size(); ++i) {
+        ASSERT_EQ(wecom_ai_says("aimsg-" + std::to_string(i), ai_steps[i])->status, 200u);
+        ASSERT_TRUE(fake.wait_for(expected + i + 1, 10s)) << "no reply to «" << ai_steps[i] << "»\n" << log();
+    }
+    const auto first = sent_texts("/cgi-bin/aibot/response?id=aimsg-0");
+    ASSERT_EQ(first.size(), 1u);
+    EXPECT_EQ(first[0].rfind("@张三 【先进典型推荐】第 1/6 项", 0), 0u) << first[0];
+    const auto done = sent_texts("/cgi-bin/aibot/response?id=aimsg-7");
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_NE(done[0].find("已提交《幸福里社区志愿服务队》"), std::string::npos) << done[0];
+    // Contract: a retry is not answered twice; oversized and malformed bodies are refused cleanly.
+    EXPECT_EQ(wecom_ai_says("aimsg-7", "提交")->status, 200u);
+    const std::string big(70000, 'x');
+    EXPECT_EQ(test::request(port, "POST", "/hooks/ai?msg_signature=a&timestamp=1&nonce=n", big)->status, 413u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wx?msg_signature=a&timestamp=1&nonce=n", big)->status, 413u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/ai?msg_signature=a&timestamp=1&nonce=n", "{\"encrypt\":")->status, 400u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wx?msg_signature=a&timestamp=1&nonce=n", "<xml><Encrypt>")->status, 400u);
+    {
+        // Signed, but the ciphertext is not WeCom's: refused as a bad signature.
+        const std::string enc = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        const std::string ts = std::to_string(unix_now());
+        EXPECT_EQ(test::request(port, "POST",
+                                "/hooks/ai?msg_signature=" + wx_ai.signature(ts, "n", enc) + "&timestamp=" + ts + "&nonce=n",
+                                json{{"encrypt", enc}}.dump())
+                      ->status,
+                  401u);
+    }
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(sent_texts("/cgi-bin/aibot/response?id=aimsg-7").size(), 1u) << "the retry was not answered twice";
+    EXPECT_EQ(test::request(port, "GET", "/healthz")->status, 200u);
     stop();
 }
 

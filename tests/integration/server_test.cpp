@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 
 #include <cstdlib>
 #include <thread>
 
 #include "adapters/webhook/webhook_adapter.hpp"
+#include "bot/net/http_client.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/prometheus.hpp"
 #include "tests/support/raw_http.hpp"
@@ -436,6 +438,26 @@ TEST_F(TlsServerTest, ServesHttpsWithConfiguredCertificate) {
     RawConn again(port, true);
     again.send(build_request("GET", "/healthz"));
     EXPECT_EQ(again.read_response()->status, 200u);
+
+    // The outbound HTTPS client verifies certificates: a self-signed one is refused, unless told not to.
+    boost::asio::io_context client_ioc;
+    HttpClient strict(client_ioc, ClientOptions{});
+    ClientOptions lax_options;
+    lax_options.verify_peer = false;
+    HttpClient lax(client_ioc, lax_options);
+    std::optional<result<ClientResponse>> refused;
+    std::optional<result<ClientResponse>> accepted;
+    const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/healthz";
+    boost::asio::co_spawn(client_ioc, strict.request(OutboundRequest{"GET", url, {}, ""}),
+                          [&](std::exception_ptr, result<ClientResponse> out) { refused = std::move(out); });
+    boost::asio::co_spawn(client_ioc, lax.request(OutboundRequest{"GET", url, {}, ""}),
+                          [&](std::exception_ptr, result<ClientResponse> out) { accepted = std::move(out); });
+    client_ioc.run_for(std::chrono::seconds(10));
+    ASSERT_TRUE(refused && accepted);
+    EXPECT_FALSE(*refused) << "a self-signed certificate must not verify";
+    ASSERT_TRUE(*accepted) << accepted->error().message();
+    EXPECT_EQ((*accepted)->status, 200u);
+    EXPECT_EQ((*accepted)->body, "ok\n");
 }
 
 TEST(ServerStart, UnusableAddressesAreClearErrors) {

@@ -44,7 +44,8 @@ std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
     }
     if (bot.platform == "dingtalk") {
         return std::make_unique<adapters::dingtalk::DingTalkAdapter>(adapters::dingtalk::DingTalkConfig{
-            bot.id, bot.secret("app_secret"), bot.api_base_url, bot.timestamp_window, bot.dedupe_ttl});
+            bot.id, bot.secret("app_secret"), bot.api_base_url, bot.timestamp_window, bot.dedupe_ttl, bot.setting("app_key"),
+            bot.setting("openapi_base_url").empty() ? "https://api.dingtalk.com" : bot.setting("openapi_base_url")});
     }
     if (bot.platform == "feishu") {
         return std::make_unique<adapters::feishu::FeishuAdapter>(adapters::feishu::FeishuConfig{

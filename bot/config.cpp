@@ -305,7 +305,7 @@ const std::vector<PlatformSpec>& platform_specs() {
         {"webhook", {"secret"}, {}, ""},
         {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
         {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
-        {"dingtalk", {"app_secret"}, {}, "https://oapi.dingtalk.com"},
+        {"dingtalk", {"app_secret"}, {"app_key", "openapi_base_url"}, "https://oapi.dingtalk.com"},
         {"feishu", {"app_secret", "verification_token"}, {"app_id", "bot_open_id"}, "https://open.feishu.cn", {"encrypt_key"}},
         {"wecom_app", {"token", "encoding_aes_key", "corp_secret"}, {"corp_id", "agent_id"}, "https://qyapi.weixin.qq.com"},
         {"wecom_aibot", {"token", "encoding_aes_key"}, {}, ""},

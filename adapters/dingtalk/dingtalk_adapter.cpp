@@ -79,14 +79,14 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
     e.addressed = j.value("isInAtList", false) || str(j, "conversationType") == "1";
     e.dedupe_key = "dingtalk:" + config_.bot_id + ":" + msg_id;
     e.received_at = now;
-    const std::string hook = str(j, "sessionWebhook");
-    if (!hook.empty()) {
-        json ctx{{"session_webhook", hook}};
+    json ctx{{"conversation_type", str(j, "conversationType")}};
+    if (const std::string hook = str(j, "sessionWebhook"); !hook.empty()) {
+        ctx["session_webhook"] = hook;
         if (j.contains("sessionWebhookExpiredTime") && j["sessionWebhookExpiredTime"].is_number_integer()) {
             ctx["expires_ms"] = j["sessionWebhookExpiredTime"];
         }
-        e.reply_context = ctx.dump();
     }
+    e.reply_context = ctx.dump();
     return WebhookOutcome{std::move(e), {}};
 }
 
@@ -95,25 +95,66 @@ HttpResponse DingTalkAdapter::acknowledge(const InboundEvent& /*event*/, bool /*
     return HttpResponse::json(200, "{}");
 }
 
+std::optional<OutboundRequest> DingTalkAdapter::token_request() const {
+    if (config_.app_key.empty()) {
+        return std::nullopt;  // session webhooks only
+    }
+    OutboundRequest r;
+    r.url = config_.openapi_base + "/v1.0/oauth2/accessToken";
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = json{{"appKey", config_.app_key}, {"appSecret", config_.app_secret}}.dump();
+    return r;
+}
+
+result<AccessToken> DingTalkAdapter::parse_token(unsigned status, std::string_view body) const {
+    const auto j = json::parse(body, nullptr, false);
+    if (status != 200 || j.is_discarded() || !j.is_object() || str(j, "accessToken").empty()) {
+        return errc::bad_signature;
+    }
+    return AccessToken{str(j, "accessToken"), std::chrono::seconds(std::max(60, j.value("expireIn", 7200)))};
+}
+
 result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                      std::string_view /*token*/) const {
+                                                      std::string_view token, TimePoint now) const {
     const auto c = json::parse(context, nullptr, false);
     const std::string hook = c.is_object() ? str(c, "session_webhook") : std::string();
-    // Only DingTalk's own endpoint (the signature does not cover the body that named it).
-    if (hook.rfind(config_.api_base + "/", 0) != 0) {
-        return errc::invalid_argument;
-    }
+    const std::int64_t expires = c.is_object() && c.contains("expires_ms") && c["expires_ms"].is_number_integer()
+                                     ? c["expires_ms"].get<std::int64_t>()
+                                     : 0;
     std::string text;
-    json body{{"msgtype", "text"}};
     if (!message.mention_user_id.empty()) {
         text = "@" + message.mention_user_id + " ";
-        body["at"] = {{"atUserIds", json::array({message.mention_user_id})}, {"isAtAll", false}};
     }
     text += message.text;
-    body["text"] = {{"content", text}};
+    // 1. The session webhook while it has at least a minute left, and only DingTalk's own endpoint
+    //    (the signature does not cover the body that named it).
+    const bool hook_valid = hook.rfind(config_.api_base + "/", 0) == 0 && (expires == 0 || ms(now) + 60'000 < expires);
+    if (hook_valid) {
+        json body{{"msgtype", "text"}, {"text", {{"content", text}}}};
+        if (!message.mention_user_id.empty()) {
+            body["at"] = {{"atUserIds", json::array({message.mention_user_id})}, {"isAtAll", false}};
+        }
+        OutboundRequest r;
+        r.url = hook;
+        r.headers = {{"Content-Type", "application/json"}};
+        r.body = body.dump();
+        return r;
+    }
+    // 2. Otherwise the OpenAPI with the robot's access token (§2.3): group or 1:1.
+    if (config_.app_key.empty() || token.empty()) {
+        return errc::invalid_argument;  // the session webhook expired and no AppKey is configured
+    }
+    const bool single = c.is_object() && str(c, "conversation_type") == "1";
+    json body{{"robotCode", config_.app_key}, {"msgKey", "sampleText"}, {"msgParam", json{{"content", text}}.dump()}};
     OutboundRequest r;
-    r.url = hook;
-    r.headers = {{"Content-Type", "application/json"}};
+    if (single) {
+        body["userIds"] = json::array({message.mention_user_id});
+        r.url = config_.openapi_base + "/v1.0/robot/oToMessages/batchSend";
+    } else {
+        body["openConversationId"] = message.chat_id;
+        r.url = config_.openapi_base + "/v1.0/robot/groupMessages/send";
+    }
+    r.headers = {{"Content-Type", "application/json"}, {"x-acs-dingtalk-access-token", std::string(token)}};
     r.body = body.dump();
     return r;
 }
@@ -124,13 +165,16 @@ SendOutcome DingTalkAdapter::parse_send(unsigned status, const std::vector<std::
     if (status == 429 || status >= 500) {
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
+    if (status == 401 || status == 403) {
+        return {Kind::refresh_token, {}, "HTTP " + std::to_string(status)};  // OpenAPI: token invalid
+    }
     const auto j = json::parse(body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
         return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};
     }
     const int code = j.value("errcode", -1);
-    if (code == 0 && status == 200) {
-        return {};
+    if (status == 200 && (code == 0 || j.contains("processQueryKey"))) {
+        return {};  // session webhook (errcode 0) or OpenAPI (a processQueryKey)
     }
     const std::string message = str(j, "errmsg");
     if (code == 130101) {  // "send too fast": the robot is throttled for up to 10 minutes

@@ -13,11 +13,14 @@ struct DingTalkConfig {
     std::string api_base = "https://oapi.dingtalk.com";  ///< session webhooks must live under it
     std::chrono::seconds timestamp_window{3600};
     std::chrono::seconds dedupe_ttl{24 * 3600};
+    std::string app_key;                                   ///< AppKey = robotCode; enables the OpenAPI
+    std::string openapi_base = "https://api.dingtalk.com";
 };
 
 /// DingTalk enterprise-internal robot in HTTP mode (../shared/protocols.md §2.2–2.3): `timestamp`
 /// (ms) and `sign` = Base64(HMAC-SHA256(AppSecret, timestamp + "\n" + AppSecret)) headers within one
-/// hour, deduplicated by msgId; replies to the conversation's sessionWebhook with an @-mention.
+/// hour, deduplicated by msgId; replies to the conversation's sessionWebhook with an @-mention while
+/// it is valid, afterwards (with an AppKey) through the OpenAPI with an access token.
 ///
 /// The signature covers the timestamp only, not the body; so a reply URL taken from a body is used
 /// only when it lies under `api_base` (otherwise a replayed timestamp could send replies anywhere).
@@ -32,8 +35,10 @@ public:
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
+    std::optional<OutboundRequest> token_request() const override;
+    result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
     result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token) const override;
+                                         std::string_view token, TimePoint now) const override;
     SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 5000; }

@@ -223,7 +223,7 @@ result<AccessToken> FeishuAdapter::parse_token(unsigned status, std::string_view
 }
 
 result<OutboundRequest> FeishuAdapter::send_request(const OutgoingMessage& message, std::string_view /*context*/,
-                                                    std::string_view token) const {
+                                                    std::string_view token, TimePoint /*now*/) const {
     std::string text;
     if (!message.mention_user_id.empty()) {
         text = "<at user_id=\"" + message.mention_user_id + "\">" +

@@ -37,7 +37,7 @@ public:
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
     result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token) const override;
+                                         std::string_view token, TimePoint /*now*/) const override;
     SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 30'000; }

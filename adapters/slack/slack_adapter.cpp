@@ -165,7 +165,7 @@ HttpResponse SlackAdapter::acknowledge(const InboundEvent& /*event*/, bool /*dup
 }
 
 result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                   std::string_view /*token*/) const {
+                                                   std::string_view /*token*/, TimePoint /*now*/) const {
     json body{{"channel", message.chat_id}};
     std::string text;
     if (!message.mention_user_id.empty()) {

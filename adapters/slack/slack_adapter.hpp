@@ -32,7 +32,7 @@ public:
 
     bool sends() const noexcept override { return true; }
     result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token) const override;
+                                         std::string_view token, TimePoint /*now*/) const override;
     SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 3000; }

@@ -150,7 +150,7 @@ HttpResponse TelegramAdapter::acknowledge(const InboundEvent& /*event*/, bool /*
 }
 
 result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                      std::string_view /*token*/) const {
+                                                      std::string_view /*token*/, TimePoint /*now*/) const {
     std::string text;
     if (!message.mention_user_id.empty()) {
         text = "<a href=\"tg://user?id=" + escape_html(message.mention_user_id) + "\">" +

@@ -122,7 +122,7 @@ result<AccessToken> WeComAppAdapter::parse_token(unsigned status, std::string_vi
 }
 
 result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& message, std::string_view /*context*/,
-                                                      std::string_view token) const {
+                                                      std::string_view token, TimePoint /*now*/) const {
     json body{{"touser", message.chat_id}, {"msgtype", "text"}, {"text", {{"content", message.text}}}, {"safe", 0}};
     try {
         body["agentid"] = std::stoll(config_.agent_id);
@@ -244,7 +244,7 @@ HttpResponse WeComAiBotAdapter::acknowledge(const InboundEvent& /*event*/, bool 
 }
 
 result<OutboundRequest> WeComAiBotAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                        std::string_view /*token*/) const {
+                                                        std::string_view /*token*/, TimePoint /*now*/) const {
     const auto c = json::parse(context, nullptr, false);
     const std::string url = c.is_object() ? str(c, "response_url") : std::string();
     // The URL came inside an encrypted, signed body: WeCom's own. It must still be https.

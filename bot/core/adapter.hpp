@@ -96,9 +96,10 @@ public:
         return errc::invalid_argument;
     }
     /// The request that posts `text` to `chat`, @-mentioning the given person, in the platform's
-    /// dialect. `context` is the reply context the inbound event carried.
+    /// dialect. `context` is the reply context the inbound event carried; `now` lets an adapter
+    /// choose between reply channels that expire (DingTalk's session webhook).
     virtual result<OutboundRequest> send_request(const OutgoingMessage& /*message*/, std::string_view /*context*/,
-                                                 std::string_view /*token*/) const {
+                                                 std::string_view /*token*/, TimePoint /*now*/) const {
         return errc::invalid_argument;
     }
     virtual SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,

@@ -221,7 +221,7 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
                 outcome = {SendOutcome::Kind::retry, {}, "no access token: " + token.error().message()};
                 break;
             }
-            auto request = adapter.send_request(d.message, d.context, *token);
+            auto request = adapter.send_request(d.message, d.context, *token, clock.now());
             if (!request) {
                 outcome = {SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
                 break;

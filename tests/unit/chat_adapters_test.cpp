@@ -121,7 +121,7 @@ TEST(Slack, EventsBecomeInboundEventsAndTheBotsOwnAreIgnored) {
 
 TEST(Slack, OutboundDialect) {
     const slack::SlackAdapter a(kSlackConfig);
-    const auto req = a.send_request({"C9", "U123", "张三", "请回复 <1> & 确认"}, R"({"thread_ts":"1.0"})", "");
+    const auto req = a.send_request({"C9", "U123", "张三", "请回复 <1> & 确认"}, R"({"thread_ts":"1.0"})", "", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "http://127.0.0.1:1/api/chat.postMessage");
     EXPECT_EQ(req->headers[0], (std::pair<std::string, std::string>{"Authorization", "Bearer xoxb-test"}));
@@ -204,7 +204,7 @@ TEST(Telegram, SecretTokenIsCheckedAndUpdatesParsed) {
 
 TEST(Telegram, OutboundDialect) {
     const telegram::TelegramAdapter a(kTgConfig);
-    const auto req = a.send_request({"-1001234567890", "111111111", "张<三>", "a < b & c"}, R"({"message_thread_id":7})", "");
+    const auto req = a.send_request({"-1001234567890", "111111111", "张<三>", "a < b & c"}, R"({"message_thread_id":7})", "", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "http://127.0.0.1:1/bot123:ABC/sendMessage");
     const auto body = json::parse(req->body);
@@ -226,7 +226,8 @@ TEST(Telegram, OutboundDialect) {
 
 // ------------------------------------------------------------------ DingTalk
 
-const dingtalk::DingTalkConfig kDtConfig{"dt", "this-is-a-test-app-secret", "https://oapi.dingtalk.com", 3600s, 86400s};
+const dingtalk::DingTalkConfig kDtConfig{"dt",    "this-is-a-test-app-secret", "https://oapi.dingtalk.com", 3600s, 86400s,
+                                         "",      "https://api.dingtalk.com"};
 
 json dt_message(const std::string& text, bool at = true) {
     return {{"conversationId", "cidXXXX="},
@@ -277,15 +278,15 @@ TEST(DingTalk, InboundIsVerifiedAndParsed) {
 TEST(DingTalk, RepliesGoOnlyToDingTalksSessionWebhook) {
     const dingtalk::DingTalkAdapter a(kDtConfig);
     const auto req = a.send_request({"cidXXXX=", "0326150155", "张三", "已提交"},
-                                    R"({"session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc"})", "");
+                                    R"({"session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc"})", "", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
     const auto body = json::parse(req->body);
     EXPECT_EQ(body["text"]["content"], "@0326150155 已提交");
     EXPECT_EQ(body["at"]["atUserIds"][0], "0326150155");
-    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://evil.example/robot"})", ""));
-    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://oapi.dingtalk.com.evil.example/x"})", ""));
-    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, "", ""));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://evil.example/robot"})", "", TimePoint{}));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://oapi.dingtalk.com.evil.example/x"})", "", TimePoint{}));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, "", "", TimePoint{}));
     using Kind = SendOutcome::Kind;
     EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":0,"errmsg":"ok"})").kind, Kind::sent);
     const auto fast = a.parse_send(200, {}, R"({"errcode":130101,"errmsg":"send too fast"})");
@@ -293,6 +294,38 @@ TEST(DingTalk, RepliesGoOnlyToDingTalksSessionWebhook) {
     EXPECT_EQ(fast.retry_after, 60s);
     EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":310000,"errmsg":"sign not match"})").kind, Kind::failed);
     EXPECT_EQ(a.parse_send(502, {}, "").kind, Kind::retry);
+}
+
+TEST(DingTalk, AfterTheSessionWebhookExpiresRepliesUseTheOpenApiWithAToken) {
+    auto cfg = kDtConfig;
+    EXPECT_FALSE(dingtalk::DingTalkAdapter(cfg).token_request()) << "no AppKey: session webhooks only";
+    cfg.app_key = "dingappkey";
+    cfg.openapi_base = "https://api.dingtalk.com";
+    const dingtalk::DingTalkAdapter a(cfg);
+    const auto t = a.token_request();
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->url, "https://api.dingtalk.com/v1.0/oauth2/accessToken");
+    EXPECT_EQ(json::parse(t->body)["appKey"], "dingappkey");
+    EXPECT_EQ(a.parse_token(200, R"({"accessToken":"at-1","expireIn":7200})")->value, "at-1");
+    const std::string ctx = R"({"conversation_type":"2","session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc","expires_ms":1700005400000})";
+    const TimePoint before(std::chrono::milliseconds(1700005400000LL - 120'000));
+    const TimePoint after(std::chrono::milliseconds(1700005400000LL - 30'000));
+    EXPECT_EQ(a.send_request({"cidG", "0326150155", "张三", "hi"}, ctx, "at-1", before)->url,
+              "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
+    const auto group = a.send_request({"cidG", "0326150155", "张三", "hi"}, ctx, "at-1", after);
+    ASSERT_TRUE(group);
+    EXPECT_EQ(group->url, "https://api.dingtalk.com/v1.0/robot/groupMessages/send");
+    EXPECT_EQ(group->headers[1], (std::pair<std::string, std::string>{"x-acs-dingtalk-access-token", "at-1"}));
+    const auto gb = json::parse(group->body);
+    EXPECT_EQ(gb["openConversationId"], "cidG");
+    EXPECT_EQ(gb["robotCode"], "dingappkey");
+    EXPECT_EQ(json::parse(gb["msgParam"].get<std::string>())["content"], "@0326150155 hi");
+    const auto single = a.send_request({"cid1", "0326150155", "张三", "hi"}, R"({"conversation_type":"1"})", "at-1", after);
+    ASSERT_TRUE(single);
+    EXPECT_EQ(single->url, "https://api.dingtalk.com/v1.0/robot/oToMessages/batchSend");
+    EXPECT_EQ(json::parse(single->body)["userIds"][0], "0326150155");
+    EXPECT_EQ(a.parse_send(200, {}, R"({"processQueryKey":"q1"})").kind, SendOutcome::Kind::sent);
+    EXPECT_EQ(a.parse_send(401, {}, R"({"code":"InvalidAuthentication"})").kind, SendOutcome::Kind::refresh_token);
 }
 
 // ------------------------------------------------------------------ Feishu
@@ -382,7 +415,7 @@ TEST(Feishu, TokenAndOutboundDialect) {
     EXPECT_EQ(token->value, "t-abc");
     EXPECT_EQ(token->lifetime, 7200s);
     EXPECT_FALSE(a.parse_token(200, R"({"code":10003,"msg":"invalid app_secret"})"));
-    const auto req = a.send_request({"oc_group", "ou_zhang", "张三", "已提交", "liaison-7-p0"}, "", "t-abc");
+    const auto req = a.send_request({"oc_group", "ou_zhang", "张三", "已提交", "liaison-7-p0"}, "", "t-abc", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "http://127.0.0.1:1/open-apis/im/v1/messages?receive_id_type=chat_id");
     EXPECT_EQ(req->headers[0].second, "Bearer t-abc");
@@ -482,11 +515,11 @@ TEST(WeCom, AiBotJsonMessagesAndResponseUrl) {
     EXPECT_EQ(ok->event->user_id, "zhangsan");
     EXPECT_EQ(ok->event->text, "@联络员助手 填报");
     EXPECT_EQ(json::parse(ok->event->reply_context)["response_url"], "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
-    const auto req = a.send_request({"CHAT1", "zhangsan", "张三", "已提交"}, ok->event->reply_context, "");
+    const auto req = a.send_request({"CHAT1", "zhangsan", "张三", "已提交"}, ok->event->reply_context, "", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
     EXPECT_EQ(json::parse(req->body)["markdown"]["content"], "@张三 已提交");
-    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"response_url":"ftp://x"})", ""));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"response_url":"ftp://x"})", "", TimePoint{}));
     auto wrong = r;
     wrong.query = "msg_signature=" + std::string(40, '0') + "&timestamp=1700000000&nonce=n1";
     EXPECT_EQ(a.on_webhook(wrong, TimePoint{}).error(), make_error_code(errc::bad_signature));

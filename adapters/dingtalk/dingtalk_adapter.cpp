@@ -5,16 +5,12 @@
 #include <charconv>
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
 
 namespace bot::adapters::dingtalk {
 namespace {
 
 using json = nlohmann::json;
-
-std::string str(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::int64_t ms(TimePoint t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
 

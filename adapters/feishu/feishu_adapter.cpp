@@ -3,16 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
 
 namespace bot::adapters::feishu {
 namespace {
 
 using json = nlohmann::json;
-
-std::string str(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string key_of(std::string_view encrypt_key) {
     const auto d = crypto::sha256(encrypt_key);

@@ -5,16 +5,12 @@
 #include <charconv>
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
 
 namespace bot::adapters::slack {
 namespace {
 
 using json = nlohmann::json;
-
-std::string str(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 /// Removes "<@UBOT>" (and "<@UBOT|name>") mentions of the bot; returns whether there was one.
 bool strip_bot_mention(std::string& text, const std::string& bot_user) {
@@ -59,19 +55,7 @@ std::string SlackAdapter::sign(std::string_view secret, std::string_view timesta
     return "v0=" + crypto::to_hex(crypto::hmac_sha256(secret, base));
 }
 
-std::string SlackAdapter::escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string SlackAdapter::escape(std::string_view text) { return escape_markup(text, false); }
 
 result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
     if (request.method != "POST") {

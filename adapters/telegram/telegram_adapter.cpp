@@ -3,16 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
 
 namespace bot::adapters::telegram {
 namespace {
 
 using json = nlohmann::json;
-
-std::string str(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 /// Telegram ids are 64-bit integers (group ids negative); keep them as decimal strings.
 std::string id_of(const json& j, const char* key) {
@@ -55,20 +51,7 @@ bool strip_mention(std::string& text, const std::string& username) {
 
 TelegramAdapter::TelegramAdapter(TelegramConfig config) : config_(std::move(config)) {}
 
-std::string TelegramAdapter::escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string TelegramAdapter::escape_html(std::string_view text) { return escape_markup(text, true); }
 
 result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
     if (request.method != "POST") {

@@ -3,16 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
 
 namespace bot::adapters::wecom {
 namespace {
 
 using json = nlohmann::json;
-
-std::string str(const json& j, const char* key) {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 /// The query signature of a POST: msg_signature, timestamp, nonce; malformed when missing.
 struct QuerySignature {

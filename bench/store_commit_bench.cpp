@@ -2,6 +2,9 @@
 // each submitting one unit of work and waiting for its durable outcome, as a webhook does before its
 // 200) against the SQLite store with group commit (max_batch 256) and with one commit — one fsync —
 // per unit (max_batch 1). Prints units/s, latency percentiles and the ratio.
+#include "bot/core/log.hpp"
+#include "bot/store/sqlite_store.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,9 +16,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "bot/core/log.hpp"
-#include "bot/store/sqlite_store.hpp"
 
 namespace {
 
@@ -79,7 +79,8 @@ Figures run(const std::string& path, std::size_t max_batch, int threads, int per
     f.units_per_s = static_cast<double>(all.size()) / seconds;
     f.p50_ms = all[all.size() / 2];
     f.p99_ms = all[all.size() * 99 / 100];
-    f.mean_batch = static_cast<double>(units.load()) / static_cast<double>(std::max<std::size_t>(1, commits.load()));
+    f.mean_batch =
+        static_cast<double>(units.load()) / static_cast<double>(std::max<std::size_t>(1, commits.load()));
     return f;
 }
 
@@ -93,14 +94,24 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     const std::string path = dir + "/store_commit_bench.db";
     std::printf("store group commit: %d concurrent submitters x %d units, SQLite WAL synchronous=FULL, %s\n",
-                threads, per_thread, dir.c_str());
+                threads,
+                per_thread,
+                dir.c_str());
     const Figures baseline = run(path, 1, threads, per_thread);
     const Figures group = run(path, 256, threads, per_thread);
     std::printf("%-28s %12s %10s %10s %11s\n", "mode", "units/s", "p50 ms", "p99 ms", "units/commit");
-    std::printf("%-28s %12.0f %10.2f %10.2f %11.1f\n", "one fsync per unit (base)", baseline.units_per_s,
-                baseline.p50_ms, baseline.p99_ms, baseline.mean_batch);
-    std::printf("%-28s %12.0f %10.2f %10.2f %11.1f\n", "group commit (max_batch 256)", group.units_per_s,
-                group.p50_ms, group.p99_ms, group.mean_batch);
+    std::printf("%-28s %12.0f %10.2f %10.2f %11.1f\n",
+                "one fsync per unit (base)",
+                baseline.units_per_s,
+                baseline.p50_ms,
+                baseline.p99_ms,
+                baseline.mean_batch);
+    std::printf("%-28s %12.0f %10.2f %10.2f %11.1f\n",
+                "group commit (max_batch 256)",
+                group.units_per_s,
+                group.p50_ms,
+                group.p99_ms,
+                group.mean_batch);
     std::printf("group ÷ baseline throughput: %.2fx\n", group.units_per_s / baseline.units_per_s);
     std::filesystem::remove(path);
     std::filesystem::remove(path + "-wal");

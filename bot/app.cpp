@@ -1,14 +1,6 @@
 // The composition root: the only place that knows the concrete classes and wires them together.
 #include "bot/app.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
-#include <csignal>
-#include <cstdio>
-#include <iostream>
-
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
@@ -17,13 +9,21 @@
 #include "adapters/wecom/wecom_adapter.hpp"
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
-#include "bot/domain.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
+#include "bot/domain.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/net/server.hpp"
 #include "bot/outbox/worker.hpp"
 #include "bot/store/sqlite_store.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
 
 namespace bot::app {
 namespace {
@@ -33,37 +33,64 @@ namespace asio = boost::asio;
 std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
     // config::parse accepts only the platforms of config::platform_specs(), with their credentials.
     if (bot.platform == "slack") {
-        return std::make_unique<adapters::slack::SlackAdapter>(adapters::slack::SlackConfig{
-            bot.id, bot.secret("signing_secret"), bot.secret("bot_token"), bot.setting("bot_user_id"), bot.api_base_url,
-            bot.timestamp_window, bot.dedupe_ttl});
+        return std::make_unique<adapters::slack::SlackAdapter>(
+            adapters::slack::SlackConfig{bot.id,
+                                         bot.secret("signing_secret"),
+                                         bot.secret("bot_token"),
+                                         bot.setting("bot_user_id"),
+                                         bot.api_base_url,
+                                         bot.timestamp_window,
+                                         bot.dedupe_ttl});
     }
     if (bot.platform == "telegram") {
-        return std::make_unique<adapters::telegram::TelegramAdapter>(adapters::telegram::TelegramConfig{
-            bot.id, bot.secret("secret_token"), bot.secret("bot_token"), bot.setting("bot_username"), bot.api_base_url,
-            bot.dedupe_ttl});
+        return std::make_unique<adapters::telegram::TelegramAdapter>(
+            adapters::telegram::TelegramConfig{bot.id,
+                                               bot.secret("secret_token"),
+                                               bot.secret("bot_token"),
+                                               bot.setting("bot_username"),
+                                               bot.api_base_url,
+                                               bot.dedupe_ttl});
     }
     if (bot.platform == "dingtalk") {
         return std::make_unique<adapters::dingtalk::DingTalkAdapter>(adapters::dingtalk::DingTalkConfig{
-            bot.id, bot.secret("app_secret"), bot.api_base_url, bot.timestamp_window, bot.dedupe_ttl, bot.setting("app_key"),
-            bot.setting("openapi_base_url").empty() ? "https://api.dingtalk.com" : bot.setting("openapi_base_url")});
+            bot.id,
+            bot.secret("app_secret"),
+            bot.api_base_url,
+            bot.timestamp_window,
+            bot.dedupe_ttl,
+            bot.setting("app_key"),
+            bot.setting("openapi_base_url").empty() ? "https://api.dingtalk.com"
+                                                    : bot.setting("openapi_base_url")});
     }
     if (bot.platform == "feishu") {
-        return std::make_unique<adapters::feishu::FeishuAdapter>(adapters::feishu::FeishuConfig{
-            bot.id, bot.setting("app_id"), bot.secret("app_secret"), bot.secret("verification_token"),
-            bot.secret("encrypt_key"), bot.setting("bot_open_id"), bot.api_base_url, bot.dedupe_ttl});
+        return std::make_unique<adapters::feishu::FeishuAdapter>(
+            adapters::feishu::FeishuConfig{bot.id,
+                                           bot.setting("app_id"),
+                                           bot.secret("app_secret"),
+                                           bot.secret("verification_token"),
+                                           bot.secret("encrypt_key"),
+                                           bot.setting("bot_open_id"),
+                                           bot.api_base_url,
+                                           bot.dedupe_ttl});
     }
     if (bot.platform == "wecom_app") {
-        return std::make_unique<adapters::wecom::WeComAppAdapter>(adapters::wecom::WeComAppConfig{
-            bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.setting("corp_id"), bot.secret("corp_secret"),
-            bot.setting("agent_id"), bot.api_base_url, bot.dedupe_ttl});
+        return std::make_unique<adapters::wecom::WeComAppAdapter>(
+            adapters::wecom::WeComAppConfig{bot.id,
+                                            bot.secret("token"),
+                                            bot.secret("encoding_aes_key"),
+                                            bot.setting("corp_id"),
+                                            bot.secret("corp_secret"),
+                                            bot.setting("agent_id"),
+                                            bot.api_base_url,
+                                            bot.dedupe_ttl});
     }
     if (bot.platform == "wecom_aibot") {
         return std::make_unique<adapters::wecom::WeComAiBotAdapter>(adapters::wecom::WeComAiBotConfig{
             bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
     }
     if (bot.platform == "webhook") {
-        return std::make_unique<adapters::webhook::WebhookAdapter>(bot.id, bot.secret("secret"), bot.timestamp_window,
-                                                                   bot.dedupe_ttl);
+        return std::make_unique<adapters::webhook::WebhookAdapter>(
+            bot.id, bot.secret("secret"), bot.timestamp_window, bot.dedupe_ttl);
     }
     throw std::logic_error("no adapter for platform " + bot.platform);
 }
@@ -79,7 +106,10 @@ void print_problems(const std::string& path, const std::vector<config::Problem>&
 /// Deletes expired dedupe keys now and then; stops when cancelled.
 class Purger {
 public:
-    Purger(asio::io_context& ioc, store::Store& store, const Clock& clock, std::chrono::seconds every,
+    Purger(asio::io_context& ioc,
+           store::Store& store,
+           const Clock& clock,
+           std::chrono::seconds every,
            std::chrono::hours draft_ttl)
         : timer_(ioc), store_(store), clock_(clock), every_(every), draft_ttl_(draft_ttl) {}
 
@@ -98,21 +128,22 @@ private:
             }
             const TimePoint now = clock_.now();
             const TimePoint drafts_before = now - draft_ttl_;
-            store_.submit([now, drafts_before](store::Tx& tx) -> result<void> {
-                auto n = tx.forget_expired_events(now);
-                if (!n) {
-                    return n.error();
-                }
-                auto drafts = tx.forget_sessions_before(drafts_before);
-                if (!drafts) {
-                    return drafts.error();
-                }
-                if (*n > 0 || *drafts > 0) {
-                    log::info("store").kv("event", "purged").kv("dedupe_keys", *n).kv("drafts", *drafts);
-                }
-                return {};
-            },
-                          [](result<void>) {});
+            store_.submit(
+                [now, drafts_before](store::Tx& tx) -> result<void> {
+                    auto n = tx.forget_expired_events(now);
+                    if (!n) {
+                        return n.error();
+                    }
+                    auto drafts = tx.forget_sessions_before(drafts_before);
+                    if (!drafts) {
+                        return drafts.error();
+                    }
+                    if (*n > 0 || *drafts > 0) {
+                        log::info("store").kv("event", "purged").kv("dedupe_keys", *n).kv("drafts", *drafts);
+                    }
+                    return {};
+                },
+                [](result<void>) {});
             arm();
         });
     }
@@ -139,14 +170,15 @@ int check_config(const std::string& path) {
         for (const auto& e : domain.errors) {
             std::cerr << e << "\n";
         }
-        std::cerr << path << ": " << domain.errors.size() << (domain.errors.size() == 1 ? " problem" : " problems")
+        std::cerr << path << ": " << domain.errors.size()
+                  << (domain.errors.size() == 1 ? " problem" : " problems")
                   << " found in templates or roster\n";
         return kExitInvalidConfig;
     }
     std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "
-              << domain.templates.all().size() << " templates, " << domain.roster.people().size() << " people, store "
-              << c.store.driver << " at " << c.store.path << ", listen " << c.server.host << ":" << c.server.port
-              << (c.server.tls ? ", TLS" : "") << ")\n";
+              << domain.templates.all().size() << " templates, " << domain.roster.people().size()
+              << " people, store " << c.store.driver << " at " << c.store.path << ", listen " << c.server.host
+              << ":" << c.server.port << (c.server.tls ? ", TLS" : "") << ")\n";
     return kExitOk;
 }
 
@@ -224,9 +256,12 @@ int serve(const ServeOptions& options) {
     outbox::Worker worker(ioc, store, adapters, http, clock, wo);
     worker.start();
 
-    net::Server server(ioc, so,
-                       net::ServerServices{metrics, store, adapters, clock, conversation::processor(deps),
-                                           [&worker] { worker.wake(); }});
+    net::Server server(
+        ioc,
+        so,
+        net::ServerServices{metrics, store, adapters, clock, conversation::processor(deps), [&worker] {
+                                worker.wake();
+                            }});
     const std::uint16_t port = server.start();
 
     Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
@@ -255,7 +290,8 @@ int serve(const ServeOptions& options) {
     signals.async_wait(on_signal);
 
     const std::string scheme = cfg.server.tls ? "https" : "http";
-    const std::string host = cfg.server.host.find(':') != std::string::npos ? "[" + cfg.server.host + "]" : cfg.server.host;
+    const std::string host =
+        cfg.server.host.find(':') != std::string::npos ? "[" + cfg.server.host + "]" : cfg.server.host;
     const std::string base = scheme + "://" + host + ":" + std::to_string(port);
     std::cout << "liaison-bot " << LIAISON_VERSION << " listening on " << base << "\n"
               << "  config: " << options.config_path << "\n"
@@ -263,7 +299,8 @@ int serve(const ServeOptions& options) {
               << "  templates: " << domain.templates.all().size() << " from " << cfg.templates_dir
               << ", roster: " << domain.roster.people().size() << " people from " << cfg.roster << "\n";
     for (const auto& bot : cfg.bots) {
-        std::cout << "  bot:    " << bot.id << " (" << bot.platform << ") at " << base << "/hooks/" << bot.id << "\n";
+        std::cout << "  bot:    " << bot.id << " (" << bot.platform << ") at " << base << "/hooks/" << bot.id
+                  << "\n";
     }
     std::cout << "Try:\n"
               << "  curl " << base << "/healthz\n"

@@ -17,7 +17,7 @@ struct ServeOptions {
 
 struct ConsoleOptions {
     std::string config_path;
-    std::string as;                    ///< person name or id from the roster
+    std::string as;  ///< person name or id from the roster
     std::string chat = "demo-group";
 };
 

@@ -1,10 +1,10 @@
+#include "bot/app.hpp"
+
 #include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "bot/app.hpp"
 
 namespace bot::app {
 namespace {
@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
             for (std::size_t i = 1; i < args.size(); ++i) {
                 const std::string& a = args[i];
                 if ((a == "--config" || a == "--as" || a == "--chat") && i + 1 < args.size()) {
-                    (a == "--config" ? options.config_path : (a == "--as" ? options.as : options.chat)) = args[++i];
+                    (a == "--config" ? options.config_path : (a == "--as" ? options.as : options.chat)) =
+                        args[++i];
                 } else {
                     return usage_error("unknown or incomplete option '" + a + "'");
                 }

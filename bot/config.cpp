@@ -1,5 +1,7 @@
 #include "bot/config.hpp"
 
+#include "bot/core/json_reader.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -8,8 +10,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-
-#include "bot/core/json_reader.hpp"
 #include <limits>
 #include <set>
 #include <sstream>
@@ -23,8 +23,9 @@ bool is_identifier(std::string_view s) {
     if (s.empty() || (std::isdigit(static_cast<unsigned char>(s.front())) != 0)) {
         return false;
     }
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    });
 }
 
 /// `${NAME}` → NAME; nullopt for anything else.
@@ -40,7 +41,9 @@ std::optional<std::string> env_reference(std::string_view s) {
 }
 
 bool valid_bot_id(std::string_view id) {
-    auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+    auto ok = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    };
     return !id.empty() && id.size() <= 64 && id.front() != '_' && id.front() != '-' &&
            std::all_of(id.begin(), id.end(), ok);
 }
@@ -61,8 +64,9 @@ public:
         const std::string path = child_path(key);
         const auto ref = v->is_string() ? env_reference(v->get_ref<const std::string&>()) : std::nullopt;
         if (!ref) {
-            problem(path, "secrets must be given as an environment reference such as \"${LIAISON_BOT_SECRET}\"; "
-                          "the value is not shown");
+            problem(path,
+                    "secrets must be given as an environment reference such as \"${LIAISON_BOT_SECRET}\"; "
+                    "the value is not shown");
             return;
         }
         const std::string& name = *ref;
@@ -84,8 +88,15 @@ private:
 };
 
 void read_server(Reader r, ServerConfig& s) {
-    if (!r.object({"listen", "max_connections", "max_header_bytes", "max_body_bytes", "read_timeout_ms",
-                   "write_timeout_ms", "idle_timeout_ms", "shutdown_grace_ms", "tls"})) {
+    if (!r.object({"listen",
+                   "max_connections",
+                   "max_header_bytes",
+                   "max_body_bytes",
+                   "read_timeout_ms",
+                   "write_timeout_ms",
+                   "idle_timeout_ms",
+                   "shutdown_grace_ms",
+                   "tls"})) {
         return;
     }
     std::string listen;
@@ -95,7 +106,8 @@ void read_server(Reader r, ServerConfig& s) {
             s.host = hp->first;
             s.port = hp->second;
         } else {
-            r.problem(r.child_path("listen"), "expected HOST:PORT, for example \"127.0.0.1:8080\" or \"[::1]:8080\"");
+            r.problem(r.child_path("listen"),
+                      "expected HOST:PORT, for example \"127.0.0.1:8080\" or \"[::1]:8080\"");
         }
     }
     r.integer("max_connections", s.max_connections, 1, 100'000);
@@ -128,7 +140,8 @@ void read_store(Reader r, StoreConfig& s) {
     }
     r.string("driver", s.driver);
     if (s.driver != "sqlite") {
-        r.problem(r.child_path("driver"), "unsupported driver \"" + s.driver + "\" (this build supports: sqlite)");
+        r.problem(r.child_path("driver"),
+                  "unsupported driver \"" + s.driver + "\" (this build supports: sqlite)");
     }
     r.string("path", s.path);
     if (s.path.empty()) {
@@ -155,7 +168,8 @@ void read_conversation(Reader r, ConversationConfig& c) {
             for (std::size_t i = 0; i < names.value().size(); ++i) {
                 const auto& e = names.value()[i];
                 if (!e.is_string() || e.get_ref<const std::string&>().empty()) {
-                    names.problem(names.path() + "[" + std::to_string(i) + "]", "expected a non-empty string");
+                    names.problem(names.path() + "[" + std::to_string(i) + "]",
+                                  "expected a non-empty string");
                 } else {
                     c.bot_names.push_back(e.get<std::string>());
                 }
@@ -164,8 +178,8 @@ void read_conversation(Reader r, ConversationConfig& c) {
     }
 }
 
-const std::vector<std::string_view> kCommonBotKeys{"id", "platform", "timestamp_window_s", "dedupe_ttl_s", "locale",
-                                                  "api_base_url", "rate_per_minute"};
+const std::vector<std::string_view> kCommonBotKeys{
+    "id", "platform", "timestamp_window_s", "dedupe_ttl_s", "locale", "api_base_url", "rate_per_minute"};
 
 std::vector<std::string_view> all_bot_keys() {
     std::vector<std::string_view> keys = kCommonBotKeys;
@@ -192,21 +206,25 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
         b.string("id", bot.id, true);
         if (b.has("id") && b.value()["id"].is_string()) {
             if (!valid_bot_id(bot.id)) {
-                b.problem(b.child_path("id"), "must be 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit");
+                b.problem(
+                    b.child_path("id"),
+                    "must be 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit");
             } else if (!ids.insert(bot.id).second) {
                 b.problem(b.child_path("id"), "duplicate bot id \"" + bot.id + "\"");
             }
         }
         b.string("platform", bot.platform, true);
         const auto& specs = platform_specs();
-        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const PlatformSpec& p) { return p.name == bot.platform; });
+        const auto spec = std::find_if(
+            specs.begin(), specs.end(), [&](const PlatformSpec& p) { return p.name == bot.platform; });
         if (!bot.platform.empty() && spec == specs.end()) {
             std::string list;
             for (const auto p : supported_platforms()) {
                 list += (list.empty() ? "" : ", ") + std::string(p);
             }
-            b.problem(b.child_path("platform"),
-                      "platform \"" + bot.platform + "\" is not available in this build (available: " + list + ")");
+            b.problem(
+                b.child_path("platform"),
+                "platform \"" + bot.platform + "\" is not available in this build (available: " + list + ")");
         }
         if (spec != specs.end()) {
             for (const auto name : spec->secrets) {
@@ -225,23 +243,27 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             }
             // Keys of other platforms are mistakes here: say so rather than ignore them.
             for (const auto& [key, value] : b.value().items()) {
-                const bool common = std::find(kCommonBotKeys.begin(), kCommonBotKeys.end(), key) != kCommonBotKeys.end();
-                const bool own = std::find(spec->secrets.begin(), spec->secrets.end(), key) != spec->secrets.end() ||
-                                 std::find(spec->settings.begin(), spec->settings.end(), key) != spec->settings.end() ||
-                                 std::find(spec->optional_secrets.begin(), spec->optional_secrets.end(), key) !=
-                                     spec->optional_secrets.end();
+                const bool common =
+                    std::find(kCommonBotKeys.begin(), kCommonBotKeys.end(), key) != kCommonBotKeys.end();
+                const bool own =
+                    std::find(spec->secrets.begin(), spec->secrets.end(), key) != spec->secrets.end() ||
+                    std::find(spec->settings.begin(), spec->settings.end(), key) != spec->settings.end() ||
+                    std::find(spec->optional_secrets.begin(), spec->optional_secrets.end(), key) !=
+                        spec->optional_secrets.end();
                 if (!common && !own) {
                     b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
                 }
             }
             if (bot.platform.rfind("wecom", 0) == 0) {
-                // An EncodingAESKey is 43 characters of [A-Za-z0-9] (protocols.md §1.2); the value is not shown.
+                // An EncodingAESKey is 43 characters of [A-Za-z0-9] (protocols.md §1.2); the value is not
+                // shown.
                 const std::string& key = bot.secret("encoding_aes_key");
                 const bool shaped = key.size() == 43 && std::all_of(key.begin(), key.end(), [](char c) {
                                         return std::isalnum(static_cast<unsigned char>(c)) != 0;
                                     });
                 if (!key.empty() && !shaped) {
-                    b.problem(b.child_path("encoding_aes_key"), "must resolve to 43 characters of A-Z, a-z, 0-9");
+                    b.problem(b.child_path("encoding_aes_key"),
+                              "must resolve to 43 characters of A-Z, a-z, 0-9");
                 }
             }
             if (bot.platform == "wecom_app") {
@@ -257,7 +279,8 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                     bot.api_base_url.pop_back();
                 }
                 if (bot.api_base_url.rfind("https://", 0) != 0 && bot.api_base_url.rfind("http://", 0) != 0) {
-                    b.problem(b.child_path("api_base_url"), "must start with https:// (or http:// for a local test server)");
+                    b.problem(b.child_path("api_base_url"),
+                              "must start with https:// (or http:// for a local test server)");
                 }
             }
         }
@@ -306,8 +329,15 @@ const std::vector<PlatformSpec>& platform_specs() {
         {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
         {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
         {"dingtalk", {"app_secret"}, {"app_key", "openapi_base_url"}, "https://oapi.dingtalk.com"},
-        {"feishu", {"app_secret", "verification_token"}, {"app_id", "bot_open_id"}, "https://open.feishu.cn", {"encrypt_key"}},
-        {"wecom_app", {"token", "encoding_aes_key", "corp_secret"}, {"corp_id", "agent_id"}, "https://qyapi.weixin.qq.com"},
+        {"feishu",
+         {"app_secret", "verification_token"},
+         {"app_id", "bot_open_id"},
+         "https://open.feishu.cn",
+         {"encrypt_key"}},
+        {"wecom_app",
+         {"token", "encoding_aes_key", "corp_secret"},
+         {"corp_id", "agent_id"},
+         "https://qyapi.weixin.qq.com"},
         {"wecom_aibot", {"token", "encoding_aes_key"}, {}, ""},
     };
     return all;
@@ -351,7 +381,8 @@ std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_vi
     }
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (host.empty() || port.empty() || ec != std::errc() || end != port.data() + port.size() || value > 65535) {
+    if (host.empty() || port.empty() || ec != std::errc() || end != port.data() + port.size() ||
+        value > 65535) {
         return std::nullopt;
     }
     return std::make_pair(std::string(host), static_cast<std::uint16_t>(value));
@@ -366,7 +397,8 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
     Config cfg;
     Reader r(json_check::Reader(*root, "$", out.problems), env);
     if (r.object({"server", "store", "log", "bots", "templates_dir", "roster", "conversation"})) {
-        for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir}, std::pair{"roster", &cfg.roster}}) {
+        for (auto [key, target] :
+             {std::pair{"templates_dir", &cfg.templates_dir}, std::pair{"roster", &cfg.roster}}) {
             if (r.string(key, *target) && target->empty()) {
                 r.problem(r.child_path(key), "must not be empty");
             }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/core/json_reader.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -9,8 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "bot/core/json_reader.hpp"
-
 namespace bot::config {
 
 /// A secret resolved from an environment variable. It has no stream operator and no implicit
@@ -18,7 +18,8 @@ namespace bot::config {
 class Secret {
 public:
     Secret() = default;
-    Secret(std::string env_name, std::string value) : env_name_(std::move(env_name)), value_(std::move(value)) {}
+    Secret(std::string env_name, std::string value)
+        : env_name_(std::move(env_name)), value_(std::move(value)) {}
     const std::string& env_name() const noexcept { return env_name_; }
     const std::string& reveal() const noexcept { return value_; }
 
@@ -64,14 +65,14 @@ struct BotConfig {
     std::string setting(std::string_view name) const;
     std::chrono::seconds timestamp_window{300};
     std::chrono::seconds dedupe_ttl{86'400};
-    std::string locale;  ///< "zh-CN" or "en"; empty: conversation.locale
+    std::string locale;          ///< "zh-CN" or "en"; empty: conversation.locale
     double rate_per_minute = 0;  ///< messages per minute per chat; 0: the platform's published limit
 };
 
 struct ConversationConfig {
-    std::string locale = "zh-CN";             ///< the bots' language; a person's own locale wins
-    std::chrono::minutes draft_after{30};     ///< idle sessions become drafts after this
-    std::chrono::hours draft_ttl{24 * 7};     ///< drafts are deleted after this
+    std::string locale = "zh-CN";                      ///< the bots' language; a person's own locale wins
+    std::chrono::minutes draft_after{30};              ///< idle sessions become drafts after this
+    std::chrono::hours draft_ttl{24 * 7};              ///< drafts are deleted after this
     std::vector<std::string> bot_names{"联络员助手"};  ///< names the bot is @-mentioned by
 };
 

@@ -1,11 +1,4 @@
 // liaison-bot console: the real engine and store, driven from stdin, one message per line.
-#include <unistd.h>
-
-#include <future>
-#include <iostream>
-#include <random>
-#include <string>
-
 #include "bot/app.hpp"
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
@@ -13,6 +6,12 @@
 #include "bot/domain.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "handlers/catalog.hpp"
+
+#include <future>
+#include <iostream>
+#include <random>
+#include <string>
+#include <unistd.h>
 
 namespace bot::app {
 namespace {
@@ -75,7 +74,8 @@ int console(const ConsoleOptions& options) {
     const std::string& locale = cfg.conversation.locale;
     const handlers::Person* person = find_person(domain.roster, options.as);
     if (person == nullptr) {
-        std::cerr << handlers::msg(locale, "console_unknown_person",
+        std::cerr << handlers::msg(locale,
+                                   "console_unknown_person",
                                    {{"name", options.as}, {"names", known_names(domain.roster)}})
                   << "\n";
         return kExitStartup;
@@ -88,8 +88,11 @@ int console(const ConsoleOptions& options) {
     SystemClock clock;
 
     const auto* unit = domain.roster.unit(person->unit);
-    std::cout << handlers::msg(locale, "console_welcome",
-                               {{"name", person->name}, {"unit", unit != nullptr ? unit->name : "-"}, {"chat", options.chat}})
+    std::cout << handlers::msg(locale,
+                               "console_welcome",
+                               {{"name", person->name},
+                                {"unit", unit != nullptr ? unit->name : "-"},
+                                {"chat", options.chat}})
               << "\n\n"
               << std::flush;
     std::random_device rd;
@@ -118,9 +121,11 @@ int console(const ConsoleOptions& options) {
             const std::string who = line.substr(4);
             if (const auto* p = find_person(domain.roster, who)) {
                 person = p;
-                std::cout << handlers::msg(locale, "console_as", {{"name", person->name}}) << "\n\n" << std::flush;
+                std::cout << handlers::msg(locale, "console_as", {{"name", person->name}}) << "\n\n"
+                          << std::flush;
             } else {
-                std::cout << handlers::msg(locale, "console_unknown_person",
+                std::cout << handlers::msg(locale,
+                                           "console_unknown_person",
                                            {{"name", who}, {"names", known_names(domain.roster)}})
                           << "\n\n"
                           << std::flush;
@@ -142,12 +147,14 @@ int console(const ConsoleOptions& options) {
         e.addressed = true;
         auto out = std::make_shared<core::EventResult>();
         std::promise<result<void>> done;
-        store.submit(conversation::process(deps, std::move(e), clock.now(), std::chrono::hours(24),
-                                           core::Delivery::inline_reply, out),
-                     [&done](result<void> r) { done.set_value(r); });
+        store.submit(
+            conversation::process(
+                deps, std::move(e), clock.now(), std::chrono::hours(24), core::Delivery::inline_reply, out),
+            [&done](result<void> r) { done.set_value(r); });
         const result<void> committed = done.get_future().get();
         if (!committed) {
-            std::cout << handlers::msg(locale, "internal_error", {{"id", committed.error().message()}}) << "\n\n"
+            std::cout << handlers::msg(locale, "internal_error", {{"id", committed.error().message()}})
+                      << "\n\n"
                       << std::flush;
             continue;
         }

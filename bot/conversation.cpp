@@ -1,10 +1,10 @@
 #include "bot/conversation.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "bot/core/log.hpp"
 #include "handlers/report_flow.hpp"
 #include "templates/periods.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace bot::conversation {
 namespace {
@@ -34,8 +34,13 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
     return s;
 }
 
-result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl,
-                 core::Delivery delivery, core::EventResult& out, store::Tx& tx) {
+result<void> run(const Deps& deps,
+                 const InboundEvent& event,
+                 TimePoint now,
+                 std::chrono::seconds ttl,
+                 core::Delivery delivery,
+                 core::EventResult& out,
+                 store::Tx& tx) {
     // 1. Deduplicate: a platform's retry of an event already committed changes nothing.
     auto fresh = tx.remember_event(event.dedupe_key, now, now + ttl);
     if (!fresh) {
@@ -55,12 +60,15 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
     if (*loaded) {
         session = handlers::session_from_json(**loaded);
         if (!session) {
-            log::warn("conversation").kv("event", "unreadable_session").kv("chat", event.chat_id).kv("user", event.user_id);
+            log::warn("conversation")
+                .kv("event", "unreadable_session")
+                .kv("chat", event.chat_id)
+                .kv("user", event.user_id);
         }
     }
     // 3. The pure part.
-    const handlers::Incoming in{event.chat_id, event.user_id, event.user_name, event.text, event.addressed,
-                                event.attachments};
+    const handlers::Incoming in{
+        event.chat_id, event.user_id, event.user_name, event.text, event.addressed, event.attachments};
     const auto bot_locale = deps.bot_locales.find(event.bot_id);
     const handlers::FlowContext ctx{now,
                                     deps.templates,
@@ -109,7 +117,10 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
             }
             number = inserted->number;
             revision = "1";
-            log::info("conversation").kv("event", "report_submitted").kv("number", number).kv("template", sub.template_id);
+            log::info("conversation")
+                .kv("event", "report_submitted")
+                .kv("number", number)
+                .kv("template", sub.template_id);
         } else {
             auto revised = tx.revise_report(sub.revises, fields, sub.title, now);
             if (!revised) {
@@ -117,7 +128,10 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
             }
             number = revised->number;
             revision = std::to_string(revised->revision);
-            log::info("conversation").kv("event", "report_revised").kv("number", number).kv("revision", revision);
+            log::info("conversation")
+                .kv("event", "report_revised")
+                .kv("number", number)
+                .kv("revision", revision);
         }
         for (auto& r : fx.replies) {
             replace_all(r.text, "{number}", number);
@@ -157,9 +171,14 @@ result<void> run(const Deps& deps, const InboundEvent& event, TimePoint now, std
 
 }  // namespace
 
-store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::chrono::seconds ttl,
-                    core::Delivery delivery, std::shared_ptr<core::EventResult> out) {
-    return [&deps, event = std::move(event), now, ttl, delivery, out = std::move(out)](store::Tx& tx) -> result<void> {
+store::Work process(const Deps& deps,
+                    InboundEvent event,
+                    TimePoint now,
+                    std::chrono::seconds ttl,
+                    core::Delivery delivery,
+                    std::shared_ptr<core::EventResult> out) {
+    return [&deps, event = std::move(event), now, ttl, delivery, out = std::move(out)](
+               store::Tx& tx) -> result<void> {
         // A unit that fails is rolled back alone, so nothing partial of it may leak into `out`.
         core::EventResult attempt;
         auto r = run(deps, event, now, ttl, delivery, attempt, tx);
@@ -171,7 +190,10 @@ store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::ch
 }
 
 core::EventProcessor processor(const Deps& deps) {
-    return [&deps](InboundEvent event, TimePoint now, std::chrono::seconds ttl, core::Delivery delivery,
+    return [&deps](InboundEvent event,
+                   TimePoint now,
+                   std::chrono::seconds ttl,
+                   core::Delivery delivery,
                    std::shared_ptr<core::EventResult> out) {
         return process(deps, std::move(event), now, ttl, delivery, std::move(out));
     };

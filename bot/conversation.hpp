@@ -1,14 +1,14 @@
 #pragma once
 
+#include "bot/core/router.hpp"
+#include "handlers/roster.hpp"
+#include "templates/loader.hpp"
+
 #include <chrono>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "bot/core/router.hpp"
-#include "handlers/roster.hpp"
-#include "templates/loader.hpp"
 
 namespace bot::conversation {
 
@@ -27,8 +27,12 @@ struct Deps {
 /// deduplicate, load the (bot, chat, user) session, run the report flow (pure), then store the
 /// session and any report. Everything commits together or not at all; the replies are in `out`
 /// once the commit is reported.
-store::Work process(const Deps& deps, InboundEvent event, TimePoint now, std::chrono::seconds ttl,
-                    core::Delivery delivery, std::shared_ptr<core::EventResult> out);
+store::Work process(const Deps& deps,
+                    InboundEvent event,
+                    TimePoint now,
+                    std::chrono::seconds ttl,
+                    core::Delivery delivery,
+                    std::shared_ptr<core::EventResult> out);
 
 /// `process` bound to `deps`, for the server.
 core::EventProcessor processor(const Deps& deps);

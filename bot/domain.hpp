@@ -1,12 +1,12 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
 #include "handlers/roster.hpp"
 #include "templates/loader.hpp"
+
+#include <string>
+#include <vector>
 
 namespace bot::app {
 

@@ -1,3 +1,5 @@
 #include "bot/app.hpp"
 
-int main(int argc, char** argv) { return bot::app::main(argc, argv); }
+int main(int argc, char** argv) {
+    return bot::app::main(argc, argv);
+}

@@ -105,7 +105,8 @@ std::string fill(std::string_view text, const Args& args) {
             const auto close = text.find('}', i);
             if (close != std::string_view::npos) {
                 const auto name = text.substr(i + 1, close - i - 1);
-                const auto it = std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
+                const auto it =
+                    std::find_if(args.begin(), args.end(), [&](const auto& a) { return a.first == name; });
                 if (it != args.end()) {
                     out += it->second;
                     i = close + 1;
@@ -119,7 +120,8 @@ std::string fill(std::string_view text, const Args& args) {
 }
 
 const Entry* find(std::string_view key) {
-    const auto it = std::find_if(kEntries.begin(), kEntries.end(), [&](const Entry& e) { return e.key == key; });
+    const auto it =
+        std::find_if(kEntries.begin(), kEntries.end(), [&](const Entry& e) { return e.key == key; });
     return it == kEntries.end() ? nullptr : &*it;
 }
 

@@ -1,11 +1,11 @@
 #include "handlers/report_flow.hpp"
 
-#include <algorithm>
-
 #include "handlers/catalog.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
 #include "templates/validate.hpp"
+
+#include <algorithm>
 
 namespace bot::handlers {
 namespace {
@@ -15,7 +15,7 @@ using templates::FieldType;
 using templates::Template;
 namespace text = templates::text;
 
-constexpr int kShowExampleAfter = 2;      // invalid answers in a row before the example is shown
+constexpr int kShowExampleAfter = 2;       // invalid answers in a row before the example is shown
 constexpr std::size_t kMaxLabelChars = 8;  // longer text before a colon is content, not a label
 
 enum class Cmd { none, start, back, skip, edit_item, edit_report, preview, submit, cancel, help, resume };
@@ -69,11 +69,14 @@ Command parse_command(std::string_view raw) {
             }
             if (arg[0] == 'r' && arg.size() > 2 && arg[1] == '-') {
                 std::string number = arg;
-                std::transform(number.begin(), number.end(), number.begin(),
-                               [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+                std::transform(number.begin(), number.end(), number.begin(), [](char c) {
+                    return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                });
                 return {Cmd::edit_report, number};
             }
-            if (std::all_of(arg.begin(), arg.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+            if (std::all_of(arg.begin(), arg.end(), [](char c) {
+                    return std::isdigit(static_cast<unsigned char>(c));
+                })) {
                 return {Cmd::edit_item, arg};
             }
         }
@@ -134,8 +137,10 @@ std::string display_value(const Flow& f, const Field& field, const std::string& 
             std::size_t start = 0;
             while (start <= value.size()) {
                 const auto comma = value.find(',', start);
-                const std::string id = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                const auto it = std::find_if(field.choices.begin(), field.choices.end(),
+                const std::string id =
+                    value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                const auto it = std::find_if(field.choices.begin(),
+                                             field.choices.end(),
                                              [&](const templates::Choice& c) { return c.id == id; });
                 out += (out.empty() ? "" : "、") + (it != field.choices.end() ? it->label.in(f.locale) : id);
                 if (comma == std::string::npos) {
@@ -149,9 +154,12 @@ std::string display_value(const Flow& f, const Field& field, const std::string& 
             const Unit* u = f.ctx.roster.unit(value);
             return u != nullptr ? u->name : value;
         }
-        case FieldType::yesno: return f.m(value == "true" ? "yes" : "no");
-        case FieldType::percent: return value + "%";
-        default: return value;
+        case FieldType::yesno:
+            return f.m(value == "true" ? "yes" : "no");
+        case FieldType::percent:
+            return value + "%";
+        default:
+            return value;
     }
 }
 
@@ -160,31 +168,34 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
     const auto visible = visible_fields(t, s);
     const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
     const std::size_t step = pos == visible.end() ? 1 : static_cast<std::size_t>(pos - visible.begin()) + 1;
-    std::string out = f.m("prompt_header", {{"template", t.name.in(f.locale)},
-                                            {"step", std::to_string(step)},
-                                            {"total", std::to_string(visible.size())},
-                                            {"label", field.label.in(f.locale)},
-                                            {"requirement", f.m(field.required ? "requirement_required"
-                                                                               : "requirement_optional")}});
+    std::string out =
+        f.m("prompt_header",
+            {{"template", t.name.in(f.locale)},
+             {"step", std::to_string(step)},
+             {"total", std::to_string(visible.size())},
+             {"label", field.label.in(f.locale)},
+             {"requirement", f.m(field.required ? "requirement_required" : "requirement_optional")}});
     auto line = [&out](const std::string& l) {
         if (!l.empty()) {
             out += "\n" + l;
         }
     };
     if (field.min_length && field.max_length) {
-        line(f.m("prompt_limits_text", {{"min", std::to_string(*field.min_length)},
-                                        {"max", std::to_string(*field.max_length)}}));
+        line(f.m("prompt_limits_text",
+                 {{"min", std::to_string(*field.min_length)}, {"max", std::to_string(*field.max_length)}}));
     } else if (field.max_length) {
         line(f.m("prompt_limits_max", {{"max", std::to_string(*field.max_length)}}));
     }
     if ((field.type == FieldType::integer || field.type == FieldType::decimal) && field.min && field.max) {
-        line(f.m("prompt_range", {{"min", std::to_string(static_cast<long long>(*field.min))},
-                                  {"max", std::to_string(static_cast<long long>(*field.max))}}));
+        line(f.m("prompt_range",
+                 {{"min", std::to_string(static_cast<long long>(*field.min))},
+                  {"max", std::to_string(static_cast<long long>(*field.max))}}));
     }
     if (field.type == FieldType::choice || field.type == FieldType::multichoice) {
         std::string options;
         for (std::size_t i = 0; i < field.choices.size(); ++i) {
-            options += (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + field.choices[i].label.in(f.locale);
+            options +=
+                (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + field.choices[i].label.in(f.locale);
         }
         line(options);
         if (field.type == FieldType::multichoice) {
@@ -228,7 +239,8 @@ std::string preview_text(const Flow& f, const Template& t, const Session& s) {
     for (const std::size_t i : visible_fields(t, s)) {
         const Field& field = t.fields[i];
         const auto it = s.answers.find(field.id);
-        const std::string value = it == s.answers.end() ? f.m("preview_empty") : display_value(f, field, it->second);
+        const std::string value =
+            it == s.answers.end() ? f.m("preview_empty") : display_value(f, field, it->second);
         out += "\n" + std::to_string(++n) + ". " + field.label.in(f.locale) + ":" + value;
     }
     out += "\n" + f.m("preview_footer");
@@ -410,12 +422,16 @@ void submit(Flow& f, const Template& t, Session s) {
     const std::string review = f.m(t.review_required ? "review_pending" : "review_none");
     if (s.revising.empty()) {
         const std::string period_label =
-            period.weekly ? f.m("period_week", {{"year", std::to_string(period.year)}, {"week", std::to_string(period.number)}})
-                          : f.m("period_month", {{"year", std::to_string(period.year)}, {"month", std::to_string(period.number)}});
-        f.say(f.m("submitted", {{"title", sub.title},
-                                {"period", period_label},
-                                {"timing", f.m(sub.on_time ? "timing_on_time" : "timing_late")},
-                                {"review", review}}));
+            period.weekly
+                ? f.m("period_week",
+                      {{"year", std::to_string(period.year)}, {"week", std::to_string(period.number)}})
+                : f.m("period_month",
+                      {{"year", std::to_string(period.year)}, {"month", std::to_string(period.number)}});
+        f.say(f.m("submitted",
+                  {{"title", sub.title},
+                   {"period", period_label},
+                   {"timing", f.m(sub.on_time ? "timing_on_time" : "timing_late")},
+                   {"review", review}}));
     } else {
         f.say(f.m("revised", {{"title", sub.title}, {"number", s.revising}, {"review", review}}));
     }
@@ -436,7 +452,8 @@ bool one_shot(Flow& f, const Template& t, Session& s) {
     std::size_t start = 0;
     while (start <= folded.size()) {
         const auto nl = folded.find('\n', start);
-        const std::string line = folded.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+        const std::string line =
+            folded.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
         start = nl == std::string::npos ? folded.size() + 1 : nl + 1;
         const auto colon = line.find(':');
         const Field* field = nullptr;
@@ -450,14 +467,17 @@ bool one_shot(Flow& f, const Template& t, Session& s) {
                 }
             }
             if (field != nullptr) {
-                items.push_back({field, text::trim(line.substr(colon + 1)), text::trim(line.substr(0, colon))});
+                items.push_back(
+                    {field, text::trim(line.substr(colon + 1)), text::trim(line.substr(0, colon))});
                 continue;
             }
         }
         // A short "word:" that names no field is a label we do not know; anything else continues the
         // previous answer (long answers have lines of their own, sometimes with colons in them).
-        const std::string head = colon == std::string::npos ? std::string() : text::trim(line.substr(0, colon));
-        const bool looks_like_label = !head.empty() && text::char_count(head).value_or(99) <= kMaxLabelChars &&
+        const std::string head =
+            colon == std::string::npos ? std::string() : text::trim(line.substr(0, colon));
+        const bool looks_like_label = !head.empty() &&
+                                      text::char_count(head).value_or(99) <= kMaxLabelChars &&
                                       head.find(' ') == std::string::npos;
         if (looks_like_label) {
             unknown.push_back(head);
@@ -478,8 +498,9 @@ bool one_shot(Flow& f, const Template& t, Session& s) {
             ++applied;
         } else {
             s.answers.erase(item.field->id);
-            errors.push_back(f.m("oneshot_invalid", {{"label", item.field->label.in(f.locale)},
-                                                     {"error", error_text(f, std::get<templates::Invalid>(r))}}));
+            errors.push_back(f.m("oneshot_invalid",
+                                 {{"label", item.field->label.in(f.locale)},
+                                  {"error", error_text(f, std::get<templates::Invalid>(r))}}));
         }
     }
     std::string summary = f.m("oneshot_applied", {{"count", std::to_string(applied)}});
@@ -518,7 +539,8 @@ void skip(Flow& f, const Template& t, Session s) {
     if (field.required && !def && s.answers.count(field.id) == 0) {
         const auto visible = visible_fields(t, s);
         const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
-        f.say(f.m("cannot_skip", {{"step", std::to_string(pos - visible.begin() + 1)}}) + "\n" + prompt_text(f, t, s));
+        f.say(f.m("cannot_skip", {{"step", std::to_string(pos - visible.begin() + 1)}}) + "\n" +
+              prompt_text(f, t, s));
         f.save(std::move(s));
         return;
     }
@@ -611,7 +633,8 @@ void with_session(Flow& f, Session s, const Command& c) {
                 return;
             }
         }
-        f.say(f.m(c.cmd == Cmd::none ? "choose_invalid" : "choose_template", {{"options", template_options(f, list)}}));
+        f.say(f.m(c.cmd == Cmd::none ? "choose_invalid" : "choose_template",
+                  {{"options", template_options(f, list)}}));
         f.save(std::move(s));
         return;
     }
@@ -624,30 +647,43 @@ void with_session(Flow& f, Session s, const Command& c) {
     }
     if (idle && c.cmd != Cmd::resume && c.cmd != Cmd::help && c.cmd != Cmd::preview && c.cmd != Cmd::submit) {
         // A draft: do not take this message as an answer; say how to go on. The session stays a draft.
-        f.say(f.m("draft_waiting", {{"template", t->name.in(f.locale)}, {"answered", std::to_string(s.answers.size())}}));
+        f.say(f.m("draft_waiting",
+                  {{"template", t->name.in(f.locale)}, {"answered", std::to_string(s.answers.size())}}));
         return;
     }
     switch (c.cmd) {
         case Cmd::start: {
             const auto visible = visible_fields(*t, s);
             const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
-            f.say(f.m("already_filling", {{"template", t->name.in(f.locale)},
-                                          {"step", std::to_string(pos - visible.begin() + 1)},
-                                          {"total", std::to_string(visible.size())}}));
+            f.say(f.m("already_filling",
+                      {{"template", t->name.in(f.locale)},
+                       {"step", std::to_string(pos - visible.begin() + 1)},
+                       {"total", std::to_string(visible.size())}}));
             f.save(std::move(s));
             return;
         }
-        case Cmd::resume: reshow(f, *t, std::move(s)); return;
+        case Cmd::resume:
+            reshow(f, *t, std::move(s));
+            return;
         case Cmd::help:
             f.say(f.m("help"));
             reshow(f, *t, std::move(s));
             return;
-        case Cmd::back: back(f, *t, std::move(s)); return;
-        case Cmd::preview: show_preview(f, *t, std::move(s)); return;
-        case Cmd::submit: submit(f, *t, std::move(s)); return;
-        case Cmd::edit_item: edit_item(f, *t, std::move(s), c.arg); return;
+        case Cmd::back:
+            back(f, *t, std::move(s));
+            return;
+        case Cmd::preview:
+            show_preview(f, *t, std::move(s));
+            return;
+        case Cmd::submit:
+            submit(f, *t, std::move(s));
+            return;
+        case Cmd::edit_item:
+            edit_item(f, *t, std::move(s), c.arg);
+            return;
         case Cmd::edit_report:
-            f.say(f.m("already_filling", {{"template", t->name.in(f.locale)}, {"step", "-"}, {"total", "-"}}));
+            f.say(
+                f.m("already_filling", {{"template", t->name.in(f.locale)}, {"step", "-"}, {"total", "-"}}));
             f.save(std::move(s));
             return;
         case Cmd::skip:
@@ -658,7 +694,8 @@ void with_session(Flow& f, Session s, const Command& c) {
             }
             return;
         case Cmd::cancel:
-        case Cmd::none: break;
+        case Cmd::none:
+            break;
     }
     if (one_shot(f, *t, s)) {
         return;
@@ -708,16 +745,28 @@ Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, con
         return std::move(f.fx);  // not for us, and nothing in progress: stay silent
     }
     switch (c.cmd) {
-        case Cmd::start: start(f, c.arg); break;
-        case Cmd::edit_report: f.fx.open_report = c.arg; break;
-        case Cmd::resume: f.say(f.m("nothing_to_continue")); break;
-        case Cmd::cancel: f.say(f.m("nothing_to_continue")); break;
-        default: f.say(f.m("help")); break;
+        case Cmd::start:
+            start(f, c.arg);
+            break;
+        case Cmd::edit_report:
+            f.fx.open_report = c.arg;
+            break;
+        case Cmd::resume:
+            f.say(f.m("nothing_to_continue"));
+            break;
+        case Cmd::cancel:
+            f.say(f.m("nothing_to_continue"));
+            break;
+        default:
+            f.say(f.m("help"));
+            break;
     }
     return std::move(f.fx);
 }
 
-Effects open_revision(const Incoming& in, const std::optional<StoredReport>& report, std::string_view number,
+Effects open_revision(const Incoming& in,
+                      const std::optional<StoredReport>& report,
+                      std::string_view number,
                       const FlowContext& ctx) {
     const Person* person = ctx.roster.person(in.user_id);
     Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
@@ -730,7 +779,8 @@ Effects open_revision(const Incoming& in, const std::optional<StoredReport>& rep
         return std::move(f.fx);
     }
     if (report->status != "submitted" && report->status != "returned") {
-        f.say(f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
+        f.say(
+            f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
         return std::move(f.fx);
     }
     const Template* t = ctx.templates.find(report->template_id);

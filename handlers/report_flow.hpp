@@ -1,16 +1,16 @@
 #pragma once
 
+#include "bot/core/clock.hpp"
+#include "handlers/roster.hpp"
+#include "handlers/session.hpp"
+#include "templates/loader.hpp"
+
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "bot/core/clock.hpp"
-#include "handlers/roster.hpp"
-#include "handlers/session.hpp"
-#include "templates/loader.hpp"
 
 /// The report conversation: a pure state machine. `handle` takes one message and the officer's
 /// session and returns what to say and what to store. No I/O, no clock (time is `FlowContext::now`),
@@ -63,9 +63,9 @@ struct FlowContext {
     TimePoint now;
     const templates::TemplateSet& templates;
     const Roster& roster;
-    std::string locale = "zh-CN";            ///< the bot's; a person's own locale wins
-    std::chrono::minutes draft_after{30};    ///< idle longer than this: the session is a draft
-    std::chrono::hours draft_ttl{24 * 7};    ///< idle longer than this: the draft is gone
+    std::string locale = "zh-CN";                      ///< the bot's; a person's own locale wins
+    std::chrono::minutes draft_after{30};              ///< idle longer than this: the session is a draft
+    std::chrono::hours draft_ttl{24 * 7};              ///< idle longer than this: the draft is gone
     std::vector<std::string> bot_names{"联络员助手"};  ///< @-mentions of the bot to strip
 };
 
@@ -84,7 +84,9 @@ struct StoredReport {
 
 /// The officer asked to revise `report` (found by the router after Effects::open_report): checks
 /// that it is theirs and still editable, and opens it at the preview.
-Effects open_revision(const Incoming& in, const std::optional<StoredReport>& report, std::string_view number,
+Effects open_revision(const Incoming& in,
+                      const std::optional<StoredReport>& report,
+                      std::string_view number,
                       const FlowContext& ctx);
 
 /// Removes @-mentions of the bot ("@联络员助手", full-width "＠" too) and surrounding spaces.

@@ -1,11 +1,11 @@
 #include "handlers/roster.hpp"
 
+#include "bot/core/json_reader.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <set>
-
-#include "bot/core/json_reader.hpp"
 
 namespace bot::handlers {
 namespace {
@@ -28,13 +28,15 @@ const Unit* Roster::unit(std::string_view id) const {
 
 const Person* Roster::person(std::string_view user_id) const {
     const auto it = std::find_if(people_.begin(), people_.end(), [&](const Person& p) {
-        return p.id == user_id || std::find(p.accounts.begin(), p.accounts.end(), user_id) != p.accounts.end();
+        return p.id == user_id ||
+               std::find(p.accounts.begin(), p.accounts.end(), user_id) != p.accounts.end();
     });
     return it == people_.end() ? nullptr : &*it;
 }
 
 const Person* Roster::person_by_name(std::string_view name) const {
-    const auto it = std::find_if(people_.begin(), people_.end(), [&](const Person& p) { return p.name == name; });
+    const auto it =
+        std::find_if(people_.begin(), people_.end(), [&](const Person& p) { return p.name == name; });
     return it == people_.end() ? nullptr : &*it;
 }
 
@@ -51,8 +53,9 @@ std::vector<templates::UnitRef> Roster::unit_refs() const {
     return out;
 }
 
-std::vector<const templates::Template*> Roster::templates_for(const templates::TemplateSet& set, std::string_view chat_id,
-                                                             const Person& p) const {
+std::vector<const templates::Template*> Roster::templates_for(const templates::TemplateSet& set,
+                                                              std::string_view chat_id,
+                                                              const Person& p) const {
     std::vector<const templates::Template*> out;
     const Chat* c = chat(chat_id);
     for (const auto* t : set.available(chat_id, p.unit)) {
@@ -112,7 +115,8 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
                         } else if (role != "officer") {
                             p.problem(p.child_path("role"), "must be \"officer\" or \"coordinator\"");
                         }
-                        if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
+                        if (p.string("locale", person.locale) && person.locale != "zh-CN" &&
+                            person.locale != "en") {
                             p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
                         }
                         p.string_list("accounts", person.accounts);

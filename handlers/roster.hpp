@@ -1,11 +1,11 @@
 #pragma once
 
+#include "templates/loader.hpp"
+#include "templates/validate.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "templates/loader.hpp"
-#include "templates/validate.hpp"
 
 namespace bot::handlers {
 
@@ -20,7 +20,7 @@ enum class Role { officer, coordinator };
 struct Person {
     std::string id;
     std::string name;
-    std::string unit;                   ///< unit id; coordinators may have none
+    std::string unit;  ///< unit id; coordinators may have none
     Role role = Role::officer;
     std::string locale;                 ///< "zh-CN", "en" or empty (the bot's)
     std::vector<std::string> accounts;  ///< platform user ids that are this person
@@ -50,8 +50,9 @@ public:
     /// Units as validators see them.
     std::vector<templates::UnitRef> unit_refs() const;
     /// Templates `person` may fill in `chat` (chat rules and template rules both apply).
-    std::vector<const templates::Template*> templates_for(const templates::TemplateSet& set, std::string_view chat,
-                                                         const Person& person) const;
+    std::vector<const templates::Template*> templates_for(const templates::TemplateSet& set,
+                                                          std::string_view chat,
+                                                          const Person& person) const;
 
 private:
     std::vector<Unit> units_;

@@ -9,14 +9,17 @@ std::int64_t ms(TimePoint t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-TimePoint from_ms(std::int64_t v) { return TimePoint(std::chrono::milliseconds(v)); }
+TimePoint from_ms(std::int64_t v) {
+    return TimePoint(std::chrono::milliseconds(v));
+}
 
 }  // namespace
 
 std::string to_json(const Session& s) {
     nlohmann::json j;
     j["v"] = 1;
-    j["stage"] = s.stage == Stage::choosing ? "choosing" : (s.stage == Stage::filling ? "filling" : "previewing");
+    j["stage"] =
+        s.stage == Stage::choosing ? "choosing" : (s.stage == Stage::filling ? "filling" : "previewing");
     j["template"] = s.template_id;
     j["template_version"] = s.template_version;
     j["field"] = s.field_index;
@@ -37,7 +40,8 @@ std::optional<Session> session_from_json(std::string_view text) {
     try {
         Session s;
         const std::string stage = j.value("stage", "choosing");
-        s.stage = stage == "filling" ? Stage::filling : (stage == "previewing" ? Stage::previewing : Stage::choosing);
+        s.stage = stage == "filling" ? Stage::filling
+                                     : (stage == "previewing" ? Stage::previewing : Stage::choosing);
         s.template_id = j.value("template", "");
         s.template_version = j.value("template_version", 0);
         s.field_index = j.value("field", std::size_t{0});

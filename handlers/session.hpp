@@ -1,12 +1,12 @@
 #pragma once
 
+#include "bot/core/clock.hpp"
+
 #include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "bot/core/clock.hpp"
 
 namespace bot::handlers {
 

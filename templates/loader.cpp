@@ -1,13 +1,13 @@
 #include "templates/loader.hpp"
 
-#include <date/tz.h>
+#include "bot/core/json_reader.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <date/tz.h>
 #include <filesystem>
 #include <set>
-
-#include "bot/core/json_reader.hpp"
 
 namespace bot::templates {
 namespace {
@@ -19,7 +19,9 @@ constexpr std::size_t kMaxFields = 50;
 constexpr std::size_t kMaxTextLength = 10'000;
 
 bool valid_id(std::string_view id, std::size_t max) {
-    auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; };
+    auto ok = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    };
     return !id.empty() && id.size() <= max && std::all_of(id.begin(), id.end(), ok);
 }
 
@@ -38,8 +40,9 @@ bool localized(Reader& r, std::string_view key, Localized& out, bool required) {
         l.string("zh-CN", out.zh, true);
         l.string("en", out.en);
     } else {
-        r.problem(r.child_path(key), std::string("expected a string or {\"zh-CN\": ..., \"en\": ...}, got ") +
-                                         json_check::type_name(*v));
+        r.problem(r.child_path(key),
+                  std::string("expected a string or {\"zh-CN\": ..., \"en\": ...}, got ") +
+                      json_check::type_name(*v));
         return false;
     }
     if (out.zh.empty()) {
@@ -97,8 +100,8 @@ void read_cadence(Reader r, Cadence& c) {
         return;
     }
     if (c.kind == CadenceKind::weekly) {
-        static const std::vector<std::string> days{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                                   "sunday"};
+        static const std::vector<std::string> days{
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
         std::string wd;
         if (d.string("weekday", wd, true)) {
             const auto it = std::find(days.begin(), days.end(), wd);
@@ -127,13 +130,32 @@ void read_cadence(Reader r, Cadence& c) {
     }
 }
 
-bool is_numeric(FieldType t) { return t == FieldType::integer || t == FieldType::decimal || t == FieldType::percent; }
-bool is_textual(FieldType t) { return t == FieldType::text || t == FieldType::longtext; }
-bool has_choices(FieldType t) { return t == FieldType::choice || t == FieldType::multichoice; }
+bool is_numeric(FieldType t) {
+    return t == FieldType::integer || t == FieldType::decimal || t == FieldType::percent;
+}
+bool is_textual(FieldType t) {
+    return t == FieldType::text || t == FieldType::longtext;
+}
+bool has_choices(FieldType t) {
+    return t == FieldType::choice || t == FieldType::multichoice;
+}
 
 void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
-    if (!f.object({"id", "type", "label", "required", "min_length", "max_length", "min", "max", "choices",
-                   "min_choices", "max_choices", "default", "help", "example", "when"})) {
+    if (!f.object({"id",
+                   "type",
+                   "label",
+                   "required",
+                   "min_length",
+                   "max_length",
+                   "min",
+                   "max",
+                   "choices",
+                   "min_choices",
+                   "max_choices",
+                   "default",
+                   "help",
+                   "example",
+                   "when"})) {
         return;
     }
     if (f.string("id", field.id, true) && !valid_id(field.id, 32)) {
@@ -146,7 +168,8 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
         } else {
             f.problem(f.child_path("type"),
                       "unknown field type \"" + type +
-                          "\" (text, longtext, choice, multichoice, integer, decimal, percent, date, url, attachment, "
+                          "\" (text, longtext, choice, multichoice, integer, decimal, percent, date, url, "
+                          "attachment, "
                           "unit, yesno)");
             return;
         }
@@ -176,10 +199,12 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
         f.problem(f.child_path("min_length"), "must not be greater than max_length");
     }
     double d = 0;
-    if (only_for("min", is_numeric(field.type), "integer, decimal and percent") && f.number("min", d, -1e15, 1e15)) {
+    if (only_for("min", is_numeric(field.type), "integer, decimal and percent") &&
+        f.number("min", d, -1e15, 1e15)) {
         field.min = d;
     }
-    if (only_for("max", is_numeric(field.type), "integer, decimal and percent") && f.number("max", d, -1e15, 1e15)) {
+    if (only_for("max", is_numeric(field.type), "integer, decimal and percent") &&
+        f.number("max", d, -1e15, 1e15)) {
         field.max = d;
     }
     if (field.min && field.max && *field.min > *field.max) {
@@ -209,7 +234,8 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
                         c.problem(c.child_path("id"), "duplicate choice id \"" + choice.id + "\"");
                     }
                     if (localized(c, "label", choice.label, true) && !labels.insert(choice.label.zh).second) {
-                        c.problem(c.child_path("label"), "duplicate choice label \"" + choice.label.zh + "\"");
+                        c.problem(c.child_path("label"),
+                                  "duplicate choice label \"" + choice.label.zh + "\"");
                     }
                     field.choices.push_back(std::move(choice));
                 }
@@ -236,7 +262,8 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
         } else if (def == "today" && field.type == FieldType::date) {
             field.default_kind = DefaultKind::today;
         } else {
-            f.problem(f.child_path("default"), "supported defaults: \"own_unit\" (unit fields), \"today\" (date fields)");
+            f.problem(f.child_path("default"),
+                      "supported defaults: \"own_unit\" (unit fields), \"today\" (date fields)");
         }
     }
     if (f.has("when")) {
@@ -244,11 +271,13 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
         if (w.object({"field", "equals"})) {
             Condition cond;
             w.string("field", cond.field, true);
-            const auto it = std::find_if(earlier.begin(), earlier.end(), [&](const Field& e) { return e.id == cond.field; });
+            const auto it = std::find_if(
+                earlier.begin(), earlier.end(), [&](const Field& e) { return e.id == cond.field; });
             if (!cond.field.empty() && it == earlier.end()) {
                 w.problem(w.child_path("field"), "must name an earlier field");
             } else if (it != earlier.end() && !has_choices(it->type) && it->type != FieldType::yesno) {
-                w.problem(w.child_path("field"), "conditions can only test choice, multichoice and yesno fields");
+                w.problem(w.child_path("field"),
+                          "conditions can only test choice, multichoice and yesno fields");
             }
             w.string_list("equals", cond.equals);
             if (cond.equals.empty()) {
@@ -258,10 +287,12 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
                 for (const auto& v : cond.equals) {
                     const bool ok = it->type == FieldType::yesno
                                         ? (v == "true" || v == "false")
-                                        : std::any_of(it->choices.begin(), it->choices.end(),
+                                        : std::any_of(it->choices.begin(),
+                                                      it->choices.end(),
                                                       [&](const Choice& c) { return c.id == v; });
                     if (!ok) {
-                        w.problem(w.child_path("equals"), "\"" + v + "\" is not a value of field \"" + it->id + "\"");
+                        w.problem(w.child_path("equals"),
+                                  "\"" + v + "\" is not a value of field \"" + it->id + "\"");
                     }
                 }
             }
@@ -274,18 +305,30 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
 
 std::string_view to_string(FieldType t) {
     switch (t) {
-        case FieldType::text: return "text";
-        case FieldType::longtext: return "longtext";
-        case FieldType::choice: return "choice";
-        case FieldType::multichoice: return "multichoice";
-        case FieldType::integer: return "integer";
-        case FieldType::decimal: return "decimal";
-        case FieldType::percent: return "percent";
-        case FieldType::date: return "date";
-        case FieldType::url: return "url";
-        case FieldType::attachment: return "attachment";
-        case FieldType::unit: return "unit";
-        case FieldType::yesno: return "yesno";
+        case FieldType::text:
+            return "text";
+        case FieldType::longtext:
+            return "longtext";
+        case FieldType::choice:
+            return "choice";
+        case FieldType::multichoice:
+            return "multichoice";
+        case FieldType::integer:
+            return "integer";
+        case FieldType::decimal:
+            return "decimal";
+        case FieldType::percent:
+            return "percent";
+        case FieldType::date:
+            return "date";
+        case FieldType::url:
+            return "url";
+        case FieldType::attachment:
+            return "attachment";
+        case FieldType::unit:
+            return "unit";
+        case FieldType::yesno:
+            return "yesno";
     }
     return "text";
 }
@@ -300,16 +343,19 @@ std::optional<FieldType> field_type_from(std::string_view s) {
 }
 
 const Field* Template::field(std::string_view field_id) const {
-    const auto it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.id == field_id; });
+    const auto it =
+        std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.id == field_id; });
     return it == fields.end() ? nullptr : &*it;
 }
 
 bool Template::applies_to_chat(std::string_view chat) const {
-    return std::any_of(chats.begin(), chats.end(), [&](const std::string& c) { return c == "*" || c == chat; });
+    return std::any_of(
+        chats.begin(), chats.end(), [&](const std::string& c) { return c == "*" || c == chat; });
 }
 
 bool Template::applies_to_unit(std::string_view unit) const {
-    return std::any_of(units.begin(), units.end(), [&](const std::string& u) { return u == "*" || u == unit; });
+    return std::any_of(
+        units.begin(), units.end(), [&](const std::string& u) { return u == "*" || u == unit; });
 }
 
 const Template* TemplateSet::find(std::string_view id) const {
@@ -342,8 +388,16 @@ LoadResult load_text(std::string_view text, const std::string& file) {
     }
     Template t;
     Reader r(*root, "$", problems);
-    if (r.object({"$schema", "id", "version", "name", "cadence", "time_zone", "reminders", "review_required",
-                  "applies_to", "fields"})) {
+    if (r.object({"$schema",
+                  "id",
+                  "version",
+                  "name",
+                  "cadence",
+                  "time_zone",
+                  "reminders",
+                  "review_required",
+                  "applies_to",
+                  "fields"})) {
         if (r.string("id", t.id, true) && !valid_id(t.id, 64)) {
             r.problem(r.child_path("id"), "must be 1-64 characters of a-z, 0-9, '_' and '-'");
         }
@@ -405,7 +459,8 @@ LoadResult load_text(std::string_view text, const std::string& file) {
                     Field field;
                     read_field(fs.element(i), field, t.fields);
                     if (!field.id.empty() && !ids.insert(field.id).second) {
-                        fs.problem(fs.path() + "[" + std::to_string(i) + "].id", "duplicate field id \"" + field.id + "\"");
+                        fs.problem(fs.path() + "[" + std::to_string(i) + "].id",
+                                   "duplicate field id \"" + field.id + "\"");
                     }
                     t.fields.push_back(std::move(field));
                 }
@@ -449,9 +504,11 @@ LoadResult load_directory(const std::string& dir) {
         auto one = load_text(*text, path.string());
         out.errors.insert(out.errors.end(), one.errors.begin(), one.errors.end());
         for (const auto& t : one.set.all()) {
-            const bool dup = std::any_of(all.begin(), all.end(), [&](const Template& x) { return x.id == t.id; });
+            const bool dup =
+                std::any_of(all.begin(), all.end(), [&](const Template& x) { return x.id == t.id; });
             if (dup) {
-                out.errors.push_back({path.string(), "$.id", "template id \"" + t.id + "\" is used by another file"});
+                out.errors.push_back(
+                    {path.string(), "$.id", "template id \"" + t.id + "\" is used by another file"});
             } else {
                 all.push_back(t);
             }

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "templates/model.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "templates/model.hpp"
 
 namespace bot::templates {
 
@@ -31,8 +31,8 @@ private:
 };
 
 struct LoadResult {
-    TemplateSet set;                 ///< only templates without errors
-    std::vector<LoadError> errors;   ///< every problem of every file
+    TemplateSet set;                ///< only templates without errors
+    std::vector<LoadError> errors;  ///< every problem of every file
 };
 
 /// Parses one template (JSON with comments).

@@ -16,7 +16,20 @@ struct Localized {
     const std::string& in(std::string_view locale) const { return locale == "en" && !en.empty() ? en : zh; }
 };
 
-enum class FieldType { text, longtext, choice, multichoice, integer, decimal, percent, date, url, attachment, unit, yesno };
+enum class FieldType {
+    text,
+    longtext,
+    choice,
+    multichoice,
+    integer,
+    decimal,
+    percent,
+    date,
+    url,
+    attachment,
+    unit,
+    yesno
+};
 
 std::string_view to_string(FieldType t);
 std::optional<FieldType> field_type_from(std::string_view s);
@@ -42,13 +55,13 @@ struct Field {
     bool required = true;
     std::optional<std::size_t> min_length;  ///< characters (code points), text/longtext
     std::optional<std::size_t> max_length;
-    std::optional<double> min;              ///< integer/decimal/percent
+    std::optional<double> min;  ///< integer/decimal/percent
     std::optional<double> max;
-    std::vector<Choice> choices;            ///< choice/multichoice
-    std::optional<std::size_t> min_choices; ///< multichoice
+    std::vector<Choice> choices;             ///< choice/multichoice
+    std::optional<std::size_t> min_choices;  ///< multichoice
     std::optional<std::size_t> max_choices;
     DefaultKind default_kind = DefaultKind::none;
-    std::string default_value;              ///< for DefaultKind::literal, already valid
+    std::string default_value;  ///< for DefaultKind::literal, already valid
     Localized help;
     Localized example;
     std::optional<Condition> when;
@@ -58,9 +71,9 @@ enum class CadenceKind { event, weekly, monthly };
 
 struct Cadence {
     CadenceKind kind = CadenceKind::event;
-    int quota = 0;                ///< event: at least this many per month per unit
-    int due_weekday = 5;          ///< weekly: ISO weekday, 1 = Monday … 7 = Sunday
-    int due_day = 25;             ///< monthly: day of month (clamped to the month's length)
+    int quota = 0;                           ///< event: at least this many per month per unit
+    int due_weekday = 5;                     ///< weekly: ISO weekday, 1 = Monday … 7 = Sunday
+    int due_day = 25;                        ///< monthly: day of month (clamped to the month's length)
     std::chrono::minutes due_time{17 * 60};  ///< local time of day of the deadline
 };
 

@@ -1,9 +1,8 @@
 #include "templates/periods.hpp"
 
+#include <cstdio>
 #include <date/iso_week.h>
 #include <date/tz.h>
-
-#include <cstdio>
 
 namespace bot::templates {
 namespace {
@@ -18,16 +17,19 @@ TimePoint at_local(const date::time_zone* zone, date::local_days day, std::chron
 
 LocalDate local_date(TimePoint t, std::string_view zone) {
     const auto* tz = date::locate_zone(zone);
-    const auto local = date::make_zoned(tz, std::chrono::time_point_cast<std::chrono::seconds>(t)).get_local_time();
+    const auto local =
+        date::make_zoned(tz, std::chrono::time_point_cast<std::chrono::seconds>(t)).get_local_time();
     const date::year_month_day ymd{date::floor<date::days>(local)};
-    return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+    return {static_cast<int>(ymd.year()),
+            static_cast<int>(static_cast<unsigned>(ymd.month())),
             static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
 Period period_for(const Template& tmpl, TimePoint t) {
     const auto* tz = date::locate_zone(tmpl.time_zone);
     const LocalDate d = local_date(t, tmpl.time_zone);
-    const date::year_month_day ymd{date::year{d.year}, date::month{static_cast<unsigned>(d.month)},
+    const date::year_month_day ymd{date::year{d.year},
+                                   date::month{static_cast<unsigned>(d.month)},
                                    date::day{static_cast<unsigned>(d.day)}};
     Period p;
     char key[16];
@@ -37,16 +39,18 @@ Period period_for(const Template& tmpl, TimePoint t) {
         p.year = static_cast<int>(iw.year());
         p.number = static_cast<int>(static_cast<unsigned>(iw.weeknum()));
         std::snprintf(key, sizeof key, "%04d-W%02d", p.year, p.number);
-        const iso_week::year_weeknum_weekday due_day{iw.year(), iw.weeknum(),
-                                                     iso_week::weekday{static_cast<unsigned>(tmpl.cadence.due_weekday)}};
-        p.due = at_local(tz, date::local_days{date::sys_days{due_day}.time_since_epoch()}, tmpl.cadence.due_time);
+        const iso_week::year_weeknum_weekday due_day{
+            iw.year(), iw.weeknum(), iso_week::weekday{static_cast<unsigned>(tmpl.cadence.due_weekday)}};
+        p.due =
+            at_local(tz, date::local_days{date::sys_days{due_day}.time_since_epoch()}, tmpl.cadence.due_time);
     } else {
         p.year = d.year;
         p.number = d.month;
         std::snprintf(key, sizeof key, "%04d-%02d", d.year, d.month);
         if (tmpl.cadence.kind == CadenceKind::monthly) {
             const auto last = date::year_month_day_last{ymd.year(), date::month_day_last{ymd.month()}};
-            const unsigned day = std::min(static_cast<unsigned>(tmpl.cadence.due_day), static_cast<unsigned>(last.day()));
+            const unsigned day =
+                std::min(static_cast<unsigned>(tmpl.cadence.due_day), static_cast<unsigned>(last.day()));
             const date::year_month_day due{ymd.year(), ymd.month(), date::day{day}};
             p.due = at_local(tz, date::local_days{due}, tmpl.cadence.due_time);
         }

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "bot/core/clock.hpp"
 #include "templates/model.hpp"
 #include "templates/validate.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace bot::templates {
 
@@ -26,6 +26,8 @@ LocalDate local_date(TimePoint t, std::string_view zone);
 Period period_for(const Template& tmpl, TimePoint t);
 
 /// A submission at `t` is on time when the period has no deadline or `t` is not after it.
-inline bool on_time(const Period& p, TimePoint t) { return !p.due || t <= *p.due; }
+inline bool on_time(const Period& p, TimePoint t) {
+    return !p.due || t <= *p.due;
+}
 
 }  // namespace bot::templates

@@ -141,7 +141,9 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-std::string normalize(std::string_view s) { return lower_ascii(trim(fold_width(s))); }
+std::string normalize(std::string_view s) {
+    return lower_ascii(trim(fold_width(s)));
+}
 
 std::string truncate(std::string_view s, std::size_t max_chars) {
     std::size_t i = 0;

@@ -1,13 +1,12 @@
 #include "templates/validate.hpp"
 
-#include <date/date.h>
+#include "templates/text.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-
-#include "templates/text.hpp"
+#include <date/date.h>
 
 namespace bot::templates {
 namespace {
@@ -107,8 +106,8 @@ std::optional<std::size_t> find_choice(const Field& field, const std::string& it
     }
     for (std::size_t i = 0; i < field.choices.size(); ++i) {
         const auto& c = field.choices[i];
-        if (item == text::normalize(c.label.zh) || (!c.label.en.empty() && item == text::normalize(c.label.en)) ||
-            item == c.id) {
+        if (item == text::normalize(c.label.zh) ||
+            (!c.label.en.empty() && item == text::normalize(c.label.en)) || item == c.id) {
             return i;
         }
     }
@@ -129,14 +128,16 @@ Validation validate_text(const Field& field, const std::string& folded_trimmed) 
         return invalid("err.invalid_utf8");
     }
     if (field.min_length && *count < *field.min_length) {
-        return invalid("err.too_short", {{"min", std::to_string(*field.min_length)},
-                                          {"max", std::to_string(field.max_length.value_or(0))},
-                                          {"count", std::to_string(*count)}});
+        return invalid("err.too_short",
+                       {{"min", std::to_string(*field.min_length)},
+                        {"max", std::to_string(field.max_length.value_or(0))},
+                        {"count", std::to_string(*count)}});
     }
     if (field.max_length && *count > *field.max_length) {
-        return invalid("err.too_long", {{"min", std::to_string(field.min_length.value_or(0))},
-                                         {"max", std::to_string(*field.max_length)},
-                                         {"count", std::to_string(*count)}});
+        return invalid("err.too_long",
+                       {{"min", std::to_string(field.min_length.value_or(0))},
+                        {"max", std::to_string(*field.max_length)},
+                        {"count", std::to_string(*count)}});
     }
     if (field.type == FieldType::text && folded_trimmed.find('\n') != std::string::npos) {
         return invalid("err.single_line");
@@ -155,8 +156,9 @@ Validation validate_number(const Field& field, const std::string& n) {
         return invalid(field.type == FieldType::integer ? "err.integer" : "err.number");
     }
     if ((field.min && *v < *field.min) || (field.max && *v > *field.max)) {
-        return invalid("err.range", {{"min", field.min ? format_number(*field.min) : "-"},
-                                     {"max", field.max ? format_number(*field.max) : "-"}});
+        return invalid("err.range",
+                       {{"min", field.min ? format_number(*field.min) : "-"},
+                        {"max", field.max ? format_number(*field.max) : "-"}});
     }
     return format_number(*v);
 }
@@ -188,10 +190,11 @@ std::string LocalDate::iso() const {
 }
 
 LocalDate LocalDate::plus_days(int days) const {
-    const date::year_month_day ymd{date::year{year}, date::month{static_cast<unsigned>(month)},
-                                   date::day{static_cast<unsigned>(day)}};
+    const date::year_month_day ymd{
+        date::year{year}, date::month{static_cast<unsigned>(month)}, date::day{static_cast<unsigned>(day)}};
     const date::year_month_day r{date::sys_days{ymd} + date::days{days}};
-    return {static_cast<int>(r.year()), static_cast<int>(static_cast<unsigned>(r.month())),
+    return {static_cast<int>(r.year()),
+            static_cast<int>(static_cast<unsigned>(r.month())),
             static_cast<int>(static_cast<unsigned>(r.day()))};
 }
 
@@ -251,7 +254,8 @@ std::optional<LocalDate> parse_date(std::string_view answer, const LocalDate& to
     } else {
         return std::nullopt;
     }
-    const date::year_month_day ymd{date::year{d.year}, date::month{static_cast<unsigned>(std::max(0, d.month))},
+    const date::year_month_day ymd{date::year{d.year},
+                                   date::month{static_cast<unsigned>(std::max(0, d.month))},
                                    date::day{static_cast<unsigned>(std::max(0, d.day))}};
     if (!ymd.ok() || d.month < 1 || d.day < 1) {
         return std::nullopt;
@@ -287,7 +291,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
     const std::string norm = text::lower_ascii(value);
     switch (field.type) {
         case FieldType::text:
-        case FieldType::longtext: return validate_text(field, value);
+        case FieldType::longtext:
+            return validate_text(field, value);
         case FieldType::choice: {
             if (auto i = find_choice(field, norm)) {
                 return field.choices[*i].id;
@@ -308,7 +313,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
             const std::size_t lo = field.min_choices.value_or(1);
             const std::size_t hi = field.max_choices.value_or(field.choices.size());
             if (ids.size() < lo || ids.size() > hi) {
-                return invalid("err.choice_count", {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}});
+                return invalid("err.choice_count",
+                               {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}});
             }
             std::string joined;
             for (const auto& id : ids) {
@@ -318,7 +324,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
         }
         case FieldType::integer:
         case FieldType::decimal:
-        case FieldType::percent: return validate_number(field, norm);
+        case FieldType::percent:
+            return validate_number(field, norm);
         case FieldType::date: {
             const auto d = parse_date(value, ctx.today);
             if (!d) {
@@ -329,7 +336,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
             }
             return d->iso();
         }
-        case FieldType::url: return validate_url(value);
+        case FieldType::url:
+            return validate_url(value);
         case FieldType::unit: {
             if (auto i = as_index(norm, ctx.units.size())) {
                 return ctx.units[*i].id;
@@ -347,7 +355,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
         }
         case FieldType::yesno: {
             static const std::vector<std::string> yes{"1", "是", "是的", "对", "有", "y", "yes", "true"};
-            static const std::vector<std::string> no{"2", "否", "不是", "不", "没有", "无", "n", "no", "false"};
+            static const std::vector<std::string> no{
+                "2", "否", "不是", "不", "没有", "无", "n", "no", "false"};
             if (std::find(yes.begin(), yes.end(), norm) != yes.end()) {
                 return std::string("true");
             }
@@ -356,7 +365,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
             }
             return invalid("err.yesno");
         }
-        case FieldType::attachment: break;
+        case FieldType::attachment:
+            break;
     }
     return invalid("err.empty");
 }
@@ -368,9 +378,12 @@ std::optional<std::string> default_value(const Field& field, const FieldContext&
                 return ctx.own_unit;
             }
             return std::nullopt;
-        case DefaultKind::today: return ctx.today.iso();
-        case DefaultKind::literal: return field.default_value;
-        case DefaultKind::none: break;
+        case DefaultKind::today:
+            return ctx.today.iso();
+        case DefaultKind::literal:
+            return field.default_value;
+        case DefaultKind::none:
+            break;
     }
     return std::nullopt;
 }

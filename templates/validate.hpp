@@ -1,5 +1,7 @@
 #pragma once
 
+#include "templates/model.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -7,8 +9,6 @@
 #include <utility>
 #include <variant>
 #include <vector>
-
-#include "templates/model.hpp"
 
 namespace bot::templates {
 

@@ -2,8 +2,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <stdexcept>
 
@@ -12,8 +12,13 @@ namespace bot::adapters::crypto {
 Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
     Sha256Digest out{};
     unsigned int len = 0;
-    const auto* md = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-                          reinterpret_cast<const unsigned char*>(message.data()), message.size(), out.data(), &len);
+    const auto* md = HMAC(EVP_sha256(),
+                          key.data(),
+                          static_cast<int>(key.size()),
+                          reinterpret_cast<const unsigned char*>(message.data()),
+                          message.size(),
+                          out.data(),
+                          &len);
     if (md == nullptr || len != out.size()) {
         throw std::runtime_error("HMAC-SHA256 failed");  // only on OpenSSL misconfiguration: a bug
     }
@@ -51,7 +56,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
     }
     std::string out(clean.size() / 4 * 3, '\0');
     const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(clean.data()), static_cast<int>(clean.size()));
+                                  reinterpret_cast<const unsigned char*>(clean.data()),
+                                  static_cast<int>(clean.size()));
     if (n < 0) {
         return std::nullopt;
     }
@@ -67,7 +73,8 @@ std::optional<std::string> base64_decode(std::string_view text) {
 Sha256Digest sha256(std::string_view data) {
     Sha256Digest out{};
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 || len != out.size()) {
+    if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
+        len != out.size()) {
         throw std::runtime_error("SHA-256 failed");
     }
     return out;
@@ -81,10 +88,14 @@ struct CipherCtx {
     CipherCtx(const CipherCtx&) = delete;
     CipherCtx& operator=(const CipherCtx&) = delete;
 };
-const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+const unsigned char* bytes(std::string_view s) {
+    return reinterpret_cast<const unsigned char*>(s.data());
+}
 }  // namespace
 
-std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv, std::string_view ciphertext) {
+std::optional<std::string> aes256_cbc_decrypt(std::string_view key,
+                                              std::string_view iv,
+                                              std::string_view ciphertext) {
     if (key.size() != 32 || iv.size() != 16 || ciphertext.empty() || ciphertext.size() % 16 != 0) {
         return std::nullopt;
     }
@@ -92,8 +103,12 @@ std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_
     std::string out(ciphertext.size() + 16, '\0');
     int n = 0;
     int tail = 0;
-    if (c.ctx == nullptr || EVP_DecryptInit_ex(c.ctx, EVP_aes_256_cbc(), nullptr, bytes(key), bytes(iv)) != 1 ||
-        EVP_DecryptUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()), &n, bytes(ciphertext),
+    if (c.ctx == nullptr ||
+        EVP_DecryptInit_ex(c.ctx, EVP_aes_256_cbc(), nullptr, bytes(key), bytes(iv)) != 1 ||
+        EVP_DecryptUpdate(c.ctx,
+                          reinterpret_cast<unsigned char*>(out.data()),
+                          &n,
+                          bytes(ciphertext),
                           static_cast<int>(ciphertext.size())) != 1 ||
         EVP_DecryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + n, &tail) != 1) {
         return std::nullopt;  // includes a bad PKCS#7 padding
@@ -109,7 +124,10 @@ std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv, std::s
     int tail = 0;
     if (c.ctx == nullptr || key.size() != 32 || iv.size() != 16 ||
         EVP_EncryptInit_ex(c.ctx, EVP_aes_256_cbc(), nullptr, bytes(key), bytes(iv)) != 1 ||
-        EVP_EncryptUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()), &n, bytes(plaintext),
+        EVP_EncryptUpdate(c.ctx,
+                          reinterpret_cast<unsigned char*>(out.data()),
+                          &n,
+                          bytes(plaintext),
                           static_cast<int>(plaintext.size())) != 1 ||
         EVP_EncryptFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + n, &tail) != 1) {
         throw std::runtime_error("AES-256-CBC encryption failed");
@@ -121,14 +139,18 @@ std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv, std::s
 std::string sha1_hex(std::string_view data) {
     std::array<std::uint8_t, 20> out{};
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha1(), nullptr) != 1 || len != out.size()) {
+    if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha1(), nullptr) != 1 ||
+        len != out.size()) {
         throw std::runtime_error("SHA-1 failed");
     }
     return to_hex(out);
 }
 
 namespace {
-std::optional<std::string> cbc_nopad(bool encrypt, std::string_view key, std::string_view iv, std::string_view in) {
+std::optional<std::string> cbc_nopad(bool encrypt,
+                                     std::string_view key,
+                                     std::string_view iv,
+                                     std::string_view in) {
     if (key.size() != 32 || iv.size() != 16 || in.empty() || in.size() % 16 != 0) {
         return std::nullopt;
     }
@@ -139,7 +161,11 @@ std::optional<std::string> cbc_nopad(bool encrypt, std::string_view key, std::st
     if (c.ctx == nullptr ||
         EVP_CipherInit_ex(c.ctx, EVP_aes_256_cbc(), nullptr, bytes(key), bytes(iv), encrypt ? 1 : 0) != 1 ||
         EVP_CIPHER_CTX_set_padding(c.ctx, 0) != 1 ||
-        EVP_CipherUpdate(c.ctx, reinterpret_cast<unsigned char*>(out.data()), &n, bytes(in), static_cast<int>(in.size())) != 1 ||
+        EVP_CipherUpdate(c.ctx,
+                         reinterpret_cast<unsigned char*>(out.data()),
+                         &n,
+                         bytes(in),
+                         static_cast<int>(in.size())) != 1 ||
         EVP_CipherFinal_ex(c.ctx, reinterpret_cast<unsigned char*>(out.data()) + n, &tail) != 1) {
         return std::nullopt;
     }
@@ -148,11 +174,15 @@ std::optional<std::string> cbc_nopad(bool encrypt, std::string_view key, std::st
 }
 }  // namespace
 
-std::optional<std::string> aes256_cbc_decrypt_nopad(std::string_view key, std::string_view iv, std::string_view ciphertext) {
+std::optional<std::string> aes256_cbc_decrypt_nopad(std::string_view key,
+                                                    std::string_view iv,
+                                                    std::string_view ciphertext) {
     return cbc_nopad(false, key, iv, ciphertext);
 }
 
-std::optional<std::string> aes256_cbc_encrypt_nopad(std::string_view key, std::string_view iv, std::string_view plaintext) {
+std::optional<std::string> aes256_cbc_encrypt_nopad(std::string_view key,
+                                                    std::string_view iv,
+                                                    std::string_view plaintext) {
     return cbc_nopad(true, key, iv, plaintext);
 }
 

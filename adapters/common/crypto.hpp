@@ -36,12 +36,18 @@ Sha256Digest sha256(std::string_view data);
 std::string sha1_hex(std::string_view data);
 
 /// AES-256-CBC without padding (the caller pads and checks padding; WeCom pads to 32 bytes).
-std::optional<std::string> aes256_cbc_decrypt_nopad(std::string_view key, std::string_view iv, std::string_view ciphertext);
-std::optional<std::string> aes256_cbc_encrypt_nopad(std::string_view key, std::string_view iv, std::string_view plaintext);
+std::optional<std::string> aes256_cbc_decrypt_nopad(std::string_view key,
+                                                    std::string_view iv,
+                                                    std::string_view ciphertext);
+std::optional<std::string> aes256_cbc_encrypt_nopad(std::string_view key,
+                                                    std::string_view iv,
+                                                    std::string_view plaintext);
 
 /// AES-256-CBC with standard 16-byte PKCS#7 padding (Feishu). Decryption checks the padding
 /// strictly and returns nullopt on any error. `key` is 32 bytes, `iv` 16.
-std::optional<std::string> aes256_cbc_decrypt(std::string_view key, std::string_view iv, std::string_view ciphertext);
+std::optional<std::string> aes256_cbc_decrypt(std::string_view key,
+                                              std::string_view iv,
+                                              std::string_view ciphertext);
 std::string aes256_cbc_encrypt(std::string_view key, std::string_view iv, std::string_view plaintext);
 
 /// `n` random bytes from OpenSSL's generator.

@@ -21,9 +21,15 @@ inline std::string escape_markup(std::string_view text, bool quotes) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
             case '"':
                 if (quotes) {
                     out += "&quot;";
@@ -31,7 +37,8 @@ inline std::string escape_markup(std::string_view text, bool quotes) {
                 }
                 out += c;
                 break;
-            default: out += c;
+            default:
+                out += c;
         }
     }
     return out;

@@ -1,18 +1,20 @@
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 
+#include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-
-#include "adapters/common/crypto.hpp"
-#include "adapters/common/text.hpp"
 
 namespace bot::adapters::dingtalk {
 namespace {
 
 using json = nlohmann::json;
 
-std::int64_t ms(TimePoint t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(); }
+std::int64_t ms(TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
 
 }  // namespace
 
@@ -41,7 +43,8 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
     if (ec != std::errc() || end != ts->data() + ts->size()) {
         return errc::malformed;
     }
-    const auto window = std::chrono::duration_cast<std::chrono::milliseconds>(config_.timestamp_window).count();
+    const auto window =
+        std::chrono::duration_cast<std::chrono::milliseconds>(config_.timestamp_window).count();
     if (sent < ms(now) - window || sent > ms(now) + window) {
         return errc::stale_request;
     }
@@ -86,7 +89,8 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse DingTalkAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+HttpResponse DingTalkAdapter::acknowledge(const InboundEvent& /*event*/,
+                                          bool /*duplicate*/,
                                           const std::vector<OutgoingMessage>& /*replies*/) const {
     return HttpResponse::json(200, "{}");
 }
@@ -110,13 +114,16 @@ result<AccessToken> DingTalkAdapter::parse_token(unsigned status, std::string_vi
     return AccessToken{str(j, "accessToken"), std::chrono::seconds(std::max(60, j.value("expireIn", 7200)))};
 }
 
-result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                      std::string_view token, TimePoint now) const {
+result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& message,
+                                                      std::string_view context,
+                                                      std::string_view token,
+                                                      TimePoint now) const {
     const auto c = json::parse(context, nullptr, false);
     const std::string hook = c.is_object() ? str(c, "session_webhook") : std::string();
-    const std::int64_t expires = c.is_object() && c.contains("expires_ms") && c["expires_ms"].is_number_integer()
-                                     ? c["expires_ms"].get<std::int64_t>()
-                                     : 0;
+    const std::int64_t expires =
+        c.is_object() && c.contains("expires_ms") && c["expires_ms"].is_number_integer()
+            ? c["expires_ms"].get<std::int64_t>()
+            : 0;
     std::string text;
     if (!message.mention_user_id.empty()) {
         text = "@" + message.mention_user_id + " ";
@@ -124,7 +131,8 @@ result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& mes
     text += message.text;
     // 1. The session webhook while it has at least a minute left, and only DingTalk's own endpoint
     //    (the signature does not cover the body that named it).
-    const bool hook_valid = hook.rfind(config_.api_base + "/", 0) == 0 && (expires == 0 || ms(now) + 60'000 < expires);
+    const bool hook_valid =
+        hook.rfind(config_.api_base + "/", 0) == 0 && (expires == 0 || ms(now) + 60'000 < expires);
     if (hook_valid) {
         json body{{"msgtype", "text"}, {"text", {{"content", text}}}};
         if (!message.mention_user_id.empty()) {
@@ -141,7 +149,9 @@ result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& mes
         return errc::invalid_argument;  // the session webhook expired and no AppKey is configured
     }
     const bool single = c.is_object() && str(c, "conversation_type") == "1";
-    json body{{"robotCode", config_.app_key}, {"msgKey", "sampleText"}, {"msgParam", json{{"content", text}}.dump()}};
+    json body{{"robotCode", config_.app_key},
+              {"msgKey", "sampleText"},
+              {"msgParam", json{{"content", text}}.dump()}};
     OutboundRequest r;
     if (single) {
         body["userIds"] = json::array({message.mention_user_id});
@@ -155,7 +165,8 @@ result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& mes
     return r;
 }
 
-SendOutcome DingTalkAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+SendOutcome DingTalkAdapter::parse_send(unsigned status,
+                                        const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                         std::string_view body) const {
     using Kind = SendOutcome::Kind;
     if (status == 429 || status >= 500) {

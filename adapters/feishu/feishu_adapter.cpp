@@ -1,9 +1,9 @@
 #include "adapters/feishu/feishu_adapter.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/text.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace bot::adapters::feishu {
 namespace {
@@ -48,7 +48,9 @@ std::string post_text(const json& content) {
 
 FeishuAdapter::FeishuAdapter(FeishuConfig config) : config_(std::move(config)) {}
 
-std::string FeishuAdapter::sign(std::string_view timestamp, std::string_view nonce, std::string_view encrypt_key,
+std::string FeishuAdapter::sign(std::string_view timestamp,
+                                std::string_view nonce,
+                                std::string_view encrypt_key,
                                 std::string_view body) {
     std::string data(timestamp);
     data += nonce;
@@ -60,7 +62,8 @@ std::string FeishuAdapter::sign(std::string_view timestamp, std::string_view non
 std::string FeishuAdapter::encrypt(std::string_view encrypt_key, std::string_view plaintext) {
     const std::string iv = crypto::random_bytes(16);
     const std::string raw = iv + crypto::aes256_cbc_encrypt(key_of(encrypt_key), iv, plaintext);
-    return json{{"encrypt", crypto::base64(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size())}}.dump();
+    return json{{"encrypt", crypto::base64(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size())}}
+        .dump();
 }
 
 result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
@@ -79,7 +82,8 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
         const auto nonce = request.header("x-lark-request-nonce");
         const auto sig = request.header("x-lark-signature");
         if (sig) {
-            if (!ts || !nonce || !crypto::constant_time_equal(*sig, sign(*ts, *nonce, config_.encrypt_key, request.body))) {
+            if (!ts || !nonce ||
+                !crypto::constant_time_equal(*sig, sign(*ts, *nonce, config_.encrypt_key, request.body))) {
                 return errc::bad_signature;
             }
             signature_checked = true;
@@ -90,7 +94,8 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
         if (encrypted.empty() || !raw || raw->size() < 32) {
             return errc::bad_signature;  // an Encrypt Key is set: plain bodies are not Feishu's
         }
-        const auto plain = crypto::aes256_cbc_decrypt(key_of(config_.encrypt_key), raw->substr(0, 16), raw->substr(16));
+        const auto plain =
+            crypto::aes256_cbc_decrypt(key_of(config_.encrypt_key), raw->substr(0, 16), raw->substr(16));
         if (!plain) {
             return errc::bad_signature;
         }
@@ -131,8 +136,8 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
         return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};
     }
     const auto event = j.find("event");
-    if (event == j.end() || !event->is_object() || !event->contains("message") || !(*event)["message"].is_object() ||
-        !event->contains("sender") || !(*event)["sender"].is_object()) {
+    if (event == j.end() || !event->is_object() || !event->contains("message") ||
+        !(*event)["message"].is_object() || !event->contains("sender") || !(*event)["sender"].is_object()) {
         return errc::malformed;
     }
     const json& sender = (*event)["sender"];
@@ -180,7 +185,8 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
                 continue;
             }
             const std::string replacement = is_bot ? "" : "@" + str(m, "name");
-            for (auto pos = e.text.find(key); pos != std::string::npos; pos = e.text.find(key, pos + replacement.size())) {
+            for (auto pos = e.text.find(key); pos != std::string::npos;
+                 pos = e.text.find(key, pos + replacement.size())) {
                 e.text.replace(pos, key.size(), replacement);
             }
         }
@@ -196,7 +202,8 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse FeishuAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+HttpResponse FeishuAdapter::acknowledge(const InboundEvent& /*event*/,
+                                        bool /*duplicate*/,
                                         const std::vector<OutgoingMessage>& /*replies*/) const {
     return HttpResponse::json(200, "{}");
 }
@@ -215,29 +222,35 @@ result<AccessToken> FeishuAdapter::parse_token(unsigned status, std::string_view
         str(j, "tenant_access_token").empty()) {
         return errc::bad_signature;  // wrong app id or secret, or the platform refused
     }
-    return AccessToken{str(j, "tenant_access_token"), std::chrono::seconds(std::max(60, j.value("expire", 7200)))};
+    return AccessToken{str(j, "tenant_access_token"),
+                       std::chrono::seconds(std::max(60, j.value("expire", 7200)))};
 }
 
-result<OutboundRequest> FeishuAdapter::send_request(const OutgoingMessage& message, std::string_view /*context*/,
-                                                    std::string_view token, TimePoint /*now*/) const {
+result<OutboundRequest> FeishuAdapter::send_request(const OutgoingMessage& message,
+                                                    std::string_view /*context*/,
+                                                    std::string_view token,
+                                                    TimePoint /*now*/) const {
     std::string text;
     if (!message.mention_user_id.empty()) {
         text = "<at user_id=\"" + message.mention_user_id + "\">" +
                (message.mention_name.empty() ? message.mention_user_id : message.mention_name) + "</at> ";
     }
     text += message.text;
-    json body{{"receive_id", message.chat_id}, {"msg_type", "text"}, {"content", json{{"text", text}}.dump()}};
+    json body{
+        {"receive_id", message.chat_id}, {"msg_type", "text"}, {"content", json{{"text", text}}.dump()}};
     if (!message.idempotency_key.empty()) {
         body["uuid"] = message.idempotency_key.substr(0, 50);  // same uuid: sent at most once
     }
     OutboundRequest r;
     r.url = config_.api_base + "/open-apis/im/v1/messages?receive_id_type=chat_id";
-    r.headers = {{"Authorization", "Bearer " + std::string(token)}, {"Content-Type", "application/json; charset=utf-8"}};
+    r.headers = {{"Authorization", "Bearer " + std::string(token)},
+                 {"Content-Type", "application/json; charset=utf-8"}};
     r.body = body.dump();
     return r;
 }
 
-SendOutcome FeishuAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+SendOutcome FeishuAdapter::parse_send(unsigned status,
+                                      const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                       std::string_view body) const {
     using Kind = SendOutcome::Kind;
     const auto j = json::parse(body, nullptr, false);
@@ -251,7 +264,9 @@ SendOutcome FeishuAdapter::parse_send(unsigned status, const std::vector<std::pa
         return {Kind::refresh_token, {}, std::to_string(code) + " " + msg};
     }
     if (status == 429 || code == 99991400 || status >= 500) {
-        return {Kind::retry, {}, status == 429 || code == 99991400 ? "rate limited" : "HTTP " + std::to_string(status)};
+        return {Kind::retry,
+                {},
+                status == 429 || code == 99991400 ? "rate limited" : "HTTP " + std::to_string(status)};
     }
     if (code == -1) {
         return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+
 #include <chrono>
 #include <string>
-
-#include "bot/core/adapter.hpp"
 
 namespace bot::adapters::feishu {
 
@@ -12,8 +12,8 @@ struct FeishuConfig {
     std::string app_id;
     std::string app_secret;
     std::string verification_token;
-    std::string encrypt_key;   ///< empty: events arrive in plain JSON, checked by the verification token
-    std::string bot_open_id;   ///< the bot's open_id (GET /open-apis/bot/v3/info); empty: any @ addresses it
+    std::string encrypt_key;  ///< empty: events arrive in plain JSON, checked by the verification token
+    std::string bot_open_id;  ///< the bot's open_id (GET /open-apis/bot/v3/info); empty: any @ addresses it
     std::string api_base = "https://open.feishu.cn";
     std::chrono::seconds dedupe_ttl{24 * 3600};  ///< Feishu re-pushes for about 7.1 h
 };
@@ -29,22 +29,28 @@ public:
 
     std::string_view platform() const noexcept override { return "feishu"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+    HttpResponse acknowledge(const InboundEvent& event,
+                             bool duplicate,
                              const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
-    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token, TimePoint /*now*/) const override;
-    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+    result<OutboundRequest> send_request(const OutgoingMessage& message,
+                                         std::string_view context,
+                                         std::string_view token,
+                                         TimePoint /*now*/) const override;
+    SendOutcome parse_send(unsigned status,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 30'000; }
     double per_chat_per_minute() const noexcept override { return 300; }  // 5 QPS per group
 
     /// X-Lark-Signature for a request (tests, fake platforms).
-    static std::string sign(std::string_view timestamp, std::string_view nonce, std::string_view encrypt_key,
+    static std::string sign(std::string_view timestamp,
+                            std::string_view nonce,
+                            std::string_view encrypt_key,
                             std::string_view body);
     /// {"encrypt": base64(iv || AES-256-CBC(SHA256(key), iv, plaintext))} (tests, fake platforms).
     static std::string encrypt(std::string_view encrypt_key, std::string_view plaintext);

@@ -1,11 +1,11 @@
 #include "adapters/slack/slack_adapter.hpp"
 
+#include "adapters/common/crypto.hpp"
+#include "adapters/common/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
-
-#include "adapters/common/crypto.hpp"
-#include "adapters/common/text.hpp"
 
 namespace bot::adapters::slack {
 namespace {
@@ -55,7 +55,9 @@ std::string SlackAdapter::sign(std::string_view secret, std::string_view timesta
     return "v0=" + crypto::to_hex(crypto::hmac_sha256(secret, base));
 }
 
-std::string SlackAdapter::escape(std::string_view text) { return escape_markup(text, false); }
+std::string SlackAdapter::escape(std::string_view text) {
+    return escape_markup(text, false);
+}
 
 result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
     if (request.method != "POST") {
@@ -96,7 +98,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
         return WebhookOutcome{std::nullopt, std::move(r)};
     }
     if (type != "event_callback") {
-        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // other envelopes: acknowledged, unused
+        return WebhookOutcome{std::nullopt,
+                              HttpResponse::text(200, "")};  // other envelopes: acknowledged, unused
     }
     const std::string event_id = str(j, "event_id");
     const auto ev = j.find("event");
@@ -104,7 +107,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
         return errc::malformed;
     }
     std::string bot_user = config_.bot_user_id;
-    if (const auto auths = j.find("authorizations"); bot_user.empty() && auths != j.end() && auths->is_array()) {
+    if (const auto auths = j.find("authorizations");
+        bot_user.empty() && auths != j.end() && auths->is_array()) {
         for (const auto& a : *auths) {
             if (a.is_object() && a.value("is_bot", false)) {
                 bot_user = str(a, "user_id");
@@ -114,8 +118,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     const std::string ev_type = str(*ev, "type");
     const std::string user = str(*ev, "user");
     // The bot's own messages, edits and other subtypes are not conversation input (no loops).
-    if ((ev_type != "app_mention" && ev_type != "message") || ev->contains("bot_id") || ev->contains("subtype") ||
-        user.empty() || user == bot_user) {
+    if ((ev_type != "app_mention" && ev_type != "message") || ev->contains("bot_id") ||
+        ev->contains("subtype") || user.empty() || user == bot_user) {
         return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
     }
     std::string text = unescape(str(*ev, "text"));
@@ -143,13 +147,16 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse SlackAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+HttpResponse SlackAdapter::acknowledge(const InboundEvent& /*event*/,
+                                       bool /*duplicate*/,
                                        const std::vector<OutgoingMessage>& /*replies*/) const {
     return HttpResponse::text(200, "");
 }
 
-result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                   std::string_view /*token*/, TimePoint /*now*/) const {
+result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& message,
+                                                   std::string_view context,
+                                                   std::string_view /*token*/,
+                                                   TimePoint /*now*/) const {
     json body{{"channel", message.chat_id}};
     std::string text;
     if (!message.mention_user_id.empty()) {
@@ -165,12 +172,14 @@ result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& messag
     }
     OutboundRequest r;
     r.url = config_.api_base + "/chat.postMessage";
-    r.headers = {{"Authorization", "Bearer " + config_.bot_token}, {"Content-Type", "application/json; charset=utf-8"}};
+    r.headers = {{"Authorization", "Bearer " + config_.bot_token},
+                 {"Content-Type", "application/json; charset=utf-8"}};
     r.body = body.dump();
     return r;
 }
 
-SendOutcome SlackAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+SendOutcome SlackAdapter::parse_send(unsigned status,
+                                     const std::vector<std::pair<std::string, std::string>>& headers,
                                      std::string_view body) const {
     using Kind = SendOutcome::Kind;
     if (status == 429) {
@@ -195,10 +204,12 @@ SendOutcome SlackAdapter::parse_send(unsigned status, const std::vector<std::pai
         return {};
     }
     const std::string error = str(j, "error");
-    if (error == "ratelimited" || error == "internal_error" || error == "fatal_error" || error == "service_unavailable") {
+    if (error == "ratelimited" || error == "internal_error" || error == "fatal_error" ||
+        error == "service_unavailable") {
         return {Kind::retry, {}, error};
     }
-    // invalid_auth, token_revoked, channel_not_found, not_in_channel, msg_too_long, …: retrying will not help.
+    // invalid_auth, token_revoked, channel_not_found, not_in_channel, msg_too_long, …: retrying will not
+    // help.
     return {Kind::failed, {}, error.empty() ? "ok:false" : error};
 }
 

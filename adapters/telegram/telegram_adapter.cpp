@@ -1,9 +1,9 @@
 #include "adapters/telegram/telegram_adapter.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/text.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace bot::adapters::telegram {
 namespace {
@@ -51,7 +51,9 @@ bool strip_mention(std::string& text, const std::string& username) {
 
 TelegramAdapter::TelegramAdapter(TelegramConfig config) : config_(std::move(config)) {}
 
-std::string TelegramAdapter::escape_html(std::string_view text) { return escape_markup(text, true); }
+std::string TelegramAdapter::escape_html(std::string_view text) {
+    return escape_markup(text, true);
+}
 
 result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
     if (request.method != "POST") {
@@ -64,7 +66,8 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
     }
     // 2. One Update.
     const auto j = json::parse(request.body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("update_id") || !j["update_id"].is_number_integer()) {
+    if (j.is_discarded() || !j.is_object() || !j.contains("update_id") ||
+        !j["update_id"].is_number_integer()) {
         return errc::malformed;
     }
     const std::string update_id = std::to_string(j["update_id"].get<std::int64_t>());
@@ -104,17 +107,20 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
     bool reply_to_bot = false;
     if (const auto rt = msg->find("reply_to_message"); rt != msg->end() && rt->is_object()) {
         if (const auto rf = rt->find("from"); rf != rt->end() && rf->is_object()) {
-            reply_to_bot = !config_.bot_username.empty() && lower(str(*rf, "username")) == lower(config_.bot_username);
+            reply_to_bot =
+                !config_.bot_username.empty() && lower(str(*rf, "username")) == lower(config_.bot_username);
         }
     }
     e.addressed = mentioned || reply_to_bot || str(*chat, "type") == "private";
-    if (const auto photos = msg->find("photo"); photos != msg->end() && photos->is_array() && !photos->empty()) {
+    if (const auto photos = msg->find("photo");
+        photos != msg->end() && photos->is_array() && !photos->empty()) {
         const auto& largest = photos->back();
         if (largest.is_object() && !str(largest, "file_id").empty()) {
             e.attachments.push_back("image:" + str(largest, "file_id"));
         }
     }
-    if (const auto doc = msg->find("document"); doc != msg->end() && doc->is_object() && !str(*doc, "file_id").empty()) {
+    if (const auto doc = msg->find("document");
+        doc != msg->end() && doc->is_object() && !str(*doc, "file_id").empty()) {
         e.attachments.push_back("file:" + str(*doc, "file_id"));
     }
     e.dedupe_key = "telegram:" + config_.bot_id + ":" + update_id;
@@ -127,17 +133,21 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse TelegramAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+HttpResponse TelegramAdapter::acknowledge(const InboundEvent& /*event*/,
+                                          bool /*duplicate*/,
                                           const std::vector<OutgoingMessage>& /*replies*/) const {
     return HttpResponse::text(200, "");
 }
 
-result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                      std::string_view /*token*/, TimePoint /*now*/) const {
+result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& message,
+                                                      std::string_view context,
+                                                      std::string_view /*token*/,
+                                                      TimePoint /*now*/) const {
     std::string text;
     if (!message.mention_user_id.empty()) {
         text = "<a href=\"tg://user?id=" + escape_html(message.mention_user_id) + "\">" +
-               escape_html(message.mention_name.empty() ? message.mention_user_id : message.mention_name) + "</a> ";
+               escape_html(message.mention_name.empty() ? message.mention_user_id : message.mention_name) +
+               "</a> ";
     }
     text += escape_html(message.text);
     json body{{"text", text}, {"parse_mode", "HTML"}};
@@ -162,7 +172,8 @@ result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& mes
     return r;
 }
 
-SendOutcome TelegramAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+SendOutcome TelegramAdapter::parse_send(unsigned status,
+                                        const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                         std::string_view body) const {
     using Kind = SendOutcome::Kind;
     const auto j = json::parse(body, nullptr, false);

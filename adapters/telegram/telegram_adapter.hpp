@@ -1,9 +1,9 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+
 #include <chrono>
 #include <string>
-
-#include "bot/core/adapter.hpp"
 
 namespace bot::adapters::telegram {
 
@@ -25,14 +25,18 @@ public:
 
     std::string_view platform() const noexcept override { return "telegram"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+    HttpResponse acknowledge(const InboundEvent& event,
+                             bool duplicate,
                              const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
-    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token, TimePoint /*now*/) const override;
-    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+    result<OutboundRequest> send_request(const OutgoingMessage& message,
+                                         std::string_view context,
+                                         std::string_view token,
+                                         TimePoint /*now*/) const override;
+    SendOutcome parse_send(unsigned status,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 4000; }
     double per_chat_per_minute() const noexcept override { return 20; }  // group limit (Bot FAQ)

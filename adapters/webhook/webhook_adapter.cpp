@@ -1,16 +1,16 @@
 #include "adapters/webhook/webhook_adapter.hpp"
 
+#include "adapters/common/crypto.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <charconv>
 
-#include "adapters/common/crypto.hpp"
-
 namespace bot::adapters::webhook {
 namespace {
 
-constexpr std::size_t kMaxField = 256;     // ids and names
-constexpr std::size_t kMaxText = 16'384;   // message text, bytes
+constexpr std::size_t kMaxField = 256;    // ids and names
+constexpr std::size_t kMaxText = 16'384;  // message text, bytes
 
 /// Reads a string member of at most `max` bytes; nullopt when absent, not a string or too long.
 std::optional<std::string> field(const nlohmann::json& j, const char* name, std::size_t max) {
@@ -27,9 +27,14 @@ std::optional<std::string> field(const nlohmann::json& j, const char* name, std:
 
 }  // namespace
 
-WebhookAdapter::WebhookAdapter(std::string bot_id, std::string secret, std::chrono::seconds timestamp_window,
+WebhookAdapter::WebhookAdapter(std::string bot_id,
+                               std::string secret,
+                               std::chrono::seconds timestamp_window,
                                std::chrono::seconds dedupe_ttl)
-    : bot_id_(std::move(bot_id)), secret_(std::move(secret)), window_(timestamp_window), dedupe_ttl_(dedupe_ttl) {}
+    : bot_id_(std::move(bot_id)),
+      secret_(std::move(secret)),
+      window_(timestamp_window),
+      dedupe_ttl_(dedupe_ttl) {}
 
 std::string WebhookAdapter::sign(std::string_view secret, std::string_view timestamp, std::string_view body) {
     std::string base = "v1:";
@@ -86,7 +91,8 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/, bool duplicate,
+HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
+                                         bool duplicate,
                                          const std::vector<OutgoingMessage>& replies) const {
     nlohmann::json body{{"ok", true}, {"duplicate", duplicate}, {"replies", nlohmann::json::array()}};
     for (const auto& r : replies) {

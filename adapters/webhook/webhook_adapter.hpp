@@ -1,9 +1,9 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+
 #include <chrono>
 #include <string>
-
-#include "bot/core/adapter.hpp"
 
 namespace bot::adapters::webhook {
 
@@ -19,12 +19,15 @@ namespace bot::adapters::webhook {
 /// the bot's replies travel in the answer (this platform has no send API).
 class WebhookAdapter final : public Adapter {
 public:
-    WebhookAdapter(std::string bot_id, std::string secret, std::chrono::seconds timestamp_window,
+    WebhookAdapter(std::string bot_id,
+                   std::string secret,
+                   std::chrono::seconds timestamp_window,
                    std::chrono::seconds dedupe_ttl);
 
     std::string_view platform() const noexcept override { return "webhook"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+    HttpResponse acknowledge(const InboundEvent& event,
+                             bool duplicate,
                              const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return dedupe_ttl_; }
 

@@ -1,9 +1,9 @@
 #include "adapters/wecom/wecom_adapter.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/text.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace bot::adapters::wecom {
 namespace {
@@ -95,7 +95,8 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse WeComAppAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+HttpResponse WeComAppAdapter::acknowledge(const InboundEvent& /*event*/,
+                                          bool /*duplicate*/,
                                           const std::vector<OutgoingMessage>& /*replies*/) const {
     return HttpResponse::text(200, "");  // empty body: no passive reply, and no retries
 }
@@ -104,7 +105,8 @@ std::optional<OutboundRequest> WeComAppAdapter::token_request() const {
     OutboundRequest r;
     r.method = "GET";
     // The secret travels in the query, as the API requires; URLs are never logged.
-    r.url = config_.api_base + "/cgi-bin/gettoken?corpid=" + config_.corp_id + "&corpsecret=" + config_.corp_secret;
+    r.url = config_.api_base + "/cgi-bin/gettoken?corpid=" + config_.corp_id +
+            "&corpsecret=" + config_.corp_secret;
     return r;
 }
 
@@ -114,12 +116,16 @@ result<AccessToken> WeComAppAdapter::parse_token(unsigned status, std::string_vi
         str(j, "access_token").empty()) {
         return errc::bad_signature;
     }
-    return AccessToken{str(j, "access_token"), std::chrono::seconds(std::max(60, j.value("expires_in", 7200)))};
+    return AccessToken{str(j, "access_token"),
+                       std::chrono::seconds(std::max(60, j.value("expires_in", 7200)))};
 }
 
-result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& message, std::string_view /*context*/,
-                                                      std::string_view token, TimePoint /*now*/) const {
-    json body{{"touser", message.chat_id}, {"msgtype", "text"}, {"text", {{"content", message.text}}}, {"safe", 0}};
+result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& message,
+                                                      std::string_view /*context*/,
+                                                      std::string_view token,
+                                                      TimePoint /*now*/) const {
+    json body{
+        {"touser", message.chat_id}, {"msgtype", "text"}, {"text", {{"content", message.text}}}, {"safe", 0}};
     try {
         body["agentid"] = std::stoll(config_.agent_id);
     } catch (const std::exception&) {
@@ -132,7 +138,8 @@ result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& mes
     return r;
 }
 
-SendOutcome WeComAppAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+SendOutcome WeComAppAdapter::parse_send(unsigned status,
+                                        const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                         std::string_view body) const {
     using Kind = SendOutcome::Kind;
     const auto j = json::parse(body, nullptr, false);
@@ -188,7 +195,8 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
     }
     const std::string type = str(j, "msgtype");
     if (type != "text" && type != "mixed" && type != "image" && type != "file") {
-        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // stream polls, events: nothing to say
+        return WebhookOutcome{std::nullopt,
+                              HttpResponse::text(200, "")};  // stream polls, events: nothing to say
     }
     const std::string msg_id = str(j, "msgid");
     std::string user;
@@ -213,7 +221,8 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
             for (const auto& item : (*m)["msg_item"]) {
                 if (str(item, "msgtype") == "text" && item.contains("text") && item["text"].is_object()) {
                     e.text += str(item["text"], "content");
-                } else if (str(item, "msgtype") == "image" && item.contains("image") && item["image"].is_object()) {
+                } else if (str(item, "msgtype") == "image" && item.contains("image") &&
+                           item["image"].is_object()) {
                     e.attachments.push_back("image:" + str(item["image"], "url"));
                 }
             }
@@ -234,13 +243,16 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse WeComAiBotAdapter::acknowledge(const InboundEvent& /*event*/, bool /*duplicate*/,
+HttpResponse WeComAiBotAdapter::acknowledge(const InboundEvent& /*event*/,
+                                            bool /*duplicate*/,
                                             const std::vector<OutgoingMessage>& /*replies*/) const {
     return HttpResponse::text(200, "");  // empty: no passive reply; the outbox pushes to response_url
 }
 
-result<OutboundRequest> WeComAiBotAdapter::send_request(const OutgoingMessage& message, std::string_view context,
-                                                        std::string_view /*token*/, TimePoint /*now*/) const {
+result<OutboundRequest> WeComAiBotAdapter::send_request(const OutgoingMessage& message,
+                                                        std::string_view context,
+                                                        std::string_view /*token*/,
+                                                        TimePoint /*now*/) const {
     const auto c = json::parse(context, nullptr, false);
     const std::string url = c.is_object() ? str(c, "response_url") : std::string();
     // The URL came inside an encrypted, signed body: WeCom's own. It must still be https.
@@ -259,7 +271,8 @@ result<OutboundRequest> WeComAiBotAdapter::send_request(const OutgoingMessage& m
     return r;
 }
 
-SendOutcome WeComAiBotAdapter::parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+SendOutcome WeComAiBotAdapter::parse_send(unsigned status,
+                                          const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                           std::string_view body) const {
     using Kind = SendOutcome::Kind;
     if (status >= 500 || status == 429) {
@@ -271,7 +284,9 @@ SendOutcome WeComAiBotAdapter::parse_send(unsigned status, const std::vector<std
         return {};
     }
     // A response_url works once and for an hour: retrying after a refusal will not help.
-    return {Kind::failed, {}, std::to_string(code) + " " + (!j.is_discarded() && j.is_object() ? str(j, "errmsg") : "")};
+    return {Kind::failed,
+            {},
+            std::to_string(code) + " " + (!j.is_discarded() && j.is_object() ? str(j, "errmsg") : "")};
 }
 
 }  // namespace bot::adapters::wecom

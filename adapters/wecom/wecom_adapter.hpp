@@ -1,10 +1,10 @@
 #pragma once
 
-#include <chrono>
-#include <string>
-
 #include "adapters/wecom/wecom_crypto.hpp"
 #include "bot/core/adapter.hpp"
+
+#include <chrono>
+#include <string>
 
 namespace bot::adapters::wecom {
 
@@ -27,19 +27,23 @@ public:
 
     std::string_view platform() const noexcept override { return "wecom_app"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+    HttpResponse acknowledge(const InboundEvent& event,
+                             bool duplicate,
                              const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
-    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token, TimePoint /*now*/) const override;
-    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+    result<OutboundRequest> send_request(const OutgoingMessage& message,
+                                         std::string_view context,
+                                         std::string_view token,
+                                         TimePoint /*now*/) const override;
+    SendOutcome parse_send(unsigned status,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 2000; }  // text ≤ 2048 bytes
-    double per_chat_per_minute() const noexcept override { return 30; }   // per app per member
+    double per_chat_per_minute() const noexcept override { return 30; }    // per app per member
 
     const MsgCrypt& crypt() const noexcept { return crypt_; }
 
@@ -64,14 +68,18 @@ public:
 
     std::string_view platform() const noexcept override { return "wecom_aibot"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+    HttpResponse acknowledge(const InboundEvent& event,
+                             bool duplicate,
                              const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
-    result<OutboundRequest> send_request(const OutgoingMessage& message, std::string_view context,
-                                         std::string_view token, TimePoint /*now*/) const override;
-    SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+    result<OutboundRequest> send_request(const OutgoingMessage& message,
+                                         std::string_view context,
+                                         std::string_view token,
+                                         TimePoint /*now*/) const override;
+    SendOutcome parse_send(unsigned status,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 4000; }  // markdown ≤ 4096 bytes
     double per_chat_per_minute() const noexcept override { return 20; }

@@ -1,25 +1,28 @@
 #include "adapters/wecom/wecom_crypto.hpp"
 
+#include "adapters/common/crypto.hpp"
+
 #include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <vector>
 
-#include "adapters/common/crypto.hpp"
-
 namespace bot::adapters::wecom {
 
 MsgCrypt::MsgCrypt(std::string token, std::string_view encoding_aes_key, std::string receive_id)
     : token_(std::move(token)), receive_id_(std::move(receive_id)) {
-    const auto key = encoding_aes_key.size() == 43 ? crypto::base64_decode(std::string(encoding_aes_key) + "=")
-                                                   : std::nullopt;
+    const auto key = encoding_aes_key.size() == 43
+                         ? crypto::base64_decode(std::string(encoding_aes_key) + "=")
+                         : std::nullopt;
     if (!key || key->size() != 32) {
         throw std::invalid_argument("EncodingAESKey must be 43 characters that decode to 32 bytes");
     }
     key_ = *key;
 }
 
-std::string MsgCrypt::signature(std::string_view timestamp, std::string_view nonce, std::string_view encrypt) const {
+std::string MsgCrypt::signature(std::string_view timestamp,
+                                std::string_view nonce,
+                                std::string_view encrypt) const {
     std::array<std::string_view, 4> parts{token_, timestamp, nonce, encrypt};
     std::sort(parts.begin(), parts.end());
     std::string joined;
@@ -29,7 +32,9 @@ std::string MsgCrypt::signature(std::string_view timestamp, std::string_view non
     return crypto::sha1_hex(joined);
 }
 
-bool MsgCrypt::verify(std::string_view msg_signature, std::string_view timestamp, std::string_view nonce,
+bool MsgCrypt::verify(std::string_view msg_signature,
+                      std::string_view timestamp,
+                      std::string_view nonce,
                       std::string_view encrypt) const {
     return crypto::constant_time_equal(msg_signature, signature(timestamp, nonce, encrypt));
 }
@@ -58,7 +63,9 @@ result<std::string> MsgCrypt::decrypt(std::string_view encrypt) const {
         return errc::bad_signature;
     }
     // 3. random[16] | msg_len (big-endian) | msg | receive_id
-    const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(plain[i])); };
+    const auto b = [&](std::size_t i) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(plain[i]));
+    };
     const std::uint32_t len = (b(16) << 24) | (b(17) << 16) | (b(18) << 8) | b(19);
     if (len > plain.size() - 20) {
         return errc::bad_signature;

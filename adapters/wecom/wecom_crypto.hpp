@@ -1,11 +1,11 @@
 #pragma once
 
+#include "bot/core/errors.hpp"
+#include "bot/core/http.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "bot/core/errors.hpp"
-#include "bot/core/http.hpp"
 
 /// WXBizMsgCrypt (../shared/protocols.md §1.2), shared by the WeCom self-built app and AI bot.
 namespace bot::adapters::wecom {
@@ -18,7 +18,9 @@ public:
 
     /// SHA-1 hex of {token, timestamp, nonce, encrypt} sorted byte-wise.
     std::string signature(std::string_view timestamp, std::string_view nonce, std::string_view encrypt) const;
-    bool verify(std::string_view msg_signature, std::string_view timestamp, std::string_view nonce,
+    bool verify(std::string_view msg_signature,
+                std::string_view timestamp,
+                std::string_view nonce,
                 std::string_view encrypt) const;
     /// Base64 → AES-256-CBC (no OpenSSL padding) → strict 1..32 PKCS#7 → random16 | len | msg | id.
     /// errc::bad_signature when anything does not check out (including another receive id).

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "bot/core/clock.hpp"
+#include "bot/core/errors.hpp"
+#include "bot/core/http.hpp"
+
 #include <chrono>
 #include <map>
 #include <memory>
@@ -8,10 +12,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "bot/core/clock.hpp"
-#include "bot/core/errors.hpp"
-#include "bot/core/http.hpp"
 
 namespace bot {
 
@@ -80,7 +80,8 @@ public:
 
     /// The answer to the platform once the event is committed (`duplicate`: it had been already).
     /// `replies` are filled only for adapters that do not send(): their answer carries them.
-    virtual HttpResponse acknowledge(const InboundEvent& event, bool duplicate,
+    virtual HttpResponse acknowledge(const InboundEvent& event,
+                                     bool duplicate,
                                      const std::vector<OutgoingMessage>& replies) const = 0;
 
     /// How long a processed event id is remembered: longer than the platform's retry window.
@@ -98,15 +99,20 @@ public:
     /// The request that posts `text` to `chat`, @-mentioning the given person, in the platform's
     /// dialect. `context` is the reply context the inbound event carried; `now` lets an adapter
     /// choose between reply channels that expire (DingTalk's session webhook).
-    virtual result<OutboundRequest> send_request(const OutgoingMessage& /*message*/, std::string_view /*context*/,
-                                                 std::string_view /*token*/, TimePoint /*now*/) const {
+    virtual result<OutboundRequest> send_request(const OutgoingMessage& /*message*/,
+                                                 std::string_view /*context*/,
+                                                 std::string_view /*token*/,
+                                                 TimePoint /*now*/) const {
         return errc::invalid_argument;
     }
-    virtual SendOutcome parse_send(unsigned status, const std::vector<std::pair<std::string, std::string>>& headers,
+    virtual SendOutcome parse_send(unsigned status,
+                                   const std::vector<std::pair<std::string, std::string>>& headers,
                                    std::string_view body) const {
         (void)headers;
         (void)body;
-        return status / 100 == 2 ? SendOutcome{} : SendOutcome{SendOutcome::Kind::retry, {}, "HTTP " + std::to_string(status)};
+        return status / 100 == 2
+                   ? SendOutcome{}
+                   : SendOutcome{SendOutcome::Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
     /// The platform's size limit for one message's text, in bytes of UTF-8.
     virtual std::size_t max_text_bytes() const noexcept { return 4000; }

@@ -14,18 +14,30 @@ public:
 
     std::string message(int ev) const override {
         switch (static_cast<errc>(ev)) {
-            case errc::ok: return "ok";
-            case errc::bad_signature: return "bad signature";
-            case errc::stale_request: return "stale request";
-            case errc::malformed: return "malformed request";
-            case errc::payload_too_large: return "payload too large";
-            case errc::unknown_bot: return "unknown bot";
-            case errc::method_not_allowed: return "method not allowed";
-            case errc::not_found: return "not found";
-            case errc::store_failure: return "store failure";
-            case errc::store_closed: return "store closed";
-            case errc::store_timeout: return "store timeout";
-            case errc::invalid_argument: return "invalid argument";
+            case errc::ok:
+                return "ok";
+            case errc::bad_signature:
+                return "bad signature";
+            case errc::stale_request:
+                return "stale request";
+            case errc::malformed:
+                return "malformed request";
+            case errc::payload_too_large:
+                return "payload too large";
+            case errc::unknown_bot:
+                return "unknown bot";
+            case errc::method_not_allowed:
+                return "method not allowed";
+            case errc::not_found:
+                return "not found";
+            case errc::store_failure:
+                return "store failure";
+            case errc::store_closed:
+                return "store closed";
+            case errc::store_timeout:
+                return "store timeout";
+            case errc::invalid_argument:
+                return "invalid argument";
         }
         return "unknown bot error";
     }

@@ -36,7 +36,8 @@ std::optional<std::string> HttpRequest::query_param(std::string_view name, bool 
         const auto eq = pair.find('=');
         const auto key = percent_decode(pair.substr(0, eq), true);
         if (key && *key == name) {
-            return percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), plus_is_space);
+            return percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1),
+                                  plus_is_space);
         }
     }
     return std::nullopt;

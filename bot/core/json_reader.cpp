@@ -15,8 +15,9 @@ bool is_identifier(std::string_view s) {
     if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front())) != 0) {
         return false;
     }
-    return std::all_of(s.begin(), s.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    });
 }
 
 /// Byte offset → "line L, column C" (1-based; columns count bytes).
@@ -45,12 +46,15 @@ std::optional<json> parse_with_comments(std::string_view text, std::vector<Probl
         const std::string what = e.what();
         const auto colon = what.find(": ");
         const std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-        problems.push_back({"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason});
+        problems.push_back(
+            {"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason});
         return std::nullopt;
     }
 }
 
-std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes, std::vector<Problem>& problems) {
+std::optional<std::string> read_file(const std::string& path,
+                                     std::size_t max_bytes,
+                                     std::vector<Problem>& problems) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         problems.push_back({"$", "cannot open file '" + path + "'"});
@@ -61,8 +65,9 @@ std::optional<std::string> read_file(const std::string& path, std::size_t max_by
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (text.size() > max_bytes) {
-        const std::string limit = max_bytes % (1024 * 1024) == 0 ? std::to_string(max_bytes / (1024 * 1024)) + " MiB"
-                                                                 : std::to_string(max_bytes / 1024) + " KiB";
+        const std::string limit = max_bytes % (1024 * 1024) == 0
+                                      ? std::to_string(max_bytes / (1024 * 1024)) + " MiB"
+                                      : std::to_string(max_bytes / 1024) + " KiB";
         problems.push_back({"$", "file '" + path + "' is larger than " + limit});
         return std::nullopt;
     }
@@ -71,15 +76,23 @@ std::optional<std::string> read_file(const std::string& path, std::size_t max_by
 
 const char* type_name(const json& j) {
     switch (j.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "boolean";
-        case json::value_t::string: return "string";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return "boolean";
+        case json::value_t::string:
+            return "string";
         case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "integer";
-        case json::value_t::number_float: return "number";
-        case json::value_t::object: return "object";
-        case json::value_t::array: return "array";
-        default: return "value";
+        case json::value_t::number_unsigned:
+            return "integer";
+        case json::value_t::number_float:
+            return "number";
+        case json::value_t::object:
+            return "object";
+        case json::value_t::array:
+            return "array";
+        default:
+            return "value";
     }
 }
 
@@ -122,7 +135,9 @@ const json* Reader::get(std::string_view key, bool required) {
     return &*it;
 }
 
-bool Reader::has(std::string_view key) const { return j_.is_object() && j_.contains(key); }
+bool Reader::has(std::string_view key) const {
+    return j_.is_object() && j_.contains(key);
+}
 
 bool Reader::string(std::string_view key, std::string& out, bool required) {
     const json* v = get(key, required);
@@ -168,7 +183,8 @@ bool Reader::number(std::string_view key, double& out, double min, double max, b
     return true;
 }
 
-bool Reader::integer64(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required) {
+bool Reader::integer64(
+    std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required) {
     const json* v = get(key, required);
     if (v == nullptr) {
         return false;
@@ -179,7 +195,9 @@ bool Reader::integer64(std::string_view key, std::int64_t& out, std::int64_t min
     }
     // Unsigned values above int64's range would wrap: treat them as too large.
     const std::int64_t n =
-        v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max) ? max : v->get<std::int64_t>();
+        v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)
+            ? max
+            : v->get<std::int64_t>();
     const bool too_big = v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max);
     if (too_big || n < min || n > max) {
         problem(child_path(key), "must be between " + std::to_string(min) + " and " + std::to_string(max));
@@ -210,7 +228,9 @@ bool Reader::string_list(std::string_view key, std::vector<std::string>& out, bo
     return true;
 }
 
-Reader Reader::child(std::string_view key) const { return {j_.at(std::string(key)), child_path(key), problems_}; }
+Reader Reader::child(std::string_view key) const {
+    return {j_.at(std::string(key)), child_path(key), problems_};
+}
 
 Reader Reader::element(std::size_t index) const {
     return {j_.at(index), path_ + "[" + std::to_string(index) + "]", problems_};

@@ -25,7 +25,9 @@ struct Problem {
 std::optional<nlohmann::json> parse_with_comments(std::string_view text, std::vector<Problem>& problems);
 
 /// Reads a text file of at most `max_bytes`; nullopt (and a problem) when it cannot.
-std::optional<std::string> read_file(const std::string& path, std::size_t max_bytes, std::vector<Problem>& problems);
+std::optional<std::string> read_file(const std::string& path,
+                                     std::size_t max_bytes,
+                                     std::vector<Problem>& problems);
 
 /// "string", "integer", "object", ... for messages.
 const char* type_name(const nlohmann::json& j);
@@ -48,7 +50,8 @@ public:
     bool string(std::string_view key, std::string& out, bool required = false);
     bool boolean(std::string_view key, bool& out, bool required = false);
     bool number(std::string_view key, double& out, double min, double max, bool required = false);
-    bool integer64(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required = false);
+    bool integer64(
+        std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max, bool required = false);
     /// An array of non-empty strings; replaces `out` when the key is present (a problem per bad item).
     bool string_list(std::string_view key, std::vector<std::string>& out, bool required = false);
 
@@ -63,7 +66,10 @@ public:
     }
 
     template <class Rep, class Period>
-    bool duration(std::string_view key, std::chrono::duration<Rep, Period>& out, std::int64_t min, std::int64_t max) {
+    bool duration(std::string_view key,
+                  std::chrono::duration<Rep, Period>& out,
+                  std::int64_t min,
+                  std::int64_t max) {
         std::int64_t n = 0;
         if (!integer64(key, n, min, max)) {
             return false;

@@ -53,10 +53,18 @@ private:
     bool on_;
 };
 
-inline Line debug(std::string_view component) { return {Level::debug, component}; }
-inline Line info(std::string_view component) { return {Level::info, component}; }
-inline Line warn(std::string_view component) { return {Level::warn, component}; }
-inline Line error(std::string_view component) { return {Level::error, component}; }
+inline Line debug(std::string_view component) {
+    return {Level::debug, component};
+}
+inline Line info(std::string_view component) {
+    return {Level::info, component};
+}
+inline Line warn(std::string_view component) {
+    return {Level::warn, component};
+}
+inline Line error(std::string_view component) {
+    return {Level::error, component};
+}
 
 /// Applies secret redaction to `text` (used for the line itself and available to tests).
 std::string redact(std::string text);

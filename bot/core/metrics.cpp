@@ -6,8 +6,8 @@
 namespace bot {
 namespace {
 
-const std::vector<double> kLatencyBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                         0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+const std::vector<double> kLatencyBounds{
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 const std::vector<double> kBatchBounds{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
 std::string format_number(double v) {
@@ -121,10 +121,14 @@ std::string Metrics::render() const {
 
     header(out, "liaison_http_requests_total", "counter", "HTTP requests answered, by route and status.");
     for (const auto& [key, count] : requests_) {
-        sample(out, "liaison_http_requests_total",
-               "route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"", std::to_string(count));
+        sample(out,
+               "liaison_http_requests_total",
+               "route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"",
+               std::to_string(count));
     }
-    header(out, "liaison_http_request_duration_seconds", "histogram",
+    header(out,
+           "liaison_http_request_duration_seconds",
+           "histogram",
            "Time from a complete request to its response being queued, by route.");
     for (const auto& [route, histogram] : latency_) {
         histogram.render(out, "liaison_http_request_duration_seconds", "route=\"" + route + "\",");
@@ -133,11 +137,15 @@ std::string Metrics::render() const {
     sample(out, "liaison_http_open_connections", "", std::to_string(open_connections_));
     header(out, "liaison_http_connections_total", "counter", "Client connections accepted.");
     sample(out, "liaison_http_connections_total", "", std::to_string(connections_total_));
-    header(out, "liaison_http_connections_rejected_total", "counter",
+    header(out,
+           "liaison_http_connections_rejected_total",
+           "counter",
            "Connections refused because the connection limit was reached.");
     sample(out, "liaison_http_connections_rejected_total", "", std::to_string(connections_rejected_));
 
-    header(out, "liaison_store_commit_duration_seconds", "histogram",
+    header(out,
+           "liaison_store_commit_duration_seconds",
+           "histogram",
            "Duration of one group commit (transaction, units of work and fsync).");
     commit_latency_.render(out, "liaison_store_commit_duration_seconds", "");
     header(out, "liaison_store_commit_batch_size", "histogram", "Units of work per group commit.");

@@ -2,7 +2,10 @@
 
 namespace bot::core {
 
-store::Work process_event(InboundEvent event, TimePoint now, std::chrono::seconds ttl, Delivery /*delivery*/,
+store::Work process_event(InboundEvent event,
+                          TimePoint now,
+                          std::chrono::seconds ttl,
+                          Delivery /*delivery*/,
                           std::shared_ptr<EventResult> out) {
     return [event = std::move(event), now, ttl, out = std::move(out)](store::Tx& tx) -> result<void> {
         auto fresh = tx.remember_event(event.dedupe_key, now, now + ttl);

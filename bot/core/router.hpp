@@ -1,13 +1,13 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+#include "bot/core/store.hpp"
+
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "bot/core/adapter.hpp"
-#include "bot/core/store.hpp"
 
 namespace bot::core {
 
@@ -24,12 +24,18 @@ struct EventResult {
 enum class Delivery { outbox, inline_reply };
 
 /// Builds the unit of work for one event (the composition root picks the conversation router).
-using EventProcessor = std::function<store::Work(InboundEvent event, TimePoint now, std::chrono::seconds ttl,
-                                                 Delivery delivery, std::shared_ptr<EventResult> out)>;
+using EventProcessor = std::function<store::Work(InboundEvent event,
+                                                 TimePoint now,
+                                                 std::chrono::seconds ttl,
+                                                 Delivery delivery,
+                                                 std::shared_ptr<EventResult> out)>;
 
 /// The unit of work that only deduplicates: drop `event` when its key was seen, otherwise remember
 /// it for `ttl`. (The conversation router in bot/conversation.cpp does this and then the rest.)
-store::Work process_event(InboundEvent event, TimePoint now, std::chrono::seconds ttl, Delivery delivery,
+store::Work process_event(InboundEvent event,
+                          TimePoint now,
+                          std::chrono::seconds ttl,
+                          Delivery delivery,
                           std::shared_ptr<EventResult> out);
 
 }  // namespace bot::core

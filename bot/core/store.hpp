@@ -1,14 +1,14 @@
 #pragma once
 
+#include "bot/core/clock.hpp"
+#include "bot/core/errors.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
-#include <vector>
 #include <string_view>
-
-#include "bot/core/clock.hpp"
-#include "bot/core/errors.hpp"
+#include <vector>
 
 namespace bot::store {
 
@@ -89,7 +89,9 @@ public:
     virtual result<std::optional<ReportRecord>> find_report(std::string_view number) = 0;
     /// Replaces a report's fields and title with a new revision (the old one stays in
     /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
-    virtual result<ReportRecord> revise_report(std::string_view number, std::string_view fields, std::string_view title,
+    virtual result<ReportRecord> revise_report(std::string_view number,
+                                               std::string_view fields,
+                                               std::string_view title,
                                                TimePoint now) = 0;
 
     /// Stores a message to deliver. It becomes due at `now`, or after the chat's last pending
@@ -100,7 +102,9 @@ public:
     virtual result<void> mark_message_sent(std::int64_t id, TimePoint now) = 0;
     /// Back to pending at `next_attempt_at`, with the error; later messages of the same chat move
     /// behind it.
-    virtual result<void> reschedule_message(std::int64_t id, TimePoint next_attempt_at, std::string_view error) = 0;
+    virtual result<void> reschedule_message(std::int64_t id,
+                                            TimePoint next_attempt_at,
+                                            std::string_view error) = 0;
     /// Gives up on a message (kept, state failed, with the error).
     virtual result<void> fail_message(std::int64_t id, std::string_view error) = 0;
     /// At start: messages left 'sending' by a stopped process go back to pending. Returns how many.

@@ -13,7 +13,9 @@ namespace bot::net {
 
 namespace asio = boost::asio;
 
-asio::awaitable<result<void>> run_unit(store::Store& store, store::Work work, std::chrono::milliseconds deadline) {
+asio::awaitable<result<void>> run_unit(store::Store& store,
+                                       store::Work work,
+                                       std::chrono::milliseconds deadline) {
     struct Pending {
         explicit Pending(const asio::any_io_executor& ex) : timer(ex) {}
         asio::steady_timer timer;

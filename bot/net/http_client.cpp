@@ -84,8 +84,8 @@ struct HttpClient::Impl {
 
     asio::awaitable<result<std::unique_ptr<Conn>>> connect(const Target& t);
     template <class Stream>
-    asio::awaitable<result<ClientResponse>> exchange(Stream& stream, Conn& conn, const Target& t,
-                                                     const OutboundRequest& req, bool& keep);
+    asio::awaitable<result<ClientResponse>> exchange(
+        Stream& stream, Conn& conn, const Target& t, const OutboundRequest& req, bool& keep);
 };
 
 asio::awaitable<result<std::unique_ptr<Conn>>> HttpClient::Impl::connect(const Target& t) {
@@ -98,7 +98,9 @@ asio::awaitable<result<std::unique_ptr<Conn>>> HttpClient::Impl::connect(const T
     if (t.tls) {
         conn->secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, tls);
         // SNI, and the certificate must name this host.
-        if (SSL_ctrl(conn->secure->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+        if (SSL_ctrl(conn->secure->native_handle(),
+                     SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                     TLSEXT_NAMETYPE_host_name,
                      const_cast<char*>(t.host.c_str())) != 1) {
             co_return result<std::unique_ptr<Conn>>(error_code(asio::error::invalid_argument));
         }
@@ -121,8 +123,8 @@ asio::awaitable<result<std::unique_ptr<Conn>>> HttpClient::Impl::connect(const T
 }
 
 template <class Stream>
-asio::awaitable<result<ClientResponse>> HttpClient::Impl::exchange(Stream& stream, Conn& conn, const Target& t,
-                                                                  const OutboundRequest& req, bool& keep) {
+asio::awaitable<result<ClientResponse>> HttpClient::Impl::exchange(
+    Stream& stream, Conn& conn, const Target& t, const OutboundRequest& req, bool& keep) {
     http::request<http::string_body> r{http::string_to_verb(req.method), t.path, 11};
     if (r.method() == http::verb::unknown) {
         co_return result<ClientResponse>(errc::invalid_argument);
@@ -161,7 +163,8 @@ asio::awaitable<result<ClientResponse>> HttpClient::Impl::exchange(Stream& strea
     co_return result<ClientResponse>(std::move(out));
 }
 
-HttpClient::HttpClient(asio::io_context& ioc, ClientOptions options) : impl_(std::make_unique<Impl>(ioc, options)) {}
+HttpClient::HttpClient(asio::io_context& ioc, ClientOptions options)
+    : impl_(std::make_unique<Impl>(ioc, options)) {}
 
 HttpClient::~HttpClient() = default;
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+#include "bot/core/errors.hpp"
+
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
@@ -7,9 +10,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "bot/core/adapter.hpp"
-#include "bot/core/errors.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -26,8 +26,8 @@ struct ClientResponse {
 struct ClientOptions {
     std::chrono::milliseconds timeout{10'000};  ///< the whole request: connect, TLS, write, read
     std::size_t max_body_bytes = 4 * 1024 * 1024;
-    std::size_t max_idle_per_host = 4;          ///< keep-alive connections kept for reuse
-    bool verify_peer = true;                    ///< certificate and host name checks (TLS)
+    std::size_t max_idle_per_host = 4;  ///< keep-alive connections kept for reuse
+    bool verify_peer = true;            ///< certificate and host name checks (TLS)
 };
 
 /// HTTP/1.1 client for platform APIs (Beast + OpenSSL): http:// and https:// with SNI and

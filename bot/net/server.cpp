@@ -1,5 +1,9 @@
 #include "bot/net/server.hpp"
 
+#include "bot/core/log.hpp"
+#include "bot/core/router.hpp"
+#include "bot/net/async_store.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,10 +21,6 @@
 #include <list>
 #include <random>
 #include <stdexcept>
-
-#include "bot/core/log.hpp"
-#include "bot/core/router.hpp"
-#include "bot/net/async_store.hpp"
 
 namespace bot::net {
 namespace {
@@ -41,17 +41,24 @@ constexpr std::chrono::milliseconds kReadyDeadline{2000};
 unsigned status_for(errc e) {
     switch (e) {
         case errc::bad_signature:
-        case errc::stale_request: return 401;
+        case errc::stale_request:
+            return 401;
         case errc::malformed:
-        case errc::invalid_argument: return 400;
-        case errc::payload_too_large: return 413;
+        case errc::invalid_argument:
+            return 400;
+        case errc::payload_too_large:
+            return 413;
         case errc::unknown_bot:
-        case errc::not_found: return 404;
-        case errc::method_not_allowed: return 405;
+        case errc::not_found:
+            return 404;
+        case errc::method_not_allowed:
+            return 405;
         case errc::store_failure:
         case errc::store_closed:
-        case errc::store_timeout: return 503;
-        case errc::ok: return 200;
+        case errc::store_timeout:
+            return 503;
+        case errc::ok:
+            return 200;
     }
     return 500;
 }
@@ -88,7 +95,8 @@ struct Reply {
 
 HttpResponse error_response(unsigned status, std::string_view reason, std::string_view request_id) {
     return HttpResponse::json(
-        status, "{\"error\":\"" + std::string(reason) + "\",\"request_id\":\"" + std::string(request_id) + "\"}");
+        status,
+        "{\"error\":\"" + std::string(reason) + "\",\"request_id\":\"" + std::string(request_id) + "\"}");
 }
 
 }  // namespace
@@ -129,10 +137,13 @@ struct Server::Impl {
     template <class Stream>
     asio::awaitable<void> serve(Stream& stream, Conn& conn, std::string remote);
     template <class Stream>
-    asio::awaitable<void> fail_request(Stream& stream, unsigned status, std::string_view reason, std::string remote);
+    asio::awaitable<void> fail_request(Stream& stream,
+                                       unsigned status,
+                                       std::string_view reason,
+                                       std::string remote);
     template <class Stream>
-    asio::awaitable<bool> write(Stream& stream, HttpResponse response, unsigned version, bool keep_alive,
-                                std::string request_id);
+    asio::awaitable<bool> write(
+        Stream& stream, HttpResponse response, unsigned version, bool keep_alive, std::string request_id);
     asio::awaitable<Reply> dispatch(HttpRequest request);
     asio::awaitable<Reply> hook(HttpRequest request, std::string bot_id);
 };
@@ -145,7 +156,8 @@ std::uint16_t Server::Impl::start() {
         error_code ec;
         tls->use_certificate_chain_file(*opt.tls_cert_file, ec);
         if (ec) {
-            throw std::runtime_error("cannot load TLS certificate '" + *opt.tls_cert_file + "': " + ec.message());
+            throw std::runtime_error("cannot load TLS certificate '" + *opt.tls_cert_file +
+                                     "': " + ec.message());
         }
         tls->use_private_key_file(*opt.tls_key_file, ssl::context::pem, ec);
         if (ec) {
@@ -233,10 +245,12 @@ asio::awaitable<void> Server::Impl::accept_loop() {
         }
         if (conns.size() >= opt.max_connections) {
             svc.metrics.connection_rejected();
-            asio::co_spawn(ioc, reject(std::move(socket)), [](std::exception_ptr e) { log_exception("reject", e); });
+            asio::co_spawn(
+                ioc, reject(std::move(socket)), [](std::exception_ptr e) { log_exception("reject", e); });
             continue;
         }
-        asio::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) { log_exception("session", e); });
+        asio::co_spawn(
+            ioc, session(std::move(socket)), [](std::exception_ptr e) { log_exception("session", e); });
     }
 }
 
@@ -280,7 +294,10 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
     conn.lowest->expires_after(opt.read_timeout);
     auto [hs_ec] = co_await secure.async_handshake(ssl::stream_base::server, kToken);
     if (hs_ec) {
-        log::debug("http").kv("event", "tls_handshake_failed").kv("remote", remote).kv("reason", hs_ec.message());
+        log::debug("http")
+            .kv("event", "tls_handshake_failed")
+            .kv("remote", remote)
+            .kv("reason", hs_ec.message());
         co_return;
     }
     co_await serve(secure, conn, remote);
@@ -321,8 +338,8 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
             // (curl does for bodies over 1 KiB). An oversized body was refused above, unsent.
             if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
                 static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-                auto [continue_ec, continue_n] =
-                    co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()), kToken);
+                auto [continue_ec, continue_n] = co_await asio::async_write(
+                    stream, asio::buffer(kContinue.data(), kContinue.size()), kToken);
                 if (continue_ec) {
                     co_return;
                 }
@@ -383,7 +400,8 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
         // 3. Answer; after a shutdown began, close the connection once this response is out.
         const unsigned status = reply.response.status;
         const bool keep = keep_alive && !stopping;
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         svc.metrics.http_request(reply.route, status, seconds);
         log::info("http")
             .kv("req", request_id)
@@ -400,8 +418,8 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
 }
 
 template <class Stream>
-asio::awaitable<bool> Server::Impl::write(Stream& stream, HttpResponse response, unsigned version,
-                                          bool keep_alive, std::string request_id) {
+asio::awaitable<bool> Server::Impl::write(
+    Stream& stream, HttpResponse response, unsigned version, bool keep_alive, std::string request_id) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), version};
     res.set(http::field::server, "liaison");
     res.set(http::field::content_type, response.content_type);
@@ -418,7 +436,9 @@ asio::awaitable<bool> Server::Impl::write(Stream& stream, HttpResponse response,
 }
 
 template <class Stream>
-asio::awaitable<void> Server::Impl::fail_request(Stream& stream, unsigned status, std::string_view reason,
+asio::awaitable<void> Server::Impl::fail_request(Stream& stream,
+                                                 unsigned status,
+                                                 std::string_view reason,
                                                  std::string remote) {
     const std::string id = id_prefix + "-" + std::to_string(++next_request);
     svc.metrics.http_request("other", status, 0);
@@ -461,10 +481,15 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
             r.headers.emplace_back("Allow", "GET");
             co_return Reply{std::move(r), "/readyz"};
         }
-        store::Work ping = [](store::Tx& tx) { return tx.ping(); };
+        store::Work ping = [](store::Tx& tx) {
+            return tx.ping();
+        };
         const result<void> ok = co_await run_unit(svc.store, std::move(ping), kReadyDeadline);
         if (!ok) {
-            log::warn("http").kv("req", request.request_id).kv("event", "not_ready").kv("reason", ok.error().message());
+            log::warn("http")
+                .kv("req", request.request_id)
+                .kv("event", "not_ready")
+                .kv("reason", ok.error().message());
             co_return Reply{HttpResponse::text(503, "store unavailable\n"), "/readyz"};
         }
         co_return Reply{HttpResponse::text(200, "ready\n"), "/readyz"};
@@ -519,8 +544,11 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     // The acknowledgement waits for the commit of everything the event caused.
     InboundEvent event = std::move(*outcome->event);
     auto processed = std::make_shared<core::EventResult>();
-    store::Work work = svc.process(event, now, adapter.dedupe_ttl(),
-                                   adapter.sends() ? core::Delivery::outbox : core::Delivery::inline_reply, processed);
+    store::Work work = svc.process(event,
+                                   now,
+                                   adapter.dedupe_ttl(),
+                                   adapter.sends() ? core::Delivery::outbox : core::Delivery::inline_reply,
+                                   processed);
     const result<void> committed = co_await run_unit(svc.store, std::move(work), opt.store_deadline);
     if (!committed) {
         log::error("webhook")
@@ -546,8 +574,12 @@ Server::Server(asio::io_context& ioc, ServerOptions options, ServerServices serv
 
 Server::~Server() = default;
 
-std::uint16_t Server::start() { return impl_->start(); }
+std::uint16_t Server::start() {
+    return impl_->start();
+}
 
-void Server::shutdown(std::function<void()> on_stopped) { impl_->shutdown(std::move(on_stopped)); }
+void Server::shutdown(std::function<void()> on_stopped) {
+    impl_->shutdown(std::move(on_stopped));
+}
 
 }  // namespace bot::net

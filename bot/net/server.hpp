@@ -1,17 +1,17 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+#include "bot/core/clock.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/core/router.hpp"
+#include "bot/core/store.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include "bot/core/adapter.hpp"
-#include "bot/core/clock.hpp"
-#include "bot/core/metrics.hpp"
-#include "bot/core/router.hpp"
-#include "bot/core/store.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -25,12 +25,12 @@ struct ServerOptions {
     std::size_t max_connections = 512;
     std::uint32_t max_header_bytes = 16 * 1024;
     std::uint32_t max_body_bytes = 256 * 1024;
-    std::chrono::milliseconds read_timeout{10'000};   ///< a whole request must arrive within this
-    std::chrono::milliseconds write_timeout{10'000};  ///< a whole response must be taken within this
-    std::chrono::milliseconds idle_timeout{60'000};   ///< keep-alive connection with no request
-    std::chrono::milliseconds shutdown_grace{5'000};  ///< in-flight requests get this long to finish
-    std::chrono::milliseconds store_deadline{30'000}; ///< a webhook waits this long for its commit
-    std::optional<std::string> tls_cert_file;         ///< PEM; TLS is on when both files are set
+    std::chrono::milliseconds read_timeout{10'000};    ///< a whole request must arrive within this
+    std::chrono::milliseconds write_timeout{10'000};   ///< a whole response must be taken within this
+    std::chrono::milliseconds idle_timeout{60'000};    ///< keep-alive connection with no request
+    std::chrono::milliseconds shutdown_grace{5'000};   ///< in-flight requests get this long to finish
+    std::chrono::milliseconds store_deadline{30'000};  ///< a webhook waits this long for its commit
+    std::optional<std::string> tls_cert_file;          ///< PEM; TLS is on when both files are set
     std::optional<std::string> tls_key_file;
 };
 
@@ -40,7 +40,7 @@ struct ServerServices {
     store::Store& store;
     const AdapterMap& adapters;
     const Clock& clock;
-    core::EventProcessor process;  ///< builds each event's unit of work
+    core::EventProcessor process;          ///< builds each event's unit of work
     std::function<void()> on_queued = {};  ///< called (I/O thread) after a commit that queued messages
 };
 

@@ -47,21 +47,26 @@ std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, st
     for (const auto& m : messages) {
         Delivery* last = out.empty() ? nullptr : &out.back();
         const bool can_merge = last != nullptr && !last->ids.empty() && last->message.chat_id == m.chat_id &&
-                               last->message.mention_user_id == m.mention_user_id && last->context == m.context &&
+                               last->message.mention_user_id == m.mention_user_id &&
+                               last->context == m.context &&
                                last->message.text.size() + kJoin.size() + m.text.size() <= max_bytes;
         if (can_merge) {
             last->message.text += kJoin;
             last->message.text += m.text;
             last->ids.push_back(m.id);
             // A different set of rows is different content: it must not share the first row's key.
-            last->message.idempotency_key = "liaison-" + std::to_string(last->ids.front()) + "-" + std::to_string(m.id);
+            last->message.idempotency_key =
+                "liaison-" + std::to_string(last->ids.front()) + "-" + std::to_string(m.id);
             continue;
         }
         const auto parts = split_text(m.text, max_bytes);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             Delivery d;
             // Stable across retries and restarts: the same row and part always get the same key.
-            d.message = {m.chat_id, m.mention_user_id, m.mention_name, parts[i],
+            d.message = {m.chat_id,
+                         m.mention_user_id,
+                         m.mention_name,
+                         parts[i],
                          "liaison-" + std::to_string(m.id) + "-p" + std::to_string(i)};
             d.context = m.context;
             if (i + 1 == parts.size()) {
@@ -73,7 +78,9 @@ std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, st
     return out;
 }
 
-std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
+std::chrono::milliseconds backoff(int attempt,
+                                  std::chrono::milliseconds base,
+                                  std::chrono::milliseconds cap,
                                   double jitter01) {
     const int exp = std::clamp(attempt - 1, 0, 30);
     const double raw = static_cast<double>(base.count()) * std::pow(2.0, exp);
@@ -83,7 +90,10 @@ std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds base, s
 }
 
 TokenBucket::TokenBucket(double per_minute, double capacity, TimePoint now)
-    : per_second_(std::max(per_minute, 0.001) / 60.0), capacity_(std::max(capacity, 1.0)), tokens_(capacity_), last_(now) {}
+    : per_second_(std::max(per_minute, 0.001) / 60.0),
+      capacity_(std::max(capacity, 1.0)),
+      tokens_(capacity_),
+      last_(now) {}
 
 void TokenBucket::refill(TimePoint now) {
     if (now > last_) {

@@ -1,13 +1,13 @@
 #pragma once
 
+#include "bot/core/adapter.hpp"
+#include "bot/core/store.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "bot/core/adapter.hpp"
-#include "bot/core/store.hpp"
 
 /// Pure decisions of the outbox worker: what to send in how many requests, and when to retry.
 namespace bot::outbox {
@@ -30,7 +30,9 @@ std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes
 
 /// Exponential backoff for the `attempt`-th failure (1-based): base·2^(attempt−1), capped at
 /// `cap`, scaled by a jitter factor in [0.8, 1.2] taken from `jitter01` ∈ [0, 1).
-std::chrono::milliseconds backoff(int attempt, std::chrono::milliseconds base, std::chrono::milliseconds cap,
+std::chrono::milliseconds backoff(int attempt,
+                                  std::chrono::milliseconds base,
+                                  std::chrono::milliseconds cap,
                                   double jitter01);
 
 /// A per-chat token bucket: `capacity` messages at once, refilled at `per_minute`.

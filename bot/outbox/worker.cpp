@@ -1,5 +1,8 @@
 #include "bot/outbox/worker.hpp"
 
+#include "bot/core/log.hpp"
+#include "bot/net/async_store.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,16 +11,25 @@
 
 #include <random>
 
-#include "bot/core/log.hpp"
-#include "bot/net/async_store.hpp"
-
 namespace bot::outbox {
 
 namespace asio = boost::asio;
 
 struct Worker::Impl {
-    Impl(asio::io_context& io, store::Store& s, const AdapterMap& a, net::HttpClient& h, const Clock& c, WorkerOptions o)
-        : ioc(io), store(s), adapters(a), http(h), clock(c), opt(std::move(o)), timer(io), rng(std::random_device{}()) {}
+    Impl(asio::io_context& io,
+         store::Store& s,
+         const AdapterMap& a,
+         net::HttpClient& h,
+         const Clock& c,
+         WorkerOptions o)
+        : ioc(io),
+          store(s),
+          adapters(a),
+          http(h),
+          clock(c),
+          opt(std::move(o)),
+          timer(io),
+          rng(std::random_device{}()) {}
 
     asio::io_context& ioc;
     store::Store& store;
@@ -44,7 +56,10 @@ struct Worker::Impl {
     asio::awaitable<void> deliver_chat(const std::vector<store::OutboxMessage>& messages);
     asio::awaitable<bool> update(store::Work work);
     asio::awaitable<void> idle_wait();
-    TokenBucket& bucket(const std::string& key, const Adapter& adapter, const std::string& bot_id, TimePoint now);
+    TokenBucket& bucket(const std::string& key,
+                        const Adapter& adapter,
+                        const std::string& bot_id,
+                        TimePoint now);
 };
 
 asio::awaitable<bool> Worker::Impl::update(store::Work work) {
@@ -55,17 +70,22 @@ asio::awaitable<bool> Worker::Impl::update(store::Work work) {
     co_return static_cast<bool>(r);
 }
 
-TokenBucket& Worker::Impl::bucket(const std::string& key, const Adapter& adapter, const std::string& bot_id, TimePoint now) {
+TokenBucket& Worker::Impl::bucket(const std::string& key,
+                                  const Adapter& adapter,
+                                  const std::string& bot_id,
+                                  TimePoint now) {
     auto it = buckets.find(key);
     if (it == buckets.end()) {
         const auto custom = opt.rate_per_minute.find(bot_id);
-        const double per_minute = custom != opt.rate_per_minute.end() ? custom->second : adapter.per_chat_per_minute();
+        const double per_minute =
+            custom != opt.rate_per_minute.end() ? custom->second : adapter.per_chat_per_minute();
         it = buckets.emplace(key, TokenBucket(per_minute, std::max(1.0, per_minute / 3.0), now)).first;
     }
     return it->second;
 }
 
-asio::awaitable<result<std::string>> Worker::Impl::token_for(const std::string& bot_id, const Adapter& adapter) {
+asio::awaitable<result<std::string>> Worker::Impl::token_for(const std::string& bot_id,
+                                                             const Adapter& adapter) {
     auto request = adapter.token_request();
     if (!request) {
         co_return result<std::string>(std::string());  // this platform needs none
@@ -84,7 +104,10 @@ asio::awaitable<result<std::string>> Worker::Impl::token_for(const std::string& 
         co_return result<std::string>(token.error());
     }
     tokens[bot_id] = {token->value, now + token->lifetime * 4 / 5};
-    log::info("outbox").kv("event", "token_fetched").kv("bot", bot_id).kv("lifetime_s", token->lifetime.count());
+    log::info("outbox")
+        .kv("event", "token_fetched")
+        .kv("bot", bot_id)
+        .kv("lifetime_s", token->lifetime.count());
     co_return result<std::string>(token->value);
 }
 
@@ -203,7 +226,8 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
             // The chat's rate is used up: the rest waits (and will be merged with what arrives meanwhile).
             store::Work later = [remaining, allowed](store::Tx& tx) -> result<void> {
                 for (const auto id : remaining) {
-                    if (auto r = tx.reschedule_message(id, allowed, "waiting for the chat's rate limit"); !r) {
+                    if (auto r = tx.reschedule_message(id, allowed, "waiting for the chat's rate limit");
+                        !r) {
                         return r;
                     }
                 }
@@ -223,7 +247,8 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
             }
             auto request = adapter.send_request(d.message, d.context, *token, clock.now());
             if (!request) {
-                outcome = {SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
+                outcome = {
+                    SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
                 break;
             }
             const auto response = co_await http.request(std::move(*request));
@@ -254,11 +279,16 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
                 return {};
             };
             (void)co_await update(std::move(sent));
-            log::info("outbox").kv("event", "sent").kv("bot", bot_id).kv("messages", ids.size()).kv("bytes", d.message.text.size());
+            log::info("outbox")
+                .kv("event", "sent")
+                .kv("bot", bot_id)
+                .kv("messages", ids.size())
+                .kv("bytes", d.message.text.size());
             continue;
         }
         if (outcome.kind == SendOutcome::Kind::failed || attempts >= opt.max_attempts) {
-            const auto ids = outcome.kind == SendOutcome::Kind::failed ? (d.ids.empty() ? remaining : d.ids) : remaining;
+            const auto ids =
+                outcome.kind == SendOutcome::Kind::failed ? (d.ids.empty() ? remaining : d.ids) : remaining;
             const std::string error = outcome.error;
             store::Work failed = [ids, error](store::Tx& tx) -> result<void> {
                 for (const auto id : ids) {
@@ -268,7 +298,11 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
                 }
                 return {};
             };
-            log::error("outbox").kv("event", "failed").kv("bot", bot_id).kv("attempts", attempts).kv("reason", error);
+            log::error("outbox")
+                .kv("event", "failed")
+                .kv("bot", bot_id)
+                .kv("attempts", attempts)
+                .kv("reason", error);
             (void)co_await update(std::move(failed));
             if (outcome.kind == SendOutcome::Kind::failed) {
                 continue;
@@ -300,8 +334,12 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
     }
 }
 
-Worker::Worker(asio::io_context& ioc, store::Store& store, const AdapterMap& adapters, net::HttpClient& http,
-               const Clock& clock, WorkerOptions options)
+Worker::Worker(asio::io_context& ioc,
+               store::Store& store,
+               const AdapterMap& adapters,
+               net::HttpClient& http,
+               const Clock& clock,
+               WorkerOptions options)
     : impl_(std::make_shared<Impl>(ioc, store, adapters, http, clock, std::move(options))) {}
 
 Worker::~Worker() = default;

@@ -1,16 +1,16 @@
 #pragma once
 
-#include <chrono>
-#include <functional>
-#include <map>
-#include <memory>
-#include <string>
-
 #include "bot/core/adapter.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/core/store.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/outbox/plan.hpp"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
 
 namespace boost::asio {
 class io_context;
@@ -19,11 +19,11 @@ class io_context;
 namespace bot::outbox {
 
 struct WorkerOptions {
-    std::size_t batch = 64;                         ///< messages claimed per round
-    std::chrono::milliseconds poll{1000};           ///< look for due messages at least this often
+    std::size_t batch = 64;                ///< messages claimed per round
+    std::chrono::milliseconds poll{1000};  ///< look for due messages at least this often
     std::chrono::milliseconds backoff_base{2000};
     std::chrono::milliseconds backoff_max{600'000};
-    int max_attempts = 12;                          ///< then the message is marked failed
+    int max_attempts = 12;  ///< then the message is marked failed
     std::chrono::milliseconds store_deadline{10'000};
     std::map<std::string, double, std::less<>> rate_per_minute;  ///< per bot, overrides the adapter's
 };
@@ -33,8 +33,12 @@ struct WorkerOptions {
 /// outcome (sent, retry with backoff or Retry-After, failed). Runs on the io_context's thread.
 class Worker {
 public:
-    Worker(boost::asio::io_context& ioc, store::Store& store, const AdapterMap& adapters, net::HttpClient& http,
-           const Clock& clock, WorkerOptions options);
+    Worker(boost::asio::io_context& ioc,
+           store::Store& store,
+           const AdapterMap& adapters,
+           net::HttpClient& http,
+           const Clock& clock,
+           WorkerOptions options);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;

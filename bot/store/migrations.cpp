@@ -4,7 +4,8 @@ namespace bot::store {
 
 const std::vector<Migration>& sqlite_migrations() {
     static const std::vector<Migration> all{
-        {1, "processed_events",
+        {1,
+         "processed_events",
          // Deduplication: one row per processed platform event id, kept until it expires.
          "CREATE TABLE processed_events ("
          "  event_key  TEXT PRIMARY KEY NOT NULL,"
@@ -12,7 +13,8 @@ const std::vector<Migration>& sqlite_migrations() {
          "  expires_at INTEGER NOT NULL"   // unix milliseconds
          ") WITHOUT ROWID;"
          "CREATE INDEX processed_events_expiry ON processed_events(expires_at);"},
-        {2, "sessions_and_reports",
+        {2,
+         "sessions_and_reports",
          // One conversation per (bot, chat, user); its state is the handlers' JSON.
          "CREATE TABLE sessions ("
          "  bot_id     TEXT NOT NULL,"
@@ -55,7 +57,8 @@ const std::vector<Migration>& sqlite_migrations() {
          ") WITHOUT ROWID;"
          // Readable numbers R-<year>-<n>, counted per year.
          "CREATE TABLE report_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"},
-        {3, "outbox",
+        {3,
+         "outbox",
          // Every outgoing message is a row before it is a request. state: pending -> sending ->
          // sent | failed; a row still 'sending' at start was interrupted and is sent again.
          "CREATE TABLE outbox ("

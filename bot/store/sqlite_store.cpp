@@ -1,12 +1,12 @@
 #include "bot/store/sqlite_store.hpp"
 
+#include "bot/core/log.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <stdexcept>
-
-#include "bot/core/log.hpp"
 
 namespace bot::store {
 namespace {
@@ -16,7 +16,10 @@ std::int64_t to_ms(TimePoint t) {
 }
 
 errc fail(sqlite3* db, const char* what) {
-    log::error("store").kv("op", what).kv("code", sqlite3_extended_errcode(db)).kv("reason", sqlite3_errmsg(db));
+    log::error("store")
+        .kv("op", what)
+        .kv("code", sqlite3_extended_errcode(db))
+        .kv("reason", sqlite3_errmsg(db));
     return errc::store_failure;
 }
 
@@ -126,8 +129,9 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
             throw std::runtime_error("cannot create directory '" + parent.string() + "': " + ec.message());
         }
     }
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(
+            path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
         const std::string msg = open_error(db_, path, "open");
         sqlite3_close(db_);
         db_ = nullptr;
@@ -158,8 +162,8 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
         fail_open("create schema_migrations in");
     }
     sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, nullptr) !=
-            SQLITE_OK ||
+    if (sqlite3_prepare_v2(
+            db_, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, nullptr) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_finalize(st);
         fail_open("read the schema version of");
@@ -201,15 +205,14 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     thread_ = std::thread([this] { run(); });
 }
 
-SqliteStore::~SqliteStore() { close(); }
+SqliteStore::~SqliteStore() {
+    close();
+}
 
 bool SqliteStore::exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-        log::error("store")
-            .kv("op", "exec")
-            .kv("sql", sql)
-            .kv("reason", err != nullptr ? err : "unknown");
+        log::error("store").kv("op", "exec").kv("sql", sql).kv("reason", err != nullptr ? err : "unknown");
         sqlite3_free(err);
         return false;
     }
@@ -308,7 +311,8 @@ void SqliteStore::run_batch(std::vector<Item>& batch) {
     }
     // Outcomes are reported only now: after the COMMIT returned (and so the WAL is synced).
     for (std::size_t i = 0; i < batch.size(); ++i) {
-        result<void> r = committed ? outcomes[i] : (outcomes[i] ? result<void>(errc::store_failure) : outcomes[i]);
+        result<void> r =
+            committed ? outcomes[i] : (outcomes[i] ? result<void>(errc::store_failure) : outcomes[i]);
         try {
             batch[i].done(r);
         } catch (...) {
@@ -324,18 +328,22 @@ namespace {
 
 std::string column_text(sqlite3_stmt* st, int i) {
     const auto* p = sqlite3_column_text(st, i);
-    return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p),
-                                                      static_cast<std::size_t>(sqlite3_column_bytes(st, i)));
+    return p == nullptr ? std::string()
+                        : std::string(reinterpret_cast<const char*>(p),
+                                      static_cast<std::size_t>(sqlite3_column_bytes(st, i)));
 }
 
-TimePoint column_time(sqlite3_stmt* st, int i) { return TimePoint(std::chrono::milliseconds(sqlite3_column_int64(st, i))); }
+TimePoint column_time(sqlite3_stmt* st, int i) {
+    return TimePoint(std::chrono::milliseconds(sqlite3_column_int64(st, i)));
+}
 
 bool bind_key(sqlite3_stmt* st, const SessionKey& key) {
     return bind_text(st, 1, key.bot_id) && bind_text(st, 2, key.chat_id) && bind_text(st, 3, key.user_id);
 }
 
 constexpr const char* kReportColumns =
-    "id, number, template_id, template_version, period_key, unit_id, author_id, author_name, bot_id, chat_id, title, "
+    "id, number, template_id, template_version, period_key, unit_id, author_id, author_name, bot_id, "
+    "chat_id, title, "
     "fields, status, on_time, revision, submitted_at, updated_at";
 
 ReportRecord read_report(sqlite3_stmt* st) {
@@ -363,7 +371,8 @@ ReportRecord read_report(sqlite3_stmt* st) {
 }  // namespace
 
 result<std::optional<std::string>> SqliteTx::load_session(const SessionKey& key) {
-    sqlite3_stmt* st = prepare("SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3");
+    sqlite3_stmt* st =
+        prepare("SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3");
     if (st == nullptr || !bind_key(st, key)) {
         return fail(db_, "load_session bind");
     }
@@ -380,7 +389,8 @@ result<std::optional<std::string>> SqliteTx::load_session(const SessionKey& key)
 result<void> SqliteTx::save_session(const SessionKey& key, std::string_view state, TimePoint now) {
     sqlite3_stmt* st = prepare(
         "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT(bot_id, chat_id, user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at");
+        "ON CONFLICT(bot_id, chat_id, user_id) DO UPDATE SET state = excluded.state, updated_at = "
+        "excluded.updated_at");
     if (st == nullptr || !bind_key(st, key) || !bind_text(st, 4, state) ||
         sqlite3_bind_int64(st, 5, to_ms(now)) != SQLITE_OK) {
         return fail(db_, "save_session bind");
@@ -418,7 +428,8 @@ result<ReportRecord> SqliteTx::insert_report(ReportRecord r, int year) {
     sqlite3_stmt* counter = prepare(
         "INSERT INTO report_counters(year, last) VALUES (?1, 1) "
         "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last");
-    if (counter == nullptr || sqlite3_bind_int(counter, 1, year) != SQLITE_OK || sqlite3_step(counter) != SQLITE_ROW) {
+    if (counter == nullptr || sqlite3_bind_int(counter, 1, year) != SQLITE_OK ||
+        sqlite3_step(counter) != SQLITE_ROW) {
         return fail(db_, "insert_report counter");
     }
     const int n = sqlite3_column_int(counter, 0);
@@ -430,15 +441,18 @@ result<ReportRecord> SqliteTx::insert_report(ReportRecord r, int year) {
     r.status = "submitted";
     // 2. The report and its first revision.
     sqlite3_stmt* st = prepare(
-        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, author_name, "
+        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
+        "author_name, "
         "bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)");
     if (st == nullptr || !bind_text(st, 1, r.number) || !bind_text(st, 2, r.template_id) ||
         sqlite3_bind_int(st, 3, r.template_version) != SQLITE_OK || !bind_text(st, 4, r.period_key) ||
         !bind_text(st, 5, r.unit_id) || !bind_text(st, 6, r.author_id) || !bind_text(st, 7, r.author_name) ||
         !bind_text(st, 8, r.bot_id) || !bind_text(st, 9, r.chat_id) || !bind_text(st, 10, r.title) ||
-        !bind_text(st, 11, r.fields) || !bind_text(st, 12, r.status) || sqlite3_bind_int(st, 13, r.on_time ? 1 : 0) != SQLITE_OK ||
-        sqlite3_bind_int(st, 14, r.revision) != SQLITE_OK || sqlite3_bind_int64(st, 15, to_ms(r.submitted_at)) != SQLITE_OK) {
+        !bind_text(st, 11, r.fields) || !bind_text(st, 12, r.status) ||
+        sqlite3_bind_int(st, 13, r.on_time ? 1 : 0) != SQLITE_OK ||
+        sqlite3_bind_int(st, 14, r.revision) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 15, to_ms(r.submitted_at)) != SQLITE_OK) {
         return fail(db_, "insert_report bind");
     }
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -447,17 +461,20 @@ result<ReportRecord> SqliteTx::insert_report(ReportRecord r, int year) {
     r.id = sqlite3_last_insert_rowid(db_);
     r.updated_at = r.submitted_at;
     sqlite3_stmt* rev = prepare(
-        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK || sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK ||
-        !bind_text(rev, 3, r.fields) || !bind_text(rev, 4, r.title) ||
-        sqlite3_bind_int64(rev, 5, to_ms(r.submitted_at)) != SQLITE_OK || sqlite3_step(rev) != SQLITE_DONE) {
+        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, "
+        "?4, ?5)");
+    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK ||
+        sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK || !bind_text(rev, 3, r.fields) ||
+        !bind_text(rev, 4, r.title) || sqlite3_bind_int64(rev, 5, to_ms(r.submitted_at)) != SQLITE_OK ||
+        sqlite3_step(rev) != SQLITE_DONE) {
         return fail(db_, "insert_report revision");
     }
     return r;
 }
 
 result<std::optional<ReportRecord>> SqliteTx::find_report(std::string_view number) {
-    static const std::string sql = std::string("SELECT ") + kReportColumns + " FROM reports WHERE number = ?1";
+    static const std::string sql =
+        std::string("SELECT ") + kReportColumns + " FROM reports WHERE number = ?1";
     sqlite3_stmt* st = prepare(sql.c_str());
     if (st == nullptr || !bind_text(st, 1, number)) {
         return fail(db_, "find_report bind");
@@ -472,7 +489,9 @@ result<std::optional<ReportRecord>> SqliteTx::find_report(std::string_view numbe
     return fail(db_, "find_report");
 }
 
-result<ReportRecord> SqliteTx::revise_report(std::string_view number, std::string_view fields, std::string_view title,
+result<ReportRecord> SqliteTx::revise_report(std::string_view number,
+                                             std::string_view fields,
+                                             std::string_view title,
                                              TimePoint now) {
     auto found = find_report(number);
     if (!found) {
@@ -488,16 +507,19 @@ result<ReportRecord> SqliteTx::revise_report(std::string_view number, std::strin
     r.status = "submitted";
     r.updated_at = now;
     sqlite3_stmt* st = prepare(
-        "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = 'submitted', updated_at = ?5 WHERE id = ?1");
+        "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = 'submitted', updated_at = ?5 "
+        "WHERE id = ?1");
     if (st == nullptr || sqlite3_bind_int64(st, 1, r.id) != SQLITE_OK || !bind_text(st, 2, r.fields) ||
         !bind_text(st, 3, r.title) || sqlite3_bind_int(st, 4, r.revision) != SQLITE_OK ||
         sqlite3_bind_int64(st, 5, to_ms(now)) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
         return fail(db_, "revise_report");
     }
     sqlite3_stmt* rev = prepare(
-        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
-    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK || sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK ||
-        !bind_text(rev, 3, r.fields) || !bind_text(rev, 4, r.title) || sqlite3_bind_int64(rev, 5, to_ms(now)) != SQLITE_OK ||
+        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, "
+        "?4, ?5)");
+    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK ||
+        sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK || !bind_text(rev, 3, r.fields) ||
+        !bind_text(rev, 4, r.title) || sqlite3_bind_int64(rev, 5, to_ms(now)) != SQLITE_OK ||
         sqlite3_step(rev) != SQLITE_DONE) {
         return fail(db_, "revise_report revision");
     }
@@ -517,8 +539,9 @@ result<std::int64_t> SqliteTx::enqueue_message(const OutboxMessage& m, TimePoint
         "                    WHERE bot_id = ?1 AND chat_id = ?2 AND state IN ('pending', 'sending')), ?7)), "
         "  '', ?7)");
     if (st == nullptr || !bind_text(st, 1, m.bot_id) || !bind_text(st, 2, m.chat_id) ||
-        !bind_text(st, 3, m.mention_user_id) || !bind_text(st, 4, m.mention_name) || !bind_text(st, 5, m.text) ||
-        !bind_text(st, 6, m.context) || sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK) {
+        !bind_text(st, 3, m.mention_user_id) || !bind_text(st, 4, m.mention_name) ||
+        !bind_text(st, 5, m.text) || !bind_text(st, 6, m.context) ||
+        sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK) {
         return fail(db_, "enqueue_message bind");
     }
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -562,22 +585,26 @@ result<std::vector<OutboxMessage>> SqliteTx::claim_due_messages(TimePoint now, s
         return fail(db_, "claim_due_messages");
     }
     // RETURNING gives no order guarantee.
-    std::sort(out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+    std::sort(
+        out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
     return out;
 }
 
 result<void> SqliteTx::mark_message_sent(std::int64_t id, TimePoint now) {
-    sqlite3_stmt* st = prepare("UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' WHERE id = ?1");
-    if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK || sqlite3_bind_int64(st, 2, to_ms(now)) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_DONE) {
+    sqlite3_stmt* st =
+        prepare("UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' WHERE id = ?1");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 2, to_ms(now)) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
         return fail(db_, "mark_message_sent");
     }
     return {};
 }
 
-result<void> SqliteTx::reschedule_message(std::int64_t id, TimePoint next_attempt_at, std::string_view error) {
-    sqlite3_stmt* st = prepare(
-        "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
+result<void> SqliteTx::reschedule_message(std::int64_t id,
+                                          TimePoint next_attempt_at,
+                                          std::string_view error) {
+    sqlite3_stmt* st =
+        prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
     if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
         sqlite3_bind_int64(st, 2, to_ms(next_attempt_at)) != SQLITE_OK || !bind_text(st, 3, error) ||
         sqlite3_step(st) != SQLITE_DONE) {
@@ -588,7 +615,8 @@ result<void> SqliteTx::reschedule_message(std::int64_t id, TimePoint next_attemp
         "UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?2) WHERE state = 'pending' AND id > ?1 "
         "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1)");
     if (later == nullptr || sqlite3_bind_int64(later, 1, id) != SQLITE_OK ||
-        sqlite3_bind_int64(later, 2, to_ms(next_attempt_at)) != SQLITE_OK || sqlite3_step(later) != SQLITE_DONE) {
+        sqlite3_bind_int64(later, 2, to_ms(next_attempt_at)) != SQLITE_OK ||
+        sqlite3_step(later) != SQLITE_DONE) {
         return fail(db_, "reschedule_message later");
     }
     return {};

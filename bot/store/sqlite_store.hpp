@@ -1,5 +1,8 @@
 #pragma once
 
+#include "bot/core/store.hpp"
+#include "bot/store/migrations.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -12,16 +15,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bot/core/store.hpp"
-#include "bot/store/migrations.hpp"
-
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace bot::store {
 
 struct SqliteOptions {
-    std::string path;  ///< database file (parent directories are created) or ":memory:"
+    std::string path;             ///< database file (parent directories are created) or ":memory:"
     std::size_t max_batch = 256;  ///< most units of work in one group commit
     std::chrono::milliseconds busy_timeout{5000};
     /// Called on the store thread after every group commit: duration in seconds, units, success.
@@ -48,12 +48,16 @@ public:
     result<std::uint64_t> forget_sessions_before(TimePoint before) override;
     result<ReportRecord> insert_report(ReportRecord report, int year) override;
     result<std::optional<ReportRecord>> find_report(std::string_view number) override;
-    result<ReportRecord> revise_report(std::string_view number, std::string_view fields, std::string_view title,
+    result<ReportRecord> revise_report(std::string_view number,
+                                       std::string_view fields,
+                                       std::string_view title,
                                        TimePoint now) override;
     result<std::int64_t> enqueue_message(const OutboxMessage& message, TimePoint now) override;
     result<std::vector<OutboxMessage>> claim_due_messages(TimePoint now, std::size_t limit) override;
     result<void> mark_message_sent(std::int64_t id, TimePoint now) override;
-    result<void> reschedule_message(std::int64_t id, TimePoint next_attempt_at, std::string_view error) override;
+    result<void> reschedule_message(std::int64_t id,
+                                    TimePoint next_attempt_at,
+                                    std::string_view error) override;
     result<void> fail_message(std::int64_t id, std::string_view error) override;
     result<std::uint64_t> requeue_interrupted_messages() override;
     result<std::optional<TimePoint>> next_message_due() override;

@@ -1,12 +1,12 @@
 // The built binary's console, driven by a script as a person would type, and killed mid-report.
-#include <gtest/gtest.h>
-#include <signal.h>
-
-#include <nlohmann/json.hpp>
-
 #include "tests/support/process.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <signal.h>
 
 namespace bot {
 namespace {
@@ -18,10 +18,14 @@ const std::string kExe = LIAISON_BOT_EXE;
 class ConsoleTest : public ::testing::Test {
 protected:
     ConsoleTest() {
-        config = dir.write("liaison.jsonc", R"({
-            "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
-            "templates_dir": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
-            "roster": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc"
+        config = dir.write("liaison.jsonc",
+                           R"({
+            "store": { "path": ")" +
+                               dir.file("data/liaison.db") + R"(" },
+            "templates_dir": ")" +
+                               std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
+            "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
+                               R"(/seeds/roster.jsonc"
         })");
     }
 
@@ -34,36 +38,42 @@ protected:
 TEST_F(ConsoleTest, ACompleteLiaisonReportInChineseIsStoredFieldByField) {
     const std::string script =
         "@联络员助手 填报\n"
-        "1\n"                                         // 党建联络信息
-        "6\n"                                         // not a kind: refused, asked again
-        "３\n"                                        // full-width 3: 创新做法
-        "红色物业\n"                                  // too short
+        "1\n"         // 党建联络信息
+        "6\n"         // not a kind: refused, asked again
+        "３\n"        // full-width 3: 创新做法
+        "红色物业\n"  // too short
         "社区“红色物业”让老旧小区焕新颜\n"
-        "上一步\n"                                    // back to the title
+        "上一步\n"  // back to the title
         "社区“红色物业”让老旧小区旧貌换新颜\n"
         "11月24日\n"
         "幸福里社区党群服务中心\n"
-        "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。\\n第二段:每月评议。\n"
+        "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。\\n第二段:"
+        "每月评议。\n"
         "三个月解决居民诉求 126 件,满意率 97%。\n"
-        "跳过\n"                                      // analysis (optional)
-        "跳过\n"                                      // next steps (optional)
-        "跳过\n"                                      // unit: the default, 幸福里社区
+        "跳过\n"  // analysis (optional)
+        "跳过\n"  // next steps (optional)
+        "跳过\n"  // unit: the default, 幸福里社区
         "/attach photo-1.jpg\n"
         "预览\n"
-        "修改 8\n"                                    // 下一步打算
+        "修改 8\n"  // 下一步打算
         "推广到全街道 12 个小区。\n"
         "提交\n";
     const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {}, script);
     ASSERT_EQ(r.code, 0) << r.output;
-    for (const char* expected : {"身份:张三(幸福里社区)", "请选择要填报的类型", "请回复序号或名称",
-                                 "需要 5 字以上,您输入了 4 字。", "当前内容:社区“红色物业”让老旧小区焕新颜",
-                                 "8. 下一步打算:(未填)", "8. 下一步打算:推广到全街道 12 个小区。",
+    for (const char* expected : {"身份:张三(幸福里社区)",
+                                 "请选择要填报的类型",
+                                 "请回复序号或名称",
+                                 "需要 5 字以上,您输入了 4 字。",
+                                 "当前内容:社区“红色物业”让老旧小区焕新颜",
+                                 "8. 下一步打算:(未填)",
+                                 "8. 下一步打算:推广到全街道 12 个小区。",
                                  "已提交《社区“红色物业”让老旧小区旧貌换新颜》,编号 R-2026-0001"}) {
         EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n--- output ---\n" << r.output;
     }
     EXPECT_EQ(r.output.find("{number}"), std::string::npos);
     const std::string row = query(
-        "SELECT number, template_id, template_version, unit_id, author_id, author_name, bot_id, chat_id, title, status, "
+        "SELECT number, template_id, template_version, unit_id, author_id, author_name, bot_id, chat_id, "
+        "title, status, "
         "revision FROM reports");
     EXPECT_EQ(row,
               "R-2026-0001|liaison_info|1|xingfuli|zhangsan|张三|console|demo-group|"
@@ -76,7 +86,8 @@ TEST_F(ConsoleTest, ACompleteLiaisonReportInChineseIsStoredFieldByField) {
     EXPECT_EQ(fields["event_date"].get<std::string>().substr(4), "-11-24");
     EXPECT_EQ(fields["place"], "幸福里社区党群服务中心");
     EXPECT_EQ(fields["case"],
-              "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。\n第二段:每月评议。");
+              "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,"
+              "建立问题清单和销号机制。\n第二段:每月评议。");
     EXPECT_EQ(fields["results"], "三个月解决居民诉求 126 件,满意率 97%。");
     EXPECT_EQ(fields["next_steps"], "推广到全街道 12 个小区。");
     EXPECT_EQ(fields["unit"], "xingfuli");
@@ -86,7 +97,8 @@ TEST_F(ConsoleTest, ACompleteLiaisonReportInChineseIsStoredFieldByField) {
 
 TEST_F(ConsoleTest, KilledMidReportItResumesAtTheSameStepWithEarlierAnswers) {
     {
-        test::Child child(kExe, {"console", "--as", "李四", "--config", config}, {}, dir.file("err1.log"), true);
+        test::Child child(
+            kExe, {"console", "--as", "李四", "--config", config}, {}, dir.file("err1.log"), true);
         ASSERT_TRUE(child.wait_for_line("李四", 20s));
         child.write_stdin("填报 工作进度周报\n");
         ASSERT_TRUE(child.wait_for_line("第 1/5 项", 10s));
@@ -97,20 +109,26 @@ TEST_F(ConsoleTest, KilledMidReportItResumesAtTheSameStepWithEarlierAnswers) {
         child.signal(SIGKILL);
         EXPECT_EQ(child.wait(5s).value_or(0), 128 + SIGKILL);
     }
-    const auto r = test::run(kExe, {"console", "--as", "李四", "--config", config}, {},
+    const auto r = test::run(kExe,
+                             {"console", "--as", "李四", "--config", config},
+                             {},
                              "继续\n推进中\n完成土建,启动安装。\n跳过\n提交\n");
     ASSERT_EQ(r.code, 0) << r.output;
     const auto resumed = r.output.find("第 3/5 项 · 状态");
     EXPECT_NE(resumed, std::string::npos) << r.output;
     EXPECT_NE(r.output.find("2. 完成进度(%):60%"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("已提交《老旧小区加装电梯》"), std::string::npos) << r.output;
-    EXPECT_EQ(query("SELECT json_extract(fields, '$.task'), json_extract(fields, '$.progress'), unit_id FROM reports"),
+    EXPECT_EQ(query("SELECT json_extract(fields, '$.task'), json_extract(fields, '$.progress'), unit_id FROM "
+                    "reports"),
               "老旧小区加装电梯|60|heping\n");
 }
 
 TEST_F(ConsoleTest, TwoOfficersInterleaveWithAs) {
-    const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {},
-                             "填报 工作进度周报\n/as 李四\n填报 工作进度周报\n李四的重点任务\n/as 张三\n张三的重点任务\n/as 无名氏\n");
+    const auto r = test::run(kExe,
+                             {"console", "--as", "张三", "--config", config},
+                             {},
+                             "填报 工作进度周报\n/as 李四\n填报 工作进度周报\n李四的重点任务\n/as "
+                             "张三\n张三的重点任务\n/as 无名氏\n");
     ASSERT_EQ(r.code, 0) << r.output;
     EXPECT_NE(r.output.find("(现在以 李四 的身份发言)"), std::string::npos);
     EXPECT_NE(r.output.find("@李四 【工作进度周报】第 2/5 项"), std::string::npos) << r.output;
@@ -122,10 +140,13 @@ TEST_F(ConsoleTest, TwoOfficersInterleaveWithAs) {
 TEST_F(ConsoleTest, StartupErrorsAreClear) {
     const auto unknown = test::run(kExe, {"console", "--as", "无名氏", "--config", config}, {});
     EXPECT_EQ(unknown.code, 2);
-    EXPECT_NE(unknown.output.find("张三"), std::string::npos) << "lists who is on the roster:\n" << unknown.output;
+    EXPECT_NE(unknown.output.find("张三"), std::string::npos) << "lists who is on the roster:\n"
+                                                              << unknown.output;
     EXPECT_EQ(test::run(kExe, {"console"}, {}).code, 2);
-    const std::string bad_templates = dir.write("bad.jsonc", R"({"templates_dir": "nowhere", "roster": ")" +
-                                                                 std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc"})");
+    const std::string bad_templates =
+        dir.write("bad.jsonc",
+                  R"({"templates_dir": "nowhere", "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
+                      R"(/seeds/roster.jsonc"})");
     const auto bad = test::run(kExe, {"console", "--as", "张三", "--config", bad_templates}, {});
     EXPECT_EQ(bad.code, 1);
     EXPECT_NE(bad.output.find("nowhere"), std::string::npos) << bad.output;

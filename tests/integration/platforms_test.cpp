@@ -1,14 +1,6 @@
 // The built binary with Slack and Telegram bots whose API base URL points at a fake platform on
 // loopback: the contract every adapter passes, complete reports through each platform, rate-limit
 // answers, and restarts with messages pending in the outbox.
-#include <gtest/gtest.h>
-#include <signal.h>
-
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <set>
-
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
@@ -19,6 +11,13 @@
 #include "tests/support/signing.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+#include <signal.h>
 
 namespace bot {
 namespace {
@@ -48,7 +47,9 @@ test::FakeReply universal_ok(const test::RecordedRequest& r) {
 }
 
 std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 class PlatformsTest : public ::testing::Test {
@@ -62,24 +63,32 @@ protected:
               { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["U456"] } ],
             "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
         })");
-        config = dir.write("liaison.jsonc", R"({
+        config = dir.write("liaison.jsonc",
+                           R"({
             "server": { "listen": "127.0.0.1:0", "max_body_bytes": 65536 },
-            "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
-            "templates_dir": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
+            "store": { "path": ")" +
+                               dir.file("data/liaison.db") + R"(" },
+            "templates_dir": ")" +
+                               std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
             "roster": "roster.jsonc",
             "bots": [
               { "id": "sl", "platform": "slack", "signing_secret": "${T_SLACK_SIGNING}", "bot_token": "${T_SLACK_TOKEN}",
-                "bot_user_id": "U0BOT", "api_base_url": ")" + fake.base_url() + R"(/api", "rate_per_minute": 6000 },
+                "bot_user_id": "U0BOT", "api_base_url": ")" +
+                               fake.base_url() + R"(/api", "rate_per_minute": 6000 },
               { "id": "tg", "platform": "telegram", "secret_token": "${T_TG_SECRET}", "bot_token": "${T_TG_TOKEN}",
-                "bot_username": "LiaisonBot", "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+                "bot_username": "LiaisonBot", "api_base_url": ")" +
+                               fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "dt", "platform": "dingtalk", "app_secret": "${T_DT_SECRET}",
-                "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+                "api_base_url": ")" +
+                               fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "fs", "platform": "feishu", "app_id": "cli_test", "app_secret": "${T_FS_SECRET}",
                 "verification_token": "${T_FS_TOKEN}", "encrypt_key": "${T_FS_KEY}", "bot_open_id": "ou_bot",
-                "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+                "api_base_url": ")" +
+                               fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "wx", "platform": "wecom_app", "token": "${T_WX_TOKEN}", "encoding_aes_key": "${T_WX_KEY}",
                 "corp_secret": "${T_WX_SECRET}", "corp_id": "wwcorp", "agent_id": "1000002",
-                "api_base_url": ")" + fake.base_url() + R"(", "rate_per_minute": 6000 },
+                "api_base_url": ")" +
+                               fake.base_url() + R"(", "rate_per_minute": 6000 },
               { "id": "ai", "platform": "wecom_aibot", "token": "${T_WX_TOKEN}", "encoding_aes_key": "${T_WX_KEY}",
                 "rate_per_minute": 6000 },
               { "id": "wh", "platform": "webhook", "secret": "${T_WEBHOOK}" } ]
@@ -87,14 +96,21 @@ protected:
     }
 
     void start() {
-        child = std::make_unique<test::Child>(
-            kExe, std::vector<std::string>{"serve", "--config", config},
-            std::vector<std::string>{"T_SLACK_SIGNING=" + kSlackSecret, "T_SLACK_TOKEN=xoxb-test-token",
-                                     "T_TG_SECRET=" + kTgSecret, "T_TG_TOKEN=123:TGTOKEN", "T_WEBHOOK=" + kWebhookSecret,
-                                     "T_DT_SECRET=" + kDtSecret, "T_FS_SECRET=fs-app-secret", "T_FS_TOKEN=" + kFsToken,
-                                     "T_FS_KEY=" + kFsEncryptKey, "T_WX_TOKEN=" + kWxToken, "T_WX_KEY=" + kWxKey,
-                                     "T_WX_SECRET=wx-corp-secret"},
-            dir.file("stderr.log"));
+        child = std::make_unique<test::Child>(kExe,
+                                              std::vector<std::string>{"serve", "--config", config},
+                                              std::vector<std::string>{"T_SLACK_SIGNING=" + kSlackSecret,
+                                                                       "T_SLACK_TOKEN=xoxb-test-token",
+                                                                       "T_TG_SECRET=" + kTgSecret,
+                                                                       "T_TG_TOKEN=123:TGTOKEN",
+                                                                       "T_WEBHOOK=" + kWebhookSecret,
+                                                                       "T_DT_SECRET=" + kDtSecret,
+                                                                       "T_FS_SECRET=fs-app-secret",
+                                                                       "T_FS_TOKEN=" + kFsToken,
+                                                                       "T_FS_KEY=" + kFsEncryptKey,
+                                                                       "T_WX_TOKEN=" + kWxToken,
+                                                                       "T_WX_KEY=" + kWxKey,
+                                                                       "T_WX_SECRET=wx-corp-secret"},
+                                              dir.file("stderr.log"));
         const auto line = child->wait_for_line("listening on", 20s);
         ASSERT_TRUE(line) << "server did not start";
         port = test::port_from_banner(*line);
@@ -105,24 +121,33 @@ protected:
         EXPECT_EQ(child->wait(10s).value_or(-1), 0);
     }
 
-    std::optional<test::Response> slack(const json& body, std::int64_t ts = unix_now(),
+    std::optional<test::Response> slack(const json& body,
+                                        std::int64_t ts = unix_now(),
                                         const std::string& secret = kSlackSecret) {
         const std::string raw = body.dump();
         const std::string t = std::to_string(ts);
-        return test::request(port, "POST", "/hooks/sl", raw,
+        return test::request(port,
+                             "POST",
+                             "/hooks/sl",
+                             raw,
                              {{"X-Slack-Request-Timestamp", t},
                               {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(secret, t, raw)},
                               {"Content-Type", "application/json"}});
     }
 
-    std::optional<test::Response> slack_says(const std::string& user, const std::string& text, const std::string& event_id) {
-        return slack({{"type", "event_callback"},
-                      {"event_id", event_id},
-                      {"event", {{"type", "app_mention"}, {"user", user}, {"channel", "C9"}, {"text", "<@U0BOT> " + text}}}});
+    std::optional<test::Response> slack_says(const std::string& user,
+                                             const std::string& text,
+                                             const std::string& event_id) {
+        return slack(
+            {{"type", "event_callback"},
+             {"event_id", event_id},
+             {"event",
+              {{"type", "app_mention"}, {"user", user}, {"channel", "C9"}, {"text", "<@U0BOT> " + text}}}});
     }
 
     std::optional<test::Response> telegram(const json& update, const std::string& token = kTgSecret) {
-        return test::request(port, "POST", "/hooks/tg", update.dump(), {{"X-Telegram-Bot-Api-Secret-Token", token}});
+        return test::request(
+            port, "POST", "/hooks/tg", update.dump(), {{"X-Telegram-Bot-Api-Secret-Token", token}});
     }
 
     std::optional<test::Response> telegram_says(std::int64_t update_id, const std::string& text) {
@@ -135,10 +160,16 @@ protected:
                            {"text", "@LiaisonBot " + text}}}});
     }
 
-    std::optional<test::Response> dingtalk(const json& body, std::int64_t ts_ms, const std::string& secret = kDtSecret) {
+    std::optional<test::Response> dingtalk(const json& body,
+                                           std::int64_t ts_ms,
+                                           const std::string& secret = kDtSecret) {
         const std::string ts = std::to_string(ts_ms);
-        return test::request(port, "POST", "/hooks/dt", body.dump(),
-                             {{"timestamp", ts}, {"sign", adapters::dingtalk::DingTalkAdapter::sign(secret, ts)}});
+        return test::request(
+            port,
+            "POST",
+            "/hooks/dt",
+            body.dump(),
+            {{"timestamp", ts}, {"sign", adapters::dingtalk::DingTalkAdapter::sign(secret, ts)}});
     }
 
     std::optional<test::Response> dingtalk_says(const std::string& msg_id, const std::string& text) {
@@ -162,7 +193,9 @@ protected:
             const std::string ts = std::to_string(unix_now());
             headers.emplace_back("X-Lark-Request-Timestamp", ts);
             headers.emplace_back("X-Lark-Request-Nonce", "nonce-" + ts);
-            headers.emplace_back("X-Lark-Signature", adapters::feishu::FeishuAdapter::sign(ts, "nonce-" + ts, kFsEncryptKey, body));
+            headers.emplace_back(
+                "X-Lark-Signature",
+                adapters::feishu::FeishuAdapter::sign(ts, "nonce-" + ts, kFsEncryptKey, body));
         }
         return test::request(port, "POST", "/hooks/fs", body, headers);
     }
@@ -170,13 +203,19 @@ protected:
     std::optional<test::Response> feishu_says(const std::string& event_id, const std::string& text) {
         const json event{
             {"schema", "2.0"},
-            {"header", {{"event_id", event_id}, {"event_type", "im.message.receive_v1"}, {"token", kFsToken}}},
+            {"header",
+             {{"event_id", event_id}, {"event_type", "im.message.receive_v1"}, {"token", kFsToken}}},
             {"event",
              {{"sender", {{"sender_id", {{"open_id", "ou_zhang"}}}, {"sender_type", "user"}}},
               {"message",
-               {{"message_id", "om_" + event_id}, {"chat_id", "oc_group"}, {"chat_type", "group"}, {"message_type", "text"},
+               {{"message_id", "om_" + event_id},
+                {"chat_id", "oc_group"},
+                {"chat_type", "group"},
+                {"message_type", "text"},
                 {"content", json{{"text", "@_user_1 " + text}}.dump()},
-                {"mentions", json::array({{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}}})}}}}}};
+                {"mentions",
+                 json::array(
+                     {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}}})}}}}}};
         return feishu_raw(event.dump());
     }
 
@@ -184,28 +223,37 @@ protected:
     const adapters::wecom::MsgCrypt wx_ai{kWxToken, kWxKey, ""};
 
     std::optional<test::Response> wecom_app_says(const std::string& msg_id, const std::string& text) {
-        const std::string inner = "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[zhangsan_wx]]>"
-                                  "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-                                  "<Content><![CDATA[" + text + "]]></Content><MsgId>" + msg_id +
-                                  "</MsgId><AgentID>1000002</AgentID></xml>";
+        const std::string inner =
+            "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[zhangsan_wx]]>"
+            "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            "<Content><![CDATA[" +
+            text + "]]></Content><MsgId>" + msg_id + "</MsgId><AgentID>1000002</AgentID></xml>";
         const std::string enc = wx_app.encrypt(inner);
         const std::string ts = std::to_string(unix_now());
-        return test::request(port, "POST",
-                             "/hooks/wx?msg_signature=" + wx_app.signature(ts, "n0", enc) + "&timestamp=" + ts + "&nonce=n0",
-                             "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[" + enc +
-                                 "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>");
+        return test::request(
+            port,
+            "POST",
+            "/hooks/wx?msg_signature=" + wx_app.signature(ts, "n0", enc) + "&timestamp=" + ts + "&nonce=n0",
+            "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[" + enc +
+                "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>");
     }
 
     std::optional<test::Response> wecom_ai_says(const std::string& msg_id, const std::string& text) {
-        const json msg{{"msgid", msg_id}, {"aibotid", "AIBOT"}, {"chatid", "wxgroup"}, {"chattype", "group"},
+        const json msg{{"msgid", msg_id},
+                       {"aibotid", "AIBOT"},
+                       {"chatid", "wxgroup"},
+                       {"chattype", "group"},
                        {"from", {{"userid", "zhangsan_wx"}}},
                        {"response_url", fake.base_url() + "/cgi-bin/aibot/response?id=" + msg_id},
-                       {"msgtype", "text"}, {"text", {{"content", "@联络员助手 " + text}}}};
+                       {"msgtype", "text"},
+                       {"text", {{"content", "@联络员助手 " + text}}}};
         const std::string enc = wx_ai.encrypt(msg.dump());
         const std::string ts = std::to_string(unix_now());
-        return test::request(port, "POST",
-                             "/hooks/ai?msg_signature=" + wx_ai.signature(ts, "n1", enc) + "&timestamp=" + ts + "&nonce=n1",
-                             json{{"encrypt", enc}}.dump());
+        return test::request(
+            port,
+            "POST",
+            "/hooks/ai?msg_signature=" + wx_ai.signature(ts, "n1", enc) + "&timestamp=" + ts + "&nonce=n1",
+            json{{"encrypt", enc}}.dump());
     }
 
     /// Texts the fake received on paths containing `path_suffix`, in order.
@@ -231,7 +279,8 @@ protected:
     bool wait_sent(int n) const {
         const std::string want = std::to_string(n) + "\n";
         for (int i = 0; i < 300; ++i) {
-            if (test::query(dir.file("data/liaison.db"), "SELECT count(*) FROM outbox WHERE state = 'sent'") == want) {
+            if (test::query(dir.file("data/liaison.db"),
+                            "SELECT count(*) FROM outbox WHERE state = 'sent'") == want) {
                 return true;
             }
             std::this_thread::sleep_for(50ms);
@@ -259,38 +308,53 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     EXPECT_EQ(dingtalk_says("msg-valid", "帮助")->status, 200u);
     EXPECT_EQ(feishu_says("ev-valid", "帮助")->status, 200u);
     const std::string wh_body = test::webhook_body("wh-1", "帮助");
-    EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers(kWebhookSecret, wh_body))->status, 200u);
+    EXPECT_EQ(
+        test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers(kWebhookSecret, wh_body))
+            ->status,
+        200u);
     // Bad signature / token → 401.
     EXPECT_EQ(slack({{"type", "event_callback"}}, unix_now(), "wrong-secret")->status, 401u);
     EXPECT_EQ(telegram(json{{"update_id", 2}}, "wrong-token")->status, 401u);
     EXPECT_EQ(dingtalk(json{{"msgId", "m"}}, unix_now() * 1000, "wrong-secret")->status, 401u);
-    EXPECT_EQ(feishu_raw(R"({"header":{"event_id":"e"}})", false)->status, 401u) << "encrypted but unsigned event";
+    EXPECT_EQ(feishu_raw(R"({"header":{"event_id":"e"}})", false)->status, 401u)
+        << "encrypted but unsigned event";
     EXPECT_EQ(dingtalk(json{{"msgId", "m"}}, (unix_now() - 7200) * 1000)->status, 401u) << "over an hour old";
-    EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers("wrong", wh_body))->status, 401u);
+    EXPECT_EQ(
+        test::request(port, "POST", "/hooks/wh", wh_body, test::webhook_headers("wrong", wh_body))->status,
+        401u);
     // One byte changed after signing → 401, and the server keeps serving.
     {
-        const std::string raw = R"({"type":"event_callback","event_id":"Ev-x","event":{"type":"app_mention"}})";
+        const std::string raw =
+            R"({"type":"event_callback","event_id":"Ev-x","event":{"type":"app_mention"}})";
         const std::string t = std::to_string(unix_now());
         std::string tampered = raw;
         tampered[10] = 'E';
-        EXPECT_EQ(test::request(port, "POST", "/hooks/sl", tampered,
-                                {{"X-Slack-Request-Timestamp", t},
-                                 {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(kSlackSecret, t, raw)}})
-                      ->status,
-                  401u);
+        EXPECT_EQ(
+            test::request(port,
+                          "POST",
+                          "/hooks/sl",
+                          tampered,
+                          {{"X-Slack-Request-Timestamp", t},
+                           {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(kSlackSecret, t, raw)}})
+                ->status,
+            401u);
     }
     // Stale timestamps where the platform has a window.
     EXPECT_EQ(slack({{"type", "event_callback"}}, unix_now() - 600)->status, 401u);
-    EXPECT_EQ(test::request(port, "POST", "/hooks/wh", wh_body,
-                            test::webhook_headers(kWebhookSecret, wh_body, std::chrono::system_clock::now() - 1h))
-                  ->status,
-              401u);
+    EXPECT_EQ(
+        test::request(port,
+                      "POST",
+                      "/hooks/wh",
+                      wh_body,
+                      test::webhook_headers(kWebhookSecret, wh_body, std::chrono::system_clock::now() - 1h))
+            ->status,
+        401u);
     // Challenge answered.
     const auto challenge = slack({{"type", "url_verification"}, {"token", "x"}, {"challenge", "ch-4711"}});
     EXPECT_EQ(challenge->status, 200u);
     EXPECT_EQ(challenge->body, "ch-4711");
-    const auto fs_challenge =
-        feishu_raw(json{{"challenge", "fs-0815"}, {"token", kFsToken}, {"type", "url_verification"}}.dump(), false);
+    const auto fs_challenge = feishu_raw(
+        json{{"challenge", "fs-0815"}, {"token", kFsToken}, {"type", "url_verification"}}.dump(), false);
     EXPECT_EQ(fs_challenge->status, 200u);
     EXPECT_EQ(fs_challenge->body, R"({"challenge":"fs-0815"})");
     // Retries deduplicated: the same event again is 200 and causes no second reply.
@@ -310,22 +374,31 @@ TEST_F(PlatformsTest, ContractEveryAdapterPasses) {
     {
         const std::string garbage = "{\"type\": ";
         const std::string t = std::to_string(unix_now());
-        EXPECT_EQ(test::request(port, "POST", "/hooks/sl", garbage,
-                                {{"X-Slack-Request-Timestamp", t},
-                                 {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(kSlackSecret, t, garbage)}})
+        EXPECT_EQ(test::request(
+                      port,
+                      "POST",
+                      "/hooks/sl",
+                      garbage,
+                      {{"X-Slack-Request-Timestamp", t},
+                       {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(kSlackSecret, t, garbage)}})
                       ->status,
                   400u);
     }
-    EXPECT_EQ(test::request(port, "POST", "/hooks/tg", "[1,2", {{"X-Telegram-Bot-Api-Secret-Token", kTgSecret}})->status, 400u);
+    EXPECT_EQ(
+        test::request(port, "POST", "/hooks/tg", "[1,2", {{"X-Telegram-Bot-Api-Secret-Token", kTgSecret}})
+            ->status,
+        400u);
     EXPECT_EQ(test::request(port, "GET", "/healthz")->status, 200u);
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(sent_texts("/chat.postMessage").size(), 1u) << "the Slack retry was not answered twice";
     EXPECT_EQ(sent_texts("/sendMessage").size(), 1u) << "the Telegram retry was not answered twice";
     EXPECT_EQ(sent_texts("/robot/sendBySession").size(), 1u) << "the DingTalk retry was not answered twice";
-    EXPECT_EQ(sent_texts("/open-apis/im/v1/messages").size(), 1u) << "the Feishu retry was not answered twice";
+    EXPECT_EQ(sent_texts("/open-apis/im/v1/messages").size(), 1u)
+        << "the Feishu retry was not answered twice";
     stop();
     EXPECT_EQ(log().find(kSlackSecret), std::string::npos);
-    EXPECT_EQ(log().find("123:TGTOKEN"), std::string::npos) << "the Telegram token (in the API path) is never logged";
+    EXPECT_EQ(log().find("123:TGTOKEN"), std::string::npos)
+        << "the Telegram token (in the API path) is never logged";
 }
 
 TEST_F(PlatformsTest, ACompleteReportThroughSlackRepliesArriveInOrder) {
@@ -363,9 +436,15 @@ TEST_F(PlatformsTest, ACompleteReportThroughSlackRepliesArriveInOrder) {
 
 TEST_F(PlatformsTest, ACompleteReportThroughTelegram) {
     start();
-    const std::vector<std::string> steps{"填报 先进典型推荐", "个人", "王小红",
-                                         std::string("扎根社区十年,组织志愿服务队 30 支,") + "累计服务居民 5000 余人次,带动 120 名党员常态化参与。",
-                                         "跳过", "社区党委", "跳过", "提交"};
+    const std::vector<std::string> steps{"填报 先进典型推荐",
+                                         "个人",
+                                         "王小红",
+                                         std::string("扎根社区十年,组织志愿服务队 30 支,") +
+                                             "累计服务居民 5000 余人次,带动 120 名党员常态化参与。",
+                                         "跳过",
+                                         "社区党委",
+                                         "跳过",
+                                         "提交"};
     for (std::size_t i = 0; i < steps.size(); ++i) {
         ASSERT_EQ(telegram_says(static_cast<std::int64_t>(100 + i), steps[i])->status, 200u) << steps[i];
         ASSERT_TRUE(fake.wait_for(i + 1, 10s)) << "no reply to «" << steps[i] << "»\n" << log();
@@ -380,7 +459,8 @@ TEST_F(PlatformsTest, ACompleteReportThroughTelegram) {
 
 TEST_F(PlatformsTest, ACompleteReportThroughDingTalk) {
     start();
-    const std::vector<std::string> steps{"填报 工作进度周报", "社区议事厅改造", "100", "完成", "组织验收并总结经验。", "跳过", "提交"};
+    const std::vector<std::string> steps{
+        "填报 工作进度周报", "社区议事厅改造", "100", "完成", "组织验收并总结经验。", "跳过", "提交"};
     for (std::size_t i = 0; i < steps.size(); ++i) {
         ASSERT_EQ(dingtalk_says("msg-" + std::to_string(i), steps[i])->status, 200u) << steps[i];
         ASSERT_TRUE(fake.wait_for(i + 1, 10s)) << "no reply to «" << steps[i] << "»\n" << log();
@@ -401,7 +481,11 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
     fake.set_handler([&](const test::RecordedRequest& r) {
         if (r.target.find("tenant_access_token") != std::string::npos) {
             const int n = ++tokens;
-            return test::FakeReply{200, R"({"code":0,"msg":"ok","tenant_access_token":"t-)" + std::to_string(n) + R"(","expire":7200})", {}, {}};
+            return test::FakeReply{200,
+                                   R"({"code":0,"msg":"ok","tenant_access_token":"t-)" + std::to_string(n) +
+                                       R"(","expire":7200})",
+                                   {},
+                                   {}};
         }
         // The third send finds the first token expired, as after a platform-side revocation.
         if (++sends == 3 && r.headers.at("authorization") == "Bearer t-1") {
@@ -410,10 +494,12 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
         return test::FakeReply{200, R"({"code":0,"msg":"success","data":{}})", {}, {}};
     });
     start();
-    const std::vector<std::string> steps{"填报 工作进度周报", "街巷长制试点", "40", "推进中", "完成两条街巷试点。", "跳过", "提交"};
+    const std::vector<std::string> steps{
+        "填报 工作进度周报", "街巷长制试点", "40", "推进中", "完成两条街巷试点。", "跳过", "提交"};
     for (std::size_t i = 0; i < steps.size(); ++i) {
         ASSERT_EQ(feishu_says("ev-" + std::to_string(i), steps[i])->status, 200u) << steps[i];
-        for (int k = 0; k < 100 && sent_texts("/open-apis/im/v1/messages").size() < i + 1 + (i >= 2 ? 1 : 0); ++k) {
+        for (int k = 0; k < 100 && sent_texts("/open-apis/im/v1/messages").size() < i + 1 + (i >= 2 ? 1 : 0);
+             ++k) {
             std::this_thread::sleep_for(50ms);
         }
     }
@@ -433,9 +519,11 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
     }
     ASSERT_GE(uuids.size(), 4u);
     EXPECT_EQ(uuids[2], uuids[3]) << "the resend after the refresh is the same message: same idempotency key";
-    EXPECT_EQ(std::set<std::string>(uuids.begin(), uuids.end()).size(), steps.size()) << "one key per message";
+    EXPECT_EQ(std::set<std::string>(uuids.begin(), uuids.end()).size(), steps.size())
+        << "one key per message";
     EXPECT_EQ(delivered.size(), steps.size() + 1) << "one send repeated after the refresh";
-    EXPECT_EQ(delivered.front().rfind(R"(<at user_id="ou_zhang">张三</at> )", 0), 0u) << "roster name in the mention: " << delivered.front();
+    EXPECT_EQ(delivered.front().rfind(R"(<at user_id="ou_zhang">张三</at> )", 0), 0u)
+        << "roster name in the mention: " << delivered.front();
     EXPECT_NE(delivered.back().find("已提交《街巷长制试点》"), std::string::npos) << delivered.back();
     stop();
 }
@@ -443,24 +531,30 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
 TEST_F(PlatformsTest, WeComAppAndAiBotVerifyTheirUrlsAndCompleteReports) {
     start();
     // URL verification (GET) for both products: the decrypted echostr, exactly.
-    for (const auto& [bot, crypt] : {std::pair{std::string("wx"), &wx_app}, std::pair{std::string("ai"), &wx_ai}}) {
+    for (const auto& [bot, crypt] :
+         {std::pair{std::string("wx"), &wx_app}, std::pair{std::string("ai"), &wx_ai}}) {
         const std::string echo = crypt->encrypt("5927410359208746");
         const std::string ts = std::to_string(unix_now());
         std::string escaped;
         for (const char c : echo) {
             escaped += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
         }
-        const auto ok = test::request(port, "GET", "/hooks/" + bot + "?msg_signature=" + crypt->signature(ts, "n", echo) +
-                                                       "&timestamp=" + ts + "&nonce=n&echostr=" + escaped);
+        const auto ok = test::request(port,
+                                      "GET",
+                                      "/hooks/" + bot + "?msg_signature=" + crypt->signature(ts, "n", echo) +
+                                          "&timestamp=" + ts + "&nonce=n&echostr=" + escaped);
         ASSERT_TRUE(ok);
         EXPECT_EQ(ok->status, 200u);
         EXPECT_EQ(ok->body, "5927410359208746");
-        const auto bad = test::request(port, "GET", "/hooks/" + bot + "?msg_signature=" + std::string(40, 'a') +
-                                                        "&timestamp=" + ts + "&nonce=n&echostr=" + escaped);
+        const auto bad = test::request(port,
+                                       "GET",
+                                       "/hooks/" + bot + "?msg_signature=" + std::string(40, 'a') +
+                                           "&timestamp=" + ts + "&nonce=n&echostr=" + escaped);
         EXPECT_EQ(bad->status, 401u);
     }
     // The self-built app: 1:1, replies through message/send with an access token.
-    const std::vector<std::string> steps{"填报 工作进度周报", "网格员队伍建设", "80", "推进中", "完成培训。", "跳过", "提交"};
+    const std::vector<std::string> steps{
+        "填报 工作进度周报", "网格员队伍建设", "80", "推进中", "完成培训。", "跳过", "提交"};
     std::size_t expected = 0;
     for (std::size_t i = 0; i < steps.size(); ++i) {
         ASSERT_EQ(wecom_app_says("71000" + std::to_string(i), steps[i])->status, 200u);
@@ -475,10 +569,16 @@ TEST_F(PlatformsTest, WeComAppAndAiBotVerifyTheirUrlsAndCompleteReports) {
     EXPECT_EQ(last["touser"], "zhangsan_wx");
     EXPECT_EQ(last["agentid"], 1000002);
     // The AI bot: group @-mentions, replies pushed to each message's response_url.
-    const std::vector<std::string> ai_steps{"填报 先进典型推荐", "集体", "幸福里社区志愿服务队",
-                                            "常年开展助老助残服务,结对帮扶困难家庭 86 户,组织志愿活动 300 余场,"
-                                            "覆盖居民一万余人次,被评为区级优秀志愿服务组织。",
-                                            "跳过", "社区党委", "跳过", "提交"};
+    const std::vector<std::string> ai_steps{
+        "填报 先进典型推荐",
+        "集体",
+        "幸福里社区志愿服务队",
+        "常年开展助老助残服务,结对帮扶困难家庭 86 户,组织志愿活动 300 余场,"
+        "覆盖居民一万余人次,被评为区级优秀志愿服务组织。",
+        "跳过",
+        "社区党委",
+        "跳过",
+        "提交"};
     for (std::size_t i = 0; i < ai_steps.size(); ++i) {
         ASSERT_EQ(wecom_ai_says("aimsg-" + std::to_string(i), ai_steps[i])->status, 200u);
         ASSERT_TRUE(fake.wait_for(expected + i + 1, 10s)) << "no reply to «" << ai_steps[i] << "»\n" << log();
@@ -492,22 +592,31 @@ TEST_F(PlatformsTest, WeComAppAndAiBotVerifyTheirUrlsAndCompleteReports) {
     // Contract: a retry is not answered twice; oversized and malformed bodies are refused cleanly.
     EXPECT_EQ(wecom_ai_says("aimsg-7", "提交")->status, 200u);
     const std::string big(70000, 'x');
-    EXPECT_EQ(test::request(port, "POST", "/hooks/ai?msg_signature=a&timestamp=1&nonce=n", big)->status, 413u);
-    EXPECT_EQ(test::request(port, "POST", "/hooks/wx?msg_signature=a&timestamp=1&nonce=n", big)->status, 413u);
-    EXPECT_EQ(test::request(port, "POST", "/hooks/ai?msg_signature=a&timestamp=1&nonce=n", "{\"encrypt\":")->status, 400u);
-    EXPECT_EQ(test::request(port, "POST", "/hooks/wx?msg_signature=a&timestamp=1&nonce=n", "<xml><Encrypt>")->status, 400u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/ai?msg_signature=a&timestamp=1&nonce=n", big)->status,
+              413u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wx?msg_signature=a&timestamp=1&nonce=n", big)->status,
+              413u);
+    EXPECT_EQ(
+        test::request(port, "POST", "/hooks/ai?msg_signature=a&timestamp=1&nonce=n", "{\"encrypt\":")->status,
+        400u);
+    EXPECT_EQ(test::request(port, "POST", "/hooks/wx?msg_signature=a&timestamp=1&nonce=n", "<xml><Encrypt>")
+                  ->status,
+              400u);
     {
         // Signed, but the ciphertext is not WeCom's: refused as a bad signature.
         const std::string enc = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
         const std::string ts = std::to_string(unix_now());
-        EXPECT_EQ(test::request(port, "POST",
-                                "/hooks/ai?msg_signature=" + wx_ai.signature(ts, "n", enc) + "&timestamp=" + ts + "&nonce=n",
+        EXPECT_EQ(test::request(port,
+                                "POST",
+                                "/hooks/ai?msg_signature=" + wx_ai.signature(ts, "n", enc) +
+                                    "&timestamp=" + ts + "&nonce=n",
                                 json{{"encrypt", enc}}.dump())
                       ->status,
                   401u);
     }
     std::this_thread::sleep_for(300ms);
-    EXPECT_EQ(sent_texts("/cgi-bin/aibot/response?id=aimsg-7").size(), 1u) << "the retry was not answered twice";
+    EXPECT_EQ(sent_texts("/cgi-bin/aibot/response?id=aimsg-7").size(), 1u)
+        << "the retry was not answered twice";
     EXPECT_EQ(test::request(port, "GET", "/healthz")->status, 200u);
     stop();
 }
@@ -531,16 +640,22 @@ TEST_F(PlatformsTest, RateLimitAnswersAreHonoured) {
 }
 
 TEST_F(PlatformsTest, KilledWithMessagesPendingDeliversEachExactlyOnceAfterRestart) {
-    fake.set_handler([](const test::RecordedRequest&) { return test::FakeReply{503, "unavailable", {}, {}}; });
+    fake.set_handler([](const test::RecordedRequest&) {
+        return test::FakeReply{503, "unavailable", {}, {}};
+    });
     start();
     for (int i = 0; i < 4; ++i) {
-        ASSERT_EQ(slack_says(i % 2 == 0 ? "U123" : "U456", "帮助 " + std::to_string(i), "Ev-pending-" + std::to_string(i))->status,
-                  200u);
+        ASSERT_EQ(
+            slack_says(
+                i % 2 == 0 ? "U123" : "U456", "帮助 " + std::to_string(i), "Ev-pending-" + std::to_string(i))
+                ->status,
+            200u);
     }
     ASSERT_TRUE(fake.wait_for(1, 10s)) << "the worker tried at least once";
     child->signal(SIGKILL);
     child->wait(5s);
-    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT count(*) FROM outbox WHERE state != 'sent'"), "4\n");
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT count(*) FROM outbox WHERE state != 'sent'"),
+              "4\n");
     const std::size_t before = fake.requests().size();
     std::mutex m;
     std::multiset<std::string> delivered;

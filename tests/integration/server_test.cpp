@@ -1,14 +1,5 @@
 #include "bot/net/server.hpp"
 
-#include <gtest/gtest.h>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
-
-#include <cstdlib>
-#include <thread>
-
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -17,6 +8,14 @@
 #include "tests/support/signing.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <thread>
 
 namespace bot::net {
 namespace {
@@ -44,10 +43,14 @@ protected:
     void start(ServerOptions options = fast_options()) {
         store::SqliteOptions so;
         so.path = db_path();
-        so.on_commit = [this](double s, std::size_t n, bool ok) { metrics.store_commit(s, n, ok); };
+        so.on_commit = [this](double s, std::size_t n, bool ok) {
+            metrics.store_commit(s, n, ok);
+        };
         store = std::make_unique<store::SqliteStore>(std::move(so));
-        adapters.emplace("demo", std::make_unique<adapters::webhook::WebhookAdapter>("demo", kSecret, 300s, 86400s));
-        server = std::make_unique<Server>(ioc, options, ServerServices{metrics, *store, adapters, clock, core::process_event});
+        adapters.emplace("demo",
+                         std::make_unique<adapters::webhook::WebhookAdapter>("demo", kSecret, 300s, 86400s));
+        server = std::make_unique<Server>(
+            ioc, options, ServerServices{metrics, *store, adapters, clock, core::process_event});
         port = server->start();
         io_thread = std::thread([this] { ioc.run(); });
     }
@@ -73,7 +76,9 @@ protected:
         return test::query(db_path(), "SELECT 1 FROM processed_events WHERE event_key = ?1", key) == "1\n";
     }
 
-    std::optional<test::Response> get(const std::string& target) { return test::request(port, "GET", target); }
+    std::optional<test::Response> get(const std::string& target) {
+        return test::request(port, "GET", target);
+    }
 
     test::TempDir dir;
     boost::asio::io_context ioc{1};
@@ -144,7 +149,8 @@ TEST_F(ServerTest, OversizedBodyGets413AndTheServerKeepsServing) {
     {
         RawConn c(port);
         const std::string body(64 * 1024, 'x');
-        ASSERT_TRUE(c.send(build_request("POST", "/hooks/demo", {}, {{"Content-Length", std::to_string(body.size())}})));
+        ASSERT_TRUE(c.send(
+            build_request("POST", "/hooks/demo", {}, {{"Content-Length", std::to_string(body.size())}})));
         c.send(body);  // may fail once the server has answered and closed
         auto r = c.read_response();
         ASSERT_TRUE(r);
@@ -186,7 +192,8 @@ TEST_F(ServerTest, ExpectContinueIsAnsweredBeforeTheBody) {
 
     // An oversized body is refused before the client sends it.
     RawConn big(port);
-    ASSERT_TRUE(big.send("POST /hooks/demo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 999999\r\n\r\n"));
+    ASSERT_TRUE(big.send(
+        "POST /hooks/demo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 999999\r\n\r\n"));
     auto refused = big.read_response(2000ms);
     ASSERT_TRUE(refused);
     EXPECT_EQ(refused->status, 413u);
@@ -218,7 +225,8 @@ TEST_F(ServerTest, ClientTricklingBytesIsCutOffAtTheReadDeadline) {
         closed = c.wait_closed(100ms);
     }
     const auto elapsed = std::chrono::steady_clock::now() - started;
-    EXPECT_TRUE(closed || c.wait_closed(1000ms)) << "the server closes a connection that misses the read deadline";
+    EXPECT_TRUE(closed || c.wait_closed(1000ms))
+        << "the server closes a connection that misses the read deadline";
     EXPECT_LT(sent, req.size()) << "the request never completed";
     EXPECT_GE(elapsed, 300ms);
     EXPECT_LT(elapsed, 1500ms);
@@ -310,8 +318,12 @@ TEST_F(ServerTest, WebhookIsAcknowledgedAfterCommitAndRetriesAreDeduplicated) {
     EXPECT_EQ(forged->status, 401u);
 
     const std::string old_body = test::webhook_body("evt-old");
-    auto stale = test::request(port, "POST", "/hooks/demo", old_body,
-                               test::webhook_headers(kSecret, old_body, std::chrono::system_clock::now() - 1h));
+    auto stale =
+        test::request(port,
+                      "POST",
+                      "/hooks/demo",
+                      old_body,
+                      test::webhook_headers(kSecret, old_body, std::chrono::system_clock::now() - 1h));
     ASSERT_TRUE(stale);
     EXPECT_EQ(stale->status, 401u);
     EXPECT_FALSE(event_committed("webhook:demo:evt-old"));
@@ -324,7 +336,8 @@ TEST_F(ServerTest, MetricsAreWellFormedAndCountWhatHappened) {
     }
     ASSERT_EQ(get("/nope")->status, 404u);
     const std::string body = test::webhook_body("evt-m");
-    ASSERT_EQ(test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body))->status, 200u);
+    ASSERT_EQ(test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body))->status,
+              200u);
     auto m = get("/metrics");
     ASSERT_TRUE(m);
     EXPECT_EQ(m->status, 200u);
@@ -416,8 +429,8 @@ class TlsServerTest : public ServerTest {};
 TEST_F(TlsServerTest, ServesHttpsWithConfiguredCertificate) {
     const std::string cert = dir.file("cert.pem");
     const std::string key = dir.file("key.pem");
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " + key +
-                            " -out " + cert + " >/dev/null 2>&1";
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -keyout " +
+                            key + " -out " + cert + " >/dev/null 2>&1";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed to make a test certificate";
     auto o = fast_options();
     o.tls_cert_file = cert;
@@ -448,9 +461,11 @@ TEST_F(TlsServerTest, ServesHttpsWithConfiguredCertificate) {
     std::optional<result<ClientResponse>> refused;
     std::optional<result<ClientResponse>> accepted;
     const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/healthz";
-    boost::asio::co_spawn(client_ioc, strict.request(OutboundRequest{"GET", url, {}, ""}),
+    boost::asio::co_spawn(client_ioc,
+                          strict.request(OutboundRequest{"GET", url, {}, ""}),
                           [&](std::exception_ptr, result<ClientResponse> out) { refused = std::move(out); });
-    boost::asio::co_spawn(client_ioc, lax.request(OutboundRequest{"GET", url, {}, ""}),
+    boost::asio::co_spawn(client_ioc,
+                          lax.request(OutboundRequest{"GET", url, {}, ""}),
                           [&](std::exception_ptr, result<ClientResponse> out) { accepted = std::move(out); });
     client_ioc.run_for(std::chrono::seconds(10));
     ASSERT_TRUE(refused && accepted);

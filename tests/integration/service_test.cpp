@@ -1,14 +1,14 @@
 // The built liaison-bot binary, driven as an operator would: start, signal, restart, check-config.
-#include <gtest/gtest.h>
-#include <signal.h>
-
-#include <fstream>
-#include <thread>
-
 #include "tests/support/process.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/signing.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <signal.h>
+#include <thread>
 
 namespace bot {
 namespace {
@@ -22,18 +22,24 @@ const std::string kSecret = "service-test-secret-1";
 class ServiceTest : public ::testing::Test {
 protected:
     std::string write_config(const std::string& extra_server = "") {
-        return dir.write("liaison.jsonc", R"({
+        return dir.write("liaison.jsonc",
+                         R"({
             // test configuration
-            "server": { "listen": "127.0.0.1:0", "read_timeout_ms": 5000 )" + extra_server + R"( },
-            "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
-            "templates_dir": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
-            "roster": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc",
+            "server": { "listen": "127.0.0.1:0", "read_timeout_ms": 5000 )" +
+                             extra_server + R"( },
+            "store": { "path": ")" +
+                             dir.file("data/liaison.db") + R"(" },
+            "templates_dir": ")" +
+                             std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
+            "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
+                             R"(/seeds/roster.jsonc",
             "bots": [ { "id": "demo", "platform": "webhook", "secret": "${TEST_BOT_SECRET}" } ]
         })");
     }
 
     std::unique_ptr<Child> start(const std::string& config) {
-        auto child = std::make_unique<Child>(kExe, std::vector<std::string>{"serve", "--config", config},
+        auto child = std::make_unique<Child>(kExe,
+                                             std::vector<std::string>{"serve", "--config", config},
                                              std::vector<std::string>{"TEST_BOT_SECRET=" + kSecret},
                                              dir.file("stderr.log"));
         const auto line = child->wait_for_line("listening on", 20s);
@@ -65,7 +71,8 @@ TEST_F(ServiceTest, SigtermWithARequestInFlightCompletesItAndExitsZero) {
     test::RawConn idle(port);
     test::RawConn busy(port);
     const std::string body = test::webhook_body("inflight-1");
-    const std::string req = test::build_request("POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+    const std::string req =
+        test::build_request("POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
     ASSERT_TRUE(busy.send(req.substr(0, req.size() - 5)));
     std::this_thread::sleep_for(200ms);
     child->signal(SIGTERM);
@@ -96,7 +103,8 @@ TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
         ASSERT_EQ(first->status, 200u);
         EXPECT_NE(first->body.find(R"("duplicate":false)"), std::string::npos) << first->body;
         // The webhook platform has no send API: the bot's reply travels in the answer.
-        EXPECT_NE(first->body.find(R"("mention":{"name":"张三","user":"u-zhangsan"})"), std::string::npos) << first->body;
+        EXPECT_NE(first->body.find(R"("mention":{"name":"张三","user":"u-zhangsan"})"), std::string::npos)
+            << first->body;
         EXPECT_NE(first->body.find("填报命令"), std::string::npos) << first->body;
         child->signal(SIGINT);
         const auto code = child->wait(10s);
@@ -111,7 +119,8 @@ TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
     auto again = post_event("persisted-1");
     ASSERT_TRUE(again);
     EXPECT_EQ(again->status, 200u);
-    EXPECT_NE(again->body.find(R"("duplicate":true)"), std::string::npos) << "the event committed before the restart is known";
+    EXPECT_NE(again->body.find(R"("duplicate":true)"), std::string::npos)
+        << "the event committed before the restart is known";
     auto fresh = post_event("persisted-2");
     ASSERT_TRUE(fresh);
     EXPECT_NE(fresh->body.find(R"("duplicate":false)"), std::string::npos);
@@ -135,8 +144,13 @@ TEST_F(ServiceTest, CheckConfigPrintsEveryProblemAndNoSecret) {
     })");
     const auto r = test::run(kExe, {"check-config", path}, {"TEST_BOT_SECRET=" + kSecret});
     EXPECT_EQ(r.code, 1) << r.output;
-    for (const char* expected : {"$.server.listen", "$.server.max_connections", "$.store.driver", "$.bots[0].secret",
-                                 "UNSET_SECRET_VAR is not set", "$.extra: unknown key", "6 problems found"}) {
+    for (const char* expected : {"$.server.listen",
+                                 "$.server.max_connections",
+                                 "$.store.driver",
+                                 "$.bots[0].secret",
+                                 "UNSET_SECRET_VAR is not set",
+                                 "$.extra: unknown key",
+                                 "6 problems found"}) {
         EXPECT_NE(r.output.find(expected), std::string::npos) << expected << " missing from:\n" << r.output;
     }
     EXPECT_EQ(r.output.find("literal-secret-value"), std::string::npos) << r.output;
@@ -150,8 +164,10 @@ TEST_F(ServiceTest, ServeRefusesAnInvalidConfigurationAndAnOccupiedPort) {
 
     auto child = start(write_config());
     ASSERT_NE(port, 0);
-    const auto busy = test::run(kExe, {"serve", "--config", write_config(), "--listen", "127.0.0.1:" + std::to_string(port)},
-                                {"TEST_BOT_SECRET=" + kSecret});
+    const auto busy =
+        test::run(kExe,
+                  {"serve", "--config", write_config(), "--listen", "127.0.0.1:" + std::to_string(port)},
+                  {"TEST_BOT_SECRET=" + kSecret});
     EXPECT_EQ(busy.code, 2) << busy.output;
     EXPECT_NE(busy.output.find("cannot bind"), std::string::npos) << busy.output;
     child->signal(SIGTERM);

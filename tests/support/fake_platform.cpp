@@ -112,9 +112,13 @@ FakePlatform::~FakePlatform() {
     impl_->thread.join();
 }
 
-std::uint16_t FakePlatform::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t FakePlatform::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
-std::string FakePlatform::base_url() const { return "http://127.0.0.1:" + std::to_string(port()); }
+std::string FakePlatform::base_url() const {
+    return "http://127.0.0.1:" + std::to_string(port());
+}
 
 void FakePlatform::set_handler(Handler handler) {
     const std::lock_guard lock(impl_->mutex);

@@ -14,10 +14,14 @@ FlowHarness::FlowHarness() : now(shanghai(2026, 11, 25, 10, 0)) {
     roster = std::move(r.roster);
 }
 
-std::string FlowHarness::say(const std::string& user, const std::string& text, const std::string& chat, bool addressed,
+std::string FlowHarness::say(const std::string& user,
+                             const std::string& text,
+                             const std::string& chat,
+                             bool addressed,
                              std::vector<std::string> attachments) {
     const handlers::Person* p = roster.person(user);
-    const handlers::Incoming in{chat, user, p != nullptr ? p->name : user, text, addressed, std::move(attachments)};
+    const handlers::Incoming in{
+        chat, user, p != nullptr ? p->name : user, text, addressed, std::move(attachments)};
     const std::string key = chat + "|" + user;
     std::optional<handlers::Session> s;
     if (auto it = sessions.find(key); it != sessions.end()) {

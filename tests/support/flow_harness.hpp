@@ -1,12 +1,11 @@
 #pragma once
 
-#include <date/date.h>
+#include "handlers/report_flow.hpp"
 
+#include <date/date.h>
 #include <map>
 #include <string>
 #include <vector>
-
-#include "handlers/report_flow.hpp"
 
 namespace bot::test {
 
@@ -17,8 +16,11 @@ public:
     FlowHarness();
 
     /// One message from `user` (a roster person id) in `chat`; returns all reply texts joined.
-    std::string say(const std::string& user, const std::string& text, const std::string& chat = "demo-group",
-                    bool addressed = true, std::vector<std::string> attachments = {});
+    std::string say(const std::string& user,
+                    const std::string& text,
+                    const std::string& chat = "demo-group",
+                    bool addressed = true,
+                    std::vector<std::string> attachments = {});
 
     handlers::Effects last;  ///< the effects of the latest message
     std::vector<handlers::Submission> submitted;
@@ -32,8 +34,8 @@ public:
 };
 
 inline TimePoint shanghai(int y, unsigned m, unsigned d, int h, int min) {
-    return TimePoint{date::sys_days{date::year{y} / date::month{m} / date::day{d}} + std::chrono::hours(h - 8) +
-                     std::chrono::minutes(min)};
+    return TimePoint{date::sys_days{date::year{y} / date::month{m} / date::day{d}} +
+                     std::chrono::hours(h - 8) + std::chrono::minutes(min)};
 }
 
 }  // namespace bot::test

@@ -1,15 +1,14 @@
 #include "tests/support/process.hpp"
 
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstring>
 #include <stdexcept>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -38,8 +37,12 @@ std::vector<char*> c_strings(std::vector<std::string>& v) {
     return out;
 }
 
-pid_t spawn(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-            int stdout_fd, int stderr_fd, int stdin_fd = -1) {
+pid_t spawn(const std::string& exe,
+            const std::vector<std::string>& args,
+            const std::vector<std::string>& env,
+            int stdout_fd,
+            int stderr_fd,
+            int stdin_fd = -1) {
     std::vector<std::string> argv_s{exe};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     auto envp_s = merged_env(env);
@@ -75,8 +78,11 @@ int decode(int status) {
 
 }  // namespace
 
-Child::Child(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-             const std::string& stderr_file, bool pipe_stdin) {
+Child::Child(const std::string& exe,
+             const std::vector<std::string>& args,
+             const std::vector<std::string>& env,
+             const std::string& stderr_file,
+             bool pipe_stdin) {
     int fds[2];
     int in[2] = {-1, -1};
     if (::pipe2(fds, O_CLOEXEC) != 0 || (pipe_stdin && ::pipe2(in, O_CLOEXEC) != 0)) {
@@ -119,7 +125,8 @@ Child::~Child() {
     }
 }
 
-std::optional<std::string> Child::wait_for_line(const std::string& needle, std::chrono::milliseconds timeout) {
+std::optional<std::string> Child::wait_for_line(const std::string& needle,
+                                                std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t scanned = 0;
     for (;;) {
@@ -130,7 +137,8 @@ std::optional<std::string> Child::wait_for_line(const std::string& needle, std::
                 return line;
             }
         }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             return std::nullopt;
         }
@@ -147,7 +155,9 @@ std::optional<std::string> Child::wait_for_line(const std::string& needle, std::
     }
 }
 
-void Child::signal(int signo) const { ::kill(pid_, signo); }
+void Child::signal(int signo) const {
+    ::kill(pid_, signo);
+}
 
 std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
     if (status_) {
@@ -166,8 +176,10 @@ std::optional<int> Child::wait(std::chrono::milliseconds timeout) {
     return std::nullopt;
 }
 
-RunResult run(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-               const std::string& stdin_text) {
+RunResult run(const std::string& exe,
+              const std::vector<std::string>& args,
+              const std::vector<std::string>& env,
+              const std::string& stdin_text) {
     int fds[2];
     int in[2];
     if (::pipe2(fds, O_CLOEXEC) != 0 || ::pipe2(in, O_CLOEXEC) != 0) {

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <optional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace bot::test {
@@ -14,8 +13,11 @@ class Child {
 public:
     /// Starts `exe args...` with the current environment plus `env` ("NAME=value").
     /// With `pipe_stdin`, the child's stdin is a pipe written by write_stdin(); else /dev/null.
-    Child(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-          const std::string& stderr_file, bool pipe_stdin = false);
+    Child(const std::string& exe,
+          const std::vector<std::string>& args,
+          const std::vector<std::string>& env,
+          const std::string& stderr_file,
+          bool pipe_stdin = false);
     /// Writes to the child's stdin (pipe_stdin only); false when the child has gone.
     bool write_stdin(const std::string& text);
     ~Child();  // kills the child if it still runs
@@ -44,8 +46,10 @@ struct RunResult {
     int code = -1;
     std::string output;
 };
-RunResult run(const std::string& exe, const std::vector<std::string>& args, const std::vector<std::string>& env,
-               const std::string& stdin_text = "");
+RunResult run(const std::string& exe,
+              const std::vector<std::string>& args,
+              const std::vector<std::string>& env,
+              const std::string& stdin_text = "");
 
 /// The port in "... listening on http://127.0.0.1:PORT" (0 when absent).
 std::uint16_t port_from_banner(const std::string& line);

@@ -14,7 +14,8 @@ double PrometheusText::value(const std::string& series) const {
 PrometheusText parse_prometheus(const std::string& text) {
     PrometheusText out;
     static const std::regex help(R"re(^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*$)re");
-    static const std::regex type(R"re(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)re");
+    static const std::regex type(
+        R"re(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)re");
     static const std::regex sample(
         R"re(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? ([^ ]+)$)re");
     static const std::regex le_re(R"re((^|,)le="([^"]*)",?)re");

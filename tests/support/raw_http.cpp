@@ -1,15 +1,15 @@
 #include "tests/support/raw_http.hpp"
 
+#include <openssl/ssl.h>
+
 #include <arpa/inet.h>
+#include <cctype>
+#include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cctype>
-#include <cstring>
 
 namespace bot::test {
 
@@ -49,7 +49,10 @@ RawConn::RawConn(std::uint16_t port, bool tls) {
         tls_->ctx = SSL_CTX_new(TLS_client_method());
         tls_->ssl = SSL_new(tls_->ctx);
         SSL_set_fd(tls_->ssl, fd_);
-        SSL_ctrl(tls_->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>("localhost"));
+        SSL_ctrl(tls_->ssl,
+                 SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                 TLSEXT_NAMETYPE_host_name,
+                 const_cast<char*>("localhost"));
         if (SSL_connect(tls_->ssl) != 1) {
             tls_.reset();
             ::close(fd_);
@@ -99,7 +102,9 @@ long RawConn::fill(std::chrono::milliseconds timeout) {
 std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     auto left = [&] {
-        return std::max(0ms, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+        return std::max(0ms,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now()));
     };
     std::size_t end;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -118,7 +123,8 @@ std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout
     while (line_end != std::string::npos) {
         const std::size_t start = line_end + 2;
         line_end = head.find("\r\n", start);
-        const std::string line = head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+        const std::string line =
+            head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
         const auto colon = line.find(':');
         if (colon == std::string::npos) {
             continue;
@@ -133,7 +139,8 @@ std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout
         }
         r.headers[name] = value;
     }
-    const std::size_t length = r.headers.count("content-length") != 0 ? std::stoul(r.headers["content-length"]) : 0;
+    const std::size_t length =
+        r.headers.count("content-length") != 0 ? std::stoul(r.headers["content-length"]) : 0;
     buffer_.erase(0, end + 4);
     while (buffer_.size() < length) {
         if (fill(left()) <= 0) {
@@ -148,7 +155,8 @@ std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout
 bool RawConn::wait_closed(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() < 0) {
             return false;
         }
@@ -163,8 +171,11 @@ bool RawConn::wait_closed(std::chrono::milliseconds timeout) {
     }
 }
 
-std::string build_request(std::string_view method, std::string_view target, std::string_view body,
-                          const std::vector<std::pair<std::string, std::string>>& headers, bool close) {
+std::string build_request(std::string_view method,
+                          std::string_view target,
+                          std::string_view body,
+                          const std::vector<std::pair<std::string, std::string>>& headers,
+                          bool close) {
     std::string out;
     out += method;
     out += ' ';
@@ -186,8 +197,11 @@ std::string build_request(std::string_view method, std::string_view target, std:
     return out;
 }
 
-std::optional<Response> request(std::uint16_t port, std::string_view method, std::string_view target,
-                                std::string_view body, const std::vector<std::pair<std::string, std::string>>& headers) {
+std::optional<Response> request(std::uint16_t port,
+                                std::string_view method,
+                                std::string_view target,
+                                std::string_view body,
+                                const std::vector<std::pair<std::string, std::string>>& headers) {
     RawConn c(port);
     if (!c.connected() || !c.send(build_request(method, target, body, headers, true))) {
         return std::nullopt;

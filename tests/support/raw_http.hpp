@@ -49,12 +49,16 @@ private:
 };
 
 /// Builds a request. Adds Host and Content-Length (when the body is not empty or method is POST).
-std::string build_request(std::string_view method, std::string_view target, std::string_view body = {},
+std::string build_request(std::string_view method,
+                          std::string_view target,
+                          std::string_view body = {},
                           const std::vector<std::pair<std::string, std::string>>& headers = {},
                           bool close = false);
 
 /// One request on a fresh connection.
-std::optional<Response> request(std::uint16_t port, std::string_view method, std::string_view target,
+std::optional<Response> request(std::uint16_t port,
+                                std::string_view method,
+                                std::string_view target,
                                 std::string_view body = {},
                                 const std::vector<std::pair<std::string, std::string>>& headers = {});
 

@@ -19,7 +19,8 @@ std::string query(const std::string& path, const std::string& sql, const std::st
         while (sqlite3_step(st) == SQLITE_ROW) {
             for (int i = 0; i < sqlite3_column_count(st); ++i) {
                 const auto* t = sqlite3_column_text(st, i);
-                out += (i == 0 ? "" : "|") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "");
+                out +=
+                    (i == 0 ? "" : "|") + std::string(t != nullptr ? reinterpret_cast<const char*>(t) : "");
             }
             out += "\n";
         }

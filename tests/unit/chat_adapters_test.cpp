@@ -1,14 +1,13 @@
 // Slack and Telegram adapters, pure halves: verification on raw bytes, parsing, and the outbound
 // request/response dialect. Vendor vectors from ../shared/protocols.md §7.
-#include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace bot::adapters {
 namespace {
@@ -26,27 +25,33 @@ HttpRequest post(std::string body, std::vector<std::pair<std::string, std::strin
 
 // ------------------------------------------------------------------ Slack
 
-const slack::SlackConfig kSlackConfig{"sl", "8f742231b10e8888abcd99yyyzzz85a5", "xoxb-test", "U0BOT",
-                                      "http://127.0.0.1:1/api", 300s, 86400s};
+const slack::SlackConfig kSlackConfig{
+    "sl", "8f742231b10e8888abcd99yyyzzz85a5", "xoxb-test", "U0BOT", "http://127.0.0.1:1/api", 300s, 86400s};
 
 HttpRequest slack_request(const std::string& body, std::int64_t ts) {
     const std::string t = std::to_string(ts);
-    return post(body, {{"x-slack-request-timestamp", t},
-                       {"x-slack-signature", slack::SlackAdapter::sign(kSlackConfig.signing_secret, t, body)}});
+    return post(body,
+                {{"x-slack-request-timestamp", t},
+                 {"x-slack-signature", slack::SlackAdapter::sign(kSlackConfig.signing_secret, t, body)}});
 }
 
 TEST(Slack, VendorSignatureVector) {
     const std::string body =
-        "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name="
-        "foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2F"
-        "hooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015."
+        "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&"
+        "channel_name="
+        "foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%"
+        "3A%2F%2F"
+        "hooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id="
+        "398738663015."
         "47445629121.803a0bc887a14d10d2c447fce8b6703c";
     EXPECT_EQ(slack::SlackAdapter::sign(kSlackConfig.signing_secret, "1531420618", body),
               "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503");
     const slack::SlackAdapter a(kSlackConfig);
-    const auto signed_req = post(body, {{"content-type", "application/x-www-form-urlencoded"},
-                                        {"x-slack-request-timestamp", "1531420618"},
-                                        {"x-slack-signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"}});
+    const auto signed_req =
+        post(body,
+             {{"content-type", "application/x-www-form-urlencoded"},
+              {"x-slack-request-timestamp", "1531420618"},
+              {"x-slack-signature", "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"}});
     const TimePoint at(std::chrono::seconds(1531420618 + 60));
     // Verified (then not an Events API envelope: acknowledged without an event).
     const auto ok = a.on_webhook(signed_req, at);
@@ -64,8 +69,9 @@ TEST(Slack, UrlVerificationIsAnswered) {
     const slack::SlackAdapter a(kSlackConfig);
     const auto now = TimePoint(std::chrono::seconds(1'800'000'000));
     const auto r = a.on_webhook(
-        slack_request(R"({"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})",
-                      1'800'000'000),
+        slack_request(
+            R"({"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})",
+            1'800'000'000),
         now);
     ASSERT_TRUE(r);
     EXPECT_FALSE(r->event);
@@ -77,15 +83,21 @@ TEST(Slack, EventsBecomeInboundEventsAndTheBotsOwnAreIgnored) {
     const slack::SlackAdapter a(kSlackConfig);
     const auto now = TimePoint(std::chrono::seconds(1'800'000'000));
     auto envelope = [](const json& event) {
-        return json{{"type", "event_callback"}, {"event_id", "Ev1"}, {"team_id", "T1"}, {"event", event},
+        return json{{"type", "event_callback"},
+                    {"event_id", "Ev1"},
+                    {"team_id", "T1"},
+                    {"event", event},
                     {"authorizations", json::array({{{"user_id", "U0BOT"}, {"is_bot", true}}})}}
             .dump();
     };
-    const auto mention = a.on_webhook(
-        slack_request(envelope({{"type", "app_mention"}, {"user", "U123"}, {"channel", "C9"}, {"text", "<@U0BOT> 填报 &amp; &lt;b&gt;"},
-                                {"ts", "1.2"}, {"thread_ts", "1.0"}}),
-                      1'800'000'000),
-        now);
+    const auto mention = a.on_webhook(slack_request(envelope({{"type", "app_mention"},
+                                                              {"user", "U123"},
+                                                              {"channel", "C9"},
+                                                              {"text", "<@U0BOT> 填报 &amp; &lt;b&gt;"},
+                                                              {"ts", "1.2"},
+                                                              {"thread_ts", "1.0"}}),
+                                                    1'800'000'000),
+                                      now);
     ASSERT_TRUE(mention && mention->event);
     EXPECT_EQ(mention->event->text, "填报 & <b>");
     EXPECT_EQ(mention->event->chat_id, "C9");
@@ -94,34 +106,45 @@ TEST(Slack, EventsBecomeInboundEventsAndTheBotsOwnAreIgnored) {
     EXPECT_EQ(mention->event->dedupe_key, "slack:sl:Ev1");
     EXPECT_EQ(json::parse(mention->event->reply_context)["thread_ts"], "1.0");
 
-    const auto plain = a.on_webhook(
-        slack_request(envelope({{"type", "message"}, {"user", "U123"}, {"channel", "C9"}, {"text", "创新做法"}, {"channel_type", "channel"}}),
-                      1'800'000'000),
-        now);
+    const auto plain = a.on_webhook(slack_request(envelope({{"type", "message"},
+                                                            {"user", "U123"},
+                                                            {"channel", "C9"},
+                                                            {"text", "创新做法"},
+                                                            {"channel_type", "channel"}}),
+                                                  1'800'000'000),
+                                    now);
     ASSERT_TRUE(plain && plain->event);
     EXPECT_FALSE(plain->event->addressed) << "no mention: an answer only if a session exists";
 
-    for (const json& ignored : {json{{"type", "message"}, {"user", "U0BOT"}, {"channel", "C9"}, {"text", "mine"}},
-                                json{{"type", "message"}, {"bot_id", "B1"}, {"channel", "C9"}, {"text", "a bot"}},
-                                json{{"type", "message"}, {"subtype", "message_changed"}, {"channel", "C9"}},
-                                json{{"type", "message"}, {"user", "U123"}, {"channel", "C9"}, {"text", "<@U0BOT> x"},
-                                     {"channel_type", "channel"}},
-                                json{{"type", "reaction_added"}, {"user", "U123"}}}) {
+    for (const json& ignored :
+         {json{{"type", "message"}, {"user", "U0BOT"}, {"channel", "C9"}, {"text", "mine"}},
+          json{{"type", "message"}, {"bot_id", "B1"}, {"channel", "C9"}, {"text", "a bot"}},
+          json{{"type", "message"}, {"subtype", "message_changed"}, {"channel", "C9"}},
+          json{{"type", "message"},
+               {"user", "U123"},
+               {"channel", "C9"},
+               {"text", "<@U0BOT> x"},
+               {"channel_type", "channel"}},
+          json{{"type", "reaction_added"}, {"user", "U123"}}}) {
         const auto r = a.on_webhook(slack_request(envelope(ignored), 1'800'000'000), now);
         ASSERT_TRUE(r) << ignored.dump();
         EXPECT_FALSE(r->event) << ignored.dump();
         EXPECT_EQ(r->response.status, 200u);
     }
-    for (const std::string& bad : {std::string("not json"), std::string(R"({"type":"event_callback"})"),
-                                  std::string(R"({"type":"event_callback","event_id":"E","event":"x"})"),
-                                  std::string(R"({"type":"url_verification","challenge":7})")}) {
-        EXPECT_EQ(a.on_webhook(slack_request(bad, 1'800'000'000), now).error(), make_error_code(errc::malformed)) << bad;
+    for (const std::string& bad : {std::string("not json"),
+                                   std::string(R"({"type":"event_callback"})"),
+                                   std::string(R"({"type":"event_callback","event_id":"E","event":"x"})"),
+                                   std::string(R"({"type":"url_verification","challenge":7})")}) {
+        EXPECT_EQ(a.on_webhook(slack_request(bad, 1'800'000'000), now).error(),
+                  make_error_code(errc::malformed))
+            << bad;
     }
 }
 
 TEST(Slack, OutboundDialect) {
     const slack::SlackAdapter a(kSlackConfig);
-    const auto req = a.send_request({"C9", "U123", "张三", "请回复 <1> & 确认"}, R"({"thread_ts":"1.0"})", "", TimePoint{});
+    const auto req = a.send_request(
+        {"C9", "U123", "张三", "请回复 <1> & 确认"}, R"({"thread_ts":"1.0"})", "", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "http://127.0.0.1:1/api/chat.postMessage");
     EXPECT_EQ(req->headers[0], (std::pair<std::string, std::string>{"Authorization", "Bearer xoxb-test"}));
@@ -145,7 +168,8 @@ TEST(Slack, OutboundDialect) {
 
 // ------------------------------------------------------------------ Telegram
 
-const telegram::TelegramConfig kTgConfig{"tg", "s3cr3t_TOKEN-1", "123:ABC", "LiaisonBot", "http://127.0.0.1:1", 86400s};
+const telegram::TelegramConfig kTgConfig{
+    "tg", "s3cr3t_TOKEN-1", "123:ABC", "LiaisonBot", "http://127.0.0.1:1", 86400s};
 
 HttpRequest tg_request(const json& update, const std::string& token = "s3cr3t_TOKEN-1") {
     return post(update.dump(), {{"x-telegram-bot-api-secret-token", token}});
@@ -175,7 +199,8 @@ TEST(Telegram, SecretTokenIsCheckedAndUpdatesParsed) {
     EXPECT_EQ(r->event->dedupe_key, "telegram:tg:123456789");
     EXPECT_EQ(json::parse(r->event->reply_context)["message_thread_id"], 7);
 
-    EXPECT_EQ(a.on_webhook(tg_request(tg_update("x"), "s3cr3t_TOKEN-2"), now).error(), make_error_code(errc::bad_signature));
+    EXPECT_EQ(a.on_webhook(tg_request(tg_update("x"), "s3cr3t_TOKEN-2"), now).error(),
+              make_error_code(errc::bad_signature));
     auto missing = tg_request(tg_update("x"));
     missing.headers.clear();
     EXPECT_EQ(a.on_webhook(missing, now).error(), make_error_code(errc::bad_signature));
@@ -193,18 +218,24 @@ TEST(Telegram, SecretTokenIsCheckedAndUpdatesParsed) {
     ASSERT_TRUE(p && p->event);
     EXPECT_EQ(p->event->attachments, std::vector<std::string>{"image:large"});
     EXPECT_EQ(p->event->text, "现场照片");
-    EXPECT_FALSE(a.on_webhook(tg_request(json{{"update_id", 5}, {"edited_message", json::object()}}), now)->event);
-    for (const std::string& bad : {std::string("{"), std::string(R"({"update_id":"x"})"),
-                                  std::string(R"({"update_id":1,"message":{"chat":{"id":1}}})")}) {
-        EXPECT_EQ(a.on_webhook(post(bad, {{"x-telegram-bot-api-secret-token", "s3cr3t_TOKEN-1"}}), now).error(),
-                  make_error_code(errc::malformed))
+    EXPECT_FALSE(
+        a.on_webhook(tg_request(json{{"update_id", 5}, {"edited_message", json::object()}}), now)->event);
+    for (const std::string& bad : {std::string("{"),
+                                   std::string(R"({"update_id":"x"})"),
+                                   std::string(R"({"update_id":1,"message":{"chat":{"id":1}}})")}) {
+        EXPECT_EQ(
+            a.on_webhook(post(bad, {{"x-telegram-bot-api-secret-token", "s3cr3t_TOKEN-1"}}), now).error(),
+            make_error_code(errc::malformed))
             << bad;
     }
 }
 
 TEST(Telegram, OutboundDialect) {
     const telegram::TelegramAdapter a(kTgConfig);
-    const auto req = a.send_request({"-1001234567890", "111111111", "张<三>", "a < b & c"}, R"({"message_thread_id":7})", "", TimePoint{});
+    const auto req = a.send_request({"-1001234567890", "111111111", "张<三>", "a < b & c"},
+                                    R"({"message_thread_id":7})",
+                                    "",
+                                    TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "http://127.0.0.1:1/bot123:ABC/sendMessage");
     const auto body = json::parse(req->body);
@@ -214,11 +245,14 @@ TEST(Telegram, OutboundDialect) {
     EXPECT_EQ(body["message_thread_id"], 7);
     using Kind = SendOutcome::Kind;
     EXPECT_EQ(a.parse_send(200, {}, R"({"ok":true,"result":{}})").kind, Kind::sent);
-    const auto limited =
-        a.parse_send(429, {}, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}})");
+    const auto limited = a.parse_send(
+        429,
+        {},
+        R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}})");
     EXPECT_EQ(limited.kind, Kind::retry);
     EXPECT_EQ(limited.retry_after, 5s);
-    const auto gone = a.parse_send(400, {}, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
+    const auto gone =
+        a.parse_send(400, {}, R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
     EXPECT_EQ(gone.kind, Kind::failed);
     EXPECT_EQ(gone.error, "Bad Request: chat not found");
     EXPECT_EQ(a.parse_send(502, {}, "Bad Gateway").kind, Kind::retry);
@@ -226,8 +260,13 @@ TEST(Telegram, OutboundDialect) {
 
 // ------------------------------------------------------------------ DingTalk
 
-const dingtalk::DingTalkConfig kDtConfig{"dt",    "this-is-a-test-app-secret", "https://oapi.dingtalk.com", 3600s, 86400s,
-                                         "",      "https://api.dingtalk.com"};
+const dingtalk::DingTalkConfig kDtConfig{"dt",
+                                         "this-is-a-test-app-secret",
+                                         "https://oapi.dingtalk.com",
+                                         3600s,
+                                         86400s,
+                                         "",
+                                         "https://api.dingtalk.com"};
 
 json dt_message(const std::string& text, bool at = true) {
     return {{"conversationId", "cidXXXX="},
@@ -253,7 +292,9 @@ TEST(DingTalk, InboundIsVerifiedAndParsed) {
     const dingtalk::DingTalkAdapter a(kDtConfig);
     const TimePoint now(std::chrono::milliseconds(1700000000000LL + 60'000));
     auto req = [](const json& body, const std::string& ts) {
-        return post(body.dump(), {{"timestamp", ts}, {"sign", dingtalk::DingTalkAdapter::sign("this-is-a-test-app-secret", ts)}});
+        return post(
+            body.dump(),
+            {{"timestamp", ts}, {"sign", dingtalk::DingTalkAdapter::sign("this-is-a-test-app-secret", ts)}});
     };
     const auto r = a.on_webhook(req(dt_message(" 填报 "), "1700000000000"), now);
     ASSERT_TRUE(r && r->event) << (r ? "" : r.error().message());
@@ -263,7 +304,8 @@ TEST(DingTalk, InboundIsVerifiedAndParsed) {
     EXPECT_EQ(r->event->user_name, "张三");
     EXPECT_TRUE(r->event->addressed);
     EXPECT_EQ(r->event->dedupe_key, "dingtalk:dt:msgAbC==");
-    EXPECT_EQ(json::parse(r->event->reply_context)["session_webhook"], "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
+    EXPECT_EQ(json::parse(r->event->reply_context)["session_webhook"],
+              "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
     EXPECT_FALSE(a.on_webhook(req(dt_message("x", false), "1700000000000"), now)->event->addressed);
     // A wrong sign, a sign for another timestamp, or a timestamp over an hour away.
     auto bad = req(dt_message("x"), "1700000000000");
@@ -271,21 +313,30 @@ TEST(DingTalk, InboundIsVerifiedAndParsed) {
     EXPECT_EQ(a.on_webhook(bad, now).error(), make_error_code(errc::bad_signature));
     bad.headers[1].second = dingtalk::DingTalkAdapter::sign("this-is-a-test-app-secret", "1700000000001");
     EXPECT_EQ(a.on_webhook(bad, now).error(), make_error_code(errc::bad_signature));
-    EXPECT_EQ(a.on_webhook(req(dt_message("x"), "1699996300000"), now).error(), make_error_code(errc::stale_request));
-    EXPECT_EQ(a.on_webhook(req(json{{"msgId", "m"}}, "1700000000000"), now).error(), make_error_code(errc::malformed));
+    EXPECT_EQ(a.on_webhook(req(dt_message("x"), "1699996300000"), now).error(),
+              make_error_code(errc::stale_request));
+    EXPECT_EQ(a.on_webhook(req(json{{"msgId", "m"}}, "1700000000000"), now).error(),
+              make_error_code(errc::malformed));
 }
 
 TEST(DingTalk, RepliesGoOnlyToDingTalksSessionWebhook) {
     const dingtalk::DingTalkAdapter a(kDtConfig);
-    const auto req = a.send_request({"cidXXXX=", "0326150155", "张三", "已提交"},
-                                    R"({"session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc"})", "", TimePoint{});
+    const auto req =
+        a.send_request({"cidXXXX=", "0326150155", "张三", "已提交"},
+                       R"({"session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc"})",
+                       "",
+                       TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "https://oapi.dingtalk.com/robot/sendBySession?session=abc");
     const auto body = json::parse(req->body);
     EXPECT_EQ(body["text"]["content"], "@0326150155 已提交");
     EXPECT_EQ(body["at"]["atUserIds"][0], "0326150155");
-    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://evil.example/robot"})", "", TimePoint{}));
-    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, R"({"session_webhook":"https://oapi.dingtalk.com.evil.example/x"})", "", TimePoint{}));
+    EXPECT_FALSE(a.send_request(
+        {"c", "u", "n", "t"}, R"({"session_webhook":"https://evil.example/robot"})", "", TimePoint{}));
+    EXPECT_FALSE(a.send_request({"c", "u", "n", "t"},
+                                R"({"session_webhook":"https://oapi.dingtalk.com.evil.example/x"})",
+                                "",
+                                TimePoint{}));
     EXPECT_FALSE(a.send_request({"c", "u", "n", "t"}, "", "", TimePoint{}));
     using Kind = SendOutcome::Kind;
     EXPECT_EQ(a.parse_send(200, {}, R"({"errcode":0,"errmsg":"ok"})").kind, Kind::sent);
@@ -307,7 +358,8 @@ TEST(DingTalk, AfterTheSessionWebhookExpiresRepliesUseTheOpenApiWithAToken) {
     EXPECT_EQ(t->url, "https://api.dingtalk.com/v1.0/oauth2/accessToken");
     EXPECT_EQ(json::parse(t->body)["appKey"], "dingappkey");
     EXPECT_EQ(a.parse_token(200, R"({"accessToken":"at-1","expireIn":7200})")->value, "at-1");
-    const std::string ctx = R"({"conversation_type":"2","session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc","expires_ms":1700005400000})";
+    const std::string ctx =
+        R"({"conversation_type":"2","session_webhook":"https://oapi.dingtalk.com/robot/sendBySession?session=abc","expires_ms":1700005400000})";
     const TimePoint before(std::chrono::milliseconds(1700005400000LL - 120'000));
     const TimePoint after(std::chrono::milliseconds(1700005400000LL - 30'000));
     EXPECT_EQ(a.send_request({"cidG", "0326150155", "张三", "hi"}, ctx, "at-1", before)->url,
@@ -315,36 +367,49 @@ TEST(DingTalk, AfterTheSessionWebhookExpiresRepliesUseTheOpenApiWithAToken) {
     const auto group = a.send_request({"cidG", "0326150155", "张三", "hi"}, ctx, "at-1", after);
     ASSERT_TRUE(group);
     EXPECT_EQ(group->url, "https://api.dingtalk.com/v1.0/robot/groupMessages/send");
-    EXPECT_EQ(group->headers[1], (std::pair<std::string, std::string>{"x-acs-dingtalk-access-token", "at-1"}));
+    EXPECT_EQ(group->headers[1],
+              (std::pair<std::string, std::string>{"x-acs-dingtalk-access-token", "at-1"}));
     const auto gb = json::parse(group->body);
     EXPECT_EQ(gb["openConversationId"], "cidG");
     EXPECT_EQ(gb["robotCode"], "dingappkey");
     EXPECT_EQ(json::parse(gb["msgParam"].get<std::string>())["content"], "@0326150155 hi");
-    const auto single = a.send_request({"cid1", "0326150155", "张三", "hi"}, R"({"conversation_type":"1"})", "at-1", after);
+    const auto single =
+        a.send_request({"cid1", "0326150155", "张三", "hi"}, R"({"conversation_type":"1"})", "at-1", after);
     ASSERT_TRUE(single);
     EXPECT_EQ(single->url, "https://api.dingtalk.com/v1.0/robot/oToMessages/batchSend");
     EXPECT_EQ(json::parse(single->body)["userIds"][0], "0326150155");
     EXPECT_EQ(a.parse_send(200, {}, R"({"processQueryKey":"q1"})").kind, SendOutcome::Kind::sent);
-    EXPECT_EQ(a.parse_send(401, {}, R"({"code":"InvalidAuthentication"})").kind, SendOutcome::Kind::refresh_token);
+    EXPECT_EQ(a.parse_send(401, {}, R"({"code":"InvalidAuthentication"})").kind,
+              SendOutcome::Kind::refresh_token);
 }
 
 // ------------------------------------------------------------------ Feishu
 
 feishu::FeishuConfig fs_config(const std::string& encrypt_key) {
-    return {"fs", "cli_a1b2c3", "app-secret", "verif-token", encrypt_key, "ou_bot", "http://127.0.0.1:1", 86400s};
+    return {
+        "fs", "cli_a1b2c3", "app-secret", "verif-token", encrypt_key, "ou_bot", "http://127.0.0.1:1", 86400s};
 }
 
 json fs_event(const std::string& text, const std::string& token = "verif-token") {
     return {{"schema", "2.0"},
-            {"header", {{"event_id", "5e3702a84e847582be8db7fb73283c02"}, {"event_type", "im.message.receive_v1"},
-                        {"create_time", "1700000000000"}, {"token", token}, {"app_id", "cli_a1b2c3"}}},
+            {"header",
+             {{"event_id", "5e3702a84e847582be8db7fb73283c02"},
+              {"event_type", "im.message.receive_v1"},
+              {"create_time", "1700000000000"},
+              {"token", token},
+              {"app_id", "cli_a1b2c3"}}},
             {"event",
-             {{"sender", {{"sender_id", {{"open_id", "ou_zhang"}, {"user_id", "e33ggbyz"}}}, {"sender_type", "user"}}},
+             {{"sender",
+               {{"sender_id", {{"open_id", "ou_zhang"}, {"user_id", "e33ggbyz"}}}, {"sender_type", "user"}}},
               {"message",
-               {{"message_id", "om_1"}, {"chat_id", "oc_group"}, {"chat_type", "group"}, {"message_type", "text"},
+               {{"message_id", "om_1"},
+                {"chat_id", "oc_group"},
+                {"chat_type", "group"},
+                {"message_type", "text"},
                 {"content", json{{"text", text}}.dump()},
-                {"mentions", json::array({{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}},
-                                          {{"key", "@_user_2"}, {"id", {{"open_id", "ou_li"}}}, {"name", "李四"}}})}}}}}};
+                {"mentions",
+                 json::array({{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}},
+                              {{"key", "@_user_2"}, {"id", {{"open_id", "ou_li"}}}, {"name", "李四"}}})}}}}}};
 }
 
 TEST(Feishu, PlainEventsAreCheckedByTheVerificationToken) {
@@ -357,13 +422,15 @@ TEST(Feishu, PlainEventsAreCheckedByTheVerificationToken) {
     EXPECT_EQ(r->event->chat_id, "oc_group");
     EXPECT_TRUE(r->event->addressed);
     EXPECT_EQ(r->event->dedupe_key, "feishu:fs:5e3702a84e847582be8db7fb73283c02");
-    EXPECT_EQ(a.on_webhook(post(fs_event("x", "forged").dump(), {}), now).error(), make_error_code(errc::bad_signature));
-    const auto challenge =
-        a.on_webhook(post(R"({"challenge":"ajls384kdjx98XX","token":"verif-token","type":"url_verification"})", {}), now);
+    EXPECT_EQ(a.on_webhook(post(fs_event("x", "forged").dump(), {}), now).error(),
+              make_error_code(errc::bad_signature));
+    const auto challenge = a.on_webhook(
+        post(R"({"challenge":"ajls384kdjx98XX","token":"verif-token","type":"url_verification"})", {}), now);
     ASSERT_TRUE(challenge);
     EXPECT_EQ(challenge->response.body, R"({"challenge":"ajls384kdjx98XX"})");
-    EXPECT_EQ(a.on_webhook(post(R"({"challenge":"x","token":"nope","type":"url_verification"})", {}), now).error(),
-              make_error_code(errc::bad_signature));
+    EXPECT_EQ(
+        a.on_webhook(post(R"({"challenge":"x","token":"nope","type":"url_verification"})", {}), now).error(),
+        make_error_code(errc::bad_signature));
     auto from_app = fs_event("x");
     from_app["event"]["sender"]["sender_type"] = "app";
     EXPECT_FALSE(a.on_webhook(post(from_app.dump(), {}), now)->event);
@@ -389,13 +456,18 @@ TEST(Feishu, EncryptedEventsAreSignedAndDecrypted) {
     tampered.body[tampered.body.size() - 3] ^= 1;
     EXPECT_EQ(a.on_webhook(tampered, now).error(), make_error_code(errc::bad_signature));
     EXPECT_EQ(a.on_webhook(post(body, {}), now).error(), make_error_code(errc::bad_signature));
-    EXPECT_EQ(a.on_webhook(post(fs_event("x").dump(), {}), now).error(), make_error_code(errc::bad_signature));
-    const std::string other_key = feishu::FeishuAdapter::encrypt("another-key", fs_event("x").dump());
-    EXPECT_EQ(a.on_webhook(post(other_key, {{"x-lark-request-timestamp", "1"}, {"x-lark-request-nonce", "n"},
-                                            {"x-lark-signature", feishu::FeishuAdapter::sign("1", "n", "enc-key-123", other_key)}}),
-                           now)
-                  .error(),
+    EXPECT_EQ(a.on_webhook(post(fs_event("x").dump(), {}), now).error(),
               make_error_code(errc::bad_signature));
+    const std::string other_key = feishu::FeishuAdapter::encrypt("another-key", fs_event("x").dump());
+    EXPECT_EQ(
+        a.on_webhook(
+             post(other_key,
+                  {{"x-lark-request-timestamp", "1"},
+                   {"x-lark-request-nonce", "n"},
+                   {"x-lark-signature", feishu::FeishuAdapter::sign("1", "n", "enc-key-123", other_key)}}),
+             now)
+            .error(),
+        make_error_code(errc::bad_signature));
     // The URL check arrives encrypted but unsigned, and is answered in plain JSON.
     const std::string check = feishu::FeishuAdapter::encrypt(
         "enc-key-123", R"({"challenge":"ajls384kdjx98XX","token":"verif-token","type":"url_verification"})");
@@ -410,19 +482,22 @@ TEST(Feishu, TokenAndOutboundDialect) {
     ASSERT_TRUE(t);
     EXPECT_EQ(t->url, "http://127.0.0.1:1/open-apis/auth/v3/tenant_access_token/internal");
     EXPECT_EQ(json::parse(t->body)["app_id"], "cli_a1b2c3");
-    const auto token = a.parse_token(200, R"({"code":0,"msg":"ok","tenant_access_token":"t-abc","expire":7200})");
+    const auto token =
+        a.parse_token(200, R"({"code":0,"msg":"ok","tenant_access_token":"t-abc","expire":7200})");
     ASSERT_TRUE(token);
     EXPECT_EQ(token->value, "t-abc");
     EXPECT_EQ(token->lifetime, 7200s);
     EXPECT_FALSE(a.parse_token(200, R"({"code":10003,"msg":"invalid app_secret"})"));
-    const auto req = a.send_request({"oc_group", "ou_zhang", "张三", "已提交", "liaison-7-p0"}, "", "t-abc", TimePoint{});
+    const auto req =
+        a.send_request({"oc_group", "ou_zhang", "张三", "已提交", "liaison-7-p0"}, "", "t-abc", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "http://127.0.0.1:1/open-apis/im/v1/messages?receive_id_type=chat_id");
     EXPECT_EQ(req->headers[0].second, "Bearer t-abc");
     const auto body = json::parse(req->body);
     EXPECT_EQ(body["receive_id"], "oc_group");
     EXPECT_EQ(body["uuid"], "liaison-7-p0");
-    EXPECT_EQ(json::parse(body["content"].get<std::string>())["text"], R"(<at user_id="ou_zhang">张三</at> 已提交)");
+    EXPECT_EQ(json::parse(body["content"].get<std::string>())["text"],
+              R"(<at user_id="ou_zhang">张三</at> 已提交)");
     using Kind = SendOutcome::Kind;
     EXPECT_EQ(a.parse_send(200, {}, R"({"code":0,"msg":"success","data":{}})").kind, Kind::sent);
     EXPECT_EQ(a.parse_send(200, {}, R"({"code":99991663,"msg":"token invalid"})").kind, Kind::refresh_token);
@@ -435,12 +510,13 @@ TEST(Feishu, TokenAndOutboundDialect) {
 const std::string kWxKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
 
 TEST(WeCom, VendorUrlVerificationVector) {
-    const wecom::WeComAppAdapter a({"wx", "QDG6eK", kWxKey, "wx5823bf96d3bd56c7", "secret", "218",
-                                    "http://127.0.0.1:1", 86400s});
+    const wecom::WeComAppAdapter a(
+        {"wx", "QDG6eK", kWxKey, "wx5823bf96d3bd56c7", "secret", "218", "http://127.0.0.1:1", 86400s});
     HttpRequest r;
     r.method = "GET";
-    r.query = "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr="
-              "P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
+    r.query =
+        "msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr="
+        "P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D";
     const auto ok = a.on_webhook(r, TimePoint{});
     ASSERT_TRUE(ok) << ok.error().message();
     EXPECT_EQ(ok->response.body, "1616140317555161061");
@@ -449,20 +525,26 @@ TEST(WeCom, VendorUrlVerificationVector) {
     bad.query.replace(bad.query.find("5c45ff"), 6, "5c45fe");
     EXPECT_EQ(a.on_webhook(bad, TimePoint{}).error(), make_error_code(errc::bad_signature));
     // Another corp id: the signature is right but the message is not for us.
-    const wecom::WeComAppAdapter other({"wx", "QDG6eK", kWxKey, "wwOTHERCORP", "secret", "218", "http://127.0.0.1:1", 86400s});
+    const wecom::WeComAppAdapter other(
+        {"wx", "QDG6eK", kWxKey, "wwOTHERCORP", "secret", "218", "http://127.0.0.1:1", 86400s});
     EXPECT_EQ(other.on_webhook(r, TimePoint{}).error(), make_error_code(errc::bad_signature));
 }
 
 TEST(WeCom, VendorPostDecryptVectorWithPadByte30) {
-    const wecom::WeComAppAdapter a({"wx", "QDG6eK", kWxKey, "wx5823bf96d3bd56c7", "secret", "218",
-                                    "http://127.0.0.1:1", 86400s});
+    const wecom::WeComAppAdapter a(
+        {"wx", "QDG6eK", kWxKey, "wx5823bf96d3bd56c7", "secret", "218", "http://127.0.0.1:1", 86400s});
     const std::string encrypt =
-        "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUk"
-        "SUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ek"
-        "UNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0"
-        "+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R"
+        "RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/"
+        "0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUk"
+        "SUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+"
+        "LtwGc2hgf5gsijff0ek"
+        "UNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+"
+        "BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0"
+        "+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/"
+        "T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R"
         "07+qN+E7Q==";
-    EXPECT_EQ(a.crypt().signature("1409659813", "1372623149", encrypt), "477715d11cdb4164915debcba66cb864d751f3e6");
+    EXPECT_EQ(a.crypt().signature("1409659813", "1372623149", encrypt),
+              "477715d11cdb4164915debcba66cb864d751f3e6");
     HttpRequest r;
     r.method = "POST";
     r.query = "msg_signature=477715d11cdb4164915debcba66cb864d751f3e6&timestamp=1409659813&nonce=1372623149";
@@ -484,8 +566,11 @@ TEST(WeCom, VendorPostDecryptVectorWithPadByte30) {
 
 TEST(WeCom, EncryptRoundTripAndHostileCiphertexts) {
     const wecom::MsgCrypt c("tok", kWxKey, "corp");
-    for (const std::string& msg : {std::string(""), std::string("x"), std::string(27, 'a'), std::string(28, 'b'),
-                                  std::string("党建联络信息 <xml/>")}) {
+    for (const std::string& msg : {std::string(""),
+                                   std::string("x"),
+                                   std::string(27, 'a'),
+                                   std::string(28, 'b'),
+                                   std::string("党建联络信息 <xml/>")}) {
         const auto enc = c.encrypt(msg);
         EXPECT_EQ(c.decrypt(enc).value(), msg);
     }
@@ -501,21 +586,29 @@ TEST(WeCom, EncryptRoundTripAndHostileCiphertexts) {
 
 TEST(WeCom, AiBotJsonMessagesAndResponseUrl) {
     const wecom::WeComAiBotAdapter a({"ai", "QDG6eK", kWxKey, 86400s});
-    const json msg{{"msgid", "CAIQ16HMjQYY"}, {"aibotid", "AIBOTID"}, {"chatid", "CHAT1"}, {"chattype", "group"},
-                   {"from", {{"userid", "zhangsan"}}}, {"response_url", "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1"},
-                   {"msgtype", "text"}, {"text", {{"content", "@联络员助手 填报"}}}};
+    const json msg{{"msgid", "CAIQ16HMjQYY"},
+                   {"aibotid", "AIBOTID"},
+                   {"chatid", "CHAT1"},
+                   {"chattype", "group"},
+                   {"from", {{"userid", "zhangsan"}}},
+                   {"response_url", "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1"},
+                   {"msgtype", "text"},
+                   {"text", {{"content", "@联络员助手 填报"}}}};
     const std::string enc = a.crypt().encrypt(msg.dump());
     HttpRequest r;
     r.method = "POST";
-    r.query = "msg_signature=" + a.crypt().signature("1700000000", "n1", enc) + "&timestamp=1700000000&nonce=n1";
+    r.query =
+        "msg_signature=" + a.crypt().signature("1700000000", "n1", enc) + "&timestamp=1700000000&nonce=n1";
     r.body = json{{"encrypt", enc}}.dump();
     const auto ok = a.on_webhook(r, TimePoint{});
     ASSERT_TRUE(ok && ok->event) << (ok ? "no event" : ok.error().message());
     EXPECT_EQ(ok->event->chat_id, "CHAT1");
     EXPECT_EQ(ok->event->user_id, "zhangsan");
     EXPECT_EQ(ok->event->text, "@联络员助手 填报");
-    EXPECT_EQ(json::parse(ok->event->reply_context)["response_url"], "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
-    const auto req = a.send_request({"CHAT1", "zhangsan", "张三", "已提交"}, ok->event->reply_context, "", TimePoint{});
+    EXPECT_EQ(json::parse(ok->event->reply_context)["response_url"],
+              "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
+    const auto req =
+        a.send_request({"CHAT1", "zhangsan", "张三", "已提交"}, ok->event->reply_context, "", TimePoint{});
     ASSERT_TRUE(req);
     EXPECT_EQ(req->url, "https://qyapi.weixin.qq.com/cgi-bin/aibot/response?x=1");
     EXPECT_EQ(json::parse(req->body)["markdown"]["content"], "@张三 已提交");

@@ -1,11 +1,11 @@
 #include "bot/config.hpp"
 
+#include "bot/core/log.hpp"
+#include "tests/support/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include "bot/core/log.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace bot::config {
 namespace {
@@ -108,9 +108,10 @@ TEST(Config, EmptyAndNonObjectDocumentsAreRejected) {
 }
 
 TEST(Config, UnknownKeysAreRejectedWithTheirPath) {
-    const auto r = parse(R"({"sever": {}, "server": {"lisen": "1.2.3.4:1"}, "bots": [{"id": "a", "platform": "webhook",
+    const auto r =
+        parse(R"({"sever": {}, "server": {"lisen": "1.2.3.4:1"}, "bots": [{"id": "a", "platform": "webhook",
                           "secret": "${DEMO_SECRET}", "colour": 1}], "weird key": 1})",
-                         kEnv);
+              kEnv);
     ASSERT_FALSE(r.config);
     EXPECT_TRUE(has_problem(r, "$.sever", "unknown key")) << all(r);
     EXPECT_TRUE(has_problem(r, "$.server.lisen", "unknown key")) << all(r);
@@ -260,7 +261,8 @@ TEST(Config, ShippedDemoConfigurationIsValid) {
 TEST(Log, SecretsAreRedactedFromEveryLine) {
     std::vector<std::string> lines;
     log::set_sink([&](std::string_view line) { lines.emplace_back(line); });
-    const auto r = parse(R"({"bots": [{"id": "a", "platform": "webhook", "secret": "${DEMO_SECRET}"}]})", kEnv);
+    const auto r =
+        parse(R"({"bots": [{"id": "a", "platform": "webhook", "secret": "${DEMO_SECRET}"}]})", kEnv);
     ASSERT_TRUE(r.config);
     for (const auto& s : r.config->secret_values()) {
         log::add_secret(s);

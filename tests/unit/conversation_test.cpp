@@ -2,16 +2,16 @@
 // nothing, submissions and revisions are stored with every field.
 #include "bot/conversation.hpp"
 
-#include <gtest/gtest.h>
-#include <sqlite3.h>
-
-#include <future>
-#include <nlohmann/json.hpp>
-
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/flow_harness.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <future>
 
 namespace bot::conversation {
 namespace {
@@ -20,8 +20,14 @@ using namespace std::chrono_literals;
 
 class ConversationTest : public ::testing::Test {
 protected:
-    ConversationTest() : deps{harness.templates, harness.roster, "zh-CN", std::chrono::minutes(30), std::chrono::hours(168),
-                              {"联络员助手"}, {}} {
+    ConversationTest()
+        : deps{harness.templates,
+               harness.roster,
+               "zh-CN",
+               std::chrono::minutes(30),
+               std::chrono::hours(168),
+               {"联络员助手"},
+               {}} {
         open();
     }
 
@@ -49,7 +55,8 @@ protected:
         e.received_at = harness.now;
         last = std::make_shared<core::EventResult>();
         std::promise<result<void>> p;
-        store->submit(process(deps, e, harness.now, 24h, core::Delivery::inline_reply, last), [&p](result<void> r) { p.set_value(r); });
+        store->submit(process(deps, e, harness.now, 24h, core::Delivery::inline_reply, last),
+                      [&p](result<void> r) { p.set_value(r); });
         const auto r = p.get_future().get();
         EXPECT_TRUE(r) << r.error().message();
         std::string out;
@@ -79,13 +86,17 @@ TEST_F(ConversationTest, RestartInTheMiddleLosesNothing) {
     EXPECT_NE(resumed.find("第 3/5 项 · 状态"), std::string::npos) << resumed;
     say("lisi", "推进中");
     say("lisi", "完成土建,启动安装。");
-    EXPECT_NE(say("lisi", "跳过").find("2. 完成进度(%):60%"), std::string::npos) << "the answer from before the restart";
+    EXPECT_NE(say("lisi", "跳过").find("2. 完成进度(%):60%"), std::string::npos)
+        << "the answer from before the restart";
     const std::string done = say("lisi", "提交");
     EXPECT_NE(done.find("编号 R-2026-0001"), std::string::npos) << done;
     EXPECT_EQ(query("SELECT count(*) FROM sessions"), "0\n");
-    const auto row = query("SELECT number, template_id, template_version, period_key, unit_id, author_id, author_name, "
-                           "bot_id, chat_id, title, status, on_time, revision FROM reports");
-    EXPECT_EQ(row, "R-2026-0001|weekly_progress|1|2026-W48|heping|lisi|李四|demo|demo-group|老旧小区加装电梯|submitted|1|1\n");
+    const auto row = query(
+        "SELECT number, template_id, template_version, period_key, unit_id, author_id, author_name, "
+        "bot_id, chat_id, title, status, on_time, revision FROM reports");
+    EXPECT_EQ(row,
+              "R-2026-0001|weekly_progress|1|2026-W48|heping|lisi|李四|demo|demo-group|老旧小区加装电梯|"
+              "submitted|1|1\n");
     const auto fields = nlohmann::json::parse(query("SELECT fields FROM reports"));
     EXPECT_EQ(fields["task"], "老旧小区加装电梯");
     EXPECT_EQ(fields["progress"], "60");
@@ -99,9 +110,11 @@ TEST_F(ConversationTest, ARetriedEventChangesNothing) {
     say("lisi", "填报", "e-1");
     say("lisi", "工作进度周报", "e-2");
     EXPECT_NE(say("lisi", "老旧小区加装电梯", "e-3").find("第 2/5 项"), std::string::npos);
-    EXPECT_EQ(say("lisi", "老旧小区加装电梯", "e-3"), "") << "the platform's retry is answered without effects";
+    EXPECT_EQ(say("lisi", "老旧小区加装电梯", "e-3"), "")
+        << "the platform's retry is answered without effects";
     EXPECT_TRUE(last->duplicate);
-    EXPECT_NE(say("lisi", "60", "e-4").find("第 3/5 项"), std::string::npos) << "the retry did not advance the flow";
+    EXPECT_NE(say("lisi", "60", "e-4").find("第 3/5 项"), std::string::npos)
+        << "the retry did not advance the flow";
 }
 
 TEST_F(ConversationTest, NumbersCountPerYearAndRevisionsKeepEveryVersion) {
@@ -124,12 +137,17 @@ TEST_F(ConversationTest, NumbersCountPerYearAndRevisionsKeepEveryVersion) {
     say("lisi", "修改 2");
     say("lisi", "80");
     const std::string revised = say("lisi", "提交");
-    EXPECT_NE(revised.find("已更新《任务一项目推进》,编号 R-2026-0001 第 2 版"), std::string::npos) << revised;
-    EXPECT_EQ(query("SELECT revision, json_extract(fields, '$.progress') FROM reports WHERE number = 'R-2026-0001'"),
-              "2|80\n");
-    EXPECT_EQ(query("SELECT r.revision, json_extract(r.fields, '$.progress') FROM report_revisions r JOIN reports p "
-                    "ON p.id = r.report_id WHERE p.number = 'R-2026-0001' ORDER BY r.revision"),
-              "1|50\n2|80\n");
+    EXPECT_NE(revised.find("已更新《任务一项目推进》,编号 R-2026-0001 第 2 版"), std::string::npos)
+        << revised;
+    EXPECT_EQ(
+        query(
+            "SELECT revision, json_extract(fields, '$.progress') FROM reports WHERE number = 'R-2026-0001'"),
+        "2|80\n");
+    EXPECT_EQ(
+        query(
+            "SELECT r.revision, json_extract(r.fields, '$.progress') FROM report_revisions r JOIN reports p "
+            "ON p.id = r.report_id WHERE p.number = 'R-2026-0001' ORDER BY r.revision"),
+        "1|50\n2|80\n");
     EXPECT_EQ(query("SELECT count(*) FROM reports"), "2\n");
 }
 
@@ -138,7 +156,8 @@ TEST_F(ConversationTest, LocaleIsPerBotAndPerPerson) {
     EXPECT_NE(say("lisi", "report").find("Which report?"), std::string::npos) << "the bot's locale";
     deps.bot_locales.clear();
     EXPECT_NE(say("zhangsan", "填报").find("请选择"), std::string::npos);
-    EXPECT_NE(say("qianqi", "填报").find("Which report?"), std::string::npos) << "the person's own locale wins";
+    EXPECT_NE(say("qianqi", "填报").find("Which report?"), std::string::npos)
+        << "the person's own locale wins";
 }
 
 TEST_F(ConversationTest, AnUnreadableStoredSessionIsTreatedAsNone) {
@@ -146,7 +165,11 @@ TEST_F(ConversationTest, AnUnreadableStoredSessionIsTreatedAsNone) {
     {
         sqlite3* db = nullptr;
         sqlite3_open(dir.file("liaison.db").c_str(), &db);
-        sqlite3_exec(db, "UPDATE sessions SET state = '{\"v\":1,\"stage\":42,\"answers\":[1,2]}'", nullptr, nullptr, nullptr);
+        sqlite3_exec(db,
+                     "UPDATE sessions SET state = '{\"v\":1,\"stage\":42,\"answers\":[1,2]}'",
+                     nullptr,
+                     nullptr,
+                     nullptr);
         sqlite3_close(db);
     }
     EXPECT_NE(say("lisi", "填报").find("请选择"), std::string::npos);

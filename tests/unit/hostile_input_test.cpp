@@ -1,11 +1,11 @@
 // Randomised hostile input for the parsers of untrusted bytes: every mutation must give a clear
 // error (or a valid result), never a crash, an exception or a sanitizer report.
+#include "adapters/webhook/webhook_adapter.hpp"
+#include "bot/config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "adapters/webhook/webhook_adapter.hpp"
-#include "bot/config.hpp"
 
 namespace bot {
 namespace {
@@ -19,11 +19,21 @@ std::string mutate(std::string s, std::mt19937& rng) {
     for (int e = 0; e < edits && !s.empty(); ++e) {
         const std::size_t at = rng() % s.size();
         switch (op(rng)) {
-            case 0: s[at] = static_cast<char>(byte(rng)); break;
-            case 1: s.erase(at, 1 + rng() % 4); break;
-            case 2: s.insert(at, 1, static_cast<char>(byte(rng))); break;
-            case 3: s.insert(at, s.substr(at, 1 + rng() % 16)); break;
-            default: s.resize(at); break;
+            case 0:
+                s[at] = static_cast<char>(byte(rng));
+                break;
+            case 1:
+                s.erase(at, 1 + rng() % 4);
+                break;
+            case 2:
+                s.insert(at, 1, static_cast<char>(byte(rng)));
+                break;
+            case 3:
+                s.insert(at, s.substr(at, 1 + rng() % 16));
+                break;
+            default:
+                s.resize(at);
+                break;
         }
     }
     return s;
@@ -37,7 +47,9 @@ TEST(HostileInput, ConfigParserSurvivesMutatedDocuments) {
       "log": {"level": "info"},
       "bots": [{"id": "demo", "platform": "webhook", "secret": "${S}", "dedupe_ttl_s": 600}]
     })";
-    const config::EnvLookup env = [](std::string_view) -> std::optional<std::string> { return "value-of-secret"; };
+    const config::EnvLookup env = [](std::string_view) -> std::optional<std::string> {
+        return "value-of-secret";
+    };
     std::mt19937 rng(20261127);
     int rejected = 0;
     for (int i = 0; i < 3000; ++i) {
@@ -62,7 +74,8 @@ TEST(HostileInput, ConfigParserSurvivesMutatedDocuments) {
 TEST(HostileInput, WebhookAdapterSurvivesMutatedSignedBodies) {
     const adapters::webhook::WebhookAdapter adapter("demo", "hostile-secret", 300s, 3600s);
     const TimePoint now = TimePoint(std::chrono::seconds(1'800'000'000));
-    const std::string valid = R"({"event_id":"e-1","chat":"c","user":"u","user_name":"张三","text":"填报\n第二行"})";
+    const std::string valid =
+        R"({"event_id":"e-1","chat":"c","user":"u","user_name":"张三","text":"填报\n第二行"})";
     std::mt19937 rng(42);
     int accepted = 0;
     for (int i = 0; i < 3000; ++i) {
@@ -71,7 +84,8 @@ TEST(HostileInput, WebhookAdapterSurvivesMutatedSignedBodies) {
         r.body = mutate(valid, rng);
         // Correctly signed, so the parser behind the signature check is what gets exercised.
         r.headers = {{"x-liaison-timestamp", "1800000000"},
-                     {"x-liaison-signature", adapters::webhook::WebhookAdapter::sign("hostile-secret", "1800000000", r.body)}};
+                     {"x-liaison-signature",
+                      adapters::webhook::WebhookAdapter::sign("hostile-secret", "1800000000", r.body)}};
         result<WebhookOutcome> out = errc::malformed;
         ASSERT_NO_THROW(out = adapter.on_webhook(r, now));
         if (out) {
@@ -83,7 +97,8 @@ TEST(HostileInput, WebhookAdapterSurvivesMutatedSignedBodies) {
         }
         // The same bytes with a mutated signature are always refused.
         r.headers[1].second = mutate(r.headers[1].second, rng);
-        if (r.headers[1].second != adapters::webhook::WebhookAdapter::sign("hostile-secret", "1800000000", r.body)) {
+        if (r.headers[1].second !=
+            adapters::webhook::WebhookAdapter::sign("hostile-secret", "1800000000", r.body)) {
             EXPECT_FALSE(adapter.on_webhook(r, now));
         }
     }

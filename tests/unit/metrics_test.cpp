@@ -1,8 +1,8 @@
 #include "bot/core/metrics.hpp"
 
-#include <gtest/gtest.h>
-
 #include "tests/support/prometheus.hpp"
+
+#include <gtest/gtest.h>
 
 namespace bot {
 namespace {
@@ -23,8 +23,10 @@ TEST(Metrics, RendersWellFormedPrometheusText) {
     EXPECT_EQ(parsed.value("liaison_http_requests_total{route=\"/healthz\",status=\"200\"}"), 2);
     EXPECT_EQ(parsed.value("liaison_http_requests_total{route=\"/hooks/{bot}\",status=\"401\"}"), 1);
     EXPECT_EQ(parsed.value("liaison_http_open_connections"), 1);
-    EXPECT_EQ(parsed.value("liaison_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.0005\"}"), 1);
-    EXPECT_EQ(parsed.value("liaison_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"}"), 2);
+    EXPECT_EQ(parsed.value("liaison_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"0.0005\"}"),
+              1);
+    EXPECT_EQ(parsed.value("liaison_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"}"),
+              2);
     EXPECT_EQ(parsed.value("liaison_http_request_duration_seconds_count{route=\"/healthz\"}"), 2);
     EXPECT_EQ(parsed.value("liaison_store_commit_batch_size_bucket{le=\"16\"}"), 2);
     EXPECT_EQ(parsed.value("liaison_store_commit_batch_size_bucket{le=\"8\"}"), 1);

@@ -1,8 +1,7 @@
 #include "bot/outbox/plan.hpp"
+#include "templates/text.hpp"
 
 #include <gtest/gtest.h>
-
-#include "templates/text.hpp"
 
 namespace bot::outbox {
 namespace {
@@ -21,7 +20,8 @@ store::OutboxMessage row(std::int64_t id, const std::string& mention, const std:
 }
 
 TEST(OutboxPlan, ABacklogToOnePersonBecomesFewerMessages) {
-    const auto d = plan({row(1, "U1", "一"), row(2, "U1", "二"), row(3, "U2", "三"), row(4, "U1", "四")}, 1000);
+    const auto d =
+        plan({row(1, "U1", "一"), row(2, "U1", "二"), row(3, "U2", "三"), row(4, "U1", "四")}, 1000);
     ASSERT_EQ(d.size(), 3u);
     EXPECT_EQ(d[0].ids, (std::vector<std::int64_t>{1, 2}));
     EXPECT_EQ(d[0].message.text, "一\n\n二");
@@ -48,7 +48,8 @@ TEST(OutboxPlan, LongMessagesAreSplitUtf8SafelyPreferringLineBreaks) {
     std::string joined;
     for (std::size_t i = 0; i < d.size(); ++i) {
         EXPECT_LE(d[i].message.text.size(), 100u);
-        EXPECT_TRUE(templates::text::char_count(d[i].message.text).has_value()) << "a part cut inside a character";
+        EXPECT_TRUE(templates::text::char_count(d[i].message.text).has_value())
+            << "a part cut inside a character";
         EXPECT_EQ(d[i].ids.empty(), i + 1 < d.size()) << "only the last part completes the row";
         if (i + 1 < d.size()) {
             EXPECT_EQ(d[i].message.text.back(), '\n') << "cut at a line break";

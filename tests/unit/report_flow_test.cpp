@@ -1,12 +1,12 @@
 #include "handlers/report_flow.hpp"
 
+#include "handlers/catalog.hpp"
+#include "tests/support/flow_harness.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <regex>
-
-#include "handlers/catalog.hpp"
-#include "tests/support/flow_harness.hpp"
 
 namespace bot::handlers {
 namespace {
@@ -14,9 +14,12 @@ namespace {
 using namespace std::chrono_literals;
 using test::FlowHarness;
 
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
 
-#define EXPECT_HAS(text, needle) EXPECT_TRUE(contains((text), (needle))) << "expected «" << (needle) << "» in:\n" << (text)
+#define EXPECT_HAS(text, needle) \
+    EXPECT_TRUE(contains((text), (needle))) << "expected «" << (needle) << "» in:\n" << (text)
 
 /// 张三 starts 党建联络信息 and is asked for field 1 (信息类型).
 void start_info(FlowHarness& h, const std::string& user = "zhangsan") {
@@ -24,7 +27,8 @@ void start_info(FlowHarness& h, const std::string& user = "zhangsan") {
     EXPECT_HAS(h.say(user, "@联络员助手 1"), "【党建联络信息】第 1/10 项 · 信息类型(必填)");
 }
 
-const std::string kCase = "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。";
+const std::string kCase =
+    "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。";
 
 /// Answers every field of 党建联络信息 up to the preview (kind = 创新做法, no problem/suggestion field).
 void fill_info(FlowHarness& h, const std::string& user = "zhangsan") {
@@ -112,8 +116,9 @@ TEST(ReportFlow, RandomAnswersNeverCrashOrAdvanceAnInvalidField) {
     start_info(h);
     h.say("zhangsan", "1");
     std::mt19937 rng(7);
-    const std::vector<std::string> pieces{"红", "色", "🚩", " ", "\n", "１", "a", "@", ":", "：", "\xff", "修改", "提交",
-                                          "R-", "9", "%", "、", "\xe3\x80\x80", "\"", "\\"};
+    const std::vector<std::string> pieces{"红", "色",           "🚩",    " ",    "\n",   "１", "a", "@",
+                                          ":",  "：",           "\xff", "修改", "提交", "R-", "9", "%",
+                                          "、", "\xe3\x80\x80", "\"",   "\\"};
     for (int i = 0; i < 400; ++i) {
         std::string text;
         const int n = static_cast<int>(rng() % 6);
@@ -148,7 +153,8 @@ TEST(ReportFlow, BackSkipEditPreviewCancelHelpAtEveryStage) {
     EXPECT_HAS(h.say("zhangsan", "back"), "第 1/10 项");
     EXPECT_HAS(h.say("zhangsan", "back"), "已经是第一项");
     EXPECT_HAS(h.last.replies[0].text, "当前内容:重大活动");
-    EXPECT_HAS(h.say("zhangsan", "问题建议"), "第 2/11 项 · 标题") << "an answer after back moves on; the conditional field now counts";
+    EXPECT_HAS(h.say("zhangsan", "问题建议"), "第 2/11 项 · 标题")
+        << "an answer after back moves on; the conditional field now counts";
     // Preview in the middle shows what is missing; submit lists it and goes there
     const std::string preview = h.say("zhangsan", "预览");
     EXPECT_HAS(preview, "2. 标题:(未填)");
@@ -178,17 +184,22 @@ TEST(ReportFlow, BackSkipEditPreviewCancelHelpAtEveryStage) {
 }
 
 TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
-    const std::vector<std::string> commands{"填报", "report", "上一步", "back", "跳过", "skip", "修改 1", "edit 3",
-                                            "修改 0", "修改 R-2026-0001", "预览", "preview", "提交", "submit",
-                                            "帮助", "help", "继续", "continue", "取消", "cancel"};
+    const std::vector<std::string> commands{"填报", "report",  "上一步",   "back",   "跳过",
+                                            "skip", "修改 1",  "edit 3",   "修改 0", "修改 R-2026-0001",
+                                            "预览", "preview", "提交",     "submit", "帮助",
+                                            "help", "继续",    "continue", "取消",   "cancel"};
     // Each stage is reached by a prefix of messages; every command is tried there on a fresh copy.
     const std::vector<std::pair<std::string, std::vector<std::string>>> stages{
         {"none", {}},
         {"choosing", {"填报"}},
         {"first item", {"填报", "1"}},
         {"middle item", {"填报", "1", "创新做法", "社区“红色物业”让老旧小区焕新颜"}},
-        {"optional item", {"填报", "1", "信息类型:创新做法\n标题:社区“红色物业”让老旧小区焕新颜\n地点:幸福里社区\n"
-                                       "主要做法:" + kCase + "\n成效与数据:三个月解决居民诉求 126 件。"}},
+        {"optional item",
+         {"填报",
+          "1",
+          "信息类型:创新做法\n标题:社区“红色物业”让老旧小区焕新颜\n地点:幸福里社区\n"
+          "主要做法:" +
+              kCase + "\n成效与数据:三个月解决居民诉求 126 件。"}},
         {"preview", {"填报", "1", "创新做法", "预览"}},
     };
     for (const auto& [stage, prefix] : stages) {
@@ -207,7 +218,9 @@ TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
             if (h.last.submission) {
                 rest.erase(rest.find(placeholder), placeholder.size());
             }
-            EXPECT_EQ(rest.find('{'), std::string::npos) << stage << " / " << command << ": unfilled placeholder\n" << reply;
+            EXPECT_EQ(rest.find('{'), std::string::npos)
+                << stage << " / " << command << ": unfilled placeholder\n"
+                << reply;
             if (const Session* s = h.session("zhangsan")) {
                 const auto* t = h.templates.find(s->template_id);
                 if (s->stage != Stage::choosing) {
@@ -215,7 +228,8 @@ TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
                     EXPECT_LT(s->field_index, t->fields.size()) << stage << " / " << command;
                 }
             }
-            EXPECT_TRUE(h.submitted.empty() || command == "提交" || command == "submit") << stage << " / " << command;
+            EXPECT_TRUE(h.submitted.empty() || command == "提交" || command == "submit")
+                << stage << " / " << command;
         }
     }
 }
@@ -223,7 +237,8 @@ TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
 TEST(ReportFlow, OptionalFieldsAndDefaults) {
     FlowHarness h;
     fill_info(h);
-    // The unit was skipped: its default (the officer's own unit) is used; skipping optional ones leaves them empty.
+    // The unit was skipped: its default (the officer's own unit) is used; skipping optional ones leaves them
+    // empty.
     h.say("zhangsan", "修改 9");
     EXPECT_HAS(h.last.replies[0].text, "当前内容:幸福里社区");
     EXPECT_HAS(h.say("zhangsan", "2"), "9. 报送单位:和平街道");
@@ -240,9 +255,11 @@ TEST(ReportFlow, OneShotFillsManyFieldsAndAsksOnlyForWhatIsMissing) {
                                 "标题:社区“红色物业”让老旧小区焕新颜\n"
                                 "发生日期：11月24日\n"  // full-width colon
                                 "地点:幸福里社区党群服务中心\n"
-                                "主要做法:" + kCase + "\n第二段也是主要做法的一部分。\n"
-                                "颜色:红色\n"
-                                "成效与数据:好");
+                                "主要做法:" +
+                                    kCase +
+                                    "\n第二段也是主要做法的一部分。\n"
+                                    "颜色:红色\n"
+                                    "成效与数据:好");
     EXPECT_HAS(r, "已填写 5 项");
     EXPECT_HAS(r, "「成效与数据」需要 10 字以上,您输入了 1 字。");
     EXPECT_HAS(r, "第 6/10 项 · 成效与数据") << "the first missing field is asked next";
@@ -261,9 +278,11 @@ TEST(ReportFlow, OneShotFillsManyFieldsAndAsksOnlyForWhatIsMissing) {
     // All fields at once go straight to the preview, then submit.
     FlowHarness h3;
     start_info(h3);
-    const std::string full = h3.say("zhangsan",
-                                    "kind: practice\ntitle: 社区“红色物业”让老旧小区焕新颜\nevent_date: 2026-11-24\n"
-                                    "place: 幸福里社区党群服务中心\ncase: " + kCase + "\nresults: 三个月解决居民诉求 126 件,满意率 97%。");
+    const std::string full =
+        h3.say("zhangsan",
+               "kind: practice\ntitle: 社区“红色物业”让老旧小区焕新颜\nevent_date: 2026-11-24\n"
+               "place: 幸福里社区党群服务中心\ncase: " +
+                   kCase + "\nresults: 三个月解决居民诉求 126 件,满意率 97%。");
     EXPECT_HAS(full, "已填写 6 项");
     EXPECT_HAS(full, "第 7/10 项 · 分析与观点") << "optional fields are still offered";
     h3.say("zhangsan", "预览");
@@ -338,7 +357,10 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     r.template_id = "weekly_progress";
     r.author_id = "zhangsan";
     r.status = "submitted";
-    r.fields = {{"task", "老旧小区加装电梯"}, {"progress", "60"}, {"status", "on_track"}, {"next_week", "完成验收准备。"},
+    r.fields = {{"task", "老旧小区加装电梯"},
+                {"progress", "60"},
+                {"status", "on_track"},
+                {"next_week", "完成验收准备。"},
                 {"unit", "xingfuli"}};
     const auto opened = open_revision(in, r, r.number, ctx);
     ASSERT_EQ(opened.op, SessionOp::save);
@@ -346,7 +368,8 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     EXPECT_EQ(opened.session.stage, Stage::previewing);
     EXPECT_HAS(opened.replies[0].text, "正在修改编号 R-2026-0001(第 2 版)");
     EXPECT_HAS(opened.replies[1].text, "2. 完成进度(%):60%");
-    EXPECT_HAS(open_revision(in, std::nullopt, "R-2026-0009", ctx).replies[0].text, "没有找到编号 R-2026-0009");
+    EXPECT_HAS(open_revision(in, std::nullopt, "R-2026-0009", ctx).replies[0].text,
+               "没有找到编号 R-2026-0009");
     StoredReport theirs = r;
     theirs.author_id = "lisi";
     EXPECT_HAS(open_revision(in, theirs, r.number, ctx).replies[0].text, "不是您提交的报告");

@@ -1,4 +1,6 @@
 #include "bot/store/sqlite_store.hpp"
+#include "tests/support/sqlite_query.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -8,9 +10,6 @@
 #include <latch>
 #include <mutex>
 #include <thread>
-
-#include "tests/support/sqlite_query.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace bot::store {
 namespace {
@@ -118,10 +117,14 @@ TEST_F(StoreTest, NewMigrationIsAppliedOnNextOpenAndAFailingOneRollsBack) {
     std::vector<Migration> v1{{1, "one", "CREATE TABLE a(x INTEGER)"}};
     std::vector<Migration> v2_bad{{1, "one", "CREATE TABLE a(x INTEGER)"},
                                   {2, "two", "CREATE TABLE b(y INTEGER); INSERT INTO nowhere VALUES (1)"}};
-    std::vector<Migration> v2{{1, "one", "CREATE TABLE a(x INTEGER)"}, {2, "two", "CREATE TABLE b(y INTEGER)"}};
+    std::vector<Migration> v2{{1, "one", "CREATE TABLE a(x INTEGER)"},
+                              {2, "two", "CREATE TABLE b(y INTEGER)"}};
     auto o = options();
     o.migrations = &v1;
-    { SqliteStore s(o); EXPECT_EQ(s.schema_version(), 1); }
+    {
+        SqliteStore s(o);
+        EXPECT_EQ(s.schema_version(), 1);
+    }
     o.migrations = &v2_bad;
     try {
         SqliteStore s(o);
@@ -130,9 +133,13 @@ TEST_F(StoreTest, NewMigrationIsAppliedOnNextOpenAndAFailingOneRollsBack) {
         EXPECT_NE(std::string(e.what()).find("migration 2 (two) failed"), std::string::npos) << e.what();
     }
     // Table b of the failed migration was rolled back with it.
-    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'b'"), 0);
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM sqlite_master WHERE name = 'b'"),
+              0);
     o.migrations = &v2;
-    { SqliteStore s(o); EXPECT_EQ(s.schema_version(), 2); }
+    {
+        SqliteStore s(o);
+        EXPECT_EQ(s.schema_version(), 2);
+    }
     // A binary that knows fewer migrations than the database refuses it.
     o.migrations = &v1;
     EXPECT_THROW({ SqliteStore s(o); }, std::runtime_error);
@@ -292,10 +299,13 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
         SqliteStore init(options());
         init.close();
         sqlite3_open(dir.file("data/liaison.db").c_str(), &db);
-        ASSERT_EQ(sqlite3_exec(db,
-                               "CREATE TABLE parent(id INTEGER PRIMARY KEY);"
-                               "CREATE TABLE child(pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);",
-                               nullptr, nullptr, nullptr),
+        ASSERT_EQ(sqlite3_exec(
+                      db,
+                      "CREATE TABLE parent(id INTEGER PRIMARY KEY);"
+                      "CREATE TABLE child(pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED);",
+                      nullptr,
+                      nullptr,
+                      nullptr),
                   SQLITE_OK);
         sqlite3_close(db);
     }
@@ -307,7 +317,8 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
     store.submit(
         [](Tx& tx) -> result<void> {
             auto* db = dynamic_cast<SqliteTx&>(tx).native();
-            if (sqlite3_exec(db, "INSERT INTO child(pid) VALUES (42)", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            if (sqlite3_exec(db, "INSERT INTO child(pid) VALUES (42)", nullptr, nullptr, nullptr) !=
+                SQLITE_OK) {
                 return errc::store_failure;
             }
             return {};
@@ -382,7 +393,8 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
         return {};
     }));
     EXPECT_EQ(order, (std::vector<std::string>{"a1", "a2", "a3", "a4"}));
-    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, count(*) FROM outbox GROUP BY state"), "sent|5\n");
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, count(*) FROM outbox GROUP BY state"),
+              "sent|5\n");
 }
 
 TEST_F(StoreTest, CloseRunsEverythingSubmittedAndRefusesLaterWork) {
@@ -426,7 +438,8 @@ TEST_F(StoreTest, ManyThreadsManyUnitsAllCommittedExactlyOnce) {
     done.wait();
     store.close();
     EXPECT_EQ(failures, 0);
-    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM processed_events"), kThreads * kPer);
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"), "SELECT count(*) FROM processed_events"),
+              kThreads * kPer);
     const std::lock_guard lock(log.mutex);
     std::size_t units = 0;
     for (const auto& [n, committed] : log.commits) {

@@ -1,12 +1,12 @@
-#include <gtest/gtest.h>
-
-#include <date/tz.h>
-
 #include "templates/loader.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
 #include "templates/validate.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <date/tz.h>
 
 namespace bot::templates {
 namespace {
@@ -23,9 +23,9 @@ TEST(Text, CharactersAreCodePoints) {
     EXPECT_EQ(text::char_count("红色物业🚩"), 5u);
     EXPECT_EQ(text::char_count(""), 0u);
     EXPECT_FALSE(text::char_count("\xff\xfe"));
-    EXPECT_FALSE(text::char_count("\xe4\xb8"));          // truncated 汉
-    EXPECT_FALSE(text::char_count("\xc0\xaf"));          // overlong '/'
-    EXPECT_FALSE(text::char_count("\xed\xa0\x80"));      // surrogate
+    EXPECT_FALSE(text::char_count("\xe4\xb8"));      // truncated 汉
+    EXPECT_FALSE(text::char_count("\xc0\xaf"));      // overlong '/'
+    EXPECT_FALSE(text::char_count("\xed\xa0\x80"));  // surrogate
 }
 
 TEST(Text, FullWidthIsFoldedAndIdeographicSpaceTrimmed) {
@@ -75,15 +75,20 @@ std::string refused(const Validation& v) {
 TEST(Validate, TextLengthsCountCharactersAtTheBoundaries) {
     const Field f = text_field(5, 10);
     EXPECT_EQ(refused(validate(f, "红色物业", ctx())), "err.too_short");  // 4 characters, 12 bytes
-    EXPECT_EQ(ok(validate(f, "红色物业好", ctx())), "红色物业好");   // 5
+    EXPECT_EQ(ok(validate(f, "红色物业好", ctx())), "红色物业好");        // 5
     EXPECT_EQ(ok(validate(f, "一二三四五六七八九十", ctx())), "一二三四五六七八九十");  // 10
-    EXPECT_EQ(refused(validate(f, "一二三四五六七八九十一", ctx())), "err.too_long");  // 11
+    EXPECT_EQ(refused(validate(f, "一二三四五六七八九十一", ctx())), "err.too_long");   // 11
     EXPECT_EQ(ok(validate(f, "🚩🚩🚩🚩🚩", ctx())), "🚩🚩🚩🚩🚩");
     EXPECT_EQ(ok(validate(f, "Red 物业 ok", ctx())), "Red 物业 ok") << "mixed scripts";
-    EXPECT_EQ(ok(validate(f, "\xe3\x80\x80 （试点）红色物业 ", ctx())), "（试点）红色物业") << "full-width kept in free text";
+    EXPECT_EQ(ok(validate(f, "\xe3\x80\x80 （试点）红色物业 ", ctx())), "（试点）红色物业")
+        << "full-width kept in free text";
     EXPECT_EQ(refused(validate(f, "", ctx())), "err.empty");
     EXPECT_EQ(refused(validate(f, " \t\xe3\x80\x80 ", ctx())), "err.empty");
-    EXPECT_EQ(refused(validate(f, "abc\xff\xfe" "def", ctx())), "err.invalid_utf8");
+    EXPECT_EQ(refused(validate(f,
+                               "abc\xff\xfe"
+                               "def",
+                               ctx())),
+              "err.invalid_utf8");
     EXPECT_EQ(refused(validate(f, "第一行\n第二行", ctx())), "err.single_line");
     EXPECT_EQ(refused(validate(f, std::string(100000, 'x'), ctx())), "err.too_long");
     const auto inv = std::get<Invalid>(validate(f, "红色物业", ctx()));
@@ -96,7 +101,8 @@ TEST(Validate, TextLengthsCountCharactersAtTheBoundaries) {
 TEST(Validate, ChoiceByNumberNameOrFullWidth) {
     Field f;
     f.type = FieldType::choice;
-    f.choices = {{"activity", {"重大活动", "Major activity"}}, {"practice", {"创新做法", "Innovative practice"}}};
+    f.choices = {{"activity", {"重大活动", "Major activity"}},
+                 {"practice", {"创新做法", "Innovative practice"}}};
     EXPECT_EQ(ok(validate(f, "2", ctx())), "practice");
     EXPECT_EQ(ok(validate(f, "２", ctx())), "practice");
     EXPECT_EQ(ok(validate(f, " 创新做法 ", ctx())), "practice");
@@ -208,12 +214,12 @@ TEST(Validate, UrlAttachmentUnitYesNo) {
 
 TEST(Validate, EveryFieldTypeRefusesEmptyWhitespaceAndHostileAnswersCleanly) {
     const std::vector<std::string> hostile{
-        std::string(200000, 'x'),                  // very long
-        std::string(50000, '\xe4') ,              // invalid UTF-8, long
-        "🚩🚩🚩",                                   // emoji only
-        "ＡＢＣ１２３",                             // full-width
-        "abc 中文 ру́сский العربية",                 // mixed scripts
-        std::string("\0\x01\x02", 3),            // control bytes
+        std::string(200000, 'x'),      // very long
+        std::string(50000, '\xe4'),    // invalid UTF-8, long
+        "🚩🚩🚩",                         // emoji only
+        "ＡＢＣ１２３",                // full-width
+        "abc 中文 ру́сский العربية",    // mixed scripts
+        std::string("\0\x01\x02", 3),  // control bytes
         "%s%n{}{{}}$(rm -rf /)'; DROP TABLE reports;--",
     };
     for (int t = 0; t <= static_cast<int>(FieldType::yesno); ++t) {
@@ -332,7 +338,8 @@ TEST(Loader, SyntaxErrorsAndMissingKeys) {
     EXPECT_TRUE(has(empty, "$.id", "required")) << all(empty);
     EXPECT_TRUE(has(empty, "$.cadence", "required")) << all(empty);
     EXPECT_TRUE(has(empty, "$.fields", "required")) << all(empty);
-    const auto no_fields = load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"event"},"fields":[]})", "f");
+    const auto no_fields =
+        load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"event"},"fields":[]})", "f");
     EXPECT_TRUE(has(no_fields, "$.fields", "needs 1 to 50")) << all(no_fields);
 }
 
@@ -384,7 +391,8 @@ TEST(Periods, DeadlineAcrossDaylightSavingTime) {
     t.cadence.due_weekday = 1;  // Monday 09:00
     t.cadence.due_time = std::chrono::minutes(9 * 60);
     t.time_zone = "America/New_York";
-    // DST ends on Sunday 2026-11-01: Monday 2026-10-26 09:00 EDT = 13:00 UTC, 2026-11-02 09:00 EST = 14:00 UTC.
+    // DST ends on Sunday 2026-11-01: Monday 2026-10-26 09:00 EDT = 13:00 UTC, 2026-11-02 09:00 EST = 14:00
+    // UTC.
     EXPECT_EQ(*period_for(t, utc(2026, 10, 27, 12, 0)).due, utc(2026, 10, 26, 13, 0));
     EXPECT_EQ(*period_for(t, utc(2026, 11, 3, 12, 0)).due, utc(2026, 11, 2, 14, 0));
 }

@@ -1,8 +1,8 @@
 #include "adapters/webhook/webhook_adapter.hpp"
 
-#include <gtest/gtest.h>
-
 #include "adapters/common/crypto.hpp"
+
+#include <gtest/gtest.h>
 
 namespace bot::adapters {
 namespace {
@@ -16,8 +16,10 @@ HttpRequest signed_request(std::string body, TimePoint at = kNow, std::string_vi
     HttpRequest r;
     r.method = "POST";
     r.path = "/hooks/demo";
-    const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
-    r.headers = {{"x-liaison-timestamp", ts}, {"x-liaison-signature", webhook::WebhookAdapter::sign(secret, ts, body)}};
+    const std::string ts =
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+    r.headers = {{"x-liaison-timestamp", ts},
+                 {"x-liaison-signature", webhook::WebhookAdapter::sign(secret, ts, body)}};
     r.body = std::move(body);
     return r;
 }
@@ -31,13 +33,15 @@ TEST(Crypto, HmacSha256MatchesRfc4231TestCase2) {
 
 TEST(Crypto, Base64AndSha256) {
     const std::string hello = "hello world";
-    EXPECT_EQ(crypto::base64(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()), "aGVsbG8gd29ybGQ=");
+    EXPECT_EQ(crypto::base64(reinterpret_cast<const std::uint8_t*>(hello.data()), hello.size()),
+              "aGVsbG8gd29ybGQ=");
     EXPECT_EQ(crypto::base64_decode("aGVsbG8gd29ybGQ="), "hello world");
     EXPECT_EQ(crypto::base64_decode("aGVsbG8gd29ybA=="), "hello worl");
     EXPECT_EQ(crypto::base64_decode("aGVs\nbG8="), "hello");
     EXPECT_FALSE(crypto::base64_decode("abc"));
     EXPECT_FALSE(crypto::base64_decode("a!!="));
-    EXPECT_EQ(crypto::to_hex(crypto::sha256("abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(crypto::to_hex(crypto::sha256("abc")),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(Crypto, FeishuVendorDecryptVector) {
@@ -68,7 +72,9 @@ TEST(Crypto, ConstantTimeEqual) {
 
 TEST(WebhookAdapter, ValidSignedRequestBecomesAnEvent) {
     const auto r = kAdapter.on_webhook(
-        signed_request(R"({"event_id":"e-1","chat":"grp","user":"u1","user_name":"张三","text":"@联络员助手 填报"})"), kNow);
+        signed_request(
+            R"({"event_id":"e-1","chat":"grp","user":"u1","user_name":"张三","text":"@联络员助手 填报"})"),
+        kNow);
     ASSERT_TRUE(r) << r.error().message();
     ASSERT_TRUE(r->event);
     EXPECT_EQ(r->event->bot_id, "demo");
@@ -100,19 +106,23 @@ TEST(WebhookAdapter, SignatureIsCheckedOverTheRawBytes) {
 
 TEST(WebhookAdapter, StaleOrFutureTimestampsAreRefused) {
     const std::string body = R"({"event_id":"e","chat":"c","user":"u","text":"t"})";
-    EXPECT_EQ(kAdapter.on_webhook(signed_request(body, kNow - 301s), kNow).error(), make_error_code(errc::stale_request));
-    EXPECT_EQ(kAdapter.on_webhook(signed_request(body, kNow + 301s), kNow).error(), make_error_code(errc::stale_request));
+    EXPECT_EQ(kAdapter.on_webhook(signed_request(body, kNow - 301s), kNow).error(),
+              make_error_code(errc::stale_request));
+    EXPECT_EQ(kAdapter.on_webhook(signed_request(body, kNow + 301s), kNow).error(),
+              make_error_code(errc::stale_request));
     EXPECT_TRUE(kAdapter.on_webhook(signed_request(body, kNow - 299s), kNow));
 }
 
 TEST(WebhookAdapter, MalformedBodiesAreRejectedWithoutThrowing) {
-    for (const std::string& body : {std::string("not json"), std::string("[]"), std::string("{\"event_id\":1}"),
-                                   std::string(R"({"event_id":"","chat":"c","user":"u","text":"t"})"),
-                                   std::string(R"({"event_id":"e","chat":"c","user":"u"})"),
-                                   std::string(R"({"event_id":"e","chat":"c","user":"u","text":null})"),
-                                   std::string(R"({"event_id":")") + std::string(300, 'x') +
-                                       R"(","chat":"c","user":"u","text":"t"})",
-                                   std::string("{\"a\":") + std::string(10000, '[')}) {
+    for (const std::string& body :
+         {std::string("not json"),
+          std::string("[]"),
+          std::string("{\"event_id\":1}"),
+          std::string(R"({"event_id":"","chat":"c","user":"u","text":"t"})"),
+          std::string(R"({"event_id":"e","chat":"c","user":"u"})"),
+          std::string(R"({"event_id":"e","chat":"c","user":"u","text":null})"),
+          std::string(R"({"event_id":")") + std::string(300, 'x') + R"(","chat":"c","user":"u","text":"t"})",
+          std::string("{\"a\":") + std::string(10000, '[')}) {
         const auto r = kAdapter.on_webhook(signed_request(body), kNow);
         ASSERT_FALSE(r) << body.substr(0, 60);
         EXPECT_EQ(r.error(), make_error_code(errc::malformed)) << body.substr(0, 60);

@@ -396,9 +396,10 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
     }
     Config cfg;
     Reader r(json_check::Reader(*root, "$", out.problems), env);
-    if (r.object({"server", "store", "log", "bots", "templates_dir", "roster", "conversation"})) {
-        for (auto [key, target] :
-             {std::pair{"templates_dir", &cfg.templates_dir}, std::pair{"roster", &cfg.roster}}) {
+    if (r.object({"server", "store", "log", "bots", "templates_dir", "roster", "calendar", "conversation"})) {
+        for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir},
+                                   std::pair{"roster", &cfg.roster},
+                                   std::pair{"calendar", &cfg.calendar}}) {
             if (r.string(key, *target) && target->empty()) {
                 r.problem(r.child_path(key), "must not be empty");
             }
@@ -442,7 +443,7 @@ LoadResult load_file(const std::string& path, const EnvLookup& env) {
     if (out.config) {
         // Templates and roster travel with the configuration: resolve them against its directory.
         const auto dir = std::filesystem::path(path).parent_path();
-        for (auto* p : {&out.config->templates_dir, &out.config->roster}) {
+        for (auto* p : {&out.config->templates_dir, &out.config->roster, &out.config->calendar}) {
             if (std::filesystem::path(*p).is_relative()) {
                 *p = (dir / *p).lexically_normal().string();
             }

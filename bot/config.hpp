@@ -85,6 +85,7 @@ struct Config {
     /// configuration file's directory by load_file.
     std::string templates_dir = "templates";
     std::string roster = "roster.jsonc";
+    std::string calendar = "calendar-cn.jsonc";  ///< working-day calendar (holidays, make-up days)
     ConversationConfig conversation;
 
     /// Every resolved secret value (for log redaction).

@@ -76,7 +76,8 @@ result<void> run(const Deps& deps,
                                     bot_locale != deps.bot_locales.end() ? bot_locale->second : deps.locale,
                                     deps.draft_after,
                                     deps.draft_ttl,
-                                    deps.bot_names};
+                                    deps.bot_names,
+                                    deps.calendar};
     handlers::Effects fx = handlers::handle(in, session, ctx);
     if (!fx.open_report.empty()) {
         auto found = tx.find_report(fx.open_report);

@@ -3,6 +3,7 @@
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
 #include "handlers/roster.hpp"
+#include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 
 #include <string>
@@ -14,6 +15,7 @@ namespace bot::app {
 struct Domain {
     templates::TemplateSet templates;
     handlers::Roster roster;
+    templates::WorkCalendar calendar;
     std::vector<std::string> errors;  ///< "file: path: reason", every problem of both
 };
 
@@ -27,6 +29,11 @@ inline Domain load_domain(const config::Config& cfg) {
     for (const auto& e : r.errors) {
         d.errors.push_back(e.to_string());
     }
+    auto c = templates::load_calendar_file(cfg.calendar);
+    for (const auto& e : c.errors) {
+        d.errors.push_back(e.to_string());
+    }
+    d.calendar = std::move(c.calendar);
     d.templates = std::move(t.set);
     d.roster = std::move(r.roster);
     return d;
@@ -39,7 +46,7 @@ inline conversation::Deps conversation_deps(const config::Config& cfg, const Dom
                             cfg.conversation.draft_after,
                             cfg.conversation.draft_ttl,
                             cfg.conversation.bot_names,
-                            {}};
+                            {}, &d.calendar};
     for (const auto& bot : cfg.bots) {
         if (!bot.locale.empty()) {
             deps.bot_locales.emplace(bot.id, bot.locale);

@@ -399,7 +399,7 @@ void submit(Flow& f, const Template& t, Session s) {
         f.save(std::move(s));
         return;
     }
-    const auto period = templates::period_for(t, f.ctx.now);
+    const auto period = templates::period_for(t, f.ctx.now, f.ctx.calendar);
     Submission sub;
     sub.template_id = t.id;
     sub.template_version = t.version;

@@ -3,6 +3,7 @@
 #include "bot/core/clock.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/session.hpp"
+#include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 
 #include <chrono>
@@ -67,6 +68,7 @@ struct FlowContext {
     std::chrono::minutes draft_after{30};              ///< idle longer than this: the session is a draft
     std::chrono::hours draft_ttl{24 * 7};              ///< idle longer than this: the draft is gone
     std::vector<std::string> bot_names{"联络员助手"};  ///< @-mentions of the bot to strip
+    const templates::WorkCalendar* calendar = nullptr;  ///< holidays and make-up workdays, if known
 };
 
 Effects handle(const Incoming& in, const std::optional<Session>& session, const FlowContext& ctx);

@@ -96,7 +96,7 @@ void read_cadence(Reader r, Cadence& c) {
         return;
     }
     Reader d = r.child("due");
-    if (!d.object({"weekday", "day", "time"})) {
+    if (!d.object({"weekday", "day", "time", "on_day_off"})) {
         return;
     }
     if (c.kind == CadenceKind::weekly) {
@@ -118,6 +118,18 @@ void read_cadence(Reader r, Cadence& c) {
         d.integer("day", c.due_day, 1, 31, true);
         if (d.has("weekday")) {
             d.problem(d.child_path("weekday"), "monthly templates are due on a day of the month");
+        }
+    }
+    std::string rule;
+    if (d.string("on_day_off", rule)) {
+        if (rule == "earlier") {
+            c.on_day_off = DayOffRule::earlier;
+        } else if (rule == "later") {
+            c.on_day_off = DayOffRule::later;
+        } else if (rule == "keep") {
+            c.on_day_off = DayOffRule::keep;
+        } else {
+            d.problem(d.child_path("on_day_off"), "must be \"earlier\", \"later\" or \"keep\"");
         }
     }
     std::string time;

@@ -69,12 +69,16 @@ struct Field {
 
 enum class CadenceKind { event, weekly, monthly };
 
+/// Where a deadline that falls on a day off (weekend or statutory holiday) goes.
+enum class DayOffRule { earlier, later, keep };
+
 struct Cadence {
     CadenceKind kind = CadenceKind::event;
     int quota = 0;                           ///< event: at least this many per month per unit
     int due_weekday = 5;                     ///< weekly: ISO weekday, 1 = Monday … 7 = Sunday
     int due_day = 25;                        ///< monthly: day of month (clamped to the month's length)
     std::chrono::minutes due_time{17 * 60};  ///< local time of day of the deadline
+    DayOffRule on_day_off = DayOffRule::earlier;  ///< the working day before, by default
 };
 
 /// One rung of the reminder ladder, relative to the deadline (negative: before it).

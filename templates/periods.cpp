@@ -1,5 +1,7 @@
 #include "templates/periods.hpp"
 
+#include "templates/calendar.hpp"
+
 #include <cstdio>
 #include <date/iso_week.h>
 #include <date/tz.h>
@@ -11,6 +13,19 @@ TimePoint at_local(const date::time_zone* zone, date::local_days day, std::chron
     // In a DST gap or overlap, take the earliest instant that matches.
     const auto local = date::local_seconds{day} + time_of_day;
     return TimePoint{date::make_zoned(zone, local, date::choose::earliest).get_sys_time()};
+}
+
+/// The deadline's day, moved off a day off when a calendar is given.
+date::local_days moved(date::sys_days day, DayOffRule rule, const WorkCalendar* calendar) {
+    if (calendar == nullptr) {
+        return date::local_days{day.time_since_epoch()};
+    }
+    const date::year_month_day ymd{day};
+    const LocalDate d{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                      static_cast<int>(static_cast<unsigned>(ymd.day()))};
+    const LocalDate a = adjust_for_day_off(d, rule, *calendar);
+    return date::local_days{date::year{a.year} / date::month{static_cast<unsigned>(a.month)} /
+                            date::day{static_cast<unsigned>(a.day)}};
 }
 
 }  // namespace
@@ -25,7 +40,7 @@ LocalDate local_date(TimePoint t, std::string_view zone) {
             static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
-Period period_for(const Template& tmpl, TimePoint t) {
+Period period_for(const Template& tmpl, TimePoint t, const WorkCalendar* calendar) {
     const auto* tz = date::locate_zone(tmpl.time_zone);
     const LocalDate d = local_date(t, tmpl.time_zone);
     const date::year_month_day ymd{date::year{d.year},
@@ -42,7 +57,7 @@ Period period_for(const Template& tmpl, TimePoint t) {
         const iso_week::year_weeknum_weekday due_day{
             iw.year(), iw.weeknum(), iso_week::weekday{static_cast<unsigned>(tmpl.cadence.due_weekday)}};
         p.due =
-            at_local(tz, date::local_days{date::sys_days{due_day}.time_since_epoch()}, tmpl.cadence.due_time);
+            at_local(tz, moved(date::sys_days{due_day}, tmpl.cadence.on_day_off, calendar), tmpl.cadence.due_time);
     } else {
         p.year = d.year;
         p.number = d.month;
@@ -52,7 +67,7 @@ Period period_for(const Template& tmpl, TimePoint t) {
             const unsigned day =
                 std::min(static_cast<unsigned>(tmpl.cadence.due_day), static_cast<unsigned>(last.day()));
             const date::year_month_day due{ymd.year(), ymd.month(), date::day{day}};
-            p.due = at_local(tz, date::local_days{due}, tmpl.cadence.due_time);
+            p.due = at_local(tz, moved(date::sys_days{due}, tmpl.cadence.on_day_off, calendar), tmpl.cadence.due_time);
         }
     }
     p.key = key;

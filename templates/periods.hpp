@@ -22,8 +22,11 @@ struct Period {
 /// The local calendar date of `t` in the IANA zone `zone`.
 LocalDate local_date(TimePoint t, std::string_view zone);
 
+class WorkCalendar;
+
 /// The period containing `t` (its local date in the template's zone) and that period's deadline.
-Period period_for(const Template& tmpl, TimePoint t);
+/// With a calendar, a deadline on a day off moves as the template's `on_day_off` says.
+Period period_for(const Template& tmpl, TimePoint t, const WorkCalendar* calendar = nullptr);
 
 /// A submission at `t` is on time when the period has no deadline or `t` is not after it.
 inline bool on_time(const Period& p, TimePoint t) {

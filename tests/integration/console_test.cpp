@@ -25,7 +25,8 @@ protected:
             "templates_dir": ")" +
                                std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
             "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
-                               R"(/seeds/roster.jsonc"
+                               R"(/seeds/roster.jsonc",
+            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/calendar-cn.jsonc"
         })");
     }
 

@@ -33,6 +33,7 @@ protected:
                              std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
             "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
                              R"(/seeds/roster.jsonc",
+            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/calendar-cn.jsonc",
             "bots": [ { "id": "demo", "platform": "webhook", "secret": "${TEST_BOT_SECRET}" } ]
         })");
     }
@@ -181,7 +182,8 @@ TEST_F(ServiceTest, ServeRefusesToStartWithABadTemplate) {
     const std::string config = dir.write("broken-config.jsonc", R"({
         "server": { "listen": "127.0.0.1:0" },
         "store": { "path": ")" + dir.file("data/liaison.db") + R"(" },
-        "roster": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc"
+        "roster": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/roster.jsonc",
+        "calendar": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/calendar-cn.jsonc"
     })");
     const auto r = test::run(kExe, {"serve", "--config", config}, {});
     EXPECT_EQ(r.code, 1) << r.output;

@@ -12,6 +12,7 @@ FlowHarness::FlowHarness() : now(shanghai(2026, 11, 25, 10, 0)) {
     }
     templates = std::move(t.set);
     roster = std::move(r.roster);
+    calendar = templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
 }
 
 std::string FlowHarness::say(const std::string& user,
@@ -28,7 +29,8 @@ std::string FlowHarness::say(const std::string& user,
         // Through JSON, as the store keeps it.
         s = handlers::session_from_json(handlers::to_json(it->second));
     }
-    const handlers::FlowContext ctx{now, templates, roster, locale};
+    handlers::FlowContext ctx{now, templates, roster, locale};
+    ctx.calendar = &calendar;
     last = handlers::handle(in, s, ctx);
     if (last.submission) {
         submitted.push_back(*last.submission);

@@ -28,6 +28,7 @@ public:
     TimePoint now;
     templates::TemplateSet templates;
     handlers::Roster roster;
+    templates::WorkCalendar calendar;
     std::string locale = "zh-CN";
 
     const handlers::Session* session(const std::string& user, const std::string& chat = "demo-group") const;

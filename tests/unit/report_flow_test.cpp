@@ -18,8 +18,15 @@ bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
 }
 
-#define EXPECT_HAS(text, needle) \
-    EXPECT_TRUE(contains((text), (needle))) << "expected «" << (needle) << "» in:\n" << (text)
+/// Evaluates `text` once (it is often a message sent to the flow) and allows a trailing << note.
+::testing::AssertionResult has_text(const std::string& text, const std::string& needle) {
+    if (contains(text, needle)) {
+        return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "expected «" << needle << "» in:\n" << text;
+}
+
+#define EXPECT_HAS(text, needle) EXPECT_TRUE(has_text((text), (needle)))
 
 /// 张三 starts 党建联络信息 and is asked for field 1 (信息类型).
 void start_info(FlowHarness& h, const std::string& user = "zhangsan") {
@@ -321,6 +328,21 @@ TEST(ReportFlow, WeeklyReportIsLateAfterFriday1700) {
     EXPECT_HAS(h.say("lisi", "提交"), "2026 年第 48 周,逾期");
     ASSERT_EQ(h.submitted.size(), 1u);
     EXPECT_EQ(h.submitted[0].period_key, "2026-W48");
+    EXPECT_FALSE(h.submitted[0].on_time);
+}
+
+TEST(ReportFlow, AHolidayMovesTheWeeklyDeadlineEarlier) {
+    FlowHarness h;
+    // Thursday 2026-10-01 is National Day; the week's Friday deadline moved to Wednesday 09-30 17:00.
+    h.now = test::shanghai(2026, 10, 1, 10, 0);
+    h.say("lisi", "填报 工作进度周报");
+    h.say("lisi", "老旧小区加装电梯");
+    h.say("lisi", "100");
+    h.say("lisi", "完成");
+    h.say("lisi", "整理台账,准备验收。");
+    h.say("lisi", "跳过");
+    EXPECT_HAS(h.say("lisi", "提交"), "2026 年第 40 周,逾期");
+    ASSERT_EQ(h.submitted.size(), 1u);
     EXPECT_FALSE(h.submitted[0].on_time);
 }
 

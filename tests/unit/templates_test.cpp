@@ -1,3 +1,4 @@
+#include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
@@ -409,6 +410,81 @@ TEST(Periods, MonthlyAndEventDriven) {
     EXPECT_EQ(ev.key, "2026-12");
     EXPECT_FALSE(ev.due);
     EXPECT_TRUE(on_time(ev, utc(2030, 1, 1, 0, 0)));
+}
+
+}  // namespace
+}  // namespace bot::templates
+
+// ---------------------------------------------------------------- working days
+
+namespace bot::templates {
+namespace {
+
+const std::string kCalendar = std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc";
+
+TEST(Calendar, ShippedDataKnowsHolidaysAndMakeUpDays) {
+    const auto c = load_calendar_file(kCalendar);
+    for (const auto& e : c.errors) {
+        ADD_FAILURE() << e.to_string();
+    }
+    const WorkCalendar& cal = c.calendar;
+    EXPECT_TRUE(cal.covers(2025));
+    EXPECT_TRUE(cal.covers(2026));
+    EXPECT_FALSE(cal.covers(2027));
+    EXPECT_TRUE(cal.is_working_day({2026, 11, 27}));   // an ordinary Friday
+    EXPECT_FALSE(cal.is_working_day({2026, 11, 28}));  // an ordinary Saturday
+    EXPECT_FALSE(cal.is_working_day({2026, 10, 5}));   // Monday of National Day
+    EXPECT_EQ(cal.holiday({2026, 10, 5}), "国庆节");
+    EXPECT_TRUE(cal.is_working_day({2026, 10, 10}));  // Saturday make-up workday
+    EXPECT_TRUE(cal.is_working_day({2026, 2, 14}));   // Saturday before the Spring Festival
+    EXPECT_FALSE(cal.is_working_day({2026, 2, 20}));  // Friday in the Spring Festival
+    EXPECT_TRUE(cal.is_working_day({2025, 1, 26}));   // Sunday make-up workday
+    EXPECT_EQ(cal.working_day_on_or_before({2026, 10, 2}), (LocalDate{2026, 9, 30}));
+    EXPECT_EQ(cal.working_day_on_or_after({2026, 10, 2}), (LocalDate{2026, 10, 8}));
+    EXPECT_EQ(cal.working_day_on_or_before({2026, 2, 20}), (LocalDate{2026, 2, 14})) << "the make-up Saturday";
+}
+
+TEST(Calendar, BadDataIsRejectedWithPaths) {
+    const auto c = load_calendar_text(R"({"years": [2026], "holidays": [
+        {"name": "x", "off": ["2026-10-07", "2026-10-01"]},
+        {"name": "y", "off": ["2027-01-01", "2027-01-01"]},
+        {"name": "z", "off": ["2026-13-01", "2026-13-02"], "work": ["soon"]},
+        {"name": "w", "off": "2026-01-01"}]})",
+                                      "cal.jsonc");
+    auto has = [&](const std::string& path, const std::string& fragment) {
+        return std::any_of(c.errors.begin(), c.errors.end(), [&](const LoadError& e) {
+            return e.path == path && e.message.find(fragment) != std::string::npos;
+        });
+    };
+    EXPECT_TRUE(has("$.holidays[0].off", "must follow"));
+    EXPECT_TRUE(has("$.holidays[1].off[0]", "not listed in $.years"));
+    EXPECT_TRUE(has("$.holidays[2].off[0]", "YYYY-MM-DD"));
+    EXPECT_TRUE(has("$.holidays[2].work[0]", "YYYY-MM-DD"));
+    EXPECT_TRUE(has("$.holidays[3].off", "[first day, last day]"));
+    EXPECT_FALSE(load_calendar_file("/nonexistent/calendar.jsonc").errors.empty());
+}
+
+TEST(Calendar, WeeklyDeadlinesMoveOffHolidaysAsTheTemplateSays) {
+    const auto cal = load_calendar_file(kCalendar).calendar;
+    const auto r = load_directory(kDataDir);
+    Template weekly = *r.set.find("weekly_progress");  // Friday 17:00, on_day_off: earlier (default)
+    // National Day week 2026: Friday 10-02 is a holiday → Wednesday 09-30 17:00 (09:00 UTC).
+    EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0), &cal).due, utc(2026, 9, 30, 9, 0));
+    EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0)).due, utc(2026, 10, 2, 9, 0)) << "without a calendar";
+    weekly.cadence.on_day_off = DayOffRule::later;
+    EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0), &cal).due, utc(2026, 10, 8, 9, 0));
+    weekly.cadence.on_day_off = DayOffRule::keep;
+    EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0), &cal).due, utc(2026, 10, 2, 9, 0));
+    // Spring Festival week: Friday 02-20 is off → the make-up Saturday 02-14, before the holiday.
+    weekly.cadence.on_day_off = DayOffRule::earlier;
+    EXPECT_EQ(*period_for(weekly, utc(2026, 2, 16, 2, 0), &cal).due, utc(2026, 2, 14, 9, 0));
+    // An ordinary week is unchanged.
+    EXPECT_EQ(*period_for(weekly, utc(2026, 11, 25, 2, 0), &cal).due, utc(2026, 11, 27, 9, 0));
+    const auto bad = load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":
+        {"weekday":"friday","time":"17:00","on_day_off":"never"}},"fields":[{"id":"a","type":"text","label":"A"}]})",
+                               "x.jsonc");
+    ASSERT_FALSE(bad.errors.empty());
+    EXPECT_EQ(bad.errors[0].path, "$.cadence.due.on_day_off");
 }
 
 }  // namespace

@@ -1,0 +1,166 @@
+#include "templates/calendar.hpp"
+
+#include <date/date.h>
+#include <nlohmann/json.hpp>
+
+#include "bot/core/json_reader.hpp"
+
+namespace bot::templates {
+namespace {
+
+int iso_weekday(const LocalDate& d) {
+    const date::year_month_day ymd{date::year{d.year}, date::month{static_cast<unsigned>(d.month)},
+                                   date::day{static_cast<unsigned>(d.day)}};
+    return static_cast<int>(date::weekday{date::sys_days{ymd}}.iso_encoding());
+}
+
+}  // namespace
+
+bool WorkCalendar::is_working_day(const LocalDate& d) const {
+    const std::string key = d.iso();
+    if (work_.count(key) != 0) {
+        return true;
+    }
+    if (off_.count(key) != 0) {
+        return false;
+    }
+    return iso_weekday(d) <= 5;
+}
+
+std::optional<std::string> WorkCalendar::holiday(const LocalDate& d) const {
+    const auto it = off_.find(d.iso());
+    return it == off_.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
+LocalDate WorkCalendar::working_day_on_or_before(const LocalDate& d) const {
+    LocalDate x = d;
+    for (int i = 0; i < 60 && !is_working_day(x); ++i) {
+        x = x.plus_days(-1);
+    }
+    return x;
+}
+
+LocalDate WorkCalendar::working_day_on_or_after(const LocalDate& d) const {
+    LocalDate x = d;
+    for (int i = 0; i < 60 && !is_working_day(x); ++i) {
+        x = x.plus_days(1);
+    }
+    return x;
+}
+
+bool WorkCalendar::covers(int year) const { return years_.count(year) != 0; }
+
+void WorkCalendar::add_off(const LocalDate& d, const std::string& name) { off_[d.iso()] = name; }
+
+void WorkCalendar::add_work(const LocalDate& d) { work_.insert(d.iso()); }
+
+void WorkCalendar::add_year(int year) { years_.insert(year); }
+
+LocalDate adjust_for_day_off(const LocalDate& due, DayOffRule rule, const WorkCalendar& calendar) {
+    switch (rule) {
+        case DayOffRule::earlier: return calendar.working_day_on_or_before(due);
+        case DayOffRule::later: return calendar.working_day_on_or_after(due);
+        case DayOffRule::keep: break;
+    }
+    return due;
+}
+
+CalendarLoad load_calendar_text(std::string_view text, const std::string& file) {
+    CalendarLoad out;
+    std::vector<json_check::Problem> problems;
+    const auto root = json_check::parse_with_comments(text, problems);
+    if (root) {
+        json_check::Reader r(*root, "$", problems);
+        if (r.object({"$schema", "name", "years", "holidays"})) {
+            std::string name;
+            r.string("name", name);
+            if (const auto* years = r.get("years", true); years != nullptr) {
+                if (!years->is_array()) {
+                    r.problem(r.child_path("years"), "expected an array of years");
+                } else {
+                    for (const auto& y : *years) {
+                        if (!y.is_number_integer() || y.get<int>() < 2000 || y.get<int>() > 2100) {
+                            r.problem(r.child_path("years"), "years must be integers between 2000 and 2100");
+                        } else {
+                            out.calendar.add_year(y.get<int>());
+                        }
+                    }
+                }
+            }
+            auto date_at = [&](const json_check::Reader& where, const std::string& path, const nlohmann::json& v)
+                -> std::optional<LocalDate> {
+                const auto d = v.is_string() ? parse_date(v.get<std::string>(), LocalDate{}) : std::nullopt;
+                if (!d || v.get<std::string>().size() != 10) {
+                    where.problem(path, "expected a date as YYYY-MM-DD");
+                    return std::nullopt;
+                }
+                if (!out.calendar.covers(d->year)) {
+                    where.problem(path, "the year " + std::to_string(d->year) + " is not listed in $.years");
+                }
+                return d;
+            };
+            if (r.has("holidays")) {
+                json_check::Reader hs = r.child("holidays");
+                if (hs.array()) {
+                    for (std::size_t i = 0; i < hs.value().size(); ++i) {
+                        json_check::Reader h = hs.element(i);
+                        if (!h.object({"name", "off", "work"})) {
+                            continue;
+                        }
+                        std::string holiday;
+                        h.string("name", holiday, true);
+                        const auto* off = h.get("off", true);
+                        if (off != nullptr) {
+                            if (!off->is_array() || off->size() != 2) {
+                                h.problem(h.child_path("off"), "expected [first day, last day]");
+                            } else {
+                                const auto first = date_at(h, h.child_path("off") + "[0]", (*off)[0]);
+                                const auto last = date_at(h, h.child_path("off") + "[1]", (*off)[1]);
+                                if (first && last) {
+                                    if (last->iso() < first->iso() || first->plus_days(31).iso() < last->iso()) {
+                                        h.problem(h.child_path("off"), "the last day must follow the first, within a month");
+                                    } else {
+                                        for (LocalDate d = *first; d.iso() <= last->iso(); d = d.plus_days(1)) {
+                                            out.calendar.add_off(d, holiday);
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        if (const auto* work = h.get("work", false); work != nullptr) {
+                            if (!work->is_array()) {
+                                h.problem(h.child_path("work"), "expected an array of dates");
+                            } else {
+                                for (std::size_t k = 0; k < work->size(); ++k) {
+                                    if (const auto d = date_at(h, h.child_path("work") + "[" + std::to_string(k) + "]",
+                                                               (*work)[k])) {
+                                        out.calendar.add_work(*d);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (auto& p : problems) {
+        out.errors.push_back({file, std::move(p.path), std::move(p.message)});
+    }
+    return out;
+}
+
+CalendarLoad load_calendar_file(const std::string& path) {
+    std::vector<json_check::Problem> problems;
+    const auto text = json_check::read_file(path, 1024 * 1024, problems);
+    if (!text) {
+        CalendarLoad out;
+        for (auto& p : problems) {
+            out.errors.push_back({path, p.path, p.message});
+        }
+        return out;
+    }
+    return load_calendar_text(*text, path);
+}
+
+}  // namespace bot::templates

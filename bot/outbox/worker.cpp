@@ -178,6 +178,9 @@ asio::awaitable<void> Worker::Impl::run() {
             chats[it->second].push_back(std::move(m));
         }
         for (const auto& group : chats) {
+            if (stopping) {
+                break;  // rows claimed but not tried stay 'sending' and are requeued at the next start
+            }
             co_await deliver_chat(group);
         }
     }

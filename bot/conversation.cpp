@@ -90,6 +90,27 @@ result<void> run(const Deps& deps,
         }
         fx = handlers::open_revision(in, stored, fx.open_report, ctx);
     }
+    if (!fx.status_of.empty()) {
+        std::vector<const templates::Template*> list;
+        std::vector<std::vector<handlers::ReportSummary>> reports;
+        for (const auto& id : fx.status_of) {
+            const auto* t = deps.templates.find(id);
+            if (t == nullptr) {
+                continue;
+            }
+            auto rows = tx.period_reports(t->id, templates::period_for(*t, now, deps.calendar).key);
+            if (!rows) {
+                return rows.error();
+            }
+            std::vector<handlers::ReportSummary> summaries;
+            for (const auto& r : *rows) {
+                summaries.push_back({r.number, r.unit_id, r.on_time});
+            }
+            list.push_back(t);
+            reports.push_back(std::move(summaries));
+        }
+        fx = handlers::status_replies(in, list, reports, ctx);
+    }
     // 4. The report, which gives the replies their number.
     if (fx.submission) {
         const auto& sub = *fx.submission;

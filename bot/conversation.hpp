@@ -22,7 +22,7 @@ struct Deps {
     std::chrono::hours draft_ttl{24 * 7};
     std::vector<std::string> bot_names{"联络员助手"};
     std::map<std::string, std::string, std::less<>> bot_locales;  ///< bot id → locale, where it differs
-    const templates::WorkCalendar* calendar = nullptr;  ///< moves deadlines off days off
+    const templates::WorkCalendar* calendar = nullptr;            ///< moves deadlines off days off
 };
 
 /// The unit of work for one inbound event, run on the store thread inside the group commit:

@@ -46,7 +46,8 @@ inline conversation::Deps conversation_deps(const config::Config& cfg, const Dom
                             cfg.conversation.draft_after,
                             cfg.conversation.draft_ttl,
                             cfg.conversation.bot_names,
-                            {}, &d.calendar};
+                            {},
+                            &d.calendar};
     for (const auto& bot : cfg.bots) {
         if (!bot.locale.empty()) {
             deps.bot_locales.emplace(bot.id, bot.locale);

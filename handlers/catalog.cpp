@@ -89,6 +89,14 @@ constexpr std::array kEntries{
     // Values
     Entry{"yes", "是", "yes"},
     Entry{"no", "否", "no"},
+    // Coordinators' status board (进度 / status)
+    Entry{"status_header", "【{template}】{period}:已报 {done}/{expected}", "[{template}] {period}: {done}/{expected} reported"},
+    Entry{"status_header_quota", "【{template}】{period}(每单位至少 {quota} 篇):达标 {done}/{expected}", "[{template}] {period} (at least {quota} per unit): {done}/{expected} met"},
+    Entry{"status_on_time", "按时:{units}", "On time: {units}"},
+    Entry{"status_late", "逾期:{units}", "Late: {units}"},
+    Entry{"status_missing", "未报:{units}", "Missing: {units}"},
+    Entry{"status_exempt", "免报:{units}", "Exempt: {units}"},
+    Entry{"coordinators_only", "「{command}」仅限组织部门使用。", "\"{command}\" is for coordinators."},
     // The console (liaison-bot console)
     Entry{"console_welcome", "联络员助手控制台 · 身份:{name}({unit})· 群:{chat}\n每行一条消息;「/as 姓名」切换身份,「/attach 文件名」发送附件,「/quit」退出;行内 \\n 表示换行。", "Liaison console · speaking as {name} ({unit}) · chat {chat}\nOne message per line; \"/as NAME\" switches person, \"/attach FILE\" sends an attachment, \"/quit\" exits; \\n inside a line is a line break."},
     Entry{"console_as", "(现在以 {name} 的身份发言)", "(now speaking as {name})"},

@@ -18,7 +18,20 @@ namespace text = templates::text;
 constexpr int kShowExampleAfter = 2;       // invalid answers in a row before the example is shown
 constexpr std::size_t kMaxLabelChars = 8;  // longer text before a colon is content, not a label
 
-enum class Cmd { none, start, back, skip, edit_item, edit_report, preview, submit, cancel, help, resume };
+enum class Cmd {
+    none,
+    start,
+    back,
+    skip,
+    edit_item,
+    edit_report,
+    preview,
+    submit,
+    cancel,
+    help,
+    resume,
+    status
+};
 
 struct Command {
     Cmd cmd = Cmd::none;
@@ -52,6 +65,14 @@ Command parse_command(std::string_view raw) {
     }
     if (is_word(s, {"继续", "continue"})) {
         return {Cmd::resume, ""};
+    }
+    for (std::string_view w : {"进度", "status"}) {
+        if (s == w) {
+            return {Cmd::status, ""};
+        }
+        if (s.rfind(std::string(w) + " ", 0) == 0) {
+            return {Cmd::status, text::trim(s.substr(w.size()))};
+        }
     }
     for (std::string_view w : {"填报", "report"}) {
         if (s == w) {
@@ -693,6 +714,7 @@ void with_session(Flow& f, Session s, const Command& c) {
                 skip(f, *t, std::move(s));
             }
             return;
+        case Cmd::status:  // handled before any session (handle())
         case Cmd::cancel:
         case Cmd::none:
             break;
@@ -732,6 +754,32 @@ Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, con
         in.text.clear();  // not UTF-8: treated as an empty answer, which every field refuses
     }
     const Command c = parse_command(in.text);
+    if (c.cmd == Cmd::status) {
+        // Coordinators' status board: the router loads the period's reports and calls status_replies().
+        if (person == nullptr || person->role != Role::coordinator) {
+            f.say(f.m("coordinators_only", {{"command", in.text}}));
+            return std::move(f.fx);
+        }
+        std::vector<const Template*> list;
+        for (const auto& t : ctx.templates.all()) {
+            if (t.applies_to_chat(in.chat_id)) {
+                list.push_back(&t);
+            }
+        }
+        if (!c.arg.empty()) {
+            const Template* t = pick_template(list, c.arg);
+            list = t != nullptr ? std::vector<const Template*>{t} : std::vector<const Template*>{};
+            if (t == nullptr) {
+                f.say(f.m("choose_invalid",
+                          {{"options", template_options(f, ctx.templates.available(in.chat_id, ""))}}));
+                return std::move(f.fx);
+            }
+        }
+        for (const auto* t : list) {
+            f.fx.status_of.push_back(t->id);
+        }
+        return std::move(f.fx);
+    }
     std::optional<Session> session = stored;
     if (session && ctx.now - session->updated_at > ctx.draft_ttl) {
         session.reset();  // an expired draft is gone
@@ -760,6 +808,19 @@ Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, con
         default:
             f.say(f.m("help"));
             break;
+    }
+    return std::move(f.fx);
+}
+
+Effects status_replies(const Incoming& in,
+                       const std::vector<const templates::Template*>& list,
+                       const std::vector<std::vector<ReportSummary>>& reports,
+                       const FlowContext& ctx) {
+    const Person* person = ctx.roster.person(in.user_id);
+    Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
+    for (std::size_t i = 0; i < list.size() && i < reports.size(); ++i) {
+        const auto period = templates::period_for(*list[i], ctx.now, ctx.calendar);
+        f.say(render_status(status_board(*list[i], ctx.roster, reports[i]), *list[i], period, f.locale));
     }
     return std::move(f.fx);
 }

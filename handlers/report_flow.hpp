@@ -3,6 +3,7 @@
 #include "bot/core/clock.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/session.hpp"
+#include "handlers/status.hpp"
 #include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 
@@ -58,16 +59,19 @@ struct Effects {
     Session session;                       ///< the session to store when op == save
     std::optional<Submission> submission;  ///< a report to store
     std::string open_report;               ///< the officer asked to revise this report number
+    /// A coordinator asked for the status board of these templates (the router loads the period's
+    /// reports and calls status_replies()).
+    std::vector<std::string> status_of;
 };
 
 struct FlowContext {
     TimePoint now;
     const templates::TemplateSet& templates;
     const Roster& roster;
-    std::string locale = "zh-CN";                      ///< the bot's; a person's own locale wins
-    std::chrono::minutes draft_after{30};              ///< idle longer than this: the session is a draft
-    std::chrono::hours draft_ttl{24 * 7};              ///< idle longer than this: the draft is gone
-    std::vector<std::string> bot_names{"联络员助手"};  ///< @-mentions of the bot to strip
+    std::string locale = "zh-CN";                       ///< the bot's; a person's own locale wins
+    std::chrono::minutes draft_after{30};               ///< idle longer than this: the session is a draft
+    std::chrono::hours draft_ttl{24 * 7};               ///< idle longer than this: the draft is gone
+    std::vector<std::string> bot_names{"联络员助手"};   ///< @-mentions of the bot to strip
     const templates::WorkCalendar* calendar = nullptr;  ///< holidays and make-up workdays, if known
 };
 
@@ -90,6 +94,13 @@ Effects open_revision(const Incoming& in,
                       const std::optional<StoredReport>& report,
                       std::string_view number,
                       const FlowContext& ctx);
+
+/// The status boards a coordinator asked for, one message per template, for the period containing
+/// `ctx.now`; `reports[i]` are the reports of `templates[i]` in that period.
+Effects status_replies(const Incoming& in,
+                       const std::vector<const templates::Template*>& templates,
+                       const std::vector<std::vector<ReportSummary>>& reports,
+                       const FlowContext& ctx);
 
 /// Removes @-mentions of the bot ("@联络员助手", full-width "＠" too) and surrounding spaces.
 std::string strip_mentions(std::string_view text, const std::vector<std::string>& bot_names);

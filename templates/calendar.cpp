@@ -1,15 +1,17 @@
 #include "templates/calendar.hpp"
 
-#include <date/date.h>
+#include "bot/core/json_reader.hpp"
+
 #include <nlohmann/json.hpp>
 
-#include "bot/core/json_reader.hpp"
+#include <date/date.h>
 
 namespace bot::templates {
 namespace {
 
 int iso_weekday(const LocalDate& d) {
-    const date::year_month_day ymd{date::year{d.year}, date::month{static_cast<unsigned>(d.month)},
+    const date::year_month_day ymd{date::year{d.year},
+                                   date::month{static_cast<unsigned>(d.month)},
                                    date::day{static_cast<unsigned>(d.day)}};
     return static_cast<int>(date::weekday{date::sys_days{ymd}}.iso_encoding());
 }
@@ -48,19 +50,30 @@ LocalDate WorkCalendar::working_day_on_or_after(const LocalDate& d) const {
     return x;
 }
 
-bool WorkCalendar::covers(int year) const { return years_.count(year) != 0; }
+bool WorkCalendar::covers(int year) const {
+    return years_.count(year) != 0;
+}
 
-void WorkCalendar::add_off(const LocalDate& d, const std::string& name) { off_[d.iso()] = name; }
+void WorkCalendar::add_off(const LocalDate& d, const std::string& name) {
+    off_[d.iso()] = name;
+}
 
-void WorkCalendar::add_work(const LocalDate& d) { work_.insert(d.iso()); }
+void WorkCalendar::add_work(const LocalDate& d) {
+    work_.insert(d.iso());
+}
 
-void WorkCalendar::add_year(int year) { years_.insert(year); }
+void WorkCalendar::add_year(int year) {
+    years_.insert(year);
+}
 
 LocalDate adjust_for_day_off(const LocalDate& due, DayOffRule rule, const WorkCalendar& calendar) {
     switch (rule) {
-        case DayOffRule::earlier: return calendar.working_day_on_or_before(due);
-        case DayOffRule::later: return calendar.working_day_on_or_after(due);
-        case DayOffRule::keep: break;
+        case DayOffRule::earlier:
+            return calendar.working_day_on_or_before(due);
+        case DayOffRule::later:
+            return calendar.working_day_on_or_after(due);
+        case DayOffRule::keep:
+            break;
     }
     return due;
 }
@@ -87,8 +100,9 @@ CalendarLoad load_calendar_text(std::string_view text, const std::string& file) 
                     }
                 }
             }
-            auto date_at = [&](const json_check::Reader& where, const std::string& path, const nlohmann::json& v)
-                -> std::optional<LocalDate> {
+            auto date_at = [&](const json_check::Reader& where,
+                               const std::string& path,
+                               const nlohmann::json& v) -> std::optional<LocalDate> {
                 const auto d = v.is_string() ? parse_date(v.get<std::string>(), LocalDate{}) : std::nullopt;
                 if (!d || v.get<std::string>().size() != 10) {
                     where.problem(path, "expected a date as YYYY-MM-DD");
@@ -117,10 +131,13 @@ CalendarLoad load_calendar_text(std::string_view text, const std::string& file) 
                                 const auto first = date_at(h, h.child_path("off") + "[0]", (*off)[0]);
                                 const auto last = date_at(h, h.child_path("off") + "[1]", (*off)[1]);
                                 if (first && last) {
-                                    if (last->iso() < first->iso() || first->plus_days(31).iso() < last->iso()) {
-                                        h.problem(h.child_path("off"), "the last day must follow the first, within a month");
+                                    if (last->iso() < first->iso() ||
+                                        first->plus_days(31).iso() < last->iso()) {
+                                        h.problem(h.child_path("off"),
+                                                  "the last day must follow the first, within a month");
                                     } else {
-                                        for (LocalDate d = *first; d.iso() <= last->iso(); d = d.plus_days(1)) {
+                                        for (LocalDate d = *first; d.iso() <= last->iso();
+                                             d = d.plus_days(1)) {
                                             out.calendar.add_off(d, holiday);
                                         }
                                     }
@@ -132,8 +149,10 @@ CalendarLoad load_calendar_text(std::string_view text, const std::string& file) 
                                 h.problem(h.child_path("work"), "expected an array of dates");
                             } else {
                                 for (std::size_t k = 0; k < work->size(); ++k) {
-                                    if (const auto d = date_at(h, h.child_path("work") + "[" + std::to_string(k) + "]",
-                                                               (*work)[k])) {
+                                    if (const auto d =
+                                            date_at(h,
+                                                    h.child_path("work") + "[" + std::to_string(k) + "]",
+                                                    (*work)[k])) {
                                         out.calendar.add_work(*d);
                                     }
                                 }

@@ -1,14 +1,14 @@
 #pragma once
 
+#include "templates/loader.hpp"
+#include "templates/validate.hpp"
+
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "templates/loader.hpp"
-#include "templates/validate.hpp"
 
 namespace bot::templates {
 

@@ -74,10 +74,10 @@ enum class DayOffRule { earlier, later, keep };
 
 struct Cadence {
     CadenceKind kind = CadenceKind::event;
-    int quota = 0;                           ///< event: at least this many per month per unit
-    int due_weekday = 5;                     ///< weekly: ISO weekday, 1 = Monday … 7 = Sunday
-    int due_day = 25;                        ///< monthly: day of month (clamped to the month's length)
-    std::chrono::minutes due_time{17 * 60};  ///< local time of day of the deadline
+    int quota = 0;                                ///< event: at least this many per month per unit
+    int due_weekday = 5;                          ///< weekly: ISO weekday, 1 = Monday … 7 = Sunday
+    int due_day = 25;                             ///< monthly: day of month (clamped to the month's length)
+    std::chrono::minutes due_time{17 * 60};       ///< local time of day of the deadline
     DayOffRule on_day_off = DayOffRule::earlier;  ///< the working day before, by default
 };
 

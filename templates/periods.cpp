@@ -21,7 +21,8 @@ date::local_days moved(date::sys_days day, DayOffRule rule, const WorkCalendar* 
         return date::local_days{day.time_since_epoch()};
     }
     const date::year_month_day ymd{day};
-    const LocalDate d{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+    const LocalDate d{static_cast<int>(ymd.year()),
+                      static_cast<int>(static_cast<unsigned>(ymd.month())),
                       static_cast<int>(static_cast<unsigned>(ymd.day()))};
     const LocalDate a = adjust_for_day_off(d, rule, *calendar);
     return date::local_days{date::year{a.year} / date::month{static_cast<unsigned>(a.month)} /
@@ -56,8 +57,8 @@ Period period_for(const Template& tmpl, TimePoint t, const WorkCalendar* calenda
         std::snprintf(key, sizeof key, "%04d-W%02d", p.year, p.number);
         const iso_week::year_weeknum_weekday due_day{
             iw.year(), iw.weeknum(), iso_week::weekday{static_cast<unsigned>(tmpl.cadence.due_weekday)}};
-        p.due =
-            at_local(tz, moved(date::sys_days{due_day}, tmpl.cadence.on_day_off, calendar), tmpl.cadence.due_time);
+        p.due = at_local(
+            tz, moved(date::sys_days{due_day}, tmpl.cadence.on_day_off, calendar), tmpl.cadence.due_time);
     } else {
         p.year = d.year;
         p.number = d.month;
@@ -67,7 +68,8 @@ Period period_for(const Template& tmpl, TimePoint t, const WorkCalendar* calenda
             const unsigned day =
                 std::min(static_cast<unsigned>(tmpl.cadence.due_day), static_cast<unsigned>(last.day()));
             const date::year_month_day due{ymd.year(), ymd.month(), date::day{day}};
-            p.due = at_local(tz, moved(date::sys_days{due}, tmpl.cadence.on_day_off, calendar), tmpl.cadence.due_time);
+            p.due = at_local(
+                tz, moved(date::sys_days{due}, tmpl.cadence.on_day_off, calendar), tmpl.cadence.due_time);
         }
     }
     p.key = key;

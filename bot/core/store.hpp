@@ -87,6 +87,9 @@ public:
     /// fields as revision 1. Returns the stored row.
     virtual result<ReportRecord> insert_report(ReportRecord report, int year) = 0;
     virtual result<std::optional<ReportRecord>> find_report(std::string_view number) = 0;
+    /// Every report of a template in a period, withdrawn ones excluded, oldest first.
+    virtual result<std::vector<ReportRecord>> period_reports(std::string_view template_id,
+                                                             std::string_view period_key) = 0;
     /// Replaces a report's fields and title with a new revision (the old one stays in
     /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
     virtual result<ReportRecord> revise_report(std::string_view number,

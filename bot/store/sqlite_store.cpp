@@ -489,6 +489,26 @@ result<std::optional<ReportRecord>> SqliteTx::find_report(std::string_view numbe
     return fail(db_, "find_report");
 }
 
+result<std::vector<ReportRecord>> SqliteTx::period_reports(std::string_view template_id,
+                                                           std::string_view period_key) {
+    static const std::string sql = std::string("SELECT ") + kReportColumns +
+                                   " FROM reports WHERE template_id = ?1 AND period_key = ?2 AND status != "
+                                   "'withdrawn' ORDER BY id";
+    sqlite3_stmt* st = prepare(sql.c_str());
+    if (st == nullptr || !bind_text(st, 1, template_id) || !bind_text(st, 2, period_key)) {
+        return fail(db_, "period_reports bind");
+    }
+    std::vector<ReportRecord> out;
+    int rc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out.push_back(read_report(st));
+    }
+    if (rc != SQLITE_DONE) {
+        return fail(db_, "period_reports");
+    }
+    return out;
+}
+
 result<ReportRecord> SqliteTx::revise_report(std::string_view number,
                                              std::string_view fields,
                                              std::string_view title,

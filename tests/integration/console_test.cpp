@@ -26,7 +26,8 @@ protected:
                                std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
             "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
                                R"(/seeds/roster.jsonc",
-            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/calendar-cn.jsonc"
+            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) +
+                               R"(/seeds/calendar-cn.jsonc"
         })");
     }
 

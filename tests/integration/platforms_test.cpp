@@ -71,7 +71,8 @@ protected:
             "templates_dir": ")" +
                                std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
             "roster": "roster.jsonc",
-            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/calendar-cn.jsonc",
+            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) +
+                               R"(/seeds/calendar-cn.jsonc",
             "bots": [
               { "id": "sl", "platform": "slack", "signing_secret": "${T_SLACK_SIGNING}", "bot_token": "${T_SLACK_TOKEN}",
                 "bot_user_id": "U0BOT", "api_base_url": ")" +

@@ -33,7 +33,8 @@ protected:
                              std::string(LIAISON_SOURCE_DIR) + R"(/templates/data",
             "roster": ")" + std::string(LIAISON_SOURCE_DIR) +
                              R"(/seeds/roster.jsonc",
-            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) + R"(/seeds/calendar-cn.jsonc",
+            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) +
+                             R"(/seeds/calendar-cn.jsonc",
             "bots": [ { "id": "demo", "platform": "webhook", "secret": "${TEST_BOT_SECRET}" } ]
         })");
     }

@@ -12,7 +12,8 @@ FlowHarness::FlowHarness() : now(shanghai(2026, 11, 25, 10, 0)) {
     }
     templates = std::move(t.set);
     roster = std::move(r.roster);
-    calendar = templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
+    calendar =
+        templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
 }
 
 std::string FlowHarness::say(const std::string& user,

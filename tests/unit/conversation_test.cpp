@@ -160,6 +160,28 @@ TEST_F(ConversationTest, LocaleIsPerBotAndPerPerson) {
         << "the person's own locale wins";
 }
 
+TEST_F(ConversationTest, CoordinatorsSeeWhoHasReportedThisPeriod) {
+    auto weekly = [this](const std::string& user, const std::string& task) {
+        say(user, "填报 工作进度周报");
+        say(user, task);
+        say(user, "50");
+        say(user, "推进中");
+        say(user, "继续推进。");
+        say(user, "跳过");
+        return say(user, "提交");
+    };
+    weekly("lisi", "任务一项目推进");
+    harness.now += std::chrono::hours(56);  // Friday 18:00: after the deadline
+    weekly("zhangsan", "任务二项目推进");
+    const std::string board = say("sunhong", "@联络员助手 进度 工作进度周报");
+    EXPECT_NE(board.find("【工作进度周报】2026 年第 48 周:已报 2/5"), std::string::npos) << board;
+    EXPECT_NE(board.find("按时:和平街道"), std::string::npos) << board;
+    EXPECT_NE(board.find("逾期:幸福里社区"), std::string::npos) << board;
+    EXPECT_NE(board.find("未报:城东中学党支部、区人民医院党委、区直机关工委"), std::string::npos) << board;
+    EXPECT_EQ(last->replies.front().mention_name, "孙红");
+    EXPECT_NE(say("zhangsan", "进度").find("仅限组织部门使用"), std::string::npos);
+}
+
 TEST_F(ConversationTest, AnUnreadableStoredSessionIsTreatedAsNone) {
     say("lisi", "填报");
     {

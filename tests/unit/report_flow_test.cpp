@@ -400,6 +400,50 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     EXPECT_HAS(open_revision(in, approved, r.number, ctx).replies[0].text, "已审核通过,不能再修改");
 }
 
+TEST(Status, BoardCountsUnitsByStateAndQuota) {
+    FlowHarness h;
+    Roster roster(
+        {{"a", "甲社区", false}, {"b", "乙街道", false}, {"c", "丙中学", false}, {"d", "丁医院", true}},
+        {},
+        {});
+    const auto* weekly = h.templates.find("weekly_progress");
+    const auto board =
+        status_board(*weekly, roster, {{"R-1", "a", true}, {"R-2", "b", false}, {"R-3", "b", true}});
+    ASSERT_EQ(board.units.size(), 4u);
+    EXPECT_EQ(board.units[0].state, UnitState::on_time);
+    EXPECT_EQ(board.units[1].state, UnitState::on_time) << "a late report revised on time counts as on time";
+    EXPECT_EQ(board.units[2].state, UnitState::missing);
+    EXPECT_EQ(board.units[3].state, UnitState::exempt);
+    EXPECT_EQ(board.done, 2);
+    EXPECT_EQ(board.expected, 3);
+    const auto late = status_board(*weekly, roster, {{"R-4", "c", false}});
+    EXPECT_EQ(late.units[2].state, UnitState::late);
+    const auto period = templates::period_for(*weekly, test::shanghai(2026, 11, 27, 18, 0));
+    const std::string text = render_status(late, *weekly, period, "zh-CN");
+    EXPECT_HAS(text, "【工作进度周报】2026 年第 48 周:已报 1/3");
+    EXPECT_HAS(text, "逾期:丙中学");
+    EXPECT_HAS(text, "未报:甲社区、乙街道");
+    EXPECT_HAS(text, "免报:丁医院");
+    const auto* info = h.templates.find("liaison_info");
+    const auto quota =
+        status_board(*info, roster, {{"R-5", "a", true}, {"R-6", "a", true}, {"R-7", "b", true}});
+    EXPECT_EQ(quota.done, 1) << "two per month: only 甲社区 has met the quota";
+    EXPECT_HAS(render_status(quota, *info, templates::period_for(*info, h.now), "zh-CN"),
+               "(每单位至少 2 篇):达标 1/3\n甲社区 2 · 乙街道 1 · 丙中学 0 · 丁医院 0");
+}
+
+TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
+    FlowHarness h;
+    EXPECT_HAS(h.say("zhangsan", "进度"), "仅限组织部门使用");
+    EXPECT_TRUE(h.last.status_of.empty());
+    EXPECT_EQ(h.say("sunhong", "@联络员助手 进度"), "");
+    EXPECT_EQ(h.last.status_of, (std::vector<std::string>{"liaison_info", "weekly_progress", "exemplar"}));
+    h.say("sunhong", "status weekly progress");
+    EXPECT_EQ(h.last.status_of, (std::vector<std::string>{"weekly_progress"}));
+    EXPECT_HAS(h.say("sunhong", "进度 不存在的模板"), "没有找到该类型");
+    EXPECT_EQ(h.last.op, SessionOp::keep) << "asking for the board does not touch a session";
+}
+
 TEST(Catalog, EveryMessageHasBothLanguagesWithTheSamePlaceholders) {
     const std::regex ph(R"(\{[a-z_]+\})");
     for (const auto key : catalog_keys()) {

@@ -441,7 +441,8 @@ TEST(Calendar, ShippedDataKnowsHolidaysAndMakeUpDays) {
     EXPECT_TRUE(cal.is_working_day({2025, 1, 26}));   // Sunday make-up workday
     EXPECT_EQ(cal.working_day_on_or_before({2026, 10, 2}), (LocalDate{2026, 9, 30}));
     EXPECT_EQ(cal.working_day_on_or_after({2026, 10, 2}), (LocalDate{2026, 10, 8}));
-    EXPECT_EQ(cal.working_day_on_or_before({2026, 2, 20}), (LocalDate{2026, 2, 14})) << "the make-up Saturday";
+    EXPECT_EQ(cal.working_day_on_or_before({2026, 2, 20}), (LocalDate{2026, 2, 14}))
+        << "the make-up Saturday";
 }
 
 TEST(Calendar, BadDataIsRejectedWithPaths) {
@@ -470,7 +471,8 @@ TEST(Calendar, WeeklyDeadlinesMoveOffHolidaysAsTheTemplateSays) {
     Template weekly = *r.set.find("weekly_progress");  // Friday 17:00, on_day_off: earlier (default)
     // National Day week 2026: Friday 10-02 is a holiday → Wednesday 09-30 17:00 (09:00 UTC).
     EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0), &cal).due, utc(2026, 9, 30, 9, 0));
-    EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0)).due, utc(2026, 10, 2, 9, 0)) << "without a calendar";
+    EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0)).due, utc(2026, 10, 2, 9, 0))
+        << "without a calendar";
     weekly.cadence.on_day_off = DayOffRule::later;
     EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0), &cal).due, utc(2026, 10, 8, 9, 0));
     weekly.cadence.on_day_off = DayOffRule::keep;

@@ -1,0 +1,84 @@
+#include "handlers/status.hpp"
+
+#include "handlers/catalog.hpp"
+
+namespace bot::handlers {
+
+StatusBoard status_board(const templates::Template& tmpl,
+                         const Roster& roster,
+                         const std::vector<ReportSummary>& reports) {
+    StatusBoard board;
+    const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
+    for (const auto& unit : roster.units()) {
+        if (!tmpl.applies_to_unit(unit.id)) {
+            continue;
+        }
+        UnitStatus s{unit.id, unit.name, UnitState::missing, 0};
+        bool any_on_time = false;
+        for (const auto& r : reports) {
+            if (r.unit_id == unit.id) {
+                ++s.count;
+                any_on_time = any_on_time || r.on_time;
+            }
+        }
+        if (unit.exempt) {
+            s.state = UnitState::exempt;
+        } else if (event) {
+            s.state = s.count >= std::max(1, tmpl.cadence.quota) ? UnitState::on_time : UnitState::missing;
+        } else if (s.count > 0) {
+            s.state = any_on_time ? UnitState::on_time : UnitState::late;
+        }
+        if (s.state != UnitState::exempt) {
+            ++board.expected;
+            board.done += s.state == UnitState::on_time || s.state == UnitState::late ? 1 : 0;
+        }
+        board.units.push_back(std::move(s));
+    }
+    return board;
+}
+
+std::string render_status(const StatusBoard& board,
+                          const templates::Template& tmpl,
+                          const templates::Period& period,
+                          std::string_view locale) {
+    const std::string period_label =
+        period.weekly
+            ? msg(locale,
+                  "period_week",
+                  {{"year", std::to_string(period.year)}, {"week", std::to_string(period.number)}})
+            : msg(locale,
+                  "period_month",
+                  {{"year", std::to_string(period.year)}, {"month", std::to_string(period.number)}});
+    const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
+    std::string out = msg(locale,
+                          event ? "status_header_quota" : "status_header",
+                          {{"template", tmpl.name.in(locale)},
+                           {"period", period_label},
+                           {"done", std::to_string(board.done)},
+                           {"expected", std::to_string(board.expected)},
+                           {"quota", std::to_string(std::max(1, tmpl.cadence.quota))}});
+    if (event) {
+        std::string counts;
+        for (const auto& u : board.units) {
+            counts += (counts.empty() ? "" : " · ") + u.unit_name + " " + std::to_string(u.count);
+        }
+        return out + "\n" + counts;
+    }
+    for (const auto& [state, key] : {std::pair{UnitState::on_time, "status_on_time"},
+                                     std::pair{UnitState::late, "status_late"},
+                                     std::pair{UnitState::missing, "status_missing"},
+                                     std::pair{UnitState::exempt, "status_exempt"}}) {
+        std::string names;
+        for (const auto& u : board.units) {
+            if (u.state == state) {
+                names += (names.empty() ? "" : "、") + u.unit_name;
+            }
+        }
+        if (!names.empty()) {
+            out += "\n" + msg(locale, key, {{"units", names}});
+        }
+    }
+    return out;
+}
+
+}  // namespace bot::handlers

@@ -55,6 +55,9 @@ struct Worker::Impl {
     asio::awaitable<void> run();
     asio::awaitable<void> deliver_chat(const std::vector<store::OutboxMessage>& messages);
     asio::awaitable<bool> update(store::Work work);
+    using RowOp = std::function<result<void>(store::Tx&, std::int64_t)>;
+    /// Applies `op` to each of `ids` in one unit of work (sent, failed, rescheduled).
+    asio::awaitable<void> record(std::vector<std::int64_t> ids, RowOp op);
     asio::awaitable<void> idle_wait();
     TokenBucket& bucket(const std::string& key,
                         const Adapter& adapter,
@@ -68,6 +71,18 @@ asio::awaitable<bool> Worker::Impl::update(store::Work work) {
         log::error("outbox").kv("event", "store_update_failed").kv("reason", r.error().message());
     }
     co_return static_cast<bool>(r);
+}
+
+asio::awaitable<void> Worker::Impl::record(std::vector<std::int64_t> ids, RowOp op) {
+    store::Work work = [ids = std::move(ids), op = std::move(op)](store::Tx& tx) -> result<void> {
+        for (const auto id : ids) {
+            if (auto r = op(tx, id); !r) {
+                return r;
+            }
+        }
+        return {};
+    };
+    (void)co_await update(std::move(work));
 }
 
 TokenBucket& Worker::Impl::bucket(const std::string& key,
@@ -198,16 +213,11 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
         all_ids.push_back(m.id);
     }
     if (found == adapters.end() || !found->second->sends()) {
-        store::Work fail = [all_ids](store::Tx& tx) -> result<void> {
-            for (const auto id : all_ids) {
-                if (auto r = tx.fail_message(id, "no bot with a send API for this message"); !r) {
-                    return r;
-                }
-            }
-            return {};
-        };
         log::error("outbox").kv("event", "no_sender").kv("bot", bot_id).kv("messages", all_ids.size());
-        (void)co_await update(std::move(fail));
+        RowOp fail = [](store::Tx& tx, std::int64_t id) {
+            return tx.fail_message(id, "no bot with a send API for this message");
+        };
+        co_await record(all_ids, std::move(fail));
         co_return;
     }
     const Adapter& adapter = *found->second;
@@ -227,16 +237,10 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
         TokenBucket& b = bucket(key, adapter, bot_id, now);
         if (const TimePoint allowed = b.next_allowed(now); allowed > now) {
             // The chat's rate is used up: the rest waits (and will be merged with what arrives meanwhile).
-            store::Work later = [remaining, allowed](store::Tx& tx) -> result<void> {
-                for (const auto id : remaining) {
-                    if (auto r = tx.reschedule_message(id, allowed, "waiting for the chat's rate limit");
-                        !r) {
-                        return r;
-                    }
-                }
-                return {};
+            RowOp later = [allowed](store::Tx& tx, std::int64_t id) {
+                return tx.reschedule_message(id, allowed, "waiting for the chat's rate limit");
             };
-            (void)co_await update(std::move(later));
+            co_await record(remaining, std::move(later));
             co_return;
         }
         b.take(now);
@@ -272,20 +276,14 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
         now = clock.now();
         const int attempts = messages.front().attempts;
         if (outcome.kind == SendOutcome::Kind::sent) {
-            const auto ids = d.ids;
-            store::Work sent = [ids, now](store::Tx& tx) -> result<void> {
-                for (const auto id : ids) {
-                    if (auto r = tx.mark_message_sent(id, now); !r) {
-                        return r;
-                    }
-                }
-                return {};
+            RowOp sent = [now](store::Tx& tx, std::int64_t id) {
+                return tx.mark_message_sent(id, now);
             };
-            (void)co_await update(std::move(sent));
+            co_await record(d.ids, std::move(sent));
             log::info("outbox")
                 .kv("event", "sent")
                 .kv("bot", bot_id)
-                .kv("messages", ids.size())
+                .kv("messages", d.ids.size())
                 .kv("bytes", d.message.text.size());
             continue;
         }
@@ -293,20 +291,15 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
             const auto ids =
                 outcome.kind == SendOutcome::Kind::failed ? (d.ids.empty() ? remaining : d.ids) : remaining;
             const std::string error = outcome.error;
-            store::Work failed = [ids, error](store::Tx& tx) -> result<void> {
-                for (const auto id : ids) {
-                    if (auto r = tx.fail_message(id, error); !r) {
-                        return r;
-                    }
-                }
-                return {};
-            };
             log::error("outbox")
                 .kv("event", "failed")
                 .kv("bot", bot_id)
                 .kv("attempts", attempts)
                 .kv("reason", error);
-            (void)co_await update(std::move(failed));
+            RowOp failed = [error](store::Tx& tx, std::int64_t id) {
+                return tx.fail_message(id, error);
+            };
+            co_await record(ids, std::move(failed));
             if (outcome.kind == SendOutcome::Kind::failed) {
                 continue;
             }
@@ -318,21 +311,16 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
             outcome.retry_after, backoff(attempts, opt.backoff_base, opt.backoff_max, jitter(rng)));
         const TimePoint next = now + wait;
         const std::string error = outcome.error;
-        store::Work retry = [remaining, next, error](store::Tx& tx) -> result<void> {
-            for (const auto id : remaining) {
-                if (auto r = tx.reschedule_message(id, next, error); !r) {
-                    return r;
-                }
-            }
-            return {};
-        };
         log::warn("outbox")
             .kv("event", "retry")
             .kv("bot", bot_id)
             .kv("attempts", attempts)
             .kv("in_ms", static_cast<std::int64_t>(wait.count()))
             .kv("reason", error);
-        (void)co_await update(std::move(retry));
+        RowOp retry = [next, error](store::Tx& tx, std::int64_t id) {
+            return tx.reschedule_message(id, next, error);
+        };
+        co_await record(remaining, std::move(retry));
         co_return;
     }
 }

@@ -248,6 +248,7 @@ int serve(const ServeOptions& options) {
     // Outgoing messages: committed rows, delivered by the worker through the adapters' APIs.
     net::HttpClient http(ioc, net::ClientOptions{});
     outbox::WorkerOptions wo;
+    wo.metrics = &metrics;
     for (const auto& bot : cfg.bots) {
         if (bot.rate_per_minute > 0) {
             wo.rate_per_minute.emplace(bot.id, bot.rate_per_minute);

@@ -109,6 +109,11 @@ void Metrics::store_commit(double seconds, std::size_t batch_size, bool ok) {
     ++(ok ? commits_ok_ : commits_failed_);
 }
 
+void Metrics::outbox_delivery(std::string_view platform, std::string_view outcome, std::size_t messages) {
+    const std::lock_guard lock(mutex_);
+    deliveries_[{std::string(platform), std::string(outcome)}] += messages;
+}
+
 std::int64_t Metrics::open_connections() const {
     const std::lock_guard lock(mutex_);
     return open_connections_;
@@ -153,6 +158,16 @@ std::string Metrics::render() const {
     header(out, "liaison_store_commits_total", "counter", "Group commits, by outcome.");
     sample(out, "liaison_store_commits_total", "result=\"ok\"", std::to_string(commits_ok_));
     sample(out, "liaison_store_commits_total", "result=\"error\"", std::to_string(commits_failed_));
+    header(out,
+           "liaison_outbox_messages_total",
+           "counter",
+           "Outgoing messages by platform and the outcome of their delivery attempt (sent, retry, failed).");
+    for (const auto& [key, count] : deliveries_) {
+        sample(out,
+               "liaison_outbox_messages_total",
+               "platform=\"" + key.first + "\",outcome=\"" + key.second + "\"",
+               std::to_string(count));
+    }
     return out;
 }
 

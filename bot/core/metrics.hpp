@@ -38,6 +38,8 @@ public:
     void connection_closed();
     void connection_rejected();
     void store_commit(double seconds, std::size_t batch_size, bool ok);
+    /// One delivery attempt by the outbox worker: "sent", "retry" or "failed", per platform.
+    void outbox_delivery(std::string_view platform, std::string_view outcome, std::size_t messages);
 
     std::int64_t open_connections() const;
     std::string render() const;
@@ -53,6 +55,8 @@ private:
     Histogram commit_batch_;
     std::uint64_t commits_ok_ = 0;
     std::uint64_t commits_failed_ = 0;
+    std::map<std::pair<std::string, std::string>, std::uint64_t>
+        deliveries_;  // (platform, outcome) → messages
 };
 
 }  // namespace bot

@@ -56,6 +56,11 @@ struct Worker::Impl {
     asio::awaitable<void> deliver_chat(const std::vector<store::OutboxMessage>& messages);
     asio::awaitable<bool> update(store::Work work);
     using RowOp = std::function<result<void>(store::Tx&, std::int64_t)>;
+    void count(const Adapter& adapter, std::string_view outcome, std::size_t messages) const {
+        if (opt.metrics != nullptr && messages > 0) {
+            opt.metrics->outbox_delivery(adapter.platform(), outcome, messages);
+        }
+    }
     /// Applies `op` to each of `ids` in one unit of work (sent, failed, rescheduled).
     asio::awaitable<void> record(std::vector<std::int64_t> ids, RowOp op);
     asio::awaitable<void> idle_wait();
@@ -280,6 +285,7 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
                 return tx.mark_message_sent(id, now);
             };
             co_await record(d.ids, std::move(sent));
+            count(adapter, "sent", d.ids.size());
             log::info("outbox")
                 .kv("event", "sent")
                 .kv("bot", bot_id)
@@ -299,6 +305,7 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
             RowOp failed = [error](store::Tx& tx, std::int64_t id) {
                 return tx.fail_message(id, error);
             };
+            count(adapter, "failed", ids.size());
             co_await record(ids, std::move(failed));
             if (outcome.kind == SendOutcome::Kind::failed) {
                 continue;
@@ -320,6 +327,7 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
         RowOp retry = [next, error](store::Tx& tx, std::int64_t id) {
             return tx.reschedule_message(id, next, error);
         };
+        count(adapter, "retry", remaining.size());
         co_await record(remaining, std::move(retry));
         co_return;
     }

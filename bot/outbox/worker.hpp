@@ -2,6 +2,7 @@
 
 #include "bot/core/adapter.hpp"
 #include "bot/core/clock.hpp"
+#include "bot/core/metrics.hpp"
 #include "bot/core/store.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/outbox/plan.hpp"
@@ -26,6 +27,7 @@ struct WorkerOptions {
     int max_attempts = 12;  ///< then the message is marked failed
     std::chrono::milliseconds store_deadline{10'000};
     std::map<std::string, double, std::less<>> rate_per_minute;  ///< per bot, overrides the adapter's
+    Metrics* metrics = nullptr;                                  ///< delivery counters, if given
 };
 
 /// Delivers the outbox: claims due rows, plans them per chat (merge, split), respects each chat's

@@ -638,6 +638,13 @@ TEST_F(PlatformsTest, RateLimitAnswersAreHonoured) {
     EXPECT_GE(std::chrono::steady_clock::now() - sent_at, 900ms) << "Retry-After was not honoured";
     EXPECT_TRUE(wait_sent(1));
     EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, attempts FROM outbox"), "sent|2\n");
+    const auto metrics = test::request(port, "GET", "/metrics");
+    ASSERT_TRUE(metrics);
+    EXPECT_NE(metrics->body.find(R"(liaison_outbox_messages_total{platform="slack",outcome="retry"} 1)"),
+              std::string::npos)
+        << metrics->body;
+    EXPECT_NE(metrics->body.find(R"(liaison_outbox_messages_total{platform="slack",outcome="sent"} 1)"),
+              std::string::npos);
     stop();
 }
 

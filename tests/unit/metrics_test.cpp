@@ -17,6 +17,9 @@ TEST(Metrics, RendersWellFormedPrometheusText) {
     m.connection_closed();
     m.store_commit(0.004, 12, true);
     m.store_commit(0.5, 1, false);
+    m.outbox_delivery("slack", "sent", 3);
+    m.outbox_delivery("slack", "sent", 1);
+    m.outbox_delivery("telegram", "retry", 2);
     const std::string text = m.render();
     const auto parsed = test::parse_prometheus(text);
     ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
@@ -32,6 +35,8 @@ TEST(Metrics, RendersWellFormedPrometheusText) {
     EXPECT_EQ(parsed.value("liaison_store_commit_batch_size_bucket{le=\"8\"}"), 1);
     EXPECT_EQ(parsed.value("liaison_store_commit_batch_size_sum"), 13);
     EXPECT_EQ(parsed.value("liaison_store_commits_total{result=\"error\"}"), 1);
+    EXPECT_EQ(parsed.value("liaison_outbox_messages_total{platform=\"slack\",outcome=\"sent\"}"), 4);
+    EXPECT_EQ(parsed.value("liaison_outbox_messages_total{platform=\"telegram\",outcome=\"retry\"}"), 2);
 }
 
 TEST(Metrics, CheckerRejectsBrokenText) {

@@ -19,22 +19,13 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_identifier(std::string_view s) {
-    if (s.empty() || (std::isdigit(static_cast<unsigned char>(s.front())) != 0)) {
-        return false;
-    }
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-    });
-}
-
 /// `${NAME}` → NAME; nullopt for anything else.
 std::optional<std::string> env_reference(std::string_view s) {
     if (s.size() < 4 || !s.starts_with("${") || !s.ends_with("}")) {
         return std::nullopt;
     }
     const auto name = s.substr(2, s.size() - 3);
-    if (!is_identifier(name)) {
+    if (!json_check::is_identifier(name)) {
         return std::nullopt;
     }
     return std::string(name);

@@ -131,9 +131,7 @@ result<void> run(const Deps& deps,
             rec.fields = fields;
             rec.on_time = sub.on_time;
             rec.submitted_at = now;
-            const auto* t = deps.templates.find(sub.template_id);
-            const int year = templates::local_date(now, t != nullptr ? t->time_zone : "Asia/Shanghai").year;
-            auto inserted = tx.insert_report(std::move(rec), year);
+            auto inserted = tx.insert_report(std::move(rec), sub.year);
             if (!inserted) {
                 return inserted.error();
             }

@@ -151,6 +151,15 @@ std::string msg(std::string_view locale, std::string_view key, const Args& args)
     return fill(locale == "en" ? e->en : e->zh, args);
 }
 
+std::string period_label(std::string_view locale, bool weekly, int year, int number) {
+    return weekly ? msg(locale,
+                        "period_week",
+                        {{"year", std::to_string(year)}, {"week", std::to_string(number)}})
+                  : msg(locale,
+                        "period_month",
+                        {{"year", std::to_string(year)}, {"month", std::to_string(number)}});
+}
+
 std::vector<std::string_view> catalog_keys() {
     std::vector<std::string_view> keys;
     for (const auto& e : kEntries) {

@@ -124,18 +124,13 @@ struct Flow {
         fx.session = std::move(s);
     }
 
-    templates::FieldContext field_ctx() const {
+    /// What validating an answer to `t` may depend on: today in its zone, the officer, the roster.
+    templates::FieldContext field_ctx(const Template& t) const {
         templates::FieldContext f;
-        const Template* any = ctx.templates.all().empty() ? nullptr : &ctx.templates.all().front();
-        f.today = templates::local_date(ctx.now, any != nullptr ? any->time_zone : "Asia/Shanghai");
+        f.today = templates::local_date(ctx.now, t.time_zone);
         f.own_unit = person != nullptr ? person->unit : "";
         f.units = ctx.roster.unit_refs();
         f.attachments = in.attachments;
-        return f;
-    }
-    templates::FieldContext field_ctx(const Template& t) const {
-        auto f = field_ctx();
-        f.today = templates::local_date(ctx.now, t.time_zone);
         return f;
     }
 };
@@ -440,17 +435,12 @@ void submit(Flow& f, const Template& t, Session s) {
     sub.fields = s.answers;
     sub.on_time = templates::on_time(period, f.ctx.now);
     sub.revises = s.revising;
+    sub.year = templates::local_date(f.ctx.now, t.time_zone).year;
     const std::string review = f.m(t.review_required ? "review_pending" : "review_none");
     if (s.revising.empty()) {
-        const std::string period_label =
-            period.weekly
-                ? f.m("period_week",
-                      {{"year", std::to_string(period.year)}, {"week", std::to_string(period.number)}})
-                : f.m("period_month",
-                      {{"year", std::to_string(period.year)}, {"month", std::to_string(period.number)}});
         f.say(f.m("submitted",
                   {{"title", sub.title},
-                   {"period", period_label},
+                   {"period", period_label(f.locale, period.weekly, period.year, period.number)},
                    {"timing", f.m(sub.on_time ? "timing_on_time" : "timing_late")},
                    {"review", review}}));
     } else {

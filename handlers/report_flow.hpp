@@ -49,6 +49,7 @@ struct Submission {
     std::map<std::string, std::string> fields;
     bool on_time = true;
     std::string revises;  ///< number of the report this revises, or empty for a new report
+    int year = 0;         ///< the submission's local year, which numbers it (R-<year>-<n>)
 };
 
 enum class SessionOp { keep, save, erase };

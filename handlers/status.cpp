@@ -41,19 +41,12 @@ std::string render_status(const StatusBoard& board,
                           const templates::Template& tmpl,
                           const templates::Period& period,
                           std::string_view locale) {
-    const std::string period_label =
-        period.weekly
-            ? msg(locale,
-                  "period_week",
-                  {{"year", std::to_string(period.year)}, {"week", std::to_string(period.number)}})
-            : msg(locale,
-                  "period_month",
-                  {{"year", std::to_string(period.year)}, {"month", std::to_string(period.number)}});
+    const std::string label = period_label(locale, period.weekly, period.year, period.number);
     const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
     std::string out = msg(locale,
                           event ? "status_header_quota" : "status_header",
                           {{"template", tmpl.name.in(locale)},
-                           {"period", period_label},
+                           {"period", label},
                            {"done", std::to_string(board.done)},
                            {"expected", std::to_string(board.expected)},
                            {"quota", std::to_string(std::max(1, tmpl.cadence.quota))}});

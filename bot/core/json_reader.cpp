@@ -11,15 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-bool is_identifier(std::string_view s) {
-    if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front())) != 0) {
-        return false;
-    }
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
-    });
-}
-
 /// Byte offset → "line L, column C" (1-based; columns count bytes).
 std::string position(std::string_view text, std::size_t offset) {
     std::size_t line = 1;
@@ -36,6 +27,15 @@ std::string position(std::string_view text, std::size_t offset) {
 }
 
 }  // namespace
+
+bool is_identifier(std::string_view s) {
+    if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front())) != 0) {
+        return false;
+    }
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    });
+}
 
 std::optional<json> parse_with_comments(std::string_view text, std::vector<Problem>& problems) {
     try {

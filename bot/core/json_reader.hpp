@@ -29,6 +29,9 @@ std::optional<std::string> read_file(const std::string& path,
                                      std::size_t max_bytes,
                                      std::vector<Problem>& problems);
 
+/// Letters, digits and '_', not starting with a digit (keys shown as .key in paths, ENV names).
+bool is_identifier(std::string_view s);
+
 /// "string", "integer", "object", ... for messages.
 const char* type_name(const nlohmann::json& j);
 

@@ -18,6 +18,8 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
+#include <array>
 #include <list>
 #include <random>
 #include <stdexcept>
@@ -97,6 +99,12 @@ HttpResponse error_response(unsigned status, std::string_view reason, std::strin
     return HttpResponse::json(
         status,
         "{\"error\":\"" + std::string(reason) + "\",\"request_id\":\"" + std::string(request_id) + "\"}");
+}
+
+HttpResponse method_not_allowed(std::string_view request_id, std::string_view allow) {
+    HttpResponse r = error_response(405, "method not allowed", request_id);
+    r.headers.emplace_back("Allow", std::string(allow));
+    return r;
 }
 
 }  // namespace
@@ -466,21 +474,16 @@ asio::awaitable<void> Server::Impl::fail_request(Stream& stream,
 
 asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
     const std::string& path = request.path;
-    const bool get = request.method == "GET";
+    // The operational routes answer GET only; one place says so for all of them.
+    static constexpr std::array<std::string_view, 3> kGetRoutes{"/healthz", "/readyz", "/metrics"};
+    const auto get_route = std::find(kGetRoutes.begin(), kGetRoutes.end(), path);
+    if (get_route != kGetRoutes.end() && request.method != "GET") {
+        co_return Reply{method_not_allowed(request.request_id, "GET"), *get_route};
+    }
     if (path == "/healthz") {
-        if (!get) {
-            HttpResponse r = error_response(405, "method not allowed", request.request_id);
-            r.headers.emplace_back("Allow", "GET");
-            co_return Reply{std::move(r), "/healthz"};
-        }
         co_return Reply{HttpResponse::text(200, "ok\n"), "/healthz"};
     }
     if (path == "/readyz") {
-        if (!get) {
-            HttpResponse r = error_response(405, "method not allowed", request.request_id);
-            r.headers.emplace_back("Allow", "GET");
-            co_return Reply{std::move(r), "/readyz"};
-        }
         store::Work ping = [](store::Tx& tx) {
             return tx.ping();
         };
@@ -495,11 +498,6 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
         co_return Reply{HttpResponse::text(200, "ready\n"), "/readyz"};
     }
     if (path == "/metrics") {
-        if (!get) {
-            HttpResponse r = error_response(405, "method not allowed", request.request_id);
-            r.headers.emplace_back("Allow", "GET");
-            co_return Reply{std::move(r), "/metrics"};
-        }
         HttpResponse r = HttpResponse::text(200, svc.metrics.render());
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         co_return Reply{std::move(r), "/metrics"};
@@ -518,9 +516,7 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
 asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_id) {
     constexpr std::string_view kRoute = "/hooks/{bot}";
     if (request.method != "GET" && request.method != "POST") {
-        HttpResponse r = error_response(405, "method not allowed", request.request_id);
-        r.headers.emplace_back("Allow", "GET, POST");
-        co_return Reply{std::move(r), kRoute};
+        co_return Reply{method_not_allowed(request.request_id, "GET, POST"), kRoute};
     }
     const auto it = svc.adapters.find(bot_id);
     if (it == svc.adapters.end()) {

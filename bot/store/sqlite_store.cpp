@@ -460,14 +460,8 @@ result<ReportRecord> SqliteTx::insert_report(ReportRecord r, int year) {
     }
     r.id = sqlite3_last_insert_rowid(db_);
     r.updated_at = r.submitted_at;
-    sqlite3_stmt* rev = prepare(
-        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, "
-        "?4, ?5)");
-    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK ||
-        sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK || !bind_text(rev, 3, r.fields) ||
-        !bind_text(rev, 4, r.title) || sqlite3_bind_int64(rev, 5, to_ms(r.submitted_at)) != SQLITE_OK ||
-        sqlite3_step(rev) != SQLITE_DONE) {
-        return fail(db_, "insert_report revision");
+    if (auto kept = keep_revision(r, r.submitted_at); !kept) {
+        return kept.error();
     }
     return r;
 }
@@ -487,6 +481,19 @@ result<std::optional<ReportRecord>> SqliteTx::find_report(std::string_view numbe
         return std::optional<ReportRecord>();
     }
     return fail(db_, "find_report");
+}
+
+result<void> SqliteTx::keep_revision(const ReportRecord& r, TimePoint at) {
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, "
+        "?4, ?5)");
+    if (st == nullptr || sqlite3_bind_int64(st, 1, r.id) != SQLITE_OK ||
+        sqlite3_bind_int(st, 2, r.revision) != SQLITE_OK || !bind_text(st, 3, r.fields) ||
+        !bind_text(st, 4, r.title) || sqlite3_bind_int64(st, 5, to_ms(at)) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "keep_revision");
+    }
+    return {};
 }
 
 result<std::vector<ReportRecord>> SqliteTx::period_reports(std::string_view template_id,
@@ -534,14 +541,8 @@ result<ReportRecord> SqliteTx::revise_report(std::string_view number,
         sqlite3_bind_int64(st, 5, to_ms(now)) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
         return fail(db_, "revise_report");
     }
-    sqlite3_stmt* rev = prepare(
-        "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) VALUES (?1, ?2, ?3, "
-        "?4, ?5)");
-    if (rev == nullptr || sqlite3_bind_int64(rev, 1, r.id) != SQLITE_OK ||
-        sqlite3_bind_int(rev, 2, r.revision) != SQLITE_OK || !bind_text(rev, 3, r.fields) ||
-        !bind_text(rev, 4, r.title) || sqlite3_bind_int64(rev, 5, to_ms(now)) != SQLITE_OK ||
-        sqlite3_step(rev) != SQLITE_DONE) {
-        return fail(db_, "revise_report revision");
+    if (auto kept = keep_revision(r, now); !kept) {
+        return kept.error();
     }
     return r;
 }

@@ -72,6 +72,9 @@ public:
     sqlite3_stmt* prepare(const char* sql);
 
 private:
+    /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
+    result<void> keep_revision(const ReportRecord& r, TimePoint at);
+
     sqlite3* db_;
     std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };

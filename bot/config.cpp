@@ -1,7 +1,9 @@
 #include "bot/config.hpp"
 
 #include "bot/core/json_reader.hpp"
+#include "templates/text.hpp"
 
+#include <date/tz.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -169,6 +171,88 @@ void read_conversation(Reader r, ConversationConfig& c) {
     }
 }
 
+void read_chat_refs(Reader r, std::vector<ChatRef>& out) {
+    if (!r.array()) {
+        return;
+    }
+    for (std::size_t i = 0; i < r.value().size(); ++i) {
+        Reader c = r.element(i);
+        if (!c.object({"bot", "chat"})) {
+            continue;
+        }
+        ChatRef ref;
+        c.string("bot", ref.bot, true);
+        c.string("chat", ref.chat, true);
+        out.push_back(std::move(ref));
+    }
+}
+
+void read_time_of_day(Reader& r, std::string_view key, std::chrono::minutes& out) {
+    std::string v;
+    if (r.string(key, v)) {
+        if (const auto t = templates::text::parse_time(v)) {
+            out = *t;
+        } else {
+            r.problem(r.child_path(key), "expected a time of day HH:MM, e.g. \"09:00\"");
+        }
+    }
+}
+
+void read_scheduler(Reader r, SchedulerConfig& s) {
+    if (!r.object({"enabled",
+                   "tick_s",
+                   "catch_up_min",
+                   "quiet_hours",
+                   "lease_s",
+                   "remind_cooldown_min",
+                   "coordinator_chats",
+                   "digest"})) {
+        return;
+    }
+    r.boolean("enabled", s.enabled);
+    r.duration("tick_s", s.tick, 1, 3600);
+    r.duration("catch_up_min", s.catch_up, 0, 7 * 24 * 60);
+    r.duration("lease_s", s.lease, 5, 3600);
+    r.duration("remind_cooldown_min", s.remind_cooldown, 0, 24 * 60);
+    if (r.has("quiet_hours")) {
+        Reader q = r.child("quiet_hours");
+        if (q.object({"from", "to"})) {
+            read_time_of_day(q, "from", s.quiet_from);
+            read_time_of_day(q, "to", s.quiet_to);
+        }
+    }
+    if (r.has("coordinator_chats")) {
+        read_chat_refs(r.child("coordinator_chats"), s.coordinator_chats);
+    }
+    if (r.has("digest")) {
+        Reader d = r.child("digest");
+        if (d.object({"weekday", "time", "time_zone", "chats"})) {
+            static const std::vector<std::string> days{
+                "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+            std::string day;
+            if (d.string("weekday", day)) {
+                const auto it = std::find(days.begin(), days.end(), day);
+                if (it == days.end()) {
+                    d.problem(d.child_path("weekday"), "must be a weekday in English, e.g. \"monday\"");
+                } else {
+                    s.digest_weekday = static_cast<int>(it - days.begin()) + 1;
+                }
+            }
+            read_time_of_day(d, "time", s.digest_time);
+            if (d.string("time_zone", s.digest_time_zone)) {
+                try {
+                    (void)date::locate_zone(s.digest_time_zone);
+                } catch (const std::exception&) {
+                    d.problem(d.child_path("time_zone"), "unknown IANA time zone \"" + s.digest_time_zone + "\"");
+                }
+            }
+            if (d.has("chats")) {
+                read_chat_refs(d.child("chats"), s.digest_chats);
+            }
+        }
+    }
+}
+
 const std::vector<std::string_view> kCommonBotKeys{
     "id", "platform", "timestamp_window_s", "dedupe_ttl_s", "locale", "api_base_url", "rate_per_minute"};
 
@@ -301,8 +385,16 @@ std::string BotConfig::setting(std::string_view name) const {
     return it == settings.end() ? std::string() : it->second;
 }
 
+const BotConfig* Config::bot(std::string_view id) const {
+    const auto it = std::find_if(bots.begin(), bots.end(), [&](const BotConfig& b) { return b.id == id; });
+    return it == bots.end() ? nullptr : &*it;
+}
+
 std::vector<std::string> Config::secret_values() const {
     std::vector<std::string> out;
+    if (api.token) {
+        out.push_back(api.token->reveal());
+    }
     for (const auto& b : bots) {
         for (const auto& [name, s] : b.secrets) {
             if (!s.reveal().empty()) {
@@ -316,7 +408,7 @@ std::vector<std::string> Config::secret_values() const {
 const std::vector<PlatformSpec>& platform_specs() {
     // Credential names follow ../shared/protocols.md.
     static const std::vector<PlatformSpec> all{
-        {"webhook", {"secret"}, {}, ""},
+        {"webhook", {"secret"}, {"callback_url"}, ""},
         {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
         {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
         {"dingtalk", {"app_secret"}, {"app_key", "openapi_base_url"}, "https://oapi.dingtalk.com"},
@@ -387,7 +479,16 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
     }
     Config cfg;
     Reader r(json_check::Reader(*root, "$", out.problems), env);
-    if (r.object({"server", "store", "log", "bots", "templates_dir", "roster", "calendar", "conversation"})) {
+    if (r.object({"server",
+                  "store",
+                  "log",
+                  "bots",
+                  "templates_dir",
+                  "roster",
+                  "calendar",
+                  "conversation",
+                  "scheduler",
+                  "api"})) {
         for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir},
                                    std::pair{"roster", &cfg.roster},
                                    std::pair{"calendar", &cfg.calendar}}) {
@@ -416,6 +517,33 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
         }
         if (r.has("bots")) {
             read_bots(r.child("bots"), cfg.bots);
+        }
+        if (r.has("scheduler")) {
+            read_scheduler(r.child("scheduler"), cfg.scheduler);
+            // Chats the scheduler posts to must be reachable through a configured bot.
+            Reader sr = r.child("scheduler");
+            auto check = [&](const std::vector<ChatRef>& refs, const std::string& base) {
+                for (std::size_t i = 0; i < refs.size(); ++i) {
+                    if (!refs[i].bot.empty() && cfg.bot(refs[i].bot) == nullptr) {
+                        sr.problem(base + "[" + std::to_string(i) + "].bot", "unknown bot \"" + refs[i].bot + "\"");
+                    }
+                }
+            };
+            check(cfg.scheduler.coordinator_chats, sr.child_path("coordinator_chats"));
+            check(cfg.scheduler.digest_chats, sr.child_path("digest") + ".chats");
+        }
+        if (r.has("api")) {
+            Reader a = r.child("api");
+            if (a.object({"token"})) {
+                Secret token;
+                a.secret("token", token, true);
+                if (!token.reveal().empty()) {
+                    if (token.reveal().size() < 16) {
+                        a.problem(a.child_path("token"), "must resolve to at least 16 characters; the value is not shown");
+                    }
+                    cfg.api.token = std::move(token);
+                }
+            }
         }
     }
     if (out.problems.empty()) {

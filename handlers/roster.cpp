@@ -101,7 +101,7 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
                 if (Reader ps = r.child("people"); ps.array()) {
                     for (std::size_t i = 0; i < ps.value().size(); ++i) {
                         Reader p = ps.element(i);
-                        if (!p.object({"id", "name", "unit", "role", "locale", "accounts"})) {
+                        if (!p.object({"id", "name", "unit", "role", "locale", "accounts", "leave"})) {
                             continue;
                         }
                         Person person;
@@ -120,6 +120,32 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
                             p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
                         }
                         p.string_list("accounts", person.accounts);
+                        if (p.has("leave")) {
+                            if (Reader ls = p.child("leave"); ls.array()) {
+                                for (std::size_t k = 0; k < ls.value().size(); ++k) {
+                                    Reader l = ls.element(k);
+                                    if (!l.object({"from", "to"})) {
+                                        continue;
+                                    }
+                                    std::string from;
+                                    std::string to;
+                                    l.string("from", from, true);
+                                    l.string("to", to, true);
+                                    const templates::LocalDate any{2000, 1, 1};
+                                    const auto f = templates::parse_date(from, any);
+                                    const auto t = templates::parse_date(to, any);
+                                    if (!f || from.size() != 10) {
+                                        l.problem(l.child_path("from"), "expected a date YYYY-MM-DD");
+                                    } else if (!t || to.size() != 10) {
+                                        l.problem(l.child_path("to"), "expected a date YYYY-MM-DD");
+                                    } else if (t->iso() < f->iso()) {
+                                        l.problem(l.child_path("to"), "is before \"from\"");
+                                    } else {
+                                        person.leave.push_back({*f, *t});
+                                    }
+                                }
+                            }
+                        }
                         if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
                             p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
                         }
@@ -137,11 +163,12 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
                 if (Reader cs = r.child("chats"); cs.array()) {
                     for (std::size_t i = 0; i < cs.value().size(); ++i) {
                         Reader c = cs.element(i);
-                        if (!c.object({"id", "units", "templates"})) {
+                        if (!c.object({"id", "bot", "units", "templates"})) {
                             continue;
                         }
                         Chat chat;
                         c.string("id", chat.id, true);
+                        c.string("bot", chat.bot);
                         chat.units = {"*"};
                         c.string_list("units", chat.units);
                         chat.templates = {"*"};

@@ -17,6 +17,13 @@ struct Unit {
 
 enum class Role { officer, coordinator };
 
+/// Days away, both ends included (local dates of the template's zone).
+struct Leave {
+    templates::LocalDate from;
+    templates::LocalDate to;
+    bool covers(const templates::LocalDate& d) const { return !(d.iso() < from.iso()) && !(to.iso() < d.iso()); }
+};
+
 struct Person {
     std::string id;
     std::string name;
@@ -24,10 +31,14 @@ struct Person {
     Role role = Role::officer;
     std::string locale;                 ///< "zh-CN", "en" or empty (the bot's)
     std::vector<std::string> accounts;  ///< platform user ids that are this person
+    std::vector<Leave> leave;           ///< planned leave from the roster (chat leave is in the store)
+    /// The user id to @-mention or message on `bot`'s platform: the first account, else the id.
+    const std::string& account() const { return accounts.empty() ? id : accounts.front(); }
 };
 
 struct Chat {
     std::string id;
+    std::string bot;                     ///< the bot that is in this chat (reminders go through it)
     std::vector<std::string> units;      ///< units that report here; "*" = all
     std::vector<std::string> templates;  ///< templates filled here; "*" = all
 };

@@ -2,18 +2,21 @@
 
 #include "handlers/catalog.hpp"
 
+#include <algorithm>
+
 namespace bot::handlers {
 
 StatusBoard status_board(const templates::Template& tmpl,
                          const Roster& roster,
-                         const std::vector<ReportSummary>& reports) {
+                         const std::vector<ReportSummary>& reports,
+                         const std::set<std::string, std::less<>>& on_leave) {
     StatusBoard board;
     const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
     for (const auto& unit : roster.units()) {
         if (!tmpl.applies_to_unit(unit.id)) {
             continue;
         }
-        UnitStatus s{unit.id, unit.name, UnitState::missing, 0};
+        UnitStatus s{unit.id, unit.name, UnitState::missing, 0, {}};
         bool any_on_time = false;
         for (const auto& r : reports) {
             if (r.unit_id == unit.id) {
@@ -27,6 +30,31 @@ StatusBoard status_board(const templates::Template& tmpl,
             s.state = s.count >= std::max(1, tmpl.cadence.quota) ? UnitState::on_time : UnitState::missing;
         } else if (s.count > 0) {
             s.state = any_on_time ? UnitState::on_time : UnitState::late;
+        }
+        const bool unit_done = s.state == UnitState::on_time || s.state == UnitState::late;
+        bool all_away = true;
+        for (const auto& p : roster.people()) {
+            if (p.unit != unit.id || p.role != Role::officer) {
+                continue;
+            }
+            OfficerState os = OfficerState::missing;
+            const bool own = std::any_of(reports.begin(), reports.end(), [&](const ReportSummary& r) {
+                return r.unit_id == unit.id && r.author_id == p.id;
+            });
+            if (unit.exempt) {
+                os = OfficerState::exempt;
+            } else if (own && (unit_done || !event)) {
+                os = OfficerState::reported;
+            } else if (unit_done) {
+                os = OfficerState::covered;
+            } else if (on_leave.count(p.id) > 0) {
+                os = OfficerState::on_leave;
+            }
+            all_away = all_away && os == OfficerState::on_leave;
+            s.officers.push_back({&p, os});
+        }
+        if (s.state == UnitState::missing && !s.officers.empty() && all_away) {
+            s.state = UnitState::on_leave;
         }
         if (s.state != UnitState::exempt) {
             ++board.expected;
@@ -60,6 +88,7 @@ std::string render_status(const StatusBoard& board,
     for (const auto& [state, key] : {std::pair{UnitState::on_time, "status_on_time"},
                                      std::pair{UnitState::late, "status_late"},
                                      std::pair{UnitState::missing, "status_missing"},
+                                     std::pair{UnitState::on_leave, "status_on_leave"},
                                      std::pair{UnitState::exempt, "status_exempt"}}) {
         std::string names;
         for (const auto& u : board.units) {

@@ -4,6 +4,7 @@
 #include "templates/model.hpp"
 #include "templates/periods.hpp"
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,15 +17,28 @@ struct ReportSummary {
     std::string number;
     std::string unit_id;
     bool on_time = true;
+    std::string title = {};
+    std::string author_id = {};
 };
 
-enum class UnitState { on_time, late, missing, exempt };
+/// missing_on_leave: nothing reported and every officer of the unit is on leave.
+enum class UnitState { on_time, late, missing, exempt, on_leave };
+
+/// Where one officer stands: reported (themselves), covered (a colleague reported for the unit),
+/// missing, on leave, or exempt (the unit is).
+enum class OfficerState { reported, covered, missing, on_leave, exempt };
+
+struct OfficerStatus {
+    const Person* person = nullptr;
+    OfficerState state = OfficerState::missing;
+};
 
 struct UnitStatus {
     std::string unit_id;
     std::string unit_name;
     UnitState state = UnitState::missing;
     int count = 0;  ///< reports this period (event-driven templates count against the quota)
+    std::vector<OfficerStatus> officers;
 };
 
 struct StatusBoard {
@@ -33,9 +47,11 @@ struct StatusBoard {
     int expected = 0;               ///< units not exempt
 };
 
+/// `on_leave`: ids of the people on leave at the moment the board is for.
 StatusBoard status_board(const templates::Template& tmpl,
                          const Roster& roster,
-                         const std::vector<ReportSummary>& reports);
+                         const std::vector<ReportSummary>& reports,
+                         const std::set<std::string, std::less<>>& on_leave = {});
 
 /// The board as a chat message in `locale`.
 std::string render_status(const StatusBoard& board,

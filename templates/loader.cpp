@@ -1,6 +1,7 @@
 #include "templates/loader.hpp"
 
 #include "bot/core/json_reader.hpp"
+#include "templates/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -50,21 +51,6 @@ bool localized(Reader& r, std::string_view key, Localized& out, bool required) {
         return false;
     }
     return true;
-}
-
-/// "HH:MM" → minutes after midnight.
-std::optional<std::chrono::minutes> parse_time(std::string_view s) {
-    if (s.size() != 5 || s[2] != ':' || !std::isdigit(static_cast<unsigned char>(s[0])) ||
-        !std::isdigit(static_cast<unsigned char>(s[1])) || !std::isdigit(static_cast<unsigned char>(s[3])) ||
-        !std::isdigit(static_cast<unsigned char>(s[4]))) {
-        return std::nullopt;
-    }
-    const int h = (s[0] - '0') * 10 + (s[1] - '0');
-    const int m = (s[3] - '0') * 10 + (s[4] - '0');
-    if (h > 23 || m > 59) {
-        return std::nullopt;
-    }
-    return std::chrono::minutes(h * 60 + m);
 }
 
 void read_cadence(Reader r, Cadence& c) {
@@ -134,7 +120,7 @@ void read_cadence(Reader r, Cadence& c) {
     }
     std::string time;
     if (d.string("time", time, true)) {
-        if (auto t = parse_time(time)) {
+        if (auto t = text::parse_time(time)) {
             c.due_time = *t;
         } else {
             d.problem(d.child_path("time"), "expected HH:MM, e.g. \"17:00\"");
@@ -432,18 +418,40 @@ LoadResult load_text(std::string_view text, const std::string& file) {
             if (rs.array()) {
                 for (std::size_t i = 0; i < rs.value().size(); ++i) {
                     Reader s = rs.element(i);
-                    if (!s.object({"offset_minutes", "audience"})) {
+                    if (!s.object({"offset_minutes", "working_days", "at", "audience", "private", "names_in_group"})) {
                         continue;
                     }
                     ReminderStep step;
                     std::int64_t minutes = 0;
-                    if (s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
+                    const bool by_offset = s.has("offset_minutes");
+                    const bool by_day = s.has("working_days");
+                    if (by_offset == by_day) {
+                        s.problem(s.path(), "needs exactly one of \"offset_minutes\" and \"working_days\"");
+                    }
+                    if (by_offset && s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
                         step.offset = std::chrono::minutes(minutes);
+                    }
+                    if (by_day) {
+                        int days = 0;
+                        if (s.integer("working_days", days, -20, 20, true)) {
+                            step.working_days = days;
+                        }
+                        std::string at;
+                        if (!s.string("at", at, true)) {
+                        } else if (const auto m = text::parse_time(at)) {
+                            step.at = *m;
+                        } else {
+                            s.problem(s.child_path("at"), "expected a time of day HH:MM, got \"" + at + "\"");
+                        }
+                    } else if (s.has("at")) {
+                        s.problem(s.child_path("at"), "only with \"working_days\"");
                     }
                     if (s.string("audience", step.audience) && step.audience != "officers" &&
                         step.audience != "coordinators") {
                         s.problem(s.child_path("audience"), "must be \"officers\" or \"coordinators\"");
                     }
+                    s.boolean("private", step.private_first);
+                    s.boolean("names_in_group", step.names_in_group);
                     t.reminders.push_back(step);
                 }
             }

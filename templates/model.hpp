@@ -81,10 +81,16 @@ struct Cadence {
     DayOffRule on_day_off = DayOffRule::earlier;  ///< the working day before, by default
 };
 
-/// One rung of the reminder ladder, relative to the deadline (negative: before it).
+/// One rung of the reminder ladder. Either `offset` minutes from the deadline (negative: before it),
+/// or, when `working_days` is set, that many working days from the deadline's local date (negative:
+/// before; 0: the deadline's day) at local time `at`.
 struct ReminderStep {
     std::chrono::minutes offset{0};
+    std::optional<int> working_days;
+    std::chrono::minutes at{9 * 60};
     std::string audience = "officers";  ///< "officers" or "coordinators"
+    bool private_first = false;         ///< officers: a private message where the platform has them
+    bool names_in_group = false;        ///< officers: the group message names the missing units
 };
 
 struct Template {

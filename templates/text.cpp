@@ -160,4 +160,19 @@ std::string truncate(std::string_view s, std::size_t max_chars) {
     return std::string(s.substr(0, i)) + "…";
 }
 
+/// "HH:MM" → minutes after midnight.
+std::optional<std::chrono::minutes> parse_time(std::string_view s) {
+    if (s.size() != 5 || s[2] != ':' || !std::isdigit(static_cast<unsigned char>(s[0])) ||
+        !std::isdigit(static_cast<unsigned char>(s[1])) || !std::isdigit(static_cast<unsigned char>(s[3])) ||
+        !std::isdigit(static_cast<unsigned char>(s[4]))) {
+        return std::nullopt;
+    }
+    const int h = (s[0] - '0') * 10 + (s[1] - '0');
+    const int m = (s[3] - '0') * 10 + (s[4] - '0');
+    if (h > 23 || m > 59) {
+        return std::nullopt;
+    }
+    return std::chrono::minutes(h * 60 + m);
+}
+
 }  // namespace bot::templates::text

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -26,5 +27,8 @@ std::string normalize(std::string_view s);
 
 /// The first `max_chars` code points of `s` (valid UTF-8 assumed), with "…" when cut.
 std::string truncate(std::string_view s, std::size_t max_chars);
+
+/// "HH:MM" (00:00–23:59) → minutes after midnight.
+std::optional<std::chrono::minutes> parse_time(std::string_view s);
 
 }  // namespace bot::templates::text

@@ -49,6 +49,7 @@ struct OutboxMessage {
     std::string mention_name;
     std::string text;
     std::string context;  ///< platform reply context (JSON), may be empty
+    bool direct = false;  ///< a private message to `mention_user_id` instead of a post in `chat_id`
     int attempts = 0;     ///< delivery attempts so far, including the one being made
     std::string last_error;
     TimePoint created_at{};
@@ -114,6 +115,36 @@ public:
     virtual result<std::uint64_t> requeue_interrupted_messages() = 0;
     /// When the next pending message is due, if any.
     virtual result<std::optional<TimePoint>> next_message_due() = 0;
+
+    // ---- Scheduler (docs/scheduling.md) ----
+
+    /// Records the decision about the scheduled send `key` ("sent" or "skipped", with how many
+    /// messages it queued). Returns false, changing nothing, when the key was decided before: this
+    /// is what makes every scheduled send happen once.
+    virtual result<bool> decide_send(std::string_view key,
+                                     std::string_view state,
+                                     TimePoint due_at,
+                                     TimePoint now,
+                                     int messages) = 0;
+    /// A small named value (the scheduler's cursor, a chat's last manual reminder).
+    virtual result<std::optional<std::string>> load_value(std::string_view name) = 0;
+    virtual result<void> save_value(std::string_view name, std::string_view value, TimePoint now) = 0;
+    /// Takes or renews the lease `name` for `holder` until `until`. False when another holder's
+    /// lease is still valid at `now`.
+    virtual result<bool> acquire_lease(std::string_view name,
+                                       std::string_view holder,
+                                       TimePoint now,
+                                       TimePoint until) = 0;
+    /// Leave announced in chat: dates are ISO local dates, both included.
+    virtual result<void> add_leave(std::string_view person_id,
+                                   std::string_view from,
+                                   std::string_view to,
+                                   TimePoint now) = 0;
+    /// Ends `person_id`'s leave from `today` on: leave that has not started is dropped, leave in
+    /// progress ends yesterday. Returns how many leaves changed.
+    virtual result<std::uint64_t> end_leave(std::string_view person_id, std::string_view today) = 0;
+    /// People on leave (from the store) on the local date `day`.
+    virtual result<std::vector<std::string>> people_on_leave(std::string_view day) = 0;
 };
 
 /// A unit of work: runs on the store thread inside a savepoint of a shared transaction. Returning

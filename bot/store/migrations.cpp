@@ -78,6 +78,41 @@ const std::vector<Migration>& sqlite_migrations() {
          ");"
          "CREATE INDEX outbox_due ON outbox(state, next_attempt_at);"
          "CREATE INDEX outbox_chat ON outbox(bot_id, chat_id, state);"},
+        {4,
+         "scheduler",
+         // Exactly once: every scheduled send has a unique key (template, period, step, target);
+         // state 'sent' (its messages are in the outbox, same transaction) or 'skipped' (missed by
+         // more than the catch-up window, recorded instead of sent).
+         "CREATE TABLE scheduled_sends ("
+         "  send_key   TEXT PRIMARY KEY,"
+         "  state      TEXT NOT NULL,"
+         "  due_at     INTEGER NOT NULL,"
+         "  decided_at INTEGER NOT NULL,"
+         "  messages   INTEGER NOT NULL"
+         ") WITHOUT ROWID;"
+         // Small named values: the scheduler's cursor, the last 催报 per chat.
+         "CREATE TABLE scheduler_state ("
+         "  name       TEXT PRIMARY KEY,"
+         "  value      TEXT NOT NULL,"
+         "  updated_at INTEGER NOT NULL"
+         ") WITHOUT ROWID;"
+         // One process ticks at a time: the holder renews the lease; another takes it once expired.
+         "CREATE TABLE leases ("
+         "  name       TEXT PRIMARY KEY,"
+         "  holder     TEXT NOT NULL,"
+         "  expires_at INTEGER NOT NULL"
+         ") WITHOUT ROWID;"
+         // Leave announced in chat (请假); the roster's planned leave is configuration.
+         "CREATE TABLE leaves ("
+         "  id         INTEGER PRIMARY KEY,"
+         "  person_id  TEXT NOT NULL,"
+         "  from_date  TEXT NOT NULL,"
+         "  to_date    TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL"
+         ");"
+         "CREATE INDEX leaves_person ON leaves(person_id, to_date);"
+         // A private message: `mention_user_id` is the destination, not a chat.
+         "ALTER TABLE outbox ADD COLUMN direct INTEGER NOT NULL DEFAULT 0;"},
     };
     return all;
 }

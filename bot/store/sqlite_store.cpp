@@ -554,15 +554,15 @@ namespace bot::store {
 result<std::int64_t> SqliteTx::enqueue_message(const OutboxMessage& m, TimePoint now) {
     sqlite3_stmt* st = prepare(
         "INSERT INTO outbox(bot_id, chat_id, mention_user_id, mention_name, text, context, state, attempts, "
-        "next_attempt_at, last_error, created_at) "
+        "next_attempt_at, last_error, created_at, direct) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, "
         "  max(?7, coalesce((SELECT max(next_attempt_at) FROM outbox "
         "                    WHERE bot_id = ?1 AND chat_id = ?2 AND state IN ('pending', 'sending')), ?7)), "
-        "  '', ?7)");
+        "  '', ?7, ?8)");
     if (st == nullptr || !bind_text(st, 1, m.bot_id) || !bind_text(st, 2, m.chat_id) ||
         !bind_text(st, 3, m.mention_user_id) || !bind_text(st, 4, m.mention_name) ||
         !bind_text(st, 5, m.text) || !bind_text(st, 6, m.context) ||
-        sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK) {
+        sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK || sqlite3_bind_int(st, 8, m.direct ? 1 : 0) != SQLITE_OK) {
         return fail(db_, "enqueue_message bind");
     }
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -580,7 +580,7 @@ result<std::vector<OutboxMessage>> SqliteTx::claim_due_messages(TimePoint now, s
         "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
         "  ORDER BY o.id LIMIT ?2) "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
-        "created_at, next_attempt_at");
+        "created_at, next_attempt_at, direct");
     if (st == nullptr || sqlite3_bind_int64(st, 1, to_ms(now)) != SQLITE_OK ||
         sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(limit)) != SQLITE_OK) {
         return fail(db_, "claim_due_messages bind");
@@ -600,6 +600,7 @@ result<std::vector<OutboxMessage>> SqliteTx::claim_due_messages(TimePoint now, s
         m.last_error = column_text(st, 8);
         m.created_at = column_time(st, 9);
         m.next_attempt_at = column_time(st, 10);
+        m.direct = sqlite3_column_int(st, 11) != 0;
         out.push_back(std::move(m));
     }
     if (rc != SQLITE_DONE) {
@@ -669,6 +670,119 @@ result<std::optional<TimePoint>> SqliteTx::next_message_due() {
         return std::optional<TimePoint>();
     }
     return std::optional<TimePoint>(column_time(st, 0));
+}
+
+result<bool> SqliteTx::decide_send(std::string_view key,
+                                   std::string_view state,
+                                   TimePoint due_at,
+                                   TimePoint now,
+                                   int messages) {
+    if (key.empty()) {
+        return errc::invalid_argument;
+    }
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO scheduled_sends(send_key, state, due_at, decided_at, messages) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(send_key) DO NOTHING");
+    if (st == nullptr || !bind_text(st, 1, key) || !bind_text(st, 2, state) ||
+        sqlite3_bind_int64(st, 3, to_ms(due_at)) != SQLITE_OK || sqlite3_bind_int64(st, 4, to_ms(now)) != SQLITE_OK ||
+        sqlite3_bind_int(st, 5, messages) != SQLITE_OK) {
+        return fail(db_, "decide_send bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "decide_send");
+    }
+    return sqlite3_changes(db_) > 0;
+}
+
+result<std::optional<std::string>> SqliteTx::load_value(std::string_view name) {
+    sqlite3_stmt* st = prepare("SELECT value FROM scheduler_state WHERE name = ?1");
+    if (st == nullptr || !bind_text(st, 1, name)) {
+        return fail(db_, "load_value bind");
+    }
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        return std::optional<std::string>(column_text(st, 0));
+    }
+    if (rc == SQLITE_DONE) {
+        return std::optional<std::string>();
+    }
+    return fail(db_, "load_value");
+}
+
+result<void> SqliteTx::save_value(std::string_view name, std::string_view value, TimePoint now) {
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO scheduler_state(name, value, updated_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+    if (st == nullptr || !bind_text(st, 1, name) || !bind_text(st, 2, value) ||
+        sqlite3_bind_int64(st, 3, to_ms(now)) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "save_value");
+    }
+    return {};
+}
+
+result<bool> SqliteTx::acquire_lease(std::string_view name,
+                                     std::string_view holder,
+                                     TimePoint now,
+                                     TimePoint until) {
+    sqlite3_stmt* st = prepare(
+        "INSERT INTO leases(name, holder, expires_at) VALUES (?1, ?2, ?4) "
+        "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+        "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?3");
+    if (st == nullptr || !bind_text(st, 1, name) || !bind_text(st, 2, holder) ||
+        sqlite3_bind_int64(st, 3, to_ms(now)) != SQLITE_OK || sqlite3_bind_int64(st, 4, to_ms(until)) != SQLITE_OK) {
+        return fail(db_, "acquire_lease bind");
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "acquire_lease");
+    }
+    return sqlite3_changes(db_) > 0;
+}
+
+result<void> SqliteTx::add_leave(std::string_view person_id,
+                                 std::string_view from,
+                                 std::string_view to,
+                                 TimePoint now) {
+    sqlite3_stmt* st =
+        prepare("INSERT INTO leaves(person_id, from_date, to_date, created_at) VALUES (?1, ?2, ?3, ?4)");
+    if (st == nullptr || !bind_text(st, 1, person_id) || !bind_text(st, 2, from) || !bind_text(st, 3, to) ||
+        sqlite3_bind_int64(st, 4, to_ms(now)) != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
+        return fail(db_, "add_leave");
+    }
+    return {};
+}
+
+result<std::uint64_t> SqliteTx::end_leave(std::string_view person_id, std::string_view today) {
+    sqlite3_stmt* drop = prepare("DELETE FROM leaves WHERE person_id = ?1 AND from_date >= ?2");
+    if (drop == nullptr || !bind_text(drop, 1, person_id) || !bind_text(drop, 2, today) ||
+        sqlite3_step(drop) != SQLITE_DONE) {
+        return fail(db_, "end_leave");
+    }
+    auto changed = static_cast<std::uint64_t>(sqlite3_changes(db_));
+    // Leave in progress ends the day before: date(today, '-1 day') in ISO form.
+    sqlite3_stmt* cut = prepare(
+        "UPDATE leaves SET to_date = date(?2, '-1 day') WHERE person_id = ?1 AND from_date < ?2 AND to_date >= ?2");
+    if (cut == nullptr || !bind_text(cut, 1, person_id) || !bind_text(cut, 2, today) ||
+        sqlite3_step(cut) != SQLITE_DONE) {
+        return fail(db_, "end_leave");
+    }
+    return changed + static_cast<std::uint64_t>(sqlite3_changes(db_));
+}
+
+result<std::vector<std::string>> SqliteTx::people_on_leave(std::string_view day) {
+    sqlite3_stmt* st =
+        prepare("SELECT DISTINCT person_id FROM leaves WHERE from_date <= ?1 AND to_date >= ?1 ORDER BY person_id");
+    if (st == nullptr || !bind_text(st, 1, day)) {
+        return fail(db_, "people_on_leave bind");
+    }
+    std::vector<std::string> out;
+    int rc = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out.push_back(column_text(st, 0));
+    }
+    if (rc != SQLITE_DONE) {
+        return fail(db_, "people_on_leave");
+    }
+    return out;
 }
 
 }  // namespace bot::store

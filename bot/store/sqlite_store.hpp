@@ -63,6 +63,23 @@ public:
     result<void> fail_message(std::int64_t id, std::string_view error) override;
     result<std::uint64_t> requeue_interrupted_messages() override;
     result<std::optional<TimePoint>> next_message_due() override;
+    result<bool> decide_send(std::string_view key,
+                             std::string_view state,
+                             TimePoint due_at,
+                             TimePoint now,
+                             int messages) override;
+    result<std::optional<std::string>> load_value(std::string_view name) override;
+    result<void> save_value(std::string_view name, std::string_view value, TimePoint now) override;
+    result<bool> acquire_lease(std::string_view name,
+                               std::string_view holder,
+                               TimePoint now,
+                               TimePoint until) override;
+    result<void> add_leave(std::string_view person_id,
+                           std::string_view from,
+                           std::string_view to,
+                           TimePoint now) override;
+    result<std::uint64_t> end_leave(std::string_view person_id, std::string_view today) override;
+    result<std::vector<std::string>> people_on_leave(std::string_view day) override;
 
     /// The raw connection, for tests that need SQL the interface does not offer.
     sqlite3* native() const noexcept { return db_; }

@@ -1,0 +1,331 @@
+#include "handlers/schedule.hpp"
+
+#include "handlers/catalog.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <date/date.h>
+#include <date/iso_week.h>
+#include <map>
+
+namespace bot::handlers {
+namespace {
+
+using templates::LocalDate;
+
+date::local_days days_of(const LocalDate& d) {
+    return date::local_days{date::year{d.year} / date::month{static_cast<unsigned>(d.month)} /
+                            date::day{static_cast<unsigned>(d.day)}};
+}
+
+int iso_weekday(const LocalDate& d) {
+    return static_cast<int>(date::weekday{days_of(d)}.iso_encoding());
+}
+
+bool listed(const std::vector<std::string>& list, std::string_view id) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return x == "*" || x == id; });
+}
+
+std::string signed_number(long v) {
+    return (v > 0 ? "+" : "") + std::to_string(v);
+}
+
+int percent(int part, int whole) {
+    return whole <= 0 ? 100 : static_cast<int>(std::lround(100.0 * part / whole));
+}
+
+int count_state(const StatusBoard& b, UnitState s) {
+    return static_cast<int>(
+        std::count_if(b.units.begin(), b.units.end(), [&](const UnitStatus& u) { return u.state == s; }));
+}
+
+/// The first chat with a bot where `unit` reports `tmpl`.
+const Chat* reporting_chat(const Roster& roster, const templates::Template& tmpl, std::string_view unit) {
+    for (const auto& c : roster.chats()) {
+        if (!c.bot.empty() && listed(c.templates, tmpl.id) && tmpl.applies_to_chat(c.id) && listed(c.units, unit)) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TimePoint after_quiet_hours(TimePoint t, const QuietHours& quiet, std::string_view zone) {
+    if (quiet.from == quiet.to) {
+        return t;
+    }
+    const auto tod = templates::local_time_of_day(t, zone);
+    const bool wraps = quiet.from > quiet.to;  // 21:00–08:00 crosses midnight
+    const bool inside = wraps ? (tod >= quiet.from || tod < quiet.to) : (tod >= quiet.from && tod < quiet.to);
+    if (!inside) {
+        return t;
+    }
+    LocalDate day = templates::local_date(t, zone);
+    if (wraps && tod >= quiet.from) {
+        day = day.plus_days(1);
+    }
+    return templates::at_local(zone, day, quiet.to);
+}
+
+std::vector<DueStep> due_steps(const templates::TemplateSet& set,
+                               const templates::WorkCalendar* calendar,
+                               const QuietHours& quiet,
+                               TimePoint from,
+                               TimePoint to) {
+    std::vector<DueStep> out;
+    if (to <= from) {
+        return out;
+    }
+    // A ladder reaches at most ~31 days (offsets) or 20 working days (plus holidays) from its
+    // anchor: look at every period around the window and keep the steps that fall inside it.
+    constexpr auto kReach = std::chrono::hours(24 * 45);
+    for (const auto& tmpl : set.all()) {
+        if (tmpl.reminders.empty()) {
+            continue;
+        }
+        std::set<std::string> seen;
+        for (TimePoint t = from - kReach; t <= to + kReach; t += std::chrono::hours(24)) {
+            auto period = templates::period_for(tmpl, t, calendar);
+            if (!seen.insert(period.key).second) {
+                continue;
+            }
+            const auto anchor = templates::reminder_anchor(tmpl, period, calendar);
+            if (!anchor) {
+                continue;
+            }
+            for (std::size_t i = 0; i < tmpl.reminders.size(); ++i) {
+                const TimePoint nominal = templates::reminder_time(tmpl, tmpl.reminders[i], *anchor, calendar);
+                const TimePoint at = after_quiet_hours(nominal, quiet, tmpl.time_zone);
+                if (at > from && at <= to) {
+                    out.push_back({&tmpl, period, i, *anchor, nominal, at});
+                }
+            }
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const DueStep& a, const DueStep& b) { return a.at < b.at; });
+    return out;
+}
+
+std::vector<DueDigest> due_digests(const DigestRule& rule, TimePoint from, TimePoint to) {
+    std::vector<DueDigest> out;
+    if (to <= from) {
+        return out;
+    }
+    const LocalDate last = templates::local_date(to, rule.zone).plus_days(1);
+    for (LocalDate d = templates::local_date(from, rule.zone).plus_days(-1); d.iso() <= last.iso();
+         d = d.plus_days(1)) {
+        if (iso_weekday(d) != rule.weekday) {
+            continue;
+        }
+        const TimePoint at = templates::at_local(rule.zone, d, rule.time);
+        if (at > from && at <= to) {
+            const iso_week::year_weeknum_weekday iw{date::sys_days{days_of(d).time_since_epoch()}};
+            char key[16];
+            std::snprintf(key,
+                          sizeof key,
+                          "%04d-W%02u",
+                          static_cast<int>(iw.year()),
+                          static_cast<unsigned>(iw.weeknum()));
+            out.push_back({key, at});
+        }
+    }
+    return out;
+}
+
+std::string format_due(std::string_view locale, TimePoint t, std::string_view zone) {
+    const LocalDate d = templates::local_date(t, zone);
+    const auto tod = templates::local_time_of_day(t, zone);
+    char time[8];
+    std::snprintf(time, sizeof time, "%02d:%02d", static_cast<int>(tod.count() / 60), static_cast<int>(tod.count() % 60));
+    return msg(locale,
+               "due_format",
+               {{"month", std::to_string(d.month)},
+                {"day", std::to_string(d.day)},
+                {"weekday", msg(locale, "weekday_" + std::to_string(iso_weekday(d)))},
+                {"time", time}});
+}
+
+std::vector<Send> reminder_round(const std::string& key_prefix,
+                                 const templates::Template& tmpl,
+                                 const templates::Period& period,
+                                 TimePoint anchor,
+                                 const templates::ReminderStep& step,
+                                 const StatusBoard& board,
+                                 const std::vector<std::string>& units,
+                                 TimePoint now,
+                                 const ReminderContext& ctx) {
+    std::vector<Send> out;
+    const auto locale_of_bot = [&](std::string_view bot) {
+        std::string l = ctx.bot_locale ? ctx.bot_locale(bot) : std::string();
+        return l.empty() ? ctx.locale : l;
+    };
+    const bool late = now > anchor;
+    const auto common = [&](std::string_view locale) {
+        return Args{{"template", tmpl.name.in(locale)},
+                    {"period", period_label(locale, period.weekly, period.year, period.number)},
+                    {"due", format_due(locale, anchor, tmpl.time_zone)},
+                    {"done", std::to_string(board.done)},
+                    {"expected", std::to_string(board.expected)},
+                    {"missing", std::to_string(board.expected - board.done)}};
+    };
+    const auto in_scope = [&](const UnitStatus& u) {
+        return units.empty() || std::find(units.begin(), units.end(), u.unit_id) != units.end();
+    };
+
+    if (step.audience == "coordinators") {
+        const bool follow_up = std::any_of(board.units.begin(), board.units.end(), [&](const UnitStatus& u) {
+            return in_scope(u) && (u.state == UnitState::missing || u.state == UnitState::late ||
+                                   u.state == UnitState::on_leave);
+        });
+        if (!follow_up) {
+            return out;
+        }
+        for (const auto& c : ctx.coordinator_chats) {
+            const std::string locale = locale_of_bot(c.bot);
+            std::string text = msg(locale, "escalate_header", common(locale)) + "\n" +
+                               render_status(board, tmpl, period, locale);
+            out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat, c.bot, c.chat, "", "", std::move(text), false});
+        }
+        return out;
+    }
+
+    // Officers of units still missing, not on leave; and per chat, the units it is waiting for.
+    std::map<const Chat*, std::vector<const UnitStatus*>> chats;
+    std::vector<const Chat*> chat_order;
+    for (const auto& u : board.units) {
+        if (u.state != UnitState::missing || !in_scope(u)) {
+            continue;
+        }
+        const Chat* chat = reporting_chat(ctx.roster, tmpl, u.unit_id);
+        if (chat == nullptr) {
+            continue;  // nowhere to remind; `liaison-bot check-config` lists such units
+        }
+        if (chats.find(chat) == chats.end()) {
+            chat_order.push_back(chat);
+        }
+        chats[chat].push_back(&u);
+        for (const auto& o : u.officers) {
+            if (o.state != OfficerState::missing) {
+                continue;
+            }
+            const Person& p = *o.person;
+            std::string locale = !p.locale.empty() ? p.locale : locale_of_bot(chat->bot);
+            Args args = common(locale);
+            args.emplace_back("unit", u.unit_name);
+            const bool direct = step.private_first && ctx.can_direct && ctx.can_direct(chat->bot);
+            out.push_back({key_prefix + "/person:" + p.id,
+                           chat->bot,
+                           direct ? "@" + p.account() : chat->id,
+                           p.account(),
+                           p.name,
+                           msg(locale, late ? "remind_officer_late" : "remind_officer", args),
+                           direct});
+        }
+    }
+    for (const Chat* chat : chat_order) {
+        const std::string locale = locale_of_bot(chat->bot);
+        std::string text = msg(locale, late ? "remind_group_late" : "remind_group", common(locale));
+        if (step.names_in_group) {
+            std::string names;
+            for (const auto* u : chats[chat]) {
+                names += (names.empty() ? "" : "、") + u->unit_name;
+            }
+            text += "\n" + msg(locale, "remind_group_names", {{"units", names}});
+        }
+        out.push_back({key_prefix + "/chat:" + chat->bot + "/" + chat->id, chat->bot, chat->id, "", "", std::move(text), false});
+    }
+    return out;
+}
+
+templates::Period digest_period(const templates::Template& tmpl,
+                                TimePoint now,
+                                const templates::WorkCalendar* calendar) {
+    auto p = templates::period_for(tmpl, now, calendar);
+    if (p.due && *p.due > now) {
+        return templates::previous_period(tmpl, p, calendar);
+    }
+    return p;
+}
+
+std::string week_label(std::string_view locale, TimePoint t, std::string_view zone) {
+    const LocalDate d = templates::local_date(t, zone);
+    const iso_week::year_weeknum_weekday iw{date::sys_days{days_of(d).time_since_epoch()}};
+    return period_label(locale, true, static_cast<int>(iw.year()), static_cast<int>(static_cast<unsigned>(iw.weeknum())));
+}
+
+std::string render_digest(const std::vector<DigestSection>& sections, std::string_view week, std::string_view locale) {
+    constexpr std::size_t kHighlights = 8;
+    std::string out = msg(locale, "digest_title", {{"period", std::string(week)}});
+    if (sections.empty()) {
+        return out + "\n" + msg(locale, "digest_empty");
+    }
+    for (const auto& s : sections) {
+        const auto& t = *s.tmpl;
+        const bool event = t.cadence.kind == templates::CadenceKind::event;
+        out += "\n\n" + msg(locale,
+                            "digest_section",
+                            {{"template", t.name.in(locale)},
+                             {"period", period_label(locale, s.period.weekly, s.period.year, s.period.number)}});
+        if (event) {
+            const int count = static_cast<int>(s.reports.size());
+            out += "\n" + msg(locale,
+                              "digest_counts_quota",
+                              {{"count", std::to_string(count)},
+                               {"quota", std::to_string(std::max(1, t.cadence.quota))},
+                               {"done", std::to_string(s.board.done)},
+                               {"expected", std::to_string(s.board.expected)}});
+            out += "\n" + msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
+        } else {
+            const int on_time = count_state(s.board, UnitState::on_time);
+            const int rate = percent(on_time, s.board.expected);
+            const int prev_rate = percent(count_state(s.previous, UnitState::on_time), s.previous.expected);
+            out += "\n" + msg(locale,
+                              "digest_counts",
+                              {{"done", std::to_string(s.board.done)},
+                               {"expected", std::to_string(s.board.expected)},
+                               {"rate", std::to_string(rate)},
+                               {"on_time", std::to_string(on_time)}});
+            out += "\n" + msg(locale,
+                              "digest_trend",
+                              {{"done_delta", signed_number(s.board.done - s.previous.done)},
+                               {"rate_delta", signed_number(rate - prev_rate)}});
+            for (const auto& [state, key] : {std::pair{UnitState::late, "status_late"},
+                                             std::pair{UnitState::missing, "status_missing"},
+                                             std::pair{UnitState::on_leave, "status_on_leave"}}) {
+                std::string names;
+                for (const auto& u : s.board.units) {
+                    if (u.state == state) {
+                        names += (names.empty() ? "" : "、") + u.unit_name;
+                    }
+                }
+                if (!names.empty()) {
+                    out += "\n" + msg(locale, key, {{"units", names}});
+                }
+            }
+        }
+        if (!s.reports.empty()) {
+            out += "\n" + msg(locale, "digest_highlights");
+            std::map<std::string, std::string> unit_names;
+            for (const auto& u : s.board.units) {
+                unit_names[u.unit_id] = u.unit_name;
+            }
+            for (std::size_t i = 0; i < s.reports.size() && i < kHighlights; ++i) {
+                const auto& r = s.reports[i];
+                const auto name = unit_names.find(r.unit_id);
+                out += "\n" + msg(locale,
+                                  "digest_item",
+                                  {{"title", r.title},
+                                   {"unit", name != unit_names.end() ? name->second : r.unit_id},
+                                   {"number", r.number}});
+            }
+            if (s.reports.size() > kHighlights) {
+                out += "\n" + msg(locale, "digest_more", {{"count", std::to_string(s.reports.size() - kHighlights)}});
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace bot::handlers

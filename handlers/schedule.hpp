@@ -1,0 +1,132 @@
+#pragma once
+
+#include "bot/core/clock.hpp"
+#include "handlers/roster.hpp"
+#include "handlers/status.hpp"
+#include "templates/calendar.hpp"
+#include "templates/loader.hpp"
+#include "templates/periods.hpp"
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// What the scheduler sends and when: reminder ladders, escalations and the weekly digest. Pure:
+/// time comes in as arguments; the store and the outbox are the caller's (bot/scheduler).
+/// docs/scheduling.md explains the rules.
+namespace bot::handlers {
+
+/// No reminders between `from` and `to` (local time of each template's zone); equal: none.
+struct QuietHours {
+    std::chrono::minutes from{21 * 60};
+    std::chrono::minutes to{8 * 60};
+};
+
+/// `t` itself, or the end of the quiet hours that contain it.
+TimePoint after_quiet_hours(TimePoint t, const QuietHours& quiet, std::string_view zone);
+
+/// One rung of one template's ladder for one period.
+struct DueStep {
+    const templates::Template* tmpl = nullptr;
+    templates::Period period;
+    std::size_t step = 0;  ///< index into tmpl->reminders
+    TimePoint anchor{};    ///< the deadline (or the quota's month end)
+    TimePoint nominal{};   ///< when the ladder puts it
+    TimePoint at{};        ///< when it goes out: nominal, moved out of quiet hours
+};
+
+/// Every ladder step whose send time `at` is in (from, to], ordered by `at`.
+std::vector<DueStep> due_steps(const templates::TemplateSet& templates,
+                               const templates::WorkCalendar* calendar,
+                               const QuietHours& quiet,
+                               TimePoint from,
+                               TimePoint to);
+
+/// The weekly digest's schedule: an ISO weekday and a local time in a zone.
+struct DigestRule {
+    int weekday = 1;
+    std::chrono::minutes time{9 * 60};
+    std::string zone = "Asia/Shanghai";
+};
+
+struct DueDigest {
+    std::string week;  ///< "2026-W49": the ISO week the digest is posted in
+    TimePoint at{};
+};
+
+/// Digest times in (from, to], oldest first.
+std::vector<DueDigest> due_digests(const DigestRule& rule, TimePoint from, TimePoint to);
+
+/// A chat a bot posts to.
+struct ChatTarget {
+    std::string bot;
+    std::string chat;
+};
+
+/// One message the scheduler wants sent, with the unique key that makes it happen once.
+struct Send {
+    std::string key;
+    std::string bot_id;
+    std::string chat_id;
+    std::string mention_user_id;
+    std::string mention_name;
+    std::string text;
+    bool direct = false;  ///< a private message to mention_user_id
+};
+
+/// Everything a reminder round needs besides the template's period.
+struct ReminderContext {
+    const Roster& roster;
+    std::vector<ChatTarget> coordinator_chats;
+    std::string locale = "zh-CN";                                ///< default; a bot's or a person's wins
+    std::function<std::string(std::string_view bot)> bot_locale;  ///< may be empty
+    std::function<bool(std::string_view bot)> can_direct;         ///< bot can message people privately
+};
+
+/// The messages of one reminder round. `key_prefix` identifies the round
+/// ("remind/<template>/<period>/<step>" for the ladder, "manual/…" for 催报); each message's key
+/// is the prefix plus its target. `units` narrows the round to those unit ids (empty: all).
+/// Officers: those of units that have not reported, not on leave, not exempt; each privately when
+/// `step.private_first` and their chat's bot can, else @-mentioned in the chat where their unit
+/// reports; every such chat also gets a neutral count (unit names with `names_in_group`).
+/// Coordinators: the status board with a follow-up header, to each coordinator chat.
+std::vector<Send> reminder_round(const std::string& key_prefix,
+                                 const templates::Template& tmpl,
+                                 const templates::Period& period,
+                                 TimePoint anchor,
+                                 const templates::ReminderStep& step,
+                                 const StatusBoard& board,
+                                 const std::vector<std::string>& units,
+                                 TimePoint now,
+                                 const ReminderContext& ctx);
+
+/// "11月27日(周五)17:00" / "Fri 11/27 17:00", in `zone`.
+std::string format_due(std::string_view locale, TimePoint t, std::string_view zone);
+
+/// One template's part of the digest: the period summarized and the one before it.
+struct DigestSection {
+    const templates::Template* tmpl = nullptr;
+    templates::Period period;
+    StatusBoard board;
+    std::vector<ReportSummary> reports;  ///< the period's reports, oldest first (titles are highlights)
+    StatusBoard previous;
+    int previous_count = 0;
+};
+
+/// The period a digest at `now` summarizes: the latest one whose deadline has passed (periodic
+/// templates), or the current month (event-driven templates).
+templates::Period digest_period(const templates::Template& tmpl,
+                                TimePoint now,
+                                const templates::WorkCalendar* calendar);
+
+/// The digest text in `locale`: a title, then one block per template (blocks are separated by a
+/// blank line so that splitting at a platform's size limit cuts between them).
+std::string render_digest(const std::vector<DigestSection>& sections, std::string_view week_label, std::string_view locale);
+
+/// "2026 年第 49 周" for the week containing `t` in `zone`.
+std::string week_label(std::string_view locale, TimePoint t, std::string_view zone);
+
+}  // namespace bot::handlers

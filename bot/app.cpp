@@ -1,6 +1,7 @@
 // The composition root: the only place that knows the concrete classes and wires them together.
 #include "bot/app.hpp"
 
+#include "bot/api.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
@@ -18,12 +19,18 @@
 #include "bot/store/sqlite_store.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
+#include <date/date.h>
+#include <future>
+#include <sstream>
 #include <cstdio>
 #include <iostream>
+#include <random>
+#include <unistd.h>
 
 namespace bot::app {
 namespace {
@@ -90,10 +97,82 @@ std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
     }
     if (bot.platform == "webhook") {
         return std::make_unique<adapters::webhook::WebhookAdapter>(
-            bot.id, bot.secret("secret"), bot.timestamp_window, bot.dedupe_ttl);
+            bot.id, bot.secret("secret"), bot.timestamp_window, bot.dedupe_ttl, bot.setting("callback_url"));
     }
     throw std::logic_error("no adapter for platform " + bot.platform);
 }
+
+/// This process's name in the scheduler's lease: host, pid and a random part.
+std::string process_holder() {
+    char host[256] = {};
+    (void)::gethostname(host, sizeof host - 1);
+    std::random_device rd;
+    return std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(rd());
+}
+
+/// The thin timer around scheduler::tick: one tick at start, then every `every`.
+class Ticker {
+public:
+    Ticker(asio::io_context& ioc,
+           store::Store& store,
+           const Clock& clock,
+           const scheduler::Deps& deps,
+           std::chrono::seconds every,
+           std::function<void()> on_queued)
+        : timer_(ioc),
+          store_(store),
+          clock_(clock),
+          deps_(deps),
+          every_(every),
+          on_queued_(std::move(on_queued)),
+          holder_(process_holder()) {}
+
+    void start() { fire(); }
+    void stop() {
+        stopped_ = true;
+        timer_.cancel();
+    }
+
+private:
+    void fire() {
+        if (stopped_) {
+            return;
+        }
+        auto report = std::make_shared<scheduler::TickReport>();
+        store_.submit(scheduler::tick(deps_, holder_, clock_.now(), report),
+                      [this, report, ex = timer_.get_executor()](result<void> r) {
+                          // On the store thread: hop back to the I/O thread.
+                          asio::post(ex, [this, report, r] {
+                              if (!r) {
+                                  log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
+                              } else if (report->queued > 0 && on_queued_) {
+                                  on_queued_();
+                              }
+                              arm();
+                          });
+                      });
+    }
+    void arm() {
+        if (stopped_) {
+            return;
+        }
+        timer_.expires_after(every_);
+        timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) {
+                fire();
+            }
+        });
+    }
+
+    asio::steady_timer timer_;
+    store::Store& store_;
+    const Clock& clock_;
+    const scheduler::Deps& deps_;
+    std::chrono::seconds every_;
+    std::function<void()> on_queued_;
+    std::string holder_;
+    bool stopped_ = false;
+};
 
 void print_problems(const std::string& path, const std::vector<config::Problem>& problems) {
     for (const auto& p : problems) {
@@ -158,6 +237,67 @@ private:
 
 }  // namespace
 
+AdapterMap make_adapters(const config::Config& cfg) {
+    AdapterMap adapters;
+    for (const auto& bot : cfg.bots) {
+        adapters.emplace(bot.id, make_adapter(bot));
+    }
+    return adapters;
+}
+
+std::optional<TimePoint> parse_instant(std::string_view text) {
+    for (const char* format : {"%FT%T%Ez", "%FT%TZ", "%FT%R%Ez", "%FT%RZ"}) {
+        std::istringstream in{std::string(text)};
+        date::sys_seconds t;
+        in >> date::parse(format, t);
+        if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
+            return TimePoint{t};
+        }
+    }
+    return std::nullopt;
+}
+
+int tick_once(const TickOptions& options) {
+    auto loaded = config::load_file(options.config_path, config::process_env());
+    if (!loaded.config) {
+        print_problems(options.config_path, loaded.problems);
+        return kExitInvalidConfig;
+    }
+    const config::Config cfg = std::move(*loaded.config);
+    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info));
+    for (const auto& secret : cfg.secret_values()) {
+        log::add_secret(secret);
+    }
+    const Domain domain = load_domain(cfg);
+    if (!domain.errors.empty()) {
+        for (const auto& e : domain.errors) {
+            std::cerr << e << "\n";
+        }
+        return kExitInvalidConfig;
+    }
+    const AdapterMap adapters = make_adapters(cfg);
+    const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
+    store::SqliteOptions so;
+    so.path = cfg.store.path;
+    so.busy_timeout = cfg.store.busy_timeout;
+    store::SqliteStore store(std::move(so));
+    auto report = std::make_shared<scheduler::TickReport>();
+    std::promise<result<void>> done;
+    const std::string holder = options.holder.empty() ? process_holder() : options.holder;
+    store.submit(scheduler::tick(scheduling, holder, options.at, report),
+                 [&done](result<void> r) { done.set_value(r); });
+    const result<void> r = done.get_future().get();
+    store.close();
+    if (!r) {
+        std::cerr << "liaison-bot: tick failed: " << r.error().message() << "\n";
+        return kExitStartup;
+    }
+    std::cout << "leader=" << (report->leader ? "yes" : "no") << " rounds=" << report->rounds
+              << " queued=" << report->queued << " skipped=" << report->skipped
+              << " unroutable=" << report->unroutable << "\n";
+    return kExitOk;
+}
+
 int check_config(const std::string& path) {
     const auto loaded = config::load_file(path, config::process_env());
     if (!loaded.config) {
@@ -174,6 +314,9 @@ int check_config(const std::string& path) {
                   << (domain.errors.size() == 1 ? " problem" : " problems")
                   << " found in templates or roster\n";
         return kExitInvalidConfig;
+    }
+    for (const auto& w : domain.warnings) {
+        std::cerr << "warning: " << w << "\n";
     }
     std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "
               << domain.templates.all().size() << " templates, " << domain.roster.people().size()
@@ -210,7 +353,16 @@ int serve(const ServeOptions& options) {
         }
         return kExitInvalidConfig;
     }
-    const conversation::Deps deps = conversation_deps(cfg, domain);
+    for (const auto& w : domain.warnings) {
+        log::warn("app").kv("event", "config_warning").kv("detail", w);
+    }
+    AdapterMap adapters = make_adapters(cfg);
+    const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
+    const conversation::Deps deps = conversation_deps(cfg, domain, &scheduling);
+    std::optional<api::Deps> api_deps;
+    if (cfg.api.token) {
+        api_deps.emplace(api::Deps{scheduling, cfg.api.token->reveal(), scheduling.digest_chats, cfg.conversation.locale});
+    }
 
     Metrics metrics;
     SystemClock clock;
@@ -222,11 +374,6 @@ int serve(const ServeOptions& options) {
         metrics.store_commit(seconds, batch, ok);
     };
     store::SqliteStore store(std::move(store_options));
-
-    AdapterMap adapters;
-    for (const auto& bot : cfg.bots) {
-        adapters.emplace(bot.id, make_adapter(bot));
-    }
 
     // The io_context is declared after the store: it is destroyed first, so no store callback can
     // post to a dead io_context (and store.close() below runs before either is destroyed).
@@ -260,13 +407,21 @@ int serve(const ServeOptions& options) {
     net::Server server(
         ioc,
         so,
-        net::ServerServices{metrics, store, adapters, clock, conversation::processor(deps), [&worker] {
-                                worker.wake();
-                            }});
+        net::ServerServices{metrics,
+                            store,
+                            adapters,
+                            clock,
+                            conversation::processor(deps),
+                            [&worker] { worker.wake(); },
+                            api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
     const std::uint16_t port = server.start();
 
     Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
     purger.start();
+    Ticker ticker(ioc, store, clock, scheduling, cfg.scheduler.tick, [&worker] { worker.wake(); });
+    if (cfg.scheduler.enabled) {
+        ticker.start();
+    }
 
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     bool stopping = false;
@@ -283,6 +438,7 @@ int serve(const ServeOptions& options) {
         stopping = true;
         log::info("app").kv("event", "stopping").kv("signal", signo);
         purger.stop();
+        ticker.stop();
         signals.async_wait(on_signal);  // a second signal stops at once
         // The server finishes its requests (their messages are committed), then the worker its
         // delivery in flight; what is still pending stays in the outbox for the next start.

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "bot/core/clock.hpp"
+
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace bot::app {
 
@@ -20,6 +23,19 @@ struct ConsoleOptions {
     std::string as;  ///< person name or id from the roster
     std::string chat = "demo-group";
 };
+
+struct TickOptions {
+    std::string config_path;
+    TimePoint at{};
+    std::string holder;  ///< the lease holder's name; empty: this process's
+};
+
+/// One scheduler tick at `at` against the configured store (cron-driven operation, tests): queues
+/// what is due and prints a one-line summary. The outbox is delivered by `serve`.
+int tick_once(const TickOptions& options);
+
+/// "2026-11-26T10:00:00+08:00", "2026-11-26T02:00Z", …; nullopt when malformed.
+std::optional<TimePoint> parse_instant(std::string_view text);
 
 /// Talks to the real engine and store from a terminal or a script: one message per stdin line.
 int console(const ConsoleOptions& options);

@@ -18,6 +18,9 @@ constexpr std::string_view kUsage =
     "  liaison-bot console --as NAME [--chat CHAT] [--config FILE]\n"
     "      Talk to the bot in a terminal (or from a script: one message per stdin line) as NAME from\n"
     "      the roster, using the real engine and store. '/as NAME' switches person.\n"
+    "  liaison-bot tick --at TIME [--config FILE] [--holder NAME]\n"
+    "      Run the scheduler once as if it were TIME (e.g. 2026-11-26T10:00:00+08:00): queue the\n"
+    "      reminders and digests due since the last tick. 'serve' ticks by itself.\n"
     "  liaison-bot check-config FILE\n"
     "      Validate a configuration file; print every problem. Exit 0 when valid, 1 when not.\n"
     "  liaison-bot version\n"
@@ -78,6 +81,35 @@ int main(int argc, char** argv) {
                 options.config_path = default_config();
             }
             return console(options);
+        }
+        if (command == "tick") {
+            TickOptions options;
+            bool have_at = false;
+            for (std::size_t i = 1; i < args.size(); ++i) {
+                const std::string& a = args[i];
+                if ((a == "--config" || a == "--at" || a == "--holder") && i + 1 < args.size()) {
+                    const std::string& v = args[++i];
+                    if (a == "--config") {
+                        options.config_path = v;
+                    } else if (a == "--holder") {
+                        options.holder = v;
+                    } else if (const auto t = parse_instant(v)) {
+                        options.at = *t;
+                        have_at = true;
+                    } else {
+                        return usage_error("--at: expected a time such as 2026-11-26T10:00:00+08:00");
+                    }
+                } else {
+                    return usage_error("unknown or incomplete option '" + a + "'");
+                }
+            }
+            if (!have_at) {
+                return usage_error("tick needs --at TIME");
+            }
+            if (options.config_path.empty()) {
+                options.config_path = default_config();
+            }
+            return tick_once(options);
         }
         if (command == "serve") {
             ServeOptions options;

@@ -80,7 +80,9 @@ int console(const ConsoleOptions& options) {
                   << "\n";
         return kExitStartup;
     }
-    const conversation::Deps deps = conversation_deps(cfg, domain);
+    const AdapterMap adapters = make_adapters(cfg);
+    const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
+    const conversation::Deps deps = conversation_deps(cfg, domain, &scheduling);
     store::SqliteOptions so;
     so.path = cfg.store.path;
     so.busy_timeout = cfg.store.busy_timeout;

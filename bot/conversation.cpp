@@ -1,6 +1,7 @@
 #include "bot/conversation.hpp"
 
 #include "bot/core/log.hpp"
+#include "handlers/catalog.hpp"
 #include "handlers/report_flow.hpp"
 #include "templates/periods.hpp"
 
@@ -77,7 +78,8 @@ result<void> run(const Deps& deps,
                                     deps.draft_after,
                                     deps.draft_ttl,
                                     deps.bot_names,
-                                    deps.calendar};
+                                    deps.calendar,
+                                    deps.time_zone};
     handlers::Effects fx = handlers::handle(in, session, ctx);
     if (!fx.open_report.empty()) {
         auto found = tx.find_report(fx.open_report);
@@ -110,6 +112,54 @@ result<void> run(const Deps& deps,
             reports.push_back(std::move(summaries));
         }
         fx = handlers::status_replies(in, list, reports, ctx);
+    }
+    // Coordinator actions and leave, in the same transaction as the event.
+    const std::string& reply_locale =
+        bot_locale != deps.bot_locales.end() ? bot_locale->second : deps.locale;
+    const handlers::Person* person = deps.roster.person(event.user_id);
+    const std::string& person_locale = person != nullptr && !person->locale.empty() ? person->locale : reply_locale;
+    const auto say = [&](std::string text) {
+        fx.replies.push_back({std::move(text), event.user_id, person != nullptr ? person->name : event.user_name});
+    };
+    if (fx.remind && deps.scheduling != nullptr) {
+        auto outcome = scheduler::remind_now(*deps.scheduling,
+                                             tx,
+                                             "chat/" + event.bot_id + "/" + event.chat_id,
+                                             fx.remind->templates,
+                                             fx.remind->units,
+                                             now,
+                                             person_locale);
+        if (!outcome) {
+            return outcome.error();
+        }
+        for (auto& r : outcome->replies) {
+            say(std::move(r));
+        }
+        out.queued += static_cast<std::size_t>(outcome->queued);
+    }
+    if (fx.digest && deps.scheduling != nullptr) {
+        auto text = scheduler::digest_text(*deps.scheduling, tx, now, person_locale);
+        if (!text) {
+            return text.error();
+        }
+        fx.replies.push_back({std::move(*text), "", ""});
+    }
+    if (fx.leave && person != nullptr) {
+        if (fx.leave->end) {
+            auto ended = tx.end_leave(person->id, templates::local_date(now, deps.time_zone).iso());
+            if (!ended) {
+                return ended.error();
+            }
+            const bool roster_leave = std::any_of(person->leave.begin(), person->leave.end(), [&](const handlers::Leave& l) {
+                return l.covers(templates::local_date(now, deps.time_zone));
+            });
+            if (*ended == 0 && !roster_leave) {
+                fx.replies.clear();
+                say(handlers::msg(person_locale, "leave_none"));
+            }
+        } else if (auto added = tx.add_leave(person->id, fx.leave->from, fx.leave->to, now); !added) {
+            return added;
+        }
     }
     // 4. The report, which gives the replies their number.
     if (fx.submission) {
@@ -170,7 +220,7 @@ result<void> run(const Deps& deps,
     }
     // 6. The replies: rows in the outbox, committed with everything above, or handed back.
     for (auto& r : fx.replies) {
-        OutgoingMessage m{event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text)};
+        OutgoingMessage m{event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text), {}, false};
         if (delivery == core::Delivery::outbox) {
             store::OutboxMessage row;
             row.bot_id = event.bot_id;

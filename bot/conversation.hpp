@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/core/router.hpp"
+#include "bot/scheduler/scheduler.hpp"
 #include "handlers/roster.hpp"
 #include "templates/calendar.hpp"
 #include "templates/loader.hpp"
@@ -23,6 +24,8 @@ struct Deps {
     std::vector<std::string> bot_names{"联络员助手"};
     std::map<std::string, std::string, std::less<>> bot_locales;  ///< bot id → locale, where it differs
     const templates::WorkCalendar* calendar = nullptr;            ///< moves deadlines off days off
+    const scheduler::Deps* scheduling = nullptr;                  ///< 催报 and 周报 (absent: refused)
+    std::string time_zone = "Asia/Shanghai";                      ///< where "today" is for leave dates
 };
 
 /// The unit of work for one inbound event, run on the store thread inside the group commit:

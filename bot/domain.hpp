@@ -2,10 +2,12 @@
 
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
+#include "bot/scheduler/scheduler.hpp"
 #include "handlers/roster.hpp"
 #include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,8 @@ struct Domain {
     templates::TemplateSet templates;
     handlers::Roster roster;
     templates::WorkCalendar calendar;
-    std::vector<std::string> errors;  ///< "file: path: reason", every problem of both
+    std::vector<std::string> errors;    ///< "file: path: reason", every problem of both
+    std::vector<std::string> warnings;  ///< valid but probably not meant (a unit nobody can remind)
 };
 
 inline Domain load_domain(const config::Config& cfg) {
@@ -36,10 +39,81 @@ inline Domain load_domain(const config::Config& cfg) {
     d.calendar = std::move(c.calendar);
     d.templates = std::move(t.set);
     d.roster = std::move(r.roster);
+    // Chats name the bot that posts there; a roster shared between installations may name bots
+    // this one does not have: reminders to those chats are recorded as unroutable, not sent.
+    for (std::size_t i = 0; i < d.roster.chats().size(); ++i) {
+        const auto& chat = d.roster.chats()[i];
+        if (!chat.bot.empty() && cfg.bot(chat.bot) == nullptr) {
+            d.warnings.push_back(cfg.roster + ": $.chats[" + std::to_string(i) + "].bot: bot \"" + chat.bot +
+                                 "\" is not configured here, so nothing is posted to chat \"" + chat.id + "\"");
+        }
+    }
+    // Units that a ladder would remind but no chat with a bot reaches.
+    for (const auto& tmpl : d.templates.all()) {
+        if (tmpl.reminders.empty()) {
+            continue;
+        }
+        for (const auto& unit : d.roster.units()) {
+            if (unit.exempt || !tmpl.applies_to_unit(unit.id)) {
+                continue;
+            }
+            const bool reachable = std::any_of(d.roster.chats().begin(), d.roster.chats().end(), [&](const auto& chat) {
+                const auto has = [](const std::vector<std::string>& l, const std::string& x) {
+                    return std::find(l.begin(), l.end(), "*") != l.end() || std::find(l.begin(), l.end(), x) != l.end();
+                };
+                return !chat.bot.empty() && has(chat.units, unit.id) && has(chat.templates, tmpl.id) &&
+                       tmpl.applies_to_chat(chat.id);
+            });
+            if (!reachable) {
+                d.warnings.push_back("template " + tmpl.id + ": unit " + unit.id +
+                                     " has no chat with a \"bot\" in the roster, so it cannot be reminded");
+            }
+        }
+    }
     return d;
 }
 
-inline conversation::Deps conversation_deps(const config::Config& cfg, const Domain& d) {
+/// Adapters for the configured bots (bot/app.cpp).
+AdapterMap make_adapters(const config::Config& cfg);
+
+/// The scheduler's view of the configuration; `adapters` say which bots can post unasked and which
+/// can message people privately.
+inline scheduler::Deps scheduler_deps(const config::Config& cfg, const Domain& d, const AdapterMap& adapters) {
+    scheduler::Deps s(d.templates, d.roster, &d.calendar);
+    s.quiet = {cfg.scheduler.quiet_from, cfg.scheduler.quiet_to};
+    s.catch_up = cfg.scheduler.catch_up;
+    s.lease = cfg.scheduler.lease;
+    s.remind_cooldown = cfg.scheduler.remind_cooldown;
+    for (const auto& c : cfg.scheduler.coordinator_chats) {
+        s.coordinator_chats.push_back({c.bot, c.chat});
+    }
+    if (!cfg.scheduler.digest_chats.empty()) {
+        s.digest = handlers::DigestRule{
+            cfg.scheduler.digest_weekday, cfg.scheduler.digest_time, cfg.scheduler.digest_time_zone};
+        for (const auto& c : cfg.scheduler.digest_chats) {
+            s.digest_chats.push_back({c.bot, c.chat});
+        }
+    }
+    s.locale = cfg.conversation.locale;
+    for (const auto& bot : cfg.bots) {
+        if (!bot.locale.empty()) {
+            s.bot_locales.emplace(bot.id, bot.locale);
+        }
+    }
+    for (const auto& [id, adapter] : adapters) {
+        if (adapter->pushes()) {
+            s.push_bots.insert(id);
+        }
+        if (adapter->direct_messages()) {
+            s.direct_bots.insert(id);
+        }
+    }
+    return s;
+}
+
+inline conversation::Deps conversation_deps(const config::Config& cfg,
+                                            const Domain& d,
+                                            const scheduler::Deps* scheduling = nullptr) {
     conversation::Deps deps{d.templates,
                             d.roster,
                             cfg.conversation.locale,
@@ -47,7 +121,9 @@ inline conversation::Deps conversation_deps(const config::Config& cfg, const Dom
                             cfg.conversation.draft_ttl,
                             cfg.conversation.bot_names,
                             {},
-                            &d.calendar};
+                            &d.calendar,
+                            scheduling,
+                            cfg.scheduler.digest_time_zone};
     for (const auto& bot : cfg.bots) {
         if (!bot.locale.empty()) {
             deps.bot_locales.emplace(bot.id, bot.locale);

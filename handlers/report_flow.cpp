@@ -30,7 +30,11 @@ enum class Cmd {
     cancel,
     help,
     resume,
-    status
+    status,
+    remind,
+    digest,
+    leave,
+    end_leave
 };
 
 struct Command {
@@ -66,13 +70,24 @@ Command parse_command(std::string_view raw) {
     if (is_word(s, {"继续", "continue"})) {
         return {Cmd::resume, ""};
     }
-    for (std::string_view w : {"进度", "status"}) {
+    for (auto [w, cmd] : {std::pair{std::string_view("进度"), Cmd::status},
+                          std::pair{std::string_view("status"), Cmd::status},
+                          std::pair{std::string_view("催报"), Cmd::remind},
+                          std::pair{std::string_view("remind"), Cmd::remind},
+                          std::pair{std::string_view("请假"), Cmd::leave},
+                          std::pair{std::string_view("leave"), Cmd::leave}}) {
         if (s == w) {
-            return {Cmd::status, ""};
+            return {cmd, ""};
         }
         if (s.rfind(std::string(w) + " ", 0) == 0) {
-            return {Cmd::status, text::trim(s.substr(w.size()))};
+            return {cmd, text::trim(s.substr(w.size()))};
         }
+    }
+    if (is_word(s, {"周报", "digest"})) {
+        return {Cmd::digest, ""};
+    }
+    if (is_word(s, {"销假", "end leave"})) {
+        return {Cmd::end_leave, ""};
     }
     for (std::string_view w : {"填报", "report"}) {
         if (s == w) {
@@ -705,6 +720,10 @@ void with_session(Flow& f, Session s, const Command& c) {
             }
             return;
         case Cmd::status:  // handled before any session (handle())
+        case Cmd::remind:
+        case Cmd::digest:
+        case Cmd::leave:
+        case Cmd::end_leave:
         case Cmd::cancel:
         case Cmd::none:
             break;
@@ -718,6 +737,93 @@ void with_session(Flow& f, Session s, const Command& c) {
         return;
     }
     answer(f, *t, std::move(s));
+}
+
+/// Words of a command argument: split at spaces and the separators people type (、,,).
+std::vector<std::string> words(std::string_view arg) {
+    std::string s(arg);
+    for (const std::string sep : {"、", ",", ","}) {
+        for (auto pos = s.find(sep); pos != std::string::npos; pos = s.find(sep)) {
+            s.replace(pos, sep.size(), " ");
+        }
+    }
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto end = s.find(' ', i);
+        const auto w = s.substr(i, end == std::string::npos ? std::string::npos : end - i);
+        if (!w.empty()) {
+            out.push_back(w);
+        }
+        if (end == std::string::npos) {
+            break;
+        }
+        i = end + 1;
+    }
+    return out;
+}
+
+/// 催报 [template] [units…]: which templates and units; the router runs the round.
+void coordinator_remind(Flow& f, const std::string& arg) {
+    std::vector<const Template*> list;
+    for (const auto& t : f.ctx.templates.all()) {
+        list.push_back(&t);
+    }
+    auto args = words(arg);
+    RemindRequest req;
+    if (!args.empty()) {
+        if (const Template* t = pick_template(list, args.front())) {
+            req.templates.push_back(t->id);
+            args.erase(args.begin());
+        }
+    }
+    if (req.templates.empty()) {
+        for (const auto* t : list) {
+            req.templates.push_back(t->id);
+        }
+    }
+    for (const auto& a : args) {
+        const Unit* found = f.ctx.roster.unit(a);
+        for (const auto& u : f.ctx.roster.units()) {
+            if (found == nullptr && text::normalize(u.name) == text::normalize(a)) {
+                found = &u;
+            }
+        }
+        if (found == nullptr) {
+            f.say(f.m("remind_unknown_unit", {{"unit", a}}));
+            return;
+        }
+        req.units.push_back(found->id);
+    }
+    f.fx.remind = std::move(req);
+}
+
+/// 请假 FROM [TO] / 销假.
+void record_leave(Flow& f, const Command& c) {
+    if (c.cmd == Cmd::end_leave) {
+        f.fx.leave = LeaveChange{true, {}, {}};
+        f.say(f.m("leave_ended"));  // the router says leave_none instead when nothing changed
+        return;
+    }
+    constexpr int kMaxDays = 366;
+    const templates::LocalDate today = templates::local_date(f.ctx.now, f.ctx.time_zone);
+    const auto args = words(c.arg);
+    std::optional<templates::LocalDate> from;
+    std::optional<templates::LocalDate> to;
+    if (args.size() == 1 || args.size() == 2) {
+        from = templates::parse_date(args[0], today);
+        to = args.size() == 2 ? templates::parse_date(args[1], today) : from;
+    }
+    if (!from || !to || to->iso() < from->iso() || to->iso() < today.iso()) {
+        f.say(f.m("leave_usage"));
+        return;
+    }
+    if (from->plus_days(kMaxDays).iso() <= to->iso()) {
+        f.say(f.m("leave_too_long", {{"days", std::to_string(kMaxDays)}}));
+        return;
+    }
+    f.fx.leave = LeaveChange{false, from->iso(), to->iso()};
+    f.say(f.m("leave_recorded", {{"from", from->iso()}, {"to", to->iso()}}));
 }
 
 }  // namespace
@@ -768,6 +874,27 @@ Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, con
         for (const auto* t : list) {
             f.fx.status_of.push_back(t->id);
         }
+        return std::move(f.fx);
+    }
+    const bool coordinator = person != nullptr && person->role == Role::coordinator;
+    if ((c.cmd == Cmd::remind || c.cmd == Cmd::digest) && (coordinator || !stored)) {
+        if (!coordinator) {
+            f.say(f.m("coordinators_only", {{"command", in.text}}));
+            return std::move(f.fx);
+        }
+        if (c.cmd == Cmd::digest) {
+            f.fx.digest = true;
+            return std::move(f.fx);
+        }
+        coordinator_remind(f, c.arg);
+        return std::move(f.fx);
+    }
+    if (c.cmd == Cmd::end_leave || (c.cmd == Cmd::leave && (!stored || !c.arg.empty()))) {
+        if (person == nullptr) {
+            f.say(f.m("not_on_roster"));
+            return std::move(f.fx);
+        }
+        record_leave(f, c);
         return std::move(f.fx);
     }
     std::optional<Session> session = stored;

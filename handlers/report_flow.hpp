@@ -54,6 +54,19 @@ struct Submission {
 
 enum class SessionOp { keep, save, erase };
 
+/// A coordinator's 催报: remind the missing officers of these templates now (units empty: all).
+struct RemindRequest {
+    std::vector<std::string> templates;
+    std::vector<std::string> units;
+};
+
+/// 请假 from–to (ISO local dates) or 销假 (`end`).
+struct LeaveChange {
+    bool end = false;
+    std::string from;
+    std::string to;
+};
+
 struct Effects {
     std::vector<Reply> replies;
     SessionOp op = SessionOp::keep;
@@ -63,6 +76,9 @@ struct Effects {
     /// A coordinator asked for the status board of these templates (the router loads the period's
     /// reports and calls status_replies()).
     std::vector<std::string> status_of;
+    std::optional<RemindRequest> remind;  ///< the router runs the round (rate limited per chat)
+    bool digest = false;                  ///< a coordinator asked for the digest now
+    std::optional<LeaveChange> leave;     ///< the router stores it; the reply is already in `replies`
 };
 
 struct FlowContext {
@@ -74,6 +90,7 @@ struct FlowContext {
     std::chrono::hours draft_ttl{24 * 7};               ///< idle longer than this: the draft is gone
     std::vector<std::string> bot_names{"联络员助手"};   ///< @-mentions of the bot to strip
     const templates::WorkCalendar* calendar = nullptr;  ///< holidays and make-up workdays, if known
+    std::string time_zone = "Asia/Shanghai";            ///< where "today" is, for leave dates
 };
 
 Effects handle(const Incoming& in, const std::optional<Session>& session, const FlowContext& ctx);

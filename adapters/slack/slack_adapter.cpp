@@ -157,9 +157,10 @@ result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& messag
                                                    std::string_view context,
                                                    std::string_view /*token*/,
                                                    TimePoint /*now*/) const {
-    json body{{"channel", message.chat_id}};
+    // A private message: chat.postMessage with a user id as the channel opens the app's DM.
+    json body{{"channel", message.direct ? message.mention_user_id : message.chat_id}};
     std::string text;
-    if (!message.mention_user_id.empty()) {
+    if (!message.mention_user_id.empty() && !message.direct) {
         text = "<@" + message.mention_user_id + "> ";
     }
     text += escape(message.text);

@@ -32,6 +32,7 @@ public:
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
+    bool direct_messages() const noexcept override { return true; }
     result<OutboundRequest> send_request(const OutgoingMessage& message,
                                          std::string_view context,
                                          std::string_view token,

@@ -144,20 +144,22 @@ result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& mes
                                                       std::string_view /*token*/,
                                                       TimePoint /*now*/) const {
     std::string text;
-    if (!message.mention_user_id.empty()) {
+    if (!message.mention_user_id.empty() && !message.direct) {
         text = "<a href=\"tg://user?id=" + escape_html(message.mention_user_id) + "\">" +
                escape_html(message.mention_name.empty() ? message.mention_user_id : message.mention_name) +
                "</a> ";
     }
     text += escape_html(message.text);
     json body{{"text", text}, {"parse_mode", "HTML"}};
-    // Numeric chat ids are sent as numbers, as the API documents them.
+    // Numeric chat ids are sent as numbers, as the API documents them. A private chat's id is the
+    // user's id (the person must have started the bot once).
+    const std::string& chat = message.direct ? message.mention_user_id : message.chat_id;
     try {
         std::size_t used = 0;
-        const long long id = std::stoll(message.chat_id, &used);
-        body["chat_id"] = used == message.chat_id.size() ? json(id) : json(message.chat_id);
+        const long long id = std::stoll(chat, &used);
+        body["chat_id"] = used == chat.size() ? json(id) : json(chat);
     } catch (const std::exception&) {
-        body["chat_id"] = message.chat_id;
+        body["chat_id"] = chat;
     }
     if (!context.empty()) {
         const auto c = json::parse(context, nullptr, false);

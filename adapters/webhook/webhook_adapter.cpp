@@ -30,11 +30,13 @@ std::optional<std::string> field(const nlohmann::json& j, const char* name, std:
 WebhookAdapter::WebhookAdapter(std::string bot_id,
                                std::string secret,
                                std::chrono::seconds timestamp_window,
-                               std::chrono::seconds dedupe_ttl)
+                               std::chrono::seconds dedupe_ttl,
+                               std::string callback_url)
     : bot_id_(std::move(bot_id)),
       secret_(std::move(secret)),
       window_(timestamp_window),
-      dedupe_ttl_(dedupe_ttl) {}
+      dedupe_ttl_(dedupe_ttl),
+      callback_url_(std::move(callback_url)) {}
 
 std::string WebhookAdapter::sign(std::string_view secret, std::string_view timestamp, std::string_view body) {
     std::string base = "v1:";
@@ -101,6 +103,30 @@ HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
                                    {"text", r.text}});
     }
     return HttpResponse::json(200, body.dump());
+}
+
+result<OutboundRequest> WebhookAdapter::send_request(const OutgoingMessage& message,
+                                                     std::string_view /*context*/,
+                                                     std::string_view /*token*/,
+                                                     TimePoint now) const {
+    if (callback_url_.empty()) {
+        return errc::invalid_argument;
+    }
+    const nlohmann::json body{{"bot", bot_id_},
+                              {"chat", message.chat_id},
+                              {"mention", {{"user", message.mention_user_id}, {"name", message.mention_name}}},
+                              {"direct", message.direct},
+                              {"text", message.text},
+                              {"id", message.idempotency_key}};
+    OutboundRequest r;
+    r.url = callback_url_;
+    r.body = body.dump();
+    const std::string ts =
+        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+    r.headers = {{"Content-Type", "application/json"},
+                 {"X-Liaison-Timestamp", ts},
+                 {"X-Liaison-Signature", sign(secret_, ts, r.body)}};
+    return r;
 }
 
 }  // namespace bot::adapters::webhook

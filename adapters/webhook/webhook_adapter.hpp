@@ -19,10 +19,13 @@ namespace bot::adapters::webhook {
 /// the bot's replies travel in the answer (this platform has no send API).
 class WebhookAdapter final : public Adapter {
 public:
+    /// `callback_url` (optional): where messages the bot says unasked (reminders, digests) are
+    /// POSTed, signed like the inbound requests.
     WebhookAdapter(std::string bot_id,
                    std::string secret,
                    std::chrono::seconds timestamp_window,
-                   std::chrono::seconds dedupe_ttl);
+                   std::chrono::seconds dedupe_ttl,
+                   std::string callback_url = {});
 
     std::string_view platform() const noexcept override { return "webhook"; }
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
@@ -30,6 +33,15 @@ public:
                              bool duplicate,
                              const std::vector<OutgoingMessage>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return dedupe_ttl_; }
+
+    bool pushes() const noexcept override { return !callback_url_.empty(); }
+    bool direct_messages() const noexcept override { return !callback_url_.empty(); }
+    /// POST callback_url {"bot","chat","mention":{"user","name"},"direct","text","id"}, signed with
+    /// X-Liaison-Timestamp / X-Liaison-Signature; `now` is the timestamp.
+    result<OutboundRequest> send_request(const OutgoingMessage& message,
+                                         std::string_view context,
+                                         std::string_view token,
+                                         TimePoint now) const override;
 
     /// The signature header value for `body` at `timestamp` (used by tests, the load generator and
     /// the README's curl example).
@@ -40,6 +52,7 @@ private:
     std::string secret_;
     std::chrono::seconds window_;
     std::chrono::seconds dedupe_ttl_;
+    std::string callback_url_;
 };
 
 }  // namespace bot::adapters::webhook

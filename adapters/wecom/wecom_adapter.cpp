@@ -124,8 +124,11 @@ result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& mes
                                                       std::string_view /*context*/,
                                                       std::string_view token,
                                                       TimePoint /*now*/) const {
-    json body{
-        {"touser", message.chat_id}, {"msgtype", "text"}, {"text", {{"content", message.text}}}, {"safe", 0}};
+    // The app's conversations are with one member each: a private message goes to that member.
+    json body{{"touser", message.direct ? message.mention_user_id : message.chat_id},
+              {"msgtype", "text"},
+              {"text", {{"content", message.text}}},
+              {"safe", 0}};
     try {
         body["agentid"] = std::stoll(config_.agent_id);
     } catch (const std::exception&) {

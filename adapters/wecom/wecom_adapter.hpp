@@ -33,6 +33,7 @@ public:
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
+    bool direct_messages() const noexcept override { return true; }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
     result<OutboundRequest> send_request(const OutgoingMessage& message,
@@ -74,6 +75,9 @@ public:
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
+    /// A response_url answers one message: the AI bot cannot post unasked (reminders need the
+    /// group robot webhook or another bot in that chat).
+    bool pushes() const noexcept override { return false; }
     result<OutboundRequest> send_request(const OutgoingMessage& message,
                                          std::string_view context,
                                          std::string_view token,

@@ -37,6 +37,7 @@ struct OutgoingMessage {
     std::string mention_name;
     std::string text;
     std::string idempotency_key = {};  ///< stable per outbox row and part, for platforms that take one
+    bool direct = false;  ///< a private message to mention_user_id (only where direct_messages())
 };
 
 /// A request to a platform's API, built by an adapter's pure half and performed by the HTTP client.
@@ -91,6 +92,10 @@ public:
 
     /// Whether replies go out through the outbox and send_request(); otherwise in acknowledge().
     virtual bool sends() const noexcept { return false; }
+    /// Whether the bot can post without being asked (reminders, digests) through send_request().
+    virtual bool pushes() const noexcept { return sends(); }
+    /// Whether send_request() can message a person privately (OutgoingMessage::direct).
+    virtual bool direct_messages() const noexcept { return false; }
     /// The request that obtains an access token, for platforms that need one.
     virtual std::optional<OutboundRequest> token_request() const { return std::nullopt; }
     virtual result<AccessToken> parse_token(unsigned /*status*/, std::string_view /*body*/) const {

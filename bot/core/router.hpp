@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,15 @@ using EventProcessor = std::function<store::Work(InboundEvent event,
                                                  std::chrono::seconds ttl,
                                                  Delivery delivery,
                                                  std::shared_ptr<EventResult> out)>;
+
+/// An operator API request (/api/v1/…): answered at once (refused, malformed), or by a unit of work
+/// that fills `response` inside the transaction; the server sends it once the commit is reported.
+struct ApiCall {
+    std::optional<HttpResponse> immediate;
+    store::Work work;
+    std::shared_ptr<HttpResponse> response;
+};
+using ApiHandler = std::function<ApiCall(const HttpRequest& request, TimePoint now)>;
 
 /// The unit of work that only deduplicates: drop `event` when its key was seen, otherwise remember
 /// it for `ttl`. (The conversation router in bot/conversation.cpp does this and then the rest.)

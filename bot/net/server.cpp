@@ -502,6 +502,25 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
         r.content_type = "text/plain; version=0.0.4; charset=utf-8";
         co_return Reply{std::move(r), "/metrics"};
     }
+    if (path.starts_with("/api/") && svc.api) {
+        constexpr std::string_view kApi = "/api/v1";
+        core::ApiCall call = svc.api(request, svc.clock.now());
+        if (call.immediate) {
+            co_return Reply{std::move(*call.immediate), kApi};
+        }
+        const result<void> committed = co_await run_unit(svc.store, std::move(call.work), opt.store_deadline);
+        if (!committed) {
+            log::error("api")
+                .kv("req", request.request_id)
+                .kv("event", "not_committed")
+                .kv("reason", committed.error().message());
+            co_return Reply{error_response(503, "temporarily unavailable, retry", request.request_id), kApi};
+        }
+        if (svc.on_queued) {
+            svc.on_queued();
+        }
+        co_return Reply{std::move(*call.response), kApi};
+    }
     constexpr std::string_view kHooks = "/hooks/";
     if (path.starts_with(kHooks)) {
         std::string bot_id = path.substr(kHooks.size());

@@ -217,7 +217,7 @@ asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::Outbox
     for (const auto& m : messages) {
         all_ids.push_back(m.id);
     }
-    if (found == adapters.end() || !found->second->sends()) {
+    if (found == adapters.end() || !(found->second->sends() || found->second->pushes())) {
         log::error("outbox").kv("event", "no_sender").kv("bot", bot_id).kv("messages", all_ids.size());
         RowOp fail = [](store::Tx& tx, std::int64_t id) {
             return tx.fail_message(id, "no bot with a send API for this message");

@@ -1,0 +1,330 @@
+#include "bot/scheduler/scheduler.hpp"
+
+#include "bot/core/log.hpp"
+#include "handlers/catalog.hpp"
+#include "templates/periods.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace bot::scheduler {
+namespace {
+
+constexpr std::string_view kCursor = "scheduler.cursor";
+
+std::int64_t to_ms(TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_ms(std::int64_t ms) {
+    return TimePoint{std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms))};
+}
+
+/// A stored time (milliseconds since the epoch); the epoch when the value is unreadable.
+TimePoint stored_time(const std::string& text) {
+    std::int64_t ms = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    return ec == std::errc() && end == text.data() + text.size() ? from_ms(ms) : TimePoint{};
+}
+
+std::string bot_locale(const Deps& deps, std::string_view bot) {
+    const auto it = deps.bot_locales.find(bot);
+    return it == deps.bot_locales.end() ? deps.locale : it->second;
+}
+
+handlers::ReminderContext reminder_context(const Deps& deps) {
+    return {deps.roster,
+            deps.coordinator_chats,
+            deps.locale,
+            [&deps](std::string_view bot) { return bot_locale(deps, bot); },
+            [&deps](std::string_view bot) { return deps.direct_bots.count(bot) > 0; }};
+}
+
+/// Decides each send once; queues the messages of the ones decided "sent" now.
+result<void> decide(const Deps& deps,
+                    store::Tx& tx,
+                    const std::vector<handlers::Send>& sends,
+                    bool skip,
+                    TimePoint due,
+                    TimePoint now,
+                    TickReport& report) {
+    for (const auto& s : sends) {
+        const bool routable = deps.push_bots.count(s.bot_id) > 0;
+        const char* state = skip ? "skipped" : routable ? "sent" : "unroutable";
+        auto fresh = tx.decide_send(s.key, state, due, now, skip || !routable ? 0 : 1);
+        if (!fresh) {
+            return fresh.error();
+        }
+        if (!*fresh) {
+            continue;  // decided before: by an earlier tick, a restart, or another process
+        }
+        if (skip) {
+            ++report.skipped;
+            log::warn("scheduler").kv("event", "send_skipped").kv("key", s.key).kv("reason", "past catch-up window");
+            continue;
+        }
+        if (!routable) {
+            ++report.unroutable;
+            log::warn("scheduler")
+                .kv("event", "send_unroutable")
+                .kv("key", s.key)
+                .kv("bot", s.bot_id)
+                .kv("reason", "the bot cannot post unasked (webhook without callback_url?)");
+            continue;
+        }
+        store::OutboxMessage row;
+        row.bot_id = s.bot_id;
+        row.chat_id = s.chat_id;
+        row.mention_user_id = s.mention_user_id;
+        row.mention_name = s.mention_name;
+        row.text = s.text;
+        row.direct = s.direct;
+        if (auto queued = tx.enqueue_message(row, now); !queued) {
+            return queued.error();
+        }
+        ++report.queued;
+    }
+    return {};
+}
+
+bool in_quiet_hours(const Deps& deps, TimePoint now, std::string_view zone) {
+    return handlers::after_quiet_hours(now, deps.quiet, zone) != now;
+}
+
+}  // namespace
+
+result<handlers::StatusBoard> load_board(const Deps& deps,
+                                         store::Tx& tx,
+                                         const templates::Template& tmpl,
+                                         const templates::Period& period,
+                                         TimePoint now,
+                                         std::vector<handlers::ReportSummary>* reports) {
+    auto rows = tx.period_reports(tmpl.id, period.key);
+    if (!rows) {
+        return rows.error();
+    }
+    std::vector<handlers::ReportSummary> summaries;
+    summaries.reserve(rows->size());
+    for (auto& r : *rows) {
+        summaries.push_back({r.number, r.unit_id, r.on_time, std::move(r.title), std::move(r.author_id)});
+    }
+    const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
+    auto stored = tx.people_on_leave(today.iso());
+    if (!stored) {
+        return stored.error();
+    }
+    std::set<std::string, std::less<>> on_leave(stored->begin(), stored->end());
+    for (const auto& p : deps.roster.people()) {
+        if (std::any_of(p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) { return l.covers(today); })) {
+            on_leave.insert(p.id);
+        }
+    }
+    auto board = handlers::status_board(tmpl, deps.roster, summaries, on_leave);
+    if (reports != nullptr) {
+        *reports = std::move(summaries);
+    }
+    return board;
+}
+
+store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::shared_ptr<TickReport> out) {
+    return [&deps, holder = std::move(holder), now, out = std::move(out)](store::Tx& tx) -> result<void> {
+        TickReport report;
+        auto leader = tx.acquire_lease("scheduler", holder, now, now + deps.lease);
+        if (!leader) {
+            return leader.error();
+        }
+        if (!*leader) {
+            *out = report;
+            return {};
+        }
+        report.leader = true;
+        auto cursor_text = tx.load_value(kCursor);
+        if (!cursor_text) {
+            return cursor_text.error();
+        }
+        // From the last tick (at most `lookback` ago); the very first tick looks back one catch-up
+        // window, so a new installation does not replay history.
+        TimePoint from = now - deps.catch_up;
+        TimePoint cursor{};
+        if (*cursor_text) {
+            cursor = stored_time(**cursor_text);
+            from = std::max(cursor, TimePoint(now - deps.lookback));
+        }
+        TimePoint next_cursor = now;
+        const auto ctx = reminder_context(deps);
+        for (const auto& due : handlers::due_steps(deps.templates, deps.calendar, deps.quiet, from, now)) {
+            const auto& tmpl = *due.tmpl;
+            const bool skip = now - due.at > deps.catch_up;
+            if (!skip && in_quiet_hours(deps, now, tmpl.time_zone)) {
+                // Caught up at night: wait for the morning (the window still counts from `at`).
+                next_cursor = std::min(next_cursor, due.at - std::chrono::milliseconds(1));
+                continue;
+            }
+            const auto& step = tmpl.reminders[due.step];
+            const std::string prefix =
+                "remind/" + tmpl.id + "/" + due.period.key + "/" + std::to_string(due.step + 1);
+            auto board = load_board(deps, tx, tmpl, due.period, now);
+            if (!board) {
+                return board.error();
+            }
+            const auto sends = handlers::reminder_round(prefix, tmpl, due.period, due.anchor, step, *board, {}, now, ctx);
+            auto round = tx.decide_send(prefix, skip ? "skipped" : "sent", due.at, now, static_cast<int>(sends.size()));
+            if (!round) {
+                return round.error();
+            }
+            if (*round) {
+                ++report.rounds;
+                log::info("scheduler")
+                    .kv("event", skip ? "round_skipped" : "round")
+                    .kv("key", prefix)
+                    .kv("messages", sends.size());
+            }
+            if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
+                return d;
+            }
+        }
+        if (deps.digest && !deps.digest_chats.empty()) {
+            for (const auto& due : handlers::due_digests(*deps.digest, from, now)) {
+                const bool skip = now - due.at > deps.catch_up;
+                std::vector<handlers::Send> sends;
+                std::map<std::string, std::string> texts;  // by locale
+                for (const auto& c : deps.digest_chats) {
+                    const std::string locale = bot_locale(deps, c.bot);
+                    if (!skip && texts.find(locale) == texts.end()) {
+                        auto t = digest_text(deps, tx, now, locale);
+                        if (!t) {
+                            return t.error();
+                        }
+                        texts[locale] = std::move(*t);
+                    }
+                    sends.push_back({"digest/" + due.week + "/" + c.bot + "/" + c.chat,
+                                     c.bot,
+                                     c.chat,
+                                     "",
+                                     "",
+                                     skip ? std::string() : texts[locale],
+                                     false});
+                }
+                ++report.rounds;
+                if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
+                    return d;
+                }
+            }
+        }
+        if (next_cursor > cursor) {
+            if (auto saved = tx.save_value(kCursor, std::to_string(to_ms(next_cursor)), now); !saved) {
+                return saved;
+            }
+        }
+        *out = report;
+        return {};
+    };
+}
+
+result<ManualOutcome> remind_now(const Deps& deps,
+                                 store::Tx& tx,
+                                 std::string_view scope,
+                                 const std::vector<std::string>& template_ids,
+                                 const std::vector<std::string>& units,
+                                 TimePoint now,
+                                 std::string_view locale) {
+    ManualOutcome out;
+    const std::string limit_key = "remind.last/" + std::string(scope);
+    auto last = tx.load_value(limit_key);
+    if (!last) {
+        return last.error();
+    }
+    if (*last) {
+        const TimePoint at = stored_time(**last);
+        if (now >= at && now - at < deps.remind_cooldown) {
+            const auto wait = std::chrono::duration_cast<std::chrono::seconds>(deps.remind_cooldown - (now - at));
+            out.too_soon = wait;
+            out.replies.push_back(handlers::msg(
+                locale, "remind_too_soon", {{"minutes", std::to_string(std::max<long>(1, (wait.count() + 59) / 60))}}));
+            return out;
+        }
+    }
+    if (auto saved = tx.save_value(limit_key, std::to_string(to_ms(now)), now); !saved) {
+        return saved.error();
+    }
+    const auto ctx = reminder_context(deps);
+    templates::ReminderStep step;  // officers, in their chats
+    TickReport report;
+    for (const auto& id : template_ids) {
+        const auto* tmpl = deps.templates.find(id);
+        if (tmpl == nullptr) {
+            continue;
+        }
+        const auto period = templates::period_for(*tmpl, now, deps.calendar);
+        const auto anchor = templates::reminder_anchor(*tmpl, period, deps.calendar);
+        if (!anchor) {
+            continue;  // nothing is expected of anyone
+        }
+        auto board = load_board(deps, tx, *tmpl, period, now);
+        if (!board) {
+            return board.error();
+        }
+        const std::string prefix = "manual/" + std::string(scope) + "/" + tmpl->id + "/" + period.key + "/" +
+                                   std::to_string(to_ms(now));
+        const auto sends = handlers::reminder_round(prefix, *tmpl, period, *anchor, step, *board, units, now, ctx);
+        const int people = static_cast<int>(std::count_if(
+            sends.begin(), sends.end(), [](const handlers::Send& s) { return !s.mention_user_id.empty(); }));
+        const int before = report.queued;
+        if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {
+            return d.error();
+        }
+        out.people += people;
+        out.queued += report.queued - before;
+        const handlers::Args args{
+            {"template", tmpl->name.in(locale)},
+            {"period", handlers::period_label(locale, period.weekly, period.year, period.number)},
+            {"people", std::to_string(people)},
+            {"units", std::to_string(board->expected - board->done)}};
+        out.replies.push_back(handlers::msg(locale, people > 0 ? "remind_done" : "remind_nobody", args));
+    }
+    return out;
+}
+
+result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, std::string_view locale) {
+    std::vector<handlers::DigestSection> sections;
+    for (const auto& tmpl : deps.templates.all()) {
+        handlers::DigestSection s;
+        s.tmpl = &tmpl;
+        s.period = handlers::digest_period(tmpl, now, deps.calendar);
+        auto board = load_board(deps, tx, tmpl, s.period, now, &s.reports);
+        if (!board) {
+            return board.error();
+        }
+        s.board = std::move(*board);
+        const auto prev = templates::previous_period(tmpl, s.period, deps.calendar);
+        std::vector<handlers::ReportSummary> prev_reports;
+        auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports);
+        if (!prev_board) {
+            return prev_board.error();
+        }
+        s.previous = std::move(*prev_board);
+        s.previous_count = static_cast<int>(prev_reports.size());
+        sections.push_back(std::move(s));
+    }
+    const std::string zone = deps.digest ? deps.digest->zone : "Asia/Shanghai";
+    return handlers::render_digest(sections, handlers::week_label(locale, now, zone), locale);
+}
+
+result<int> post_to(const Deps& deps,
+                    store::Tx& tx,
+                    const std::vector<handlers::ChatTarget>& chats,
+                    const std::string& key_prefix,
+                    const std::function<std::string(std::string_view locale)>& text,
+                    TimePoint now) {
+    std::vector<handlers::Send> sends;
+    for (const auto& c : chats) {
+        sends.push_back({key_prefix + "/" + c.bot + "/" + c.chat, c.bot, c.chat, "", "", text(bot_locale(deps, c.bot)), false});
+    }
+    TickReport report;
+    if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {
+        return d.error();
+    }
+    return report.queued;
+}
+
+}  // namespace bot::scheduler

@@ -126,6 +126,7 @@ constexpr std::array kEntries{
     Entry{"digest_title", "【联络工作周报】{period}", "[Liaison weekly digest] {period}"},
     Entry{"digest_section", "■ {template} · {period}", "■ {template} · {period}"},
     Entry{"digest_counts", "已报 {done}/{expected} 个单位,按时率 {rate}%({on_time}/{expected})", "{done}/{expected} units reported, on time {rate}% ({on_time}/{expected})"},
+    Entry{"digest_counts_event", "本期 {count} 篇", "{count} this period"},
     Entry{"digest_counts_quota", "本期 {count} 篇,达到每单位 {quota} 篇的单位 {done}/{expected}", "{count} this period; {done}/{expected} units met the quota of {quota}"},
     Entry{"digest_trend", "较上期:已报 {done_delta},按时率 {rate_delta} 个百分点", "Against last period: reported {done_delta}, on-time rate {rate_delta} points"},
     Entry{"digest_trend_quota", "较上期:{count_delta} 篇", "Against last period: {count_delta}"},

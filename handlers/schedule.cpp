@@ -85,8 +85,18 @@ std::vector<DueStep> due_steps(const templates::TemplateSet& set,
         if (tmpl.reminders.empty()) {
             continue;
         }
+        // Samples 6 days apart (a local week is at least 167 hours, DST included) or 27 days apart
+        // (a month at least 28 days) cannot step over a whole period; the last sample is the
+        // window's far end itself.
+        const auto stride = std::chrono::hours(24 * (tmpl.cadence.kind == templates::CadenceKind::weekly ? 6 : 27));
         std::set<std::string> seen;
-        for (TimePoint t = from - kReach; t <= to + kReach; t += std::chrono::hours(24)) {
+        const TimePoint last = to + kReach;
+        std::vector<TimePoint> samples;
+        for (TimePoint t = from - kReach; t < last; t += stride) {
+            samples.push_back(t);
+        }
+        samples.push_back(last);
+        for (const TimePoint t : samples) {
             auto period = templates::period_for(tmpl, t, calendar);
             if (!seen.insert(period.key).second) {
                 continue;
@@ -268,7 +278,11 @@ std::string render_digest(const std::vector<DigestSection>& sections, std::strin
                             "digest_section",
                             {{"template", t.name.in(locale)},
                              {"period", period_label(locale, s.period.weekly, s.period.year, s.period.number)}});
-        if (event) {
+        if (event && t.cadence.quota <= 0) {
+            const int count = static_cast<int>(s.reports.size());
+            out += "\n" + msg(locale, "digest_counts_event", {{"count", std::to_string(count)}});
+            out += "\n" + msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
+        } else if (event) {
             const int count = static_cast<int>(s.reports.size());
             out += "\n" + msg(locale,
                               "digest_counts_quota",

@@ -45,6 +45,12 @@ SqliteTx::~SqliteTx() {
     }
 }
 
+void SqliteTx::reset_all() noexcept {
+    for (auto& [sql, stmt] : cache_) {
+        sqlite3_reset(stmt);
+    }
+}
+
 sqlite3_stmt* SqliteTx::prepare(const char* sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) {
@@ -299,6 +305,8 @@ void SqliteStore::run_batch(std::vector<Item>& batch) {
             broken = !exec("RELEASE unit") || broken;
             outcomes[i] = r;
         }
+        // A statement still positioned on a row would hold the read transaction open.
+        tx_->reset_all();
         if (!broken && exec("COMMIT")) {
             committed = true;
         } else {

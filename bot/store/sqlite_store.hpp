@@ -88,6 +88,10 @@ public:
     /// `sql` must be a string literal: statements are cached by its address.
     sqlite3_stmt* prepare(const char* sql);
 
+    /// Resets every cached statement, so that none keeps a read transaction (and with it an old
+    /// WAL snapshot) open after the batch: another process's commits must be visible to the next.
+    void reset_all() noexcept;
+
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
     result<void> keep_revision(const ReportRecord& r, TimePoint at);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <stdexcept>
 
 namespace bot::store {
@@ -155,27 +156,45 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
         throw std::runtime_error(msg);
     };
     // 1. WAL journal: readers never block the writer. synchronous=FULL: each commit fsyncs the WAL,
-    //    so a commit that returned survives power loss (NORMAL would not).
-    if (path != ":memory:" && !exec("PRAGMA journal_mode=WAL")) {
-        fail_open("enable WAL on");
+    //    so a commit that returned survives power loss (NORMAL would not). Switching to WAL needs
+    //    the database to itself, and SQLite does not wait for that: retry while another process
+    //    opens the same file, up to the busy timeout.
+    if (path != ":memory:") {
+        const auto give_up = std::chrono::steady_clock::now() + options_.busy_timeout;
+        while (sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr) != SQLITE_OK) {
+            const int code = sqlite3_errcode(db_);
+            if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || std::chrono::steady_clock::now() > give_up) {
+                fail_open("enable WAL on");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
     }
     if (!exec("PRAGMA synchronous=FULL") || !exec("PRAGMA foreign_keys=ON")) {
         fail_open("configure");
     }
-    // 2. Migrations, each in its own transaction together with its schema_migrations row.
+    // 2. Migrations, each in its own transaction together with its schema_migrations row. The
+    //    version is read inside that (immediate, so exclusive-for-writing) transaction: two
+    //    processes opening a new file at once apply each migration once.
     if (!exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
               " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")) {
         fail_open("create schema_migrations in");
     }
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(
-            db_, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, nullptr) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
+    const auto read_version = [this]() -> std::optional<int> {
+        sqlite3_stmt* st = nullptr;
+        std::optional<int> v;
+        if (sqlite3_prepare_v2(db_, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, nullptr) ==
+                SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+            v = sqlite3_column_int(st, 0);
+        }
         sqlite3_finalize(st);
+        return v;
+    };
+    const auto version = read_version();
+    if (!version) {
         fail_open("read the schema version of");
     }
-    schema_version_ = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    schema_version_ = *version;
 
     const auto& migrations = options_.migrations != nullptr ? *options_.migrations : sqlite_migrations();
     const int latest = migrations.empty() ? 0 : migrations.back().version;
@@ -183,14 +202,29 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
         fail_open("use (its schema version " + std::to_string(schema_version_) +
                   " is newer than this build knows, " + std::to_string(latest) + ") the");
     }
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        if (migrations[i].version != static_cast<int>(i) + 1) {
+            throw std::logic_error("migrations must be numbered consecutively from 1");
+        }
+    }
     for (const auto& m : migrations) {
         if (m.version <= schema_version_) {
             continue;
         }
-        if (m.version != schema_version_ + 1) {
-            throw std::logic_error("migrations must be numbered consecutively");
+        if (!exec("BEGIN IMMEDIATE")) {
+            fail_open("lock for migration");
         }
-        const std::string sql = "BEGIN IMMEDIATE;" + std::string(m.sql) +
+        const auto now_version = read_version();
+        if (!now_version) {
+            exec("ROLLBACK");
+            fail_open("read the schema version of");
+        }
+        if (*now_version >= m.version) {
+            exec("COMMIT");  // another process applied it meanwhile
+            schema_version_ = *now_version;
+            continue;
+        }
+        const std::string sql = std::string(m.sql) +
                                 ";INSERT INTO schema_migrations(version, name, applied_at) VALUES (" +
                                 std::to_string(m.version) + ", '" + std::string(m.name) +
                                 "', strftime('%Y-%m-%dT%H:%M:%fZ','now'));COMMIT;";

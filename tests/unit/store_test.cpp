@@ -450,5 +450,32 @@ TEST_F(StoreTest, ManyThreadsManyUnitsAllCommittedExactlyOnce) {
     EXPECT_EQ(units, static_cast<std::size_t>(kThreads * kPer));
 }
 
+TEST(StoreOpen, ProcessesOpeningANewFileAtOnceMigrateItOnce) {
+    // Four connections (as four processes would) create and migrate one new file concurrently.
+    for (int round = 0; round < 5; ++round) {
+        test::TempDir dir;
+        std::latch go(4);
+        std::vector<std::future<std::string>> opened;
+        for (int i = 0; i < 4; ++i) {
+            opened.push_back(std::async(std::launch::async, [&] {
+                go.arrive_and_wait();
+                try {
+                    SqliteOptions o;
+                    o.path = dir.file("shared.db");
+                    SqliteStore store(o);
+                    return std::to_string(store.schema_version());
+                } catch (const std::exception& e) {
+                    return std::string(e.what());
+                }
+            }));
+        }
+        for (auto& f : opened) {
+            EXPECT_EQ(f.get(), std::to_string(sqlite_migrations().size()));
+        }
+        EXPECT_EQ(test::query(dir.file("shared.db"), "SELECT count(*) FROM schema_migrations"),
+                  std::to_string(sqlite_migrations().size()) + "\n");
+    }
+}
+
 }  // namespace
 }  // namespace bot::store

@@ -348,6 +348,10 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                     }
                 }
             }
+            if (const std::string cb = bot.setting("callback_url");
+                !cb.empty() && cb.rfind("https://", 0) != 0 && cb.rfind("http://", 0) != 0) {
+                b.problem(b.child_path("callback_url"), "must start with https:// (or http:// inside your network)");
+            }
             bot.api_base_url = std::string(spec->default_api_base);
             if (b.string("api_base_url", bot.api_base_url)) {
                 while (!bot.api_base_url.empty() && bot.api_base_url.back() == '/') {

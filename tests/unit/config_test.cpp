@@ -292,5 +292,58 @@ TEST(Log, LineFormatIsLevelComponentKeyValue) {
     EXPECT_EQ(l.find('\n'), l.size() - 1) << "exactly one line";
 }
 
+TEST(Config, SchedulerAndApi) {
+    const EnvLookup env = env_of({{"DEMO_SECRET", "s3cr3t-value"}, {"API_TOKEN", "0123456789abcdef-token"}});
+    const auto ok = parse(R"({
+      "bots": [ { "id": "ops", "platform": "webhook", "secret": "${DEMO_SECRET}", "callback_url": "https://ops.example/cb" } ],
+      "scheduler": { "tick_s": 10, "catch_up_min": 60, "quiet_hours": { "from": "22:30", "to": "07:00" },
+                     "coordinator_chats": [ { "bot": "ops", "chat": "c" } ],
+                     "digest": { "weekday": "friday", "time": "18:00", "time_zone": "Europe/Berlin",
+                                 "chats": [ { "bot": "ops", "chat": "c" } ] } },
+      "api": { "token": "${API_TOKEN}" }
+    })",
+                          env);
+    ASSERT_TRUE(ok.config) << all(ok);
+    const auto& s = ok.config->scheduler;
+    EXPECT_EQ(s.tick, std::chrono::seconds(10));
+    EXPECT_EQ(s.catch_up, std::chrono::minutes(60));
+    EXPECT_EQ(s.quiet_from, std::chrono::minutes(22 * 60 + 30));
+    EXPECT_EQ(s.quiet_to, std::chrono::minutes(7 * 60));
+    EXPECT_EQ(s.digest_weekday, 5);
+    EXPECT_EQ(s.digest_time_zone, "Europe/Berlin");
+    ASSERT_EQ(s.digest_chats.size(), 1u);
+    ASSERT_TRUE(ok.config->api.token);
+    EXPECT_EQ(ok.config->bots[0].setting("callback_url"), "https://ops.example/cb");
+    const auto secrets = ok.config->secret_values();
+    EXPECT_NE(std::find(secrets.begin(), secrets.end(), "0123456789abcdef-token"), secrets.end())
+        << "the API token is redacted from logs like every secret";
+
+    const auto bad = parse(R"({
+      "bots": [ { "id": "ops", "platform": "webhook", "secret": "${DEMO_SECRET}", "callback_url": "ftp://x" } ],
+      "scheduler": { "tick_s": 0, "quiet_hours": { "from": "25:00", "to": "7" }, "bogus": 1,
+                     "coordinator_chats": [ { "bot": "nobody", "chat": "c" }, { "chat": "d" } ],
+                     "digest": { "weekday": "someday", "time_zone": "Mars/Olympus", "chats": "c" } },
+      "api": { "token": "literal-token-value-1234" }
+    })",
+                           env);
+    EXPECT_FALSE(bad.config);
+    EXPECT_TRUE(has_problem(bad, "$.bots[0].callback_url", "must start with https://")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.tick_s", "")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.quiet_hours.from", "HH:MM")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.quiet_hours.to", "HH:MM")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.bogus", "")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.coordinator_chats[0].bot", "unknown bot \"nobody\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.coordinator_chats[1].bot", "required")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.digest.weekday", "weekday")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.digest.time_zone", "unknown IANA time zone")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.digest.chats", "")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.token", "environment reference")) << all(bad);
+    EXPECT_EQ(all(bad).find("literal-token-value-1234"), std::string::npos) << "a secret is never echoed";
+
+    const auto short_token = parse(R"({ "api": { "token": "${SHORT}" } })", env_of({{"SHORT", "abc"}}));
+    EXPECT_TRUE(has_problem(short_token, "$.api.token", "at least 16 characters")) << all(short_token);
+    EXPECT_EQ(all(short_token).find("abc"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bot::config

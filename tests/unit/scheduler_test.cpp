@@ -583,5 +583,23 @@ TEST_F(SchedulerTest, ABotThatCannotPostIsRecordedNotQueued) {
     EXPECT_EQ(test::query(path(), "SELECT count(*) FROM scheduled_sends WHERE state = 'unroutable'"), "4\n");
 }
 
+TEST(Roster, LeaveAndChatBotsAreRead) {
+    const auto bad = handlers::load_roster_text(R"({ "units": [ { "id": "a", "name": "A" } ],
+      "people": [ { "id": "p", "name": "P", "unit": "a",
+                    "leave": [ { "from": "2026-05-10", "to": "2026-05-01" }, { "from": "May 1", "to": "2026-05-02" },
+                               { "from": "2026-05-01" }, { "from": "2026-05-01", "to": "2026-05-02", "why": "x" } ] } ],
+      "chats": [ { "id": "g", "bot": 7 } ] })",
+                                                "r.jsonc");
+    std::string all;
+    for (const auto& e : bad.errors) {
+        all += e.to_string() + "\n";
+    }
+    EXPECT_NE(all.find("$.people[0].leave[0].to: is before"), std::string::npos) << all;
+    EXPECT_NE(all.find("$.people[0].leave[1].from: expected a date"), std::string::npos) << all;
+    EXPECT_NE(all.find("$.people[0].leave[2].to"), std::string::npos) << all;
+    EXPECT_NE(all.find("$.people[0].leave[3].why"), std::string::npos) << all;
+    EXPECT_NE(all.find("$.chats[0].bot"), std::string::npos) << all;
+}
+
 }  // namespace
 }  // namespace bot::scheduler

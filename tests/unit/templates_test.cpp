@@ -489,5 +489,70 @@ TEST(Calendar, WeeklyDeadlinesMoveOffHolidaysAsTheTemplateSays) {
     EXPECT_EQ(bad.errors[0].path, "$.cadence.due.on_day_off");
 }
 
+TEST(Loader, ReminderStepsByOffsetOrByWorkingDay) {
+    const auto good = load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":{"weekday":"friday","time":"17:00"}},
+        "reminders":[{"working_days":-1,"at":"10:00","private":true},{"offset_minutes":-120,"names_in_group":true},
+                     {"working_days":1,"at":"09:00","audience":"coordinators"}],
+        "fields":[{"id":"a","type":"text","label":"A"}]})",
+                                "x.jsonc");
+    ASSERT_TRUE(good.errors.empty()) << all(good);
+    const auto& steps = good.set.all().front().reminders;
+    ASSERT_EQ(steps.size(), 3u);
+    EXPECT_EQ(steps[0].working_days, -1);
+    EXPECT_EQ(steps[0].at, std::chrono::minutes(600));
+    EXPECT_TRUE(steps[0].private_first);
+    EXPECT_FALSE(steps[0].working_days == std::nullopt);
+    EXPECT_EQ(steps[1].offset, std::chrono::minutes(-120));
+    EXPECT_TRUE(steps[1].names_in_group);
+    EXPECT_EQ(steps[2].audience, "coordinators");
+    const auto bad = load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":{"weekday":"friday","time":"17:00"}},
+        "reminders":[{"working_days":-1,"offset_minutes":5},{"audience":"officers"},{"working_days":2,"at":"9am"},
+                     {"offset_minutes":0,"at":"10:00"},{"working_days":99,"at":"10:00"},{"offset_minutes":0,"private":"yes"}],
+        "fields":[{"id":"a","type":"text","label":"A"}]})",
+                               "x.jsonc");
+    EXPECT_TRUE(has(bad, "$.reminders[0]", "exactly one of")) << all(bad);
+    EXPECT_TRUE(has(bad, "$.reminders[1]", "exactly one of")) << all(bad);
+    EXPECT_TRUE(has(bad, "$.reminders[2].at", "HH:MM")) << all(bad);
+    EXPECT_TRUE(has(bad, "$.reminders[3].at", "only with")) << all(bad);
+    EXPECT_TRUE(has(bad, "$.reminders[4].working_days", "")) << all(bad);
+    EXPECT_TRUE(has(bad, "$.reminders[5].private", "")) << all(bad);
+}
+
+TEST(Periods, WorkingDayStepsSkipHolidaysAndUseMakeUpDays) {
+    auto cal = load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
+    Template t;
+    t.cadence.kind = CadenceKind::weekly;
+    ReminderStep next_morning;
+    next_morning.working_days = 1;
+    next_morning.at = std::chrono::minutes(9 * 60);
+    ReminderStep day_before;
+    day_before.working_days = -1;
+    day_before.at = std::chrono::minutes(10 * 60);
+    const auto utc = [](int m, int d, int h) {
+        return TimePoint{date::sys_days{date::year{2026} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)}} +
+                         std::chrono::hours(h)};
+    };
+    // Thursday 2026-04-30 17:00 (Labour Day moved it): the next working morning is Wednesday 05-06.
+    EXPECT_EQ(reminder_time(t, next_morning, utc(4, 30, 9), &cal), utc(5, 6, 1));
+    // Friday 05-08: the next working day is the make-up Saturday 05-09.
+    EXPECT_EQ(reminder_time(t, next_morning, utc(5, 8, 9), &cal), utc(5, 9, 1));
+    // Wednesday 05-06: the working day before is Thursday 04-30 (05-01 to 05-05 off).
+    EXPECT_EQ(reminder_time(t, day_before, utc(5, 6, 9), &cal), utc(4, 30, 2));
+    // Without a calendar only weekends are days off.
+    EXPECT_EQ(reminder_time(t, next_morning, utc(4, 30, 9), nullptr), utc(5, 1, 1));
+    // An event template with a quota counts from the month's last working day at 17:00.
+    Template e;
+    e.cadence.kind = CadenceKind::event;
+    e.cadence.quota = 2;
+    EXPECT_EQ(*reminder_anchor(e, period_for(e, utc(5, 10, 0), &cal), &cal), utc(5, 29, 9));
+    e.cadence.quota = 0;
+    EXPECT_FALSE(reminder_anchor(e, period_for(e, utc(5, 10, 0), &cal), &cal)) << "nothing expected";
+    // The previous period of the first ISO week of a year is the last week of the one before.
+    t.cadence.due_weekday = 5;
+    EXPECT_EQ(period_for(t, utc(1, 2, 4)).key, "2026-W01");
+    EXPECT_EQ(previous_period(t, period_for(t, utc(1, 2, 4)), nullptr).key, "2025-W52");
+    EXPECT_EQ(previous_period(t, period_for(t, utc(1, 6, 4)), nullptr).key, "2026-W01");
+}
+
 }  // namespace
 }  // namespace bot::templates

@@ -252,8 +252,10 @@ TEST(Config, LoadFileErrors) {
 
 TEST(Config, ShippedDemoConfigurationIsValid) {
     const auto r = load_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/liaison.jsonc",
-                             env_of({{"LIAISON_DEMO_SECRET", "demo-secret"}}));
+                             env_of({{"LIAISON_DEMO_SECRET", "demo-secret"}, {"LIAISON_API_TOKEN", "demo-api-token-change-me"}}));
     ASSERT_TRUE(r.config) << all(r);
+    EXPECT_EQ(r.config->scheduler.coordinator_chats.size(), 1u);
+    EXPECT_TRUE(r.config->api.token);
     ASSERT_EQ(r.config->bots.size(), 1u);
     EXPECT_EQ(r.config->bots[0].platform, "webhook");
 }

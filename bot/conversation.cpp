@@ -93,25 +93,24 @@ result<void> run(const Deps& deps,
         fx = handlers::open_revision(in, stored, fx.open_report, ctx);
     }
     if (!fx.status_of.empty()) {
+        // The boards as the scheduler sees them (reports and leave), so 进度 and reminders agree.
+        const scheduler::Deps fallback(deps.templates, deps.roster, deps.calendar);
+        const scheduler::Deps& sched = deps.scheduling != nullptr ? *deps.scheduling : fallback;
         std::vector<const templates::Template*> list;
-        std::vector<std::vector<handlers::ReportSummary>> reports;
+        std::vector<handlers::StatusBoard> boards;
         for (const auto& id : fx.status_of) {
             const auto* t = deps.templates.find(id);
             if (t == nullptr) {
                 continue;
             }
-            auto rows = tx.period_reports(t->id, templates::period_for(*t, now, deps.calendar).key);
-            if (!rows) {
-                return rows.error();
-            }
-            std::vector<handlers::ReportSummary> summaries;
-            for (const auto& r : *rows) {
-                summaries.push_back({r.number, r.unit_id, r.on_time});
+            auto board = scheduler::load_board(sched, tx, *t, templates::period_for(*t, now, deps.calendar), now);
+            if (!board) {
+                return board.error();
             }
             list.push_back(t);
-            reports.push_back(std::move(summaries));
+            boards.push_back(std::move(*board));
         }
-        fx = handlers::status_replies(in, list, reports, ctx);
+        fx = handlers::status_replies(in, list, boards, ctx);
     }
     // Coordinator actions and leave, in the same transaction as the event.
     const std::string& reply_locale =

@@ -931,13 +931,13 @@ Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, con
 
 Effects status_replies(const Incoming& in,
                        const std::vector<const templates::Template*>& list,
-                       const std::vector<std::vector<ReportSummary>>& reports,
+                       const std::vector<StatusBoard>& boards,
                        const FlowContext& ctx) {
     const Person* person = ctx.roster.person(in.user_id);
     Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
-    for (std::size_t i = 0; i < list.size() && i < reports.size(); ++i) {
+    for (std::size_t i = 0; i < list.size() && i < boards.size(); ++i) {
         const auto period = templates::period_for(*list[i], ctx.now, ctx.calendar);
-        f.say(render_status(status_board(*list[i], ctx.roster, reports[i]), *list[i], period, f.locale));
+        f.say(render_status(boards[i], *list[i], period, f.locale));
     }
     return std::move(f.fx);
 }

@@ -114,10 +114,11 @@ Effects open_revision(const Incoming& in,
                       const FlowContext& ctx);
 
 /// The status boards a coordinator asked for, one message per template, for the period containing
-/// `ctx.now`; `reports[i]` are the reports of `templates[i]` in that period.
+/// `ctx.now`; `boards[i]` is the board of `templates[i]` (status_board() over that period's reports
+/// and the people on leave).
 Effects status_replies(const Incoming& in,
                        const std::vector<const templates::Template*>& templates,
-                       const std::vector<std::vector<ReportSummary>>& reports,
+                       const std::vector<StatusBoard>& boards,
                        const FlowContext& ctx);
 
 /// Removes @-mentions of the bot ("@联络员助手", full-width "＠" too) and surrounding spaces.

@@ -116,12 +116,14 @@ public:
     Ticker(asio::io_context& ioc,
            store::Store& store,
            const Clock& clock,
+           Metrics& metrics,
            const scheduler::Deps& deps,
            std::chrono::seconds every,
            std::function<void()> on_queued)
         : timer_(ioc),
           store_(store),
           clock_(clock),
+          metrics_(metrics),
           deps_(deps),
           every_(every),
           on_queued_(std::move(on_queued)),
@@ -145,8 +147,14 @@ private:
                           asio::post(ex, [this, report, r] {
                               if (!r) {
                                   log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
-                              } else if (report->queued > 0 && on_queued_) {
-                                  on_queued_();
+                              } else {
+                                  metrics_.scheduler_tick(report->leader,
+                                                          static_cast<std::size_t>(report->queued),
+                                                          static_cast<std::size_t>(report->skipped),
+                                                          static_cast<std::size_t>(report->unroutable));
+                                  if (report->queued > 0 && on_queued_) {
+                                      on_queued_();
+                                  }
                               }
                               arm();
                           });
@@ -167,6 +175,7 @@ private:
     asio::steady_timer timer_;
     store::Store& store_;
     const Clock& clock_;
+    Metrics& metrics_;
     const scheduler::Deps& deps_;
     std::chrono::seconds every_;
     std::function<void()> on_queued_;
@@ -418,7 +427,7 @@ int serve(const ServeOptions& options) {
 
     Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
     purger.start();
-    Ticker ticker(ioc, store, clock, scheduling, cfg.scheduler.tick, [&worker] { worker.wake(); });
+    Ticker ticker(ioc, store, clock, metrics, scheduling, cfg.scheduler.tick, [&worker] { worker.wake(); });
     if (cfg.scheduler.enabled) {
         ticker.start();
     }

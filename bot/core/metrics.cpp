@@ -114,6 +114,14 @@ void Metrics::outbox_delivery(std::string_view platform, std::string_view outcom
     deliveries_[{std::string(platform), std::string(outcome)}] += messages;
 }
 
+void Metrics::scheduler_tick(bool leader, std::size_t sent, std::size_t skipped, std::size_t unroutable) {
+    const std::lock_guard lock(mutex_);
+    ++(leader ? ticks_leader_ : ticks_follower_);
+    scheduled_["sent"] += sent;
+    scheduled_["skipped"] += skipped;
+    scheduled_["unroutable"] += unroutable;
+}
+
 std::int64_t Metrics::open_connections() const {
     const std::lock_guard lock(mutex_);
     return open_connections_;
@@ -167,6 +175,20 @@ std::string Metrics::render() const {
                "liaison_outbox_messages_total",
                "platform=\"" + key.first + "\",outcome=\"" + key.second + "\"",
                std::to_string(count));
+    }
+    header(out, "liaison_scheduler_ticks_total", "counter", "Scheduler ticks, by whether this process held the lease.");
+    sample(out, "liaison_scheduler_ticks_total", "lease=\"held\"", std::to_string(ticks_leader_));
+    sample(out, "liaison_scheduler_ticks_total", "lease=\"elsewhere\"", std::to_string(ticks_follower_));
+    header(out,
+           "liaison_scheduled_sends_total",
+           "counter",
+           "Scheduled messages decided by this process: sent (queued), skipped (past catch-up), unroutable.");
+    for (const char* state : {"sent", "skipped", "unroutable"}) {
+        const auto it = scheduled_.find(state);
+        sample(out,
+               "liaison_scheduled_sends_total",
+               std::string("state=\"") + state + "\"",
+               std::to_string(it == scheduled_.end() ? 0 : it->second));
     }
     return out;
 }

@@ -41,6 +41,9 @@ public:
     /// One delivery attempt by the outbox worker: "sent", "retry" or "failed", per platform.
     void outbox_delivery(std::string_view platform, std::string_view outcome, std::size_t messages);
 
+    /// One scheduler tick: sends decided now, by state ("sent", "skipped", "unroutable").
+    void scheduler_tick(bool leader, std::size_t sent, std::size_t skipped, std::size_t unroutable);
+
     std::int64_t open_connections() const;
     std::string render() const;
 
@@ -57,6 +60,9 @@ private:
     std::uint64_t commits_failed_ = 0;
     std::map<std::pair<std::string, std::string>, std::uint64_t>
         deliveries_;  // (platform, outcome) → messages
+    std::uint64_t ticks_leader_ = 0;
+    std::uint64_t ticks_follower_ = 0;
+    std::map<std::string, std::uint64_t, std::less<>> scheduled_;  // state → sends
 };
 
 }  // namespace bot

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <future>
 #include <signal.h>
+#include <thread>
 
 namespace bot {
 namespace {
@@ -167,10 +168,23 @@ TEST_F(SchedulerServiceTest, TheApiNeedsTheTokenAndRemindsAndPostsTheDigest) {
     EXPECT_EQ(child->wait(10s), 0);
 }
 
-TEST_F(SchedulerServiceTest, WithoutATokenThereIsNoApi) {
-    auto child = start(write_config(false, false));
+TEST_F(SchedulerServiceTest, WithoutATokenThereIsNoApiAndServeTicksAtStart) {
+    auto child = start(write_config(false, true));
     ASSERT_NE(port, 0);
     EXPECT_EQ(api("GET", "/api/v1/status")->status, 404u);
+    // The first tick runs at start: it holds the lease and moves the cursor.
+    bool ticked = false;
+    for (int i = 0; i < 100 && !ticked; ++i) {
+        const auto m = test::request(port, "GET", "/metrics");
+        ticked = m && m->body.find(R"(liaison_scheduler_ticks_total{lease="held"} 1)") != std::string::npos;
+        if (!ticked) {
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+    EXPECT_TRUE(ticked) << log();
+    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM scheduler_state WHERE name = 'scheduler.cursor'"), "1\n");
+    child->signal(SIGTERM);
+    EXPECT_EQ(child->wait(10s), 0) << log();
 }
 
 TEST_F(SchedulerServiceTest, TwoTickProcessesOnOneStoreQueueEachSendOnce) {

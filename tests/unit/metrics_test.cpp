@@ -20,6 +20,9 @@ TEST(Metrics, RendersWellFormedPrometheusText) {
     m.outbox_delivery("slack", "sent", 3);
     m.outbox_delivery("slack", "sent", 1);
     m.outbox_delivery("telegram", "retry", 2);
+    m.scheduler_tick(true, 5, 1, 0);
+    m.scheduler_tick(false, 0, 0, 0);
+    m.scheduler_tick(true, 2, 0, 3);
     const std::string text = m.render();
     const auto parsed = test::parse_prometheus(text);
     ASSERT_TRUE(parsed.errors.empty()) << parsed.errors.front();
@@ -37,6 +40,11 @@ TEST(Metrics, RendersWellFormedPrometheusText) {
     EXPECT_EQ(parsed.value("liaison_store_commits_total{result=\"error\"}"), 1);
     EXPECT_EQ(parsed.value("liaison_outbox_messages_total{platform=\"slack\",outcome=\"sent\"}"), 4);
     EXPECT_EQ(parsed.value("liaison_outbox_messages_total{platform=\"telegram\",outcome=\"retry\"}"), 2);
+    EXPECT_EQ(parsed.value("liaison_scheduler_ticks_total{lease=\"held\"}"), 2);
+    EXPECT_EQ(parsed.value("liaison_scheduler_ticks_total{lease=\"elsewhere\"}"), 1);
+    EXPECT_EQ(parsed.value("liaison_scheduled_sends_total{state=\"sent\"}"), 7);
+    EXPECT_EQ(parsed.value("liaison_scheduled_sends_total{state=\"skipped\"}"), 1);
+    EXPECT_EQ(parsed.value("liaison_scheduled_sends_total{state=\"unroutable\"}"), 3);
 }
 
 TEST(Metrics, CheckerRejectsBrokenText) {

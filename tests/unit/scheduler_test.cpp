@@ -375,6 +375,23 @@ TEST_F(SchedulerTest, TwoSchedulersOnOneStoreSendEachOnce) {
     EXPECT_EQ(lines(outbox()), expected);
 }
 
+TEST_F(SchedulerTest, AClockThatJumpsBackOrForwardNeitherRepeatsNorFloods) {
+    const TimePoint t = shanghai(2026, 5, 7, 10, 0);
+    EXPECT_EQ(tick(t).queued, 4);  // 张三, 李四, 王五 and the count (赵六 on leave)
+    // The clock jumps back an hour and runs forward again past the same moment.
+    EXPECT_EQ(tick(t - 1h).queued, 0);
+    EXPECT_EQ(tick(t - 30min).queued, 0);
+    EXPECT_EQ(tick(t + 1min).queued, 0);
+    EXPECT_EQ(test::query(path(), "SELECT count(*) FROM outbox"), "4\n");
+    // A jump forward by four days: what fell in between is decided now, once, and what is older
+    // than the catch-up window is recorded as skipped, not sent.
+    const auto jumped = tick(shanghai(2026, 5, 11, 9, 30));
+    EXPECT_EQ(jumped.queued, 1) << "only Monday's digest (09:00) is within the window";
+    EXPECT_EQ(jumped.skipped, 4 + 4 + 1) << "Friday 15:00 and 17:00 (three officers and a count each) and Saturday's escalation";
+    EXPECT_EQ(test::query(path(), "SELECT count(*) FROM scheduled_sends WHERE state = 'skipped' AND send_key LIKE '%:%'"), "9\n");
+    EXPECT_EQ(tick(shanghai(2026, 5, 11, 9, 45)).queued, 0);
+}
+
 TEST_F(SchedulerTest, TheLeaseLetsOneProcessTickUntilItLapses) {
     const TimePoint t = shanghai(2026, 5, 7, 9, 0);
     EXPECT_TRUE(tick(t, "A").leader);

@@ -3,6 +3,8 @@
 #include "handlers/catalog.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace bot::handlers {
 
@@ -12,18 +14,38 @@ StatusBoard status_board(const templates::Template& tmpl,
                          const std::set<std::string, std::less<>>& on_leave) {
     StatusBoard board;
     const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
+    // One pass over the reports and one over the people, indexed by unit: linear in the roster and
+    // the period's reports (a board over 100,000 units must not be quadratic).
+    struct Tally {
+        int count = 0;
+        bool any_on_time = false;
+        std::vector<std::string_view> authors;
+    };
+    std::unordered_map<std::string_view, Tally> by_unit;
+    by_unit.reserve(reports.size());
+    for (const auto& r : reports) {
+        Tally& t = by_unit[r.unit_id];
+        ++t.count;
+        t.any_on_time = t.any_on_time || r.on_time;
+        t.authors.push_back(r.author_id);
+    }
+    std::unordered_map<std::string_view, std::vector<const Person*>> officers_of;
+    for (const auto& p : roster.people()) {
+        if (p.role == Role::officer && !p.unit.empty()) {
+            officers_of[p.unit].push_back(&p);
+        }
+    }
+    board.units.reserve(roster.units().size());
     for (const auto& unit : roster.units()) {
         if (!tmpl.applies_to_unit(unit.id)) {
             continue;
         }
         UnitStatus s{unit.id, unit.name, UnitState::missing, 0, {}};
-        bool any_on_time = false;
-        for (const auto& r : reports) {
-            if (r.unit_id == unit.id) {
-                ++s.count;
-                any_on_time = any_on_time || r.on_time;
-            }
-        }
+        const auto tally = by_unit.find(unit.id);
+        const Tally none;
+        const Tally& t = tally != by_unit.end() ? tally->second : none;
+        s.count = t.count;
+        const bool any_on_time = t.any_on_time;
         if (unit.exempt) {
             s.state = UnitState::exempt;
         } else if (event) {
@@ -33,14 +55,12 @@ StatusBoard status_board(const templates::Template& tmpl,
         }
         const bool unit_done = s.state == UnitState::on_time || s.state == UnitState::late;
         bool all_away = true;
-        for (const auto& p : roster.people()) {
-            if (p.unit != unit.id || p.role != Role::officer) {
-                continue;
-            }
+        static const std::vector<const Person*> kNobody;
+        const auto officers = officers_of.find(unit.id);
+        for (const Person* officer : officers != officers_of.end() ? officers->second : kNobody) {
+            const Person& p = *officer;
             OfficerState os = OfficerState::missing;
-            const bool own = std::any_of(reports.begin(), reports.end(), [&](const ReportSummary& r) {
-                return r.unit_id == unit.id && r.author_id == p.id;
-            });
+            const bool own = std::find(t.authors.begin(), t.authors.end(), p.id) != t.authors.end();
             if (unit.exempt) {
                 os = OfficerState::exempt;
             } else if (own && (unit_done || !event)) {

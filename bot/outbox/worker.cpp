@@ -53,7 +53,9 @@ struct Worker::Impl {
     asio::awaitable<result<std::string>> token_for(const std::string& bot_id, const Adapter& adapter);
 
     asio::awaitable<void> run();
-    asio::awaitable<void> deliver_chat(const std::vector<store::OutboxMessage>& messages);
+    asio::awaitable<void> deliver_chat(std::vector<store::OutboxMessage> messages);
+    /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
+    asio::awaitable<void> deliver_all(std::vector<std::vector<store::OutboxMessage>> chats);
     asio::awaitable<bool> update(store::Work work);
     using RowOp = std::function<result<void>(store::Tx&, std::int64_t)>;
     void count(const Adapter& adapter, std::string_view outcome, std::size_t messages) const {
@@ -197,12 +199,7 @@ asio::awaitable<void> Worker::Impl::run() {
             }
             chats[it->second].push_back(std::move(m));
         }
-        for (const auto& group : chats) {
-            if (stopping) {
-                break;  // rows claimed but not tried stay 'sending' and are requeued at the next start
-            }
-            co_await deliver_chat(group);
-        }
+        co_await deliver_all(std::move(chats));
     }
     if (on_stopped) {
         auto f = std::move(on_stopped);
@@ -210,7 +207,42 @@ asio::awaitable<void> Worker::Impl::run() {
     }
 }
 
-asio::awaitable<void> Worker::Impl::deliver_chat(const std::vector<store::OutboxMessage>& messages) {
+asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::OutboxMessage>> chats) {
+    // Chats are independent: their deliveries overlap, and their outcomes share group commits.
+    // Within a chat, deliver_chat keeps the order. Rows of chats not started when stopping stay
+    // 'sending' and are requeued at the next start.
+    std::size_t next = 0;
+    std::size_t running = 0;
+    asio::steady_timer done(ioc, asio::steady_timer::time_point::max());
+    const auto launch = [&](auto& self) -> void {
+        while (!stopping && running < std::max<std::size_t>(1, opt.parallel_chats) && next < chats.size()) {
+            ++running;
+            asio::co_spawn(ioc,
+                           deliver_chat(std::move(chats[next++])),
+                           [&, self](std::exception_ptr e) {
+                               if (e) {
+                                   try {
+                                       std::rethrow_exception(e);
+                                   } catch (const std::exception& x) {
+                                       log::error("outbox").kv("event", "delivery_failed").kv("reason", x.what());
+                                   }
+                               }
+                               --running;
+                               self(self);
+                               if (running == 0) {
+                                   done.cancel();
+                               }
+                           });
+        }
+    };
+    launch(launch);
+    if (running > 0) {
+        auto [ec] = co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
+        (void)ec;  // cancelled when the last chat is done
+    }
+}
+
+asio::awaitable<void> Worker::Impl::deliver_chat(std::vector<store::OutboxMessage> messages) {
     const std::string& bot_id = messages.front().bot_id;
     const auto found = adapters.find(bot_id);
     std::vector<std::int64_t> all_ids;

@@ -20,7 +20,8 @@ class io_context;
 namespace bot::outbox {
 
 struct WorkerOptions {
-    std::size_t batch = 64;                ///< messages claimed per round
+    std::size_t batch = 256;               ///< messages claimed per round
+    std::size_t parallel_chats = 32;       ///< chats delivered at once (each chat stays in order)
     std::chrono::milliseconds poll{1000};  ///< look for due messages at least this often
     std::chrono::milliseconds backoff_base{2000};
     std::chrono::milliseconds backoff_max{600'000};

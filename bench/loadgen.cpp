@@ -88,6 +88,7 @@ struct Stats {
     long errors = 0;
     long submits = 0;
     long replies = 0;
+    long warmup = 0;  ///< 取消 per officer before the timed part (acknowledged, stored, not timed)
     std::map<std::string, long> error_kinds;
 };
 
@@ -122,7 +123,9 @@ public:
 
     void start() {
         started_ = Clock::now();
-        deadline_ = started_ + std::chrono::milliseconds(static_cast<long>(o_.seconds * 1000));
+        deadline_ = started_ + std::chrono::hours(1);  // set when the warm-up is over
+        warming_ = o_.connections;
+        active_ = o_.connections;
         if (o_.fake_port != 0) {
             asio::co_spawn(ioc_, fake_platform(), asio::detached);
         }
@@ -258,6 +261,30 @@ private:
              i += static_cast<std::size_t>(o_.connections)) {
             mine.push_back(&officers_[i]);
         }
+        // Warm-up, not timed: 取消 ends whatever conversation an earlier run left each officer in,
+        // so every run starts its officers at the first step.
+        for (Officer* off : mine) {
+            auto req = build(*off, "取消", run_id_ + "-w" + std::to_string(off->id));
+            co_await http::async_write(stream, req, token);
+            http::response<http::string_body> res;
+            if (!ec) {
+                co_await http::async_read(stream, buffer, res, token);
+            }
+            if (ec || res.result_int() != 200) {
+                ++stats_.errors;
+                ++stats_.error_kinds["warm-up: " + (ec ? ec.message() : std::to_string(res.result_int()))];
+                co_return;
+            }
+            ++stats_.warmup;
+        }
+        if (--warming_ == 0) {
+            started_ = Clock::now();  // the clock starts once every connection is warm
+            deadline_ = started_ + std::chrono::milliseconds(static_cast<long>(o_.seconds * 1000));
+        }
+        while (warming_ > 0) {
+            asio::steady_timer wait(ioc_, std::chrono::milliseconds(1));
+            co_await wait.async_wait(token);
+        }
         asio::steady_timer pace(ioc_);
         const auto interval = o_.rate > 0 ? std::chrono::duration<double>(o_.connections / o_.rate)
                                           : std::chrono::duration<double>(0);
@@ -309,6 +336,29 @@ private:
         }
         finished_ = std::max(finished_, Clock::now());
         stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+        if (--active_ == 0) {
+            asio::co_spawn(ioc_, drain(), asio::detached);
+        }
+    }
+
+    /// After the last connection: wait (at most 5 s) for the replies still on their way, then stop.
+    asio::awaitable<void> drain() {
+        const auto until = Clock::now() + std::chrono::seconds(5);
+        asio::steady_timer t(ioc_);
+        while (o_.fake_port != 0 && Clock::now() < until && missing() > 0) {
+            t.expires_after(std::chrono::milliseconds(20));
+            boost::system::error_code ec;
+            co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        ioc_.stop();
+    }
+
+    long missing() const {
+        long n = 0;
+        for (const auto& off : officers_) {
+            n += static_cast<long>(off.awaiting.size());
+        }
+        return n;
     }
 
     /// The platform API the bot replies to: records when each officer's reply arrives.
@@ -392,8 +442,8 @@ private:
         const long reports = count("SELECT count(*) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
         const long distinct = count("SELECT count(DISTINCT title) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
         sqlite3_close(db);
-        const bool ok = events == stats_.acked && reports == stats_.submits && distinct == reports;
-        what = std::string(ok ? "OK" : "FAILED") + " (" + std::to_string(stats_.acked) +
+        const bool ok = events == stats_.acked + stats_.warmup && reports == stats_.submits && distinct == reports;
+        what = std::string(ok ? "OK" : "FAILED") + " (" + std::to_string(stats_.acked + stats_.warmup) +
                " acknowledged messages, " + std::to_string(events) + " stored event ids; " +
                std::to_string(stats_.submits) + " acknowledged submissions, " + std::to_string(reports) +
                " reports, " + std::to_string(distinct) + " distinct)";
@@ -408,6 +458,8 @@ private:
     Stats stats_;
     long sent_ = 0;
     long seq_ = 0;
+    int warming_ = 0;
+    int active_ = 0;
     Clock::time_point started_{};
     Clock::time_point deadline_{};
     Clock::time_point finished_{};
@@ -518,11 +570,6 @@ int main(int argc, char** argv) {
     asio::io_context ioc(1);
     Load load(ioc, o);
     load.start();
-    ioc.run_for(std::chrono::milliseconds(static_cast<long>(o.seconds * 1000)) + std::chrono::seconds(2));
-    // Replies still in the outbox: give them a moment to arrive.
-    if (o.fake_port != 0) {
-        ioc.restart();
-        ioc.run_for(std::chrono::seconds(3));
-    }
+    ioc.run();  // until the last connection is done and the replies have come (or 5 s more)
     return load.finish();
 }

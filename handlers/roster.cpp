@@ -19,19 +19,29 @@ bool listed(const std::vector<std::string>& list, std::string_view v) {
 }  // namespace
 
 Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<Chat> chats)
-    : units_(std::move(units)), people_(std::move(people)), chats_(std::move(chats)) {}
+    : units_(std::move(units)), people_(std::move(people)), chats_(std::move(chats)) {
+    // Lookups by id and account are hashed: every message looks its sender up, and a roster may
+    // have 100,000 people. The first person (in file order) with an id or account wins, as before.
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+        unit_index_.emplace(units_[i].id, i);
+        unit_refs_.push_back({units_[i].id, units_[i].name});
+    }
+    for (std::size_t i = 0; i < people_.size(); ++i) {
+        person_index_.emplace(people_[i].id, i);
+        for (const auto& a : people_[i].accounts) {
+            person_index_.emplace(a, i);
+        }
+    }
+}
 
 const Unit* Roster::unit(std::string_view id) const {
-    const auto it = std::find_if(units_.begin(), units_.end(), [&](const Unit& u) { return u.id == id; });
-    return it == units_.end() ? nullptr : &*it;
+    const auto it = unit_index_.find(std::string(id));
+    return it == unit_index_.end() ? nullptr : &units_[it->second];
 }
 
 const Person* Roster::person(std::string_view user_id) const {
-    const auto it = std::find_if(people_.begin(), people_.end(), [&](const Person& p) {
-        return p.id == user_id ||
-               std::find(p.accounts.begin(), p.accounts.end(), user_id) != p.accounts.end();
-    });
-    return it == people_.end() ? nullptr : &*it;
+    const auto it = person_index_.find(std::string(user_id));
+    return it == person_index_.end() ? nullptr : &people_[it->second];
 }
 
 const Person* Roster::person_by_name(std::string_view name) const {
@@ -43,14 +53,6 @@ const Person* Roster::person_by_name(std::string_view name) const {
 const Chat* Roster::chat(std::string_view id) const {
     const auto it = std::find_if(chats_.begin(), chats_.end(), [&](const Chat& c) { return c.id == id; });
     return it == chats_.end() ? nullptr : &*it;
-}
-
-std::vector<templates::UnitRef> Roster::unit_refs() const {
-    std::vector<templates::UnitRef> out;
-    for (const auto& u : units_) {
-        out.push_back({u.id, u.name});
-    }
-    return out;
 }
 
 std::vector<const templates::Template*> Roster::templates_for(const templates::TemplateSet& set,

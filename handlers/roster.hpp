@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace bot::handlers {
@@ -58,8 +59,8 @@ public:
     const Person* person(std::string_view user_id) const;
     const Person* person_by_name(std::string_view name) const;
     const Chat* chat(std::string_view id) const;
-    /// Units as validators see them.
-    std::vector<templates::UnitRef> unit_refs() const;
+    /// Units as validators see them (computed once).
+    const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
     /// Templates `person` may fill in `chat` (chat rules and template rules both apply).
     std::vector<const templates::Template*> templates_for(const templates::TemplateSet& set,
                                                           std::string_view chat,
@@ -69,6 +70,9 @@ private:
     std::vector<Unit> units_;
     std::vector<Person> people_;
     std::vector<Chat> chats_;
+    std::vector<templates::UnitRef> unit_refs_;
+    std::unordered_map<std::string, std::size_t> unit_index_;    ///< id → units_ index
+    std::unordered_map<std::string, std::size_t> person_index_;  ///< id or account → people_ index
 };
 
 struct RosterLoad {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,7 +32,7 @@ struct LocalDate {
 struct FieldContext {
     LocalDate today;
     std::string own_unit;                  ///< unit id of the officer answering
-    std::vector<UnitRef> units;            ///< the roster's units, in display order
+    std::span<const UnitRef> units;        ///< the roster's units, in display order (not owned)
     std::vector<std::string> attachments;  ///< platform references that came with the message
 };
 

@@ -43,7 +43,8 @@ FieldContext ctx() {
     FieldContext c;
     c.today = {2026, 11, 27};
     c.own_unit = "xingfuli";
-    c.units = {{"xingfuli", "幸福里社区"}, {"heping", "和平街道"}};
+    static const std::vector<UnitRef> kUnits{{"xingfuli", "幸福里社区"}, {"heping", "和平街道"}};
+    c.units = kUnits;
     return c;
 }
 

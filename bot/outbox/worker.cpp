@@ -54,6 +54,9 @@ struct Worker::Impl {
 
     asio::awaitable<void> run();
     asio::awaitable<void> deliver_chat(std::vector<store::OutboxMessage> messages);
+    /// Sends the chat's messages in order; ids the platform accepted go to `sent` (recorded by
+    /// deliver_chat in one unit of work when the chat is done, not one commit per message).
+    asio::awaitable<void> send_chat(const std::vector<store::OutboxMessage>& messages, std::vector<std::int64_t>& sent);
     /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
     asio::awaitable<void> deliver_all(std::vector<std::vector<store::OutboxMessage>> chats);
     asio::awaitable<bool> update(store::Work work);
@@ -243,6 +246,21 @@ asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::O
 }
 
 asio::awaitable<void> Worker::Impl::deliver_chat(std::vector<store::OutboxMessage> messages) {
+    std::vector<std::int64_t> sent;
+    co_await send_chat(messages, sent);
+    if (!sent.empty()) {
+        // A crash before this commit sends these again after the restart (at least once; Feishu's
+        // uuid and the webhook's id make the repeat recognisable).
+        const TimePoint now = clock.now();
+        RowOp mark = [now](store::Tx& tx, std::int64_t id) {
+            return tx.mark_message_sent(id, now);
+        };
+        co_await record(sent, std::move(mark));
+    }
+}
+
+asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMessage>& messages,
+                                              std::vector<std::int64_t>& sent) {
     const std::string& bot_id = messages.front().bot_id;
     const auto found = adapters.find(bot_id);
     std::vector<std::int64_t> all_ids;
@@ -313,10 +331,7 @@ asio::awaitable<void> Worker::Impl::deliver_chat(std::vector<store::OutboxMessag
         now = clock.now();
         const int attempts = messages.front().attempts;
         if (outcome.kind == SendOutcome::Kind::sent) {
-            RowOp sent = [now](store::Tx& tx, std::int64_t id) {
-                return tx.mark_message_sent(id, now);
-            };
-            co_await record(d.ids, std::move(sent));
+            sent.insert(sent.end(), d.ids.begin(), d.ids.end());
             count(adapter, "sent", d.ids.size());
             log::info("outbox")
                 .kv("event", "sent")

@@ -197,7 +197,7 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
 
 RosterLoad load_roster_file(const std::string& path) {
     std::vector<json_check::Problem> problems;
-    const auto text = json_check::read_file(path, 4 * 1024 * 1024, problems);
+    const auto text = json_check::read_file(path, 64 * 1024 * 1024, problems);
     if (!text) {
         RosterLoad out;
         for (auto& p : problems) {

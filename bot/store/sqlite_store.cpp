@@ -252,6 +252,21 @@ SqliteStore::~SqliteStore() {
     close();
 }
 
+bool SqliteStore::step(const char* sql) {
+    // Prepared once through the unit cache (SAVEPOINT/RELEASE run twice per unit of work).
+    sqlite3_stmt* st = tx_->prepare(sql);
+    if (st == nullptr) {
+        return false;
+    }
+    const int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        log::error("store").kv("op", "step").kv("sql", sql).kv("reason", sqlite3_errmsg(db_));
+        return false;
+    }
+    return true;
+}
+
 bool SqliteStore::exec(const char* sql) {
     char* err = nullptr;
     if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -324,7 +339,7 @@ void SqliteStore::run_batch(std::vector<Item>& batch) {
         bool broken = false;
         for (std::size_t i = 0; i < batch.size() && !broken; ++i) {
             // Each unit runs in its own savepoint, so a failing unit rolls back alone.
-            if (!exec("SAVEPOINT unit")) {
+            if (!step("SAVEPOINT unit")) {
                 broken = true;
                 break;
             }
@@ -337,9 +352,9 @@ void SqliteStore::run_batch(std::vector<Item>& batch) {
                 log::error("store").kv("event", "unit_threw");
             }
             if (!r) {
-                broken = !exec("ROLLBACK TO unit");
+                broken = !step("ROLLBACK TO unit");
             }
-            broken = !exec("RELEASE unit") || broken;
+            broken = !step("RELEASE unit") || broken;
             outcomes[i] = r;
         }
         // A statement still positioned on a row would hold the read transaction open.

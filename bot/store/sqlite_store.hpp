@@ -126,6 +126,8 @@ private:
     void run();
     void run_batch(std::vector<Item>& batch);
     bool exec(const char* sql);
+    /// A statement without results, through the prepared-statement cache (a string literal).
+    bool step(const char* sql);
 
     SqliteOptions options_;
     sqlite3* db_ = nullptr;

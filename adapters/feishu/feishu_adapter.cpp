@@ -101,7 +101,10 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
         }
         j = json::parse(*plain, nullptr, false);
         if (j.is_discarded() || !j.is_object()) {
-            return errc::malformed;
+            // Not JSON after decryption. Signed with our key: the sender is genuine and the body
+            // malformed. Unsigned (the URL check): it was not encrypted with our key — a wrong key
+            // passes the padding check about once in 256 tries — so it is not Feishu's.
+            return signature_checked ? errc::malformed : errc::bad_signature;
         }
     } else {
         j = std::move(outer);

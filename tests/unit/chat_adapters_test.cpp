@@ -458,16 +458,27 @@ TEST(Feishu, EncryptedEventsAreSignedAndDecrypted) {
     EXPECT_EQ(a.on_webhook(post(body, {}), now).error(), make_error_code(errc::bad_signature));
     EXPECT_EQ(a.on_webhook(post(fs_event("x").dump(), {}), now).error(),
               make_error_code(errc::bad_signature));
-    const std::string other_key = feishu::FeishuAdapter::encrypt("another-key", fs_event("x").dump());
-    EXPECT_EQ(
-        a.on_webhook(
-             post(other_key,
-                  {{"x-lark-request-timestamp", "1"},
-                   {"x-lark-request-nonce", "n"},
-                   {"x-lark-signature", feishu::FeishuAdapter::sign("1", "n", "enc-key-123", other_key)}}),
-             now)
-            .error(),
-        make_error_code(errc::bad_signature));
+    // Encrypted with another key but signed with ours: refused — almost always by the padding
+    // check (bad signature); once in ~256 random IVs the padding passes and the garbage is
+    // refused as malformed. Either way nothing is processed.
+    for (int i = 0; i < 64; ++i) {
+        const std::string other_key = feishu::FeishuAdapter::encrypt("another-key", fs_event("x").dump());
+        const auto refused = a.on_webhook(
+            post(other_key,
+                 {{"x-lark-request-timestamp", "1"},
+                  {"x-lark-request-nonce", "n"},
+                  {"x-lark-signature", feishu::FeishuAdapter::sign("1", "n", "enc-key-123", other_key)}}),
+            now);
+        ASSERT_FALSE(refused);
+        EXPECT_TRUE(refused.error() == make_error_code(errc::bad_signature) ||
+                    refused.error() == make_error_code(errc::malformed))
+            << refused.error().message();
+    }
+    // Unsigned and encrypted with another key: never anything but a bad signature.
+    for (int i = 0; i < 64; ++i) {
+        const std::string unsigned_other = feishu::FeishuAdapter::encrypt("another-key", R"({"type":"url_verification"})");
+        EXPECT_EQ(a.on_webhook(post(unsigned_other, {}), now).error(), make_error_code(errc::bad_signature));
+    }
     // The URL check arrives encrypted but unsigned, and is answered in plain JSON.
     const std::string check = feishu::FeishuAdapter::encrypt(
         "enc-key-123", R"({"challenge":"ajls384kdjx98XX","token":"verif-token","type":"url_verification"})");

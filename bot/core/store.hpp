@@ -40,6 +40,15 @@ struct ReportRecord {
     TimePoint updated_at{};
 };
 
+/// What boards and digests read of a report (period_reports): no fields, no revisions.
+struct ReportBrief {
+    std::string number;
+    std::string unit_id;
+    std::string author_id;
+    std::string title;
+    bool on_time = true;
+};
+
 /// An outgoing message as stored in the outbox.
 struct OutboxMessage {
     std::int64_t id = 0;
@@ -88,9 +97,10 @@ public:
     /// fields as revision 1. Returns the stored row.
     virtual result<ReportRecord> insert_report(ReportRecord report, int year) = 0;
     virtual result<std::optional<ReportRecord>> find_report(std::string_view number) = 0;
-    /// Every report of a template in a period, withdrawn ones excluded, oldest first.
-    virtual result<std::vector<ReportRecord>> period_reports(std::string_view template_id,
-                                                             std::string_view period_key) = 0;
+    /// Every report of a template in a period, withdrawn ones excluded, oldest first (the columns
+    /// a board needs: a period may hold 100,000 reports).
+    virtual result<std::vector<ReportBrief>> period_reports(std::string_view template_id,
+                                                            std::string_view period_key) = 0;
     /// Replaces a report's fields and title with a new revision (the old one stays in
     /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
     virtual result<ReportRecord> revise_report(std::string_view number,

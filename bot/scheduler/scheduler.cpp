@@ -106,7 +106,8 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
     std::vector<handlers::ReportSummary> summaries;
     summaries.reserve(rows->size());
     for (auto& r : *rows) {
-        summaries.push_back({r.number, r.unit_id, r.on_time, std::move(r.title), std::move(r.author_id)});
+        summaries.push_back(
+            {std::move(r.number), std::move(r.unit_id), r.on_time, std::move(r.title), std::move(r.author_id)});
     }
     const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
     auto stored = tx.people_on_leave(today.iso());

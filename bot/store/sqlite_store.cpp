@@ -169,10 +169,9 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
-    // A page cache of 64 MiB and reads through mmap (up to 1 GiB): the working set of a busy
-    // store stays in memory instead of one pread(2) per page (bench/run's profile).
-    if (!exec("PRAGMA synchronous=FULL") || !exec("PRAGMA foreign_keys=ON") || !exec("PRAGMA cache_size=-65536") ||
-        (path != ":memory:" && !exec("PRAGMA mmap_size=1073741824"))) {
+    // A page cache of 64 MiB: the working set of a busy store stays in memory instead of one
+    // pread(2) per page (bench/run's profile). No mmap: its pages would count in the RSS.
+    if (!exec("PRAGMA synchronous=FULL") || !exec("PRAGMA foreign_keys=ON") || !exec("PRAGMA cache_size=-65536")) {
         fail_open("configure");
     }
     // 2. Migrations, each in its own transaction together with its schema_migrations row. The
@@ -556,19 +555,19 @@ result<void> SqliteTx::keep_revision(const ReportRecord& r, TimePoint at) {
     return {};
 }
 
-result<std::vector<ReportRecord>> SqliteTx::period_reports(std::string_view template_id,
-                                                           std::string_view period_key) {
-    static const std::string sql = std::string("SELECT ") + kReportColumns +
-                                   " FROM reports WHERE template_id = ?1 AND period_key = ?2 AND status != "
-                                   "'withdrawn' ORDER BY id";
-    sqlite3_stmt* st = prepare(sql.c_str());
+result<std::vector<ReportBrief>> SqliteTx::period_reports(std::string_view template_id,
+                                                          std::string_view period_key) {
+    sqlite3_stmt* st = prepare(
+        "SELECT number, unit_id, author_id, title, on_time FROM reports WHERE template_id = ?1 AND period_key = ?2 "
+        "AND status != 'withdrawn' ORDER BY id");
     if (st == nullptr || !bind_text(st, 1, template_id) || !bind_text(st, 2, period_key)) {
         return fail(db_, "period_reports bind");
     }
-    std::vector<ReportRecord> out;
+    std::vector<ReportBrief> out;
     int rc = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out.push_back(read_report(st));
+        out.push_back({column_text(st, 0), column_text(st, 1), column_text(st, 2), column_text(st, 3),
+                       sqlite3_column_int(st, 4) != 0});
     }
     if (rc != SQLITE_DONE) {
         return fail(db_, "period_reports");

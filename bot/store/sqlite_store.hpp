@@ -48,8 +48,8 @@ public:
     result<std::uint64_t> forget_sessions_before(TimePoint before) override;
     result<ReportRecord> insert_report(ReportRecord report, int year) override;
     result<std::optional<ReportRecord>> find_report(std::string_view number) override;
-    result<std::vector<ReportRecord>> period_reports(std::string_view template_id,
-                                                     std::string_view period_key) override;
+    result<std::vector<ReportBrief>> period_reports(std::string_view template_id,
+                                                    std::string_view period_key) override;
     result<ReportRecord> revise_report(std::string_view number,
                                        std::string_view fields,
                                        std::string_view title,

@@ -134,6 +134,7 @@ constexpr std::array kEntries{
     Entry{"digest_item", "· {title}({unit},{number})", "· {title} ({unit}, {number})"},
     Entry{"digest_more", "……另有 {count} 篇", "… and {count} more"},
     Entry{"digest_empty", "暂无需要汇总的模板。", "No templates to summarize."},
+    Entry{"units_more", "……共 {count} 个单位,也可直接回复单位名称。", "… {count} units in all; you can also reply with a unit's name."},
     Entry{"coordinators_only", "「{command}」仅限组织部门使用。", "\"{command}\" is for coordinators."},
     // The console (liaison-bot console)
     Entry{"console_welcome", "联络员助手控制台 · 身份:{name}({unit})· 群:{chat}\n每行一条消息;「/as 姓名」切换身份,「/attach 文件名」发送附件,「/quit」退出;行内 \\n 表示换行。", "Liaison console · speaking as {name} ({unit}) · chat {chat}\nOne message per line; \"/as NAME\" switches person, \"/attach FILE\" sends an attachment, \"/quit\" exits; \\n inside a line is a line break."},

@@ -234,12 +234,18 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
         }
     }
     if (field.type == FieldType::unit) {
+        // A long roster is not listed in full (100,000 units would be megabytes per prompt): the
+        // first ones by number, then the count; a unit's name or id is always accepted.
+        constexpr std::size_t kListed = 30;
         std::string options;
         const auto& units = f.ctx.roster.units();
-        for (std::size_t i = 0; i < units.size(); ++i) {
+        for (std::size_t i = 0; i < units.size() && i < kListed; ++i) {
             options += (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + units[i].name;
         }
         line(options);
+        if (units.size() > kListed) {
+            line(f.m("units_more", {{"count", std::to_string(units.size())}}));
+        }
     }
     if (field.type == FieldType::date) {
         line(f.m("prompt_date"));

@@ -348,8 +348,12 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
                 }
             }
             std::string options;
-            for (std::size_t i = 0; i < ctx.units.size(); ++i) {
+            constexpr std::size_t kListed = 30;  // the rest by name or id (see the prompt)
+            for (std::size_t i = 0; i < ctx.units.size() && i < kListed; ++i) {
                 options += (i == 0 ? "" : " ") + std::to_string(i + 1) + " " + ctx.units[i].name;
+            }
+            if (ctx.units.size() > kListed) {
+                options += " …";
             }
             return invalid("err.unit", {{"options", options}});
         }

@@ -369,6 +369,31 @@ TEST(ReportFlow, EnglishOfficerGetsEnglishPrompts) {
     EXPECT_HAS(h.say("qianqi", "7"), "Reply with a number or a name");
 }
 
+TEST(ReportFlow, ALongRosterIsNotListedInFullInTheUnitPrompt) {
+    FlowHarness h;
+    std::vector<Unit> units;
+    for (int i = 0; i < 5000; ++i) {
+        units.push_back({"u" + std::to_string(i), "第" + std::to_string(i) + "网格", false});
+    }
+    Person p;
+    p.id = "lisi";
+    p.name = "李四";
+    p.unit = "u4321";
+    h.roster = Roster(units, {p}, {});
+    h.say("lisi", "填报 工作进度周报");
+    h.say("lisi", "老旧小区加装电梯");
+    h.say("lisi", "60");
+    h.say("lisi", "推进中");
+    const std::string prompt = h.say("lisi", "完成土建,启动安装。");
+    EXPECT_HAS(prompt, "30 第29网格");
+    EXPECT_HAS(prompt, "共 5000 个单位");
+    EXPECT_EQ(prompt.find("31 第30网格"), std::string::npos);
+    EXPECT_LT(prompt.size(), 2000u) << "a 5000-unit roster must not make a 5000-line prompt";
+    const std::string refused = h.say("lisi", "不存在的单位");
+    EXPECT_LT(refused.size(), 2000u);
+    EXPECT_HAS(h.say("lisi", "第4999网格"), "预览") << "any unit by name";
+}
+
 TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     FlowHarness h;
     const Incoming in{"demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}};

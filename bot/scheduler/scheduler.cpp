@@ -292,19 +292,50 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
         handlers::DigestSection s;
         s.tmpl = &tmpl;
         s.period = handlers::digest_period(tmpl, now, deps.calendar);
+        const auto prev = templates::previous_period(tmpl, s.period, deps.calendar);
+        const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
+        if (event && tmpl.cadence.quota <= 0) {
+            // Only counts are shown: no board over every unit (100,000 of them at scale).
+            auto rows = tx.period_reports(tmpl.id, s.period.key);
+            auto prev_rows = tx.period_reports(tmpl.id, prev.key);
+            if (!rows || !prev_rows) {
+                return !rows ? rows.error() : prev_rows.error();
+            }
+            std::set<std::string> named;
+            for (auto& r : *rows) {
+                // The highlights name units: only those of the reports, not the whole roster.
+                if (named.insert(r.unit_id).second) {
+                    const auto* unit = deps.roster.unit(r.unit_id);
+                    s.board.units.push_back(
+                        {r.unit_id, unit != nullptr ? unit->name : r.unit_id, handlers::UnitState::on_time, 0, {}});
+                }
+                s.reports.push_back({std::move(r.number), std::move(r.unit_id), r.on_time, std::move(r.title), {}});
+            }
+            s.previous_count = static_cast<int>(prev_rows->size());
+            sections.push_back(std::move(s));
+            continue;
+        }
         auto board = load_board(deps, tx, tmpl, s.period, now, &s.reports);
         if (!board) {
             return board.error();
         }
         s.board = std::move(*board);
-        const auto prev = templates::previous_period(tmpl, s.period, deps.calendar);
-        std::vector<handlers::ReportSummary> prev_reports;
-        auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports);
-        if (!prev_board) {
-            return prev_board.error();
+        if (event) {
+            // The trend of an event template is its count: the previous board is not needed.
+            auto prev_rows = tx.period_reports(tmpl.id, prev.key);
+            if (!prev_rows) {
+                return prev_rows.error();
+            }
+            s.previous_count = static_cast<int>(prev_rows->size());
+        } else {
+            std::vector<handlers::ReportSummary> prev_reports;
+            auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports);
+            if (!prev_board) {
+                return prev_board.error();
+            }
+            s.previous = std::move(*prev_board);
+            s.previous_count = static_cast<int>(prev_reports.size());
         }
-        s.previous = std::move(*prev_board);
-        s.previous_count = static_cast<int>(prev_reports.size());
         sections.push_back(std::move(s));
     }
     const std::string zone = deps.digest ? deps.digest->zone : "Asia/Shanghai";

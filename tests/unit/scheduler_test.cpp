@@ -327,6 +327,26 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
         << digest;
 }
 
+TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
+    report("heping", "lisi", shanghai(2026, 5, 6, 10, 0), "社区志愿服务队", "exemplar");
+    report("heping", "lisi", shanghai(2026, 4, 20, 10, 0), "四月的推荐", "exemplar");
+    report("school", "wangwu", shanghai(2026, 4, 21, 10, 0), "四月的信息", "liaison_info");
+    std::string digest;
+    in_tx([&](store::Tx& tx) -> result<void> {
+        auto d = digest_text(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
+        if (!d) {
+            return d.error();
+        }
+        digest = *d;
+        return {};
+    });
+    EXPECT_NE(digest.find("■ 先进典型推荐 · 2026 年 5 月\n本期 1 篇\n较上期:0 篇\n要点:\n· 社区志愿服务队(和平街道,R-2026-0001)"),
+              std::string::npos)
+        << digest;
+    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上期:-1 篇"), std::string::npos)
+        << digest;
+}
+
 TEST_F(SchedulerTest, RestartsAtAnyPointNeitherDuplicateNorLose) {
     simulate(shanghai(2026, 4, 27, 0, 0),
              shanghai(2026, 5, 11, 12, 0),

@@ -382,6 +382,7 @@ int serve(const ServeOptions& options) {
     store::SqliteOptions store_options;
     store_options.path = cfg.store.path;
     store_options.max_batch = cfg.store.max_batch;
+    store_options.cache_mib = cfg.store.cache_mib;
     store_options.busy_timeout = cfg.store.busy_timeout;
     store_options.on_commit = [&metrics](double seconds, std::size_t batch, bool ok) {
         metrics.store_commit(seconds, batch, ok);

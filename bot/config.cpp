@@ -128,7 +128,7 @@ void read_server(Reader r, ServerConfig& s) {
 }
 
 void read_store(Reader r, StoreConfig& s) {
-    if (!r.object({"driver", "path", "max_batch", "busy_timeout_ms", "purge_interval_s"})) {
+    if (!r.object({"driver", "path", "max_batch", "busy_timeout_ms", "purge_interval_s", "cache_mib"})) {
         return;
     }
     r.string("driver", s.driver);
@@ -141,6 +141,7 @@ void read_store(Reader r, StoreConfig& s) {
         r.problem(r.child_path("path"), "must not be empty");
     }
     r.integer("max_batch", s.max_batch, 1, 10'000);
+    r.integer("cache_mib", s.cache_mib, 1, 4096);
     r.duration("busy_timeout_ms", s.busy_timeout, 0, 600'000);
     r.duration("purge_interval_s", s.purge_interval, 1, 86'400);
 }

@@ -169,9 +169,10 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
-    // A page cache of 64 MiB: the working set of a busy store stays in memory instead of one
-    // pread(2) per page (bench/run's profile). No mmap: its pages would count in the RSS.
-    if (!exec("PRAGMA synchronous=FULL") || !exec("PRAGMA foreign_keys=ON") || !exec("PRAGMA cache_size=-65536")) {
+    // A page cache (64 MiB by default): the working set of a busy store stays in memory instead
+    // of one pread(2) per page (bench/run's profile). No mmap: its pages would count in the RSS.
+    const std::string cache = "PRAGMA cache_size=-" + std::to_string(std::max<std::size_t>(1, options_.cache_mib) * 1024);
+    if (!exec("PRAGMA synchronous=FULL") || !exec("PRAGMA foreign_keys=ON") || !exec(cache.c_str())) {
         fail_open("configure");
     }
     // 2. Migrations, each in its own transaction together with its schema_migrations row. The

@@ -347,5 +347,16 @@ TEST(Config, SchedulerAndApi) {
     EXPECT_EQ(all(short_token).find("abc"), std::string::npos);
 }
 
+TEST(Config, StorePageCacheSize) {
+    const auto ok = parse(R"({"store": {"cache_mib": 8}})", kEnv);
+    ASSERT_TRUE(ok.config) << all(ok);
+    EXPECT_EQ(ok.config->store.cache_mib, 8u);
+    EXPECT_EQ(parse("{}", kEnv).config->store.cache_mib, 64u);
+    for (const char* bad : {R"({"store": {"cache_mib": 0}})", R"({"store": {"cache_mib": 5000}})", R"({"store": {"cache_mib": "big"}})"}) {
+        const auto r = parse(bad, kEnv);
+        EXPECT_TRUE(has_problem(r, "$.store.cache_mib", "")) << bad << "\n" << all(r);
+    }
+}
+
 }  // namespace
 }  // namespace bot::config

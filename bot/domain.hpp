@@ -57,13 +57,7 @@ inline Domain load_domain(const config::Config& cfg) {
             if (unit.exempt || !tmpl.applies_to_unit(unit.id)) {
                 continue;
             }
-            const bool reachable = std::any_of(d.roster.chats().begin(), d.roster.chats().end(), [&](const auto& chat) {
-                const auto has = [](const std::vector<std::string>& l, const std::string& x) {
-                    return std::find(l.begin(), l.end(), "*") != l.end() || std::find(l.begin(), l.end(), x) != l.end();
-                };
-                return !chat.bot.empty() && has(chat.units, unit.id) && has(chat.templates, tmpl.id) &&
-                       tmpl.applies_to_chat(chat.id);
-            });
+            const bool reachable = d.roster.reporting_chat(tmpl, unit.id) != nullptr;
             if (!reachable) {
                 d.warnings.push_back("template " + tmpl.id + ": unit " + unit.id +
                                      " has no chat with a \"bot\" in the roster, so it cannot be reminded");

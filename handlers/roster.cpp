@@ -44,6 +44,15 @@ const Person* Roster::person(std::string_view user_id) const {
     return it == person_index_.end() ? nullptr : &people_[it->second];
 }
 
+const Chat* Roster::reporting_chat(const templates::Template& tmpl, std::string_view unit) const {
+    for (const auto& c : chats_) {
+        if (!c.bot.empty() && listed(c.templates, tmpl.id) && tmpl.applies_to_chat(c.id) && listed(c.units, unit)) {
+            return &c;
+        }
+    }
+    return nullptr;
+}
+
 const Person* Roster::person_by_name(std::string_view name) const {
     const auto it =
         std::find_if(people_.begin(), people_.end(), [&](const Person& p) { return p.name == name; });

@@ -61,6 +61,8 @@ public:
     const Chat* chat(std::string_view id) const;
     /// Units as validators see them (computed once).
     const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
+    /// The first chat with a bot where `unit` reports `tmpl` (where its reminders go), or nullptr.
+    const Chat* reporting_chat(const templates::Template& tmpl, std::string_view unit) const;
     /// Templates `person` may fill in `chat` (chat rules and template rules both apply).
     std::vector<const templates::Template*> templates_for(const templates::TemplateSet& set,
                                                           std::string_view chat,

@@ -23,10 +23,6 @@ int iso_weekday(const LocalDate& d) {
     return static_cast<int>(date::weekday{days_of(d)}.iso_encoding());
 }
 
-bool listed(const std::vector<std::string>& list, std::string_view id) {
-    return std::any_of(list.begin(), list.end(), [&](const std::string& x) { return x == "*" || x == id; });
-}
-
 std::string signed_number(long v) {
     return (v > 0 ? "+" : "") + std::to_string(v);
 }
@@ -38,16 +34,6 @@ int percent(int part, int whole) {
 int count_state(const StatusBoard& b, UnitState s) {
     return static_cast<int>(
         std::count_if(b.units.begin(), b.units.end(), [&](const UnitStatus& u) { return u.state == s; }));
-}
-
-/// The first chat with a bot where `unit` reports `tmpl`.
-const Chat* reporting_chat(const Roster& roster, const templates::Template& tmpl, std::string_view unit) {
-    for (const auto& c : roster.chats()) {
-        if (!c.bot.empty() && listed(c.templates, tmpl.id) && tmpl.applies_to_chat(c.id) && listed(c.units, unit)) {
-            return &c;
-        }
-    }
-    return nullptr;
 }
 
 }  // namespace
@@ -208,7 +194,7 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
         if (u.state != UnitState::missing || !in_scope(u)) {
             continue;
         }
-        const Chat* chat = reporting_chat(ctx.roster, tmpl, u.unit_id);
+        const Chat* chat = ctx.roster.reporting_chat(tmpl, u.unit_id);
         if (chat == nullptr) {
             continue;  // nowhere to remind; `liaison-bot check-config` lists such units
         }

@@ -214,34 +214,32 @@ asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::O
     // Chats are independent: their deliveries overlap, and their outcomes share group commits.
     // Within a chat, deliver_chat keeps the order. Rows of chats not started when stopping stay
     // 'sending' and are requeued at the next start.
+    // `parallel_chats` lanes, each taking the next chat until none is left (or stopping).
     std::size_t next = 0;
-    std::size_t running = 0;
+    std::size_t lanes = std::min(std::max<std::size_t>(1, opt.parallel_chats), chats.size());
     asio::steady_timer done(ioc, asio::steady_timer::time_point::max());
-    const auto launch = [&](auto& self) -> void {
-        while (!stopping && running < std::max<std::size_t>(1, opt.parallel_chats) && next < chats.size()) {
-            ++running;
-            asio::co_spawn(ioc,
-                           deliver_chat(std::move(chats[next++])),
-                           [&, self](std::exception_ptr e) {
-                               if (e) {
-                                   try {
-                                       std::rethrow_exception(e);
-                                   } catch (const std::exception& x) {
-                                       log::error("outbox").kv("event", "delivery_failed").kv("reason", x.what());
-                                   }
-                               }
-                               --running;
-                               self(self);
-                               if (running == 0) {
-                                   done.cancel();
-                               }
-                           });
+    const auto lane = [&]() -> asio::awaitable<void> {
+        while (!stopping && next < chats.size()) {
+            co_await deliver_chat(std::move(chats[next++]));
         }
     };
-    launch(launch);
-    if (running > 0) {
+    for (std::size_t i = 0, n = lanes; i < n; ++i) {
+        asio::co_spawn(ioc, lane(), [&](std::exception_ptr e) {
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& x) {
+                    log::error("outbox").kv("event", "delivery_failed").kv("reason", x.what());
+                }
+            }
+            if (--lanes == 0) {
+                done.cancel();
+            }
+        });
+    }
+    if (lanes > 0) {
         auto [ec] = co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
-        (void)ec;  // cancelled when the last chat is done
+        (void)ec;  // cancelled when the last lane is done
     }
 }
 

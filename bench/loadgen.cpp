@@ -70,7 +70,8 @@ struct Options {
 };
 
 /// One officer's conversation: the messages that fill one weekly report, then again.
-const std::vector<std::string> kSteps{"填报 工作进度周报", "{task}", "60", "推进中", "下周继续推进落实。", "跳过", "提交"};
+const std::vector<std::string> kSteps{
+    "填报 工作进度周报", "{task}", "60", "推进中", "下周继续推进落实。", "跳过", "提交"};
 
 struct Officer {
     int id = 0;
@@ -103,13 +104,13 @@ double percentile(std::vector<double> v, double p) {
 
 std::string unix_seconds() {
     return std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count());
 }
 
 class Load {
 public:
-    Load(asio::io_context& ioc, Options o)
-        : ioc_(ioc), o_(std::move(o)), wecom_(kWeComToken, kWeComKey, "") {
+    Load(asio::io_context& ioc, Options o) : ioc_(ioc), o_(std::move(o)), wecom_(kWeComToken, kWeComKey, "") {
         std::random_device rd;
         run_id_ = "r" + std::to_string(rd() % 1000000);
         for (int i = 0; i < o_.officers; ++i) {
@@ -174,21 +175,22 @@ public:
             ok = check_db(check);
             std::printf("  exactly-once check: %s\n", check.c_str());
         }
-        std::printf("RESULT label=%s platform=%s mps=%.1f ack_p50=%.3f ack_p99=%.3f ack_p999=%.3f reply_p50=%.3f "
-                    "reply_p99=%.3f errors=%ld acked=%ld reports=%ld replies_missing=%ld check=%s\n",
-                    o_.label.c_str(),
-                    o_.platform.c_str(),
-                    mps,
-                    percentile(stats_.ack_ms, 50),
-                    percentile(stats_.ack_ms, 99),
-                    percentile(stats_.ack_ms, 99.9),
-                    percentile(stats_.reply_ms, 50),
-                    percentile(stats_.reply_ms, 99),
-                    stats_.errors,
-                    stats_.acked,
-                    stats_.submits,
-                    o_.fake_port != 0 ? expected_replies : 0,
-                    ok ? (o_.db.empty() ? "skipped" : "ok") : "FAILED");
+        std::printf(
+            "RESULT label=%s platform=%s mps=%.1f ack_p50=%.3f ack_p99=%.3f ack_p999=%.3f reply_p50=%.3f "
+            "reply_p99=%.3f errors=%ld acked=%ld reports=%ld replies_missing=%ld check=%s\n",
+            o_.label.c_str(),
+            o_.platform.c_str(),
+            mps,
+            percentile(stats_.ack_ms, 50),
+            percentile(stats_.ack_ms, 99),
+            percentile(stats_.ack_ms, 99.9),
+            percentile(stats_.reply_ms, 50),
+            percentile(stats_.reply_ms, 99),
+            stats_.errors,
+            stats_.acked,
+            stats_.submits,
+            o_.fake_port != 0 ? expected_replies : 0,
+            ok ? (o_.db.empty() ? "skipped" : "ok") : "FAILED");
         return ok ? 0 : 1;
     }
 
@@ -217,7 +219,8 @@ private:
             req.target("/hooks/slack");
             req.body() = body.dump();
             req.set("X-Slack-Request-Timestamp", ts);
-            req.set("X-Slack-Signature", bot::adapters::slack::SlackAdapter::sign(kSlackSecret, ts, req.body()));
+            req.set("X-Slack-Signature",
+                    bot::adapters::slack::SlackAdapter::sign(kSlackSecret, ts, req.body()));
         } else {
             const json msg{{"msgid", id},
                            {"aibotid", "AIBOT"},
@@ -225,8 +228,8 @@ private:
                            {"chattype", "group"},
                            {"from", {{"userid", off.user}}},
                            {"response_url",
-                            "http://127.0.0.1:" + std::to_string(o_.fake_port) + "/wecom/response?officer=" +
-                                std::to_string(off.id) + "&id=" + id},
+                            "http://127.0.0.1:" + std::to_string(o_.fake_port) +
+                                "/wecom/response?officer=" + std::to_string(off.id) + "&id=" + id},
                            {"msgtype", "text"},
                            {"text", {{"content", "@联络员助手 " + text}}}};
             const std::string enc = wecom_.encrypt(msg.dump());
@@ -238,9 +241,7 @@ private:
         return req;
     }
 
-    bool more() const {
-        return Clock::now() < deadline_ && (o_.messages == 0 || sent_ < o_.messages);
-    }
+    bool more() const { return Clock::now() < deadline_ && (o_.messages == 0 || sent_ < o_.messages); }
 
     asio::awaitable<void> connection(int index) {
         beast::tcp_stream stream(ioc_);
@@ -405,7 +406,8 @@ private:
                 }
             }
             if (off != nullptr && !off->awaiting.empty()) {
-                stats_.reply_ms.push_back(std::chrono::duration<double, std::milli>(now - off->awaiting.front()).count());
+                stats_.reply_ms.push_back(
+                    std::chrono::duration<double, std::milli>(now - off->awaiting.front()).count());
                 off->awaiting.pop_front();
                 ++stats_.replies;
             }
@@ -431,7 +433,8 @@ private:
         const auto count = [&](const std::string& sql) -> long {
             sqlite3_stmt* st = nullptr;
             long n = -1;
-            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+            if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW) {
                 n = sqlite3_column_int64(st, 0);
             }
             sqlite3_finalize(st);
@@ -440,9 +443,11 @@ private:
         const std::string like = "'%:" + run_id_ + "-%'";
         const long events = count("SELECT count(*) FROM processed_events WHERE event_key LIKE " + like);
         const long reports = count("SELECT count(*) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
-        const long distinct = count("SELECT count(DISTINCT title) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
+        const long distinct =
+            count("SELECT count(DISTINCT title) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
         sqlite3_close(db);
-        const bool ok = events == stats_.acked + stats_.warmup && reports == stats_.submits && distinct == reports;
+        const bool ok =
+            events == stats_.acked + stats_.warmup && reports == stats_.submits && distinct == reports;
         what = std::string(ok ? "OK" : "FAILED") + " (" + std::to_string(stats_.acked + stats_.warmup) +
                " acknowledged messages, " + std::to_string(events) + " stored event ids; " +
                std::to_string(stats_.submits) + " acknowledged submissions, " + std::to_string(reports) +
@@ -482,10 +487,13 @@ int setup(const Options& o) {
         for (int i = g; i < o.officers; i += o.groups) {
             members.push_back("unit" + std::to_string(i));
         }
-        chats.push_back({{"id", "C" + std::to_string(g)}, {"bot", "slack"}, {"units", members}, {"templates", {"*"}}});
-        chats.push_back({{"id", "wxg" + std::to_string(g)}, {"bot", "wecom"}, {"units", members}, {"templates", {"*"}}});
+        chats.push_back(
+            {{"id", "C" + std::to_string(g)}, {"bot", "slack"}, {"units", members}, {"templates", {"*"}}});
+        chats.push_back(
+            {{"id", "wxg" + std::to_string(g)}, {"bot", "wecom"}, {"units", members}, {"templates", {"*"}}});
     }
-    std::ofstream(o.dir + "/roster.jsonc") << json{{"units", units}, {"people", people}, {"chats", chats}}.dump(1);
+    std::ofstream(o.dir + "/roster.jsonc")
+        << json{{"units", units}, {"people", people}, {"chats", chats}}.dump(1);
     const std::string src = LIAISON_SOURCE_DIR;
     const json config{
         {"server", {{"listen", "127.0.0.1:" + std::to_string(o.port)}, {"max_connections", 4096}}},
@@ -509,10 +517,11 @@ int setup(const Options& o) {
            {"encoding_aes_key", "${BENCH_WECOM_AES}"},
            {"rate_per_minute", 100000}}}}};
     std::ofstream(o.dir + "/liaison.jsonc") << config.dump(1);
-    std::printf("export BENCH_SLACK_SECRET=%s BENCH_SLACK_TOKEN=xoxb-bench BENCH_WECOM_TOKEN=%s BENCH_WECOM_AES=%s\n",
-                kSlackSecret.c_str(),
-                kWeComToken.c_str(),
-                kWeComKey.c_str());
+    std::printf(
+        "export BENCH_SLACK_SECRET=%s BENCH_SLACK_TOKEN=xoxb-bench BENCH_WECOM_TOKEN=%s BENCH_WECOM_AES=%s\n",
+        kSlackSecret.c_str(),
+        kWeComToken.c_str(),
+        kWeComKey.c_str());
     return 0;
 }
 

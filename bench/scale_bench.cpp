@@ -89,7 +89,8 @@ int main(int argc, char** argv) {
     std::ofstream(dir + "/roster.jsonc")
         << nlohmann::json{{"units", units_json},
                           {"people", people_json},
-                          {"chats", {{{"id", "all"}, {"bot", "slack"}, {"units", {"*"}}, {"templates", {"*"}}}}}}
+                          {"chats",
+                           {{{"id", "all"}, {"bot", "slack"}, {"units", {"*"}}, {"templates", {"*"}}}}}}
                .dump();
 
     // The store: 1,000,000 reports and 100,000 sessions, bulk-inserted (not what is measured).
@@ -106,13 +107,15 @@ int main(int argc, char** argv) {
     sqlite3_open(db_path.c_str(), &db);
     sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr);
     sqlite3_stmt* ins = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
-                       "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
-                       "VALUES (?1, 'weekly_progress', 1, ?2, ?3, ?4, ?5, 'slack', 'all', ?6, ?7, 'submitted', ?8, 1, ?9, ?9)",
-                       -1,
-                       &ins,
-                       nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
+        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
+        "VALUES (?1, 'weekly_progress', 1, ?2, ?3, ?4, ?5, 'slack', 'all', ?6, ?7, 'submitted', ?8, 1, ?9, "
+        "?9)",
+        -1,
+        &ins,
+        nullptr);
     long n = 0;
     templates::Period p = period;
     for (int w = 0; w < weeks; ++w) {
@@ -131,11 +134,12 @@ int main(int argc, char** argv) {
             sqlite3_bind_text(ins, 4, author.c_str(), -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(ins, 5, author.c_str(), -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(ins, 6, title.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins,
-                              7,
-                              R"({"task":"老旧小区加装电梯","progress":"60","status":"on_track","next_week":"继续推进。","unit":"u"})",
-                              -1,
-                              SQLITE_STATIC);
+            sqlite3_bind_text(
+                ins,
+                7,
+                R"({"task":"老旧小区加装电梯","progress":"60","status":"on_track","next_week":"继续推进。","unit":"u"})",
+                -1,
+                SQLITE_STATIC);
             sqlite3_bind_int(ins, 8, i % 7 == 0 ? 0 : 1);
             sqlite3_bind_int64(ins, 9, 0);
             sqlite3_step(ins);
@@ -144,12 +148,14 @@ int main(int argc, char** argv) {
         p = templates::previous_period(weekly, p, &cal.calendar);
     }
     sqlite3_finalize(ins);
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES ('slack', 'all', ?1, "
-                       "'{\"v\":1,\"template\":\"weekly_progress\",\"stage\":1,\"step\":2,\"answers\":{\"task\":\"x\"}}', 0)",
-                       -1,
-                       &ins,
-                       nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES ('slack', 'all', ?1, "
+        "'{\"v\":1,\"template\":\"weekly_progress\",\"stage\":1,\"step\":2,\"answers\":{\"task\":\"x\"}}', "
+        "0)",
+        -1,
+        &ins,
+        nullptr);
     for (int i = 0; i < units; ++i) {
         const std::string user = "U" + std::to_string(100000 + i);
         sqlite3_bind_text(ins, 1, user.c_str(), -1, SQLITE_TRANSIENT);
@@ -168,12 +174,13 @@ int main(int argc, char** argv) {
     // Baseline: the bare SQL over the same rows the board and the digest read.
     t0 = Steady::now();
     sqlite3_stmt* scan = nullptr;
-    sqlite3_prepare_v2(db,
-                       "SELECT unit_id, on_time, title, author_id FROM reports WHERE template_id = 'weekly_progress' "
-                       "AND period_key = ?1",
-                       -1,
-                       &scan,
-                       nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "SELECT unit_id, on_time, title, author_id FROM reports WHERE template_id = 'weekly_progress' "
+        "AND period_key = ?1",
+        -1,
+        &scan,
+        nullptr);
     sqlite3_bind_text(scan, 1, period.key.c_str(), -1, SQLITE_TRANSIENT);
     long rows = 0;
     while (sqlite3_step(scan) == SQLITE_ROW) {
@@ -218,61 +225,63 @@ int main(int argc, char** argv) {
     t0 = Steady::now();
     const handlers::ReminderContext ctx{roster, {}, "zh-CN", {}, {}};
     const auto anchor = templates::reminder_anchor(weekly, period, &cal.calendar).value_or(now);
-    const auto sends = handlers::reminder_round("remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1],
-                                                board, {}, now, ctx);
+    const auto sends = handlers::reminder_round(
+        "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], board, {}, now, ctx);
     const double plan_ms = ms_since(t0);
 
     // Planning a reminder round with every one of the 100,000 officers missing.
     handlers::StatusBoard empty = handlers::status_board(weekly, roster, {});
     t0 = Steady::now();
-    const auto all_sends = handlers::reminder_round("remind/weekly_progress/x/1", weekly, period, anchor,
-                                                    weekly.reminders[1], empty, {}, now, ctx);
+    const auto all_sends = handlers::reminder_round(
+        "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], empty, {}, now, ctx);
     const double plan_all_ms = ms_since(t0);
     s.close();
 
     std::printf("scan of this week's %ld rows (bare SQL, baseline): %.1f ms\n", rows, baseline_ms);
-    std::printf("status board over the store (%d units, %d done): %.1f ms (%.1f× the scan), %zu bytes of text\n",
-                static_cast<int>(board.units.size()),
-                board.done,
-                board_ms,
-                board_ms / std::max(baseline_ms, 0.001),
-                rendered.size());
+    std::printf(
+        "status board over the store (%d units, %d done): %.1f ms (%.1f× the scan), %zu bytes of text\n",
+        static_cast<int>(board.units.size()),
+        board.done,
+        board_ms,
+        board_ms / std::max(baseline_ms, 0.001),
+        rendered.size());
     std::printf("weekly digest over the store (3 templates, this and last period): %.1f ms, %zu bytes\n",
                 digest_ms,
                 digest.size());
-    std::printf("plan a reminder round: %zu messages for %d missing units in %.1f ms; all %d officers missing: %zu "
-                "messages in %.1f ms\n",
-                sends.size(),
-                board.expected - board.done,
-                plan_ms,
-                units,
-                all_sends.size(),
-                plan_all_ms);
-    std::printf("RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld\n",
-                board_ms,
-                digest_ms,
-                plan_ms,
-                plan_all_ms,
-                baseline_ms,
-                n);
+    std::printf(
+        "plan a reminder round: %zu messages for %d missing units in %.1f ms; all %d officers missing: %zu "
+        "messages in %.1f ms\n",
+        sends.size(),
+        board.expected - board.done,
+        plan_ms,
+        units,
+        all_sends.size(),
+        plan_all_ms);
+    std::printf(
+        "RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld\n",
+        board_ms,
+        digest_ms,
+        plan_ms,
+        plan_all_ms,
+        baseline_ms,
+        n);
 
     // The configuration for the RSS run: liaison-bot serve on this store and roster.
-    const nlohmann::json config{
-        {"server", {{"listen", "127.0.0.1:18280"}}},
-        {"store", {{"path", db_path}}},
-        {"log", {{"level", "warn"}}},
-        {"templates_dir", src + "/templates/data"},
-        {"roster", "roster.jsonc"},
-        {"calendar", src + "/seeds/calendar-cn.jsonc"},
-        {"scheduler", {{"enabled", false}}},
-        {"bots",
-         {{{"id", "slack"},
-           {"platform", "slack"},
-           {"signing_secret", "${BENCH_SLACK_SECRET}"},
-           {"bot_token", "${BENCH_SLACK_TOKEN}"},
-           {"bot_user_id", "UBOT"},
-           {"api_base_url", "http://127.0.0.1:18281/slack"},
-           {"rate_per_minute", 100000}}}}};
+    const nlohmann::json config{{"server", {{"listen", "127.0.0.1:18280"}}},
+                                {"store", {{"path", db_path}}},
+                                {"log", {{"level", "warn"}}},
+                                {"templates_dir", src + "/templates/data"},
+                                {"roster", "roster.jsonc"},
+                                {"calendar", src + "/seeds/calendar-cn.jsonc"},
+                                {"scheduler", {{"enabled", false}}},
+                                {"bots",
+                                 {{{"id", "slack"},
+                                   {"platform", "slack"},
+                                   {"signing_secret", "${BENCH_SLACK_SECRET}"},
+                                   {"bot_token", "${BENCH_SLACK_TOKEN}"},
+                                   {"bot_user_id", "UBOT"},
+                                   {"api_base_url", "http://127.0.0.1:18281/slack"},
+                                   {"rate_per_minute", 100000}}}}};
     std::ofstream(dir + "/liaison.jsonc") << config.dump(1);
     return 0;
 }

@@ -105,8 +105,9 @@ core::ApiCall status(const Deps& deps, const HttpRequest& request, TimePoint now
             for (const auto& u : board->units) {
                 json officers = json::array();
                 for (const auto& o : u.officers) {
-                    officers.push_back(
-                        {{"id", o.person->id}, {"name", o.person->name}, {"state", officer_state_name(o.state)}});
+                    officers.push_back({{"id", o.person->id},
+                                        {"name", o.person->name},
+                                        {"state", officer_state_name(o.state)}});
                 }
                 units.push_back({{"id", u.unit_id},
                                  {"name", u.unit_name},
@@ -168,7 +169,8 @@ core::ApiCall remind(const Deps& deps, const HttpRequest& request, TimePoint now
     core::ApiCall call;
     call.response = std::make_shared<HttpResponse>();
     call.work = [&deps, template_ids, units, now, out = call.response](store::Tx& tx) -> result<void> {
-        auto outcome = scheduler::remind_now(deps.scheduling, tx, "api", template_ids, units, now, deps.locale);
+        auto outcome =
+            scheduler::remind_now(deps.scheduling, tx, "api", template_ids, units, now, deps.locale);
         if (!outcome) {
             return outcome.error();
         }
@@ -180,7 +182,8 @@ core::ApiCall remind(const Deps& deps, const HttpRequest& request, TimePoint now
         }
         *out = HttpResponse::json(
             200,
-            json{{"queued", outcome->queued}, {"people", outcome->people}, {"summary", outcome->replies}}.dump());
+            json{{"queued", outcome->queued}, {"people", outcome->people}, {"summary", outcome->replies}}
+                .dump());
         return {};
     };
     return call;
@@ -201,16 +204,19 @@ core::ApiCall digest(const Deps& deps, const HttpRequest& request, TimePoint now
         for (const auto& c : cs) {
             if (!c.is_object() || !c.contains("bot") || !c.contains("chat") || !c["bot"].is_string() ||
                 !c["chat"].is_string() || c["chat"].get<std::string>().empty() || c.size() != 2) {
-                return answer(error(400, "chats must be an array of {\"bot\", \"chat\"}", request.request_id));
+                return answer(
+                    error(400, "chats must be an array of {\"bot\", \"chat\"}", request.request_id));
             }
             if (deps.scheduling.push_bots.count(c["bot"].get<std::string>()) == 0) {
-                return answer(error(400, "bot cannot post unasked: " + c["bot"].get<std::string>(), request.request_id));
+                return answer(error(
+                    400, "bot cannot post unasked: " + c["bot"].get<std::string>(), request.request_id));
             }
             chats.push_back({c["bot"].get<std::string>(), c["chat"].get<std::string>()});
         }
     }
     if (chats.empty()) {
-        return answer(error(400, "no chats: configure scheduler.digest.chats or pass \"chats\"", request.request_id));
+        return answer(
+            error(400, "no chats: configure scheduler.digest.chats or pass \"chats\"", request.request_id));
     }
     core::ApiCall call;
     call.response = std::make_shared<HttpResponse>();
@@ -225,9 +231,15 @@ core::ApiCall digest(const Deps& deps, const HttpRequest& request, TimePoint now
         }
         const std::string prefix =
             "digest-now/" +
-            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
+            std::to_string(
+                std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
         auto queued = scheduler::post_to(
-            deps.scheduling, tx, chats, prefix, [&](std::string_view locale) { return texts[std::string(locale)]; }, now);
+            deps.scheduling,
+            tx,
+            chats,
+            prefix,
+            [&](std::string_view locale) { return texts[std::string(locale)]; },
+            now);
         if (!queued) {
             return queued.error();
         }

@@ -11,9 +11,9 @@ namespace bot::api {
 
 struct Deps {
     const scheduler::Deps& scheduling;
-    std::string token;                                ///< compared in constant time
+    std::string token;                               ///< compared in constant time
     std::vector<handlers::ChatTarget> digest_chats;  ///< POST /api/v1/digest posts here by default
-    std::string locale = "zh-CN";                     ///< of the texts in answers
+    std::string locale = "zh-CN";                    ///< of the texts in answers
 };
 
 /// GET /api/v1/status[?template=ID], POST /api/v1/remind, POST /api/v1/digest.

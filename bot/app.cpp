@@ -1,13 +1,13 @@
 // The composition root: the only place that knows the concrete classes and wires them together.
 #include "bot/app.hpp"
 
-#include "bot/api.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
+#include "bot/api.hpp"
 #include "bot/config.hpp"
 #include "bot/conversation.hpp"
 #include "bot/core/log.hpp"
@@ -24,13 +24,13 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
-#include <malloc.h>
+#include <cstdio>
 #include <date/date.h>
 #include <future>
-#include <sstream>
-#include <cstdio>
 #include <iostream>
+#include <malloc.h>
 #include <random>
+#include <sstream>
 #include <unistd.h>
 
 namespace bot::app {
@@ -142,24 +142,25 @@ private:
             return;
         }
         auto report = std::make_shared<scheduler::TickReport>();
-        store_.submit(scheduler::tick(deps_, holder_, clock_.now(), report),
-                      [this, report, ex = timer_.get_executor()](result<void> r) {
-                          // On the store thread: hop back to the I/O thread.
-                          asio::post(ex, [this, report, r] {
-                              if (!r) {
-                                  log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
-                              } else {
-                                  metrics_.scheduler_tick(report->leader,
-                                                          static_cast<std::size_t>(report->queued),
-                                                          static_cast<std::size_t>(report->skipped),
-                                                          static_cast<std::size_t>(report->unroutable));
-                                  if (report->queued > 0 && on_queued_) {
-                                      on_queued_();
-                                  }
-                              }
-                              arm();
-                          });
-                      });
+        store_.submit(
+            scheduler::tick(deps_, holder_, clock_.now(), report),
+            [this, report, ex = timer_.get_executor()](result<void> r) {
+                // On the store thread: hop back to the I/O thread.
+                asio::post(ex, [this, report, r] {
+                    if (!r) {
+                        log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
+                    } else {
+                        metrics_.scheduler_tick(report->leader,
+                                                static_cast<std::size_t>(report->queued),
+                                                static_cast<std::size_t>(report->skipped),
+                                                static_cast<std::size_t>(report->unroutable));
+                        if (report->queued > 0 && on_queued_) {
+                            on_queued_();
+                        }
+                    }
+                    arm();
+                });
+            });
     }
     void arm() {
         if (stopped_) {
@@ -374,7 +375,8 @@ int serve(const ServeOptions& options) {
     const conversation::Deps deps = conversation_deps(cfg, domain, &scheduling);
     std::optional<api::Deps> api_deps;
     if (cfg.api.token) {
-        api_deps.emplace(api::Deps{scheduling, cfg.api.token->reveal(), scheduling.digest_chats, cfg.conversation.locale});
+        api_deps.emplace(
+            api::Deps{scheduling, cfg.api.token->reveal(), scheduling.digest_chats, cfg.conversation.locale});
     }
 
     Metrics metrics;
@@ -418,16 +420,15 @@ int serve(const ServeOptions& options) {
     outbox::Worker worker(ioc, store, adapters, http, clock, wo);
     worker.start();
 
-    net::Server server(
-        ioc,
-        so,
-        net::ServerServices{metrics,
-                            store,
-                            adapters,
-                            clock,
-                            conversation::processor(deps),
-                            [&worker] { worker.wake(); },
-                            api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
+    net::Server server(ioc,
+                       so,
+                       net::ServerServices{metrics,
+                                           store,
+                                           adapters,
+                                           clock,
+                                           conversation::processor(deps),
+                                           [&worker] { worker.wake(); },
+                                           api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
     const std::uint16_t port = server.start();
 
     Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);

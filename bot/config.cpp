@@ -3,13 +3,13 @@
 #include "bot/core/json_reader.hpp"
 #include "templates/text.hpp"
 
-#include <date/tz.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <date/tz.h>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -244,7 +244,8 @@ void read_scheduler(Reader r, SchedulerConfig& s) {
                 try {
                     (void)date::locate_zone(s.digest_time_zone);
                 } catch (const std::exception&) {
-                    d.problem(d.child_path("time_zone"), "unknown IANA time zone \"" + s.digest_time_zone + "\"");
+                    d.problem(d.child_path("time_zone"),
+                              "unknown IANA time zone \"" + s.digest_time_zone + "\"");
                 }
             }
             if (d.has("chats")) {
@@ -351,7 +352,8 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             }
             if (const std::string cb = bot.setting("callback_url");
                 !cb.empty() && cb.rfind("https://", 0) != 0 && cb.rfind("http://", 0) != 0) {
-                b.problem(b.child_path("callback_url"), "must start with https:// (or http:// inside your network)");
+                b.problem(b.child_path("callback_url"),
+                          "must start with https:// (or http:// inside your network)");
             }
             bot.api_base_url = std::string(spec->default_api_base);
             if (b.string("api_base_url", bot.api_base_url)) {
@@ -530,7 +532,8 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
             auto check = [&](const std::vector<ChatRef>& refs, const std::string& base) {
                 for (std::size_t i = 0; i < refs.size(); ++i) {
                     if (!refs[i].bot.empty() && cfg.bot(refs[i].bot) == nullptr) {
-                        sr.problem(base + "[" + std::to_string(i) + "].bot", "unknown bot \"" + refs[i].bot + "\"");
+                        sr.problem(base + "[" + std::to_string(i) + "].bot",
+                                   "unknown bot \"" + refs[i].bot + "\"");
                     }
                 }
             };
@@ -544,7 +547,8 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
                 a.secret("token", token, true);
                 if (!token.reveal().empty()) {
                     if (token.reveal().size() < 16) {
-                        a.problem(a.child_path("token"), "must resolve to at least 16 characters; the value is not shown");
+                        a.problem(a.child_path("token"),
+                                  "must resolve to at least 16 characters; the value is not shown");
                     }
                     cfg.api.token = std::move(token);
                 }

@@ -86,17 +86,17 @@ struct ChatRef {
 /// Reminders, escalations and the digest (docs/scheduling.md).
 struct SchedulerConfig {
     bool enabled = true;
-    std::chrono::seconds tick{30};                ///< how often tick(now) runs
-    std::chrono::minutes catch_up{180};           ///< a send missed by less than this goes out late
-    std::chrono::minutes quiet_from{21 * 60};     ///< quiet hours, local time of each template's zone;
-    std::chrono::minutes quiet_to{8 * 60};        ///< from == to: none
-    std::chrono::seconds lease{90};               ///< one process ticks at a time; the lease lasts this
-    std::chrono::minutes remind_cooldown{5};      ///< 催报 at most once per this, per chat
-    std::vector<ChatRef> coordinator_chats;       ///< escalations go here
-    int digest_weekday = 1;                       ///< ISO weekday of the weekly digest
-    std::chrono::minutes digest_time{9 * 60};     ///< local time of the digest
+    std::chrono::seconds tick{30};             ///< how often tick(now) runs
+    std::chrono::minutes catch_up{180};        ///< a send missed by less than this goes out late
+    std::chrono::minutes quiet_from{21 * 60};  ///< quiet hours, local time of each template's zone;
+    std::chrono::minutes quiet_to{8 * 60};     ///< from == to: none
+    std::chrono::seconds lease{90};            ///< one process ticks at a time; the lease lasts this
+    std::chrono::minutes remind_cooldown{5};   ///< 催报 at most once per this, per chat
+    std::vector<ChatRef> coordinator_chats;    ///< escalations go here
+    int digest_weekday = 1;                    ///< ISO weekday of the weekly digest
+    std::chrono::minutes digest_time{9 * 60};  ///< local time of the digest
     std::string digest_time_zone = "Asia/Shanghai";
-    std::vector<ChatRef> digest_chats;            ///< empty: no scheduled digest
+    std::vector<ChatRef> digest_chats;  ///< empty: no scheduled digest
 };
 
 /// The operators' HTTP API (/api/v1/…): off unless a token is configured.

@@ -103,7 +103,8 @@ result<void> run(const Deps& deps,
             if (t == nullptr) {
                 continue;
             }
-            auto board = scheduler::load_board(sched, tx, *t, templates::period_for(*t, now, deps.calendar), now);
+            auto board =
+                scheduler::load_board(sched, tx, *t, templates::period_for(*t, now, deps.calendar), now);
             if (!board) {
                 return board.error();
             }
@@ -113,12 +114,13 @@ result<void> run(const Deps& deps,
         fx = handlers::status_replies(in, list, boards, ctx);
     }
     // Coordinator actions and leave, in the same transaction as the event.
-    const std::string& reply_locale =
-        bot_locale != deps.bot_locales.end() ? bot_locale->second : deps.locale;
+    const std::string& reply_locale = bot_locale != deps.bot_locales.end() ? bot_locale->second : deps.locale;
     const handlers::Person* person = deps.roster.person(event.user_id);
-    const std::string& person_locale = person != nullptr && !person->locale.empty() ? person->locale : reply_locale;
+    const std::string& person_locale =
+        person != nullptr && !person->locale.empty() ? person->locale : reply_locale;
     const auto say = [&](std::string text) {
-        fx.replies.push_back({std::move(text), event.user_id, person != nullptr ? person->name : event.user_name});
+        fx.replies.push_back(
+            {std::move(text), event.user_id, person != nullptr ? person->name : event.user_name});
     };
     if (fx.remind && deps.scheduling != nullptr) {
         auto outcome = scheduler::remind_now(*deps.scheduling,
@@ -149,9 +151,10 @@ result<void> run(const Deps& deps,
             if (!ended) {
                 return ended.error();
             }
-            const bool roster_leave = std::any_of(person->leave.begin(), person->leave.end(), [&](const handlers::Leave& l) {
-                return l.covers(templates::local_date(now, deps.time_zone));
-            });
+            const bool roster_leave =
+                std::any_of(person->leave.begin(), person->leave.end(), [&](const handlers::Leave& l) {
+                    return l.covers(templates::local_date(now, deps.time_zone));
+                });
             if (*ended == 0 && !roster_leave) {
                 fx.replies.clear();
                 say(handlers::msg(person_locale, "leave_none"));

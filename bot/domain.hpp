@@ -45,7 +45,8 @@ inline Domain load_domain(const config::Config& cfg) {
         const auto& chat = d.roster.chats()[i];
         if (!chat.bot.empty() && cfg.bot(chat.bot) == nullptr) {
             d.warnings.push_back(cfg.roster + ": $.chats[" + std::to_string(i) + "].bot: bot \"" + chat.bot +
-                                 "\" is not configured here, so nothing is posted to chat \"" + chat.id + "\"");
+                                 "\" is not configured here, so nothing is posted to chat \"" + chat.id +
+                                 "\"");
         }
     }
     // Units that a ladder would remind but no chat with a bot reaches.
@@ -72,7 +73,9 @@ AdapterMap make_adapters(const config::Config& cfg);
 
 /// The scheduler's view of the configuration; `adapters` say which bots can post unasked and which
 /// can message people privately.
-inline scheduler::Deps scheduler_deps(const config::Config& cfg, const Domain& d, const AdapterMap& adapters) {
+inline scheduler::Deps scheduler_deps(const config::Config& cfg,
+                                      const Domain& d,
+                                      const AdapterMap& adapters) {
     scheduler::Deps s(d.templates, d.roster, &d.calendar);
     s.quiet = {cfg.scheduler.quiet_from, cfg.scheduler.quiet_to};
     s.catch_up = cfg.scheduler.catch_up;

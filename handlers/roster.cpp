@@ -46,7 +46,8 @@ const Person* Roster::person(std::string_view user_id) const {
 
 const Chat* Roster::reporting_chat(const templates::Template& tmpl, std::string_view unit) const {
     for (const auto& c : chats_) {
-        if (!c.bot.empty() && listed(c.templates, tmpl.id) && tmpl.applies_to_chat(c.id) && listed(c.units, unit)) {
+        if (!c.bot.empty() && listed(c.templates, tmpl.id) && tmpl.applies_to_chat(c.id) &&
+            listed(c.units, unit)) {
             return &c;
         }
     }

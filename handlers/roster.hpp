@@ -22,7 +22,9 @@ enum class Role { officer, coordinator };
 struct Leave {
     templates::LocalDate from;
     templates::LocalDate to;
-    bool covers(const templates::LocalDate& d) const { return !(d.iso() < from.iso()) && !(to.iso() < d.iso()); }
+    bool covers(const templates::LocalDate& d) const {
+        return !(d.iso() < from.iso()) && !(to.iso() < d.iso());
+    }
 };
 
 struct Person {

@@ -74,7 +74,8 @@ std::vector<DueStep> due_steps(const templates::TemplateSet& set,
         // Samples 6 days apart (a local week is at least 167 hours, DST included) or 27 days apart
         // (a month at least 28 days) cannot step over a whole period; the last sample is the
         // window's far end itself.
-        const auto stride = std::chrono::hours(24 * (tmpl.cadence.kind == templates::CadenceKind::weekly ? 6 : 27));
+        const auto stride =
+            std::chrono::hours(24 * (tmpl.cadence.kind == templates::CadenceKind::weekly ? 6 : 27));
         std::set<std::string> seen;
         const TimePoint last = to + kReach;
         std::vector<TimePoint> samples;
@@ -92,7 +93,8 @@ std::vector<DueStep> due_steps(const templates::TemplateSet& set,
                 continue;
             }
             for (std::size_t i = 0; i < tmpl.reminders.size(); ++i) {
-                const TimePoint nominal = templates::reminder_time(tmpl, tmpl.reminders[i], *anchor, calendar);
+                const TimePoint nominal =
+                    templates::reminder_time(tmpl, tmpl.reminders[i], *anchor, calendar);
                 const TimePoint at = after_quiet_hours(nominal, quiet, tmpl.time_zone);
                 if (at > from && at <= to) {
                     out.push_back({&tmpl, period, i, *anchor, nominal, at});
@@ -134,7 +136,11 @@ std::string format_due(std::string_view locale, TimePoint t, std::string_view zo
     const LocalDate d = templates::local_date(t, zone);
     const auto tod = templates::local_time_of_day(t, zone);
     char time[8];
-    std::snprintf(time, sizeof time, "%02d:%02d", static_cast<int>(tod.count() / 60), static_cast<int>(tod.count() % 60));
+    std::snprintf(time,
+                  sizeof time,
+                  "%02d:%02d",
+                  static_cast<int>(tod.count() / 60),
+                  static_cast<int>(tod.count() % 60));
     return msg(locale,
                "due_format",
                {{"month", std::to_string(d.month)},
@@ -182,7 +188,13 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             const std::string locale = locale_of_bot(c.bot);
             std::string text = msg(locale, "escalate_header", common(locale)) + "\n" +
                                render_status(board, tmpl, period, locale);
-            out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat, c.bot, c.chat, "", "", std::move(text), false});
+            out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat,
+                           c.bot,
+                           c.chat,
+                           "",
+                           "",
+                           std::move(text),
+                           false});
         }
         return out;
     }
@@ -230,7 +242,13 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             }
             text += "\n" + msg(locale, "remind_group_names", {{"units", names}});
         }
-        out.push_back({key_prefix + "/chat:" + chat->bot + "/" + chat->id, chat->bot, chat->id, "", "", std::move(text), false});
+        out.push_back({key_prefix + "/chat:" + chat->bot + "/" + chat->id,
+                       chat->bot,
+                       chat->id,
+                       "",
+                       "",
+                       std::move(text),
+                       false});
     }
     return out;
 }
@@ -248,10 +266,13 @@ templates::Period digest_period(const templates::Template& tmpl,
 std::string week_label(std::string_view locale, TimePoint t, std::string_view zone) {
     const LocalDate d = templates::local_date(t, zone);
     const iso_week::year_weeknum_weekday iw{date::sys_days{days_of(d).time_since_epoch()}};
-    return period_label(locale, true, static_cast<int>(iw.year()), static_cast<int>(static_cast<unsigned>(iw.weeknum())));
+    return period_label(
+        locale, true, static_cast<int>(iw.year()), static_cast<int>(static_cast<unsigned>(iw.weeknum())));
 }
 
-std::string render_digest(const std::vector<DigestSection>& sections, std::string_view week, std::string_view locale) {
+std::string render_digest(const std::vector<DigestSection>& sections,
+                          std::string_view week,
+                          std::string_view locale) {
     constexpr std::size_t kHighlights = 8;
     std::string out = msg(locale, "digest_title", {{"period", std::string(week)}});
     if (sections.empty()) {
@@ -260,14 +281,17 @@ std::string render_digest(const std::vector<DigestSection>& sections, std::strin
     for (const auto& s : sections) {
         const auto& t = *s.tmpl;
         const bool event = t.cadence.kind == templates::CadenceKind::event;
-        out += "\n\n" + msg(locale,
-                            "digest_section",
-                            {{"template", t.name.in(locale)},
-                             {"period", period_label(locale, s.period.weekly, s.period.year, s.period.number)}});
+        out +=
+            "\n\n" + msg(locale,
+                         "digest_section",
+                         {{"template", t.name.in(locale)},
+                          {"period", period_label(locale, s.period.weekly, s.period.year, s.period.number)}});
         if (event && t.cadence.quota <= 0) {
             const int count = static_cast<int>(s.reports.size());
             out += "\n" + msg(locale, "digest_counts_event", {{"count", std::to_string(count)}});
-            out += "\n" + msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
+            out +=
+                "\n" +
+                msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
         } else if (event) {
             const int count = static_cast<int>(s.reports.size());
             out += "\n" + msg(locale,
@@ -276,7 +300,9 @@ std::string render_digest(const std::vector<DigestSection>& sections, std::strin
                                {"quota", std::to_string(std::max(1, t.cadence.quota))},
                                {"done", std::to_string(s.board.done)},
                                {"expected", std::to_string(s.board.expected)}});
-            out += "\n" + msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
+            out +=
+                "\n" +
+                msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
         } else {
             const int on_time = count_state(s.board, UnitState::on_time);
             const int rate = percent(on_time, s.board.expected);
@@ -321,7 +347,9 @@ std::string render_digest(const std::vector<DigestSection>& sections, std::strin
                                    {"number", r.number}});
             }
             if (s.reports.size() > kHighlights) {
-                out += "\n" + msg(locale, "digest_more", {{"count", std::to_string(s.reports.size() - kHighlights)}});
+                out +=
+                    "\n" +
+                    msg(locale, "digest_more", {{"count", std::to_string(s.reports.size() - kHighlights)}});
             }
         }
     }

@@ -81,7 +81,7 @@ struct Send {
 struct ReminderContext {
     const Roster& roster;
     std::vector<ChatTarget> coordinator_chats;
-    std::string locale = "zh-CN";                                ///< default; a bot's or a person's wins
+    std::string locale = "zh-CN";                                 ///< default; a bot's or a person's wins
     std::function<std::string(std::string_view bot)> bot_locale;  ///< may be empty
     std::function<bool(std::string_view bot)> can_direct;         ///< bot can message people privately
 };
@@ -124,7 +124,9 @@ templates::Period digest_period(const templates::Template& tmpl,
 
 /// The digest text in `locale`: a title, then one block per template (blocks are separated by a
 /// blank line so that splitting at a platform's size limit cuts between them).
-std::string render_digest(const std::vector<DigestSection>& sections, std::string_view week_label, std::string_view locale);
+std::string render_digest(const std::vector<DigestSection>& sections,
+                          std::string_view week_label,
+                          std::string_view locale);
 
 /// "2026 年第 49 周" for the week containing `t` in `zone`.
 std::string week_label(std::string_view locale, TimePoint t, std::string_view zone);

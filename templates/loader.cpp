@@ -418,7 +418,12 @@ LoadResult load_text(std::string_view text, const std::string& file) {
             if (rs.array()) {
                 for (std::size_t i = 0; i < rs.value().size(); ++i) {
                     Reader s = rs.element(i);
-                    if (!s.object({"offset_minutes", "working_days", "at", "audience", "private", "names_in_group"})) {
+                    if (!s.object({"offset_minutes",
+                                   "working_days",
+                                   "at",
+                                   "audience",
+                                   "private",
+                                   "names_in_group"})) {
                         continue;
                     }
                     ReminderStep step;
@@ -428,7 +433,8 @@ LoadResult load_text(std::string_view text, const std::string& file) {
                     if (by_offset == by_day) {
                         s.problem(s.path(), "needs exactly one of \"offset_minutes\" and \"working_days\"");
                     }
-                    if (by_offset && s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
+                    if (by_offset &&
+                        s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
                         step.offset = std::chrono::minutes(minutes);
                     }
                     if (by_day) {

@@ -76,15 +76,17 @@ std::chrono::minutes local_time_of_day(TimePoint t, std::string_view zone) {
     return std::chrono::duration_cast<std::chrono::minutes>(local - date::floor<date::days>(local));
 }
 
-std::optional<TimePoint> reminder_anchor(const Template& tmpl, const Period& period, const WorkCalendar* calendar) {
+std::optional<TimePoint> reminder_anchor(const Template& tmpl,
+                                         const Period& period,
+                                         const WorkCalendar* calendar) {
     if (period.due) {
         return period.due;
     }
     if (tmpl.cadence.kind != CadenceKind::event || tmpl.cadence.quota <= 0) {
         return std::nullopt;
     }
-    const date::year_month_day_last last{date::year{period.year},
-                                         date::month_day_last{date::month{static_cast<unsigned>(period.number)}}};
+    const date::year_month_day_last last{
+        date::year{period.year}, date::month_day_last{date::month{static_cast<unsigned>(period.number)}}};
     const auto day = moved(date::sys_days{last}, DayOffRule::earlier, calendar);
     return at_local_days(date::locate_zone(tmpl.time_zone), day, tmpl.cadence.due_time);
 }

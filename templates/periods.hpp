@@ -38,7 +38,9 @@ std::chrono::minutes local_time_of_day(TimePoint t, std::string_view zone);
 
 /// What the reminder ladder counts from: the deadline, or for an event-driven template with a
 /// quota the month's last working day at the cadence's time. Absent when nothing is expected.
-std::optional<TimePoint> reminder_anchor(const Template& tmpl, const Period& period, const WorkCalendar* calendar);
+std::optional<TimePoint> reminder_anchor(const Template& tmpl,
+                                         const Period& period,
+                                         const WorkCalendar* calendar);
 
 /// When `step` of the ladder falls for a period whose anchor is `anchor`.
 TimePoint reminder_time(const Template& tmpl,

@@ -112,12 +112,13 @@ result<OutboundRequest> WebhookAdapter::send_request(const OutgoingMessage& mess
     if (callback_url_.empty()) {
         return errc::invalid_argument;
     }
-    const nlohmann::json body{{"bot", bot_id_},
-                              {"chat", message.chat_id},
-                              {"mention", {{"user", message.mention_user_id}, {"name", message.mention_name}}},
-                              {"direct", message.direct},
-                              {"text", message.text},
-                              {"id", message.idempotency_key}};
+    const nlohmann::json body{
+        {"bot", bot_id_},
+        {"chat", message.chat_id},
+        {"mention", {{"user", message.mention_user_id}, {"name", message.mention_name}}},
+        {"direct", message.direct},
+        {"text", message.text},
+        {"id", message.idempotency_key}};
     OutboundRequest r;
     r.url = callback_url_;
     r.body = body.dump();

@@ -176,7 +176,10 @@ std::string Metrics::render() const {
                "platform=\"" + key.first + "\",outcome=\"" + key.second + "\"",
                std::to_string(count));
     }
-    header(out, "liaison_scheduler_ticks_total", "counter", "Scheduler ticks, by whether this process held the lease.");
+    header(out,
+           "liaison_scheduler_ticks_total",
+           "counter",
+           "Scheduler ticks, by whether this process held the lease.");
     sample(out, "liaison_scheduler_ticks_total", "lease=\"held\"", std::to_string(ticks_leader_));
     sample(out, "liaison_scheduler_ticks_total", "lease=\"elsewhere\"", std::to_string(ticks_follower_));
     header(out,

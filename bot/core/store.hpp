@@ -131,11 +131,8 @@ public:
     /// Records the decision about the scheduled send `key` ("sent" or "skipped", with how many
     /// messages it queued). Returns false, changing nothing, when the key was decided before: this
     /// is what makes every scheduled send happen once.
-    virtual result<bool> decide_send(std::string_view key,
-                                     std::string_view state,
-                                     TimePoint due_at,
-                                     TimePoint now,
-                                     int messages) = 0;
+    virtual result<bool> decide_send(
+        std::string_view key, std::string_view state, TimePoint due_at, TimePoint now, int messages) = 0;
     /// A small named value (the scheduler's cursor, a chat's last manual reminder).
     virtual result<std::optional<std::string>> load_value(std::string_view name) = 0;
     virtual result<void> save_value(std::string_view name, std::string_view value, TimePoint now) = 0;

@@ -47,8 +47,8 @@ std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, st
     for (const auto& m : messages) {
         Delivery* last = out.empty() ? nullptr : &out.back();
         const bool can_merge = last != nullptr && !last->ids.empty() && last->message.chat_id == m.chat_id &&
-                               last->message.mention_user_id == m.mention_user_id && last->message.direct == m.direct &&
-                               last->context == m.context &&
+                               last->message.mention_user_id == m.mention_user_id &&
+                               last->message.direct == m.direct && last->context == m.context &&
                                last->message.text.size() + kJoin.size() + m.text.size() <= max_bytes;
         if (can_merge) {
             last->message.text += kJoin;

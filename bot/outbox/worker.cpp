@@ -56,7 +56,8 @@ struct Worker::Impl {
     asio::awaitable<void> deliver_chat(std::vector<store::OutboxMessage> messages);
     /// Sends the chat's messages in order; ids the platform accepted go to `sent` (recorded by
     /// deliver_chat in one unit of work when the chat is done, not one commit per message).
-    asio::awaitable<void> send_chat(const std::vector<store::OutboxMessage>& messages, std::vector<std::int64_t>& sent);
+    asio::awaitable<void> send_chat(const std::vector<store::OutboxMessage>& messages,
+                                    std::vector<std::int64_t>& sent);
     /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
     asio::awaitable<void> deliver_all(std::vector<std::vector<store::OutboxMessage>> chats);
     asio::awaitable<bool> update(store::Work work);

@@ -37,7 +37,9 @@ handlers::ReminderContext reminder_context(const Deps& deps) {
             deps.coordinator_chats,
             deps.locale,
             [&deps](std::string_view bot) { return bot_locale(deps, bot); },
-            [&deps](std::string_view bot) { return deps.direct_bots.count(bot) > 0; }};
+            [&deps](std::string_view bot) {
+                return deps.direct_bots.count(bot) > 0;
+            }};
 }
 
 /// Decides each send once; queues the messages of the ones decided "sent" now.
@@ -60,7 +62,10 @@ result<void> decide(const Deps& deps,
         }
         if (skip) {
             ++report.skipped;
-            log::warn("scheduler").kv("event", "send_skipped").kv("key", s.key).kv("reason", "past catch-up window");
+            log::warn("scheduler")
+                .kv("event", "send_skipped")
+                .kv("key", s.key)
+                .kv("reason", "past catch-up window");
             continue;
         }
         if (!routable) {
@@ -106,8 +111,11 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
     std::vector<handlers::ReportSummary> summaries;
     summaries.reserve(rows->size());
     for (auto& r : *rows) {
-        summaries.push_back(
-            {std::move(r.number), std::move(r.unit_id), r.on_time, std::move(r.title), std::move(r.author_id)});
+        summaries.push_back({std::move(r.number),
+                             std::move(r.unit_id),
+                             r.on_time,
+                             std::move(r.title),
+                             std::move(r.author_id)});
     }
     const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
     auto stored = tx.people_on_leave(today.iso());
@@ -116,7 +124,8 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
     }
     std::set<std::string, std::less<>> on_leave(stored->begin(), stored->end());
     for (const auto& p : deps.roster.people()) {
-        if (std::any_of(p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) { return l.covers(today); })) {
+        if (std::any_of(
+                p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) { return l.covers(today); })) {
             on_leave.insert(p.id);
         }
     }
@@ -168,8 +177,10 @@ store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::share
             if (!board) {
                 return board.error();
             }
-            const auto sends = handlers::reminder_round(prefix, tmpl, due.period, due.anchor, step, *board, {}, now, ctx);
-            auto round = tx.decide_send(prefix, skip ? "skipped" : "sent", due.at, now, static_cast<int>(sends.size()));
+            const auto sends =
+                handlers::reminder_round(prefix, tmpl, due.period, due.anchor, step, *board, {}, now, ctx);
+            auto round = tx.decide_send(
+                prefix, skip ? "skipped" : "sent", due.at, now, static_cast<int>(sends.size()));
             if (!round) {
                 return round.error();
             }
@@ -238,10 +249,13 @@ result<ManualOutcome> remind_now(const Deps& deps,
     if (*last) {
         const TimePoint at = stored_time(**last);
         if (now >= at && now - at < deps.remind_cooldown) {
-            const auto wait = std::chrono::duration_cast<std::chrono::seconds>(deps.remind_cooldown - (now - at));
+            const auto wait =
+                std::chrono::duration_cast<std::chrono::seconds>(deps.remind_cooldown - (now - at));
             out.too_soon = wait;
-            out.replies.push_back(handlers::msg(
-                locale, "remind_too_soon", {{"minutes", std::to_string(std::max<long>(1, (wait.count() + 59) / 60))}}));
+            out.replies.push_back(
+                handlers::msg(locale,
+                              "remind_too_soon",
+                              {{"minutes", std::to_string(std::max<long>(1, (wait.count() + 59) / 60))}}));
             return out;
         }
     }
@@ -267,7 +281,8 @@ result<ManualOutcome> remind_now(const Deps& deps,
         }
         const std::string prefix = "manual/" + std::string(scope) + "/" + tmpl->id + "/" + period.key + "/" +
                                    std::to_string(to_ms(now));
-        const auto sends = handlers::reminder_round(prefix, *tmpl, period, *anchor, step, *board, units, now, ctx);
+        const auto sends =
+            handlers::reminder_round(prefix, *tmpl, period, *anchor, step, *board, units, now, ctx);
         const int people = static_cast<int>(std::count_if(
             sends.begin(), sends.end(), [](const handlers::Send& s) { return !s.mention_user_id.empty(); }));
         const int before = report.queued;
@@ -306,10 +321,14 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
                 // The highlights name units: only those of the reports, not the whole roster.
                 if (named.insert(r.unit_id).second) {
                     const auto* unit = deps.roster.unit(r.unit_id);
-                    s.board.units.push_back(
-                        {r.unit_id, unit != nullptr ? unit->name : r.unit_id, handlers::UnitState::on_time, 0, {}});
+                    s.board.units.push_back({r.unit_id,
+                                             unit != nullptr ? unit->name : r.unit_id,
+                                             handlers::UnitState::on_time,
+                                             0,
+                                             {}});
                 }
-                s.reports.push_back({std::move(r.number), std::move(r.unit_id), r.on_time, std::move(r.title), {}});
+                s.reports.push_back(
+                    {std::move(r.number), std::move(r.unit_id), r.on_time, std::move(r.title), {}});
             }
             s.previous_count = static_cast<int>(prev_rows->size());
             sections.push_back(std::move(s));
@@ -350,7 +369,13 @@ result<int> post_to(const Deps& deps,
                     TimePoint now) {
     std::vector<handlers::Send> sends;
     for (const auto& c : chats) {
-        sends.push_back({key_prefix + "/" + c.bot + "/" + c.chat, c.bot, c.chat, "", "", text(bot_locale(deps, c.bot)), false});
+        sends.push_back({key_prefix + "/" + c.bot + "/" + c.chat,
+                         c.bot,
+                         c.chat,
+                         "",
+                         "",
+                         text(bot_locale(deps, c.bot)),
+                         false});
     }
     TickReport report;
     if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {

@@ -20,7 +20,9 @@
 namespace bot::scheduler {
 
 struct Deps {
-    Deps(const templates::TemplateSet& t, const handlers::Roster& r, const templates::WorkCalendar* c = nullptr)
+    Deps(const templates::TemplateSet& t,
+         const handlers::Roster& r,
+         const templates::WorkCalendar* c = nullptr)
         : templates(t), roster(r), calendar(c) {}
 
     const templates::TemplateSet& templates;

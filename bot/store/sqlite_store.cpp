@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 namespace bot::store {
 namespace {
@@ -163,7 +163,8 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
         const auto give_up = std::chrono::steady_clock::now() + options_.busy_timeout;
         while (sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr) != SQLITE_OK) {
             const int code = sqlite3_errcode(db_);
-            if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || std::chrono::steady_clock::now() > give_up) {
+            if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+                std::chrono::steady_clock::now() > give_up) {
                 fail_open("enable WAL on");
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -171,7 +172,8 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     }
     // A page cache (64 MiB by default): the working set of a busy store stays in memory instead
     // of one pread(2) per page (bench/run's profile). No mmap: its pages would count in the RSS.
-    const std::string cache = "PRAGMA cache_size=-" + std::to_string(std::max<std::size_t>(1, options_.cache_mib) * 1024);
+    const std::string cache =
+        "PRAGMA cache_size=-" + std::to_string(std::max<std::size_t>(1, options_.cache_mib) * 1024);
     if (!exec("PRAGMA synchronous=FULL") || !exec("PRAGMA foreign_keys=ON") || !exec(cache.c_str())) {
         fail_open("configure");
     }
@@ -185,7 +187,8 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     const auto read_version = [this]() -> std::optional<int> {
         sqlite3_stmt* st = nullptr;
         std::optional<int> v;
-        if (sqlite3_prepare_v2(db_, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, nullptr) ==
+        if (sqlite3_prepare_v2(
+                db_, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &st, nullptr) ==
                 SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW) {
             v = sqlite3_column_int(st, 0);
@@ -559,7 +562,8 @@ result<void> SqliteTx::keep_revision(const ReportRecord& r, TimePoint at) {
 result<std::vector<ReportBrief>> SqliteTx::period_reports(std::string_view template_id,
                                                           std::string_view period_key) {
     sqlite3_stmt* st = prepare(
-        "SELECT number, unit_id, author_id, title, on_time FROM reports WHERE template_id = ?1 AND period_key = ?2 "
+        "SELECT number, unit_id, author_id, title, on_time FROM reports WHERE template_id = ?1 AND "
+        "period_key = ?2 "
         "AND status != 'withdrawn' ORDER BY id");
     if (st == nullptr || !bind_text(st, 1, template_id) || !bind_text(st, 2, period_key)) {
         return fail(db_, "period_reports bind");
@@ -567,7 +571,10 @@ result<std::vector<ReportBrief>> SqliteTx::period_reports(std::string_view templ
     std::vector<ReportBrief> out;
     int rc = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out.push_back({column_text(st, 0), column_text(st, 1), column_text(st, 2), column_text(st, 3),
+        out.push_back({column_text(st, 0),
+                       column_text(st, 1),
+                       column_text(st, 2),
+                       column_text(st, 3),
                        sqlite3_column_int(st, 4) != 0});
     }
     if (rc != SQLITE_DONE) {
@@ -622,7 +629,8 @@ result<std::int64_t> SqliteTx::enqueue_message(const OutboxMessage& m, TimePoint
     if (st == nullptr || !bind_text(st, 1, m.bot_id) || !bind_text(st, 2, m.chat_id) ||
         !bind_text(st, 3, m.mention_user_id) || !bind_text(st, 4, m.mention_name) ||
         !bind_text(st, 5, m.text) || !bind_text(st, 6, m.context) ||
-        sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK || sqlite3_bind_int(st, 8, m.direct ? 1 : 0) != SQLITE_OK) {
+        sqlite3_bind_int64(st, 7, to_ms(now)) != SQLITE_OK ||
+        sqlite3_bind_int(st, 8, m.direct ? 1 : 0) != SQLITE_OK) {
         return fail(db_, "enqueue_message bind");
     }
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -732,19 +740,18 @@ result<std::optional<TimePoint>> SqliteTx::next_message_due() {
     return std::optional<TimePoint>(column_time(st, 0));
 }
 
-result<bool> SqliteTx::decide_send(std::string_view key,
-                                   std::string_view state,
-                                   TimePoint due_at,
-                                   TimePoint now,
-                                   int messages) {
+result<bool> SqliteTx::decide_send(
+    std::string_view key, std::string_view state, TimePoint due_at, TimePoint now, int messages) {
     if (key.empty()) {
         return errc::invalid_argument;
     }
     sqlite3_stmt* st = prepare(
-        "INSERT INTO scheduled_sends(send_key, state, due_at, decided_at, messages) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "INSERT INTO scheduled_sends(send_key, state, due_at, decided_at, messages) VALUES (?1, ?2, ?3, ?4, "
+        "?5) "
         "ON CONFLICT(send_key) DO NOTHING");
     if (st == nullptr || !bind_text(st, 1, key) || !bind_text(st, 2, state) ||
-        sqlite3_bind_int64(st, 3, to_ms(due_at)) != SQLITE_OK || sqlite3_bind_int64(st, 4, to_ms(now)) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 3, to_ms(due_at)) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 4, to_ms(now)) != SQLITE_OK ||
         sqlite3_bind_int(st, 5, messages) != SQLITE_OK) {
         return fail(db_, "decide_send bind");
     }
@@ -789,7 +796,8 @@ result<bool> SqliteTx::acquire_lease(std::string_view name,
         "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
         "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?3");
     if (st == nullptr || !bind_text(st, 1, name) || !bind_text(st, 2, holder) ||
-        sqlite3_bind_int64(st, 3, to_ms(now)) != SQLITE_OK || sqlite3_bind_int64(st, 4, to_ms(until)) != SQLITE_OK) {
+        sqlite3_bind_int64(st, 3, to_ms(now)) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 4, to_ms(until)) != SQLITE_OK) {
         return fail(db_, "acquire_lease bind");
     }
     if (sqlite3_step(st) != SQLITE_DONE) {
@@ -820,7 +828,8 @@ result<std::uint64_t> SqliteTx::end_leave(std::string_view person_id, std::strin
     auto changed = static_cast<std::uint64_t>(sqlite3_changes(db_));
     // Leave in progress ends the day before: date(today, '-1 day') in ISO form.
     sqlite3_stmt* cut = prepare(
-        "UPDATE leaves SET to_date = date(?2, '-1 day') WHERE person_id = ?1 AND from_date < ?2 AND to_date >= ?2");
+        "UPDATE leaves SET to_date = date(?2, '-1 day') WHERE person_id = ?1 AND from_date < ?2 AND to_date "
+        ">= ?2");
     if (cut == nullptr || !bind_text(cut, 1, person_id) || !bind_text(cut, 2, today) ||
         sqlite3_step(cut) != SQLITE_DONE) {
         return fail(db_, "end_leave");
@@ -829,8 +838,8 @@ result<std::uint64_t> SqliteTx::end_leave(std::string_view person_id, std::strin
 }
 
 result<std::vector<std::string>> SqliteTx::people_on_leave(std::string_view day) {
-    sqlite3_stmt* st =
-        prepare("SELECT DISTINCT person_id FROM leaves WHERE from_date <= ?1 AND to_date >= ?1 ORDER BY person_id");
+    sqlite3_stmt* st = prepare(
+        "SELECT DISTINCT person_id FROM leaves WHERE from_date <= ?1 AND to_date >= ?1 ORDER BY person_id");
     if (st == nullptr || !bind_text(st, 1, day)) {
         return fail(db_, "people_on_leave bind");
     }

@@ -34,17 +34,24 @@ protected:
         return dir.write("liaison.jsonc",
                          R"({
             "server": { "listen": "127.0.0.1:0" },
-            "store": { "path": ")" + db() + R"(" },
-            "templates_dir": ")" + src + R"(/templates/data",
-            "roster": ")" + src + R"(/seeds/roster.jsonc",
-            "calendar": ")" + src + R"(/seeds/calendar-cn.jsonc",
+            "store": { "path": ")" +
+                             db() + R"(" },
+            "templates_dir": ")" +
+                             src + R"(/templates/data",
+            "roster": ")" + src +
+                             R"(/seeds/roster.jsonc",
+            "calendar": ")" + src +
+                             R"(/seeds/calendar-cn.jsonc",
             "bots": [ { "id": "demo", "platform": "webhook", "secret": "${TEST_BOT_SECRET}",
-                        "callback_url": ")" + fake.base_url() + R"(/liaison" } ],
+                        "callback_url": ")" +
+                             fake.base_url() + R"(/liaison" } ],
             "scheduler": {
-              "enabled": )" + (scheduler_enabled ? "true" : "false") + R"(,
+              "enabled": )" + (scheduler_enabled ? "true" : "false") +
+                             R"(,
               "coordinator_chats": [ { "bot": "demo", "chat": "coordinators" } ],
               "digest": { "weekday": "monday", "time": "09:00", "chats": [ { "bot": "demo", "chat": "coordinators" } ] }
-            })" + (api ? R"(, "api": { "token": "${TEST_API_TOKEN}" })" : "") + R"(
+            })" + (api ? R"(, "api": { "token": "${TEST_API_TOKEN}" })" : "") +
+                             R"(
         })");
     }
     std::string db() const { return dir.file("data/liaison.db"); }
@@ -93,7 +100,9 @@ TEST_F(SchedulerServiceTest, TheApiNeedsTheTokenAndRemindsAndPostsTheDigest) {
         EXPECT_EQ(r->status, 401u) << token;
         EXPECT_EQ(r->header("www-authenticate"), "Bearer");
     }
-    EXPECT_EQ(test::request(port, "GET", "/api/v1/status", {}, {{"Authorization", "Basic " + kToken}})->status, 401u);
+    EXPECT_EQ(
+        test::request(port, "GET", "/api/v1/status", {}, {{"Authorization", "Basic " + kToken}})->status,
+        401u);
     EXPECT_EQ(api("GET", "/api/v1/nothing-here", {}, "")->status, 401u);
 
     const auto status = api("GET", "/api/v1/status?template=weekly_progress");
@@ -150,7 +159,8 @@ TEST_F(SchedulerServiceTest, TheApiNeedsTheTokenAndRemindsAndPostsTheDigest) {
     for (const auto& r : sent) {
         EXPECT_EQ(r.target, "/liaison");
         const auto ts = r.headers.at("x-liaison-timestamp");
-        EXPECT_EQ(r.headers.at("x-liaison-signature"), adapters::webhook::WebhookAdapter::sign(kSecret, ts, r.body));
+        EXPECT_EQ(r.headers.at("x-liaison-signature"),
+                  adapters::webhook::WebhookAdapter::sign(kSecret, ts, r.body));
     }
     const auto first = json::parse(sent[0].body);
     EXPECT_EQ(first["chat"], "demo-group");
@@ -182,7 +192,8 @@ TEST_F(SchedulerServiceTest, WithoutATokenThereIsNoApiAndServeTicksAtStart) {
         }
     }
     EXPECT_TRUE(ticked) << log();
-    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM scheduler_state WHERE name = 'scheduler.cursor'"), "1\n");
+    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM scheduler_state WHERE name = 'scheduler.cursor'"),
+              "1\n");
     child->signal(SIGTERM);
     EXPECT_EQ(child->wait(10s), 0) << log();
 }
@@ -216,7 +227,9 @@ TEST_F(SchedulerServiceTest, TwoTickProcessesOnOneStoreQueueEachSendOnce) {
         << "5 private reminders + a count, twice 5 @-mentions + a count, an escalation and a digest\n"
         << test::query(db(), "SELECT created_at, chat_id, mention_name, direct FROM outbox ORDER BY id");
     EXPECT_EQ(test::query(db(), "SELECT count(*) FROM outbox WHERE direct = 1"), "5\n");
-    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM scheduled_sends WHERE send_key LIKE 'digest/2026-W49/%'"), "1\n");
+    EXPECT_EQ(
+        test::query(db(), "SELECT count(*) FROM scheduled_sends WHERE send_key LIKE 'digest/2026-W49/%'"),
+        "1\n");
     // Bad --at values are usage errors.
     const auto bad = test::run(kExe, {"tick", "--config", config, "--at", "next tuesday"}, env());
     EXPECT_EQ(bad.code, 2);

@@ -476,7 +476,8 @@ TEST(Feishu, EncryptedEventsAreSignedAndDecrypted) {
     }
     // Unsigned and encrypted with another key: never anything but a bad signature.
     for (int i = 0; i < 64; ++i) {
-        const std::string unsigned_other = feishu::FeishuAdapter::encrypt("another-key", R"({"type":"url_verification"})");
+        const std::string unsigned_other =
+            feishu::FeishuAdapter::encrypt("another-key", R"({"type":"url_verification"})");
         EXPECT_EQ(a.on_webhook(post(unsigned_other, {}), now).error(), make_error_code(errc::bad_signature));
     }
     // The URL check arrives encrypted but unsigned, and is answered in plain JSON.

@@ -251,8 +251,9 @@ TEST(Config, LoadFileErrors) {
 }
 
 TEST(Config, ShippedDemoConfigurationIsValid) {
-    const auto r = load_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/liaison.jsonc",
-                             env_of({{"LIAISON_DEMO_SECRET", "demo-secret"}, {"LIAISON_API_TOKEN", "demo-api-token-change-me"}}));
+    const auto r = load_file(
+        std::string(LIAISON_SOURCE_DIR) + "/seeds/liaison.jsonc",
+        env_of({{"LIAISON_DEMO_SECRET", "demo-secret"}, {"LIAISON_API_TOKEN", "demo-api-token-change-me"}}));
     ASSERT_TRUE(r.config) << all(r);
     EXPECT_EQ(r.config->scheduler.coordinator_chats.size(), 1u);
     EXPECT_TRUE(r.config->api.token);
@@ -334,7 +335,8 @@ TEST(Config, SchedulerAndApi) {
     EXPECT_TRUE(has_problem(bad, "$.scheduler.quiet_hours.from", "HH:MM")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.quiet_hours.to", "HH:MM")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.bogus", "")) << all(bad);
-    EXPECT_TRUE(has_problem(bad, "$.scheduler.coordinator_chats[0].bot", "unknown bot \"nobody\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.scheduler.coordinator_chats[0].bot", "unknown bot \"nobody\""))
+        << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.coordinator_chats[1].bot", "required")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.digest.weekday", "weekday")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.digest.time_zone", "unknown IANA time zone")) << all(bad);
@@ -352,7 +354,9 @@ TEST(Config, StorePageCacheSize) {
     ASSERT_TRUE(ok.config) << all(ok);
     EXPECT_EQ(ok.config->store.cache_mib, 8u);
     EXPECT_EQ(parse("{}", kEnv).config->store.cache_mib, 64u);
-    for (const char* bad : {R"({"store": {"cache_mib": 0}})", R"({"store": {"cache_mib": 5000}})", R"({"store": {"cache_mib": "big"}})"}) {
+    for (const char* bad : {R"({"store": {"cache_mib": 0}})",
+                            R"({"store": {"cache_mib": 5000}})",
+                            R"({"store": {"cache_mib": "big"}})"}) {
         const auto r = parse(bad, kEnv);
         EXPECT_TRUE(has_problem(r, "$.store.cache_mib", "")) << bad << "\n" << all(r);
     }

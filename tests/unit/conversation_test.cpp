@@ -209,14 +209,17 @@ TEST_F(ConversationTest, CoordinatorsChaseAndAskForTheDigestInChat) {
     EXPECT_EQ(say("sunhong", "催报"), "刚刚已催报过,请 5 分钟后再试。\n") << "once per few minutes per chat";
     harness.now += std::chrono::minutes(5);
     const std::string scoped = say("sunhong", "催报 1 和平街道、xingfuli");
-    EXPECT_EQ(scoped, "已催报《党建联络信息》:提醒 2 名联络员(5 个单位未报)。\n") << "template by number, units by name or id";
+    EXPECT_EQ(scoped, "已催报《党建联络信息》:提醒 2 名联络员(5 个单位未报)。\n")
+        << "template by number, units by name or id";
     harness.now += std::chrono::minutes(5);
     EXPECT_EQ(say("sunhong", "催报 工作进度周报 不存在的单位"), "没有找到单位「不存在的单位」。\n");
     EXPECT_NE(say("lisi", "催报").find("仅限组织部门使用"), std::string::npos);
     EXPECT_NE(say("lisi", "周报").find("仅限组织部门使用"), std::string::npos);
     const std::string digest = say("sunhong", "周报");
-    EXPECT_EQ(digest.rfind("【联络工作周报】2026 年第 48 周\n\n■ 党建联络信息 · 2026 年 11 月", 0), 0u) << digest;
-    EXPECT_NE(digest.find("■ 工作进度周报 · 2026 年第 47 周\n已报 0/5 个单位,按时率 0%(0/5)"), std::string::npos)
+    EXPECT_EQ(digest.rfind("【联络工作周报】2026 年第 48 周\n\n■ 党建联络信息 · 2026 年 11 月", 0), 0u)
+        << digest;
+    EXPECT_NE(digest.find("■ 工作进度周报 · 2026 年第 47 周\n已报 0/5 个单位,按时率 0%(0/5)"),
+              std::string::npos)
         << "Wednesday: this week's deadline has not passed, so last week's period\n"
         << digest;
 }
@@ -228,12 +231,14 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
     EXPECT_EQ(say("lisi", "销假"), "已销假,欢迎回来。\n");
     EXPECT_EQ(query("SELECT count(*) FROM leaves"), "0\n") << "leave that had not started is dropped";
     EXPECT_EQ(say("lisi", "销假"), "你目前没有登记的请假。\n");
-    for (const char* bad : {"请假 11-30 11-26", "请假 2026-11-20", "请假 明天见", "请假 1 2 3", "请假 2026-02-30"}) {
+    for (const char* bad :
+         {"请假 11-30 11-26", "请假 2026-11-20", "请假 明天见", "请假 1 2 3", "请假 2026-02-30"}) {
         EXPECT_NE(say("lisi", bad).find("请假格式"), std::string::npos) << bad;
     }
     EXPECT_NE(say("lisi", "请假 2026-11-26 2028-01-01").find("请假最长 366 天"), std::string::npos);
     EXPECT_EQ(query("SELECT count(*) FROM leaves"), "0\n");
-    EXPECT_NE(say("qianqi", "leave 11-27").find("Leave recorded: 2026-11-27 to 2026-11-27"), std::string::npos);
+    EXPECT_NE(say("qianqi", "leave 11-27").find("Leave recorded: 2026-11-27 to 2026-11-27"),
+              std::string::npos);
     EXPECT_NE(say("nobody", "请假 11-27").find("不在联络员名单"), std::string::npos);
 }
 

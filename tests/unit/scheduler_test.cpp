@@ -12,11 +12,11 @@
 #include "bot/outbox/plan.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "handlers/catalog.hpp"
+#include "templates/periods.hpp"
+#include "templates/text.hpp"
 #include "tests/support/flow_harness.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
-#include "templates/periods.hpp"
-#include "templates/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -57,7 +57,13 @@ std::string local(TimePoint t) {
     const auto d = templates::local_date(t, "Asia/Shanghai");
     const auto m = templates::local_time_of_day(t, "Asia/Shanghai").count();
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%02d-%02d %02d:%02d", d.month, d.day, static_cast<int>(m / 60), static_cast<int>(m % 60));
+    std::snprintf(buf,
+                  sizeof buf,
+                  "%02d-%02d %02d:%02d",
+                  d.month,
+                  d.day,
+                  static_cast<int>(m / 60),
+                  static_cast<int>(m % 60));
     return buf;
 }
 
@@ -105,8 +111,8 @@ protected:
     template <typename F>
     void in_tx(F f, store::SqliteStore* on = nullptr) {
         std::promise<result<void>> p;
-        (on != nullptr ? on : store.get())->submit([&f](store::Tx& tx) { return f(tx); },
-                                                   [&p](result<void> r) { p.set_value(r); });
+        (on != nullptr ? on : store.get())
+            ->submit([&f](store::Tx& tx) { return f(tx); }, [&p](result<void> r) { p.set_value(r); });
         const auto r = p.get_future().get();
         ASSERT_TRUE(r) << r.error().message();
     }
@@ -155,8 +161,9 @@ protected:
 
     std::vector<Row> outbox() const {
         std::vector<Row> rows;
-        const std::string text = test::query(
-            path(), "SELECT created_at, chat_id, mention_name, direct, replace(text, char(10), '\\n') FROM outbox ORDER BY id");
+        const std::string text = test::query(path(),
+                                             "SELECT created_at, chat_id, mention_name, direct, "
+                                             "replace(text, char(10), '\\n') FROM outbox ORDER BY id");
         std::istringstream in(text);
         std::string line;
         while (std::getline(in, line)) {
@@ -217,9 +224,8 @@ protected:
                 ++restarts;
                 ++generation;
             }
-            const bool is_down = std::any_of(down.begin(), down.end(), [&](const auto& d) {
-                return t >= d.first && t < d.second;
-            });
+            const bool is_down = std::any_of(
+                down.begin(), down.end(), [&](const auto& d) { return t >= d.first && t < d.second; });
             if (is_down) {
                 continue;
             }
@@ -288,21 +294,27 @@ TEST_F(SchedulerTest, AFortnightAcrossLabourDayGivesExactlyTheseRemindersAndDige
     EXPECT_EQ(rows[2].text,
               "提醒:《工作进度周报》(2026 年第 18 周)还未收到和平街道的报送,截止时间 4月30日(周四)17:00。"
               "回复「填报」开始填写。");
-    EXPECT_EQ(rows[5].text,
-              "《工作进度周报》(2026 年第 18 周):已报 1/4 个单位,还有 3 个单位未报,截止时间 4月30日(周四)17:00。")
+    EXPECT_EQ(
+        rows[5].text,
+        "《工作进度周报》(2026 年第 18 周):已报 1/4 个单位,还有 3 个单位未报,截止时间 4月30日(周四)17:00。")
         << "a neutral count: no names in the group";
     // The escalation on 05-06 lists the late and missing units; 赵六 went on leave that day.
-    EXPECT_EQ(rows[16].text,
-              "【催报汇总】《工作进度周报》截止 4月30日(周四)17:00,以下单位需要跟进:\\n"
-              "【工作进度周报】2026 年第 18 周:已报 2/4\\n按时:幸福里社区\\n逾期:和平街道\\n未报:城东中学党支部\\n"
-              "请假:区人民医院党委\\n免报:区直机关工委");
-    EXPECT_EQ(rows[24].text,
-              "《工作进度周报》(2026 年第 19 周):已报 2/4 个单位,还有 2 个单位未报,截止时间 5月8日(周五)17:00。");
+    EXPECT_EQ(
+        rows[16].text,
+        "【催报汇总】《工作进度周报》截止 4月30日(周四)17:00,以下单位需要跟进:\\n"
+        "【工作进度周报】2026 年第 18 周:已报 2/4\\n按时:幸福里社区\\n逾期:和平街道\\n未报:城东中学党支部\\n"
+        "请假:区人民医院党委\\n免报:区直机关工委");
+    EXPECT_EQ(
+        rows[24].text,
+        "《工作进度周报》(2026 年第 19 周):已报 2/4 个单位,还有 2 个单位未报,截止时间 5月8日(周五)17:00。");
     EXPECT_NE(rows[25].text.find("未报:和平街道"), std::string::npos) << rows[25].text;
     // Every round and send is recorded once, as sent.
     EXPECT_EQ(test::query(path(), "SELECT count(*) FROM scheduled_sends WHERE state != 'sent'"), "0\n");
-    EXPECT_EQ(test::query(path(), "SELECT count(*) FROM scheduled_sends WHERE send_key LIKE 'remind/weekly_progress/2026-W19/2%'"),
-              "4\n")
+    EXPECT_EQ(
+        test::query(
+            path(),
+            "SELECT count(*) FROM scheduled_sends WHERE send_key LIKE 'remind/weekly_progress/2026-W19/2%'"),
+        "4\n")
         << "the round and its three targets";
 }
 
@@ -322,8 +334,9 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
         "· 老旧小区加装电梯(幸福里社区,R-2026-0003)\\n"
         "· 课后服务党员先锋岗(城东中学党支部,R-2026-0004)";
     EXPECT_NE(digest.find(weekly), std::string::npos) << digest;
-    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 0/4\\n较上期:0 篇"),
-              std::string::npos)
+    EXPECT_NE(
+        digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 0/4\\n较上期:0 篇"),
+        std::string::npos)
         << digest;
 }
 
@@ -340,18 +353,20 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
         digest = *d;
         return {};
     });
-    EXPECT_NE(digest.find("■ 先进典型推荐 · 2026 年 5 月\n本期 1 篇\n较上期:0 篇\n要点:\n· 社区志愿服务队(和平街道,R-2026-0001)"),
+    EXPECT_NE(digest.find("■ 先进典型推荐 · 2026 年 5 月\n本期 1 篇\n较上期:0 篇\n要点:\n· "
+                          "社区志愿服务队(和平街道,R-2026-0001)"),
               std::string::npos)
         << digest;
-    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上期:-1 篇"), std::string::npos)
+    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上期:-1 篇"),
+              std::string::npos)
         << digest;
 }
 
 TEST_F(SchedulerTest, RestartsAtAnyPointNeitherDuplicateNorLose) {
     simulate(shanghai(2026, 4, 27, 0, 0),
              shanghai(2026, 5, 11, 12, 0),
-             {shanghai(2026, 4, 29, 10, 0),    // just before a round
-              shanghai(2026, 4, 30, 17, 15),   // just after one
+             {shanghai(2026, 4, 29, 10, 0),   // just before a round
+              shanghai(2026, 4, 30, 17, 15),  // just after one
               shanghai(2026, 5, 7, 10, 0),
               shanghai(2026, 5, 8, 15, 15),
               shanghai(2026, 5, 9, 9, 0)});
@@ -378,10 +393,12 @@ TEST_F(SchedulerTest, DowntimeIsCaughtUpWithinTheWindowAndRecordedAsSkippedBeyon
         "05-11 09:00 coordinators @",
     };
     EXPECT_EQ(rows, expected);
-    EXPECT_EQ(test::query(path(),
-                          "SELECT send_key, state FROM scheduled_sends WHERE state = 'skipped' AND send_key NOT LIKE '%:%' "
-                          "ORDER BY send_key"),
-              "remind/weekly_progress/2026-W19/3|skipped\nremind/weekly_progress/2026-W19/4|skipped\n");
+    EXPECT_EQ(
+        test::query(
+            path(),
+            "SELECT send_key, state FROM scheduled_sends WHERE state = 'skipped' AND send_key NOT LIKE '%:%' "
+            "ORDER BY send_key"),
+        "remind/weekly_progress/2026-W19/3|skipped\nremind/weekly_progress/2026-W19/4|skipped\n");
 }
 
 TEST_F(SchedulerTest, TwoSchedulersOnOneStoreSendEachOnce) {
@@ -407,8 +424,12 @@ TEST_F(SchedulerTest, AClockThatJumpsBackOrForwardNeitherRepeatsNorFloods) {
     // than the catch-up window is recorded as skipped, not sent.
     const auto jumped = tick(shanghai(2026, 5, 11, 9, 30));
     EXPECT_EQ(jumped.queued, 1) << "only Monday's digest (09:00) is within the window";
-    EXPECT_EQ(jumped.skipped, 4 + 4 + 1) << "Friday 15:00 and 17:00 (three officers and a count each) and Saturday's escalation";
-    EXPECT_EQ(test::query(path(), "SELECT count(*) FROM scheduled_sends WHERE state = 'skipped' AND send_key LIKE '%:%'"), "9\n");
+    EXPECT_EQ(jumped.skipped, 4 + 4 + 1)
+        << "Friday 15:00 and 17:00 (three officers and a count each) and Saturday's escalation";
+    EXPECT_EQ(
+        test::query(path(),
+                    "SELECT count(*) FROM scheduled_sends WHERE state = 'skipped' AND send_key LIKE '%:%'"),
+        "9\n");
     EXPECT_EQ(tick(shanghai(2026, 5, 11, 9, 45)).queued, 0);
 }
 
@@ -438,8 +459,10 @@ TEST_F(SchedulerTest, QuietHoursDeferToTheMorning) {
     for (const auto& r : outbox()) {
         times.insert(r.at);
     }
-    EXPECT_EQ(times, (std::set<std::string>{"05-09 08:00"})) << "Friday 22:30 and Saturday 06:00 both at 08:00";
-    const auto steps = handlers::due_steps(templates, &calendar, {}, shanghai(2026, 5, 8, 0, 0), shanghai(2026, 5, 9, 12, 0));
+    EXPECT_EQ(times, (std::set<std::string>{"05-09 08:00"}))
+        << "Friday 22:30 and Saturday 06:00 both at 08:00";
+    const auto steps = handlers::due_steps(
+        templates, &calendar, {}, shanghai(2026, 5, 8, 0, 0), shanghai(2026, 5, 9, 12, 0));
     ASSERT_EQ(steps.size(), 2u);
     EXPECT_EQ(local(steps[0].nominal), "05-08 22:30");
     EXPECT_EQ(local(steps[0].at), "05-09 08:00");
@@ -481,9 +504,12 @@ TEST_F(SchedulerTest, LadderTimesFollowDaylightSavingTime) {
 }
 
 TEST_F(SchedulerTest, LeaveFromChatSkipsTheOfficerUntilItEnds) {
-    in_tx([](store::Tx& tx) { return tx.add_leave("lisi", "2026-05-06", "2026-05-15", shanghai(2026, 5, 5, 9, 0)); });
+    in_tx([](store::Tx& tx) {
+        return tx.add_leave("lisi", "2026-05-06", "2026-05-15", shanghai(2026, 5, 5, 9, 0));
+    });
     simulate(shanghai(2026, 5, 7, 9, 0), shanghai(2026, 5, 7, 11, 0));
-    EXPECT_EQ(lines(outbox()), (std::vector<std::string>{"05-07 10:00 demo-group @王五", "05-07 10:00 demo-group @"}))
+    EXPECT_EQ(lines(outbox()),
+              (std::vector<std::string>{"05-07 10:00 demo-group @王五", "05-07 10:00 demo-group @"}))
         << "张三 reported at 09:00; 李四 is on leave; 赵六 too (roster)";
     // 销假 on Friday morning: 李四 is chased again at 15:00.
     in_tx([](store::Tx& tx) -> result<void> {
@@ -566,7 +592,8 @@ TEST_F(SchedulerTest, TheDigestFitsEveryPlatformWhenSplit) {
     ASSERT_GT(digest.size(), 30'000u);
     const std::string key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
     std::vector<std::unique_ptr<Adapter>> all;
-    all.push_back(std::make_unique<adapters::webhook::WebhookAdapter>("w", "s", 300s, 3600s, "http://127.0.0.1:1/cb"));
+    all.push_back(
+        std::make_unique<adapters::webhook::WebhookAdapter>("w", "s", 300s, 3600s, "http://127.0.0.1:1/cb"));
     adapters::slack::SlackConfig slack;
     slack.bot_id = "s";
     all.push_back(std::make_unique<adapters::slack::SlackAdapter>(slack));
@@ -595,7 +622,8 @@ TEST_F(SchedulerTest, TheDigestFitsEveryPlatformWhenSplit) {
         std::string joined;
         for (const auto& p : parts) {
             EXPECT_LE(p.message.text.size(), a->max_text_bytes()) << a->platform();
-            EXPECT_TRUE(templates::text::char_count(p.message.text)) << a->platform() << ": a part is not UTF-8";
+            EXPECT_TRUE(templates::text::char_count(p.message.text))
+                << a->platform() << ": a part is not UTF-8";
             joined += p.message.text;
         }
         EXPECT_EQ(joined, digest) << a->platform() << ": nothing lost or repeated";

@@ -491,11 +491,12 @@ TEST(Calendar, WeeklyDeadlinesMoveOffHolidaysAsTheTemplateSays) {
 }
 
 TEST(Loader, ReminderStepsByOffsetOrByWorkingDay) {
-    const auto good = load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":{"weekday":"friday","time":"17:00"}},
+    const auto good = load_text(
+        R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":{"weekday":"friday","time":"17:00"}},
         "reminders":[{"working_days":-1,"at":"10:00","private":true},{"offset_minutes":-120,"names_in_group":true},
                      {"working_days":1,"at":"09:00","audience":"coordinators"}],
         "fields":[{"id":"a","type":"text","label":"A"}]})",
-                                "x.jsonc");
+        "x.jsonc");
     ASSERT_TRUE(good.errors.empty()) << all(good);
     const auto& steps = good.set.all().front().reminders;
     ASSERT_EQ(steps.size(), 3u);
@@ -506,11 +507,12 @@ TEST(Loader, ReminderStepsByOffsetOrByWorkingDay) {
     EXPECT_EQ(steps[1].offset, std::chrono::minutes(-120));
     EXPECT_TRUE(steps[1].names_in_group);
     EXPECT_EQ(steps[2].audience, "coordinators");
-    const auto bad = load_text(R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":{"weekday":"friday","time":"17:00"}},
+    const auto bad = load_text(
+        R"({"id":"x","version":1,"name":"X","cadence":{"kind":"weekly","due":{"weekday":"friday","time":"17:00"}},
         "reminders":[{"working_days":-1,"offset_minutes":5},{"audience":"officers"},{"working_days":2,"at":"9am"},
                      {"offset_minutes":0,"at":"10:00"},{"working_days":99,"at":"10:00"},{"offset_minutes":0,"private":"yes"}],
         "fields":[{"id":"a","type":"text","label":"A"}]})",
-                               "x.jsonc");
+        "x.jsonc");
     EXPECT_TRUE(has(bad, "$.reminders[0]", "exactly one of")) << all(bad);
     EXPECT_TRUE(has(bad, "$.reminders[1]", "exactly one of")) << all(bad);
     EXPECT_TRUE(has(bad, "$.reminders[2].at", "HH:MM")) << all(bad);
@@ -530,7 +532,8 @@ TEST(Periods, WorkingDayStepsSkipHolidaysAndUseMakeUpDays) {
     day_before.working_days = -1;
     day_before.at = std::chrono::minutes(10 * 60);
     const auto utc = [](int m, int d, int h) {
-        return TimePoint{date::sys_days{date::year{2026} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)}} +
+        return TimePoint{date::sys_days{date::year{2026} / date::month{static_cast<unsigned>(m)} /
+                                        date::day{static_cast<unsigned>(d)}} +
                          std::chrono::hours(h)};
     };
     // Thursday 2026-04-30 17:00 (Labour Day moved it): the next working morning is Wednesday 05-06.

@@ -409,8 +409,12 @@ int serve(const ServeOptions& options) {
         so.tls_key_file = cfg.server.tls->key_file;
     }
     // Outgoing messages: committed rows, delivered by the worker through the adapters' APIs.
-    net::HttpClient http(ioc, net::ClientOptions{});
     outbox::WorkerOptions wo;
+    // As many idle keep-alive connections per host as the worker has lanes: with fewer, lanes
+    // beyond the pool reconnected (resolve, connect, TLS) for every message under load.
+    net::ClientOptions client_options;
+    client_options.max_idle_per_host = wo.parallel_chats;
+    net::HttpClient http(ioc, client_options);
     wo.metrics = &metrics;
     for (const auto& bot : cfg.bots) {
         if (bot.rate_per_minute > 0) {

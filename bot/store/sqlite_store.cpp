@@ -641,12 +641,18 @@ result<std::int64_t> SqliteTx::enqueue_message(const OutboxMessage& m, TimePoint
 
 result<std::vector<OutboxMessage>> SqliteTx::claim_due_messages(TimePoint now, std::size_t limit) {
     // A chat whose oldest unsent message is not yet due sends nothing: order within a chat holds.
+    // Oldest due first, in the pending index's own order (next_attempt_at, id): within a chat
+    // next_attempt_at never decreases with id (enqueue and reschedule keep it so), so the limit
+    // never takes a chat's later message without its earlier ones. INDEXED BY: ordered by id
+    // alone, SQLite preferred to walk the whole table, every message ever sent (bench/run: the
+    // claim was 40 % of the store thread).
     sqlite3_stmt* st = prepare(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ("
-        "  SELECT o.id FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 "
+        "  SELECT o.id FROM outbox o INDEXED BY outbox_pending "
+        "  WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 "
         "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot_id = o.bot_id AND e.chat_id = o.chat_id "
         "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
-        "  ORDER BY o.id LIMIT ?2) "
+        "  ORDER BY o.next_attempt_at, o.id LIMIT ?2) "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
         "created_at, next_attempt_at, direct");
     if (st == nullptr || sqlite3_bind_int64(st, 1, to_ms(now)) != SQLITE_OK ||
@@ -702,7 +708,8 @@ result<void> SqliteTx::reschedule_message(std::int64_t id,
     }
     // Later messages to the same chat wait behind it.
     sqlite3_stmt* later = prepare(
-        "UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?2) WHERE state = 'pending' AND id > ?1 "
+        "UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?2) "
+        "WHERE state = 'pending' AND state IN ('pending', 'sending') AND id > ?1 "
         "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1)");
     if (later == nullptr || sqlite3_bind_int64(later, 1, id) != SQLITE_OK ||
         sqlite3_bind_int64(later, 2, to_ms(next_attempt_at)) != SQLITE_OK ||
@@ -722,7 +729,8 @@ result<void> SqliteTx::fail_message(std::int64_t id, std::string_view error) {
 }
 
 result<std::uint64_t> SqliteTx::requeue_interrupted_messages() {
-    sqlite3_stmt* st = prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending'");
+    sqlite3_stmt* st = prepare(
+        "UPDATE outbox SET state = 'pending' WHERE state IN ('pending', 'sending') AND state = 'sending'");
     if (st == nullptr || sqlite3_step(st) != SQLITE_DONE) {
         return fail(db_, "requeue_interrupted_messages");
     }

@@ -18,6 +18,7 @@
 #include "bot/outbox/worker.hpp"
 #include "bot/store/sqlite_store.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -31,6 +32,7 @@
 #include <malloc.h>
 #include <random>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 namespace bot::app {
@@ -409,20 +411,40 @@ int serve(const ServeOptions& options) {
         so.tls_key_file = cfg.server.tls->key_file;
     }
     // Outgoing messages: committed rows, delivered by the worker through the adapters' APIs.
+    // They have an io_context and a thread of their own, so replies going out do not queue up
+    // behind webhooks being acknowledged (and the other way round).
+    asio::io_context outbox_ioc{1};
     outbox::WorkerOptions wo;
     // As many idle keep-alive connections per host as the worker has lanes: with fewer, lanes
     // beyond the pool reconnected (resolve, connect, TLS) for every message under load.
     net::ClientOptions client_options;
     client_options.max_idle_per_host = wo.parallel_chats;
-    net::HttpClient http(ioc, client_options);
+    net::HttpClient http(outbox_ioc, client_options);
     wo.metrics = &metrics;
     for (const auto& bot : cfg.bots) {
         if (bot.rate_per_minute > 0) {
             wo.rate_per_minute.emplace(bot.id, bot.rate_per_minute);
         }
     }
-    outbox::Worker worker(ioc, store, adapters, http, clock, wo);
+    outbox::Worker worker(outbox_ioc, store, adapters, http, clock, wo);
     worker.start();
+    // Declared after the worker: joined before the worker and the client are destroyed, on every
+    // way out of this function.
+    struct Runner {
+        explicit Runner(asio::io_context& io)
+            : ioc(io), work(asio::make_work_guard(io)), thread([&io] { io.run(); }) {}
+        ~Runner() { stop(); }
+        void stop() {
+            work.reset();
+            ioc.stop();
+            if (thread.joinable()) {
+                thread.join();
+            }
+        }
+        asio::io_context& ioc;
+        asio::executor_work_guard<asio::io_context::executor_type> work;
+        std::thread thread;
+    } outbox_runner(outbox_ioc);
 
     net::Server server(ioc,
                        so,
@@ -461,7 +483,7 @@ int serve(const ServeOptions& options) {
         signals.async_wait(on_signal);  // a second signal stops at once
         // The server finishes its requests (their messages are committed), then the worker its
         // delivery in flight; what is still pending stays in the outbox for the next start.
-        server.shutdown([&] { worker.stop([&] { signals.cancel(); }); });
+        server.shutdown([&] { worker.stop([&] { asio::post(ioc, [&] { signals.cancel(); }); }); });
     };
     signals.async_wait(on_signal);
 
@@ -487,6 +509,8 @@ int serve(const ServeOptions& options) {
     log::info("app").kv("event", "started").kv("listen", base).kv("bots", cfg.bots.size());
 
     ioc.run();
+    // The worker has stopped, or a second signal stops everything now.
+    outbox_runner.stop();
     store.close();
     log::info("app").kv("event", "stopped");
     return kExitOk;

@@ -6,6 +6,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -402,14 +403,19 @@ void Worker::start() {
 }
 
 void Worker::wake() {
-    impl_->woken = true;
-    impl_->timer.cancel();
+    // Thread-safe: the worker runs on its own io_context (bot/app.cpp), wake() comes from others.
+    asio::post(impl_->ioc, [impl = impl_] {
+        impl->woken = true;
+        impl->timer.cancel();
+    });
 }
 
 void Worker::stop(std::function<void()> on_stopped) {
-    impl_->stopping = true;
-    impl_->on_stopped = std::move(on_stopped);
-    impl_->timer.cancel();
+    asio::post(impl_->ioc, [impl = impl_, f = std::move(on_stopped)]() mutable {
+        impl->stopping = true;
+        impl->on_stopped = std::move(f);
+        impl->timer.cancel();
+    });
 }
 
 }  // namespace bot::outbox

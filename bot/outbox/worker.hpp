@@ -33,7 +33,8 @@ struct WorkerOptions {
 
 /// Delivers the outbox: claims due rows, plans them per chat (merge, split), respects each chat's
 /// rate, sends through the adapter's pure request builder and the HTTP client, and records the
-/// outcome (sent, retry with backoff or Retry-After, failed). Runs on the io_context's thread.
+/// outcome (sent, retry with backoff or Retry-After, failed). Runs on the io_context's thread;
+/// wake() and stop() may be called from any thread.
 class Worker {
 public:
     Worker(boost::asio::io_context& ioc,

@@ -289,7 +289,12 @@ private:
         asio::steady_timer pace(ioc_);
         const auto interval = o_.rate > 0 ? std::chrono::duration<double>(o_.connections / o_.rate)
                                           : std::chrono::duration<double>(0);
-        auto next_send = Clock::now();
+        // Open loop: connection `index` sends at its own phase of the interval, so that the total
+        // rate arrives evenly. (All connections starting together sent their requests in bursts
+        // of C at once, and the latency at "half load" was the latency of those bursts.)
+        auto next_send = Clock::now() + std::chrono::duration_cast<Clock::duration>(interval * index /
+                                                                                      o_.connections) -
+                         std::chrono::duration_cast<Clock::duration>(interval);
         std::size_t turn = 0;
         while (!mine.empty() && more()) {
             if (o_.rate > 0) {

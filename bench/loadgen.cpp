@@ -292,8 +292,8 @@ private:
         // Open loop: connection `index` sends at its own phase of the interval, so that the total
         // rate arrives evenly. (All connections starting together sent their requests in bursts
         // of C at once, and the latency at "half load" was the latency of those bursts.)
-        auto next_send = Clock::now() + std::chrono::duration_cast<Clock::duration>(interval * index /
-                                                                                      o_.connections) -
+        auto next_send = Clock::now() +
+                         std::chrono::duration_cast<Clock::duration>(interval * index / o_.connections) -
                          std::chrono::duration_cast<Clock::duration>(interval);
         std::size_t turn = 0;
         while (!mine.empty() && more()) {

@@ -64,11 +64,8 @@ public:
     result<void> fail_message(std::int64_t id, std::string_view error) override;
     result<std::uint64_t> requeue_interrupted_messages() override;
     result<std::optional<TimePoint>> next_message_due() override;
-    result<bool> decide_send(std::string_view key,
-                             std::string_view state,
-                             TimePoint due_at,
-                             TimePoint now,
-                             int messages) override;
+    result<bool> decide_send(
+        std::string_view key, std::string_view state, TimePoint due_at, TimePoint now, int messages) override;
     result<std::optional<std::string>> load_value(std::string_view name) override;
     result<void> save_value(std::string_view name, std::string_view value, TimePoint now) override;
     result<bool> acquire_lease(std::string_view name,

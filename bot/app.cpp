@@ -393,8 +393,8 @@ int serve(const ServeOptions& options) {
     };
     store::SqliteStore store(std::move(store_options));
 
-    // The io_context is declared after the store: it is destroyed first, so no store callback can
-    // post to a dead io_context (and store.close() below runs before either is destroyed).
+    // The io_contexts are declared after the store, and store_closer (below) after them: the store
+    // is closed before either is destroyed, so no completion can post to a dead io_context.
     asio::io_context ioc{1};
     net::ServerOptions so;
     so.host = cfg.server.host;
@@ -445,6 +445,12 @@ int serve(const ServeOptions& options) {
         asio::executor_work_guard<asio::io_context::executor_type> work;
         std::thread thread;
     } outbox_runner(outbox_ioc);
+    // On every way out, the store is closed (its thread joined) while both io_contexts still
+    // exist: a unit's completion posts to the io_context of whoever submitted it.
+    struct StoreCloser {
+        store::SqliteStore& store;
+        ~StoreCloser() { store.close(); }
+    } store_closer{store};
 
     net::Server server(ioc,
                        so,

@@ -187,6 +187,22 @@ private:
     bool stopped_ = false;
 };
 
+/// This process logs at the configuration's level, with its secrets redacted from every line.
+void apply_logging(const config::Config& cfg) {
+    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info));
+    for (const auto& secret : cfg.secret_values()) {
+        log::add_secret(secret);
+    }
+}
+
+/// Prints the templates' and roster's errors to stderr; true when there are none.
+bool domain_ok(const Domain& domain) {
+    for (const auto& e : domain.errors) {
+        std::cerr << e << "\n";
+    }
+    return domain.errors.empty();
+}
+
 void print_problems(const std::string& path, const std::vector<config::Problem>& problems) {
     for (const auto& p : problems) {
         std::cerr << path << ": " << p.path << ": " << p.message << "\n";
@@ -277,15 +293,9 @@ int tick_once(const TickOptions& options) {
         return kExitInvalidConfig;
     }
     const config::Config cfg = std::move(*loaded.config);
-    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info));
-    for (const auto& secret : cfg.secret_values()) {
-        log::add_secret(secret);
-    }
+    apply_logging(cfg);
     const Domain domain = load_domain(cfg);
-    if (!domain.errors.empty()) {
-        for (const auto& e : domain.errors) {
-            std::cerr << e << "\n";
-        }
+    if (!domain_ok(domain)) {
         return kExitInvalidConfig;
     }
     const AdapterMap adapters = make_adapters(cfg);
@@ -354,16 +364,10 @@ int serve(const ServeOptions& options) {
         cfg.server.host = hp->first;
         cfg.server.port = hp->second;
     }
-    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info));
-    for (const auto& secret : cfg.secret_values()) {
-        log::add_secret(secret);
-    }
+    apply_logging(cfg);
     // Templates and roster: the server refuses to start with a bad one.
     const Domain domain = load_domain(cfg);
-    if (!domain.errors.empty()) {
-        for (const auto& e : domain.errors) {
-            std::cerr << e << "\n";
-        }
+    if (!domain_ok(domain)) {
         return kExitInvalidConfig;
     }
     for (const auto& w : domain.warnings) {

@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <random>
 
 namespace bot::outbox {
@@ -41,6 +42,8 @@ struct Worker::Impl {
     asio::steady_timer timer;
     bool stopping = false;
     bool woken = false;
+    /// A wake() is posted and has not run yet: further ones add nothing (one per queued message).
+    std::atomic<bool> wake_posted{false};
     std::function<void()> on_stopped;
     std::map<std::string, TokenBucket> buckets;  // "bot|chat"
     struct CachedToken {
@@ -404,7 +407,11 @@ void Worker::start() {
 
 void Worker::wake() {
     // Thread-safe: the worker runs on its own io_context (bot/app.cpp), wake() comes from others.
+    if (impl_->wake_posted.exchange(true)) {
+        return;
+    }
     asio::post(impl_->ioc, [impl = impl_] {
+        impl->wake_posted = false;
         impl->woken = true;
         impl->timer.cancel();
     });

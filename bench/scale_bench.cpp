@@ -1,9 +1,10 @@
-// Scale figures: a store with 1,000,000 reports (100,000 units × 10 weeks of the weekly template)
-// and 100,000 open sessions; the time to compute the status board and the weekly digest over it,
+// Scale figures: a store with 1,000,000 reports (100,000 units' weekly reports, this week and back
+// week by week until there are a million; this week one unit in ten has not reported) and 100,000
+// open sessions; the time to compute the status board and the weekly digest over it,
 // and to plan one reminder round for 100,000 officers. The baseline, measured in the same run, is
 // the bare SQL scan of the same rows (what no application code can beat).
 //
-// Usage: scale_bench DIR [--units N] [--weeks W]
+// Usage: scale_bench DIR [--units N] [--reports R]
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
 #include "bot/scheduler/scheduler.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -43,17 +44,17 @@ void in_tx(store::SqliteStore& s, F f) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: scale_bench DIR [--units N] [--weeks W]\n";
+        std::cerr << "usage: scale_bench DIR [--units N] [--reports R]\n";
         return 2;
     }
     const std::string dir = argv[1];
     int units = 100'000;
-    int weeks = 10;
+    long reports = 1'000'000;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (std::string(argv[i]) == "--units") {
             units = std::stoi(argv[i + 1]);
-        } else if (std::string(argv[i]) == "--weeks") {
-            weeks = std::stoi(argv[i + 1]);
+        } else if (std::string(argv[i]) == "--reports") {
+            reports = std::stol(argv[i + 1]);
         }
     }
     std::filesystem::create_directories(dir);
@@ -118,10 +119,11 @@ int main(int argc, char** argv) {
         nullptr);
     long n = 0;
     templates::Period p = period;
-    for (int w = 0; w < weeks; ++w) {
-        for (int i = 0; i < units; ++i) {
+    int weeks = 0;
+    for (; n < reports && units > 0; ++weeks) {
+        for (int i = 0; i < units && n < reports; ++i) {
             // This week: nine in ten units have reported, so the board and the round have work.
-            if (w == 0 && i % 10 == 0) {
+            if (weeks == 0 && i % 10 == 0) {
                 continue;
             }
             const std::string number = "R-2026-" + std::to_string(++n);
@@ -164,7 +166,7 @@ int main(int argc, char** argv) {
     }
     sqlite3_finalize(ins);
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    std::printf("seeded %ld reports (%d units × %d weeks) and %d sessions in %.1f s\n",
+    std::printf("seeded %ld reports (%d units, over %d weeks; the last one partly) and %d sessions in %.1f s\n",
                 n,
                 units,
                 weeks,

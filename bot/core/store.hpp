@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,11 +115,12 @@ public:
     /// Takes up to `limit` due messages (oldest first) and marks them as being sent.
     virtual result<std::vector<OutboxMessage>> claim_due_messages(TimePoint now, std::size_t limit) = 0;
     virtual result<void> mark_message_sent(std::int64_t id, TimePoint now) = 0;
-    /// Back to pending at `next_attempt_at`, with the error; later messages of the same chat move
-    /// behind it.
-    virtual result<void> reschedule_message(std::int64_t id,
-                                            TimePoint next_attempt_at,
-                                            std::string_view error) = 0;
+    /// Back to pending at `next_attempt_at`, with the error: `ids` are one chat's messages in
+    /// order (the one that could not go and those claimed behind it). The chat's later messages
+    /// move behind them.
+    virtual result<void> reschedule_messages(std::span<const std::int64_t> ids,
+                                             TimePoint next_attempt_at,
+                                             std::string_view error) = 0;
     /// Gives up on a message (kept, state failed, with the error).
     virtual result<void> fail_message(std::int64_t id, std::string_view error) = 0;
     /// At start: messages left 'sending' by a stopped process go back to pending. Returns how many.

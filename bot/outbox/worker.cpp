@@ -71,8 +71,10 @@ struct Worker::Impl {
             opt.metrics->outbox_delivery(adapter.platform(), outcome, messages);
         }
     }
-    /// Applies `op` to each of `ids` in one unit of work (sent, failed, rescheduled).
+    /// Applies `op` to each of `ids` in one unit of work (sent, failed).
     asio::awaitable<void> record(std::vector<std::int64_t> ids, RowOp op);
+    /// One chat's `ids` (in order) back to pending at `next`, in one unit of work.
+    asio::awaitable<void> reschedule(std::vector<std::int64_t> ids, TimePoint next, std::string error);
     asio::awaitable<void> idle_wait();
     TokenBucket& bucket(const std::string& key,
                         const Adapter& adapter,
@@ -96,6 +98,15 @@ asio::awaitable<void> Worker::Impl::record(std::vector<std::int64_t> ids, RowOp 
             }
         }
         return {};
+    };
+    (void)co_await update(std::move(work));
+}
+
+asio::awaitable<void> Worker::Impl::reschedule(std::vector<std::int64_t> ids,
+                                               TimePoint next,
+                                               std::string error) {
+    store::Work work = [ids = std::move(ids), next, error = std::move(error)](store::Tx& tx) {
+        return tx.reschedule_messages(ids, next, error);
     };
     (void)co_await update(std::move(work));
 }
@@ -295,10 +306,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
         TokenBucket& b = bucket(key, adapter, bot_id, now);
         if (const TimePoint allowed = b.next_allowed(now); allowed > now) {
             // The chat's rate is used up: the rest waits (and will be merged with what arrives meanwhile).
-            RowOp later = [allowed](store::Tx& tx, std::int64_t id) {
-                return tx.reschedule_message(id, allowed, "waiting for the chat's rate limit");
-            };
-            co_await record(remaining, std::move(later));
+            co_await reschedule(std::move(remaining), allowed, "waiting for the chat's rate limit");
             co_return;
         }
         b.take(now);
@@ -374,11 +382,8 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             .kv("attempts", attempts)
             .kv("in_ms", static_cast<std::int64_t>(wait.count()))
             .kv("reason", error);
-        RowOp retry = [next, error](store::Tx& tx, std::int64_t id) {
-            return tx.reschedule_message(id, next, error);
-        };
         count(adapter, "retry", remaining.size());
-        co_await record(remaining, std::move(retry));
+        co_await reschedule(std::move(remaining), next, error);
         co_return;
     }
 }

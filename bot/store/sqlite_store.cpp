@@ -696,25 +696,36 @@ result<void> SqliteTx::mark_message_sent(std::int64_t id, TimePoint now) {
     return {};
 }
 
-result<void> SqliteTx::reschedule_message(std::int64_t id,
-                                          TimePoint next_attempt_at,
-                                          std::string_view error) {
+result<void> SqliteTx::reschedule_messages(std::span<const std::int64_t> ids,
+                                           TimePoint next_attempt_at,
+                                           std::string_view error) {
+    if (ids.empty()) {
+        return {};
+    }
     sqlite3_stmt* st =
         prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1");
-    if (st == nullptr || sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-        sqlite3_bind_int64(st, 2, to_ms(next_attempt_at)) != SQLITE_OK || !bind_text(st, 3, error) ||
-        sqlite3_step(st) != SQLITE_DONE) {
-        return fail(db_, "reschedule_message");
+    for (const std::int64_t id : ids) {
+        if (st == nullptr || sqlite3_reset(st) != SQLITE_OK || sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+            sqlite3_bind_int64(st, 2, to_ms(next_attempt_at)) != SQLITE_OK || !bind_text(st, 3, error) ||
+            sqlite3_step(st) != SQLITE_DONE) {
+            return fail(db_, "reschedule_messages");
+        }
     }
-    // Later messages to the same chat wait behind it.
+    // The chat's later messages wait behind them: once for the round, and only rows due earlier
+    // (every row the WHERE matches is rewritten in both indexes, even when its time stays). When
+    // the platform is down, each chat's queue grows by every message that arrives; this ran once
+    // per message of the round and rewrote the whole queue each time (bench/run with the API down:
+    // 1.3k msg/s acknowledged, p99 0.4 s, the store thread saturated).
     sqlite3_stmt* later = prepare(
-        "UPDATE outbox SET next_attempt_at = max(next_attempt_at, ?2) "
+        "UPDATE outbox SET next_attempt_at = ?2 "
         "WHERE state = 'pending' AND state IN ('pending', 'sending') AND id > ?1 "
-        "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1)");
-    if (later == nullptr || sqlite3_bind_int64(later, 1, id) != SQLITE_OK ||
+        "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1) "
+        "AND next_attempt_at < ?2");
+    const std::int64_t first = *std::min_element(ids.begin(), ids.end());
+    if (later == nullptr || sqlite3_bind_int64(later, 1, first) != SQLITE_OK ||
         sqlite3_bind_int64(later, 2, to_ms(next_attempt_at)) != SQLITE_OK ||
         sqlite3_step(later) != SQLITE_DONE) {
-        return fail(db_, "reschedule_message later");
+        return fail(db_, "reschedule_messages later");
     }
     return {};
 }

@@ -58,9 +58,9 @@ public:
     result<std::int64_t> enqueue_message(const OutboxMessage& message, TimePoint now) override;
     result<std::vector<OutboxMessage>> claim_due_messages(TimePoint now, std::size_t limit) override;
     result<void> mark_message_sent(std::int64_t id, TimePoint now) override;
-    result<void> reschedule_message(std::int64_t id,
-                                    TimePoint next_attempt_at,
-                                    std::string_view error) override;
+    result<void> reschedule_messages(std::span<const std::int64_t> ids,
+                                     TimePoint next_attempt_at,
+                                     std::string_view error) override;
     result<void> fail_message(std::int64_t id, std::string_view error) override;
     result<std::uint64_t> requeue_interrupted_messages() override;
     result<std::optional<TimePoint>> next_message_due() override;

@@ -363,7 +363,8 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
         EXPECT_EQ(first[0].attempts, 1);
         // a1 fails and is retried in 30 s: a2 and a3 wait behind it; b1 is sent.
         ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
-            EXPECT_TRUE(tx.reschedule_message(first[0].id, kNow + 30s, "HTTP 429"));
+            EXPECT_TRUE(
+                tx.reschedule_messages(std::vector<std::int64_t>{first[0].id}, kNow + 30s, "HTTP 429"));
             EXPECT_TRUE(tx.mark_message_sent(first[1].id, kNow));
             auto again = *tx.claim_due_messages(kNow + 1s, 10);
             EXPECT_TRUE(again.empty()) << "chat A must not overtake its failed first message";
@@ -458,6 +459,76 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
                           "SELECT count(*) FROM outbox INDEXED BY outbox_open "
                           "WHERE state IN ('pending', 'sending') AND bot_id = 'slack' AND chat_id = 'C3'"),
               "1\n");
+}
+
+TEST_F(StoreTest, ReschedulingARoundTouchesTheChatsQueueOnce) {
+    // The platform is down: the worker claimed 256 of a chat's 600 queued messages, the first
+    // failed, and the round goes back to pending behind it. Rescheduling used to run the "later
+    // messages wait" update once per message of the round, each time rewriting (or at least
+    // stepping through) the whole queue: quadratic, and the store thread stalled every
+    // acknowledgement for hundreds of milliseconds (bench/run with the API down).
+    SqliteStore store(options());
+    OutboxMessage m;
+    m.bot_id = "slack";
+    std::vector<OutboxMessage> round;
+    ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+        for (int i = 0; i < 600; ++i) {
+            m.chat_id = "C";
+            m.text = "queued " + std::to_string(i);
+            if (!tx.enqueue_message(m, kNow)) {
+                return errc::store_failure;
+            }
+        }
+        m.chat_id = "D";
+        m.text = "another chat";
+        if (!tx.enqueue_message(m, kNow + 1s)) {
+            return errc::store_failure;
+        }
+        round = *tx.claim_due_messages(kNow, 256);
+        return {};
+    }));
+    ASSERT_EQ(round.size(), 256u);
+    std::vector<std::int64_t> ids;
+    for (const auto& r : round) {
+        ids.push_back(r.id);
+    }
+    std::int64_t vm_steps = 0;
+    int changes = -1;
+    std::vector<OutboxMessage> early;
+    std::vector<OutboxMessage> later;
+    ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+        sqlite3* db = dynamic_cast<SqliteTx&>(tx).native();
+        const auto steps = [db](bool reset) {
+            std::int64_t n = 0;
+            for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st != nullptr;
+                 st = sqlite3_next_stmt(db, st)) {
+                n += sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, reset ? 1 : 0);
+            }
+            return n;
+        };
+        (void)steps(true);
+        const int before = sqlite3_total_changes(db);
+        if (!tx.reschedule_messages(ids, kNow + 30s, "Connection refused")) {
+            return errc::store_failure;
+        }
+        changes = sqlite3_total_changes(db) - before;
+        vm_steps = steps(false);
+        early = *tx.claim_due_messages(kNow + 2s, 1000);
+        later = *tx.claim_due_messages(kNow + 30s, 1000);
+        return {};
+    }));
+    // Each of the chat's 600 messages is written once: the round's 256 and the 344 behind them.
+    EXPECT_EQ(changes, 600);
+    EXPECT_LT(vm_steps, 100'000) << "rescheduling stepped through the queue once per message";
+    // The other chat is not held up; the chat's queue waits behind its first message, in order.
+    ASSERT_EQ(early.size(), 1u);
+    EXPECT_EQ(early[0].chat_id, "D");
+    ASSERT_EQ(later.size(), 600u);
+    EXPECT_EQ(later[0].text, "queued 0");
+    EXPECT_EQ(later[0].attempts, 2);
+    EXPECT_EQ(later[0].last_error, "Connection refused");
+    EXPECT_EQ(later[599].text, "queued 599");
+    EXPECT_EQ(later[599].attempts, 1);
 }
 
 TEST_F(StoreTest, CloseRunsEverythingSubmittedAndRefusesLaterWork) {

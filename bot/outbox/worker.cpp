@@ -11,7 +11,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
+#include <optional>
 #include <random>
+#include <utility>
 
 namespace bot::outbox {
 
@@ -52,6 +54,10 @@ struct Worker::Impl {
     };
     std::map<std::string, CachedToken> tokens;  // by bot id
     std::mt19937 rng;
+    /// Messages the platform accepted, with the time: marked sent in the next claim's unit of work
+    /// (the round's chats finish together, and one unit instead of one per chat leaves the store
+    /// thread to the webhooks), or by run() when it stops.
+    std::vector<std::pair<std::int64_t, TimePoint>> accepted;
 
     /// The bot's access token, fetched when missing or due for refresh; errors as the send would.
     asio::awaitable<result<std::string>> token_for(const std::string& bot_id, const Adapter& adapter);
@@ -75,7 +81,8 @@ struct Worker::Impl {
     asio::awaitable<void> record(std::vector<std::int64_t> ids, RowOp op);
     /// One chat's `ids` (in order) back to pending at `next`, in one unit of work.
     asio::awaitable<void> reschedule(std::vector<std::int64_t> ids, TimePoint next, std::string error);
-    asio::awaitable<void> idle_wait();
+    /// Sleeps until `next_due` (or the poll interval, whichever is sooner), a wake() or stop().
+    asio::awaitable<void> idle_wait(std::optional<TimePoint> next_due);
     TokenBucket& bucket(const std::string& key,
                         const Adapter& adapter,
                         const std::string& bot_id,
@@ -152,21 +159,10 @@ asio::awaitable<result<std::string>> Worker::Impl::token_for(const std::string& 
     co_return result<std::string>(token->value);
 }
 
-asio::awaitable<void> Worker::Impl::idle_wait() {
-    // Sleep until the next message is due, the poll interval passes, or wake() is called.
-    auto next = std::make_shared<std::optional<TimePoint>>();
-    store::Work peek = [next](store::Tx& tx) -> result<void> {
-        auto due = tx.next_message_due();
-        if (!due) {
-            return due.error();
-        }
-        *next = *due;
-        return {};
-    };
-    (void)co_await update(std::move(peek));
+asio::awaitable<void> Worker::Impl::idle_wait(std::optional<TimePoint> next_due) {
     auto wait = opt.poll;
-    if (*next) {
-        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(**next - clock.now());
+    if (next_due) {
+        const auto until = std::chrono::duration_cast<std::chrono::milliseconds>(*next_due - clock.now());
         wait = std::clamp(until, std::chrono::milliseconds(0), opt.poll);
     }
     if (woken || stopping) {
@@ -194,17 +190,37 @@ asio::awaitable<void> Worker::Impl::run() {
     while (!stopping) {
         const TimePoint now = clock.now();
         auto claimed = std::make_shared<std::vector<store::OutboxMessage>>();
+        auto next_due = std::make_shared<std::optional<TimePoint>>();
         const std::size_t batch = opt.batch;
-        store::Work claim = [claimed, now, batch](store::Tx& tx) -> result<void> {
+        // One unit: the last round's accepted messages marked sent, the next due ones claimed, and
+        // when there are none, when the next one is due.
+        store::Work claim = [claimed, next_due, now, batch, sent = accepted](store::Tx& tx) -> result<void> {
+            for (const auto& [id, at] : sent) {
+                if (auto r = tx.mark_message_sent(id, at); !r) {
+                    return r;
+                }
+            }
             auto r = tx.claim_due_messages(now, batch);
             if (!r) {
                 return r.error();
             }
             *claimed = std::move(*r);
+            if (claimed->empty()) {
+                auto due = tx.next_message_due();
+                if (!due) {
+                    return due.error();
+                }
+                *next_due = *due;
+            }
             return {};
         };
-        if (!co_await update(std::move(claim)) || claimed->empty()) {
-            co_await idle_wait();
+        if (!co_await update(std::move(claim))) {
+            co_await idle_wait(std::nullopt);  // `accepted` is kept for the next try
+            continue;
+        }
+        accepted.clear();
+        if (claimed->empty()) {
+            co_await idle_wait(*next_due);
             continue;
         }
         // Group by chat, keeping id order within each.
@@ -219,6 +235,18 @@ asio::awaitable<void> Worker::Impl::run() {
             chats[it->second].push_back(std::move(m));
         }
         co_await deliver_all(std::move(chats));
+    }
+    if (!accepted.empty()) {
+        // A failure here leaves the rows 'sending': sent again after the restart (at least once).
+        store::Work mark = [sent = std::move(accepted)](store::Tx& tx) -> result<void> {
+            for (const auto& [id, at] : sent) {
+                if (auto r = tx.mark_message_sent(id, at); !r) {
+                    return r;
+                }
+            }
+            return {};
+        };
+        (void)co_await update(std::move(mark));
     }
     if (on_stopped) {
         auto f = std::move(on_stopped);
@@ -262,14 +290,11 @@ asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::O
 asio::awaitable<void> Worker::Impl::deliver_chat(std::vector<store::OutboxMessage> messages) {
     std::vector<std::int64_t> sent;
     co_await send_chat(messages, sent);
-    if (!sent.empty()) {
-        // A crash before this commit sends these again after the restart (at least once; Feishu's
-        // uuid and the webhook's id make the repeat recognisable).
-        const TimePoint now = clock.now();
-        RowOp mark = [now](store::Tx& tx, std::int64_t id) {
-            return tx.mark_message_sent(id, now);
-        };
-        co_await record(sent, std::move(mark));
+    // Marked sent with the next claim (run()). A crash before that commit sends these again after
+    // the restart (at least once; Feishu's uuid and the webhook's id make the repeat recognisable).
+    const TimePoint now = clock.now();
+    for (const auto id : sent) {
+        accepted.emplace_back(id, now);
     }
 }
 

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <set>
 #include <signal.h>
@@ -645,6 +646,28 @@ TEST_F(PlatformsTest, RateLimitAnswersAreHonoured) {
         << metrics->body;
     EXPECT_NE(metrics->body.find(R"(liaison_outbox_messages_total{platform="slack",outcome="sent"} 1)"),
               std::string::npos);
+    stop();
+}
+
+TEST_F(PlatformsTest, StoppedDuringADeliveryRecordsItSentAndNeverSendsItAgain) {
+    // SIGTERM while the platform is still answering: the worker finishes that delivery and records
+    // it before it stops (accepted messages are otherwise marked with the next claim).
+    std::atomic<bool> slow{true};
+    fake.set_handler([&](const test::RecordedRequest&) {
+        test::FakeReply reply;
+        reply.delay = slow ? 600ms : 0ms;  // recorded at once, answered later
+        return reply;
+    });
+    start();
+    ASSERT_EQ(slack_says("U123", "帮助", "Ev-stop-1")->status, 200u);
+    ASSERT_TRUE(fake.wait_for(1, 10s)) << log();
+    stop();
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT state, count(*) FROM outbox GROUP BY state"),
+              "sent|1\n");
+    slow = false;
+    start();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(fake.requests().size(), 1u) << "sent again after the restart";
     stop();
 }
 

@@ -32,15 +32,56 @@ Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<
             person_index_.emplace(a, i);
         }
     }
+    // Officers by unit (counting sort: one pass to count, one to place, file order kept).
+    unit_first_.resize(units_.size());
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+        unit_first_[i] = static_cast<std::uint32_t>(unit_index_.at(units_[i].id));
+    }
+    std::vector<std::uint32_t> unit_of(people_.size(), UINT32_MAX);
+    officer_start_.assign(units_.size() + 1, 0);
+    for (std::size_t i = 0; i < people_.size(); ++i) {
+        const Person& p = people_[i];
+        if (p.role != Role::officer || p.unit.empty()) {
+            continue;
+        }
+        if (const auto it = unit_index_.find(p.unit); it != unit_index_.end()) {
+            unit_of[i] = static_cast<std::uint32_t>(it->second);
+            ++officer_start_[it->second + 1];
+        }
+    }
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+        officer_start_[u + 1] += officer_start_[u];
+    }
+    officer_ids_.resize(officer_start_.back());
+    std::vector<std::uint32_t> next(officer_start_.begin(), officer_start_.end() - 1);
+    for (std::size_t i = 0; i < people_.size(); ++i) {
+        if (unit_of[i] != UINT32_MAX) {
+            officer_ids_[next[unit_of[i]]++] = static_cast<std::uint32_t>(i);
+        }
+    }
+}
+
+std::span<const std::uint32_t> Roster::officers_of(std::size_t unit) const {
+    if (unit >= unit_first_.size()) {
+        return {};
+    }
+    const std::uint32_t u = unit_first_[unit];
+    return std::span<const std::uint32_t>(officer_ids_)
+        .subspan(officer_start_[u], officer_start_[u + 1] - officer_start_[u]);
 }
 
 const Unit* Roster::unit(std::string_view id) const {
-    const auto it = unit_index_.find(std::string(id));
+    const auto it = unit_index_.find(id);
     return it == unit_index_.end() ? nullptr : &units_[it->second];
 }
 
+std::size_t Roster::unit_position(std::string_view id) const {
+    const auto it = unit_index_.find(id);
+    return it == unit_index_.end() ? units_.size() : it->second;
+}
+
 const Person* Roster::person(std::string_view user_id) const {
-    const auto it = person_index_.find(std::string(user_id));
+    const auto it = person_index_.find(user_id);
     return it == person_index_.end() ? nullptr : &people_[it->second];
 }
 

@@ -3,6 +3,8 @@
 #include "templates/loader.hpp"
 #include "templates/validate.hpp"
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -57,10 +59,15 @@ public:
     const std::vector<Chat>& chats() const { return chats_; }
 
     const Unit* unit(std::string_view id) const;
+    /// The index in units() of the unit `id` (its first, were it repeated), or units().size().
+    std::size_t unit_position(std::string_view id) const;
     /// By person id or any platform account.
     const Person* person(std::string_view user_id) const;
     const Person* person_by_name(std::string_view name) const;
     const Chat* chat(std::string_view id) const;
+    /// The officers of `units()[unit]`, as indexes into people() in file order (computed once:
+    /// a status board over 100,000 units asks for every unit's).
+    std::span<const std::uint32_t> officers_of(std::size_t unit) const;
     /// Units as validators see them (computed once).
     const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
     /// The first chat with a bot where `unit` reports `tmpl` (where its reminders go), or nullptr.
@@ -75,8 +82,19 @@ private:
     std::vector<Person> people_;
     std::vector<Chat> chats_;
     std::vector<templates::UnitRef> unit_refs_;
-    std::unordered_map<std::string, std::size_t> unit_index_;    ///< id → units_ index
-    std::unordered_map<std::string, std::size_t> person_index_;  ///< id or account → people_ index
+    /// Hashes std::string and std::string_view alike: lookups by view allocate nothing.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    using Index = std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>>;
+    Index unit_index_;    ///< id → units_ index
+    Index person_index_;  ///< id or account → people_ index
+    /// Officers by unit, flat: those of the unit at index u are officer_ids_[officer_start_[u] ..
+    /// officer_start_[u + 1]). A repeated unit id shares the first one's officers.
+    std::vector<std::uint32_t> officer_start_;
+    std::vector<std::uint32_t> officer_ids_;
+    std::vector<std::uint32_t> unit_first_;  ///< index of the first unit with the same id
 };
 
 struct RosterLoad {

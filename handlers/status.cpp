@@ -3,10 +3,16 @@
 #include "handlers/catalog.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace bot::handlers {
+namespace {
+
+constexpr std::uint32_t kNone = UINT32_MAX;
+
+}  // namespace
 
 StatusBoard status_board(const templates::Template& tmpl,
                          const Roster& roster,
@@ -14,36 +20,35 @@ StatusBoard status_board(const templates::Template& tmpl,
                          const std::set<std::string, std::less<>>& on_leave) {
     StatusBoard board;
     const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
-    // One pass over the reports and one over the people, indexed by unit: linear in the roster and
-    // the period's reports (a board over 100,000 units must not be quadratic).
+    // One pass over the reports and one over the units, by the units' positions in the roster:
+    // linear, and no map or allocation per unit (a board over 100,000 units, twice per digest).
     struct Tally {
         int count = 0;
         bool any_on_time = false;
-        std::vector<std::string_view> authors;
+        std::uint32_t first = kNone;  ///< the unit's latest report; `next` links the earlier ones
     };
-    std::unordered_map<std::string_view, Tally> by_unit;
-    by_unit.reserve(reports.size());
-    for (const auto& r : reports) {
-        Tally& t = by_unit[r.unit_id];
-        ++t.count;
-        t.any_on_time = t.any_on_time || r.on_time;
-        t.authors.push_back(r.author_id);
-    }
-    std::unordered_map<std::string_view, std::vector<const Person*>> officers_of;
-    for (const auto& p : roster.people()) {
-        if (p.role == Role::officer && !p.unit.empty()) {
-            officers_of[p.unit].push_back(&p);
+    const std::size_t n_units = roster.units().size();
+    std::vector<Tally> tallies(n_units);
+    std::vector<std::uint32_t> next(reports.size(), kNone);
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        const std::size_t u = roster.unit_position(reports[i].unit_id);
+        if (u == n_units) {
+            continue;  // a unit no longer in the roster
         }
+        Tally& t = tallies[u];
+        ++t.count;
+        t.any_on_time = t.any_on_time || reports[i].on_time;
+        next[i] = t.first;
+        t.first = static_cast<std::uint32_t>(i);
     }
     board.units.reserve(roster.units().size());
-    for (const auto& unit : roster.units()) {
+    for (std::size_t u = 0; u < roster.units().size(); ++u) {
+        const Unit& unit = roster.units()[u];
         if (!tmpl.applies_to_unit(unit.id)) {
             continue;
         }
         UnitStatus s{unit.id, unit.name, UnitState::missing, 0, {}};
-        const auto tally = by_unit.find(unit.id);
-        const Tally none;
-        const Tally& t = tally != by_unit.end() ? tally->second : none;
+        const Tally& t = tallies[roster.unit_position(unit.id)];  // a repeated id: the first's
         s.count = t.count;
         const bool any_on_time = t.any_on_time;
         if (unit.exempt) {
@@ -55,12 +60,13 @@ StatusBoard status_board(const templates::Template& tmpl,
         }
         const bool unit_done = s.state == UnitState::on_time || s.state == UnitState::late;
         bool all_away = true;
-        static const std::vector<const Person*> kNobody;
-        const auto officers = officers_of.find(unit.id);
-        for (const Person* officer : officers != officers_of.end() ? officers->second : kNobody) {
-            const Person& p = *officer;
+        for (const std::uint32_t officer : roster.officers_of(u)) {
+            const Person& p = roster.people()[officer];
             OfficerState os = OfficerState::missing;
-            const bool own = std::find(t.authors.begin(), t.authors.end(), p.id) != t.authors.end();
+            bool own = false;
+            for (std::uint32_t r = t.first; r != kNone && !own; r = next[r]) {
+                own = reports[r].author_id == p.id;
+            }
             if (unit.exempt) {
                 os = OfficerState::exempt;
             } else if (own && (unit_done || !event)) {

@@ -43,6 +43,7 @@ struct ReportRecord {
 
 /// What boards and digests read of a report (period_reports): no fields, no revisions.
 struct ReportBrief {
+    std::int64_t id = 0;
     std::string number;
     std::string unit_id;
     std::string author_id;

@@ -457,6 +457,58 @@ TEST(Status, BoardCountsUnitsByStateAndQuota) {
                "(每单位至少 2 篇):达标 1/3\n甲社区 2 · 乙街道 1 · 丙中学 0 · 丁医院 0");
 }
 
+TEST(Status, OfficersAreFoundByUnitInFileOrderAndEachKnowsWhetherTheyReported) {
+    FlowHarness h;
+    auto person = [](std::string id, std::string unit, Role role = Role::officer) {
+        Person p;
+        p.id = std::move(id);
+        p.name = p.id;
+        p.unit = std::move(unit);
+        p.role = role;
+        return p;
+    };
+    Roster roster({{"a", "甲社区", false}, {"b", "乙街道", false}, {"a", "甲社区(重复)", false}},
+                  {person("a1", "a"),
+                   person("b1", "b"),
+                   person("coord", "a", Role::coordinator),
+                   person("a2", "a"),
+                   person("nowhere", "z"),
+                   person("b2", "b")},
+                  {});
+    const auto ids = [&](std::size_t unit) {
+        std::vector<std::string> out;
+        for (const auto i : roster.officers_of(unit)) {
+            out.push_back(roster.people()[i].id);
+        }
+        return out;
+    };
+    EXPECT_EQ(ids(0), (std::vector<std::string>{"a1", "a2"})) << "officers only, in file order";
+    EXPECT_EQ(ids(1), (std::vector<std::string>{"b1", "b2"}));
+    EXPECT_EQ(ids(2), ids(0)) << "a repeated unit id shares the first one's officers";
+    EXPECT_TRUE(roster.officers_of(3).empty());
+    EXPECT_EQ(roster.unit_position("b"), 1u);
+    EXPECT_EQ(roster.unit_position("z"), 3u) << "unknown: units().size()";
+    const auto* weekly = h.templates.find("weekly_progress");
+    const auto board = status_board(*weekly,
+                                    roster,
+                                    {{"R-1", "b", true, "", "b2"},
+                                     {"R-2", "z", true, "", "nowhere"},
+                                     {"R-3", "b", false, "", "b2"},
+                                     {"R-4", "a", false, "", "a2"}});
+    ASSERT_EQ(board.units.size(), 3u);
+    EXPECT_EQ(board.units[0].state, UnitState::late);
+    EXPECT_EQ(board.units[0].count, 1);
+    ASSERT_EQ(board.units[0].officers.size(), 2u);
+    EXPECT_EQ(board.units[0].officers[0].state, OfficerState::covered);
+    EXPECT_EQ(board.units[0].officers[1].state, OfficerState::reported);
+    EXPECT_EQ(board.units[1].state, UnitState::on_time);
+    EXPECT_EQ(board.units[1].count, 2);
+    EXPECT_EQ(board.units[1].officers[0].state, OfficerState::covered);
+    EXPECT_EQ(board.units[1].officers[1].state, OfficerState::reported);
+    EXPECT_EQ(board.units[2].count, 1) << "a repeated unit id counts the first one's reports";
+    EXPECT_EQ(board.done, 3) << "the report of a unit not in the roster counts nowhere";
+}
+
 TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
     FlowHarness h;
     EXPECT_HAS(h.say("zhangsan", "进度"), "仅限组织部门使用");

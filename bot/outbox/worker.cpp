@@ -19,6 +19,21 @@ namespace bot::outbox {
 
 namespace asio = boost::asio;
 
+namespace {
+
+using Accepted = std::vector<std::pair<std::int64_t, TimePoint>>;
+
+result<void> mark_sent(store::Tx& tx, const Accepted& sent) {
+    for (const auto& [id, at] : sent) {
+        if (auto r = tx.mark_message_sent(id, at); !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
 struct Worker::Impl {
     Impl(asio::io_context& io,
          store::Store& s,
@@ -57,7 +72,7 @@ struct Worker::Impl {
     /// Messages the platform accepted, with the time: marked sent in the next claim's unit of work
     /// (the round's chats finish together, and one unit instead of one per chat leaves the store
     /// thread to the webhooks), or by run() when it stops.
-    std::vector<std::pair<std::int64_t, TimePoint>> accepted;
+    Accepted accepted;
 
     /// The bot's access token, fetched when missing or due for refresh; errors as the send would.
     asio::awaitable<result<std::string>> token_for(const std::string& bot_id, const Adapter& adapter);
@@ -195,10 +210,8 @@ asio::awaitable<void> Worker::Impl::run() {
         // One unit: the last round's accepted messages marked sent, the next due ones claimed, and
         // when there are none, when the next one is due.
         store::Work claim = [claimed, next_due, now, batch, sent = accepted](store::Tx& tx) -> result<void> {
-            for (const auto& [id, at] : sent) {
-                if (auto r = tx.mark_message_sent(id, at); !r) {
-                    return r;
-                }
+            if (auto marked = mark_sent(tx, sent); !marked) {
+                return marked;
             }
             auto r = tx.claim_due_messages(now, batch);
             if (!r) {
@@ -238,13 +251,8 @@ asio::awaitable<void> Worker::Impl::run() {
     }
     if (!accepted.empty()) {
         // A failure here leaves the rows 'sending': sent again after the restart (at least once).
-        store::Work mark = [sent = std::move(accepted)](store::Tx& tx) -> result<void> {
-            for (const auto& [id, at] : sent) {
-                if (auto r = tx.mark_message_sent(id, at); !r) {
-                    return r;
-                }
-            }
-            return {};
+        store::Work mark = [sent = std::move(accepted)](store::Tx& tx) {
+            return mark_sent(tx, sent);
         };
         (void)co_await update(std::move(mark));
     }

@@ -166,12 +166,13 @@ int main(int argc, char** argv) {
     }
     sqlite3_finalize(ins);
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    std::printf("seeded %ld reports (%d units, over %d weeks; the last one partly) and %d sessions in %.1f s\n",
-                n,
-                units,
-                weeks,
-                units,
-                ms_since(t0) / 1000);
+    std::printf(
+        "seeded %ld reports (%d units, over %d weeks; the last one partly) and %d sessions in %.1f s\n",
+        n,
+        units,
+        weeks,
+        units,
+        ms_since(t0) / 1000);
 
     // Baseline: the bare SQL over the same rows the board and the digest read.
     t0 = Steady::now();

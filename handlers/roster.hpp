@@ -65,6 +65,9 @@ public:
     const Person* person(std::string_view user_id) const;
     const Person* person_by_name(std::string_view name) const;
     const Chat* chat(std::string_view id) const;
+    /// The position of the first unit with the id of `units()[unit]`: `unit` itself unless the id
+    /// is repeated (computed once).
+    std::size_t first_of(std::size_t unit) const { return unit_first_[unit]; }
     /// The officers of `units()[unit]`, as indexes into people() in file order (computed once:
     /// a status board over 100,000 units asks for every unit's).
     std::span<const std::uint32_t> officers_of(std::size_t unit) const;

@@ -48,7 +48,7 @@ StatusBoard status_board(const templates::Template& tmpl,
             continue;
         }
         UnitStatus s{unit.id, unit.name, UnitState::missing, 0, {}};
-        const Tally& t = tallies[roster.unit_position(unit.id)];  // a repeated id: the first's
+        const Tally& t = tallies[roster.first_of(u)];  // a repeated id: the first's
         s.count = t.count;
         const bool any_on_time = t.any_on_time;
         if (unit.exempt) {

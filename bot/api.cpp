@@ -15,9 +15,7 @@ namespace {
 using json = nlohmann::json;
 
 HttpResponse error(unsigned status, std::string_view reason, std::string_view request_id) {
-    HttpResponse r = HttpResponse::json(status, json{{"error", reason}, {"request_id", request_id}}.dump());
-    r.headers.emplace_back("X-Request-Id", std::string(request_id));
-    return r;
+    return HttpResponse::error(status, reason, request_id);
 }
 
 core::ApiCall answer(HttpResponse r) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/router.hpp"
+#include "bot/core/event.hpp"
 #include "bot/scheduler/scheduler.hpp"
 
 #include <string>

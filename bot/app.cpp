@@ -9,7 +9,6 @@
 #include "adapters/wecom/wecom_adapter.hpp"
 #include "bot/api.hpp"
 #include "bot/config.hpp"
-#include "bot/conversation.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain.hpp"
@@ -378,7 +377,7 @@ int serve(const ServeOptions& options) {
     ::malloc_trim(0);
     AdapterMap adapters = make_adapters(cfg);
     const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
-    const conversation::Deps deps = conversation_deps(cfg, domain, &scheduling);
+    const router::Deps deps = router_deps(cfg, domain, &scheduling);
     std::optional<api::Deps> api_deps;
     if (cfg.api.token) {
         api_deps.emplace(
@@ -462,7 +461,7 @@ int serve(const ServeOptions& options) {
                                            store,
                                            adapters,
                                            clock,
-                                           conversation::processor(deps),
+                                           router::processor(deps),
                                            [&worker] { worker.wake(); },
                                            api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
     const std::uint16_t port = server.start();

@@ -1,7 +1,7 @@
 // liaison-bot console: the real engine and store, driven from stdin, one message per line.
 #include "bot/app.hpp"
 #include "bot/config.hpp"
-#include "bot/conversation.hpp"
+#include "bot/router/router.hpp"
 #include "bot/core/log.hpp"
 #include "bot/domain.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -82,7 +82,7 @@ int console(const ConsoleOptions& options) {
     }
     const AdapterMap adapters = make_adapters(cfg);
     const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
-    const conversation::Deps deps = conversation_deps(cfg, domain, &scheduling);
+    const router::Deps deps = router_deps(cfg, domain, &scheduling);
     store::SqliteOptions so;
     so.path = cfg.store.path;
     so.busy_timeout = cfg.store.busy_timeout;
@@ -150,8 +150,8 @@ int console(const ConsoleOptions& options) {
         auto out = std::make_shared<core::EventResult>();
         std::promise<result<void>> done;
         store.submit(
-            conversation::process(
-                deps, std::move(e), clock.now(), std::chrono::hours(24), core::Delivery::inline_reply, out),
+            router::process(
+                deps, std::move(e), clock.now(), std::chrono::hours(24), core::ReplyRoute::inline_reply, out),
             [&done](result<void> r) { done.set_value(r); });
         const result<void> committed = done.get_future().get();
         if (!committed) {
@@ -160,8 +160,10 @@ int console(const ConsoleOptions& options) {
                       << std::flush;
             continue;
         }
+        core::log_committed(*out);
         for (const auto& r : out->replies) {
-            std::cout << "@" << r.mention_name << " " << r.text << "\n\n";
+            // A reply to the chat (the digest) mentions nobody: no "@ " before it.
+            std::cout << (r.mention_name.empty() ? "" : "@" + r.mention_name + " ") << r.text << "\n\n";
         }
         std::cout << std::flush;
     }

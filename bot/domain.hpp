@@ -1,7 +1,7 @@
 #pragma once
 
 #include "bot/config.hpp"
-#include "bot/conversation.hpp"
+#include "bot/router/router.hpp"
 #include "bot/scheduler/scheduler.hpp"
 #include "handlers/roster.hpp"
 #include "templates/calendar.hpp"
@@ -108,22 +108,19 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
     return s;
 }
 
-inline conversation::Deps conversation_deps(const config::Config& cfg,
-                                            const Domain& d,
-                                            const scheduler::Deps* scheduling = nullptr) {
-    conversation::Deps deps{d.templates,
-                            d.roster,
-                            cfg.conversation.locale,
-                            cfg.conversation.draft_after,
-                            cfg.conversation.draft_ttl,
-                            cfg.conversation.bot_names,
-                            {},
-                            &d.calendar,
-                            scheduling,
-                            cfg.scheduler.digest_time_zone};
+inline router::Deps router_deps(const config::Config& cfg,
+                                const Domain& d,
+                                const scheduler::Deps* scheduling = nullptr) {
+    router::Deps deps{d.templates, d.roster, {}, &d.calendar, scheduling};
+    auto& s = deps.settings;
+    s.locale = cfg.conversation.locale;
+    s.draft_after = cfg.conversation.draft_after;
+    s.draft_ttl = cfg.conversation.draft_ttl;
+    s.bot_names = cfg.conversation.bot_names;
+    s.time_zone = cfg.scheduler.digest_time_zone;
     for (const auto& bot : cfg.bots) {
         if (!bot.locale.empty()) {
-            deps.bot_locales.emplace(bot.id, bot.locale);
+            s.bot_locales.emplace(bot.id, bot.locale);
         }
     }
     return deps;

@@ -1,6 +1,7 @@
-#include "handlers/report_flow.hpp"
-
-#include "handlers/catalog.hpp"
+// The form: one template's questions, one at a time, as a pure state machine over the session.
+// Commands reach it through the command table (commands.cpp): each form row names its step here.
+#include "handlers/commands.hpp"
+#include "handlers/flow.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
 #include "templates/validate.hpp"
@@ -8,6 +9,17 @@
 #include <algorithm>
 
 namespace bot::handlers {
+
+templates::FieldContext Flow::field_ctx(const templates::Template& t) const {
+    templates::FieldContext f;
+    f.today = templates::local_date(ctx.now, t.time_zone);
+    f.own_unit = person != nullptr ? person->unit : "";
+    f.units = ctx.roster.unit_refs();
+    f.attachments = in.attachments;
+    return f;
+}
+
+namespace form {
 namespace {
 
 using templates::Field;
@@ -17,138 +29,6 @@ namespace text = templates::text;
 
 constexpr int kShowExampleAfter = 2;       // invalid answers in a row before the example is shown
 constexpr std::size_t kMaxLabelChars = 8;  // longer text before a colon is content, not a label
-
-enum class Cmd {
-    none,
-    start,
-    back,
-    skip,
-    edit_item,
-    edit_report,
-    preview,
-    submit,
-    cancel,
-    help,
-    resume,
-    status,
-    remind,
-    digest,
-    leave,
-    end_leave
-};
-
-struct Command {
-    Cmd cmd = Cmd::none;
-    std::string arg;
-};
-
-bool is_word(const std::string& s, std::initializer_list<std::string_view> words) {
-    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return s == w; });
-}
-
-/// Commands work at any step, in Chinese and English.
-Command parse_command(std::string_view raw) {
-    const std::string s = text::normalize(raw);
-    if (is_word(s, {"上一步", "返回", "back"})) {
-        return {Cmd::back, ""};
-    }
-    if (is_word(s, {"跳过", "skip"})) {
-        return {Cmd::skip, ""};
-    }
-    if (is_word(s, {"预览", "preview"})) {
-        return {Cmd::preview, ""};
-    }
-    if (is_word(s, {"提交", "submit"})) {
-        return {Cmd::submit, ""};
-    }
-    if (is_word(s, {"取消", "cancel"})) {
-        return {Cmd::cancel, ""};
-    }
-    if (is_word(s, {"帮助", "help", "?"})) {
-        return {Cmd::help, ""};
-    }
-    if (is_word(s, {"继续", "continue"})) {
-        return {Cmd::resume, ""};
-    }
-    for (auto [w, cmd] : {std::pair{std::string_view("进度"), Cmd::status},
-                          std::pair{std::string_view("status"), Cmd::status},
-                          std::pair{std::string_view("催报"), Cmd::remind},
-                          std::pair{std::string_view("remind"), Cmd::remind},
-                          std::pair{std::string_view("请假"), Cmd::leave},
-                          std::pair{std::string_view("leave"), Cmd::leave}}) {
-        if (s == w) {
-            return {cmd, ""};
-        }
-        if (s.rfind(std::string(w) + " ", 0) == 0) {
-            return {cmd, text::trim(s.substr(w.size()))};
-        }
-    }
-    if (is_word(s, {"周报", "digest"})) {
-        return {Cmd::digest, ""};
-    }
-    if (is_word(s, {"销假", "end leave"})) {
-        return {Cmd::end_leave, ""};
-    }
-    for (std::string_view w : {"填报", "report"}) {
-        if (s == w) {
-            return {Cmd::start, ""};
-        }
-        if (s.rfind(std::string(w) + " ", 0) == 0) {
-            return {Cmd::start, text::trim(s.substr(w.size()))};
-        }
-    }
-    for (std::string_view w : {"修改", "edit"}) {
-        if (s.rfind(w, 0) == 0) {
-            const std::string arg = text::trim(s.substr(w.size()));
-            if (arg.empty()) {
-                return {Cmd::edit_item, ""};
-            }
-            if (arg[0] == 'r' && arg.size() > 2 && arg[1] == '-') {
-                std::string number = arg;
-                std::transform(number.begin(), number.end(), number.begin(), [](char c) {
-                    return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-                });
-                return {Cmd::edit_report, number};
-            }
-            if (std::all_of(arg.begin(), arg.end(), [](char c) {
-                    return std::isdigit(static_cast<unsigned char>(c));
-                })) {
-                return {Cmd::edit_item, arg};
-            }
-        }
-    }
-    return {};
-}
-
-/// Everything one call needs, so the helpers below stay small.
-struct Flow {
-    const Incoming& in;
-    const FlowContext& ctx;
-    const Person* person;
-    std::string locale;
-    Effects fx;
-
-    std::string m(std::string_view key, const Args& args = {}) const { return msg(locale, key, args); }
-    /// Every reply @-mentions the officer, by their roster name when the platform gave only an id.
-    void say(std::string text) {
-        fx.replies.push_back({std::move(text), in.user_id, person != nullptr ? person->name : in.user_name});
-    }
-    void save(Session s) {
-        s.updated_at = ctx.now;
-        fx.op = SessionOp::save;
-        fx.session = std::move(s);
-    }
-
-    /// What validating an answer to `t` may depend on: today in its zone, the officer, the roster.
-    templates::FieldContext field_ctx(const Template& t) const {
-        templates::FieldContext f;
-        f.today = templates::local_date(ctx.now, t.time_zone);
-        f.own_unit = person != nullptr ? person->unit : "";
-        f.units = ctx.roster.unit_refs();
-        f.attachments = in.attachments;
-        return f;
-    }
-};
 
 std::vector<std::size_t> visible_fields(const Template& t, const Session& s) {
     std::vector<std::size_t> out;
@@ -335,6 +215,8 @@ void begin(Flow& f, const Template& t) {
     advance(f, t, std::move(s), 0);
 }
 
+}  // namespace
+
 std::vector<const Template*> choices_for(const Flow& f) {
     return f.person == nullptr ? std::vector<const Template*>{}
                                : f.ctx.roster.templates_for(f.ctx.templates, f.in.chat_id, *f.person);
@@ -386,6 +268,8 @@ void start(Flow& f, const std::string& arg) {
     f.say(f.m("choose_template", {{"options", template_options(f, list)}}));
     f.save(std::move(s));
 }
+
+namespace {
 
 std::string error_text(const Flow& f, const templates::Invalid& inv) {
     Args args(inv.args.begin(), inv.args.end());
@@ -643,31 +527,96 @@ void reshow(Flow& f, const Template& t, Session s) {
     }
 }
 
-void with_session(Flow& f, Session s, const Command& c) {
-    const bool idle = f.ctx.now - s.updated_at > f.ctx.draft_after;
-    if (c.cmd == Cmd::cancel) {
-        f.say(f.m("cancelled"));
-        f.fx.op = SessionOp::erase;
+void drop(Flow& f) {
+    f.say(f.m("cancelled"));
+    f.fx.op = SessionOp::erase;
+}
+
+bool is(const Command& c, std::string_view name) {
+    return c.spec != nullptr && c.spec->name == name;
+}
+
+/// The choosing stage: a template named by number or name, or 填报 with one.
+void choose(Flow& f, Session s, const Command& c) {
+    const auto list = choices_for(f);
+    if (is(c, "help")) {
+        f.say(help_text(f.locale, f.person != nullptr && f.person->role == Role::coordinator));
+    }
+    if (const Template* t = c.spec == nullptr ? pick_template(list, f.in.text) : nullptr) {
+        begin(f, *t);
         return;
     }
-    if (s.stage == Stage::choosing) {
-        const auto list = choices_for(f);
-        if (c.cmd == Cmd::help) {
-            f.say(f.m("help"));
-        }
-        if (const Template* t = c.cmd == Cmd::none ? pick_template(list, f.in.text) : nullptr) {
+    if (is(c, "start") && !c.arg.empty()) {
+        if (const Template* t = pick_template(list, c.arg)) {
             begin(f, *t);
             return;
         }
-        if (c.cmd == Cmd::start && !c.arg.empty()) {
-            if (const Template* t = pick_template(list, c.arg)) {
-                begin(f, *t);
-                return;
-            }
-        }
-        f.say(f.m(c.cmd == Cmd::none ? "choose_invalid" : "choose_template",
-                  {{"options", template_options(f, list)}}));
-        f.save(std::move(s));
+    }
+    f.say(f.m(c.spec == nullptr ? "choose_invalid" : "choose_template", {{"options", template_options(f, list)}}));
+    f.save(std::move(s));
+}
+
+}  // namespace
+
+// ---- The steps of the form rows (commands.cpp names them in the table) ----
+
+void cancel(Flow& f, const Template& /*t*/, Session /*s*/, const Command& /*c*/) {
+    drop(f);
+}
+
+void already_filling(Flow& f, const Template& t, Session s, const Command& c) {
+    const auto visible = visible_fields(t, s);
+    const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
+    const bool numbered = !is(c, "edit_report");
+    f.say(f.m("already_filling",
+              {{"template", t.name.in(f.locale)},
+               {"step", numbered ? std::to_string(pos - visible.begin() + 1) : "-"},
+               {"total", numbered ? std::to_string(visible.size()) : "-"}}));
+    f.save(std::move(s));
+}
+
+void resume(Flow& f, const Template& t, Session s, const Command& /*c*/) {
+    reshow(f, t, std::move(s));
+}
+
+void help(Flow& f, const Template& t, Session s, const Command& /*c*/) {
+    f.say(help_text(f.locale, f.person != nullptr && f.person->role == Role::coordinator));
+    reshow(f, t, std::move(s));
+}
+
+void go_back(Flow& f, const Template& t, Session s, const Command& /*c*/) {
+    back(f, t, std::move(s));
+}
+
+void preview(Flow& f, const Template& t, Session s, const Command& /*c*/) {
+    show_preview(f, t, std::move(s));
+}
+
+void submit_form(Flow& f, const Template& t, Session s, const Command& /*c*/) {
+    submit(f, t, std::move(s));
+}
+
+void edit(Flow& f, const Template& t, Session s, const Command& c) {
+    edit_item(f, t, std::move(s), c.arg);
+}
+
+void skip_item(Flow& f, const Template& t, Session s, const Command& /*c*/) {
+    if (s.stage == Stage::previewing) {
+        show_preview(f, t, std::move(s));
+    } else {
+        skip(f, t, std::move(s));
+    }
+}
+
+void step(Flow& f, Session s, const Command& command) {
+    // Only the form's own rows are commands here; the words of any other row are an answer.
+    const Command c = command.spec != nullptr && command.spec->in_form == InForm::form ? command : Command{};
+    if (is(c, "cancel")) {
+        drop(f);  // in every stage, choosing too
+        return;
+    }
+    if (s.stage == Stage::choosing) {
+        choose(f, std::move(s), c);
         return;
     }
     const Template* t = f.ctx.templates.find(s.template_id);
@@ -677,62 +626,16 @@ void with_session(Flow& f, Session s, const Command& c) {
         start(f, "");
         return;
     }
-    if (idle && c.cmd != Cmd::resume && c.cmd != Cmd::help && c.cmd != Cmd::preview && c.cmd != Cmd::submit) {
+    const bool idle = f.ctx.now - s.updated_at > f.ctx.draft_after;
+    if (idle && (c.spec == nullptr || !c.spec->wakes_draft)) {
         // A draft: do not take this message as an answer; say how to go on. The session stays a draft.
         f.say(f.m("draft_waiting",
                   {{"template", t->name.in(f.locale)}, {"answered", std::to_string(s.answers.size())}}));
         return;
     }
-    switch (c.cmd) {
-        case Cmd::start: {
-            const auto visible = visible_fields(*t, s);
-            const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
-            f.say(f.m("already_filling",
-                      {{"template", t->name.in(f.locale)},
-                       {"step", std::to_string(pos - visible.begin() + 1)},
-                       {"total", std::to_string(visible.size())}}));
-            f.save(std::move(s));
-            return;
-        }
-        case Cmd::resume:
-            reshow(f, *t, std::move(s));
-            return;
-        case Cmd::help:
-            f.say(f.m("help"));
-            reshow(f, *t, std::move(s));
-            return;
-        case Cmd::back:
-            back(f, *t, std::move(s));
-            return;
-        case Cmd::preview:
-            show_preview(f, *t, std::move(s));
-            return;
-        case Cmd::submit:
-            submit(f, *t, std::move(s));
-            return;
-        case Cmd::edit_item:
-            edit_item(f, *t, std::move(s), c.arg);
-            return;
-        case Cmd::edit_report:
-            f.say(
-                f.m("already_filling", {{"template", t->name.in(f.locale)}, {"step", "-"}, {"total", "-"}}));
-            f.save(std::move(s));
-            return;
-        case Cmd::skip:
-            if (s.stage == Stage::previewing) {
-                show_preview(f, *t, std::move(s));
-            } else {
-                skip(f, *t, std::move(s));
-            }
-            return;
-        case Cmd::status:  // handled before any session (handle())
-        case Cmd::remind:
-        case Cmd::digest:
-        case Cmd::leave:
-        case Cmd::end_leave:
-        case Cmd::cancel:
-        case Cmd::none:
-            break;
+    if (c.spec != nullptr && c.spec->step != nullptr) {
+        c.spec->step(f, *t, std::move(s), c);
+        return;
     }
     if (one_shot(f, *t, s)) {
         return;
@@ -745,242 +648,34 @@ void with_session(Flow& f, Session s, const Command& c) {
     answer(f, *t, std::move(s));
 }
 
-/// Words of a command argument: split at spaces and the separators people type (、,,).
-std::vector<std::string> words(std::string_view arg) {
-    std::string s(arg);
-    for (const std::string sep : {"、", ",", ","}) {
-        for (auto pos = s.find(sep); pos != std::string::npos; pos = s.find(sep)) {
-            s.replace(pos, sep.size(), " ");
-        }
-    }
-    std::vector<std::string> out;
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto end = s.find(' ', i);
-        const auto w = s.substr(i, end == std::string::npos ? std::string::npos : end - i);
-        if (!w.empty()) {
-            out.push_back(w);
-        }
-        if (end == std::string::npos) {
-            break;
-        }
-        i = end + 1;
-    }
-    return out;
-}
-
-/// 催报 [template] [units…]: which templates and units; the router runs the round.
-void coordinator_remind(Flow& f, const std::string& arg) {
-    std::vector<const Template*> list;
-    for (const auto& t : f.ctx.templates.all()) {
-        list.push_back(&t);
-    }
-    auto args = words(arg);
-    RemindRequest req;
-    if (!args.empty()) {
-        if (const Template* t = pick_template(list, args.front())) {
-            req.templates.push_back(t->id);
-            args.erase(args.begin());
-        }
-    }
-    if (req.templates.empty()) {
-        for (const auto* t : list) {
-            req.templates.push_back(t->id);
-        }
-    }
-    for (const auto& a : args) {
-        const Unit* found = f.ctx.roster.unit(a);
-        for (const auto& u : f.ctx.roster.units()) {
-            if (found == nullptr && text::normalize(u.name) == text::normalize(a)) {
-                found = &u;
-            }
-        }
-        if (found == nullptr) {
-            f.say(f.m("remind_unknown_unit", {{"unit", a}}));
-            return;
-        }
-        req.units.push_back(found->id);
-    }
-    f.fx.remind = std::move(req);
-}
-
-/// 请假 FROM [TO] / 销假.
-void record_leave(Flow& f, const Command& c) {
-    if (c.cmd == Cmd::end_leave) {
-        f.fx.leave = LeaveChange{true, {}, {}};
-        f.say(f.m("leave_ended"));  // the router says leave_none instead when nothing changed
-        return;
-    }
-    constexpr int kMaxDays = 366;
-    const templates::LocalDate today = templates::local_date(f.ctx.now, f.ctx.time_zone);
-    const auto args = words(c.arg);
-    std::optional<templates::LocalDate> from;
-    std::optional<templates::LocalDate> to;
-    if (args.size() == 1 || args.size() == 2) {
-        from = templates::parse_date(args[0], today);
-        to = args.size() == 2 ? templates::parse_date(args[1], today) : from;
-    }
-    if (!from || !to || to->iso() < from->iso() || to->iso() < today.iso()) {
-        f.say(f.m("leave_usage"));
-        return;
-    }
-    if (from->plus_days(kMaxDays).iso() <= to->iso()) {
-        f.say(f.m("leave_too_long", {{"days", std::to_string(kMaxDays)}}));
-        return;
-    }
-    f.fx.leave = LeaveChange{false, from->iso(), to->iso()};
-    f.say(f.m("leave_recorded", {{"from", from->iso()}, {"to", to->iso()}}));
-}
-
-}  // namespace
-
-std::string strip_mentions(std::string_view raw, const std::vector<std::string>& bot_names) {
-    std::string s(raw);
-    for (const auto& name : bot_names) {
-        for (const std::string at : {"@", "＠"}) {
-            const std::string mention = at + name;
-            for (auto pos = s.find(mention); pos != std::string::npos; pos = s.find(mention)) {
-                s.erase(pos, mention.size());
-            }
-        }
-    }
-    return text::trim(s);
-}
-
-Effects handle(const Incoming& raw_in, const std::optional<Session>& stored, const FlowContext& ctx) {
-    Incoming in = raw_in;
-    in.text = strip_mentions(raw_in.text, ctx.bot_names);
-    const Person* person = ctx.roster.person(in.user_id);
-    Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
-    if (!text::char_count(in.text)) {
-        in.text.clear();  // not UTF-8: treated as an empty answer, which every field refuses
-    }
-    const Command c = parse_command(in.text);
-    if (c.cmd == Cmd::status) {
-        // Coordinators' status board: the router loads the period's reports and calls status_replies().
-        if (person == nullptr || person->role != Role::coordinator) {
-            f.say(f.m("coordinators_only", {{"command", in.text}}));
-            return std::move(f.fx);
-        }
-        std::vector<const Template*> list;
-        for (const auto& t : ctx.templates.all()) {
-            if (t.applies_to_chat(in.chat_id)) {
-                list.push_back(&t);
-            }
-        }
-        if (!c.arg.empty()) {
-            const Template* t = pick_template(list, c.arg);
-            list = t != nullptr ? std::vector<const Template*>{t} : std::vector<const Template*>{};
-            if (t == nullptr) {
-                f.say(f.m("choose_invalid",
-                          {{"options", template_options(f, ctx.templates.available(in.chat_id, ""))}}));
-                return std::move(f.fx);
-            }
-        }
-        for (const auto* t : list) {
-            f.fx.status_of.push_back(t->id);
-        }
-        return std::move(f.fx);
-    }
-    const bool coordinator = person != nullptr && person->role == Role::coordinator;
-    if ((c.cmd == Cmd::remind || c.cmd == Cmd::digest) && (coordinator || !stored)) {
-        if (!coordinator) {
-            f.say(f.m("coordinators_only", {{"command", in.text}}));
-            return std::move(f.fx);
-        }
-        if (c.cmd == Cmd::digest) {
-            f.fx.digest = true;
-            return std::move(f.fx);
-        }
-        coordinator_remind(f, c.arg);
-        return std::move(f.fx);
-    }
-    if (c.cmd == Cmd::end_leave || (c.cmd == Cmd::leave && (!stored || !c.arg.empty()))) {
-        if (person == nullptr) {
-            f.say(f.m("not_on_roster"));
-            return std::move(f.fx);
-        }
-        record_leave(f, c);
-        return std::move(f.fx);
-    }
-    std::optional<Session> session = stored;
-    if (session && ctx.now - session->updated_at > ctx.draft_ttl) {
-        session.reset();  // an expired draft is gone
-        f.fx.op = SessionOp::erase;
-    }
-    if (session) {
-        with_session(f, std::move(*session), c);
-        return std::move(f.fx);
-    }
-    if (!in.addressed) {
-        return std::move(f.fx);  // not for us, and nothing in progress: stay silent
-    }
-    switch (c.cmd) {
-        case Cmd::start:
-            start(f, c.arg);
-            break;
-        case Cmd::edit_report:
-            f.fx.open_report = c.arg;
-            break;
-        case Cmd::resume:
-            f.say(f.m("nothing_to_continue"));
-            break;
-        case Cmd::cancel:
-            f.say(f.m("nothing_to_continue"));
-            break;
-        default:
-            f.say(f.m("help"));
-            break;
-    }
-    return std::move(f.fx);
-}
-
-Effects status_replies(const Incoming& in,
-                       const std::vector<const templates::Template*>& list,
-                       const std::vector<StatusBoard>& boards,
-                       const FlowContext& ctx) {
-    const Person* person = ctx.roster.person(in.user_id);
-    Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
-    for (std::size_t i = 0; i < list.size() && i < boards.size(); ++i) {
-        const auto period = templates::period_for(*list[i], ctx.now, ctx.calendar);
-        f.say(render_status(boards[i], *list[i], period, f.locale));
-    }
-    return std::move(f.fx);
-}
-
-Effects open_revision(const Incoming& in,
-                      const std::optional<StoredReport>& report,
-                      std::string_view number,
-                      const FlowContext& ctx) {
-    const Person* person = ctx.roster.person(in.user_id);
-    Flow f{in, ctx, person, person != nullptr && !person->locale.empty() ? person->locale : ctx.locale, {}};
+void open_revision(Flow& f, std::string_view number) {
+    const auto& report = f.reads.report;
     if (!report) {
         f.say(f.m("report_not_found", {{"number", std::string(number)}}));
-        return std::move(f.fx);
+        return;
     }
-    if (person == nullptr || report->author_id != person->id) {
+    if (f.person == nullptr || report->author_id != f.person->id) {
         f.say(f.m("report_not_yours", {{"number", report->number}}));
-        return std::move(f.fx);
+        return;
     }
     if (report->status != "submitted" && report->status != "returned") {
-        f.say(
-            f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
-        return std::move(f.fx);
+        f.say(f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
+        return;
     }
-    const Template* t = ctx.templates.find(report->template_id);
+    const Template* t = f.ctx.templates.find(report->template_id);
     if (t == nullptr) {
         f.say(f.m("report_not_found", {{"number", report->number}}));
-        return std::move(f.fx);
+        return;
     }
     Session s;
     s.template_id = t->id;
     s.template_version = t->version;
     s.answers = report->fields;
     s.revising = report->number;
-    s.started_at = ctx.now;
+    s.started_at = f.ctx.now;
     f.say(f.m("revising", {{"number", report->number}, {"revision", std::to_string(report->revision + 1)}}));
     show_preview(f, *t, std::move(s));
-    return std::move(f.fx);
 }
 
+}  // namespace form
 }  // namespace bot::handlers

@@ -1,5 +1,7 @@
 #include "bot/core/http.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace bot {
 namespace {
 
@@ -81,6 +83,10 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
         }
     }
     return out;
+}
+
+HttpResponse HttpResponse::error(unsigned status, std::string_view reason, std::string_view request_id) {
+    return json(status, nlohmann::json{{"error", reason}, {"request_id", request_id}}.dump());
 }
 
 }  // namespace bot

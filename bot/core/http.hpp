@@ -35,6 +35,9 @@ struct HttpResponse {
 
     static HttpResponse text(unsigned status, std::string body);
     static HttpResponse json(unsigned status, std::string body);
+    /// `{"error": reason, "request_id": id}`, built with the JSON library (reasons may quote user
+    /// input). The server adds the one `X-Request-Id` header to every response.
+    static HttpResponse error(unsigned status, std::string_view reason, std::string_view request_id);
 };
 
 /// Decodes %XX escapes and '+' (as in application/x-www-form-urlencoded); nullopt on a bad escape.

@@ -1,7 +1,7 @@
 #include "bot/net/server.hpp"
 
 #include "bot/core/log.hpp"
-#include "bot/core/router.hpp"
+#include "bot/core/event.hpp"
 #include "bot/net/async_store.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -96,9 +96,7 @@ struct Reply {
 };
 
 HttpResponse error_response(unsigned status, std::string_view reason, std::string_view request_id) {
-    return HttpResponse::json(
-        status,
-        "{\"error\":\"" + std::string(reason) + "\",\"request_id\":\"" + std::string(request_id) + "\"}");
+    return HttpResponse::error(status, reason, request_id);
 }
 
 HttpResponse method_not_allowed(std::string_view request_id, std::string_view allow) {
@@ -109,7 +107,10 @@ HttpResponse method_not_allowed(std::string_view request_id, std::string_view al
 
 }  // namespace
 
-struct Server::Impl {
+/// Shared by the Server and every coroutine it spawned: a connection's frame keeps it alive, so
+/// frames destroyed with the io_context (after a second signal stopped it) never touch a dead
+/// connection list. `detached` (set when the Server goes) silences the stop callback then.
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     struct Conn {
         beast::tcp_stream* lowest = nullptr;
         bool idle = false;
@@ -130,6 +131,7 @@ struct Server::Impl {
     std::optional<ssl::context> tls;
     std::list<Conn*> conns;
     bool stopping = false;
+    bool detached = false;
     asio::steady_timer grace;
     std::function<void()> on_stopped;
     std::uint64_t next_request = 0;
@@ -139,9 +141,9 @@ struct Server::Impl {
     void shutdown(std::function<void()> done);
     void connection_gone();
 
-    asio::awaitable<void> accept_loop();
-    asio::awaitable<void> reject(tcp::socket socket);
-    asio::awaitable<void> session(tcp::socket socket);
+    asio::awaitable<void> accept_loop(std::shared_ptr<Impl> self);
+    asio::awaitable<void> reject(std::shared_ptr<Impl> self, tcp::socket socket);
+    asio::awaitable<void> session(std::shared_ptr<Impl> self, tcp::socket socket);
     template <class Stream>
     asio::awaitable<void> serve(Stream& stream, Conn& conn, std::string remote);
     template <class Stream>
@@ -190,7 +192,8 @@ std::uint16_t Server::Impl::start() {
         throw std::runtime_error("cannot listen on " + where + ": " + ec.message());
     }
     const auto port = acceptor.local_endpoint().port();
-    asio::co_spawn(ioc, accept_loop(), [](std::exception_ptr e) { log_exception("accept", e); });
+    asio::co_spawn(
+        ioc, accept_loop(shared_from_this()), [](std::exception_ptr e) { log_exception("accept", e); });
     return port;
 }
 
@@ -215,19 +218,20 @@ void Server::Impl::shutdown(std::function<void()> done) {
         return;
     }
     grace.expires_after(opt.shutdown_grace);
-    grace.async_wait([this](error_code wait_ec) {
-        if (wait_ec) {
+    grace.async_wait([weak = weak_from_this()](error_code wait_ec) {
+        const auto self = weak.lock();
+        if (wait_ec || !self) {
             return;  // cancelled: every connection finished in time
         }
-        log::warn("http").kv("event", "grace_expired").kv("closing", conns.size());
-        for (Conn* c : conns) {
+        log::warn("http").kv("event", "grace_expired").kv("closing", self->conns.size());
+        for (Conn* c : self->conns) {
             c->lowest->close();
         }
     });
 }
 
 void Server::Impl::connection_gone() {
-    if (stopping && conns.empty()) {
+    if (stopping && !detached && conns.empty()) {
         grace.cancel();
         if (on_stopped) {
             auto f = std::move(on_stopped);
@@ -237,7 +241,7 @@ void Server::Impl::connection_gone() {
     }
 }
 
-asio::awaitable<void> Server::Impl::accept_loop() {
+asio::awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
     for (;;) {
         auto [ec, socket] = co_await acceptor.async_accept(kToken);
         if (stopping) {
@@ -253,16 +257,19 @@ asio::awaitable<void> Server::Impl::accept_loop() {
         }
         if (conns.size() >= opt.max_connections) {
             svc.metrics.connection_rejected();
-            asio::co_spawn(
-                ioc, reject(std::move(socket)), [](std::exception_ptr e) { log_exception("reject", e); });
+            asio::co_spawn(ioc, reject(self, std::move(socket)), [](std::exception_ptr e) {
+                log_exception("reject", e);
+            });
             continue;
         }
-        asio::co_spawn(
-            ioc, session(std::move(socket)), [](std::exception_ptr e) { log_exception("session", e); });
+        asio::co_spawn(ioc, session(self, std::move(socket)), [](std::exception_ptr e) {
+            log_exception("session", e);
+        });
     }
 }
 
-asio::awaitable<void> Server::Impl::reject(tcp::socket socket) {
+asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Impl> self, tcp::socket socket) {
+    (void)self;  // keeps the Impl alive while this frame exists
     beast::tcp_stream stream(std::move(socket));
     log::warn("http").kv("event", "connection_limit").kv("max_connections", opt.max_connections);
     HttpResponse r = error_response(503, "too many connections", "-");
@@ -272,7 +279,7 @@ asio::awaitable<void> Server::Impl::reject(tcp::socket socket) {
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
 }
 
-asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
+asio::awaitable<void> Server::Impl::session(std::shared_ptr<Impl> self, tcp::socket socket) {
     Conn conn;
     conns.push_back(&conn);
     svc.metrics.connection_opened();
@@ -284,7 +291,7 @@ asio::awaitable<void> Server::Impl::session(tcp::socket socket) {
             self.svc.metrics.connection_closed();
             self.connection_gone();
         }
-    } guard{*this, conn};
+    } guard{*self, conn};
 
     error_code ec;
     const auto peer = socket.remote_endpoint(ec);
@@ -433,7 +440,9 @@ asio::awaitable<bool> Server::Impl::write(
     res.set(http::field::content_type, response.content_type);
     res.set("X-Request-Id", request_id);
     for (auto& [name, value] : response.headers) {
-        res.insert(name, value);
+        if (!beast::iequals(name, "x-request-id")) {  // one id per response: the server's
+            res.insert(name, value);
+        }
     }
     res.body() = std::move(response.body);
     res.keep_alive(keep_alive);
@@ -451,7 +460,8 @@ asio::awaitable<void> Server::Impl::fail_request(Stream& stream,
     const std::string id = id_prefix + "-" + std::to_string(++next_request);
     svc.metrics.http_request("other", status, 0);
     log::warn("http").kv("req", id).kv("status", status).kv("reason", reason).kv("remote", remote);
-    if (!co_await write(stream, error_response(status, reason, id), 11, false, id)) {
+    const bool written = co_await write(stream, error_response(status, reason, id), 11, false, id);
+    if (!written) {
         co_return;
     }
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -562,7 +572,7 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     store::Work work = svc.process(event,
                                    now,
                                    adapter.dedupe_ttl(),
-                                   adapter.sends() ? core::Delivery::outbox : core::Delivery::inline_reply,
+                                   adapter.sends() ? core::ReplyRoute::outbox : core::ReplyRoute::inline_reply,
                                    processed);
     const result<void> committed = co_await run_unit(svc.store, std::move(work), opt.store_deadline);
     if (!committed) {
@@ -578,6 +588,7 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
         .kv("bot", bot_id)
         .kv("key", event.dedupe_key)
         .kv("duplicate", processed->duplicate);
+    core::log_committed(*processed);
     if (processed->queued > 0 && svc.on_queued) {
         svc.on_queued();  // wake the outbox worker
     }
@@ -585,9 +596,17 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
 }
 
 Server::Server(asio::io_context& ioc, ServerOptions options, ServerServices services)
-    : impl_(std::make_unique<Impl>(ioc, std::move(options), services)) {}
+    : impl_(std::make_shared<Impl>(ioc, std::move(options), services)) {}
 
-Server::~Server() = default;
+Server::~Server() {
+    // Connections still suspended (the io_context was stopped by a second signal) keep the Impl
+    // alive until the io_context destroys them; by then the stop callback's captures are gone.
+    impl_->detached = true;
+    impl_->stopping = true;
+    impl_->on_stopped = nullptr;
+    error_code ec;
+    impl_->acceptor.close(ec);  // the accept loop ends (it sees `stopping`)
+}
 
 std::uint16_t Server::start() {
     return impl_->start();

@@ -3,7 +3,7 @@
 #include "bot/core/adapter.hpp"
 #include "bot/core/clock.hpp"
 #include "bot/core/metrics.hpp"
-#include "bot/core/router.hpp"
+#include "bot/core/event.hpp"
 #include "bot/core/store.hpp"
 
 #include <chrono>
@@ -68,7 +68,7 @@ public:
 
 private:
     struct Impl;
-    std::unique_ptr<Impl> impl_;
+    std::shared_ptr<Impl> impl_;  ///< shared with the coroutines it spawns
 };
 
 }  // namespace bot::net

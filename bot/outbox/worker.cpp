@@ -85,6 +85,9 @@ struct Worker::Impl {
                                     std::vector<std::int64_t>& sent);
     /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
     asio::awaitable<void> deliver_all(std::vector<std::vector<store::OutboxMessage>> chats);
+    /// One lane of deliver_all: takes the next chat of `chats` until none is left (or stopping).
+    /// `chats` and `next` belong to deliver_all's frame, which waits for every lane.
+    asio::awaitable<void> lane(std::vector<std::vector<store::OutboxMessage>>& chats, std::size_t& next);
     asio::awaitable<bool> update(store::Work work);
     using RowOp = std::function<result<void>(store::Tx&, std::int64_t)>;
     void count(const Adapter& adapter, std::string_view outcome, std::size_t messages) const {
@@ -227,7 +230,8 @@ asio::awaitable<void> Worker::Impl::run() {
             }
             return {};
         };
-        if (!co_await update(std::move(claim))) {
+        const bool claimed_ok = co_await update(std::move(claim));
+        if (!claimed_ok) {
             co_await idle_wait(std::nullopt);  // `accepted` is kept for the next try
             continue;
         }
@@ -270,13 +274,8 @@ asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::O
     std::size_t next = 0;
     std::size_t lanes = std::min(std::max<std::size_t>(1, opt.parallel_chats), chats.size());
     asio::steady_timer done(ioc, asio::steady_timer::time_point::max());
-    const auto lane = [&]() -> asio::awaitable<void> {
-        while (!stopping && next < chats.size()) {
-            co_await deliver_chat(std::move(chats[next++]));
-        }
-    };
     for (std::size_t i = 0, n = lanes; i < n; ++i) {
-        asio::co_spawn(ioc, lane(), [&](std::exception_ptr e) {
+        asio::co_spawn(ioc, lane(chats, next), [&lanes, &done](std::exception_ptr e) {
             if (e) {
                 try {
                     std::rethrow_exception(e);
@@ -292,6 +291,13 @@ asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::O
     if (lanes > 0) {
         auto [ec] = co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
         (void)ec;  // cancelled when the last lane is done
+    }
+}
+
+asio::awaitable<void> Worker::Impl::lane(std::vector<std::vector<store::OutboxMessage>>& chats,
+                                         std::size_t& next) {
+    while (!stopping && next < chats.size()) {
+        co_await deliver_chat(std::move(chats[next++]));
     }
 }
 

@@ -21,6 +21,22 @@ namespace bot::net {
 namespace {
 
 using namespace std::chrono_literals;
+
+/// The server alone, without a conversation: a unit of work that only deduplicates.
+store::Work dedupe_only(InboundEvent event,
+                        TimePoint now,
+                        std::chrono::seconds ttl,
+                        core::ReplyRoute /*route*/,
+                        std::shared_ptr<core::EventResult> out) {
+    return [event = std::move(event), now, ttl, out = std::move(out)](store::Tx& tx) -> result<void> {
+        auto fresh = tx.remember_event(event.dedupe_key, now, now + ttl);
+        if (!fresh) {
+            return fresh.error();
+        }
+        out->duplicate = !*fresh;
+        return {};
+    };
+}
 using test::build_request;
 using test::RawConn;
 
@@ -50,7 +66,7 @@ protected:
         adapters.emplace("demo",
                          std::make_unique<adapters::webhook::WebhookAdapter>("demo", kSecret, 300s, 86400s));
         server = std::make_unique<Server>(
-            ioc, options, ServerServices{metrics, *store, adapters, clock, core::process_event});
+            ioc, options, ServerServices{metrics, *store, adapters, clock, dedupe_only});
         port = server->start();
         io_thread = std::thread([this] { ioc.run(); });
     }
@@ -486,13 +502,13 @@ TEST(ServerStart, UnusableAddressesAreClearErrors) {
     AdapterMap adapters;
     ServerOptions o;
     o.host = "not-an-ip";
-    Server bad(ioc, o, ServerServices{metrics, store, adapters, clock, core::process_event});
+    Server bad(ioc, o, ServerServices{metrics, store, adapters, clock, dedupe_only});
     EXPECT_THROW(bad.start(), std::runtime_error);
     ServerOptions first;
-    Server a(ioc, first, ServerServices{metrics, store, adapters, clock, core::process_event});
+    Server a(ioc, first, ServerServices{metrics, store, adapters, clock, dedupe_only});
     ServerOptions second;
     second.port = a.start();
-    Server b(ioc, second, ServerServices{metrics, store, adapters, clock, core::process_event});
+    Server b(ioc, second, ServerServices{metrics, store, adapters, clock, dedupe_only});
     try {
         b.start();
         FAIL() << "binding a port in use must fail";
@@ -502,7 +518,7 @@ TEST(ServerStart, UnusableAddressesAreClearErrors) {
     ServerOptions tls;
     tls.tls_cert_file = dir.file("missing-cert.pem");
     tls.tls_key_file = dir.file("missing-key.pem");
-    Server c(ioc, tls, ServerServices{metrics, store, adapters, clock, core::process_event});
+    Server c(ioc, tls, ServerServices{metrics, store, adapters, clock, dedupe_only});
     EXPECT_THROW(c.start(), std::runtime_error);
     store.close();
 }

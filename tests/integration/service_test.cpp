@@ -95,6 +95,34 @@ TEST_F(ServiceTest, SigtermWithARequestInFlightCompletesItAndExitsZero) {
     EXPECT_EQ(log.find(kSecret), std::string::npos) << "a secret reached the log";
 }
 
+TEST_F(ServiceTest, SecondSigtermDuringSlowRequestsStopsAtOnceWithoutCrashing) {
+    // Twenty connections, half of them with a request body still arriving, then SIGTERM and a
+    // second SIGTERM 50 ms later: the service stops at once. Under ASan a connection outliving
+    // the server object it registered with shows up as heap-use-after-free (exit 134).
+    auto child = start(write_config());
+    ASSERT_NE(port, 0);
+    std::vector<std::unique_ptr<test::RawConn>> conns;
+    for (int i = 0; i < 20; ++i) {
+        conns.push_back(std::make_unique<test::RawConn>(port));
+        if (i % 2 == 0) {
+            const std::string body = test::webhook_body("slow-" + std::to_string(i));
+            const std::string req =
+                test::build_request("POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+            ASSERT_TRUE(conns.back()->send(req.substr(0, req.size() - 5)));
+        }
+    }
+    std::this_thread::sleep_for(300ms);
+    child->signal(SIGTERM);
+    std::this_thread::sleep_for(50ms);
+    child->signal(SIGTERM);
+    const auto code = child->wait(10s);
+    ASSERT_TRUE(code) << "did not exit after two SIGTERMs";
+    EXPECT_EQ(*code, 0) << stderr_text();
+    const std::string log = stderr_text();
+    EXPECT_NE(log.find("event=second_signal"), std::string::npos) << log;
+    EXPECT_EQ(log.find("AddressSanitizer"), std::string::npos) << log;
+}
+
 TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
     const std::string config = write_config();
     {

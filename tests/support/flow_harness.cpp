@@ -32,7 +32,8 @@ std::string FlowHarness::say(const std::string& user,
     }
     handlers::FlowContext ctx{now, templates, roster, locale};
     ctx.calendar = &calendar;
-    last = handlers::handle(in, s, ctx);
+    needed = handlers::needs(in, s, ctx);
+    last = handlers::decide(in, s, handlers::Reads{}, ctx);
     if (last.submission) {
         submitted.push_back(*last.submission);
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "handlers/report_flow.hpp"
+#include "handlers/commands.hpp"
 
 #include <date/date.h>
 #include <map>
@@ -9,7 +9,7 @@
 
 namespace bot::test {
 
-/// Drives the pure report flow as the router would, keeping sessions in a map and submissions in a
+/// Drives the pure conversation step (handlers::decide) as the router would, with nothing read, keeping sessions in a map and submissions in a
 /// list. Shipped templates and the demo roster; the clock is `now`, moved by the test.
 class FlowHarness {
 public:
@@ -23,6 +23,7 @@ public:
                     std::vector<std::string> attachments = {});
 
     handlers::Effects last;  ///< the effects of the latest message
+    handlers::Needs needed;  ///< what the latest message declared it needs read (the harness reads nothing)
     std::vector<handlers::Submission> submitted;
     std::map<std::string, handlers::Session> sessions;  ///< key: chat + "|" + user
     TimePoint now;

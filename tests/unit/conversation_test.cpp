@@ -1,6 +1,6 @@
 // The conversation router against a real SQLite file: sessions survive a restart, retries change
 // nothing, submissions and revisions are stored with every field.
-#include "bot/conversation.hpp"
+#include "bot/router/router.hpp"
 
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/flow_harness.hpp"
@@ -13,7 +13,7 @@
 
 #include <future>
 
-namespace bot::conversation {
+namespace bot::router {
 namespace {
 
 using namespace std::chrono_literals;
@@ -21,13 +21,7 @@ using namespace std::chrono_literals;
 class ConversationTest : public ::testing::Test {
 protected:
     ConversationTest()
-        : deps{harness.templates,
-               harness.roster,
-               "zh-CN",
-               std::chrono::minutes(30),
-               std::chrono::hours(168),
-               {"联络员助手"},
-               {}} {
+        : deps{harness.templates, harness.roster, {}} {
         open();
     }
 
@@ -55,7 +49,7 @@ protected:
         e.received_at = harness.now;
         last = std::make_shared<core::EventResult>();
         std::promise<result<void>> p;
-        store->submit(process(deps, e, harness.now, 24h, core::Delivery::inline_reply, last),
+        store->submit(process(deps, e, harness.now, 24h, core::ReplyRoute::inline_reply, last),
                       [&p](result<void> r) { p.set_value(r); });
         const auto r = p.get_future().get();
         EXPECT_TRUE(r) << r.error().message();
@@ -152,9 +146,9 @@ TEST_F(ConversationTest, NumbersCountPerYearAndRevisionsKeepEveryVersion) {
 }
 
 TEST_F(ConversationTest, LocaleIsPerBotAndPerPerson) {
-    deps.bot_locales["demo"] = "en";
+    deps.settings.bot_locales["demo"] = "en";
     EXPECT_NE(say("lisi", "report").find("Which report?"), std::string::npos) << "the bot's locale";
-    deps.bot_locales.clear();
+    deps.settings.bot_locales.clear();
     EXPECT_NE(say("zhangsan", "填报").find("请选择"), std::string::npos);
     EXPECT_NE(say("qianqi", "填报").find("Which report?"), std::string::npos)
         << "the person's own locale wins";
@@ -243,4 +237,4 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
 }
 
 }  // namespace
-}  // namespace bot::conversation
+}  // namespace bot::router

@@ -1,4 +1,4 @@
-#include "handlers/report_flow.hpp"
+#include "handlers/commands.hpp"
 
 #include "handlers/catalog.hpp"
 #include "tests/support/flow_harness.hpp"
@@ -217,7 +217,7 @@ TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
             }
             std::string reply;
             ASSERT_NO_THROW(reply = h.say("zhangsan", command)) << stage << " / " << command;
-            const bool opens_report = !h.last.open_report.empty();
+            const bool opens_report = !h.needed.report.empty();
             EXPECT_TRUE(!reply.empty() || opens_report) << stage << " / " << command << ": no answer";
             // Only a submission carries a placeholder: the store's report number, filled in by the router.
             const std::string placeholder = h.last.submission ? "{number}" : "{";
@@ -398,7 +398,7 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     FlowHarness h;
     const Incoming in{"demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}};
     const FlowContext ctx{h.now, h.templates, h.roster};
-    EXPECT_EQ(handle(in, std::nullopt, ctx).open_report, "R-2026-0001");
+    EXPECT_EQ(needs(in, std::nullopt, ctx).report, "R-2026-0001") << "the row declares what to read";
     StoredReport r;
     r.number = "R-2026-0001";
     r.template_id = "weekly_progress";
@@ -409,6 +409,14 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
                 {"status", "on_track"},
                 {"next_week", "完成验收准备。"},
                 {"unit", "xingfuli"}};
+    // 修改 <number> with what the router read for it.
+    const auto open_revision = [](Incoming i,
+                                  const std::optional<StoredReport>& report,
+                                  const std::string& number,
+                                  const FlowContext& c) {
+        i.text = "修改 " + number;
+        return decide(i, std::nullopt, Reads{report, {}, {}}, c);
+    };
     const auto opened = open_revision(in, r, r.number, ctx);
     ASSERT_EQ(opened.op, SessionOp::save);
     EXPECT_EQ(opened.session.revising, "R-2026-0001");
@@ -512,11 +520,11 @@ TEST(Status, OfficersAreFoundByUnitInFileOrderAndEachKnowsWhetherTheyReported) {
 TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
     FlowHarness h;
     EXPECT_HAS(h.say("zhangsan", "进度"), "仅限组织部门使用");
-    EXPECT_TRUE(h.last.status_of.empty());
+    EXPECT_TRUE(h.needed.boards.empty());
     EXPECT_EQ(h.say("sunhong", "@联络员助手 进度"), "");
-    EXPECT_EQ(h.last.status_of, (std::vector<std::string>{"liaison_info", "weekly_progress", "exemplar"}));
+    EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"liaison_info", "weekly_progress", "exemplar"}));
     h.say("sunhong", "status weekly progress");
-    EXPECT_EQ(h.last.status_of, (std::vector<std::string>{"weekly_progress"}));
+    EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"weekly_progress"}));
     EXPECT_HAS(h.say("sunhong", "进度 不存在的模板"), "没有找到该类型");
     EXPECT_EQ(h.last.op, SessionOp::keep) << "asking for the board does not touch a session";
 }

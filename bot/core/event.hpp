@@ -12,23 +12,35 @@
 
 namespace bot::core {
 
+/// Something an event did that is worth a log line, logged only once its unit has committed.
+struct Happened {
+    std::string event;   ///< report_submitted, report_revised, …
+    std::string number;  ///< the report's number
+    std::string detail;  ///< template id, or revision
+};
+
 /// What processing one event produced; filled in by the unit of work on the store thread and read
 /// by the caller only after the commit has been reported.
 struct EventResult {
     bool duplicate = false;
     std::vector<OutgoingMessage> replies;  ///< what the event's handling says, in order
     std::size_t queued = 0;                ///< how many of them went into the outbox
+    std::vector<Happened> happened;        ///< for log_committed()
 };
+
+/// Writes the log lines of `result.happened`. Call after the commit was reported, never inside
+/// the unit of work (a rolled-back unit did not happen).
+void log_committed(const EventResult& result);
 
 /// How the replies of an event leave: written to the outbox (delivered by the worker) or handed
 /// back in EventResult::replies (the console, and adapters whose webhook answer carries them).
-enum class Delivery { outbox, inline_reply };
+enum class ReplyRoute { outbox, inline_reply };
 
 /// Builds the unit of work for one event (the composition root picks the conversation router).
 using EventProcessor = std::function<store::Work(InboundEvent event,
                                                  TimePoint now,
                                                  std::chrono::seconds ttl,
-                                                 Delivery delivery,
+                                                 ReplyRoute route,
                                                  std::shared_ptr<EventResult> out)>;
 
 /// An operator API request (/api/v1/…): answered at once (refused, malformed), or by a unit of work
@@ -39,13 +51,5 @@ struct ApiCall {
     std::shared_ptr<HttpResponse> response;
 };
 using ApiHandler = std::function<ApiCall(const HttpRequest& request, TimePoint now)>;
-
-/// The unit of work that only deduplicates: drop `event` when its key was seen, otherwise remember
-/// it for `ttl`. (The conversation router in bot/conversation.cpp does this and then the rest.)
-store::Work process_event(InboundEvent event,
-                          TimePoint now,
-                          std::chrono::seconds ttl,
-                          Delivery delivery,
-                          std::shared_ptr<EventResult> out);
 
 }  // namespace bot::core

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "bot/core/adapter.hpp"
+#include "bot/core/event.hpp"
+#include "bot/core/store.hpp"
+#include "bot/router/router.hpp"
+
+/// The router's writes: one small function per effect of handlers::Effects, each inside the
+/// event's unit of work.
+namespace bot::router::apply {
+
+/// 请假 / 销假 in the leaves table. A 销假 that ended nothing (and no roster leave today) replaces
+/// the replies with "you are not on leave".
+result<void> leave(const Deps& deps, store::Tx& tx, const InboundEvent& event, TimePoint now, handlers::Effects& fx);
+
+/// 催报: the reminder round (rate limited per chat); its replies are added to `fx`.
+result<void> remind(const Deps& deps,
+                    store::Tx& tx,
+                    const InboundEvent& event,
+                    TimePoint now,
+                    handlers::Effects& fx,
+                    core::EventResult& out);
+
+/// A new report (numbered R-<year>-<n>) or a revision; fills "{number}" and "{revision}" into the
+/// replies.
+result<void> report(store::Tx& tx,
+                    const InboundEvent& event,
+                    TimePoint now,
+                    handlers::Effects& fx,
+                    core::EventResult& out);
+
+/// The session's new state: saved, erased or kept.
+result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx);
+
+/// The replies: rows in the outbox (ReplyRoute::outbox), and handed back in `out` either way.
+result<void> replies(store::Tx& tx,
+                     const InboundEvent& event,
+                     TimePoint now,
+                     core::ReplyRoute route,
+                     handlers::Effects& fx,
+                     core::EventResult& out);
+
+}  // namespace bot::router::apply

@@ -1,0 +1,113 @@
+#include "bot/router/load.hpp"
+
+#include "bot/core/log.hpp"
+#include "templates/periods.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace bot::router::load {
+namespace {
+
+handlers::StoredReport to_stored(const store::ReportRecord& r) {
+    handlers::StoredReport s;
+    s.number = r.number;
+    s.template_id = r.template_id;
+    s.template_version = r.template_version;
+    s.author_id = r.author_id;
+    s.status = r.status;
+    s.revision = r.revision;
+    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
+    if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            if (v.is_string()) {
+                s.fields[k] = v.get<std::string>();
+            }
+        }
+    }
+    return s;
+}
+
+result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads& out) {
+    auto found = tx.find_report(needs.report);
+    if (!found) {
+        return found.error();
+    }
+    if (*found) {
+        out.report = to_stored(**found);
+    }
+    return {};
+}
+
+/// The boards as the scheduler sees them (reports and leave), so 进度 and reminders agree.
+result<void> boards(const Deps& deps,
+                    store::Tx& tx,
+                    const handlers::Needs& needs,
+                    TimePoint now,
+                    handlers::Reads& out) {
+    const scheduler::Deps fallback(deps.templates, deps.roster, deps.calendar);
+    const scheduler::Deps& sched = deps.scheduling != nullptr ? *deps.scheduling : fallback;
+    for (const auto& id : needs.boards) {
+        const auto* t = deps.templates.find(id);
+        if (t == nullptr) {
+            continue;
+        }
+        auto board = scheduler::load_board(sched, tx, *t, templates::period_for(*t, now, deps.calendar), now);
+        if (!board) {
+            return board.error();
+        }
+        out.boards.push_back(std::move(*board));
+    }
+    return {};
+}
+
+}  // namespace
+
+result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl) {
+    return tx.remember_event(event.dedupe_key, now, now + ttl);
+}
+
+result<std::optional<handlers::Session>> session(store::Tx& tx, const store::SessionKey& key) {
+    auto loaded = tx.load_session(key);
+    if (!loaded) {
+        return loaded.error();
+    }
+    std::optional<handlers::Session> session;
+    if (*loaded) {
+        session = handlers::session_from_json(**loaded);
+        if (!session) {
+            log::warn("conversation")
+                .kv("event", "unreadable_session")
+                .kv("chat", key.chat_id)
+                .kv("user", key.user_id);
+        }
+    }
+    return session;
+}
+
+result<handlers::Reads> reads(const Deps& deps,
+                              store::Tx& tx,
+                              const handlers::Needs& needs,
+                              TimePoint now,
+                              std::string_view locale) {
+    handlers::Reads out;
+    if (!needs.report.empty()) {
+        if (auto r = report(tx, needs, out); !r) {
+            return r.error();
+        }
+    }
+    if (!needs.boards.empty()) {
+        if (auto r = boards(deps, tx, needs, now, out); !r) {
+            return r.error();
+        }
+    }
+    if (needs.digest && deps.scheduling != nullptr) {
+        auto text = scheduler::digest_text(*deps.scheduling, tx, now, locale);
+        if (!text) {
+            return text.error();
+        }
+        out.digest = std::move(*text);
+    }
+    return out;
+}
+
+}  // namespace bot::router::load

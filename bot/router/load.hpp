@@ -1,0 +1,25 @@
+#pragma once
+
+#include "bot/core/adapter.hpp"
+#include "bot/core/store.hpp"
+#include "bot/router/router.hpp"
+
+#include <optional>
+
+/// The router's reads, each a small function over the transaction.
+namespace bot::router::load {
+
+/// Remembers the event's dedupe key; false when it was processed before (a platform's retry).
+result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl);
+
+/// The (bot, chat, user) session as stored by the previous message (absent, or unreadable: logged).
+result<std::optional<handlers::Session>> session(store::Tx& tx, const store::SessionKey& key);
+
+/// What the handler declared it needs (handlers::needs), read in the same transaction.
+result<handlers::Reads> reads(const Deps& deps,
+                              store::Tx& tx,
+                              const handlers::Needs& needs,
+                              TimePoint now,
+                              std::string_view locale);
+
+}  // namespace bot::router::load

@@ -1,0 +1,102 @@
+#include "bot/router/router.hpp"
+
+#include "bot/router/apply.hpp"
+#include "bot/router/load.hpp"
+#include "handlers/commands.hpp"
+
+namespace bot::router {
+namespace {
+
+handlers::Incoming incoming(const InboundEvent& e) {
+    return {e.chat_id, e.user_id, e.user_name, e.text, e.addressed, e.attachments};
+}
+
+/// load → decide → apply, for one event, inside its unit of work.
+result<void> run(const Deps& deps,
+                 const InboundEvent& event,
+                 TimePoint now,
+                 std::chrono::seconds ttl,
+                 core::ReplyRoute route,
+                 core::EventResult& out,
+                 store::Tx& tx) {
+    // 1. Load: a platform's retry of an event already committed changes nothing.
+    auto fresh = load::remember(tx, event, now, ttl);
+    if (!fresh || !*fresh) {
+        out.duplicate = fresh && !*fresh;
+        return fresh ? result<void>{} : result<void>{fresh.error()};
+    }
+    const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
+    auto session = load::session(tx, key);
+    if (!session) {
+        return session.error();
+    }
+    const handlers::FlowContext ctx = flow_context(deps, event.bot_id, now);
+    const handlers::Incoming in = incoming(event);
+    const std::string locale = handlers::locale_for(deps.roster.person(event.user_id), ctx.locale);
+    auto reads = load::reads(deps, tx, handlers::needs(in, *session, ctx), now, locale);
+    if (!reads) {
+        return reads.error();
+    }
+    // 2. Decide: pure.
+    handlers::Effects fx = handlers::decide(in, *session, *reads, ctx);
+    // 3. Apply, each effect in the same transaction.
+    if (auto r = apply::leave(deps, tx, event, now, fx); !r) {
+        return r;
+    }
+    if (auto r = apply::remind(deps, tx, event, now, fx, out); !r) {
+        return r;
+    }
+    if (auto r = apply::report(tx, event, now, fx, out); !r) {
+        return r;
+    }
+    if (auto r = apply::session(tx, key, now, fx); !r) {
+        return r;
+    }
+    return apply::replies(tx, event, now, route, fx, out);
+}
+
+}  // namespace
+
+handlers::FlowContext flow_context(const Deps& deps, std::string_view bot_id, TimePoint now) {
+    const auto& s = deps.settings;
+    const auto bot_locale = s.bot_locales.find(bot_id);
+    return handlers::FlowContext{now,
+                                 deps.templates,
+                                 deps.roster,
+                                 bot_locale != s.bot_locales.end() ? bot_locale->second : s.locale,
+                                 s.draft_after,
+                                 s.draft_ttl,
+                                 s.bot_names,
+                                 deps.calendar,
+                                 s.time_zone};
+}
+
+store::Work process(const Deps& deps,
+                    InboundEvent event,
+                    TimePoint now,
+                    std::chrono::seconds ttl,
+                    core::ReplyRoute route,
+                    std::shared_ptr<core::EventResult> out) {
+    return [&deps, event = std::move(event), now, ttl, route, out = std::move(out)](
+               store::Tx& tx) -> result<void> {
+        // A unit that fails is rolled back alone, so nothing partial of it may leak into `out`.
+        core::EventResult attempt;
+        auto r = run(deps, event, now, ttl, route, attempt, tx);
+        if (r) {
+            *out = std::move(attempt);
+        }
+        return r;
+    };
+}
+
+core::EventProcessor processor(const Deps& deps) {
+    return [&deps](InboundEvent event,
+                   TimePoint now,
+                   std::chrono::seconds ttl,
+                   core::ReplyRoute route,
+                   std::shared_ptr<core::EventResult> out) {
+        return process(deps, std::move(event), now, ttl, route, std::move(out));
+    };
+}
+
+}  // namespace bot::router

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "bot/core/clock.hpp"
+#include "handlers/roster.hpp"
+#include "handlers/session.hpp"
+#include "handlers/status.hpp"
+#include "templates/calendar.hpp"
+#include "templates/loader.hpp"
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+/// What the pure conversation takes in and gives back: one message, what the router loaded for it,
+/// and the effects the router applies. No I/O, no clock (time is `FlowContext::now`), no Asio.
+namespace bot::handlers {
+
+struct Incoming {
+    std::string chat_id;
+    std::string user_id;
+    std::string user_name;
+    std::string text;
+    bool addressed = true;                 ///< the message @-mentions the bot (or is a direct chat)
+    std::vector<std::string> attachments;  ///< platform references ("image:…", "file:…")
+};
+
+/// A message to the chat the event came from, @-mentioning `mention_*` (the renderer adds the
+/// platform's mention syntax; empty: nobody).
+struct Reply {
+    std::string text;
+    std::string mention_user_id;
+    std::string mention_name;
+};
+
+/// A report to store. The replies that go with it contain "{number}" (and "{revision}" for a
+/// revision): the router fills them in once the store has assigned them.
+struct Submission {
+    std::string template_id;
+    int template_version = 0;
+    std::string period_key;
+    std::string unit_id;
+    std::string author_id;
+    std::string author_name;
+    std::string title;
+    std::map<std::string, std::string> fields;
+    bool on_time = true;
+    std::string revises;  ///< number of the report this revises, or empty for a new report
+    int year = 0;         ///< the submission's local year, which numbers it (R-<year>-<n>)
+};
+
+enum class SessionOp { keep, save, erase };
+
+/// A coordinator's 催报: remind the missing officers of these templates now (units empty: all).
+struct RemindRequest {
+    std::vector<std::string> templates;
+    std::vector<std::string> units;
+};
+
+/// 请假 from–to (ISO local dates) or 销假 (`end`).
+struct LeaveChange {
+    bool end = false;
+    std::string from;
+    std::string to;
+};
+
+struct Effects {
+    std::vector<Reply> replies;
+    SessionOp op = SessionOp::keep;
+    Session session;                       ///< the session to store when op == save
+    std::optional<Submission> submission;  ///< a report to store (or a revision)
+    std::optional<RemindRequest> remind;   ///< the router runs the round (rate limited per chat)
+    std::optional<LeaveChange> leave;      ///< stored by the router; the reply is already in `replies`
+};
+
+/// A stored report, as the router reads it for a revision.
+struct StoredReport {
+    std::string number;
+    std::string template_id;
+    int template_version = 0;
+    std::string author_id;
+    std::string status;  ///< submitted, returned, approved, adopted, withdrawn
+    int revision = 1;
+    std::map<std::string, std::string> fields;
+};
+
+/// What a message needs read from the store before it can be decided, declared by its command's
+/// row in the command table (handlers/commands.hpp). The router reads exactly this.
+struct Needs {
+    std::string report;                 ///< the report with this number (修改 R-…)
+    std::vector<std::string> boards;    ///< the current period's board of these templates (进度)
+    bool digest = false;                ///< the digest text as of now (周报)
+    bool any() const { return !report.empty() || !boards.empty() || digest; }
+};
+
+/// What the router read for `Needs`, in the same order.
+struct Reads {
+    std::optional<StoredReport> report;  ///< absent when Needs::report names no stored report
+    std::vector<StatusBoard> boards;     ///< boards[i] is the board of Needs::boards[i]
+    std::string digest;
+};
+
+/// The defaults of a conversation, in one place (configuration overrides them).
+inline constexpr std::string_view kDefaultBotName = "联络员助手";
+inline constexpr std::string_view kDefaultLocale = "zh-CN";
+inline constexpr std::string_view kDefaultTimeZone = "Asia/Shanghai";
+
+/// The conversation's settings, from the configuration (`conversation` section): one struct, read
+/// by the router and the handlers alike.
+struct ConversationSettings {
+    std::string locale{kDefaultLocale};  ///< the bot's; a person's own locale wins
+    std::map<std::string, std::string, std::less<>> bot_locales;  ///< bot id → locale, where it differs
+    std::chrono::minutes draft_after{30};      ///< idle longer than this: the session is a draft
+    std::chrono::hours draft_ttl{24 * 7};      ///< idle longer than this: the draft is gone
+    std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< @-mentions to strip
+    std::string time_zone{kDefaultTimeZone};   ///< where "today" is, for leave dates
+};
+
+/// The locale to answer `person` in: their own, else the bot's, else the installation's.
+std::string locale_for(const Person* person, std::string_view bot_locale);
+
+struct FlowContext {
+    TimePoint now;
+    const templates::TemplateSet& templates;
+    const Roster& roster;
+    std::string locale{kDefaultLocale};                 ///< the bot's; a person's own locale wins
+    std::chrono::minutes draft_after{30};               ///< idle longer than this: the session is a draft
+    std::chrono::hours draft_ttl{24 * 7};               ///< idle longer than this: the draft is gone
+    std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< @-mentions to strip
+    const templates::WorkCalendar* calendar = nullptr;  ///< holidays and make-up workdays, if known
+    std::string time_zone{kDefaultTimeZone};            ///< where "today" is, for leave dates
+};
+
+}  // namespace bot::handlers

@@ -1,0 +1,75 @@
+#pragma once
+
+// Internal to handlers/: what the command table (commands.cpp) and the form (report_flow.cpp)
+// share. Not included outside handlers/.
+
+#include "handlers/catalog.hpp"
+#include "handlers/effects.hpp"
+#include "templates/validate.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bot::handlers {
+
+struct CommandSpec;
+
+/// A parsed command: its row in the table (nullptr: not a command) and its argument.
+struct Command {
+    const CommandSpec* spec = nullptr;
+    std::string arg;
+};
+
+/// Everything one call needs, so the helpers stay small.
+struct Flow {
+    const Incoming& in;
+    const FlowContext& ctx;
+    const Person* person;
+    std::string locale;
+    const Reads& reads;
+    Effects fx;
+
+    std::string m(std::string_view key, const Args& args = {}) const { return msg(locale, key, args); }
+    /// Every reply @-mentions the officer, by their roster name when the platform gave only an id.
+    void say(std::string text) {
+        fx.replies.push_back({std::move(text), in.user_id, person != nullptr ? person->name : in.user_name});
+    }
+    void save(Session s) {
+        s.updated_at = ctx.now;
+        fx.op = SessionOp::save;
+        fx.session = std::move(s);
+    }
+    /// What validating an answer to `t` may depend on: today in its zone, the officer, the roster.
+    templates::FieldContext field_ctx(const templates::Template& t) const;
+};
+
+/// The form: one template's questions, one at a time (report_flow.cpp).
+namespace form {
+
+/// 填报 [template]: begins a form (or asks which one).
+void start(Flow& f, const std::string& arg);
+/// A message while a form session is open: a form command (`c.spec` set) or an answer.
+void step(Flow& f, Session s, const Command& c);
+/// 修改 R-…: the stored report (Reads::report) opened at the preview, if it is theirs and editable.
+void open_revision(Flow& f, std::string_view number);
+// The steps of the form rows of the command table, each for a session at `t`.
+void cancel(Flow& f, const templates::Template& t, Session s, const Command& c);
+void already_filling(Flow& f, const templates::Template& t, Session s, const Command& c);
+void resume(Flow& f, const templates::Template& t, Session s, const Command& c);
+void help(Flow& f, const templates::Template& t, Session s, const Command& c);
+void go_back(Flow& f, const templates::Template& t, Session s, const Command& c);
+void preview(Flow& f, const templates::Template& t, Session s, const Command& c);
+void submit_form(Flow& f, const templates::Template& t, Session s, const Command& c);
+void edit(Flow& f, const templates::Template& t, Session s, const Command& c);
+void skip_item(Flow& f, const templates::Template& t, Session s, const Command& c);
+
+/// The templates a person may start in this chat, and the "1 name  2 name" list of them.
+std::vector<const templates::Template*> choices_for(const Flow& f);
+std::string template_options(const Flow& f, const std::vector<const templates::Template*>& list);
+/// A template picked by number, id or name from `list`.
+const templates::Template* pick_template(const std::vector<const templates::Template*>& list,
+                                         const std::string& answer);
+
+}  // namespace form
+}  // namespace bot::handlers

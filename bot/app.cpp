@@ -1,12 +1,7 @@
 // The composition root: the only place that knows the concrete classes and wires them together.
 #include "bot/app.hpp"
 
-#include "adapters/dingtalk/dingtalk_adapter.hpp"
-#include "adapters/feishu/feishu_adapter.hpp"
-#include "adapters/slack/slack_adapter.hpp"
-#include "adapters/telegram/telegram_adapter.hpp"
-#include "adapters/webhook/webhook_adapter.hpp"
-#include "adapters/wecom/wecom_adapter.hpp"
+#include "adapters/registry.hpp"
 #include "bot/api.hpp"
 #include "bot/config.hpp"
 #include "bot/core/log.hpp"
@@ -38,71 +33,6 @@ namespace bot::app {
 namespace {
 
 namespace asio = boost::asio;
-
-std::unique_ptr<Adapter> make_adapter(const config::BotConfig& bot) {
-    // config::parse accepts only the platforms of config::platform_specs(), with their credentials.
-    if (bot.platform == "slack") {
-        return std::make_unique<adapters::slack::SlackAdapter>(
-            adapters::slack::SlackConfig{bot.id,
-                                         bot.secret("signing_secret"),
-                                         bot.secret("bot_token"),
-                                         bot.setting("bot_user_id"),
-                                         bot.api_base_url,
-                                         bot.timestamp_window,
-                                         bot.dedupe_ttl});
-    }
-    if (bot.platform == "telegram") {
-        return std::make_unique<adapters::telegram::TelegramAdapter>(
-            adapters::telegram::TelegramConfig{bot.id,
-                                               bot.secret("secret_token"),
-                                               bot.secret("bot_token"),
-                                               bot.setting("bot_username"),
-                                               bot.api_base_url,
-                                               bot.dedupe_ttl});
-    }
-    if (bot.platform == "dingtalk") {
-        return std::make_unique<adapters::dingtalk::DingTalkAdapter>(adapters::dingtalk::DingTalkConfig{
-            bot.id,
-            bot.secret("app_secret"),
-            bot.api_base_url,
-            bot.timestamp_window,
-            bot.dedupe_ttl,
-            bot.setting("app_key"),
-            bot.setting("openapi_base_url").empty() ? "https://api.dingtalk.com"
-                                                    : bot.setting("openapi_base_url")});
-    }
-    if (bot.platform == "feishu") {
-        return std::make_unique<adapters::feishu::FeishuAdapter>(
-            adapters::feishu::FeishuConfig{bot.id,
-                                           bot.setting("app_id"),
-                                           bot.secret("app_secret"),
-                                           bot.secret("verification_token"),
-                                           bot.secret("encrypt_key"),
-                                           bot.setting("bot_open_id"),
-                                           bot.api_base_url,
-                                           bot.dedupe_ttl});
-    }
-    if (bot.platform == "wecom_app") {
-        return std::make_unique<adapters::wecom::WeComAppAdapter>(
-            adapters::wecom::WeComAppConfig{bot.id,
-                                            bot.secret("token"),
-                                            bot.secret("encoding_aes_key"),
-                                            bot.setting("corp_id"),
-                                            bot.secret("corp_secret"),
-                                            bot.setting("agent_id"),
-                                            bot.api_base_url,
-                                            bot.dedupe_ttl});
-    }
-    if (bot.platform == "wecom_aibot") {
-        return std::make_unique<adapters::wecom::WeComAiBotAdapter>(adapters::wecom::WeComAiBotConfig{
-            bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
-    }
-    if (bot.platform == "webhook") {
-        return std::make_unique<adapters::webhook::WebhookAdapter>(
-            bot.id, bot.secret("secret"), bot.timestamp_window, bot.dedupe_ttl, bot.setting("callback_url"));
-    }
-    throw std::logic_error("no adapter for platform " + bot.platform);
-}
 
 /// This process's name in the scheduler's lease: host, pid and a random part.
 std::string process_holder() {
@@ -266,11 +196,12 @@ private:
 }  // namespace
 
 AdapterMap make_adapters(const config::Config& cfg) {
-    AdapterMap adapters;
+    AdapterMap made;
     for (const auto& bot : cfg.bots) {
-        adapters.emplace(bot.id, make_adapter(bot));
+        // config::parse accepts only the registry's platforms, with their credentials.
+        made.emplace(bot.id, adapters::find_platform(bot.platform)->make(bot));
     }
-    return adapters;
+    return made;
 }
 
 std::optional<TimePoint> parse_instant(std::string_view text) {

@@ -1,5 +1,7 @@
 #include "bot/config.hpp"
 
+#include "adapters/registry.hpp"
+
 #include "bot/core/json_reader.hpp"
 #include "templates/text.hpp"
 
@@ -260,7 +262,7 @@ const std::vector<std::string_view> kCommonBotKeys{
 
 std::vector<std::string_view> all_bot_keys() {
     std::vector<std::string_view> keys = kCommonBotKeys;
-    for (const auto& spec : platform_specs()) {
+    for (const auto& spec : adapters::platforms()) {
         keys.insert(keys.end(), spec.secrets.begin(), spec.secrets.end());
         keys.insert(keys.end(), spec.settings.begin(), spec.settings.end());
         keys.insert(keys.end(), spec.optional_secrets.begin(), spec.optional_secrets.end());
@@ -291,10 +293,8 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             }
         }
         b.string("platform", bot.platform, true);
-        const auto& specs = platform_specs();
-        const auto spec = std::find_if(
-            specs.begin(), specs.end(), [&](const PlatformSpec& p) { return p.name == bot.platform; });
-        if (!bot.platform.empty() && spec == specs.end()) {
+        const adapters::Platform* spec = adapters::find_platform(bot.platform);
+        if (!bot.platform.empty() && spec == nullptr) {
             std::string list;
             for (const auto p : supported_platforms()) {
                 list += (list.empty() ? "" : ", ") + std::string(p);
@@ -303,7 +303,7 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                 b.child_path("platform"),
                 "platform \"" + bot.platform + "\" is not available in this build (available: " + list + ")");
         }
-        if (spec != specs.end()) {
+        if (spec != nullptr) {
             for (const auto name : spec->secrets) {
                 b.secret(name, bot.secrets[std::string(name)], true);
             }
@@ -331,30 +331,6 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                     b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
                 }
             }
-            if (bot.platform.rfind("wecom", 0) == 0) {
-                // An EncodingAESKey is 43 characters of [A-Za-z0-9] (protocols.md §1.2); the value is not
-                // shown.
-                const std::string& key = bot.secret("encoding_aes_key");
-                const bool shaped = key.size() == 43 && std::all_of(key.begin(), key.end(), [](char c) {
-                                        return std::isalnum(static_cast<unsigned char>(c)) != 0;
-                                    });
-                if (!key.empty() && !shaped) {
-                    b.problem(b.child_path("encoding_aes_key"),
-                              "must resolve to 43 characters of A-Z, a-z, 0-9");
-                }
-            }
-            if (bot.platform == "wecom_app") {
-                for (const char* required : {"corp_id", "agent_id"}) {
-                    if (bot.setting(required).empty()) {
-                        b.problem(b.child_path(required), "required key is missing");
-                    }
-                }
-            }
-            if (const std::string cb = bot.setting("callback_url");
-                !cb.empty() && cb.rfind("https://", 0) != 0 && cb.rfind("http://", 0) != 0) {
-                b.problem(b.child_path("callback_url"),
-                          "must start with https:// (or http:// inside your network)");
-            }
             bot.api_base_url = std::string(spec->default_api_base);
             if (b.string("api_base_url", bot.api_base_url)) {
                 while (!bot.api_base_url.empty() && bot.api_base_url.back() == '/') {
@@ -366,14 +342,21 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
                 }
             }
         }
-        if (bot.platform == "dingtalk") {
-            bot.timestamp_window = std::chrono::seconds(3600);  // DingTalk's own window (protocols.md §2.2)
+        if (spec != nullptr) {
+            bot.timestamp_window = spec->timestamp_window;
         }
         b.duration("timestamp_window_s", bot.timestamp_window, 1, 86'400);
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);
         b.number("rate_per_minute", bot.rate_per_minute, 0.1, 100'000);
         if (b.string("locale", bot.locale) && bot.locale != "zh-CN" && bot.locale != "en") {
             b.problem(b.child_path("locale"), "must be \"zh-CN\" or \"en\"");
+        }
+        if (spec != nullptr && spec->check != nullptr) {
+            std::vector<adapters::KeyProblem> problems;
+            spec->check(bot, problems);
+            for (const auto& [key, message] : problems) {
+                b.problem(b.child_path(key), message);
+            }
         }
         bots.push_back(std::move(bot));
     }
@@ -412,30 +395,9 @@ std::vector<std::string> Config::secret_values() const {
     return out;
 }
 
-const std::vector<PlatformSpec>& platform_specs() {
-    // Credential names follow ../shared/protocols.md.
-    static const std::vector<PlatformSpec> all{
-        {"webhook", {"secret"}, {"callback_url"}, ""},
-        {"slack", {"signing_secret", "bot_token"}, {"bot_user_id"}, "https://slack.com/api"},
-        {"telegram", {"secret_token", "bot_token"}, {"bot_username"}, "https://api.telegram.org"},
-        {"dingtalk", {"app_secret"}, {"app_key", "openapi_base_url"}, "https://oapi.dingtalk.com"},
-        {"feishu",
-         {"app_secret", "verification_token"},
-         {"app_id", "bot_open_id"},
-         "https://open.feishu.cn",
-         {"encrypt_key"}},
-        {"wecom_app",
-         {"token", "encoding_aes_key", "corp_secret"},
-         {"corp_id", "agent_id"},
-         "https://qyapi.weixin.qq.com"},
-        {"wecom_aibot", {"token", "encoding_aes_key"}, {}, ""},
-    };
-    return all;
-}
-
 std::vector<std::string_view> supported_platforms() {
     std::vector<std::string_view> names;
-    for (const auto& p : platform_specs()) {
+    for (const auto& p : adapters::platforms()) {
         names.push_back(p.name);
     }
     return names;

@@ -58,7 +58,7 @@ struct StoreConfig {
 struct BotConfig {
     std::string id;
     std::string platform;
-    std::map<std::string, Secret, std::less<>> secrets;        ///< per platform, see platform_specs()
+    std::map<std::string, Secret, std::less<>> secrets;        ///< per platform, see adapters/registry.cpp
     std::map<std::string, std::string, std::less<>> settings;  ///< optional per-platform settings
     std::string api_base_url;                                  ///< the platform API; tests point it at a fake
     /// The resolved value of a credential ("" when absent).
@@ -148,18 +148,9 @@ LoadResult load_file(const std::string& path, const EnvLookup& env);
 /// "HOST:PORT" or "[v6]:PORT"; nullopt when malformed.
 std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
 
-/// What a platform's bot entry holds: its credentials (required, `${ENV}` references), its optional
-/// settings, and the API base URL used when `api_base_url` is not given.
-struct PlatformSpec {
-    std::string_view name;
-    std::vector<std::string_view> secrets;
-    std::vector<std::string_view> settings;
-    std::string_view default_api_base;
-    std::vector<std::string_view> optional_secrets = {};
-};
-const std::vector<PlatformSpec>& platform_specs();
 
-/// The platforms this build has adapters for.
+
+/// The platforms this build has adapters for (the registry's names).
 std::vector<std::string_view> supported_platforms();
 
 }  // namespace bot::config

@@ -1,5 +1,6 @@
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 
+#include "adapters/common/checks.hpp"
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/text.hpp"
 
@@ -38,15 +39,8 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
         return errc::bad_signature;
     }
     // 2. Within one hour (§2.2 step 1).
-    std::int64_t sent = 0;
-    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), sent);
-    if (ec != std::errc() || end != ts->data() + ts->size()) {
-        return errc::malformed;
-    }
-    const auto window =
-        std::chrono::duration_cast<std::chrono::milliseconds>(config_.timestamp_window).count();
-    if (sent < ms(now) - window || sent > ms(now) + window) {
-        return errc::stale_request;
+    if (auto fresh = check_timestamp(*ts, TimestampUnit::milliseconds, now, config_.timestamp_window); !fresh) {
+        return fresh.error();
     }
     // 3. Parse.
     const auto j = json::parse(request.body, nullptr, false);

@@ -1,5 +1,6 @@
 #include "adapters/slack/slack_adapter.hpp"
 
+#include "adapters/common/checks.hpp"
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/text.hpp"
 
@@ -70,14 +71,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
         return errc::bad_signature;
     }
     // 2. Timestamp within 300 s (§4.1 step 1): an old signed request is a replay.
-    std::int64_t seconds = 0;
-    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), seconds);
-    if (ec != std::errc() || end != ts->data() + ts->size()) {
-        return errc::malformed;
-    }
-    const auto sent = TimePoint(std::chrono::seconds(seconds));
-    if (sent < now - config_.timestamp_window || sent > now + config_.timestamp_window) {
-        return errc::stale_request;
+    if (auto fresh = check_timestamp(*ts, TimestampUnit::seconds, now, config_.timestamp_window); !fresh) {
+        return fresh.error();
     }
     // 3. Parse. Slash commands and interactivity arrive form-encoded: verified, acknowledged, not used yet.
     if (request.header("content-type").value_or("").find("x-www-form-urlencoded") != std::string_view::npos) {

@@ -1,5 +1,6 @@
 #include "adapters/webhook/webhook_adapter.hpp"
 
+#include "adapters/common/checks.hpp"
 #include "adapters/common/crypto.hpp"
 
 #include <nlohmann/json.hpp>
@@ -60,14 +61,8 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
         return errc::bad_signature;
     }
     // 2. Timestamp window (a replay of an old signed request is refused).
-    std::int64_t seconds = 0;
-    const auto [end, ec] = std::from_chars(ts->data(), ts->data() + ts->size(), seconds);
-    if (ec != std::errc() || end != ts->data() + ts->size()) {
-        return errc::malformed;
-    }
-    const auto sent = TimePoint(std::chrono::seconds(seconds));
-    if (sent < now - window_ || sent > now + window_) {
-        return errc::stale_request;
+    if (auto fresh = check_timestamp(*ts, TimestampUnit::seconds, now, window_); !fresh) {
+        return fresh.error();
     }
     // 3. Parse without exceptions and read defensively.
     const auto j = nlohmann::json::parse(request.body, nullptr, false);

@@ -358,7 +358,7 @@ TEST(Config, SchedulerAndApi) {
     })",
                            env);
     EXPECT_FALSE(bad.config);
-    EXPECT_TRUE(has_problem(bad, "$.bots[0].callback_url", "must start with https://")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.bots[0].callback_url", "must be an https:// URL")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.tick_s", "")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.quiet_hours.from", "HH:MM")) << all(bad);
     EXPECT_TRUE(has_problem(bad, "$.scheduler.quiet_hours.to", "HH:MM")) << all(bad);

@@ -1,5 +1,6 @@
 // Randomised hostile input for the parsers of untrusted bytes: every mutation must give a clear
 // error (or a valid result), never a crash, an exception or a sanitizer report.
+#include "adapters/common/checks.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "bot/config.hpp"
 
@@ -107,3 +108,36 @@ TEST(HostileInput, WebhookAdapterSurvivesMutatedSignedBodies) {
 
 }  // namespace
 }  // namespace bot
+
+// The checks every adapter shares (adapters/common/checks.hpp).
+namespace bot::adapters {
+namespace {
+
+TEST(SharedChecks, TimestampWindowInSecondsAndMillisecondsBothWays) {
+    const TimePoint now{std::chrono::seconds(1'700'000'000)};
+    const auto window = std::chrono::seconds(300);
+    EXPECT_TRUE(check_timestamp("1700000000", TimestampUnit::seconds, now, window));
+    EXPECT_TRUE(check_timestamp("1700000300", TimestampUnit::seconds, now, window));
+    EXPECT_EQ(check_timestamp("1699999699", TimestampUnit::seconds, now, window).error(), errc::stale_request);
+    EXPECT_EQ(check_timestamp("1700000301", TimestampUnit::seconds, now, window).error(), errc::stale_request);
+    EXPECT_TRUE(check_timestamp("1700000000999", TimestampUnit::milliseconds, now, window));
+    EXPECT_EQ(check_timestamp("1700000301000", TimestampUnit::milliseconds, now, window).error(),
+              errc::stale_request);
+    for (const char* bad : {"", "abc", "17e9", " 1700000000", "1700000000 ", "0x10", "+"}) {
+        EXPECT_EQ(check_timestamp(bad, TimestampUnit::seconds, now, window).error(), errc::malformed) << bad;
+    }
+    EXPECT_EQ(check_timestamp("9223372036854775807", TimestampUnit::seconds, now, window).error(),
+              errc::stale_request)
+        << "no overflow converting to milliseconds";
+}
+
+TEST(SharedChecks, HttpUrlsAreParsedNotMatchedByPrefix) {
+    EXPECT_TRUE(is_http_url("https://ops.example/cb"));
+    EXPECT_TRUE(is_http_url("http://127.0.0.1:8080/x"));
+    for (const char* bad : {"ftp://x", "https://", "https:/x", "http//x", "x", "", "javascript:alert(1)"}) {
+        EXPECT_FALSE(is_http_url(bad)) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace bot::adapters

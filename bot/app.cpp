@@ -7,6 +7,8 @@
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain.hpp"
+#include "bot/runtime.hpp"
+#include "bot/scheduler/timers.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/net/server.hpp"
 #include "bot/outbox/worker.hpp"
@@ -34,88 +36,6 @@ namespace {
 
 namespace asio = boost::asio;
 
-/// This process's name in the scheduler's lease: host, pid and a random part.
-std::string process_holder() {
-    char host[256] = {};
-    (void)::gethostname(host, sizeof host - 1);
-    std::random_device rd;
-    return std::string(host) + "/" + std::to_string(::getpid()) + "/" + std::to_string(rd());
-}
-
-/// The thin timer around scheduler::tick: one tick at start, then every `every`.
-class Ticker {
-public:
-    Ticker(asio::io_context& ioc,
-           store::Store& store,
-           const Clock& clock,
-           Metrics& metrics,
-           const scheduler::Deps& deps,
-           std::chrono::seconds every,
-           std::function<void()> on_queued)
-        : timer_(ioc),
-          store_(store),
-          clock_(clock),
-          metrics_(metrics),
-          deps_(deps),
-          every_(every),
-          on_queued_(std::move(on_queued)),
-          holder_(process_holder()) {}
-
-    void start() { fire(); }
-    void stop() {
-        stopped_ = true;
-        timer_.cancel();
-    }
-
-private:
-    void fire() {
-        if (stopped_) {
-            return;
-        }
-        auto report = std::make_shared<scheduler::TickReport>();
-        store_.submit(
-            scheduler::tick(deps_, holder_, clock_.now(), report),
-            [this, report, ex = timer_.get_executor()](result<void> r) {
-                // On the store thread: hop back to the I/O thread.
-                asio::post(ex, [this, report, r] {
-                    if (!r) {
-                        log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
-                    } else {
-                        metrics_.scheduler_tick(report->leader,
-                                                static_cast<std::size_t>(report->queued),
-                                                static_cast<std::size_t>(report->skipped),
-                                                static_cast<std::size_t>(report->unroutable));
-                        if (report->queued > 0 && on_queued_) {
-                            on_queued_();
-                        }
-                    }
-                    arm();
-                });
-            });
-    }
-    void arm() {
-        if (stopped_) {
-            return;
-        }
-        timer_.expires_after(every_);
-        timer_.async_wait([this](boost::system::error_code ec) {
-            if (!ec) {
-                fire();
-            }
-        });
-    }
-
-    asio::steady_timer timer_;
-    store::Store& store_;
-    const Clock& clock_;
-    Metrics& metrics_;
-    const scheduler::Deps& deps_;
-    std::chrono::seconds every_;
-    std::function<void()> on_queued_;
-    std::string holder_;
-    bool stopped_ = false;
-};
-
 /// This process logs at the configuration's level, with its secrets redacted from every line.
 void apply_logging(const config::Config& cfg) {
     log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info));
@@ -123,75 +43,6 @@ void apply_logging(const config::Config& cfg) {
         log::add_secret(secret);
     }
 }
-
-/// Prints the templates' and roster's errors to stderr; true when there are none.
-bool domain_ok(const Domain& domain) {
-    for (const auto& e : domain.errors) {
-        std::cerr << e << "\n";
-    }
-    return domain.errors.empty();
-}
-
-void print_problems(const std::string& path, const std::vector<config::Problem>& problems) {
-    for (const auto& p : problems) {
-        std::cerr << path << ": " << p.path << ": " << p.message << "\n";
-    }
-    std::cerr << path << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems")
-              << " found\n";
-}
-
-/// Deletes expired dedupe keys now and then; stops when cancelled.
-class Purger {
-public:
-    Purger(asio::io_context& ioc,
-           store::Store& store,
-           const Clock& clock,
-           std::chrono::seconds every,
-           std::chrono::hours draft_ttl)
-        : timer_(ioc), store_(store), clock_(clock), every_(every), draft_ttl_(draft_ttl) {}
-
-    void start() { arm(); }
-    void stop() {
-        stopped_ = true;
-        timer_.cancel();
-    }
-
-private:
-    void arm() {
-        timer_.expires_after(every_);
-        timer_.async_wait([this](boost::system::error_code ec) {
-            if (ec || stopped_) {
-                return;
-            }
-            const TimePoint now = clock_.now();
-            const TimePoint drafts_before = now - draft_ttl_;
-            store_.submit(
-                [now, drafts_before](store::Tx& tx) -> result<void> {
-                    auto n = tx.forget_expired_events(now);
-                    if (!n) {
-                        return n.error();
-                    }
-                    auto drafts = tx.forget_sessions_before(drafts_before);
-                    if (!drafts) {
-                        return drafts.error();
-                    }
-                    if (*n > 0 || *drafts > 0) {
-                        log::info("store").kv("event", "purged").kv("dedupe_keys", *n).kv("drafts", *drafts);
-                    }
-                    return {};
-                },
-                [](result<void>) {});
-            arm();
-        });
-    }
-
-    asio::steady_timer timer_;
-    store::Store& store_;
-    const Clock& clock_;
-    std::chrono::seconds every_;
-    std::chrono::hours draft_ttl_;
-    bool stopped_ = false;
-};
 
 }  // namespace
 
@@ -217,26 +68,17 @@ std::optional<TimePoint> parse_instant(std::string_view text) {
 }
 
 int tick_once(const TickOptions& options) {
-    auto loaded = config::load_file(options.config_path, config::process_env());
-    if (!loaded.config) {
-        print_problems(options.config_path, loaded.problems);
-        return kExitInvalidConfig;
+    auto loaded = load_runtime(options.config_path, {});
+    if (!loaded.runtime) {
+        return loaded.exit_code;
     }
-    const config::Config cfg = std::move(*loaded.config);
-    apply_logging(cfg);
-    const Domain domain = load_domain(cfg);
-    if (!domain_ok(domain)) {
-        return kExitInvalidConfig;
-    }
-    const AdapterMap adapters = make_adapters(cfg);
-    const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
-    store::SqliteOptions so;
-    so.path = cfg.store.path;
-    so.busy_timeout = cfg.store.busy_timeout;
-    store::SqliteStore store(std::move(so));
+    const Runtime& rt = *loaded.runtime;
+    apply_logging(rt.cfg);
+    const scheduler::Deps& scheduling = *rt.scheduling;
+    store::SqliteStore store(store_options(rt.cfg));
     auto report = std::make_shared<scheduler::TickReport>();
     std::promise<result<void>> done;
-    const std::string holder = options.holder.empty() ? process_holder() : options.holder;
+    const std::string holder = options.holder.empty() ? scheduler::process_holder() : options.holder;
     store.submit(scheduler::tick(scheduling, holder, options.at, report),
                  [&done](result<void> r) { done.set_value(r); });
     const result<void> r = done.get_future().get();
@@ -252,22 +94,14 @@ int tick_once(const TickOptions& options) {
 }
 
 int check_config(const std::string& path) {
-    const auto loaded = config::load_file(path, config::process_env());
-    if (!loaded.config) {
-        print_problems(path, loaded.problems);
-        return kExitInvalidConfig;
+    RuntimeOptions o;
+    o.summary = true;
+    const auto loaded = load_runtime(path, o);
+    if (!loaded.runtime) {
+        return loaded.exit_code;
     }
-    const auto& c = *loaded.config;
-    const auto domain = load_domain(c);
-    if (!domain.errors.empty()) {
-        for (const auto& e : domain.errors) {
-            std::cerr << e << "\n";
-        }
-        std::cerr << path << ": " << domain.errors.size()
-                  << (domain.errors.size() == 1 ? " problem" : " problems")
-                  << " found in templates or roster\n";
-        return kExitInvalidConfig;
-    }
+    const auto& c = loaded.runtime->cfg;
+    const auto& domain = loaded.runtime->domain;
     for (const auto& w : domain.warnings) {
         std::cerr << "warning: " << w << "\n";
     }
@@ -279,36 +113,25 @@ int check_config(const std::string& path) {
 }
 
 int serve(const ServeOptions& options) {
-    auto loaded = config::load_file(options.config_path, config::process_env());
-    if (!loaded.config) {
-        print_problems(options.config_path, loaded.problems);
-        return kExitInvalidConfig;
+    RuntimeOptions ro;
+    ro.listen = options.listen;
+    auto loaded = load_runtime(options.config_path, ro);
+    if (!loaded.runtime) {
+        return loaded.exit_code;
     }
-    config::Config cfg = std::move(*loaded.config);
-    if (options.listen) {
-        const auto hp = config::parse_listen(*options.listen);
-        if (!hp) {
-            std::cerr << "--listen: expected HOST:PORT, for example 127.0.0.1:8080\n";
-            return kExitStartup;
-        }
-        cfg.server.host = hp->first;
-        cfg.server.port = hp->second;
-    }
+    Runtime& rt = *loaded.runtime;
+    const config::Config& cfg = rt.cfg;
+    const Domain& domain = rt.domain;
     apply_logging(cfg);
-    // Templates and roster: the server refuses to start with a bad one.
-    const Domain domain = load_domain(cfg);
-    if (!domain_ok(domain)) {
-        return kExitInvalidConfig;
-    }
     for (const auto& w : domain.warnings) {
         log::warn("app").kv("event", "config_warning").kv("detail", w);
     }
     // Parsing a large roster (10 MiB for 100,000 people) leaves its JSON tree's memory freed but
     // still mapped; hand it back before serving.
     ::malloc_trim(0);
-    AdapterMap adapters = make_adapters(cfg);
-    const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
-    const router::Deps deps = router_deps(cfg, domain, &scheduling);
+    const AdapterMap& adapters = rt.adapters;
+    const scheduler::Deps& scheduling = *rt.scheduling;
+    const router::Deps& deps = *rt.routing;
     std::optional<api::Deps> api_deps;
     if (cfg.api.token) {
         api_deps.emplace(
@@ -317,15 +140,11 @@ int serve(const ServeOptions& options) {
 
     Metrics metrics;
     SystemClock clock;
-    store::SqliteOptions store_options;
-    store_options.path = cfg.store.path;
-    store_options.max_batch = cfg.store.max_batch;
-    store_options.cache_mib = cfg.store.cache_mib;
-    store_options.busy_timeout = cfg.store.busy_timeout;
-    store_options.on_commit = [&metrics](double seconds, std::size_t batch, bool ok) {
+    store::SqliteOptions so_store = store_options(cfg);
+    so_store.on_commit = [&metrics](double seconds, std::size_t batch, bool ok) {
         metrics.store_commit(seconds, batch, ok);
     };
-    store::SqliteStore store(std::move(store_options));
+    store::SqliteStore store(std::move(so_store));
 
     // The io_contexts are declared after the store, and store_closer (below) after them: the store
     // is closed before either is destroyed, so no completion can post to a dead io_context.
@@ -397,9 +216,9 @@ int serve(const ServeOptions& options) {
                                            api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
     const std::uint16_t port = server.start();
 
-    Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
+    scheduler::Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
     purger.start();
-    Ticker ticker(ioc, store, clock, metrics, scheduling, cfg.scheduler.tick, [&worker] { worker.wake(); });
+    scheduler::Ticker ticker(ioc, store, clock, metrics, scheduling, cfg.scheduler.tick, [&worker] { worker.wake(); });
     if (cfg.scheduler.enabled) {
         ticker.start();
     }

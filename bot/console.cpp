@@ -4,6 +4,7 @@
 #include "bot/router/router.hpp"
 #include "bot/core/log.hpp"
 #include "bot/domain.hpp"
+#include "bot/runtime.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "handlers/catalog.hpp"
 
@@ -53,24 +54,18 @@ std::string known_names(const handlers::Roster& roster) {
 }  // namespace
 
 int console(const ConsoleOptions& options) {
-    auto loaded = config::load_file(options.config_path, console_env());
-    if (!loaded.config) {
-        for (const auto& p : loaded.problems) {
-            std::cerr << options.config_path << ": " << p.path << ": " << p.message << "\n";
-        }
-        return kExitInvalidConfig;
+    RuntimeOptions ro;
+    ro.env = console_env();
+    auto loaded = load_runtime(options.config_path, ro);
+    if (!loaded.runtime) {
+        return loaded.exit_code;
     }
-    const config::Config cfg = std::move(*loaded.config);
+    const Runtime& rt = *loaded.runtime;
+    const config::Config& cfg = rt.cfg;
     log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info) < log::Level::warn
                        ? log::Level::warn
                        : log::parse_level(cfg.log_level).value_or(log::Level::warn));
-    const Domain domain = load_domain(cfg);
-    if (!domain.errors.empty()) {
-        for (const auto& e : domain.errors) {
-            std::cerr << e << "\n";
-        }
-        return kExitInvalidConfig;
-    }
+    const Domain& domain = rt.domain;
     const std::string& locale = cfg.conversation.locale;
     const handlers::Person* person = find_person(domain.roster, options.as);
     if (person == nullptr) {
@@ -80,13 +75,8 @@ int console(const ConsoleOptions& options) {
                   << "\n";
         return kExitStartup;
     }
-    const AdapterMap adapters = make_adapters(cfg);
-    const scheduler::Deps scheduling = scheduler_deps(cfg, domain, adapters);
-    const router::Deps deps = router_deps(cfg, domain, &scheduling);
-    store::SqliteOptions so;
-    so.path = cfg.store.path;
-    so.busy_timeout = cfg.store.busy_timeout;
-    store::SqliteStore store(std::move(so));
+    const router::Deps& deps = *rt.routing;
+    store::SqliteStore store(store_options(cfg));
     SystemClock clock;
 
     const auto* unit = domain.roster.unit(person->unit);

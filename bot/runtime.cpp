@@ -1,0 +1,65 @@
+#include "bot/runtime.hpp"
+
+#include "bot/app.hpp"
+
+#include <iostream>
+
+namespace bot::app {
+namespace {
+
+void print_problems(const std::string& path, const std::vector<config::Problem>& problems) {
+    for (const auto& p : problems) {
+        std::cerr << path << ": " << p.path << ": " << p.message << "\n";
+    }
+    std::cerr << path << ": " << problems.size() << (problems.size() == 1 ? " problem" : " problems")
+              << " found\n";
+}
+
+}  // namespace
+
+LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions& options) {
+    auto loaded = config::load_file(config_path, options.env ? options.env : config::process_env());
+    if (!loaded.config) {
+        print_problems(config_path, loaded.problems);
+        return {nullptr, kExitInvalidConfig};
+    }
+    auto rt = std::make_unique<Runtime>();
+    rt->cfg = std::move(*loaded.config);
+    if (options.listen) {
+        const auto hp = config::parse_listen(*options.listen);
+        if (!hp) {
+            std::cerr << "--listen: expected HOST:PORT, for example 127.0.0.1:8080\n";
+            return {nullptr, kExitStartup};
+        }
+        rt->cfg.server.host = hp->first;
+        rt->cfg.server.port = hp->second;
+    }
+    // Templates, roster and calendar: no command runs with a bad one.
+    rt->domain = load_domain(rt->cfg);
+    if (!rt->domain.errors.empty()) {
+        for (const auto& e : rt->domain.errors) {
+            std::cerr << e << "\n";
+        }
+        if (options.summary) {
+            const auto n = rt->domain.errors.size();
+            std::cerr << config_path << ": " << n << (n == 1 ? " problem" : " problems")
+                      << " found in templates or roster\n";
+        }
+        return {nullptr, kExitInvalidConfig};
+    }
+    rt->adapters = make_adapters(rt->cfg);
+    rt->scheduling.emplace(scheduler_deps(rt->cfg, rt->domain, rt->adapters));
+    rt->routing.emplace(router_deps(rt->cfg, rt->domain, &*rt->scheduling));
+    return {std::move(rt), kExitOk};
+}
+
+store::SqliteOptions store_options(const config::Config& cfg) {
+    store::SqliteOptions o;
+    o.path = cfg.store.path;
+    o.max_batch = cfg.store.max_batch;
+    o.cache_mib = cfg.store.cache_mib;
+    o.busy_timeout = cfg.store.busy_timeout;
+    return o;
+}
+
+}  // namespace bot::app

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "bot/config.hpp"
+#include "bot/domain.hpp"
+#include "bot/router/router.hpp"
+#include "bot/scheduler/scheduler.hpp"
+#include "bot/store/sqlite_store.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace bot::app {
+
+/// Everything a command of liaison-bot runs on, loaded the same way for serve, tick, console and
+/// check-config: the configuration, templates, roster and calendar, the adapters, and the
+/// scheduler's and router's views of them. Held by unique_ptr: the views point into it.
+struct Runtime {
+    config::Config cfg;
+    Domain domain;
+    AdapterMap adapters;
+    std::optional<scheduler::Deps> scheduling;
+    std::optional<router::Deps> routing;
+};
+
+struct RuntimeOptions {
+    config::EnvLookup env;                   ///< how ${ENV} references resolve
+    std::optional<std::string> listen;       ///< overrides server.listen (serve --listen)
+    bool summary = false;                    ///< check-config: a count line after the problems
+};
+
+/// A loaded runtime, or the exit code after every problem was printed to stderr.
+struct LoadedRuntime {
+    std::unique_ptr<Runtime> runtime;
+    int exit_code = 0;
+};
+
+/// Loads `config_path` and everything it names; prints each problem (file: path: reason) to
+/// stderr. Applies nothing process-wide (logging is the caller's).
+LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions& options);
+
+/// The store's options as configured, the same for every command (path, batch, cache, timeouts).
+store::SqliteOptions store_options(const config::Config& cfg);
+
+}  // namespace bot::app

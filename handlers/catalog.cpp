@@ -50,6 +50,7 @@ constexpr std::array kEntries{
     Entry{"err.number", "请输入数字,例如 12 或 3.5。", "Enter a number, e.g. 12 or 3.5."},
     Entry{"err.range", "数值需在 {min}–{max} 之间。", "The value must be between {min} and {max}."},
     Entry{"err.date", "没有识别出日期,请回复如 2026-11-27、11-27、11月27日、今天、昨天。", "That is not a date; reply e.g. 2026-11-27, 11-27, today or yesterday."},
+    Entry{"err.date_future", "日期不能晚于今天({today}),请填写事情发生的日期。", "The date cannot be after today ({today}); give the date it happened."},
     Entry{"err.date_range", "日期超出合理范围,请检查年份。", "That date is out of range; check the year."},
     Entry{"err.url", "请输入以 http:// 或 https:// 开头的链接。", "Enter a link starting with http:// or https://."},
     Entry{"err.attachment", "请直接发送图片或文件,或发送链接;不需要可回复「跳过」。", "Send an image or a file, or a link; reply \"skip\" if there is none."},

@@ -127,8 +127,8 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
             line(f.m("units_more", {{"count", std::to_string(units.size())}}));
         }
     }
-    if (field.type == FieldType::date) {
-        line(f.m("prompt_date"));
+    if (field.type == FieldType::date && field.help.zh.empty()) {
+        line(f.m("prompt_date"));  // the template's own help says the same when it has one
     } else if (field.type == FieldType::attachment) {
         line(f.m("prompt_attachment"));
     } else if (field.type == FieldType::yesno) {

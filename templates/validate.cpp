@@ -3,6 +3,7 @@
 #include "templates/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -100,9 +101,24 @@ std::optional<std::size_t> as_index(std::string_view s, std::size_t n) {
     return static_cast<std::size_t>(*v - 1);
 }
 
+/// 一 … 十 and ① … ⑩ as the numbers people type for a choice (1-based); nullopt otherwise.
+std::optional<int> numeral(std::string_view s) {
+    static constexpr std::array<std::string_view, 10> kHan{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    static constexpr std::array<std::string_view, 10> kCircled{"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"};
+    for (std::size_t i = 0; i < kHan.size(); ++i) {
+        if (s == kHan[i] || s == kCircled[i]) {
+            return static_cast<int>(i) + 1;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<std::size_t> find_choice(const Field& field, const std::string& item) {
     if (auto idx = as_index(item, field.choices.size())) {
         return idx;
+    }
+    if (const auto n = numeral(item); n && static_cast<std::size_t>(*n) <= field.choices.size()) {
+        return static_cast<std::size_t>(*n - 1);
     }
     for (std::size_t i = 0; i < field.choices.size(); ++i) {
         const auto& c = field.choices[i];
@@ -208,6 +224,12 @@ std::optional<LocalDate> parse_date(std::string_view answer, const LocalDate& to
     }
     if (s == "前天") {
         return today.plus_days(-2);
+    }
+    if (s == "明天" || s == "明日" || s == "tomorrow") {
+        return today.plus_days(1);  // understood; a field of past events refuses it as a future date
+    }
+    if (s == "后天") {
+        return today.plus_days(2);
     }
     // Split into runs of digits; everything else must be a known separator.
     std::vector<int> parts;
@@ -333,6 +355,9 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
             }
             if (d->year < ctx.today.year - 10 || d->year > ctx.today.year + 1) {
                 return invalid("err.date_range");
+            }
+            if (d->iso() > ctx.today.iso()) {
+                return invalid("err.date_future", {{"today", ctx.today.iso()}});  // reports are of what happened
             }
             return d->iso();
         }

@@ -52,6 +52,20 @@ void fill_info(FlowHarness& h, const std::string& user = "zhangsan") {
     EXPECT_HAS(h.say(user, "", "demo-group", true, {"image:abc123"}), "【党建联络信息】预览");
 }
 
+TEST(ReportFlow, DatePromptHintOnceAndFutureDatesExplainedAndChoicesByNumeral) {
+    FlowHarness h;
+    start_info(h, "zhangsan");
+    EXPECT_HAS(h.say("zhangsan", "①"), "第 2/10 项 · 标题") << "a circled number picks the first choice";
+    const std::string prompt = h.say("zhangsan", "社区“红色物业”让老旧小区焕新颜");
+    EXPECT_HAS(prompt, "第 3/10 项 · 发生日期");
+    const auto first = prompt.find("今天、昨天");
+    ASSERT_NE(first, std::string::npos) << prompt;
+    EXPECT_EQ(prompt.find("今天、昨天", first + 1), std::string::npos) << "the date hint once:\n" << prompt;
+    const std::string refused = h.say("zhangsan", "明天");
+    EXPECT_HAS(refused, "日期不能晚于今天");
+    EXPECT_EQ(refused.find("没有识别出日期"), std::string::npos) << refused;
+}
+
 TEST(ReportFlow, CompleteReportInChinese) {
     FlowHarness h;
     fill_info(h);

@@ -114,6 +114,10 @@ TEST(Validate, ChoiceByNumberNameOrFullWidth) {
     EXPECT_EQ(refused(validate(f, "-1", ctx())), "err.choice");
     EXPECT_EQ(refused(validate(f, "创新", ctx())), "err.choice");
     EXPECT_EQ(refused(validate(f, "99999999999999999999", ctx())), "err.choice");
+    EXPECT_EQ(ok(validate(f, "二", ctx())), "practice") << "a Chinese numeral";
+    EXPECT_EQ(ok(validate(f, "①", ctx())), "activity") << "a circled number";
+    EXPECT_EQ(refused(validate(f, "三", ctx())), "err.choice");
+    EXPECT_EQ(refused(validate(f, "③", ctx())), "err.choice");
 }
 
 TEST(Validate, MultipleChoice) {
@@ -179,6 +183,11 @@ TEST(Validate, DatesInTheTemplatesZone) {
     EXPECT_EQ(refused(validate(f, "2026-11-27-1", ctx())), "err.date");
     EXPECT_EQ(refused(validate(f, "1999-01-01", ctx())), "err.date_range");
     EXPECT_EQ(refused(validate(f, "99999-01-01", ctx())), "err.date");
+    // Understood, but a report is of what happened: the answer says why it is refused.
+    EXPECT_EQ(refused(validate(f, "明天", ctx())), "err.date_future");
+    EXPECT_EQ(refused(validate(f, "tomorrow", ctx())), "err.date_future");
+    EXPECT_EQ(refused(validate(f, "后天", ctx())), "err.date_future");
+    EXPECT_EQ(refused(validate(f, "2026-11-28", ctx())), "err.date_future");
 }
 
 TEST(Validate, UrlAttachmentUnitYesNo) {

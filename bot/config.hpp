@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/core/defaults.hpp"
+
 #include "bot/core/json_reader.hpp"
 
 #include <chrono>
@@ -71,10 +73,10 @@ struct BotConfig {
 };
 
 struct ConversationConfig {
-    std::string locale = "zh-CN";                      ///< the bots' language; a person's own locale wins
+    std::string locale{kDefaultLocale};                ///< the bots' language; a person's own locale wins
     std::chrono::minutes draft_after{30};              ///< idle sessions become drafts after this
     std::chrono::hours draft_ttl{24 * 7};              ///< drafts are deleted after this
-    std::vector<std::string> bot_names{"联络员助手"};  ///< names the bot is @-mentioned by
+    std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< names the bot is @-mentioned by
 };
 
 /// A chat the bot posts to without being asked (coordinators' group, digest targets).
@@ -95,7 +97,7 @@ struct SchedulerConfig {
     std::vector<ChatRef> coordinator_chats;    ///< escalations go here
     int digest_weekday = 1;                    ///< ISO weekday of the weekly digest
     std::chrono::minutes digest_time{9 * 60};  ///< local time of the digest
-    std::string digest_time_zone = "Asia/Shanghai";
+    std::string digest_time_zone{kDefaultTimeZone};
     std::vector<ChatRef> digest_chats;  ///< empty: no scheduled digest
 };
 

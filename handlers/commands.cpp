@@ -71,31 +71,27 @@ void open_report(Flow& f, const Command& c) {
     form::open_revision(f, c.arg);
 }
 
-/// 进度 [template]: the templates whose boards are shown; false (and the reply said) when the
-/// argument names none of them.
-bool status_templates(Flow& f, const Command& c, std::vector<const Template*>& list) {
-    for (const auto& t : f.ctx.templates.all()) {
-        if (t.applies_to_chat(f.in.chat_id)) {
+/// 进度 [template]: the templates whose boards are shown (those of this chat, or the one named);
+/// empty when `arg` names none of them.
+std::vector<const Template*> status_list(const FlowContext& ctx, const std::string& chat, const std::string& arg) {
+    std::vector<const Template*> list;
+    for (const auto& t : ctx.templates.all()) {
+        if (t.applies_to_chat(chat)) {
             list.push_back(&t);
         }
     }
-    if (c.arg.empty()) {
-        return true;
+    if (arg.empty()) {
+        return list;
     }
-    const Template* t = form::pick_template(list, c.arg);
-    list.clear();
-    if (t == nullptr) {
-        f.say(f.m("choose_invalid",
-                  {{"options", form::template_options(f, f.ctx.templates.available(f.in.chat_id, ""))}}));
-        return false;
-    }
-    list.push_back(t);
-    return true;
+    const Template* t = form::pick_template(list, arg);
+    return t != nullptr ? std::vector<const Template*>{t} : std::vector<const Template*>{};
 }
 
 void show_status(Flow& f, const Command& c) {
-    std::vector<const Template*> list;
-    if (!status_templates(f, c, list)) {
+    const auto list = status_list(f.ctx, f.in.chat_id, c.arg);
+    if (list.empty() && !c.arg.empty()) {
+        f.say(f.m("choose_invalid",
+                  {{"options", form::template_options(f, f.ctx.templates.available(f.in.chat_id, ""))}}));
         return;
     }
     for (std::size_t i = 0; i < list.size() && i < f.reads.boards.size(); ++i) {
@@ -149,7 +145,7 @@ void post_digest(Flow& f, const Command& /*c*/) {
 /// 请假 FROM [TO].
 void record_leave(Flow& f, const Command& c) {
     constexpr int kMaxDays = 366;
-    const templates::LocalDate today = templates::local_date(f.ctx.now, f.ctx.time_zone);
+    const templates::LocalDate today = templates::local_date(f.ctx.now, f.ctx.settings.time_zone);
     const auto args = words(c.arg);
     std::optional<templates::LocalDate> from;
     std::optional<templates::LocalDate> to;
@@ -169,48 +165,66 @@ void record_leave(Flow& f, const Command& c) {
     f.say(f.m("leave_recorded", {{"from", from->iso()}, {"to", to->iso()}}));
 }
 
-/// 销假 (the router says leave_none instead when nothing changed).
+/// 销假: ends the sender's leave from today on; says so when there is none (stored or in the roster).
 void end_leave(Flow& f, const Command& /*c*/) {
+    const templates::LocalDate today = templates::local_date(f.ctx.now, f.ctx.settings.time_zone);
+    const bool roster_leave = std::any_of(
+        f.person->leave.begin(), f.person->leave.end(), [&](const Leave& l) { return l.covers(today); });
+    if (f.reads.open_leaves == 0 && !roster_leave) {
+        f.say(f.m("leave_none"));
+        return;
+    }
     f.fx.leave = LeaveChange{true, {}, {}};
     f.say(f.m("leave_ended"));
 }
 
 // ---- Routing ----
 
-enum class Route { over_form, form, outside, silent };
-
-struct Routed {
-    Route route = Route::silent;
-    Command command;
-    bool expired = false;  ///< the stored session is an expired draft (erased)
-};
-
-/// Where a message goes: a command acting over the form, a step of the open form, a command or
-/// help outside a form, or nowhere (not addressed to the bot, nothing in progress).
-Routed route(const Incoming& in,
-             const std::optional<Session>& stored,
-             const FlowContext& ctx,
-             const Person* person) {
-    Routed r;
-    if (auto parsed = parse_command(in.text)) {
-        r.command = {parsed->first, std::move(parsed->second)};
-    }
-    if (const CommandSpec* spec = r.command.spec; spec != nullptr && spec->in_form != InForm::form) {
+/// Where the parsed message goes (Plan::route), and whether the stored session has expired.
+void route(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
+    if (const CommandSpec* spec = p.command.spec; spec != nullptr && spec->in_form != InForm::form) {
         const bool acts = spec->in_form == InForm::acts || !stored ||
-                          (spec->in_form == InForm::if_allowed && allowed(*spec, person)) ||
-                          (spec->in_form == InForm::with_argument && !r.command.arg.empty());
+                          (spec->in_form == InForm::if_allowed && allowed(*spec, p.person)) ||
+                          (spec->in_form == InForm::with_argument && !p.command.arg.empty());
         if (acts) {
-            r.route = Route::over_form;
-            return r;
+            p.route = Route::over_form;
+            return;
         }
     }
-    r.expired = stored && ctx.now - stored->updated_at > ctx.draft_ttl;
-    if (stored && !r.expired) {
-        r.route = Route::form;
+    p.expired = stored && ctx.now - stored->updated_at > ctx.settings.draft_ttl;
+    if (stored && !p.expired) {
+        p.route = Route::form;
     } else {
-        r.route = in.addressed ? Route::outside : Route::silent;
+        p.route = p.in.addressed ? Route::outside : Route::silent;
     }
-    return r;
+}
+
+/// What the routed command's row declares it needs read (nothing for a refused command).
+Needs needs_of(const Plan& p, const FlowContext& ctx) {
+    Needs n;
+    const CommandSpec* spec = p.command.spec;
+    if (spec == nullptr || !allowed(*spec, p.person) || (p.route != Route::over_form && p.route != Route::outside)) {
+        return n;
+    }
+    switch (spec->need) {
+        case Need::report:
+            n.report = p.command.arg;
+            break;
+        case Need::boards:
+            for (const auto* t : status_list(ctx, p.in.chat_id, p.command.arg)) {
+                n.boards.push_back(t->id);
+            }
+            break;
+        case Need::digest:
+            n.digest = true;
+            break;
+        case Need::open_leave:
+            n.open_leave = true;
+            break;
+        case Need::none:
+            break;
+    }
+    return n;
 }
 
 /// Runs a row outside a form (or over it): refused with the reason when the sender may not.
@@ -226,8 +240,6 @@ void run_row(Flow& f, const Command& c) {
     }
     c.spec->outside(f, c);
 }
-
-const Reads kNoReads{};
 
 }  // namespace
 
@@ -256,7 +268,7 @@ const std::vector<CommandSpec>& command_table() {
          say_help, form::help},
         {"leave", {"请假", "leave"}, Arg::optional, Allowed::rostered, InForm::with_argument, Need::none,
          false, "help.leave", record_leave},
-        {"end_leave", {"销假", "end leave"}, Arg::none, Allowed::rostered, InForm::acts, Need::none, false,
+        {"end_leave", {"销假", "end leave"}, Arg::none, Allowed::rostered, InForm::acts, Need::open_leave, false,
          "help.end_leave", end_leave},
         {"status", {"进度", "status"}, Arg::optional, Allowed::coordinator, InForm::acts, Need::boards, false,
          "help.status", show_status},
@@ -316,62 +328,36 @@ std::string help_text(std::string_view locale, bool coordinator) {
     return out;
 }
 
-Needs needs(const Incoming& raw_in, const std::optional<Session>& stored, const FlowContext& ctx) {
-    Incoming in = raw_in;
-    in.text = strip_mentions(raw_in.text, ctx.bot_names);
-    const Person* person = ctx.roster.person(in.user_id);
-    const Routed r = route(in, stored, ctx, person);
-    Needs n;
-    const CommandSpec* spec = r.command.spec;
-    if (spec == nullptr || spec->need == Need::none || !allowed(*spec, person) ||
-        (r.route != Route::over_form && r.route != Route::outside)) {
-        return n;
+Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowContext& ctx) {
+    Plan p;
+    p.in = in;
+    p.in.text = strip_mentions(in.text, ctx.settings.bot_names);
+    p.person = ctx.roster.person(in.user_id);
+    p.locale = locale_for(p.person, ctx.locale);
+    if (auto parsed = parse_command(p.in.text)) {
+        p.command = {parsed->first, std::move(parsed->second)};
     }
-    switch (spec->need) {
-        case Need::report:
-            n.report = r.command.arg;
-            break;
-        case Need::boards: {
-            Flow f{in, ctx, person, locale_for(person, ctx.locale), kNoReads, {}};
-            std::vector<const Template*> list;
-            if (status_templates(f, r.command, list)) {
-                for (const auto* t : list) {
-                    n.boards.push_back(t->id);
-                }
-            }
-            break;
-        }
-        case Need::digest:
-            n.digest = true;
-            break;
-        case Need::none:
-            break;
-    }
-    return n;
+    route(p, stored, ctx);
+    p.needs = needs_of(p, ctx);
+    return p;
 }
 
-Effects decide(const Incoming& raw_in,
-               const std::optional<Session>& stored,
-               const Reads& reads,
-               const FlowContext& ctx) {
-    Incoming in = raw_in;
-    in.text = strip_mentions(raw_in.text, ctx.bot_names);
+Effects decide(const Plan& p, const std::optional<Session>& stored, const Reads& reads, const FlowContext& ctx) {
+    Incoming in = p.in;
     if (!text::char_count(in.text)) {
         in.text.clear();  // not UTF-8: treated as an empty answer, which every field refuses
     }
-    const Person* person = ctx.roster.person(in.user_id);
-    Flow f{in, ctx, person, locale_for(person, ctx.locale), reads, {}};
-    const Routed r = route(in, stored, ctx, person);
-    if (r.expired) {
+    Flow f{in, ctx, p.person, p.locale, reads, {}};
+    if (p.expired) {
         f.fx.op = SessionOp::erase;  // an expired draft is gone
     }
-    switch (r.route) {
+    switch (p.route) {
         case Route::over_form:
         case Route::outside:
-            run_row(f, r.command);
+            run_row(f, p.command);
             break;
         case Route::form:
-            form::step(f, *stored, r.command);
+            form::step(f, *stored, p.command);
             break;
         case Route::silent:
             break;  // not for us, and nothing in progress
@@ -390,6 +376,11 @@ std::string strip_mentions(std::string_view raw, const std::vector<std::string>&
         }
     }
     return text::trim(s);
+}
+
+const ConversationSettings& default_settings() {
+    static const ConversationSettings kDefaults;
+    return kDefaults;
 }
 
 std::string locale_for(const Person* person, std::string_view bot_locale) {

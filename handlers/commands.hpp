@@ -14,7 +14,7 @@
 namespace bot::handlers {
 
 struct Flow;
-struct Command;
+struct CommandSpec;
 
 enum class Arg {
     none,      ///< the words alone
@@ -37,7 +37,13 @@ enum class InForm {
 };
 
 /// What the router reads from the store before deciding (handlers/effects.hpp Needs).
-enum class Need { none, report, boards, digest };
+enum class Need { none, report, boards, digest, open_leave };
+
+/// A parsed command: its row in the table (nullptr: not a command) and its argument.
+struct Command {
+    const CommandSpec* spec = nullptr;
+    std::string arg;
+};
 
 /// One row of the command table.
 struct CommandSpec {
@@ -65,12 +71,27 @@ std::optional<std::pair<const CommandSpec*, std::string>> parse_command(std::str
 /// The help text for a person of this role, generated from the table (zh-CN or en).
 std::string help_text(std::string_view locale, bool coordinator);
 
-/// What deciding `in` needs read from the store (pure: the router reads it, then calls decide).
-Needs needs(const Incoming& in, const std::optional<Session>& session, const FlowContext& ctx);
+/// Where a message goes: a command acting over the form, a step of the open form, a command or
+/// help outside a form, or nowhere (not addressed to the bot, nothing in progress).
+enum class Route { over_form, form, outside, silent };
 
-/// The pure conversation step: one message, the sender's session, what the router read for
-/// `needs()`, and the context → what to say and what to store.
-Effects decide(const Incoming& in,
+/// One message, parsed and routed once: the router reads `needs`, then passes the plan to decide.
+struct Plan {
+    Incoming in;                     ///< @-mentions of the bot stripped; text not UTF-8 emptied
+    const Person* person = nullptr;  ///< the sender on the roster, if they are
+    std::string locale;              ///< the sender's, else the bot's
+    Command command;
+    Route route = Route::silent;
+    bool expired = false;  ///< the stored session is an expired draft (to be erased)
+    Needs needs;           ///< what deciding needs read from the store
+};
+
+/// Parses and routes `in` (pure).
+Plan plan(const Incoming& in, const std::optional<Session>& session, const FlowContext& ctx);
+
+/// The pure conversation step: the planned message, the sender's session, what the router read for
+/// `plan.needs`, and the context → what to say and what to store.
+Effects decide(const Plan& plan,
                const std::optional<Session>& session,
                const Reads& reads,
                const FlowContext& ctx);

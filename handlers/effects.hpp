@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/core/clock.hpp"
+#include "bot/core/defaults.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/session.hpp"
 #include "handlers/status.hpp"
@@ -8,6 +9,7 @@
 #include "templates/loader.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -76,22 +78,23 @@ struct Effects {
 
 /// A stored report, as the router reads it for a revision.
 struct StoredReport {
-    std::string number;
-    std::string template_id;
+    std::string number{};
+    std::string template_id{};
     int template_version = 0;
-    std::string author_id;
-    std::string status;  ///< submitted, returned, approved, adopted, withdrawn
+    std::string author_id{};
+    std::string status{};  ///< submitted, returned, approved, adopted, withdrawn
     int revision = 1;
-    std::map<std::string, std::string> fields;
+    std::map<std::string, std::string> fields{};
 };
 
 /// What a message needs read from the store before it can be decided, declared by its command's
 /// row in the command table (handlers/commands.hpp). The router reads exactly this.
 struct Needs {
-    std::string report;                 ///< the report with this number (修改 R-…)
-    std::vector<std::string> boards;    ///< the current period's board of these templates (进度)
-    bool digest = false;                ///< the digest text as of now (周报)
-    bool any() const { return !report.empty() || !boards.empty() || digest; }
+    std::string report;               ///< the report with this number (修改 R-…)
+    std::vector<std::string> boards;  ///< the current period's board of these templates (进度)
+    bool digest = false;              ///< the digest text as of now (周报)
+    bool open_leave = false;          ///< how many of the sender's stored leaves end today or later (销假)
+    bool any() const { return !report.empty() || !boards.empty() || digest || open_leave; }
 };
 
 /// What the router read for `Needs`, in the same order.
@@ -99,37 +102,35 @@ struct Reads {
     std::optional<StoredReport> report;  ///< absent when Needs::report names no stored report
     std::vector<StatusBoard> boards;     ///< boards[i] is the board of Needs::boards[i]
     std::string digest;
+    std::uint64_t open_leaves = 0;       ///< the sender's stored leaves ending today or later
 };
 
-/// The defaults of a conversation, in one place (configuration overrides them).
-inline constexpr std::string_view kDefaultBotName = "联络员助手";
-inline constexpr std::string_view kDefaultLocale = "zh-CN";
-inline constexpr std::string_view kDefaultTimeZone = "Asia/Shanghai";
-
-/// The conversation's settings, from the configuration (`conversation` section): one struct, read
-/// by the router and the handlers alike.
+/// The conversation's settings, from the configuration (`conversation` section): one struct, held
+/// by the router and read by the handlers through FlowContext.
 struct ConversationSettings {
     std::string locale{kDefaultLocale};  ///< the bot's; a person's own locale wins
     std::map<std::string, std::string, std::less<>> bot_locales;  ///< bot id → locale, where it differs
-    std::chrono::minutes draft_after{30};      ///< idle longer than this: the session is a draft
-    std::chrono::hours draft_ttl{24 * 7};      ///< idle longer than this: the draft is gone
+    std::chrono::minutes draft_after{30};                         ///< idle longer than this: a draft
+    std::chrono::hours draft_ttl{24 * 7};                         ///< idle longer than this: gone
     std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< @-mentions to strip
-    std::string time_zone{kDefaultTimeZone};   ///< where "today" is, for leave dates
+    std::string time_zone{kDefaultTimeZone};                           ///< where "today" is, for leave
 };
 
-/// The locale to answer `person` in: their own, else the bot's, else the installation's.
+/// The settings when none are configured (tests, tools).
+const ConversationSettings& default_settings();
+
+/// The locale to answer `person` in: their own, else the bot's (`bot_locale`), else the default.
 std::string locale_for(const Person* person, std::string_view bot_locale);
 
+/// Everything the pure step reads besides the message and the session. Cheap to build per
+/// message: it refers to the settings, it does not copy them.
 struct FlowContext {
     TimePoint now;
     const templates::TemplateSet& templates;
     const Roster& roster;
     std::string locale{kDefaultLocale};                 ///< the bot's; a person's own locale wins
-    std::chrono::minutes draft_after{30};               ///< idle longer than this: the session is a draft
-    std::chrono::hours draft_ttl{24 * 7};               ///< idle longer than this: the draft is gone
-    std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< @-mentions to strip
     const templates::WorkCalendar* calendar = nullptr;  ///< holidays and make-up workdays, if known
-    std::string time_zone{kDefaultTimeZone};            ///< where "today" is, for leave dates
+    const ConversationSettings& settings = default_settings();
 };
 
 }  // namespace bot::handlers

@@ -4,6 +4,7 @@
 // share. Not included outside handlers/.
 
 #include "handlers/catalog.hpp"
+#include "handlers/commands.hpp"
 #include "handlers/effects.hpp"
 #include "templates/validate.hpp"
 
@@ -13,20 +14,12 @@
 
 namespace bot::handlers {
 
-struct CommandSpec;
-
-/// A parsed command: its row in the table (nullptr: not a command) and its argument.
-struct Command {
-    const CommandSpec* spec = nullptr;
-    std::string arg;
-};
-
 /// Everything one call needs, so the helpers stay small.
 struct Flow {
     const Incoming& in;
     const FlowContext& ctx;
     const Person* person;
-    std::string locale;
+    const std::string& locale;
     const Reads& reads;
     Effects fx;
 

@@ -626,7 +626,7 @@ void step(Flow& f, Session s, const Command& command) {
         start(f, "");
         return;
     }
-    const bool idle = f.ctx.now - s.updated_at > f.ctx.draft_after;
+    const bool idle = f.ctx.now - s.updated_at > f.ctx.settings.draft_after;
     if (idle && (c.spec == nullptr || !c.spec->wakes_draft)) {
         // A draft: do not take this message as an answer; say how to go on. The session stays a draft.
         f.say(f.m("draft_waiting",

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/core/defaults.hpp"
+
 #include "bot/core/clock.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/status.hpp"
@@ -49,7 +51,7 @@ std::vector<DueStep> due_steps(const templates::TemplateSet& templates,
 struct DigestRule {
     int weekday = 1;
     std::chrono::minutes time{9 * 60};
-    std::string zone = "Asia/Shanghai";
+    std::string zone{kDefaultTimeZone};
 };
 
 struct DueDigest {
@@ -81,7 +83,7 @@ struct Send {
 struct ReminderContext {
     const Roster& roster;
     std::vector<ChatTarget> coordinator_chats;
-    std::string locale = "zh-CN";                                 ///< default; a bot's or a person's wins
+    std::string locale{kDefaultLocale};                               ///< default; a bot's or a person's wins
     std::function<std::string(std::string_view bot)> bot_locale;  ///< may be empty
     std::function<bool(std::string_view bot)> can_direct;         ///< bot can message people privately
 };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/core/defaults.hpp"
+
 #include <chrono>
 #include <optional>
 #include <string>
@@ -98,7 +100,7 @@ struct Template {
     int version = 1;
     Localized name;
     Cadence cadence;
-    std::string time_zone = "Asia/Shanghai";
+    std::string time_zone{kDefaultTimeZone};
     std::vector<ReminderStep> reminders;
     bool review_required = true;
     std::vector<std::string> chats;  ///< chat ids it applies to; "*" = all

@@ -23,17 +23,17 @@ struct SessionKey {
 /// A report row. `fields` is a JSON object text; times are wall-clock.
 struct ReportRecord {
     std::int64_t id = 0;
-    std::string number;  ///< R-<year>-<nnnn>, assigned by insert_report
-    std::string template_id;
+    std::string number{};  ///< R-<year>-<nnnn>, assigned by insert_report
+    std::string template_id{};
     int template_version = 0;
-    std::string period_key;
-    std::string unit_id;
-    std::string author_id;
-    std::string author_name;
-    std::string bot_id;
-    std::string chat_id;
-    std::string title;
-    std::string fields;
+    std::string period_key{};
+    std::string unit_id{};
+    std::string author_id{};
+    std::string author_name{};
+    std::string bot_id{};
+    std::string chat_id{};
+    std::string title{};
+    std::string fields{};
     std::string status = "submitted";
     bool on_time = true;
     int revision = 1;
@@ -54,15 +54,15 @@ struct ReportBrief {
 /// An outgoing message as stored in the outbox.
 struct OutboxMessage {
     std::int64_t id = 0;
-    std::string bot_id;
-    std::string chat_id;
-    std::string mention_user_id;
-    std::string mention_name;
-    std::string text;
-    std::string context;  ///< platform reply context (JSON), may be empty
+    std::string bot_id{};
+    std::string chat_id{};
+    std::string mention_user_id{};
+    std::string mention_name{};
+    std::string text{};
+    std::string context{};  ///< platform reply context (JSON), may be empty
     bool direct = false;  ///< a private message to `mention_user_id` instead of a post in `chat_id`
     int attempts = 0;     ///< delivery attempts so far, including the one being made
-    std::string last_error;
+    std::string last_error{};
     TimePoint created_at{};
     TimePoint next_attempt_at{};
 };
@@ -153,6 +153,8 @@ public:
     /// Ends `person_id`'s leave from `today` on: leave that has not started is dropped, leave in
     /// progress ends yesterday. Returns how many leaves changed.
     virtual result<std::uint64_t> end_leave(std::string_view person_id, std::string_view today) = 0;
+    /// How many of `person_id`'s stored leaves end on `today` or later (what end_leave would change).
+    virtual result<std::uint64_t> open_leave_count(std::string_view person_id, std::string_view today) = 0;
     /// People on leave (from the store) on the local date `day`.
     virtual result<std::vector<std::string>> people_on_leave(std::string_view day) = 0;
 };

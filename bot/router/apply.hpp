@@ -9,33 +9,34 @@
 /// event's unit of work.
 namespace bot::router::apply {
 
-/// 请假 / 销假 in the leaves table. A 销假 that ended nothing (and no roster leave today) replaces
-/// the replies with "you are not on leave".
-result<void> leave(const Deps& deps, store::Tx& tx, const InboundEvent& event, TimePoint now, handlers::Effects& fx);
+/// The event being applied, with what the plan found out about its sender.
+struct Step {
+    const InboundEvent& event;
+    TimePoint now;
+    const handlers::Person* person;  ///< the sender on the roster, or nullptr
+    const std::string& locale;       ///< the sender's
+};
+
+/// 请假 / 销假 in the leaves table.
+result<void> leave(const Deps& deps, store::Tx& tx, const Step& step, const handlers::Effects& fx);
 
 /// 催报: the reminder round (rate limited per chat); its replies are added to `fx`.
 result<void> remind(const Deps& deps,
                     store::Tx& tx,
-                    const InboundEvent& event,
-                    TimePoint now,
+                    const Step& step,
                     handlers::Effects& fx,
                     core::EventResult& out);
 
 /// A new report (numbered R-<year>-<n>) or a revision; fills "{number}" and "{revision}" into the
 /// replies.
-result<void> report(store::Tx& tx,
-                    const InboundEvent& event,
-                    TimePoint now,
-                    handlers::Effects& fx,
-                    core::EventResult& out);
+result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out);
 
 /// The session's new state: saved, erased or kept.
 result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx);
 
 /// The replies: rows in the outbox (ReplyRoute::outbox), and handed back in `out` either way.
 result<void> replies(store::Tx& tx,
-                     const InboundEvent& event,
-                     TimePoint now,
+                     const Step& step,
                      core::ReplyRoute route,
                      handlers::Effects& fx,
                      core::EventResult& out);

@@ -9,13 +9,12 @@ namespace bot::router::load {
 namespace {
 
 handlers::StoredReport to_stored(const store::ReportRecord& r) {
-    handlers::StoredReport s;
-    s.number = r.number;
-    s.template_id = r.template_id;
-    s.template_version = r.template_version;
-    s.author_id = r.author_id;
-    s.status = r.status;
-    s.revision = r.revision;
+    handlers::StoredReport s{.number = r.number,
+                             .template_id = r.template_id,
+                             .template_version = r.template_version,
+                             .author_id = r.author_id,
+                             .status = r.status,
+                             .revision = r.revision};
     const auto j = nlohmann::json::parse(r.fields, nullptr, false);
     if (j.is_object()) {
         for (const auto& [k, v] : j.items()) {
@@ -84,11 +83,8 @@ result<std::optional<handlers::Session>> session(store::Tx& tx, const store::Ses
     return session;
 }
 
-result<handlers::Reads> reads(const Deps& deps,
-                              store::Tx& tx,
-                              const handlers::Needs& needs,
-                              TimePoint now,
-                              std::string_view locale) {
+result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, TimePoint now) {
+    const handlers::Needs& needs = plan.needs;
     handlers::Reads out;
     if (!needs.report.empty()) {
         if (auto r = report(tx, needs, out); !r) {
@@ -101,11 +97,19 @@ result<handlers::Reads> reads(const Deps& deps,
         }
     }
     if (needs.digest && deps.scheduling != nullptr) {
-        auto text = scheduler::digest_text(*deps.scheduling, tx, now, locale);
+        auto text = scheduler::digest_text(*deps.scheduling, tx, now, plan.locale);
         if (!text) {
             return text.error();
         }
         out.digest = std::move(*text);
+    }
+    if (needs.open_leave && plan.person != nullptr) {
+        const auto today = templates::local_date(now, deps.settings.time_zone).iso();
+        auto open = tx.open_leave_count(plan.person->id, today);
+        if (!open) {
+            return open.error();
+        }
+        out.open_leaves = *open;
     }
     return out;
 }

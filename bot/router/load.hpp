@@ -3,6 +3,7 @@
 #include "bot/core/adapter.hpp"
 #include "bot/core/store.hpp"
 #include "bot/router/router.hpp"
+#include "handlers/commands.hpp"
 
 #include <optional>
 
@@ -15,11 +16,7 @@ result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, s
 /// The (bot, chat, user) session as stored by the previous message (absent, or unreadable: logged).
 result<std::optional<handlers::Session>> session(store::Tx& tx, const store::SessionKey& key);
 
-/// What the handler declared it needs (handlers::needs), read in the same transaction.
-result<handlers::Reads> reads(const Deps& deps,
-                              store::Tx& tx,
-                              const handlers::Needs& needs,
-                              TimePoint now,
-                              std::string_view locale);
+/// What the plan's command row declared it needs (Plan::needs), read in the same transaction.
+result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, TimePoint now);
 
 }  // namespace bot::router::load

@@ -31,28 +31,28 @@ result<void> run(const Deps& deps,
         return session.error();
     }
     const handlers::FlowContext ctx = flow_context(deps, event.bot_id, now);
-    const handlers::Incoming in = incoming(event);
-    const std::string locale = handlers::locale_for(deps.roster.person(event.user_id), ctx.locale);
-    auto reads = load::reads(deps, tx, handlers::needs(in, *session, ctx), now, locale);
+    const handlers::Plan plan = handlers::plan(incoming(event), *session, ctx);
+    auto reads = load::reads(deps, tx, plan, now);
     if (!reads) {
         return reads.error();
     }
     // 2. Decide: pure.
-    handlers::Effects fx = handlers::decide(in, *session, *reads, ctx);
+    handlers::Effects fx = handlers::decide(plan, *session, *reads, ctx);
     // 3. Apply, each effect in the same transaction.
-    if (auto r = apply::leave(deps, tx, event, now, fx); !r) {
+    const apply::Step step{event, now, plan.person, plan.locale};
+    if (auto r = apply::leave(deps, tx, step, fx); !r) {
         return r;
     }
-    if (auto r = apply::remind(deps, tx, event, now, fx, out); !r) {
+    if (auto r = apply::remind(deps, tx, step, fx, out); !r) {
         return r;
     }
-    if (auto r = apply::report(tx, event, now, fx, out); !r) {
+    if (auto r = apply::report(tx, step, fx, out); !r) {
         return r;
     }
     if (auto r = apply::session(tx, key, now, fx); !r) {
         return r;
     }
-    return apply::replies(tx, event, now, route, fx, out);
+    return apply::replies(tx, step, route, fx, out);
 }
 
 }  // namespace
@@ -64,11 +64,8 @@ handlers::FlowContext flow_context(const Deps& deps, std::string_view bot_id, Ti
                                  deps.templates,
                                  deps.roster,
                                  bot_locale != s.bot_locales.end() ? bot_locale->second : s.locale,
-                                 s.draft_after,
-                                 s.draft_ttl,
-                                 s.bot_names,
                                  deps.calendar,
-                                 s.time_zone};
+                                 s};
 }
 
 store::Work process(const Deps& deps,

@@ -77,13 +77,12 @@ result<void> decide(const Deps& deps,
                 .kv("reason", "the bot cannot post unasked (webhook without callback_url?)");
             continue;
         }
-        store::OutboxMessage row;
-        row.bot_id = s.bot_id;
-        row.chat_id = s.chat_id;
-        row.mention_user_id = s.mention_user_id;
-        row.mention_name = s.mention_name;
-        row.text = s.text;
-        row.direct = s.direct;
+        const store::OutboxMessage row{.bot_id = s.bot_id,
+                                       .chat_id = s.chat_id,
+                                       .mention_user_id = s.mention_user_id,
+                                       .mention_name = s.mention_name,
+                                       .text = s.text,
+                                       .direct = s.direct};
         if (auto queued = tx.enqueue_message(row, now); !queued) {
             return queued.error();
         }
@@ -357,7 +356,7 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
         }
         sections.push_back(std::move(s));
     }
-    const std::string zone = deps.digest ? deps.digest->zone : "Asia/Shanghai";
+    const std::string zone = deps.digest ? deps.digest->zone : std::string(kDefaultTimeZone);
     return handlers::render_digest(sections, handlers::week_label(locale, now, zone), locale);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/core/defaults.hpp"
+
 #include "bot/core/store.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/schedule.hpp"
@@ -36,7 +38,7 @@ struct Deps {
     std::vector<handlers::ChatTarget> coordinator_chats;
     std::optional<handlers::DigestRule> digest;  ///< absent: no scheduled digest
     std::vector<handlers::ChatTarget> digest_chats;
-    std::string locale = "zh-CN";
+    std::string locale{kDefaultLocale};
     std::map<std::string, std::string, std::less<>> bot_locales;
     std::set<std::string, std::less<>> direct_bots;  ///< bots that can message a person privately
     std::set<std::string, std::less<>> push_bots;    ///< bots that can post without being asked

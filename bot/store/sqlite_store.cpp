@@ -860,6 +860,15 @@ result<std::uint64_t> SqliteTx::end_leave(std::string_view person_id, std::strin
     return changed + static_cast<std::uint64_t>(sqlite3_changes(db_));
 }
 
+result<std::uint64_t> SqliteTx::open_leave_count(std::string_view person_id, std::string_view today) {
+    sqlite3_stmt* st = prepare("SELECT count(*) FROM leaves WHERE person_id = ?1 AND to_date >= ?2");
+    if (st == nullptr || !bind_text(st, 1, person_id) || !bind_text(st, 2, today) ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        return fail(db_, "open_leave_count");
+    }
+    return static_cast<std::uint64_t>(sqlite3_column_int64(st, 0));
+}
+
 result<std::vector<std::string>> SqliteTx::people_on_leave(std::string_view day) {
     sqlite3_stmt* st = prepare(
         "SELECT DISTINCT person_id FROM leaves WHERE from_date <= ?1 AND to_date >= ?1 ORDER BY person_id");

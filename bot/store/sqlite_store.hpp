@@ -77,6 +77,7 @@ public:
                            std::string_view to,
                            TimePoint now) override;
     result<std::uint64_t> end_leave(std::string_view person_id, std::string_view today) override;
+    result<std::uint64_t> open_leave_count(std::string_view person_id, std::string_view today) override;
     result<std::vector<std::string>> people_on_leave(std::string_view day) override;
 
     /// The raw connection, for tests that need SQL the interface does not offer.

@@ -32,8 +32,9 @@ std::string FlowHarness::say(const std::string& user,
     }
     handlers::FlowContext ctx{now, templates, roster, locale};
     ctx.calendar = &calendar;
-    needed = handlers::needs(in, s, ctx);
-    last = handlers::decide(in, s, handlers::Reads{}, ctx);
+    const handlers::Plan plan = handlers::plan(in, s, ctx);
+    needed = plan.needs;
+    last = handlers::decide(plan, s, handlers::Reads{}, ctx);
     if (last.submission) {
         submitted.push_back(*last.submission);
     }

@@ -412,7 +412,7 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     FlowHarness h;
     const Incoming in{"demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}};
     const FlowContext ctx{h.now, h.templates, h.roster};
-    EXPECT_EQ(needs(in, std::nullopt, ctx).report, "R-2026-0001") << "the row declares what to read";
+    EXPECT_EQ(plan(in, std::nullopt, ctx).needs.report, "R-2026-0001") << "the row declares what to read";
     StoredReport r;
     r.number = "R-2026-0001";
     r.template_id = "weekly_progress";
@@ -429,7 +429,7 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
                                   const std::string& number,
                                   const FlowContext& c) {
         i.text = "修改 " + number;
-        return decide(i, std::nullopt, Reads{report, {}, {}}, c);
+        return decide(plan(i, std::nullopt, c), std::nullopt, Reads{report, {}, {}, 0}, c);
     };
     const auto opened = open_revision(in, r, r.number, ctx);
     ASSERT_EQ(opened.op, SessionOp::save);

@@ -7,11 +7,11 @@
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain.hpp"
-#include "bot/runtime.hpp"
-#include "bot/scheduler/timers.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/net/server.hpp"
 #include "bot/outbox/worker.hpp"
+#include "bot/runtime.hpp"
+#include "bot/scheduler/timers.hpp"
 #include "bot/store/sqlite_store.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -43,6 +43,135 @@ void apply_logging(const config::Config& cfg) {
         log::add_secret(secret);
     }
 }
+
+net::ServerOptions server_options(const config::Config& cfg) {
+    net::ServerOptions so;
+    so.host = cfg.server.host;
+    so.port = cfg.server.port;
+    so.max_connections = cfg.server.max_connections;
+    so.max_header_bytes = cfg.server.max_header_bytes;
+    so.max_body_bytes = cfg.server.max_body_bytes;
+    so.read_timeout = cfg.server.read_timeout;
+    so.write_timeout = cfg.server.write_timeout;
+    so.idle_timeout = cfg.server.idle_timeout;
+    so.shutdown_grace = cfg.server.shutdown_grace;
+    if (cfg.server.tls) {
+        so.tls_cert_file = cfg.server.tls->cert_file;
+        so.tls_key_file = cfg.server.tls->key_file;
+    }
+    return so;
+}
+
+/// The outbox worker's options: metrics and each bot's rate limit.
+outbox::WorkerOptions worker_options(const config::Config& cfg, Metrics& metrics) {
+    outbox::WorkerOptions wo;
+    wo.metrics = &metrics;
+    for (const auto& bot : cfg.bots) {
+        if (bot.rate_per_minute > 0) {
+            wo.rate_per_minute.emplace(bot.id, bot.rate_per_minute);
+        }
+    }
+    return wo;
+}
+
+/// Runs an io_context on a thread of its own until stop() (or destruction) joins it.
+struct ThreadRunner {
+    explicit ThreadRunner(asio::io_context& io)
+        : ioc(io), work(asio::make_work_guard(io)), thread([&io] { io.run(); }) {}
+    ~ThreadRunner() { stop(); }
+    void stop() {
+        work.reset();
+        ioc.stop();
+        if (thread.joinable()) {
+            thread.join();
+        }
+    }
+    asio::io_context& ioc;
+    asio::executor_work_guard<asio::io_context::executor_type> work;
+    std::thread thread;
+};
+
+/// Closes the store when it goes out of scope.
+struct StoreCloser {
+    store::SqliteStore& store;
+    ~StoreCloser() { store.close(); }
+};
+
+/// What `serve` prints once it listens: where, what it loaded, and how to try it.
+void print_banner(const std::string& config_path,
+                  const config::Config& cfg,
+                  const Domain& domain,
+                  std::uint16_t port) {
+    const std::string scheme = cfg.server.tls ? "https" : "http";
+    const std::string host =
+        cfg.server.host.find(':') != std::string::npos ? "[" + cfg.server.host + "]" : cfg.server.host;
+    const std::string base = scheme + "://" + host + ":" + std::to_string(port);
+    std::cout << "liaison-bot " << LIAISON_VERSION << " listening on " << base << "\n"
+              << "  config: " << config_path << "\n"
+              << "  store:  " << cfg.store.driver << " " << cfg.store.path << "\n"
+              << "  templates: " << domain.templates.all().size() << " from " << cfg.templates_dir
+              << ", roster: " << domain.roster.people().size() << " people from " << cfg.roster << "\n";
+    for (const auto& bot : cfg.bots) {
+        std::cout << "  bot:    " << bot.id << " (" << bot.platform << ") at " << base << "/hooks/" << bot.id
+                  << "\n";
+    }
+    std::cout << "Try:\n"
+              << "  curl " << base << "/healthz\n"
+              << "  curl " << base << "/readyz\n"
+              << "  curl " << base << "/metrics\n"
+              << "Stop with Ctrl-C or SIGTERM.\n"
+              << std::flush;
+    log::info("app").kv("event", "started").kv("listen", base).kv("bots", cfg.bots.size());
+}
+
+/// SIGINT/SIGTERM in `serve`: the first stops gracefully — the timers, then the server's requests
+/// (their messages are committed), then the worker's delivery in flight; what is still pending
+/// stays in the outbox for the next start. A second signal stops the io_context at once.
+class Stopper {
+public:
+    Stopper(asio::io_context& ioc,
+            net::Server& server,
+            outbox::Worker& worker,
+            std::vector<scheduler::Every*> timers)
+        : ioc_(ioc),
+          signals_(ioc, SIGINT, SIGTERM),
+          server_(server),
+          worker_(worker),
+          timers_(std::move(timers)) {
+        wait();
+    }
+
+private:
+    void wait() {
+        signals_.async_wait([this](boost::system::error_code ec, int signo) {
+            if (!ec) {
+                on_signal(signo);
+            }
+        });
+    }
+    void on_signal(int signo) {
+        if (stopping_) {
+            log::warn("app").kv("event", "second_signal").kv("signal", signo).kv("action", "stop now");
+            ioc_.stop();
+            return;
+        }
+        stopping_ = true;
+        log::info("app").kv("event", "stopping").kv("signal", signo);
+        for (auto* t : timers_) {
+            t->stop();
+        }
+        wait();  // a second signal stops at once
+        server_.shutdown(
+            [this] { worker_.stop([this] { asio::post(ioc_, [this] { signals_.cancel(); }); }); });
+    }
+
+    asio::io_context& ioc_;
+    asio::signal_set signals_;
+    net::Server& server_;
+    outbox::Worker& worker_;
+    std::vector<scheduler::Every*> timers_;
+    bool stopping_ = false;
+};
 
 }  // namespace
 
@@ -149,61 +278,25 @@ int serve(const ServeOptions& options) {
     // The io_contexts are declared after the store, and store_closer (below) after them: the store
     // is closed before either is destroyed, so no completion can post to a dead io_context.
     asio::io_context ioc{1};
-    net::ServerOptions so;
-    so.host = cfg.server.host;
-    so.port = cfg.server.port;
-    so.max_connections = cfg.server.max_connections;
-    so.max_header_bytes = cfg.server.max_header_bytes;
-    so.max_body_bytes = cfg.server.max_body_bytes;
-    so.read_timeout = cfg.server.read_timeout;
-    so.write_timeout = cfg.server.write_timeout;
-    so.idle_timeout = cfg.server.idle_timeout;
-    so.shutdown_grace = cfg.server.shutdown_grace;
-    if (cfg.server.tls) {
-        so.tls_cert_file = cfg.server.tls->cert_file;
-        so.tls_key_file = cfg.server.tls->key_file;
-    }
+    const net::ServerOptions so = server_options(cfg);
     // Outgoing messages: committed rows, delivered by the worker through the adapters' APIs.
     // They have an io_context and a thread of their own, so replies going out do not queue up
     // behind webhooks being acknowledged (and the other way round).
     asio::io_context outbox_ioc{1};
-    outbox::WorkerOptions wo;
+    const outbox::WorkerOptions wo = worker_options(cfg, metrics);
     // As many idle keep-alive connections per host as the worker has lanes: with fewer, lanes
     // beyond the pool reconnected (resolve, connect, TLS) for every message under load.
     net::ClientOptions client_options;
     client_options.max_idle_per_host = wo.parallel_chats;
     net::HttpClient http(outbox_ioc, client_options);
-    wo.metrics = &metrics;
-    for (const auto& bot : cfg.bots) {
-        if (bot.rate_per_minute > 0) {
-            wo.rate_per_minute.emplace(bot.id, bot.rate_per_minute);
-        }
-    }
     outbox::Worker worker(outbox_ioc, store, adapters, http, clock, wo);
     worker.start();
     // Declared after the worker: joined before the worker and the client are destroyed, on every
     // way out of this function.
-    struct Runner {
-        explicit Runner(asio::io_context& io)
-            : ioc(io), work(asio::make_work_guard(io)), thread([&io] { io.run(); }) {}
-        ~Runner() { stop(); }
-        void stop() {
-            work.reset();
-            ioc.stop();
-            if (thread.joinable()) {
-                thread.join();
-            }
-        }
-        asio::io_context& ioc;
-        asio::executor_work_guard<asio::io_context::executor_type> work;
-        std::thread thread;
-    } outbox_runner(outbox_ioc);
+    ThreadRunner outbox_runner(outbox_ioc);
     // On every way out, the store is closed (its thread joined) while both io_contexts still
     // exist: a unit's completion posts to the io_context of whoever submitted it.
-    struct StoreCloser {
-        store::SqliteStore& store;
-        ~StoreCloser() { store.close(); }
-    } store_closer{store};
+    const StoreCloser store_closer{store};
 
     net::Server server(ioc,
                        so,
@@ -216,56 +309,20 @@ int serve(const ServeOptions& options) {
                                            api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
     const std::uint16_t port = server.start();
 
-    scheduler::Purger purger(ioc, store, clock, cfg.store.purge_interval, cfg.conversation.draft_ttl);
+    scheduler::Every purger(
+        ioc, cfg.store.purge_interval, false, scheduler::purge_job(store, clock, cfg.conversation.draft_ttl));
     purger.start();
-    scheduler::Ticker ticker(ioc, store, clock, metrics, scheduling, cfg.scheduler.tick, [&worker] { worker.wake(); });
+    scheduler::Every ticker(
+        ioc, cfg.scheduler.tick, true, scheduler::tick_job(store, clock, metrics, scheduling, [&worker] {
+            worker.wake();
+        }));
     if (cfg.scheduler.enabled) {
         ticker.start();
     }
 
-    asio::signal_set signals(ioc, SIGINT, SIGTERM);
-    bool stopping = false;
-    std::function<void(boost::system::error_code, int)> on_signal;
-    on_signal = [&](boost::system::error_code ec, int signo) {
-        if (ec) {
-            return;
-        }
-        if (stopping) {
-            log::warn("app").kv("event", "second_signal").kv("signal", signo).kv("action", "stop now");
-            ioc.stop();
-            return;
-        }
-        stopping = true;
-        log::info("app").kv("event", "stopping").kv("signal", signo);
-        purger.stop();
-        ticker.stop();
-        signals.async_wait(on_signal);  // a second signal stops at once
-        // The server finishes its requests (their messages are committed), then the worker its
-        // delivery in flight; what is still pending stays in the outbox for the next start.
-        server.shutdown([&] { worker.stop([&] { asio::post(ioc, [&] { signals.cancel(); }); }); });
-    };
-    signals.async_wait(on_signal);
+    Stopper stopper(ioc, server, worker, {&purger, &ticker});
 
-    const std::string scheme = cfg.server.tls ? "https" : "http";
-    const std::string host =
-        cfg.server.host.find(':') != std::string::npos ? "[" + cfg.server.host + "]" : cfg.server.host;
-    const std::string base = scheme + "://" + host + ":" + std::to_string(port);
-    std::cout << "liaison-bot " << LIAISON_VERSION << " listening on " << base << "\n"
-              << "  config: " << options.config_path << "\n"
-              << "  store:  " << cfg.store.driver << " " << cfg.store.path << "\n"
-              << "  templates: " << domain.templates.all().size() << " from " << cfg.templates_dir
-              << ", roster: " << domain.roster.people().size() << " people from " << cfg.roster << "\n";
-    for (const auto& bot : cfg.bots) {
-        std::cout << "  bot:    " << bot.id << " (" << bot.platform << ") at " << base << "/hooks/" << bot.id
-                  << "\n";
-    }
-    std::cout << "Try:\n"
-              << "  curl " << base << "/healthz\n"
-              << "  curl " << base << "/readyz\n"
-              << "  curl " << base << "/metrics\n"
-              << "Stop with Ctrl-C or SIGTERM.\n"
-              << std::flush;
-    log::info("app").kv("event", "started").kv("listen", base).kv("bots", cfg.bots.size());
+    print_banner(options.config_path, cfg, domain, port);
 
     ioc.run();
     // The worker has stopped, or a second signal stops everything now.

@@ -1,13 +1,14 @@
 // liaison-bot console: the real engine and store, driven from stdin, one message per line.
 #include "bot/app.hpp"
 #include "bot/config.hpp"
-#include "bot/router/router.hpp"
 #include "bot/core/log.hpp"
 #include "bot/domain.hpp"
+#include "bot/router/router.hpp"
 #include "bot/runtime.hpp"
 #include "bot/store/sqlite_store.hpp"
 #include "handlers/catalog.hpp"
 
+#include <algorithm>
 #include <future>
 #include <iostream>
 #include <random>
@@ -51,6 +52,68 @@ std::string known_names(const handlers::Roster& roster) {
     return out;
 }
 
+/// /as NAME: speak as another person of the roster (or say who there is).
+void switch_person(const handlers::Roster& roster,
+                   const std::string& who,
+                   const std::string& locale,
+                   const handlers::Person*& person) {
+    if (const auto* p = find_person(roster, who)) {
+        person = p;
+        std::cout << handlers::msg(locale, "console_as", {{"name", person->name}}) << "\n\n" << std::flush;
+        return;
+    }
+    std::cout << handlers::msg(
+                     locale, "console_unknown_person", {{"name", who}, {"names", known_names(roster)}})
+              << "\n\n"
+              << std::flush;
+}
+
+/// A line typed as `person` in `chat`: text (\n for line breaks) or "/attach FILE".
+InboundEvent event_of(const std::string& line,
+                      const handlers::Person& person,
+                      const std::string& chat,
+                      TimePoint now) {
+    InboundEvent e;
+    if (line.rfind("/attach ", 0) == 0) {
+        e.attachments.push_back("file:" + line.substr(8));
+    } else {
+        e.text = unescape_newlines(line);
+    }
+    e.bot_id = "console";
+    e.platform = "console";
+    e.chat_id = chat;
+    e.user_id = person.id;
+    e.user_name = person.name;
+    e.received_at = now;
+    e.addressed = true;
+    return e;
+}
+
+/// One message through the router and the store; prints the replies once committed.
+void say(store::SqliteStore& store,
+         const router::Deps& deps,
+         InboundEvent e,
+         TimePoint now,
+         const std::string& locale) {
+    auto out = std::make_shared<core::EventResult>();
+    std::promise<result<void>> done;
+    store.submit(
+        router::process(deps, std::move(e), now, std::chrono::hours(24), core::ReplyRoute::inline_reply, out),
+        [&done](result<void> r) { done.set_value(r); });
+    const result<void> committed = done.get_future().get();
+    if (!committed) {
+        std::cout << handlers::msg(locale, "internal_error", {{"id", committed.error().message()}}) << "\n\n"
+                  << std::flush;
+        return;
+    }
+    core::log_committed(*out);
+    for (const auto& r : out->replies) {
+        // A reply to the chat (the digest) mentions nobody: no "@ " before it.
+        std::cout << (r.mention_name.empty() ? "" : "@" + r.mention_name + " ") << r.text << "\n\n";
+    }
+    std::cout << std::flush;
+}
+
 }  // namespace
 
 int console(const ConsoleOptions& options) {
@@ -62,9 +125,8 @@ int console(const ConsoleOptions& options) {
     }
     const Runtime& rt = *loaded.runtime;
     const config::Config& cfg = rt.cfg;
-    log::set_level(log::parse_level(cfg.log_level).value_or(log::Level::info) < log::Level::warn
-                       ? log::Level::warn
-                       : log::parse_level(cfg.log_level).value_or(log::Level::warn));
+    // Warnings and errors only: the conversation is on stdout.
+    log::set_level(std::max(log::parse_level(cfg.log_level).value_or(log::Level::info), log::Level::warn));
     const Domain& domain = rt.domain;
     const std::string& locale = cfg.conversation.locale;
     const handlers::Person* person = find_person(domain.roster, options.as);
@@ -108,54 +170,13 @@ int console(const ConsoleOptions& options) {
         if (line == "/quit" || line == "/exit") {
             break;
         }
-        InboundEvent e;
         if (line.rfind("/as ", 0) == 0) {
-            const std::string who = line.substr(4);
-            if (const auto* p = find_person(domain.roster, who)) {
-                person = p;
-                std::cout << handlers::msg(locale, "console_as", {{"name", person->name}}) << "\n\n"
-                          << std::flush;
-            } else {
-                std::cout << handlers::msg(locale,
-                                           "console_unknown_person",
-                                           {{"name", who}, {"names", known_names(domain.roster)}})
-                          << "\n\n"
-                          << std::flush;
-            }
+            switch_person(domain.roster, line.substr(4), locale, person);
             continue;
         }
-        if (line.rfind("/attach ", 0) == 0) {
-            e.attachments.push_back("file:" + line.substr(8));
-        } else {
-            e.text = unescape_newlines(line);
-        }
-        e.bot_id = "console";
-        e.platform = "console";
-        e.chat_id = options.chat;
-        e.user_id = person->id;
-        e.user_name = person->name;
+        InboundEvent e = event_of(line, *person, options.chat, clock.now());
         e.dedupe_key = "console:" + run_id + ":" + std::to_string(++seq);
-        e.received_at = clock.now();
-        e.addressed = true;
-        auto out = std::make_shared<core::EventResult>();
-        std::promise<result<void>> done;
-        store.submit(
-            router::process(
-                deps, std::move(e), clock.now(), std::chrono::hours(24), core::ReplyRoute::inline_reply, out),
-            [&done](result<void> r) { done.set_value(r); });
-        const result<void> committed = done.get_future().get();
-        if (!committed) {
-            std::cout << handlers::msg(locale, "internal_error", {{"id", committed.error().message()}})
-                      << "\n\n"
-                      << std::flush;
-            continue;
-        }
-        core::log_committed(*out);
-        for (const auto& r : out->replies) {
-            // A reply to the chat (the digest) mentions nobody: no "@ " before it.
-            std::cout << (r.mention_name.empty() ? "" : "@" + r.mention_name + " ") << r.text << "\n\n";
-        }
-        std::cout << std::flush;
+        say(store, deps, std::move(e), clock.now(), locale);
     }
     store.close();
     return kExitOk;

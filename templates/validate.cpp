@@ -103,8 +103,10 @@ std::optional<std::size_t> as_index(std::string_view s, std::size_t n) {
 
 /// 一 … 十 and ① … ⑩ as the numbers people type for a choice (1-based); nullopt otherwise.
 std::optional<int> numeral(std::string_view s) {
-    static constexpr std::array<std::string_view, 10> kHan{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    static constexpr std::array<std::string_view, 10> kCircled{"①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"};
+    static constexpr std::array<std::string_view, 10> kHan{
+        "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    static constexpr std::array<std::string_view, 10> kCircled{
+        "①", "②", "③", "④", "⑤", "⑥", "⑦", "⑧", "⑨", "⑩"};
     for (std::size_t i = 0; i < kHan.size(); ++i) {
         if (s == kHan[i] || s == kCircled[i]) {
             return static_cast<int>(i) + 1;
@@ -285,6 +287,26 @@ std::optional<LocalDate> parse_date(std::string_view answer, const LocalDate& to
     return d;
 }
 
+namespace {
+
+/// A date in one of the forms people type, within ten years back and not after today (a report is
+/// of what happened).
+Validation validate_date(std::string_view value, const LocalDate& today) {
+    const auto d = parse_date(value, today);
+    if (!d) {
+        return invalid("err.date");
+    }
+    if (d->year < today.year - 10 || d->year > today.year + 1) {
+        return invalid("err.date_range");
+    }
+    if (d->iso() > today.iso()) {
+        return invalid("err.date_future", {{"today", today.iso()}});
+    }
+    return d->iso();
+}
+
+}  // namespace
+
 Validation validate(const Field& field, std::string_view answer, const FieldContext& ctx) {
     if (field.type == FieldType::attachment) {
         if (!ctx.attachments.empty()) {
@@ -348,19 +370,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
         case FieldType::decimal:
         case FieldType::percent:
             return validate_number(field, norm);
-        case FieldType::date: {
-            const auto d = parse_date(value, ctx.today);
-            if (!d) {
-                return invalid("err.date");
-            }
-            if (d->year < ctx.today.year - 10 || d->year > ctx.today.year + 1) {
-                return invalid("err.date_range");
-            }
-            if (d->iso() > ctx.today.iso()) {
-                return invalid("err.date_future", {{"today", ctx.today.iso()}});  // reports are of what happened
-            }
-            return d->iso();
-        }
+        case FieldType::date:
+            return validate_date(value, ctx.today);
         case FieldType::url:
             return validate_url(value);
         case FieldType::unit: {

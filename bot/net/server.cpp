@@ -1,7 +1,7 @@
 #include "bot/net/server.hpp"
 
-#include "bot/core/log.hpp"
 #include "bot/core/event.hpp"
+#include "bot/core/log.hpp"
 #include "bot/net/async_store.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -90,6 +90,23 @@ bool valid_request_id(std::string_view id) {
     return true;
 }
 
+/// The parsed request as routes and adapters see it: header names lower-case, the body moved out.
+HttpRequest to_request(http::request<http::string_body>& req, const std::string& remote) {
+    HttpRequest request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.remote = remote;
+    for (const auto& field : req) {
+        std::string name(field.name_string());
+        for (char& c : name) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        request.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    request.body = std::move(req.body());
+    return request;
+}
+
 struct Reply {
     HttpResponse response;
     std::string_view route;
@@ -146,6 +163,12 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     asio::awaitable<void> session(std::shared_ptr<Impl> self, tcp::socket socket);
     template <class Stream>
     asio::awaitable<void> serve(Stream& stream, Conn& conn, std::string remote);
+    /// A request that could not be read: answered (413, 431, 400) where it still can be.
+    template <class Stream>
+    asio::awaitable<void> read_failed(Stream& stream,
+                                      error_code ec,
+                                      std::string remote,
+                                      std::size_t buffered);
     template <class Stream>
     asio::awaitable<void> fail_request(Stream& stream,
                                        unsigned status,
@@ -262,9 +285,8 @@ asio::awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
             });
             continue;
         }
-        asio::co_spawn(ioc, session(self, std::move(socket)), [](std::exception_ptr e) {
-            log_exception("session", e);
-        });
+        asio::co_spawn(
+            ioc, session(self, std::move(socket)), [](std::exception_ptr e) { log_exception("session", e); });
     }
 }
 
@@ -363,43 +385,18 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
             ec = body_ec;
         }
         if (ec) {
-            if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
-                co_return;
-            }
-            if (ec == http::error::body_limit) {
-                co_await fail_request(stream, 413, "payload too large", remote);
-            } else if (ec == http::error::header_limit) {
-                co_await fail_request(stream, 431, "request header fields too large", remote);
-            } else if (ec == beast::error::timeout) {
-                // basic_stream has already closed the socket: nothing can be answered.
-                svc.metrics.http_request("other", 408, 0);
-                log::warn("http").kv("event", "read_timeout").kv("remote", remote).kv("bytes", buffer.size());
-            } else if (ec.category() == http::make_error_code(http::error::bad_method).category() ||
-                       ec == http::error::buffer_overflow) {
-                co_await fail_request(stream, 400, "malformed request", remote);
-            }
-            co_return;  // socket errors: nothing to answer
+            co_await read_failed(stream, ec, remote, buffer.size());
+            co_return;
         }
         const auto started = std::chrono::steady_clock::now();
         auto& req = parser.get();
-        HttpRequest request;
-        request.method = std::string(req.method_string());
-        request.target = std::string(req.target());
-        request.remote = remote;
         const unsigned version = req.version();
         const bool keep_alive = req.keep_alive();
-        for (const auto& field : req) {
-            std::string name(field.name_string());
-            for (char& c : name) {
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            }
-            request.headers.emplace_back(std::move(name), std::string(field.value()));
-        }
+        HttpRequest request = to_request(req, remote);
         const auto incoming_id = request.header("x-request-id");
         request.request_id = incoming_id && valid_request_id(*incoming_id)
                                  ? std::string(*incoming_id)
                                  : id_prefix + "-" + std::to_string(++next_request);
-        request.body = std::move(req.body());
 
         const std::string request_id = request.request_id;
         const std::string method = request.method;
@@ -450,6 +447,29 @@ asio::awaitable<bool> Server::Impl::write(
     beast::get_lowest_layer(stream).expires_after(opt.write_timeout);
     auto [ec, n] = co_await http::async_write(stream, res, kToken);
     co_return !ec;
+}
+
+template <class Stream>
+asio::awaitable<void> Server::Impl::read_failed(Stream& stream,
+                                                error_code ec,
+                                                std::string remote,
+                                                std::size_t buffered) {
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
+        co_return;
+    }
+    if (ec == http::error::body_limit) {
+        co_await fail_request(stream, 413, "payload too large", remote);
+    } else if (ec == http::error::header_limit) {
+        co_await fail_request(stream, 431, "request header fields too large", remote);
+    } else if (ec == beast::error::timeout) {
+        // basic_stream has already closed the socket: nothing can be answered.
+        svc.metrics.http_request("other", 408, 0);
+        log::warn("http").kv("event", "read_timeout").kv("remote", remote).kv("bytes", buffered);
+    } else if (ec.category() == http::make_error_code(http::error::bad_method).category() ||
+               ec == http::error::buffer_overflow) {
+        co_await fail_request(stream, 400, "malformed request", remote);
+    }
+    // Socket errors: nothing to answer.
 }
 
 template <class Stream>
@@ -569,11 +589,12 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     // The acknowledgement waits for the commit of everything the event caused.
     InboundEvent event = std::move(*outcome->event);
     auto processed = std::make_shared<core::EventResult>();
-    store::Work work = svc.process(event,
-                                   now,
-                                   adapter.dedupe_ttl(),
-                                   adapter.sends() ? core::ReplyRoute::outbox : core::ReplyRoute::inline_reply,
-                                   processed);
+    store::Work work =
+        svc.process(event,
+                    now,
+                    adapter.dedupe_ttl(),
+                    adapter.sends() ? core::ReplyRoute::outbox : core::ReplyRoute::inline_reply,
+                    processed);
     const result<void> committed = co_await run_unit(svc.store, std::move(work), opt.store_deadline);
     if (!committed) {
         log::error("webhook")

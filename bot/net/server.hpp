@@ -2,8 +2,8 @@
 
 #include "bot/core/adapter.hpp"
 #include "bot/core/clock.hpp"
-#include "bot/core/metrics.hpp"
 #include "bot/core/event.hpp"
+#include "bot/core/metrics.hpp"
 #include "bot/core/store.hpp"
 
 #include <chrono>

@@ -81,6 +81,11 @@ struct Worker::Impl {
     asio::awaitable<void> deliver_chat(std::vector<store::OutboxMessage> messages);
     /// Sends the chat's messages in order; ids the platform accepted go to `sent` (recorded by
     /// deliver_chat in one unit of work when the chat is done, not one commit per message).
+    /// One delivery through the adapter's API, with one token refresh when the platform asks.
+    /// `adapter` and `d` belong to the caller's frame, which awaits this at once.
+    asio::awaitable<SendOutcome> send_once(const std::string& bot_id,
+                                           const Adapter& adapter,
+                                           const Delivery& d);
     asio::awaitable<void> send_chat(const std::vector<store::OutboxMessage>& messages,
                                     std::vector<std::int64_t>& sent);
     /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
@@ -312,6 +317,37 @@ asio::awaitable<void> Worker::Impl::deliver_chat(std::vector<store::OutboxMessag
     }
 }
 
+asio::awaitable<SendOutcome> Worker::Impl::send_once(const std::string& bot_id,
+                                                     const Adapter& adapter,
+                                                     const Delivery& d) {
+    SendOutcome outcome;
+    // An expired or revoked token is refreshed and the send tried once more at once.
+    for (int round = 0; round < 2; ++round) {
+        const auto token = co_await token_for(bot_id, adapter);
+        if (!token) {
+            co_return SendOutcome{
+                SendOutcome::Kind::retry, {}, "no access token: " + token.error().message()};
+        }
+        auto request = adapter.send_request(d.message, d.context, *token, clock.now());
+        if (!request) {
+            co_return SendOutcome{
+                SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
+        }
+        const auto response = co_await http.request(std::move(*request));
+        if (!response) {
+            co_return SendOutcome{SendOutcome::Kind::retry, {}, response.error().message()};
+        }
+        outcome = adapter.parse_send(response->status, response->headers, response->body);
+        if (outcome.kind != SendOutcome::Kind::refresh_token) {
+            co_return outcome;
+        }
+        tokens.erase(bot_id);
+        log::info("outbox").kv("event", "token_expired").kv("bot", bot_id);
+    }
+    outcome.kind = SendOutcome::Kind::retry;  // refreshed and still refused
+    co_return outcome;
+}
+
 asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMessage>& messages,
                                               std::vector<std::int64_t>& sent) {
     const std::string& bot_id = messages.front().bot_id;
@@ -349,35 +385,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             co_return;
         }
         b.take(now);
-        SendOutcome outcome;
-        // An expired or revoked token is refreshed and the send tried once more at once.
-        for (int round = 0; round < 2; ++round) {
-            const auto token = co_await token_for(bot_id, adapter);
-            if (!token) {
-                outcome = {SendOutcome::Kind::retry, {}, "no access token: " + token.error().message()};
-                break;
-            }
-            auto request = adapter.send_request(d.message, d.context, *token, clock.now());
-            if (!request) {
-                outcome = {
-                    SendOutcome::Kind::failed, {}, "cannot build the request: " + request.error().message()};
-                break;
-            }
-            const auto response = co_await http.request(std::move(*request));
-            if (!response) {
-                outcome = {SendOutcome::Kind::retry, {}, response.error().message()};
-                break;
-            }
-            outcome = adapter.parse_send(response->status, response->headers, response->body);
-            if (outcome.kind != SendOutcome::Kind::refresh_token) {
-                break;
-            }
-            tokens.erase(bot_id);
-            log::info("outbox").kv("event", "token_expired").kv("bot", bot_id);
-        }
-        if (outcome.kind == SendOutcome::Kind::refresh_token) {
-            outcome.kind = SendOutcome::Kind::retry;
-        }
+        const SendOutcome outcome = co_await send_once(bot_id, adapter, d);
         now = clock.now();
         const int attempts = messages.front().attempts;
         if (outcome.kind == SendOutcome::Kind::sent) {

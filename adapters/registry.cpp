@@ -106,8 +106,8 @@ std::unique_ptr<Adapter> make_wecom_app(const config::BotConfig& bot) {
 }
 
 std::unique_ptr<Adapter> make_wecom_aibot(const config::BotConfig& bot) {
-    return std::make_unique<wecom::WeComAiBotAdapter>(wecom::WeComAiBotConfig{
-        bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
+    return std::make_unique<wecom::WeComAiBotAdapter>(
+        wecom::WeComAiBotConfig{bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
 }
 
 }  // namespace
@@ -171,7 +171,8 @@ const std::vector<Platform>& platforms() {
 
 const Platform* find_platform(std::string_view name) {
     const auto& all = platforms();
-    const auto it = std::find_if(all.begin(), all.end(), [name](const Platform& p) { return p.name == name; });
+    const auto it =
+        std::find_if(all.begin(), all.end(), [name](const Platform& p) { return p.name == name; });
     return it == all.end() ? nullptr : &*it;
 }
 

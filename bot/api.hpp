@@ -1,7 +1,6 @@
 #pragma once
 
 #include "bot/core/defaults.hpp"
-
 #include "bot/core/event.hpp"
 #include "bot/scheduler/scheduler.hpp"
 
@@ -15,7 +14,7 @@ struct Deps {
     const scheduler::Deps& scheduling;
     std::string token;                               ///< compared in constant time
     std::vector<handlers::ChatTarget> digest_chats;  ///< POST /api/v1/digest posts here by default
-    std::string locale{kDefaultLocale};                    ///< of the texts in answers
+    std::string locale{kDefaultLocale};              ///< of the texts in answers
 };
 
 /// GET /api/v1/status[?template=ID], POST /api/v1/remind, POST /api/v1/digest.

@@ -1,7 +1,6 @@
 #include "bot/config.hpp"
 
 #include "adapters/registry.hpp"
-
 #include "bot/core/json_reader.hpp"
 #include "templates/text.hpp"
 

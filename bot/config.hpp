@@ -1,7 +1,6 @@
 #pragma once
 
 #include "bot/core/defaults.hpp"
-
 #include "bot/core/json_reader.hpp"
 
 #include <chrono>
@@ -73,9 +72,9 @@ struct BotConfig {
 };
 
 struct ConversationConfig {
-    std::string locale{kDefaultLocale};                ///< the bots' language; a person's own locale wins
-    std::chrono::minutes draft_after{30};              ///< idle sessions become drafts after this
-    std::chrono::hours draft_ttl{24 * 7};              ///< drafts are deleted after this
+    std::string locale{kDefaultLocale};    ///< the bots' language; a person's own locale wins
+    std::chrono::minutes draft_after{30};  ///< idle sessions become drafts after this
+    std::chrono::hours draft_ttl{24 * 7};  ///< drafts are deleted after this
     std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< names the bot is @-mentioned by
 };
 
@@ -149,8 +148,6 @@ LoadResult load_file(const std::string& path, const EnvLookup& env);
 
 /// "HOST:PORT" or "[v6]:PORT"; nullopt when malformed.
 std::optional<std::pair<std::string, std::uint16_t>> parse_listen(std::string_view text);
-
-
 
 /// The platforms this build has adapters for (the registry's names).
 std::vector<std::string_view> supported_platforms();

@@ -24,9 +24,9 @@ struct Runtime {
 };
 
 struct RuntimeOptions {
-    config::EnvLookup env;                   ///< how ${ENV} references resolve
-    std::optional<std::string> listen;       ///< overrides server.listen (serve --listen)
-    bool summary = false;                    ///< check-config: a count line after the problems
+    config::EnvLookup env;              ///< how ${ENV} references resolve
+    std::optional<std::string> listen;  ///< overrides server.listen (serve --listen)
+    bool summary = false;               ///< check-config: a count line after the problems
 };
 
 /// A loaded runtime, or the exit code after every problem was printed to stderr.

@@ -73,7 +73,9 @@ void open_report(Flow& f, const Command& c) {
 
 /// 进度 [template]: the templates whose boards are shown (those of this chat, or the one named);
 /// empty when `arg` names none of them.
-std::vector<const Template*> status_list(const FlowContext& ctx, const std::string& chat, const std::string& arg) {
+std::vector<const Template*> status_list(const FlowContext& ctx,
+                                         const std::string& chat,
+                                         const std::string& arg) {
     std::vector<const Template*> list;
     for (const auto& t : ctx.templates.all()) {
         if (t.applies_to_chat(chat)) {
@@ -203,7 +205,8 @@ void route(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx
 Needs needs_of(const Plan& p, const FlowContext& ctx) {
     Needs n;
     const CommandSpec* spec = p.command.spec;
-    if (spec == nullptr || !allowed(*spec, p.person) || (p.route != Route::over_form && p.route != Route::outside)) {
+    if (spec == nullptr || !allowed(*spec, p.person) ||
+        (p.route != Route::over_form && p.route != Route::outside)) {
         return n;
     }
     switch (spec->need) {
@@ -244,39 +247,27 @@ void run_row(Flow& f, const Command& c) {
 }  // namespace
 
 const std::vector<CommandSpec>& command_table() {
-    // name, words, argument, who, in a form, needs, wakes a draft, help line, outside a form
+    // A data table: one row per command, one line per row (clang-format would give each field a line).
+    // clang-format off
+    // name          words                           argument       who                   in a form              needs             wakes  help line            outside a form           form step
     static const std::vector<CommandSpec> kTable{
-        {"start", {"填报", "report"}, Arg::optional, Allowed::rostered, InForm::form, Need::none, false,
-         "help.start", start_form, form::already_filling},
-        {"back", {"上一步", "返回", "back"}, Arg::none, Allowed::anyone, InForm::form, Need::none, false,
-         "help.back", nullptr, form::go_back},
-        {"skip", {"跳过", "skip"}, Arg::none, Allowed::anyone, InForm::form, Need::none, false, "help.skip",
-         nullptr, form::skip_item},
-        {"edit_item", {"修改", "edit"}, Arg::glued, Allowed::anyone, InForm::form, Need::none, false,
-         "help.edit_item", nullptr, form::edit},
-        {"preview", {"预览", "preview"}, Arg::none, Allowed::anyone, InForm::form, Need::none, true,
-         "help.preview", nullptr, form::preview},
-        {"submit", {"提交", "submit"}, Arg::none, Allowed::anyone, InForm::form, Need::none, true,
-         "help.submit", nullptr, form::submit_form},
-        {"cancel", {"取消", "cancel"}, Arg::none, Allowed::anyone, InForm::form, Need::none, false,
-         "help.cancel", say_nothing_to_continue, form::cancel},
-        {"resume", {"继续", "continue"}, Arg::none, Allowed::anyone, InForm::form, Need::none, true,
-         "help.resume", say_nothing_to_continue, form::resume},
-        {"edit_report", {"修改", "edit"}, Arg::glued, Allowed::anyone, InForm::form, Need::report, false,
-         "help.edit_report", open_report, form::already_filling},
-        {"help", {"帮助", "help", "?"}, Arg::none, Allowed::anyone, InForm::form, Need::none, true, "",
-         say_help, form::help},
-        {"leave", {"请假", "leave"}, Arg::optional, Allowed::rostered, InForm::with_argument, Need::none,
-         false, "help.leave", record_leave},
-        {"end_leave", {"销假", "end leave"}, Arg::none, Allowed::rostered, InForm::acts, Need::open_leave, false,
-         "help.end_leave", end_leave},
-        {"status", {"进度", "status"}, Arg::optional, Allowed::coordinator, InForm::acts, Need::boards, false,
-         "help.status", show_status},
-        {"remind", {"催报", "remind"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::none,
-         false, "help.remind", remind},
-        {"digest", {"周报", "digest"}, Arg::none, Allowed::coordinator, InForm::if_allowed, Need::digest,
-         false, "help.digest", post_digest},
+        {"start",       {"填报", "report"},             Arg::optional, Allowed::rostered,    InForm::form,          Need::none,       false, "help.start",       start_form,              form::already_filling},
+        {"back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.back",        nullptr,                 form::go_back},
+        {"skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.skip",        nullptr,                 form::skip_item},
+        {"edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::none,       false, "help.edit_item",   nullptr,                 form::edit},
+        {"preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.preview",     nullptr,                 form::preview},
+        {"submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.submit",      nullptr,                 form::submit_form},
+        {"cancel",      {"取消", "cancel"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.cancel",      say_nothing_to_continue, form::cancel},
+        {"resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.resume",      say_nothing_to_continue, form::resume},
+        {"edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::report,     false, "help.edit_report", open_report,             form::already_filling},
+        {"help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "",                 say_help,                form::help},
+        {"leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument, Need::none,       false, "help.leave",       record_leave,            nullptr},
+        {"end_leave",   {"销假", "end leave"},          Arg::none,     Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
+        {"status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
+        {"remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
+        {"digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},
     };
+    // clang-format on
     return kTable;
 }
 
@@ -323,8 +314,10 @@ std::string help_text(std::string_view locale, bool coordinator) {
         std::string& line = spec.allowed == Allowed::coordinator ? coord : officer;
         line += (line.empty() ? "" : " · ") + msg(locale, spec.help_key);
     }
-    std::string out = msg(locale, "help.header", {{"commands", officer}}) + "\n" + msg(locale, "help.oneshot");
-    out += "\n" + msg(locale, coordinator ? "help.coordinator" : "help.coordinator_hint", {{"commands", coord}});
+    std::string out =
+        msg(locale, "help.header", {{"commands", officer}}) + "\n" + msg(locale, "help.oneshot");
+    out +=
+        "\n" + msg(locale, coordinator ? "help.coordinator" : "help.coordinator_hint", {{"commands", coord}});
     return out;
 }
 
@@ -342,7 +335,10 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
     return p;
 }
 
-Effects decide(const Plan& p, const std::optional<Session>& stored, const Reads& reads, const FlowContext& ctx) {
+Effects decide(const Plan& p,
+               const std::optional<Session>& stored,
+               const Reads& reads,
+               const FlowContext& ctx) {
     Incoming in = p.in;
     if (!text::char_count(in.text)) {
         in.text.clear();  // not UTF-8: treated as an empty answer, which every field refuses

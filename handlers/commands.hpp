@@ -53,8 +53,8 @@ struct CommandSpec {
     Allowed allowed = Allowed::anyone;
     InForm in_form = InForm::form;
     Need need = Need::none;
-    bool wakes_draft = false;             ///< acts on an idle draft (others are told how to go on)
-    std::string_view help_key;            ///< catalogue key of its help line ("" : not listed)
+    bool wakes_draft = false;   ///< acts on an idle draft (others are told how to go on)
+    std::string_view help_key;  ///< catalogue key of its help line ("" : not listed)
     /// Outside a form (and over it, unless `in_form` is `form`). nullptr: the general help.
     void (*outside)(Flow& f, const Command& c) = nullptr;
     /// A step of the open form at template `t` (InForm::form rows). nullptr: not a form step.

@@ -102,13 +102,13 @@ struct Reads {
     std::optional<StoredReport> report;  ///< absent when Needs::report names no stored report
     std::vector<StatusBoard> boards;     ///< boards[i] is the board of Needs::boards[i]
     std::string digest;
-    std::uint64_t open_leaves = 0;       ///< the sender's stored leaves ending today or later
+    std::uint64_t open_leaves = 0;  ///< the sender's stored leaves ending today or later
 };
 
 /// The conversation's settings, from the configuration (`conversation` section): one struct, held
 /// by the router and read by the handlers through FlowContext.
 struct ConversationSettings {
-    std::string locale{kDefaultLocale};  ///< the bot's; a person's own locale wins
+    std::string locale{kDefaultLocale};                           ///< the bot's; a person's own locale wins
     std::map<std::string, std::string, std::less<>> bot_locales;  ///< bot id → locale, where it differs
     std::chrono::minutes draft_after{30};                         ///< idle longer than this: a draft
     std::chrono::hours draft_ttl{24 * 7};                         ///< idle longer than this: gone

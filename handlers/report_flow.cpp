@@ -552,7 +552,8 @@ void choose(Flow& f, Session s, const Command& c) {
             return;
         }
     }
-    f.say(f.m(c.spec == nullptr ? "choose_invalid" : "choose_template", {{"options", template_options(f, list)}}));
+    f.say(f.m(c.spec == nullptr ? "choose_invalid" : "choose_template",
+              {{"options", template_options(f, list)}}));
     f.save(std::move(s));
 }
 
@@ -659,7 +660,8 @@ void open_revision(Flow& f, std::string_view number) {
         return;
     }
     if (report->status != "submitted" && report->status != "returned") {
-        f.say(f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
+        f.say(
+            f.m("report_locked", {{"number", report->number}, {"status", f.m("status_" + report->status)}}));
         return;
     }
     const Template* t = f.ctx.templates.find(report->template_id);

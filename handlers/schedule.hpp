@@ -1,8 +1,7 @@
 #pragma once
 
-#include "bot/core/defaults.hpp"
-
 #include "bot/core/clock.hpp"
+#include "bot/core/defaults.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/status.hpp"
 #include "templates/calendar.hpp"
@@ -83,7 +82,7 @@ struct Send {
 struct ReminderContext {
     const Roster& roster;
     std::vector<ChatTarget> coordinator_chats;
-    std::string locale{kDefaultLocale};                               ///< default; a bot's or a person's wins
+    std::string locale{kDefaultLocale};                           ///< default; a bot's or a person's wins
     std::function<std::string(std::string_view bot)> bot_locale;  ///< may be empty
     std::function<bool(std::string_view bot)> can_direct;         ///< bot can message people privately
 };

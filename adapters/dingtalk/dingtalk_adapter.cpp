@@ -39,7 +39,8 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
         return errc::bad_signature;
     }
     // 2. Within one hour (§2.2 step 1).
-    if (auto fresh = check_timestamp(*ts, TimestampUnit::milliseconds, now, config_.timestamp_window); !fresh) {
+    if (auto fresh = check_timestamp(*ts, TimestampUnit::milliseconds, now, config_.timestamp_window);
+        !fresh) {
         return fresh.error();
     }
     // 3. Parse.

@@ -60,8 +60,8 @@ struct OutboxMessage {
     std::string mention_name{};
     std::string text{};
     std::string context{};  ///< platform reply context (JSON), may be empty
-    bool direct = false;  ///< a private message to `mention_user_id` instead of a post in `chat_id`
-    int attempts = 0;     ///< delivery attempts so far, including the one being made
+    bool direct = false;    ///< a private message to `mention_user_id` instead of a post in `chat_id`
+    int attempts = 0;       ///< delivery attempts so far, including the one being made
     std::string last_error{};
     TimePoint created_at{};
     TimePoint next_attempt_at{};

@@ -44,15 +44,13 @@ result<void> leave(const Deps& deps, store::Tx& tx, const Step& step, const hand
     if (!fx.leave->end) {
         return tx.add_leave(step.person->id, fx.leave->from, fx.leave->to, step.now);
     }
-    auto ended = tx.end_leave(step.person->id, templates::local_date(step.now, deps.settings.time_zone).iso());
+    auto ended =
+        tx.end_leave(step.person->id, templates::local_date(step.now, deps.settings.time_zone).iso());
     return ended ? result<void>{} : result<void>{ended.error()};
 }
 
-result<void> remind(const Deps& deps,
-                    store::Tx& tx,
-                    const Step& step,
-                    handlers::Effects& fx,
-                    core::EventResult& out) {
+result<void> remind(
+    const Deps& deps, store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out) {
     if (!fx.remind || deps.scheduling == nullptr) {
         return {};
     }
@@ -104,7 +102,10 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
     return {};
 }
 
-result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx) {
+result<void> session(store::Tx& tx,
+                     const store::SessionKey& key,
+                     TimePoint now,
+                     const handlers::Effects& fx) {
     switch (fx.op) {
         case handlers::SessionOp::save:
             return tx.save_session(key, handlers::to_json(fx.session), now);
@@ -116,11 +117,8 @@ result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now,
     return {};
 }
 
-result<void> replies(store::Tx& tx,
-                     const Step& step,
-                     core::ReplyRoute route,
-                     handlers::Effects& fx,
-                     core::EventResult& out) {
+result<void> replies(
+    store::Tx& tx, const Step& step, core::ReplyRoute route, handlers::Effects& fx, core::EventResult& out) {
     const InboundEvent& event = step.event;
     for (auto& r : fx.replies) {
         OutgoingMessage m{event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text), {}, false};

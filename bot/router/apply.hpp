@@ -21,11 +21,8 @@ struct Step {
 result<void> leave(const Deps& deps, store::Tx& tx, const Step& step, const handlers::Effects& fx);
 
 /// 催报: the reminder round (rate limited per chat); its replies are added to `fx`.
-result<void> remind(const Deps& deps,
-                    store::Tx& tx,
-                    const Step& step,
-                    handlers::Effects& fx,
-                    core::EventResult& out);
+result<void> remind(
+    const Deps& deps, store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out);
 
 /// A new report (numbered R-<year>-<n>) or a revision; fills "{number}" and "{revision}" into the
 /// replies.
@@ -35,10 +32,7 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
 result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx);
 
 /// The replies: rows in the outbox (ReplyRoute::outbox), and handed back in `out` either way.
-result<void> replies(store::Tx& tx,
-                     const Step& step,
-                     core::ReplyRoute route,
-                     handlers::Effects& fx,
-                     core::EventResult& out);
+result<void> replies(
+    store::Tx& tx, const Step& step, core::ReplyRoute route, handlers::Effects& fx, core::EventResult& out);
 
 }  // namespace bot::router::apply

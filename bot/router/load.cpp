@@ -38,11 +38,8 @@ result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads
 }
 
 /// The boards as the scheduler sees them (reports and leave), so 进度 and reminders agree.
-result<void> boards(const Deps& deps,
-                    store::Tx& tx,
-                    const handlers::Needs& needs,
-                    TimePoint now,
-                    handlers::Reads& out) {
+result<void> boards(
+    const Deps& deps, store::Tx& tx, const handlers::Needs& needs, TimePoint now, handlers::Reads& out) {
     const scheduler::Deps fallback(deps.templates, deps.roster, deps.calendar);
     const scheduler::Deps& sched = deps.scheduling != nullptr ? *deps.scheduling : fallback;
     for (const auto& id : needs.boards) {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "bot/core/defaults.hpp"
-
 #include "bot/core/store.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/schedule.hpp"

@@ -75,21 +75,22 @@ Every::Job tick_job(store::Store& store,
     return [&store, &clock, &metrics, &deps, on_queued = std::move(on_queued), holder = process_holder()](
                std::function<void()> done) {
         auto report = std::make_shared<TickReport>();
-        store.submit(tick(deps, holder, clock.now(), report),
-                     [&metrics, on_queued, report, done = std::move(done)](result<void> r) {
-                         if (!r) {
-                             log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
-                         } else {
-                             metrics.scheduler_tick(report->leader,
-                                                    static_cast<std::size_t>(report->queued),
-                                                    static_cast<std::size_t>(report->skipped),
-                                                    static_cast<std::size_t>(report->unroutable));
-                             if (report->queued > 0 && on_queued) {
-                                 on_queued();
-                             }
-                         }
-                         done();
-                     });
+        store.submit(
+            tick(deps, holder, clock.now(), report),
+            [&metrics, on_queued, report, done = std::move(done)](result<void> r) {
+                if (!r) {
+                    log::error("scheduler").kv("event", "tick_failed").kv("reason", r.error().message());
+                } else {
+                    metrics.scheduler_tick(report->leader,
+                                           static_cast<std::size_t>(report->queued),
+                                           static_cast<std::size_t>(report->skipped),
+                                           static_cast<std::size_t>(report->unroutable));
+                    if (report->queued > 0 && on_queued) {
+                        on_queued();
+                    }
+                }
+                done();
+            });
     };
 }
 

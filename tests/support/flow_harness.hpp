@@ -9,8 +9,9 @@
 
 namespace bot::test {
 
-/// Drives the pure conversation step (handlers::decide) as the router would, with nothing read, keeping sessions in a map and submissions in a
-/// list. Shipped templates and the demo roster; the clock is `now`, moved by the test.
+/// Drives the pure conversation step (handlers::decide) as the router would, with nothing read, keeping
+/// sessions in a map and submissions in a list. Shipped templates and the demo roster; the clock is `now`,
+/// moved by the test.
 class FlowHarness {
 public:
     FlowHarness();

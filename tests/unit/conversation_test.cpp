@@ -1,7 +1,6 @@
 // The conversation router against a real SQLite file: sessions survive a restart, retries change
 // nothing, submissions and revisions are stored with every field.
 #include "bot/router/router.hpp"
-
 #include "bot/store/sqlite_store.hpp"
 #include "tests/support/flow_harness.hpp"
 #include "tests/support/sqlite_query.hpp"
@@ -20,10 +19,7 @@ using namespace std::chrono_literals;
 
 class ConversationTest : public ::testing::Test {
 protected:
-    ConversationTest()
-        : deps{harness.templates, harness.roster, {}} {
-        open();
-    }
+    ConversationTest() : deps{harness.templates, harness.roster, {}} { open(); }
 
     void open() {
         store::SqliteOptions o;

@@ -118,8 +118,10 @@ TEST(SharedChecks, TimestampWindowInSecondsAndMillisecondsBothWays) {
     const auto window = std::chrono::seconds(300);
     EXPECT_TRUE(check_timestamp("1700000000", TimestampUnit::seconds, now, window));
     EXPECT_TRUE(check_timestamp("1700000300", TimestampUnit::seconds, now, window));
-    EXPECT_EQ(check_timestamp("1699999699", TimestampUnit::seconds, now, window).error(), errc::stale_request);
-    EXPECT_EQ(check_timestamp("1700000301", TimestampUnit::seconds, now, window).error(), errc::stale_request);
+    EXPECT_EQ(check_timestamp("1699999699", TimestampUnit::seconds, now, window).error(),
+              errc::stale_request);
+    EXPECT_EQ(check_timestamp("1700000301", TimestampUnit::seconds, now, window).error(),
+              errc::stale_request);
     EXPECT_TRUE(check_timestamp("1700000000999", TimestampUnit::milliseconds, now, window));
     EXPECT_EQ(check_timestamp("1700000301000", TimestampUnit::milliseconds, now, window).error(),
               errc::stale_request);

@@ -1,6 +1,5 @@
-#include "handlers/commands.hpp"
-
 #include "handlers/catalog.hpp"
+#include "handlers/commands.hpp"
 #include "tests/support/flow_harness.hpp"
 
 #include <gtest/gtest.h>

@@ -44,24 +44,6 @@ void apply_logging(const config::Config& cfg) {
     }
 }
 
-net::ServerOptions server_options(const config::Config& cfg) {
-    net::ServerOptions so;
-    so.host = cfg.server.host;
-    so.port = cfg.server.port;
-    so.max_connections = cfg.server.max_connections;
-    so.max_header_bytes = cfg.server.max_header_bytes;
-    so.max_body_bytes = cfg.server.max_body_bytes;
-    so.read_timeout = cfg.server.read_timeout;
-    so.write_timeout = cfg.server.write_timeout;
-    so.idle_timeout = cfg.server.idle_timeout;
-    so.shutdown_grace = cfg.server.shutdown_grace;
-    if (cfg.server.tls) {
-        so.tls_cert_file = cfg.server.tls->cert_file;
-        so.tls_key_file = cfg.server.tls->key_file;
-    }
-    return so;
-}
-
 /// The outbox worker's options: metrics and each bot's rate limit.
 outbox::WorkerOptions worker_options(const config::Config& cfg, Metrics& metrics) {
     outbox::WorkerOptions wo;

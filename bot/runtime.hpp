@@ -2,6 +2,7 @@
 
 #include "bot/config.hpp"
 #include "bot/domain.hpp"
+#include "bot/net/server.hpp"
 #include "bot/router/router.hpp"
 #include "bot/scheduler/scheduler.hpp"
 #include "bot/store/sqlite_store.hpp"
@@ -41,5 +42,8 @@ LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions&
 
 /// The store's options as configured, the same for every command (path, batch, cache, timeouts).
 store::SqliteOptions store_options(const config::Config& cfg);
+
+/// The HTTP server's options as configured (listen address, limits, deadlines, TLS files).
+net::ServerOptions server_options(const config::Config& cfg);
 
 }  // namespace bot::app

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 namespace bot {
 namespace {
 
@@ -81,6 +83,14 @@ std::optional<std::string> percent_decode(std::string_view in, bool plus_is_spac
         } else {
             out += c;
         }
+    }
+    return out;
+}
+
+std::string lower_header_name(std::string_view name) {
+    std::string out(name);
+    for (char& c : out) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     return out;
 }

@@ -40,6 +40,9 @@ struct HttpResponse {
     static HttpResponse error(unsigned status, std::string_view reason, std::string_view request_id);
 };
 
+/// An HTTP header name in lower case (names are ASCII; how requests and responses keep them).
+std::string lower_header_name(std::string_view name);
+
 /// Decodes %XX escapes and '+' (as in application/x-www-form-urlencoded); nullopt on a bad escape.
 std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space);
 

@@ -152,11 +152,7 @@ asio::awaitable<result<ClientResponse>> HttpClient::Impl::exchange(
     ClientResponse out;
     out.status = res.result_int();
     for (const auto& f : res) {
-        std::string name(f.name_string());
-        for (char& c : name) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        out.headers.emplace_back(std::move(name), std::string(f.value()));
+        out.headers.emplace_back(lower_header_name(f.name_string()), std::string(f.value()));
     }
     out.body = std::move(res.body());
     keep = res.keep_alive();

@@ -97,11 +97,7 @@ HttpRequest to_request(http::request<http::string_body>& req, const std::string&
     request.target = std::string(req.target());
     request.remote = remote;
     for (const auto& field : req) {
-        std::string name(field.name_string());
-        for (char& c : name) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        request.headers.emplace_back(std::move(name), std::string(field.value()));
+        request.headers.emplace_back(lower_header_name(field.name_string()), std::string(field.value()));
     }
     request.body = std::move(req.body());
     return request;

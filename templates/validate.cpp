@@ -289,6 +289,30 @@ std::optional<LocalDate> parse_date(std::string_view answer, const LocalDate& to
 
 namespace {
 
+/// Several choices (each as a single choice is given), once each, within the field's count.
+Validation validate_multichoice(const Field& field, const std::string& norm) {
+    std::vector<std::string> ids;
+    for (const auto& item : split_items(norm)) {
+        const auto i = find_choice(field, item);
+        if (!i) {
+            return invalid("err.choice_item", {{"item", item}, {"options", choice_list(field)}});
+        }
+        if (std::find(ids.begin(), ids.end(), field.choices[*i].id) == ids.end()) {
+            ids.push_back(field.choices[*i].id);
+        }
+    }
+    const std::size_t lo = field.min_choices.value_or(1);
+    const std::size_t hi = field.max_choices.value_or(field.choices.size());
+    if (ids.size() < lo || ids.size() > hi) {
+        return invalid("err.choice_count", {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}});
+    }
+    std::string joined;
+    for (const auto& id : ids) {
+        joined += (joined.empty() ? "" : ",") + id;
+    }
+    return joined;
+}
+
 /// A date in one of the forms people type, within ten years back and not after today (a report is
 /// of what happened).
 Validation validate_date(std::string_view value, const LocalDate& today) {
@@ -343,29 +367,8 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
             }
             return invalid("err.choice", {{"options", choice_list(field)}});
         }
-        case FieldType::multichoice: {
-            std::vector<std::string> ids;
-            for (const auto& item : split_items(norm)) {
-                const auto i = find_choice(field, item);
-                if (!i) {
-                    return invalid("err.choice_item", {{"item", item}, {"options", choice_list(field)}});
-                }
-                if (std::find(ids.begin(), ids.end(), field.choices[*i].id) == ids.end()) {
-                    ids.push_back(field.choices[*i].id);
-                }
-            }
-            const std::size_t lo = field.min_choices.value_or(1);
-            const std::size_t hi = field.max_choices.value_or(field.choices.size());
-            if (ids.size() < lo || ids.size() > hi) {
-                return invalid("err.choice_count",
-                               {{"min", std::to_string(lo)}, {"max", std::to_string(hi)}});
-            }
-            std::string joined;
-            for (const auto& id : ids) {
-                joined += (joined.empty() ? "" : ",") + id;
-            }
-            return joined;
-        }
+        case FieldType::multichoice:
+            return validate_multichoice(field, norm);
         case FieldType::integer:
         case FieldType::decimal:
         case FieldType::percent:

@@ -7,7 +7,7 @@
 // Usage: scale_bench DIR [--units N] [--reports R]
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
 #include "bot/scheduler/scheduler.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "handlers/schedule.hpp"
 #include "templates/periods.hpp"
 

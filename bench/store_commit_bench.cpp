@@ -3,7 +3,7 @@
 // 200) against the SQLite store with group commit (max_batch 256) and with one commit — one fsync —
 // per unit (max_batch 1). Prints units/s, latency percentiles and the ratio.
 #include "bot/core/log.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -56,7 +56,7 @@ Figures run(const std::string& path, std::size_t max_batch, int threads, int per
                 const auto t0 = Clock::now();
                 store.submit(
                     [&key, now](bot::store::Tx& tx) -> bot::result<void> {
-                        auto r = tx.remember_event(key, now, now + std::chrono::hours(24));
+                        auto r = tx.events().remember(key, now, now + std::chrono::hours(24));
                         return r ? bot::result<void>() : bot::result<void>(r.error());
                     },
                     [&done](bot::result<void>) { done.set_value(); });

@@ -12,7 +12,7 @@
 #include "bot/outbox/worker.hpp"
 #include "bot/runtime.hpp"
 #include "bot/scheduler/timers.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>

@@ -5,7 +5,7 @@
 #include "bot/domain.hpp"
 #include "bot/router/router.hpp"
 #include "bot/runtime.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "handlers/catalog.hpp"
 
 #include <algorithm>

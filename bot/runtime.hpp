@@ -5,7 +5,7 @@
 #include "bot/net/server.hpp"
 #include "bot/router/router.hpp"
 #include "bot/scheduler/scheduler.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 
 #include <memory>
 #include <optional>

@@ -67,70 +67,87 @@ struct OutboxMessage {
     TimePoint next_attempt_at{};
 };
 
-/// The operations a unit of work may perform inside its transaction. Implementations: SQLite
-/// (bot/store/sqlite_store.hpp); later PostgreSQL. Every method runs on the store thread.
-class Tx {
-public:
-    virtual ~Tx() = default;
+// The operations a unit of work may perform inside its transaction, one small interface per
+// concern, so that another store (PostgreSQL is coming) can be written and tested concern by
+// concern (tests/unit/store_concerns_test.cpp runs the same cases against each). A unit of work
+// reaches them through Tx. Implementations: SQLite (bot/store/sqlite/). Every method runs on the
+// store thread.
 
+/// Deduplication of platform events.
+class Events {
+public:
+    virtual ~Events() = default;
     /// Records that the event `key` was processed, to expire at `expires_at`. Returns true when
     /// the key is new (or its earlier record had expired by `now`), false when it is a duplicate.
     /// errc::store_failure on a database error; errc::invalid_argument on an empty key.
-    virtual result<bool> remember_event(std::string_view key, TimePoint now, TimePoint expires_at) = 0;
-
+    virtual result<bool> remember(std::string_view key, TimePoint now, TimePoint expires_at) = 0;
     /// Deletes dedupe records that expired before `now`; returns how many.
-    virtual result<std::uint64_t> forget_expired_events(TimePoint now) = 0;
-
+    virtual result<std::uint64_t> forget_expired(TimePoint now) = 0;
     /// Whether the key is recorded and unexpired at `now` (no write).
-    virtual result<bool> event_seen(std::string_view key, TimePoint now) = 0;
+    virtual result<bool> seen(std::string_view key, TimePoint now) = 0;
+};
 
-    /// A trivial read that proves the database answers (readiness).
-    virtual result<void> ping() = 0;
-
+/// Conversations in progress: the handlers' JSON state per (bot, chat, user).
+class Sessions {
+public:
+    virtual ~Sessions() = default;
     /// The stored state of a conversation, if any.
-    virtual result<std::optional<std::string>> load_session(const SessionKey& key) = 0;
+    virtual result<std::optional<std::string>> load(const SessionKey& key) = 0;
     /// Inserts or replaces a conversation's state.
-    virtual result<void> save_session(const SessionKey& key, std::string_view state, TimePoint now) = 0;
-    virtual result<void> delete_session(const SessionKey& key) = 0;
+    virtual result<void> save(const SessionKey& key, std::string_view state, TimePoint now) = 0;
+    virtual result<void> erase(const SessionKey& key) = 0;
     /// Deletes conversations untouched since `before` (expired drafts); returns how many.
-    virtual result<std::uint64_t> forget_sessions_before(TimePoint before) = 0;
+    virtual result<std::uint64_t> forget_before(TimePoint before) = 0;
+};
 
+/// Submitted reports and their revisions.
+class Reports {
+public:
+    virtual ~Reports() = default;
     /// Stores a new report, assigning the next number of `year` (R-2026-0001, …) and keeping its
     /// fields as revision 1. Returns the stored row.
-    virtual result<ReportRecord> insert_report(ReportRecord report, int year) = 0;
-    virtual result<std::optional<ReportRecord>> find_report(std::string_view number) = 0;
+    virtual result<ReportRecord> insert(ReportRecord report, int year) = 0;
+    virtual result<std::optional<ReportRecord>> find(std::string_view number) = 0;
     /// Every report of a template in a period, withdrawn ones excluded, oldest first (the columns
     /// a board needs: a period may hold 100,000 reports).
-    virtual result<std::vector<ReportBrief>> period_reports(std::string_view template_id,
-                                                            std::string_view period_key) = 0;
+    virtual result<std::vector<ReportBrief>> in_period(std::string_view template_id,
+                                                       std::string_view period_key) = 0;
     /// Replaces a report's fields and title with a new revision (the old one stays in
     /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
-    virtual result<ReportRecord> revise_report(std::string_view number,
-                                               std::string_view fields,
-                                               std::string_view title,
-                                               TimePoint now) = 0;
+    virtual result<ReportRecord> revise(std::string_view number,
+                                        std::string_view fields,
+                                        std::string_view title,
+                                        TimePoint now) = 0;
+};
 
+/// Outgoing messages: every message is a row before it is a request (docs/outbox.md).
+class Outbox {
+public:
+    virtual ~Outbox() = default;
     /// Stores a message to deliver. It becomes due at `now`, or after the chat's last pending
     /// message, so that one chat's messages go out in order. Returns its id.
-    virtual result<std::int64_t> enqueue_message(const OutboxMessage& message, TimePoint now) = 0;
+    virtual result<std::int64_t> enqueue(const OutboxMessage& message, TimePoint now) = 0;
     /// Takes up to `limit` due messages (oldest first) and marks them as being sent.
-    virtual result<std::vector<OutboxMessage>> claim_due_messages(TimePoint now, std::size_t limit) = 0;
-    virtual result<void> mark_message_sent(std::int64_t id, TimePoint now) = 0;
+    virtual result<std::vector<OutboxMessage>> claim_due(TimePoint now, std::size_t limit) = 0;
+    virtual result<void> mark_sent(std::int64_t id, TimePoint now) = 0;
     /// Back to pending at `next_attempt_at`, with the error: `ids` are one chat's messages in
     /// order (the one that could not go and those claimed behind it). The chat's later messages
     /// move behind them.
-    virtual result<void> reschedule_messages(std::span<const std::int64_t> ids,
-                                             TimePoint next_attempt_at,
-                                             std::string_view error) = 0;
+    virtual result<void> reschedule(std::span<const std::int64_t> ids,
+                                    TimePoint next_attempt_at,
+                                    std::string_view error) = 0;
     /// Gives up on a message (kept, state failed, with the error).
-    virtual result<void> fail_message(std::int64_t id, std::string_view error) = 0;
+    virtual result<void> fail(std::int64_t id, std::string_view error) = 0;
     /// At start: messages left 'sending' by a stopped process go back to pending. Returns how many.
-    virtual result<std::uint64_t> requeue_interrupted_messages() = 0;
+    virtual result<std::uint64_t> requeue_interrupted() = 0;
     /// When the next pending message is due, if any.
-    virtual result<std::optional<TimePoint>> next_message_due() = 0;
+    virtual result<std::optional<TimePoint>> next_due() = 0;
+};
 
-    // ---- Scheduler (docs/scheduling.md) ----
-
+/// The scheduler's memory (docs/scheduling.md): decided sends, named values, leases.
+class Schedule {
+public:
+    virtual ~Schedule() = default;
     /// Records the decision about the scheduled send `key` ("sent" or "skipped", with how many
     /// messages it queued). Returns false, changing nothing, when the key was decided before: this
     /// is what makes every scheduled send happen once.
@@ -145,18 +162,37 @@ public:
                                        std::string_view holder,
                                        TimePoint now,
                                        TimePoint until) = 0;
-    /// Leave announced in chat: dates are ISO local dates, both included.
-    virtual result<void> add_leave(std::string_view person_id,
-                                   std::string_view from,
-                                   std::string_view to,
-                                   TimePoint now) = 0;
+};
+
+/// Leave announced in chat (请假/销假); dates are ISO local dates, both ends included.
+class Leaves {
+public:
+    virtual ~Leaves() = default;
+    virtual result<void> add(std::string_view person_id,
+                             std::string_view from,
+                             std::string_view to,
+                             TimePoint now) = 0;
     /// Ends `person_id`'s leave from `today` on: leave that has not started is dropped, leave in
     /// progress ends yesterday. Returns how many leaves changed.
-    virtual result<std::uint64_t> end_leave(std::string_view person_id, std::string_view today) = 0;
-    /// How many of `person_id`'s stored leaves end on `today` or later (what end_leave would change).
-    virtual result<std::uint64_t> open_leave_count(std::string_view person_id, std::string_view today) = 0;
-    /// People on leave (from the store) on the local date `day`.
-    virtual result<std::vector<std::string>> people_on_leave(std::string_view day) = 0;
+    virtual result<std::uint64_t> end(std::string_view person_id, std::string_view today) = 0;
+    /// How many of `person_id`'s stored leaves end on `today` or later (what end() would change).
+    virtual result<std::uint64_t> open_count(std::string_view person_id, std::string_view today) = 0;
+    /// People on leave on the local date `day`, sorted.
+    virtual result<std::vector<std::string>> on_day(std::string_view day) = 0;
+};
+
+/// What a unit of work sees: every concern, inside one transaction.
+class Tx {
+public:
+    virtual ~Tx() = default;
+    virtual Events& events() = 0;
+    virtual Sessions& sessions() = 0;
+    virtual Reports& reports() = 0;
+    virtual Outbox& outbox() = 0;
+    virtual Schedule& schedule() = 0;
+    virtual Leaves& leaves() = 0;
+    /// A trivial read that proves the database answers (readiness).
+    virtual result<void> ping() = 0;
 };
 
 /// A unit of work: runs on the store thread inside a savepoint of a shared transaction. Returning

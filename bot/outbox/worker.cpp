@@ -25,7 +25,7 @@ using Accepted = std::vector<std::pair<std::int64_t, TimePoint>>;
 
 result<void> mark_sent(store::Tx& tx, const Accepted& sent) {
     for (const auto& [id, at] : sent) {
-        if (auto r = tx.mark_message_sent(id, at); !r) {
+        if (auto r = tx.outbox().mark_sent(id, at); !r) {
             return r;
         }
     }
@@ -136,7 +136,7 @@ asio::awaitable<void> Worker::Impl::reschedule(std::vector<std::int64_t> ids,
                                                TimePoint next,
                                                std::string error) {
     store::Work work = [ids = std::move(ids), next, error = std::move(error)](store::Tx& tx) {
-        return tx.reschedule_messages(ids, next, error);
+        return tx.outbox().reschedule(ids, next, error);
     };
     (void)co_await update(std::move(work));
 }
@@ -200,7 +200,7 @@ asio::awaitable<void> Worker::Impl::idle_wait(std::optional<TimePoint> next_due)
 
 asio::awaitable<void> Worker::Impl::run() {
     store::Work requeue = [](store::Tx& tx) -> result<void> {
-        auto n = tx.requeue_interrupted_messages();
+        auto n = tx.outbox().requeue_interrupted();
         if (!n) {
             return n.error();
         }
@@ -221,13 +221,13 @@ asio::awaitable<void> Worker::Impl::run() {
             if (auto marked = mark_sent(tx, sent); !marked) {
                 return marked;
             }
-            auto r = tx.claim_due_messages(now, batch);
+            auto r = tx.outbox().claim_due(now, batch);
             if (!r) {
                 return r.error();
             }
             *claimed = std::move(*r);
             if (claimed->empty()) {
-                auto due = tx.next_message_due();
+                auto due = tx.outbox().next_due();
                 if (!due) {
                     return due.error();
                 }
@@ -359,7 +359,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
     if (found == adapters.end() || !(found->second->sends() || found->second->pushes())) {
         log::error("outbox").kv("event", "no_sender").kv("bot", bot_id).kv("messages", all_ids.size());
         RowOp fail = [](store::Tx& tx, std::int64_t id) {
-            return tx.fail_message(id, "no bot with a send API for this message");
+            return tx.outbox().fail(id, "no bot with a send API for this message");
         };
         co_await record(all_ids, std::move(fail));
         co_return;
@@ -408,7 +408,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
                 .kv("attempts", attempts)
                 .kv("reason", error);
             RowOp failed = [error](store::Tx& tx, std::int64_t id) {
-                return tx.fail_message(id, error);
+                return tx.outbox().fail(id, error);
             };
             count(adapter, "failed", ids.size());
             co_await record(ids, std::move(failed));

@@ -42,10 +42,10 @@ result<void> leave(const Deps& deps, store::Tx& tx, const Step& step, const hand
         return {};
     }
     if (!fx.leave->end) {
-        return tx.add_leave(step.person->id, fx.leave->from, fx.leave->to, step.now);
+        return tx.leaves().add(step.person->id, fx.leave->from, fx.leave->to, step.now);
     }
     auto ended =
-        tx.end_leave(step.person->id, templates::local_date(step.now, deps.settings.time_zone).iso());
+        tx.leaves().end(step.person->id, templates::local_date(step.now, deps.settings.time_zone).iso());
     return ended ? result<void>{} : result<void>{ended.error()};
 }
 
@@ -79,7 +79,7 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
     std::string number;
     std::string revision;
     if (sub.revises.empty()) {
-        auto inserted = tx.insert_report(record_of(sub, step), sub.year);
+        auto inserted = tx.reports().insert(record_of(sub, step), sub.year);
         if (!inserted) {
             return inserted.error();
         }
@@ -87,7 +87,7 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
         revision = "1";
         out.happened.push_back({"report_submitted", number, sub.template_id});
     } else {
-        auto revised = tx.revise_report(sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now);
+        auto revised = tx.reports().revise(sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now);
         if (!revised) {
             return revised.error();
         }
@@ -108,9 +108,9 @@ result<void> session(store::Tx& tx,
                      const handlers::Effects& fx) {
     switch (fx.op) {
         case handlers::SessionOp::save:
-            return tx.save_session(key, handlers::to_json(fx.session), now);
+            return tx.sessions().save(key, handlers::to_json(fx.session), now);
         case handlers::SessionOp::erase:
-            return tx.delete_session(key);
+            return tx.sessions().erase(key);
         case handlers::SessionOp::keep:
             break;
     }
@@ -129,7 +129,7 @@ result<void> replies(
                                            .mention_name = m.mention_name,
                                            .text = m.text,
                                            .context = event.reply_context};
-            if (auto queued = tx.enqueue_message(row, step.now); !queued) {
+            if (auto queued = tx.outbox().enqueue(row, step.now); !queued) {
                 return queued.error();
             }
             ++out.queued;

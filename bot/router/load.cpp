@@ -27,7 +27,7 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
 }
 
 result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads& out) {
-    auto found = tx.find_report(needs.report);
+    auto found = tx.reports().find(needs.report);
     if (!found) {
         return found.error();
     }
@@ -59,11 +59,11 @@ result<void> boards(
 }  // namespace
 
 result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl) {
-    return tx.remember_event(event.dedupe_key, now, now + ttl);
+    return tx.events().remember(event.dedupe_key, now, now + ttl);
 }
 
 result<std::optional<handlers::Session>> session(store::Tx& tx, const store::SessionKey& key) {
-    auto loaded = tx.load_session(key);
+    auto loaded = tx.sessions().load(key);
     if (!loaded) {
         return loaded.error();
     }
@@ -102,7 +102,7 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
     }
     if (needs.open_leave && plan.person != nullptr) {
         const auto today = templates::local_date(now, deps.settings.time_zone).iso();
-        auto open = tx.open_leave_count(plan.person->id, today);
+        auto open = tx.leaves().open_count(plan.person->id, today);
         if (!open) {
             return open.error();
         }

@@ -53,7 +53,7 @@ result<void> decide(const Deps& deps,
     for (const auto& s : sends) {
         const bool routable = deps.push_bots.count(s.bot_id) > 0;
         const char* state = skip ? "skipped" : routable ? "sent" : "unroutable";
-        auto fresh = tx.decide_send(s.key, state, due, now, skip || !routable ? 0 : 1);
+        auto fresh = tx.schedule().decide_send(s.key, state, due, now, skip || !routable ? 0 : 1);
         if (!fresh) {
             return fresh.error();
         }
@@ -83,7 +83,7 @@ result<void> decide(const Deps& deps,
                                        .mention_name = s.mention_name,
                                        .text = s.text,
                                        .direct = s.direct};
-        if (auto queued = tx.enqueue_message(row, now); !queued) {
+        if (auto queued = tx.outbox().enqueue(row, now); !queued) {
             return queued.error();
         }
         ++report.queued;
@@ -103,7 +103,7 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
                                          const templates::Period& period,
                                          TimePoint now,
                                          std::vector<handlers::ReportSummary>* reports) {
-    auto rows = tx.period_reports(tmpl.id, period.key);
+    auto rows = tx.reports().in_period(tmpl.id, period.key);
     if (!rows) {
         return rows.error();
     }
@@ -117,7 +117,7 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
                              std::move(r.author_id)});
     }
     const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
-    auto stored = tx.people_on_leave(today.iso());
+    auto stored = tx.leaves().on_day(today.iso());
     if (!stored) {
         return stored.error();
     }
@@ -138,7 +138,7 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
 store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::shared_ptr<TickReport> out) {
     return [&deps, holder = std::move(holder), now, out = std::move(out)](store::Tx& tx) -> result<void> {
         TickReport report;
-        auto leader = tx.acquire_lease("scheduler", holder, now, now + deps.lease);
+        auto leader = tx.schedule().acquire_lease("scheduler", holder, now, now + deps.lease);
         if (!leader) {
             return leader.error();
         }
@@ -147,7 +147,7 @@ store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::share
             return {};
         }
         report.leader = true;
-        auto cursor_text = tx.load_value(kCursor);
+        auto cursor_text = tx.schedule().load_value(kCursor);
         if (!cursor_text) {
             return cursor_text.error();
         }
@@ -178,7 +178,7 @@ store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::share
             }
             const auto sends =
                 handlers::reminder_round(prefix, tmpl, due.period, due.anchor, step, *board, {}, now, ctx);
-            auto round = tx.decide_send(
+            auto round = tx.schedule().decide_send(
                 prefix, skip ? "skipped" : "sent", due.at, now, static_cast<int>(sends.size()));
             if (!round) {
                 return round.error();
@@ -223,7 +223,7 @@ store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::share
             }
         }
         if (next_cursor > cursor) {
-            if (auto saved = tx.save_value(kCursor, std::to_string(to_ms(next_cursor)), now); !saved) {
+            if (auto saved = tx.schedule().save_value(kCursor, std::to_string(to_ms(next_cursor)), now); !saved) {
                 return saved;
             }
         }
@@ -241,7 +241,7 @@ result<ManualOutcome> remind_now(const Deps& deps,
                                  std::string_view locale) {
     ManualOutcome out;
     const std::string limit_key = "remind.last/" + std::string(scope);
-    auto last = tx.load_value(limit_key);
+    auto last = tx.schedule().load_value(limit_key);
     if (!last) {
         return last.error();
     }
@@ -258,7 +258,7 @@ result<ManualOutcome> remind_now(const Deps& deps,
             return out;
         }
     }
-    if (auto saved = tx.save_value(limit_key, std::to_string(to_ms(now)), now); !saved) {
+    if (auto saved = tx.schedule().save_value(limit_key, std::to_string(to_ms(now)), now); !saved) {
         return saved.error();
     }
     const auto ctx = reminder_context(deps);
@@ -310,8 +310,8 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
         const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
         if (event && tmpl.cadence.quota <= 0) {
             // Only counts are shown: no board over every unit (100,000 of them at scale).
-            auto rows = tx.period_reports(tmpl.id, s.period.key);
-            auto prev_rows = tx.period_reports(tmpl.id, prev.key);
+            auto rows = tx.reports().in_period(tmpl.id, s.period.key);
+            auto prev_rows = tx.reports().in_period(tmpl.id, prev.key);
             if (!rows || !prev_rows) {
                 return !rows ? rows.error() : prev_rows.error();
             }
@@ -340,7 +340,7 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
         s.board = std::move(*board);
         if (event) {
             // The trend of an event template is its count: the previous board is not needed.
-            auto prev_rows = tx.period_reports(tmpl.id, prev.key);
+            auto prev_rows = tx.reports().in_period(tmpl.id, prev.key);
             if (!prev_rows) {
                 return prev_rows.error();
             }

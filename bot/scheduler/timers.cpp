@@ -100,11 +100,11 @@ Every::Job purge_job(store::Store& store, const Clock& clock, std::chrono::hours
         const TimePoint drafts_before = now - draft_ttl;
         store.submit(
             [now, drafts_before](store::Tx& tx) -> result<void> {
-                auto n = tx.forget_expired_events(now);
+                auto n = tx.events().forget_expired(now);
                 if (!n) {
                     return n.error();
                 }
-                auto drafts = tx.forget_sessions_before(drafts_before);
+                auto drafts = tx.sessions().forget_before(drafts_before);
                 if (!drafts) {
                     return drafts.error();
                 }

@@ -2,7 +2,7 @@
 
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "bot/net/http_client.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "tests/support/prometheus.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/signing.hpp"
@@ -29,7 +29,7 @@ store::Work dedupe_only(InboundEvent event,
                         core::ReplyRoute /*route*/,
                         std::shared_ptr<core::EventResult> out) {
     return [event = std::move(event), now, ttl, out = std::move(out)](store::Tx& tx) -> result<void> {
-        auto fresh = tx.remember_event(event.dedupe_key, now, now + ttl);
+        auto fresh = tx.events().remember(event.dedupe_key, now, now + ttl);
         if (!fresh) {
             return fresh.error();
         }

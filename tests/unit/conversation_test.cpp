@@ -1,7 +1,7 @@
 // The conversation router against a real SQLite file: sessions survive a restart, retries change
 // nothing, submissions and revisions are stored with every field.
 #include "bot/router/router.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "tests/support/flow_harness.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -10,7 +10,7 @@
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
 #include "bot/outbox/plan.hpp"
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "handlers/catalog.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
@@ -151,7 +151,7 @@ protected:
             rec.fields = "{}";
             rec.on_time = templates::on_time(period, at);
             rec.submitted_at = at;
-            auto r = tx.insert_report(rec, 2026);
+            auto r = tx.reports().insert(rec, 2026);
             if (!r) {
                 return r.error();
             }
@@ -505,7 +505,7 @@ TEST_F(SchedulerTest, LadderTimesFollowDaylightSavingTime) {
 
 TEST_F(SchedulerTest, LeaveFromChatSkipsTheOfficerUntilItEnds) {
     in_tx([](store::Tx& tx) {
-        return tx.add_leave("lisi", "2026-05-06", "2026-05-15", shanghai(2026, 5, 5, 9, 0));
+        return tx.leaves().add("lisi", "2026-05-06", "2026-05-15", shanghai(2026, 5, 5, 9, 0));
     });
     simulate(shanghai(2026, 5, 7, 9, 0), shanghai(2026, 5, 7, 11, 0));
     EXPECT_EQ(lines(outbox()),
@@ -513,7 +513,7 @@ TEST_F(SchedulerTest, LeaveFromChatSkipsTheOfficerUntilItEnds) {
         << "张三 reported at 09:00; 李四 is on leave; 赵六 too (roster)";
     // 销假 on Friday morning: 李四 is chased again at 15:00.
     in_tx([](store::Tx& tx) -> result<void> {
-        auto n = tx.end_leave("lisi", "2026-05-08");
+        auto n = tx.leaves().end("lisi", "2026-05-08");
         if (!n) {
             return n.error();
         }

@@ -1,4 +1,4 @@
-#include "bot/store/sqlite_store.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -27,7 +27,7 @@ result<void> submit_sync(Store& store, Work work) {
 
 Work remember(std::string key) {
     return [key = std::move(key)](Tx& tx) -> result<void> {
-        auto r = tx.remember_event(key, kNow, kNow + 1h);
+        auto r = tx.events().remember(key, kNow, kNow + 1h);
         if (!r) {
             return r.error();
         }
@@ -164,13 +164,13 @@ TEST_F(StoreTest, RememberEventDeduplicatesUntilExpiry) {
     bool seen_before = true;
     bool seen_after = false;
     auto r = submit_sync(store, [&](Tx& tx) -> result<void> {
-        seen_before = *tx.event_seen("k1", kNow);
-        fresh.push_back(*tx.remember_event("k1", kNow, kNow + 10s));
-        fresh.push_back(*tx.remember_event("k1", kNow + 5s, kNow + 15s));   // within ttl: duplicate
-        fresh.push_back(*tx.remember_event("k1", kNow + 10s, kNow + 20s));  // expired at 10s: new again
-        fresh.push_back(*tx.remember_event("k2", kNow, kNow + 1s));
-        seen_after = *tx.event_seen("k1", kNow + 11s);
-        purged = *tx.forget_expired_events(kNow + 2s);  // k2 only
+        seen_before = *tx.events().seen("k1", kNow);
+        fresh.push_back(*tx.events().remember("k1", kNow, kNow + 10s));
+        fresh.push_back(*tx.events().remember("k1", kNow + 5s, kNow + 15s));   // within ttl: duplicate
+        fresh.push_back(*tx.events().remember("k1", kNow + 10s, kNow + 20s));  // expired at 10s: new again
+        fresh.push_back(*tx.events().remember("k2", kNow, kNow + 1s));
+        seen_after = *tx.events().seen("k1", kNow + 11s);
+        purged = *tx.events().forget_expired(kNow + 2s);  // k2 only
         return {};
     });
     ASSERT_TRUE(r);
@@ -179,7 +179,7 @@ TEST_F(StoreTest, RememberEventDeduplicatesUntilExpiry) {
     EXPECT_EQ(fresh, (std::vector<bool>{true, false, true, true}));
     EXPECT_EQ(purged, 1u);
     auto empty = submit_sync(store, [](Tx& tx) -> result<void> {
-        auto x = tx.remember_event("", kNow, kNow);
+        auto x = tx.events().remember("", kNow, kNow);
         return x ? result<void>() : result<void>(x.error());
     });
     EXPECT_EQ(empty.error(), make_error_code(errc::invalid_argument));
@@ -193,7 +193,7 @@ TEST_F(StoreTest, CommittedDataSurvivesReopen) {
     SqliteStore store(options());
     bool seen = false;
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
-        seen = *tx.event_seen("persist-me", kNow);
+        seen = *tx.events().seen("persist-me", kNow);
         return {};
     }));
     EXPECT_TRUE(seen);
@@ -210,7 +210,7 @@ TEST_F(StoreTest, ConcurrentUnitsShareOneCommitAndLearnTheOutcomeOnlyAfterIt) {
     // Unit 0 holds the store thread inside its transaction.
     store.submit(
         [&, released](Tx& tx) -> result<void> {
-            auto r = tx.remember_event("u0", kNow, kNow + 1h);
+            auto r = tx.events().remember("u0", kNow, kNow + 1h);
             first_running.set_value();
             released.wait();
             return r ? result<void>() : result<void>(r.error());
@@ -265,13 +265,13 @@ TEST_F(StoreTest, AFailingUnitRollsBackAloneNotItsBatchMates) {
     store.submit(remember("a"), [&](result<void> r) { a.set_value(r); });
     store.submit(
         [](Tx& tx) -> result<void> {
-            (void)tx.remember_event("b", kNow, kNow + 1h);  // written, then the unit fails
+            (void)tx.events().remember("b", kNow, kNow + 1h);  // written, then the unit fails
             return errc::invalid_argument;
         },
         [&](result<void> r) { b.set_value(r); });
     store.submit(
         [](Tx& tx) -> result<void> {
-            (void)tx.remember_event("d", kNow, kNow + 1h);
+            (void)tx.events().remember("d", kNow, kNow + 1h);
             throw std::runtime_error("bug in a unit");
         },
         [&](result<void> r) { d.set_value(r); });
@@ -346,7 +346,7 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
         ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
             for (const auto& [chat, text] : std::vector<std::pair<std::string, std::string>>{
                      {"A", "a1"}, {"B", "b1"}, {"A", "a2"}, {"A", "a3"}}) {
-                if (!tx.enqueue_message(msg(chat, text), kNow)) {
+                if (!tx.outbox().enqueue(msg(chat, text), kNow)) {
                     return errc::store_failure;
                 }
             }
@@ -354,7 +354,7 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
         }));
         std::vector<OutboxMessage> first;
         ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
-            first = *tx.claim_due_messages(kNow, 2);
+            first = *tx.outbox().claim_due(kNow, 2);
             return {};
         }));
         ASSERT_EQ(first.size(), 2u);
@@ -364,15 +364,15 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
         // a1 fails and is retried in 30 s: a2 and a3 wait behind it; b1 is sent.
         ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
             EXPECT_TRUE(
-                tx.reschedule_messages(std::vector<std::int64_t>{first[0].id}, kNow + 30s, "HTTP 429"));
-            EXPECT_TRUE(tx.mark_message_sent(first[1].id, kNow));
-            auto again = *tx.claim_due_messages(kNow + 1s, 10);
+                tx.outbox().reschedule(std::vector<std::int64_t>{first[0].id}, kNow + 30s, "HTTP 429"));
+            EXPECT_TRUE(tx.outbox().mark_sent(first[1].id, kNow));
+            auto again = *tx.outbox().claim_due(kNow + 1s, 10);
             EXPECT_TRUE(again.empty()) << "chat A must not overtake its failed first message";
-            EXPECT_EQ(tx.next_message_due()->value(), kNow + 30s);
+            EXPECT_EQ(tx.outbox().next_due()->value(), kNow + 30s);
             // A new message to A queues behind the backlog too.
-            EXPECT_TRUE(tx.enqueue_message(msg("A", "a4"), kNow + 2s));
+            EXPECT_TRUE(tx.outbox().enqueue(msg("A", "a4"), kNow + 2s));
             // Claim a1 and a2, then "crash" with them in flight.
-            auto due = *tx.claim_due_messages(kNow + 30s, 2);
+            auto due = *tx.outbox().claim_due(kNow + 30s, 2);
             EXPECT_EQ(due.size(), 2u);
             EXPECT_EQ(due[0].text, "a1");
             EXPECT_EQ(due[0].attempts, 2);
@@ -385,12 +385,12 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
     SqliteStore store(options());
     std::vector<std::string> order;
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
-        EXPECT_EQ(*tx.requeue_interrupted_messages(), 2u);
-        for (const auto& m : *tx.claim_due_messages(kNow + 60s, 10)) {
+        EXPECT_EQ(*tx.outbox().requeue_interrupted(), 2u);
+        for (const auto& m : *tx.outbox().claim_due(kNow + 60s, 10)) {
             order.push_back(m.text);
-            EXPECT_TRUE(tx.mark_message_sent(m.id, kNow + 60s));
+            EXPECT_TRUE(tx.outbox().mark_sent(m.id, kNow + 60s));
         }
-        EXPECT_FALSE(tx.next_message_due()->has_value());
+        EXPECT_FALSE(tx.outbox().next_due()->has_value());
         return {};
     }));
     EXPECT_EQ(order, (std::vector<std::string>{"a1", "a2", "a3", "a4"}));
@@ -409,16 +409,16 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
         for (int i = 0; i < 3000; ++i) {
             m.chat_id = "C" + std::to_string(i % 20);
             m.text = "reply " + std::to_string(i);
-            if (!tx.enqueue_message(m, kNow)) {
+            if (!tx.outbox().enqueue(m, kNow)) {
                 return errc::store_failure;
             }
         }
-        auto all = tx.claim_due_messages(kNow, 5000);
+        auto all = tx.outbox().claim_due(kNow, 5000);
         if (!all || all->size() != 3000) {
             return errc::store_failure;
         }
         for (const auto& row : *all) {
-            if (!tx.mark_message_sent(row.id, kNow)) {
+            if (!tx.outbox().mark_sent(row.id, kNow)) {
                 return errc::store_failure;
             }
         }
@@ -430,7 +430,7 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
         m.chat_id = "C3";
         m.text = "the new one";
-        if (!tx.enqueue_message(m, kNow + 1s)) {
+        if (!tx.outbox().enqueue(m, kNow + 1s)) {
             return errc::store_failure;
         }
         sqlite3* db = dynamic_cast<SqliteTx&>(tx).native();
@@ -439,7 +439,7 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
             sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
             sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
         }
-        claimed = *tx.claim_due_messages(kNow + 2s, 256);
+        claimed = *tx.outbox().claim_due(kNow + 2s, 256);
         for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st != nullptr;
              st = sqlite3_next_stmt(db, st)) {
             if (std::string_view(sqlite3_sql(st)).starts_with("UPDATE outbox SET state = 'sending'")) {
@@ -475,16 +475,16 @@ TEST_F(StoreTest, ReschedulingARoundTouchesTheChatsQueueOnce) {
         for (int i = 0; i < 600; ++i) {
             m.chat_id = "C";
             m.text = "queued " + std::to_string(i);
-            if (!tx.enqueue_message(m, kNow)) {
+            if (!tx.outbox().enqueue(m, kNow)) {
                 return errc::store_failure;
             }
         }
         m.chat_id = "D";
         m.text = "another chat";
-        if (!tx.enqueue_message(m, kNow + 1s)) {
+        if (!tx.outbox().enqueue(m, kNow + 1s)) {
             return errc::store_failure;
         }
-        round = *tx.claim_due_messages(kNow, 256);
+        round = *tx.outbox().claim_due(kNow, 256);
         return {};
     }));
     ASSERT_EQ(round.size(), 256u);
@@ -508,13 +508,13 @@ TEST_F(StoreTest, ReschedulingARoundTouchesTheChatsQueueOnce) {
         };
         (void)steps(true);
         const int before = sqlite3_total_changes(db);
-        if (!tx.reschedule_messages(ids, kNow + 30s, "Connection refused")) {
+        if (!tx.outbox().reschedule(ids, kNow + 30s, "Connection refused")) {
             return errc::store_failure;
         }
         changes = sqlite3_total_changes(db) - before;
         vm_steps = steps(false);
-        early = *tx.claim_due_messages(kNow + 2s, 1000);
-        later = *tx.claim_due_messages(kNow + 30s, 1000);
+        early = *tx.outbox().claim_due(kNow + 2s, 1000);
+        later = *tx.outbox().claim_due(kNow + 30s, 1000);
         return {};
     }));
     // Each of the chat's 600 messages is written once: the round's 256 and the 344 behind them.

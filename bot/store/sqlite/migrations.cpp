@@ -1,4 +1,10 @@
-#include "bot/store/migrations.hpp"
+#include "bot/store/sqlite/migrations.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/store/sqlite/engine.hpp"
+
+#include <optional>
+#include <stdexcept>
 
 namespace bot::store {
 
@@ -134,6 +140,87 @@ const std::vector<Migration>& sqlite_migrations() {
          "DROP INDEX outbox_chat_due;"},
     };
     return all;
+}
+
+}  // namespace bot::store
+
+namespace bot::store {
+namespace {
+
+std::optional<int> read_version(sqlite::Db& db) {
+    auto st = db.prepare("schema_version", "SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!st) {
+        return std::nullopt;
+    }
+    auto row = st->next();
+    if (!row || !*row) {
+        return std::nullopt;
+    }
+    return st->i32(0);
+}
+
+[[noreturn]] void refuse(sqlite::Db& db, const std::string& path, std::string_view what) {
+    throw std::runtime_error("cannot " + std::string(what) + " SQLite database '" + path +
+                             "': " + db.last_error());
+}
+
+/// Applies `m` unless another process did meanwhile; returns the version now in the file.
+int apply(sqlite::Db& db, const std::string& path, const Migration& m) {
+    if (!db.script("BEGIN IMMEDIATE")) {
+        refuse(db, path, "lock for migration");
+    }
+    const auto now_version = read_version(db);
+    if (!now_version) {
+        (void)db.script("ROLLBACK");
+        refuse(db, path, "read the schema version of");
+    }
+    if (*now_version >= m.version) {
+        (void)db.script("COMMIT");  // another process applied it meanwhile
+        return *now_version;
+    }
+    const std::string sql = std::string(m.sql) +
+                            ";INSERT INTO schema_migrations(version, name, applied_at) VALUES (" +
+                            std::to_string(m.version) + ", '" + std::string(m.name) +
+                            "', strftime('%Y-%m-%dT%H:%M:%fZ','now'));COMMIT;";
+    std::string reason;
+    if (!db.script(sql.c_str(), &reason)) {
+        (void)db.script("ROLLBACK");
+        throw std::runtime_error("migration " + std::to_string(m.version) + " (" + std::string(m.name) +
+                                 ") failed: " + reason);
+    }
+    log::info("store").kv("event", "migrated").kv("version", m.version).kv("name", m.name);
+    return m.version;
+}
+
+}  // namespace
+
+int migrate(sqlite::Db& db, const std::string& path, const std::vector<Migration>& migrations) {
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        if (migrations[i].version != static_cast<int>(i) + 1) {
+            throw std::logic_error("migrations must be numbered consecutively from 1");
+        }
+    }
+    if (!db.script("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")) {
+        refuse(db, path, "create schema_migrations in");
+    }
+    const auto found = read_version(db);
+    if (!found) {
+        refuse(db, path, "read the schema version of");
+    }
+    int version = *found;
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    if (version > latest) {
+        throw std::runtime_error("SQLite database '" + path + "' has schema version " +
+                                 std::to_string(version) + ", newer than this build knows (" +
+                                 std::to_string(latest) + "): use a newer liaison-bot");
+    }
+    for (const auto& m : migrations) {
+        if (m.version > version) {
+            version = apply(db, path, m);
+        }
+    }
+    return version;
 }
 
 }  // namespace bot::store

@@ -1,0 +1,149 @@
+// Outgoing messages (outbox): pending → sending → sent | failed, in order within a chat.
+#include "bot/store/sqlite/tx.hpp"
+
+#include <algorithm>
+
+namespace bot::store::sqlite {
+
+result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now) {
+    auto inserted = db_.run(
+        "enqueue_message",
+        "INSERT INTO outbox(bot_id, chat_id, mention_user_id, mention_name, text, context, state, attempts, "
+        "next_attempt_at, last_error, created_at, direct) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, "
+        "  max(?7, coalesce((SELECT max(next_attempt_at) FROM outbox "
+        "                    WHERE bot_id = ?1 AND chat_id = ?2 AND state IN ('pending', 'sending')), ?7)), "
+        "  '', ?7, ?8)",
+        m.bot_id,
+        m.chat_id,
+        m.mention_user_id,
+        m.mention_name,
+        m.text,
+        m.context,
+        now,
+        m.direct);
+    if (!inserted) {
+        return inserted.error();
+    }
+    return db_.last_insert_rowid();
+}
+
+result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::size_t limit) {
+    // A chat whose oldest unsent message is not yet due sends nothing: order within a chat holds.
+    // Oldest due first, in the pending index's own order (next_attempt_at, id): within a chat
+    // next_attempt_at never decreases with id (enqueue and reschedule keep it so), so the limit
+    // never takes a chat's later message without its earlier ones. INDEXED BY: ordered by id
+    // alone, SQLite preferred to walk the whole table, every message ever sent (bench/run: the
+    // claim was 40 % of the store thread).
+    auto st = db_.prepare(
+        "claim_due_messages",
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ("
+        "  SELECT o.id FROM outbox o INDEXED BY outbox_pending "
+        "  WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 "
+        "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot_id = o.bot_id AND e.chat_id = o.chat_id "
+        "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
+        "  ORDER BY o.next_attempt_at, o.id LIMIT ?2) "
+        "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
+        "created_at, next_attempt_at, direct",
+        now,
+        limit);
+    if (!st) {
+        return st.error();
+    }
+    std::vector<OutboxMessage> out;
+    for (;;) {
+        auto row = st->next();
+        if (!row) {
+            return row.error();
+        }
+        if (!*row) {
+            break;
+        }
+        OutboxMessage m;
+        m.id = st->i64(0);
+        m.bot_id = st->text(1);
+        m.chat_id = st->text(2);
+        m.mention_user_id = st->text(3);
+        m.mention_name = st->text(4);
+        m.text = st->text(5);
+        m.context = st->text(6);
+        m.attempts = st->i32(7);
+        m.last_error = st->text(8);
+        m.created_at = st->time(9);
+        m.next_attempt_at = st->time(10);
+        m.direct = st->flag(11);
+        out.push_back(std::move(m));
+    }
+    // RETURNING gives no order guarantee.
+    std::sort(
+        out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+    return out;
+}
+
+result<void> SqliteOutbox::mark_sent(std::int64_t id, TimePoint now) {
+    return db_.run("mark_message_sent",
+                   "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = '' WHERE id = ?1",
+                   id,
+                   now);
+}
+
+result<void> SqliteOutbox::reschedule(std::span<const std::int64_t> ids,
+                                      TimePoint next_attempt_at,
+                                      std::string_view error) {
+    if (ids.empty()) {
+        return {};
+    }
+    for (const std::int64_t id : ids) {
+        auto done = db_.run(
+            "reschedule_messages",
+            "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+            id,
+            next_attempt_at,
+            error);
+        if (!done) {
+            return done;
+        }
+    }
+    // The chat's later messages wait behind them: once for the round, and only rows due earlier
+    // (every row the WHERE matches is rewritten in both indexes, even when its time stays). When
+    // the platform is down, each chat's queue grows by every message that arrives; this ran once
+    // per message of the round and rewrote the whole queue each time (bench/run with the API down:
+    // 1.3k msg/s acknowledged, p99 0.4 s, the store thread saturated).
+    const std::int64_t first = *std::min_element(ids.begin(), ids.end());
+    return db_.run("reschedule_messages later",
+                   "UPDATE outbox SET next_attempt_at = ?2 "
+                   "WHERE state = 'pending' AND state IN ('pending', 'sending') AND id > ?1 "
+                   "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1) "
+                   "AND next_attempt_at < ?2",
+                   first,
+                   next_attempt_at);
+}
+
+result<void> SqliteOutbox::fail(std::int64_t id, std::string_view error) {
+    return db_.run(
+        "fail_message", "UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1", id, error);
+}
+
+result<std::uint64_t> SqliteOutbox::requeue_interrupted() {
+    return db_.exec(
+        "requeue_interrupted_messages",
+        "UPDATE outbox SET state = 'pending' WHERE state IN ('pending', 'sending') AND state = 'sending'");
+}
+
+result<std::optional<TimePoint>> SqliteOutbox::next_due() {
+    auto st =
+        db_.prepare("next_message_due", "SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending'");
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    if (!*row || st->null(0)) {
+        return std::optional<TimePoint>();
+    }
+    return std::optional<TimePoint>(st->time(0));
+}
+
+}  // namespace bot::store::sqlite

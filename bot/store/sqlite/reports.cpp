@@ -1,0 +1,178 @@
+// Submitted reports (reports), their revisions (report_revisions) and numbers (report_counters).
+#include "bot/store/sqlite/tx.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bot::store::sqlite {
+namespace {
+
+/// The columns of find()'s SELECT, in this order.
+ReportRecord read_report(const Stmt& st) {
+    ReportRecord r;
+    r.id = st.i64(0);
+    r.number = st.text(1);
+    r.template_id = st.text(2);
+    r.template_version = st.i32(3);
+    r.period_key = st.text(4);
+    r.unit_id = st.text(5);
+    r.author_id = st.text(6);
+    r.author_name = st.text(7);
+    r.bot_id = st.text(8);
+    r.chat_id = st.text(9);
+    r.title = st.text(10);
+    r.fields = st.text(11);
+    r.status = st.text(12);
+    r.on_time = st.flag(13);
+    r.revision = st.i32(14);
+    r.submitted_at = st.time(15);
+    r.updated_at = st.time(16);
+    return r;
+}
+
+}  // namespace
+
+result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
+    // 1. Next number of the year.
+    int n = 0;
+    {
+        auto counter = db_.prepare("insert_report counter",
+                                   "INSERT INTO report_counters(year, last) VALUES (?1, 1) "
+                                   "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+                                   year);
+        if (!counter) {
+            return counter.error();
+        }
+        auto row = counter->next();
+        if (!row || !*row) {
+            return db_.fail("insert_report counter");
+        }
+        n = counter->i32(0);
+    }
+    char number[32];
+    std::snprintf(number, sizeof number, "R-%04d-%04d", year, n);
+    r.number = number;
+    r.revision = 1;
+    r.status = "submitted";
+    // 2. The report and its first revision.
+    auto inserted = db_.run(
+        "insert_report",
+        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
+        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        r.number,
+        r.template_id,
+        r.template_version,
+        r.period_key,
+        r.unit_id,
+        r.author_id,
+        r.author_name,
+        r.bot_id,
+        r.chat_id,
+        r.title,
+        r.fields,
+        r.status,
+        r.on_time,
+        r.revision,
+        r.submitted_at);
+    if (!inserted) {
+        return inserted.error();
+    }
+    r.id = db_.last_insert_rowid();
+    r.updated_at = r.submitted_at;
+    if (auto kept = keep_revision(r, r.submitted_at); !kept) {
+        return kept.error();
+    }
+    return r;
+}
+
+result<std::optional<ReportRecord>> SqliteReports::find(std::string_view number) {
+    auto st = db_.prepare("find_report",
+                          "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+                          "author_name, bot_id, chat_id, title, fields, status, on_time, revision, "
+                          "submitted_at, updated_at FROM reports WHERE number = ?1",
+                          number);
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    return *row ? std::optional<ReportRecord>(read_report(*st)) : std::nullopt;
+}
+
+result<void> SqliteReports::keep_revision(const ReportRecord& r, TimePoint at) {
+    return db_.run("keep_revision",
+                   "INSERT INTO report_revisions(report_id, revision, fields, title, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+                   r.id,
+                   r.revision,
+                   r.fields,
+                   r.title,
+                   at);
+}
+
+result<std::vector<ReportBrief>> SqliteReports::in_period(std::string_view template_id,
+                                                          std::string_view period_key) {
+    // In the index's order, sorted by id here: with ORDER BY id SQLite sorted every row of the
+    // period in a temporary B-tree, 0.21 s against 0.07 s for a week of 100,000 reports (twice per
+    // digest).
+    auto st = db_.prepare("period_reports",
+                          "SELECT id, number, unit_id, author_id, title, on_time FROM reports "
+                          "WHERE template_id = ?1 AND period_key = ?2 AND status != 'withdrawn'",
+                          template_id,
+                          period_key);
+    if (!st) {
+        return st.error();
+    }
+    std::vector<ReportBrief> out;
+    for (;;) {
+        auto row = st->next();
+        if (!row) {
+            return row.error();
+        }
+        if (!*row) {
+            break;
+        }
+        out.push_back({st->i64(0), st->text(1), st->text(2), st->text(3), st->text(4), st->flag(5)});
+    }
+    std::sort(out.begin(), out.end(), [](const ReportBrief& a, const ReportBrief& b) { return a.id < b.id; });
+    return out;
+}
+
+result<ReportRecord> SqliteReports::revise(std::string_view number,
+                                           std::string_view fields,
+                                           std::string_view title,
+                                           TimePoint now) {
+    auto found = find(number);
+    if (!found) {
+        return found.error();
+    }
+    if (!*found) {
+        return errc::not_found;
+    }
+    ReportRecord r = std::move(**found);
+    r.revision += 1;
+    r.fields = std::string(fields);
+    r.title = std::string(title);
+    r.status = "submitted";
+    r.updated_at = now;
+    auto updated = db_.run("revise_report",
+                           "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = 'submitted', "
+                           "updated_at = ?5 WHERE id = ?1",
+                           r.id,
+                           r.fields,
+                           r.title,
+                           r.revision,
+                           now);
+    if (!updated) {
+        return updated.error();
+    }
+    if (auto kept = keep_revision(r, now); !kept) {
+        return kept.error();
+    }
+    return r;
+}
+
+}  // namespace bot::store::sqlite

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "bot/core/store.hpp"
+#include "bot/store/sqlite/migrations.hpp"
+#include "bot/store/sqlite/tx.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bot::store {
+
+struct SqliteOptions {
+    std::string path;             ///< database file (parent directories are created) or ":memory:"
+    std::size_t max_batch = 256;  ///< most units of work in one group commit
+    std::size_t cache_mib = 64;   ///< SQLite page cache (PRAGMA cache_size)
+    std::chrono::milliseconds busy_timeout{5000};
+    /// Called on the store thread after every group commit: duration in seconds, units, success.
+    std::function<void(double, std::size_t, bool)> on_commit;
+    /// Schema to apply; nullptr means sqlite_migrations(). Tests pass their own.
+    const std::vector<Migration>* migrations = nullptr;
+};
+
+/// SQLite implementation of Store: WAL journal, synchronous=FULL (a commit is on disk when it
+/// returns), numbered migrations at open, and group commit on one dedicated store thread.
+class SqliteStore final : public Store {
+public:
+    /// Opens the database, applies migrations and starts the store thread. Throws
+    /// std::runtime_error with a readable reason (start-up errors only).
+    explicit SqliteStore(SqliteOptions options);
+    ~SqliteStore() override;
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+
+    void submit(Work work, Done done) override;
+    void close() override;
+    std::string_view driver() const noexcept override { return "sqlite"; }
+
+    /// Highest migration applied (read at open).
+    int schema_version() const noexcept { return schema_version_; }
+
+private:
+    struct Item {
+        Work work;
+        Done done;
+    };
+    void configure();
+    void run();
+    void run_batch(std::vector<Item>& batch);
+    /// Runs each unit in its own savepoint; false when the transaction itself broke.
+    bool run_units(std::vector<Item>& batch, std::vector<result<void>>& outcomes);
+
+    SqliteOptions options_;
+    std::unique_ptr<sqlite::Db> db_;
+    std::unique_ptr<SqliteTx> tx_;
+    int schema_version_ = 0;
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<Item> queue_;
+    bool closing_ = false;
+    bool closed_ = false;
+    std::thread thread_;
+};
+
+}  // namespace bot::store

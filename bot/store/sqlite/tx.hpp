@@ -1,0 +1,131 @@
+#pragma once
+
+#include "bot/core/store.hpp"
+#include "bot/store/sqlite/engine.hpp"
+
+namespace bot::store {
+
+namespace sqlite {
+
+// One class per concern of store::Tx, each in its own file (events.cpp, sessions.cpp, …), all on
+// the same connection.
+
+class SqliteEvents final : public Events {
+public:
+    explicit SqliteEvents(Db& db) : db_(db) {}
+    result<bool> remember(std::string_view key, TimePoint now, TimePoint expires_at) override;
+    result<std::uint64_t> forget_expired(TimePoint now) override;
+    result<bool> seen(std::string_view key, TimePoint now) override;
+
+private:
+    Db& db_;
+};
+
+class SqliteSessions final : public Sessions {
+public:
+    explicit SqliteSessions(Db& db) : db_(db) {}
+    result<std::optional<std::string>> load(const SessionKey& key) override;
+    result<void> save(const SessionKey& key, std::string_view state, TimePoint now) override;
+    result<void> erase(const SessionKey& key) override;
+    result<std::uint64_t> forget_before(TimePoint before) override;
+
+private:
+    Db& db_;
+};
+
+class SqliteReports final : public Reports {
+public:
+    explicit SqliteReports(Db& db) : db_(db) {}
+    result<ReportRecord> insert(ReportRecord report, int year) override;
+    result<std::optional<ReportRecord>> find(std::string_view number) override;
+    result<std::vector<ReportBrief>> in_period(std::string_view template_id,
+                                               std::string_view period_key) override;
+    result<ReportRecord> revise(std::string_view number,
+                                std::string_view fields,
+                                std::string_view title,
+                                TimePoint now) override;
+
+private:
+    /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
+    result<void> keep_revision(const ReportRecord& r, TimePoint at);
+    Db& db_;
+};
+
+class SqliteOutbox final : public Outbox {
+public:
+    explicit SqliteOutbox(Db& db) : db_(db) {}
+    result<std::int64_t> enqueue(const OutboxMessage& message, TimePoint now) override;
+    result<std::vector<OutboxMessage>> claim_due(TimePoint now, std::size_t limit) override;
+    result<void> mark_sent(std::int64_t id, TimePoint now) override;
+    result<void> reschedule(std::span<const std::int64_t> ids,
+                            TimePoint next_attempt_at,
+                            std::string_view error) override;
+    result<void> fail(std::int64_t id, std::string_view error) override;
+    result<std::uint64_t> requeue_interrupted() override;
+    result<std::optional<TimePoint>> next_due() override;
+
+private:
+    Db& db_;
+};
+
+class SqliteSchedule final : public Schedule {
+public:
+    explicit SqliteSchedule(Db& db) : db_(db) {}
+    result<bool> decide_send(
+        std::string_view key, std::string_view state, TimePoint due_at, TimePoint now, int messages) override;
+    result<std::optional<std::string>> load_value(std::string_view name) override;
+    result<void> save_value(std::string_view name, std::string_view value, TimePoint now) override;
+    result<bool> acquire_lease(std::string_view name,
+                               std::string_view holder,
+                               TimePoint now,
+                               TimePoint until) override;
+
+private:
+    Db& db_;
+};
+
+class SqliteLeaves final : public Leaves {
+public:
+    explicit SqliteLeaves(Db& db) : db_(db) {}
+    result<void> add(std::string_view person_id,
+                     std::string_view from,
+                     std::string_view to,
+                     TimePoint now) override;
+    result<std::uint64_t> end(std::string_view person_id, std::string_view today) override;
+    result<std::uint64_t> open_count(std::string_view person_id, std::string_view today) override;
+    result<std::vector<std::string>> on_day(std::string_view day) override;
+
+private:
+    Db& db_;
+};
+
+}  // namespace sqlite
+
+/// Every concern on one connection, as a unit of work sees it.
+class SqliteTx final : public Tx {
+public:
+    explicit SqliteTx(sqlite::Db& db)
+        : db_(db), events_(db), sessions_(db), reports_(db), outbox_(db), schedule_(db), leaves_(db) {}
+
+    Events& events() override { return events_; }
+    Sessions& sessions() override { return sessions_; }
+    Reports& reports() override { return reports_; }
+    Outbox& outbox() override { return outbox_; }
+    Schedule& schedule() override { return schedule_; }
+    Leaves& leaves() override { return leaves_; }
+    result<void> ping() override;
+
+    /// The raw connection, for tests that need SQL the interface does not offer.
+    sqlite3* native() const noexcept { return db_.native(); }
+
+private:
+    sqlite::Db& db_;
+    sqlite::SqliteEvents events_;
+    sqlite::SqliteSessions sessions_;
+    sqlite::SqliteReports reports_;
+    sqlite::SqliteOutbox outbox_;
+    sqlite::SqliteSchedule schedule_;
+    sqlite::SqliteLeaves leaves_;
+};
+
+}  // namespace bot::store

@@ -1,0 +1,286 @@
+// The concerns of store::Tx, each through its interface only: one suite that every store
+// implementation runs (today SQLite; a PostgreSQL store adds a line to INSTANTIATE_TEST_SUITE_P and
+// can pass it concern by concern). Group commit, migrations and recovery are in store_test.cpp.
+#include "bot/store/sqlite/store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+
+namespace bot::store {
+namespace {
+
+using namespace std::chrono_literals;
+
+const TimePoint kNow = TimePoint(std::chrono::seconds(1'800'000'000));
+
+struct StoreKind {
+    std::string name;
+    std::function<std::unique_ptr<Store>(const test::TempDir&)> open;
+};
+
+class StoreConcerns : public ::testing::TestWithParam<StoreKind> {
+protected:
+    void SetUp() override { store_ = GetParam().open(dir_); }
+
+    /// Runs `f` as one unit of work (its own commit) and returns what it returned.
+    template <class F>
+    auto in_tx(F f) -> decltype(f(std::declval<Tx&>())) {
+        std::optional<decltype(f(std::declval<Tx&>()))> out;
+        std::promise<result<void>> done;
+        store_->submit(
+            [&](Tx& tx) -> result<void> {
+                out.emplace(f(tx));
+                return {};
+            },
+            [&done](result<void> r) { done.set_value(r); });
+        EXPECT_TRUE(done.get_future().get());
+        return std::move(*out);
+    }
+
+    test::TempDir dir_;
+    std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreConcerns, EventsAreDuplicatesUntilTheyExpire) {
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().remember("e1", kNow, kNow + 1h); }).value(), true);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().remember("e1", kNow + 1min, kNow + 2h); }).value(),
+              false);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().seen("e1", kNow + 30min); }).value(), true);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().seen("e2", kNow); }).value(), false);
+    // Expired: seen no more, and taken over by a new delivery of the same key.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().seen("e1", kNow + 1h); }).value(), false);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().remember("e1", kNow + 1h, kNow + 3h); }).value(), true);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().remember("e3", kNow, kNow + 1min); }).value(), true);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().forget_expired(kNow + 2h); }).value(), 1U);
+    const auto empty = in_tx([](Tx& tx) { return tx.events().remember("", kNow, kNow + 1h); });
+    EXPECT_EQ(empty.error(), make_error_code(errc::invalid_argument));
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.ping(); }));
+}
+
+TEST_P(StoreConcerns, SessionsAreKeptPerBotChatAndUser) {
+    const SessionKey a{"bot", "chat", "u1"};
+    const SessionKey b{"bot", "chat", "u2"};
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().load(a); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.sessions().save(a, R"({"step":1})", kNow); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.sessions().save(a, R"({"step":2})", kNow + 1h); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.sessions().save(b, R"({"step":9})", kNow); }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().load(a); }).value(), R"({"step":2})");
+    // Only b is older than kNow + 30min.
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().forget_before(kNow + 30min); }).value(), 1U);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().load(b); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.sessions().erase(a); }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().load(a); }).value(), std::nullopt);
+}
+
+ReportRecord report(std::string unit, std::string title) {
+    ReportRecord r;
+    r.template_id = "weekly";
+    r.template_version = 3;
+    r.period_key = "2026-W48";
+    r.unit_id = std::move(unit);
+    r.author_id = "p1";
+    r.author_name = "李明";
+    r.bot_id = "bot";
+    r.chat_id = "chat";
+    r.title = std::move(title);
+    r.fields = R"({"title":"x"})";
+    r.on_time = false;
+    r.submitted_at = kNow;
+    return r;
+}
+
+TEST_P(StoreConcerns, ReportsAreNumberedPerYearAndKeepEveryRevision) {
+    const auto first = in_tx([](Tx& tx) { return tx.reports().insert(report("u1", "一"), 2026); }).value();
+    const auto second = in_tx([](Tx& tx) { return tx.reports().insert(report("u2", "二"), 2026); }).value();
+    const auto next_year =
+        in_tx([](Tx& tx) { return tx.reports().insert(report("u1", "三"), 2027); }).value();
+    EXPECT_EQ(first.number, "R-2026-0001");
+    EXPECT_EQ(second.number, "R-2026-0002");
+    EXPECT_EQ(next_year.number, "R-2027-0001");
+    EXPECT_EQ(first.revision, 1);
+    EXPECT_EQ(first.status, "submitted");
+
+    const auto found = in_tx([](Tx& tx) { return tx.reports().find("R-2026-0001"); }).value();
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->title, "一");
+    EXPECT_EQ(found->author_name, "李明");
+    EXPECT_EQ(found->template_version, 3);
+    EXPECT_FALSE(found->on_time);
+    EXPECT_EQ(found->submitted_at, kNow);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.reports().find("R-2026-0009"); }).value(), std::nullopt);
+
+    const auto revised = in_tx([](Tx& tx) {
+                             return tx.reports().revise("R-2026-0001", R"({"title":"y"})", "一改", kNow + 1h);
+                         }).value();
+    EXPECT_EQ(revised.revision, 2);
+    EXPECT_EQ(revised.title, "一改");
+    EXPECT_EQ(revised.updated_at, kNow + 1h);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.reports().find("R-2026-0001"); }).value()->fields,
+              R"({"title":"y"})");
+    const auto missing = in_tx([](Tx& tx) { return tx.reports().revise("R-2026-0404", "{}", "t", kNow); });
+    EXPECT_EQ(missing.error(), make_error_code(errc::not_found));
+
+    const auto period = in_tx([](Tx& tx) { return tx.reports().in_period("weekly", "2026-W48"); }).value();
+    ASSERT_EQ(period.size(), 3U);  // the period key is the template's, not the year's
+    EXPECT_EQ(period[0].number, "R-2026-0001");
+    EXPECT_EQ(period[0].title, "一改");
+    EXPECT_EQ(period[1].unit_id, "u2");
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.reports().in_period("weekly", "2026-W47"); }).value().empty());
+}
+
+OutboxMessage message(std::string chat, std::string text) {
+    OutboxMessage m;
+    m.bot_id = "bot";
+    m.chat_id = std::move(chat);
+    m.mention_user_id = "u1";
+    m.mention_name = "李明";
+    m.text = std::move(text);
+    m.context = R"({"thread":"t"})";
+    return m;
+}
+
+TEST_P(StoreConcerns, OutboxDeliversEachChatInOrderAndKeepsFailures) {
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().next_due(); }).value(), std::nullopt);
+    const auto a1 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "a1"), kNow); }).value();
+    const auto a2 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "a2"), kNow); }).value();
+    const auto b1 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("b", "b1"), kNow); }).value();
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().next_due(); }).value(), kNow);
+
+    auto claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value();
+    ASSERT_EQ(claimed.size(), 3U);
+    EXPECT_EQ(claimed[0].id, a1);
+    EXPECT_EQ(claimed[0].text, "a1");
+    EXPECT_EQ(claimed[0].context, R"({"thread":"t"})");
+    EXPECT_EQ(claimed[0].attempts, 1);
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value().empty());
+
+    // a1 could not go: a1 and a2 wait together; b is not held.
+    const std::vector<std::int64_t> round{a1, a2};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().reschedule(round, kNow + 1min, "HTTP 503"); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().mark_sent(b1, kNow); }));
+    // A new message of chat a queues behind the waiting ones.
+    const auto a3 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "a3"), kNow); }).value();
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 30s, 10); }).value().empty());
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().next_due(); }).value(), kNow + 1min);
+
+    claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 1min, 2); }).value();
+    ASSERT_EQ(claimed.size(), 2U);
+    EXPECT_EQ(claimed[0].id, a1);
+    EXPECT_EQ(claimed[0].attempts, 2);
+    EXPECT_EQ(claimed[0].last_error, "HTTP 503");
+    EXPECT_EQ(claimed[1].id, a2);
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().fail(a1, "HTTP 400"); }));
+    // a2 was claimed when the process stopped: it goes back to pending at start.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().requeue_interrupted(); }).value(), 1U);
+    claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 1min, 10); }).value();
+    ASSERT_EQ(claimed.size(), 2U);
+    EXPECT_EQ(claimed[0].id, a2);
+    EXPECT_EQ(claimed[1].id, a3);
+}
+
+TEST_P(StoreConcerns, ScheduleDecidesEachSendOnceAndHoldsOneLease) {
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().decide_send("k1", "sent", kNow, kNow, 3); }).value(),
+              true);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().decide_send("k1", "skipped", kNow, kNow, 0); }).value(),
+              false);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().decide_send("", "sent", kNow, kNow, 0); }).error(),
+              make_error_code(errc::invalid_argument));
+
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().load_value("cursor"); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.schedule().save_value("cursor", "1", kNow); }));
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.schedule().save_value("cursor", "2", kNow); }));
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().load_value("cursor"); }).value(), "2");
+
+    EXPECT_EQ(
+        in_tx([](Tx& tx) { return tx.schedule().acquire_lease("tick", "A", kNow, kNow + 1min); }).value(),
+        true);
+    EXPECT_EQ(in_tx([](Tx& tx) {
+                  return tx.schedule().acquire_lease("tick", "B", kNow + 30s, kNow + 2min);
+              }).value(),
+              false);
+    EXPECT_EQ(in_tx([](Tx& tx) {
+                  return tx.schedule().acquire_lease("tick", "A", kNow + 30s, kNow + 2min);
+              }).value(),
+              true);
+    EXPECT_EQ(in_tx([](Tx& tx) {
+                  return tx.schedule().acquire_lease("tick", "B", kNow + 2min, kNow + 3min);
+              }).value(),
+              true);
+}
+
+TEST_P(StoreConcerns, LeaveEndsTheDayBeforeOrIsDropped) {
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.leaves().add("p1", "2026-11-23", "2026-12-04", kNow); }));
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.leaves().add("p1", "2026-12-10", "2026-12-11", kNow); }));
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.leaves().add("p2", "2026-11-30", "2026-11-30", kNow); }));
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().on_day("2026-11-30"); }).value(),
+              (std::vector<std::string>{"p1", "p2"}));
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().open_count("p1", "2026-11-30"); }).value(), 2U);
+    // Ending on 11-30: the leave in progress now ends 11-29, the planned one is dropped.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().end("p1", "2026-11-30"); }).value(), 2U);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().open_count("p1", "2026-11-30"); }).value(), 0U);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().on_day("2026-11-29"); }).value(),
+              (std::vector<std::string>{"p1"}));
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().on_day("2026-11-30"); }).value(),
+              (std::vector<std::string>{"p2"}));
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.leaves().end("p3", "2026-11-30"); }).value(), 0U);
+}
+
+TEST_P(StoreConcerns, AFailingUnitLeavesNoTraceInAnyConcern) {
+    std::promise<result<void>> done;
+    store_->submit(
+        [](Tx& tx) -> result<void> {
+            (void)tx.events().remember("gone", kNow, kNow + 1h);
+            (void)tx.sessions().save({"bot", "chat", "u"}, "{}", kNow);
+            (void)tx.reports().insert(report("u1", "t"), 2026);
+            (void)tx.outbox().enqueue(message("a", "x"), kNow);
+            (void)tx.leaves().add("p1", "2026-11-30", "2026-11-30", kNow);
+            return errc::invalid_argument;
+        },
+        [&done](result<void> r) { done.set_value(r); });
+    EXPECT_EQ(done.get_future().get().error(), make_error_code(errc::invalid_argument));
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.events().seen("gone", kNow); }).value(), false);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.sessions().load({"bot", "chat", "u"}); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.reports().in_period("weekly", "2026-W48"); }).value().empty());
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().next_due(); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.leaves().on_day("2026-11-30"); }).value().empty());
+    // The number was not used either.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.reports().insert(report("u1", "t"), 2026); }).value().number,
+              "R-2026-0001");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores,
+                         StoreConcerns,
+                         ::testing::Values(StoreKind{"sqlite",
+                                                     [](const test::TempDir& dir) {
+                                                         SqliteOptions o;
+                                                         o.path = dir.file("concerns.db");
+                                                         return std::make_unique<SqliteStore>(o);
+                                                     }}),
+                         [](const ::testing::TestParamInfo<StoreKind>& param) { return param.param.name; });
+
+// The engine under the SQLite concerns: a statement with the wrong number of arguments is refused
+// before it runs (a cached statement would otherwise keep the previous use's values).
+TEST(SqliteEngine, WrongArgumentCountIsAStoreFailureNotAStaleBinding) {
+    test::TempDir dir;
+    sqlite::Db db(dir.file("engine.db"), std::chrono::milliseconds(100));
+    ASSERT_TRUE(db.script("CREATE TABLE t(a TEXT, b INTEGER)"));
+    EXPECT_TRUE(db.run("insert", "INSERT INTO t VALUES (?1, ?2)", "x", 1));
+    EXPECT_EQ(db.run("insert", "INSERT INTO t VALUES (?1, ?2)", "y").error(),
+              make_error_code(errc::store_failure));
+    auto st = db.prepare("count", "SELECT count(*), max(a) FROM t");
+    ASSERT_TRUE(st);
+    ASSERT_EQ(st->next().value(), true);
+    EXPECT_EQ(st->i64(0), 1);
+    EXPECT_EQ(st->text(1), "x");
+    EXPECT_EQ(db.run("bad sql", "INSERT INTO nowhere VALUES (1)").error(),
+              make_error_code(errc::store_failure));
+}
+
+}  // namespace
+}  // namespace bot::store

@@ -140,7 +140,7 @@ void remind(Flow& f, const Command& c) {
 /// 周报: the digest as the router read it, posted to the chat (no @-mention).
 void post_digest(Flow& f, const Command& /*c*/) {
     if (!f.reads.digest.empty()) {  // empty: this installation has no scheduler to compose it
-        f.fx.replies.push_back({f.reads.digest, "", ""});
+        f.fx.replies.push_back({.text = f.reads.digest});
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "bot/core/clock.hpp"
 #include "bot/core/defaults.hpp"
+#include "bot/core/message.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/session.hpp"
 #include "handlers/status.hpp"
@@ -26,14 +27,6 @@ struct Incoming {
     std::string text;
     bool addressed = true;                 ///< the message @-mentions the bot (or is a direct chat)
     std::vector<std::string> attachments;  ///< platform references ("image:…", "file:…")
-};
-
-/// A message to the chat the event came from, @-mentioning `mention_*` (the renderer adds the
-/// platform's mention syntax; empty: nobody).
-struct Reply {
-    std::string text;
-    std::string mention_user_id;
-    std::string mention_name;
 };
 
 /// A report to store. The replies that go with it contain "{number}" (and "{revision}" for a
@@ -68,7 +61,10 @@ struct LeaveChange {
 };
 
 struct Effects {
-    std::vector<Reply> replies;
+    /// Messages to the chat the event came from, @-mentioning `mention_*` (the adapter adds the
+    /// platform's mention syntax; empty: nobody). Chat and bot are left empty: the router fills in
+    /// the event's.
+    std::vector<Message> replies;
     SessionOp op = SessionOp::keep;
     Session session;                       ///< the session to store when op == save
     std::optional<Submission> submission;  ///< a report to store (or a revision)

@@ -26,7 +26,9 @@ struct Flow {
     std::string m(std::string_view key, const Args& args = {}) const { return msg(locale, key, args); }
     /// Every reply @-mentions the officer, by their roster name when the platform gave only an id.
     void say(std::string text) {
-        fx.replies.push_back({std::move(text), in.user_id, person != nullptr ? person->name : in.user_name});
+        fx.replies.push_back({.mention_user_id = in.user_id,
+                              .mention_name = person != nullptr ? person->name : in.user_name,
+                              .text = std::move(text)});
     }
     void save(Session s) {
         s.updated_at = ctx.now;

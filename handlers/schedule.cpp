@@ -189,12 +189,7 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             std::string text = msg(locale, "escalate_header", common(locale)) + "\n" +
                                render_status(board, tmpl, period, locale);
             out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat,
-                           c.bot,
-                           c.chat,
-                           "",
-                           "",
-                           std::move(text),
-                           false});
+                           {.chat_id = c.chat, .text = std::move(text), .bot_id = c.bot}});
         }
         return out;
     }
@@ -224,12 +219,12 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             args.emplace_back("unit", u.unit_name);
             const bool direct = step.private_first && ctx.can_direct && ctx.can_direct(chat->bot);
             out.push_back({key_prefix + "/person:" + p.id,
-                           chat->bot,
-                           direct ? "@" + p.account() : chat->id,
-                           p.account(),
-                           p.name,
-                           msg(locale, late ? "remind_officer_late" : "remind_officer", args),
-                           direct});
+                           {.chat_id = direct ? "@" + p.account() : chat->id,
+                            .mention_user_id = p.account(),
+                            .mention_name = p.name,
+                            .text = msg(locale, late ? "remind_officer_late" : "remind_officer", args),
+                            .direct = direct,
+                            .bot_id = chat->bot}});
         }
     }
     for (const Chat* chat : chat_order) {
@@ -243,12 +238,7 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             text += "\n" + msg(locale, "remind_group_names", {{"units", names}});
         }
         out.push_back({key_prefix + "/chat:" + chat->bot + "/" + chat->id,
-                       chat->bot,
-                       chat->id,
-                       "",
-                       "",
-                       std::move(text),
-                       false});
+                       {.chat_id = chat->id, .text = std::move(text), .bot_id = chat->bot}});
     }
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "bot/core/clock.hpp"
 #include "bot/core/defaults.hpp"
+#include "bot/core/message.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/status.hpp"
 #include "templates/calendar.hpp"
@@ -70,12 +71,7 @@ struct ChatTarget {
 /// One message the scheduler wants sent, with the unique key that makes it happen once.
 struct Send {
     std::string key;
-    std::string bot_id;
-    std::string chat_id;
-    std::string mention_user_id;
-    std::string mention_name;
-    std::string text;
-    bool direct = false;  ///< a private message to mention_user_id
+    Message message;  ///< `direct`: a private message to mention_user_id
 };
 
 /// Everything a reminder round needs besides the template's period.

@@ -86,7 +86,7 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
 
 HttpResponse DingTalkAdapter::acknowledge(const InboundEvent& /*event*/,
                                           bool /*duplicate*/,
-                                          const std::vector<OutgoingMessage>& /*replies*/) const {
+                                          const std::vector<Message>& /*replies*/) const {
     return HttpResponse::json(200, "{}");
 }
 
@@ -109,7 +109,7 @@ result<AccessToken> DingTalkAdapter::parse_token(unsigned status, std::string_vi
     return AccessToken{str(j, "accessToken"), std::chrono::seconds(std::max(60, j.value("expireIn", 7200)))};
 }
 
-result<OutboundRequest> DingTalkAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
                                                       std::string_view context,
                                                       std::string_view token,
                                                       TimePoint now) const {

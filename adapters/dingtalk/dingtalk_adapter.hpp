@@ -32,13 +32,13 @@ public:
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
     HttpResponse acknowledge(const InboundEvent& event,
                              bool duplicate,
-                             const std::vector<OutgoingMessage>& replies) const override;
+                             const std::vector<Message>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
-    result<OutboundRequest> send_request(const OutgoingMessage& message,
+    result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,
                                          TimePoint now) const override;

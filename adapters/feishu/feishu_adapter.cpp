@@ -207,7 +207,7 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
 
 HttpResponse FeishuAdapter::acknowledge(const InboundEvent& /*event*/,
                                         bool /*duplicate*/,
-                                        const std::vector<OutgoingMessage>& /*replies*/) const {
+                                        const std::vector<Message>& /*replies*/) const {
     return HttpResponse::json(200, "{}");
 }
 
@@ -229,7 +229,7 @@ result<AccessToken> FeishuAdapter::parse_token(unsigned status, std::string_view
                        std::chrono::seconds(std::max(60, j.value("expire", 7200)))};
 }
 
-result<OutboundRequest> FeishuAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> FeishuAdapter::send_request(const Message& message,
                                                     std::string_view /*context*/,
                                                     std::string_view token,
                                                     TimePoint /*now*/) const {

@@ -144,11 +144,11 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
 
 HttpResponse SlackAdapter::acknowledge(const InboundEvent& /*event*/,
                                        bool /*duplicate*/,
-                                       const std::vector<OutgoingMessage>& /*replies*/) const {
+                                       const std::vector<Message>& /*replies*/) const {
     return HttpResponse::text(200, "");
 }
 
-result<OutboundRequest> SlackAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> SlackAdapter::send_request(const Message& message,
                                                    std::string_view context,
                                                    std::string_view /*token*/,
                                                    TimePoint /*now*/) const {

@@ -135,11 +135,11 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
 
 HttpResponse TelegramAdapter::acknowledge(const InboundEvent& /*event*/,
                                           bool /*duplicate*/,
-                                          const std::vector<OutgoingMessage>& /*replies*/) const {
+                                          const std::vector<Message>& /*replies*/) const {
     return HttpResponse::text(200, "");
 }
 
-result<OutboundRequest> TelegramAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> TelegramAdapter::send_request(const Message& message,
                                                       std::string_view context,
                                                       std::string_view /*token*/,
                                                       TimePoint /*now*/) const {

@@ -27,12 +27,12 @@ public:
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
     HttpResponse acknowledge(const InboundEvent& event,
                              bool duplicate,
-                             const std::vector<OutgoingMessage>& replies) const override;
+                             const std::vector<Message>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
     bool direct_messages() const noexcept override { return true; }
-    result<OutboundRequest> send_request(const OutgoingMessage& message,
+    result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,
                                          TimePoint /*now*/) const override;

@@ -90,7 +90,7 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
 
 HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
                                          bool duplicate,
-                                         const std::vector<OutgoingMessage>& replies) const {
+                                         const std::vector<Message>& replies) const {
     nlohmann::json body{{"ok", true}, {"duplicate", duplicate}, {"replies", nlohmann::json::array()}};
     for (const auto& r : replies) {
         body["replies"].push_back({{"chat", r.chat_id},
@@ -100,7 +100,7 @@ HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
     return HttpResponse::json(200, body.dump());
 }
 
-result<OutboundRequest> WebhookAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> WebhookAdapter::send_request(const Message& message,
                                                      std::string_view /*context*/,
                                                      std::string_view /*token*/,
                                                      TimePoint now) const {

@@ -31,14 +31,14 @@ public:
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
     HttpResponse acknowledge(const InboundEvent& event,
                              bool duplicate,
-                             const std::vector<OutgoingMessage>& replies) const override;
+                             const std::vector<Message>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return dedupe_ttl_; }
 
     bool pushes() const noexcept override { return !callback_url_.empty(); }
     bool direct_messages() const noexcept override { return !callback_url_.empty(); }
     /// POST callback_url {"bot","chat","mention":{"user","name"},"direct","text","id"}, signed with
     /// X-Liaison-Timestamp / X-Liaison-Signature; `now` is the timestamp.
-    result<OutboundRequest> send_request(const OutgoingMessage& message,
+    result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,
                                          TimePoint now) const override;

@@ -97,7 +97,7 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
 
 HttpResponse WeComAppAdapter::acknowledge(const InboundEvent& /*event*/,
                                           bool /*duplicate*/,
-                                          const std::vector<OutgoingMessage>& /*replies*/) const {
+                                          const std::vector<Message>& /*replies*/) const {
     return HttpResponse::text(200, "");  // empty body: no passive reply, and no retries
 }
 
@@ -120,7 +120,7 @@ result<AccessToken> WeComAppAdapter::parse_token(unsigned status, std::string_vi
                        std::chrono::seconds(std::max(60, j.value("expires_in", 7200)))};
 }
 
-result<OutboundRequest> WeComAppAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
                                                       std::string_view /*context*/,
                                                       std::string_view token,
                                                       TimePoint /*now*/) const {
@@ -248,11 +248,11 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
 
 HttpResponse WeComAiBotAdapter::acknowledge(const InboundEvent& /*event*/,
                                             bool /*duplicate*/,
-                                            const std::vector<OutgoingMessage>& /*replies*/) const {
+                                            const std::vector<Message>& /*replies*/) const {
     return HttpResponse::text(200, "");  // empty: no passive reply; the outbox pushes to response_url
 }
 
-result<OutboundRequest> WeComAiBotAdapter::send_request(const OutgoingMessage& message,
+result<OutboundRequest> WeComAiBotAdapter::send_request(const Message& message,
                                                         std::string_view context,
                                                         std::string_view /*token*/,
                                                         TimePoint /*now*/) const {

@@ -29,14 +29,14 @@ public:
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
     HttpResponse acknowledge(const InboundEvent& event,
                              bool duplicate,
-                             const std::vector<OutgoingMessage>& replies) const override;
+                             const std::vector<Message>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
     bool direct_messages() const noexcept override { return true; }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
-    result<OutboundRequest> send_request(const OutgoingMessage& message,
+    result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,
                                          TimePoint /*now*/) const override;
@@ -71,14 +71,14 @@ public:
     result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
     HttpResponse acknowledge(const InboundEvent& event,
                              bool duplicate,
-                             const std::vector<OutgoingMessage>& replies) const override;
+                             const std::vector<Message>& replies) const override;
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
     /// A response_url answers one message: the AI bot cannot post unasked (reminders need the
     /// group robot webhook or another bot in that chat).
     bool pushes() const noexcept override { return false; }
-    result<OutboundRequest> send_request(const OutgoingMessage& message,
+    result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,
                                          TimePoint /*now*/) const override;

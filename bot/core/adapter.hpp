@@ -3,6 +3,7 @@
 #include "bot/core/clock.hpp"
 #include "bot/core/errors.hpp"
 #include "bot/core/http.hpp"
+#include "bot/core/message.hpp"
 
 #include <chrono>
 #include <map>
@@ -28,16 +29,6 @@ struct InboundEvent {
     bool addressed = true;                 ///< @-mentions the bot, or a direct (1:1) message
     std::vector<std::string> attachments;  ///< platform references ("image:<id>", "file:<id>")
     std::string reply_context;             ///< what a reply needs to land next to it (JSON), e.g. a thread
-};
-
-/// A message the bot says in a chat, @-mentioning someone.
-struct OutgoingMessage {
-    std::string chat_id;
-    std::string mention_user_id;  ///< who the message @-mentions (empty: nobody)
-    std::string mention_name;
-    std::string text;
-    std::string idempotency_key = {};  ///< stable per outbox row and part, for platforms that take one
-    bool direct = false;  ///< a private message to mention_user_id (only where direct_messages())
 };
 
 /// A request to a platform's API, built by an adapter's pure half and performed by the HTTP client.
@@ -83,7 +74,7 @@ public:
     /// `replies` are filled only for adapters that do not send(): their answer carries them.
     virtual HttpResponse acknowledge(const InboundEvent& event,
                                      bool duplicate,
-                                     const std::vector<OutgoingMessage>& replies) const = 0;
+                                     const std::vector<Message>& replies) const = 0;
 
     /// How long a processed event id is remembered: longer than the platform's retry window.
     virtual std::chrono::seconds dedupe_ttl() const noexcept = 0;
@@ -94,7 +85,7 @@ public:
     virtual bool sends() const noexcept { return false; }
     /// Whether the bot can post without being asked (reminders, digests) through send_request().
     virtual bool pushes() const noexcept { return sends(); }
-    /// Whether send_request() can message a person privately (OutgoingMessage::direct).
+    /// Whether send_request() can message a person privately (Message::direct).
     virtual bool direct_messages() const noexcept { return false; }
     /// The request that obtains an access token, for platforms that need one.
     virtual std::optional<OutboundRequest> token_request() const { return std::nullopt; }
@@ -104,7 +95,7 @@ public:
     /// The request that posts `text` to `chat`, @-mentioning the given person, in the platform's
     /// dialect. `context` is the reply context the inbound event carried; `now` lets an adapter
     /// choose between reply channels that expire (DingTalk's session webhook).
-    virtual result<OutboundRequest> send_request(const OutgoingMessage& /*message*/,
+    virtual result<OutboundRequest> send_request(const Message& /*message*/,
                                                  std::string_view /*context*/,
                                                  std::string_view /*token*/,
                                                  TimePoint /*now*/) const {

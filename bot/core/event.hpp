@@ -23,7 +23,7 @@ struct Happened {
 /// by the caller only after the commit has been reported.
 struct EventResult {
     bool duplicate = false;
-    std::vector<OutgoingMessage> replies;  ///< what the event's handling says, in order
+    std::vector<Message> replies;  ///< what the event's handling says, in order
     std::size_t queued = 0;                ///< how many of them went into the outbox
     std::vector<Happened> happened;        ///< for log_committed()
 };

@@ -2,6 +2,7 @@
 
 #include "bot/core/clock.hpp"
 #include "bot/core/errors.hpp"
+#include "bot/core/message.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -54,13 +55,8 @@ struct ReportBrief {
 /// An outgoing message as stored in the outbox.
 struct OutboxMessage {
     std::int64_t id = 0;
-    std::string bot_id{};
-    std::string chat_id{};
-    std::string mention_user_id{};
-    std::string mention_name{};
-    std::string text{};
+    Message message{};      ///< its idempotency_key is set per request part, not stored
     std::string context{};  ///< platform reply context (JSON), may be empty
-    bool direct = false;    ///< a private message to `mention_user_id` instead of a post in `chat_id`
     int attempts = 0;       ///< delivery attempts so far, including the one being made
     std::string last_error{};
     TimePoint created_at{};

@@ -44,34 +44,32 @@ std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes
 
 std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes) {
     std::vector<Delivery> out;
-    for (const auto& m : messages) {
+    for (const auto& row : messages) {
+        const Message& m = row.message;
         Delivery* last = out.empty() ? nullptr : &out.back();
         const bool can_merge = last != nullptr && !last->ids.empty() && last->message.chat_id == m.chat_id &&
                                last->message.mention_user_id == m.mention_user_id &&
-                               last->message.direct == m.direct && last->context == m.context &&
+                               last->message.direct == m.direct && last->context == row.context &&
                                last->message.text.size() + kJoin.size() + m.text.size() <= max_bytes;
         if (can_merge) {
             last->message.text += kJoin;
             last->message.text += m.text;
-            last->ids.push_back(m.id);
+            last->ids.push_back(row.id);
             // A different set of rows is different content: it must not share the first row's key.
             last->message.idempotency_key =
-                "liaison-" + std::to_string(last->ids.front()) + "-" + std::to_string(m.id);
+                "liaison-" + std::to_string(last->ids.front()) + "-" + std::to_string(row.id);
             continue;
         }
         const auto parts = split_text(m.text, max_bytes);
         for (std::size_t i = 0; i < parts.size(); ++i) {
             Delivery d;
             // Stable across retries and restarts: the same row and part always get the same key.
-            d.message = {m.chat_id,
-                         m.mention_user_id,
-                         m.mention_name,
-                         parts[i],
-                         "liaison-" + std::to_string(m.id) + "-p" + std::to_string(i),
-                         m.direct};
-            d.context = m.context;
+            d.message = m;
+            d.message.text = parts[i];
+            d.message.idempotency_key = "liaison-" + std::to_string(row.id) + "-p" + std::to_string(i);
+            d.context = row.context;
             if (i + 1 == parts.size()) {
-                d.ids.push_back(m.id);
+                d.ids.push_back(row.id);
             }
             out.push_back(std::move(d));
         }

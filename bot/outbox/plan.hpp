@@ -16,7 +16,7 @@ namespace bot::outbox {
 /// parts carries its id on the last part only, so it counts as sent when all parts are.
 struct Delivery {
     std::vector<std::int64_t> ids;
-    OutgoingMessage message;
+    Message message;
     std::string context;
 };
 

@@ -249,7 +249,7 @@ asio::awaitable<void> Worker::Impl::run() {
         std::vector<std::vector<store::OutboxMessage>> chats;
         std::map<std::string, std::size_t> index;
         for (auto& m : *claimed) {
-            const std::string key = m.bot_id + "|" + m.chat_id;
+            const std::string key = m.message.bot_id + "|" + m.message.chat_id;
             const auto [it, fresh] = index.emplace(key, chats.size());
             if (fresh) {
                 chats.emplace_back();
@@ -350,7 +350,7 @@ asio::awaitable<SendOutcome> Worker::Impl::send_once(const std::string& bot_id,
 
 asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMessage>& messages,
                                               std::vector<std::int64_t>& sent) {
-    const std::string& bot_id = messages.front().bot_id;
+    const std::string& bot_id = messages.front().message.bot_id;
     const auto found = adapters.find(bot_id);
     std::vector<std::int64_t> all_ids;
     for (const auto& m : messages) {
@@ -365,7 +365,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
         co_return;
     }
     const Adapter& adapter = *found->second;
-    const std::string key = bot_id + "|" + messages.front().chat_id;
+    const std::string key = bot_id + "|" + messages.front().message.chat_id;
     const auto deliveries = plan(messages, adapter.max_text_bytes());
     for (std::size_t i = 0; i < deliveries.size(); ++i) {
         const Delivery& d = deliveries[i];

@@ -15,9 +15,9 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 /// A reply to the sender, @-mentioning them by their roster name when they have one.
 void say(handlers::Effects& fx, const Step& step, std::string text) {
-    fx.replies.push_back({std::move(text),
-                          step.event.user_id,
-                          step.person != nullptr ? step.person->name : step.event.user_name});
+    fx.replies.push_back({.mention_user_id = step.event.user_id,
+                          .mention_name = step.person != nullptr ? step.person->name : step.event.user_name,
+                          .text = std::move(text)});
 }
 
 store::ReportRecord record_of(const handlers::Submission& sub, const Step& step) {
@@ -87,7 +87,8 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
         revision = "1";
         out.happened.push_back({"report_submitted", number, sub.template_id});
     } else {
-        auto revised = tx.reports().revise(sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now);
+        auto revised =
+            tx.reports().revise(sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now);
         if (!revised) {
             return revised.error();
         }
@@ -120,16 +121,12 @@ result<void> session(store::Tx& tx,
 result<void> replies(
     store::Tx& tx, const Step& step, core::ReplyRoute route, handlers::Effects& fx, core::EventResult& out) {
     const InboundEvent& event = step.event;
-    for (auto& r : fx.replies) {
-        OutgoingMessage m{event.chat_id, r.mention_user_id, r.mention_name, std::move(r.text), {}, false};
+    for (auto& m : fx.replies) {
+        m.bot_id = event.bot_id;
+        m.chat_id = event.chat_id;
         if (route == core::ReplyRoute::outbox) {
-            const store::OutboxMessage row{.bot_id = event.bot_id,
-                                           .chat_id = m.chat_id,
-                                           .mention_user_id = m.mention_user_id,
-                                           .mention_name = m.mention_name,
-                                           .text = m.text,
-                                           .context = event.reply_context};
-            if (auto queued = tx.outbox().enqueue(row, step.now); !queued) {
+            if (auto queued = tx.outbox().enqueue({.message = m, .context = event.reply_context}, step.now);
+                !queued) {
                 return queued.error();
             }
             ++out.queued;

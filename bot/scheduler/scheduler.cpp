@@ -51,7 +51,7 @@ result<void> decide(const Deps& deps,
                     TimePoint now,
                     TickReport& report) {
     for (const auto& s : sends) {
-        const bool routable = deps.push_bots.count(s.bot_id) > 0;
+        const bool routable = deps.push_bots.count(s.message.bot_id) > 0;
         const char* state = skip ? "skipped" : routable ? "sent" : "unroutable";
         auto fresh = tx.schedule().decide_send(s.key, state, due, now, skip || !routable ? 0 : 1);
         if (!fresh) {
@@ -73,17 +73,11 @@ result<void> decide(const Deps& deps,
             log::warn("scheduler")
                 .kv("event", "send_unroutable")
                 .kv("key", s.key)
-                .kv("bot", s.bot_id)
+                .kv("bot", s.message.bot_id)
                 .kv("reason", "the bot cannot post unasked (webhook without callback_url?)");
             continue;
         }
-        const store::OutboxMessage row{.bot_id = s.bot_id,
-                                       .chat_id = s.chat_id,
-                                       .mention_user_id = s.mention_user_id,
-                                       .mention_name = s.mention_name,
-                                       .text = s.text,
-                                       .direct = s.direct};
-        if (auto queued = tx.outbox().enqueue(row, now); !queued) {
+        if (auto queued = tx.outbox().enqueue({.message = s.message}, now); !queued) {
             return queued.error();
         }
         ++report.queued;
@@ -208,13 +202,9 @@ store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::share
                         }
                         texts[locale] = std::move(*t);
                     }
-                    sends.push_back({"digest/" + due.week + "/" + c.bot + "/" + c.chat,
-                                     c.bot,
-                                     c.chat,
-                                     "",
-                                     "",
-                                     skip ? std::string() : texts[locale],
-                                     false});
+                    sends.push_back(
+                        {"digest/" + due.week + "/" + c.bot + "/" + c.chat,
+                         {.chat_id = c.chat, .text = skip ? std::string() : texts[locale], .bot_id = c.bot}});
                 }
                 ++report.rounds;
                 if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
@@ -223,7 +213,8 @@ store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::share
             }
         }
         if (next_cursor > cursor) {
-            if (auto saved = tx.schedule().save_value(kCursor, std::to_string(to_ms(next_cursor)), now); !saved) {
+            if (auto saved = tx.schedule().save_value(kCursor, std::to_string(to_ms(next_cursor)), now);
+                !saved) {
                 return saved;
             }
         }
@@ -282,8 +273,10 @@ result<ManualOutcome> remind_now(const Deps& deps,
                                    std::to_string(to_ms(now));
         const auto sends =
             handlers::reminder_round(prefix, *tmpl, period, *anchor, step, *board, units, now, ctx);
-        const int people = static_cast<int>(std::count_if(
-            sends.begin(), sends.end(), [](const handlers::Send& s) { return !s.mention_user_id.empty(); }));
+        const int people =
+            static_cast<int>(std::count_if(sends.begin(), sends.end(), [](const handlers::Send& s) {
+                return !s.message.mention_user_id.empty();
+            }));
         const int before = report.queued;
         if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {
             return d.error();
@@ -369,12 +362,7 @@ result<int> post_to(const Deps& deps,
     std::vector<handlers::Send> sends;
     for (const auto& c : chats) {
         sends.push_back({key_prefix + "/" + c.bot + "/" + c.chat,
-                         c.bot,
-                         c.chat,
-                         "",
-                         "",
-                         text(bot_locale(deps, c.bot)),
-                         false});
+                         {.chat_id = c.chat, .text = text(bot_locale(deps, c.bot)), .bot_id = c.bot}});
     }
     TickReport report;
     if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {

@@ -11,11 +11,11 @@ using namespace std::chrono_literals;
 store::OutboxMessage row(std::int64_t id, const std::string& mention, const std::string& text) {
     store::OutboxMessage m;
     m.id = id;
-    m.bot_id = "sl";
-    m.chat_id = "C9";
-    m.mention_user_id = mention;
-    m.mention_name = mention;
-    m.text = text;
+    m.message.bot_id = "sl";
+    m.message.chat_id = "C9";
+    m.message.mention_user_id = mention;
+    m.message.mention_name = mention;
+    m.message.text = text;
     return m;
 }
 

@@ -614,9 +614,9 @@ TEST_F(SchedulerTest, TheDigestFitsEveryPlatformWhenSplit) {
     for (const auto& a : all) {
         store::OutboxMessage m;
         m.id = 7;
-        m.bot_id = "b";
-        m.chat_id = "c";
-        m.text = digest;
+        m.message.bot_id = "b";
+        m.message.chat_id = "c";
+        m.message.text = digest;
         const auto parts = outbox::plan({m}, a->max_text_bytes());
         ASSERT_GT(parts.size(), 1u) << a->platform();
         std::string joined;

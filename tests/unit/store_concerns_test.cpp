@@ -136,11 +136,11 @@ TEST_P(StoreConcerns, ReportsAreNumberedPerYearAndKeepEveryRevision) {
 
 OutboxMessage message(std::string chat, std::string text) {
     OutboxMessage m;
-    m.bot_id = "bot";
-    m.chat_id = std::move(chat);
-    m.mention_user_id = "u1";
-    m.mention_name = "李明";
-    m.text = std::move(text);
+    m.message.bot_id = "bot";
+    m.message.chat_id = std::move(chat);
+    m.message.mention_user_id = "u1";
+    m.message.mention_name = "李明";
+    m.message.text = std::move(text);
     m.context = R"({"thread":"t"})";
     return m;
 }
@@ -155,7 +155,7 @@ TEST_P(StoreConcerns, OutboxDeliversEachChatInOrderAndKeepsFailures) {
     auto claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value();
     ASSERT_EQ(claimed.size(), 3U);
     EXPECT_EQ(claimed[0].id, a1);
-    EXPECT_EQ(claimed[0].text, "a1");
+    EXPECT_EQ(claimed[0].message.text, "a1");
     EXPECT_EQ(claimed[0].context, R"({"thread":"t"})");
     EXPECT_EQ(claimed[0].attempts, 1);
     EXPECT_TRUE(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value().empty());

@@ -1,4 +1,5 @@
 #include "bot/store/sqlite/store.hpp"
+
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -336,9 +337,9 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
 TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
     auto msg = [](const std::string& chat, const std::string& text) {
         OutboxMessage m;
-        m.bot_id = "slack";
-        m.chat_id = chat;
-        m.text = text;
+        m.message.bot_id = "slack";
+        m.message.chat_id = chat;
+        m.message.text = text;
         return m;
     };
     {
@@ -358,8 +359,8 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
             return {};
         }));
         ASSERT_EQ(first.size(), 2u);
-        EXPECT_EQ(first[0].text, "a1");
-        EXPECT_EQ(first[1].text, "b1");
+        EXPECT_EQ(first[0].message.text, "a1");
+        EXPECT_EQ(first[1].message.text, "b1");
         EXPECT_EQ(first[0].attempts, 1);
         // a1 fails and is retried in 30 s: a2 and a3 wait behind it; b1 is sent.
         ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
@@ -374,10 +375,10 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
             // Claim a1 and a2, then "crash" with them in flight.
             auto due = *tx.outbox().claim_due(kNow + 30s, 2);
             EXPECT_EQ(due.size(), 2u);
-            EXPECT_EQ(due[0].text, "a1");
+            EXPECT_EQ(due[0].message.text, "a1");
             EXPECT_EQ(due[0].attempts, 2);
             EXPECT_EQ(due[0].last_error, "HTTP 429");
-            EXPECT_EQ(due[1].text, "a2");
+            EXPECT_EQ(due[1].message.text, "a2");
             return {};
         }));
     }
@@ -387,7 +388,7 @@ TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
         EXPECT_EQ(*tx.outbox().requeue_interrupted(), 2u);
         for (const auto& m : *tx.outbox().claim_due(kNow + 60s, 10)) {
-            order.push_back(m.text);
+            order.push_back(m.message.text);
             EXPECT_TRUE(tx.outbox().mark_sent(m.id, kNow + 60s));
         }
         EXPECT_FALSE(tx.outbox().next_due()->has_value());
@@ -404,11 +405,11 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
     // id order, 40 % of the store thread under load).
     SqliteStore store(options());
     OutboxMessage m;
-    m.bot_id = "slack";
+    m.message.bot_id = "slack";
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
         for (int i = 0; i < 3000; ++i) {
-            m.chat_id = "C" + std::to_string(i % 20);
-            m.text = "reply " + std::to_string(i);
+            m.message.chat_id = "C" + std::to_string(i % 20);
+            m.message.text = "reply " + std::to_string(i);
             if (!tx.outbox().enqueue(m, kNow)) {
                 return errc::store_failure;
             }
@@ -428,8 +429,8 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
     int vm_steps = -1;
     int full_scan_steps = -1;
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
-        m.chat_id = "C3";
-        m.text = "the new one";
+        m.message.chat_id = "C3";
+        m.message.text = "the new one";
         if (!tx.outbox().enqueue(m, kNow + 1s)) {
             return errc::store_failure;
         }
@@ -450,7 +451,7 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
         return {};
     }));
     ASSERT_EQ(claimed.size(), 1u);
-    EXPECT_EQ(claimed[0].text, "the new one");
+    EXPECT_EQ(claimed[0].message.text, "the new one");
     EXPECT_EQ(full_scan_steps, 0);
     EXPECT_GE(vm_steps, 1);
     EXPECT_LT(vm_steps, 300) << "the claim stepped through the sent messages";
@@ -469,18 +470,18 @@ TEST_F(StoreTest, ReschedulingARoundTouchesTheChatsQueueOnce) {
     // acknowledgement for hundreds of milliseconds (bench/run with the API down).
     SqliteStore store(options());
     OutboxMessage m;
-    m.bot_id = "slack";
+    m.message.bot_id = "slack";
     std::vector<OutboxMessage> round;
     ASSERT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
         for (int i = 0; i < 600; ++i) {
-            m.chat_id = "C";
-            m.text = "queued " + std::to_string(i);
+            m.message.chat_id = "C";
+            m.message.text = "queued " + std::to_string(i);
             if (!tx.outbox().enqueue(m, kNow)) {
                 return errc::store_failure;
             }
         }
-        m.chat_id = "D";
-        m.text = "another chat";
+        m.message.chat_id = "D";
+        m.message.text = "another chat";
         if (!tx.outbox().enqueue(m, kNow + 1s)) {
             return errc::store_failure;
         }
@@ -522,12 +523,12 @@ TEST_F(StoreTest, ReschedulingARoundTouchesTheChatsQueueOnce) {
     EXPECT_LT(vm_steps, 100'000) << "rescheduling stepped through the queue once per message";
     // The other chat is not held up; the chat's queue waits behind its first message, in order.
     ASSERT_EQ(early.size(), 1u);
-    EXPECT_EQ(early[0].chat_id, "D");
+    EXPECT_EQ(early[0].message.chat_id, "D");
     ASSERT_EQ(later.size(), 600u);
-    EXPECT_EQ(later[0].text, "queued 0");
+    EXPECT_EQ(later[0].message.text, "queued 0");
     EXPECT_EQ(later[0].attempts, 2);
     EXPECT_EQ(later[0].last_error, "Connection refused");
-    EXPECT_EQ(later[599].text, "queued 599");
+    EXPECT_EQ(later[599].message.text, "queued 599");
     EXPECT_EQ(later[599].attempts, 1);
 }
 

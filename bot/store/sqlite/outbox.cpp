@@ -14,14 +14,14 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
         "  max(?7, coalesce((SELECT max(next_attempt_at) FROM outbox "
         "                    WHERE bot_id = ?1 AND chat_id = ?2 AND state IN ('pending', 'sending')), ?7)), "
         "  '', ?7, ?8)",
-        m.bot_id,
-        m.chat_id,
-        m.mention_user_id,
-        m.mention_name,
-        m.text,
+        m.message.bot_id,
+        m.message.chat_id,
+        m.message.mention_user_id,
+        m.message.mention_name,
+        m.message.text,
         m.context,
         now,
-        m.direct);
+        m.message.direct);
     if (!inserted) {
         return inserted.error();
     }
@@ -61,17 +61,17 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::s
         }
         OutboxMessage m;
         m.id = st->i64(0);
-        m.bot_id = st->text(1);
-        m.chat_id = st->text(2);
-        m.mention_user_id = st->text(3);
-        m.mention_name = st->text(4);
-        m.text = st->text(5);
+        m.message.bot_id = st->text(1);
+        m.message.chat_id = st->text(2);
+        m.message.mention_user_id = st->text(3);
+        m.message.mention_name = st->text(4);
+        m.message.text = st->text(5);
         m.context = st->text(6);
         m.attempts = st->i32(7);
         m.last_error = st->text(8);
         m.created_at = st->time(9);
         m.next_attempt_at = st->time(10);
-        m.direct = st->flag(11);
+        m.message.direct = st->flag(11);
         out.push_back(std::move(m));
     }
     // RETURNING gives no order guarantee.

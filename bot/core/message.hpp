@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+namespace bot {
+
+/// What the bot says: a text posted in a chat (or sent privately to a person), @-mentioning
+/// someone. The one outgoing message type, from the handler to the adapter: a handler's reply
+/// leaves `bot_id` and `chat_id` empty (the router fills in the event's), a scheduled send
+/// (handlers::Send) and an outbox row (store::OutboxMessage) carry one, and the outbox plan hands
+/// one per request part to Adapter::send_request.
+struct Message {
+    std::string chat_id = {};
+    std::string mention_user_id = {};  ///< who the message @-mentions (empty: nobody)
+    std::string mention_name = {};
+    std::string text = {};
+    std::string idempotency_key = {};  ///< stable per outbox row and part, for platforms that take one
+    bool direct = false;      ///< a private message to mention_user_id (only where direct_messages())
+    std::string bot_id = {};  ///< the bot that says it
+};
+
+}  // namespace bot

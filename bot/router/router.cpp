@@ -38,6 +38,9 @@ result<void> run(const Deps& deps,
     }
     // 2. Decide: pure.
     handlers::Effects fx = handlers::decide(plan, *session, *reads, ctx);
+    if (deps.observe) {
+        deps.observe(plan, fx);
+    }
     // 3. Apply, each effect in the same transaction.
     const apply::Step step{event, now, plan.person, plan.locale};
     if (auto r = apply::leave(deps, tx, step, fx); !r) {

@@ -2,12 +2,14 @@
 
 #include "bot/core/event.hpp"
 #include "bot/scheduler/scheduler.hpp"
+#include "handlers/commands.hpp"
 #include "handlers/effects.hpp"
 #include "handlers/roster.hpp"
 #include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -27,6 +29,8 @@ struct Deps {
     handlers::ConversationSettings settings;
     const templates::WorkCalendar* calendar = nullptr;  ///< moves deadlines off days off
     const scheduler::Deps* scheduling = nullptr;        ///< 催报 and 周报 (absent: not run)
+    /// Sees each decision before it is applied (the test harness reads the effects through it).
+    std::function<void(const handlers::Plan&, const handlers::Effects&)> observe = {};
 };
 
 /// The context of the pure step for an event of `bot_id` at `now`.

@@ -1,19 +1,55 @@
 #include "tests/support/flow_harness.hpp"
 
+#include <future>
 #include <stdexcept>
 
 namespace bot::test {
+namespace {
 
-FlowHarness::FlowHarness() : now(shanghai(2026, 11, 25, 10, 0)) {
+templates::TemplateSet shipped_templates() {
     auto t = templates::load_directory(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
-    auto r = handlers::load_roster_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
-    if (!t.errors.empty() || !r.errors.empty()) {
-        throw std::runtime_error("shipped templates or roster do not load");
+    if (!t.errors.empty()) {
+        throw std::runtime_error("the shipped templates do not load");
     }
-    templates = std::move(t.set);
-    roster = std::move(r.roster);
-    calendar =
-        templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
+    return std::move(t.set);
+}
+
+handlers::Roster demo_roster() {
+    auto r = handlers::load_roster_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
+    if (!r.errors.empty()) {
+        throw std::runtime_error("the demo roster does not load");
+    }
+    return std::move(r.roster);
+}
+
+}  // namespace
+
+FlowHarness::FlowHarness()
+    : now(shanghai(2026, 11, 25, 10, 0)),
+      templates(shipped_templates()),
+      roster(demo_roster()),
+      calendar(templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc")
+                   .calendar),
+      deps_{templates, roster, handlers::default_settings()} {
+    deps_.calendar = &calendar;
+    deps_.observe = [this](const handlers::Plan& plan, const handlers::Effects& fx) {
+        needed = plan.needs;
+        last = fx;
+        if (fx.submission) {
+            submitted.push_back(*fx.submission);
+        }
+    };
+    store::SqliteOptions options;
+    options.path = ":memory:";
+    store_ = std::make_unique<store::SqliteStore>(std::move(options));
+}
+
+FlowHarness::~FlowHarness() = default;
+
+result<void> FlowHarness::in_tx(store::Work work) {
+    std::promise<result<void>> done;
+    store_->submit(std::move(work), [&done](result<void> r) { done.set_value(r); });
+    return done.get_future().get();
 }
 
 std::string FlowHarness::say(const std::string& user,
@@ -22,40 +58,56 @@ std::string FlowHarness::say(const std::string& user,
                              bool addressed,
                              std::vector<std::string> attachments) {
     const handlers::Person* p = roster.person(user);
-    const handlers::Incoming in{
-        chat, user, p != nullptr ? p->name : user, text, addressed, std::move(attachments)};
-    const std::string key = chat + "|" + user;
-    std::optional<handlers::Session> s;
-    if (auto it = sessions.find(key); it != sessions.end()) {
-        // Through JSON, as the store keeps it.
-        s = handlers::session_from_json(handlers::to_json(it->second));
+    InboundEvent e;
+    e.bot_id = "demo";
+    e.platform = "webhook";
+    e.chat_id = chat;
+    e.user_id = user;
+    e.user_name = p != nullptr ? p->name : user;
+    e.text = text;
+    e.dedupe_key = "harness-" + std::to_string(++seq_);
+    e.received_at = now;
+    e.addressed = addressed;
+    e.attachments = std::move(attachments);
+    deps_.settings.locale = locale;
+    last = {};
+    needed = {};
+    auto out = std::make_shared<core::EventResult>();
+    if (auto r = in_tx(
+            router::process(deps_, e, now, std::chrono::hours(24), core::ReplyRoute::inline_reply, out));
+        !r) {
+        throw std::runtime_error("the unit of work failed: " + r.error().message());
     }
-    handlers::FlowContext ctx{now, templates, roster, locale};
-    ctx.calendar = &calendar;
-    const handlers::Plan plan = handlers::plan(in, s, ctx);
-    needed = plan.needs;
-    last = handlers::decide(plan, s, handlers::Reads{}, ctx);
-    if (last.submission) {
-        submitted.push_back(*last.submission);
-    }
-    if (last.op == handlers::SessionOp::save) {
-        sessions[key] = last.session;
-    } else if (last.op == handlers::SessionOp::erase) {
-        sessions.erase(key);
-    }
-    std::string out;
-    for (const auto& r : last.replies) {
-        if (r.mention_user_id != user) {
-            throw std::runtime_error("a reply that does not @-mention the officer it is for");
+    committed = *out;
+    std::string joined;
+    for (const auto& m : committed.replies) {
+        if (m.mention_user_id != user && !m.mention_user_id.empty()) {
+            throw std::runtime_error("a reply that @-mentions someone else than the sender");
         }
-        out += (out.empty() ? "" : "\n---\n") + r.text;
+        joined += (joined.empty() ? "" : "\n---\n") + m.text;
     }
-    return out;
+    return joined;
 }
 
-const handlers::Session* FlowHarness::session(const std::string& user, const std::string& chat) const {
-    const auto it = sessions.find(chat + "|" + user);
-    return it == sessions.end() ? nullptr : &it->second;
+const handlers::Session* FlowHarness::session(const std::string& user, const std::string& chat) {
+    std::optional<std::string> state;
+    const store::SessionKey key{"demo", chat, user};
+    auto r = in_tx([&](store::Tx& tx) -> result<void> {
+        auto loaded = tx.sessions().load(key);
+        if (!loaded) {
+            return loaded.error();
+        }
+        state = *loaded;
+        return {};
+    });
+    if (!r) {
+        throw std::runtime_error("cannot read the session: " + r.error().message());
+    }
+    session_.reset();
+    if (state) {
+        session_ = handlers::session_from_json(*state);
+    }
+    return session_ ? &*session_ : nullptr;
 }
 
 }  // namespace bot::test

@@ -1,39 +1,56 @@
 #pragma once
 
+#include "bot/core/event.hpp"
+#include "bot/router/router.hpp"
+#include "bot/store/sqlite/store.hpp"
 #include "handlers/commands.hpp"
 
 #include <date/date.h>
-#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace bot::test {
 
-/// Drives the pure conversation step (handlers::decide) as the router would, with nothing read, keeping
-/// sessions in a map and submissions in a list. Shipped templates and the demo roster; the clock is `now`,
-/// moved by the test.
+/// Drives the conversation as the server does: each message is one unit of work of the real router
+/// (load → decide → apply) over an in-memory SQLite store, so reports, revisions, boards and leave
+/// are real. Shipped templates, the demo roster and calendar; the clock is `now`, moved by the test.
 class FlowHarness {
 public:
     FlowHarness();
+    ~FlowHarness();
+    FlowHarness(const FlowHarness&) = delete;
+    FlowHarness& operator=(const FlowHarness&) = delete;
 
-    /// One message from `user` (a roster person id) in `chat`; returns all reply texts joined.
+    /// One message from `user` (a roster person id) in `chat`; returns all reply texts joined, as
+    /// committed (report numbers filled in).
     std::string say(const std::string& user,
                     const std::string& text,
                     const std::string& chat = "demo-group",
                     bool addressed = true,
                     std::vector<std::string> attachments = {});
 
-    handlers::Effects last;  ///< the effects of the latest message
-    handlers::Needs needed;  ///< what the latest message declared it needs read (the harness reads nothing)
-    std::vector<handlers::Submission> submitted;
-    std::map<std::string, handlers::Session> sessions;  ///< key: chat + "|" + user
+    handlers::Effects last;       ///< the effects of the latest message, as decided (before apply)
+    handlers::Needs needed;       ///< what the latest message declared it needs read
+    core::EventResult committed;  ///< the latest message's result, as committed
+    std::vector<handlers::Submission> submitted;  ///< every submission and revision decided
     TimePoint now;
     templates::TemplateSet templates;
     handlers::Roster roster;
     templates::WorkCalendar calendar;
     std::string locale = "zh-CN";
 
-    const handlers::Session* session(const std::string& user, const std::string& chat = "demo-group") const;
+    /// The stored session of `user` in `chat` (valid until the next call), or nullptr.
+    const handlers::Session* session(const std::string& user, const std::string& chat = "demo-group");
+    /// Runs `work` as one unit of work and waits for its commit.
+    result<void> in_tx(store::Work work);
+
+private:
+    router::Deps deps_;
+    std::unique_ptr<store::SqliteStore> store_;
+    std::optional<handlers::Session> session_;
+    int seq_ = 0;
 };
 
 inline TimePoint shanghai(int y, unsigned m, unsigned d, int h, int min) {

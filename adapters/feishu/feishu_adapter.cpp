@@ -66,66 +66,173 @@ std::string FeishuAdapter::encrypt(std::string_view encrypt_key, std::string_vie
         .dump();
 }
 
-result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
-    if (request.method != "POST") {
-        return errc::method_not_allowed;
-    }
+namespace {
+
+/// The event's JSON, and whether its signature was checked.
+struct Envelope {
+    json body;
+    bool signature_checked = false;
+};
+
+/// With an Encrypt Key: the signature (when present) checked and the body decrypted (§3.2,
+/// §3.3); without one, the body as it came. (An out-parameter: a json converts from an errc, so
+/// result<Envelope> could not tell an error from a value.)
+result<void> open_envelope(const FeishuConfig& config, const HttpRequest& request, Envelope& env) {
     auto outer = json::parse(request.body, nullptr, false);
     if (outer.is_discarded() || !outer.is_object()) {
         return errc::malformed;
     }
-    json j;
-    bool signature_checked = false;
-    if (!config_.encrypt_key.empty()) {
-        // 1. Signed requests: SHA-256 over timestamp + nonce + key + raw body (§3.3), constant-time.
-        const auto ts = request.header("x-lark-request-timestamp");
-        const auto nonce = request.header("x-lark-request-nonce");
-        const auto sig = request.header("x-lark-signature");
-        if (sig) {
-            if (!ts || !nonce ||
-                !crypto::constant_time_equal(*sig, sign(*ts, *nonce, config_.encrypt_key, request.body))) {
-                return errc::bad_signature;
-            }
-            signature_checked = true;
-        }
-        // 2. Decrypt (§3.2): base64(iv || ct), AES-256-CBC, strict PKCS#7.
-        const std::string encrypted = str(outer, "encrypt");
-        const auto raw = crypto::base64_decode(encrypted);
-        if (encrypted.empty() || !raw || raw->size() < 32) {
-            return errc::bad_signature;  // an Encrypt Key is set: plain bodies are not Feishu's
-        }
-        const auto plain =
-            crypto::aes256_cbc_decrypt(key_of(config_.encrypt_key), raw->substr(0, 16), raw->substr(16));
-        if (!plain) {
+    if (config.encrypt_key.empty()) {
+        env.body = std::move(outer);
+        return {};
+    }
+    // 1. Signed requests: SHA-256 over timestamp + nonce + key + raw body, constant-time.
+    const auto ts = request.header("x-lark-request-timestamp");
+    const auto nonce = request.header("x-lark-request-nonce");
+    if (const auto sig = request.header("x-lark-signature")) {
+        if (!ts || !nonce ||
+            !crypto::constant_time_equal(
+                *sig, FeishuAdapter::sign(*ts, *nonce, config.encrypt_key, request.body))) {
             return errc::bad_signature;
         }
-        j = json::parse(*plain, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-            // Not JSON after decryption. Signed with our key: the sender is genuine and the body
-            // malformed. Unsigned (the URL check): it was not encrypted with our key — a wrong key
-            // passes the padding check about once in 256 tries — so it is not Feishu's.
-            return signature_checked ? errc::malformed : errc::bad_signature;
-        }
-    } else {
-        j = std::move(outer);
+        env.signature_checked = true;
     }
-    // 3. URL verification (§3.4): the verification token must match; answered in plain JSON.
+    // 2. Decrypt: base64(iv || ct), AES-256-CBC, strict PKCS#7.
+    const std::string encrypted = str(outer, "encrypt");
+    const auto raw = crypto::base64_decode(encrypted);
+    if (encrypted.empty() || !raw || raw->size() < 32) {
+        return errc::bad_signature;  // an Encrypt Key is set: plain bodies are not Feishu's
+    }
+    const auto plain =
+        crypto::aes256_cbc_decrypt(key_of(config.encrypt_key), raw->substr(0, 16), raw->substr(16));
+    if (!plain) {
+        return errc::bad_signature;
+    }
+    env.body = json::parse(*plain, nullptr, false);
+    if (env.body.is_discarded() || !env.body.is_object()) {
+        // Not JSON after decryption. Signed with our key: the sender is genuine and the body
+        // malformed. Unsigned (the URL check): it was not encrypted with our key — a wrong key
+        // passes the padding check about once in 256 tries — so it is not Feishu's.
+        return env.signature_checked ? errc::malformed : errc::bad_signature;
+    }
+    return {};
+}
+
+/// URL verification (§3.4): the verification token must match; answered in plain JSON.
+result<WebhookOutcome> url_verification(const FeishuConfig& config, const json& j) {
+    if (!crypto::constant_time_equal(str(j, "token"), config.verification_token)) {
+        return errc::bad_signature;
+    }
+    const std::string challenge = str(j, "challenge");
+    if (challenge.empty() || challenge.size() > 512) {
+        return errc::malformed;
+    }
+    return WebhookOutcome{std::nullopt, HttpResponse::json(200, json{{"challenge", challenge}}.dump())};
+}
+
+/// The message's text and attachments; `content` is a JSON string to be parsed again (§3.5).
+void read_content(const json& msg, InboundEvent& e) {
+    const auto content = json::parse(str(msg, "content"), nullptr, false);
+    const std::string type = str(msg, "message_type");
+    if (type == "text" && content.is_object()) {
+        e.text = str(content, "text");
+    } else if (type == "post") {
+        e.text = post_text(content);
+    } else if (type == "image" && content.is_object()) {
+        e.attachments.push_back("image:" + str(content, "image_key"));
+    } else if (type == "file" && content.is_object()) {
+        e.attachments.push_back("file:" + str(content, "file_key"));
+    }
+}
+
+/// @_user_N placeholders: the bot's own is removed, others become @name. Returns whether the bot
+/// was mentioned.
+bool resolve_mentions(const json& msg, const std::string& bot_open_id, std::string& text) {
+    bool mentioned = false;
+    const auto mentions = msg.find("mentions");
+    if (mentions == msg.end() || !mentions->is_array()) {
+        return false;
+    }
+    for (const auto& m : *mentions) {
+        if (!m.is_object()) {
+            continue;
+        }
+        const std::string key = str(m, "key");
+        std::string open_id;
+        if (const auto id = m.find("id"); id != m.end() && id->is_object()) {
+            open_id = str(*id, "open_id");
+        }
+        const bool is_bot = bot_open_id.empty() || open_id == bot_open_id;
+        mentioned = mentioned || is_bot;
+        if (key.empty()) {
+            continue;
+        }
+        const std::string replacement = is_bot ? "" : "@" + str(m, "name");
+        for (auto pos = text.find(key); pos != std::string::npos;
+             pos = text.find(key, pos + replacement.size())) {
+            text.replace(pos, key.size(), replacement);
+        }
+    }
+    return mentioned;
+}
+
+/// im.message.receive_v1 from a user as an event; events from bots and apps are acknowledged only.
+result<WebhookOutcome> message_event(const FeishuConfig& config,
+                                     const json& event,
+                                     const std::string& event_id,
+                                     TimePoint now) {
+    if (!event.is_object() || !event.contains("message") || !event["message"].is_object() ||
+        !event.contains("sender") || !event["sender"].is_object()) {
+        return errc::malformed;
+    }
+    const json& sender = event["sender"];
+    const json& msg = event["message"];
+    if (str(sender, "sender_type") != "user") {
+        return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};  // bots and apps: never answered
+    }
+    InboundEvent e;
+    e.bot_id = config.bot_id;
+    e.platform = "feishu";
+    if (const auto sid = sender.find("sender_id"); sid != sender.end() && sid->is_object()) {
+        e.user_id = str(*sid, "open_id");
+    }
+    e.chat_id = str(msg, "chat_id");
+    if (e.user_id.empty() || e.chat_id.empty()) {
+        return errc::malformed;
+    }
+    read_content(msg, e);
+    const bool mentioned = resolve_mentions(msg, config.bot_open_id, e.text);
+    trim(e.text);
+    if (e.text.size() > 16'384) {
+        return errc::malformed;
+    }
+    e.user_name = e.user_id;
+    e.addressed = mentioned || str(msg, "chat_type") == "p2p";
+    e.dedupe_key = "feishu:" + config.bot_id + ":" + event_id;
+    e.received_at = now;
+    return WebhookOutcome{std::move(e), {}};
+}
+
+}  // namespace
+
+result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
+    if (request.method != "POST") {
+        return errc::method_not_allowed;
+    }
+    Envelope env;
+    if (auto opened = open_envelope(config_, request, env); !opened) {
+        return opened.error();
+    }
+    const json& j = env.body;
     if (str(j, "type") == "url_verification") {
-        if (!crypto::constant_time_equal(str(j, "token"), config_.verification_token)) {
-            return errc::bad_signature;
-        }
-        const std::string challenge = str(j, "challenge");
-        if (challenge.empty() || challenge.size() > 512) {
-            return errc::malformed;
-        }
-        return WebhookOutcome{std::nullopt, HttpResponse::json(200, json{{"challenge", challenge}}.dump())};
+        return url_verification(config_, j);
     }
-    // 4. Events: signed when encrypted; otherwise authenticated by the token in the header.
+    // Events: signed when encrypted; otherwise authenticated by the token in the header.
     const auto header = j.find("header");
     if (header == j.end() || !header->is_object()) {
         return errc::malformed;
     }
-    if (!config_.encrypt_key.empty() && !signature_checked) {
+    if (!config_.encrypt_key.empty() && !env.signature_checked) {
         return errc::bad_signature;
     }
     if (!crypto::constant_time_equal(str(*header, "token"), config_.verification_token)) {
@@ -139,70 +246,10 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
         return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};
     }
     const auto event = j.find("event");
-    if (event == j.end() || !event->is_object() || !event->contains("message") ||
-        !(*event)["message"].is_object() || !event->contains("sender") || !(*event)["sender"].is_object()) {
+    if (event == j.end()) {
         return errc::malformed;
     }
-    const json& sender = (*event)["sender"];
-    const json& msg = (*event)["message"];
-    if (str(sender, "sender_type") != "user") {
-        return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};  // bots and apps: never answered
-    }
-    InboundEvent e;
-    e.bot_id = config_.bot_id;
-    e.platform = "feishu";
-    if (const auto sid = sender.find("sender_id"); sid != sender.end() && sid->is_object()) {
-        e.user_id = str(*sid, "open_id");
-    }
-    e.chat_id = str(msg, "chat_id");
-    if (e.user_id.empty() || e.chat_id.empty()) {
-        return errc::malformed;
-    }
-    // `content` is a JSON string to be parsed again (§3.5).
-    const auto content = json::parse(str(msg, "content"), nullptr, false);
-    const std::string type = str(msg, "message_type");
-    bool mentioned = false;
-    if (type == "text" && content.is_object()) {
-        e.text = str(content, "text");
-    } else if (type == "post") {
-        e.text = post_text(content);
-    } else if (type == "image" && content.is_object()) {
-        e.attachments.push_back("image:" + str(content, "image_key"));
-    } else if (type == "file" && content.is_object()) {
-        e.attachments.push_back("file:" + str(content, "file_key"));
-    }
-    // @_user_N placeholders: the bot's own is removed, others become @name.
-    if (const auto mentions = msg.find("mentions"); mentions != msg.end() && mentions->is_array()) {
-        for (const auto& m : *mentions) {
-            if (!m.is_object()) {
-                continue;
-            }
-            const std::string key = str(m, "key");
-            std::string open_id;
-            if (const auto id = m.find("id"); id != m.end() && id->is_object()) {
-                open_id = str(*id, "open_id");
-            }
-            const bool is_bot = config_.bot_open_id.empty() || open_id == config_.bot_open_id;
-            mentioned = mentioned || is_bot;
-            if (key.empty()) {
-                continue;
-            }
-            const std::string replacement = is_bot ? "" : "@" + str(m, "name");
-            for (auto pos = e.text.find(key); pos != std::string::npos;
-                 pos = e.text.find(key, pos + replacement.size())) {
-                e.text.replace(pos, key.size(), replacement);
-            }
-        }
-    }
-    trim(e.text);
-    if (e.text.size() > 16'384) {
-        return errc::malformed;
-    }
-    e.user_name = e.user_id;
-    e.addressed = mentioned || str(msg, "chat_type") == "p2p";
-    e.dedupe_key = "feishu:" + config_.bot_id + ":" + event_id;
-    e.received_at = now;
-    return WebhookOutcome{std::move(e), {}};
+    return message_event(config_, *event, event_id, now);
 }
 
 HttpResponse FeishuAdapter::acknowledge(const InboundEvent& /*event*/,

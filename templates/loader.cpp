@@ -138,6 +138,146 @@ bool has_choices(FieldType t) {
     return t == FieldType::choice || t == FieldType::multichoice;
 }
 
+/// A key only fields of some types may have: a problem when `allowed` is false. Whether it is there
+/// and allowed.
+bool only_for(Reader& f, std::string_view key, bool allowed, std::string_view what) {
+    if (f.has(key) && !allowed) {
+        f.problem(f.child_path(key), "only " + std::string(what) + " fields have this key");
+        return false;
+    }
+    return f.has(key);
+}
+
+/// min_length/max_length (text), min/max (numbers), min_choices/max_choices (multichoice).
+void read_limits(Reader& f, Field& field) {
+    std::size_t len = 0;
+    if (only_for(f, "min_length", is_textual(field.type), "text and longtext") &&
+        f.integer("min_length", len, 0, kMaxTextLength)) {
+        field.min_length = len;
+    }
+    if (only_for(f, "max_length", is_textual(field.type), "text and longtext") &&
+        f.integer("max_length", len, 1, kMaxTextLength)) {
+        field.max_length = len;
+    }
+    if (field.min_length && field.max_length && *field.min_length > *field.max_length) {
+        f.problem(f.child_path("min_length"), "must not be greater than max_length");
+    }
+    double d = 0;
+    if (only_for(f, "min", is_numeric(field.type), "integer, decimal and percent") &&
+        f.number("min", d, -1e15, 1e15)) {
+        field.min = d;
+    }
+    if (only_for(f, "max", is_numeric(field.type), "integer, decimal and percent") &&
+        f.number("max", d, -1e15, 1e15)) {
+        field.max = d;
+    }
+    if (field.min && field.max && *field.min > *field.max) {
+        f.problem(f.child_path("min"), "must not be greater than max");
+    }
+    if (field.type == FieldType::percent) {
+        field.min = field.min.value_or(0);
+        field.max = field.max.value_or(100);
+    }
+    if (only_for(f, "min_choices", field.type == FieldType::multichoice, "multichoice") &&
+        f.integer("min_choices", len, 1, 100)) {
+        field.min_choices = len;
+    }
+    if (only_for(f, "max_choices", field.type == FieldType::multichoice, "multichoice") &&
+        f.integer("max_choices", len, 1, 100)) {
+        field.max_choices = len;
+    }
+}
+
+/// `choices` of a choice or multichoice field: at least two, ids and labels unique.
+void read_choices(Reader& f, Field& field) {
+    if (!has_choices(field.type)) {
+        only_for(f, "choices", false, "choice and multichoice");
+        return;
+    }
+    if (!f.has("choices")) {
+        f.problem(f.child_path("choices"), "required key is missing");
+        return;
+    }
+    Reader cs = f.child("choices");
+    if (!cs.array()) {
+        return;
+    }
+    std::set<std::string> ids;
+    std::set<std::string> labels;
+    for (std::size_t i = 0; i < cs.value().size(); ++i) {
+        Reader c = cs.element(i);
+        if (!c.object({"id", "label"})) {
+            continue;
+        }
+        Choice choice;
+        if (c.string("id", choice.id, true) && !valid_id(choice.id, 32)) {
+            c.problem(c.child_path("id"), "must be 1-32 characters of a-z, 0-9, '_' and '-'");
+        } else if (!choice.id.empty() && !ids.insert(choice.id).second) {
+            c.problem(c.child_path("id"), "duplicate choice id \"" + choice.id + "\"");
+        }
+        if (localized(c, "label", choice.label, true) && !labels.insert(choice.label.zh).second) {
+            c.problem(c.child_path("label"), "duplicate choice label \"" + choice.label.zh + "\"");
+        }
+        field.choices.push_back(std::move(choice));
+    }
+    if (field.choices.size() < 2) {
+        cs.problem(cs.path(), "needs at least two choices");
+    }
+}
+
+/// `default`: "own_unit" for unit fields, "today" for date fields.
+void read_default(Reader& f, Field& field) {
+    std::string def;
+    if (!f.string("default", def)) {
+        return;
+    }
+    if (def == "own_unit" && field.type == FieldType::unit) {
+        field.default_kind = DefaultKind::own_unit;
+    } else if (def == "today" && field.type == FieldType::date) {
+        field.default_kind = DefaultKind::today;
+    } else {
+        f.problem(f.child_path("default"),
+                  "supported defaults: \"own_unit\" (unit fields), \"today\" (date fields)");
+    }
+}
+
+/// `when`: the field is asked only when an earlier choice or yesno field has one of the values.
+void read_condition(Reader& f, Field& field, const std::vector<Field>& earlier) {
+    if (!f.has("when")) {
+        return;
+    }
+    Reader w = f.child("when");
+    if (!w.object({"field", "equals"})) {
+        return;
+    }
+    Condition cond;
+    w.string("field", cond.field, true);
+    const auto it =
+        std::find_if(earlier.begin(), earlier.end(), [&](const Field& e) { return e.id == cond.field; });
+    if (!cond.field.empty() && it == earlier.end()) {
+        w.problem(w.child_path("field"), "must name an earlier field");
+    } else if (it != earlier.end() && !has_choices(it->type) && it->type != FieldType::yesno) {
+        w.problem(w.child_path("field"), "conditions can only test choice, multichoice and yesno fields");
+    }
+    w.string_list("equals", cond.equals);
+    if (cond.equals.empty()) {
+        w.problem(w.child_path("equals"), "needs at least one value");
+    }
+    if (it != earlier.end()) {
+        for (const auto& v : cond.equals) {
+            const bool ok = it->type == FieldType::yesno
+                                ? (v == "true" || v == "false")
+                                : std::any_of(it->choices.begin(), it->choices.end(), [&](const Choice& c) {
+                                      return c.id == v;
+                                  });
+            if (!ok) {
+                w.problem(w.child_path("equals"), "\"" + v + "\" is not a value of field \"" + it->id + "\"");
+            }
+        }
+    }
+    field.when = std::move(cond);
+}
+
 void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
     if (!f.object({"id",
                    "type",
@@ -167,8 +307,7 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
             f.problem(f.child_path("type"),
                       "unknown field type \"" + type +
                           "\" (text, longtext, choice, multichoice, integer, decimal, percent, date, url, "
-                          "attachment, "
-                          "unit, yesno)");
+                          "attachment, unit, yesno)");
             return;
         }
     }
@@ -176,127 +315,10 @@ void read_field(Reader f, Field& field, const std::vector<Field>& earlier) {
     f.boolean("required", field.required);
     localized(f, "help", field.help, false);
     localized(f, "example", field.example, false);
-
-    auto only_for = [&](std::string_view key, bool allowed, std::string_view what) {
-        if (f.has(key) && !allowed) {
-            f.problem(f.child_path(key), "only " + std::string(what) + " fields have this key");
-            return false;
-        }
-        return f.has(key);
-    };
-    std::size_t len = 0;
-    if (only_for("min_length", is_textual(field.type), "text and longtext") &&
-        f.integer("min_length", len, 0, kMaxTextLength)) {
-        field.min_length = len;
-    }
-    if (only_for("max_length", is_textual(field.type), "text and longtext") &&
-        f.integer("max_length", len, 1, kMaxTextLength)) {
-        field.max_length = len;
-    }
-    if (field.min_length && field.max_length && *field.min_length > *field.max_length) {
-        f.problem(f.child_path("min_length"), "must not be greater than max_length");
-    }
-    double d = 0;
-    if (only_for("min", is_numeric(field.type), "integer, decimal and percent") &&
-        f.number("min", d, -1e15, 1e15)) {
-        field.min = d;
-    }
-    if (only_for("max", is_numeric(field.type), "integer, decimal and percent") &&
-        f.number("max", d, -1e15, 1e15)) {
-        field.max = d;
-    }
-    if (field.min && field.max && *field.min > *field.max) {
-        f.problem(f.child_path("min"), "must not be greater than max");
-    }
-    if (field.type == FieldType::percent) {
-        field.min = field.min.value_or(0);
-        field.max = field.max.value_or(100);
-    }
-    if (has_choices(field.type)) {
-        if (!f.has("choices")) {
-            f.problem(f.child_path("choices"), "required key is missing");
-        } else {
-            Reader cs = f.child("choices");
-            if (cs.array()) {
-                std::set<std::string> ids;
-                std::set<std::string> labels;
-                for (std::size_t i = 0; i < cs.value().size(); ++i) {
-                    Reader c = cs.element(i);
-                    if (!c.object({"id", "label"})) {
-                        continue;
-                    }
-                    Choice choice;
-                    if (c.string("id", choice.id, true) && !valid_id(choice.id, 32)) {
-                        c.problem(c.child_path("id"), "must be 1-32 characters of a-z, 0-9, '_' and '-'");
-                    } else if (!choice.id.empty() && !ids.insert(choice.id).second) {
-                        c.problem(c.child_path("id"), "duplicate choice id \"" + choice.id + "\"");
-                    }
-                    if (localized(c, "label", choice.label, true) && !labels.insert(choice.label.zh).second) {
-                        c.problem(c.child_path("label"),
-                                  "duplicate choice label \"" + choice.label.zh + "\"");
-                    }
-                    field.choices.push_back(std::move(choice));
-                }
-                if (field.choices.size() < 2) {
-                    cs.problem(cs.path(), "needs at least two choices");
-                }
-            }
-        }
-    } else {
-        only_for("choices", false, "choice and multichoice");
-    }
-    if (only_for("min_choices", field.type == FieldType::multichoice, "multichoice") &&
-        f.integer("min_choices", len, 1, 100)) {
-        field.min_choices = len;
-    }
-    if (only_for("max_choices", field.type == FieldType::multichoice, "multichoice") &&
-        f.integer("max_choices", len, 1, 100)) {
-        field.max_choices = len;
-    }
-    std::string def;
-    if (f.string("default", def)) {
-        if (def == "own_unit" && field.type == FieldType::unit) {
-            field.default_kind = DefaultKind::own_unit;
-        } else if (def == "today" && field.type == FieldType::date) {
-            field.default_kind = DefaultKind::today;
-        } else {
-            f.problem(f.child_path("default"),
-                      "supported defaults: \"own_unit\" (unit fields), \"today\" (date fields)");
-        }
-    }
-    if (f.has("when")) {
-        Reader w = f.child("when");
-        if (w.object({"field", "equals"})) {
-            Condition cond;
-            w.string("field", cond.field, true);
-            const auto it = std::find_if(
-                earlier.begin(), earlier.end(), [&](const Field& e) { return e.id == cond.field; });
-            if (!cond.field.empty() && it == earlier.end()) {
-                w.problem(w.child_path("field"), "must name an earlier field");
-            } else if (it != earlier.end() && !has_choices(it->type) && it->type != FieldType::yesno) {
-                w.problem(w.child_path("field"),
-                          "conditions can only test choice, multichoice and yesno fields");
-            }
-            w.string_list("equals", cond.equals);
-            if (cond.equals.empty()) {
-                w.problem(w.child_path("equals"), "needs at least one value");
-            }
-            if (it != earlier.end()) {
-                for (const auto& v : cond.equals) {
-                    const bool ok = it->type == FieldType::yesno
-                                        ? (v == "true" || v == "false")
-                                        : std::any_of(it->choices.begin(),
-                                                      it->choices.end(),
-                                                      [&](const Choice& c) { return c.id == v; });
-                    if (!ok) {
-                        w.problem(w.child_path("equals"),
-                                  "\"" + v + "\" is not a value of field \"" + it->id + "\"");
-                    }
-                }
-            }
-            field.when = std::move(cond);
-        }
-    }
+    read_limits(f, field);
+    read_choices(f, field);
+    read_default(f, field);
+    read_condition(f, field, earlier);
 }
 
 }  // namespace

@@ -43,10 +43,76 @@ int usage_error(std::string_view message) {
     return kExitStartup;
 }
 
+using Args = std::vector<std::string>;
+
+int console_command(const Args& args) {
+    ConsoleOptions options;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "--config" || a == "--as" || a == "--chat") && i + 1 < args.size()) {
+            (a == "--config" ? options.config_path : (a == "--as" ? options.as : options.chat)) = args[++i];
+        } else {
+            return usage_error("unknown or incomplete option '" + a + "'");
+        }
+    }
+    if (options.as.empty()) {
+        return usage_error("console needs --as NAME (a person from the roster)");
+    }
+    if (options.config_path.empty()) {
+        options.config_path = default_config();
+    }
+    return console(options);
+}
+
+int tick_command(const Args& args) {
+    TickOptions options;
+    bool have_at = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a != "--config" && a != "--at" && a != "--holder") || i + 1 >= args.size()) {
+            return usage_error("unknown or incomplete option '" + a + "'");
+        }
+        const std::string& v = args[++i];
+        if (a == "--config") {
+            options.config_path = v;
+        } else if (a == "--holder") {
+            options.holder = v;
+        } else if (const auto t = parse_instant(v)) {
+            options.at = *t;
+            have_at = true;
+        } else {
+            return usage_error("--at: expected a time such as 2026-11-26T10:00:00+08:00");
+        }
+    }
+    if (!have_at) {
+        return usage_error("tick needs --at TIME");
+    }
+    if (options.config_path.empty()) {
+        options.config_path = default_config();
+    }
+    return tick_once(options);
+}
+
+int serve_command(const Args& args) {
+    ServeOptions options;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "--config" || a == "--listen") && i + 1 < args.size()) {
+            (a == "--config" ? options.config_path : options.listen.emplace()) = args[++i];
+        } else {
+            return usage_error("unknown or incomplete option '" + a + "'");
+        }
+    }
+    if (options.config_path.empty()) {
+        options.config_path = default_config();
+    }
+    return serve(options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<std::string> args(argv + 1, argv + argc);
+    const Args args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::cout << kUsage;
         return args.empty() ? kExitStartup : kExitOk;
@@ -58,73 +124,17 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         if (command == "check-config") {
-            if (args.size() != 2) {
-                return usage_error("check-config takes exactly one FILE");
-            }
-            return check_config(args[1]);
+            return args.size() == 2 ? check_config(args[1])
+                                    : usage_error("check-config takes exactly one FILE");
         }
         if (command == "console") {
-            ConsoleOptions options;
-            for (std::size_t i = 1; i < args.size(); ++i) {
-                const std::string& a = args[i];
-                if ((a == "--config" || a == "--as" || a == "--chat") && i + 1 < args.size()) {
-                    (a == "--config" ? options.config_path : (a == "--as" ? options.as : options.chat)) =
-                        args[++i];
-                } else {
-                    return usage_error("unknown or incomplete option '" + a + "'");
-                }
-            }
-            if (options.as.empty()) {
-                return usage_error("console needs --as NAME (a person from the roster)");
-            }
-            if (options.config_path.empty()) {
-                options.config_path = default_config();
-            }
-            return console(options);
+            return console_command(args);
         }
         if (command == "tick") {
-            TickOptions options;
-            bool have_at = false;
-            for (std::size_t i = 1; i < args.size(); ++i) {
-                const std::string& a = args[i];
-                if ((a == "--config" || a == "--at" || a == "--holder") && i + 1 < args.size()) {
-                    const std::string& v = args[++i];
-                    if (a == "--config") {
-                        options.config_path = v;
-                    } else if (a == "--holder") {
-                        options.holder = v;
-                    } else if (const auto t = parse_instant(v)) {
-                        options.at = *t;
-                        have_at = true;
-                    } else {
-                        return usage_error("--at: expected a time such as 2026-11-26T10:00:00+08:00");
-                    }
-                } else {
-                    return usage_error("unknown or incomplete option '" + a + "'");
-                }
-            }
-            if (!have_at) {
-                return usage_error("tick needs --at TIME");
-            }
-            if (options.config_path.empty()) {
-                options.config_path = default_config();
-            }
-            return tick_once(options);
+            return tick_command(args);
         }
         if (command == "serve") {
-            ServeOptions options;
-            for (std::size_t i = 1; i < args.size(); ++i) {
-                const std::string& a = args[i];
-                if ((a == "--config" || a == "--listen") && i + 1 < args.size()) {
-                    (a == "--config" ? options.config_path : options.listen.emplace()) = args[++i];
-                } else {
-                    return usage_error("unknown or incomplete option '" + a + "'");
-                }
-            }
-            if (options.config_path.empty()) {
-                options.config_path = default_config();
-            }
-            return serve(options);
+            return serve_command(args);
         }
         return usage_error("unknown command '" + command + "'");
     } catch (const std::exception& e) {

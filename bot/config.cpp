@@ -269,6 +269,70 @@ std::vector<std::string_view> all_bot_keys() {
     return keys;
 }
 
+/// The keys of the bot's platform (its registry row): secrets, settings, the API base; keys of
+/// other platforms are mistakes here, and are said so rather than ignored.
+void read_platform_keys(Reader& b, const adapters::Platform& spec, BotConfig& bot) {
+    for (const auto name : spec.secrets) {
+        b.secret(name, bot.secrets[std::string(name)], true);
+    }
+    for (const auto name : spec.optional_secrets) {
+        if (b.has(name)) {
+            b.secret(name, bot.secrets[std::string(name)], false);
+        }
+    }
+    for (const auto name : spec.settings) {
+        std::string v;
+        if (b.string(name, v)) {
+            bot.settings[std::string(name)] = v;
+        }
+    }
+    const auto listed = [](const auto& names, const std::string& key) {
+        return std::find(names.begin(), names.end(), key) != names.end();
+    };
+    for (const auto& [key, value] : b.value().items()) {
+        if (!listed(kCommonBotKeys, key) && !listed(spec.secrets, key) && !listed(spec.settings, key) &&
+            !listed(spec.optional_secrets, key)) {
+            b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
+        }
+    }
+    bot.api_base_url = std::string(spec.default_api_base);
+    if (b.string("api_base_url", bot.api_base_url)) {
+        while (!bot.api_base_url.empty() && bot.api_base_url.back() == '/') {
+            bot.api_base_url.pop_back();
+        }
+        if (bot.api_base_url.rfind("https://", 0) != 0 && bot.api_base_url.rfind("http://", 0) != 0) {
+            b.problem(b.child_path("api_base_url"),
+                      "must start with https:// (or http:// for a local test server)");
+        }
+    }
+    bot.timestamp_window = spec.timestamp_window;
+}
+
+/// The bot's id and platform; the platform's registry row, or nullptr when it is unknown.
+const adapters::Platform* read_identity(Reader& b, BotConfig& bot, std::set<std::string>& ids) {
+    b.string("id", bot.id, true);
+    if (b.has("id") && b.value()["id"].is_string()) {
+        if (!valid_bot_id(bot.id)) {
+            b.problem(b.child_path("id"),
+                      "must be 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit");
+        } else if (!ids.insert(bot.id).second) {
+            b.problem(b.child_path("id"), "duplicate bot id \"" + bot.id + "\"");
+        }
+    }
+    b.string("platform", bot.platform, true);
+    const adapters::Platform* spec = adapters::find_platform(bot.platform);
+    if (!bot.platform.empty() && spec == nullptr) {
+        std::string list;
+        for (const auto p : supported_platforms()) {
+            list += (list.empty() ? "" : ", ") + std::string(p);
+        }
+        b.problem(
+            b.child_path("platform"),
+            "platform \"" + bot.platform + "\" is not available in this build (available: " + list + ")");
+    }
+    return spec;
+}
+
 void read_bots(Reader r, std::vector<BotConfig>& bots) {
     if (!r.array()) {
         return;
@@ -281,68 +345,9 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
             continue;
         }
         BotConfig bot;
-        b.string("id", bot.id, true);
-        if (b.has("id") && b.value()["id"].is_string()) {
-            if (!valid_bot_id(bot.id)) {
-                b.problem(
-                    b.child_path("id"),
-                    "must be 1-64 characters of a-z, 0-9, '_' and '-', starting with a letter or digit");
-            } else if (!ids.insert(bot.id).second) {
-                b.problem(b.child_path("id"), "duplicate bot id \"" + bot.id + "\"");
-            }
-        }
-        b.string("platform", bot.platform, true);
-        const adapters::Platform* spec = adapters::find_platform(bot.platform);
-        if (!bot.platform.empty() && spec == nullptr) {
-            std::string list;
-            for (const auto p : supported_platforms()) {
-                list += (list.empty() ? "" : ", ") + std::string(p);
-            }
-            b.problem(
-                b.child_path("platform"),
-                "platform \"" + bot.platform + "\" is not available in this build (available: " + list + ")");
-        }
+        const adapters::Platform* spec = read_identity(b, bot, ids);
         if (spec != nullptr) {
-            for (const auto name : spec->secrets) {
-                b.secret(name, bot.secrets[std::string(name)], true);
-            }
-            for (const auto name : spec->optional_secrets) {
-                if (b.has(name)) {
-                    b.secret(name, bot.secrets[std::string(name)], false);
-                }
-            }
-            for (const auto name : spec->settings) {
-                std::string v;
-                if (b.string(name, v)) {
-                    bot.settings[std::string(name)] = v;
-                }
-            }
-            // Keys of other platforms are mistakes here: say so rather than ignore them.
-            for (const auto& [key, value] : b.value().items()) {
-                const bool common =
-                    std::find(kCommonBotKeys.begin(), kCommonBotKeys.end(), key) != kCommonBotKeys.end();
-                const bool own =
-                    std::find(spec->secrets.begin(), spec->secrets.end(), key) != spec->secrets.end() ||
-                    std::find(spec->settings.begin(), spec->settings.end(), key) != spec->settings.end() ||
-                    std::find(spec->optional_secrets.begin(), spec->optional_secrets.end(), key) !=
-                        spec->optional_secrets.end();
-                if (!common && !own) {
-                    b.problem(b.child_path(key), "not a setting of platform \"" + bot.platform + "\"");
-                }
-            }
-            bot.api_base_url = std::string(spec->default_api_base);
-            if (b.string("api_base_url", bot.api_base_url)) {
-                while (!bot.api_base_url.empty() && bot.api_base_url.back() == '/') {
-                    bot.api_base_url.pop_back();
-                }
-                if (bot.api_base_url.rfind("https://", 0) != 0 && bot.api_base_url.rfind("http://", 0) != 0) {
-                    b.problem(b.child_path("api_base_url"),
-                              "must start with https:// (or http:// for a local test server)");
-                }
-            }
-        }
-        if (spec != nullptr) {
-            bot.timestamp_window = spec->timestamp_window;
+            read_platform_keys(b, *spec, bot);
         }
         b.duration("timestamp_window_s", bot.timestamp_window, 1, 86'400);
         b.duration("dedupe_ttl_s", bot.dedupe_ttl, 60, 30 * 86'400);

@@ -120,6 +120,146 @@ std::vector<const templates::Template*> Roster::templates_for(const templates::T
     return out;
 }
 
+namespace {
+
+std::vector<Unit> read_units(Reader& r, std::set<std::string>& unit_ids) {
+    std::vector<Unit> units;
+    if (!r.has("units")) {
+        r.problem(r.child_path("units"), "required key is missing");
+        return units;
+    }
+    Reader us = r.child("units");
+    const std::size_t n = us.array() ? us.value().size() : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        Reader u = us.element(i);
+        if (!u.object({"id", "name", "exempt"})) {
+            continue;
+        }
+        Unit unit;
+        u.string("id", unit.id, true);
+        u.string("name", unit.name, true);
+        u.boolean("exempt", unit.exempt);
+        if (!unit.id.empty() && !unit_ids.insert(unit.id).second) {
+            u.problem(u.child_path("id"), "duplicate unit id \"" + unit.id + "\"");
+        }
+        units.push_back(std::move(unit));
+    }
+    return units;
+}
+
+/// A person's planned leave: ISO dates, `to` not before `from`.
+void read_leave(Reader& p, Person& person) {
+    if (!p.has("leave")) {
+        return;
+    }
+    Reader ls = p.child("leave");
+    const std::size_t n = ls.array() ? ls.value().size() : 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        Reader l = ls.element(k);
+        if (!l.object({"from", "to"})) {
+            continue;
+        }
+        std::string from;
+        std::string to;
+        l.string("from", from, true);
+        l.string("to", to, true);
+        const templates::LocalDate any{2000, 1, 1};
+        const auto f = templates::parse_date(from, any);
+        const auto t = templates::parse_date(to, any);
+        if (!f || from.size() != 10) {
+            l.problem(l.child_path("from"), "expected a date YYYY-MM-DD");
+        } else if (!t || to.size() != 10) {
+            l.problem(l.child_path("to"), "expected a date YYYY-MM-DD");
+        } else if (t->iso() < f->iso()) {
+            l.problem(l.child_path("to"), "is before \"from\"");
+        } else {
+            person.leave.push_back({*f, *t});
+        }
+    }
+}
+
+std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_ids) {
+    if (!p.object({"id", "name", "unit", "role", "locale", "accounts", "leave"})) {
+        return std::nullopt;
+    }
+    Person person;
+    p.string("id", person.id, true);
+    p.string("name", person.name, true);
+    p.string("unit", person.unit);
+    std::string role = "officer";
+    p.string("role", role);
+    if (role == "coordinator") {
+        person.role = Role::coordinator;
+    } else if (role != "officer") {
+        p.problem(p.child_path("role"), "must be \"officer\" or \"coordinator\"");
+    }
+    if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
+        p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
+    }
+    p.string_list("accounts", person.accounts);
+    read_leave(p, person);
+    if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
+        p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
+    }
+    if (person.unit.empty() && person.role == Role::officer) {
+        p.problem(p.child_path("unit"), "officers need a unit");
+    }
+    return person;
+}
+
+std::vector<Person> read_people(Reader& r, const std::set<std::string>& unit_ids) {
+    std::vector<Person> people;
+    if (!r.has("people")) {
+        return people;
+    }
+    std::set<std::string> person_ids;
+    Reader ps = r.child("people");
+    const std::size_t n = ps.array() ? ps.value().size() : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto person = read_person(ps.element(i), unit_ids);
+        if (!person) {
+            continue;
+        }
+        if (!person->id.empty() && !person_ids.insert(person->id).second) {
+            ps.problem(ps.path() + "[" + std::to_string(i) + "].id",
+                       "duplicate person id \"" + person->id + "\"");
+        }
+        people.push_back(std::move(*person));
+    }
+    return people;
+}
+
+std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
+    std::vector<Chat> chats;
+    if (!r.has("chats")) {
+        return chats;
+    }
+    Reader cs = r.child("chats");
+    const std::size_t n = cs.array() ? cs.value().size() : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        Reader c = cs.element(i);
+        if (!c.object({"id", "bot", "units", "templates"})) {
+            continue;
+        }
+        Chat chat;
+        c.string("id", chat.id, true);
+        c.string("bot", chat.bot);
+        chat.units = {"*"};
+        c.string_list("units", chat.units);
+        chat.templates = {"*"};
+        c.string_list("templates", chat.templates);
+        for (const auto& u : chat.units) {
+            if (u != "*" && unit_ids.count(u) == 0) {
+                c.problem(c.child_path("units"), "unknown unit \"" + u + "\"");
+            }
+        }
+        chats.push_back(std::move(chat));
+    }
+    return chats;
+}
+
+}  // namespace
+
 RosterLoad load_roster_text(std::string_view text, const std::string& file) {
     RosterLoad out;
     std::vector<json_check::Problem> problems;
@@ -131,110 +271,9 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
         Reader r(*root, "$", problems);
         if (r.object({"$schema", "units", "people", "chats"})) {
             std::set<std::string> unit_ids;
-            if (!r.has("units")) {
-                r.problem(r.child_path("units"), "required key is missing");
-            } else if (Reader us = r.child("units"); us.array()) {
-                for (std::size_t i = 0; i < us.value().size(); ++i) {
-                    Reader u = us.element(i);
-                    if (!u.object({"id", "name", "exempt"})) {
-                        continue;
-                    }
-                    Unit unit;
-                    u.string("id", unit.id, true);
-                    u.string("name", unit.name, true);
-                    u.boolean("exempt", unit.exempt);
-                    if (!unit.id.empty() && !unit_ids.insert(unit.id).second) {
-                        u.problem(u.child_path("id"), "duplicate unit id \"" + unit.id + "\"");
-                    }
-                    units.push_back(std::move(unit));
-                }
-            }
-            std::set<std::string> person_ids;
-            if (r.has("people")) {
-                if (Reader ps = r.child("people"); ps.array()) {
-                    for (std::size_t i = 0; i < ps.value().size(); ++i) {
-                        Reader p = ps.element(i);
-                        if (!p.object({"id", "name", "unit", "role", "locale", "accounts", "leave"})) {
-                            continue;
-                        }
-                        Person person;
-                        p.string("id", person.id, true);
-                        p.string("name", person.name, true);
-                        p.string("unit", person.unit);
-                        std::string role = "officer";
-                        p.string("role", role);
-                        if (role == "coordinator") {
-                            person.role = Role::coordinator;
-                        } else if (role != "officer") {
-                            p.problem(p.child_path("role"), "must be \"officer\" or \"coordinator\"");
-                        }
-                        if (p.string("locale", person.locale) && person.locale != "zh-CN" &&
-                            person.locale != "en") {
-                            p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
-                        }
-                        p.string_list("accounts", person.accounts);
-                        if (p.has("leave")) {
-                            if (Reader ls = p.child("leave"); ls.array()) {
-                                for (std::size_t k = 0; k < ls.value().size(); ++k) {
-                                    Reader l = ls.element(k);
-                                    if (!l.object({"from", "to"})) {
-                                        continue;
-                                    }
-                                    std::string from;
-                                    std::string to;
-                                    l.string("from", from, true);
-                                    l.string("to", to, true);
-                                    const templates::LocalDate any{2000, 1, 1};
-                                    const auto f = templates::parse_date(from, any);
-                                    const auto t = templates::parse_date(to, any);
-                                    if (!f || from.size() != 10) {
-                                        l.problem(l.child_path("from"), "expected a date YYYY-MM-DD");
-                                    } else if (!t || to.size() != 10) {
-                                        l.problem(l.child_path("to"), "expected a date YYYY-MM-DD");
-                                    } else if (t->iso() < f->iso()) {
-                                        l.problem(l.child_path("to"), "is before \"from\"");
-                                    } else {
-                                        person.leave.push_back({*f, *t});
-                                    }
-                                }
-                            }
-                        }
-                        if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
-                            p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
-                        }
-                        if (person.unit.empty() && person.role == Role::officer) {
-                            p.problem(p.child_path("unit"), "officers need a unit");
-                        }
-                        if (!person.id.empty() && !person_ids.insert(person.id).second) {
-                            p.problem(p.child_path("id"), "duplicate person id \"" + person.id + "\"");
-                        }
-                        people.push_back(std::move(person));
-                    }
-                }
-            }
-            if (r.has("chats")) {
-                if (Reader cs = r.child("chats"); cs.array()) {
-                    for (std::size_t i = 0; i < cs.value().size(); ++i) {
-                        Reader c = cs.element(i);
-                        if (!c.object({"id", "bot", "units", "templates"})) {
-                            continue;
-                        }
-                        Chat chat;
-                        c.string("id", chat.id, true);
-                        c.string("bot", chat.bot);
-                        chat.units = {"*"};
-                        c.string_list("units", chat.units);
-                        chat.templates = {"*"};
-                        c.string_list("templates", chat.templates);
-                        for (const auto& u : chat.units) {
-                            if (u != "*" && unit_ids.count(u) == 0) {
-                                c.problem(c.child_path("units"), "unknown unit \"" + u + "\"");
-                            }
-                        }
-                        chats.push_back(std::move(chat));
-                    }
-                }
-            }
+            units = read_units(r, unit_ids);
+            people = read_people(r, unit_ids);
+            chats = read_chats(r, unit_ids);
         }
     }
     for (auto& p : problems) {

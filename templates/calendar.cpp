@@ -78,6 +78,80 @@ LocalDate adjust_for_day_off(const LocalDate& due, DayOffRule rule, const WorkCa
     return due;
 }
 
+namespace {
+
+void read_years(json_check::Reader& r, WorkCalendar& calendar) {
+    const auto* years = r.get("years", true);
+    if (years == nullptr) {
+        return;
+    }
+    if (!years->is_array()) {
+        r.problem(r.child_path("years"), "expected an array of years");
+        return;
+    }
+    for (const auto& y : *years) {
+        if (!y.is_number_integer() || y.get<int>() < 2000 || y.get<int>() > 2100) {
+            r.problem(r.child_path("years"), "years must be integers between 2000 and 2100");
+        } else {
+            calendar.add_year(y.get<int>());
+        }
+    }
+}
+
+/// A date YYYY-MM-DD of a listed year at `path`, or a problem there.
+std::optional<LocalDate> date_at(const WorkCalendar& calendar,
+                                 const json_check::Reader& where,
+                                 const std::string& path,
+                                 const nlohmann::json& v) {
+    const auto d = v.is_string() ? parse_date(v.get<std::string>(), LocalDate{}) : std::nullopt;
+    if (!d || v.get<std::string>().size() != 10) {
+        where.problem(path, "expected a date as YYYY-MM-DD");
+        return std::nullopt;
+    }
+    if (!calendar.covers(d->year)) {
+        where.problem(path, "the year " + std::to_string(d->year) + " is not listed in $.years");
+    }
+    return d;
+}
+
+/// One holiday: `off` [first, last] (within a month) and its make-up working days `work`.
+void read_holiday(json_check::Reader h, WorkCalendar& calendar) {
+    if (!h.object({"name", "off", "work"})) {
+        return;
+    }
+    std::string holiday;
+    h.string("name", holiday, true);
+    if (const auto* off = h.get("off", true); off != nullptr) {
+        if (!off->is_array() || off->size() != 2) {
+            h.problem(h.child_path("off"), "expected [first day, last day]");
+        } else {
+            const auto first = date_at(calendar, h, h.child_path("off") + "[0]", (*off)[0]);
+            const auto last = date_at(calendar, h, h.child_path("off") + "[1]", (*off)[1]);
+            if (first && last && (last->iso() < first->iso() || first->plus_days(31).iso() < last->iso())) {
+                h.problem(h.child_path("off"), "the last day must follow the first, within a month");
+            } else if (first && last) {
+                for (LocalDate d = *first; d.iso() <= last->iso(); d = d.plus_days(1)) {
+                    calendar.add_off(d, holiday);
+                }
+            }
+        }
+    }
+    if (const auto* work = h.get("work", false); work != nullptr) {
+        if (!work->is_array()) {
+            h.problem(h.child_path("work"), "expected an array of dates");
+            return;
+        }
+        for (std::size_t k = 0; k < work->size(); ++k) {
+            const std::string path = h.child_path("work") + "[" + std::to_string(k) + "]";
+            if (const auto d = date_at(calendar, h, path, (*work)[k])) {
+                calendar.add_work(*d);
+            }
+        }
+    }
+}
+
+}  // namespace
+
 CalendarLoad load_calendar_text(std::string_view text, const std::string& file) {
     CalendarLoad out;
     std::vector<json_check::Problem> problems;
@@ -87,78 +161,12 @@ CalendarLoad load_calendar_text(std::string_view text, const std::string& file) 
         if (r.object({"$schema", "name", "years", "holidays"})) {
             std::string name;
             r.string("name", name);
-            if (const auto* years = r.get("years", true); years != nullptr) {
-                if (!years->is_array()) {
-                    r.problem(r.child_path("years"), "expected an array of years");
-                } else {
-                    for (const auto& y : *years) {
-                        if (!y.is_number_integer() || y.get<int>() < 2000 || y.get<int>() > 2100) {
-                            r.problem(r.child_path("years"), "years must be integers between 2000 and 2100");
-                        } else {
-                            out.calendar.add_year(y.get<int>());
-                        }
-                    }
-                }
-            }
-            auto date_at = [&](const json_check::Reader& where,
-                               const std::string& path,
-                               const nlohmann::json& v) -> std::optional<LocalDate> {
-                const auto d = v.is_string() ? parse_date(v.get<std::string>(), LocalDate{}) : std::nullopt;
-                if (!d || v.get<std::string>().size() != 10) {
-                    where.problem(path, "expected a date as YYYY-MM-DD");
-                    return std::nullopt;
-                }
-                if (!out.calendar.covers(d->year)) {
-                    where.problem(path, "the year " + std::to_string(d->year) + " is not listed in $.years");
-                }
-                return d;
-            };
+            read_years(r, out.calendar);
             if (r.has("holidays")) {
                 json_check::Reader hs = r.child("holidays");
-                if (hs.array()) {
-                    for (std::size_t i = 0; i < hs.value().size(); ++i) {
-                        json_check::Reader h = hs.element(i);
-                        if (!h.object({"name", "off", "work"})) {
-                            continue;
-                        }
-                        std::string holiday;
-                        h.string("name", holiday, true);
-                        const auto* off = h.get("off", true);
-                        if (off != nullptr) {
-                            if (!off->is_array() || off->size() != 2) {
-                                h.problem(h.child_path("off"), "expected [first day, last day]");
-                            } else {
-                                const auto first = date_at(h, h.child_path("off") + "[0]", (*off)[0]);
-                                const auto last = date_at(h, h.child_path("off") + "[1]", (*off)[1]);
-                                if (first && last) {
-                                    if (last->iso() < first->iso() ||
-                                        first->plus_days(31).iso() < last->iso()) {
-                                        h.problem(h.child_path("off"),
-                                                  "the last day must follow the first, within a month");
-                                    } else {
-                                        for (LocalDate d = *first; d.iso() <= last->iso();
-                                             d = d.plus_days(1)) {
-                                            out.calendar.add_off(d, holiday);
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        if (const auto* work = h.get("work", false); work != nullptr) {
-                            if (!work->is_array()) {
-                                h.problem(h.child_path("work"), "expected an array of dates");
-                            } else {
-                                for (std::size_t k = 0; k < work->size(); ++k) {
-                                    if (const auto d =
-                                            date_at(h,
-                                                    h.child_path("work") + "[" + std::to_string(k) + "]",
-                                                    (*work)[k])) {
-                                        out.calendar.add_work(*d);
-                                    }
-                                }
-                            }
-                        }
-                    }
+                const std::size_t n = hs.array() ? hs.value().size() : 0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    read_holiday(hs.element(i), out.calendar);
                 }
             }
         }

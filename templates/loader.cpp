@@ -393,134 +393,141 @@ std::vector<const Template*> TemplateSet::available(std::string_view chat, std::
     return out;
 }
 
+namespace {
+
+/// One step of `reminders`: by minutes from the deadline, or by working days at a time of day.
+ReminderStep read_reminder(Reader s) {
+    ReminderStep step;
+    if (!s.object({"offset_minutes", "working_days", "at", "audience", "private", "names_in_group"})) {
+        return step;
+    }
+    std::int64_t minutes = 0;
+    const bool by_offset = s.has("offset_minutes");
+    const bool by_day = s.has("working_days");
+    if (by_offset == by_day) {
+        s.problem(s.path(), "needs exactly one of \"offset_minutes\" and \"working_days\"");
+    }
+    if (by_offset && s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
+        step.offset = std::chrono::minutes(minutes);
+    }
+    if (by_day) {
+        int days = 0;
+        if (s.integer("working_days", days, -20, 20, true)) {
+            step.working_days = days;
+        }
+        std::string at;
+        if (!s.string("at", at, true)) {
+        } else if (const auto m = text::parse_time(at)) {
+            step.at = *m;
+        } else {
+            s.problem(s.child_path("at"), "expected a time of day HH:MM, got \"" + at + "\"");
+        }
+    } else if (s.has("at")) {
+        s.problem(s.child_path("at"), "only with \"working_days\"");
+    }
+    if (s.string("audience", step.audience) && step.audience != "officers" &&
+        step.audience != "coordinators") {
+        s.problem(s.child_path("audience"), "must be \"officers\" or \"coordinators\"");
+    }
+    s.boolean("private", step.private_first);
+    s.boolean("names_in_group", step.names_in_group);
+    return step;
+}
+
+/// `fields`: 1 to kMaxFields, ids unique; conditions may refer to earlier fields only.
+void read_fields(Reader& r, Template& t) {
+    if (!r.has("fields")) {
+        r.problem(r.child_path("fields"), "required key is missing");
+        return;
+    }
+    Reader fs = r.child("fields");
+    if (!fs.array()) {
+        return;
+    }
+    if (fs.value().empty() || fs.value().size() > kMaxFields) {
+        fs.problem(fs.path(), "needs 1 to " + std::to_string(kMaxFields) + " fields");
+    }
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < fs.value().size() && i < kMaxFields; ++i) {
+        Field field;
+        read_field(fs.element(i), field, t.fields);
+        if (!field.id.empty() && !ids.insert(field.id).second) {
+            fs.problem(fs.path() + "[" + std::to_string(i) + "].id",
+                       "duplicate field id \"" + field.id + "\"");
+        }
+        t.fields.push_back(std::move(field));
+    }
+}
+
+/// The template object at the root of a file.
+void read_template(Reader& r, Template& t) {
+    if (!r.object({"$schema",
+                   "id",
+                   "version",
+                   "name",
+                   "cadence",
+                   "time_zone",
+                   "reminders",
+                   "review_required",
+                   "applies_to",
+                   "fields"})) {
+        return;
+    }
+    if (r.string("id", t.id, true) && !valid_id(t.id, 64)) {
+        r.problem(r.child_path("id"), "must be 1-64 characters of a-z, 0-9, '_' and '-'");
+    }
+    r.integer("version", t.version, 1, 1'000'000, true);
+    localized(r, "name", t.name, true);
+    if (r.has("cadence")) {
+        read_cadence(r.child("cadence"), t.cadence);
+    } else {
+        r.problem(r.child_path("cadence"), "required key is missing");
+    }
+    if (r.string("time_zone", t.time_zone)) {
+        try {
+            (void)date::locate_zone(t.time_zone);
+        } catch (const std::exception&) {
+            r.problem(r.child_path("time_zone"), "unknown IANA time zone \"" + t.time_zone + "\"");
+        }
+    }
+    if (r.has("reminders")) {
+        Reader rs = r.child("reminders");
+        const std::size_t n = rs.array() ? rs.value().size() : 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            t.reminders.push_back(read_reminder(rs.element(i)));
+        }
+    }
+    r.boolean("review_required", t.review_required);
+    t.chats = {"*"};
+    t.units = {"*"};
+    if (r.has("applies_to")) {
+        Reader a = r.child("applies_to");
+        if (a.object({"chats", "units"})) {
+            a.string_list("chats", t.chats);
+            a.string_list("units", t.units);
+        }
+    }
+    read_fields(r, t);
+}
+
+}  // namespace
+
 LoadResult load_text(std::string_view text, const std::string& file) {
     LoadResult out;
     std::vector<json_check::Problem> problems;
-    auto add_errors = [&] {
-        for (auto& p : problems) {
-            out.errors.push_back({file, std::move(p.path), std::move(p.message)});
-        }
-    };
-    const auto root = json_check::parse_with_comments(text, problems);
-    if (!root) {
-        add_errors();
-        return out;
-    }
-    Template t;
-    Reader r(*root, "$", problems);
-    if (r.object({"$schema",
-                  "id",
-                  "version",
-                  "name",
-                  "cadence",
-                  "time_zone",
-                  "reminders",
-                  "review_required",
-                  "applies_to",
-                  "fields"})) {
-        if (r.string("id", t.id, true) && !valid_id(t.id, 64)) {
-            r.problem(r.child_path("id"), "must be 1-64 characters of a-z, 0-9, '_' and '-'");
-        }
-        r.integer("version", t.version, 1, 1'000'000, true);
-        localized(r, "name", t.name, true);
-        if (r.has("cadence")) {
-            read_cadence(r.child("cadence"), t.cadence);
-        } else {
-            r.problem(r.child_path("cadence"), "required key is missing");
-        }
-        if (r.string("time_zone", t.time_zone)) {
-            try {
-                (void)date::locate_zone(t.time_zone);
-            } catch (const std::exception&) {
-                r.problem(r.child_path("time_zone"), "unknown IANA time zone \"" + t.time_zone + "\"");
-            }
-        }
-        if (r.has("reminders")) {
-            Reader rs = r.child("reminders");
-            if (rs.array()) {
-                for (std::size_t i = 0; i < rs.value().size(); ++i) {
-                    Reader s = rs.element(i);
-                    if (!s.object({"offset_minutes",
-                                   "working_days",
-                                   "at",
-                                   "audience",
-                                   "private",
-                                   "names_in_group"})) {
-                        continue;
-                    }
-                    ReminderStep step;
-                    std::int64_t minutes = 0;
-                    const bool by_offset = s.has("offset_minutes");
-                    const bool by_day = s.has("working_days");
-                    if (by_offset == by_day) {
-                        s.problem(s.path(), "needs exactly one of \"offset_minutes\" and \"working_days\"");
-                    }
-                    if (by_offset &&
-                        s.integer64("offset_minutes", minutes, -60 * 24 * 31, 60 * 24 * 31, true)) {
-                        step.offset = std::chrono::minutes(minutes);
-                    }
-                    if (by_day) {
-                        int days = 0;
-                        if (s.integer("working_days", days, -20, 20, true)) {
-                            step.working_days = days;
-                        }
-                        std::string at;
-                        if (!s.string("at", at, true)) {
-                        } else if (const auto m = text::parse_time(at)) {
-                            step.at = *m;
-                        } else {
-                            s.problem(s.child_path("at"), "expected a time of day HH:MM, got \"" + at + "\"");
-                        }
-                    } else if (s.has("at")) {
-                        s.problem(s.child_path("at"), "only with \"working_days\"");
-                    }
-                    if (s.string("audience", step.audience) && step.audience != "officers" &&
-                        step.audience != "coordinators") {
-                        s.problem(s.child_path("audience"), "must be \"officers\" or \"coordinators\"");
-                    }
-                    s.boolean("private", step.private_first);
-                    s.boolean("names_in_group", step.names_in_group);
-                    t.reminders.push_back(step);
-                }
-            }
-        }
-        r.boolean("review_required", t.review_required);
-        t.chats = {"*"};
-        t.units = {"*"};
-        if (r.has("applies_to")) {
-            Reader a = r.child("applies_to");
-            if (a.object({"chats", "units"})) {
-                a.string_list("chats", t.chats);
-                a.string_list("units", t.units);
-            }
-        }
-        if (!r.has("fields")) {
-            r.problem(r.child_path("fields"), "required key is missing");
-        } else {
-            Reader fs = r.child("fields");
-            if (fs.array()) {
-                if (fs.value().empty() || fs.value().size() > kMaxFields) {
-                    fs.problem(fs.path(), "needs 1 to " + std::to_string(kMaxFields) + " fields");
-                }
-                std::set<std::string> ids;
-                for (std::size_t i = 0; i < fs.value().size() && i < kMaxFields; ++i) {
-                    Field field;
-                    read_field(fs.element(i), field, t.fields);
-                    if (!field.id.empty() && !ids.insert(field.id).second) {
-                        fs.problem(fs.path() + "[" + std::to_string(i) + "].id",
-                                   "duplicate field id \"" + field.id + "\"");
-                    }
-                    t.fields.push_back(std::move(field));
-                }
-            }
+    if (const auto root = json_check::parse_with_comments(text, problems)) {
+        Template t;
+        Reader r(*root, "$", problems);
+        read_template(r, t);
+        if (problems.empty()) {
+            std::vector<Template> one;
+            one.push_back(std::move(t));
+            out.set = TemplateSet(std::move(one));
         }
     }
-    if (problems.empty()) {
-        std::vector<Template> one;
-        one.push_back(std::move(t));
-        out.set = TemplateSet(std::move(one));
+    for (auto& p : problems) {
+        out.errors.push_back({file, std::move(p.path), std::move(p.message)});
     }
-    add_errors();
     return out;
 }
 

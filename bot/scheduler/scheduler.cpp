@@ -129,97 +129,130 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
     return board;
 }
 
+namespace {
+
+/// The reminder rounds due in (from, now]. A round caught up during quiet hours waits: `next_cursor`
+/// is moved back to just before it.
+result<void> reminder_rounds(const Deps& deps,
+                             store::Tx& tx,
+                             TimePoint from,
+                             TimePoint now,
+                             TimePoint& next_cursor,
+                             TickReport& report) {
+    const auto ctx = reminder_context(deps);
+    for (const auto& due : handlers::due_steps(deps.templates, deps.calendar, deps.quiet, from, now)) {
+        const auto& tmpl = *due.tmpl;
+        const bool skip = now - due.at > deps.catch_up;
+        if (!skip && in_quiet_hours(deps, now, tmpl.time_zone)) {
+            // Caught up at night: wait for the morning (the window still counts from `at`).
+            next_cursor = std::min(next_cursor, due.at - std::chrono::milliseconds(1));
+            continue;
+        }
+        const auto& step = tmpl.reminders[due.step];
+        const std::string prefix =
+            "remind/" + tmpl.id + "/" + due.period.key + "/" + std::to_string(due.step + 1);
+        auto board = load_board(deps, tx, tmpl, due.period, now);
+        if (!board) {
+            return board.error();
+        }
+        const auto sends =
+            handlers::reminder_round(prefix, tmpl, due.period, due.anchor, step, *board, {}, now, ctx);
+        auto round = tx.schedule().decide_send(
+            prefix, skip ? "skipped" : "sent", due.at, now, static_cast<int>(sends.size()));
+        if (!round) {
+            return round.error();
+        }
+        if (*round) {
+            ++report.rounds;
+            log::info("scheduler")
+                .kv("event", skip ? "round_skipped" : "round")
+                .kv("key", prefix)
+                .kv("messages", sends.size());
+        }
+        if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
+            return d;
+        }
+    }
+    return {};
+}
+
+/// The weekly digests due in (from, now], one text per locale.
+result<void> digest_rounds(
+    const Deps& deps, store::Tx& tx, TimePoint from, TimePoint now, TickReport& report) {
+    if (!deps.digest || deps.digest_chats.empty()) {
+        return {};
+    }
+    for (const auto& due : handlers::due_digests(*deps.digest, from, now)) {
+        const bool skip = now - due.at > deps.catch_up;
+        std::vector<handlers::Send> sends;
+        std::map<std::string, std::string> texts;  // by locale
+        for (const auto& c : deps.digest_chats) {
+            const std::string locale = bot_locale(deps, c.bot);
+            if (!skip && texts.find(locale) == texts.end()) {
+                auto t = digest_text(deps, tx, now, locale);
+                if (!t) {
+                    return t.error();
+                }
+                texts[locale] = std::move(*t);
+            }
+            sends.push_back(
+                {"digest/" + due.week + "/" + c.bot + "/" + c.chat,
+                 {.chat_id = c.chat, .text = skip ? std::string() : texts[locale], .bot_id = c.bot}});
+        }
+        ++report.rounds;
+        if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
+            return d;
+        }
+    }
+    return {};
+}
+
+/// One tick inside its unit of work: the lease, the window since the cursor, the rounds, the cursor.
+result<void> run_tick(
+    const Deps& deps, store::Tx& tx, const std::string& holder, TimePoint now, TickReport& report) {
+    auto leader = tx.schedule().acquire_lease("scheduler", holder, now, now + deps.lease);
+    if (!leader) {
+        return leader.error();
+    }
+    if (!*leader) {
+        return {};
+    }
+    report.leader = true;
+    auto cursor_text = tx.schedule().load_value(kCursor);
+    if (!cursor_text) {
+        return cursor_text.error();
+    }
+    // From the last tick (at most `lookback` ago); the very first tick looks back one catch-up
+    // window, so a new installation does not replay history.
+    TimePoint from = now - deps.catch_up;
+    TimePoint cursor{};
+    if (*cursor_text) {
+        cursor = stored_time(**cursor_text);
+        from = std::max(cursor, TimePoint(now - deps.lookback));
+    }
+    TimePoint next_cursor = now;
+    if (auto r = reminder_rounds(deps, tx, from, now, next_cursor, report); !r) {
+        return r;
+    }
+    if (auto r = digest_rounds(deps, tx, from, now, report); !r) {
+        return r;
+    }
+    if (next_cursor > cursor) {
+        return tx.schedule().save_value(kCursor, std::to_string(to_ms(next_cursor)), now);
+    }
+    return {};
+}
+
+}  // namespace
+
 store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::shared_ptr<TickReport> out) {
     return [&deps, holder = std::move(holder), now, out = std::move(out)](store::Tx& tx) -> result<void> {
         TickReport report;
-        auto leader = tx.schedule().acquire_lease("scheduler", holder, now, now + deps.lease);
-        if (!leader) {
-            return leader.error();
-        }
-        if (!*leader) {
+        auto r = run_tick(deps, tx, holder, now, report);
+        if (r) {
             *out = report;
-            return {};
         }
-        report.leader = true;
-        auto cursor_text = tx.schedule().load_value(kCursor);
-        if (!cursor_text) {
-            return cursor_text.error();
-        }
-        // From the last tick (at most `lookback` ago); the very first tick looks back one catch-up
-        // window, so a new installation does not replay history.
-        TimePoint from = now - deps.catch_up;
-        TimePoint cursor{};
-        if (*cursor_text) {
-            cursor = stored_time(**cursor_text);
-            from = std::max(cursor, TimePoint(now - deps.lookback));
-        }
-        TimePoint next_cursor = now;
-        const auto ctx = reminder_context(deps);
-        for (const auto& due : handlers::due_steps(deps.templates, deps.calendar, deps.quiet, from, now)) {
-            const auto& tmpl = *due.tmpl;
-            const bool skip = now - due.at > deps.catch_up;
-            if (!skip && in_quiet_hours(deps, now, tmpl.time_zone)) {
-                // Caught up at night: wait for the morning (the window still counts from `at`).
-                next_cursor = std::min(next_cursor, due.at - std::chrono::milliseconds(1));
-                continue;
-            }
-            const auto& step = tmpl.reminders[due.step];
-            const std::string prefix =
-                "remind/" + tmpl.id + "/" + due.period.key + "/" + std::to_string(due.step + 1);
-            auto board = load_board(deps, tx, tmpl, due.period, now);
-            if (!board) {
-                return board.error();
-            }
-            const auto sends =
-                handlers::reminder_round(prefix, tmpl, due.period, due.anchor, step, *board, {}, now, ctx);
-            auto round = tx.schedule().decide_send(
-                prefix, skip ? "skipped" : "sent", due.at, now, static_cast<int>(sends.size()));
-            if (!round) {
-                return round.error();
-            }
-            if (*round) {
-                ++report.rounds;
-                log::info("scheduler")
-                    .kv("event", skip ? "round_skipped" : "round")
-                    .kv("key", prefix)
-                    .kv("messages", sends.size());
-            }
-            if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
-                return d;
-            }
-        }
-        if (deps.digest && !deps.digest_chats.empty()) {
-            for (const auto& due : handlers::due_digests(*deps.digest, from, now)) {
-                const bool skip = now - due.at > deps.catch_up;
-                std::vector<handlers::Send> sends;
-                std::map<std::string, std::string> texts;  // by locale
-                for (const auto& c : deps.digest_chats) {
-                    const std::string locale = bot_locale(deps, c.bot);
-                    if (!skip && texts.find(locale) == texts.end()) {
-                        auto t = digest_text(deps, tx, now, locale);
-                        if (!t) {
-                            return t.error();
-                        }
-                        texts[locale] = std::move(*t);
-                    }
-                    sends.push_back(
-                        {"digest/" + due.week + "/" + c.bot + "/" + c.chat,
-                         {.chat_id = c.chat, .text = skip ? std::string() : texts[locale], .bot_id = c.bot}});
-                }
-                ++report.rounds;
-                if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
-                    return d;
-                }
-            }
-        }
-        if (next_cursor > cursor) {
-            if (auto saved = tx.schedule().save_value(kCursor, std::to_string(to_ms(next_cursor)), now);
-                !saved) {
-                return saved;
-            }
-        }
-        *out = report;
-        return {};
+        return r;
     };
 }
 

@@ -23,6 +23,20 @@ void check_webhook(const config::BotConfig& bot, std::vector<KeyProblem>& proble
     }
 }
 
+/// Telegram's setWebhook secret_token: 1-256 characters of A-Z, a-z, 0-9, '_' and '-' (Bot API);
+/// another one would fail only later, when the webhook is set. The value is not shown.
+void check_telegram(const config::BotConfig& bot, std::vector<KeyProblem>& problems) {
+    const std::string& token = bot.secret("secret_token");
+    const bool shaped =
+        !token.empty() && token.size() <= 256 && std::all_of(token.begin(), token.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+        });
+    if (!token.empty() && !shaped) {
+        problems.emplace_back("secret_token",
+                              "must resolve to 1-256 characters of A-Z, a-z, 0-9, '_' and '-'");
+    }
+}
+
 /// An EncodingAESKey is 43 characters of [A-Za-z0-9] (protocols.md §1.2); the value is not shown.
 void check_wecom_key(const config::BotConfig& bot, std::vector<KeyProblem>& problems) {
     const std::string& key = bot.secret("encoding_aes_key");
@@ -131,7 +145,7 @@ const std::vector<Platform>& platforms() {
          "https://api.telegram.org",
          {},
          seconds(300),
-         nullptr,
+         check_telegram,
          make_telegram},
         {"dingtalk",
          {"app_secret"},

@@ -184,6 +184,12 @@ void end_leave(Flow& f, const Command& /*c*/) {
 
 /// Where the parsed message goes (Plan::route), and whether the stored session has expired.
 void route(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
+    if (p.in.too_long) {
+        // Told only where an answer would have come: addressed, or with a form open.
+        const bool open = stored && ctx.now - stored->updated_at <= ctx.settings.draft_ttl;
+        p.route = p.in.addressed || open ? Route::too_long : Route::silent;
+        return;
+    }
     if (const CommandSpec* spec = p.command.spec; spec != nullptr && spec->in_form != InForm::form) {
         const bool acts = spec->in_form == InForm::acts || !stored ||
                           (spec->in_form == InForm::if_allowed && allowed(*spec, p.person)) ||
@@ -354,6 +360,9 @@ Effects decide(const Plan& p,
             break;
         case Route::form:
             form::step(f, *stored, p.command);
+            break;
+        case Route::too_long:
+            f.say(f.m("err.message_too_long", {{"max", std::to_string(kMaxTextBytes / 3)}}));
             break;
         case Route::silent:
             break;  // not for us, and nothing in progress

@@ -73,7 +73,10 @@ std::string help_text(std::string_view locale, bool coordinator);
 
 /// Where a message goes: a command acting over the form, a step of the open form, a command or
 /// help outside a form, or nowhere (not addressed to the bot, nothing in progress).
-enum class Route { over_form, form, outside, silent };
+/// over_form: a command that acts whatever the form; form: a step of the open form; outside: a
+/// command (or a hint) with no form open; too_long: the text was dropped, the sender is told the
+/// limit; silent: not for us.
+enum class Route { over_form, form, outside, too_long, silent };
 
 /// One message, parsed and routed once: the router reads `needs`, then passes the plan to decide.
 struct Plan {

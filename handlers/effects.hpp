@@ -27,9 +27,16 @@ struct Incoming {
     std::string text;
     bool addressed = true;                 ///< the message @-mentions the bot (or is a direct chat)
     std::vector<std::string> attachments;  ///< platform references ("image:…", "file:…")
+    bool too_long = false;                 ///< over kMaxTextBytes: `text` was dropped
 };
 
-/// A report to store. The replies that go with it contain "{number}" (and "{revision}" for a
+/// Where the report number and revision go in the replies to a submission: the store assigns
+/// them, so the router fills them in. Delimited by Unicode noncharacters, which unicode::clean
+/// removes from everything typed: a title can never contain a slot.
+inline constexpr std::string_view kNumberSlot = "\xEF\xB7\x90number\xEF\xB7\x91";      // U+FDD0 … U+FDD1
+inline constexpr std::string_view kRevisionSlot = "\xEF\xB7\x90revision\xEF\xB7\x91";  // U+FDD0 … U+FDD1
+
+/// A report to store. The replies that go with it contain kNumberSlot (and kRevisionSlot for a
 /// revision): the router fills them in once the store has assigned them.
 struct Submission {
     std::string template_id;

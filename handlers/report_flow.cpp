@@ -345,11 +345,16 @@ void submit(Flow& f, const Template& t, Session s) {
     if (s.revising.empty()) {
         f.say(f.m("submitted",
                   {{"title", sub.title},
+                   {"number", std::string(kNumberSlot)},
                    {"period", period_label(f.locale, period.weekly, period.year, period.number)},
                    {"timing", f.m(sub.on_time ? "timing_on_time" : "timing_late")},
                    {"review", review}}));
     } else {
-        f.say(f.m("revised", {{"title", sub.title}, {"number", s.revising}, {"review", review}}));
+        f.say(f.m("revised",
+                  {{"title", sub.title},
+                   {"number", s.revising},
+                   {"revision", std::string(kRevisionSlot)},
+                   {"review", review}}));
     }
     f.fx.submission = std::move(sub);
     f.fx.op = SessionOp::erase;

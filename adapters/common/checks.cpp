@@ -31,13 +31,61 @@ result<void> check_timestamp(std::string_view text,
     return {};
 }
 
+namespace {
+
+/// An absolute URL with an authority, parsed. Boost.URL 1.81 ends an IPv4 host at its last digit
+/// and takes the rest as the path ("http://127.0.0.1.evil.example/" parses as host 127.0.0.1, path
+/// ".evil.example/"); RFC 3986 requires a path after an authority to be empty or begin with "/",
+/// so such a URL is refused here.
+boost::system::result<boost::urls::url_view> parse_with_authority(std::string_view url) {
+    auto parsed = boost::urls::parse_absolute_uri(url);
+    if (!parsed || !parsed->has_authority()) {
+        return boost::urls::error::bad_pct_hexdig;  // any error: the caller only asks whether
+    }
+    const auto path = parsed->encoded_path();
+    if (!path.empty() && path.front() != '/') {
+        return boost::urls::error::bad_pct_hexdig;
+    }
+    return parsed;
+}
+
+}  // namespace
+
 bool is_http_url(std::string_view url) {
-    const auto parsed = boost::urls::parse_absolute_uri(url);
+    const auto parsed = parse_with_authority(url);
     if (!parsed) {
         return false;
     }
     const auto scheme = parsed->scheme();
     return (scheme == "http" || scheme == "https") && parsed->has_authority() && !parsed->host().empty();
+}
+
+bool is_reply_url(std::string_view url) {
+    const auto parsed = parse_with_authority(url);
+    if (!parsed || parsed->host().empty() || parsed->has_userinfo()) {
+        return false;
+    }
+    if (parsed->scheme() == "https") {
+        return true;
+    }
+    if (parsed->scheme() != "http") {
+        return false;
+    }
+    switch (parsed->host_type()) {
+        case boost::urls::host_type::ipv4:
+            return parsed->host_ipv4_address().is_loopback();
+        case boost::urls::host_type::ipv6:
+            return parsed->host_ipv6_address().is_loopback();
+        default:
+            return parsed->host() == "localhost";
+    }
+}
+
+bool same_origin(std::string_view url, std::string_view base) {
+    const auto a = parse_with_authority(url);
+    const auto b = parse_with_authority(base);
+    return a && b && !a->has_userinfo() && a->scheme() == b->scheme() &&
+           a->host() == b->host() && a->port() == b->port();
 }
 
 }  // namespace bot::adapters

@@ -22,4 +22,12 @@ result<void> check_timestamp(std::string_view text,
 /// An absolute http:// or https:// URL with a host, parsed (not matched by prefix).
 bool is_http_url(std::string_view url);
 
+/// A URL a platform handed us to answer on (a reply URL inside a verified body): https to any
+/// host, or http to this machine only (127.0.0.1, ::1, localhost: the tests' fake platforms).
+/// Hosts are compared after parsing: http://127.0.0.1.evil.example/ is not this machine.
+bool is_reply_url(std::string_view url);
+
+/// Whether `url` has the scheme, host and port of `base` (parsed, not matched by prefix).
+bool same_origin(std::string_view url, std::string_view base);
+
 }  // namespace bot::adapters

@@ -2,6 +2,7 @@
 
 #include "adapters/common/checks.hpp"
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -67,9 +68,7 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
         e.text = str(*t, "content");  // the @robot part is already removed by DingTalk
     }
     trim(e.text);
-    if (e.text.size() > 16'384) {
-        return errc::malformed;
-    }
+    limit_text(e);
     e.addressed = j.value("isInAtList", false) || str(j, "conversationType") == "1";
     e.dedupe_key = "dingtalk:" + config_.bot_id + ":" + msg_id;
     e.received_at = now;
@@ -123,11 +122,11 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     if (!message.mention_user_id.empty()) {
         text = "@" + message.mention_user_id + " ";
     }
-    text += message.text;
+    text += dialect::plain(message.text);  // a text message: inert once cleaned
     // 1. The session webhook while it has at least a minute left, and only DingTalk's own endpoint
     //    (the signature does not cover the body that named it).
     const bool hook_valid =
-        hook.rfind(config_.api_base + "/", 0) == 0 && (expires == 0 || ms(now) + 60'000 < expires);
+        same_origin(hook, config_.api_base) && (expires == 0 || ms(now) + 60'000 < expires);
     if (hook_valid) {
         json body{{"msgtype", "text"}, {"text", {{"content", text}}}};
         if (!message.mention_user_id.empty()) {

@@ -1,6 +1,7 @@
 #include "adapters/feishu/feishu_adapter.hpp"
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -203,9 +204,7 @@ result<WebhookOutcome> message_event(const FeishuConfig& config,
     read_content(msg, e);
     const bool mentioned = resolve_mentions(msg, config.bot_open_id, e.text);
     trim(e.text);
-    if (e.text.size() > 16'384) {
-        return errc::malformed;
-    }
+    limit_text(e);
     e.user_name = e.user_id;
     e.addressed = mentioned || str(msg, "chat_type") == "p2p";
     e.dedupe_key = "feishu:" + config.bot_id + ":" + event_id;
@@ -280,14 +279,12 @@ result<OutboundRequest> FeishuAdapter::send_request(const Message& message,
                                                     std::string_view /*context*/,
                                                     std::string_view token,
                                                     TimePoint /*now*/) const {
-    std::string text;
-    if (!message.mention_user_id.empty()) {
-        text = "<at user_id=\"" + message.mention_user_id + "\">" +
-               (message.mention_name.empty() ? message.mention_user_id : message.mention_name) + "</at> ";
-    }
-    text += message.text;
-    json body{
-        {"receive_id", message.chat_id}, {"msg_type", "text"}, {"content", json{{"text", text}}.dump()}};
+    // A post of text runs, not a text message: a text message reads <at user_id="all">, <b> and
+    // links in what people typed; a text run reads nothing (dialect::feishu_post).
+    json body{{"receive_id", message.chat_id},
+              {"msg_type", "post"},
+              {"content",
+               dialect::feishu_post(message.text, message.mention_user_id, message.mention_name).dump()}};
     if (!message.idempotency_key.empty()) {
         body["uuid"] = message.idempotency_key.substr(0, 50);  // same uuid: sent at most once
     }

@@ -2,6 +2,7 @@
 
 #include "adapters/common/checks.hpp"
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -57,7 +58,7 @@ std::string SlackAdapter::sign(std::string_view secret, std::string_view timesta
 }
 
 std::string SlackAdapter::escape(std::string_view text) {
-    return escape_markup(text, false);
+    return dialect::slack(text);
 }
 
 result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
@@ -130,7 +131,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     e.dedupe_key = "slack:" + config_.bot_id + ":" + event_id;
     e.received_at = now;
     e.addressed = ev_type == "app_mention" || mentioned || str(*ev, "channel_type") == "im";
-    if (e.chat_id.empty() || e.text.size() > 40'000) {
+    limit_text(e);
+    if (e.chat_id.empty()) {
         return errc::malformed;
     }
     // In a channel the bot joined, both app_mention and message arrive for one mention: keep one.
@@ -156,10 +158,11 @@ result<OutboundRequest> SlackAdapter::send_request(const Message& message,
     json body{{"channel", message.direct ? message.mention_user_id : message.chat_id}};
     std::string text;
     if (!message.mention_user_id.empty() && !message.direct) {
-        text = "<@" + message.mention_user_id + "> ";
+        text = "<@" + dialect::slack(message.mention_user_id) + "> ";
     }
-    text += escape(message.text);
+    text += dialect::slack(message.text);
     body["text"] = text;
+    body["mrkdwn"] = false;  // * _ ~ ` in what people typed do not format
     if (!context.empty()) {
         const auto c = json::parse(context, nullptr, false);
         if (c.is_object() && c.contains("thread_ts") && c["thread_ts"].is_string()) {

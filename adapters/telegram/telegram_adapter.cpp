@@ -1,6 +1,7 @@
 #include "adapters/telegram/telegram_adapter.hpp"
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -52,7 +53,7 @@ bool strip_mention(std::string& text, const std::string& username) {
 TelegramAdapter::TelegramAdapter(TelegramConfig config) : config_(std::move(config)) {}
 
 std::string TelegramAdapter::escape_html(std::string_view text) {
-    return escape_markup(text, true);
+    return dialect::telegram_html(text, true);
 }
 
 result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, TimePoint now) const {
@@ -99,9 +100,7 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
         e.user_name = str(*from, "username");
     }
     e.text = msg->contains("text") ? str(*msg, "text") : str(*msg, "caption");
-    if (e.text.size() > 16'384) {
-        return errc::malformed;
-    }
+    limit_text(e);
     const bool mentioned = strip_mention(e.text, config_.bot_username);
     trim(e.text);
     bool reply_to_bot = false;
@@ -145,11 +144,12 @@ result<OutboundRequest> TelegramAdapter::send_request(const Message& message,
                                                       TimePoint /*now*/) const {
     std::string text;
     if (!message.mention_user_id.empty() && !message.direct) {
-        text = "<a href=\"tg://user?id=" + escape_html(message.mention_user_id) + "\">" +
-               escape_html(message.mention_name.empty() ? message.mention_user_id : message.mention_name) +
+        text = "<a href=\"tg://user?id=" + dialect::telegram_html(message.mention_user_id, true) + "\">" +
+               dialect::telegram_html(message.mention_name.empty() ? message.mention_user_id
+                                                                   : message.mention_name) +
                "</a> ";
     }
-    text += escape_html(message.text);
+    text += dialect::telegram_html(message.text);
     json body{{"text", text}, {"parse_mode", "HTML"}};
     // Numeric chat ids are sent as numbers, as the API documents them. A private chat's id is the
     // user's id (the person must have started the bot once).

@@ -2,6 +2,7 @@
 
 #include "adapters/common/checks.hpp"
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/dialect.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,8 +11,7 @@
 namespace bot::adapters::webhook {
 namespace {
 
-constexpr std::size_t kMaxField = 256;    // ids and names
-constexpr std::size_t kMaxText = 16'384;  // message text, bytes
+constexpr std::size_t kMaxField = 256;  // ids and names
 
 /// Reads a string member of at most `max` bytes; nullopt when absent, not a string or too long.
 std::optional<std::string> field(const nlohmann::json& j, const char* name, std::size_t max) {
@@ -72,7 +72,7 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
     auto event_id = field(j, "event_id", kMaxField);
     auto chat = field(j, "chat", kMaxField);
     auto user = field(j, "user", kMaxField);
-    auto text = field(j, "text", kMaxText);
+    auto text = field(j, "text", std::string::npos);  // over kMaxTextBytes: limit_text
     if (!event_id || event_id->empty() || !chat || chat->empty() || !user || user->empty() || !text) {
         return errc::malformed;
     }
@@ -83,6 +83,7 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
     e.user_id = std::move(*user);
     e.user_name = field(j, "user_name", kMaxField).value_or(e.user_id);
     e.text = std::move(*text);
+    limit_text(e);
     e.dedupe_key = "webhook:" + bot_id_ + ":" + *event_id;
     e.received_at = now;
     return WebhookOutcome{std::move(e), {}};
@@ -95,7 +96,7 @@ HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
     for (const auto& r : replies) {
         body["replies"].push_back({{"chat", r.chat_id},
                                    {"mention", {{"user", r.mention_user_id}, {"name", r.mention_name}}},
-                                   {"text", r.text}});
+                                   {"text", dialect::plain(r.text)}});
     }
     return HttpResponse::json(200, body.dump());
 }
@@ -112,7 +113,7 @@ result<OutboundRequest> WebhookAdapter::send_request(const Message& message,
         {"chat", message.chat_id},
         {"mention", {{"user", message.mention_user_id}, {"name", message.mention_name}}},
         {"direct", message.direct},
-        {"text", message.text},
+        {"text", dialect::plain(message.text)},
         {"id", message.idempotency_key}};
     OutboundRequest r;
     r.url = callback_url_;

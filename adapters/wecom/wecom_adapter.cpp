@@ -1,6 +1,8 @@
 #include "adapters/wecom/wecom_adapter.hpp"
 
 #include "adapters/common/crypto.hpp"
+#include "adapters/common/checks.hpp"
+#include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -127,7 +129,7 @@ result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
     // The app's conversations are with one member each: a private message goes to that member.
     json body{{"touser", message.direct ? message.mention_user_id : message.chat_id},
               {"msgtype", "text"},
-              {"text", {{"content", message.text}}},
+              {"text", {{"content", dialect::wecom_text(message.text)}}},
               {"safe", 0}};
     try {
         body["agentid"] = std::stoll(config_.agent_id);
@@ -234,9 +236,7 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
         e.attachments.push_back(type + ":" + str(*media, "url"));
     }
     trim(e.text);
-    if (e.text.size() > 16'384) {
-        return errc::malformed;
-    }
+    limit_text(e);
     e.addressed = true;  // the AI bot only receives @-mentions in groups and 1:1 messages
     e.dedupe_key = "wecom_aibot:" + config_.bot_id + ":" + msg_id;
     e.received_at = now;
@@ -258,15 +258,16 @@ result<OutboundRequest> WeComAiBotAdapter::send_request(const Message& message,
                                                         TimePoint /*now*/) const {
     const auto c = json::parse(context, nullptr, false);
     const std::string url = c.is_object() ? str(c, "response_url") : std::string();
-    // The URL came inside an encrypted, signed body: WeCom's own. It must still be https.
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://127.0.0.1", 0) != 0) {
+    // The URL came inside an encrypted, signed body: WeCom's own. It must still be https (or this
+    // machine, for the tests' fake platform), parsed rather than matched by prefix.
+    if (!is_reply_url(url)) {
         return errc::invalid_argument;
     }
     std::string text;
     if (!message.mention_name.empty()) {
-        text = "@" + message.mention_name + " ";
+        text = "@" + dialect::wecom_markdown(message.mention_name) + " ";
     }
-    text += message.text;
+    text += dialect::wecom_markdown(message.text);
     OutboundRequest r;
     r.url = url;
     r.headers = {{"Content-Type", "application/json"}};

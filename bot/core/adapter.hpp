@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/core/clock.hpp"
+#include "bot/core/defaults.hpp"
 #include "bot/core/errors.hpp"
 #include "bot/core/http.hpp"
 #include "bot/core/message.hpp"
@@ -29,7 +30,18 @@ struct InboundEvent {
     bool addressed = true;                 ///< @-mentions the bot, or a direct (1:1) message
     std::vector<std::string> attachments;  ///< platform references ("image:<id>", "file:<id>")
     std::string reply_context;             ///< what a reply needs to land next to it (JSON), e.g. a thread
+    /// The text was longer than kMaxTextBytes: it is dropped (`text` is empty) and the sender is told
+    /// the limit, instead of the request being refused (the platform would retry it).
+    bool too_long = false;
 };
+
+/// Applies kMaxTextBytes to a parsed event (every adapter calls it once its text is known).
+inline void limit_text(InboundEvent& e) {
+    if (e.text.size() > kMaxTextBytes) {
+        e.text.clear();
+        e.too_long = true;
+    }
+}
 
 /// A request to a platform's API, built by an adapter's pure half and performed by the HTTP client.
 struct OutboundRequest {

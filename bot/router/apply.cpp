@@ -97,8 +97,8 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
         out.happened.push_back({"report_revised", number, revision});
     }
     for (auto& r : fx.replies) {
-        replace_all(r.text, "{number}", number);
-        replace_all(r.text, "{revision}", revision);
+        replace_all(r.text, handlers::kNumberSlot, number);
+        replace_all(r.text, handlers::kRevisionSlot, revision);
     }
     return {};
 }

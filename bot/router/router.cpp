@@ -1,5 +1,6 @@
 #include "bot/router/router.hpp"
 
+#include "bot/core/unicode.hpp"
 #include "bot/router/apply.hpp"
 #include "bot/router/load.hpp"
 #include "handlers/commands.hpp"
@@ -8,7 +9,7 @@ namespace bot::router {
 namespace {
 
 handlers::Incoming incoming(const InboundEvent& e) {
-    return {e.chat_id, e.user_id, e.user_name, e.text, e.addressed, e.attachments};
+    return {e.chat_id, e.user_id, e.user_name, e.text, e.addressed, e.attachments, e.too_long};
 }
 
 /// load → decide → apply, for one event, inside its unit of work.
@@ -77,6 +78,10 @@ store::Work process(const Deps& deps,
                     std::chrono::seconds ttl,
                     core::ReplyRoute route,
                     std::shared_ptr<core::EventResult> out) {
+    // What people type is cleaned once, here, for every platform and the console: NFC, no
+    // controls, no invisible or direction-changing characters (unicode::clean).
+    event.text = unicode::clean(event.text);
+    event.user_name = unicode::clean(event.user_name);
     return [&deps, event = std::move(event), now, ttl, route, out = std::move(out)](
                store::Tx& tx) -> result<void> {
         // A unit that fails is rolled back alone, so nothing partial of it may leak into `out`.

@@ -259,6 +259,19 @@ protected:
             json{{"encrypt", enc}}.dump());
     }
 
+    /// A Feishu post as the reader sees it: the mention as "@open_id", the text runs, the lines.
+    static std::string feishu_post_text(const json& post) {
+        std::string text;
+        for (const auto& paragraph : post["zh_cn"]["content"]) {
+            text += text.empty() ? "" : "\n";
+            for (const auto& run : paragraph) {
+                text += run["tag"] == "at" ? "@" + run["user_id"].get<std::string>()
+                                           : run["text"].get<std::string>();
+            }
+        }
+        return text;
+    }
+
     /// Texts the fake received on paths containing `path_suffix`, in order.
     std::vector<std::string> sent_texts(const std::string& path_suffix) const {
         std::vector<std::string> out;
@@ -267,8 +280,8 @@ protected:
                 const auto body = json::parse(r.body);
                 if (body.contains("markdown")) {  // WeCom AI bot
                     out.push_back(body["markdown"]["content"].get<std::string>());
-                } else if (body.contains("content")) {  // Feishu: content is a JSON string
-                    out.push_back(json::parse(body["content"].get<std::string>())["text"].get<std::string>());
+                } else if (body.contains("content")) {  // Feishu: a post, its content a JSON string
+                    out.push_back(feishu_post_text(json::parse(body["content"].get<std::string>())));
                 } else {
                     out.push_back(body["text"].is_object() ? body["text"]["content"].get<std::string>()
                                                            : body["text"].get<std::string>());
@@ -510,6 +523,7 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
     EXPECT_EQ(tokens.load(), 2) << "fetched once, then once more after the expiry answer";
     std::vector<std::string> delivered;
     std::vector<std::string> uuids;
+    std::vector<std::string> names;
     for (const auto& r : fake.requests()) {
         if (r.target.find("/open-apis/im/v1/messages") == std::string::npos) {
             continue;
@@ -518,15 +532,17 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
         EXPECT_EQ(r.target, "/open-apis/im/v1/messages?receive_id_type=chat_id");
         EXPECT_EQ(body["receive_id"], "oc_group");
         uuids.push_back(body["uuid"].get<std::string>());
-        delivered.push_back(json::parse(body["content"].get<std::string>())["text"].get<std::string>());
+        const auto post = json::parse(body["content"].get<std::string>());
+        names.push_back(post["zh_cn"]["content"][0][0].value("user_name", ""));
+        delivered.push_back(feishu_post_text(post));
     }
     ASSERT_GE(uuids.size(), 4u);
     EXPECT_EQ(uuids[2], uuids[3]) << "the resend after the refresh is the same message: same idempotency key";
     EXPECT_EQ(std::set<std::string>(uuids.begin(), uuids.end()).size(), steps.size())
         << "one key per message";
     EXPECT_EQ(delivered.size(), steps.size() + 1) << "one send repeated after the refresh";
-    EXPECT_EQ(delivered.front().rfind(R"(<at user_id="ou_zhang">张三</at> )", 0), 0u)
-        << "roster name in the mention: " << delivered.front();
+    EXPECT_EQ(delivered.front().rfind("@ou_zhang ", 0), 0u) << delivered.front();
+    EXPECT_EQ(names.front(), "张三") << "roster name in the mention";
     EXPECT_NE(delivered.back().find("已提交《街巷长制试点》"), std::string::npos) << delivered.back();
     stop();
 }

@@ -5,6 +5,7 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <signal.h>
@@ -154,6 +155,36 @@ TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
     auto fresh = post_event("persisted-2");
     ASSERT_TRUE(fresh);
     EXPECT_NE(fresh->body.find(R"("duplicate":false)"), std::string::npos);
+    child->signal(SIGTERM);
+    EXPECT_EQ(child->wait(10s).value_or(-1), 0);
+}
+
+TEST_F(ServiceTest, AnOverlongOrHostileMessageIsAnsweredNotRefused) {
+    auto child = start(write_config());
+    ASSERT_NE(port, 0);
+    // Over the 16 KiB text limit: acknowledged (a 400 would make the platform retry it forever)
+    // and answered with the limit, once.
+    const std::string long_body = test::webhook_body("long-1", std::string(20'000, 'x'));
+    auto long_reply =
+        test::request(port, "POST", "/hooks/demo", long_body, test::webhook_headers(kSecret, long_body));
+    ASSERT_TRUE(long_reply);
+    EXPECT_EQ(long_reply->status, 200u);
+    const auto answered = nlohmann::json::parse(long_reply->body);
+    ASSERT_EQ(answered["replies"].size(), 1u) << long_reply->body;
+    EXPECT_NE(answered["replies"][0]["text"].get<std::string>().find("这条消息太长了,最多约 5461 个字"),
+              std::string::npos)
+        << long_reply->body;
+    auto retry =
+        test::request(port, "POST", "/hooks/demo", long_body, test::webhook_headers(kSecret, long_body));
+    ASSERT_TRUE(retry);
+    EXPECT_EQ(nlohmann::json::parse(retry->body)["replies"].size(), 0u) << "told once";
+    // Invisible and direction-changing characters are gone before anything reads the text: a
+    // command hidden behind them is still the command.
+    const std::string hidden = test::webhook_body("hidden-1", "\u202e\u200b帮助\u2066");
+    auto help = test::request(port, "POST", "/hooks/demo", hidden, test::webhook_headers(kSecret, hidden));
+    ASSERT_TRUE(help);
+    EXPECT_EQ(help->status, 200u);
+    EXPECT_NE(help->body.find("填报"), std::string::npos) << help->body;
     child->signal(SIGTERM);
     EXPECT_EQ(child->wait(10s).value_or(-1), 0);
 }

@@ -508,8 +508,11 @@ TEST(Feishu, TokenAndOutboundDialect) {
     const auto body = json::parse(req->body);
     EXPECT_EQ(body["receive_id"], "oc_group");
     EXPECT_EQ(body["uuid"], "liaison-7-p0");
-    EXPECT_EQ(json::parse(body["content"].get<std::string>())["text"],
-              R"(<at user_id="ou_zhang">张三</at> 已提交)");
+    EXPECT_EQ(body["msg_type"], "post");
+    EXPECT_EQ(json::parse(body["content"].get<std::string>()),
+              json::parse(
+                  R"({"zh_cn":{"title":"","content":[[{"tag":"at","user_id":"ou_zhang","user_name":"张三"},)"
+                  R"({"tag":"text","text":" 已提交"}]]}})"));
     using Kind = SendOutcome::Kind;
     EXPECT_EQ(a.parse_send(200, {}, R"({"code":0,"msg":"success","data":{}})").kind, Kind::sent);
     EXPECT_EQ(a.parse_send(200, {}, R"({"code":99991663,"msg":"token invalid"})").kind, Kind::refresh_token);

@@ -194,6 +194,25 @@ TEST(Config, EachPlatformHasItsOwnCredentialsAndApiBase) {
     EXPECT_TRUE(has_problem(bad, "$.bots[1].api_base_url", "https://")) << all(bad);
 }
 
+TEST(Config, TelegramSecretTokenMustHaveTheBotApiShape) {
+    const auto env = env_of({{"GOOD", "Abc_123-xyz"},
+                             {"SPACE", "has space"},
+                             {"LONG", std::string(257, 'a')},
+                             {"HAN", "中文密钥"}});
+    const auto bot = [](const char* secret) {
+        return std::string(
+                   R"({"bots": [{"id": "t", "platform": "telegram", "bot_token": "${GOOD}", "secret_token": "${)") +
+               secret + "}\"}]}";
+    };
+    EXPECT_TRUE(parse(bot("GOOD"), env).config);
+    for (const char* name : {"SPACE", "LONG", "HAN"}) {
+        const auto r = parse(bot(name), env);
+        ASSERT_FALSE(r.config) << name;
+        EXPECT_TRUE(has_problem(r, "$.bots[0].secret_token", "1-256 characters of A-Z")) << all(r);
+        EXPECT_EQ(all(r).find("has space"), std::string::npos) << "the value is never shown";
+    }
+}
+
 TEST(Config, LiteralSecretIsRejectedAndNeverEchoed) {
     const auto r = parse(R"({"bots": [{"id": "a", "platform": "webhook", "secret": "hunter2-literal"},
                                       {"id": "b", "platform": "webhook", "secret": "prefix ${DEMO_SECRET}"},

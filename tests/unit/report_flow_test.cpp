@@ -6,6 +6,7 @@
 
 #include <random>
 #include <regex>
+#include <set>
 
 namespace bot::handlers {
 namespace {
@@ -129,7 +130,8 @@ TEST(ReportFlow, InvalidAnswersGetASpecificMessageAndTheSamePrompt) {
     EXPECT_HAS(h.say("zhangsan", "社区“红色物业”让老旧小区焕新颜"), "第 3/10 项");
     EXPECT_EQ(h.session("zhangsan")->failures, 0);
     EXPECT_HAS(h.say("zhangsan", "下周三"), "没有识别出日期");
-    EXPECT_HAS(h.say("zhangsan", "\xff\xfe"), "内容不能为空");
+    // Bytes that are not UTF-8 arrive as U+FFFD (unicode::clean): not a date, and said so.
+    EXPECT_HAS(h.say("zhangsan", "\xff\xfe"), "没有识别出日期");
 }
 
 TEST(ReportFlow, RandomAnswersNeverCrashOrAdvanceAnInvalidField) {
@@ -571,6 +573,13 @@ TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
     EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"weekly_progress"}));
     EXPECT_HAS(h.say("sunhong", "进度 不存在的模板"), "没有找到该类型");
     EXPECT_EQ(h.last.op, SessionOp::keep) << "asking for the board does not touch a session";
+}
+
+TEST(Catalog, EveryKeyIsDefinedOnce) {
+    std::set<std::string_view> seen;
+    for (const auto key : catalog_keys()) {
+        EXPECT_TRUE(seen.insert(key).second) << "defined twice: " << key;
+    }
 }
 
 TEST(Catalog, EveryMessageHasBothLanguagesWithTheSamePlaceholders) {

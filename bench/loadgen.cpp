@@ -485,7 +485,9 @@ int setup(const Options& o) {
         people.push_back({{"id", "p" + std::to_string(i)},
                           {"name", "联络员" + std::to_string(i)},
                           {"unit", "unit" + std::to_string(i)},
-                          {"accounts", {"U" + std::to_string(100000 + i), "w" + std::to_string(i)}}});
+                          {"accounts",
+                           {{{"bot", "slack"}, {"user", "U" + std::to_string(100000 + i)}},
+                            {{"bot", "wecom"}, {"user", "w" + std::to_string(i)}}}}});
     }
     for (int g = 0; g < o.groups; ++g) {
         json members = json::array();

@@ -81,10 +81,13 @@ int main(int argc, char** argv) {
         p.id = "p" + std::to_string(i);
         p.name = "联络员" + std::to_string(i);
         p.unit = id;
-        p.accounts = {"U" + std::to_string(100000 + i)};
+        p.accounts = {{"slack", "", "U" + std::to_string(100000 + i)}};
         people.push_back(p);
         units_json.push_back({{"id", id}, {"name", unit_list.back().name}});
-        people_json.push_back({{"id", p.id}, {"name", p.name}, {"unit", id}, {"accounts", p.accounts}});
+        people_json.push_back({{"id", p.id},
+                               {"name", p.name},
+                               {"unit", id},
+                               {"accounts", {{{"bot", "slack"}, {"user", p.accounts.front().user}}}}});
     }
     const handlers::Roster roster(unit_list, people, {{"all", "slack", {"*"}, {"*"}}});
     std::ofstream(dir + "/roster.jsonc")

@@ -41,7 +41,7 @@ std::string unescape_newlines(const std::string& line) {
 
 const handlers::Person* find_person(const handlers::Roster& roster, const std::string& who) {
     const auto* p = roster.person_by_name(who);
-    return p != nullptr ? p : roster.person(who);
+    return p != nullptr ? p : roster.person_by_id(who);
 }
 
 std::string known_names(const handlers::Roster& roster) {
@@ -80,7 +80,7 @@ InboundEvent event_of(const std::string& line,
         e.text = unescape_newlines(line);
     }
     e.bot_id = "console";
-    e.platform = "console";
+    e.platform = std::string(handlers::kConsolePlatform);  // the operator speaks as a person id
     e.chat_id = chat;
     e.user_id = person.id;
     e.user_name = person.name;

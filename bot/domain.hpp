@@ -96,6 +96,7 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
         if (!bot.locale.empty()) {
             s.bot_locales.emplace(bot.id, bot.locale);
         }
+        s.bot_platforms.emplace(bot.id, bot.platform);
     }
     for (const auto& [id, adapter] : adapters) {
         if (adapter->pushes()) {

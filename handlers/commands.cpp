@@ -331,7 +331,7 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
     Plan p;
     p.in = in;
     p.in.text = strip_mentions(in.text, ctx.settings.bot_names);
-    p.person = ctx.roster.person(in.user_id);
+    p.person = ctx.roster.person(in.bot_id, in.platform, in.user_id);
     p.locale = locale_for(p.person, ctx.locale);
     if (auto parsed = parse_command(p.in.text)) {
         p.command = {parsed->first, std::move(parsed->second)};

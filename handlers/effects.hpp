@@ -28,6 +28,8 @@ struct Incoming {
     bool addressed = true;                 ///< the message @-mentions the bot (or is a direct chat)
     std::vector<std::string> attachments;  ///< platform references ("image:…", "file:…")
     bool too_long = false;                 ///< over kMaxTextBytes: `text` was dropped
+    std::string bot_id = {};               ///< the bot it came through
+    std::string platform = {};             ///< the bot's platform ("console" for the console)
 };
 
 /// Where the report number and revision go in the replies to a submission: the store assigns

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace bot::handlers {
@@ -29,7 +30,10 @@ Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<
     for (std::size_t i = 0; i < people_.size(); ++i) {
         person_index_.emplace(people_[i].id, i);
         for (const auto& a : people_[i].accounts) {
-            person_index_.emplace(a, i);
+            auto& holders = account_index_[a.user];
+            if (holders.empty() || holders.back() != i) {
+                holders.push_back(static_cast<std::uint32_t>(i));
+            }
         }
     }
     // Officers by unit (counting sort: one pass to count, one to place, file order kept).
@@ -80,8 +84,46 @@ std::size_t Roster::unit_position(std::string_view id) const {
     return it == unit_index_.end() ? units_.size() : it->second;
 }
 
-const Person* Roster::person(std::string_view user_id) const {
-    const auto it = person_index_.find(user_id);
+std::string_view Person::account_on(std::string_view bot, std::string_view platform) const {
+    const Account* by_platform = nullptr;
+    for (const auto& a : accounts) {
+        if (!a.bot.empty() && a.bot == bot) {
+            return a.user;
+        }
+        if (a.bot.empty() && a.platform == platform && by_platform == nullptr) {
+            by_platform = &a;
+        }
+    }
+    return by_platform != nullptr ? std::string_view(by_platform->user) : std::string_view();
+}
+
+const Person* Roster::person(std::string_view bot, std::string_view platform, std::string_view user) const {
+    if (platform == kConsolePlatform) {
+        return person_by_id(user);
+    }
+    const auto it = account_index_.find(user);
+    if (it == account_index_.end()) {
+        return nullptr;
+    }
+    // An account naming the bot wins over one naming its platform (the loader refuses two people
+    // with the same account, so there is at most one of each).
+    const Person* by_platform = nullptr;
+    for (const std::uint32_t i : it->second) {
+        for (const auto& a : people_[i].accounts) {
+            if (!a.matches(bot, platform, user)) {
+                continue;
+            }
+            if (!a.bot.empty()) {
+                return &people_[i];
+            }
+            by_platform = by_platform != nullptr ? by_platform : &people_[i];
+        }
+    }
+    return by_platform;
+}
+
+const Person* Roster::person_by_id(std::string_view id) const {
+    const auto it = person_index_.find(id);
     return it == person_index_.end() ? nullptr : &people_[it->second];
 }
 
@@ -178,6 +220,37 @@ void read_leave(Reader& p, Person& person) {
     }
 }
 
+/// `accounts`: objects {"bot": BOT, "user": ID} or {"platform": PLATFORM, "user": ID}. The flat list
+/// of user ids of earlier versions is refused with the way to write it: a user id alone does not say
+/// on which platform it is someone (a WeCom userid may equal a person id or a Slack id).
+void read_accounts(Reader& p, Person& person) {
+    if (!p.has("accounts")) {
+        return;
+    }
+    Reader as = p.child("accounts");
+    const std::size_t n = as.array() ? as.value().size() : 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        Reader a = as.element(i);
+        if (a.value().is_string()) {
+            a.problem(a.path(),
+                      "an account names its bot or platform: write {\"bot\": \"<bot id>\", \"user\": \"" +
+                          a.value().get<std::string>() + "\"} (or {\"platform\": \"wecom_app\", ...})");
+            continue;
+        }
+        if (!a.object({"bot", "platform", "user"})) {
+            continue;
+        }
+        Account account;
+        a.string("bot", account.bot);
+        a.string("platform", account.platform);
+        a.string("user", account.user, true);
+        if (account.bot.empty() == account.platform.empty()) {
+            a.problem(a.path(), "needs exactly one of \"bot\" and \"platform\"");
+        }
+        person.accounts.push_back(std::move(account));
+    }
+}
+
 std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_ids) {
     if (!p.object({"id", "name", "unit", "role", "locale", "accounts", "leave"})) {
         return std::nullopt;
@@ -196,7 +269,7 @@ std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_id
     if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
         p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
     }
-    p.string_list("accounts", person.accounts);
+    read_accounts(p, person);
     read_leave(p, person);
     if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
         p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
@@ -213,6 +286,7 @@ std::vector<Person> read_people(Reader& r, const std::set<std::string>& unit_ids
         return people;
     }
     std::set<std::string> person_ids;
+    std::map<std::string, std::string> account_owner;  // bot or platform, user → person id
     Reader ps = r.child("people");
     const std::size_t n = ps.array() ? ps.value().size() : 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -220,9 +294,20 @@ std::vector<Person> read_people(Reader& r, const std::set<std::string>& unit_ids
         if (!person) {
             continue;
         }
+        const std::string at = ps.path() + "[" + std::to_string(i) + "]";
         if (!person->id.empty() && !person_ids.insert(person->id).second) {
-            ps.problem(ps.path() + "[" + std::to_string(i) + "].id",
-                       "duplicate person id \"" + person->id + "\"");
+            ps.problem(at + ".id", "duplicate person id \"" + person->id + "\"");
+        }
+        for (std::size_t k = 0; k < person->accounts.size(); ++k) {
+            const Account& a = person->accounts[k];
+            const std::string where =
+                a.bot.empty() ? "platform \"" + a.platform + "\"" : "bot \"" + a.bot + "\"";
+            const auto [owner, fresh] = account_owner.emplace(where + "\n" + a.user, person->id);
+            if (!fresh && owner->second != person->id) {
+                ps.problem(at + ".accounts[" + std::to_string(k) + "]",
+                           "the account \"" + a.user + "\" on " + where + " is already \"" + owner->second +
+                               "\"'s: one account is one person");
+            }
         }
         people.push_back(std::move(*person));
     }

@@ -29,16 +29,35 @@ struct Leave {
     }
 };
 
+/// One identity on a chat platform: the user id `user` as seen by the bot `bot`, or by every bot of
+/// the platform `platform` (exactly one of the two is set). User ids are only unique within a
+/// platform (a WeCom userid may be anything an administrator chose), so a sender is never matched
+/// by user id alone, and never by a person id.
+struct Account {
+    std::string bot;
+    std::string platform;
+    std::string user;
+    /// Whether this account is the sender `user` of `bot` (of platform `platform`).
+    bool matches(std::string_view on_bot, std::string_view on_platform, std::string_view who) const {
+        return user == who && (bot.empty() ? platform == on_platform : bot == on_bot);
+    }
+};
+
+/// The platform of the local console: there the operator speaks as a roster person by their id.
+inline constexpr std::string_view kConsolePlatform = "console";
+
 struct Person {
     std::string id;
     std::string name;
     std::string unit;  ///< unit id; coordinators may have none
     Role role = Role::officer;
-    std::string locale;                 ///< "zh-CN", "en" or empty (the bot's)
-    std::vector<std::string> accounts;  ///< platform user ids that are this person
-    std::vector<Leave> leave;           ///< planned leave from the roster (chat leave is in the store)
-    /// The user id to @-mention or message on `bot`'s platform: the first account, else the id.
-    const std::string& account() const { return accounts.empty() ? id : accounts.front(); }
+    std::string locale;             ///< "zh-CN", "en" or empty (the bot's)
+    std::vector<Account> accounts;  ///< who this person is on chat platforms
+    std::vector<Leave> leave;       ///< planned leave from the roster (chat leave is in the store)
+    /// The user id to @-mention or message through `bot` (of `platform`): the account naming the bot,
+    /// else the one naming its platform; empty when the person has none there (then nobody is
+    /// mentioned: a person id is not a platform id).
+    std::string_view account_on(std::string_view bot, std::string_view platform) const;
 };
 
 struct Chat {
@@ -61,8 +80,10 @@ public:
     const Unit* unit(std::string_view id) const;
     /// The index in units() of the unit `id` (its first, were it repeated), or units().size().
     std::size_t unit_position(std::string_view id) const;
-    /// By person id or any platform account.
-    const Person* person(std::string_view user_id) const;
+    /// The sender `user` of `bot` (of `platform`), by their accounts; on the console platform, by
+    /// person id. nullptr for someone not on the roster.
+    const Person* person(std::string_view bot, std::string_view platform, std::string_view user) const;
+    const Person* person_by_id(std::string_view id) const;
     const Person* person_by_name(std::string_view name) const;
     const Chat* chat(std::string_view id) const;
     /// The position of the first unit with the id of `units()[unit]`: `unit` itself unless the id
@@ -92,7 +113,9 @@ private:
     };
     using Index = std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>>;
     Index unit_index_;    ///< id → units_ index
-    Index person_index_;  ///< id or account → people_ index
+    Index person_index_;  ///< id → people_ index
+    /// User id → the people with an account of that user id (on some bot or platform).
+    std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> account_index_;
     /// Officers by unit, flat: those of the unit at index u are officer_ids_[officer_start_[u] ..
     /// officer_start_[u + 1]). A repeated unit id shares the first one's officers.
     std::vector<std::uint32_t> officer_start_;

@@ -217,10 +217,15 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             std::string locale = !p.locale.empty() ? p.locale : locale_of_bot(chat->bot);
             Args args = common(locale);
             args.emplace_back("unit", u.unit_name);
-            const bool direct = step.private_first && ctx.can_direct && ctx.can_direct(chat->bot);
+            // The person's account on the platform this reminder goes through; none: named, not
+            // mentioned, and not messaged privately.
+            const std::string account(
+                p.account_on(chat->bot, ctx.platform_of ? ctx.platform_of(chat->bot) : std::string()));
+            const bool direct =
+                step.private_first && !account.empty() && ctx.can_direct && ctx.can_direct(chat->bot);
             out.push_back({key_prefix + "/person:" + p.id,
-                           {.chat_id = direct ? "@" + p.account() : chat->id,
-                            .mention_user_id = p.account(),
+                           {.chat_id = direct ? "@" + account : chat->id,
+                            .mention_user_id = account,
                             .mention_name = p.name,
                             .text = msg(locale, late ? "remind_officer_late" : "remind_officer", args),
                             .direct = direct,

@@ -78,9 +78,10 @@ struct Send {
 struct ReminderContext {
     const Roster& roster;
     std::vector<ChatTarget> coordinator_chats;
-    std::string locale{kDefaultLocale};                           ///< default; a bot's or a person's wins
-    std::function<std::string(std::string_view bot)> bot_locale;  ///< may be empty
-    std::function<bool(std::string_view bot)> can_direct;         ///< bot can message people privately
+    std::string locale{kDefaultLocale};                            ///< default; a bot's or a person's wins
+    std::function<std::string(std::string_view bot)> bot_locale;   ///< may be empty
+    std::function<bool(std::string_view bot)> can_direct;          ///< bot can message people privately
+    std::function<std::string(std::string_view bot)> platform_of;  ///< the bot's platform; may be empty
 };
 
 /// The messages of one reminder round. `key_prefix` identifies the round

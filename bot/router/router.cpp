@@ -9,7 +9,15 @@ namespace bot::router {
 namespace {
 
 handlers::Incoming incoming(const InboundEvent& e) {
-    return {e.chat_id, e.user_id, e.user_name, e.text, e.addressed, e.attachments, e.too_long};
+    return {e.chat_id,
+            e.user_id,
+            e.user_name,
+            e.text,
+            e.addressed,
+            e.attachments,
+            e.too_long,
+            e.bot_id,
+            e.platform};
 }
 
 /// load → decide → apply, for one event, inside its unit of work.

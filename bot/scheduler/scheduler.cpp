@@ -37,8 +37,10 @@ handlers::ReminderContext reminder_context(const Deps& deps) {
             deps.coordinator_chats,
             deps.locale,
             [&deps](std::string_view bot) { return bot_locale(deps, bot); },
+            [&deps](std::string_view bot) { return deps.direct_bots.count(bot) > 0; },
             [&deps](std::string_view bot) {
-                return deps.direct_bots.count(bot) > 0;
+                const auto it = deps.bot_platforms.find(bot);
+                return it == deps.bot_platforms.end() ? std::string() : it->second;
             }};
 }
 
@@ -308,7 +310,7 @@ result<ManualOutcome> remind_now(const Deps& deps,
             handlers::reminder_round(prefix, *tmpl, period, *anchor, step, *board, units, now, ctx);
         const int people =
             static_cast<int>(std::count_if(sends.begin(), sends.end(), [](const handlers::Send& s) {
-                return !s.message.mention_user_id.empty();
+                return s.key.find("/person:") != std::string::npos;  // one send per officer reminded
             }));
         const int before = report.queued;
         if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {

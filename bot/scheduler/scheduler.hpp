@@ -41,6 +41,7 @@ struct Deps {
     std::map<std::string, std::string, std::less<>> bot_locales;
     std::set<std::string, std::less<>> direct_bots;  ///< bots that can message a person privately
     std::set<std::string, std::less<>> push_bots;    ///< bots that can post without being asked
+    std::map<std::string, std::string, std::less<>> bot_platforms;  ///< bot id → platform (mentions)
 };
 
 /// What one tick did.

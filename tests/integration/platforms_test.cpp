@@ -60,8 +60,11 @@ protected:
         dir.write("roster.jsonc", R"({
             "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" } ],
             "people": [
-              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["U123", "111111111", "0326150155", "ou_zhang", "zhangsan_wx"] },
-              { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["U456"] } ],
+              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [
+                  { "platform": "slack", "user": "U123" }, { "platform": "telegram", "user": "111111111" },
+                  { "platform": "dingtalk", "user": "0326150155" }, { "platform": "feishu", "user": "ou_zhang" },
+                  { "platform": "wecom_app", "user": "zhangsan_wx" }, { "bot": "ai", "user": "zhangsan_wx" } ] },
+              { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [{ "bot": "sl", "user": "U456" }] } ],
             "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
         })");
         config = dir.write("liaison.jsonc",

@@ -46,6 +46,14 @@ FlowHarness::FlowHarness()
 
 FlowHarness::~FlowHarness() = default;
 
+std::string FlowHarness::user_id_of(const std::string& user) const {
+    // A person id: the message comes from their account on the demo bot. Anyone else is a
+    // stranger with that user id.
+    const handlers::Person* p = roster.person_by_id(user);
+    const std::string_view account = p != nullptr ? p->account_on("demo", "webhook") : std::string_view();
+    return account.empty() ? user : std::string(account);
+}
+
 result<void> FlowHarness::in_tx(store::Work work) {
     std::promise<result<void>> done;
     store_->submit(std::move(work), [&done](result<void> r) { done.set_value(r); });
@@ -57,12 +65,12 @@ std::string FlowHarness::say(const std::string& user,
                              const std::string& chat,
                              bool addressed,
                              std::vector<std::string> attachments) {
-    const handlers::Person* p = roster.person(user);
+    const handlers::Person* p = roster.person_by_id(user);
     InboundEvent e;
     e.bot_id = "demo";
     e.platform = "webhook";
     e.chat_id = chat;
-    e.user_id = user;
+    e.user_id = user_id_of(user);
     e.user_name = p != nullptr ? p->name : user;
     e.text = text;
     e.dedupe_key = "harness-" + std::to_string(++seq_);
@@ -81,7 +89,7 @@ std::string FlowHarness::say(const std::string& user,
     committed = *out;
     std::string joined;
     for (const auto& m : committed.replies) {
-        if (m.mention_user_id != user && !m.mention_user_id.empty()) {
+        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty()) {
             throw std::runtime_error("a reply that @-mentions someone else than the sender");
         }
         joined += (joined.empty() ? "" : "\n---\n") + m.text;
@@ -91,7 +99,7 @@ std::string FlowHarness::say(const std::string& user,
 
 const handlers::Session* FlowHarness::session(const std::string& user, const std::string& chat) {
     std::optional<std::string> state;
-    const store::SessionKey key{"demo", chat, user};
+    const store::SessionKey key{"demo", chat, user_id_of(user)};
     auto r = in_tx([&](store::Tx& tx) -> result<void> {
         auto loaded = tx.sessions().load(key);
         if (!loaded) {

@@ -23,8 +23,9 @@ public:
     FlowHarness(const FlowHarness&) = delete;
     FlowHarness& operator=(const FlowHarness&) = delete;
 
-    /// One message from `user` (a roster person id) in `chat`; returns all reply texts joined, as
-    /// committed (report numbers filled in).
+    /// One message from `user` in `chat` — a roster person id (sent from their account on the demo
+    /// bot, or as that id when they have none there), or a stranger's user id; returns all reply
+    /// texts joined, as committed (report numbers filled in).
     std::string say(const std::string& user,
                     const std::string& text,
                     const std::string& chat = "demo-group",
@@ -41,8 +42,10 @@ public:
     templates::WorkCalendar calendar;
     std::string locale = "zh-CN";
 
-    /// The stored session of `user` in `chat` (valid until the next call), or nullptr.
+    /// The stored session of `user` (as in say) in `chat` (valid until the next call), or nullptr.
     const handlers::Session* session(const std::string& user, const std::string& chat = "demo-group");
+    /// The user id `user` (a person id or a stranger's id) sends as: the person's demo account.
+    std::string user_id_of(const std::string& user) const;
     /// Runs `work` as one unit of work and waits for its commit.
     result<void> in_tx(store::Work work);
 

@@ -38,8 +38,9 @@ protected:
         e.bot_id = "demo";
         e.platform = "webhook";
         e.chat_id = "demo-group";
-        e.user_id = user;
-        e.user_name = harness.roster.person(user) != nullptr ? harness.roster.person(user)->name : user;
+        e.user_id = harness.user_id_of(user);
+        const auto* person = harness.roster.person_by_id(user);
+        e.user_name = person != nullptr ? person->name : user;
         e.text = text;
         e.dedupe_key = event_id.empty() ? "evt-" + std::to_string(++seq) : event_id;
         e.received_at = harness.now;

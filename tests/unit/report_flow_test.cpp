@@ -99,7 +99,7 @@ TEST(ReportFlow, EveryPromptMentionsTheOfficerAndMentionsOfTheBotAreStripped) {
     h.say("zhangsan", "1 @联络员助手");
     EXPECT_HAS(h.say("zhangsan", "@联络员助手 创新做法"), "第 2/10 项");
     for (const auto& r : h.last.replies) {
-        EXPECT_EQ(r.mention_user_id, "zhangsan");
+        EXPECT_EQ(r.mention_user_id, "u-zhangsan") << "the account the message came from";
         EXPECT_EQ(r.mention_name, "张三");
     }
 }
@@ -422,6 +422,7 @@ TEST(ReportFlow, ALongRosterIsNotListedInFullInTheUnitPrompt) {
     p.id = "lisi";
     p.name = "李四";
     p.unit = "u4321";
+    p.accounts = {{"demo", "", "u-lisi"}};
     h.roster = Roster(units, {p}, {});
     h.say("lisi", "填报 工作进度周报");
     h.say("lisi", "老旧小区加装电梯");
@@ -439,7 +440,8 @@ TEST(ReportFlow, ALongRosterIsNotListedInFullInTheUnitPrompt) {
 
 TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     FlowHarness h;
-    const Incoming in{"demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}};
+    const Incoming in{
+        "demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}, false, "console", "console"};
     const FlowContext ctx{h.now, h.templates, h.roster};
     EXPECT_EQ(plan(in, std::nullopt, ctx).needs.report, "R-2026-0001") << "the row declares what to read";
     StoredReport r;

@@ -39,8 +39,8 @@ constexpr std::string_view kRoster = R"({
     { "id": "organs", "name": "区直机关工委", "exempt": true }
   ],
   "people": [
-    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": ["u-zhangsan"] },
-    { "id": "lisi", "name": "李四", "unit": "heping", "accounts": ["u-lisi"] },
+    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [{ "bot": "demo", "user": "u-zhangsan" }] },
+    { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [{ "bot": "demo", "user": "u-lisi" }] },
     { "id": "wangwu", "name": "王五", "unit": "school" },
     { "id": "zhaoliu", "name": "赵六", "unit": "hospital", "leave": [{ "from": "2026-05-06", "to": "2026-05-12" }] },
     { "id": "qianqi", "name": "钱七", "unit": "organs", "locale": "en" },
@@ -533,7 +533,8 @@ TEST_F(SchedulerTest, PrivateMessagesWhereTheBotCanAndTheStepAsks) {
     // Step 1 is "private": true; step 2 is not.
     EXPECT_EQ(lines(rows),
               (std::vector<std::string>{"05-07 10:00 @u-lisi dm:李四",
-                                        "05-07 10:00 @wangwu dm:王五",
+                                        // 王五 has no account there: named in the group, not messaged.
+                                        "05-07 10:00 demo-group @王五",
                                         "05-07 10:00 demo-group @",
                                         "05-08 15:00 demo-group @李四",
                                         "05-08 15:00 demo-group @王五",

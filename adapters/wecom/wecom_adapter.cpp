@@ -1,7 +1,7 @@
 #include "adapters/wecom/wecom_adapter.hpp"
 
-#include "adapters/common/crypto.hpp"
 #include "adapters/common/checks.hpp"
+#include "adapters/common/crypto.hpp"
 #include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
 
@@ -242,6 +242,7 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
     e.received_at = now;
     if (const std::string url = str(j, "response_url"); !url.empty()) {
         e.reply_context = json{{"response_url", url}}.dump();
+        e.reply_queue = e.chat_id + "#" + msg_id;  // the URL is this message's alone
     }
     return WebhookOutcome{std::move(e), {}};
 }

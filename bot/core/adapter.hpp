@@ -33,6 +33,10 @@ struct InboundEvent {
     /// The text was longer than kMaxTextBytes: it is dropped (`text` is empty) and the sender is told
     /// the limit, instead of the request being refused (the platform would retry it).
     bool too_long = false;
+    /// Replies to this event form a queue of their own (they go to a reply URL of this message
+    /// only, e.g. the WeCom AI bot's response_url), so that a dead URL holds none of the chat's
+    /// other messages. Empty: the chat's queue.
+    std::string reply_queue;
 };
 
 /// Applies kMaxTextBytes to a parsed event (every adapter calls it once its text is known).

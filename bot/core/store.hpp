@@ -57,7 +57,10 @@ struct OutboxMessage {
     std::int64_t id = 0;
     Message message{};      ///< its idempotency_key is set per request part, not stored
     std::string context{};  ///< platform reply context (JSON), may be empty
-    int attempts = 0;       ///< delivery attempts so far, including the one being made
+    /// The order it keeps: messages of one bot and queue go out one after another. Empty on
+    /// enqueue: the chat's (message.chat_id); InboundEvent::reply_queue for per-message replies.
+    std::string queue{};
+    int attempts = 0;  ///< delivery attempts so far, including the one being made
     std::string last_error{};
     TimePoint created_at{};
     TimePoint next_attempt_at{};
@@ -120,8 +123,9 @@ public:
 class Outbox {
 public:
     virtual ~Outbox() = default;
-    /// Stores a message to deliver. It becomes due at `now`, or after the chat's last pending
-    /// message, so that one chat's messages go out in order. Returns its id.
+    /// Stores a message to deliver. It becomes due at `now`, or after the last pending message of
+    /// its queue (the chat's, unless it has one of its own), so that they go out in order. Returns
+    /// its id.
     virtual result<std::int64_t> enqueue(const OutboxMessage& message, TimePoint now) = 0;
     /// Takes up to `limit` due messages (oldest first) and marks them as being sent.
     virtual result<std::vector<OutboxMessage>> claim_due(TimePoint now, std::size_t limit) = 0;

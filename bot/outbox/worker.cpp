@@ -245,11 +245,11 @@ asio::awaitable<void> Worker::Impl::run() {
             co_await idle_wait(*next_due);
             continue;
         }
-        // Group by chat, keeping id order within each.
+        // Group by queue (a chat's, or one message's replies), keeping id order within each.
         std::vector<std::vector<store::OutboxMessage>> chats;
         std::map<std::string, std::size_t> index;
         for (auto& m : *claimed) {
-            const std::string key = m.message.bot_id + "|" + m.message.chat_id;
+            const std::string key = m.message.bot_id + "|" + m.queue;
             const auto [it, fresh] = index.emplace(key, chats.size());
             if (fresh) {
                 chats.emplace_back();
@@ -398,7 +398,11 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
                 .kv("bytes", d.message.text.size());
             continue;
         }
-        if (outcome.kind == SendOutcome::Kind::failed || attempts >= opt.max_attempts) {
+        // A reply to a URL of its message only: that URL does not come back, and nothing else waits.
+        const store::OutboxMessage& head = messages.front();
+        const bool own_url_expired = !head.queue.empty() && head.queue != head.message.chat_id &&
+                                     now - head.created_at > opt.reply_url_bound;
+        if (outcome.kind == SendOutcome::Kind::failed || attempts >= opt.max_attempts || own_url_expired) {
             const auto ids =
                 outcome.kind == SendOutcome::Kind::failed ? (d.ids.empty() ? remaining : d.ids) : remaining;
             const std::string error = outcome.error;

@@ -26,6 +26,9 @@ struct WorkerOptions {
     std::chrono::milliseconds backoff_base{2000};
     std::chrono::milliseconds backoff_max{600'000};
     int max_attempts = 12;  ///< then the message is marked failed
+    /// A reply that goes to a URL of its message only (a queue of its own: the WeCom AI bot's
+    /// response_url) is given up this long after it was stored: such a URL does not come back.
+    std::chrono::milliseconds reply_url_bound{120'000};
     std::chrono::milliseconds store_deadline{10'000};
     std::map<std::string, double, std::less<>> rate_per_minute;  ///< per bot, overrides the adapter's
     Metrics* metrics = nullptr;                                  ///< delivery counters, if given

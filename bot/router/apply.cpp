@@ -125,8 +125,9 @@ result<void> replies(
         m.bot_id = event.bot_id;
         m.chat_id = event.chat_id;
         if (route == core::ReplyRoute::outbox) {
-            if (auto queued = tx.outbox().enqueue({.message = m, .context = event.reply_context}, step.now);
-                !queued) {
+            const store::OutboxMessage row{
+                .message = m, .context = event.reply_context, .queue = event.reply_queue};
+            if (auto queued = tx.outbox().enqueue(row, step.now); !queued) {
                 return queued.error();
             }
             ++out.queued;

@@ -643,6 +643,38 @@ TEST_F(PlatformsTest, WeComAppAndAiBotVerifyTheirUrlsAndCompleteReports) {
     stop();
 }
 
+TEST_F(PlatformsTest, ADeadReplyUrlHoldsNoOtherMessageOfTheGroup) {
+    // The first message's response_url does not answer (WeCom keeps it for an hour, usable once;
+    // here it is dead). Replies to later messages of the same group go to their own URLs and must
+    // not wait behind its retries.
+    fake.set_handler([](const test::RecordedRequest& r) {
+        if (r.target.find("id=dead-0") != std::string::npos) {
+            return test::FakeReply{503, "unavailable", {}, {}};
+        }
+        return universal_ok(r);
+    });
+    start();
+    ASSERT_EQ(wecom_ai_says("dead-0", "帮助")->status, 200u);
+    ASSERT_TRUE(fake.wait_for(1, 10s)) << log();
+    const auto asked = std::chrono::steady_clock::now();
+    for (int i = 1; i <= 3; ++i) {
+        ASSERT_EQ(wecom_ai_says("live-" + std::to_string(i), "帮助")->status, 200u);
+    }
+    for (int i = 1; i <= 3; ++i) {
+        const std::string path = "/cgi-bin/aibot/response?id=live-" + std::to_string(i);
+        for (int k = 0; k < 100 && sent_texts(path).empty(); ++k) {
+            std::this_thread::sleep_for(50ms);
+        }
+        EXPECT_EQ(sent_texts(path).size(), 1u) << path << "\n" << log();
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, 5s) << "the group's later replies waited";
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"),
+                          "SELECT count(*) FROM outbox WHERE queue = 'wxgroup#dead-0' AND state = 'pending'"),
+              "1\n")
+        << "the dead one retries on its own";
+    stop();
+}
+
 TEST_F(PlatformsTest, RateLimitAnswersAreHonoured) {
     std::atomic<int> calls{0};
     fake.set_handler([&](const test::RecordedRequest&) {

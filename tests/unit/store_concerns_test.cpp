@@ -184,6 +184,31 @@ TEST_P(StoreConcerns, OutboxDeliversEachChatInOrderAndKeepsFailures) {
     EXPECT_EQ(claimed[1].id, a3);
 }
 
+TEST_P(StoreConcerns, AQueueOfItsOwnIsNotHeldByTheChatNorHoldsIt) {
+    auto own = message("g", "reply to a dead URL");
+    own.queue = "g#m1";
+    const auto dead = in_tx([&](Tx& tx) { return tx.outbox().enqueue(own, kNow); }).value();
+    ASSERT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value().size(), 1u);
+    const std::vector<std::int64_t> round{dead};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().reschedule(round, kNow + 10min, "HTTP 503"); }));
+    // The group's next reply (the chat's queue) and another message's own queue go at once.
+    const auto next = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("g", "next"), kNow); }).value();
+    auto other = message("g", "another message's reply");
+    other.queue = "g#m2";
+    const auto second = in_tx([&](Tx& tx) { return tx.outbox().enqueue(other, kNow); }).value();
+    const auto claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 1s, 10); }).value();
+    ASSERT_EQ(claimed.size(), 2u);
+    EXPECT_EQ(claimed[0].id, next);
+    EXPECT_EQ(claimed[0].queue, "g") << "the chat's queue by default";
+    EXPECT_EQ(claimed[1].id, second);
+    EXPECT_EQ(claimed[1].queue, "g#m2");
+    // Within a queue the order holds: a second reply to m1 waits behind the first.
+    own.message.text = "second reply to m1";
+    (void)in_tx([&](Tx& tx) { return tx.outbox().enqueue(own, kNow + 2s); });
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 5min, 10); }).value().empty());
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 10min, 10); }).value().size(), 2u);
+}
+
 TEST_P(StoreConcerns, ScheduleDecidesEachSendOnceAndHoldsOneLease) {
     EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().decide_send("k1", "sent", kNow, kNow, 3); }).value(),
               true);

@@ -457,8 +457,8 @@ TEST_F(StoreTest, ClaimingDueMessagesDoesNotWalkTheSentOnes) {
     EXPECT_LT(vm_steps, 300) << "the claim stepped through the sent messages";
     // The open-message indexes hold only what is still to send.
     EXPECT_EQ(test::query(dir.file("data/liaison.db"),
-                          "SELECT count(*) FROM outbox INDEXED BY outbox_open "
-                          "WHERE state IN ('pending', 'sending') AND bot_id = 'slack' AND chat_id = 'C3'"),
+                          "SELECT count(*) FROM outbox INDEXED BY outbox_open_queue "
+                          "WHERE state IN ('pending', 'sending') AND bot_id = 'slack' AND queue = 'C3'"),
               "1\n");
 }
 

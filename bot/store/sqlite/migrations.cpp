@@ -138,6 +138,16 @@ const std::vector<Migration>& sqlite_migrations() {
          "  WHERE state IN ('pending', 'sending');"
          "DROP INDEX outbox_due;"
          "DROP INDEX outbox_chat_due;"},
+        {7,
+         "outbox_queues",
+         // The order a message keeps: its chat's, or a queue of its own for replies that go to a
+         // URL of one message only (the WeCom AI bot's response_url), so that a dead URL holds no
+         // other message of the chat. Open rows of earlier versions keep their chat's order.
+         "ALTER TABLE outbox ADD COLUMN queue TEXT NOT NULL DEFAULT '';"
+         "UPDATE outbox SET queue = chat_id WHERE state IN ('pending', 'sending');"
+         "CREATE INDEX outbox_open_queue ON outbox(bot_id, queue, next_attempt_at) "
+         "  WHERE state IN ('pending', 'sending');"
+         "DROP INDEX outbox_open;"},
     };
     return all;
 }

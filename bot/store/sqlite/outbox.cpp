@@ -1,4 +1,5 @@
-// Outgoing messages (outbox): pending → sending → sent | failed, in order within a chat.
+// Outgoing messages (outbox): pending → sending → sent | failed, in order within a queue (a chat's,
+// or one message's replies to a URL of its own).
 #include "bot/store/sqlite/tx.hpp"
 
 #include <algorithm>
@@ -9,11 +10,11 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
     auto inserted = db_.run(
         "enqueue_message",
         "INSERT INTO outbox(bot_id, chat_id, mention_user_id, mention_name, text, context, state, attempts, "
-        "next_attempt_at, last_error, created_at, direct) "
+        "next_attempt_at, last_error, created_at, direct, queue) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, "
         "  max(?7, coalesce((SELECT max(next_attempt_at) FROM outbox "
-        "                    WHERE bot_id = ?1 AND chat_id = ?2 AND state IN ('pending', 'sending')), ?7)), "
-        "  '', ?7, ?8)",
+        "                    WHERE bot_id = ?1 AND queue = ?9 AND state IN ('pending', 'sending')), ?7)), "
+        "  '', ?7, ?8, ?9)",
         m.message.bot_id,
         m.message.chat_id,
         m.message.mention_user_id,
@@ -21,7 +22,8 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
         m.message.text,
         m.context,
         now,
-        m.message.direct);
+        m.message.direct,
+        m.queue.empty() ? m.message.chat_id : m.queue);
     if (!inserted) {
         return inserted.error();
     }
@@ -40,11 +42,11 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::s
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ("
         "  SELECT o.id FROM outbox o INDEXED BY outbox_pending "
         "  WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 "
-        "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot_id = o.bot_id AND e.chat_id = o.chat_id "
+        "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot_id = o.bot_id AND e.queue = o.queue "
         "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
         "  ORDER BY o.next_attempt_at, o.id LIMIT ?2) "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
-        "created_at, next_attempt_at, direct",
+        "created_at, next_attempt_at, direct, queue",
         now,
         limit);
     if (!st) {
@@ -72,6 +74,7 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::s
         m.created_at = st->time(9);
         m.next_attempt_at = st->time(10);
         m.message.direct = st->flag(11);
+        m.queue = st->text(12);
         out.push_back(std::move(m));
     }
     // RETURNING gives no order guarantee.
@@ -113,7 +116,7 @@ result<void> SqliteOutbox::reschedule(std::span<const std::int64_t> ids,
     return db_.run("reschedule_messages later",
                    "UPDATE outbox SET next_attempt_at = ?2 "
                    "WHERE state = 'pending' AND state IN ('pending', 'sending') AND id > ?1 "
-                   "AND (bot_id, chat_id) = (SELECT bot_id, chat_id FROM outbox WHERE id = ?1) "
+                   "AND (bot_id, queue) = (SELECT bot_id, queue FROM outbox WHERE id = ?1) "
                    "AND next_attempt_at < ?2",
                    first,
                    next_attempt_at);

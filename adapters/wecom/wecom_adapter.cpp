@@ -4,6 +4,7 @@
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/dialect.hpp"
 #include "adapters/common/text.hpp"
+#include "bot/core/unicode.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -86,10 +87,19 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     e.chat_id = from;  // the app's conversation with this user
     e.text = xml_field(*inner, "Content").value_or("");
     trim(e.text);
+    limit_text(e);
     if (type == "image") {
         e.attachments.push_back("image:" + xml_field(*inner, "MediaId").value_or(""));
     } else if (type == "file") {
         e.attachments.push_back("file:" + xml_field(*inner, "MediaId").value_or(""));
+    }
+    // The XML is read by hand, so nothing has checked its encoding yet: an id that is not UTF-8
+    // could never be written into the JSON of a reply (found by fuzz_adapters: the reply's
+    // request threw). WeCom sends UTF-8; anything else is malformed.
+    const bool utf8 = unicode::valid(from) && unicode::valid(msg_id) && unicode::valid(e.text) &&
+                      (e.attachments.empty() || unicode::valid(e.attachments.front()));
+    if (!utf8) {
+        return errc::malformed;
     }
     e.addressed = true;  // a 1:1 conversation
     e.dedupe_key = "wecom_app:" + config_.bot_id + ":" + msg_id;

@@ -50,6 +50,14 @@ std::optional<json> parse_with_comments(std::string_view text, std::vector<Probl
         problems.push_back(
             {"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason});
         return std::nullopt;
+    } catch (const json::exception& e) {
+        // Not a syntax error but a value the parser cannot hold, e.g. a number beyond a double
+        // ("1E400": out_of_range.406, found by fuzz_loaders); it used to end the process.
+        const std::string what = e.what();
+        const auto bracket = what.find("] ");
+        problems.push_back(
+            {"$", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
+        return std::nullopt;
     }
 }
 

@@ -105,6 +105,21 @@ bool is_clean(std::string_view text) {
     return clean(text) == text;
 }
 
+bool valid(std::string_view text) {
+    const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+    utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+    while (left > 0) {
+        utf8proc_int32_t cp = 0;
+        const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+        if (n < 1) {
+            return false;
+        }
+        p += n;
+        left -= n;
+    }
+    return true;
+}
+
 std::size_t length(std::string_view text) {
     std::size_t count = 0;
     for (const char c : text) {

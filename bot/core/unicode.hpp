@@ -19,6 +19,9 @@ std::string clean(std::string_view text);
 /// Whether clean() would leave `text` unchanged.
 bool is_clean(std::string_view text);
 
+/// Whether `text` is well-formed UTF-8 (what the JSON library demands of every string it writes).
+bool valid(std::string_view text);
+
 /// Code points in valid UTF-8 text (what a person counts as characters, closely enough for limits).
 std::size_t length(std::string_view text);
 

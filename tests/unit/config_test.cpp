@@ -101,6 +101,15 @@ TEST(Config, SyntaxErrorNamesLineAndColumn) {
     EXPECT_NE(r.problems[0].message.find("line 3"), std::string::npos) << r.problems[0].message;
 }
 
+TEST(Config, ANumberBeyondADoubleIsAProblemNotACrash) {
+    // Found by fuzz_loaders: nlohmann reports it as out_of_range, not parse_error, and it used to
+    // end the process.
+    const auto r = parse(R"({"server": {"max_body_bytes": 33333333333333E3333333333}})", kEnv);
+    ASSERT_FALSE(r.config);
+    ASSERT_EQ(r.problems.size(), 1u);
+    EXPECT_NE(r.problems[0].message.find("number overflow"), std::string::npos) << r.problems[0].message;
+}
+
 TEST(Config, EmptyAndNonObjectDocumentsAreRejected) {
     EXPECT_FALSE(parse("", kEnv).config);
     const auto arr = parse("[]", kEnv);

@@ -48,6 +48,8 @@ void apply_logging(const config::Config& cfg) {
 outbox::WorkerOptions worker_options(const config::Config& cfg, Metrics& metrics) {
     outbox::WorkerOptions wo;
     wo.metrics = &metrics;
+    // This process's name on the rows it claims: another `serve` on the same store leaves them be.
+    wo.holder = scheduler::process_holder();
     for (const auto& bot : cfg.bots) {
         if (bot.rate_per_minute > 0) {
             wo.rate_per_minute.emplace(bot.id, bot.rate_per_minute);

@@ -127,8 +127,11 @@ public:
     /// its queue (the chat's, unless it has one of its own), so that they go out in order. Returns
     /// its id.
     virtual result<std::int64_t> enqueue(const OutboxMessage& message, TimePoint now) = 0;
-    /// Takes up to `limit` due messages (oldest first) and marks them as being sent.
-    virtual result<std::vector<OutboxMessage>> claim_due(TimePoint now, std::size_t limit) = 0;
+    /// Takes up to `limit` due messages (oldest first) and marks them as being sent by `holder`
+    /// (the process; see requeue_interrupted).
+    virtual result<std::vector<OutboxMessage>> claim_due(TimePoint now,
+                                                         std::size_t limit,
+                                                         std::string_view holder = {}) = 0;
     virtual result<void> mark_sent(std::int64_t id, TimePoint now) = 0;
     /// Back to pending at `next_attempt_at`, with the error: `ids` are one chat's messages in
     /// order (the one that could not go and those claimed behind it). The chat's later messages
@@ -138,8 +141,11 @@ public:
                                     std::string_view error) = 0;
     /// Gives up on a message (kept, state failed, with the error).
     virtual result<void> fail(std::int64_t id, std::string_view error) = 0;
-    /// At start: messages left 'sending' by a stopped process go back to pending. Returns how many.
-    virtual result<std::uint64_t> requeue_interrupted() = 0;
+    /// Messages left 'sending' by a process that stopped go back to pending: those claimed by a
+    /// holder other than `holder` whose lease "outbox:<holder>" (Schedule::acquire_lease) is no
+    /// longer valid at `now`, and those of no holder. Never another live process's. An empty
+    /// `holder` requeues every 'sending' row (a store used by one process). Returns how many.
+    virtual result<std::uint64_t> requeue_interrupted(std::string_view holder = {}, TimePoint now = {}) = 0;
     /// When the next pending message is due, if any.
     virtual result<std::optional<TimePoint>> next_due() = 0;
 };

@@ -78,6 +78,9 @@ struct Worker::Impl {
     asio::awaitable<result<std::string>> token_for(const std::string& bot_id, const Adapter& adapter);
 
     asio::awaitable<void> run();
+    /// The lease of this process renewed (with a holder), and rows left 'sending' by processes
+    /// that are gone put back to pending.
+    store::Work requeue_unit(TimePoint now) const;
     asio::awaitable<void> deliver_chat(std::vector<store::OutboxMessage> messages);
     /// Sends the chat's messages in order; ids the platform accepted go to `sent` (recorded by
     /// deliver_chat in one unit of work when the chat is done, not one commit per message).
@@ -198,9 +201,15 @@ asio::awaitable<void> Worker::Impl::idle_wait(std::optional<TimePoint> next_due)
     woken = false;
 }
 
-asio::awaitable<void> Worker::Impl::run() {
-    store::Work requeue = [](store::Tx& tx) -> result<void> {
-        auto n = tx.outbox().requeue_interrupted();
+store::Work Worker::Impl::requeue_unit(TimePoint now) const {
+    return [holder = opt.holder, lease = opt.holder_lease, now](store::Tx& tx) -> result<void> {
+        if (!holder.empty()) {
+            if (auto held = tx.schedule().acquire_lease("outbox:" + holder, holder, now, now + lease);
+                !held) {
+                return held.error();
+            }
+        }
+        auto n = tx.outbox().requeue_interrupted(holder, now);
         if (!n) {
             return n.error();
         }
@@ -209,7 +218,13 @@ asio::awaitable<void> Worker::Impl::run() {
         }
         return {};
     };
-    (void)co_await update(std::move(requeue));
+}
+
+asio::awaitable<void> Worker::Impl::run() {
+    TimePoint renewed{};
+    if (co_await update(requeue_unit(clock.now()))) {
+        renewed = clock.now();
+    }
     while (!stopping) {
         const TimePoint now = clock.now();
         auto claimed = std::make_shared<std::vector<store::OutboxMessage>>();
@@ -217,11 +232,20 @@ asio::awaitable<void> Worker::Impl::run() {
         const std::size_t batch = opt.batch;
         // One unit: the last round's accepted messages marked sent, the next due ones claimed, and
         // when there are none, when the next one is due.
-        store::Work claim = [claimed, next_due, now, batch, sent = accepted](store::Tx& tx) -> result<void> {
+        // Once a third of a lease period: the lease renewed, and rows of processes gone requeued.
+        const bool renew = !opt.holder.empty() && now - renewed >= opt.holder_lease / 3;
+        store::Work requeue = renew ? requeue_unit(now) : store::Work{};
+        store::Work claim = [claimed, next_due, now, batch, sent = accepted, requeue, holder = opt.holder](
+                                store::Tx& tx) -> result<void> {
             if (auto marked = mark_sent(tx, sent); !marked) {
                 return marked;
             }
-            auto r = tx.outbox().claim_due(now, batch);
+            if (requeue) {
+                if (auto r = requeue(tx); !r) {
+                    return r;
+                }
+            }
+            auto r = tx.outbox().claim_due(now, batch, holder);
             if (!r) {
                 return r.error();
             }
@@ -236,6 +260,9 @@ asio::awaitable<void> Worker::Impl::run() {
             return {};
         };
         const bool claimed_ok = co_await update(std::move(claim));
+        if (claimed_ok && renew) {
+            renewed = now;
+        }
         if (!claimed_ok) {
             co_await idle_wait(std::nullopt);  // `accepted` is kept for the next try
             continue;

@@ -29,6 +29,13 @@ struct WorkerOptions {
     /// A reply that goes to a URL of its message only (a queue of its own: the WeCom AI bot's
     /// response_url) is given up this long after it was stored: such a URL does not come back.
     std::chrono::milliseconds reply_url_bound{120'000};
+    /// This process, as it claims rows (empty: the store has no other user, and at start every row
+    /// left 'sending' is requeued). With a holder, the worker keeps the lease "outbox:<holder>"
+    /// and requeues only rows of holders whose lease has expired, at start and then once a lease
+    /// period: two `serve` on one store never requeue each other's rows in flight.
+    std::string holder;
+    /// Rows of a process that was killed come back this long after its last renewal, at most.
+    std::chrono::seconds holder_lease{10};
     std::chrono::milliseconds store_deadline{10'000};
     std::map<std::string, double, std::less<>> rate_per_minute;  ///< per bot, overrides the adapter's
     Metrics* metrics = nullptr;                                  ///< delivery counters, if given

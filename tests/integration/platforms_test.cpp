@@ -748,8 +748,9 @@ TEST_F(PlatformsTest, KilledWithMessagesPendingDeliversEachExactlyOnceAfterResta
         return test::FakeReply{};
     });
     start();
-    // Backoff from the failed attempts may delay the first retry by a few seconds.
-    ASSERT_TRUE(fake.wait_for(before + 1, 20s)) << log();
+    // The killed process's rows come back once its lease (10 s) has run out; backoff from the
+    // failed attempts may delay the first retry by a few seconds more.
+    ASSERT_TRUE(fake.wait_for(before + 1, 30s)) << log();
     EXPECT_TRUE(wait_sent(4));
     std::this_thread::sleep_for(500ms);
     const std::lock_guard lock(m);

@@ -24,6 +24,10 @@ struct StoreKind {
     std::function<std::unique_ptr<Store>(const test::TempDir&)> open;
 };
 
+void PrintTo(const StoreKind& kind, std::ostream* os) {
+    *os << kind.name;
+}
+
 class StoreConcerns : public ::testing::TestWithParam<StoreKind> {
 protected:
     void SetUp() override { store_ = GetParam().open(dir_); }
@@ -207,6 +211,24 @@ TEST_P(StoreConcerns, AQueueOfItsOwnIsNotHeldByTheChatNorHoldsIt) {
     (void)in_tx([&](Tx& tx) { return tx.outbox().enqueue(own, kNow + 2s); });
     EXPECT_TRUE(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 5min, 10); }).value().empty());
     EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 10min, 10); }).value().size(), 2u);
+}
+
+TEST_P(StoreConcerns, AProcessRequeuesOnlyTheRowsOfProcessesThatAreGone) {
+    (void)in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "a1"), kNow); });
+    (void)in_tx([](Tx& tx) { return tx.outbox().enqueue(message("b", "b1"), kNow); });
+    EXPECT_TRUE(
+        in_tx([](Tx& tx) { return tx.schedule().acquire_lease("outbox:A", "A", kNow, kNow + 1min); }));
+    ASSERT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 1, "A"); }).value().size(), 1u);
+    ASSERT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 1, "gone"); }).value().size(), 1u);
+    // B starts while A is alive: only the row of "gone" (no lease) comes back.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().requeue_interrupted("B", kNow + 10s); }).value(), 1U);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().requeue_interrupted("A", kNow + 10s); }).value(), 0U)
+        << "a process never requeues its own rows in flight";
+    // A's lease runs out: its row is B's to requeue.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().requeue_interrupted("B", kNow + 2min); }).value(), 1U);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 2min, 10, "B"); }).value().size(), 2u);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().requeue_interrupted(); }).value(), 2U)
+        << "without a holder: every row left 'sending'";
 }
 
 TEST_P(StoreConcerns, ScheduleDecidesEachSendOnceAndHoldsOneLease) {

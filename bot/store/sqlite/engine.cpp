@@ -116,7 +116,10 @@ sqlite3_stmt* Db::cached(const char* op, const char* sql, int arguments) {
 }
 
 bool Db::bind(sqlite3_stmt* st, int index, std::string_view v) noexcept {
-    return sqlite3_bind_text(st, index, v.data(), static_cast<int>(v.size()), SQLITE_STATIC) == SQLITE_OK;
+    // A default-constructed view has no data pointer, which SQLite would bind as NULL: an empty
+    // text is still text.
+    const char* data = v.data() != nullptr ? v.data() : "";
+    return sqlite3_bind_text(st, index, data, static_cast<int>(v.size()), SQLITE_STATIC) == SQLITE_OK;
 }
 
 bool Db::bind(sqlite3_stmt* st, int index, std::int64_t v) noexcept {

@@ -148,6 +148,11 @@ const std::vector<Migration>& sqlite_migrations() {
          "CREATE INDEX outbox_open_queue ON outbox(bot_id, queue, next_attempt_at) "
          "  WHERE state IN ('pending', 'sending');"
          "DROP INDEX outbox_open;"},
+        {8,
+         "outbox_holder",
+         // Which process claimed a row: at start a process requeues only the rows of processes
+         // whose lease is gone, never a live one's (two `serve` on one store).
+         "ALTER TABLE outbox ADD COLUMN holder TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

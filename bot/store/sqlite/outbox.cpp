@@ -30,7 +30,9 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
     return db_.last_insert_rowid();
 }
 
-result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::size_t limit) {
+result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now,
+                                                           std::size_t limit,
+                                                           std::string_view holder) {
     // A chat whose oldest unsent message is not yet due sends nothing: order within a chat holds.
     // Oldest due first, in the pending index's own order (next_attempt_at, id): within a chat
     // next_attempt_at never decreases with id (enqueue and reschedule keep it so), so the limit
@@ -39,7 +41,7 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::s
     // claim was 40 % of the store thread).
     auto st = db_.prepare(
         "claim_due_messages",
-        "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id IN ("
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, holder = ?3 WHERE id IN ("
         "  SELECT o.id FROM outbox o INDEXED BY outbox_pending "
         "  WHERE o.state = 'pending' AND o.next_attempt_at <= ?1 "
         "  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.bot_id = o.bot_id AND e.queue = o.queue "
@@ -48,7 +50,8 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now, std::s
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
         "created_at, next_attempt_at, direct, queue",
         now,
-        limit);
+        limit,
+        holder);
     if (!st) {
         return st.error();
     }
@@ -127,10 +130,14 @@ result<void> SqliteOutbox::fail(std::int64_t id, std::string_view error) {
         "fail_message", "UPDATE outbox SET state = 'failed', last_error = ?2 WHERE id = ?1", id, error);
 }
 
-result<std::uint64_t> SqliteOutbox::requeue_interrupted() {
+result<std::uint64_t> SqliteOutbox::requeue_interrupted(std::string_view holder, TimePoint now) {
     return db_.exec(
         "requeue_interrupted_messages",
-        "UPDATE outbox SET state = 'pending' WHERE state IN ('pending', 'sending') AND state = 'sending'");
+        "UPDATE outbox SET state = 'pending' WHERE state IN ('pending', 'sending') AND state = 'sending' "
+        "AND (?1 = '' OR (holder != ?1 AND (holder = '' OR NOT EXISTS ("
+        "  SELECT 1 FROM leases WHERE name = 'outbox:' || outbox.holder AND expires_at > ?2))))",
+        holder,
+        now);
 }
 
 result<std::optional<TimePoint>> SqliteOutbox::next_due() {

@@ -55,13 +55,15 @@ class SqliteOutbox final : public Outbox {
 public:
     explicit SqliteOutbox(Db& db) : db_(db) {}
     result<std::int64_t> enqueue(const OutboxMessage& message, TimePoint now) override;
-    result<std::vector<OutboxMessage>> claim_due(TimePoint now, std::size_t limit) override;
+    result<std::vector<OutboxMessage>> claim_due(TimePoint now,
+                                                 std::size_t limit,
+                                                 std::string_view holder = {}) override;
     result<void> mark_sent(std::int64_t id, TimePoint now) override;
     result<void> reschedule(std::span<const std::int64_t> ids,
                             TimePoint next_attempt_at,
                             std::string_view error) override;
     result<void> fail(std::int64_t id, std::string_view error) override;
-    result<std::uint64_t> requeue_interrupted() override;
+    result<std::uint64_t> requeue_interrupted(std::string_view holder = {}, TimePoint now = {}) override;
     result<std::optional<TimePoint>> next_due() override;
 
 private:

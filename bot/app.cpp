@@ -294,7 +294,10 @@ int serve(const ServeOptions& options) {
     const std::uint16_t port = server.start();
 
     scheduler::Every purger(
-        ioc, cfg.store.purge_interval, false, scheduler::purge_job(store, clock, cfg.conversation.draft_ttl));
+        ioc,
+        cfg.store.purge_interval,
+        false,
+        scheduler::purge_job(store, clock, cfg.conversation.draft_ttl, cfg.store.outbox_retention));
     purger.start();
     scheduler::Every ticker(
         ioc, cfg.scheduler.tick, true, scheduler::tick_job(store, clock, metrics, scheduling, [&worker] {

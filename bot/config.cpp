@@ -129,7 +129,13 @@ void read_server(Reader r, ServerConfig& s) {
 }
 
 void read_store(Reader r, StoreConfig& s) {
-    if (!r.object({"driver", "path", "max_batch", "busy_timeout_ms", "purge_interval_s", "cache_mib"})) {
+    if (!r.object({"driver",
+                   "path",
+                   "max_batch",
+                   "busy_timeout_ms",
+                   "purge_interval_s",
+                   "cache_mib",
+                   "outbox_retention_days"})) {
         return;
     }
     r.string("driver", s.driver);
@@ -145,6 +151,7 @@ void read_store(Reader r, StoreConfig& s) {
     r.integer("cache_mib", s.cache_mib, 1, 4096);
     r.duration("busy_timeout_ms", s.busy_timeout, 0, 600'000);
     r.duration("purge_interval_s", s.purge_interval, 1, 86'400);
+    r.duration("outbox_retention_days", s.outbox_retention, 1, 3650);
 }
 
 void read_conversation(Reader r, ConversationConfig& c) {

@@ -54,6 +54,9 @@ struct StoreConfig {
     std::uint32_t cache_mib = 64;  ///< SQLite page cache
     std::chrono::milliseconds busy_timeout{5'000};
     std::chrono::seconds purge_interval{600};
+    /// Sent and failed outbox rows (the text of every reply, report content included) are deleted
+    /// this long after they were stored.
+    std::chrono::days outbox_retention{30};
 };
 
 struct BotConfig {

@@ -148,6 +148,8 @@ public:
     virtual result<std::uint64_t> requeue_interrupted(std::string_view holder = {}, TimePoint now = {}) = 0;
     /// When the next pending message is due, if any.
     virtual result<std::optional<TimePoint>> next_due() = 0;
+    /// Deletes sent and failed messages stored before `before` (retention); returns how many.
+    virtual result<std::uint64_t> forget_done_before(TimePoint before) = 0;
 };
 
 /// The scheduler's memory (docs/scheduling.md): decided sends, named values, leases.

@@ -94,12 +94,16 @@ Every::Job tick_job(store::Store& store,
     };
 }
 
-Every::Job purge_job(store::Store& store, const Clock& clock, std::chrono::hours draft_ttl) {
-    return [&store, &clock, draft_ttl](std::function<void()> done) {
+Every::Job purge_job(store::Store& store,
+                     const Clock& clock,
+                     std::chrono::hours draft_ttl,
+                     std::chrono::days outbox_retention) {
+    return [&store, &clock, draft_ttl, outbox_retention](std::function<void()> done) {
         const TimePoint now = clock.now();
         const TimePoint drafts_before = now - draft_ttl;
+        const TimePoint messages_before = now - outbox_retention;
         store.submit(
-            [now, drafts_before](store::Tx& tx) -> result<void> {
+            [now, drafts_before, messages_before](store::Tx& tx) -> result<void> {
                 auto n = tx.events().forget_expired(now);
                 if (!n) {
                     return n.error();
@@ -108,8 +112,16 @@ Every::Job purge_job(store::Store& store, const Clock& clock, std::chrono::hours
                 if (!drafts) {
                     return drafts.error();
                 }
-                if (*n > 0 || *drafts > 0) {
-                    log::info("store").kv("event", "purged").kv("dedupe_keys", *n).kv("drafts", *drafts);
+                auto messages = tx.outbox().forget_done_before(messages_before);
+                if (!messages) {
+                    return messages.error();
+                }
+                if (*n > 0 || *drafts > 0 || *messages > 0) {
+                    log::info("store")
+                        .kv("event", "purged")
+                        .kv("dedupe_keys", *n)
+                        .kv("drafts", *drafts)
+                        .kv("messages", *messages);
                 }
                 return {};
             },

@@ -47,6 +47,9 @@ Every::Job tick_job(store::Store& store,
                     std::function<void()> on_queued);
 
 /// Deleting expired dedupe keys and drafts idle longer than `draft_ttl`, as a job.
-Every::Job purge_job(store::Store& store, const Clock& clock, std::chrono::hours draft_ttl);
+Every::Job purge_job(store::Store& store,
+                     const Clock& clock,
+                     std::chrono::hours draft_ttl,
+                     std::chrono::days outbox_retention = std::chrono::days(30));
 
 }  // namespace bot::scheduler

@@ -405,6 +405,15 @@ TEST(Config, SchedulerAndApi) {
     EXPECT_EQ(all(short_token).find("abc"), std::string::npos);
 }
 
+TEST(Config, OutboxRetention) {
+    EXPECT_EQ(parse("{}", kEnv).config->store.outbox_retention, std::chrono::days(30));
+    const auto r = parse(R"({"store": {"outbox_retention_days": 7}})", kEnv);
+    ASSERT_TRUE(r.config) << all(r);
+    EXPECT_EQ(r.config->store.outbox_retention, std::chrono::days(7));
+    const auto bad = parse(R"({"store": {"outbox_retention_days": 0}})", kEnv);
+    EXPECT_TRUE(has_problem(bad, "$.store.outbox_retention_days", "")) << all(bad);
+}
+
 TEST(Config, StorePageCacheSize) {
     const auto ok = parse(R"({"store": {"cache_mib": 8}})", kEnv);
     ASSERT_TRUE(ok.config) << all(ok);

@@ -231,6 +231,21 @@ TEST_P(StoreConcerns, AProcessRequeuesOnlyTheRowsOfProcessesThatAreGone) {
         << "without a holder: every row left 'sending'";
 }
 
+TEST_P(StoreConcerns, SentAndFailedMessagesAreForgottenAfterTheirRetention) {
+    const auto sent =
+        in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "old sent"), kNow); }).value();
+    const auto failed =
+        in_tx([](Tx& tx) { return tx.outbox().enqueue(message("b", "old failed"), kNow); }).value();
+    (void)in_tx([](Tx& tx) { return tx.outbox().enqueue(message("c", "old pending"), kNow); });
+    ASSERT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 2); }).value().size(), 2u);
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().mark_sent(sent, kNow); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().fail(failed, "HTTP 400"); }));
+    (void)in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "recent"), kNow + 40 * 24h); });
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().forget_done_before(kNow + 30 * 24h); }).value(), 2U)
+        << "the old sent and failed ones; never a pending one, nor a recent one";
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 41 * 24h, 10); }).value().size(), 2u);
+}
+
 TEST_P(StoreConcerns, ScheduleDecidesEachSendOnceAndHoldsOneLease) {
     EXPECT_EQ(in_tx([](Tx& tx) { return tx.schedule().decide_send("k1", "sent", kNow, kNow, 3); }).value(),
               true);

@@ -156,4 +156,12 @@ result<std::optional<TimePoint>> SqliteOutbox::next_due() {
     return std::optional<TimePoint>(st->time(0));
 }
 
+result<std::uint64_t> SqliteOutbox::forget_done_before(TimePoint before) {
+    // Sent and failed rows are in no index but the primary key: this walks the table once per
+    // purge (every purge_interval_s), which is what keeps the table from growing forever.
+    return db_.exec("forget_done_messages",
+                    "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND created_at < ?1",
+                    before);
+}
+
 }  // namespace bot::store::sqlite

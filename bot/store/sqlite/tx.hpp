@@ -65,6 +65,7 @@ public:
     result<void> fail(std::int64_t id, std::string_view error) override;
     result<std::uint64_t> requeue_interrupted(std::string_view holder = {}, TimePoint now = {}) override;
     result<std::optional<TimePoint>> next_due() override;
+    result<std::uint64_t> forget_done_before(TimePoint before) override;
 
 private:
     Db& db_;

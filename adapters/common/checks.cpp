@@ -84,8 +84,8 @@ bool is_reply_url(std::string_view url) {
 bool same_origin(std::string_view url, std::string_view base) {
     const auto a = parse_with_authority(url);
     const auto b = parse_with_authority(base);
-    return a && b && !a->has_userinfo() && a->scheme() == b->scheme() &&
-           a->host() == b->host() && a->port() == b->port();
+    return a && b && !a->has_userinfo() && a->scheme() == b->scheme() && a->host() == b->host() &&
+           a->port() == b->port();
 }
 
 }  // namespace bot::adapters

@@ -69,7 +69,7 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
     }
     trim(e.text);
     limit_text(e);
-    e.addressed = j.value("isInAtList", false) || str(j, "conversationType") == "1";
+    e.addressed = flag(j, "isInAtList", false) || str(j, "conversationType") == "1";
     e.dedupe_key = "dingtalk:" + config_.bot_id + ":" + msg_id;
     e.received_at = now;
     json ctx{{"conversation_type", str(j, "conversationType")}};
@@ -105,7 +105,8 @@ result<AccessToken> DingTalkAdapter::parse_token(unsigned status, std::string_vi
     if (status != 200 || j.is_discarded() || !j.is_object() || str(j, "accessToken").empty()) {
         return errc::bad_signature;
     }
-    return AccessToken{str(j, "accessToken"), std::chrono::seconds(std::max(60, j.value("expireIn", 7200)))};
+    return AccessToken{str(j, "accessToken"),
+                       std::chrono::seconds(std::max(60, integer(j, "expireIn", 7200)))};
 }
 
 result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
@@ -173,7 +174,7 @@ SendOutcome DingTalkAdapter::parse_send(unsigned status,
     if (j.is_discarded() || !j.is_object()) {
         return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};
     }
-    const int code = j.value("errcode", -1);
+    const int code = integer(j, "errcode", -1);
     if (status == 200 && (code == 0 || j.contains("processQueryKey"))) {
         return {};  // session webhook (errcode 0) or OpenAPI (a processQueryKey)
     }

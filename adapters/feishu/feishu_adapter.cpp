@@ -267,12 +267,12 @@ std::optional<OutboundRequest> FeishuAdapter::token_request() const {
 
 result<AccessToken> FeishuAdapter::parse_token(unsigned status, std::string_view body) const {
     const auto j = json::parse(body, nullptr, false);
-    if (status != 200 || j.is_discarded() || !j.is_object() || j.value("code", -1) != 0 ||
+    if (status != 200 || j.is_discarded() || !j.is_object() || integer(j, "code", -1) != 0 ||
         str(j, "tenant_access_token").empty()) {
         return errc::bad_signature;  // wrong app id or secret, or the platform refused
     }
     return AccessToken{str(j, "tenant_access_token"),
-                       std::chrono::seconds(std::max(60, j.value("expire", 7200)))};
+                       std::chrono::seconds(std::max(60, integer(j, "expire", 7200)))};
 }
 
 result<OutboundRequest> FeishuAdapter::send_request(const Message& message,
@@ -301,7 +301,7 @@ SendOutcome FeishuAdapter::parse_send(unsigned status,
                                       std::string_view body) const {
     using Kind = SendOutcome::Kind;
     const auto j = json::parse(body, nullptr, false);
-    const int code = !j.is_discarded() && j.is_object() ? j.value("code", -1) : -1;
+    const int code = !j.is_discarded() && j.is_object() ? integer(j, "code", -1) : -1;
     const std::string msg = !j.is_discarded() && j.is_object() ? str(j, "msg") : std::string();
     if (status == 200 && code == 0) {
         return {};

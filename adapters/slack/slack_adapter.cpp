@@ -106,7 +106,7 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     if (const auto auths = j.find("authorizations");
         bot_user.empty() && auths != j.end() && auths->is_array()) {
         for (const auto& a : *auths) {
-            if (a.is_object() && a.value("is_bot", false)) {
+            if (a.is_object() && flag(a, "is_bot", false)) {
                 bot_user = str(a, "user_id");
             }
         }
@@ -199,7 +199,7 @@ SendOutcome SlackAdapter::parse_send(unsigned status,
     if (status != 200 || j.is_discarded() || !j.is_object()) {
         return {Kind::retry, {}, "unexpected answer, HTTP " + std::to_string(status)};
     }
-    if (j.value("ok", false)) {
+    if (flag(j, "ok", false)) {
         return {};
     }
     const std::string error = str(j, "error");

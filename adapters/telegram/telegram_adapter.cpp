@@ -180,14 +180,15 @@ SendOutcome TelegramAdapter::parse_send(unsigned status,
     using Kind = SendOutcome::Kind;
     const auto j = json::parse(body, nullptr, false);
     const bool parsed = !j.is_discarded() && j.is_object();
-    if (parsed && j.value("ok", false) && status == 200) {
+    if (parsed && flag(j, "ok", false) && status == 200) {
         return {};
     }
     const std::string description = parsed ? str(j, "description") : std::string();
-    if (status == 429 || (parsed && j.value("error_code", 0) == 429)) {
+    if (status == 429 || (parsed && integer(j, "error_code", 0) == 429)) {
         std::chrono::seconds wait{1};
         if (parsed && j.contains("parameters") && j["parameters"].is_object()) {
-            wait = std::chrono::seconds(std::max(1, j["parameters"].value("retry_after", 1)));
+            wait = std::chrono::seconds(std::max(
+                1, integer(j.contains("parameters") ? j["parameters"] : nlohmann::json(), "retry_after", 1)));
         }
         return {Kind::retry, wait, description.empty() ? "Too Many Requests" : description};
     }

@@ -124,12 +124,12 @@ std::optional<OutboundRequest> WeComAppAdapter::token_request() const {
 
 result<AccessToken> WeComAppAdapter::parse_token(unsigned status, std::string_view body) const {
     const auto j = json::parse(body, nullptr, false);
-    if (status != 200 || j.is_discarded() || !j.is_object() || j.value("errcode", -1) != 0 ||
+    if (status != 200 || j.is_discarded() || !j.is_object() || integer(j, "errcode", -1) != 0 ||
         str(j, "access_token").empty()) {
         return errc::bad_signature;
     }
     return AccessToken{str(j, "access_token"),
-                       std::chrono::seconds(std::max(60, j.value("expires_in", 7200)))};
+                       std::chrono::seconds(std::max(60, integer(j, "expires_in", 7200)))};
 }
 
 result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
@@ -161,7 +161,7 @@ SendOutcome WeComAppAdapter::parse_send(unsigned status,
     if (status >= 500 || status == 429 || j.is_discarded() || !j.is_object()) {
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
-    const int code = j.value("errcode", -1);
+    const int code = integer(j, "errcode", -1);
     const std::string msg = str(j, "errmsg");
     if (code == 0) {
         return {};
@@ -294,7 +294,7 @@ SendOutcome WeComAiBotAdapter::parse_send(unsigned status,
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
     const auto j = json::parse(body, nullptr, false);
-    const int code = !j.is_discarded() && j.is_object() ? j.value("errcode", -1) : -1;
+    const int code = !j.is_discarded() && j.is_object() ? integer(j, "errcode", -1) : -1;
     if (status == 200 && code == 0) {
         return {};
     }

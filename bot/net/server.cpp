@@ -569,7 +569,17 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
     }
     const Adapter& adapter = *it->second;
     const TimePoint now = svc.clock.now();
-    auto outcome = adapter.on_webhook(request, now);
+    // An adapter must not throw on any input (fuzz_adapters checks it); if one does, the request
+    // is malformed, not the connection's end.
+    result<WebhookOutcome> outcome = errc::malformed;
+    try {
+        outcome = adapter.on_webhook(request, now);
+    } catch (const std::exception& x) {
+        log::error("webhook")
+            .kv("req", request.request_id)
+            .kv("event", "adapter_threw")
+            .kv("reason", x.what());
+    }
     if (!outcome) {
         const auto e = static_cast<errc>(outcome.error().value());
         log::warn("webhook")

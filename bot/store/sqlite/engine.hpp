@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -34,6 +35,20 @@ public:
     result<bool> next();
     /// Steps a statement that returns no row to its end.
     result<void> run();
+    /// Calls `f(*this)` for every row, in order.
+    template <class F>
+    result<void> each(F&& f) {
+        for (;;) {
+            auto row = next();
+            if (!row) {
+                return row.error();
+            }
+            if (!*row) {
+                return {};
+            }
+            f(*this);
+        }
+    }
 
     std::string text(int column) const;
     std::int64_t i64(int column) const;
@@ -103,6 +118,20 @@ public:
             return done.error();
         }
         return changes();
+    }
+
+    /// The first column of the first row as text, if there is a row (a single-value read).
+    template <class... Args>
+    result<std::optional<std::string>> text_of(const char* op, const char* sql, Args&&... args) {
+        auto st = prepare(op, sql, std::forward<Args>(args)...);
+        if (!st) {
+            return st.error();
+        }
+        auto row = st->next();
+        if (!row) {
+            return row.error();
+        }
+        return *row ? std::optional<std::string>(st->text(0)) : std::nullopt;
     }
 
     /// A statement without result rows, run to completion.

@@ -57,16 +57,11 @@ result<std::vector<std::string>> SqliteLeaves::on_day(std::string_view day) {
         return st.error();
     }
     std::vector<std::string> out;
-    for (;;) {
-        auto row = st->next();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            return out;
-        }
-        out.push_back(st->text(0));
+    auto read = st->each([&out](const Stmt& r) { out.push_back(r.text(0)); });
+    if (!read) {
+        return read.error();
     }
+    return out;
 }
 
 }  // namespace bot::store::sqlite

@@ -56,29 +56,25 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now,
         return st.error();
     }
     std::vector<OutboxMessage> out;
-    for (;;) {
-        auto row = st->next();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            break;
-        }
+    auto read = st->each([&out](const Stmt& r) {
         OutboxMessage m;
-        m.id = st->i64(0);
-        m.message.bot_id = st->text(1);
-        m.message.chat_id = st->text(2);
-        m.message.mention_user_id = st->text(3);
-        m.message.mention_name = st->text(4);
-        m.message.text = st->text(5);
-        m.context = st->text(6);
-        m.attempts = st->i32(7);
-        m.last_error = st->text(8);
-        m.created_at = st->time(9);
-        m.next_attempt_at = st->time(10);
-        m.message.direct = st->flag(11);
-        m.queue = st->text(12);
+        m.id = r.i64(0);
+        m.message.bot_id = r.text(1);
+        m.message.chat_id = r.text(2);
+        m.message.mention_user_id = r.text(3);
+        m.message.mention_name = r.text(4);
+        m.message.text = r.text(5);
+        m.context = r.text(6);
+        m.attempts = r.i32(7);
+        m.last_error = r.text(8);
+        m.created_at = r.time(9);
+        m.next_attempt_at = r.time(10);
+        m.message.direct = r.flag(11);
+        m.queue = r.text(12);
         out.push_back(std::move(m));
+    });
+    if (!read) {
+        return read.error();
     }
     // RETURNING gives no order guarantee.
     std::sort(

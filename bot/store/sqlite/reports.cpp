@@ -127,15 +127,11 @@ result<std::vector<ReportBrief>> SqliteReports::in_period(std::string_view templ
         return st.error();
     }
     std::vector<ReportBrief> out;
-    for (;;) {
-        auto row = st->next();
-        if (!row) {
-            return row.error();
-        }
-        if (!*row) {
-            break;
-        }
-        out.push_back({st->i64(0), st->text(1), st->text(2), st->text(3), st->text(4), st->flag(5)});
+    auto read = st->each([&out](const Stmt& r) {
+        out.push_back({r.i64(0), r.text(1), r.text(2), r.text(3), r.text(4), r.flag(5)});
+    });
+    if (!read) {
+        return read.error();
     }
     std::sort(out.begin(), out.end(), [](const ReportBrief& a, const ReportBrief& b) { return a.id < b.id; });
     return out;

@@ -23,15 +23,7 @@ result<bool> SqliteSchedule::decide_send(
 }
 
 result<std::optional<std::string>> SqliteSchedule::load_value(std::string_view name) {
-    auto st = db_.prepare("load_value", "SELECT value FROM scheduler_state WHERE name = ?1", name);
-    if (!st) {
-        return st.error();
-    }
-    auto row = st->next();
-    if (!row) {
-        return row.error();
-    }
-    return *row ? std::optional<std::string>(st->text(0)) : std::nullopt;
+    return db_.text_of("load_value", "SELECT value FROM scheduler_state WHERE name = ?1", name);
 }
 
 result<void> SqliteSchedule::save_value(std::string_view name, std::string_view value, TimePoint now) {

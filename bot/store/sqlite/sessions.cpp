@@ -4,19 +4,11 @@
 namespace bot::store::sqlite {
 
 result<std::optional<std::string>> SqliteSessions::load(const SessionKey& key) {
-    auto st = db_.prepare("load_session",
-                          "SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3",
-                          key.bot_id,
-                          key.chat_id,
-                          key.user_id);
-    if (!st) {
-        return st.error();
-    }
-    auto row = st->next();
-    if (!row) {
-        return row.error();
-    }
-    return *row ? std::optional<std::string>(st->text(0)) : std::nullopt;
+    return db_.text_of("load_session",
+                       "SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3",
+                       key.bot_id,
+                       key.chat_id,
+                       key.user_id);
 }
 
 result<void> SqliteSessions::save(const SessionKey& key, std::string_view state, TimePoint now) {

@@ -23,9 +23,9 @@ struct Happened {
 /// by the caller only after the commit has been reported.
 struct EventResult {
     bool duplicate = false;
-    std::vector<Message> replies;  ///< what the event's handling says, in order
-    std::size_t queued = 0;                ///< how many of them went into the outbox
-    std::vector<Happened> happened;        ///< for log_committed()
+    std::vector<Message> replies;    ///< what the event's handling says, in order
+    std::size_t queued = 0;          ///< how many of them went into the outbox
+    std::vector<Happened> happened;  ///< for log_committed()
 };
 
 /// Writes the log lines of `result.happened`. Call after the commit was reported, never inside

@@ -12,6 +12,7 @@
 #include "bot/outbox/worker.hpp"
 #include "bot/runtime.hpp"
 #include "bot/scheduler/timers.hpp"
+#include "bot/store/sqlite/backup.hpp"
 #include "bot/store/sqlite/store.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -203,6 +204,30 @@ int tick_once(const TickOptions& options) {
     std::cout << "leader=" << (report->leader ? "yes" : "no") << " rounds=" << report->rounds
               << " queued=" << report->queued << " skipped=" << report->skipped
               << " unroutable=" << report->unroutable << "\n";
+    return kExitOk;
+}
+
+int backup(const BackupOptions& options) {
+    std::string source = options.store_path;
+    std::chrono::milliseconds busy{10'000};
+    if (source.empty()) {
+        RuntimeOptions ro;
+        ro.env = offline_env();  // a backup never talks to a platform
+        auto loaded = load_runtime(options.config_path, ro);
+        if (!loaded.runtime) {
+            return loaded.exit_code;
+        }
+        apply_logging(loaded.runtime->cfg);
+        source = loaded.runtime->cfg.store.path;
+        busy = std::max(busy, loaded.runtime->cfg.store.busy_timeout);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const store::BackupSummary s = store::backup(source, options.file, busy);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    std::cout << options.file << ": backup of " << source << " (" << s.bytes << " bytes, schema "
+              << s.schema_version << ", " << s.reports << " reports, " << s.events << " events, "
+              << s.outbox_open << " replies not yet delivered) in " << ms.count() << " ms\n";
     return kExitOk;
 }
 

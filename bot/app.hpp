@@ -30,6 +30,16 @@ struct TickOptions {
     std::string holder;  ///< the lease holder's name; empty: this process's
 };
 
+struct BackupOptions {
+    std::string file;         ///< where the copy goes (must not exist)
+    std::string config_path;  ///< the store named by this configuration…
+    std::string store_path;   ///< …or this database file (--store), without reading a configuration
+};
+
+/// Copies the live store to `file` with SQLite's online backup API while `serve` keeps running;
+/// prints what the copy holds. docs/operations.md says how to restore it.
+int backup(const BackupOptions& options);
+
 /// One scheduler tick at `at` against the configured store (cron-driven operation, tests): queues
 /// what is due and prints a one-line summary. The outbox is delivered by `serve`.
 int tick_once(const TickOptions& options);

@@ -21,6 +21,9 @@ constexpr std::string_view kUsage =
     "  liaison-bot tick --at TIME [--config FILE] [--holder NAME]\n"
     "      Run the scheduler once as if it were TIME (e.g. 2026-11-26T10:00:00+08:00): queue the\n"
     "      reminders and digests due since the last tick. 'serve' ticks by itself.\n"
+    "  liaison-bot backup FILE [--config FILE | --store DB]\n"
+    "      Copy the live store to FILE (a new file) while the service runs; see docs/operations.md\n"
+    "      for restoring it. --store names the SQLite file directly, without the configuration.\n"
     "  liaison-bot check-config FILE\n"
     "      Validate a configuration file; print every problem. Exit 0 when valid, 1 when not.\n"
     "  liaison-bot version\n"
@@ -109,6 +112,30 @@ int serve_command(const Args& args) {
     return serve(options);
 }
 
+int backup_command(const Args& args) {
+    BackupOptions options;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if ((a == "--config" || a == "--store") && i + 1 < args.size()) {
+            (a == "--config" ? options.config_path : options.store_path) = args[++i];
+        } else if (!a.empty() && a[0] != '-' && options.file.empty()) {
+            options.file = a;
+        } else {
+            return usage_error("unknown or incomplete option '" + a + "'");
+        }
+    }
+    if (options.file.empty()) {
+        return usage_error("backup needs the FILE to write the copy to");
+    }
+    if (!options.config_path.empty() && !options.store_path.empty()) {
+        return usage_error("backup takes --config or --store, not both");
+    }
+    if (options.config_path.empty() && options.store_path.empty()) {
+        options.config_path = default_config();
+    }
+    return backup(options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,6 +159,9 @@ int main(int argc, char** argv) {
         }
         if (command == "tick") {
             return tick_command(args);
+        }
+        if (command == "backup") {
+            return backup_command(args);
         }
         if (command == "serve") {
             return serve_command(args);

@@ -18,14 +18,6 @@
 namespace bot::app {
 namespace {
 
-/// The console never talks to a platform, so bot secrets that are not set do not stop it.
-config::EnvLookup console_env() {
-    return [real = config::process_env()](std::string_view name) -> std::optional<std::string> {
-        auto v = real(name);
-        return v && !v->empty() ? v : std::optional<std::string>("unused-by-the-console");
-    };
-}
-
 std::string unescape_newlines(const std::string& line) {
     std::string out;
     for (std::size_t i = 0; i < line.size(); ++i) {
@@ -118,7 +110,7 @@ void say(store::SqliteStore& store,
 
 int console(const ConsoleOptions& options) {
     RuntimeOptions ro;
-    ro.env = console_env();
+    ro.env = offline_env();  // the console never talks to a platform
     auto loaded = load_runtime(options.config_path, ro);
     if (!loaded.runtime) {
         return loaded.exit_code;

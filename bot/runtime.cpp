@@ -53,6 +53,13 @@ LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions&
     return {std::move(rt), kExitOk};
 }
 
+config::EnvLookup offline_env() {
+    return [real = config::process_env()](std::string_view name) -> std::optional<std::string> {
+        auto v = real(name);
+        return v && !v->empty() ? v : std::optional<std::string>("unused-offline-placeholder");
+    };
+}
+
 store::SqliteOptions store_options(const config::Config& cfg) {
     store::SqliteOptions o;
     o.path = cfg.store.path;

@@ -40,6 +40,10 @@ struct LoadedRuntime {
 /// stderr. Applies nothing process-wide (logging is the caller's).
 LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions& options);
 
+/// ${ENV} lookup for commands that never talk to a platform (console, backup): a secret that is
+/// not set does not stop them.
+config::EnvLookup offline_env();
+
 /// The store's options as configured, the same for every command (path, batch, cache, timeouts).
 store::SqliteOptions store_options(const config::Config& cfg);
 

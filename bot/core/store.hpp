@@ -61,6 +61,9 @@ struct OutboxMessage {
     /// enqueue: the chat's (message.chat_id); InboundEvent::reply_queue for per-message replies.
     std::string queue{};
     int attempts = 0;  ///< delivery attempts so far, including the one being made
+    /// 0, or the id of the first row of the merged request it belongs to (outbox::form_batches):
+    /// a batch is always claimed, sent and retried whole, as the same request.
+    std::int64_t batch = 0;
     std::string last_error{};
     TimePoint created_at{};
     TimePoint next_attempt_at{};
@@ -132,13 +135,27 @@ public:
     virtual result<std::vector<OutboxMessage>> claim_due(TimePoint now,
                                                          std::size_t limit,
                                                          std::string_view holder = {}) = 0;
+    /// Claims the rows of `batch` still pending (a claim's LIMIT may have cut a batch in two).
+    virtual result<std::vector<OutboxMessage>> claim_batch(std::int64_t batch,
+                                                           std::string_view holder = {}) = 0;
+    /// Records that `ids` (claimed, one queue's, consecutive) go out as one request: their batch
+    /// becomes ids.front(). Stored in the claim's transaction, before the request is made.
+    virtual result<void> set_batch(std::span<const std::int64_t> ids) = 0;
     virtual result<void> mark_sent(std::int64_t id, TimePoint now) = 0;
     /// Back to pending at `next_attempt_at`, with the error: `ids` are one chat's messages in
     /// order (the one that could not go and those claimed behind it). The chat's later messages
-    /// move behind them.
+    /// move behind them. `attempted` false: no request was made for them (the chat's rate was
+    /// used up, or a probe during an outage): the claim's attempt is not counted.
     virtual result<void> reschedule(std::span<const std::int64_t> ids,
                                     TimePoint next_attempt_at,
-                                    std::string_view error) = 0;
+                                    std::string_view error,
+                                    bool attempted = true) = 0;
+    /// A platform came back after an outage: `bot_id`'s pending messages waiting on a backoff go
+    /// now (in order: each queue keeps its order). Returns how many.
+    virtual result<std::uint64_t> release(std::string_view bot_id, TimePoint now) = 0;
+    /// During an outage: the oldest waiting message of `bot_id` (the head of its queue) becomes
+    /// due now, to learn whether the platform is back. Returns its id, if any waits.
+    virtual result<std::optional<std::int64_t>> probe(std::string_view bot_id, TimePoint now) = 0;
     /// Gives up on a message (kept, state failed, with the error).
     virtual result<void> fail(std::int64_t id, std::string_view error) = 0;
     /// Messages left 'sending' by a process that stopped go back to pending: those claimed by a

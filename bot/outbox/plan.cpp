@@ -42,22 +42,56 @@ std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes
     return parts;
 }
 
+std::vector<std::vector<std::int64_t>> form_batches(std::vector<store::OutboxMessage>& queue,
+                                                    std::size_t max_bytes) {
+    std::vector<std::vector<std::int64_t>> batches;
+    std::size_t run_start = 0;
+    std::size_t run_bytes = 0;
+    const auto close_run = [&](std::size_t end) {
+        if (end - run_start >= 2) {
+            batches.emplace_back();
+            for (std::size_t k = run_start; k < end; ++k) {
+                queue[k].batch = queue[run_start].id;
+                batches.back().push_back(queue[k].id);
+            }
+        }
+    };
+    // A message retried, or already in a batch, keeps how it was sent: it never joins a run.
+    const auto fresh = [](const store::OutboxMessage& m) {
+        return m.attempts <= 1 && m.batch == 0;
+    };
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+        const store::OutboxMessage& m = queue[i];
+        const store::OutboxMessage* first = run_start < i ? &queue[run_start] : nullptr;
+        const bool joins = first != nullptr && fresh(m) && fresh(*first) &&
+                           first->message.chat_id == m.message.chat_id &&
+                           first->message.mention_user_id == m.message.mention_user_id &&
+                           first->message.direct == m.message.direct && first->context == m.context &&
+                           run_bytes + kJoin.size() + m.message.text.size() <= max_bytes;
+        if (joins) {
+            run_bytes += kJoin.size() + m.message.text.size();
+            continue;
+        }
+        close_run(i);
+        run_start = i;
+        run_bytes = m.message.text.size();
+    }
+    close_run(queue.size());
+    return batches;
+}
+
 std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes) {
     std::vector<Delivery> out;
     for (const auto& row : messages) {
         const Message& m = row.message;
         Delivery* last = out.empty() ? nullptr : &out.back();
-        const bool can_merge = last != nullptr && !last->ids.empty() && last->message.chat_id == m.chat_id &&
-                               last->message.mention_user_id == m.mention_user_id &&
-                               last->message.direct == m.direct && last->context == row.context &&
-                               last->message.text.size() + kJoin.size() + m.text.size() <= max_bytes;
-        if (can_merge) {
+        if (row.batch != 0 && last != nullptr && last->batch == row.batch) {
             last->message.text += kJoin;
             last->message.text += m.text;
             last->ids.push_back(row.id);
-            // A different set of rows is different content: it must not share the first row's key.
+            // The batch's rows never change, so neither does its key.
             last->message.idempotency_key =
-                "liaison-" + std::to_string(last->ids.front()) + "-" + std::to_string(row.id);
+                "liaison-" + std::to_string(row.batch) + "-" + std::to_string(row.id);
             continue;
         }
         const auto parts = split_text(m.text, max_bytes);
@@ -68,6 +102,7 @@ std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, st
             d.message.text = parts[i];
             d.message.idempotency_key = "liaison-" + std::to_string(row.id) + "-p" + std::to_string(i);
             d.context = row.context;
+            d.batch = row.batch;
             if (i + 1 == parts.size()) {
                 d.ids.push_back(row.id);
             }

@@ -18,11 +18,20 @@ struct Delivery {
     std::vector<std::int64_t> ids;
     Message message;
     std::string context;
+    std::int64_t batch = 0;  ///< the rows' batch, 0 for a message sent alone
 };
 
-/// Plans the claimed messages of one chat (in id order): consecutive messages to the same person
-/// are merged while they fit in `max_bytes` (a backlog becomes fewer, longer messages), and a
-/// message longer than `max_bytes` is split at line breaks (else at characters), UTF-8 safe.
+/// Decides, when they are claimed, which messages of one queue (in id order) go out merged: runs
+/// of consecutive messages to the same person, on their first attempt and in no batch yet, while
+/// they fit in `max_bytes` (a backlog becomes fewer, longer messages). Sets their `batch` to the
+/// run's first id and returns each new batch's ids, for the claim to store before anything is
+/// sent: an interrupted or failed batch is sent again whole, as the same text under the same key.
+std::vector<std::vector<std::int64_t>> form_batches(std::vector<store::OutboxMessage>& queue,
+                                                    std::size_t max_bytes);
+
+/// Plans the claimed messages of one queue (in id order): the messages of one batch are one
+/// request ("liaison-<first>-<last>"); any other message is sent alone ("liaison-<id>-p<part>"),
+/// split at line breaks (else at characters, UTF-8 safe) when longer than `max_bytes`.
 std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes);
 
 /// Splits `text` into parts of at most `max_bytes` bytes, never inside a UTF-8 sequence.

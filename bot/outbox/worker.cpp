@@ -13,6 +13,7 @@
 #include <atomic>
 #include <optional>
 #include <random>
+#include <set>
 #include <utility>
 
 namespace bot::outbox {
@@ -27,6 +28,56 @@ result<void> mark_sent(store::Tx& tx, const Accepted& sent) {
     for (const auto& [id, at] : sent) {
         if (auto r = tx.outbox().mark_sent(id, at); !r) {
             return r;
+        }
+    }
+    return {};
+}
+
+/// Groups claimed rows by queue (bot|queue, id order within each), completes batches a claim's
+/// LIMIT cut in two, and forms and stores the new batches (form_batches) before anything is sent.
+result<void> group_claimed(store::Tx& tx,
+                           std::vector<store::OutboxMessage> claimed,
+                           std::string_view holder,
+                           const std::map<std::string, std::size_t, std::less<>>& max_bytes,
+                           std::vector<std::vector<store::OutboxMessage>>& chats) {
+    std::set<std::int64_t> ids;
+    std::set<std::int64_t> batches;
+    for (const auto& m : claimed) {
+        ids.insert(m.id);
+        if (m.batch != 0) {
+            batches.insert(m.batch);
+        }
+    }
+    for (const std::int64_t b : batches) {
+        auto rest = tx.outbox().claim_batch(b, holder);
+        if (!rest) {
+            return rest.error();
+        }
+        for (auto& m : *rest) {
+            if (ids.insert(m.id).second) {
+                claimed.push_back(std::move(m));
+            }
+        }
+    }
+    std::map<std::string, std::size_t> index;
+    for (auto& m : claimed) {
+        const std::string key = m.message.bot_id + "|" + m.queue;
+        const auto [it, fresh] = index.emplace(key, chats.size());
+        if (fresh) {
+            chats.emplace_back();
+        }
+        chats[it->second].push_back(std::move(m));
+    }
+    for (auto& chat : chats) {
+        std::sort(chat.begin(), chat.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+        const auto found = max_bytes.find(chat.front().message.bot_id);
+        if (found == max_bytes.end()) {
+            continue;  // no such bot: send_chat fails the rows
+        }
+        for (const auto& batch : form_batches(chat, found->second)) {
+            if (auto r = tx.outbox().set_batch(batch); !r) {
+                return r;
+            }
         }
     }
     return {};
@@ -48,7 +99,11 @@ struct Worker::Impl {
           clock(c),
           opt(std::move(o)),
           timer(io),
-          rng(std::random_device{}()) {}
+          rng(std::random_device{}()) {
+        for (const auto& [id, adapter] : adapters) {
+            max_bytes[id] = adapter->max_text_bytes();
+        }
+    }
 
     asio::io_context& ioc;
     store::Store& store;
@@ -69,6 +124,19 @@ struct Worker::Impl {
     };
     std::map<std::string, CachedToken> tokens;  // by bot id
     std::mt19937 rng;
+    std::map<std::string, std::size_t, std::less<>> max_bytes;  ///< per bot, for form_batches
+    /// Whether a bot's platform answers: the queues that failed since its last success, and
+    /// whether that makes an outage (two or more queues).
+    struct Health {
+        std::set<std::string> failing;
+        bool outage = false;
+        TimePoint last_probe{};
+    };
+    std::map<std::string, Health> health;  // by bot id
+    std::set<std::int64_t> probes;         ///< rows made due early to learn if a platform is back
+    std::vector<std::string> back;         ///< bots back after an outage: released with the next claim
+    void failed_once(const std::string& bot_id, const std::string& queue);
+    void succeeded(const std::string& bot_id);
     /// Messages the platform accepted, with the time: marked sent in the next claim's unit of work
     /// (the round's chats finish together, and one unit instead of one per chat leaves the store
     /// thread to the webhooks), or by run() when it stops.
@@ -105,8 +173,12 @@ struct Worker::Impl {
     }
     /// Applies `op` to each of `ids` in one unit of work (sent, failed).
     asio::awaitable<void> record(std::vector<std::int64_t> ids, RowOp op);
-    /// One chat's `ids` (in order) back to pending at `next`, in one unit of work.
-    asio::awaitable<void> reschedule(std::vector<std::int64_t> ids, TimePoint next, std::string error);
+    /// One chat's `ids` (in order) back to pending at `next`, in one unit of work; `attempted`
+    /// false when no request was made for them (rate limit, a failed probe).
+    asio::awaitable<void> reschedule(std::vector<std::int64_t> ids,
+                                     TimePoint next,
+                                     std::string error,
+                                     bool attempted = true);
     /// Sleeps until `next_due` (or the poll interval, whichever is sooner), a wake() or stop().
     asio::awaitable<void> idle_wait(std::optional<TimePoint> next_due);
     TokenBucket& bucket(const std::string& key,
@@ -137,11 +209,35 @@ asio::awaitable<void> Worker::Impl::record(std::vector<std::int64_t> ids, RowOp 
 
 asio::awaitable<void> Worker::Impl::reschedule(std::vector<std::int64_t> ids,
                                                TimePoint next,
-                                               std::string error) {
-    store::Work work = [ids = std::move(ids), next, error = std::move(error)](store::Tx& tx) {
-        return tx.outbox().reschedule(ids, next, error);
+                                               std::string error,
+                                               bool attempted) {
+    store::Work work = [ids = std::move(ids), next, error = std::move(error), attempted](store::Tx& tx) {
+        return tx.outbox().reschedule(ids, next, error, attempted);
     };
     (void)co_await update(std::move(work));
+}
+
+void Worker::Impl::failed_once(const std::string& bot_id, const std::string& queue) {
+    Health& h = health[bot_id];
+    h.failing.insert(queue);
+    if (!h.outage && h.failing.size() >= 2) {
+        h.outage = true;
+        h.last_probe = clock.now();
+        log::warn("outbox").kv("event", "platform_down").kv("bot", bot_id).kv("queues", h.failing.size());
+    }
+}
+
+void Worker::Impl::succeeded(const std::string& bot_id) {
+    const auto it = health.find(bot_id);
+    if (it == health.end()) {
+        return;
+    }
+    if (it->second.outage) {
+        log::info("outbox").kv("event", "platform_back").kv("bot", bot_id);
+        back.push_back(bot_id);
+        woken = true;  // claim again at once: the released messages are due
+    }
+    health.erase(it);
 }
 
 TokenBucket& Worker::Impl::bucket(const std::string& key,
@@ -227,16 +323,36 @@ asio::awaitable<void> Worker::Impl::run() {
     }
     while (!stopping) {
         const TimePoint now = clock.now();
-        auto claimed = std::make_shared<std::vector<store::OutboxMessage>>();
+        auto chats = std::make_shared<std::vector<std::vector<store::OutboxMessage>>>();
         auto next_due = std::make_shared<std::optional<TimePoint>>();
-        const std::size_t batch = opt.batch;
-        // One unit: the last round's accepted messages marked sent, the next due ones claimed, and
-        // when there are none, when the next one is due.
+        auto probed = std::make_shared<std::vector<std::int64_t>>();
+        // Bots back after an outage: what waits on a backoff goes now. Bots still down: one probe
+        // each per probe interval.
+        std::vector<std::string> release = std::move(back);
+        back.clear();
+        std::vector<std::string> probe;
+        for (auto& [bot_id, h] : health) {
+            if (h.outage && now - h.last_probe >= opt.probe_interval) {
+                h.last_probe = now;
+                probe.push_back(bot_id);
+            }
+        }
+        // One unit: the last round's accepted messages marked sent, the next due ones claimed and
+        // their batches stored, and when there are none, when the next one is due.
         // Once a third of a lease period: the lease renewed, and rows of processes gone requeued.
         const bool renew = !opt.holder.empty() && now - renewed >= opt.holder_lease / 3;
         store::Work requeue = renew ? requeue_unit(now) : store::Work{};
-        store::Work claim = [claimed, next_due, now, batch, sent = accepted, requeue, holder = opt.holder](
-                                store::Tx& tx) -> result<void> {
+        store::Work claim = [chats,
+                             next_due,
+                             probed,
+                             now,
+                             batch = opt.batch,
+                             sent = accepted,
+                             requeue,
+                             release = std::move(release),
+                             probe = std::move(probe),
+                             &max_bytes = max_bytes,
+                             holder = opt.holder](store::Tx& tx) -> result<void> {
             if (auto marked = mark_sent(tx, sent); !marked) {
                 return marked;
             }
@@ -245,19 +361,35 @@ asio::awaitable<void> Worker::Impl::run() {
                     return r;
                 }
             }
-            auto r = tx.outbox().claim_due(now, batch, holder);
-            if (!r) {
-                return r.error();
+            for (const auto& bot_id : release) {
+                auto n = tx.outbox().release(bot_id, now);
+                if (!n) {
+                    return n.error();
+                }
+                log::info("outbox").kv("event", "released").kv("bot", bot_id).kv("messages", *n);
             }
-            *claimed = std::move(*r);
+            for (const auto& bot_id : probe) {
+                auto id = tx.outbox().probe(bot_id, now);
+                if (!id) {
+                    return id.error();
+                }
+                if (*id) {
+                    probed->push_back(**id);
+                }
+            }
+            auto claimed = tx.outbox().claim_due(now, batch, holder);
+            if (!claimed) {
+                return claimed.error();
+            }
             if (claimed->empty()) {
                 auto due = tx.outbox().next_due();
                 if (!due) {
                     return due.error();
                 }
                 *next_due = *due;
+                return {};
             }
-            return {};
+            return group_claimed(tx, std::move(*claimed), holder, max_bytes, *chats);
         };
         const bool claimed_ok = co_await update(std::move(claim));
         if (claimed_ok && renew) {
@@ -268,22 +400,12 @@ asio::awaitable<void> Worker::Impl::run() {
             continue;
         }
         accepted.clear();
-        if (claimed->empty()) {
+        probes.insert(probed->begin(), probed->end());
+        if (chats->empty()) {
             co_await idle_wait(*next_due);
             continue;
         }
-        // Group by queue (a chat's, or one message's replies), keeping id order within each.
-        std::vector<std::vector<store::OutboxMessage>> chats;
-        std::map<std::string, std::size_t> index;
-        for (auto& m : *claimed) {
-            const std::string key = m.message.bot_id + "|" + m.queue;
-            const auto [it, fresh] = index.emplace(key, chats.size());
-            if (fresh) {
-                chats.emplace_back();
-            }
-            chats[it->second].push_back(std::move(m));
-        }
-        co_await deliver_all(std::move(chats));
+        co_await deliver_all(std::move(*chats));
     }
     if (!accepted.empty()) {
         // A failure here leaves the rows 'sending': sent again after the restart (at least once).
@@ -416,14 +538,18 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
         TokenBucket& b = bucket(key, adapter, bot_id, now);
         if (const TimePoint allowed = b.next_allowed(now); allowed > now) {
             // The chat's rate is used up: the rest waits (and will be merged with what arrives meanwhile).
-            co_await reschedule(std::move(remaining), allowed, "waiting for the chat's rate limit");
+            co_await reschedule(std::move(remaining), allowed, "waiting for the chat's rate limit", false);
             co_return;
         }
         b.take(now);
         const SendOutcome outcome = co_await send_once(bot_id, adapter, d);
         now = clock.now();
-        const int attempts = messages.front().attempts;
+        const store::OutboxMessage& head = messages.front();
+        const bool probe = probes.erase(head.id) > 0;
+        // A probe during an outage is not counted as an attempt.
+        const int attempts = probe ? std::max(1, head.attempts - 1) : head.attempts;
         if (outcome.kind == SendOutcome::Kind::sent) {
+            succeeded(bot_id);
             sent.insert(sent.end(), d.ids.begin(), d.ids.end());
             count(adapter, "sent", d.ids.size());
             log::info("outbox")
@@ -434,7 +560,6 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             continue;
         }
         // A reply to a URL of its message only: that URL does not come back, and nothing else waits.
-        const store::OutboxMessage& head = messages.front();
         const bool own_url_expired = !head.queue.empty() && head.queue != head.message.chat_id &&
                                      now - head.created_at > opt.reply_url_bound;
         if (outcome.kind == SendOutcome::Kind::failed || attempts >= opt.max_attempts || own_url_expired) {
@@ -456,7 +581,11 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             }
             co_return;
         }
-        // Retry: not before the platform asked, and backing off with jitter.
+        // Retry: not before the platform asked, and backing off with jitter (a failed probe waits
+        // as long as it would have without it).
+        if (outcome.retry_after.count() == 0) {
+            failed_once(bot_id, head.queue);  // a rate limit is not an outage
+        }
         std::uniform_real_distribution<double> jitter(0.0, 1.0);
         const auto wait = std::max<std::chrono::milliseconds>(
             outcome.retry_after, backoff(attempts, opt.backoff_base, opt.backoff_max, jitter(rng)));
@@ -469,7 +598,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             .kv("in_ms", static_cast<std::int64_t>(wait.count()))
             .kv("reason", error);
         count(adapter, "retry", remaining.size());
-        co_await reschedule(std::move(remaining), next, error);
+        co_await reschedule(std::move(remaining), next, error, !probe);
         co_return;
     }
 }

@@ -26,6 +26,11 @@ struct WorkerOptions {
     std::chrono::milliseconds backoff_base{2000};
     std::chrono::milliseconds backoff_max{600'000};
     int max_attempts = 12;  ///< then the message is marked failed
+    /// A bot is taken to be down when messages of two or more queues fail (retry) with no
+    /// success between. Then one waiting message is tried this often (a probe, not counted as an
+    /// attempt); the first success releases every message of the bot that waits on a backoff, so
+    /// that replies go out within seconds of the platform's recovery, not after old timers.
+    std::chrono::milliseconds probe_interval{3000};
     /// A reply that goes to a URL of its message only (a queue of its own: the WeCom AI bot's
     /// response_url) is given up this long after it was stored: such a URL does not come back.
     std::chrono::milliseconds reply_url_bound{120'000};

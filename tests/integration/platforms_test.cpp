@@ -65,7 +65,7 @@ protected:
                   { "platform": "dingtalk", "user": "0326150155" }, { "platform": "feishu", "user": "ou_zhang" },
                   { "platform": "wecom_app", "user": "zhangsan_wx" }, { "bot": "ai", "user": "zhangsan_wx" } ] },
               { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [{ "bot": "sl", "user": "U456" }] } ],
-            "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] } ]
+            "chats": [ { "id": "C9", "units": ["*"], "templates": ["*"] }, { "id": "C8", "units": ["*"], "templates": ["*"] } ]
         })");
         config = dir.write("liaison.jsonc",
                            R"({
@@ -143,12 +143,15 @@ protected:
 
     std::optional<test::Response> slack_says(const std::string& user,
                                              const std::string& text,
-                                             const std::string& event_id) {
-        return slack(
-            {{"type", "event_callback"},
-             {"event_id", event_id},
-             {"event",
-              {{"type", "app_mention"}, {"user", user}, {"channel", "C9"}, {"text", "<@U0BOT> " + text}}}});
+                                             const std::string& event_id,
+                                             const std::string& channel = "C9") {
+        return slack({{"type", "event_callback"},
+                      {"event_id", event_id},
+                      {"event",
+                       {{"type", "app_mention"},
+                        {"user", user},
+                        {"channel", channel},
+                        {"text", "<@U0BOT> " + text}}}});
     }
 
     std::optional<test::Response> telegram(const json& update, const std::string& token = kTgSecret) {
@@ -672,6 +675,32 @@ TEST_F(PlatformsTest, ADeadReplyUrlHoldsNoOtherMessageOfTheGroup) {
                           "SELECT count(*) FROM outbox WHERE queue = 'wxgroup#dead-0' AND state = 'pending'"),
               "1\n")
         << "the dead one retries on its own";
+    stop();
+}
+
+TEST_F(PlatformsTest, AfterAnOutageNewRepliesGoOutWithinSecondsOfRecovery) {
+    // Slack answers 503 for 17 s. The two channels' replies back off (2, 4, 8, 16 s with ±20 %
+    // jitter: the third retry falls within the outage, the fourth at least 7 s after it). A new
+    // reply after the recovery must not wait for those timers.
+    std::atomic<bool> down{true};
+    fake.set_handler([&](const test::RecordedRequest& r) {
+        return down ? test::FakeReply{503, "unavailable", {}, {}} : universal_ok(r);
+    });
+    start();
+    ASSERT_EQ(slack_says("U123", "帮助", "Ev-out-1", "C9")->status, 200u);
+    ASSERT_EQ(slack_says("U456", "帮助", "Ev-out-2", "C8")->status, 200u);
+    std::this_thread::sleep_for(17s);
+    down = false;
+    const auto back = std::chrono::steady_clock::now();
+    ASSERT_EQ(slack_says("U123", "填报", "Ev-out-3", "C9")->status, 200u);
+    EXPECT_TRUE(wait_sent(3)) << log();
+    EXPECT_LT(std::chrono::steady_clock::now() - back, 5s) << "the new reply waited for old backoffs\n"
+                                                           << log();
+    const std::string l = log();
+    EXPECT_NE(l.find("event=platform_down"), std::string::npos) << l;
+    EXPECT_NE(l.find("event=platform_back"), std::string::npos) << l;
+    // Probes are not counted: the first message was tried as often as its backoff allows.
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT max(attempts) <= 5 FROM outbox"), "1\n");
     stop();
 }
 

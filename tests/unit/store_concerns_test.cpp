@@ -231,6 +231,57 @@ TEST_P(StoreConcerns, AProcessRequeuesOnlyTheRowsOfProcessesThatAreGone) {
         << "without a holder: every row left 'sending'";
 }
 
+TEST_P(StoreConcerns, ABatchIsClaimedWholeAndKeepsItsRows) {
+    std::vector<std::int64_t> ids;
+    for (const char* text : {"a1", "a2", "a3"}) {
+        ids.push_back(in_tx([&](Tx& tx) { return tx.outbox().enqueue(message("a", text), kNow); }).value());
+    }
+    ASSERT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value().size(), 3u);
+    const std::vector<std::int64_t> batch{ids[0], ids[1]};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().set_batch(batch); }));
+    // The process dies; at the restart a claim with a small LIMIT takes only the batch's first
+    // row: claim_batch takes the rest, so the batch goes out whole.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().requeue_interrupted(); }).value(), 3U);
+    const auto head = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 1); }).value();
+    ASSERT_EQ(head.size(), 1u);
+    EXPECT_EQ(head[0].batch, ids[0]);
+    const auto rest = in_tx([&](Tx& tx) { return tx.outbox().claim_batch(ids[0]); }).value();
+    ASSERT_EQ(rest.size(), 1u);
+    EXPECT_EQ(rest[0].id, ids[1]);
+    EXPECT_EQ(rest[0].batch, ids[0]);
+    EXPECT_EQ(rest[0].attempts, 2);
+    const auto last = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value();
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_EQ(last[0].batch, 0) << "a row of no batch";
+}
+
+TEST_P(StoreConcerns, AnOutageIsProbedThenReleasedInOrder) {
+    const auto a1 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "a1"), kNow); }).value();
+    const auto b1 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("b", "b1"), kNow); }).value();
+    ASSERT_EQ(in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow, 10); }).value().size(), 2u);
+    const std::vector<std::int64_t> ra{a1};
+    const std::vector<std::int64_t> rb{b1};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().reschedule(ra, kNow + 8min, "HTTP 503"); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().reschedule(rb, kNow + 4min, "HTTP 503"); }));
+    const auto a2 = in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "a2"), kNow + 1s); }).value();
+    // A probe makes the bot's oldest waiting message due: b1 (due first), and only it.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().probe("other-bot", kNow + 2s); }).value(), std::nullopt);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().probe("bot", kNow + 2s); }).value(), b1);
+    auto claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 2s, 10); }).value();
+    ASSERT_EQ(claimed.size(), 1u);
+    EXPECT_EQ(claimed[0].attempts, 2);
+    // The probe failed: it is not counted as an attempt.
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.outbox().reschedule(rb, kNow + 4min, "HTTP 503", false); }));
+    // The platform is back: everything waiting goes now, each chat in its order.
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.outbox().release("bot", kNow + 5s); }).value(), 3U);
+    claimed = in_tx([](Tx& tx) { return tx.outbox().claim_due(kNow + 5s, 10); }).value();
+    ASSERT_EQ(claimed.size(), 3u);
+    EXPECT_EQ(claimed[0].id, a1);
+    EXPECT_EQ(claimed[1].id, b1);
+    EXPECT_EQ(claimed[1].attempts, 2) << "two real attempts; the probe not counted";
+    EXPECT_EQ(claimed[2].id, a2);
+}
+
 TEST_P(StoreConcerns, SentAndFailedMessagesAreForgottenAfterTheirRetention) {
     const auto sent =
         in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "old sent"), kNow); }).value();

@@ -153,6 +153,13 @@ const std::vector<Migration>& sqlite_migrations() {
          // Which process claimed a row: at start a process requeues only the rows of processes
          // whose lease is gone, never a live one's (two `serve` on one store).
          "ALTER TABLE outbox ADD COLUMN holder TEXT NOT NULL DEFAULT '';"},
+        {9,
+         "outbox_batch",
+         // Replies merged into one request are a batch (the id of its first row), stored with the
+         // claim before the request goes: after a crash or a failure they are sent again as the
+         // same message under the same idempotency key, never regrouped into a different one.
+         "ALTER TABLE outbox ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;"
+         "CREATE INDEX outbox_batch ON outbox(batch) WHERE batch != 0;"},
     };
     return all;
 }

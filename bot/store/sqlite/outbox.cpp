@@ -30,6 +30,41 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
     return db_.last_insert_rowid();
 }
 
+namespace {
+
+/// The rows of a claim's RETURNING (id, bot_id, chat_id, mention_user_id, mention_name, text,
+/// context, attempts, last_error, created_at, next_attempt_at, direct, queue, batch), by id.
+result<std::vector<OutboxMessage>> claimed(Stmt& st) {
+    std::vector<OutboxMessage> out;
+    auto read = st.each([&out](const Stmt& r) {
+        OutboxMessage m;
+        m.id = r.i64(0);
+        m.message.bot_id = r.text(1);
+        m.message.chat_id = r.text(2);
+        m.message.mention_user_id = r.text(3);
+        m.message.mention_name = r.text(4);
+        m.message.text = r.text(5);
+        m.context = r.text(6);
+        m.attempts = r.i32(7);
+        m.last_error = r.text(8);
+        m.created_at = r.time(9);
+        m.next_attempt_at = r.time(10);
+        m.message.direct = r.flag(11);
+        m.queue = r.text(12);
+        m.batch = r.i64(13);
+        out.push_back(std::move(m));
+    });
+    if (!read) {
+        return read.error();
+    }
+    // RETURNING gives no order guarantee.
+    std::sort(
+        out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+    return out;
+}
+
+}  // namespace
+
 result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now,
                                                            std::size_t limit,
                                                            std::string_view holder) {
@@ -48,38 +83,63 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now,
         "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
         "  ORDER BY o.next_attempt_at, o.id LIMIT ?2) "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
-        "created_at, next_attempt_at, direct, queue",
+        "created_at, next_attempt_at, direct, queue, batch",
         now,
         limit,
         holder);
     if (!st) {
         return st.error();
     }
-    std::vector<OutboxMessage> out;
-    auto read = st->each([&out](const Stmt& r) {
-        OutboxMessage m;
-        m.id = r.i64(0);
-        m.message.bot_id = r.text(1);
-        m.message.chat_id = r.text(2);
-        m.message.mention_user_id = r.text(3);
-        m.message.mention_name = r.text(4);
-        m.message.text = r.text(5);
-        m.context = r.text(6);
-        m.attempts = r.i32(7);
-        m.last_error = r.text(8);
-        m.created_at = r.time(9);
-        m.next_attempt_at = r.time(10);
-        m.message.direct = r.flag(11);
-        m.queue = r.text(12);
-        out.push_back(std::move(m));
-    });
-    if (!read) {
-        return read.error();
+    return claimed(*st);
+}
+
+result<std::vector<OutboxMessage>> SqliteOutbox::claim_batch(std::int64_t batch, std::string_view holder) {
+    auto st = db_.prepare(
+        "claim_batch_messages",
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, holder = ?2 "
+        "WHERE batch = ?1 AND state = 'pending' "
+        "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
+        "created_at, next_attempt_at, direct, queue, batch",
+        batch,
+        holder);
+    if (!st) {
+        return st.error();
     }
-    // RETURNING gives no order guarantee.
-    std::sort(
-        out.begin(), out.end(), [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
-    return out;
+    return claimed(*st);
+}
+
+result<void> SqliteOutbox::set_batch(std::span<const std::int64_t> ids) {
+    for (const std::int64_t id : ids) {
+        if (auto r =
+                db_.run("set_message_batch", "UPDATE outbox SET batch = ?2 WHERE id = ?1", id, ids.front());
+            !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
+result<std::uint64_t> SqliteOutbox::release(std::string_view bot_id, TimePoint now) {
+    return db_.exec("release_waiting_messages",
+                    "UPDATE outbox SET next_attempt_at = ?2 "
+                    "WHERE state = 'pending' AND next_attempt_at > ?2 AND bot_id = ?1",
+                    bot_id,
+                    now);
+}
+
+result<std::optional<std::int64_t>> SqliteOutbox::probe(std::string_view bot_id, TimePoint now) {
+    auto id = db_.text_of("probe_waiting_message",
+                          "UPDATE outbox SET next_attempt_at = ?2 WHERE id = ("
+                          "  SELECT id FROM outbox INDEXED BY outbox_pending "
+                          "  WHERE state = 'pending' AND next_attempt_at > ?2 AND bot_id = ?1 "
+                          "  ORDER BY next_attempt_at, id LIMIT 1) "
+                          "RETURNING id",
+                          bot_id,
+                          now);
+    if (!id) {
+        return id.error();
+    }
+    return *id ? std::optional<std::int64_t>(std::stoll(**id)) : std::nullopt;
 }
 
 result<void> SqliteOutbox::mark_sent(std::int64_t id, TimePoint now) {
@@ -91,17 +151,20 @@ result<void> SqliteOutbox::mark_sent(std::int64_t id, TimePoint now) {
 
 result<void> SqliteOutbox::reschedule(std::span<const std::int64_t> ids,
                                       TimePoint next_attempt_at,
-                                      std::string_view error) {
+                                      std::string_view error,
+                                      bool attempted) {
     if (ids.empty()) {
         return {};
     }
+    const int uncount = attempted ? 0 : 1;
     for (const std::int64_t id : ids) {
-        auto done = db_.run(
-            "reschedule_messages",
-            "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
-            id,
-            next_attempt_at,
-            error);
+        auto done = db_.run("reschedule_messages",
+                            "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_error = ?3, "
+                            "attempts = max(attempts - ?4, 0) WHERE id = ?1",
+                            id,
+                            next_attempt_at,
+                            error,
+                            uncount);
         if (!done) {
             return done;
         }

@@ -58,10 +58,15 @@ public:
     result<std::vector<OutboxMessage>> claim_due(TimePoint now,
                                                  std::size_t limit,
                                                  std::string_view holder = {}) override;
+    result<std::vector<OutboxMessage>> claim_batch(std::int64_t batch, std::string_view holder = {}) override;
+    result<void> set_batch(std::span<const std::int64_t> ids) override;
     result<void> mark_sent(std::int64_t id, TimePoint now) override;
     result<void> reschedule(std::span<const std::int64_t> ids,
                             TimePoint next_attempt_at,
-                            std::string_view error) override;
+                            std::string_view error,
+                            bool attempted = true) override;
+    result<std::uint64_t> release(std::string_view bot_id, TimePoint now) override;
+    result<std::optional<std::int64_t>> probe(std::string_view bot_id, TimePoint now) override;
     result<void> fail(std::int64_t id, std::string_view error) override;
     result<std::uint64_t> requeue_interrupted(std::string_view holder = {}, TimePoint now = {}) override;
     result<std::optional<TimePoint>> next_due() override;

@@ -55,6 +55,7 @@ constexpr std::array kEntries{
     Entry{"err.url", "请输入以 http:// 或 https:// 开头的链接。", "Enter a link starting with http:// or https://."},
     Entry{"err.attachment", "请直接发送图片或文件,或发送链接;不需要可回复「跳过」。", "Send an image or a file, or a link; reply \"skip\" if there is none."},
     Entry{"err.unit", "没有找到该单位,请回复序号或名称:{options}", "No such unit; reply with a number or a name: {options}"},
+    Entry{"err.unit_not_own", "只能为本人所在单位报送,请回复序号或名称:{options}", "You can file only for your own unit(s); reply with a number or a name: {options}"},
     Entry{"err.message_too_long", "这条消息太长了,最多约 {max} 个字。请分几条发送,或只发送需要填写的部分。", "That message is too long: at most about {max} characters. Please send it in parts, or only what the form needs."},
     Entry{"err.yesno", "请回复「是」或「否」。", "Reply \"yes\" or \"no\"."},
     // Commands

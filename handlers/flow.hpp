@@ -22,6 +22,8 @@ struct Flow {
     const std::string& locale;
     const Reads& reads;
     Effects fx;
+    /// An officer's own units as field_ctx hands them to validators (owned here, per message).
+    mutable std::vector<templates::UnitRef> unit_storage{};
 
     std::string m(std::string_view key, const Args& args = {}) const { return msg(locale, key, args); }
     /// Every reply @-mentions the officer, by their roster name when the platform gave only an id.

@@ -14,7 +14,9 @@ templates::FieldContext Flow::field_ctx(const templates::Template& t) const {
     templates::FieldContext f;
     f.today = templates::local_date(ctx.now, t.time_zone);
     f.own_unit = person != nullptr ? person->unit : "";
-    f.units = ctx.roster.unit_refs();
+    f.units = person != nullptr ? ctx.roster.units_for(*person, unit_storage)
+                                : std::span<const templates::UnitRef>(ctx.roster.unit_refs());
+    f.own_units_only = person != nullptr && person->role != Role::coordinator;
     f.attachments = in.attachments;
     return f;
 }
@@ -118,7 +120,7 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
         // first ones by number, then the count; a unit's name or id is always accepted.
         constexpr std::size_t kListed = 30;
         std::string options;
-        const auto& units = f.ctx.roster.units();
+        const auto units = f.field_ctx(t).units;
         for (std::size_t i = 0; i < units.size() && i < kListed; ++i) {
             options += (i == 0 ? "" : "  ") + std::to_string(i + 1) + " " + units[i].name;
         }

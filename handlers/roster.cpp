@@ -41,28 +41,35 @@ Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<
     for (std::size_t i = 0; i < units_.size(); ++i) {
         unit_first_[i] = static_cast<std::uint32_t>(unit_index_.at(units_[i].id));
     }
-    std::vector<std::uint32_t> unit_of(people_.size(), UINT32_MAX);
-    officer_start_.assign(units_.size() + 1, 0);
-    for (std::size_t i = 0; i < people_.size(); ++i) {
-        const Person& p = people_[i];
-        if (p.role != Role::officer || p.unit.empty()) {
-            continue;
-        }
-        if (const auto it = unit_index_.find(p.unit); it != unit_index_.end()) {
-            unit_of[i] = static_cast<std::uint32_t>(it->second);
-            ++officer_start_[it->second + 1];
+    // An officer counts in each unit they file for (Person::units; built from `unit` when a caller
+    // gave only that).
+    for (Person& p : people_) {
+        if (p.units.empty() && !p.unit.empty()) {
+            p.units.push_back(p.unit);
         }
     }
+    officer_start_.assign(units_.size() + 1, 0);
+    const auto each_officer_unit = [this](auto&& f) {
+        for (std::size_t i = 0; i < people_.size(); ++i) {
+            if (people_[i].role != Role::officer) {
+                continue;
+            }
+            for (const auto& u : people_[i].units) {
+                if (const auto it = unit_index_.find(u); it != unit_index_.end()) {
+                    f(i, it->second);
+                }
+            }
+        }
+    };
+    each_officer_unit([this](std::size_t, std::size_t unit) { ++officer_start_[unit + 1]; });
     for (std::size_t u = 0; u < units_.size(); ++u) {
         officer_start_[u + 1] += officer_start_[u];
     }
     officer_ids_.resize(officer_start_.back());
     std::vector<std::uint32_t> next(officer_start_.begin(), officer_start_.end() - 1);
-    for (std::size_t i = 0; i < people_.size(); ++i) {
-        if (unit_of[i] != UINT32_MAX) {
-            officer_ids_[next[unit_of[i]]++] = static_cast<std::uint32_t>(i);
-        }
-    }
+    each_officer_unit([this, &next](std::size_t person, std::size_t unit) {
+        officer_ids_[next[unit]++] = static_cast<std::uint32_t>(person);
+    });
 }
 
 std::span<const std::uint32_t> Roster::officers_of(std::size_t unit) const {
@@ -82,6 +89,20 @@ const Unit* Roster::unit(std::string_view id) const {
 std::size_t Roster::unit_position(std::string_view id) const {
     const auto it = unit_index_.find(id);
     return it == unit_index_.end() ? units_.size() : it->second;
+}
+
+std::span<const templates::UnitRef> Roster::units_for(const Person& person,
+                                                      std::vector<templates::UnitRef>& storage) const {
+    if (person.role == Role::coordinator) {
+        return unit_refs_;
+    }
+    storage.clear();
+    for (const auto& id : person.units) {
+        if (const Unit* u = unit(id)) {
+            storage.push_back({u->id, u->name});
+        }
+    }
+    return storage;
 }
 
 std::string_view Person::account_on(std::string_view bot, std::string_view platform) const {
@@ -252,7 +273,7 @@ void read_accounts(Reader& p, Person& person) {
 }
 
 std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_ids) {
-    if (!p.object({"id", "name", "unit", "role", "locale", "accounts", "leave"})) {
+    if (!p.object({"id", "name", "unit", "also_units", "role", "locale", "accounts", "leave"})) {
         return std::nullopt;
     }
     Person person;
@@ -276,6 +297,21 @@ std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_id
     }
     if (person.unit.empty() && person.role == Role::officer) {
         p.problem(p.child_path("unit"), "officers need a unit");
+    }
+    std::vector<std::string> also;
+    p.string_list("also_units", also);
+    if (!also.empty() && person.unit.empty()) {
+        p.problem(p.child_path("also_units"), "needs \"unit\" first (the unit they file for by default)");
+    }
+    if (!person.unit.empty()) {
+        person.units.push_back(person.unit);
+    }
+    for (const auto& u : also) {
+        if (unit_ids.count(u) == 0) {
+            p.problem(p.child_path("also_units"), "unknown unit \"" + u + "\"");
+        } else if (std::find(person.units.begin(), person.units.end(), u) == person.units.end()) {
+            person.units.push_back(u);
+        }
     }
     return person;
 }

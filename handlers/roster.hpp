@@ -50,6 +50,9 @@ struct Person {
     std::string id;
     std::string name;
     std::string unit;  ///< unit id; coordinators may have none
+    /// Every unit this officer files for: `unit` first, then the roster's "also_units". Officers
+    /// file only for these; coordinators for any unit.
+    std::vector<std::string> units;
     Role role = Role::officer;
     std::string locale;             ///< "zh-CN", "en" or empty (the bot's)
     std::vector<Account> accounts;  ///< who this person is on chat platforms
@@ -94,6 +97,10 @@ public:
     std::span<const std::uint32_t> officers_of(std::size_t unit) const;
     /// Units as validators see them (computed once).
     const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
+    /// The units `person` may file for, as validators see them: an officer's own (Person::units),
+    /// every unit for a coordinator (then `storage` is left empty and the roster's list is used).
+    std::span<const templates::UnitRef> units_for(const Person& person,
+                                                  std::vector<templates::UnitRef>& storage) const;
     /// The first chat with a bot where `unit` reports `tmpl` (where its reminders go), or nullptr.
     const Chat* reporting_chat(const templates::Template& tmpl, std::string_view unit) const;
     /// Templates `person` may fill in `chat` (chat rules and template rules both apply).

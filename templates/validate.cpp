@@ -394,7 +394,7 @@ Validation validate(const Field& field, std::string_view answer, const FieldCont
             if (ctx.units.size() > kListed) {
                 options += " …";
             }
-            return invalid("err.unit", {{"options", options}});
+            return invalid(ctx.own_units_only ? "err.unit_not_own" : "err.unit", {{"options", options}});
         }
         case FieldType::yesno: {
             static const std::vector<std::string> yes{"1", "是", "是的", "对", "有", "y", "yes", "true"};

@@ -31,8 +31,9 @@ struct LocalDate {
 /// What validation may depend on besides the answer: given by the caller, never read from a clock.
 struct FieldContext {
     LocalDate today;
-    std::string own_unit;                  ///< unit id of the officer answering
-    std::span<const UnitRef> units;        ///< the roster's units, in display order (not owned)
+    std::string own_unit;            ///< unit id of the officer answering
+    std::span<const UnitRef> units;  ///< the units this person may file for, in display order (not owned)
+    bool own_units_only = false;     ///< `units` are an officer's own, not the whole roster
     std::vector<std::string> attachments;  ///< platform references that came with the message
 };
 

@@ -99,3 +99,75 @@ TEST(Identity, AWeComUserNamedLikeTheCoordinatorGetsNoCoordinatorRights) {
 
 }  // namespace
 }  // namespace bot::handlers
+
+namespace bot::handlers {
+namespace {
+
+/// A weekly report up to its last item (报送单位), answered with `unit`; returns that answer's reply.
+std::string weekly_for_unit(test::FlowHarness& h, const std::string& who, const std::string& unit) {
+    for (const char* m : {"填报 工作进度周报", "老旧小区加装电梯", "60%", "推进中", "完成土建,启动安装"}) {
+        h.say(who, m);
+    }
+    return h.say(who, unit);
+}
+
+TEST(Identity, OfficersFileOnlyForTheirOwnUnits) {
+    test::FlowHarness h;
+    h.roster = load_roster_text(R"({
+      "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" },
+                 { "id": "school", "name": "城东中学党支部" } ],
+      "people": [
+        { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
+        { "id": "lisi", "name": "李四", "unit": "heping", "also_units": ["school"],
+          "accounts": [ { "bot": "demo", "user": "u-lisi" } ] },
+        { "id": "sunhong", "name": "孙红", "role": "coordinator", "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] } ],
+      "chats": [ { "id": "demo-group", "units": ["*"], "templates": ["*"] } ] })",
+                                "r.jsonc")
+                   .roster;
+    // The prompt lists only the officer's own unit; another unit, by name or by number, is refused.
+    h.say("zhangsan", "填报 工作进度周报");
+    for (const char* m : {"老旧小区加装电梯", "60%", "推进中"}) {
+        h.say("zhangsan", m);
+    }
+    const std::string prompt = h.say("zhangsan", "完成土建,启动安装");
+    EXPECT_NE(prompt.find("1 幸福里社区"), std::string::npos) << prompt;
+    EXPECT_EQ(prompt.find("和平街道"), std::string::npos) << prompt;
+    const std::string refused = h.say("zhangsan", "和平街道");
+    EXPECT_NE(refused.find("只能为本人所在单位报送"), std::string::npos) << refused;
+    EXPECT_NE(h.say("zhangsan", "2").find("只能为本人所在单位报送"), std::string::npos);
+    EXPECT_NE(h.say("zhangsan", "幸福里社区").find("预览"), std::string::npos);
+    // Units the roster lists for an officer: each of them, and no other.
+    test::FlowHarness h2;
+    h2.roster = h.roster;
+    EXPECT_NE(weekly_for_unit(h2, "lisi", "城东中学党支部").find("预览"), std::string::npos);
+    h2.say("lisi", "提交");
+    ASSERT_EQ(h2.submitted.size(), 1u);
+    EXPECT_EQ(h2.submitted[0].unit_id, "school");
+    EXPECT_NE(weekly_for_unit(h2, "lisi", "幸福里社区").find("只能为本人所在单位报送"), std::string::npos);
+    // One-shot filling is held to the same rule.
+    test::FlowHarness h3;
+    h3.roster = h.roster;
+    h3.say("zhangsan", "填报 工作进度周报");
+    const std::string one_shot =
+        h3.say("zhangsan",
+               "重点任务:老旧小区加装电梯\n完成进度:60%\n状态:推进中\n下周计划:启动安装\n报送单位:和平街道");
+    EXPECT_NE(one_shot.find("只能为本人所在单位报送"), std::string::npos) << one_shot;
+    // A coordinator files for any unit.
+    test::FlowHarness h4;
+    h4.roster = h.roster;
+    EXPECT_NE(weekly_for_unit(h4, "sunhong", "和平街道").find("预览"), std::string::npos);
+    // The roster refuses an unknown extra unit, and extra units without a unit.
+    const auto bad = load_roster_text(R"({ "units": [ { "id": "u", "name": "U" } ],
+      "people": [ { "id": "a", "name": "A", "unit": "u", "also_units": ["nope"] },
+                  { "id": "c", "name": "C", "role": "coordinator", "also_units": ["u"] } ] })",
+                                      "r.jsonc");
+    EXPECT_TRUE(has_problem(bad, "$.people[0].also_units", "unknown unit \"nope\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.people[1].also_units", "needs \"unit\" first")) << all(bad);
+    // An officer of two units is chased for both.
+    const Roster& r = h.roster;
+    EXPECT_EQ(r.officers_of(r.unit_position("school")).size(), 1u);
+    EXPECT_EQ(r.officers_of(r.unit_position("heping")).size(), 1u);
+}
+
+}  // namespace
+}  // namespace bot::handlers

@@ -291,10 +291,12 @@ TEST(ReportFlow, OptionalFieldsAndDefaults) {
     // empty.
     h.say("zhangsan", "修改 9");
     EXPECT_HAS(h.last.replies[0].text, "当前内容:幸福里社区");
-    EXPECT_HAS(h.say("zhangsan", "2"), "9. 报送单位:和平街道");
+    // An officer files for their own unit only (identity_test.cpp has the rule in full).
+    EXPECT_HAS(h.say("zhangsan", "和平街道"), "只能为本人所在单位报送");
+    EXPECT_HAS(h.say("zhangsan", "1"), "9. 报送单位:幸福里社区");
     h.say("zhangsan", "提交");
     ASSERT_EQ(h.submitted.size(), 1u);
-    EXPECT_EQ(h.submitted[0].unit_id, "heping");
+    EXPECT_EQ(h.submitted[0].unit_id, "xingfuli");
 }
 
 TEST(ReportFlow, OneShotFillsManyFieldsAndAsksOnlyForWhatIsMissing) {
@@ -422,6 +424,7 @@ TEST(ReportFlow, ALongRosterIsNotListedInFullInTheUnitPrompt) {
     p.id = "lisi";
     p.name = "李四";
     p.unit = "u4321";
+    p.role = Role::coordinator;  // files for any unit (an officer is offered only their own)
     p.accounts = {{"demo", "", "u-lisi"}};
     h.roster = Roster(units, {p}, {});
     h.say("lisi", "填报 工作进度周报");

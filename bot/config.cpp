@@ -155,7 +155,7 @@ void read_store(Reader r, StoreConfig& s) {
 }
 
 void read_conversation(Reader r, ConversationConfig& c) {
-    if (!r.object({"locale", "draft_after_min", "draft_ttl_h", "bot_names"})) {
+    if (!r.object({"locale", "draft_after_min", "draft_ttl_h", "bot_names", "allow_binding"})) {
         return;
     }
     if (r.string("locale", c.locale) && c.locale != "zh-CN" && c.locale != "en") {
@@ -163,6 +163,7 @@ void read_conversation(Reader r, ConversationConfig& c) {
     }
     r.duration("draft_after_min", c.draft_after, 1, 7 * 24 * 60);
     r.duration("draft_ttl_h", c.draft_ttl, 1, 24 * 365);
+    r.boolean("allow_binding", c.allow_binding);
     if (r.has("bot_names")) {
         Reader names = r.child("bot_names");
         if (names.array()) {

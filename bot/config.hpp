@@ -79,6 +79,7 @@ struct ConversationConfig {
     std::chrono::minutes draft_after{30};  ///< idle sessions become drafts after this
     std::chrono::hours draft_ttl{24 * 7};  ///< drafts are deleted after this
     std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< names the bot is @-mentioned by
+    bool allow_binding = false;  ///< 绑定 姓名 in chat, approved by a coordinator (同意绑定)
 };
 
 /// A chat the bot posts to without being asked (coordinators' group, digest targets).

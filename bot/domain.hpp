@@ -92,6 +92,7 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
         }
     }
     s.locale = cfg.conversation.locale;
+    s.bound_accounts = cfg.conversation.allow_binding;
     for (const auto& bot : cfg.bots) {
         if (!bot.locale.empty()) {
             s.bot_locales.emplace(bot.id, bot.locale);
@@ -116,6 +117,7 @@ inline router::Deps router_deps(const config::Config& cfg,
     auto& s = deps.settings;
     s.locale = cfg.conversation.locale;
     s.draft_after = cfg.conversation.draft_after;
+    s.allow_binding = cfg.conversation.allow_binding;
     s.draft_ttl = cfg.conversation.draft_ttl;
     s.bot_names = cfg.conversation.bot_names;
     s.time_zone = cfg.scheduler.digest_time_zone;

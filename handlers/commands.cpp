@@ -230,6 +230,14 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
         case Need::open_leave:
             n.open_leave = true;
             break;
+        case Need::binding:
+            // 同意绑定 B3: that request; alone: the pending ones.
+            if (p.command.arg.empty()) {
+                n.pending_bindings = true;
+            } else if (const auto id = binding::parse_id(p.command.arg)) {
+                n.binding = *id;
+            }
+            break;
         case Need::none:
             break;
     }
@@ -243,8 +251,9 @@ void run_row(Flow& f, const Command& c) {
         return;
     }
     if (!allowed(*c.spec, f.person)) {
-        f.say(c.spec->allowed == Allowed::coordinator ? f.m("coordinators_only", {{"command", f.in.text}})
-                                                      : f.m("not_on_roster"));
+        f.say(c.spec->allowed == Allowed::coordinator
+                  ? f.m("coordinators_only", {{"command", f.in.text}})
+                  : f.m(f.ctx.settings.allow_binding ? "not_on_roster_bind" : "not_on_roster"));
         return;
     }
     c.spec->outside(f, c);
@@ -272,6 +281,9 @@ const std::vector<CommandSpec>& command_table() {
         {"status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
         {"remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
         {"digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},
+        {"approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "help.approve_binding", binding::approve, nullptr},
+        {"refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "",                     binding::refuse,  nullptr},
+        {"bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 binding::request,        nullptr},
     };
     // clang-format on
     return kTable;
@@ -332,6 +344,9 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
     p.in = in;
     p.in.text = strip_mentions(in.text, ctx.settings.bot_names);
     p.person = ctx.roster.person(in.bot_id, in.platform, in.user_id);
+    if (p.person == nullptr && !in.bound_person.empty()) {
+        p.person = ctx.roster.person_by_id(in.bound_person);  // bound through chat, approved
+    }
     p.locale = locale_for(p.person, ctx.locale);
     if (auto parsed = parse_command(p.in.text)) {
         p.command = {parsed->first, std::move(parsed->second)};

@@ -30,6 +30,9 @@ struct Incoming {
     bool too_long = false;                 ///< over kMaxTextBytes: `text` was dropped
     std::string bot_id = {};               ///< the bot it came through
     std::string platform = {};             ///< the bot's platform ("console" for the console)
+    /// The roster person this account is bound to through chat (绑定, approved), when the roster
+    /// itself does not know the account: the router looks it up for such senders only.
+    std::string bound_person = {};
 };
 
 /// Where the report number and revision go in the replies to a submission: the store assigns
@@ -37,6 +40,8 @@ struct Incoming {
 /// removes from everything typed: a title can never contain a slot.
 inline constexpr std::string_view kNumberSlot = "\xEF\xB7\x90number\xEF\xB7\x91";      // U+FDD0 … U+FDD1
 inline constexpr std::string_view kRevisionSlot = "\xEF\xB7\x90revision\xEF\xB7\x91";  // U+FDD0 … U+FDD1
+/// Where a new binding request's number (B<id>) goes, filled in by the router the same way.
+inline constexpr std::string_view kBindingSlot = "\xEF\xB7\x90" "binding" "\xEF\xB7\x91";  // U+FDD0 … U+FDD1
 
 /// A report to store. The replies that go with it contain kNumberSlot (and kRevisionSlot for a
 /// revision): the router fills them in once the store has assigned them.
@@ -69,6 +74,13 @@ struct LeaveChange {
     std::string to;
 };
 
+/// 绑定 姓名 (a new request: `person_id`) or a coordinator's decision on request `id`.
+struct BindingChange {
+    std::int64_t id = 0;    ///< the request decided; 0 for a new request
+    std::string person_id;  ///< a new request: the roster person the sender asks to be
+    bool approve = false;   ///< a decision: approved (else refused)
+};
+
 struct Effects {
     /// Messages to the chat the event came from, @-mentioning `mention_*` (the adapter adds the
     /// platform's mention syntax; empty: nobody). Chat and bot are left empty: the router fills in
@@ -79,6 +91,21 @@ struct Effects {
     std::optional<Submission> submission;  ///< a report to store (or a revision)
     std::optional<RemindRequest> remind;   ///< the router runs the round (rate limited per chat)
     std::optional<LeaveChange> leave;      ///< stored by the router; the reply is already in `replies`
+    std::optional<BindingChange> binding;  ///< stored by the router; replies hold kBindingSlot for a new one
+    /// Messages to another chat (bot_id and chat_id set), always through the outbox: the answer to
+    /// a binding request made elsewhere.
+    std::vector<Message> notices;
+};
+
+/// A binding request as the router reads it for a decision (同意绑定 B3) or the pending list.
+struct StoredBinding {
+    std::int64_t id = 0;
+    std::string bot_id{};
+    std::string user_id{};
+    std::string user_name{};
+    std::string person_id{};
+    std::string chat_id{};
+    std::string state{};  ///< pending, approved, refused
 };
 
 /// A stored report, as the router reads it for a revision.
@@ -99,7 +126,11 @@ struct Needs {
     std::vector<std::string> boards;  ///< the current period's board of these templates (进度)
     bool digest = false;              ///< the digest text as of now (周报)
     bool open_leave = false;          ///< how many of the sender's stored leaves end today or later (销假)
-    bool any() const { return !report.empty() || !boards.empty() || digest || open_leave; }
+    std::int64_t binding = 0;         ///< the binding request with this id (同意绑定 B3)
+    bool pending_bindings = false;    ///< the pending binding requests (同意绑定 alone)
+    bool any() const {
+        return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 || pending_bindings;
+    }
 };
 
 /// What the router read for `Needs`, in the same order.
@@ -107,8 +138,13 @@ struct Reads {
     std::optional<StoredReport> report;  ///< absent when Needs::report names no stored report
     std::vector<StatusBoard> boards;     ///< boards[i] is the board of Needs::boards[i]
     std::string digest;
-    std::uint64_t open_leaves = 0;  ///< the sender's stored leaves ending today or later
+    std::uint64_t open_leaves = 0;                ///< the sender's stored leaves ending today or later
+    std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
+    std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
 };
+
+/// How many pending binding requests 同意绑定 lists.
+inline constexpr std::size_t kPendingBindingsListed = 20;
 
 /// The conversation's settings, from the configuration (`conversation` section): one struct, held
 /// by the router and read by the handlers through FlowContext.
@@ -119,6 +155,9 @@ struct ConversationSettings {
     std::chrono::hours draft_ttl{24 * 7};                         ///< idle longer than this: gone
     std::vector<std::string> bot_names{std::string(kDefaultBotName)};  ///< @-mentions to strip
     std::string time_zone{kDefaultTimeZone};                           ///< where "today" is, for leave
+    /// Whether people not on the roster may ask to be bound to a roster officer (绑定 姓名),
+    /// pending a coordinator's 同意绑定 (conversation.allow_binding).
+    bool allow_binding = false;
 };
 
 /// The settings when none are configured (tests, tools).

@@ -219,8 +219,11 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             args.emplace_back("unit", u.unit_name);
             // The person's account on the platform this reminder goes through; none: named, not
             // mentioned, and not messaged privately.
-            const std::string account(
+            std::string account(
                 p.account_on(chat->bot, ctx.platform_of ? ctx.platform_of(chat->bot) : std::string()));
+            if (account.empty() && ctx.bound_account) {
+                account = ctx.bound_account(p.id, chat->bot);
+            }
             const bool direct =
                 step.private_first && !account.empty() && ctx.can_direct && ctx.can_direct(chat->bot);
             out.push_back({key_prefix + "/person:" + p.id,

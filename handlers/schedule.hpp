@@ -82,6 +82,9 @@ struct ReminderContext {
     std::function<std::string(std::string_view bot)> bot_locale;   ///< may be empty
     std::function<bool(std::string_view bot)> can_direct;          ///< bot can message people privately
     std::function<std::string(std::string_view bot)> platform_of;  ///< the bot's platform; may be empty
+    /// The account of `person` on `bot` bound in chat (绑定, approved), when the roster has none
+    /// there; may be empty.
+    std::function<std::string(std::string_view person, std::string_view bot)> bound_account = {};
 };
 
 /// The messages of one reminder round. `key_prefix` identifies the round

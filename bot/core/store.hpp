@@ -206,6 +206,43 @@ public:
     virtual result<std::vector<std::string>> on_day(std::string_view day) = 0;
 };
 
+/// A request to be known as a roster person on one bot (绑定 姓名), and its outcome.
+struct BindingRecord {
+    std::int64_t id = 0;
+    std::string bot_id{};
+    std::string user_id{};       ///< the account, as that bot sees it
+    std::string user_name{};     ///< as the platform gave it, when it asked
+    std::string person_id{};     ///< the roster person it asks to be
+    std::string chat_id{};       ///< where it asked (where the answer goes)
+    std::string state{};         ///< pending, approved, refused
+    std::string decided_by{};  ///< the coordinator's person id
+    TimePoint requested_at{};
+    TimePoint decided_at{};
+};
+
+/// Accounts bound to roster people through chat, approved by a coordinator.
+class Bindings {
+public:
+    virtual ~Bindings() = default;
+    /// Stores a pending request; a pending request of the same account is replaced (refused).
+    /// Returns its id.
+    virtual result<std::int64_t> request(const BindingRecord& binding, TimePoint now) = 0;
+    virtual result<std::optional<BindingRecord>> find(std::int64_t id) = 0;
+    /// The person an account is bound to (an approved binding), if any.
+    virtual result<std::optional<std::string>> person_of(std::string_view bot_id,
+                                                         std::string_view user_id) = 0;
+    /// Approves or refuses a pending request (`state`: approved or refused). False, changing
+    /// nothing, when it is not pending (decided before, or replaced).
+    virtual result<bool> decide(std::int64_t id,
+                                std::string_view state,
+                                std::string_view by,
+                                TimePoint now) = 0;
+    /// Pending requests, oldest first, at most `limit`.
+    virtual result<std::vector<BindingRecord>> pending(std::size_t limit) = 0;
+    /// Every approved binding (reminders @-mention bound accounts).
+    virtual result<std::vector<BindingRecord>> approved() = 0;
+};
+
 /// What a unit of work sees: every concern, inside one transaction.
 class Tx {
 public:
@@ -216,6 +253,7 @@ public:
     virtual Outbox& outbox() = 0;
     virtual Schedule& schedule() = 0;
     virtual Leaves& leaves() = 0;
+    virtual Bindings& bindings() = 0;
     /// A trivial read that proves the database answers (readiness).
     virtual result<void> ping() = 0;
 };

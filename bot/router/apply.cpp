@@ -103,6 +103,45 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
     return {};
 }
 
+result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out) {
+    if (fx.binding) {
+        const auto& b = *fx.binding;
+        if (b.id == 0) {
+            const store::BindingRecord record{.bot_id = step.event.bot_id,
+                                              .user_id = step.event.user_id,
+                                              .user_name = step.event.user_name,
+                                              .person_id = b.person_id,
+                                              .chat_id = step.event.chat_id,
+                                              .state = "pending"};
+            auto id = tx.bindings().request(record, step.now);
+            if (!id) {
+                return id.error();
+            }
+            const std::string label = "B" + std::to_string(*id);
+            for (auto& r : fx.replies) {
+                replace_all(r.text, handlers::kBindingSlot, label);
+            }
+            out.happened.push_back({"binding_requested", label, b.person_id});
+        } else {
+            const std::string by = step.person != nullptr ? step.person->id : step.event.user_id;
+            auto decided = tx.bindings().decide(b.id, b.approve ? "approved" : "refused", by, step.now);
+            if (!decided) {
+                return decided.error();
+            }
+            out.happened.push_back({b.approve ? "binding_approved" : "binding_refused",
+                                    "B" + std::to_string(b.id),
+                                    b.person_id});
+        }
+    }
+    for (auto& m : fx.notices) {
+        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = m}, step.now); !queued) {
+            return queued.error();
+        }
+        ++out.queued;
+    }
+    return {};
+}
+
 result<void> session(store::Tx& tx,
                      const store::SessionKey& key,
                      TimePoint now,

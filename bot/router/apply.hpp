@@ -28,6 +28,10 @@ result<void> remind(
 /// replies.
 result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out);
 
+/// 绑定: a new request (numbered B<id>, filled into the replies) or a coordinator's decision;
+/// the notices to other chats go to the outbox.
+result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out);
+
 /// The session's new state: saved, erased or kept.
 result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx);
 

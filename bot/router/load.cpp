@@ -56,6 +56,38 @@ result<void> boards(
     return {};
 }
 
+handlers::StoredBinding to_stored(const store::BindingRecord& b) {
+    return {.id = b.id,
+            .bot_id = b.bot_id,
+            .user_id = b.user_id,
+            .user_name = b.user_name,
+            .person_id = b.person_id,
+            .chat_id = b.chat_id,
+            .state = b.state};
+}
+
+result<void> bindings(store::Tx& tx, const handlers::Needs& needs, handlers::Reads& out) {
+    if (needs.binding != 0) {
+        auto found = tx.bindings().find(needs.binding);
+        if (!found) {
+            return found.error();
+        }
+        if (*found) {
+            out.binding = to_stored(**found);
+        }
+    }
+    if (needs.pending_bindings) {
+        auto pending = tx.bindings().pending(handlers::kPendingBindingsListed);
+        if (!pending) {
+            return pending.error();
+        }
+        for (const auto& b : *pending) {
+            out.pending_bindings.push_back(to_stored(b));
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl) {
@@ -99,6 +131,11 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             return text.error();
         }
         out.digest = std::move(*text);
+    }
+    if (needs.binding != 0 || needs.pending_bindings) {
+        if (auto r = bindings(tx, needs, out); !r) {
+            return r.error();
+        }
     }
     if (needs.open_leave && plan.person != nullptr) {
         const auto today = templates::local_date(now, deps.settings.time_zone).iso();

@@ -40,7 +40,17 @@ result<void> run(const Deps& deps,
         return session.error();
     }
     const handlers::FlowContext ctx = flow_context(deps, event.bot_id, now);
-    const handlers::Plan plan = handlers::plan(incoming(event), *session, ctx);
+    handlers::Incoming in = incoming(event);
+    // A sender the roster does not know may have been bound to a roster person in chat (绑定):
+    // looked up for such senders only, so a rostered officer's message costs no read.
+    if (deps.settings.allow_binding && deps.roster.person(in.bot_id, in.platform, in.user_id) == nullptr) {
+        auto bound = tx.bindings().person_of(in.bot_id, in.user_id);
+        if (!bound) {
+            return bound.error();
+        }
+        in.bound_person = bound->value_or("");
+    }
+    const handlers::Plan plan = handlers::plan(in, *session, ctx);
     auto reads = load::reads(deps, tx, plan, now);
     if (!reads) {
         return reads.error();
@@ -59,6 +69,9 @@ result<void> run(const Deps& deps,
         return r;
     }
     if (auto r = apply::report(tx, step, fx, out); !r) {
+        return r;
+    }
+    if (auto r = apply::binding(tx, step, fx, out); !r) {
         return r;
     }
     if (auto r = apply::session(tx, key, now, fx); !r) {

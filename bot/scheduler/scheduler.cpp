@@ -44,6 +44,40 @@ handlers::ReminderContext reminder_context(const Deps& deps) {
             }};
 }
 
+/// Accounts bound in chat (绑定), "person\x1fbot" → user id: reminders @-mention them.
+using BoundAccounts = std::map<std::string, std::string, std::less<>>;
+
+result<std::shared_ptr<const BoundAccounts>> bound_accounts(store::Tx& tx) {
+    auto approved = tx.bindings().approved();
+    if (!approved) {
+        return approved.error();
+    }
+    auto out = std::make_shared<BoundAccounts>();
+    for (const auto& b : *approved) {
+        out->emplace(b.person_id + '\x1f' + b.bot_id, b.user_id);
+    }
+    return std::shared_ptr<const BoundAccounts>(std::move(out));
+}
+
+/// The reminder context with the accounts bound in chat, read once per round's unit.
+result<handlers::ReminderContext> reminder_context(const Deps& deps, store::Tx& tx) {
+    if (!deps.bound_accounts) {
+        return reminder_context(deps);
+    }
+    auto bound = bound_accounts(tx);
+    if (!bound) {
+        return bound.error();
+    }
+    handlers::ReminderContext ctx = reminder_context(deps);
+    if (!(*bound)->empty()) {
+        ctx.bound_account = [bound = *bound](std::string_view person, std::string_view bot) {
+            const auto it = bound->find(std::string(person) + '\x1f' + std::string(bot));
+            return it == bound->end() ? std::string() : it->second;
+        };
+    }
+    return ctx;
+}
+
 /// Decides each send once; queues the messages of the ones decided "sent" now.
 result<void> decide(const Deps& deps,
                     store::Tx& tx,
@@ -141,8 +175,16 @@ result<void> reminder_rounds(const Deps& deps,
                              TimePoint now,
                              TimePoint& next_cursor,
                              TickReport& report) {
-    const auto ctx = reminder_context(deps);
-    for (const auto& due : handlers::due_steps(deps.templates, deps.calendar, deps.quiet, from, now)) {
+    const auto due_steps = handlers::due_steps(deps.templates, deps.calendar, deps.quiet, from, now);
+    if (due_steps.empty()) {
+        return {};
+    }
+    auto ctx_read = reminder_context(deps, tx);
+    if (!ctx_read) {
+        return ctx_read.error();
+    }
+    const auto& ctx = *ctx_read;
+    for (const auto& due : due_steps) {
         const auto& tmpl = *due.tmpl;
         const bool skip = now - due.at > deps.catch_up;
         if (!skip && in_quiet_hours(deps, now, tmpl.time_zone)) {
@@ -287,7 +329,11 @@ result<ManualOutcome> remind_now(const Deps& deps,
     if (auto saved = tx.schedule().save_value(limit_key, std::to_string(to_ms(now)), now); !saved) {
         return saved.error();
     }
-    const auto ctx = reminder_context(deps);
+    auto ctx_read = reminder_context(deps, tx);
+    if (!ctx_read) {
+        return ctx_read.error();
+    }
+    const auto& ctx = *ctx_read;
     templates::ReminderStep step;  // officers, in their chats
     TickReport report;
     for (const auto& id : template_ids) {

@@ -42,6 +42,7 @@ struct Deps {
     std::set<std::string, std::less<>> direct_bots;  ///< bots that can message a person privately
     std::set<std::string, std::less<>> push_bots;    ///< bots that can post without being asked
     std::map<std::string, std::string, std::less<>> bot_platforms;  ///< bot id → platform (mentions)
+    bool bound_accounts = true;  ///< accounts bound in chat count (conversation.allow_binding)
 };
 
 /// What one tick did.

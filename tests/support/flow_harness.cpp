@@ -89,7 +89,8 @@ std::string FlowHarness::say(const std::string& user,
     committed = *out;
     std::string joined;
     for (const auto& m : committed.replies) {
-        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty()) {
+        // Only a binding decision made in the requester's chat answers someone else (the requester).
+        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty() && !last.binding) {
             throw std::runtime_error("a reply that @-mentions someone else than the sender");
         }
         joined += (joined.empty() ? "" : "\n---\n") + m.text;

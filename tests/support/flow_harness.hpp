@@ -46,6 +46,8 @@ public:
     const handlers::Session* session(const std::string& user, const std::string& chat = "demo-group");
     /// The user id `user` (a person id or a stranger's id) sends as: the person's demo account.
     std::string user_id_of(const std::string& user) const;
+    /// The conversation settings the router runs with (allow_binding, …).
+    handlers::ConversationSettings& settings() { return deps_.settings; }
     /// Runs `work` as one unit of work and waits for its commit.
     result<void> in_tx(store::Work work);
 

@@ -171,3 +171,106 @@ TEST(Identity, OfficersFileOnlyForTheirOwnUnits) {
 
 }  // namespace
 }  // namespace bot::handlers
+
+namespace bot::handlers {
+namespace {
+
+const char* const kBindingRoster = R"({
+  "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "school", "name": "城东中学党支部" } ],
+  "people": [
+    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
+    { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [ { "platform": "wecom_app", "user": "wangwu" } ] },
+    { "id": "wangwu2", "name": "王五", "unit": "xingfuli" },
+    { "id": "zhaoliu", "name": "赵六", "unit": "school" },
+    { "id": "sunhong", "name": "孙红", "role": "coordinator", "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] } ],
+  "chats": [ { "id": "demo-group", "units": ["*"], "templates": ["*"] } ] })";
+
+/// The outbox rows queued so far (notices to other chats), as "chat|mention|text".
+std::vector<std::string> queued(test::FlowHarness& h) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(h.in_tx([&](store::Tx& tx) -> result<void> {
+        auto rows = tx.outbox().claim_due(h.now + std::chrono::hours(1), 100);
+        if (!rows) {
+            return rows.error();
+        }
+        for (const auto& r : *rows) {
+            out.push_back(r.message.chat_id + "|" + r.message.mention_user_id + "|" + r.message.text);
+        }
+        return {};
+    }));
+    return out;
+}
+
+TEST(Identity, BindingIsOffUnlessConfigured) {
+    test::FlowHarness h;
+    h.roster = load_roster_text(kBindingRoster, "r.jsonc").roster;
+    EXPECT_NE(h.say("u-new", "绑定 赵六").find("未开放自助绑定"), std::string::npos);
+    EXPECT_NE(h.say("u-new", "填报").find("请联系组织部门添加"), std::string::npos);
+    EXPECT_FALSE(h.last.binding);
+}
+
+TEST(Identity, AnUnknownAccountBindsToAnOfficerOnceACoordinatorApproves) {
+    test::FlowHarness h;
+    h.roster = load_roster_text(kBindingRoster, "r.jsonc").roster;
+    h.settings().allow_binding = true;
+    EXPECT_NE(h.say("u-new", "填报").find("绑定 姓名"), std::string::npos) << "the way in is told";
+    EXPECT_NE(h.say("u-new", "绑定").find("例如「绑定 张三」"), std::string::npos);
+    EXPECT_NE(h.say("u-new", "绑定 钱八").find("名册中没有「钱八」"), std::string::npos);
+    EXPECT_NE(h.say("u-new", "绑定 王五").find("有多位「王五」"), std::string::npos)
+        << "two people share the name";
+    EXPECT_NE(h.say("u-new", "绑定 孙红").find("只能在名册中配置"), std::string::npos)
+        << "never a coordinator";
+    EXPECT_NE(h.say("u-new", "绑定 张三").find("已有账号"), std::string::npos)
+        << "张三 has an account on this bot";
+    EXPECT_NE(h.say("zhangsan", "绑定 赵六").find("您已是名册中的 张三"), std::string::npos);
+    // A request, numbered by the store.
+    const std::string asked = h.say("u-new", "绑定 赵六");
+    EXPECT_NE(asked.find("已提交绑定申请 B1"), std::string::npos) << asked;
+    EXPECT_NE(asked.find("赵六(城东中学党支部)"), std::string::npos) << asked;
+    EXPECT_NE(asked.find("同意绑定 B1"), std::string::npos) << asked;
+    EXPECT_NE(h.say("u-new", "填报").find("绑定 姓名"), std::string::npos) << "pending: still nobody";
+    // Only coordinators decide.
+    EXPECT_NE(h.say("zhangsan", "同意绑定 B1").find("仅限组织部门使用"), std::string::npos);
+    const std::string list = h.say("sunhong", "同意绑定", "coordinators");
+    EXPECT_NE(list.find("B1 u-new → 赵六(城东中学党支部)"), std::string::npos) << list;
+    EXPECT_NE(h.say("sunhong", "同意绑定 B9", "coordinators").find("没有找到绑定申请"), std::string::npos);
+    const std::string approved = h.say("sunhong", "同意绑定 b1", "coordinators");
+    EXPECT_NE(approved.find("已同意 B1:u-new 现在是名册中的 赵六"), std::string::npos) << approved;
+    // The requester is told in the chat where they asked (through the outbox), @-mentioned.
+    const auto notices = queued(h);
+    ASSERT_EQ(notices.size(), 1u);
+    EXPECT_EQ(notices[0].rfind("demo-group|u-new|您的绑定申请 B1 已通过", 0), 0u) << notices[0];
+    // From now on the account is 赵六: files reports for 赵六's unit.
+    EXPECT_NE(h.say("u-new", "绑定 赵六").find("您已是名册中的 赵六"), std::string::npos);
+    h.say("u-new", "填报 工作进度周报");
+    for (const char* m : {"老旧小区加装电梯", "60%", "推进中", "完成土建,启动安装", "跳过"}) {
+        h.say("u-new", m);
+    }
+    h.say("u-new", "提交");
+    ASSERT_EQ(h.submitted.size(), 1u);
+    EXPECT_EQ(h.submitted[0].author_id, "zhaoliu");
+    EXPECT_EQ(h.submitted[0].unit_id, "school");
+    EXPECT_NE(h.say("sunhong", "同意绑定 B1", "coordinators").find("已经处理过(已同意)"), std::string::npos);
+    // Bound as an officer: nothing more (coordinators come from the roster only).
+    EXPECT_NE(h.say("u-new", "进度").find("仅限组织部门使用"), std::string::npos) << "an officer, not more";
+}
+
+TEST(Identity, ANewRequestReplacesThePendingOneAndARefusalIsTold) {
+    test::FlowHarness h;
+    h.roster = load_roster_text(kBindingRoster, "r.jsonc").roster;
+    h.settings().allow_binding = true;
+    EXPECT_NE(h.say("u-typo", "绑定 赵六").find("B1"), std::string::npos);
+    EXPECT_NE(h.say("u-typo", "绑定 zhaoliu").find("B2"), std::string::npos) << "by person id too";
+    EXPECT_NE(h.say("sunhong", "同意绑定 B1").find("已拒绝或已被新的申请取代"), std::string::npos);
+    // Refused in the chat where it was asked: the requester is answered there, @-mentioned.
+    const std::string refused = h.say("sunhong", "拒绝绑定 B2");
+    EXPECT_NE(refused.find("已拒绝 B2"), std::string::npos) << refused;
+    ASSERT_EQ(h.committed.replies.size(), 2u);
+    EXPECT_EQ(h.committed.replies[1].mention_user_id, "u-typo");
+    EXPECT_NE(h.committed.replies[1].text.find("未通过"), std::string::npos);
+    EXPECT_NE(h.say("u-typo", "填报").find("绑定 姓名"), std::string::npos) << "still nobody";
+    EXPECT_NE(h.say("sunhong", "同意绑定").find("没有待确认"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bot::handlers

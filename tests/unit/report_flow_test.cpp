@@ -463,7 +463,7 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
                                   const std::string& number,
                                   const FlowContext& c) {
         i.text = "修改 " + number;
-        return decide(plan(i, std::nullopt, c), std::nullopt, Reads{report, {}, {}, 0}, c);
+        return decide(plan(i, std::nullopt, c), std::nullopt, Reads{report, {}, {}, 0, {}, {}}, c);
     };
     const auto opened = open_revision(in, r, r.number, ctx);
     ASSERT_EQ(opened.op, SessionOp::save);

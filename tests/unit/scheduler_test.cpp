@@ -541,6 +541,26 @@ TEST_F(SchedulerTest, PrivateMessagesWhereTheBotCanAndTheStepAsks) {
                                         "05-08 15:00 demo-group @"}));
 }
 
+TEST_F(SchedulerTest, AnAccountBoundInChatIsMentionedByReminders) {
+    // 王五 has no account on the demo bot in the roster; one was bound in chat (绑定, approved).
+    in_tx([](store::Tx& tx) -> result<void> {
+        const store::BindingRecord b{.bot_id = "demo",
+                                     .user_id = "u-wangwu-new",
+                                     .user_name = "王五",
+                                     .person_id = "wangwu",
+                                     .chat_id = "demo-group"};
+        auto id = tx.bindings().request(b, shanghai(2026, 5, 6, 9, 0));
+        if (!id) {
+            return id.error();
+        }
+        auto decided = tx.bindings().decide(*id, "approved", "sunhong", shanghai(2026, 5, 6, 9, 5));
+        return decided ? result<void>{} : result<void>{decided.error()};
+    });
+    simulate(shanghai(2026, 5, 7, 9, 0), shanghai(2026, 5, 7, 11, 0));
+    EXPECT_EQ(test::query(path(), "SELECT mention_user_id FROM outbox WHERE mention_name = '王五'"),
+              "u-wangwu-new\n");
+}
+
 TEST_F(SchedulerTest, ManualRemindersAreLimitedPerChat) {
     const TimePoint t = shanghai(2026, 5, 7, 14, 0);
     const auto remind = [&](TimePoint at, std::string_view scope, std::vector<std::string> units = {}) {

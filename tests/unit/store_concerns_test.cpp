@@ -282,6 +282,39 @@ TEST_P(StoreConcerns, AnOutageIsProbedThenReleasedInOrder) {
     EXPECT_EQ(claimed[2].id, a2);
 }
 
+TEST_P(StoreConcerns, ABindingIsPendingUntilDecidedOnceAndBindsOnlyItsAccount) {
+    BindingRecord b{
+        .bot_id = "wx", .user_id = "u9", .user_name = "新人", .person_id = "zhaoliu", .chat_id = "g"};
+    const auto first = in_tx([&](Tx& tx) { return tx.bindings().request(b, kNow); }).value();
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.bindings().person_of("wx", "u9"); }).value(), std::nullopt)
+        << "pending binds nobody";
+    b.person_id = "wangwu";
+    const auto second = in_tx([&](Tx& tx) { return tx.bindings().request(b, kNow + 1min); }).value();
+    EXPECT_NE(first, second);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.bindings().find(first); }).value()->state, "refused")
+        << "replaced by the newer request";
+    const auto pending = in_tx([](Tx& tx) { return tx.bindings().pending(10); }).value();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].id, second);
+    EXPECT_EQ(pending[0].user_name, "新人");
+    EXPECT_FALSE(
+        in_tx([&](Tx& tx) { return tx.bindings().decide(first, "approved", "sunhong", kNow); }).value());
+    EXPECT_TRUE(
+        in_tx([&](Tx& tx) { return tx.bindings().decide(second, "approved", "sunhong", kNow); }).value());
+    EXPECT_FALSE(
+        in_tx([&](Tx& tx) { return tx.bindings().decide(second, "refused", "sunhong", kNow); }).value())
+        << "decided once";
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.bindings().person_of("wx", "u9"); }).value(), "wangwu");
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.bindings().person_of("wx2", "u9"); }).value(), std::nullopt)
+        << "an account is a bot's";
+    const auto found = in_tx([&](Tx& tx) { return tx.bindings().find(second); }).value();
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->decided_by, "sunhong");
+    EXPECT_EQ(found->decided_at, kNow);
+    EXPECT_EQ(in_tx([](Tx& tx) { return tx.bindings().approved(); }).value().size(), 1u);
+    EXPECT_TRUE(in_tx([](Tx& tx) { return tx.bindings().pending(10); }).value().empty());
+}
+
 TEST_P(StoreConcerns, SentAndFailedMessagesAreForgottenAfterTheirRetention) {
     const auto sent =
         in_tx([](Tx& tx) { return tx.outbox().enqueue(message("a", "old sent"), kNow); }).value();

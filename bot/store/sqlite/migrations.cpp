@@ -160,6 +160,25 @@ const std::vector<Migration>& sqlite_migrations() {
          // same message under the same idempotency key, never regrouped into a different one.
          "ALTER TABLE outbox ADD COLUMN batch INTEGER NOT NULL DEFAULT 0;"
          "CREATE INDEX outbox_batch ON outbox(batch) WHERE batch != 0;"},
+        {10,
+         "bindings",
+         // 绑定 姓名: an account asks to be a roster person; a coordinator approves or refuses.
+         // One pending or approved binding per account.
+         "CREATE TABLE bindings ("
+         "  id           INTEGER PRIMARY KEY,"
+         "  bot_id       TEXT NOT NULL,"
+         "  user_id      TEXT NOT NULL,"
+         "  user_name    TEXT NOT NULL,"
+         "  person_id    TEXT NOT NULL,"
+         "  chat_id      TEXT NOT NULL,"
+         "  state        TEXT NOT NULL,"  // pending, approved, refused
+         "  decided_by   TEXT NOT NULL DEFAULT '',"
+         "  requested_at INTEGER NOT NULL,"
+         "  decided_at   INTEGER"
+         ");"
+         "CREATE UNIQUE INDEX bindings_open ON bindings(bot_id, user_id) WHERE state IN ('pending', "
+         "'approved');"
+         "CREATE INDEX bindings_pending ON bindings(requested_at) WHERE state = 'pending';"},
     };
     return all;
 }

@@ -107,13 +107,34 @@ private:
     Db& db_;
 };
 
+class SqliteBindings final : public Bindings {
+public:
+    explicit SqliteBindings(Db& db) : db_(db) {}
+    result<std::int64_t> request(const BindingRecord& binding, TimePoint now) override;
+    result<std::optional<BindingRecord>> find(std::int64_t id) override;
+    result<std::optional<std::string>> person_of(std::string_view bot_id, std::string_view user_id) override;
+    result<bool> decide(std::int64_t id, std::string_view state, std::string_view by, TimePoint now) override;
+    result<std::vector<BindingRecord>> pending(std::size_t limit) override;
+    result<std::vector<BindingRecord>> approved() override;
+
+private:
+    Db& db_;
+};
+
 }  // namespace sqlite
 
 /// Every concern on one connection, as a unit of work sees it.
 class SqliteTx final : public Tx {
 public:
     explicit SqliteTx(sqlite::Db& db)
-        : db_(db), events_(db), sessions_(db), reports_(db), outbox_(db), schedule_(db), leaves_(db) {}
+        : db_(db),
+          events_(db),
+          sessions_(db),
+          reports_(db),
+          outbox_(db),
+          schedule_(db),
+          leaves_(db),
+          bindings_(db) {}
 
     Events& events() override { return events_; }
     Sessions& sessions() override { return sessions_; }
@@ -121,6 +142,7 @@ public:
     Outbox& outbox() override { return outbox_; }
     Schedule& schedule() override { return schedule_; }
     Leaves& leaves() override { return leaves_; }
+    Bindings& bindings() override { return bindings_; }
     result<void> ping() override;
 
     /// The raw connection, for tests that need SQL the interface does not offer.
@@ -134,6 +156,7 @@ private:
     sqlite::SqliteOutbox outbox_;
     sqlite::SqliteSchedule schedule_;
     sqlite::SqliteLeaves leaves_;
+    sqlite::SqliteBindings bindings_;
 };
 
 }  // namespace bot::store

@@ -1,0 +1,164 @@
+// 绑定 姓名 / 同意绑定 B3 / 拒绝绑定 B3: an account the roster does not know asks to be a roster
+// officer; a coordinator approves or refuses. Pure, like every row of the command table: the
+// router stores the request (numbering it) and the decision, and reads a request for deciding.
+#include "handlers/flow.hpp"
+#include "templates/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace bot::handlers::binding {
+namespace {
+
+namespace text = templates::text;
+
+std::string label(std::int64_t id) {
+    return "B" + std::to_string(id);
+}
+
+std::string unit_name(const Flow& f, const Person& p) {
+    const Unit* u = f.ctx.roster.unit(p.unit);
+    return u != nullptr ? u->name : p.unit;
+}
+
+/// The person `name` (a roster name or person id); nullptr with the reason said when there is
+/// not exactly one.
+const Person* named(Flow& f, const std::string& name) {
+    if (const Person* p = f.ctx.roster.person_by_id(name)) {
+        return p;
+    }
+    const auto& people = f.ctx.roster.people();
+    const auto n = std::count_if(people.begin(), people.end(), [&](const Person& p) {
+        return text::normalize(p.name) == text::normalize(name);
+    });
+    if (n == 0) {
+        f.say(f.m("bind.unknown", {{"name", name}}));
+        return nullptr;
+    }
+    if (n > 1) {
+        f.say(f.m("bind.ambiguous", {{"name", name}}));
+        return nullptr;
+    }
+    return &*std::find_if(people.begin(), people.end(), [&](const Person& p) {
+        return text::normalize(p.name) == text::normalize(name);
+    });
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_id(std::string_view arg) {
+    std::string_view s = arg;
+    if (!s.empty() && (s.front() == 'b' || s.front() == 'B')) {
+        s.remove_prefix(1);
+    }
+    if (s.empty() || s.size() > 15 || !std::all_of(s.begin(), s.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        })) {
+        return std::nullopt;
+    }
+    return std::stoll(std::string(s));
+}
+
+void request(Flow& f, const Command& c) {
+    if (f.person != nullptr) {
+        f.say(f.m("bind.already", {{"name", f.person->name}}));
+        return;
+    }
+    if (!f.ctx.settings.allow_binding) {
+        f.say(f.m("bind.disabled"));
+        return;
+    }
+    if (c.arg.empty()) {
+        f.say(f.m("bind.usage"));
+        return;
+    }
+    const Person* p = named(f, c.arg);
+    if (p == nullptr) {
+        return;
+    }
+    // Coordinators see every unit: their accounts come from the roster only.
+    if (p->role == Role::coordinator) {
+        f.say(f.m("bind.coordinator"));
+        return;
+    }
+    if (!p->account_on(f.in.bot_id, f.in.platform).empty()) {
+        f.say(f.m("bind.has_account", {{"name", p->name}}));
+        return;
+    }
+    f.fx.binding = BindingChange{.id = 0, .person_id = p->id, .approve = false};
+    f.say(f.m("bind.requested",
+              {{"binding", std::string(kBindingSlot)},
+               {"user", f.in.user_name.empty() ? f.in.user_id : f.in.user_name},
+               {"name", p->name},
+               {"unit", unit_name(f, *p)}}));
+}
+
+namespace {
+
+void decide(Flow& f, const Command& c, bool approve) {
+    if (c.arg.empty()) {
+        if (f.reads.pending_bindings.empty()) {
+            f.say(f.m("bind.none_pending"));
+            return;
+        }
+        std::string out = f.m("bind.pending_header");
+        for (const auto& b : f.reads.pending_bindings) {
+            const Person* p = f.ctx.roster.person_by_id(b.person_id);
+            out += "\n" + f.m("bind.pending_line",
+                              {{"binding", label(b.id)},
+                               {"user", b.user_name.empty() ? b.user_id : b.user_name},
+                               {"name", p != nullptr ? p->name : b.person_id},
+                               {"unit", p != nullptr ? unit_name(f, *p) : ""}});
+        }
+        f.say(out);
+        return;
+    }
+    const auto id = parse_id(c.arg);
+    if (!id || !f.reads.binding || f.reads.binding->id != *id) {
+        f.say(f.m("bind.not_found", {{"binding", c.arg}}));
+        return;
+    }
+    const StoredBinding& b = *f.reads.binding;
+    if (b.state != "pending") {
+        f.say(f.m("bind.decided",
+                  {{"binding", label(b.id)},
+                   {"state", f.m(b.state == "approved" ? "bind.state_approved" : "bind.state_refused")}}));
+        return;
+    }
+    const Person* p = f.ctx.roster.person_by_id(b.person_id);
+    if (approve && (p == nullptr || p->role == Role::coordinator)) {
+        f.say(f.m("bind.unknown", {{"name", b.person_id}}));  // the roster changed since the request
+        return;
+    }
+    const std::string name = p != nullptr ? p->name : b.person_id;
+    const std::string user = b.user_name.empty() ? b.user_id : b.user_name;
+    f.fx.binding = BindingChange{.id = b.id, .person_id = b.person_id, .approve = approve};
+    f.say(f.m(approve ? "bind.approved" : "bind.refused",
+              {{"binding", label(b.id)}, {"user", user}, {"name", name}}));
+    // The requester is told where they asked: here with an @-mention, or through the outbox.
+    Message notice{
+        .mention_user_id = b.user_id,
+        .mention_name = user,
+        .text =
+            f.m(approve ? "bind.approved_notice" : "bind.refused_notice",
+                {{"binding", label(b.id)}, {"name", name}, {"unit", p != nullptr ? unit_name(f, *p) : ""}})};
+    if (b.bot_id == f.in.bot_id && b.chat_id == f.in.chat_id) {
+        f.fx.replies.push_back(std::move(notice));
+    } else {
+        notice.bot_id = b.bot_id;
+        notice.chat_id = b.chat_id;
+        f.fx.notices.push_back(std::move(notice));
+    }
+}
+
+}  // namespace
+
+void approve(Flow& f, const Command& c) {
+    decide(f, c, true);
+}
+
+void refuse(Flow& f, const Command& c) {
+    decide(f, c, false);
+}
+
+}  // namespace bot::handlers::binding

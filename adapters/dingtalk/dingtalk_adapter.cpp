@@ -160,6 +160,15 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     return r;
 }
 
+std::string DingTalkAdapter::retry_context(std::string_view context) const {
+    auto c = json::parse(context, nullptr, false);
+    if (config_.app_key.empty() || !c.is_object() || !c.contains("session_webhook")) {
+        return std::string(context);  // no other way to reach the group
+    }
+    c.erase("session_webhook");
+    return c.dump();
+}
+
 SendOutcome DingTalkAdapter::parse_send(unsigned status,
                                         const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                         std::string_view body) const {

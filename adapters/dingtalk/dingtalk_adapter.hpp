@@ -42,6 +42,8 @@ public:
                                          std::string_view context,
                                          std::string_view token,
                                          TimePoint now) const override;
+    /// With an AppKey, a failed session webhook is given up for the OpenAPI.
+    std::string retry_context(std::string_view context) const override;
     SendOutcome parse_send(unsigned status,
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;

@@ -117,6 +117,10 @@ public:
                                                  TimePoint /*now*/) const {
         return errc::invalid_argument;
     }
+    /// The reply context to use once a delivery through `context` has failed: a channel of the
+    /// event's own (DingTalk's session webhook) is given up for the platform's API where the bot
+    /// has one, so that a dead per-message URL does not hold the reply. Default: the same.
+    virtual std::string retry_context(std::string_view context) const { return std::string(context); }
     virtual SendOutcome parse_send(unsigned status,
                                    const std::vector<std::pair<std::string, std::string>>& headers,
                                    std::string_view body) const {

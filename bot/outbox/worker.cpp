@@ -156,7 +156,8 @@ struct Worker::Impl {
     /// `adapter` and `d` belong to the caller's frame, which awaits this at once.
     asio::awaitable<SendOutcome> send_once(const std::string& bot_id,
                                            const Adapter& adapter,
-                                           const Delivery& d);
+                                           const Delivery& d,
+                                           const std::string& context);
     asio::awaitable<void> send_chat(const std::vector<store::OutboxMessage>& messages,
                                     std::vector<std::int64_t>& sent);
     /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
@@ -468,7 +469,8 @@ asio::awaitable<void> Worker::Impl::deliver_chat(std::vector<store::OutboxMessag
 
 asio::awaitable<SendOutcome> Worker::Impl::send_once(const std::string& bot_id,
                                                      const Adapter& adapter,
-                                                     const Delivery& d) {
+                                                     const Delivery& d,
+                                                     const std::string& context) {
     SendOutcome outcome;
     // An expired or revoked token is refreshed and the send tried once more at once.
     for (int round = 0; round < 2; ++round) {
@@ -481,7 +483,7 @@ asio::awaitable<SendOutcome> Worker::Impl::send_once(const std::string& bot_id,
         // message alone instead of ending the chat's delivery with the rows left 'sending'.
         result<OutboundRequest> request = errc::invalid_argument;
         try {
-            request = adapter.send_request(d.message, d.context, *token, clock.now());
+            request = adapter.send_request(d.message, context, *token, clock.now());
         } catch (const std::exception& e) {
             co_return SendOutcome{
                 SendOutcome::Kind::failed, {}, std::string("cannot build the request: ") + e.what()};
@@ -542,7 +544,10 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             co_return;
         }
         b.take(now);
-        const SendOutcome outcome = co_await send_once(bot_id, adapter, d);
+        // Tried before: the event's own reply channel may be what failed (retry_context).
+        const std::string context =
+            messages.front().attempts > 1 ? adapter.retry_context(d.context) : d.context;
+        const SendOutcome outcome = co_await send_once(bot_id, adapter, d, context);
         now = clock.now();
         const store::OutboxMessage& head = messages.front();
         const bool probe = probes.erase(head.id) > 0;

@@ -3,10 +3,10 @@
 // weekly reports step by step and send each message again until it is acknowledged, as a platform
 // retries an event it got no answer for. The fake platform stands for Feishu's send API, which
 // takes a `uuid` and sends a message at most once per uuid.
-#include "adapters/feishu/feishu_adapter.hpp"
 #include "tests/support/fake_platform.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_http.hpp"
+#include "tests/support/signing.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -34,12 +34,6 @@ const std::string kEncryptKey = "operations-test-encrypt-key";
 const std::string kVerificationToken = "operations-test-token";
 constexpr int kOfficers = 6;
 constexpr int kRounds = 3;
-
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string officer(int i) {
     return "p" + std::to_string(i);
@@ -142,36 +136,11 @@ protected:
 
     /// One Feishu message event, encrypted and signed; true when acknowledged with 200.
     bool say(int officer_index, const std::string& event_id, const std::string& text) const {
-        const json event{
-            {"schema", "2.0"},
-            {"header",
-             {{"event_id", event_id},
-              {"event_type", "im.message.receive_v1"},
-              {"token", kVerificationToken}}},
-            {"event",
-             {{"sender",
-               {{"sender_id", {{"open_id", "ou_" + officer(officer_index)}}}, {"sender_type", "user"}}},
-              {"message",
-               {{"message_id", "om_" + event_id},
-                {"chat_id", chat_of(officer_index)},
-                {"chat_type", "group"},
-                {"message_type", "text"},
-                {"content", json{{"text", "@_user_1 " + text}}.dump()},
-                {"mentions",
-                 json::array(
-                     {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}}})}}}}}};
-        const std::string body = adapters::feishu::FeishuAdapter::encrypt(kEncryptKey, event.dump());
-        const std::string ts = std::to_string(unix_now());
-        const auto r =
-            test::request(port.load(),
-                          "POST",
-                          "/hooks/fs",
-                          body,
-                          {{"Content-Type", "application/json"},
-                           {"X-Lark-Request-Timestamp", ts},
-                           {"X-Lark-Request-Nonce", "n-" + event_id},
-                           {"X-Lark-Signature",
-                            adapters::feishu::FeishuAdapter::sign(ts, "n-" + event_id, kEncryptKey, body)}});
+        const auto signed_body = test::feishu_signed(
+            kEncryptKey,
+            test::feishu_message(
+                kVerificationToken, event_id, "ou_" + officer(officer_index), chat_of(officer_index), text));
+        const auto r = test::request(port.load(), "POST", "/hooks/fs", signed_body.body, signed_body.headers);
         return r && r->status == 200u;
     }
 

@@ -50,11 +50,7 @@ test::FakeReply universal_ok(const test::RecordedRequest& r) {
     return {200, R"({"ok":true,"errcode":0,"code":0,"msg":"ok"})", {}, {}};
 }
 
-std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+using test::unix_now;
 
 class PlatformsTest : public ::testing::Test {
 protected:
@@ -200,36 +196,12 @@ protected:
     }
 
     std::optional<test::Response> feishu_raw(const std::string& plaintext, bool sign = true) {
-        const std::string body = adapters::feishu::FeishuAdapter::encrypt(kFsEncryptKey, plaintext);
-        std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
-        if (sign) {
-            const std::string ts = std::to_string(unix_now());
-            headers.emplace_back("X-Lark-Request-Timestamp", ts);
-            headers.emplace_back("X-Lark-Request-Nonce", "nonce-" + ts);
-            headers.emplace_back(
-                "X-Lark-Signature",
-                adapters::feishu::FeishuAdapter::sign(ts, "nonce-" + ts, kFsEncryptKey, body));
-        }
-        return test::request(port, "POST", "/hooks/fs", body, headers);
+        const auto signed_body = test::feishu_signed(kFsEncryptKey, plaintext, sign);
+        return test::request(port, "POST", "/hooks/fs", signed_body.body, signed_body.headers);
     }
 
     std::optional<test::Response> feishu_says(const std::string& event_id, const std::string& text) {
-        const json event{
-            {"schema", "2.0"},
-            {"header",
-             {{"event_id", event_id}, {"event_type", "im.message.receive_v1"}, {"token", kFsToken}}},
-            {"event",
-             {{"sender", {{"sender_id", {{"open_id", "ou_zhang"}}}, {"sender_type", "user"}}},
-              {"message",
-               {{"message_id", "om_" + event_id},
-                {"chat_id", "oc_group"},
-                {"chat_type", "group"},
-                {"message_type", "text"},
-                {"content", json{{"text", "@_user_1 " + text}}.dump()},
-                {"mentions",
-                 json::array(
-                     {{{"key", "@_user_1"}, {"id", {{"open_id", "ou_bot"}}}, {"name", "联络员助手"}}})}}}}}};
-        return feishu_raw(event.dump());
+        return feishu_raw(test::feishu_message(kFsToken, event_id, "ou_zhang", "oc_group", text));
     }
 
     const adapters::wecom::MsgCrypt wx_app{kWxToken, kWxKey, "wwcorp"};

@@ -21,6 +21,18 @@ BindingRecord read(const Stmt& r) {
     return b;
 }
 
+result<std::vector<BindingRecord>> all_rows(result<Stmt> st) {
+    if (!st) {
+        return st.error();
+    }
+    std::vector<BindingRecord> out;
+    auto each = st->each([&out](const Stmt& r) { out.push_back(read(r)); });
+    if (!each) {
+        return each.error();
+    }
+    return out;
+}
+
 }  // namespace
 
 result<std::int64_t> SqliteBindings::request(const BindingRecord& b, TimePoint now) {
@@ -93,36 +105,20 @@ result<bool> SqliteBindings::decide(std::int64_t id,
 }
 
 result<std::vector<BindingRecord>> SqliteBindings::pending(std::size_t limit) {
-    auto st = db_.prepare("pending_bindings",
-                          "SELECT id, bot_id, user_id, user_name, person_id, chat_id, state, decided_by, "
-                          "requested_at, coalesce(decided_at, 0) FROM bindings "
-                          "WHERE state = 'pending' ORDER BY requested_at, id LIMIT ?1",
-                          limit);
-    if (!st) {
-        return st.error();
-    }
-    std::vector<BindingRecord> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
+    return all_rows(
+        db_.prepare("pending_bindings",
+                    "SELECT id, bot_id, user_id, user_name, person_id, chat_id, state, decided_by, "
+                    "requested_at, coalesce(decided_at, 0) FROM bindings "
+                    "WHERE state = 'pending' ORDER BY requested_at, id LIMIT ?1",
+                    limit));
 }
 
 result<std::vector<BindingRecord>> SqliteBindings::approved() {
-    auto st = db_.prepare(
-        "approved_bindings",
-        "SELECT id, bot_id, user_id, user_name, person_id, chat_id, state, decided_by, "
-        "requested_at, coalesce(decided_at, 0) FROM bindings WHERE state = 'approved' ORDER BY id");
-    if (!st) {
-        return st.error();
-    }
-    std::vector<BindingRecord> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
+    return all_rows(
+        db_.prepare("approved_bindings",
+                    "SELECT id, bot_id, user_id, user_name, person_id, chat_id, state, decided_by, "
+                    "requested_at, coalesce(decided_at, 0) FROM bindings WHERE state = 'approved' "
+                    "ORDER BY id"));
 }
 
 }  // namespace bot::store::sqlite

@@ -118,6 +118,9 @@ inline router::Deps router_deps(const config::Config& cfg,
     s.locale = cfg.conversation.locale;
     s.draft_after = cfg.conversation.draft_after;
     s.allow_binding = cfg.conversation.allow_binding;
+    for (const auto& bot : cfg.bots) {
+        s.bot_platforms.emplace(bot.id, bot.platform);
+    }
     s.draft_ttl = cfg.conversation.draft_ttl;
     s.bot_names = cfg.conversation.bot_names;
     s.time_zone = cfg.scheduler.digest_time_zone;

@@ -77,7 +77,7 @@ void request(Flow& f, const Command& c) {
         return;
     }
     // Coordinators see every unit: their accounts come from the roster only.
-    if (p->role == Role::coordinator) {
+    if (p->coordinates()) {
         f.say(f.m("bind.coordinator"));
         return;
     }
@@ -126,7 +126,7 @@ void decide(Flow& f, const Command& c, bool approve) {
         return;
     }
     const Person* p = f.ctx.roster.person_by_id(b.person_id);
-    if (approve && (p == nullptr || p->role == Role::coordinator)) {
+    if (approve && (p == nullptr || p->coordinates())) {
         f.say(f.m("bind.unknown", {{"name", b.person_id}}));  // the roster changed since the request
         return;
     }

@@ -14,7 +14,7 @@ using templates::Template;
 namespace text = templates::text;
 
 bool is_coordinator(const Person* p) {
-    return p != nullptr && p->role == Role::coordinator;
+    return p != nullptr && p->coordinates();
 }
 
 bool allowed(const CommandSpec& spec, const Person* p) {
@@ -217,7 +217,18 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
     }
     switch (spec->need) {
         case Need::report:
-            n.report = p.command.arg;
+        case Need::report_history: {
+            // The report number is the argument's first word (通过 R-…, 退回 R-… 意见).
+            std::string number = p.command.arg.substr(0, p.command.arg.find(' '));
+            std::transform(number.begin(), number.end(), number.begin(), [](char ch) {
+                return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            });
+            n.report = std::move(number);
+            n.history = spec->need == Need::report_history;
+            break;
+        }
+        case Need::waiting:
+            n.waiting = true;
             break;
         case Need::boards:
             for (const auto* t : status_list(ctx, p.in.chat_id, p.command.arg)) {
@@ -281,6 +292,12 @@ const std::vector<CommandSpec>& command_table() {
         {"status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
         {"remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
         {"digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},
+        {"review_queue", {"审核", "review"},            Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::waiting,    false, "help.review",      review::queue,           nullptr},
+        {"approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.approve",     review::approve,         nullptr},
+        {"return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.return",      review::send_back,       nullptr},
+        {"adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.adopt",       review::adopt,           nullptr},
+        {"show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report_history, false, "help.show", review::show,           nullptr},
+        {"withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report,     false, "help.withdraw",    review::withdraw,        nullptr},
         {"approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "help.approve_binding", binding::approve, nullptr},
         {"refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "",                     binding::refuse,  nullptr},
         {"bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 binding::request,        nullptr},

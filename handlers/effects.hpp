@@ -41,7 +41,10 @@ struct Incoming {
 inline constexpr std::string_view kNumberSlot = "\xEF\xB7\x90number\xEF\xB7\x91";      // U+FDD0 … U+FDD1
 inline constexpr std::string_view kRevisionSlot = "\xEF\xB7\x90revision\xEF\xB7\x91";  // U+FDD0 … U+FDD1
 /// Where a new binding request's number (B<id>) goes, filled in by the router the same way.
-inline constexpr std::string_view kBindingSlot = "\xEF\xB7\x90" "binding" "\xEF\xB7\x91";  // U+FDD0 … U+FDD1
+inline constexpr std::string_view kBindingSlot =
+    "\xEF\xB7\x90"
+    "binding"
+    "\xEF\xB7\x91";  // U+FDD0 … U+FDD1
 
 /// A report to store. The replies that go with it contain kNumberSlot (and kRevisionSlot for a
 /// revision): the router fills them in once the store has assigned them.
@@ -55,8 +58,9 @@ struct Submission {
     std::string title;
     std::map<std::string, std::string> fields;
     bool on_time = true;
-    std::string revises;  ///< number of the report this revises, or empty for a new report
-    int year = 0;         ///< the submission's local year, which numbers it (R-<year>-<n>)
+    std::string revises;               ///< number of the report this revises, or empty for a new report
+    std::string status = "submitted";  ///< approved when the template requires no review
+    int year = 0;                      ///< the submission's local year, which numbers it (R-<year>-<n>)
 };
 
 enum class SessionOp { keep, save, erase };
@@ -72,6 +76,19 @@ struct LeaveChange {
     bool end = false;
     std::string from;
     std::string to;
+};
+
+/// A review decision (通过 / 退回 / 采用) or the author's withdrawal (撤回), applied by the router:
+/// the report moves from `from` to `to` (docs/review.md).
+struct ReviewChange {
+    std::string number;
+    std::string action;  ///< approved, returned, adopted, withdrawn
+    std::string from;    ///< the status the decision was made on
+    std::string to;
+    std::string comment{};  ///< 退回's 意见
+    std::string level{};    ///< 采用: the level, its points and where it was used
+    int points = 0;
+    std::string venue{};
 };
 
 /// 绑定 姓名 (a new request: `person_id`) or a coordinator's decision on request `id`.
@@ -92,6 +109,7 @@ struct Effects {
     std::optional<RemindRequest> remind;   ///< the router runs the round (rate limited per chat)
     std::optional<LeaveChange> leave;      ///< stored by the router; the reply is already in `replies`
     std::optional<BindingChange> binding;  ///< stored by the router; replies hold kBindingSlot for a new one
+    std::optional<ReviewChange> review;    ///< stored by the router with its audit entry
     /// Messages to another chat (bot_id and chat_id set), always through the outbox: the answer to
     /// a binding request made elsewhere.
     std::vector<Message> notices;
@@ -108,7 +126,7 @@ struct StoredBinding {
     std::string state{};  ///< pending, approved, refused
 };
 
-/// A stored report, as the router reads it for a revision.
+/// A stored report, as the router reads it for a revision, a review or 查看.
 struct StoredReport {
     std::string number{};
     std::string template_id{};
@@ -117,6 +135,28 @@ struct StoredReport {
     std::string status{};  ///< submitted, returned, approved, adopted, withdrawn
     int revision = 1;
     std::map<std::string, std::string> fields{};
+    std::string unit_id{};
+    std::string author_name{};
+    std::string title{};
+    std::string bot_id{};  ///< where it was filed (where its author is told of decisions)
+    std::string chat_id{};
+    TimePoint submitted_at{};
+    TimePoint updated_at{};
+};
+
+/// A line of a report's history (查看): an audit entry.
+struct HistoryLine {
+    TimePoint at{};
+    std::string actor{};  ///< person id
+    std::string action{};
+    std::string after{};
+};
+
+/// An adoption of a report (查看).
+struct AdoptionLine {
+    std::string level{};
+    int points = 0;
+    std::string venue{};
 };
 
 /// What a message needs read from the store before it can be decided, declared by its command's
@@ -126,10 +166,13 @@ struct Needs {
     std::vector<std::string> boards;  ///< the current period's board of these templates (进度)
     bool digest = false;              ///< the digest text as of now (周报)
     bool open_leave = false;          ///< how many of the sender's stored leaves end today or later (销假)
+    bool history = false;             ///< with `report`: its adoptions and audit history (查看)
+    bool waiting = false;             ///< the reports waiting for review in the sender's scope (审核)
     std::int64_t binding = 0;         ///< the binding request with this id (同意绑定 B3)
     bool pending_bindings = false;    ///< the pending binding requests (同意绑定 alone)
     bool any() const {
-        return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 || pending_bindings;
+        return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 ||
+               pending_bindings || waiting;
     }
 };
 
@@ -139,9 +182,15 @@ struct Reads {
     std::vector<StatusBoard> boards;     ///< boards[i] is the board of Needs::boards[i]
     std::string digest;
     std::uint64_t open_leaves = 0;                ///< the sender's stored leaves ending today or later
+    std::vector<HistoryLine> history{};           ///< Needs::history
+    std::vector<AdoptionLine> adoptions{};        ///< Needs::history
+    std::vector<StoredReport> waiting{};          ///< Needs::waiting, oldest first (at most kWaitingListed)
     std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
 };
+
+/// How many reports 审核 lists.
+inline constexpr std::size_t kWaitingListed = 30;
 
 /// How many pending binding requests 同意绑定 lists.
 inline constexpr std::size_t kPendingBindingsListed = 20;
@@ -158,6 +207,10 @@ struct ConversationSettings {
     /// Whether people not on the roster may ask to be bound to a roster officer (绑定 姓名),
     /// pending a coordinator's 同意绑定 (conversation.allow_binding).
     bool allow_binding = false;
+    /// 采用's levels, in order, with their points (review.adoption_levels).
+    std::vector<std::pair<std::string, int>> adoption_levels{
+        {"区级", 1}, {"市级", 3}, {"省级", 5}, {"中央级", 10}};
+    std::map<std::string, std::string, std::less<>> bot_platforms{};  ///< bot id → platform (mentions)
 };
 
 /// The settings when none are configured (tests, tools).

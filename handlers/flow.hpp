@@ -81,4 +81,14 @@ void request(Flow& f, const Command& c);
 void approve(Flow& f, const Command& c);
 void refuse(Flow& f, const Command& c);
 }  // namespace binding
+
+/// 审核 / 查看 / 通过 / 退回 / 采用 / 撤回 (review.cpp).
+namespace review {
+void queue(Flow& f, const Command& c);
+void show(Flow& f, const Command& c);
+void approve(Flow& f, const Command& c);
+void send_back(Flow& f, const Command& c);
+void adopt(Flow& f, const Command& c);
+void withdraw(Flow& f, const Command& c);
+}  // namespace review
 }  // namespace bot::handlers

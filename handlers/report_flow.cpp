@@ -16,7 +16,7 @@ templates::FieldContext Flow::field_ctx(const templates::Template& t) const {
     f.own_unit = person != nullptr ? person->unit : "";
     f.units = person != nullptr ? ctx.roster.units_for(*person, unit_storage)
                                 : std::span<const templates::UnitRef>(ctx.roster.unit_refs());
-    f.own_units_only = person != nullptr && person->role != Role::coordinator;
+    f.own_units_only = person != nullptr && !person->coordinates();
     f.attachments = in.attachments;
     return f;
 }
@@ -324,6 +324,7 @@ void submit(Flow& f, const Template& t, Session s) {
     }
     const auto period = templates::period_for(t, f.ctx.now, f.ctx.calendar);
     Submission sub;
+    sub.status = t.review_required ? "submitted" : "approved";
     sub.template_id = t.id;
     sub.template_version = t.version;
     sub.period_key = period.key;
@@ -547,7 +548,7 @@ bool is(const Command& c, std::string_view name) {
 void choose(Flow& f, Session s, const Command& c) {
     const auto list = choices_for(f);
     if (is(c, "help")) {
-        f.say(help_text(f.locale, f.person != nullptr && f.person->role == Role::coordinator));
+        f.say(help_text(f.locale, f.person != nullptr && f.person->coordinates()));
     }
     if (const Template* t = c.spec == nullptr ? pick_template(list, f.in.text) : nullptr) {
         begin(f, *t);
@@ -588,7 +589,7 @@ void resume(Flow& f, const Template& t, Session s, const Command& /*c*/) {
 }
 
 void help(Flow& f, const Template& t, Session s, const Command& /*c*/) {
-    f.say(help_text(f.locale, f.person != nullptr && f.person->role == Role::coordinator));
+    f.say(help_text(f.locale, f.person != nullptr && f.person->coordinates()));
     reshow(f, t, std::move(s));
 }
 

@@ -36,6 +36,13 @@ Roster::Roster(std::vector<Unit> units, std::vector<Person> people, std::vector<
             }
         }
     }
+    unit_parent_.assign(units_.size(), UINT32_MAX);
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+        if (const auto it = unit_index_.find(units_[i].parent);
+            !units_[i].parent.empty() && it != unit_index_.end()) {
+            unit_parent_[i] = static_cast<std::uint32_t>(it->second);
+        }
+    }
     // Officers by unit (counting sort: one pass to count, one to place, file order kept).
     unit_first_.resize(units_.size());
     for (std::size_t i = 0; i < units_.size(); ++i) {
@@ -91,9 +98,41 @@ std::size_t Roster::unit_position(std::string_view id) const {
     return it == unit_index_.end() ? units_.size() : it->second;
 }
 
+bool Roster::in_scope(const Person& person, std::string_view unit) const {
+    if (!person.coordinates()) {
+        return false;
+    }
+    if (person.role == Role::admin || person.scope.empty()) {
+        return true;
+    }
+    const auto it = unit_index_.find(unit);
+    if (it == unit_index_.end()) {
+        return false;
+    }
+    // Up the tree (parents are checked acyclic at load), at most one step per unit.
+    std::size_t u = it->second;
+    for (std::size_t steps = 0; steps <= units_.size() && u != UINT32_MAX; ++steps) {
+        if (std::find(person.scope.begin(), person.scope.end(), units_[u].id) != person.scope.end()) {
+            return true;
+        }
+        u = unit_parent_[u];
+    }
+    return false;
+}
+
+std::vector<std::string> Roster::units_in_scope(const Person& person) const {
+    std::vector<std::string> out;
+    for (const auto& u : units_) {
+        if (in_scope(person, u.id)) {
+            out.push_back(u.id);
+        }
+    }
+    return out;
+}
+
 std::span<const templates::UnitRef> Roster::units_for(const Person& person,
                                                       std::vector<templates::UnitRef>& storage) const {
-    if (person.role == Role::coordinator) {
+    if (person.coordinates()) {
         return unit_refs_;
     }
     storage.clear();
@@ -195,17 +234,49 @@ std::vector<Unit> read_units(Reader& r, std::set<std::string>& unit_ids) {
     const std::size_t n = us.array() ? us.value().size() : 0;
     for (std::size_t i = 0; i < n; ++i) {
         Reader u = us.element(i);
-        if (!u.object({"id", "name", "exempt"})) {
+        if (!u.object({"id", "name", "exempt", "parent"})) {
             continue;
         }
         Unit unit;
         u.string("id", unit.id, true);
         u.string("name", unit.name, true);
         u.boolean("exempt", unit.exempt);
+        u.string("parent", unit.parent);
         if (!unit.id.empty() && !unit_ids.insert(unit.id).second) {
             u.problem(u.child_path("id"), "duplicate unit id \"" + unit.id + "\"");
         }
         units.push_back(std::move(unit));
+    }
+    // Parents: known units, and no unit above itself (a cycle would put every unit in it in every
+    // scope of the cycle).
+    std::map<std::string, std::string> parent_of;
+    for (const auto& u : units) {
+        parent_of.emplace(u.id, u.parent);
+    }
+    std::map<std::string, int> state;  // 1: being walked, 2: done
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        const std::string at = us.path() + "[" + std::to_string(i) + "].parent";
+        if (units[i].parent.empty()) {
+            continue;
+        }
+        if (parent_of.count(units[i].parent) == 0) {
+            us.problem(at, "unknown unit \"" + units[i].parent + "\"");
+            continue;
+        }
+        std::vector<std::string> path;
+        std::string u = units[i].id;
+        while (!u.empty() && state[u] == 0) {
+            state[u] = 1;
+            path.push_back(u);
+            const auto it = parent_of.find(u);
+            u = it == parent_of.end() ? std::string() : it->second;
+        }
+        if (!u.empty() && state[u] == 1) {
+            us.problem(at, "unit \"" + u + "\" is above itself (a cycle of parents)");
+        }
+        for (const auto& done : path) {
+            state[done] = 2;
+        }
     }
     return units;
 }
@@ -273,7 +344,7 @@ void read_accounts(Reader& p, Person& person) {
 }
 
 std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_ids) {
-    if (!p.object({"id", "name", "unit", "also_units", "role", "locale", "accounts", "leave"})) {
+    if (!p.object({"id", "name", "unit", "also_units", "role", "scope", "locale", "accounts", "leave"})) {
         return std::nullopt;
     }
     Person person;
@@ -282,10 +353,22 @@ std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_id
     p.string("unit", person.unit);
     std::string role = "officer";
     p.string("role", role);
-    if (role == "coordinator") {
+    if (role == "coordinator" || role == "reviewer") {
         person.role = Role::coordinator;
+    } else if (role == "admin") {
+        person.role = Role::admin;
     } else if (role != "officer") {
-        p.problem(p.child_path("role"), "must be \"officer\" or \"coordinator\"");
+        p.problem(p.child_path("role"),
+                  "must be \"officer\", \"coordinator\" (or \"reviewer\") or \"admin\"");
+    }
+    p.string_list("scope", person.scope);
+    if (!person.scope.empty() && person.role != Role::coordinator) {
+        p.problem(p.child_path("scope"), "only a coordinator has a scope (an admin coordinates every unit)");
+    }
+    for (const auto& u : person.scope) {
+        if (unit_ids.count(u) == 0) {
+            p.problem(p.child_path("scope"), "unknown unit \"" + u + "\"");
+        }
     }
     if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
         p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");

@@ -15,10 +15,13 @@ namespace bot::handlers {
 struct Unit {
     std::string id;
     std::string name;
-    bool exempt = false;  ///< not chased for periodic reports
+    bool exempt = false;   ///< not chased for periodic reports
+    std::string parent{};  ///< the unit above it (a district committee above its branches), or none
 };
 
-enum class Role { officer, coordinator };
+/// officer: files reports for their units. coordinator (also written "reviewer"): reviews, reminds
+/// and sees the boards of the units in their scope. admin: a coordinator of every unit.
+enum class Role { officer, coordinator, admin };
 
 /// Days away, both ends included (local dates of the template's zone).
 struct Leave {
@@ -57,6 +60,10 @@ struct Person {
     std::string locale;             ///< "zh-CN", "en" or empty (the bot's)
     std::vector<Account> accounts;  ///< who this person is on chat platforms
     std::vector<Leave> leave;       ///< planned leave from the roster (chat leave is in the store)
+    /// A coordinator's units: each with every unit below it. Empty: every unit.
+    std::vector<std::string> scope{};
+    /// A coordinator or an admin.
+    bool coordinates() const { return role != Role::officer; }
     /// The user id to @-mention or message through `bot` (of `platform`): the account naming the bot,
     /// else the one naming its platform; empty when the person has none there (then nobody is
     /// mentioned: a person id is not a platform id).
@@ -95,6 +102,11 @@ public:
     /// The officers of `units()[unit]`, as indexes into people() in file order (computed once:
     /// a status board over 100,000 units asks for every unit's).
     std::span<const std::uint32_t> officers_of(std::size_t unit) const;
+    /// Whether `person` coordinates `unit`: an admin, a coordinator without a scope, or one whose
+    /// scope holds the unit or a unit above it. Never an officer.
+    bool in_scope(const Person& person, std::string_view unit) const;
+    /// The ids of every unit `person` coordinates (empty for an officer).
+    std::vector<std::string> units_in_scope(const Person& person) const;
     /// Units as validators see them (computed once).
     const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
     /// The units `person` may file for, as validators see them: an officer's own (Person::units),
@@ -127,7 +139,8 @@ private:
     /// officer_start_[u + 1]). A repeated unit id shares the first one's officers.
     std::vector<std::uint32_t> officer_start_;
     std::vector<std::uint32_t> officer_ids_;
-    std::vector<std::uint32_t> unit_first_;  ///< index of the first unit with the same id
+    std::vector<std::uint32_t> unit_first_;   ///< index of the first unit with the same id
+    std::vector<std::uint32_t> unit_parent_;  ///< index of the parent unit, or UINT32_MAX
 };
 
 struct RosterLoad {

@@ -42,6 +42,29 @@ struct ReportRecord {
     TimePoint updated_at{};
 };
 
+/// One adoption of a report (采用): the level it was used at, its points, and where.
+struct Adoption {
+    std::string level{};
+    int points = 0;
+    std::string venue{};  ///< e.g. 《组工信息》第 12 期; may be empty
+    std::string adopted_by{};
+    TimePoint adopted_at{};
+};
+
+/// One line of the audit log: append-only, written in the same transaction as the change.
+struct AuditEntry {
+    std::int64_t id = 0;
+    TimePoint at{};
+    std::string actor_id{};       ///< the person, or the account when not on the roster
+    std::string actor_account{};  ///< "<bot>:<user id>", or "api", "cli", "scheduler"
+    std::string role{};           ///< officer, coordinator, admin, stranger, system
+    std::string action{};         ///< report.submitted, report.approved, binding.approved, …
+    std::string target{};         ///< R-2026-0001, B3, a chat, …
+    std::string before{};         ///< a short summary of the state before ("" for a creation)
+    std::string after{};          ///< … and after
+    std::string request_id{};     ///< the event's dedupe key, or the API request's id
+};
+
 /// What boards and digests read of a report (period_reports): no fields, no revisions.
 struct ReportBrief {
     std::int64_t id = 0;
@@ -115,11 +138,24 @@ public:
     virtual result<std::vector<ReportBrief>> in_period(std::string_view template_id,
                                                        std::string_view period_key) = 0;
     /// Replaces a report's fields and title with a new revision (the old one stays in
-    /// report_revisions) and sets its status back to submitted. errc::not_found when absent.
+    /// report_revisions) and sets its status to `status` (submitted, or approved where no review
+    /// is required). errc::not_found when absent.
     virtual result<ReportRecord> revise(std::string_view number,
                                         std::string_view fields,
                                         std::string_view title,
-                                        TimePoint now) = 0;
+                                        TimePoint now,
+                                        std::string_view status = "submitted") = 0;
+    /// Moves a report from `from` to `to` (a review decision, a withdrawal). False, changing
+    /// nothing, when its status is no longer `from`.
+    virtual result<bool> set_status(std::string_view number,
+                                    std::string_view from,
+                                    std::string_view to,
+                                    TimePoint now) = 0;
+    /// Reports waiting for review (submitted), oldest first, of these units (empty: every unit).
+    virtual result<std::vector<ReportRecord>> waiting(std::span<const std::string> units,
+                                                      std::size_t limit) = 0;
+    virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
+    virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
 };
 
 /// Outgoing messages: every message is a row before it is a request (docs/outbox.md).
@@ -210,11 +246,11 @@ public:
 struct BindingRecord {
     std::int64_t id = 0;
     std::string bot_id{};
-    std::string user_id{};       ///< the account, as that bot sees it
-    std::string user_name{};     ///< as the platform gave it, when it asked
-    std::string person_id{};     ///< the roster person it asks to be
-    std::string chat_id{};       ///< where it asked (where the answer goes)
-    std::string state{};         ///< pending, approved, refused
+    std::string user_id{};     ///< the account, as that bot sees it
+    std::string user_name{};   ///< as the platform gave it, when it asked
+    std::string person_id{};   ///< the roster person it asks to be
+    std::string chat_id{};     ///< where it asked (where the answer goes)
+    std::string state{};       ///< pending, approved, refused
     std::string decided_by{};  ///< the coordinator's person id
     TimePoint requested_at{};
     TimePoint decided_at{};
@@ -243,6 +279,17 @@ public:
     virtual result<std::vector<BindingRecord>> approved() = 0;
 };
 
+/// The audit log: appended to, never changed.
+class Audit {
+public:
+    virtual ~Audit() = default;
+    virtual result<std::int64_t> append(const AuditEntry& entry) = 0;
+    /// Entries about `target`, oldest first.
+    virtual result<std::vector<AuditEntry>> of_target(std::string_view target, std::size_t limit) = 0;
+    /// Entries after id `after`, oldest first (a cursor).
+    virtual result<std::vector<AuditEntry>> page(std::int64_t after, std::size_t limit) = 0;
+};
+
 /// What a unit of work sees: every concern, inside one transaction.
 class Tx {
 public:
@@ -254,6 +301,7 @@ public:
     virtual Schedule& schedule() = 0;
     virtual Leaves& leaves() = 0;
     virtual Bindings& bindings() = 0;
+    virtual Audit& audit() = 0;
     /// A trivial read that proves the database answers (readiness).
     virtual result<void> ping() = 0;
 };

@@ -31,6 +31,7 @@ store::ReportRecord record_of(const handlers::Submission& sub, const Step& step)
             .chat_id = step.event.chat_id,
             .title = sub.title,
             .fields = nlohmann::json(sub.fields).dump(),
+            .status = sub.status,
             .on_time = sub.on_time,
             .submitted_at = step.now};
 }
@@ -87,8 +88,8 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
         revision = "1";
         out.happened.push_back({"report_submitted", number, sub.template_id});
     } else {
-        auto revised =
-            tx.reports().revise(sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now);
+        auto revised = tx.reports().revise(
+            sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now, sub.status);
         if (!revised) {
             return revised.error();
         }
@@ -133,11 +134,109 @@ result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, cor
                                     b.person_id});
         }
     }
-    for (auto& m : fx.notices) {
+    return {};
+}
+
+result<void> review(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out) {
+    if (!fx.review) {
+        return {};
+    }
+    const auto& r = *fx.review;
+    if (r.action == "adopted") {
+        const store::Adoption adoption{.level = r.level,
+                                       .points = r.points,
+                                       .venue = r.venue,
+                                       .adopted_by = step.person != nullptr ? step.person->id : "",
+                                       .adopted_at = step.now};
+        if (auto a = tx.reports().adopt(r.number, adoption); !a) {
+            return a;
+        }
+    }
+    auto moved = tx.reports().set_status(r.number, r.from, r.to, step.now);
+    if (!moved) {
+        return moved.error();
+    }
+    if (!*moved) {
+        return errc::store_failure;  // changed since it was read in this very unit: cannot happen
+    }
+    out.happened.push_back({"report_" + r.action, r.number, r.to});
+    return {};
+}
+
+result<void> notices(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out) {
+    for (const auto& m : fx.notices) {
         if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = m}, step.now); !queued) {
             return queued.error();
         }
         ++out.queued;
+    }
+    return {};
+}
+
+namespace {
+
+const char* role_name(const handlers::Person* p) {
+    if (p == nullptr) {
+        return "stranger";
+    }
+    switch (p->role) {
+        case handlers::Role::officer:
+            return "officer";
+        case handlers::Role::coordinator:
+            return "coordinator";
+        case handlers::Role::admin:
+            return "admin";
+    }
+    return "officer";
+}
+
+}  // namespace
+
+result<void> audit(store::Tx& tx,
+                   const Step& step,
+                   const handlers::Effects& fx,
+                   const core::EventResult& out) {
+    const auto entry = [&](std::string action, std::string target, std::string before, std::string after) {
+        return store::AuditEntry{.at = step.now,
+                                 .actor_id = step.person != nullptr ? step.person->id : step.event.user_id,
+                                 .actor_account = step.event.bot_id + ":" + step.event.user_id,
+                                 .role = role_name(step.person),
+                                 .action = std::move(action),
+                                 .target = std::move(target),
+                                 .before = std::move(before),
+                                 .after = std::move(after),
+                                 .request_id = step.event.dedupe_key};
+    };
+    std::vector<store::AuditEntry> entries;
+    for (const auto& h : out.happened) {
+        if (h.event == "report_submitted") {
+            entries.push_back(
+                entry("report.submitted", h.number, "", fx.submission ? fx.submission->status : ""));
+        } else if (h.event == "report_revised") {
+            entries.push_back(entry("report.resubmitted", h.number, "", "revision " + h.detail));
+        } else if (h.event == "binding_requested" || h.event == "binding_approved" ||
+                   h.event == "binding_refused") {
+            entries.push_back(entry("binding." + h.event.substr(8), h.number, "", "person " + h.detail));
+        }
+    }
+    if (fx.review) {
+        const auto& r = *fx.review;
+        std::string after = r.to;
+        if (!r.comment.empty()) {
+            after = r.comment;
+        } else if (!r.level.empty()) {
+            after = r.level + (r.venue.empty() ? "" : " " + r.venue);
+        }
+        entries.push_back(entry("report." + r.action, r.number, r.from, after));
+    }
+    if (fx.remind) {
+        entries.push_back(
+            entry("remind.manual", step.event.chat_id, "", std::to_string(out.queued) + " queued"));
+    }
+    for (const auto& e : entries) {
+        if (auto appended = tx.audit().append(e); !appended) {
+            return appended.error();
+        }
     }
     return {};
 }

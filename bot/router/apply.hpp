@@ -32,6 +32,19 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
 /// the notices to other chats go to the outbox.
 result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out);
 
+/// 通过 / 退回 / 采用 / 撤回: the report's new status (and its adoption).
+result<void> review(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out);
+
+/// Messages to other chats (a decision's notice to the author or requester), through the outbox.
+result<void> notices(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out);
+
+/// The audit entries of what this event changed (reports, reviews, bindings, a manual reminder),
+/// in the same unit of work. Call after the effects were applied (it reads `out.happened`).
+result<void> audit(store::Tx& tx,
+                   const Step& step,
+                   const handlers::Effects& fx,
+                   const core::EventResult& out);
+
 /// The session's new state: saved, erased or kept.
 result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx);
 

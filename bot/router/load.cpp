@@ -14,7 +14,15 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
                              .template_version = r.template_version,
                              .author_id = r.author_id,
                              .status = r.status,
-                             .revision = r.revision};
+                             .revision = r.revision,
+                             .fields = {},
+                             .unit_id = r.unit_id,
+                             .author_name = r.author_name,
+                             .title = r.title,
+                             .bot_id = r.bot_id,
+                             .chat_id = r.chat_id,
+                             .submitted_at = r.submitted_at,
+                             .updated_at = r.updated_at};
     const auto j = nlohmann::json::parse(r.fields, nullptr, false);
     if (j.is_object()) {
         for (const auto& [k, v] : j.items()) {
@@ -33,6 +41,43 @@ result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads
     }
     if (*found) {
         out.report = to_stored(**found);
+    }
+    if (needs.history && out.report) {
+        auto adopted = tx.reports().adoptions(needs.report);
+        if (!adopted) {
+            return adopted.error();
+        }
+        for (const auto& a : *adopted) {
+            out.adoptions.push_back({a.level, a.points, a.venue});
+        }
+        auto lines = tx.audit().of_target(needs.report, 50);
+        if (!lines) {
+            return lines.error();
+        }
+        for (const auto& e : *lines) {
+            out.history.push_back({e.at, e.actor_id, e.action, e.after});
+        }
+    }
+    return {};
+}
+
+/// 审核: the submitted reports of the sender's scope, oldest first.
+result<void> waiting(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, handlers::Reads& out) {
+    if (plan.person == nullptr || !plan.person->coordinates()) {
+        return {};
+    }
+    const bool everything = plan.person->role == handlers::Role::admin || plan.person->scope.empty();
+    const std::vector<std::string> units =
+        everything ? std::vector<std::string>{} : deps.roster.units_in_scope(*plan.person);
+    if (!everything && units.empty()) {
+        return {};
+    }
+    auto found = tx.reports().waiting(units, handlers::kWaitingListed);
+    if (!found) {
+        return found.error();
+    }
+    for (const auto& r : *found) {
+        out.waiting.push_back(to_stored(r));
     }
     return {};
 }
@@ -131,6 +176,11 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             return text.error();
         }
         out.digest = std::move(*text);
+    }
+    if (needs.waiting) {
+        if (auto r = waiting(deps, tx, plan, out); !r) {
+            return r.error();
+        }
     }
     if (needs.binding != 0 || needs.pending_bindings) {
         if (auto r = bindings(tx, needs, out); !r) {

@@ -74,6 +74,15 @@ result<void> run(const Deps& deps,
     if (auto r = apply::binding(tx, step, fx, out); !r) {
         return r;
     }
+    if (auto r = apply::review(tx, step, fx, out); !r) {
+        return r;
+    }
+    if (auto r = apply::notices(tx, step, fx, out); !r) {
+        return r;
+    }
+    if (auto r = apply::audit(tx, step, fx, out); !r) {
+        return r;
+    }
     if (auto r = apply::session(tx, key, now, fx); !r) {
         return r;
     }

@@ -54,6 +54,22 @@ std::string FlowHarness::user_id_of(const std::string& user) const {
     return account.empty() ? user : std::string(account);
 }
 
+std::vector<store::OutboxMessage> FlowHarness::take_outbox() {
+    std::vector<store::OutboxMessage> out;
+    const auto r = in_tx([&](store::Tx& tx) -> result<void> {
+        auto rows = tx.outbox().claim_due(now + std::chrono::hours(24 * 365), 1000);
+        if (!rows) {
+            return rows.error();
+        }
+        out = std::move(*rows);
+        return {};
+    });
+    if (!r) {
+        throw std::runtime_error("cannot read the outbox: " + r.error().message());
+    }
+    return out;
+}
+
 result<void> FlowHarness::in_tx(store::Work work) {
     std::promise<result<void>> done;
     store_->submit(std::move(work), [&done](result<void> r) { done.set_value(r); });
@@ -89,8 +105,9 @@ std::string FlowHarness::say(const std::string& user,
     committed = *out;
     std::string joined;
     for (const auto& m : committed.replies) {
-        // Only a binding decision made in the requester's chat answers someone else (the requester).
-        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty() && !last.binding) {
+        // Only a decision (a binding, a review) made in the chat of the one it concerns answers
+        // someone else: them.
+        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty() && !last.binding && !last.review) {
             throw std::runtime_error("a reply that @-mentions someone else than the sender");
         }
         joined += (joined.empty() ? "" : "\n---\n") + m.text;

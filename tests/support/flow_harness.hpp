@@ -48,6 +48,8 @@ public:
     std::string user_id_of(const std::string& user) const;
     /// The conversation settings the router runs with (allow_binding, …).
     handlers::ConversationSettings& settings() { return deps_.settings; }
+    /// Takes every message queued in the outbox so far (notices to other chats), oldest first.
+    std::vector<store::OutboxMessage> take_outbox();
     /// Runs `work` as one unit of work and waits for its commit.
     result<void> in_tx(store::Work work);
 

@@ -463,7 +463,9 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
                                   const std::string& number,
                                   const FlowContext& c) {
         i.text = "修改 " + number;
-        return decide(plan(i, std::nullopt, c), std::nullopt, Reads{report, {}, {}, 0, {}, {}}, c);
+        Reads reads;
+        reads.report = report;
+        return decide(plan(i, std::nullopt, c), std::nullopt, reads, c);
     };
     const auto opened = open_revision(in, r, r.number, ctx);
     ASSERT_EQ(opened.op, SessionOp::save);

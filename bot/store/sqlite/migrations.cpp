@@ -179,6 +179,39 @@ const std::vector<Migration>& sqlite_migrations() {
          "CREATE UNIQUE INDEX bindings_open ON bindings(bot_id, user_id) WHERE state IN ('pending', "
          "'approved');"
          "CREATE INDEX bindings_pending ON bindings(requested_at) WHERE state = 'pending';"},
+        {11,
+         "review_adoption_audit",
+         // 采用: a report may be adopted more than once (区级, then 市级).
+         "CREATE TABLE adoptions ("
+         "  id          INTEGER PRIMARY KEY,"
+         "  report_id   INTEGER NOT NULL REFERENCES reports(id),"
+         "  level       TEXT NOT NULL,"
+         "  points      INTEGER NOT NULL,"
+         "  venue       TEXT NOT NULL,"
+         "  adopted_by  TEXT NOT NULL,"
+         "  adopted_at  INTEGER NOT NULL"
+         ");"
+         "CREATE INDEX adoptions_report ON adoptions(report_id);"
+         // The review queue (审核): submitted reports, oldest first.
+         "CREATE INDEX reports_waiting ON reports(updated_at) WHERE status = 'submitted';"
+         // Who did what: appended in the transaction of the change; triggers refuse any change.
+         "CREATE TABLE audit ("
+         "  id            INTEGER PRIMARY KEY,"
+         "  at            INTEGER NOT NULL,"
+         "  actor_id      TEXT NOT NULL,"
+         "  actor_account TEXT NOT NULL,"
+         "  role          TEXT NOT NULL,"
+         "  action        TEXT NOT NULL,"
+         "  target        TEXT NOT NULL,"
+         "  before        TEXT NOT NULL,"
+         "  after         TEXT NOT NULL,"
+         "  request_id    TEXT NOT NULL"
+         ");"
+         "CREATE INDEX audit_target ON audit(target, id);"
+         "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+         "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+         "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+         "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"},
     };
     return all;
 }

@@ -1,6 +1,8 @@
 // Submitted reports (reports), their revisions (report_revisions) and numbers (report_counters).
 #include "bot/store/sqlite/tx.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -53,7 +55,9 @@ result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
     std::snprintf(number, sizeof number, "R-%04d-%04d", year, n);
     r.number = number;
     r.revision = 1;
-    r.status = "submitted";
+    if (r.status.empty()) {
+        r.status = "submitted";
+    }
     // 2. The report and its first revision.
     auto inserted = db_.run(
         "insert_report",
@@ -140,7 +144,8 @@ result<std::vector<ReportBrief>> SqliteReports::in_period(std::string_view templ
 result<ReportRecord> SqliteReports::revise(std::string_view number,
                                            std::string_view fields,
                                            std::string_view title,
-                                           TimePoint now) {
+                                           TimePoint now,
+                                           std::string_view status) {
     auto found = find(number);
     if (!found) {
         return found.error();
@@ -152,16 +157,17 @@ result<ReportRecord> SqliteReports::revise(std::string_view number,
     r.revision += 1;
     r.fields = std::string(fields);
     r.title = std::string(title);
-    r.status = "submitted";
+    r.status = std::string(status);
     r.updated_at = now;
     auto updated = db_.run("revise_report",
-                           "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = 'submitted', "
+                           "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = ?6, "
                            "updated_at = ?5 WHERE id = ?1",
                            r.id,
                            r.fields,
                            r.title,
                            r.revision,
-                           now);
+                           now,
+                           r.status);
     if (!updated) {
         return updated.error();
     }
@@ -169,6 +175,78 @@ result<ReportRecord> SqliteReports::revise(std::string_view number,
         return kept.error();
     }
     return r;
+}
+
+result<bool> SqliteReports::set_status(std::string_view number,
+                                       std::string_view from,
+                                       std::string_view to,
+                                       TimePoint now) {
+    auto changed =
+        db_.exec("set_report_status",
+                 "UPDATE reports SET status = ?3, updated_at = ?4 WHERE number = ?1 AND status = ?2",
+                 number,
+                 from,
+                 to,
+                 now);
+    if (!changed) {
+        return error_of<bool>(changed);
+    }
+    return *changed == 1;
+}
+
+result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::string> units,
+                                                         std::size_t limit) {
+    // The units as a JSON array: a scope of a district may hold thousands.
+    const std::string unit_list = nlohmann::json(std::vector<std::string>(units.begin(), units.end())).dump();
+    const bool all = units.empty();
+    auto st = db_.prepare(
+        "waiting_reports",
+        "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
+        "updated_at FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
+        "AND (?1 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY updated_at, id LIMIT ?3",
+        all,
+        unit_list,
+        limit);
+    if (!st) {
+        return st.error();
+    }
+    std::vector<ReportRecord> out;
+    auto each = st->each([&out](const Stmt& r) { out.push_back(read_report(r)); });
+    if (!each) {
+        return each.error();
+    }
+    return out;
+}
+
+result<void> SqliteReports::adopt(std::string_view number, const Adoption& a) {
+    return db_.run("adopt_report",
+                   "INSERT INTO adoptions(report_id, level, points, venue, adopted_by, adopted_at) "
+                   "SELECT id, ?2, ?3, ?4, ?5, ?6 FROM reports WHERE number = ?1",
+                   number,
+                   a.level,
+                   a.points,
+                   a.venue,
+                   a.adopted_by,
+                   a.adopted_at);
+}
+
+result<std::vector<Adoption>> SqliteReports::adoptions(std::string_view number) {
+    auto st = db_.prepare("report_adoptions",
+                          "SELECT a.level, a.points, a.venue, a.adopted_by, a.adopted_at FROM adoptions a "
+                          "JOIN reports r ON r.id = a.report_id WHERE r.number = ?1 ORDER BY a.id",
+                          number);
+    if (!st) {
+        return st.error();
+    }
+    std::vector<Adoption> out;
+    auto each = st->each([&out](const Stmt& r) {
+        out.push_back({r.text(0), r.i32(1), r.text(2), r.text(3), r.time(4)});
+    });
+    if (!each) {
+        return each.error();
+    }
+    return out;
 }
 
 }  // namespace bot::store::sqlite

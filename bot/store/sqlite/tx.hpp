@@ -43,7 +43,15 @@ public:
     result<ReportRecord> revise(std::string_view number,
                                 std::string_view fields,
                                 std::string_view title,
-                                TimePoint now) override;
+                                TimePoint now,
+                                std::string_view status = "submitted") override;
+    result<bool> set_status(std::string_view number,
+                            std::string_view from,
+                            std::string_view to,
+                            TimePoint now) override;
+    result<std::vector<ReportRecord>> waiting(std::span<const std::string> units, std::size_t limit) override;
+    result<void> adopt(std::string_view number, const Adoption& adoption) override;
+    result<std::vector<Adoption>> adoptions(std::string_view number) override;
 
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
@@ -107,6 +115,17 @@ private:
     Db& db_;
 };
 
+class SqliteAudit final : public Audit {
+public:
+    explicit SqliteAudit(Db& db) : db_(db) {}
+    result<std::int64_t> append(const AuditEntry& entry) override;
+    result<std::vector<AuditEntry>> of_target(std::string_view target, std::size_t limit) override;
+    result<std::vector<AuditEntry>> page(std::int64_t after, std::size_t limit) override;
+
+private:
+    Db& db_;
+};
+
 class SqliteBindings final : public Bindings {
 public:
     explicit SqliteBindings(Db& db) : db_(db) {}
@@ -134,7 +153,8 @@ public:
           outbox_(db),
           schedule_(db),
           leaves_(db),
-          bindings_(db) {}
+          bindings_(db),
+          audit_(db) {}
 
     Events& events() override { return events_; }
     Sessions& sessions() override { return sessions_; }
@@ -143,6 +163,7 @@ public:
     Schedule& schedule() override { return schedule_; }
     Leaves& leaves() override { return leaves_; }
     Bindings& bindings() override { return bindings_; }
+    Audit& audit() override { return audit_; }
     result<void> ping() override;
 
     /// The raw connection, for tests that need SQL the interface does not offer.
@@ -157,6 +178,7 @@ private:
     sqlite::SqliteSchedule schedule_;
     sqlite::SqliteLeaves leaves_;
     sqlite::SqliteBindings bindings_;
+    sqlite::SqliteAudit audit_;
 };
 
 }  // namespace bot::store

@@ -1,0 +1,172 @@
+// 审核把关: a report's life (submitted → returned → resubmitted → approved → adopted, or withdrawn),
+// who may do what (officers, coordinators scoped to a subtree of units, admins), the author told of
+// every decision, and an audit entry for every step. Through the real router over SQLite.
+#include "tests/support/flow_harness.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bot::handlers {
+namespace {
+
+const char* const kTreeRoster = R"({
+  "units": [
+    { "id": "dongcheng", "name": "东城区委" },
+    { "id": "xingfuli", "name": "幸福里社区", "parent": "dongcheng" },
+    { "id": "heping", "name": "和平街道", "parent": "dongcheng" },
+    { "id": "xicheng", "name": "西城区委" },
+    { "id": "school", "name": "城东中学党支部", "parent": "xicheng" } ],
+  "people": [
+    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
+    { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [ { "bot": "demo", "user": "u-lisi" } ] },
+    { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [ { "bot": "demo", "user": "u-wangwu" } ] },
+    { "id": "sunhong", "name": "孙红", "role": "coordinator", "scope": ["dongcheng"],
+      "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] },
+    { "id": "zhoumin", "name": "周敏", "role": "reviewer", "scope": ["xicheng"],
+      "accounts": [ { "bot": "demo", "user": "u-zhoumin" } ] },
+    { "id": "chief", "name": "钱部长", "role": "admin", "accounts": [ { "bot": "demo", "user": "u-chief" } ] } ],
+  "chats": [ { "id": "demo-group", "units": ["*"], "templates": ["*"] } ] })";
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+#define EXPECT_SAYS(reply, part) \
+    EXPECT_TRUE(has((reply), (part))) << "expected «" << (part) << "» in:\n" << (reply)
+
+/// A weekly report filed by `who` with `title`; returns its number.
+std::string file(test::FlowHarness& h, const std::string& who, const std::string& title) {
+    h.say(who, "填报 工作进度周报");
+    for (const std::string& m : {title,
+                                std::string("60%"),
+                                std::string("推进中"),
+                                std::string("完成土建,启动安装"),
+                                std::string("跳过")}) {
+        h.say(who, m);
+    }
+    const std::string done = h.say(who, "提交");
+    const auto at = done.find("R-2026-");
+    return at == std::string::npos ? "" : done.substr(at, 11);
+}
+
+std::vector<std::string> audit_actions(test::FlowHarness& h, const std::string& target) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(h.in_tx([&](store::Tx& tx) -> result<void> {
+        auto rows = tx.audit().of_target(target, 100);
+        if (!rows) {
+            return rows.error();
+        }
+        for (const auto& e : *rows) {
+            out.push_back(e.action + " by " + e.actor_id + " (" + e.role + ")" +
+                          (e.after.empty() ? "" : ": " + e.after));
+        }
+        return {};
+    }));
+    return out;
+}
+
+class Review : public ::testing::Test {
+protected:
+    Review() { h.roster = load_roster_text(kTreeRoster, "r.jsonc").roster; }
+    test::FlowHarness h;
+};
+
+TEST_F(Review, AReportIsReturnedResubmittedApprovedAndAdoptedWithEveryStepAudited) {
+    const std::string n = file(h, "zhangsan", "老旧小区加装电梯");
+    ASSERT_EQ(n, "R-2026-0001");
+    // The queue: in the coordinator's subtree only.
+    EXPECT_SAYS(h.say("sunhong", "审核"), "1. R-2026-0001 幸福里社区 张三《老旧小区加装电梯》第 1 版");
+    EXPECT_SAYS(h.say("zhoumin", "审核"), "没有待审核的报告");
+    EXPECT_SAYS(h.say("chief", "审核"), "R-2026-0001");
+    EXPECT_SAYS(h.say("zhangsan", "审核"), "仅限组织部门使用");
+    // Outside the scope, a decision is refused with the reason.
+    EXPECT_SAYS(h.say("zhoumin", "通过 R-2026-0001"), "不在您负责的单位范围内");
+    // 退回 needs a comment; the author is told, with it, in the chat (@-mentioned).
+    EXPECT_SAYS(h.say("sunhong", "退回 R-2026-0001"), "退回需写明意见");
+    EXPECT_SAYS(h.say("sunhong", "退回 r-2026-0001 请补充具体数据和成效"), "已退回 R-2026-0001");
+    ASSERT_EQ(h.committed.replies.size(), 2u);
+    EXPECT_EQ(h.committed.replies[1].mention_user_id, "u-zhangsan");
+    EXPECT_SAYS(h.committed.replies[1].text, "被退回修改,意见:请补充具体数据和成效");
+    EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0001"), "当前已退回,不能通过");
+    EXPECT_SAYS(h.say("sunhong", "审核"), "没有待审核的报告");
+    // The author revises and resubmits: back in the queue as revision 2.
+    EXPECT_SAYS(h.say("zhangsan", "修改 R-2026-0001"), "预览");
+    EXPECT_SAYS(h.say("zhangsan", "提交"), "R-2026-0001");
+    EXPECT_SAYS(h.say("sunhong", "审核"), "《老旧小区加装电梯》第 2 版");
+    // Others may neither see nor withdraw it.
+    EXPECT_SAYS(h.say("lisi", "查看 R-2026-0001"), "不是您的报告");
+    EXPECT_SAYS(h.say("lisi", "撤回 R-2026-0001"), "不是您提交的报告");
+    // Adoption only after approval; the level from the configured list.
+    EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 市级"), "不能采用(需先审核通过)");
+    EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0001"), "已通过 R-2026-0001");
+    EXPECT_SAYS(h.committed.replies[1].text, "已审核通过");
+    EXPECT_SAYS(h.say("zhangsan", "撤回 R-2026-0001"), "不能撤回(已通过的报告不能撤回)");
+    EXPECT_SAYS(h.say("zhangsan", "修改 R-2026-0001"), "不能再修改");
+    EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 县级"), "区级、市级、省级、中央级");
+    EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 市级 《组工信息》第12期"),
+                "被市级采用(+3 分),载体:《组工信息》第12期");
+    EXPECT_SAYS(h.committed.replies[1].text, "喜报");
+    EXPECT_SAYS(h.say("chief", "采用 R-2026-0001 省级"), "被省级采用(+5 分)") << "adopted again, higher up";
+    // The author sees it whole, with its history.
+    const std::string shown = h.say("zhangsan", "查看 R-2026-0001");
+    EXPECT_SAYS(shown, "幸福里社区 · 张三 · 已采用 · 第 2 版");
+    EXPECT_SAYS(shown, "重点任务:老旧小区加装电梯");
+    EXPECT_SAYS(shown, "采用:市级(+3 分)");
+    EXPECT_SAYS(shown, "采用:省级(+5 分)");
+    EXPECT_SAYS(shown, "孙红 退回 请补充具体数据和成效");
+    EXPECT_EQ(audit_actions(h, n),
+              (std::vector<std::string>{"report.submitted by zhangsan (officer): submitted",
+                                        "report.returned by sunhong (coordinator): 请补充具体数据和成效",
+                                        "report.resubmitted by zhangsan (officer): revision 2",
+                                        "report.approved by sunhong (coordinator): approved",
+                                        "report.adopted by sunhong (coordinator): 市级 《组工信息》第12期",
+                                        "report.adopted by chief (admin): 省级"}));
+}
+
+TEST_F(Review, TheAuthorWithdrawsBeforeApprovalAndADecisionElsewhereReachesThemThroughTheOutbox) {
+    const std::string n = file(h, "wangwu", "校园党建开放日");
+    ASSERT_EQ(n, "R-2026-0001");
+    // Decided in another chat: the author is told where they filed, through the outbox.
+    EXPECT_SAYS(h.say("zhoumin", "退回 R-2026-0001 标题请写明活动成效", "coordinators"), "已退回");
+    const auto queued = h.take_outbox();
+    ASSERT_EQ(queued.size(), 1u);
+    EXPECT_EQ(queued[0].message.chat_id, "demo-group");
+    EXPECT_EQ(queued[0].message.mention_user_id, "u-wangwu");
+    EXPECT_SAYS(queued[0].message.text, "标题请写明活动成效");
+    EXPECT_SAYS(h.say("wangwu", "撤回 R-2026-0001"), "已撤回 R-2026-0001");
+    EXPECT_SAYS(h.say("chief", "通过 R-2026-0001"), "当前已撤回,不能通过");
+    EXPECT_SAYS(h.say("zhoumin", "审核"), "没有待审核的报告");
+    EXPECT_SAYS(h.say("wangwu", "撤回"), "请回复「撤回 编号」");
+    EXPECT_SAYS(h.say("sunhong", "通过"), "请回复「通过 编号」");
+    EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0099"), "没有找到编号 R-2026-0099");
+    EXPECT_EQ(audit_actions(h, n).back(), "report.withdrawn by wangwu (officer): withdrawn");
+}
+
+TEST_F(Review, TheRosterRefusesABadTreeOrScope) {
+    const auto r = load_roster_text(R"({
+      "units": [ { "id": "a", "name": "A", "parent": "b" }, { "id": "b", "name": "B", "parent": "a" },
+                 { "id": "c", "name": "C", "parent": "nowhere" } ],
+      "people": [ { "id": "x", "name": "X", "role": "coordinator", "scope": ["zz"] },
+                  { "id": "y", "name": "Y", "unit": "c", "scope": ["c"] } ] })",
+                                    "r.jsonc");
+    std::string all;
+    for (const auto& e : r.errors) {
+        all += e.path + ": " + e.message + "\n";
+    }
+    EXPECT_SAYS(all, "a cycle of parents");
+    EXPECT_SAYS(all, "$.units[2].parent: unknown unit \"nowhere\"");
+    EXPECT_SAYS(all, "$.people[0].scope: unknown unit \"zz\"");
+    EXPECT_SAYS(all, "$.people[1].scope: only a coordinator has a scope");
+    // In scope: a unit, and every unit below it.
+    const Roster roster = load_roster_text(kTreeRoster, "r.jsonc").roster;
+    const Person& sunhong = *roster.person_by_id("sunhong");
+    EXPECT_TRUE(roster.in_scope(sunhong, "xingfuli"));
+    EXPECT_TRUE(roster.in_scope(sunhong, "dongcheng"));
+    EXPECT_FALSE(roster.in_scope(sunhong, "school"));
+    EXPECT_TRUE(roster.in_scope(*roster.person_by_id("chief"), "school"));
+    EXPECT_FALSE(roster.in_scope(*roster.person_by_id("zhangsan"), "xingfuli"))
+        << "an officer coordinates nothing";
+    EXPECT_EQ(roster.units_in_scope(sunhong), (std::vector<std::string>{"dongcheng", "xingfuli", "heping"}));
+}
+
+}  // namespace
+}  // namespace bot::handlers

@@ -181,6 +181,37 @@ void read_conversation(Reader r, ConversationConfig& c) {
     }
 }
 
+void read_review(Reader r, ReviewConfig& c) {
+    if (!r.object({"adoption_levels"}) || !r.has("adoption_levels")) {
+        return;
+    }
+    Reader levels = r.child("adoption_levels");
+    if (!levels.array()) {
+        return;
+    }
+    c.adoption_levels.clear();
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < levels.value().size(); ++i) {
+        Reader l = levels.element(i);
+        if (!l.object({"level", "points"})) {
+            continue;
+        }
+        std::string name;
+        int points = 0;
+        l.string("level", name, true);
+        l.integer("points", points, 0, 1000, true);
+        if (name.find(' ') != std::string::npos) {
+            l.problem(l.child_path("level"), "must be one word (it is typed after 采用 R-…)");
+        } else if (!name.empty() && !seen.insert(name).second) {
+            l.problem(l.child_path("level"), "duplicate level \"" + name + "\"");
+        }
+        c.adoption_levels.emplace_back(std::move(name), points);
+    }
+    if (c.adoption_levels.empty()) {
+        levels.problem(levels.path(), "needs at least one level");
+    }
+}
+
 void read_chat_refs(Reader r, std::vector<ChatRef>& out) {
     if (!r.array()) {
         return;
@@ -469,7 +500,8 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
                   "calendar",
                   "conversation",
                   "scheduler",
-                  "api"})) {
+                  "api",
+                  "review"})) {
         for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir},
                                    std::pair{"roster", &cfg.roster},
                                    std::pair{"calendar", &cfg.calendar}}) {
@@ -479,6 +511,9 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
         }
         if (r.has("conversation")) {
             read_conversation(r.child("conversation"), cfg.conversation);
+        }
+        if (r.has("review")) {
+            read_review(r.child("review"), cfg.review);
         }
         if (r.has("server")) {
             read_server(r.child("server"), cfg.server);

@@ -109,6 +109,13 @@ struct ApiConfig {
     std::optional<Secret> token;
 };
 
+/// 审核把关 (docs/review.md).
+struct ReviewConfig {
+    /// 采用's levels, lowest first, with the points each adoption gives its unit.
+    std::vector<std::pair<std::string, int>> adoption_levels{
+        {"区级", 1}, {"市级", 3}, {"省级", 5}, {"中央级", 10}};
+};
+
 struct Config {
     ServerConfig server;
     StoreConfig store;
@@ -122,6 +129,7 @@ struct Config {
     ConversationConfig conversation;
     SchedulerConfig scheduler;
     ApiConfig api;
+    ReviewConfig review;
 
     const BotConfig* bot(std::string_view id) const;
 

@@ -118,6 +118,7 @@ inline router::Deps router_deps(const config::Config& cfg,
     s.locale = cfg.conversation.locale;
     s.draft_after = cfg.conversation.draft_after;
     s.allow_binding = cfg.conversation.allow_binding;
+    s.adoption_levels = cfg.review.adoption_levels;
     for (const auto& bot : cfg.bots) {
         s.bot_platforms.emplace(bot.id, bot.platform);
     }

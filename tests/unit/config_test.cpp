@@ -429,3 +429,29 @@ TEST(Config, StorePageCacheSize) {
 
 }  // namespace
 }  // namespace bot::config
+
+namespace bot::config {
+namespace {
+
+TEST(Config, AdoptionLevelsAreConfigurableAndChecked) {
+    const auto fine = parse(
+        R"({"review": {"adoption_levels": [{"level": "街道级", "points": 1}, {"level": "区级", "points": 2}]}})",
+        env_of({}));
+    ASSERT_TRUE(fine.config) << all(fine);
+    EXPECT_EQ(fine.config->review.adoption_levels,
+              (std::vector<std::pair<std::string, int>>{{"街道级", 1}, {"区级", 2}}));
+    EXPECT_EQ(parse("{}", env_of({})).config->review.adoption_levels.size(), 4u) << "区级 市级 省级 中央级";
+    const auto bad = parse(
+        R"({"review": {"adoption_levels": [{"level": "区级", "points": 1}, {"level": "区级", "points": 2},
+                                                              {"level": "市 级", "points": 3}, {"level": "省级", "points": -1}]}})",
+        env_of({}));
+    EXPECT_TRUE(has_problem(bad, "$.review.adoption_levels[1].level", "duplicate level")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.review.adoption_levels[2].level", "one word")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.review.adoption_levels[3].points", "")) << all(bad);
+    EXPECT_TRUE(has_problem(parse(R"({"review": {"adoption_levels": []}})", env_of({})),
+                            "$.review.adoption_levels",
+                            "at least one"));
+}
+
+}  // namespace
+}  // namespace bot::config

@@ -230,6 +230,9 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
         case Need::waiting:
             n.waiting = true;
             break;
+        case Need::ranking:
+            n.ranking = ranking::window(ctx, p.command.arg);
+            break;
         case Need::boards:
             for (const auto* t : status_list(ctx, p.in.chat_id, p.command.arg)) {
                 n.boards.push_back(t->id);
@@ -296,6 +299,7 @@ const std::vector<CommandSpec>& command_table() {
         {"approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.approve",     review::approve,         nullptr},
         {"return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.return",      review::send_back,       nullptr},
         {"adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.adopt",       review::adopt,           nullptr},
+        {"ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,          Need::ranking,    false, "help.ranking",     ranking::show,           nullptr},
         {"show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report_history, false, "help.show", review::show,           nullptr},
         {"withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report,     false, "help.withdraw",    review::withdraw,        nullptr},
         {"approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "help.approve_binding", binding::approve, nullptr},

@@ -144,6 +144,27 @@ struct StoredReport {
     TimePoint updated_at{};
 };
 
+/// 排名: a time range in the bot's zone and, optionally, one template.
+struct RankingWindow {
+    TimePoint from{};
+    TimePoint to{};
+    std::string span{};  ///< month, quarter or year
+    int year = 0;
+    int number = 0;             ///< the month (1–12) or quarter (1–4); 0 for a year
+    std::string template_id{};  ///< empty: every template
+};
+
+/// A unit's figures for 排名 (as store::UnitStats).
+struct UnitFigures {
+    std::string unit_id{};
+    int submitted = 0;
+    int on_time = 0;
+    int approved = 0;
+    int adopted = 0;
+    int points = 0;
+    std::map<std::string, int, std::less<>> adopted_by_level{};
+};
+
 /// A line of a report's history (查看): an audit entry.
 struct HistoryLine {
     TimePoint at{};
@@ -168,11 +189,12 @@ struct Needs {
     bool open_leave = false;          ///< how many of the sender's stored leaves end today or later (销假)
     bool history = false;             ///< with `report`: its adoptions and audit history (查看)
     bool waiting = false;             ///< the reports waiting for review in the sender's scope (审核)
-    std::int64_t binding = 0;         ///< the binding request with this id (同意绑定 B3)
-    bool pending_bindings = false;    ///< the pending binding requests (同意绑定 alone)
+    std::optional<RankingWindow> ranking;  ///< per-unit figures of this window (排名)
+    std::int64_t binding = 0;              ///< the binding request with this id (同意绑定 B3)
+    bool pending_bindings = false;         ///< the pending binding requests (同意绑定 alone)
     bool any() const {
         return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 ||
-               pending_bindings || waiting;
+               pending_bindings || waiting || ranking.has_value();
     }
 };
 
@@ -185,6 +207,7 @@ struct Reads {
     std::vector<HistoryLine> history{};           ///< Needs::history
     std::vector<AdoptionLine> adoptions{};        ///< Needs::history
     std::vector<StoredReport> waiting{};          ///< Needs::waiting, oldest first (at most kWaitingListed)
+    std::vector<UnitFigures> ranking{};           ///< Needs::ranking: units with any figure
     std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
 };

@@ -91,4 +91,11 @@ void send_back(Flow& f, const Command& c);
 void adopt(Flow& f, const Command& c);
 void withdraw(Flow& f, const Command& c);
 }  // namespace review
+
+/// 排名 [月|季|年] [模板] (ranking.cpp).
+namespace ranking {
+/// The window the argument names (this month by default), and the template, if one is named.
+RankingWindow window(const FlowContext& ctx, std::string_view arg);
+void show(Flow& f, const Command& c);
+}  // namespace ranking
 }  // namespace bot::handlers

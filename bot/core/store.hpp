@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -49,6 +50,17 @@ struct Adoption {
     std::string venue{};  ///< e.g. 《组工信息》第 12 期; may be empty
     std::string adopted_by{};
     TimePoint adopted_at{};
+};
+
+/// A unit's figures over a time range (排名): reports submitted in it, and adoptions made in it.
+struct UnitStats {
+    std::string unit_id{};
+    int submitted = 0;  ///< withdrawn ones excluded
+    int on_time = 0;
+    int approved = 0;  ///< approved or adopted
+    int adopted = 0;   ///< adoptions (a report adopted twice counts twice)
+    int points = 0;
+    std::map<std::string, int, std::less<>> adopted_by_level{};
 };
 
 /// One line of the audit log: append-only, written in the same transaction as the change.
@@ -156,6 +168,11 @@ public:
                                                       std::size_t limit) = 0;
     virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
     virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
+    /// Per unit: reports submitted in [from, to) and adoptions made in [from, to), of one template
+    /// (empty: all). Units with neither are absent.
+    virtual result<std::vector<UnitStats>> unit_stats(TimePoint from,
+                                                      TimePoint to,
+                                                      std::string_view template_id) = 0;
 };
 
 /// Outgoing messages: every message is a row before it is a request (docs/outbox.md).

@@ -177,6 +177,23 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         }
         out.digest = std::move(*text);
     }
+    if (needs.ranking) {
+        const auto& w = *needs.ranking;
+        auto stats = tx.reports().unit_stats(
+            w.from, w.to, !w.template_id.empty() && w.template_id[0] == '?' ? "" : w.template_id);
+        if (!stats) {
+            return stats.error();
+        }
+        for (auto& s : *stats) {
+            out.ranking.push_back({std::move(s.unit_id),
+                                   s.submitted,
+                                   s.on_time,
+                                   s.approved,
+                                   s.adopted,
+                                   s.points,
+                                   std::move(s.adopted_by_level)});
+        }
+    }
     if (needs.waiting) {
         if (auto r = waiting(deps, tx, plan, out); !r) {
             return r.error();

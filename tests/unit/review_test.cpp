@@ -37,10 +37,10 @@ bool has(const std::string& text, const std::string& part) {
 std::string file(test::FlowHarness& h, const std::string& who, const std::string& title) {
     h.say(who, "填报 工作进度周报");
     for (const std::string& m : {title,
-                                std::string("60%"),
-                                std::string("推进中"),
-                                std::string("完成土建,启动安装"),
-                                std::string("跳过")}) {
+                                 std::string("60%"),
+                                 std::string("推进中"),
+                                 std::string("完成土建,启动安装"),
+                                 std::string("跳过")}) {
         h.say(who, m);
     }
     const std::string done = h.say(who, "提交");
@@ -139,6 +139,43 @@ TEST_F(Review, TheAuthorWithdrawsBeforeApprovalAndADecisionElsewhereReachesThemT
     EXPECT_SAYS(h.say("sunhong", "通过"), "请回复「通过 编号」");
     EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0099"), "没有找到编号 R-2026-0099");
     EXPECT_EQ(audit_actions(h, n).back(), "report.withdrawn by wangwu (officer): withdrawn");
+}
+
+TEST_F(Review, RankingsCountReportsApprovalsAdoptionsAndPointsPerUnit) {
+    // Hand-computed: 城东中学 1 report, adopted 省级 (5) and 中央级 (10) = 15; 幸福里 2 reports, both
+    // approved, one adopted 市级 = 3; 和平街道 1 report, adopted 区级 = 1.
+    const std::string z1 = file(h, "zhangsan", "老旧小区加装电梯");
+    const std::string z2 = file(h, "zhangsan", "社区议事厅改造");
+    const std::string l1 = file(h, "lisi", "街道志愿服务队");
+    const std::string w1 = file(h, "wangwu", "校园党建开放日");
+    for (const auto& n : {z1, z2, l1}) {
+        h.say("sunhong", "通过 " + n);
+    }
+    h.say("sunhong", "采用 " + z1 + " 市级");
+    h.say("sunhong", "采用 " + l1 + " 区级");
+    h.say("zhoumin", "通过 " + w1);
+    h.say("zhoumin", "采用 " + w1 + " 省级");
+    h.say("chief", "采用 " + w1 + " 中央级");
+    const std::string all = h.say("chief", "排名");
+    EXPECT_SAYS(all, "【比学赶超】2026 年 11 月 · 全部类型");
+    EXPECT_SAYS(all, "1. 城东中学党支部 15 分 · 报送 1(按时 1)· 通过 1 · 采用 2(中央级 1 省级 1)");
+    EXPECT_SAYS(all, "2. 幸福里社区 3 分 · 报送 2(按时 2)· 通过 2 · 采用 1(市级 1)");
+    EXPECT_SAYS(all, "3. 和平街道 1 分 · 报送 1(按时 1)· 通过 1 · 采用 1(区级 1)");
+    EXPECT_SAYS(all, "本期尚无报送:2 个单位");
+    // A scoped coordinator compares the units of their scope; officers see every unit.
+    const std::string scoped = h.say("sunhong", "排名");
+    EXPECT_SAYS(scoped, "1. 幸福里社区 3 分");
+    EXPECT_FALSE(has(scoped, "城东中学")) << scoped;
+    EXPECT_SAYS(scoped, "本期尚无报送:1 个单位");
+    EXPECT_SAYS(h.say("lisi", "排名 季"), "2026 年第 4 季度");
+    EXPECT_SAYS(h.say("lisi", "排名 年 工作进度周报"), "2026 年 · 工作进度周报");
+    EXPECT_SAYS(h.say("lisi", "排名 年 先进典型推荐"), "本期还没有报送或采用");
+    EXPECT_SAYS(h.say("lisi", "排名 下个月"), "没有「下个月」这个时段或类型");
+    // Next month starts from nothing.
+    h.now = test::shanghai(2026, 12, 2, 9, 0);
+    EXPECT_SAYS(h.say("chief", "排名"), "(采用得分 › 通过 › 报送)\n本期还没有报送或采用");
+    EXPECT_SAYS(h.say("chief", "排名 月"), "【比学赶超】2026 年 12 月");
+    EXPECT_SAYS(h.say("chief", "排名 年"), "1. 城东中学党支部 15 分");
 }
 
 TEST_F(Review, TheRosterRefusesABadTreeOrScope) {

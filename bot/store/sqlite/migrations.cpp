@@ -212,6 +212,11 @@ const std::vector<Migration>& sqlite_migrations() {
          "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
          "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"},
+        {12,
+         "rankings",
+         // 排名 sums a month, quarter or year of reports and adoptions.
+         "CREATE INDEX reports_submitted ON reports(submitted_at);"
+         "CREATE INDEX adoptions_time ON adoptions(adopted_at);"},
     };
     return all;
 }

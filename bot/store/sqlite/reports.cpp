@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace bot::store::sqlite {
 namespace {
@@ -245,6 +246,58 @@ result<std::vector<Adoption>> SqliteReports::adoptions(std::string_view number) 
     });
     if (!each) {
         return each.error();
+    }
+    return out;
+}
+
+result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,
+                                                         TimePoint to,
+                                                         std::string_view template_id) {
+    std::map<std::string, UnitStats> by_unit;
+    auto submitted =
+        db_.prepare("unit_stats reports",
+                    "SELECT unit_id, count(*), sum(on_time), sum(status IN ('approved', 'adopted')) "
+                    "FROM reports WHERE status != 'withdrawn' AND submitted_at >= ?1 AND submitted_at < ?2 "
+                    "AND (?3 = '' OR template_id = ?3) GROUP BY unit_id",
+                    from,
+                    to,
+                    template_id);
+    if (!submitted) {
+        return submitted.error();
+    }
+    auto each = submitted->each([&by_unit](const Stmt& r) {
+        UnitStats& u = by_unit[r.text(0)];
+        u.submitted = r.i32(1);
+        u.on_time = r.i32(2);
+        u.approved = r.i32(3);
+    });
+    if (!each) {
+        return each.error();
+    }
+    auto adopted =
+        db_.prepare("unit_stats adoptions",
+                    "SELECT r.unit_id, a.level, count(*), sum(a.points) FROM adoptions a "
+                    "JOIN reports r ON r.id = a.report_id WHERE a.adopted_at >= ?1 AND a.adopted_at < ?2 "
+                    "AND (?3 = '' OR r.template_id = ?3) GROUP BY r.unit_id, a.level",
+                    from,
+                    to,
+                    template_id);
+    if (!adopted) {
+        return adopted.error();
+    }
+    each = adopted->each([&by_unit](const Stmt& r) {
+        UnitStats& u = by_unit[r.text(0)];
+        u.adopted += r.i32(2);
+        u.points += r.i32(3);
+        u.adopted_by_level[r.text(1)] += r.i32(2);
+    });
+    if (!each) {
+        return each.error();
+    }
+    std::vector<UnitStats> out;
+    for (auto& [unit, stats] : by_unit) {
+        stats.unit_id = unit;
+        out.push_back(std::move(stats));
     }
     return out;
 }

@@ -1,0 +1,156 @@
+// 比学赶超: 排名 [月|季|年] [模板] — units compared over this month, quarter or year: points from
+// adoptions first, then approved, then submitted. Pure: the router reads the figures for the
+// window the plan computed.
+#include "handlers/flow.hpp"
+#include "templates/periods.hpp"
+#include "templates/text.hpp"
+
+#include <algorithm>
+
+namespace bot::handlers::ranking {
+namespace {
+
+namespace text = templates::text;
+
+constexpr std::size_t kListed = 20;  ///< lines of units with figures; the rest are counted
+
+std::vector<std::string> words_of(std::string_view arg) {
+    std::vector<std::string> out;
+    std::string w;
+    for (const char c : arg) {
+        if (c == ' ') {
+            if (!w.empty()) {
+                out.push_back(std::move(w));
+                w.clear();
+            }
+        } else {
+            w += c;
+        }
+    }
+    if (!w.empty()) {
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+}  // namespace
+
+RankingWindow window(const FlowContext& ctx, std::string_view arg) {
+    const std::string& zone = ctx.settings.time_zone;
+    const templates::LocalDate today = templates::local_date(ctx.now, zone);
+    RankingWindow w;
+    std::string span = "month";
+    for (const auto& word : words_of(arg)) {
+        if (word == "月" || word == "本月" || word == "month") {
+            span = "month";
+        } else if (word == "季" || word == "本季" || word == "季度" || word == "quarter") {
+            span = "quarter";
+        } else if (word == "年" || word == "本年" || word == "全年" || word == "year") {
+            span = "year";
+        } else {
+            std::vector<const templates::Template*> all;
+            for (const auto& t : ctx.templates.all()) {
+                all.push_back(&t);
+            }
+            if (const auto* t = form::pick_template(all, word)) {
+                w.template_id = t->id;
+            } else {
+                w.template_id = "?" + word;  // named nothing: said so by show()
+            }
+        }
+    }
+    templates::LocalDate first{today.year, today.month, 1};
+    templates::LocalDate next{today.year, today.month + 1, 1};
+    if (span == "quarter") {
+        const int q = (today.month - 1) / 3;
+        first = {today.year, q * 3 + 1, 1};
+        next = {today.year, q * 3 + 4, 1};
+        w.number = q + 1;
+    } else if (span == "year") {
+        first = {today.year, 1, 1};
+        next = {today.year + 1, 1, 1};
+    } else {
+        w.number = today.month;
+    }
+    w.span = span;
+    w.year = today.year;
+    if (next.month > 12) {
+        next = {next.year + 1, next.month - 12, 1};
+    }
+    w.from = templates::at_local(zone, first, std::chrono::minutes(0));
+    w.to = templates::at_local(zone, next, std::chrono::minutes(0));
+    return w;
+}
+
+void show(Flow& f, const Command& c) {
+    const RankingWindow w = window(f.ctx, c.arg);
+    if (!w.template_id.empty() && w.template_id[0] == '?') {
+        f.say(f.m("ranking.unknown", {{"word", w.template_id.substr(1)}}));
+        return;
+    }
+    // A coordinator with a scope compares the units of that scope; everyone else, every unit.
+    const bool scoped =
+        f.person != nullptr && f.person->role == Role::coordinator && !f.person->scope.empty();
+    std::vector<UnitFigures> rows;
+    for (const auto& r : f.reads.ranking) {
+        if (!scoped || f.ctx.roster.in_scope(*f.person, r.unit_id)) {
+            rows.push_back(r);
+        }
+    }
+    const auto& units = f.ctx.roster.units();
+    std::stable_sort(rows.begin(), rows.end(), [&](const UnitFigures& a, const UnitFigures& b) {
+        if (a.points != b.points) {
+            return a.points > b.points;
+        }
+        if (a.approved != b.approved) {
+            return a.approved > b.approved;
+        }
+        if (a.submitted != b.submitted) {
+            return a.submitted > b.submitted;
+        }
+        return f.ctx.roster.unit_position(a.unit_id) < f.ctx.roster.unit_position(b.unit_id);
+    });
+    const templates::Template* t = w.template_id.empty() ? nullptr : f.ctx.templates.find(w.template_id);
+    std::string out = f.m("ranking.header",
+                          {{"window",
+                            f.m("ranking.window_" + w.span,
+                                {{"year", std::to_string(w.year)}, {"n", std::to_string(w.number)}})},
+                           {"template", t != nullptr ? t->name.in(f.locale) : f.m("ranking.all_templates")}});
+    if (rows.empty()) {
+        out += "\n" + f.m("ranking.empty");
+    }
+    for (std::size_t i = 0; i < rows.size() && i < kListed; ++i) {
+        const auto& r = rows[i];
+        const Unit* u = f.ctx.roster.unit(r.unit_id);
+        std::string levels;
+        for (const auto& [level, n] : r.adopted_by_level) {
+            levels += (levels.empty() ? "" : " ") + level + " " + std::to_string(n);
+        }
+        out += "\n" + f.m("ranking.line",
+                          {{"i", std::to_string(i + 1)},
+                           {"unit", u != nullptr ? u->name : r.unit_id},
+                           {"points", std::to_string(r.points)},
+                           {"submitted", std::to_string(r.submitted)},
+                           {"on_time", std::to_string(r.on_time)},
+                           {"approved", std::to_string(r.approved)},
+                           {"adopted", std::to_string(r.adopted)},
+                           {"levels", levels.empty() ? "" : "(" + levels + ")"}});
+    }
+    if (rows.size() > kListed) {
+        out += "\n" + f.m("ranking.more", {{"count", std::to_string(rows.size() - kListed)}});
+    }
+    // Units with nothing at all in the window, counted (a district may have hundreds).
+    std::size_t silent = 0;
+    for (const auto& u : units) {
+        const bool counted = !scoped || f.ctx.roster.in_scope(*f.person, u.id);
+        const bool active =
+            std::any_of(rows.begin(), rows.end(), [&](const UnitFigures& r) { return r.unit_id == u.id; });
+        silent += counted && !active && !u.exempt ? 1 : 0;
+    }
+    if (silent > 0) {
+        out += "\n" + f.m("ranking.silent", {{"count", std::to_string(silent)}});
+    }
+    f.say(out);
+}
+
+}  // namespace bot::handlers::ranking

@@ -7,6 +7,7 @@
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain.hpp"
+#include "bot/export/csv.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/net/server.hpp"
 #include "bot/outbox/worker.hpp"
@@ -14,6 +15,8 @@
 #include "bot/scheduler/timers.hpp"
 #include "bot/store/sqlite/backup.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "templates/periods.hpp"
+#include "templates/validate.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -23,7 +26,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <date/date.h>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <iostream>
 #include <malloc.h>
@@ -228,6 +234,126 @@ int backup(const BackupOptions& options) {
     std::cout << options.file << ": backup of " << source << " (" << s.bytes << " bytes, schema "
               << s.schema_version << ", " << s.reports << " reports, " << s.events << " events, "
               << s.outbox_open << " replies not yet delivered) in " << ms.count() << " ms\n";
+    return kExitOk;
+}
+
+int export_csv(const ExportOptions& options) {
+    RuntimeOptions ro;
+    ro.env = offline_env();  // an export never talks to a platform
+    auto loaded = load_runtime(options.config_path, ro);
+    if (!loaded.runtime) {
+        return loaded.exit_code;
+    }
+    const Runtime& rt = *loaded.runtime;
+    apply_logging(rt.cfg);
+    const auto& roster = rt.domain.roster;
+    const std::string& zone = rt.cfg.scheduler.digest_time_zone;
+    const auto now = std::chrono::system_clock::now();
+    const templates::LocalDate today = templates::local_date(now, zone);
+    const auto day = [&](const std::string& text, const templates::LocalDate& fallback) {
+        if (text.empty()) {
+            return std::optional<templates::LocalDate>(fallback);
+        }
+        return templates::parse_date(text, today);
+    };
+    const auto from = day(options.from, templates::LocalDate{today.year, today.month, 1});
+    const auto to = day(options.to, today);
+    if (!from || !to || to->iso() < from->iso()) {
+        std::cerr
+            << "liaison-bot: export: --from and --to are dates such as 2026-11-01, --to not before --from\n";
+        return kExitStartup;
+    }
+    store::ReportFilter filter;
+    filter.from = templates::at_local(zone, *from, std::chrono::minutes(0));
+    filter.to = templates::at_local(zone, to->plus_days(1), std::chrono::minutes(0));
+    filter.template_id = options.template_id;
+    filter.status = options.status;
+    if (!options.template_id.empty() && rt.domain.templates.find(options.template_id) == nullptr) {
+        std::cerr << "liaison-bot: export: no template \"" << options.template_id << "\"\n";
+        return kExitStartup;
+    }
+    if (!options.unit.empty()) {
+        if (roster.unit(options.unit) == nullptr) {
+            std::cerr << "liaison-bot: export: no unit \"" << options.unit << "\"\n";
+            return kExitStartup;
+        }
+        handlers::Person subtree;  // a coordinator of that unit sees it and every unit below
+        subtree.role = handlers::Role::coordinator;
+        subtree.scope = {options.unit};
+        filter.units = roster.units_in_scope(subtree);
+    }
+    std::vector<store::ReportRecord> reports;
+    std::vector<store::UnitStats> stats;
+    const bool want_reports = options.what == "reports";
+    const std::string target = options.what + " " + from->iso() + ".." + to->iso() +
+                               (options.template_id.empty() ? "" : " template=" + options.template_id) +
+                               (options.unit.empty() ? "" : " unit=" + options.unit) +
+                               (options.status.empty() ? "" : " status=" + options.status);
+    store::SqliteStore store(store_options(rt.cfg));
+    std::promise<result<void>> done;
+    store.submit(
+        [&](store::Tx& tx) -> result<void> {
+            if (want_reports) {
+                for (std::int64_t after = 0;;) {
+                    auto page = tx.reports().matching(filter, after, 1000);
+                    if (!page) {
+                        return page.error();
+                    }
+                    if (page->empty()) {
+                        break;
+                    }
+                    after = page->back().id;
+                    reports.insert(reports.end(), page->begin(), page->end());
+                }
+            } else {
+                auto s = tx.reports().unit_stats(filter.from, filter.to, filter.template_id);
+                if (!s) {
+                    return s.error();
+                }
+                stats = std::move(*s);
+            }
+            const char* user = std::getenv("USER");
+            const store::AuditEntry entry{
+                .at = now,
+                .actor_id = user != nullptr ? user : "",
+                .actor_account = "cli",
+                .role = "admin",
+                .action = "export." + options.what,
+                .target = target,
+                .before = "",
+                .after = std::to_string(want_reports ? reports.size() : stats.size()) +
+                         (want_reports ? " reports" : " units with figures"),
+                .request_id = ""};
+            auto appended = tx.audit().append(entry);
+            return appended ? result<void>{} : result<void>{appended.error()};
+        },
+        [&done](result<void> r) { done.set_value(r); });
+    const result<void> r = done.get_future().get();
+    store.close();
+    if (!r) {
+        std::cerr << "liaison-bot: export failed: " << r.error().message() << "\n";
+        return kExitStartup;
+    }
+    const std::string& locale = rt.cfg.conversation.locale;
+    const std::string csv = want_reports
+                                ? exporting::reports_csv(reports, rt.domain.templates, roster, locale, zone)
+                                : exporting::stats_csv(stats, roster, rt.cfg.review.adoption_levels, locale);
+    if (options.out.empty()) {
+        std::cout << csv;
+    } else {
+        const std::string partial = options.out + ".partial";
+        {
+            std::ofstream f(partial, std::ios::binary | std::ios::trunc);
+            f << csv;
+            if (!f.flush()) {
+                std::cerr << "liaison-bot: export: cannot write " << partial << "\n";
+                return kExitStartup;
+            }
+        }
+        std::filesystem::rename(partial, options.out);
+        std::cerr << options.out << ": " << (want_reports ? reports.size() : roster.units().size())
+                  << " rows (" << target << ")\n";
+    }
     return kExitOk;
 }
 

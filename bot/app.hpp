@@ -40,6 +40,20 @@ struct BackupOptions {
 /// prints what the copy holds. docs/operations.md says how to restore it.
 int backup(const BackupOptions& options);
 
+struct ExportOptions {
+    std::string what;  ///< reports or stats
+    std::string config_path;
+    std::string from;  ///< local dates, both included; empty: this month so far
+    std::string to;
+    std::string template_id;
+    std::string unit;    ///< this unit and every unit below it
+    std::string status;  ///< reports only
+    std::string out;     ///< file (written whole, then renamed); empty: stdout
+};
+
+/// CSV of reports or of per-unit figures (docs/review.md); recorded in the audit log.
+int export_csv(const ExportOptions& options);
+
 /// One scheduler tick at `at` against the configured store (cron-driven operation, tests): queues
 /// what is due and prints a one-line summary. The outbox is delivered by `serve`.
 int tick_once(const TickOptions& options);

@@ -24,6 +24,10 @@ constexpr std::string_view kUsage =
     "  liaison-bot backup FILE [--config FILE | --store DB]\n"
     "      Copy the live store to FILE (a new file) while the service runs; see docs/operations.md\n"
     "      for restoring it. --store names the SQLite file directly, without the configuration.\n"
+    "  liaison-bot export reports|stats [--from DATE] [--to DATE] [--template ID] [--unit ID]\n"
+    "                   [--status S] [--out FILE] [--config FILE]\n"
+    "      CSV for spreadsheets (UTF-8 with BOM): the reports submitted from..to (local dates, both\n"
+    "      included; default this month), or per-unit figures. --unit takes the units below it too.\n"
     "  liaison-bot check-config FILE\n"
     "      Validate a configuration file; print every problem. Exit 0 when valid, 1 when not.\n"
     "  liaison-bot version\n"
@@ -136,6 +140,33 @@ int backup_command(const Args& args) {
     return backup(options);
 }
 
+int export_command(const Args& args) {
+    ExportOptions options;
+    if (args.size() < 2 || (args[1] != "reports" && args[1] != "stats")) {
+        return usage_error("export needs what to export: reports or stats");
+    }
+    options.what = args[1];
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        std::string* target = a == "--config"     ? &options.config_path
+                              : a == "--from"     ? &options.from
+                              : a == "--to"       ? &options.to
+                              : a == "--template" ? &options.template_id
+                              : a == "--unit"     ? &options.unit
+                              : a == "--status"   ? &options.status
+                              : a == "--out"      ? &options.out
+                                                  : nullptr;
+        if (target == nullptr || i + 1 >= args.size()) {
+            return usage_error("unknown or incomplete option '" + a + "'");
+        }
+        *target = args[++i];
+    }
+    if (options.config_path.empty()) {
+        options.config_path = default_config();
+    }
+    return export_csv(options);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -159,6 +190,9 @@ int main(int argc, char** argv) {
         }
         if (command == "tick") {
             return tick_command(args);
+        }
+        if (command == "export") {
+            return export_command(args);
         }
         if (command == "backup") {
             return backup_command(args);

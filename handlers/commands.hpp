@@ -99,6 +99,12 @@ Effects decide(const Plan& plan,
                const Reads& reads,
                const FlowContext& ctx);
 
+/// A stored answer as people read it: a choice's label, a unit's name, 是/否, a percentage.
+std::string shown_value(const templates::Field& field,
+                        const std::string& value,
+                        const Roster& roster,
+                        std::string_view locale);
+
 /// Removes @-mentions of the bot ("@联络员助手", full-width "＠" too) and surrounding spaces.
 std::string strip_mentions(std::string_view text, const std::vector<std::string>& bot_names);
 

@@ -62,6 +62,8 @@ void submit_form(Flow& f, const templates::Template& t, Session s, const Command
 void edit(Flow& f, const templates::Template& t, Session s, const Command& c);
 void skip_item(Flow& f, const templates::Template& t, Session s, const Command& c);
 
+/// A stored answer as people read it (a choice's label, a unit's name, …), as in the preview.
+std::string shown(const Flow& f, const templates::Field& field, const std::string& value);
 /// The templates a person may start in this chat, and the "1 name  2 name" list of them.
 std::vector<const templates::Template*> choices_for(const Flow& f);
 std::string template_options(const Flow& f, const std::vector<const templates::Template*>& list);

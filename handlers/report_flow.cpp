@@ -43,37 +43,7 @@ std::vector<std::size_t> visible_fields(const Template& t, const Session& s) {
 }
 
 std::string display_value(const Flow& f, const Field& field, const std::string& value) {
-    switch (field.type) {
-        case FieldType::choice:
-        case FieldType::multichoice: {
-            std::string out;
-            std::size_t start = 0;
-            while (start <= value.size()) {
-                const auto comma = value.find(',', start);
-                const std::string id =
-                    value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                const auto it = std::find_if(field.choices.begin(),
-                                             field.choices.end(),
-                                             [&](const templates::Choice& c) { return c.id == id; });
-                out += (out.empty() ? "" : "、") + (it != field.choices.end() ? it->label.in(f.locale) : id);
-                if (comma == std::string::npos) {
-                    break;
-                }
-                start = comma + 1;
-            }
-            return out;
-        }
-        case FieldType::unit: {
-            const Unit* u = f.ctx.roster.unit(value);
-            return u != nullptr ? u->name : value;
-        }
-        case FieldType::yesno:
-            return f.m(value == "true" ? "yes" : "no");
-        case FieldType::percent:
-            return value + "%";
-        default:
-            return value;
-    }
+    return shown_value(field, value, f.ctx.roster, f.locale);
 }
 
 std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
@@ -657,6 +627,10 @@ void step(Flow& f, Session s, const Command& command) {
     answer(f, *t, std::move(s));
 }
 
+std::string shown(const Flow& f, const templates::Field& field, const std::string& value) {
+    return display_value(f, field, value);
+}
+
 void open_revision(Flow& f, std::string_view number) {
     const auto& report = f.reads.report;
     if (!report) {
@@ -688,4 +662,42 @@ void open_revision(Flow& f, std::string_view number) {
 }
 
 }  // namespace form
+std::string shown_value(const templates::Field& field,
+                        const std::string& value,
+                        const Roster& roster,
+                        std::string_view locale) {
+    using templates::FieldType;
+    switch (field.type) {
+        case FieldType::choice:
+        case FieldType::multichoice: {
+            std::string out;
+            std::size_t start = 0;
+            while (start <= value.size()) {
+                const auto comma = value.find(',', start);
+                const std::string id =
+                    value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                const auto it = std::find_if(field.choices.begin(),
+                                             field.choices.end(),
+                                             [&](const templates::Choice& c) { return c.id == id; });
+                out += (out.empty() ? "" : "、") + (it != field.choices.end() ? it->label.in(locale) : id);
+                if (comma == std::string::npos) {
+                    break;
+                }
+                start = comma + 1;
+            }
+            return out;
+        }
+        case FieldType::unit: {
+            const Unit* u = roster.unit(value);
+            return u != nullptr ? u->name : value;
+        }
+        case FieldType::yesno:
+            return msg(locale, value == "true" ? "yes" : "no");
+        case FieldType::percent:
+            return value + "%";
+        default:
+            return value;
+    }
+}
+
 }  // namespace bot::handlers

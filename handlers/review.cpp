@@ -147,7 +147,7 @@ void show(Flow& f, const Command& c) {
     if (const auto* t = f.ctx.templates.find(r->template_id)) {
         for (const auto& field : t->fields) {
             if (const auto it = r->fields.find(field.id); it != r->fields.end() && !it->second.empty()) {
-                out += "\n" + field.label.in(f.locale) + ":" + it->second;
+                out += "\n" + field.label.in(f.locale) + ":" + form::shown(f, field, it->second);
             }
         }
     }
@@ -157,11 +157,14 @@ void show(Flow& f, const Command& c) {
     }
     for (const auto& h : f.reads.history) {
         const Person* who = f.ctx.roster.person_by_id(h.actor);
-        out += "\n" + f.m("review.show_history",
-                          {{"age", age(f, h.at)},
-                           {"who", who != nullptr ? who->name : h.actor},
-                           {"action", f.m("history." + h.action)},
-                           {"detail", h.after}});
+        out +=
+            "\n" +
+            f.m("review.show_history",
+                {{"age", age(f, h.at)},
+                 {"who", who != nullptr ? who->name : h.actor},
+                 {"action", f.m("history." + h.action)},
+                 // The comment of a return, the level of an adoption; the rest says itself.
+                 {"detail", h.action == "report.returned" || h.action == "report.adopted" ? h.after : ""}});
     }
     f.say(out);
 }

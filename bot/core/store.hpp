@@ -63,6 +63,15 @@ struct UnitStats {
     std::map<std::string, int, std::less<>> adopted_by_level{};
 };
 
+/// Which reports an export or a listing takes.
+struct ReportFilter {
+    std::string template_id{};         ///< empty: every template
+    TimePoint from{};                  ///< submitted at or after
+    TimePoint to{TimePoint::max()};    ///< … and before
+    std::vector<std::string> units{};  ///< empty: every unit
+    std::string status{};              ///< empty: every status
+};
+
 /// One line of the audit log: append-only, written in the same transaction as the change.
 struct AuditEntry {
     std::int64_t id = 0;
@@ -168,6 +177,10 @@ public:
                                                       std::size_t limit) = 0;
     virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
     virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
+    /// Reports matching `filter` with an id above `after`, by id, at most `limit` (a cursor).
+    virtual result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
+                                                       std::int64_t after,
+                                                       std::size_t limit) = 0;
     /// Per unit: reports submitted in [from, to) and adoptions made in [from, to), of one template
     /// (empty: all). Units with neither are absent.
     virtual result<std::vector<UnitStats>> unit_stats(TimePoint from,

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <date/date.h>
 #include <signal.h>
 
 namespace bot {
@@ -69,7 +70,7 @@ TEST_F(ConsoleTest, ACompleteLiaisonReportInChineseIsStoredFieldByField) {
                                  "当前内容:社区“红色物业”让老旧小区焕新颜",
                                  "8. 下一步打算:(未填)",
                                  "8. 下一步打算:推广到全街道 12 个小区。",
-                                 "已提交《社区“红色物业”让老旧小区旧貌换新颜》,编号 R-2026-0001"}) {
+                                 "已提交《社区“红色物业”让老旧小区旧貌换新颜》,编号 R-"}) {
         EXPECT_NE(r.output.find(expected), std::string::npos) << expected << "\n--- output ---\n" << r.output;
     }
     EXPECT_EQ(r.output.find("{number}"), std::string::npos);
@@ -77,8 +78,9 @@ TEST_F(ConsoleTest, ACompleteLiaisonReportInChineseIsStoredFieldByField) {
         "SELECT number, template_id, template_version, unit_id, author_id, author_name, bot_id, chat_id, "
         "title, status, "
         "revision FROM reports");
-    EXPECT_EQ(row,
-              "R-2026-0001|liaison_info|1|xingfuli|zhangsan|张三|console|demo-group|"
+    // The number carries the year of the (real) clock: R-<year>-0001.
+    EXPECT_EQ(row.substr(0, 2) + row.substr(6),
+              "R--0001|liaison_info|1|xingfuli|zhangsan|张三|console|demo-group|"
               "社区“红色物业”让老旧小区旧貌换新颜|submitted|1\n");
     EXPECT_EQ(query("SELECT period_key = strftime('%Y-%m', 'now', '+8 hours') FROM reports"), "1\n");
     const auto fields = nlohmann::json::parse(query("SELECT fields FROM reports"));
@@ -152,6 +154,120 @@ TEST_F(ConsoleTest, StartupErrorsAreClear) {
     const auto bad = test::run(kExe, {"console", "--as", "张三", "--config", bad_templates}, {});
     EXPECT_EQ(bad.code, 1);
     EXPECT_NE(bad.output.find("nowhere"), std::string::npos) << bad.output;
+}
+
+}  // namespace
+}  // namespace bot
+
+namespace bot {
+namespace {
+
+TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsheet) {
+    // The cycle: submitted → returned with a comment (the author sees it) → resubmitted →
+    // approved → adopted 市级; 排名 shows it; every step is audited. The title is hostile to
+    // spreadsheets on purpose. The console runs on the real clock: numbers carry this year.
+    const std::string year = std::to_string(static_cast<int>(
+        date::year_month_day{date::floor<date::days>(std::chrono::system_clock::now() + 8h)}.year()));
+    const std::string n = "R-" + year + "-0001";
+    const std::string script =
+        "填报 工作进度周报\n"
+        "=HYPERLINK(\"http://evil\",\"点我\"),加装电梯\n"
+        "60%\n"
+        "推进中\n"
+        "完成土建,启动安装\n"
+        "跳过\n"
+        "提交\n"
+        "/as 孙红\n"
+        "退回 " +
+        n +
+        " 请补充具体数据\n"
+        "/as 张三\n"
+        "修改 " +
+        n +
+        "\n"
+        "修改 4\n"
+        "完成土建,11月底启动安装 3 台\n"
+        "提交\n"
+        "/as 孙红\n"
+        "审核\n"
+        "通过 " +
+        n +
+        "\n"
+        "采用 " +
+        n +
+        " 市级 《组工信息》第12期\n"
+        "排名 年\n";
+    const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {}, script);
+    ASSERT_EQ(r.code, 0) << r.output;
+    EXPECT_NE(r.output.find("@张三 您的报告 " + n), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("意见:请补充具体数据"), std::string::npos) << "the author sees the comment\n"
+                                                                       << r.output;
+    EXPECT_NE(r.output.find("第 2 版"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 报送 1(按时 1)· 通过 1 · 采用 1(市级 1)"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(query("SELECT action FROM audit WHERE target = '" + n + "' ORDER BY id"),
+              "report.submitted\nreport.returned\nreport.resubmitted\nreport.approved\nreport.adopted\n");
+    (void)query("UPDATE audit SET action = 'x'");  // refused by the table's trigger
+    EXPECT_EQ(query("SELECT count(*) FROM audit WHERE action = 'x'"), "0\n")
+        << "the audit log cannot be changed";
+
+    // The exports, read back by a real CSV reader: Chinese intact, no cell a spreadsheet would run.
+    for (const std::string what : {"reports", "stats"}) {
+        const auto made = test::run(kExe,
+                                    {"export",
+                                     what,
+                                     "--config",
+                                     config,
+                                     "--from",
+                                     year + "-01-01",
+                                     "--to",
+                                     year + "-12-31",
+                                     "--out",
+                                     dir.file(what + ".csv")},
+                                    {});
+        ASSERT_EQ(made.code, 0) << made.output;
+    }
+    const auto read =
+        test::run("/usr/bin/python3",
+                  {"-c",
+                   "import csv, json, sys\n"
+                   "out = {}\n"
+                   "for name in sys.argv[1:]:\n"
+                   "    raw = open(name, 'rb').read()\n"
+                   "    assert raw.startswith(b'\\xef\\xbb\\xbf'), 'no BOM'\n"
+                   "    out[name] = list(csv.reader(open(name, encoding='utf-8-sig', newline='')))\n"
+                   "print(json.dumps(out, ensure_ascii=False))\n",
+                   dir.file("reports.csv"),
+                   dir.file("stats.csv")},
+                  {});
+    ASSERT_EQ(read.code, 0) << read.output;
+    const auto parsed = nlohmann::json::parse(read.output);
+    const auto& reports = parsed[dir.file("reports.csv")];
+    ASSERT_EQ(reports.size(), 2u);
+    EXPECT_EQ(reports[0][0], "编号");
+    EXPECT_EQ(reports[1][0], n);
+    EXPECT_EQ(reports[1][3], "幸福里社区");
+    EXPECT_EQ(reports[1][5], "'=HYPERLINK(\"http://evil\",\"点我\"),加装电梯")
+        << "neutralised, quoted, intact";
+    EXPECT_EQ(reports[1][6], "已采用");
+    for (const auto& row : reports) {
+        for (const auto& cell : row) {
+            const std::string c = cell.get<std::string>();
+            EXPECT_TRUE(c.empty() || std::string("=+-@\t\r").find(c[0]) == std::string::npos) << c;
+        }
+    }
+    const auto& stats = parsed[dir.file("stats.csv")];
+    ASSERT_EQ(stats.size(), 6u) << "a header and every unit of the demo roster";
+    EXPECT_EQ(stats[1][0], "幸福里社区");
+    EXPECT_EQ(stats[1][6], "3") << "points";
+    EXPECT_EQ(query("SELECT action, after FROM audit WHERE action LIKE 'export.%' ORDER BY id"),
+              "export.reports|1 reports\nexport.stats|1 units with figures\n");
+    // Usage errors are clear.
+    EXPECT_EQ(test::run(kExe, {"export", "everything"}, {}).code, 2);
+    EXPECT_NE(test::run(kExe, {"export", "reports", "--config", config, "--unit", "nowhere"}, {})
+                  .output.find("no unit \"nowhere\""),
+              std::string::npos);
 }
 
 }  // namespace

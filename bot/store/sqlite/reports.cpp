@@ -250,6 +250,37 @@ result<std::vector<Adoption>> SqliteReports::adoptions(std::string_view number) 
     return out;
 }
 
+result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
+                                                          std::int64_t after,
+                                                          std::size_t limit) {
+    const std::string unit_list = nlohmann::json(f.units).dump();
+    const bool all_units = f.units.empty();
+    auto st =
+        db_.prepare("matching_reports",
+                    "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+                    "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
+                    "updated_at FROM reports WHERE id > ?1 AND submitted_at >= ?2 AND submitted_at < ?3 "
+                    "AND (?4 = '' OR template_id = ?4) AND (?5 = '' OR status = ?5) "
+                    "AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) ORDER BY id LIMIT ?8",
+                    after,
+                    f.from,
+                    f.to,
+                    f.template_id,
+                    f.status,
+                    all_units,
+                    unit_list,
+                    limit);
+    if (!st) {
+        return st.error();
+    }
+    std::vector<ReportRecord> out;
+    auto each = st->each([&out](const Stmt& r) { out.push_back(read_report(r)); });
+    if (!each) {
+        return each.error();
+    }
+    return out;
+}
+
 result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,
                                                          TimePoint to,
                                                          std::string_view template_id) {

@@ -52,6 +52,9 @@ public:
     result<std::vector<ReportRecord>> waiting(std::span<const std::string> units, std::size_t limit) override;
     result<void> adopt(std::string_view number, const Adoption& adoption) override;
     result<std::vector<Adoption>> adoptions(std::string_view number) override;
+    result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
+                                               std::int64_t after,
+                                               std::size_t limit) override;
     result<std::vector<UnitStats>> unit_stats(TimePoint from,
                                               TimePoint to,
                                               std::string_view template_id) override;

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "bot/core/store.hpp"
+#include "handlers/roster.hpp"
+#include "templates/loader.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// CSV for spreadsheets (liaison-bot export, the API): UTF-8 with a byte-order mark so that Excel
+/// and WPS read Chinese correctly, RFC 4180 (CRLF, quotes doubled, a cell quoted when it holds a
+/// comma, quote or line break), and no cell a spreadsheet would run as a formula.
+namespace bot::exporting {
+
+/// One cell: a value beginning with = + - @, a tab or a carriage return is prefixed with ' (the
+/// spreadsheet shows it as text, not as a formula), then quoted where RFC 4180 needs it.
+std::string cell(std::string_view value);
+
+/// The start of every export file: the UTF-8 byte-order mark.
+inline constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+/// Reports, one per row: number, type, version, unit, author, title, status, on time, revision,
+/// submitted and updated (local time in `zone`), then one column per field — the fields of every
+/// template present, in template order then field order, a field id once (headed by its label).
+std::string reports_csv(const std::vector<store::ReportRecord>& reports,
+                        const templates::TemplateSet& templates,
+                        const handlers::Roster& roster,
+                        std::string_view locale,
+                        std::string_view zone);
+
+/// Per-unit figures (排名's): unit, parent, submitted, on time, approved, adopted, points, then one
+/// column per adoption level. Every unit of the roster is a row (zeros included), in roster order.
+std::string stats_csv(const std::vector<store::UnitStats>& stats,
+                      const handlers::Roster& roster,
+                      const std::vector<std::pair<std::string, int>>& levels,
+                      std::string_view locale);
+
+}  // namespace bot::exporting

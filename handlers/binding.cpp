@@ -142,13 +142,7 @@ void decide(Flow& f, const Command& c, bool approve) {
         .text =
             f.m(approve ? "bind.approved_notice" : "bind.refused_notice",
                 {{"binding", label(b.id)}, {"name", name}, {"unit", p != nullptr ? unit_name(f, *p) : ""}})};
-    if (b.bot_id == f.in.bot_id && b.chat_id == f.in.chat_id) {
-        f.fx.replies.push_back(std::move(notice));
-    } else {
-        notice.bot_id = b.bot_id;
-        notice.chat_id = b.chat_id;
-        f.fx.notices.push_back(std::move(notice));
-    }
+    f.tell(b.bot_id, b.chat_id, std::move(notice));
 }
 
 }  // namespace

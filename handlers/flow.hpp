@@ -33,6 +33,17 @@ struct Flow {
                               .mention_name = person != nullptr ? person->name : in.user_name,
                               .text = std::move(text)});
     }
+    /// A message to someone else about a decision, in the chat `chat` of bot `bot`: a reply when
+    /// that is where this message came from, else a notice through the outbox.
+    void tell(const std::string& bot, const std::string& chat, Message m) {
+        if (bot == in.bot_id && chat == in.chat_id) {
+            fx.replies.push_back(std::move(m));
+        } else {
+            m.bot_id = bot;
+            m.chat_id = chat;
+            fx.notices.push_back(std::move(m));
+        }
+    }
     void save(Session s) {
         s.updated_at = ctx.now;
         fx.op = SessionOp::save;

@@ -89,14 +89,9 @@ void tell_author(Flow& f, const StoredReport& r, std::string text) {
             ? std::string(author->account_on(r.bot_id, f.in.platform))
             : std::string(author->account_on(
                   r.bot_id, platform != f.ctx.settings.bot_platforms.end() ? platform->second : ""));
-    Message m{.mention_user_id = account, .mention_name = r.author_name, .text = std::move(text)};
-    if (r.bot_id == f.in.bot_id && r.chat_id == f.in.chat_id) {
-        f.fx.replies.push_back(std::move(m));
-    } else {
-        m.bot_id = r.bot_id;
-        m.chat_id = r.chat_id;
-        f.fx.notices.push_back(std::move(m));
-    }
+    f.tell(r.bot_id,
+           r.chat_id,
+           {.mention_user_id = account, .mention_name = r.author_name, .text = std::move(text)});
 }
 
 }  // namespace

@@ -33,6 +33,19 @@ ReportRecord read_report(const Stmt& st) {
     return r;
 }
 
+/// Every row of a SELECT of read_report's columns.
+result<std::vector<ReportRecord>> all_reports(result<Stmt> st) {
+    if (!st) {
+        return st.error();
+    }
+    std::vector<ReportRecord> out;
+    auto each = st->each([&out](const Stmt& r) { out.push_back(read_report(r)); });
+    if (!each) {
+        return each.error();
+    }
+    return out;
+}
+
 }  // namespace
 
 result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
@@ -200,7 +213,7 @@ result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::st
     // The units as a JSON array: a scope of a district may hold thousands.
     const std::string unit_list = nlohmann::json(std::vector<std::string>(units.begin(), units.end())).dump();
     const bool all = units.empty();
-    auto st = db_.prepare(
+    return all_reports(db_.prepare(
         "waiting_reports",
         "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
         "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
@@ -208,16 +221,7 @@ result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::st
         "AND (?1 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY updated_at, id LIMIT ?3",
         all,
         unit_list,
-        limit);
-    if (!st) {
-        return st.error();
-    }
-    std::vector<ReportRecord> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read_report(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
+        limit));
 }
 
 result<void> SqliteReports::adopt(std::string_view number, const Adoption& a) {
@@ -255,7 +259,7 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                                                           std::size_t limit) {
     const std::string unit_list = nlohmann::json(f.units).dump();
     const bool all_units = f.units.empty();
-    auto st =
+    return all_reports(
         db_.prepare("matching_reports",
                     "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
                     "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
@@ -269,16 +273,7 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                     f.status,
                     all_units,
                     unit_list,
-                    limit);
-    if (!st) {
-        return st.error();
-    }
-    std::vector<ReportRecord> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read_report(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
+                    limit));
 }
 
 result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,

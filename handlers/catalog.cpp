@@ -105,6 +105,7 @@ constexpr std::array kEntries{
     Entry{"review.usage_withdraw", "请回复「撤回 编号」,例如「撤回 R-2026-0001」。", "Reply \"withdraw R-2026-0001\"."},
     Entry{"review.usage_show", "请回复「查看 编号」,例如「查看 R-2026-0001」。", "Reply \"show R-2026-0001\"."},
     Entry{"review.out_of_scope", "{number} 属于{unit},不在您负责的单位范围内。", "{number} belongs to {unit}, outside the units you coordinate."},
+    Entry{"review.out_of_scope_unit", "{unit} 不在您负责的单位范围内。", "{unit} is outside the units you coordinate."},
     Entry{"review.illegal", "{number} 当前{state},不能{action}。", "{number} is {state}: it cannot {action}."},
     Entry{"review.queue_empty", "没有待审核的报告。", "Nothing waits for review."},
     Entry{"review.queue_header", "待审核 {count} 篇(先报先审):", "{count} waiting for review, oldest first:"},

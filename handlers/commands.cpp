@@ -89,6 +89,25 @@ std::vector<const Template*> status_list(const FlowContext& ctx,
     return t != nullptr ? std::vector<const Template*>{t} : std::vector<const Template*>{};
 }
 
+/// A coordinator with a scope sees the units of their scope only (counts recomputed).
+StatusBoard scoped(const Flow& f, const StatusBoard& board) {
+    if (f.person == nullptr || f.person->role != Role::coordinator || f.person->scope.empty()) {
+        return board;
+    }
+    StatusBoard out;
+    for (const auto& u : board.units) {
+        if (!f.ctx.roster.in_scope(*f.person, u.unit_id)) {
+            continue;
+        }
+        if (u.state != UnitState::exempt) {
+            ++out.expected;
+            out.done += u.state == UnitState::on_time || u.state == UnitState::late ? 1 : 0;
+        }
+        out.units.push_back(u);
+    }
+    return out;
+}
+
 void show_status(Flow& f, const Command& c) {
     const auto list = status_list(f.ctx, f.in.chat_id, c.arg);
     if (list.empty() && !c.arg.empty()) {
@@ -98,7 +117,7 @@ void show_status(Flow& f, const Command& c) {
     }
     for (std::size_t i = 0; i < list.size() && i < f.reads.boards.size(); ++i) {
         const auto period = templates::period_for(*list[i], f.ctx.now, f.ctx.calendar);
-        f.say(render_status(f.reads.boards[i], *list[i], period, f.locale));
+        f.say(render_status(scoped(f, f.reads.boards[i]), *list[i], period, f.locale));
     }
 }
 
@@ -132,7 +151,15 @@ void remind(Flow& f, const Command& c) {
             f.say(f.m("remind_unknown_unit", {{"unit", a}}));
             return;
         }
+        if (!f.ctx.roster.in_scope(*f.person, found->id)) {
+            f.say(f.m("review.out_of_scope_unit", {{"unit", found->name}}));
+            return;
+        }
         req.units.push_back(found->id);
+    }
+    // A coordinator with a scope reminds the units of their scope only.
+    if (req.units.empty() && f.person->role == Role::coordinator && !f.person->scope.empty()) {
+        req.units = f.ctx.roster.units_in_scope(*f.person);
     }
     f.fx.remind = std::move(req);
 }

@@ -178,6 +178,22 @@ TEST_F(Review, RankingsCountReportsApprovalsAdoptionsAndPointsPerUnit) {
     EXPECT_SAYS(h.say("chief", "排名 年"), "1. 城东中学党支部 15 分");
 }
 
+TEST_F(Review, ACoordinatorsBoardAndRemindersCoverTheirScope) {
+    const std::string board = h.say("sunhong", "进度 工作进度周报");
+    EXPECT_SAYS(board, "幸福里社区");
+    EXPECT_FALSE(has(board, "城东中学")) << board;
+    EXPECT_SAYS(board, "/3") << "东城区委 and its two branches";
+    EXPECT_SAYS(h.say("chief", "进度 工作进度周报"), "/5");
+    EXPECT_SAYS(h.say("sunhong", "催报 工作进度周报 城东中学党支部"),
+                "城东中学党支部 不在您负责的单位范围内");
+    h.say("sunhong", "催报 工作进度周报");
+    ASSERT_TRUE(h.last.remind);
+    EXPECT_EQ(h.last.remind->units, (std::vector<std::string>{"dongcheng", "xingfuli", "heping"}));
+    h.say("chief", "催报 工作进度周报");
+    ASSERT_TRUE(h.last.remind);
+    EXPECT_TRUE(h.last.remind->units.empty()) << "an admin reminds every unit";
+}
+
 TEST_F(Review, TheRosterRefusesABadTreeOrScope) {
     const auto r = load_roster_text(R"({
       "units": [ { "id": "a", "name": "A", "parent": "b" }, { "id": "b", "name": "B", "parent": "a" },

@@ -19,18 +19,6 @@ AuditEntry read(const Stmt& r) {
             r.text(9)};
 }
 
-result<std::vector<AuditEntry>> all_rows(result<Stmt> st) {
-    if (!st) {
-        return st.error();
-    }
-    std::vector<AuditEntry> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
-}
-
 }  // namespace
 
 result<std::int64_t> SqliteAudit::append(const AuditEntry& e) {
@@ -59,7 +47,8 @@ result<std::vector<AuditEntry>> SqliteAudit::of_target(std::string_view target, 
                     "SELECT id, at, actor_id, actor_account, role, action, target, before, after, "
                     "request_id FROM audit WHERE target = ?1 ORDER BY id LIMIT ?2",
                     target,
-                    limit));
+                    limit),
+        read);
 }
 
 result<std::vector<AuditEntry>> SqliteAudit::page(std::int64_t after, std::size_t limit) {
@@ -68,7 +57,8 @@ result<std::vector<AuditEntry>> SqliteAudit::page(std::int64_t after, std::size_
                     "SELECT id, at, actor_id, actor_account, role, action, target, before, after, "
                     "request_id FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
                     after,
-                    limit));
+                    limit),
+        read);
 }
 
 }  // namespace bot::store::sqlite

@@ -21,18 +21,6 @@ BindingRecord read(const Stmt& r) {
     return b;
 }
 
-result<std::vector<BindingRecord>> all_rows(result<Stmt> st) {
-    if (!st) {
-        return st.error();
-    }
-    std::vector<BindingRecord> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
-}
-
 }  // namespace
 
 result<std::int64_t> SqliteBindings::request(const BindingRecord& b, TimePoint now) {
@@ -110,7 +98,8 @@ result<std::vector<BindingRecord>> SqliteBindings::pending(std::size_t limit) {
                     "SELECT id, bot_id, user_id, user_name, person_id, chat_id, state, decided_by, "
                     "requested_at, coalesce(decided_at, 0) FROM bindings "
                     "WHERE state = 'pending' ORDER BY requested_at, id LIMIT ?1",
-                    limit));
+                    limit),
+        read);
 }
 
 result<std::vector<BindingRecord>> SqliteBindings::approved() {
@@ -118,7 +107,8 @@ result<std::vector<BindingRecord>> SqliteBindings::approved() {
         db_.prepare("approved_bindings",
                     "SELECT id, bot_id, user_id, user_name, person_id, chat_id, state, decided_by, "
                     "requested_at, coalesce(decided_at, 0) FROM bindings WHERE state = 'approved' "
-                    "ORDER BY id"));
+                    "ORDER BY id"),
+        read);
 }
 
 }  // namespace bot::store::sqlite

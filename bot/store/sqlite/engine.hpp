@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -71,6 +72,20 @@ private:
 template <class T, class U>
 result<T> error_of(const result<U>& r) {
     return result<T>(boost::system::in_place_error, r.error());
+}
+
+/// Every row of the prepared statement `st`, each made by `read(row)`.
+template <class Read>
+auto all_rows(result<Stmt> st, Read read) -> result<std::vector<std::invoke_result_t<Read&, const Stmt&>>> {
+    std::vector<std::invoke_result_t<Read&, const Stmt&>> out;
+    if (!st) {
+        return st.error();
+    }
+    auto each = st->each([&](const Stmt& r) { out.push_back(read(r)); });
+    if (!each) {
+        return each.error();
+    }
+    return out;
 }
 
 /// Milliseconds since the epoch: how the store keeps every time.

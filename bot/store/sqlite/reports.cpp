@@ -33,19 +33,6 @@ ReportRecord read_report(const Stmt& st) {
     return r;
 }
 
-/// Every row of a SELECT of read_report's columns.
-result<std::vector<ReportRecord>> all_reports(result<Stmt> st) {
-    if (!st) {
-        return st.error();
-    }
-    std::vector<ReportRecord> out;
-    auto each = st->each([&out](const Stmt& r) { out.push_back(read_report(r)); });
-    if (!each) {
-        return each.error();
-    }
-    return out;
-}
-
 }  // namespace
 
 result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
@@ -213,15 +200,17 @@ result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::st
     // The units as a JSON array: a scope of a district may hold thousands.
     const std::string unit_list = nlohmann::json(std::vector<std::string>(units.begin(), units.end())).dump();
     const bool all = units.empty();
-    return all_reports(db_.prepare(
-        "waiting_reports",
-        "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-        "updated_at FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
-        "AND (?1 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY updated_at, id LIMIT ?3",
-        all,
-        unit_list,
-        limit));
+    return all_rows(
+        db_.prepare(
+            "waiting_reports",
+            "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+            "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
+            "updated_at FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
+            "AND (?1 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY updated_at, id LIMIT ?3",
+            all,
+            unit_list,
+            limit),
+        read_report);
 }
 
 result<void> SqliteReports::adopt(std::string_view number, const Adoption& a) {
@@ -259,7 +248,7 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                                                           std::size_t limit) {
     const std::string unit_list = nlohmann::json(f.units).dump();
     const bool all_units = f.units.empty();
-    return all_reports(
+    return all_rows(
         db_.prepare("matching_reports",
                     "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
                     "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
@@ -273,7 +262,8 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                     f.status,
                     all_units,
                     unit_list,
-                    limit));
+                    limit),
+        read_report);
 }
 
 result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,

@@ -246,11 +246,7 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
         case Need::report:
         case Need::report_history: {
             // The report number is the argument's first word (通过 R-…, 退回 R-… 意见).
-            std::string number = p.command.arg.substr(0, p.command.arg.find(' '));
-            std::transform(number.begin(), number.end(), number.begin(), [](char ch) {
-                return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-            });
-            n.report = std::move(number);
+            n.report = report_number(p.command.arg);
             n.history = spec->need == Need::report_history;
             break;
         }
@@ -444,6 +440,14 @@ std::string strip_mentions(std::string_view raw, const std::vector<std::string>&
         }
     }
     return text::trim(s);
+}
+
+std::string report_number(std::string_view arg) {
+    std::string n(arg.substr(0, arg.find(' ')));
+    std::transform(n.begin(), n.end(), n.begin(), [](char ch) {
+        return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    });
+    return n;
 }
 
 const ConversationSettings& default_settings() {

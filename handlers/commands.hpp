@@ -99,6 +99,10 @@ Effects decide(const Plan& plan,
                const Reads& reads,
                const FlowContext& ctx);
 
+/// The report number a command names: its argument's first word, upper case ("r-2026-0001 意见" →
+/// "R-2026-0001").
+std::string report_number(std::string_view arg);
+
 /// A stored answer as people read it: a choice's label, a unit's name, 是/否, a percentage.
 std::string shown_value(const templates::Field& field,
                         const std::string& value,

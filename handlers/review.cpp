@@ -27,15 +27,6 @@ std::string age(const Flow& f, TimePoint since) {
                        : f.m("age_hours", {{"n", std::to_string(std::max<long>(0, hours))}});
 }
 
-/// The report number the command names: its first word, upper case (as the router read it).
-std::string asked_number(const std::string& arg) {
-    std::string n = arg.substr(0, arg.find(' '));
-    std::transform(n.begin(), n.end(), n.begin(), [](char ch) {
-        return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    });
-    return n;
-}
-
 /// "R-2026-0001 rest of the words" → the rest.
 std::string after_number(const std::string& arg) {
     const auto space = arg.find(' ');
@@ -50,7 +41,7 @@ const StoredReport* decidable(Flow& f, const Command& c) {
     }
     const auto& r = f.reads.report;
     if (!r) {
-        f.say(f.m("report_not_found", {{"number", asked_number(c.arg)}}));
+        f.say(f.m("report_not_found", {{"number", report_number(c.arg)}}));
         return nullptr;
     }
     if (!f.ctx.roster.in_scope(*f.person, r->unit_id)) {
@@ -124,7 +115,7 @@ void show(Flow& f, const Command& c) {
     }
     const auto& r = f.reads.report;
     if (!r) {
-        f.say(f.m("report_not_found", {{"number", asked_number(c.arg)}}));
+        f.say(f.m("report_not_found", {{"number", report_number(c.arg)}}));
         return;
     }
     if (f.person == nullptr ||
@@ -237,7 +228,7 @@ void withdraw(Flow& f, const Command& c) {
     }
     const auto& r = f.reads.report;
     if (!r) {
-        f.say(f.m("report_not_found", {{"number", asked_number(c.arg)}}));
+        f.say(f.m("report_not_found", {{"number", report_number(c.arg)}}));
         return;
     }
     if (f.person->id != r->author_id) {

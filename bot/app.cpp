@@ -2,12 +2,12 @@
 #include "bot/app.hpp"
 
 #include "adapters/registry.hpp"
-#include "bot/api.hpp"
+#include "bot/api/api.hpp"
 #include "bot/config.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain.hpp"
-#include "bot/export/csv.hpp"
+#include "bot/export/query.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/net/server.hpp"
 #include "bot/outbox/worker.hpp"
@@ -123,12 +123,14 @@ public:
     Stopper(asio::io_context& ioc,
             net::Server& server,
             outbox::Worker& worker,
-            std::vector<scheduler::Every*> timers)
+            std::vector<scheduler::Every*> timers,
+            std::function<void()> on_stop)
         : ioc_(ioc),
           signals_(ioc, SIGINT, SIGTERM),
           server_(server),
           worker_(worker),
-          timers_(std::move(timers)) {
+          timers_(std::move(timers)),
+          on_stop_(std::move(on_stop)) {
         wait();
     }
 
@@ -151,6 +153,7 @@ private:
         for (auto* t : timers_) {
             t->stop();
         }
+        on_stop_();
         wait();  // a second signal stops at once
         server_.shutdown(
             [this] { worker_.stop([this] { asio::post(ioc_, [this] { signals_.cancel(); }); }); });
@@ -161,7 +164,57 @@ private:
     net::Server& server_;
     outbox::Worker& worker_;
     std::vector<scheduler::Every*> timers_;
+    std::function<void()> on_stop_;
     bool stopping_ = false;
+};
+
+/// SIGHUP: the roster file is read again and swapped in when valid (docs/operations.md). The
+/// outcome goes to the log; the old roster stays on any problem.
+class RosterReloader {
+public:
+    RosterReloader(asio::io_context& ioc, store::SqliteStore& store, Runtime& rt, const Clock& clock)
+        : signals_(ioc, SIGHUP), store_(store), rt_(rt), clock_(clock) {
+        wait();
+    }
+    void stop() { signals_.cancel(); }
+
+private:
+    void wait() {
+        signals_.async_wait([this](boost::system::error_code ec, int) {
+            if (!ec) {
+                reload();
+                wait();
+            }
+        });
+    }
+    void reload() {
+        log::info("app").kv("event", "roster_reload").kv("signal", "SIGHUP");
+        auto out = std::make_shared<api::RosterReload>();
+        store::AuditEntry who{
+            .at = clock_.now(), .actor_id = "SIGHUP", .actor_account = "signal", .role = "admin"};
+        store_.submit(roster_reload(rt_, std::move(who), out), [out](result<void> r) {
+            if (!r) {
+                log::error("app").kv("event", "roster_reload_failed").kv("reason", r.error().message());
+            } else if (!out->errors.empty()) {
+                for (const auto& e : out->errors) {
+                    log::error("app").kv("event", "roster_reload_refused").kv("problem", e);
+                }
+            } else {
+                for (const auto& w : out->warnings) {
+                    log::warn("app").kv("event", "config_warning").kv("detail", w);
+                }
+                log::info("app")
+                    .kv("event", "roster_reloaded")
+                    .kv("units", static_cast<std::uint64_t>(out->units))
+                    .kv("people", static_cast<std::uint64_t>(out->people));
+            }
+        });
+    }
+
+    asio::signal_set signals_;
+    store::SqliteStore& store_;
+    Runtime& rt_;
+    const Clock& clock_;
 };
 
 }  // namespace
@@ -246,86 +299,44 @@ int export_csv(const ExportOptions& options) {
     }
     const Runtime& rt = *loaded.runtime;
     apply_logging(rt.cfg);
-    const auto& roster = rt.domain.roster;
-    const std::string& zone = rt.cfg.scheduler.digest_time_zone;
+    const exporting::Context context{rt.domain.templates,
+                                     rt.domain.roster,
+                                     rt.cfg.review.adoption_levels,
+                                     rt.cfg.conversation.locale,
+                                     rt.cfg.scheduler.digest_time_zone};
     const auto now = std::chrono::system_clock::now();
-    const templates::LocalDate today = templates::local_date(now, zone);
-    const auto day = [&](const std::string& text, const templates::LocalDate& fallback) {
-        if (text.empty()) {
-            return std::optional<templates::LocalDate>(fallback);
-        }
-        return templates::parse_date(text, today);
-    };
-    const auto from = day(options.from, templates::LocalDate{today.year, today.month, 1});
-    const auto to = day(options.to, today);
-    if (!from || !to || to->iso() < from->iso()) {
-        std::cerr
-            << "liaison-bot: export: --from and --to are dates such as 2026-11-01, --to not before --from\n";
+    const auto planned = exporting::plan({.what = options.what,
+                                          .from = options.from,
+                                          .to = options.to,
+                                          .template_id = options.template_id,
+                                          .unit = options.unit,
+                                          .status = options.status},
+                                         context,
+                                         now,
+                                         nullptr);
+    if (const auto* no = std::get_if<exporting::Refused>(&planned)) {
+        std::cerr << "liaison-bot: export: " << no->why << "\n";
         return kExitStartup;
     }
-    store::ReportFilter filter;
-    filter.from = templates::at_local(zone, *from, std::chrono::minutes(0));
-    filter.to = templates::at_local(zone, to->plus_days(1), std::chrono::minutes(0));
-    filter.template_id = options.template_id;
-    filter.status = options.status;
-    if (!options.template_id.empty() && rt.domain.templates.find(options.template_id) == nullptr) {
-        std::cerr << "liaison-bot: export: no template \"" << options.template_id << "\"\n";
-        return kExitStartup;
-    }
-    if (!options.unit.empty()) {
-        if (roster.unit(options.unit) == nullptr) {
-            std::cerr << "liaison-bot: export: no unit \"" << options.unit << "\"\n";
-            return kExitStartup;
-        }
-        handlers::Person subtree;  // a coordinator of that unit sees it and every unit below
-        subtree.role = handlers::Role::coordinator;
-        subtree.scope = {options.unit};
-        filter.units = roster.units_in_scope(subtree);
-    }
-    std::vector<store::ReportRecord> reports;
-    std::vector<store::UnitStats> stats;
-    const bool want_reports = options.what == "reports";
-    const std::string target = options.what + " " + from->iso() + ".." + to->iso() +
-                               (options.template_id.empty() ? "" : " template=" + options.template_id) +
-                               (options.unit.empty() ? "" : " unit=" + options.unit) +
-                               (options.status.empty() ? "" : " status=" + options.status);
+    const auto& plan = std::get<exporting::Plan>(planned);
+    const char* user = std::getenv("USER");
+    exporting::Output output;
     store::SqliteStore store(store_options(rt.cfg));
     std::promise<result<void>> done;
     store.submit(
         [&](store::Tx& tx) -> result<void> {
-            if (want_reports) {
-                for (std::int64_t after = 0;;) {
-                    auto page = tx.reports().matching(filter, after, 1000);
-                    if (!page) {
-                        return page.error();
-                    }
-                    if (page->empty()) {
-                        break;
-                    }
-                    after = page->back().id;
-                    reports.insert(reports.end(), page->begin(), page->end());
-                }
-            } else {
-                auto s = tx.reports().unit_stats(filter.from, filter.to, filter.template_id);
-                if (!s) {
-                    return s.error();
-                }
-                stats = std::move(*s);
+            auto written = exporting::run(tx,
+                                          plan,
+                                          context,
+                                          {.at = now,
+                                           .actor_id = user != nullptr ? user : "",
+                                           .actor_account = "cli",
+                                           .role = "admin"});
+            if (!written) {
+                return written.error();
             }
-            const char* user = std::getenv("USER");
-            const store::AuditEntry entry{
-                .at = now,
-                .actor_id = user != nullptr ? user : "",
-                .actor_account = "cli",
-                .role = "admin",
-                .action = "export." + options.what,
-                .target = target,
-                .before = "",
-                .after = std::to_string(want_reports ? reports.size() : stats.size()) +
-                         (want_reports ? " reports" : " units with figures"),
-                .request_id = ""};
-            auto appended = tx.audit().append(entry);
-            return appended ? result<void>{} : result<void>{appended.error()};
+            output = std::move(*written);
+            return {};
         },
         [&done](result<void> r) { done.set_value(r); });
     const result<void> r = done.get_future().get();
@@ -334,25 +345,20 @@ int export_csv(const ExportOptions& options) {
         std::cerr << "liaison-bot: export failed: " << r.error().message() << "\n";
         return kExitStartup;
     }
-    const std::string& locale = rt.cfg.conversation.locale;
-    const std::string csv = want_reports
-                                ? exporting::reports_csv(reports, rt.domain.templates, roster, locale, zone)
-                                : exporting::stats_csv(stats, roster, rt.cfg.review.adoption_levels, locale);
     if (options.out.empty()) {
-        std::cout << csv;
+        std::cout << output.csv;
     } else {
         const std::string partial = options.out + ".partial";
         {
             std::ofstream f(partial, std::ios::binary | std::ios::trunc);
-            f << csv;
+            f << output.csv;
             if (!f.flush()) {
                 std::cerr << "liaison-bot: export: cannot write " << partial << "\n";
                 return kExitStartup;
             }
         }
         std::filesystem::rename(partial, options.out);
-        std::cerr << options.out << ": " << (want_reports ? reports.size() : roster.units().size())
-                  << " rows (" << target << ")\n";
+        std::cerr << options.out << ": " << output.rows << " rows (" << plan.target << ")\n";
     }
     return kExitOk;
 }
@@ -397,9 +403,21 @@ int serve(const ServeOptions& options) {
     const scheduler::Deps& scheduling = *rt.scheduling;
     const router::Deps& deps = *rt.routing;
     std::optional<api::Deps> api_deps;
-    if (cfg.api.token) {
+    if (!cfg.api.tokens.empty()) {
+        std::vector<api::Token> tokens;
+        for (const auto& t : cfg.api.tokens) {
+            tokens.push_back({t.name, t.token.reveal(), t.scopes, t.person});
+        }
         api_deps.emplace(
-            api::Deps{scheduling, cfg.api.token->reveal(), scheduling.digest_chats, cfg.conversation.locale});
+            api::Deps{.scheduling = scheduling,
+                      .routing = deps,
+                      .tokens = std::move(tokens),
+                      .digest_chats = scheduling.digest_chats,
+                      .locale = cfg.conversation.locale,
+                      .zone = cfg.scheduler.digest_time_zone,
+                      .reload_roster = [&rt](store::AuditEntry who, std::shared_ptr<api::RosterReload> out) {
+                          return roster_reload(rt, std::move(who), std::move(out));
+                      }});
     }
 
     Metrics metrics;
@@ -458,7 +476,8 @@ int serve(const ServeOptions& options) {
         ticker.start();
     }
 
-    Stopper stopper(ioc, server, worker, {&purger, &ticker});
+    RosterReloader reloader(ioc, store, rt, clock);
+    Stopper stopper(ioc, server, worker, {&purger, &ticker}, [&reloader] { reloader.stop(); });
 
     print_banner(options.config_path, cfg, domain, port);
 

@@ -81,6 +81,72 @@ private:
     const EnvLookup& env_;
 };
 
+/// One bearer token: a secret of at least 16 characters.
+bool read_token(Reader& r, std::string_view key, Secret& out) {
+    r.secret(key, out, true);
+    if (out.reveal().empty()) {
+        return false;
+    }
+    if (out.reveal().size() < 16) {
+        r.problem(r.child_path(key), "must resolve to at least 16 characters; the value is not shown");
+        return false;
+    }
+    return true;
+}
+
+void read_api(Reader r, ApiConfig& api) {
+    if (!r.object({"token", "tokens"})) {
+        return;
+    }
+    if (r.has("token")) {
+        ApiToken t{.name = "default", .token = {}, .scopes = {"admin"}};
+        if (read_token(r, "token", t.token)) {
+            api.tokens.push_back(std::move(t));
+        }
+    }
+    if (!r.has("tokens")) {
+        return;
+    }
+    Reader list = r.child("tokens");
+    if (!list.array()) {
+        return;
+    }
+    for (std::size_t i = 0; i < list.value().size(); ++i) {
+        Reader e = list.element(i);
+        if (!e.object({"name", "token", "scopes", "person"})) {
+            continue;
+        }
+        ApiToken t;
+        e.string("name", t.name, true);
+        if (!t.name.empty() && !valid_bot_id(t.name)) {
+            e.problem(e.child_path("name"), "use lower-case letters, digits, '-' and '_' (at most 64)");
+        }
+        if (e.string_list("scopes", t.scopes, true) && t.scopes.empty()) {
+            e.problem(e.child_path("scopes"), "give at least one of read, review, admin");
+        }
+        for (const auto& scope : t.scopes) {
+            if (scope != "read" && scope != "review" && scope != "admin") {
+                e.problem(e.child_path("scopes"),
+                          "unknown scope \"" + scope + "\": use read, review or admin");
+            }
+        }
+        e.string("person", t.person);
+        const bool ok = read_token(e, "token", t.token);
+        for (const auto& other : api.tokens) {
+            if (other.name == t.name) {
+                e.problem(e.child_path("name"), "another token is named \"" + t.name + "\"");
+            }
+            if (ok && other.token.reveal() == t.token.reveal()) {
+                e.problem(e.child_path("token"),
+                          "the same value as token \"" + other.name + "\"; the value is not shown");
+            }
+        }
+        if (ok) {
+            api.tokens.push_back(std::move(t));
+        }
+    }
+}
+
 void read_server(Reader r, ServerConfig& s) {
     if (!r.object({"listen",
                    "max_connections",
@@ -425,8 +491,8 @@ const BotConfig* Config::bot(std::string_view id) const {
 
 std::vector<std::string> Config::secret_values() const {
     std::vector<std::string> out;
-    if (api.token) {
-        out.push_back(api.token->reveal());
+    for (const auto& t : api.tokens) {
+        out.push_back(t.token.reveal());
     }
     for (const auto& b : bots) {
         for (const auto& [name, s] : b.secrets) {
@@ -550,18 +616,7 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
             check(cfg.scheduler.digest_chats, sr.child_path("digest") + ".chats");
         }
         if (r.has("api")) {
-            Reader a = r.child("api");
-            if (a.object({"token"})) {
-                Secret token;
-                a.secret("token", token, true);
-                if (!token.reveal().empty()) {
-                    if (token.reveal().size() < 16) {
-                        a.problem(a.child_path("token"),
-                                  "must resolve to at least 16 characters; the value is not shown");
-                    }
-                    cfg.api.token = std::move(token);
-                }
-            }
+            read_api(r.child("api"), cfg.api);
         }
     }
     if (out.problems.empty()) {

@@ -105,8 +105,16 @@ struct SchedulerConfig {
 };
 
 /// The operators' HTTP API (/api/v1/…): off unless a token is configured.
+struct ApiToken {
+    std::string name;                 ///< shown in logs and the audit log ("api:<name>")
+    Secret token;                     ///< at least 16 characters
+    std::vector<std::string> scopes;  ///< read, review, admin (each includes the ones before it)
+    std::string person{};             ///< acts as this roster coordinator, inside their scope
+};
+
 struct ApiConfig {
-    std::optional<Secret> token;
+    /// `api.token` (one token named "default" with the admin scope) and `api.tokens`.
+    std::vector<ApiToken> tokens;
 };
 
 /// 审核把关 (docs/review.md).

@@ -22,6 +22,52 @@ struct Domain {
     std::vector<std::string> warnings;  ///< valid but probably not meant (a unit nobody can remind)
 };
 
+/// What the configuration asks of a roster: every API token's person a coordinator on it.
+inline std::vector<std::string> roster_problems(const config::Config& cfg, const handlers::Roster& roster) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < cfg.api.tokens.size(); ++i) {
+        const auto& t = cfg.api.tokens[i];
+        const handlers::Person* p = t.person.empty() ? nullptr : roster.person_by_id(t.person);
+        if (!t.person.empty() && (p == nullptr || !p->coordinates())) {
+            out.push_back("$.api.tokens: token \"" + t.name + "\" acts as \"" + t.person +
+                          "\", who is not a coordinator or admin in " + cfg.roster);
+        }
+    }
+    return out;
+}
+
+/// Valid but probably not meant: chats of bots not configured here, units nobody can remind.
+inline std::vector<std::string> roster_warnings(const config::Config& cfg,
+                                                const templates::TemplateSet& templates,
+                                                const handlers::Roster& roster) {
+    std::vector<std::string> out;
+    // Chats name the bot that posts there; a roster shared between installations may name bots
+    // this one does not have: reminders to those chats are recorded as unroutable, not sent.
+    for (std::size_t i = 0; i < roster.chats().size(); ++i) {
+        const auto& chat = roster.chats()[i];
+        if (!chat.bot.empty() && cfg.bot(chat.bot) == nullptr) {
+            out.push_back(cfg.roster + ": $.chats[" + std::to_string(i) + "].bot: bot \"" + chat.bot +
+                          "\" is not configured here, so nothing is posted to chat \"" + chat.id + "\"");
+        }
+    }
+    // Units that a ladder would remind but no chat with a bot reaches.
+    for (const auto& tmpl : templates.all()) {
+        if (tmpl.reminders.empty()) {
+            continue;
+        }
+        for (const auto& unit : roster.units()) {
+            if (unit.exempt || !tmpl.applies_to_unit(unit.id)) {
+                continue;
+            }
+            if (roster.reporting_chat(tmpl, unit.id) == nullptr) {
+                out.push_back("template " + tmpl.id + ": unit " + unit.id +
+                              " has no chat with a \"bot\" in the roster, so it cannot be reminded");
+            }
+        }
+    }
+    return out;
+}
+
 inline Domain load_domain(const config::Config& cfg) {
     Domain d;
     auto t = templates::load_directory(cfg.templates_dir);
@@ -39,32 +85,12 @@ inline Domain load_domain(const config::Config& cfg) {
     d.calendar = std::move(c.calendar);
     d.templates = std::move(t.set);
     d.roster = std::move(r.roster);
-    // Chats name the bot that posts there; a roster shared between installations may name bots
-    // this one does not have: reminders to those chats are recorded as unroutable, not sent.
-    for (std::size_t i = 0; i < d.roster.chats().size(); ++i) {
-        const auto& chat = d.roster.chats()[i];
-        if (!chat.bot.empty() && cfg.bot(chat.bot) == nullptr) {
-            d.warnings.push_back(cfg.roster + ": $.chats[" + std::to_string(i) + "].bot: bot \"" + chat.bot +
-                                 "\" is not configured here, so nothing is posted to chat \"" + chat.id +
-                                 "\"");
+    if (r.errors.empty()) {
+        for (auto& e : roster_problems(cfg, d.roster)) {
+            d.errors.push_back(std::move(e));
         }
     }
-    // Units that a ladder would remind but no chat with a bot reaches.
-    for (const auto& tmpl : d.templates.all()) {
-        if (tmpl.reminders.empty()) {
-            continue;
-        }
-        for (const auto& unit : d.roster.units()) {
-            if (unit.exempt || !tmpl.applies_to_unit(unit.id)) {
-                continue;
-            }
-            const bool reachable = d.roster.reporting_chat(tmpl, unit.id) != nullptr;
-            if (!reachable) {
-                d.warnings.push_back("template " + tmpl.id + ": unit " + unit.id +
-                                     " has no chat with a \"bot\" in the roster, so it cannot be reminded");
-            }
-        }
-    }
+    d.warnings = roster_warnings(cfg, d.templates, d.roster);
     return d;
 }
 

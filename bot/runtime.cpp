@@ -53,6 +53,43 @@ LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions&
     return {std::move(rt), kExitOk};
 }
 
+store::Work roster_reload(Runtime& rt, store::AuditEntry who, std::shared_ptr<api::RosterReload> out) {
+    return [&rt, who = std::move(who), out = std::move(out)](store::Tx& tx) mutable -> result<void> {
+        *out = {};
+        auto loaded = handlers::load_roster_file(rt.cfg.roster);
+        for (const auto& e : loaded.errors) {
+            out->errors.push_back(e.to_string());
+        }
+        if (out->errors.empty()) {
+            out->errors = roster_problems(rt.cfg, loaded.roster);
+        }
+        const auto& old = rt.domain.roster;
+        who.action = "roster.reloaded";
+        who.target = rt.cfg.roster;
+        who.before =
+            std::to_string(old.units().size()) + " units, " + std::to_string(old.people().size()) + " people";
+        if (!out->errors.empty()) {
+            // A refused reload is recorded too: the operator sees in the log that it was tried.
+            who.action = "roster.reload_refused";
+            who.after = std::to_string(out->errors.size()) + " problems; kept";
+            auto appended = tx.audit().append(who);
+            return appended ? result<void>{} : result<void>{appended.error()};
+        }
+        out->warnings = roster_warnings(rt.cfg, rt.domain.templates, loaded.roster);
+        out->units = loaded.roster.units().size();
+        out->people = loaded.roster.people().size();
+        who.after = std::to_string(out->units) + " units, " + std::to_string(out->people) + " people";
+        if (auto appended = tx.audit().append(who); !appended) {
+            return appended.error();
+        }
+        // Every view (router, scheduler, API) holds a reference to this object: replacing its
+        // contents here, between units of work, is the whole swap.
+        rt.domain.roster = std::move(loaded.roster);
+        rt.domain.warnings = out->warnings;
+        return {};
+    };
+}
+
 config::EnvLookup offline_env() {
     return [real = config::process_env()](std::string_view name) -> std::optional<std::string> {
         auto v = real(name);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/api/api.hpp"
 #include "bot/config.hpp"
 #include "bot/domain.hpp"
 #include "bot/net/server.hpp"
@@ -39,6 +40,13 @@ struct LoadedRuntime {
 /// Loads `config_path` and everything it names; prints each problem (file: path: reason) to
 /// stderr. Applies nothing process-wide (logging is the caller's).
 LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions& options);
+
+/// The unit of work that reloads the roster file (SIGHUP, POST /api/v1/roster/reload): read and
+/// checked as at start; when valid it replaces `rt`'s roster and an audit entry (`who`, action
+/// roster.reloaded) records it; when not, the old roster stays and `out->errors` says why. Runs on
+/// the store thread, where every reader of the roster runs while serving, so no reader sees the
+/// swap half done.
+store::Work roster_reload(Runtime& rt, store::AuditEntry who, std::shared_ptr<api::RosterReload> out);
 
 /// ${ENV} lookup for commands that never talk to a platform (console, backup): a secret that is
 /// not set does not stop them.

@@ -1,6 +1,8 @@
 // 比学赶超: 排名 [月|季|年] [模板] — units compared over this month, quarter or year: points from
 // adoptions first, then approved, then submitted. Pure: the router reads the figures for the
 // window the plan computed.
+#include "handlers/ranking.hpp"
+
 #include "handlers/flow.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
@@ -37,7 +39,6 @@ std::vector<std::string> words_of(std::string_view arg) {
 
 RankingWindow window(const FlowContext& ctx, std::string_view arg) {
     const std::string& zone = ctx.settings.time_zone;
-    const templates::LocalDate today = templates::local_date(ctx.now, zone);
     RankingWindow w;
     std::string span = "month";
     for (const auto& word : words_of(arg)) {
@@ -59,6 +60,14 @@ RankingWindow window(const FlowContext& ctx, std::string_view arg) {
             }
         }
     }
+    RankingWindow w2 = window_of(zone, ctx.now, span);
+    w2.template_id = std::move(w.template_id);
+    return w2;
+}
+
+RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view span) {
+    const templates::LocalDate today = templates::local_date(now, zone);
+    RankingWindow w;
     templates::LocalDate first{today.year, today.month, 1};
     templates::LocalDate next{today.year, today.month + 1, 1};
     if (span == "quarter") {
@@ -72,7 +81,7 @@ RankingWindow window(const FlowContext& ctx, std::string_view arg) {
     } else {
         w.number = today.month;
     }
-    w.span = span;
+    w.span = span == "quarter" || span == "year" ? std::string(span) : "month";
     w.year = today.year;
     if (next.month > 12) {
         next = {next.year + 1, next.month - 12, 1};
@@ -80,6 +89,21 @@ RankingWindow window(const FlowContext& ctx, std::string_view arg) {
     w.from = templates::at_local(zone, first, std::chrono::minutes(0));
     w.to = templates::at_local(zone, next, std::chrono::minutes(0));
     return w;
+}
+
+void order(std::vector<UnitFigures>& rows, const Roster& roster) {
+    std::stable_sort(rows.begin(), rows.end(), [&](const UnitFigures& a, const UnitFigures& b) {
+        if (a.points != b.points) {
+            return a.points > b.points;
+        }
+        if (a.approved != b.approved) {
+            return a.approved > b.approved;
+        }
+        if (a.submitted != b.submitted) {
+            return a.submitted > b.submitted;
+        }
+        return roster.unit_position(a.unit_id) < roster.unit_position(b.unit_id);
+    });
 }
 
 void show(Flow& f, const Command& c) {
@@ -98,18 +122,7 @@ void show(Flow& f, const Command& c) {
         }
     }
     const auto& units = f.ctx.roster.units();
-    std::stable_sort(rows.begin(), rows.end(), [&](const UnitFigures& a, const UnitFigures& b) {
-        if (a.points != b.points) {
-            return a.points > b.points;
-        }
-        if (a.approved != b.approved) {
-            return a.approved > b.approved;
-        }
-        if (a.submitted != b.submitted) {
-            return a.submitted > b.submitted;
-        }
-        return f.ctx.roster.unit_position(a.unit_id) < f.ctx.roster.unit_position(b.unit_id);
-    });
+    order(rows, f.ctx.roster);
     const templates::Template* t = w.template_id.empty() ? nullptr : f.ctx.templates.find(w.template_id);
     std::string out = f.m("ranking.header",
                           {{"window",

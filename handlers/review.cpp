@@ -1,6 +1,8 @@
 // 审核把关: the review queue, a report in full, and the decisions on it — 通过, 退回 with a comment,
 // 采用 at a level — and the author's 撤回. Pure: the router reads the report (and its history, or
 // the queue) before, and stores the change and its audit entry after (docs/review.md).
+#include "handlers/review.hpp"
+
 #include "handlers/flow.hpp"
 #include "templates/text.hpp"
 
@@ -33,56 +35,70 @@ std::string after_number(const std::string& arg) {
     return space == std::string::npos ? std::string() : text::trim(arg.substr(space + 1));
 }
 
-/// The report named by the command, if the sender may decide on it as a coordinator; else says why.
-const StoredReport* decidable(Flow& f, const Command& c) {
+/// The report a decision names, or says why there is none.
+const StoredReport* named(Flow& f, const Command& c) {
     if (c.arg.empty()) {
         f.say(f.m("review.usage_" + std::string(c.spec->name)));
         return nullptr;
     }
-    const auto& r = f.reads.report;
-    if (!r) {
+    if (!f.reads.report) {
         f.say(f.m("report_not_found", {{"number", report_number(c.arg)}}));
         return nullptr;
     }
-    if (!f.ctx.roster.in_scope(*f.person, r->unit_id)) {
-        f.say(f.m("review.out_of_scope", {{"number", r->number}, {"unit", unit_name(f, r->unit_id)}}));
-        return nullptr;
-    }
-    return &*r;
+    return &*f.reads.report;
 }
 
 /// Refuses a transition from the report's status that the state machine does not allow.
-bool allowed_from(Flow& f,
-                  const StoredReport& r,
-                  std::initializer_list<std::string_view> from,
-                  std::string_view action) {
+std::optional<Refusal> illegal(const StoredReport& r,
+                               std::initializer_list<std::string_view> from,
+                               std::string_view action,
+                               std::string_view locale) {
     if (std::find(from.begin(), from.end(), r.status) != from.end()) {
-        return true;
+        return std::nullopt;
     }
-    f.say(f.m("review.illegal",
-              {{"number", r.number},
-               {"state", state_name(f, r.status)},
-               {"action", f.m("action." + std::string(action))}}));
-    return false;
+    return Refusal{Refusal::Why::illegal_transition,
+                   msg(locale,
+                       "review.illegal",
+                       {{"number", r.number},
+                        {"state", msg(locale, "state." + r.status)},
+                        {"action", msg(locale, "action." + std::string(action))}})};
 }
 
-/// The author is told of a decision where the report was filed: here with an @-mention, or in
-/// that chat through the outbox. Nobody when the author made it.
-void tell_author(Flow& f, const StoredReport& r, std::string text) {
-    if (f.person != nullptr && f.person->id == r.author_id) {
+/// A decision in chat: the rules, then the reply to the reviewer and the notice to the author
+/// (here when the report was filed in this chat, else through the outbox; nobody when the author
+/// decided on their own report).
+void decide_in_chat(Flow& f, const Command& c, Ask ask) {
+    const StoredReport* r = named(f, c);
+    if (r == nullptr) {
         return;
     }
-    const Person* author = f.ctx.roster.person_by_id(r.author_id);
-    const auto platform = f.ctx.settings.bot_platforms.find(r.bot_id);
-    const std::string account =
-        author == nullptr ? std::string()
-        : r.bot_id == f.in.bot_id
-            ? std::string(author->account_on(r.bot_id, f.in.platform))
-            : std::string(author->account_on(
-                  r.bot_id, platform != f.ctx.settings.bot_platforms.end() ? platform->second : ""));
-    f.tell(r.bot_id,
-           r.chat_id,
-           {.mention_user_id = account, .mention_name = r.author_name, .text = std::move(text)});
+    const std::string rest = after_number(c.arg);
+    if (ask.action == "return") {
+        ask.comment = rest;
+    } else if (ask.action == "adopt") {
+        ask.level = rest.substr(0, rest.find(' '));
+        ask.venue = after_number(rest);
+    }
+    auto decided = rule(f.ctx, f.person, *r, ask, f.locale);
+    if (const auto* no = std::get_if<Refusal>(&decided)) {
+        f.say(no->text);
+        return;
+    }
+    auto& change = std::get<ReviewChange>(decided);
+    const Args args{{"number", r->number},
+                    {"title", r->title},
+                    {"author", r->author_name},
+                    {"level", change.level},
+                    {"points", std::to_string(change.points)},
+                    {"venue", change.venue.empty() ? "" : f.m("review.venue", {{"venue", change.venue}})}};
+    f.say(f.m("review." + change.to, args));
+    if (f.person == nullptr || f.person->id != r->author_id) {
+        Message notice = author_notice(f.ctx, *r, change);
+        const std::string bot = std::move(notice.bot_id);
+        const std::string chat = std::move(notice.chat_id);
+        f.tell(bot, chat, std::move(notice));
+    }
+    f.fx.review = std::move(change);
 }
 
 }  // namespace
@@ -156,69 +172,15 @@ void show(Flow& f, const Command& c) {
 }
 
 void approve(Flow& f, const Command& c) {
-    const StoredReport* r = decidable(f, c);
-    if (r == nullptr || !allowed_from(f, *r, {"submitted"}, "approve")) {
-        return;
-    }
-    f.fx.review =
-        ReviewChange{.number = r->number, .action = "approved", .from = r->status, .to = "approved"};
-    f.say(f.m("review.approved", {{"number", r->number}, {"title", r->title}, {"author", r->author_name}}));
-    tell_author(f, *r, f.m("review.approved_notice", {{"number", r->number}, {"title", r->title}}));
+    decide_in_chat(f, c, {.action = "approve"});
 }
 
 void send_back(Flow& f, const Command& c) {
-    const StoredReport* r = decidable(f, c);
-    if (r == nullptr || !allowed_from(f, *r, {"submitted"}, "return")) {
-        return;
-    }
-    const std::string comment = after_number(c.arg);
-    if (comment.empty()) {
-        f.say(f.m("review.return_needs_comment", {{"number", r->number}}));
-        return;
-    }
-    f.fx.review = ReviewChange{
-        .number = r->number, .action = "returned", .from = r->status, .to = "returned", .comment = comment};
-    f.say(f.m("review.returned", {{"number", r->number}, {"title", r->title}, {"author", r->author_name}}));
-    tell_author(
-        f,
-        *r,
-        f.m("review.returned_notice", {{"number", r->number}, {"title", r->title}, {"comment", comment}}));
+    decide_in_chat(f, c, {.action = "return"});
 }
 
 void adopt(Flow& f, const Command& c) {
-    const StoredReport* r = decidable(f, c);
-    if (r == nullptr || !allowed_from(f, *r, {"approved", "adopted"}, "adopt")) {
-        return;
-    }
-    const std::string rest = after_number(c.arg);
-    const std::string level = rest.substr(0, rest.find(' '));
-    const std::string venue = after_number(rest);
-    const auto& levels = f.ctx.settings.adoption_levels;
-    const auto found =
-        std::find_if(levels.begin(), levels.end(), [&](const auto& l) { return l.first == level; });
-    if (found == levels.end()) {
-        std::string names;
-        for (const auto& l : levels) {
-            names += (names.empty() ? "" : "、") + l.first;
-        }
-        f.say(f.m("review.adopt_level", {{"number", r->number}, {"levels", names}}));
-        return;
-    }
-    f.fx.review = ReviewChange{.number = r->number,
-                               .action = "adopted",
-                               .from = r->status,
-                               .to = "adopted",
-                               .level = found->first,
-                               .points = found->second,
-                               .venue = venue};
-    const Args args{{"number", r->number},
-                    {"title", r->title},
-                    {"level", found->first},
-                    {"points", std::to_string(found->second)},
-                    {"venue", venue.empty() ? "" : f.m("review.venue", {{"venue", venue}})},
-                    {"unit", unit_name(f, r->unit_id)}};
-    f.say(f.m("review.adopted", args));
-    tell_author(f, *r, f.m("review.adopted_notice", args));
+    decide_in_chat(f, c, {.action = "adopt"});
 }
 
 void withdraw(Flow& f, const Command& c) {
@@ -235,12 +197,104 @@ void withdraw(Flow& f, const Command& c) {
         f.say(f.m("review.withdraw_not_yours", {{"number", r->number}}));
         return;
     }
-    if (!allowed_from(f, *r, {"submitted", "returned"}, "withdraw")) {
+    if (const auto no = illegal(*r, {"submitted", "returned"}, "withdraw", f.locale)) {
+        f.say(no->text);
         return;
     }
     f.fx.review =
         ReviewChange{.number = r->number, .action = "withdrawn", .from = r->status, .to = "withdrawn"};
     f.say(f.m("review.withdrawn", {{"number", r->number}, {"title", r->title}}));
+}
+
+}  // namespace bot::handlers::review
+
+namespace bot::handlers::review {
+
+std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
+                                         const Person* reviewer,
+                                         const StoredReport& r,
+                                         const Ask& ask,
+                                         std::string_view locale) {
+    if (reviewer != nullptr && !ctx.roster.in_scope(*reviewer, r.unit_id)) {
+        const Unit* u = ctx.roster.unit(r.unit_id);
+        return Refusal{Refusal::Why::out_of_scope,
+                       msg(locale,
+                           "review.out_of_scope",
+                           {{"number", r.number}, {"unit", u != nullptr ? u->name : r.unit_id}})};
+    }
+    if (ask.action == "approve") {
+        if (auto no = illegal(r, {"submitted"}, "approve", locale)) {
+            return std::move(*no);
+        }
+        return ReviewChange{.number = r.number, .action = "approved", .from = r.status, .to = "approved"};
+    }
+    if (ask.action == "return") {
+        if (auto no = illegal(r, {"submitted"}, "return", locale)) {
+            return std::move(*no);
+        }
+        if (ask.comment.empty()) {
+            return Refusal{Refusal::Why::needs_comment,
+                           msg(locale, "review.return_needs_comment", {{"number", r.number}})};
+        }
+        return ReviewChange{.number = r.number,
+                            .action = "returned",
+                            .from = r.status,
+                            .to = "returned",
+                            .comment = ask.comment};
+    }
+    if (ask.action == "adopt") {
+        if (auto no = illegal(r, {"approved", "adopted"}, "adopt", locale)) {
+            return std::move(*no);
+        }
+        const auto& levels = ctx.settings.adoption_levels;
+        const auto found =
+            std::find_if(levels.begin(), levels.end(), [&](const auto& l) { return l.first == ask.level; });
+        if (found == levels.end()) {
+            std::string names;
+            for (const auto& l : levels) {
+                names += (names.empty() ? "" : "、") + l.first;
+            }
+            return Refusal{Refusal::Why::unknown_level,
+                           msg(locale, "review.adopt_level", {{"number", r.number}, {"levels", names}})};
+        }
+        return ReviewChange{.number = r.number,
+                            .action = "adopted",
+                            .from = r.status,
+                            .to = "adopted",
+                            .level = found->first,
+                            .points = found->second,
+                            .venue = ask.venue};
+    }
+    return Refusal{Refusal::Why::unknown_action, "unknown action: " + ask.action};
+}
+
+Message author_notice(const FlowContext& ctx, const StoredReport& r, const ReviewChange& change) {
+    const Person* author = ctx.roster.person_by_id(r.author_id);
+    const auto& s = ctx.settings;
+    const auto platform = s.bot_platforms.find(r.bot_id);
+    const auto bot_locale = s.bot_locales.find(r.bot_id);
+    const std::string locale = locale_for(
+        author, bot_locale != s.bot_locales.end() ? std::string_view(bot_locale->second) : s.locale);
+    const Unit* unit = ctx.roster.unit(r.unit_id);
+    const Args args{
+        {"number", r.number},
+        {"title", r.title},
+        {"comment", change.comment},
+        {"level", change.level},
+        {"points", std::to_string(change.points)},
+        {"venue", change.venue.empty() ? "" : msg(locale, "review.venue", {{"venue", change.venue}})},
+        {"unit", unit != nullptr ? unit->name : r.unit_id}};
+    Message m{
+        .mention_user_id =
+            author == nullptr
+                ? std::string()
+                : std::string(author->account_on(
+                      r.bot_id, platform != s.bot_platforms.end() ? std::string_view(platform->second) : "")),
+        .mention_name = r.author_name,
+        .text = msg(locale, "review." + change.to + "_notice", args)};
+    m.bot_id = r.bot_id;
+    m.chat_id = r.chat_id;
+    return m;
 }
 
 }  // namespace bot::handlers::review

@@ -52,6 +52,14 @@ struct Adoption {
     TimePoint adopted_at{};
 };
 
+/// One revision of a report as it was submitted (the current one included).
+struct Revision {
+    int revision = 1;
+    std::string title{};
+    std::string fields{};  ///< JSON object of field id → value
+    TimePoint at{};
+};
+
 /// A unit's figures over a time range (排名): reports submitted in it, and adoptions made in it.
 struct UnitStats {
     std::string unit_id{};
@@ -177,6 +185,8 @@ public:
                                                       std::size_t limit) = 0;
     virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
     virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
+    /// Every revision of a report, the first first (empty when there is no such report).
+    virtual result<std::vector<Revision>> revisions(std::string_view number) = 0;
     /// Reports matching `filter` with an id above `after`, by id, at most `limit` (a cursor).
     virtual result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
                                                        std::int64_t after,

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <date/date.h>
 #include <date/tz.h>
 #include <map>
@@ -123,7 +124,8 @@ std::string reports_csv(const std::vector<store::ReportRecord>& reports,
 std::string stats_csv(const std::vector<store::UnitStats>& stats,
                       const handlers::Roster& roster,
                       const std::vector<std::pair<std::string, int>>& levels,
-                      std::string_view locale) {
+                      std::string_view locale,
+                      const std::vector<std::string>& only) {
     const auto m = [&](std::string_view key) {
         return handlers::msg(locale, key);
     };
@@ -144,6 +146,9 @@ std::string stats_csv(const std::vector<store::UnitStats>& stats,
     std::string out(kBom);
     out += row(header);
     for (const auto& u : roster.units()) {
+        if (!only.empty() && std::find(only.begin(), only.end(), u.id) == only.end()) {
+            continue;
+        }
         const auto it = by_unit.find(u.id);
         const store::UnitStats zero;
         const store::UnitStats& s = it != by_unit.end() ? *it->second : zero;

@@ -30,10 +30,12 @@ std::string reports_csv(const std::vector<store::ReportRecord>& reports,
                         std::string_view zone);
 
 /// Per-unit figures (排名's): unit, parent, submitted, on time, approved, adopted, points, then one
-/// column per adoption level. Every unit of the roster is a row (zeros included), in roster order.
+/// column per adoption level. Every unit of the roster (or of `only`, when not empty) is a row,
+/// zeros included, in roster order.
 std::string stats_csv(const std::vector<store::UnitStats>& stats,
                       const handlers::Roster& roster,
                       const std::vector<std::pair<std::string, int>>& levels,
-                      std::string_view locale);
+                      std::string_view locale,
+                      const std::vector<std::string>& only = {});
 
 }  // namespace bot::exporting

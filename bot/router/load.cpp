@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 namespace bot::router::load {
-namespace {
 
 handlers::StoredReport to_stored(const store::ReportRecord& r) {
     handlers::StoredReport s{.number = r.number,
@@ -33,6 +32,8 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
     }
     return s;
 }
+
+namespace {
 
 result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads& out) {
     auto found = tx.reports().find(needs.report);

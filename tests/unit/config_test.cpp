@@ -312,7 +312,8 @@ TEST(Config, ShippedDemoConfigurationIsValid) {
         env_of({{"LIAISON_DEMO_SECRET", "demo-secret"}, {"LIAISON_API_TOKEN", "demo-api-token-change-me"}}));
     ASSERT_TRUE(r.config) << all(r);
     EXPECT_EQ(r.config->scheduler.coordinator_chats.size(), 1u);
-    EXPECT_TRUE(r.config->api.token);
+    ASSERT_FALSE(r.config->api.tokens.empty());
+    EXPECT_EQ(r.config->api.tokens[0].scopes, std::vector<std::string>{"admin"});
     ASSERT_EQ(r.config->bots.size(), 1u);
     EXPECT_EQ(r.config->bots[0].platform, "webhook");
 }
@@ -371,7 +372,8 @@ TEST(Config, SchedulerAndApi) {
     EXPECT_EQ(s.digest_weekday, 5);
     EXPECT_EQ(s.digest_time_zone, "Europe/Berlin");
     ASSERT_EQ(s.digest_chats.size(), 1u);
-    ASSERT_TRUE(ok.config->api.token);
+    ASSERT_EQ(ok.config->api.tokens.size(), 1u);
+    EXPECT_EQ(ok.config->api.tokens[0].name, "default") << "api.token is one admin token";
     EXPECT_EQ(ok.config->bots[0].setting("callback_url"), "https://ops.example/cb");
     const auto secrets = ok.config->secret_values();
     EXPECT_NE(std::find(secrets.begin(), secrets.end(), "0123456789abcdef-token"), secrets.end())
@@ -403,6 +405,36 @@ TEST(Config, SchedulerAndApi) {
     const auto short_token = parse(R"({ "api": { "token": "${SHORT}" } })", env_of({{"SHORT", "abc"}}));
     EXPECT_TRUE(has_problem(short_token, "$.api.token", "at least 16 characters")) << all(short_token);
     EXPECT_EQ(all(short_token).find("abc"), std::string::npos);
+}
+
+TEST(Config, ApiTokensHaveNamesScopesAndDistinctValues) {
+    const auto env = env_of({{"T1", "0123456789abcdef-one"}, {"T2", "0123456789abcdef-two"}, {"SHORT", "abc"}});
+    const auto ok = parse(R"({ "api": { "tokens": [
+        { "name": "dashboard", "token": "${T1}", "scopes": ["read"] },
+        { "name": "heping-review", "token": "${T2}", "scopes": ["review"], "person": "wangwu" } ] } })",
+                          env);
+    ASSERT_TRUE(ok.config) << all(ok);
+    ASSERT_EQ(ok.config->api.tokens.size(), 2u);
+    EXPECT_EQ(ok.config->api.tokens[1].person, "wangwu");
+    EXPECT_EQ(ok.config->api.tokens[1].scopes, std::vector<std::string>{"review"});
+    const auto secrets = ok.config->secret_values();
+    EXPECT_EQ(std::count(secrets.begin(), secrets.end(), "0123456789abcdef-two"), 1);
+
+    const auto bad = parse(R"({ "api": { "token": "${T1}", "tokens": [
+        { "name": "default", "token": "${T1}", "scopes": ["read", "write"] },
+        { "name": "Bad Name", "token": "${SHORT}", "scopes": [] },
+        { "token": "${T2}", "scopes": ["read"], "extra": 1 } ] } })",
+                           env);
+    EXPECT_FALSE(bad.config);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[0].name", "another token is named \"default\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[0].token", "the same value as token \"default\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[0].scopes", "unknown scope \"write\"")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[1].name", "lower-case")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[1].token", "at least 16 characters")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[1].scopes", "")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[2].extra", "unknown key")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.api.tokens[2].name", "required")) << all(bad);
+    EXPECT_EQ(all(bad).find("0123456789abcdef"), std::string::npos) << "a secret is never echoed";
 }
 
 TEST(Config, OutboxRetention) {

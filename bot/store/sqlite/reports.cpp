@@ -243,6 +243,17 @@ result<std::vector<Adoption>> SqliteReports::adoptions(std::string_view number) 
     return out;
 }
 
+result<std::vector<Revision>> SqliteReports::revisions(std::string_view number) {
+    return all_rows(
+        db_.prepare("report_revisions",
+                    "SELECT v.revision, v.title, v.fields, v.created_at FROM report_revisions v "
+                    "JOIN reports r ON r.id = v.report_id WHERE r.number = ?1 ORDER BY v.revision",
+                    number),
+        [](const Stmt& r) {
+            return Revision{r.i32(0), r.text(1), r.text(2), r.time(3)};
+        });
+}
+
 result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                                                           std::int64_t after,
                                                           std::size_t limit) {

@@ -52,6 +52,7 @@ public:
     result<std::vector<ReportRecord>> waiting(std::span<const std::string> units, std::size_t limit) override;
     result<void> adopt(std::string_view number, const Adoption& adoption) override;
     result<std::vector<Adoption>> adoptions(std::string_view number) override;
+    result<std::vector<Revision>> revisions(std::string_view number) override;
     result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
                                                std::int64_t after,
                                                std::size_t limit) override;

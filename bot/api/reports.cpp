@@ -1,0 +1,277 @@
+// GET /api/v1/reports (filtered, a page at a time), GET /api/v1/reports/{number} (with revisions,
+// adoptions and audit trail), POST /api/v1/reports/{number}/approve|return|adopt.
+#include "bot/api/routes.hpp"
+#include "bot/core/unicode.hpp"
+#include "bot/export/query.hpp"
+#include "bot/router/load.hpp"
+#include "handlers/review.hpp"
+
+namespace bot::api {
+namespace {
+
+constexpr std::size_t kDefaultPage = 50;
+constexpr std::size_t kMaxPage = 200;
+constexpr std::size_t kMaxTextChars = 2000;  ///< a comment or a venue
+
+json fields_of(const std::string& stored) {
+    auto j = json::parse(stored, nullptr, false);
+    return j.is_object() ? j : json::object();
+}
+
+json report_json(const store::ReportRecord& r, const handlers::Roster& roster) {
+    const handlers::Unit* unit = roster.unit(r.unit_id);
+    return json{{"number", r.number},
+                {"template", r.template_id},
+                {"template_version", r.template_version},
+                {"period", r.period_key},
+                {"unit", {{"id", r.unit_id}, {"name", unit != nullptr ? unit->name : r.unit_id}}},
+                {"author", {{"id", r.author_id}, {"name", r.author_name}}},
+                {"title", r.title},
+                {"status", r.status},
+                {"on_time", r.on_time},
+                {"revision", r.revision},
+                {"submitted_at", iso_utc(r.submitted_at)},
+                {"updated_at", iso_utc(r.updated_at)},
+                {"fields", fields_of(r.fields)}};
+}
+
+exporting::Context export_context(const Deps& deps) {
+    return {deps.scheduling.templates,
+            deps.scheduling.roster,
+            deps.routing.settings.adoption_levels,
+            deps.locale,
+            deps.zone};
+}
+
+}  // namespace
+
+core::ApiCall list_reports(const Call& c) {
+    const auto& req = c.request;
+    const std::string rid = req.request_id;
+    if (auto bad = only_params(req, {"template", "unit", "status", "from", "to", "after", "limit"})) {
+        return answer(std::move(*bad));
+    }
+    const auto param = [&](std::string_view k) {
+        return req.query_param(k).value_or("");
+    };
+    const auto after = positive(param("after").empty() ? "0" : param("after"));
+    const auto limit = positive(param("limit").empty() ? std::to_string(kDefaultPage) : param("limit"));
+    if (!after) {
+        return answer(fail(400, "bad_request", "after is the \"next\" of the previous page", rid));
+    }
+    if (!limit || *limit < 1 || *limit > static_cast<std::int64_t>(kMaxPage)) {
+        return answer(fail(400, "bad_request", "limit is 1 to " + std::to_string(kMaxPage), rid));
+    }
+    const exporting::Query q{.what = "reports",
+                             .from = param("from"),
+                             .to = param("to"),
+                             .template_id = param("template"),
+                             .unit = param("unit"),
+                             .status = param("status")};
+    const Deps& deps = c.deps;
+    const Token& token = c.token;
+    return in_work(
+        [&deps, &token, q, rid, after = *after, limit = static_cast<std::size_t>(*limit), now = c.now](
+            store::Tx& tx) -> result<HttpResponse> {
+            const Acting who = acting(deps, token, rid);
+            if (who.refused) {
+                return *who.refused;
+            }
+            auto planned = exporting::plan(q, export_context(deps), now, who.person);
+            if (const auto* no = std::get_if<exporting::Refused>(&planned)) {
+                return fail(no->out_of_scope ? 403 : 400,
+                            no->out_of_scope ? "out_of_scope" : "bad_request",
+                            no->why,
+                            rid);
+            }
+            auto filter = std::get<exporting::Plan>(planned).filter;
+            if (q.from.empty()) {
+                filter.from = TimePoint{};  // a listing without dates covers every report
+            }
+            if (q.to.empty()) {
+                filter.to = TimePoint::max();
+            }
+            auto page = tx.reports().matching(filter, after, limit);
+            if (!page) {
+                return page.error();
+            }
+            json list = json::array();
+            for (const auto& r : *page) {
+                list.push_back(report_json(r, deps.scheduling.roster));
+            }
+            const json next = page->size() == limit ? json(std::to_string(page->back().id)) : json(nullptr);
+            return HttpResponse::json(200, json{{"reports", list}, {"next", next}}.dump());
+        });
+}
+
+core::ApiCall one_report(const Call& c) {
+    const Deps& deps = c.deps;
+    const Token& token = c.token;
+    const std::string rid = c.request.request_id;
+    return in_work([&deps, &token, rid, number = c.params[0]](store::Tx& tx) -> result<HttpResponse> {
+        const Acting who = acting(deps, token, rid);
+        if (who.refused) {
+            return *who.refused;
+        }
+        auto found = tx.reports().find(number);
+        if (!found) {
+            return found.error();
+        }
+        if (!*found) {
+            return fail(404, "report_not_found", "no report " + number, rid);
+        }
+        const auto& r = **found;
+        if (who.person != nullptr && !deps.scheduling.roster.in_scope(*who.person, r.unit_id)) {
+            return fail(403, "out_of_scope", r.number + " belongs to a unit outside the token's scope", rid);
+        }
+        json out = report_json(r, deps.scheduling.roster);
+        auto revisions = tx.reports().revisions(number);
+        auto adoptions = tx.reports().adoptions(number);
+        auto trail = tx.audit().of_target(number, 500);
+        if (!revisions || !adoptions || !trail) {
+            return !revisions ? revisions.error() : !adoptions ? adoptions.error() : trail.error();
+        }
+        out["revisions"] = json::array();
+        for (const auto& v : *revisions) {
+            out["revisions"].push_back({{"revision", v.revision},
+                                        {"title", v.title},
+                                        {"fields", fields_of(v.fields)},
+                                        {"at", iso_utc(v.at)}});
+        }
+        out["adoptions"] = json::array();
+        for (const auto& a : *adoptions) {
+            out["adoptions"].push_back({{"level", a.level},
+                                        {"points", a.points},
+                                        {"venue", a.venue},
+                                        {"by", a.adopted_by},
+                                        {"at", iso_utc(a.adopted_at)}});
+        }
+        out["audit"] = json::array();
+        for (const auto& e : *trail) {
+            out["audit"].push_back(audit_json(e));
+        }
+        return HttpResponse::json(200, out.dump());
+    });
+}
+
+core::ApiCall decide(const Call& c) {
+    const std::string rid = c.request.request_id;
+    const std::string& decision = c.params[1];
+    if (decision != "approve" && decision != "return" && decision != "adopt") {
+        return answer(fail(404, "not_found", "decisions are approve, return and adopt", rid));
+    }
+    const auto body = body_object(c.request);
+    if (!body) {
+        return answer(fail(400, "bad_request", "body must be a JSON object", rid));
+    }
+    handlers::review::Ask ask{.action = decision};
+    const auto text = [&](std::string_view key, std::string& out) -> std::optional<HttpResponse> {
+        if (!body->contains(key)) {
+            return std::nullopt;
+        }
+        const auto& v = (*body)[std::string(key)];
+        if (!v.is_string() || !unicode::valid(v.get_ref<const std::string&>())) {
+            return fail(400, "bad_request", std::string(key) + " must be a UTF-8 string", rid);
+        }
+        out = unicode::clean(v.get_ref<const std::string&>());
+        if (unicode::length(out) > kMaxTextChars) {
+            return fail(400,
+                        "bad_request",
+                        std::string(key) + " is longer than " + std::to_string(kMaxTextChars) + " characters",
+                        rid);
+        }
+        return std::nullopt;
+    };
+    std::optional<HttpResponse> bad;
+    if (decision == "approve") {
+        bad = only_keys(*body, {}, c.request);
+    } else if (decision == "return") {
+        bad = only_keys(*body, {"comment"}, c.request);
+        bad = bad ? bad : text("comment", ask.comment);
+    } else {
+        bad = only_keys(*body, {"level", "venue"}, c.request);
+        bad = bad ? bad : text("level", ask.level);
+        bad = bad ? bad : text("venue", ask.venue);
+    }
+    if (bad) {
+        return answer(std::move(*bad));
+    }
+    const Deps& deps = c.deps;
+    const Token& token = c.token;
+    return in_work([&deps, &token, rid, ask, number = c.params[0], now = c.now](
+                       store::Tx& tx) -> result<HttpResponse> {
+        const Acting who = acting(deps, token, rid);
+        if (who.refused) {
+            return *who.refused;
+        }
+        auto found = tx.reports().find(number);
+        if (!found) {
+            return found.error();
+        }
+        if (!*found) {
+            return fail(404, "report_not_found", "no report " + number, rid);
+        }
+        const handlers::StoredReport r = router::load::to_stored(**found);
+        const handlers::FlowContext ctx{now,
+                                        deps.scheduling.templates,
+                                        deps.scheduling.roster,
+                                        deps.locale,
+                                        deps.scheduling.calendar,
+                                        deps.routing.settings};
+        auto decided = handlers::review::rule(ctx, who.person, r, ask, deps.locale);
+        if (const auto* no = std::get_if<handlers::review::Refusal>(&decided)) {
+            using Why = handlers::review::Refusal::Why;
+            switch (no->why) {
+                case Why::out_of_scope:
+                    return fail(403, "out_of_scope", no->text, rid);
+                case Why::illegal_transition:
+                    return fail(409, "illegal_transition", no->text, rid);
+                case Why::needs_comment:
+                    return fail(400, "comment_required", no->text, rid);
+                case Why::unknown_level:
+                    return fail(400, "unknown_level", no->text, rid);
+                case Why::unknown_action:
+                    break;
+            }
+            return fail(404, "not_found", no->text, rid);
+        }
+        const auto& change = std::get<handlers::ReviewChange>(decided);
+        store::AuditEntry e = audit_who(token, who.person, now, rid);
+        if (change.action == "adopted") {
+            const store::Adoption adoption{.level = change.level,
+                                           .points = change.points,
+                                           .venue = change.venue,
+                                           .adopted_by = e.actor_id,
+                                           .adopted_at = now};
+            if (auto a = tx.reports().adopt(change.number, adoption); !a) {
+                return a.error();
+            }
+        }
+        auto moved = tx.reports().set_status(change.number, change.from, change.to, now);
+        if (!moved) {
+            return moved.error();
+        }
+        if (!*moved) {
+            return errc::store_failure;  // changed since it was read in this very unit: cannot happen
+        }
+        // The author is told where the report was filed, as in chat.
+        auto queued = tx.outbox().enqueue(
+            store::OutboxMessage{.message = handlers::review::author_notice(ctx, r, change)}, now);
+        if (!queued) {
+            return queued.error();
+        }
+        e.action = "report." + change.action;
+        e.target = change.number;
+        e.before = change.from;
+        e.after = !change.comment.empty() ? change.comment
+                  : !change.level.empty() ? change.level + (change.venue.empty() ? "" : " " + change.venue)
+                                          : change.to;
+        if (auto appended = tx.audit().append(e); !appended) {
+            return appended.error();
+        }
+        return HttpResponse::json(
+            200, json{{"number", change.number}, {"status", change.to}, {"points", change.points}}.dump());
+    });
+}
+
+}  // namespace bot::api

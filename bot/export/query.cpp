@@ -1,0 +1,100 @@
+#include "bot/export/query.hpp"
+
+#include "bot/export/csv.hpp"
+#include "templates/periods.hpp"
+#include "templates/validate.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace bot::exporting {
+
+std::variant<Plan, Refused> plan(const Query& q,
+                                 const Context& c,
+                                 TimePoint now,
+                                 const handlers::Person* scope) {
+    if (q.what != "reports" && q.what != "stats") {
+        return Refused{"export reports or stats"};
+    }
+    const templates::LocalDate today = templates::local_date(now, c.zone);
+    const auto day = [&](const std::string& text, const templates::LocalDate& fallback) {
+        return text.empty() ? std::optional<templates::LocalDate>(fallback)
+                            : templates::parse_date(text, today);
+    };
+    const auto from = day(q.from, templates::LocalDate{today.year, today.month, 1});
+    const auto to = day(q.to, today);
+    if (!from || !to || to->iso() < from->iso()) {
+        return Refused{"from and to are dates such as 2026-11-01, to not before from"};
+    }
+    Plan p;
+    p.reports = q.what == "reports";
+    p.filter.from = templates::at_local(c.zone, *from, std::chrono::minutes(0));
+    p.filter.to = templates::at_local(c.zone, to->plus_days(1), std::chrono::minutes(0));
+    if (!q.template_id.empty() && c.templates.find(q.template_id) == nullptr) {
+        return Refused{"no template \"" + q.template_id + "\""};
+    }
+    p.filter.template_id = q.template_id;
+    constexpr std::array<std::string_view, 5> kStatuses{
+        "submitted", "returned", "approved", "adopted", "withdrawn"};
+    if (!q.status.empty() && std::find(kStatuses.begin(), kStatuses.end(), q.status) == kStatuses.end()) {
+        return Refused{"status is one of submitted, returned, approved, adopted, withdrawn"};
+    }
+    p.filter.status = q.status;
+    if (!q.unit.empty()) {
+        if (c.roster.unit(q.unit) == nullptr) {
+            return Refused{"no unit \"" + q.unit + "\""};
+        }
+        if (scope != nullptr && !c.roster.in_scope(*scope, q.unit)) {
+            return Refused{"unit \"" + q.unit + "\" is outside the units " + scope->id + " coordinates",
+                           true};
+        }
+        handlers::Person subtree;  // a coordinator of that unit sees it and every unit below
+        subtree.role = handlers::Role::coordinator;
+        subtree.scope = {q.unit};
+        p.filter.units = c.roster.units_in_scope(subtree);
+    } else if (scope != nullptr && scope->role != handlers::Role::admin && !scope->scope.empty()) {
+        p.filter.units = c.roster.units_in_scope(*scope);
+    }
+    p.target = q.what + " " + from->iso() + ".." + to->iso() +
+               (q.template_id.empty() ? "" : " template=" + q.template_id) +
+               (q.unit.empty() ? "" : " unit=" + q.unit) + (q.status.empty() ? "" : " status=" + q.status);
+    return p;
+}
+
+result<Output> run(store::Tx& tx, const Plan& p, const Context& c, store::AuditEntry who) {
+    Output out;
+    std::size_t counted = 0;  // what the audit entry says: reports, or units with figures
+    if (p.reports) {
+        std::vector<store::ReportRecord> reports;
+        for (std::int64_t after = 0;;) {
+            auto page = tx.reports().matching(p.filter, after, 1000);
+            if (!page) {
+                return page.error();
+            }
+            if (page->empty()) {
+                break;
+            }
+            after = page->back().id;
+            reports.insert(reports.end(), page->begin(), page->end());
+        }
+        out.rows = counted = reports.size();
+        out.csv = reports_csv(reports, c.templates, c.roster, c.locale, c.zone);
+    } else {
+        auto stats = tx.reports().unit_stats(p.filter.from, p.filter.to, p.filter.template_id);
+        if (!stats) {
+            return stats.error();
+        }
+        counted = stats->size();
+        out.rows = p.filter.units.empty() ? c.roster.units().size() : p.filter.units.size();
+        out.csv = stats_csv(*stats, c.roster, c.levels, c.locale, p.filter.units);
+    }
+    who.action = p.reports ? "export.reports" : "export.stats";
+    who.target = p.target;
+    who.after = std::to_string(counted) + (p.reports ? " reports" : " units with figures");
+    if (auto appended = tx.audit().append(who); !appended) {
+        return appended.error();
+    }
+    return out;
+}
+
+}  // namespace bot::exporting

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "handlers/effects.hpp"
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+/// 审核把关's rules, shared by the chat commands (通过 / 退回 / 采用, handlers/review.cpp) and the
+/// admin API (POST /api/v1/reports/{number}/…): which decision is allowed on which report by whom,
+/// and what the author is told. Pure, like the rest of handlers/.
+namespace bot::handlers::review {
+
+/// A reviewer's decision as asked for.
+struct Ask {
+    std::string action;     ///< approve, return, adopt
+    std::string comment{};  ///< return: required
+    std::string level{};    ///< adopt: one of review.adoption_levels
+    std::string venue{};    ///< adopt: where it was used (optional)
+};
+
+/// Why a decision is refused; `text` says so in the asker's language.
+struct Refusal {
+    enum class Why { out_of_scope, illegal_transition, needs_comment, unknown_level, unknown_action };
+    Why why;
+    std::string text;
+};
+
+/// The change `ask` makes to `r`, or why not. `reviewer` null: no scope limit (an admin token of
+/// the API); else a coordinator, limited to their scope.
+std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
+                                         const Person* reviewer,
+                                         const StoredReport& r,
+                                         const Ask& ask,
+                                         std::string_view locale);
+
+/// What the author of `r` is told of `change`, in the chat where it was filed, @-mentioning their
+/// account there, in the author's language. `bot_id`/`chat_id` are set.
+Message author_notice(const FlowContext& ctx, const StoredReport& r, const ReviewChange& change);
+
+}  // namespace bot::handlers::review

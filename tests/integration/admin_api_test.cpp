@@ -1,0 +1,380 @@
+// The admin API (/api/v1) through the built binary: reports filed in chat through the webhook bot,
+// then listed, read, decided, ranked, exported and audited over HTTP with tokens of each scope —
+// and the roster reloaded by POST and by SIGHUP, a bad file refused with the old roster kept.
+#include "tests/support/fake_platform.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/signing.hpp"
+#include "tests/support/sqlite_query.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <date/date.h>
+#include <fstream>
+#include <signal.h>
+#include <thread>
+
+namespace bot {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+const std::string kExe = LIAISON_BOT_EXE;
+const std::string kSecret = "admin-api-test-secret";
+const std::string kAdmin = "admin-token-0123456789abcdef";
+const std::string kRead = "read-token-0123456789abcdef";
+const std::string kHeping = "heping-token-0123456789abcdef";
+const std::string kReviewer = "reviewer-token-0123456789abcdef";
+
+/// A district (quwei) with a street (heping) that has a community below it (xingfuli), and a
+/// school. 刘主任 coordinates the street's subtree; 孙红 every unit.
+std::string roster_text(const std::string& extra_unit = "") {
+    return R"({
+      "units": [ { "id": "quwei", "name": "区委组织部" },
+                 { "id": "heping", "name": "和平街道", "parent": "quwei" },
+                 { "id": "xingfuli", "name": "幸福里社区", "parent": "heping" },
+                 { "id": "school", "name": "城东中学党支部", "parent": "quwei" })" +
+           extra_unit + R"( ],
+      "people": [
+        { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [{ "bot": "demo", "user": "u-zhangsan" }] },
+        { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [{ "bot": "demo", "user": "u-wangwu" }] },
+        { "id": "liu", "name": "刘主任", "role": "coordinator", "scope": ["heping"],
+          "accounts": [{ "bot": "demo", "user": "u-liu" }] },
+        { "id": "sunhong", "name": "孙红", "role": "coordinator", "accounts": [{ "bot": "demo", "user": "u-sunhong" }] } ],
+      "chats": [ { "id": "demo-group", "bot": "demo", "units": ["*"], "templates": ["*"] } ]
+    })";
+}
+
+class AdminApiTest : public ::testing::Test {
+protected:
+    AdminApiTest() {
+        const std::string src = LIAISON_SOURCE_DIR;
+        roster = dir.write("roster.jsonc", roster_text());
+        config = dir.write("liaison.jsonc",
+                           R"({
+            "server": { "listen": "127.0.0.1:0" },
+            "store": { "path": ")" +
+                               db() + R"(" },
+            "templates_dir": ")" +
+                               src + R"(/templates/data",
+            "roster": ")" + roster +
+                               R"(",
+            "calendar": ")" + src +
+                               R"(/seeds/calendar-cn.jsonc",
+            "bots": [ { "id": "demo", "platform": "webhook", "secret": "${T_BOT}",
+                        "callback_url": ")" +
+                               fake.base_url() + R"(/liaison" } ],
+            "scheduler": { "enabled": false },
+            "api": { "token": "${T_ADMIN}", "tokens": [
+              { "name": "dashboard", "token": "${T_READ}", "scopes": ["read"] },
+              { "name": "heping-lead", "token": "${T_HEPING}", "scopes": ["review"], "person": "liu" },
+              { "name": "reviewer", "token": "${T_REVIEWER}", "scopes": ["review"] } ] }
+        })");
+    }
+    ~AdminApiTest() override {
+        if (child) {
+            child->signal(SIGTERM);
+            child->wait(10s);
+        }
+    }
+    std::string db() const { return dir.file("data/liaison.db"); }
+    std::string log() const {
+        std::ifstream in(dir.file("stderr.log"));
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    void start() {
+        child = std::make_unique<test::Child>(kExe,
+                                              std::vector<std::string>{"serve", "--config", config},
+                                              std::vector<std::string>{"T_BOT=" + kSecret,
+                                                                       "T_ADMIN=" + kAdmin,
+                                                                       "T_READ=" + kRead,
+                                                                       "T_HEPING=" + kHeping,
+                                                                       "T_REVIEWER=" + kReviewer},
+                                              dir.file("stderr.log"));
+        const auto line = child->wait_for_line("listening on", 20s);
+        ASSERT_TRUE(line) << log();
+        port = test::port_from_banner(*line);
+    }
+    /// One chat message through the signed webhook; the bot's replies, joined.
+    std::string say(const std::string& user, const std::string& name, const std::string& text) {
+        const json body{{"event_id", "e" + std::to_string(++events)},
+                        {"chat", "demo-group"},
+                        {"user", user},
+                        {"user_name", name},
+                        {"text", text}};
+        const auto r = test::request(
+            port, "POST", "/hooks/demo", body.dump(), test::webhook_headers(kSecret, body.dump()));
+        if (!r || r->status != 200) {
+            ADD_FAILURE() << text << " → " << (r ? r->body : "no answer");
+            return {};
+        }
+        std::string out;
+        const json answered = json::parse(r->body);
+        for (const auto& reply : answered["replies"]) {
+            out += reply["text"].get<std::string>() + "\n";
+        }
+        return out;
+    }
+    /// A weekly progress report filed in chat by `user`.
+    void file_weekly(const std::string& user, const std::string& name, const std::string& task) {
+        say(user, name, "@联络员助手 填报 工作进度周报");
+        say(user, name, task);
+        say(user, name, "60%");
+        say(user, name, "推进中");
+        say(user, name, "完成土建,启动安装");
+        say(user, name, "跳过");
+        const auto done = say(user, name, "提交");
+        ASSERT_NE(done.find("R-"), std::string::npos) << done;
+    }
+    std::optional<test::Response> api(const std::string& token,
+                                      std::string_view method,
+                                      std::string_view target,
+                                      std::string_view body = {}) {
+        std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
+        if (!token.empty()) {
+            headers.emplace_back("Authorization", "Bearer " + token);
+        }
+        return test::request(port, method, target, body, headers);
+    }
+    /// The answer's JSON, expecting `status`.
+    json call(const std::string& token,
+              std::string_view method,
+              std::string_view target,
+              unsigned status,
+              std::string_view body = {}) {
+        const auto r = api(token, method, target, body);
+        if (!r) {
+            ADD_FAILURE() << method << " " << target << ": no answer";
+            return {};
+        }
+        EXPECT_EQ(r->status, status) << method << " " << target << " " << body << " → " << r->body;
+        auto j = json::parse(r->body, nullptr, false);
+        EXPECT_FALSE(j.is_discarded()) << r->body;
+        return j;
+    }
+    /// The error code of a refused call.
+    std::string code(const std::string& token,
+                     std::string_view method,
+                     std::string_view target,
+                     unsigned status,
+                     std::string_view body = {}) {
+        const json j = call(token, method, target, status, body);
+        return j.contains("error") && j["error"].is_object() ? j["error"].value("code", "")
+                                                             : "(no error code) " + j.dump();
+    }
+
+    test::TempDir dir;
+    test::FakePlatform fake;
+    std::string roster;
+    std::string config;
+    std::unique_ptr<test::Child> child;
+    std::uint16_t port = 0;
+    int events = 0;
+    const std::string year = std::to_string(static_cast<int>(
+        date::year_month_day{date::floor<date::days>(std::chrono::system_clock::now() + 8h)}.year()));
+    const std::string r1 = "R-" + year + "-0001";  // 张三's, in 刘主任's scope
+    const std::string r2 = "R-" + year + "-0002";  // 王五's, outside it
+};
+
+TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "张三", "加装电梯民生实事"));
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-wangwu", "王五", "课后服务提质增效"));
+
+    // Authentication and scopes: 401 without a valid token (whatever the path), 403 without the scope.
+    EXPECT_EQ(code("", "GET", "/api/v1/reports", 401), "unauthorized");
+    EXPECT_EQ(code("wrong-token-0123456789abcdef", "GET", "/api/v1/nowhere", 401), "unauthorized");
+    EXPECT_EQ(code(kRead, "POST", "/api/v1/reports/" + r1 + "/approve", 403), "forbidden");
+    EXPECT_EQ(code(kRead, "GET", "/api/v1/audit", 403), "forbidden");
+    EXPECT_EQ(code(kReviewer, "POST", "/api/v1/roster/reload", 403), "forbidden");
+    EXPECT_EQ(code(kRead, "GET", "/api/v1/nowhere", 404), "not_found");
+    const auto wrong_method = api(kAdmin, "DELETE", "/api/v1/audit");
+    ASSERT_TRUE(wrong_method);
+    EXPECT_EQ(wrong_method->status, 405u);
+    EXPECT_EQ(wrong_method->header("allow"), "GET") << "the audit log has no way to change it";
+
+    // The list, a page at a time.
+    json all = call(kRead, "GET", "/api/v1/reports", 200);
+    ASSERT_EQ(all["reports"].size(), 2u) << all;
+    EXPECT_EQ(all["reports"][0]["number"], r1);
+    EXPECT_EQ(all["reports"][0]["unit"]["name"], "幸福里社区");
+    EXPECT_EQ(all["reports"][0]["status"], "submitted");
+    EXPECT_EQ(all["reports"][0]["fields"]["task"], "加装电梯民生实事");
+    EXPECT_TRUE(all["next"].is_null());
+    json page = call(kRead, "GET", "/api/v1/reports?limit=1", 200);
+    ASSERT_EQ(page["reports"].size(), 1u);
+    ASSERT_TRUE(page["next"].is_string());
+    page = call(kRead, "GET", "/api/v1/reports?limit=1&after=" + page["next"].get<std::string>(), 200);
+    ASSERT_EQ(page["reports"].size(), 1u);
+    EXPECT_EQ(page["reports"][0]["number"], r2);
+    EXPECT_EQ(call(kRead, "GET", "/api/v1/reports?unit=heping", 200)["reports"].size(), 1u) << "a subtree";
+    EXPECT_EQ(call(kRead,
+                   "GET",
+                   "/api/v1/reports?unit=school&status=submitted&template=weekly_progress",
+                   200)["reports"][0]["number"],
+              r2);
+    for (const std::string bad : {"limit=0",
+                                  "limit=abc",
+                                  "limit=201",
+                                  "after=-1",
+                                  "status=lost",
+                                  "unit=mars",
+                                  "template=nope",
+                                  "from=someday",
+                                  "from=2026-11-30&to=2026-11-01",
+                                  "evil=1"}) {
+        EXPECT_EQ(code(kRead, "GET", "/api/v1/reports?" + bad, 400), "bad_request") << bad;
+    }
+    EXPECT_EQ(api(kRead, "GET", "/api/v1/reports?after=%ZZ")->status, 400u) << "refused by the server itself";
+
+    // 刘主任's token sees and decides only the street's subtree.
+    json scoped = call(kHeping, "GET", "/api/v1/reports", 200);
+    ASSERT_EQ(scoped["reports"].size(), 1u);
+    EXPECT_EQ(scoped["reports"][0]["number"], r1);
+    EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports/" + r2, 403), "out_of_scope");
+    EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports?unit=school", 403), "out_of_scope");
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/approve", 403), "out_of_scope");
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/R-1999-0001/approve", 404), "report_not_found");
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/publish", 404), "not_found");
+
+    // A return needs a comment; it reaches the author in the group through the outbox.
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400), "comment_required");
+    for (const std::string bad : {"[1]", "{\"comment\": 3}", "{\"comment\": \"x\", \"more\": 1}", "{"}) {
+        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400, bad), "bad_request") << bad;
+    }
+    const std::size_t before = fake.requests().size();
+    json returned = call(kHeping,
+                         "POST",
+                         "/api/v1/reports/" + r1 + "/return",
+                         200,
+                         R"({"comment": "请补充 <b>具体</b> 数据"})");
+    EXPECT_EQ(returned["status"], "returned");
+    ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
+    const json notice = json::parse(fake.requests().back().body);
+    EXPECT_EQ(notice["chat"], "demo-group");
+    EXPECT_EQ(notice["mention"]["user"], "u-zhangsan");
+    EXPECT_NE(notice["text"].get<std::string>().find("意见:请补充 <b>具体</b> 数据"), std::string::npos)
+        << notice;
+    const json again =
+        call(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 409, R"({"comment": "再退"})");
+    EXPECT_EQ(again["error"]["code"], "illegal_transition");
+    EXPECT_NE(again["error"]["message"].get<std::string>().find("已退回"), std::string::npos) << again;
+
+    // An unscoped reviewer approves and adopts the school's report; an unknown level is refused.
+    EXPECT_EQ(code(kReviewer, "POST", "/api/v1/reports/" + r2 + "/adopt", 409, R"({"level": "市级"})"),
+              "illegal_transition")
+        << "adopted only once approved";
+    EXPECT_EQ(call(kReviewer, "POST", "/api/v1/reports/" + r2 + "/approve", 200)["status"], "approved");
+    EXPECT_EQ(code(kReviewer, "POST", "/api/v1/reports/" + r2 + "/adopt", 400, R"({"level": "宇宙级"})"),
+              "unknown_level");
+    json adopted = call(kReviewer,
+                        "POST",
+                        "/api/v1/reports/" + r2 + "/adopt",
+                        200,
+                        R"({"level": "市级", "venue": "《组工信息》第12期"})");
+    EXPECT_EQ(adopted["points"], 3);
+
+    // One report in full: revisions, adoptions and its audit trail with who did what.
+    json one = call(kRead, "GET", "/api/v1/reports/" + r2, 200);
+    EXPECT_EQ(one["status"], "adopted");
+    ASSERT_EQ(one["revisions"].size(), 1u);
+    EXPECT_EQ(one["revisions"][0]["fields"]["task"], "课后服务提质增效");
+    ASSERT_EQ(one["adoptions"].size(), 1u);
+    EXPECT_EQ(one["adoptions"][0]["venue"], "《组工信息》第12期");
+    ASSERT_EQ(one["audit"].size(), 3u) << one["audit"];
+    EXPECT_EQ(one["audit"][0]["action"], "report.submitted");
+    EXPECT_EQ(one["audit"][0]["account"], "demo:u-wangwu");
+    EXPECT_EQ(one["audit"][2]["action"], "report.adopted");
+    EXPECT_EQ(one["audit"][2]["account"], "api:reviewer");
+    EXPECT_FALSE(one["audit"][2]["request_id"].get<std::string>().empty());
+    EXPECT_EQ(call(kRead, "GET", "/api/v1/reports/" + r1, 200)["audit"][1]["actor"], "liu");
+
+    // Rankings: the school first with its 3 points; 刘主任 compares only the units of the street.
+    json ranks = call(kRead, "GET", "/api/v1/rankings?span=year", 200);
+    ASSERT_GE(ranks["units"].size(), 4u);
+    EXPECT_EQ(ranks["units"][0]["id"], "school");
+    EXPECT_EQ(ranks["units"][0]["points"], 3);
+    EXPECT_EQ(ranks["units"][0]["adopted_by_level"]["市级"], 1);
+    EXPECT_EQ(call(kHeping, "GET", "/api/v1/rankings", 200)["units"].size(), 2u);
+    EXPECT_EQ(code(kRead, "GET", "/api/v1/rankings?span=decade", 400), "bad_request");
+
+    // Exports: a CSV for spreadsheets, scoped like the list, each recorded in the audit log.
+    const auto csv =
+        api(kRead, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01&to=" + year + "-12-31");
+    ASSERT_TRUE(csv);
+    ASSERT_EQ(csv->status, 200u) << csv->body;
+    EXPECT_EQ(csv->header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_NE(csv->header("content-disposition").find("attachment; filename=\"reports-"), std::string::npos);
+    EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(csv->body.find("课后服务提质增效"), std::string::npos);
+    const auto mine = api(kHeping, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01");
+    ASSERT_TRUE(mine);
+    EXPECT_EQ(mine->body.find("课后服务提质增效"), std::string::npos) << "outside 刘主任's scope";
+    EXPECT_NE(mine->body.find("加装电梯民生实事"), std::string::npos);
+    const auto stats = api(kRead, "GET", "/api/v1/export/stats.csv?from=" + year + "-01-01");
+    ASSERT_TRUE(stats);
+    EXPECT_EQ(stats->status, 200u);
+    EXPECT_EQ(code(kRead, "GET", "/api/v1/export/everything.csv", 404), "not_found");
+    EXPECT_EQ(code(kRead, "GET", "/api/v1/export/stats.csv?status=approved", 400), "bad_request");
+
+    // The audit log, a page at a time (admin only).
+    json audit = call(kAdmin, "GET", "/api/v1/audit?limit=3", 200);
+    ASSERT_EQ(audit["entries"].size(), 3u);
+    EXPECT_EQ(audit["entries"][1]["action"], "report.submitted");
+    EXPECT_EQ(audit["entries"][2]["action"], "report.returned");
+    json rest = call(kAdmin, "GET", "/api/v1/audit?limit=100&after=" + audit["next"].get<std::string>(), 200);
+    std::string actions;
+    for (const auto& e : rest["entries"]) {
+        actions += e["action"].get<std::string>() + " ";
+    }
+    EXPECT_EQ(actions, "report.approved report.adopted export.reports export.reports export.stats ");
+    EXPECT_EQ(call(kAdmin, "GET", "/api/v1/audit?target=" + r1, 200)["entries"].size(), 2u);
+}
+
+TEST_F(AdminApiTest, TheRosterReloadsByPostAndBySighupAndABadFileKeepsTheOldOne) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    EXPECT_EQ(call(kRead, "GET", "/api/v1/roster", 200)["units"].size(), 4u);
+    EXPECT_EQ(call(kHeping, "GET", "/api/v1/roster", 200)["units"].size(), 2u) << "the street and below";
+
+    // A broken file: refused with every problem, the old roster stays, the attempt is audited.
+    dir.write("roster.jsonc", R"({ "units": [ { "id": "a", "name": "A", "parent": "b" } ], "people": 3 })");
+    json refused = call(kAdmin, "POST", "/api/v1/roster/reload", 422);
+    EXPECT_EQ(refused["error"]["code"], "roster_invalid");
+    EXPECT_GE(refused["problems"].size(), 2u) << refused;
+    EXPECT_EQ(call(kRead, "GET", "/api/v1/roster", 200)["units"].size(), 4u);
+    // A roster in which 刘主任 is no longer there is refused too: a token acts as him.
+    dir.write("roster.jsonc", R"({ "units": [ { "id": "a", "name": "A" } ], "people": [] })");
+    refused = call(kAdmin, "POST", "/api/v1/roster/reload", 422);
+    EXPECT_NE(refused["problems"].dump().find("heping-lead"), std::string::npos) << refused;
+
+    // A good one is swapped in: the chat sees the new unit at once.
+    dir.write("roster.jsonc",
+              roster_text(R"(, { "id": "newtown", "name": "新城社区", "parent": "heping" })"));
+    json reloaded = call(kAdmin, "POST", "/api/v1/roster/reload", 200);
+    EXPECT_EQ(reloaded["units"], 5);
+    EXPECT_EQ(call(kHeping, "GET", "/api/v1/roster", 200)["units"].size(), 3u) << "newtown is below heping";
+    EXPECT_NE(say("u-sunhong", "孙红", "@联络员助手 进度").find("新城社区"), std::string::npos);
+
+    // SIGHUP does the same.
+    dir.write("roster.jsonc", roster_text(R"(, { "id": "oldtown", "name": "老城社区", "parent": "quwei" })"));
+    child->signal(SIGHUP);
+    bool seen = false;
+    for (int i = 0; i < 100 && !seen; ++i) {
+        seen = call(kRead, "GET", "/api/v1/roster", 200).dump().find("老城社区") != std::string::npos;
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_TRUE(seen) << log();
+    EXPECT_NE(log().find("roster_reloaded"), std::string::npos) << log();
+    EXPECT_EQ(
+        test::query(
+            db(),
+            "SELECT action || ' ' || actor_account FROM audit WHERE action LIKE 'roster.%' ORDER BY id"),
+        "roster.reload_refused api:default\nroster.reload_refused api:default\nroster.reloaded api:default\n"
+        "roster.reloaded signal\n");
+}
+
+}  // namespace
+}  // namespace bot

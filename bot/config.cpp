@@ -247,8 +247,15 @@ void read_conversation(Reader r, ConversationConfig& c) {
     }
 }
 
+void read_time_of_day(Reader& r, std::string_view key, std::chrono::minutes& out);
+
 void read_review(Reader r, ReviewConfig& c) {
-    if (!r.object({"adoption_levels"}) || !r.has("adoption_levels")) {
+    if (!r.object({"adoption_levels", "waiting_after_h", "waiting_time"})) {
+        return;
+    }
+    r.duration("waiting_after_h", c.waiting_after, 0, 24 * 30);
+    read_time_of_day(r, "waiting_time", c.waiting_time);
+    if (!r.has("adoption_levels")) {
         return;
     }
     Reader levels = r.child("adoption_levels");

@@ -122,6 +122,10 @@ struct ReviewConfig {
     /// 采用's levels, lowest first, with the points each adoption gives its unit.
     std::vector<std::pair<std::string, int>> adoption_levels{
         {"区级", 1}, {"市级", 3}, {"省级", 5}, {"中央级", 10}};
+    /// Each working day at `waiting_time` (scheduler.digest.time_zone), every reviewer with reports
+    /// in their scope waiting longer than this is told once. 0: never.
+    std::chrono::hours waiting_after{24};
+    std::chrono::minutes waiting_time{9 * 60};
 };
 
 struct Config {

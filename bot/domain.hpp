@@ -119,6 +119,10 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
     }
     s.locale = cfg.conversation.locale;
     s.bound_accounts = cfg.conversation.allow_binding;
+    if (cfg.review.waiting_after.count() > 0) {
+        s.review_waiting = scheduler::Deps::ReviewWaiting{
+            cfg.review.waiting_after, cfg.review.waiting_time, cfg.scheduler.digest_time_zone};
+    }
     for (const auto& bot : cfg.bots) {
         if (!bot.locale.empty()) {
             s.bot_locales.emplace(bot.id, bot.locale);

@@ -8,6 +8,7 @@
 #include "templates/text.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace bot::handlers::ranking {
 namespace {
@@ -104,6 +105,53 @@ void order(std::vector<UnitFigures>& rows, const Roster& roster) {
         }
         return roster.unit_position(a.unit_id) < roster.unit_position(b.unit_id);
     });
+}
+
+std::vector<RankLine> standings(const std::vector<UnitFigures>& now,
+                                const std::vector<UnitFigures>& before,
+                                const Roster& roster,
+                                const std::set<std::string, std::less<>>* scope) {
+    const auto counted = [&](std::string_view unit) {
+        const Unit* u = roster.unit(unit);
+        return u != nullptr && !u->exempt && (scope == nullptr || scope->count(unit) > 0);
+    };
+    std::vector<UnitFigures> previous;
+    for (const auto& f : before) {
+        if (counted(f.unit_id)) {
+            previous.push_back(f);
+        }
+    }
+    order(previous, roster);
+    std::map<std::string_view, int> previous_rank;
+    for (std::size_t i = 0; i < previous.size(); ++i) {
+        previous_rank.emplace(previous[i].unit_id, static_cast<int>(i) + 1);
+    }
+    std::map<std::string_view, const UnitFigures*> figures;
+    for (const auto& f : now) {
+        figures.emplace(f.unit_id, &f);
+    }
+    std::vector<UnitFigures> rows;
+    for (const auto& u : roster.units()) {
+        if (!counted(u.id)) {
+            continue;
+        }
+        const auto it = figures.find(u.id);
+        rows.push_back(it != figures.end() ? *it->second : UnitFigures{.unit_id = u.id});
+    }
+    order(rows, roster);
+    std::vector<RankLine> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        const auto before_rank = previous_rank.find(r.unit_id);
+        out.push_back({roster.unit(r.unit_id)->name,
+                       static_cast<int>(i) + 1,
+                       before_rank != previous_rank.end() ? before_rank->second : 0,
+                       r.points,
+                       r.approved,
+                       r.submitted});
+    }
+    return out;
 }
 
 void show(Flow& f, const Command& c) {

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "handlers/effects.hpp"
+#include "handlers/schedule.hpp"
 
+#include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,5 +16,13 @@ RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view s
 
 /// Best first: points from adoptions, then approved, then submitted; ties in roster order.
 void order(std::vector<UnitFigures>& rows, const Roster& roster);
+
+/// Every unit that is not exempt (only those of `scope`, when given) ranked by its figures in
+/// `now` (units without any are ranked too, after, in roster order), each with its rank among the
+/// units that had figures in `before` (0: it had none then).
+std::vector<RankLine> standings(const std::vector<UnitFigures>& now,
+                                const std::vector<UnitFigures>& before,
+                                const Roster& roster,
+                                const std::set<std::string, std::less<>>* scope);
 
 }  // namespace bot::handlers::ranking

@@ -132,6 +132,67 @@ std::vector<DueDigest> due_digests(const DigestRule& rule, TimePoint from, TimeP
     return out;
 }
 
+std::vector<Send> review_round(const std::string& key_prefix,
+                               const std::vector<WaitingReport>& waiting,
+                               TimePoint cutoff,
+                               TimePoint now,
+                               const ReminderContext& ctx) {
+    std::vector<Send> out;
+    if (ctx.coordinator_chats.empty()) {
+        return out;  // nowhere to say it; 审核 in chat still lists the queue
+    }
+    for (const auto& p : ctx.roster.people()) {
+        if (!p.coordinates()) {
+            continue;
+        }
+        const WaitingReport* oldest = nullptr;
+        int count = 0;
+        for (const auto& w : waiting) {
+            if (w.since <= cutoff && ctx.roster.in_scope(p, w.unit_id)) {
+                oldest = oldest == nullptr ? &w : oldest;
+                ++count;
+            }
+        }
+        if (oldest == nullptr) {
+            continue;
+        }
+        // The first coordinator chat whose bot knows the person; else the first chat, by name.
+        const ChatTarget* chat = &ctx.coordinator_chats.front();
+        std::string account;
+        for (const auto& c : ctx.coordinator_chats) {
+            std::string a(p.account_on(c.bot, ctx.platform_of ? ctx.platform_of(c.bot) : std::string()));
+            if (a.empty() && ctx.bound_account) {
+                a = ctx.bound_account(p.id, c.bot);
+            }
+            if (!a.empty()) {
+                chat = &c;
+                account = std::move(a);
+                break;
+            }
+        }
+        const bool direct = !account.empty() && ctx.can_direct && ctx.can_direct(chat->bot);
+        const std::string locale = !p.locale.empty() ? p.locale
+                                   : ctx.bot_locale  ? ctx.bot_locale(chat->bot)
+                                                     : ctx.locale;
+        const auto hours = std::chrono::duration_cast<std::chrono::hours>(now - oldest->since).count();
+        const std::string age = hours >= 24 ? msg(locale, "age_days", {{"n", std::to_string(hours / 24)}})
+                                            : msg(locale, "age_hours", {{"n", std::to_string(hours)}});
+        out.push_back({key_prefix + "/person:" + p.id,
+                       {.chat_id = direct ? "@" + account : chat->chat,
+                        .mention_user_id = account,
+                        .mention_name = p.name,
+                        .text = msg(locale,
+                                    "review.waiting_line",
+                                    {{"count", std::to_string(count)},
+                                     {"number", oldest->number},
+                                     {"title", oldest->title},
+                                     {"age", age}}),
+                        .direct = direct,
+                        .bot_id = chat->bot}});
+    }
+    return out;
+}
+
 std::string format_due(std::string_view locale, TimePoint t, std::string_view zone) {
     const LocalDate d = templates::local_date(t, zone);
     const auto tod = templates::local_time_of_day(t, zone);
@@ -270,7 +331,8 @@ std::string week_label(std::string_view locale, TimePoint t, std::string_view zo
 
 std::string render_digest(const std::vector<DigestSection>& sections,
                           std::string_view week,
-                          std::string_view locale) {
+                          std::string_view locale,
+                          const DigestReview& review) {
     constexpr std::size_t kHighlights = 8;
     std::string out = msg(locale, "digest_title", {{"period", std::string(week)}});
     if (sections.empty()) {
@@ -329,25 +391,86 @@ std::string render_digest(const std::vector<DigestSection>& sections,
                 }
             }
         }
-        if (!s.reports.empty()) {
+        // Highlights are what a reviewer let through: approved or adopted, never unreviewed.
+        std::vector<const ReportSummary*> approved;
+        std::size_t waiting = 0;
+        for (const auto& r : s.reports) {
+            if (r.status == "approved" || r.status == "adopted") {
+                approved.push_back(&r);
+            } else if (r.status == "submitted") {
+                ++waiting;
+            }
+        }
+        if (!approved.empty()) {
             out += "\n" + msg(locale, "digest_highlights");
             std::map<std::string, std::string> unit_names;
             for (const auto& u : s.board.units) {
                 unit_names[u.unit_id] = u.unit_name;
             }
-            for (std::size_t i = 0; i < s.reports.size() && i < kHighlights; ++i) {
-                const auto& r = s.reports[i];
+            for (std::size_t i = 0; i < approved.size() && i < kHighlights; ++i) {
+                const auto& r = *approved[i];
                 const auto name = unit_names.find(r.unit_id);
                 out += "\n" + msg(locale,
-                                  "digest_item",
+                                  r.status == "adopted" ? "digest_item_adopted" : "digest_item",
                                   {{"title", r.title},
                                    {"unit", name != unit_names.end() ? name->second : r.unit_id},
                                    {"number", r.number}});
             }
-            if (s.reports.size() > kHighlights) {
-                out +=
-                    "\n" +
-                    msg(locale, "digest_more", {{"count", std::to_string(s.reports.size() - kHighlights)}});
+            if (approved.size() > kHighlights) {
+                out += "\n" +
+                       msg(locale, "digest_more", {{"count", std::to_string(approved.size() - kHighlights)}});
+            }
+        }
+        if (waiting > 0) {
+            out += "\n" + msg(locale, "digest_waiting", {{"count", std::to_string(waiting)}});
+        }
+    }
+    if (!review.adopted.empty()) {
+        out += "\n\n" + msg(locale, "digest_adopted", {{"count", std::to_string(review.adopted.size())}});
+        for (std::size_t i = 0; i < review.adopted.size() && i < kHighlights; ++i) {
+            const auto& a = review.adopted[i];
+            out += "\n" +
+                   msg(locale,
+                       "digest_adopted_item",
+                       {{"title", a.title},
+                        {"unit", a.unit_name},
+                        {"number", a.number},
+                        {"level", a.level},
+                        {"points", std::to_string(a.points)},
+                        {"venue", a.venue.empty() ? "" : msg(locale, "review.venue", {{"venue", a.venue}})}});
+        }
+        if (review.adopted.size() > kHighlights) {
+            out +=
+                "\n" +
+                msg(locale, "digest_more", {{"count", std::to_string(review.adopted.size() - kHighlights)}});
+        }
+    }
+    if (!review.top.empty()) {
+        const auto line = [&](const RankLine& r) {
+            const int moved = r.previous_rank == 0 ? 0 : r.previous_rank - r.rank;
+            const bool active = r.points > 0 || r.submitted > 0;
+            const std::string movement = r.previous_rank == 0 ? (active ? msg(locale, "digest_rank_new") : "")
+                                         : moved > 0          ? "↑" + std::to_string(moved)
+                                         : moved < 0          ? "↓" + std::to_string(-moved)
+                                                              : "—";
+            return "\n" + msg(locale,
+                              "digest_rank_line",
+                              {{"rank", std::to_string(r.rank)},
+                               {"unit", r.unit_name},
+                               {"points", std::to_string(r.points)},
+                               {"approved", std::to_string(r.approved)},
+                               {"submitted", std::to_string(r.submitted)},
+                               {"movement", movement}});
+        };
+        out += "\n\n" + msg(locale, "digest_ranking", {{"days", std::to_string(review.window_days)}});
+        out += "\n" + msg(locale, "digest_rank_top");
+        for (const auto& r : review.top) {
+            out += line(r);
+        }
+        if (!review.bottom.empty()) {
+            out += "\n" + msg(locale, "digest_rank_bottom");
+            for (const auto& r : review.bottom) {
+                out += line(r);
             }
         }
     }

@@ -104,6 +104,24 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
                                  TimePoint now,
                                  const ReminderContext& ctx);
 
+/// A report waiting for review, as the daily line to reviewers needs it.
+struct WaitingReport {
+    std::string number;
+    std::string title;
+    std::string unit_id;
+    TimePoint since;  ///< submitted, or resubmitted
+};
+
+/// The daily "waiting for review" round (审核把关): every coordinator with reports in their scope
+/// that have waited since before `cutoff` gets one line — the count and the oldest — privately
+/// through the first coordinator chat's bot that can message them, else in that chat with an
+/// @-mention. `waiting` is oldest first. Keys: `<key_prefix>/person:<id>`.
+std::vector<Send> review_round(const std::string& key_prefix,
+                               const std::vector<WaitingReport>& waiting,
+                               TimePoint cutoff,
+                               TimePoint now,
+                               const ReminderContext& ctx);
+
 /// "11月27日(周五)17:00" / "Fri 11/27 17:00", in `zone`.
 std::string format_due(std::string_view locale, TimePoint t, std::string_view zone);
 
@@ -123,11 +141,43 @@ templates::Period digest_period(const templates::Template& tmpl,
                                 TimePoint now,
                                 const templates::WorkCalendar* calendar);
 
-/// The digest text in `locale`: a title, then one block per template (blocks are separated by a
-/// blank line so that splitting at a platform's size limit cuts between them).
+/// A unit's place in 比学赶超: its rank and figures over the window, and its rank over the window
+/// before (0: it was not ranked then).
+struct RankLine {
+    std::string unit_name;
+    int rank = 0;
+    int previous_rank = 0;
+    int points = 0;
+    int approved = 0;
+    int submitted = 0;
+};
+
+/// An adoption the digest announces.
+struct AdoptedLine {
+    std::string number;
+    std::string title;
+    std::string unit_name;
+    std::string level;
+    int points = 0;
+    std::string venue;
+};
+
+/// What the digest says after the templates: the week's adoptions and the units at the top and
+/// the bottom of the rankings.
+struct DigestReview {
+    std::vector<AdoptedLine> adopted{};
+    std::vector<RankLine> top{};
+    std::vector<RankLine> bottom{};
+    int window_days = 30;
+};
+
+/// The digest text in `locale`: a title, then one block per template, then the adoptions and the
+/// rankings (blocks are separated by a blank line so that splitting at a platform's size limit
+/// cuts between them). Highlights are approved (or adopted) reports only.
 std::string render_digest(const std::vector<DigestSection>& sections,
                           std::string_view week_label,
-                          std::string_view locale);
+                          std::string_view locale,
+                          const DigestReview& review = {});
 
 /// "2026 年第 49 周" for the week containing `t` in `zone`.
 std::string week_label(std::string_view locale, TimePoint t, std::string_view zone);

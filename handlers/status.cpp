@@ -91,6 +91,18 @@ StatusBoard status_board(const templates::Template& tmpl,
     return board;
 }
 
+void narrow(StatusBoard& board, const std::set<std::string, std::less<>>& units) {
+    std::erase_if(board.units, [&](const UnitStatus& u) { return units.count(u.unit_id) == 0; });
+    board.done = 0;
+    board.expected = 0;
+    for (const auto& u : board.units) {
+        if (u.state != UnitState::exempt) {
+            ++board.expected;
+            board.done += u.state == UnitState::on_time || u.state == UnitState::late ? 1 : 0;
+        }
+    }
+}
+
 std::string render_status(const StatusBoard& board,
                           const templates::Template& tmpl,
                           const templates::Period& period,

@@ -19,6 +19,7 @@ struct ReportSummary {
     bool on_time = true;
     std::string title = {};
     std::string author_id = {};
+    std::string status = {};  ///< the review state (docs/review.md); highlights are approved ones
 };
 
 /// missing_on_leave: nothing reported and every officer of the unit is on leave.
@@ -52,6 +53,10 @@ StatusBoard status_board(const templates::Template& tmpl,
                          const Roster& roster,
                          const std::vector<ReportSummary>& reports,
                          const std::set<std::string, std::less<>>& on_leave = {});
+
+/// The board of `units` only (a coordinator's scope): the others removed, done and expected
+/// counted again.
+void narrow(StatusBoard& board, const std::set<std::string, std::less<>>& units);
 
 /// The board as a chat message in `locale`.
 std::string render_status(const StatusBoard& board,

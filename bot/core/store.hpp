@@ -102,6 +102,18 @@ struct ReportBrief {
     std::string author_id;
     std::string title;
     bool on_time = true;
+    std::string status{};  ///< submitted, returned, approved or adopted (withdrawn ones are not read)
+};
+
+/// An adoption with what the digest says of its report.
+struct AdoptedReport {
+    std::string number{};
+    std::string title{};
+    std::string unit_id{};
+    std::string level{};
+    int points = 0;
+    std::string venue{};
+    TimePoint at{};
 };
 
 /// An outgoing message as stored in the outbox.
@@ -185,6 +197,10 @@ public:
                                                       std::size_t limit) = 0;
     virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
     virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
+    /// Adoptions made in [from, to), oldest first, at most `limit` (the digest's).
+    virtual result<std::vector<AdoptedReport>> adopted_between(TimePoint from,
+                                                               TimePoint to,
+                                                               std::size_t limit) = 0;
     /// Every revision of a report, the first first (empty when there is no such report).
     virtual result<std::vector<Revision>> revisions(std::string_view number) = 0;
     /// Reports matching `filter` with an id above `after`, by id, at most `limit` (a cursor).

@@ -172,7 +172,14 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         }
     }
     if (needs.digest && deps.scheduling != nullptr) {
-        auto text = scheduler::digest_text(*deps.scheduling, tx, now, plan.locale);
+        // A coordinator with a scope reads the digest of their units (周报), as 进度 and 审核.
+        const handlers::Person* p = plan.person;
+        std::optional<std::set<std::string, std::less<>>> scope;
+        if (p != nullptr && p->role == handlers::Role::coordinator && !p->scope.empty()) {
+            const auto units = deps.roster.units_in_scope(*p);
+            scope.emplace(units.begin(), units.end());
+        }
+        auto text = scheduler::digest_text(*deps.scheduling, tx, now, plan.locale, scope ? &*scope : nullptr);
         if (!text) {
             return text.error();
         }

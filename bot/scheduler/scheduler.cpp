@@ -2,6 +2,7 @@
 
 #include "bot/core/log.hpp"
 #include "handlers/catalog.hpp"
+#include "handlers/ranking.hpp"
 #include "templates/periods.hpp"
 
 #include <algorithm>
@@ -144,7 +145,8 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
                              std::move(r.unit_id),
                              r.on_time,
                              std::move(r.title),
-                             std::move(r.author_id)});
+                             std::move(r.author_id),
+                             std::move(r.status)});
     }
     const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
     auto stored = tx.leaves().on_day(today.iso());
@@ -251,6 +253,49 @@ result<void> digest_rounds(
     return {};
 }
 
+/// The daily "waiting for review" lines due in (from, now], on working days, each once.
+result<void> review_rounds(
+    const Deps& deps, store::Tx& tx, TimePoint from, TimePoint now, TickReport& report) {
+    if (!deps.review_waiting || now <= from) {
+        return {};
+    }
+    const auto& rule = *deps.review_waiting;
+    constexpr std::size_t kRead = 5000;  // the oldest this many: the count says "at least" beyond
+    std::optional<std::vector<handlers::WaitingReport>> waiting;
+    const templates::LocalDate last = templates::local_date(now, rule.zone);
+    for (templates::LocalDate d = templates::local_date(from, rule.zone); d.iso() <= last.iso();
+         d = d.plus_days(1)) {
+        const TimePoint at = templates::at_local(rule.zone, d, rule.time);
+        if (at <= from || at > now || (deps.calendar != nullptr && !deps.calendar->is_working_day(d))) {
+            continue;
+        }
+        const bool skip = now - at > deps.catch_up;
+        if (!waiting) {
+            auto rows = tx.reports().waiting({}, kRead);
+            if (!rows) {
+                return rows.error();
+            }
+            waiting.emplace();
+            for (auto& r : *rows) {
+                waiting->push_back(
+                    {std::move(r.number), std::move(r.title), std::move(r.unit_id), r.updated_at});
+            }
+        }
+        auto ctx = reminder_context(deps, tx);
+        if (!ctx) {
+            return ctx.error();
+        }
+        const auto sends = handlers::review_round("review/" + d.iso(), *waiting, at - rule.after, at, *ctx);
+        if (!sends.empty()) {
+            ++report.rounds;
+        }
+        if (auto r = decide(deps, tx, sends, skip, at, now, report); !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
 /// One tick inside its unit of work: the lease, the window since the cursor, the rounds, the cursor.
 result<void> run_tick(
     const Deps& deps, store::Tx& tx, const std::string& holder, TimePoint now, TickReport& report) {
@@ -279,6 +324,9 @@ result<void> run_tick(
         return r;
     }
     if (auto r = digest_rounds(deps, tx, from, now, report); !r) {
+        return r;
+    }
+    if (auto r = review_rounds(deps, tx, from, now, report); !r) {
         return r;
     }
     if (next_cursor > cursor) {
@@ -374,7 +422,75 @@ result<ManualOutcome> remind_now(const Deps& deps,
     return out;
 }
 
-result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, std::string_view locale) {
+namespace {
+
+constexpr int kRankingDays = 30;
+constexpr std::size_t kRankLines = 3;
+constexpr std::size_t kAdoptedRead = 100;
+
+std::vector<handlers::UnitFigures> figures_of(std::vector<store::UnitStats> stats) {
+    std::vector<handlers::UnitFigures> out;
+    out.reserve(stats.size());
+    for (auto& s : stats) {
+        out.push_back({std::move(s.unit_id),
+                       s.submitted,
+                       s.on_time,
+                       s.approved,
+                       s.adopted,
+                       s.points,
+                       std::move(s.adopted_by_level)});
+    }
+    return out;
+}
+
+/// The digest's adoptions of the last week and the units at both ends of the rankings.
+result<handlers::DigestReview> digest_review(const Deps& deps,
+                                             store::Tx& tx,
+                                             TimePoint now,
+                                             const std::set<std::string, std::less<>>* scope) {
+    handlers::DigestReview out;
+    out.window_days = kRankingDays;
+    auto adopted = tx.reports().adopted_between(now - std::chrono::days(7), now, kAdoptedRead);
+    if (!adopted) {
+        return adopted.error();
+    }
+    for (auto& a : *adopted) {
+        if (scope != nullptr && scope->count(a.unit_id) == 0) {
+            continue;
+        }
+        const auto* unit = deps.roster.unit(a.unit_id);
+        out.adopted.push_back({std::move(a.number),
+                               std::move(a.title),
+                               unit != nullptr ? unit->name : a.unit_id,
+                               std::move(a.level),
+                               a.points,
+                               std::move(a.venue)});
+    }
+    const auto window = std::chrono::days(kRankingDays);
+    auto current = tx.reports().unit_stats(now - window, now, "");
+    auto before = tx.reports().unit_stats(now - 2 * window, now - window, "");
+    if (!current || !before) {
+        return !current ? current.error() : before.error();
+    }
+    const auto ranked = handlers::ranking::standings(
+        figures_of(std::move(*current)), figures_of(std::move(*before)), deps.roster, scope);
+    // The top three, and the bottom three when there are more than six units (else they overlap).
+    for (std::size_t i = 0; i < ranked.size() && i < kRankLines; ++i) {
+        out.top.push_back(ranked[i]);
+    }
+    if (ranked.size() > 2 * kRankLines) {
+        out.bottom.assign(ranked.end() - static_cast<std::ptrdiff_t>(kRankLines), ranked.end());
+    }
+    return out;
+}
+
+}  // namespace
+
+result<std::string> digest_text(const Deps& deps,
+                                store::Tx& tx,
+                                TimePoint now,
+                                std::string_view locale,
+                                const std::set<std::string, std::less<>>* scope) {
     std::vector<handlers::DigestSection> sections;
     for (const auto& tmpl : deps.templates.all()) {
         handlers::DigestSection s;
@@ -391,6 +507,9 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
             }
             std::set<std::string> named;
             for (auto& r : *rows) {
+                if (scope != nullptr && scope->count(r.unit_id) == 0) {
+                    continue;
+                }
                 // The highlights name units: only those of the reports, not the whole roster.
                 if (named.insert(r.unit_id).second) {
                     const auto* unit = deps.roster.unit(r.unit_id);
@@ -400,10 +519,20 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
                                              0,
                                              {}});
                 }
-                s.reports.push_back(
-                    {std::move(r.number), std::move(r.unit_id), r.on_time, std::move(r.title), {}});
+                s.reports.push_back({std::move(r.number),
+                                     std::move(r.unit_id),
+                                     r.on_time,
+                                     std::move(r.title),
+                                     {},
+                                     std::move(r.status)});
             }
-            s.previous_count = static_cast<int>(prev_rows->size());
+            s.previous_count = static_cast<int>(
+                scope == nullptr
+                    ? prev_rows->size()
+                    : static_cast<std::size_t>(std::count_if(
+                          prev_rows->begin(), prev_rows->end(), [&](const store::ReportBrief& r) {
+                              return scope->count(r.unit_id) > 0;
+                          })));
             sections.push_back(std::move(s));
             continue;
         }
@@ -412,13 +541,23 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
             return board.error();
         }
         s.board = std::move(*board);
+        const auto outside = [&](const handlers::ReportSummary& r) {
+            return scope->count(r.unit_id) == 0;
+        };
+        if (scope != nullptr) {
+            handlers::narrow(s.board, *scope);
+            std::erase_if(s.reports, outside);
+        }
         if (event) {
             // The trend of an event template is its count: the previous board is not needed.
             auto prev_rows = tx.reports().in_period(tmpl.id, prev.key);
             if (!prev_rows) {
                 return prev_rows.error();
             }
-            s.previous_count = static_cast<int>(prev_rows->size());
+            s.previous_count = static_cast<int>(
+                std::count_if(prev_rows->begin(), prev_rows->end(), [&](const store::ReportBrief& r) {
+                    return scope == nullptr || scope->count(r.unit_id) > 0;
+                }));
         } else {
             std::vector<handlers::ReportSummary> prev_reports;
             auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports);
@@ -426,12 +565,20 @@ result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, 
                 return prev_board.error();
             }
             s.previous = std::move(*prev_board);
+            if (scope != nullptr) {
+                handlers::narrow(s.previous, *scope);
+                std::erase_if(prev_reports, outside);
+            }
             s.previous_count = static_cast<int>(prev_reports.size());
         }
         sections.push_back(std::move(s));
     }
+    auto review = digest_review(deps, tx, now, scope);
+    if (!review) {
+        return review.error();
+    }
     const std::string zone = deps.digest ? deps.digest->zone : std::string(kDefaultTimeZone);
-    return handlers::render_digest(sections, handlers::week_label(locale, now, zone), locale);
+    return handlers::render_digest(sections, handlers::week_label(locale, now, zone), locale, *review);
 }
 
 result<int> post_to(const Deps& deps,

@@ -43,6 +43,14 @@ struct Deps {
     std::set<std::string, std::less<>> push_bots;    ///< bots that can post without being asked
     std::map<std::string, std::string, std::less<>> bot_platforms;  ///< bot id → platform (mentions)
     bool bound_accounts = true;  ///< accounts bound in chat count (conversation.allow_binding)
+    /// The daily "waiting for review" line to reviewers (review.waiting_after_h, waiting_time):
+    /// absent when switched off.
+    struct ReviewWaiting {
+        std::chrono::hours after{24};
+        std::chrono::minutes time{9 * 60};
+        std::string zone{kDefaultTimeZone};
+    };
+    std::optional<ReviewWaiting> review_waiting;
 };
 
 /// What one tick did.
@@ -83,8 +91,14 @@ result<ManualOutcome> remind_now(const Deps& deps,
                                  TimePoint now,
                                  std::string_view locale);
 
-/// The digest text at `now` in `locale`.
-result<std::string> digest_text(const Deps& deps, store::Tx& tx, TimePoint now, std::string_view locale);
+/// The digest text at `now` in `locale`: every template's period, the week's adoptions and the
+/// rankings over the last 30 days against the 30 before. `scope`: only these units (a scoped
+/// coordinator's 周报); null: every unit.
+result<std::string> digest_text(const Deps& deps,
+                                store::Tx& tx,
+                                TimePoint now,
+                                std::string_view locale,
+                                const std::set<std::string, std::less<>>* scope = nullptr);
 
 /// Queues `text` to each of `chats` (digest now, via the API). Returns how many rows.
 result<int> post_to(const Deps& deps,

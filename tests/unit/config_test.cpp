@@ -485,5 +485,18 @@ TEST(Config, AdoptionLevelsAreConfigurableAndChecked) {
                             "at least one"));
 }
 
+TEST(Config, TheDailyWaitingLineHasALimitAndATime) {
+    const auto defaults = parse("{}", env_of({})).config->review;
+    EXPECT_EQ(defaults.waiting_after, std::chrono::hours(24));
+    EXPECT_EQ(defaults.waiting_time, std::chrono::minutes(9 * 60));
+    const auto set = parse(R"({"review": {"waiting_after_h": 0, "waiting_time": "08:30"}})", env_of({}));
+    ASSERT_TRUE(set.config) << all(set);
+    EXPECT_EQ(set.config->review.waiting_after, std::chrono::hours(0)) << "0 switches it off";
+    EXPECT_EQ(set.config->review.waiting_time, std::chrono::minutes(8 * 60 + 30));
+    const auto bad = parse(R"({"review": {"waiting_after_h": -1, "waiting_time": "25:00"}})", env_of({}));
+    EXPECT_TRUE(has_problem(bad, "$.review.waiting_after_h", "")) << all(bad);
+    EXPECT_TRUE(has_problem(bad, "$.review.waiting_time", "HH:MM")) << all(bad);
+}
+
 }  // namespace
 }  // namespace bot::config

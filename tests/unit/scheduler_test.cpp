@@ -131,7 +131,8 @@ protected:
                 const std::string& author,
                 TimePoint at,
                 const std::string& title,
-                const std::string& tmpl = "weekly_progress") {
+                const std::string& tmpl = "weekly_progress",
+                const std::string& status = "submitted") {
         const auto* t = templates.find(tmpl);
         if (t == nullptr) {
             return;  // a test with its own templates
@@ -151,6 +152,7 @@ protected:
             rec.fields = "{}";
             rec.on_time = templates::on_time(period, at);
             rec.submitted_at = at;
+            rec.status = status;
             auto r = tx.reports().insert(rec, 2026);
             if (!r) {
                 return r.error();
@@ -200,13 +202,13 @@ protected:
                   store::SqliteStore* second = nullptr) {
         struct Planned {
             TimePoint at;
-            std::string unit, author, title;
+            std::string unit, author, title, status;
         };
         std::vector<Planned> plan{
-            {shanghai(2026, 4, 28, 16, 0), "xingfuli", "zhangsan", "加装电梯入户调查"},
-            {shanghai(2026, 5, 2, 10, 0), "heping", "lisi", "节日值班安排"},  // W18, after its deadline
-            {shanghai(2026, 5, 7, 9, 0), "xingfuli", "zhangsan", "老旧小区加装电梯"},
-            {shanghai(2026, 5, 8, 16, 0), "school", "wangwu", "课后服务党员先锋岗"},
+            {shanghai(2026, 4, 28, 16, 0), "xingfuli", "zhangsan", "加装电梯入户调查", "approved"},
+            {shanghai(2026, 5, 2, 10, 0), "heping", "lisi", "节日值班安排", "approved"},  // W18, late
+            {shanghai(2026, 5, 7, 9, 0), "xingfuli", "zhangsan", "老旧小区加装电梯", "approved"},
+            {shanghai(2026, 5, 8, 16, 0), "school", "wangwu", "课后服务党员先锋岗", "submitted"},
         };
         std::size_t next = 0;
         while (next < plan.size() && plan[next].at < from) {
@@ -216,7 +218,12 @@ protected:
         int generation = 0;
         for (TimePoint t = from; t <= to; t += 15min) {
             while (next < plan.size() && plan[next].at <= t) {
-                report(plan[next].unit, plan[next].author, plan[next].at, plan[next].title);
+                report(plan[next].unit,
+                       plan[next].author,
+                       plan[next].at,
+                       plan[next].title,
+                       "weekly_progress",
+                       plan[next].status);
                 ++next;
             }
             if (restarts < restart_at.size() && restart_at[restarts] <= t) {
@@ -332,8 +339,9 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
         "请假:区人民医院党委\\n"
         "要点:\\n"
         "· 老旧小区加装电梯(幸福里社区,R-2026-0003)\\n"
-        "· 课后服务党员先锋岗(城东中学党支部,R-2026-0004)";
-    EXPECT_NE(digest.find(weekly), std::string::npos) << digest;
+        "另有 1 篇待审核,审核通过后列入要点。";
+    EXPECT_NE(digest.find(weekly), std::string::npos) << "highlights are approved reports only\n" << digest;
+    EXPECT_EQ(digest.find("课后服务党员先锋岗"), std::string::npos) << "not reviewed yet";
     EXPECT_NE(
         digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 0/4\\n较上期:0 篇"),
         std::string::npos)
@@ -341,7 +349,7 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
 }
 
 TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
-    report("heping", "lisi", shanghai(2026, 5, 6, 10, 0), "社区志愿服务队", "exemplar");
+    report("heping", "lisi", shanghai(2026, 5, 6, 10, 0), "社区志愿服务队", "exemplar", "approved");
     report("heping", "lisi", shanghai(2026, 4, 20, 10, 0), "四月的推荐", "exemplar");
     report("school", "wangwu", shanghai(2026, 4, 21, 10, 0), "四月的信息", "liaison_info");
     std::string digest;
@@ -360,6 +368,86 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
     EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上期:-1 篇"),
               std::string::npos)
         << digest;
+}
+
+TEST_F(SchedulerTest, TheDigestAnnouncesAdoptionsAndRanksUnitsWithTheirMovement) {
+    // Before the last 30 days: the school leads. In them: 幸福里 has an adoption, 和平 reports.
+    report("school", "wangwu", shanghai(2026, 3, 20, 10, 0), "三月的做法", "liaison_info", "adopted");
+    report("xingfuli", "zhangsan", shanghai(2026, 4, 20, 10, 0), "红色物业", "liaison_info", "adopted");
+    report("heping", "lisi", shanghai(2026, 4, 22, 10, 0), "夜间巡逻", "liaison_info", "approved");
+    const auto adopt = [&](const std::string& number, const std::string& level, int points, TimePoint at) {
+        in_tx([&](store::Tx& tx) -> result<void> {
+            return tx.reports().adopt(number, {level, points, "《组工信息》第12期", "sunhong", at});
+        });
+    };
+    adopt("R-2026-0001", "区级", 1, shanghai(2026, 3, 25, 10, 0));
+    adopt("R-2026-0002", "市级", 3, shanghai(2026, 5, 8, 10, 0));
+    const auto digest_at = [&](const std::set<std::string, std::less<>>* scope) {
+        std::string digest;
+        in_tx([&](store::Tx& tx) -> result<void> {
+            auto d = digest_text(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN", scope);
+            if (!d) {
+                return d.error();
+            }
+            digest = *d;
+            return {};
+        });
+        return digest;
+    };
+    const std::string digest = digest_at(nullptr);
+    EXPECT_NE(
+        digest.find(
+            "■ 本周采用 1 篇\n· 红色物业(幸福里社区,R-2026-0002)被市级采用 +3 分,载体:《组工信息》第12期"),
+        std::string::npos)
+        << digest;
+    EXPECT_NE(digest.find("■ 比学赶超 · 近 30 天积分(较前 30 天名次)\n前列:\n"
+                          "1. 幸福里社区 3 分 · 通过 1 · 报送 1 新上榜\n"
+                          "2. 和平街道 0 分 · 通过 1 · 报送 1 新上榜\n"
+                          "3. 城东中学党支部 0 分 · 通过 0 · 报送 0 ↓2"),
+              std::string::npos)
+        << "the school led the 30 days before and fell two places\n"
+        << digest;
+    // A coordinator of the street sees the street only (周报 in chat narrows the same way).
+    const std::set<std::string, std::less<>> street{"heping"};
+    const std::string scoped = digest_at(&street);
+    EXPECT_EQ(scoped.find("幸福里社区"), std::string::npos) << scoped;
+    EXPECT_NE(scoped.find("1. 和平街道 0 分"), std::string::npos) << scoped;
+    EXPECT_NE(scoped.find("已报 0/1 个单位"), std::string::npos) << scoped;
+}
+
+TEST_F(SchedulerTest, ReviewersAreToldOncePerWorkingDayWhatWaitedLongerThanTheLimit) {
+    deps->review_waiting = Deps::ReviewWaiting{24h, 9h, "Asia/Shanghai"};
+    report("heping", "lisi", shanghai(2026, 5, 7, 10, 0), "夜间巡逻", "liaison_info");
+    int restarts = 0;
+    for (TimePoint t = shanghai(2026, 5, 7, 10, 15); t <= shanghai(2026, 5, 12, 12, 0); t += 15min) {
+        if (t == shanghai(2026, 5, 11, 9, 0) || t == shanghai(2026, 5, 9, 12, 0)) {
+            restart();  // a new process right at a round: decided once all the same
+            ++restarts;
+        }
+        if (t == shanghai(2026, 5, 11, 12, 0)) {
+            in_tx([](store::Tx& tx) -> result<void> {
+                auto moved = tx.reports().set_status(
+                    "R-2026-0001", "submitted", "approved", shanghai(2026, 5, 11, 12, 0));
+                return moved ? result<void>{} : result<void>{moved.error()};
+            });
+        }
+        tick(t, "p" + std::to_string(restarts));
+    }
+    std::vector<std::string> said;
+    for (const auto& r : outbox()) {
+        if (r.text.find("待审核提醒") != std::string::npos) {
+            said.push_back(r.line());
+            if (r.at.substr(0, 5) == "05-09") {
+                EXPECT_EQ(r.text,
+                          "待审核提醒:您负责的单位有 1 篇报告等待审核,最早的 R-2026-0001《夜间巡逻》提交于 1 "
+                          "天前。回复「审核」查看。");
+            }
+        }
+    }
+    // 05-08 09:00: not yet 24 hours. 05-09 is a Saturday worked in lieu of the May holiday (调休);
+    // 05-10 a Sunday; 05-11 a Monday; on 05-12 nothing waits any more.
+    EXPECT_EQ(said,
+              (std::vector<std::string>{"05-09 09:00 coordinators @孙红", "05-11 09:00 coordinators @孙红"}));
 }
 
 TEST_F(SchedulerTest, RestartsAtAnyPointNeitherDuplicateNorLose) {

@@ -145,6 +145,9 @@ inline router::Deps router_deps(const config::Config& cfg,
                                 const scheduler::Deps* scheduling = nullptr) {
     router::Deps deps{d.templates, d.roster, {}, &d.calendar, scheduling};
     auto& s = deps.settings;
+    if (scheduling != nullptr) {
+        s.direct_bots = scheduling->direct_bots;
+    }
     s.locale = cfg.conversation.locale;
     s.draft_after = cfg.conversation.draft_after;
     s.allow_binding = cfg.conversation.allow_binding;

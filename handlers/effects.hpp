@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -234,6 +235,9 @@ struct ConversationSettings {
     std::vector<std::pair<std::string, int>> adoption_levels{
         {"区级", 1}, {"市级", 3}, {"省级", 5}, {"中央级", 10}};
     std::map<std::string, std::string, std::less<>> bot_platforms{};  ///< bot id → platform (mentions)
+    /// Bots that can message a person privately: a decision's notice to the author goes there
+    /// privately rather than into the group.
+    std::set<std::string, std::less<>> direct_bots{};
 };
 
 /// The settings when none are configured (tests, tools).

@@ -34,9 +34,10 @@ struct Flow {
                               .text = std::move(text)});
     }
     /// A message to someone else about a decision, in the chat `chat` of bot `bot`: a reply when
-    /// that is where this message came from, else a notice through the outbox.
+    /// that is where this message came from, else (or when it is private) a notice through the
+    /// outbox.
     void tell(const std::string& bot, const std::string& chat, Message m) {
-        if (bot == in.bot_id && chat == in.chat_id) {
+        if (bot == in.bot_id && chat == in.chat_id && !m.direct) {
             fx.replies.push_back(std::move(m));
         } else {
             m.bot_id = bot;

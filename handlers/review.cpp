@@ -294,6 +294,11 @@ Message author_notice(const FlowContext& ctx, const StoredReport& r, const Revie
         .text = msg(locale, "review." + change.to + "_notice", args)};
     m.bot_id = r.bot_id;
     m.chat_id = r.chat_id;
+    // Privately where the platform can (a return's comment is for the author); else in the group.
+    if (!m.mention_user_id.empty() && s.direct_bots.count(r.bot_id) > 0) {
+        m.direct = true;
+        m.chat_id = "@" + m.mention_user_id;
+    }
     return m;
 }
 

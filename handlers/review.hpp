@@ -34,8 +34,9 @@ std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
                                          const Ask& ask,
                                          std::string_view locale);
 
-/// What the author of `r` is told of `change`, in the chat where it was filed, @-mentioning their
-/// account there, in the author's language. `bot_id`/`chat_id` are set.
+/// What the author of `r` is told of `change`, in the author's language: privately when the bot
+/// the report was filed through can message them (`settings.direct_bots`), else in that chat
+/// @-mentioning their account there. `bot_id`/`chat_id` (and `direct`) are set.
 Message author_notice(const FlowContext& ctx, const StoredReport& r, const ReviewChange& change);
 
 }  // namespace bot::handlers::review

@@ -240,7 +240,7 @@ TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope)
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/R-1999-0001/approve", 404), "report_not_found");
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/publish", 404), "not_found");
 
-    // A return needs a comment; it reaches the author in the group through the outbox.
+    // A return needs a comment; it reaches the author through the outbox.
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400), "comment_required");
     for (const std::string bad : {"[1]", "{\"comment\": 3}", "{\"comment\": \"x\", \"more\": 1}", "{"}) {
         EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400, bad), "bad_request") << bad;
@@ -254,7 +254,8 @@ TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope)
     EXPECT_EQ(returned["status"], "returned");
     ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
     const json notice = json::parse(fake.requests().back().body);
-    EXPECT_EQ(notice["chat"], "demo-group");
+    EXPECT_EQ(notice["chat"], "@u-zhangsan") << "privately: the webhook bot can message people";
+    EXPECT_EQ(notice["direct"], true);
     EXPECT_EQ(notice["mention"]["user"], "u-zhangsan");
     EXPECT_NE(notice["text"].get<std::string>().find("意见:请补充 <b>具体</b> 数据"), std::string::npos)
         << notice;
@@ -332,6 +333,49 @@ TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope)
     }
     EXPECT_EQ(actions, "report.approved report.adopted export.reports export.reports export.stats ");
     EXPECT_EQ(call(kAdmin, "GET", "/api/v1/audit?target=" + r1, 200)["entries"].size(), 2u);
+}
+
+TEST_F(AdminApiTest, EveryEndpointRefusesAMissingTokenAndATokenWithoutItsScope) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    struct Endpoint {
+        std::string method, target, scope;
+    };
+    const std::vector<Endpoint> endpoints{
+        {"GET", "/api/v1/status", "read"},
+        {"GET", "/api/v1/reports", "read"},
+        {"GET", "/api/v1/reports/R-2026-0001", "read"},
+        {"GET", "/api/v1/rankings", "read"},
+        {"GET", "/api/v1/roster", "read"},
+        {"GET", "/api/v1/export/reports.csv", "read"},
+        {"GET", "/api/v1/export/stats.csv", "read"},
+        {"POST", "/api/v1/reports/R-2026-0001/approve", "review"},
+        {"POST", "/api/v1/reports/R-2026-0001/return", "review"},
+        {"POST", "/api/v1/reports/R-2026-0001/adopt", "review"},
+        {"POST", "/api/v1/remind", "review"},
+        {"POST", "/api/v1/digest", "admin"},
+        {"POST", "/api/v1/roster/reload", "admin"},
+        {"GET", "/api/v1/audit", "admin"},
+    };
+    const auto rank = [](const std::string& scope) {
+        return scope == "read" ? 1 : scope == "review" ? 2 : 3;
+    };
+    for (const auto& e : endpoints) {
+        EXPECT_EQ(code("", e.method, e.target, 401), "unauthorized") << e.target;
+        EXPECT_EQ(code("Bearer-but-wrong-0123456789", e.method, e.target, 401), "unauthorized") << e.target;
+        for (const auto& [token, scope] : {std::pair{kRead, "read"}, std::pair{kReviewer, "review"}}) {
+            if (rank(scope) < rank(e.scope)) {
+                EXPECT_EQ(code(token, e.method, e.target, 403), "forbidden") << e.method << " " << e.target;
+            } else {
+                const auto r = api(token, e.method, e.target);
+                ASSERT_TRUE(r);
+                EXPECT_NE(r->status, 403u)
+                    << scope << " may " << e.method << " " << e.target << ": " << r->body;
+            }
+        }
+    }
+    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM outbox WHERE text LIKE '【联络工作周报】%'"), "0\n")
+        << "no digest was posted: only refused tokens asked";
+    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM audit WHERE action LIKE 'roster.%'"), "0\n");
 }
 
 TEST_F(AdminApiTest, TheRosterReloadsByPostAndBySighupAndABadFileKeepsTheOldOne) {

@@ -196,7 +196,8 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
         "采用 " +
         n +
         " 市级 《组工信息》第12期\n"
-        "排名 年\n";
+        "排名 年\n"
+        "周报\n";
     const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {}, script);
     ASSERT_EQ(r.code, 0) << r.output;
     EXPECT_NE(r.output.find("@张三 您的报告 " + n), std::string::npos) << r.output;
@@ -206,6 +207,10 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
     EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 报送 1(按时 1)· 通过 1 · 采用 1(市级 1)"),
               std::string::npos)
         << r.output;
+    // The digest announces the adoption and ranks the unit (the console is 孙红, every unit).
+    EXPECT_NE(r.output.find("■ 本周采用 1 篇"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("被市级采用 +3 分,载体:《组工信息》第12期"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 通过 1 · 报送 1"), std::string::npos) << r.output;
     EXPECT_EQ(query("SELECT action FROM audit WHERE target = '" + n + "' ORDER BY id"),
               "report.submitted\nreport.returned\nreport.resubmitted\nreport.approved\nreport.adopted\n");
     (void)query("UPDATE audit SET action = 'x'");  // refused by the table's trigger

@@ -141,6 +141,18 @@ TEST_F(Review, TheAuthorWithdrawsBeforeApprovalAndADecisionElsewhereReachesThemT
     EXPECT_EQ(audit_actions(h, n).back(), "report.withdrawn by wangwu (officer): withdrawn");
 }
 
+TEST_F(Review, WhereThePlatformCanTheAuthorIsToldPrivately) {
+    h.settings().direct_bots = {"demo"};
+    const std::string n = file(h, "zhangsan", "老旧小区加装电梯");
+    EXPECT_SAYS(h.say("sunhong", "退回 " + n + " 请补充具体数据"), "已退回 " + n);
+    ASSERT_EQ(h.committed.replies.size(), 1u) << "nothing about it in the group but the reviewer's answer";
+    const auto queued = h.take_outbox();
+    ASSERT_EQ(queued.size(), 1u);
+    EXPECT_TRUE(queued[0].message.direct);
+    EXPECT_EQ(queued[0].message.chat_id, "@u-zhangsan");
+    EXPECT_SAYS(queued[0].message.text, "意见:请补充具体数据");
+}
+
 TEST_F(Review, RankingsCountReportsApprovalsAdoptionsAndPointsPerUnit) {
     // Hand-computed: 城东中学 1 report, adopted 省级 (5) and 中央级 (10) = 15; 幸福里 2 reports, both
     // approved, one adopted 市级 = 3; 和平街道 1 report, adopted 区级 = 1.
@@ -192,6 +204,46 @@ TEST_F(Review, ACoordinatorsBoardAndRemindersCoverTheirScope) {
     h.say("chief", "催报 工作进度周报");
     ASSERT_TRUE(h.last.remind);
     EXPECT_TRUE(h.last.remind->units.empty()) << "an admin reminds every unit";
+}
+
+TEST(ReviewRoles, EachRoleTimesEachActionIsAllowedOrRefusedWithAReason) {
+    // 张三 wrote R-2026-0001 (幸福里, under 东城); 李四 is another officer of 东城; 周敏 coordinates
+    // 西城 only; 孙红 coordinates 东城; 钱部长 is an admin. Each cell on a fresh store.
+    struct Action {
+        std::string say;
+        std::string done;       ///< in the reply when allowed
+        bool approved = false;  ///< the report is approved first (adoption needs it)
+        std::vector<bool> allowed;
+    };
+    const std::vector<std::string> who{"zhangsan", "lisi", "zhoumin", "sunhong", "chief"};
+    const std::vector<Action> actions{
+        {"审核", "1. R-2026-0001", false, {false, false, false, true, true}},
+        {"查看 R-2026-0001", "第 1 版", false, {true, false, false, true, true}},
+        {"通过 R-2026-0001", "已通过 R-2026-0001", false, {false, false, false, true, true}},
+        {"退回 R-2026-0001 请补充数据", "已退回 R-2026-0001", false, {false, false, false, true, true}},
+        {"采用 R-2026-0001 市级", "被市级采用", true, {false, false, false, true, true}},
+        {"撤回 R-2026-0001", "已撤回 R-2026-0001", false, {true, false, false, false, false}},
+        {"修改 R-2026-0001", "预览", false, {true, false, false, false, false}},
+    };
+    for (const auto& a : actions) {
+        for (std::size_t i = 0; i < who.size(); ++i) {
+            test::FlowHarness h;
+            h.roster = load_roster_text(kTreeRoster, "r.jsonc").roster;
+            ASSERT_EQ(file(h, "zhangsan", "老旧小区加装电梯"), "R-2026-0001");
+            if (a.approved) {
+                h.say("chief", "通过 R-2026-0001");
+            }
+            const std::string reply = h.say(who[i], a.say);
+            EXPECT_EQ(has(reply, a.done), a.allowed[i]) << who[i] << " «" << a.say << "» → " << reply;
+            EXPECT_FALSE(reply.empty()) << who[i] << " «" << a.say << "»: a refusal says why";
+            // A refused decision changes nothing and leaves no audit entry beyond the submission.
+            if (!a.allowed[i] && a.say != "审核" && a.say.rfind("查看", 0) != 0 &&
+                a.say.rfind("修改", 0) != 0) {
+                EXPECT_EQ(audit_actions(h, "R-2026-0001").size(), a.approved ? 2u : 1u)
+                    << who[i] << " " << a.say;
+            }
+        }
+    }
 }
 
 TEST_F(Review, TheRosterRefusesABadTreeOrScope) {

@@ -23,6 +23,11 @@ struct Unit {
 /// and sees the boards of the units in their scope. admin: a coordinator of every unit.
 enum class Role { officer, coordinator, admin };
 
+/// "officer", "coordinator" or "admin" (the audit log's and the API's word for it).
+constexpr const char* role_name(Role r) {
+    return r == Role::admin ? "admin" : r == Role::coordinator ? "coordinator" : "officer";
+}
+
 /// Days away, both ends included (local dates of the template's zone).
 struct Leave {
     templates::LocalDate from;

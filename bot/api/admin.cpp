@@ -12,18 +12,6 @@ namespace {
 constexpr std::size_t kAuditPage = 100;
 constexpr std::size_t kMaxAuditPage = 1000;
 
-const char* role_name(handlers::Role r) {
-    switch (r) {
-        case handlers::Role::officer:
-            return "officer";
-        case handlers::Role::coordinator:
-            return "coordinator";
-        case handlers::Role::admin:
-            return "admin";
-    }
-    return "officer";
-}
-
 /// Whether the token's person (if any) sees unit `id`.
 bool sees(const handlers::Roster& roster, const handlers::Person* person, std::string_view id) {
     return person == nullptr || roster.in_scope(*person, id);
@@ -133,7 +121,7 @@ core::ApiCall roster(const Call& c) {
             if (visible) {
                 people.push_back({{"id", p.id},
                                   {"name", p.name},
-                                  {"role", role_name(p.role)},
+                                  {"role", handlers::role_name(p.role)},
                                   {"units", p.units},
                                   {"scope", p.scope}});
             }
@@ -219,12 +207,7 @@ core::ApiCall export_csv(const Call& c) {
     if (what == "stats" && !param("status").empty()) {
         return answer(fail(400, "bad_request", "status filters reports only", rid));
     }
-    const exporting::Query q{.what = what,
-                             .from = param("from"),
-                             .to = param("to"),
-                             .template_id = param("template"),
-                             .unit = param("unit"),
-                             .status = param("status")};
+    const exporting::Query q = query_of(c.request, what);
     const Deps& deps = c.deps;
     const Token& token = c.token;
     return in_work([&deps, &token, q, rid, now = c.now](store::Tx& tx) -> result<HttpResponse> {

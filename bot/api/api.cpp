@@ -106,6 +106,18 @@ json audit_json(const store::AuditEntry& e) {
                 {"request_id", e.request_id}};
 }
 
+exporting::Query query_of(const HttpRequest& request, std::string what) {
+    const auto param = [&](std::string_view k) {
+        return request.query_param(k).value_or("");
+    };
+    return {.what = std::move(what),
+            .from = param("from"),
+            .to = param("to"),
+            .template_id = param("template"),
+            .unit = param("unit"),
+            .status = param("status")};
+}
+
 Acting acting(const Deps& deps, const Token& token, std::string_view request_id) {
     if (token.person.empty()) {
         return {};

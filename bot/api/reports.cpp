@@ -43,6 +43,30 @@ exporting::Context export_context(const Deps& deps) {
             deps.zone};
 }
 
+/// The report a route names, with the coordinator the token acts as — or the answer refusing it
+/// (the token's person gone, no such report).
+struct Reached {
+    const handlers::Person* person = nullptr;
+    std::optional<store::ReportRecord> report{};
+    std::optional<HttpResponse> refused{};
+};
+
+result<Reached> reach(
+    const Deps& deps, const Token& token, store::Tx& tx, const std::string& number, const std::string& rid) {
+    const Acting who = acting(deps, token, rid);
+    if (who.refused) {
+        return Reached{.refused = who.refused};
+    }
+    auto found = tx.reports().find(number);
+    if (!found) {
+        return found.error();
+    }
+    if (!*found) {
+        return Reached{.refused = fail(404, "report_not_found", "no report " + number, rid)};
+    }
+    return Reached{.person = who.person, .report = std::move(**found)};
+}
+
 }  // namespace
 
 core::ApiCall list_reports(const Call& c) {
@@ -62,12 +86,7 @@ core::ApiCall list_reports(const Call& c) {
     if (!limit || *limit < 1 || *limit > static_cast<std::int64_t>(kMaxPage)) {
         return answer(fail(400, "bad_request", "limit is 1 to " + std::to_string(kMaxPage), rid));
     }
-    const exporting::Query q{.what = "reports",
-                             .from = param("from"),
-                             .to = param("to"),
-                             .template_id = param("template"),
-                             .unit = param("unit"),
-                             .status = param("status")};
+    const exporting::Query q = query_of(c.request, "reports");
     const Deps& deps = c.deps;
     const Token& token = c.token;
     return in_work(
@@ -109,19 +128,12 @@ core::ApiCall one_report(const Call& c) {
     const Token& token = c.token;
     const std::string rid = c.request.request_id;
     return in_work([&deps, &token, rid, number = c.params[0]](store::Tx& tx) -> result<HttpResponse> {
-        const Acting who = acting(deps, token, rid);
-        if (who.refused) {
-            return *who.refused;
+        auto reached = reach(deps, token, tx, number, rid);
+        if (!reached || reached->refused) {
+            return reached ? *reached->refused : result<HttpResponse>(reached.error());
         }
-        auto found = tx.reports().find(number);
-        if (!found) {
-            return found.error();
-        }
-        if (!*found) {
-            return fail(404, "report_not_found", "no report " + number, rid);
-        }
-        const auto& r = **found;
-        if (who.person != nullptr && !deps.scheduling.roster.in_scope(*who.person, r.unit_id)) {
+        const auto& r = *reached->report;
+        if (reached->person != nullptr && !deps.scheduling.roster.in_scope(*reached->person, r.unit_id)) {
             return fail(403, "out_of_scope", r.number + " belongs to a unit outside the token's scope", rid);
         }
         json out = report_json(r, deps.scheduling.roster);
@@ -200,25 +212,19 @@ core::ApiCall decide(const Call& c) {
     const Token& token = c.token;
     return in_work([&deps, &token, rid, ask, number = c.params[0], now = c.now](
                        store::Tx& tx) -> result<HttpResponse> {
-        const Acting who = acting(deps, token, rid);
-        if (who.refused) {
-            return *who.refused;
+        auto reached = reach(deps, token, tx, number, rid);
+        if (!reached || reached->refused) {
+            return reached ? *reached->refused : result<HttpResponse>(reached.error());
         }
-        auto found = tx.reports().find(number);
-        if (!found) {
-            return found.error();
-        }
-        if (!*found) {
-            return fail(404, "report_not_found", "no report " + number, rid);
-        }
-        const handlers::StoredReport r = router::load::to_stored(**found);
+        const handlers::Person* person = reached->person;
+        const handlers::StoredReport r = router::load::to_stored(*reached->report);
         const handlers::FlowContext ctx{now,
                                         deps.scheduling.templates,
                                         deps.scheduling.roster,
                                         deps.locale,
                                         deps.scheduling.calendar,
                                         deps.routing.settings};
-        auto decided = handlers::review::rule(ctx, who.person, r, ask, deps.locale);
+        auto decided = handlers::review::rule(ctx, person, r, ask, deps.locale);
         if (const auto* no = std::get_if<handlers::review::Refusal>(&decided)) {
             using Why = handlers::review::Refusal::Why;
             switch (no->why) {
@@ -236,7 +242,7 @@ core::ApiCall decide(const Call& c) {
             return fail(404, "not_found", no->text, rid);
         }
         const auto& change = std::get<handlers::ReviewChange>(decided);
-        store::AuditEntry e = audit_who(token, who.person, now, rid);
+        store::AuditEntry e = audit_who(token, person, now, rid);
         if (change.action == "adopted") {
             const store::Adoption adoption{.level = change.level,
                                            .points = change.points,

@@ -4,6 +4,7 @@
 
 #include "bot/api/api.hpp"
 #include "bot/core/http.hpp"
+#include "bot/export/query.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -61,6 +62,9 @@ std::optional<std::int64_t> positive(std::string_view s);
 
 /// An audit entry as every route shows it.
 json audit_json(const store::AuditEntry& e);
+
+/// An export or listing query from the request's parameters.
+exporting::Query query_of(const HttpRequest& request, std::string what);
 
 /// The roster coordinator a token acts as (call inside a unit of work): nullptr for a token
 /// without a person (every unit); a 403 answer when the roster no longer has that coordinator.

@@ -175,19 +175,8 @@ result<void> notices(store::Tx& tx, const Step& step, const handlers::Effects& f
 
 namespace {
 
-const char* role_name(const handlers::Person* p) {
-    if (p == nullptr) {
-        return "stranger";
-    }
-    switch (p->role) {
-        case handlers::Role::officer:
-            return "officer";
-        case handlers::Role::coordinator:
-            return "coordinator";
-        case handlers::Role::admin:
-            return "admin";
-    }
-    return "officer";
+const char* role_of(const handlers::Person* p) {
+    return p == nullptr ? "stranger" : handlers::role_name(p->role);
 }
 
 }  // namespace
@@ -200,7 +189,7 @@ result<void> audit(store::Tx& tx,
         return store::AuditEntry{.at = step.now,
                                  .actor_id = step.person != nullptr ? step.person->id : step.event.user_id,
                                  .actor_account = step.event.bot_id + ":" + step.event.user_id,
-                                 .role = role_name(step.person),
+                                 .role = role_of(step.person),
                                  .action = std::move(action),
                                  .target = std::move(target),
                                  .before = std::move(before),

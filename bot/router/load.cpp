@@ -192,15 +192,7 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         if (!stats) {
             return stats.error();
         }
-        for (auto& s : *stats) {
-            out.ranking.push_back({std::move(s.unit_id),
-                                   s.submitted,
-                                   s.on_time,
-                                   s.approved,
-                                   s.adopted,
-                                   s.points,
-                                   std::move(s.adopted_by_level)});
-        }
+        out.ranking = scheduler::figures_of(std::move(*stats));
     }
     if (needs.waiting) {
         if (auto r = waiting(deps, tx, plan, out); !r) {

@@ -422,12 +422,6 @@ result<ManualOutcome> remind_now(const Deps& deps,
     return out;
 }
 
-namespace {
-
-constexpr int kRankingDays = 30;
-constexpr std::size_t kRankLines = 3;
-constexpr std::size_t kAdoptedRead = 100;
-
 std::vector<handlers::UnitFigures> figures_of(std::vector<store::UnitStats> stats) {
     std::vector<handlers::UnitFigures> out;
     out.reserve(stats.size());
@@ -442,6 +436,12 @@ std::vector<handlers::UnitFigures> figures_of(std::vector<store::UnitStats> stat
     }
     return out;
 }
+
+namespace {
+
+constexpr int kRankingDays = 30;
+constexpr std::size_t kRankLines = 3;
+constexpr std::size_t kAdoptedRead = 100;
 
 /// The digest's adoptions of the last week and the units at both ends of the rankings.
 result<handlers::DigestReview> digest_review(const Deps& deps,

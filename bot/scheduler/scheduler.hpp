@@ -2,6 +2,7 @@
 
 #include "bot/core/defaults.hpp"
 #include "bot/core/store.hpp"
+#include "handlers/effects.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/schedule.hpp"
 #include "templates/calendar.hpp"
@@ -90,6 +91,9 @@ result<ManualOutcome> remind_now(const Deps& deps,
                                  const std::vector<std::string>& units,
                                  TimePoint now,
                                  std::string_view locale);
+
+/// The store's per-unit figures as the handlers read them (排名, the digest).
+std::vector<handlers::UnitFigures> figures_of(std::vector<store::UnitStats> stats);
 
 /// The digest text at `now` in `locale`: every template's period, the week's adoptions and the
 /// rankings over the last 30 days against the 30 before. `scope`: only these units (a scoped

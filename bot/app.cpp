@@ -421,6 +421,14 @@ int serve(const ServeOptions& options) {
     }
 
     Metrics metrics;
+    if (const auto until = domain.calendar.data_until()) {
+        metrics.calendar_covered_until(
+            std::chrono::duration_cast<std::chrono::seconds>(
+                templates::at_local(
+                    cfg.scheduler.digest_time_zone, until->plus_days(1), std::chrono::minutes(0))
+                    .time_since_epoch())
+                .count());
+    }
     SystemClock clock;
     store::SqliteOptions so_store = store_options(cfg);
     so_store.on_commit = [&metrics](double seconds, std::size_t batch, bool ok) {

@@ -118,6 +118,7 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
         }
     }
     s.locale = cfg.conversation.locale;
+    s.calendar_file = cfg.calendar;
     s.bound_accounts = cfg.conversation.allow_binding;
     if (cfg.review.waiting_after.count() > 0) {
         s.review_waiting = scheduler::Deps::ReviewWaiting{

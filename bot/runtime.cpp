@@ -1,6 +1,7 @@
 #include "bot/runtime.hpp"
 
 #include "bot/app.hpp"
+#include "templates/periods.hpp"
 
 #include <iostream>
 
@@ -46,6 +47,18 @@ LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions&
                       << " found in templates or roster\n";
         }
         return {nullptr, kExitInvalidConfig};
+    }
+    // A calendar whose data ends soon: after it, holidays are computed and make-up days unknown.
+    if (const auto until = rt->domain.calendar.data_until()) {
+        const auto today =
+            templates::local_date(std::chrono::system_clock::now(), rt->cfg.scheduler.digest_time_zone);
+        if (until->plus_days(-60).iso() <= today.iso()) {
+            rt->domain.warnings.push_back(
+                rt->cfg.calendar + ": the working-day data ends on " + until->iso() +
+                "; after it the statutory " +
+                "holidays are computed and make-up working days (调休) are unknown: add " +
+                std::to_string(until->year + 1) + " once it is published");
+        }
     }
     rt->adapters = make_adapters(rt->cfg);
     rt->scheduling.emplace(scheduler_deps(rt->cfg, rt->domain, rt->adapters));

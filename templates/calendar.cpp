@@ -1,13 +1,18 @@
 #include "templates/calendar.hpp"
 
 #include "bot/core/json_reader.hpp"
+#include "templates/statutory.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <date/date.h>
 
 namespace bot::templates {
 namespace {
+
+/// How many years after the data the statutory holidays are computed.
+constexpr int kComputedYears = 30;
 
 int iso_weekday(const LocalDate& d) {
     const date::year_month_day ymd{date::year{d.year},
@@ -20,6 +25,9 @@ int iso_weekday(const LocalDate& d) {
 
 bool WorkCalendar::is_working_day(const LocalDate& d) const {
     const std::string key = d.iso();
+    if (computed_.count(key) != 0 && !covers(d.year)) {
+        return false;
+    }
     if (work_.count(key) != 0) {
         return true;
     }
@@ -31,7 +39,31 @@ bool WorkCalendar::is_working_day(const LocalDate& d) const {
 
 std::optional<std::string> WorkCalendar::holiday(const LocalDate& d) const {
     const auto it = off_.find(d.iso());
-    return it == off_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    if (it != off_.end()) {
+        return it->second;
+    }
+    const auto c = computed_.find(d.iso());
+    return c == computed_.end() || covers(d.year) ? std::nullopt : std::optional<std::string>(c->second);
+}
+
+std::optional<LocalDate> WorkCalendar::data_until() const {
+    if (years_.empty()) {
+        return std::nullopt;
+    }
+    return LocalDate{*years_.rbegin(), 12, 31};
+}
+
+bool WorkCalendar::computed(const LocalDate& d) const {
+    return !covers(d.year) && computed_.count(d.iso()) != 0;
+}
+
+void WorkCalendar::compute_after_data(int last_year) {
+    const int first = years_.empty() ? 2000 : *years_.rbegin() + 1;
+    for (int y = first; y <= std::min(last_year, 2099); ++y) {
+        for (const auto& day : statutory::holidays(y)) {
+            computed_[day.date.iso()] = day.name;
+        }
+    }
 }
 
 LocalDate WorkCalendar::working_day_on_or_before(const LocalDate& d) const {
@@ -174,6 +206,9 @@ CalendarLoad load_calendar_text(std::string_view text, const std::string& file) 
     for (auto& p : problems) {
         out.errors.push_back({file, std::move(p.path), std::move(p.message)});
     }
+    // The years after the data: their statutory holidays computed (a few microseconds a year).
+    const auto until = out.calendar.data_until();
+    out.calendar.compute_after_data((until ? until->year : 2025) + kComputedYears);
     return out;
 }
 

@@ -13,7 +13,9 @@
 namespace bot::templates {
 
 /// Working days: Monday–Friday, except statutory holidays, plus make-up workdays (调休) on
-/// weekends. Loaded from data (seeds/calendar-cn.jsonc); pure once loaded.
+/// weekends. Loaded from data (seeds/calendar-cn.jsonc); for the years after the data, the
+/// statutory holidays are computed (templates/statutory.hpp) and make-up days are unknown. Pure
+/// once loaded.
 class WorkCalendar {
 public:
     WorkCalendar() = default;
@@ -24,8 +26,14 @@ public:
     /// The nearest working day on or before / on or after `d` (searches at most 60 days).
     LocalDate working_day_on_or_before(const LocalDate& d) const;
     LocalDate working_day_on_or_after(const LocalDate& d) const;
-    /// Whether the data covers `year` (outside it only weekends are known).
+    /// Whether the data covers `year` (after it, computed statutory holidays and weekends).
     bool covers(int year) const;
+    /// The last day the data covers (31 December of its last year); none without data.
+    std::optional<LocalDate> data_until() const;
+    /// Whether `d` is a day off only by computation (a year without data).
+    bool computed(const LocalDate& d) const;
+    /// Computes the statutory holidays of every year after the data up to `last_year`.
+    void compute_after_data(int last_year);
 
     void add_off(const LocalDate& d, const std::string& name);
     void add_work(const LocalDate& d);
@@ -35,6 +43,7 @@ private:
     std::map<std::string, std::string> off_;  ///< ISO date → holiday name
     std::set<std::string> work_;              ///< ISO dates of make-up workdays
     std::set<int> years_;
+    std::map<std::string, std::string> computed_;  ///< ISO date → holiday name, years without data
 };
 
 struct CalendarLoad {

@@ -193,7 +193,20 @@ std::string Metrics::render() const {
                std::string("state=\"") + state + "\"",
                std::to_string(it == scheduled_.end() ? 0 : it->second));
     }
+    if (calendar_until_) {
+        header(out,
+               "liaison_calendar_covered_until_timestamp_seconds",
+               "gauge",
+               "The end of the last day the working-day calendar's published data covers; after it holidays "
+               "are computed and make-up days unknown.");
+        sample(out, "liaison_calendar_covered_until_timestamp_seconds", "", std::to_string(*calendar_until_));
+    }
     return out;
+}
+
+void Metrics::calendar_covered_until(std::int64_t unix_seconds) {
+    const std::lock_guard lock(mutex_);
+    calendar_until_ = unix_seconds;
 }
 
 }  // namespace bot

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,9 @@ public:
     /// One scheduler tick: sends decided now, by state ("sent", "skipped", "unroutable").
     void scheduler_tick(bool leader, std::size_t sent, std::size_t skipped, std::size_t unroutable);
 
+    /// The end of the last day the working-day calendar's data covers (Unix seconds).
+    void calendar_covered_until(std::int64_t unix_seconds);
+
     std::int64_t open_connections() const;
     std::string render() const;
 
@@ -63,6 +67,7 @@ private:
     std::uint64_t ticks_leader_ = 0;
     std::uint64_t ticks_follower_ = 0;
     std::map<std::string, std::uint64_t, std::less<>> scheduled_;  // state → sends
+    std::optional<std::int64_t> calendar_until_;
 };
 
 }  // namespace bot

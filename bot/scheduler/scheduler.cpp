@@ -296,6 +296,37 @@ result<void> review_rounds(
     return {};
 }
 
+/// Coordinators are told once, on a working day between 09:00 and 18:00, when the calendar's data
+/// ends within kCalendarNotice: after it, holidays are computed and make-up days unknown.
+result<void> calendar_round(const Deps& deps, store::Tx& tx, TimePoint now, TickReport& report) {
+    constexpr int kCalendarNoticeDays = 60;
+    if (deps.calendar == nullptr || deps.coordinator_chats.empty()) {
+        return {};
+    }
+    const auto until = deps.calendar->data_until();
+    const std::string zone = deps.digest ? deps.digest->zone : std::string(kDefaultTimeZone);
+    const templates::LocalDate today = templates::local_date(now, zone);
+    const auto minute = templates::local_time_of_day(now, zone);
+    if (!until || until->plus_days(-kCalendarNoticeDays).iso() > today.iso() ||
+        !deps.calendar->is_working_day(today) || minute < std::chrono::hours(9) ||
+        minute >= std::chrono::hours(18)) {
+        return {};
+    }
+    std::vector<handlers::Send> sends;
+    for (const auto& c : deps.coordinator_chats) {
+        const std::string locale = bot_locale(deps, c.bot);
+        sends.push_back({"calendar/until-" + until->iso() + "/" + c.bot + "/" + c.chat,
+                         {.chat_id = c.chat,
+                          .text = handlers::msg(locale,
+                                                "calendar_ends",
+                                                {{"date", until->iso()},
+                                                 {"year", std::to_string(until->year + 1)},
+                                                 {"file", deps.calendar_file}}),
+                          .bot_id = c.bot}});
+    }
+    return decide(deps, tx, sends, false, now, now, report);
+}
+
 /// One tick inside its unit of work: the lease, the window since the cursor, the rounds, the cursor.
 result<void> run_tick(
     const Deps& deps, store::Tx& tx, const std::string& holder, TimePoint now, TickReport& report) {
@@ -327,6 +358,9 @@ result<void> run_tick(
         return r;
     }
     if (auto r = review_rounds(deps, tx, from, now, report); !r) {
+        return r;
+    }
+    if (auto r = calendar_round(deps, tx, now, report); !r) {
         return r;
     }
     if (next_cursor > cursor) {

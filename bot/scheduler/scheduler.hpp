@@ -52,6 +52,8 @@ struct Deps {
         std::string zone{kDefaultTimeZone};
     };
     std::optional<ReviewWaiting> review_waiting;
+    /// The calendar file's name, for the notice that its data is about to end.
+    std::string calendar_file{};
 };
 
 /// What one tick did.

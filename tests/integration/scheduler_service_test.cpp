@@ -192,6 +192,13 @@ TEST_F(SchedulerServiceTest, WithoutATokenThereIsNoApiAndServeTicksAtStart) {
         }
     }
     EXPECT_TRUE(ticked) << log();
+    // The calendar's published data ends with 2026: /metrics says until when (2027-01-01 00:00 in
+    // Shanghai), /readyz stays ready, and the start warned.
+    EXPECT_NE(test::request(port, "GET", "/metrics")
+                  ->body.find("liaison_calendar_covered_until_timestamp_seconds 1798732800"),
+              std::string::npos);
+    EXPECT_EQ(test::request(port, "GET", "/readyz")->status, 200u);
+    EXPECT_NE(log().find("the working-day data ends on 2026-12-31"), std::string::npos) << log();
     EXPECT_EQ(test::query(db(), "SELECT count(*) FROM scheduler_state WHERE name = 'scheduler.cursor'"),
               "1\n");
     child->signal(SIGTERM);
@@ -223,10 +230,17 @@ TEST_F(SchedulerServiceTest, TwoTickProcessesOnOneStoreQueueEachSendOnce) {
         ASSERT_EQ(c.code, 0) << c.output;
         EXPECT_NE(c.output.find("leader=no rounds=0 queued=0"), std::string::npos) << c.output;
     }
-    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM outbox"), "20\n")
-        << "5 private reminders + a count, twice 5 @-mentions + a count, an escalation and a digest\n"
+    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM outbox"), "21\n")
+        << "5 private reminders + a count, twice 5 @-mentions + a count, an escalation, a digest, and "
+           "the notice that the calendar's data ends on 2026-12-31\n"
         << test::query(db(), "SELECT created_at, chat_id, mention_name, direct FROM outbox ORDER BY id");
     EXPECT_EQ(test::query(db(), "SELECT count(*) FROM outbox WHERE direct = 1"), "5\n");
+    EXPECT_EQ(
+        test::query(
+            db(),
+            "SELECT chat_id FROM outbox WHERE text LIKE '【工作日历】日历数据只到 2026-12-31。2027 年起%'"),
+        "coordinators\n")
+        << "told once, by one of the two processes";
     EXPECT_EQ(
         test::query(db(), "SELECT count(*) FROM scheduled_sends WHERE send_key LIKE 'digest/2026-W49/%'"),
         "1\n");

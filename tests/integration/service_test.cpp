@@ -193,6 +193,11 @@ TEST_F(ServiceTest, CheckConfigAcceptsAValidFile) {
     const auto r = test::run(kExe, {"check-config", write_config()}, {"TEST_BOT_SECRET=" + kSecret});
     EXPECT_EQ(r.code, 0) << r.output;
     EXPECT_NE(r.output.find("OK (1 bot"), std::string::npos) << r.output;
+    // The shipped calendar's data ends with 2026, less than 60 days from now (or already past).
+    EXPECT_NE(r.output.find("warning: " + std::string(LIAISON_SOURCE_DIR) +
+                            "/seeds/calendar-cn.jsonc: the working-day data ends on 2026-12-31"),
+              std::string::npos)
+        << r.output;
 }
 
 TEST_F(ServiceTest, CheckConfigPrintsEveryProblemAndNoSecret) {

@@ -450,6 +450,23 @@ TEST_F(SchedulerTest, ReviewersAreToldOncePerWorkingDayWhatWaitedLongerThanTheLi
               (std::vector<std::string>{"05-09 09:00 coordinators @孙红", "05-11 09:00 coordinators @孙红"}));
 }
 
+TEST_F(SchedulerTest, NewYear2027BeyondThePublishedDataMovesTheDeadlineOffTheHoliday) {
+    // The shipped calendar ends with 2026; 2027-01-01 (a Friday) is computed as 元旦.
+    for (TimePoint t = shanghai(2026, 12, 24, 0, 0); t <= shanghai(2027, 1, 6, 0, 0); t += 15min) {
+        tick(t);
+    }
+    std::vector<std::string> week53;
+    for (const auto& r : outbox()) {
+        EXPECT_EQ(r.text.find("1月1日"), std::string::npos) << r.at << " " << r.text;
+        if (r.text.find("《工作进度周报》(2026 年第 53 周)") != std::string::npos) {
+            week53.push_back(r.at + " " + r.text.substr(0, r.text.find('\\')));
+        }
+    }
+    ASSERT_FALSE(week53.empty());
+    EXPECT_NE(week53.front().find("截止时间 12月31日(周四)17:00"), std::string::npos) << week53.front();
+    EXPECT_EQ(week53.front().substr(0, 11), "12-30 10:00") << "the working day before Thursday's deadline";
+}
+
 TEST_F(SchedulerTest, RestartsAtAnyPointNeitherDuplicateNorLose) {
     simulate(shanghai(2026, 4, 27, 0, 0),
              shanghai(2026, 5, 11, 12, 0),

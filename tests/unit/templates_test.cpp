@@ -1,6 +1,7 @@
 #include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 #include "templates/periods.hpp"
+#include "templates/statutory.hpp"
 #include "templates/text.hpp"
 #include "templates/validate.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -453,6 +454,53 @@ TEST(Calendar, ShippedDataKnowsHolidaysAndMakeUpDays) {
     EXPECT_EQ(cal.working_day_on_or_after({2026, 10, 2}), (LocalDate{2026, 10, 8}));
     EXPECT_EQ(cal.working_day_on_or_before({2026, 2, 20}), (LocalDate{2026, 2, 14}))
         << "the make-up Saturday";
+}
+
+TEST(Calendar, ComputedStatutoryDaysAreDaysOffInThePublishedYears) {
+    // The computation is checked against the years the State Council published: every day it
+    // gives for 2025 and 2026 is off there (the published holidays are longer: they add the
+    // weekends and the make-up swaps, which cannot be computed).
+    const auto published = load_calendar_file(kCalendar).calendar;
+    for (const int year : {2025, 2026}) {
+        const auto days = statutory::holidays(year);
+        EXPECT_EQ(days.size(), 13u) << "1 + 4 + 1 + 2 + 1 + 1 + 3";
+        for (const auto& d : days) {
+            EXPECT_FALSE(published.is_working_day(d.date)) << d.date.iso() << " " << d.name;
+            EXPECT_TRUE(published.holiday(d.date)) << d.date.iso() << " " << d.name;
+        }
+    }
+    // Lunar new years, 端午 and 中秋 against the almanac, including 2033's leap eleventh month.
+    const std::vector<std::pair<int, std::string>> new_years{{2020, "2020-01-25"},
+                                                             {2023, "2023-01-22"},
+                                                             {2027, "2027-02-06"},
+                                                             {2028, "2028-01-26"},
+                                                             {2031, "2031-01-23"},
+                                                             {2033, "2033-01-31"},
+                                                             {2034, "2034-02-19"},
+                                                             {2038, "2038-02-04"}};
+    for (const auto& [year, iso] : new_years) {
+        EXPECT_EQ(statutory::lunar_new_year(year).iso(), iso) << year;
+    }
+    EXPECT_EQ(statutory::from_lunar(2027, 5, 5).iso(), "2027-06-09");
+    EXPECT_EQ(statutory::from_lunar(2027, 8, 15).iso(), "2027-09-15");
+    EXPECT_EQ(statutory::from_lunar(2028, 5, 5).iso(), "2028-05-28");
+    EXPECT_EQ(statutory::from_lunar(2033, 8, 15).iso(), "2033-09-08");
+    EXPECT_EQ(statutory::solar_term(2027, 15).iso(), "2027-04-05") << "清明";
+    EXPECT_EQ(statutory::solar_term(2024, 15).iso(), "2024-04-04");
+    EXPECT_EQ(statutory::solar_term(2026, 270).iso(), "2026-12-22") << "冬至";
+
+    // After the data, the computed days are days off; weekends still are; no make-up days.
+    EXPECT_EQ(published.data_until(), (LocalDate{2026, 12, 31}));
+    EXPECT_FALSE(published.is_working_day({2027, 1, 1}));
+    EXPECT_EQ(published.holiday({2027, 1, 1}), "元旦");
+    EXPECT_TRUE(published.computed({2027, 1, 1}));
+    EXPECT_FALSE(published.computed({2026, 1, 1})) << "published, not computed";
+    EXPECT_FALSE(published.is_working_day({2027, 2, 5})) << "除夕";
+    EXPECT_FALSE(published.is_working_day({2027, 2, 8})) << "初三, a Monday";
+    EXPECT_TRUE(published.is_working_day({2027, 2, 9}));
+    EXPECT_FALSE(published.is_working_day({2027, 10, 1}));
+    EXPECT_TRUE(published.is_working_day({2027, 10, 4})) << "a Monday: 国庆 is 3 days by law";
+    EXPECT_EQ(published.working_day_on_or_before({2027, 1, 1}), (LocalDate{2026, 12, 31}));
 }
 
 TEST(Calendar, BadDataIsRejectedWithPaths) {

@@ -7,6 +7,7 @@
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
+#include "adapters/wecom/wecom_robot.hpp"
 #include "bot/config.hpp"
 
 #include <algorithm>
@@ -124,6 +125,10 @@ std::unique_ptr<Adapter> make_wecom_aibot(const config::BotConfig& bot) {
         wecom::WeComAiBotConfig{bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
 }
 
+std::unique_ptr<Adapter> make_wecom_robot(const config::BotConfig& bot) {
+    return std::make_unique<wecom::WeComRobotAdapter>(bot.id, bot.secret("key"), bot.api_base_url);
+}
+
 }  // namespace
 
 const std::vector<Platform>& platforms() {
@@ -179,6 +184,15 @@ const std::vector<Platform>& platforms() {
          seconds(300),
          check_wecom_key,
          make_wecom_aibot},
+        // Outbound only: a group robot's webhook (群机器人), for reminders and digests.
+        {"wecom_robot",
+         {"key"},
+         {},
+         "https://qyapi.weixin.qq.com",
+         {},
+         seconds(300),
+         nullptr,
+         make_wecom_robot},
     };
     return all;
 }

@@ -375,6 +375,23 @@ int check_config(const std::string& path) {
     for (const auto& w : domain.warnings) {
         std::cerr << "warning: " << w << "\n";
     }
+    // How reminders and digests reach each chat of the roster.
+    for (const auto& chat : domain.roster.chats()) {
+        if (chat.bot.empty()) {
+            continue;
+        }
+        const std::string& via = chat.reminder_bot();
+        const auto adapter = loaded.runtime->adapters.find(via);
+        std::cout << "chat " << chat.id << ": replies through " << chat.bot << "; reminders and digests ";
+        if (adapter == loaded.runtime->adapters.end()) {
+            std::cout << "nowhere (bot " << via << " is not configured here)\n";
+        } else if (adapter->second->pushes()) {
+            std::cout << "through " << via << " (" << adapter->second->platform() << ")\n";
+        } else {
+            std::cout << "are recorded, not sent: " << via << " (" << adapter->second->platform()
+                      << ") cannot post unasked\n";
+        }
+    }
     std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "
               << domain.templates.all().size() << " templates, " << domain.roster.people().size()
               << " people, store " << c.store.driver << " at " << c.store.path << ", listen " << c.server.host

@@ -22,9 +22,27 @@ struct Domain {
     std::vector<std::string> warnings;  ///< valid but probably not meant (a unit nobody can remind)
 };
 
-/// What the configuration asks of a roster: every API token's person a coordinator on it.
+/// Platforms that can never post unasked: a chat reminded through one needs a `push` route.
+inline bool never_pushes(const config::Config& cfg, std::string_view bot) {
+    const config::BotConfig* b = cfg.bot(bot);
+    return b != nullptr && b->platform == "wecom_aibot";
+}
+
+/// What the configuration asks of a roster: every API token's person a coordinator on it, and a
+/// route that can post unasked for every chat that gets reminders.
 inline std::vector<std::string> roster_problems(const config::Config& cfg, const handlers::Roster& roster) {
     std::vector<std::string> out;
+    for (std::size_t i = 0; i < roster.chats().size(); ++i) {
+        const auto& chat = roster.chats()[i];
+        const std::string where = cfg.roster + ": $.chats[" + std::to_string(i) + "]";
+        if (!chat.push.empty() && never_pushes(cfg, chat.push)) {
+            out.push_back(where + ".push: bot \"" + chat.push + "\" cannot post unasked either");
+        } else if (!chat.units.empty() && never_pushes(cfg, chat.reminder_bot())) {
+            out.push_back(where + ": chat \"" + chat.id + "\" gets reminders, but its bot \"" + chat.bot +
+                          "\" is a WeCom AI bot, which cannot post unasked: add the group's robot as a bot " +
+                          "(\"platform\": \"wecom_robot\") and name it here as \"push\"");
+        }
+    }
     for (std::size_t i = 0; i < cfg.api.tokens.size(); ++i) {
         const auto& t = cfg.api.tokens[i];
         const handlers::Person* p = t.person.empty() ? nullptr : roster.person_by_id(t.person);
@@ -48,6 +66,11 @@ inline std::vector<std::string> roster_warnings(const config::Config& cfg,
         if (!chat.bot.empty() && cfg.bot(chat.bot) == nullptr) {
             out.push_back(cfg.roster + ": $.chats[" + std::to_string(i) + "].bot: bot \"" + chat.bot +
                           "\" is not configured here, so nothing is posted to chat \"" + chat.id + "\"");
+        }
+        if (!chat.push.empty() && cfg.bot(chat.push) == nullptr) {
+            out.push_back(cfg.roster + ": $.chats[" + std::to_string(i) + "].push: bot \"" + chat.push +
+                          "\" is not configured here, so reminders to chat \"" + chat.id +
+                          "\" are not posted");
         }
     }
     // Units that a ladder would remind but no chat with a bot reaches.

@@ -442,12 +442,13 @@ std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
     const std::size_t n = cs.array() ? cs.value().size() : 0;
     for (std::size_t i = 0; i < n; ++i) {
         Reader c = cs.element(i);
-        if (!c.object({"id", "bot", "units", "templates"})) {
+        if (!c.object({"id", "bot", "push", "units", "templates"})) {
             continue;
         }
         Chat chat;
         c.string("id", chat.id, true);
         c.string("bot", chat.bot);
+        c.string("push", chat.push);
         chat.units = {"*"};
         c.string_list("units", chat.units);
         chat.templates = {"*"};

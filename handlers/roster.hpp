@@ -77,7 +77,12 @@ struct Person {
 
 struct Chat {
     std::string id;
-    std::string bot;                     ///< the bot that is in this chat (reminders go through it)
+    std::string bot;  ///< the bot that is in this chat (conversations, replies)
+    /// The bot that posts here unasked — reminders and digests — when `bot` cannot (a WeCom AI
+    /// bot: the group's robot, "platform": "wecom_robot"). Empty: `bot`.
+    std::string push{};
+    /// The bot reminders to this chat go through.
+    const std::string& reminder_bot() const { return push.empty() ? bot : push; }
     std::vector<std::string> units;      ///< units that report here; "*" = all
     std::vector<std::string> templates;  ///< templates filled here; "*" = all
 };

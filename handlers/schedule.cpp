@@ -293,7 +293,7 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
                             .mention_name = p.name,
                             .text = msg(locale, late ? "remind_officer_late" : "remind_officer", args),
                             .direct = direct,
-                            .bot_id = chat->bot}});
+                            .bot_id = direct ? chat->bot : chat->reminder_bot()}});
         }
     }
     for (const Chat* chat : chat_order) {
@@ -307,7 +307,7 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
             text += "\n" + msg(locale, "remind_group_names", {{"units", names}});
         }
         out.push_back({key_prefix + "/chat:" + chat->bot + "/" + chat->id,
-                       {.chat_id = chat->id, .text = std::move(text), .bot_id = chat->bot}});
+                       {.chat_id = chat->id, .text = std::move(text), .bot_id = chat->reminder_bot()}});
     }
     return out;
 }

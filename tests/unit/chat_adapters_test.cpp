@@ -1,10 +1,12 @@
 // Slack and Telegram adapters, pure halves: verification on raw bytes, parsing, and the outbound
 // request/response dialect. Vendor vectors from ../shared/protocols.md §7.
+#include "adapters/common/dialect.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
+#include "adapters/wecom/wecom_robot.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -523,6 +525,42 @@ TEST(Feishu, TokenAndOutboundDialect) {
 // ------------------------------------------------------------------ WeCom
 
 const std::string kWxKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+
+TEST(WeCom, GroupRobotPostsTextWithMentionsAndReadsItsErrorCodes) {
+    const wecom::WeComRobotAdapter robot("robot", "KEY-1", "https://qyapi.weixin.qq.com");
+    EXPECT_TRUE(robot.pushes());
+    EXPECT_FALSE(robot.direct_messages());
+    EXPECT_EQ(robot.max_text_bytes(), 2048u);
+    EXPECT_FALSE(robot.on_webhook(HttpRequest{}, TimePoint{})) << "outbound only";
+    Message m{.chat_id = "group-1",
+              .mention_user_id = "zhangsan",
+              .mention_name = "张三",
+              .text = "<a href=x>请报送</a>"};
+    auto r = robot.send_request(m, "", "", TimePoint{});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->url, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY-1");
+    const auto body = nlohmann::json::parse(r->body);
+    EXPECT_EQ(body["msgtype"], "text");
+    EXPECT_EQ(body["text"]["mentioned_list"], nlohmann::json::array({"zhangsan"}));
+    EXPECT_EQ(body["text"]["content"], dialect::wecom_text("<a href=x>请报送</a>"));
+    m.mention_user_id.clear();
+    EXPECT_EQ(nlohmann::json::parse(robot.send_request(m, "", "", TimePoint{})->body)["text"]["content"]
+                  .get<std::string>()
+                  .rfind("@张三 ", 0),
+              0u)
+        << "no account there: named, not mentioned";
+    m.direct = true;
+    EXPECT_FALSE(robot.send_request(m, "", "", TimePoint{})) << "a robot cannot message a person";
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"errcode":0,"errmsg":"ok"})").kind, Kind::sent);
+    const auto throttled = robot.parse_send(200, {}, R"({"errcode":45009,"errmsg":"api freq out of limit"})");
+    EXPECT_EQ(throttled.kind, Kind::retry);
+    EXPECT_EQ(throttled.retry_after, std::chrono::seconds(60));
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"errcode":93000,"errmsg":"invalid webhook url"})").kind,
+              Kind::failed);
+    EXPECT_EQ(robot.parse_send(502, {}, "").kind, Kind::retry);
+    EXPECT_EQ(robot.parse_send(200, {}, "not json").kind, Kind::retry);
+}
 
 TEST(WeCom, VendorUrlVerificationVector) {
     const wecom::WeComAppAdapter a(

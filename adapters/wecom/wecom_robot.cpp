@@ -1,0 +1,69 @@
+#include "adapters/wecom/wecom_robot.hpp"
+
+#include "adapters/common/dialect.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace bot::adapters::wecom {
+
+using json = nlohmann::json;
+
+WeComRobotAdapter::WeComRobotAdapter(std::string bot_id, std::string key, std::string api_base)
+    : bot_id_(std::move(bot_id)), key_(std::move(key)), api_base_(std::move(api_base)) {}
+
+result<WebhookOutcome> WeComRobotAdapter::on_webhook(const HttpRequest& /*request*/,
+                                                     TimePoint /*now*/) const {
+    return errc::not_found;
+}
+
+HttpResponse WeComRobotAdapter::acknowledge(const InboundEvent& /*event*/,
+                                            bool /*duplicate*/,
+                                            const std::vector<Message>& /*replies*/) const {
+    return HttpResponse::text(404, "outbound only\n");
+}
+
+result<OutboundRequest> WeComRobotAdapter::send_request(const Message& message,
+                                                        std::string_view /*context*/,
+                                                        std::string_view /*token*/,
+                                                        TimePoint /*now*/) const {
+    if (message.direct) {
+        return errc::invalid_argument;  // a robot speaks in its group only
+    }
+    json text{{"content", dialect::wecom_text(message.text)}};
+    if (!message.mention_user_id.empty()) {
+        // WeCom adds the @-mention of a userid in mentioned_list itself.
+        text["mentioned_list"] = json::array({message.mention_user_id});
+    } else if (!message.mention_name.empty()) {
+        text["content"] =
+            "@" + dialect::wecom_text(message.mention_name) + " " + text["content"].get<std::string>();
+    }
+    OutboundRequest r;
+    r.url = api_base_ + "/cgi-bin/webhook/send?key=" + key_;
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = json{{"msgtype", "text"}, {"text", std::move(text)}}.dump();
+    return r;
+}
+
+SendOutcome WeComRobotAdapter::parse_send(unsigned status,
+                                          const std::vector<std::pair<std::string, std::string>>& /*headers*/,
+                                          std::string_view body) const {
+    using Kind = SendOutcome::Kind;
+    const auto j = json::parse(body, nullptr, false);
+    if (status >= 500 || status == 429 || j.is_discarded() || !j.is_object()) {
+        return {Kind::retry, {}, "HTTP " + std::to_string(status)};
+    }
+    const auto code_it = j.find("errcode");
+    const long code = code_it != j.end() && code_it->is_number_integer() ? code_it->get<long>() : -1;
+    const auto msg_it = j.find("errmsg");
+    const std::string msg = msg_it != j.end() && msg_it->is_string() ? msg_it->get<std::string>() : "";
+    if (code == 0) {
+        return {};
+    }
+    if (code == 45009 || code == -1) {  // over 20 a minute; system busy
+        return {Kind::retry, std::chrono::seconds(60), std::to_string(code) + " " + msg};
+    }
+    // 93000: the key is wrong or the robot was removed from its group — retrying will not help.
+    return {Kind::failed, {}, std::to_string(code) + " " + msg};
+}
+
+}  // namespace bot::adapters::wecom

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "bot/core/adapter.hpp"
+
+#include <string>
+
+namespace bot::adapters::wecom {
+
+/// A WeCom group robot (群机器人, "platform": "wecom_robot"): outbound only. It posts into the one
+/// group it was added to, unasked — the route for reminders and digests to groups whose
+/// conversation runs through the AI bot, which cannot post unasked (docs/platforms/wecom.md).
+///
+///   POST {api_base}/cgi-bin/webhook/send?key=KEY
+///   {"msgtype":"text","text":{"content":"…","mentioned_list":["userid"]}}
+///
+/// Text up to 2,048 bytes; 20 messages a minute per robot (errcode 45009 beyond). The key is the
+/// only credential. ../shared/protocols.md §1.6.
+class WeComRobotAdapter final : public Adapter {
+public:
+    WeComRobotAdapter(std::string bot_id, std::string key, std::string api_base);
+
+    std::string_view platform() const noexcept override { return "wecom_robot"; }
+    /// Nothing comes in through a robot: every request is refused (not_found).
+    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
+    HttpResponse acknowledge(const InboundEvent& event,
+                             bool duplicate,
+                             const std::vector<Message>& replies) const override;
+    std::chrono::seconds dedupe_ttl() const noexcept override { return std::chrono::seconds(1); }
+
+    bool sends() const noexcept override { return true; }
+    result<OutboundRequest> send_request(const Message& message,
+                                         std::string_view context,
+                                         std::string_view token,
+                                         TimePoint now) const override;
+    SendOutcome parse_send(unsigned status,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
+                           std::string_view body) const override;
+    std::size_t max_text_bytes() const noexcept override { return 2048; }
+    /// The robot's own limit: 20 a minute, whatever the chat.
+    double per_chat_per_minute() const noexcept override { return 20; }
+
+private:
+    std::string bot_id_;
+    std::string key_;
+    std::string api_base_;
+};
+
+}  // namespace bot::adapters::wecom

@@ -1,0 +1,133 @@
+// A WeCom group whose conversation runs through the AI bot (which cannot post unasked) gets its
+// reminders through the group's robot (群机器人): the roster chat names it as "push". The robot's
+// wire format (../shared/protocols.md §1.6) is checked at a fake WeCom on loopback; check-config
+// says how each chat is reached and refuses an AI-bot chat without a robot.
+#include "tests/support/fake_platform.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/sqlite_query.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <signal.h>
+
+namespace bot {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+const std::string kExe = LIAISON_BOT_EXE;
+const std::string kRobotKey = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
+
+class WeComRobotTest : public ::testing::Test {
+protected:
+    std::string write(const std::string& push) {
+        dir.write("roster.jsonc",
+                  R"({
+            "units": [ { "id": "xingfuli", "name": "幸福里社区" } ],
+            "people": [ { "id": "zhangsan", "name": "张三", "unit": "xingfuli",
+                          "accounts": [ { "bot": "ai", "user": "zhangsan_wx" } ] } ],
+            "chats": [ { "id": "group-1", "bot": "ai")" +
+                      push + R"(, "units": ["*"], "templates": ["weekly_progress"] } ] })");
+        return dir.write("liaison.jsonc",
+                         R"({
+            "server": { "listen": "127.0.0.1:0" },
+            "store": { "path": ")" +
+                             dir.file("data/liaison.db") +
+                             R"(" },
+            "templates_dir": ")" +
+                             std::string(LIAISON_SOURCE_DIR) +
+                             R"(/templates/data",
+            "roster": "roster.jsonc",
+            "calendar": ")" + std::string(LIAISON_SOURCE_DIR) +
+                             R"(/seeds/calendar-cn.jsonc",
+            "scheduler": { "enabled": false },
+            "bots": [
+              { "id": "ai", "platform": "wecom_aibot", "token": "${T_TOKEN}", "encoding_aes_key": "${T_KEY}" },
+              { "id": "robot", "platform": "wecom_robot", "key": "${T_ROBOT_KEY}", "api_base_url": ")" +
+                             fake.base_url() + R"(" } ] })");
+    }
+    std::vector<std::string> env() const {
+        return {"T_TOKEN=QDG6eK",
+                "T_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+                "T_ROBOT_KEY=" + kRobotKey};
+    }
+
+    test::TempDir dir;
+    test::FakePlatform fake{[](const test::RecordedRequest&) {
+        test::FakeReply ok;
+        ok.body = R"({"errcode":0,"errmsg":"ok"})";
+        return ok;
+    }};
+};
+
+TEST_F(WeComRobotTest, RemindersToAnAiBotGroupGoThroughItsRobot) {
+    const std::string config = write(R"(, "push": "robot")");
+    const auto checked = test::run(kExe, {"check-config", config}, env());
+    ASSERT_EQ(checked.code, 0) << checked.output;
+    EXPECT_NE(checked.output.find(
+                  "chat group-1: replies through ai; reminders and digests through robot (wecom_robot)"),
+              std::string::npos)
+        << checked.output;
+    EXPECT_EQ(checked.output.find(kRobotKey), std::string::npos) << "the key is a secret";
+
+    // Thursday 10:00, the working day before Friday's deadline: 张三 has not reported.
+    const auto ticked =
+        test::run(kExe, {"tick", "--config", config, "--at", "2026-11-26T10:00:00+08:00"}, env());
+    ASSERT_EQ(ticked.code, 0) << ticked.output;
+    EXPECT_NE(ticked.output.find("queued=2"), std::string::npos) << ticked.output;
+
+    // serve delivers what the tick queued.
+    test::Child child(kExe, {"serve", "--config", config}, env(), dir.file("stderr.log"));
+    ASSERT_TRUE(child.wait_for_line("listening on", 20s));
+    ASSERT_TRUE(fake.wait_for(2, 10s));
+    for (const auto& r : fake.requests()) {
+        EXPECT_EQ(r.method, "POST");
+        EXPECT_EQ(r.target, "/cgi-bin/webhook/send?key=" + kRobotKey);
+        EXPECT_EQ(r.headers.at("content-type"), "application/json");
+    }
+    const json mention = json::parse(fake.requests()[0].body);
+    EXPECT_EQ(mention["msgtype"], "text");
+    EXPECT_EQ(mention["text"]["mentioned_list"], json::array({"zhangsan_wx"}));
+    EXPECT_NE(mention["text"]["content"].get<std::string>().find("还未收到幸福里社区的报送"),
+              std::string::npos)
+        << mention;
+    EXPECT_LE(mention["text"]["content"].get<std::string>().size(), 2048u);
+    const json count = json::parse(fake.requests()[1].body);
+    EXPECT_FALSE(count["text"].contains("mentioned_list")) << "the group's count mentions nobody";
+    for (int i = 0; i < 100 && test::query(dir.file("data/liaison.db"),
+                                           "SELECT count(*) FROM outbox WHERE state = 'sent'") != "2\n";
+         ++i) {
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT bot_id, state FROM outbox ORDER BY id"),
+              "robot|sent\nrobot|sent\n");
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(10s), 0);
+}
+
+TEST_F(WeComRobotTest, AnAiBotGroupWithoutARobotIsRefusedAndTheRobotTakesNothingIn) {
+    const auto refused = test::run(kExe, {"check-config", write("")}, env());
+    EXPECT_EQ(refused.code, 1) << refused.output;
+    EXPECT_NE(refused.output.find("chat \"group-1\" gets reminders, but its bot \"ai\" is a WeCom AI bot"),
+              std::string::npos)
+        << refused.output;
+    EXPECT_NE(refused.output.find("\"push\""), std::string::npos) << refused.output;
+
+    const std::string config = write(R"(, "push": "robot")");
+    test::Child child(kExe, {"serve", "--config", config}, env(), dir.file("stderr.log"));
+    const auto line = child.wait_for_line("listening on", 20s);
+    ASSERT_TRUE(line);
+    const auto r = test::request(test::port_from_banner(*line), "POST", "/hooks/robot", "{}", {});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404u) << "a robot is outbound only";
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(10s), 0);
+}
+
+}  // namespace
+}  // namespace bot

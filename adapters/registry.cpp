@@ -2,7 +2,9 @@
 
 #include "adapters/common/checks.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
+#include "adapters/dingtalk/dingtalk_robot.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
+#include "adapters/feishu/feishu_robot.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
@@ -125,6 +127,16 @@ std::unique_ptr<Adapter> make_wecom_aibot(const config::BotConfig& bot) {
         wecom::WeComAiBotConfig{bot.id, bot.secret("token"), bot.secret("encoding_aes_key"), bot.dedupe_ttl});
 }
 
+std::unique_ptr<Adapter> make_dingtalk_robot(const config::BotConfig& bot) {
+    return std::make_unique<dingtalk::DingTalkRobotAdapter>(
+        bot.secret("access_token"), bot.secret("secret"), bot.api_base_url);
+}
+
+std::unique_ptr<Adapter> make_feishu_robot(const config::BotConfig& bot) {
+    return std::make_unique<feishu::FeishuRobotAdapter>(
+        bot.secret("hook"), bot.secret("secret"), bot.api_base_url);
+}
+
 std::unique_ptr<Adapter> make_wecom_robot(const config::BotConfig& bot) {
     return std::make_unique<wecom::WeComRobotAdapter>(bot.id, bot.secret("key"), bot.api_base_url);
 }
@@ -184,7 +196,7 @@ const std::vector<Platform>& platforms() {
          seconds(300),
          check_wecom_key,
          make_wecom_aibot},
-        // Outbound only: a group robot's webhook (群机器人), for reminders and digests.
+        // Outbound only: group robots' webhooks (群机器人, 自定义机器人), for reminders and digests.
         {"wecom_robot",
          {"key"},
          {},
@@ -193,6 +205,22 @@ const std::vector<Platform>& platforms() {
          seconds(300),
          nullptr,
          make_wecom_robot},
+        {"dingtalk_robot",
+         {"access_token"},
+         {},
+         "https://oapi.dingtalk.com",
+         {"secret"},
+         seconds(300),
+         nullptr,
+         make_dingtalk_robot},
+        {"feishu_robot",
+         {"hook"},
+         {},
+         "https://open.feishu.cn",
+         {"secret"},
+         seconds(300),
+         nullptr,
+         make_feishu_robot},
     };
     return all;
 }

@@ -389,7 +389,11 @@ int check_config(const std::string& path) {
             std::cout << "through " << via << " (" << adapter->second->platform() << ")\n";
         } else {
             std::cout << "are recorded, not sent: " << via << " (" << adapter->second->platform()
-                      << ") cannot post unasked\n";
+                      << ") cannot post unasked"
+                      << (adapter->second->platform() == "dingtalk"
+                              ? ": give it an app_key, or name a dingtalk_robot as the chat's \"push\""
+                              : "")
+                      << "\n";
         }
     }
     std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "

@@ -36,6 +36,9 @@ public:
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
+    /// Posting unasked needs the OpenAPI, so an AppKey: without one the bot only replies (through
+    /// each message's session webhook).
+    bool pushes() const noexcept override { return !config_.app_key.empty(); }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
     result<OutboundRequest> send_request(const Message& message,

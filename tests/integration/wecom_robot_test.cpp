@@ -2,6 +2,8 @@
 // reminders through the group's robot (群机器人): the roster chat names it as "push". The robot's
 // wire format (../shared/protocols.md §1.6) is checked at a fake WeCom on loopback; check-config
 // says how each chat is reached and refuses an AI-bot chat without a robot.
+#include "adapters/dingtalk/dingtalk_adapter.hpp"
+#include "adapters/feishu/feishu_robot.hpp"
 #include "tests/support/fake_platform.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_http.hpp"
@@ -125,6 +127,81 @@ TEST_F(WeComRobotTest, AnAiBotGroupWithoutARobotIsRefusedAndTheRobotTakesNothing
     const auto r = test::request(test::port_from_banner(*line), "POST", "/hooks/robot", "{}", {});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 404u) << "a robot is outbound only";
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(10s), 0);
+}
+
+TEST_F(WeComRobotTest, DingTalkAndFeishuCustomRobotsPostSignedToTheirGroups) {
+    // Two groups where only a custom robot is present: its bot is the robot itself.
+    dir.write("roster.jsonc", R"({
+        "units": [ { "id": "heping", "name": "和平街道" }, { "id": "school", "name": "城东中学党支部" } ],
+        "people": [ { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [ { "bot": "dt", "user": "0326150155" } ] },
+                    { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [ { "bot": "fs", "user": "ou_wang" } ] } ],
+        "chats": [ { "id": "dt-group", "bot": "dt", "units": ["heping"], "templates": ["weekly_progress"] },
+                   { "id": "fs-group", "bot": "fs", "units": ["school"], "templates": ["weekly_progress"] } ] })");
+    const std::string config = dir.write("liaison.jsonc",
+                                         R"({
+        "store": { "path": ")" + dir.file("data/liaison.db") +
+                                             R"(" }, "server": { "listen": "127.0.0.1:0" },
+        "templates_dir": ")" + std::string(LIAISON_SOURCE_DIR) +
+                                             R"(/templates/data", "roster": "roster.jsonc",
+        "calendar": ")" + std::string(LIAISON_SOURCE_DIR) +
+                                             R"(/seeds/calendar-cn.jsonc", "scheduler": { "enabled": false },
+        "bots": [
+          { "id": "dt", "platform": "dingtalk_robot", "access_token": "${T_DT}", "secret": "${T_DT_SEC}",
+            "api_base_url": ")" + fake.base_url() +
+                                             R"(" },
+          { "id": "fs", "platform": "feishu_robot", "hook": "${T_FS}", "secret": "${T_FS_SEC}",
+            "api_base_url": ")" + fake.base_url() +
+                                             R"(" } ] })");
+    const std::vector<std::string> env{
+        "T_DT=dt-access-token", "T_DT_SEC=SECdingsecret", "T_FS=fs-hook-uuid", "T_FS_SEC=fs-secret"};
+    fake.set_handler([](const test::RecordedRequest& r) {
+        test::FakeReply ok;
+        ok.body = r.target.find("/robot/send") == 0 ? R"({"errcode":0,"errmsg":"ok"})"
+                                                    : R"({"code":0,"msg":"success"})";
+        return ok;
+    });
+    const auto checked = test::run(kExe, {"check-config", config}, env);
+    ASSERT_EQ(checked.code, 0) << checked.output;
+    EXPECT_NE(checked.output.find(
+                  "chat dt-group: replies through dt; reminders and digests through dt (dingtalk_robot)"),
+              std::string::npos)
+        << checked.output;
+    ASSERT_EQ(test::run(kExe, {"tick", "--config", config, "--at", "2026-11-26T10:00:00+08:00"}, env).code,
+              0);
+    test::Child child(kExe, {"serve", "--config", config}, env, dir.file("stderr.log"));
+    ASSERT_TRUE(child.wait_for_line("listening on", 20s));
+    ASSERT_TRUE(fake.wait_for(4, 10s)) << "a mention and a count in each group";
+    int dingtalk = 0;
+    int feishu = 0;
+    for (const auto& r : fake.requests()) {
+        const json body = json::parse(r.body);
+        if (r.target.rfind("/robot/send?access_token=dt-access-token&timestamp=", 0) == 0) {
+            ++dingtalk;
+            // The signature the fake recomputes from the timestamp it was given.
+            const auto ts = r.target.substr(r.target.find("timestamp=") + 10, 13);
+            std::string sign = adapters::dingtalk::DingTalkAdapter::sign("SECdingsecret", ts);
+            std::string encoded;
+            for (const char c : sign) {
+                encoded += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+            }
+            EXPECT_NE(r.target.find("&sign=" + encoded), std::string::npos) << r.target;
+            if (body.contains("at")) {
+                EXPECT_EQ(body["at"]["atUserIds"], json::array({"0326150155"}));
+                EXPECT_EQ(body["text"]["content"].get<std::string>().rfind("@0326150155 ", 0), 0u) << body;
+            }
+        } else {
+            ASSERT_EQ(r.target, "/open-apis/bot/v2/hook/fs-hook-uuid");
+            ++feishu;
+            EXPECT_EQ(body["sign"],
+                      adapters::feishu::FeishuRobotAdapter::sign(body["timestamp"].get<std::string>(),
+                                                                 "fs-secret"));
+            EXPECT_TRUE(body["content"]["post"].is_object()) << body;
+        }
+    }
+    EXPECT_EQ(dingtalk, 2);
+    EXPECT_EQ(feishu, 2);
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(10s), 0);
 }

@@ -2,7 +2,9 @@
 // request/response dialect. Vendor vectors from ../shared/protocols.md §7.
 #include "adapters/common/dialect.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
+#include "adapters/dingtalk/dingtalk_robot.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
+#include "adapters/feishu/feishu_robot.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
@@ -10,6 +12,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace bot::adapters {
 namespace {
@@ -560,6 +564,81 @@ TEST(WeCom, GroupRobotPostsTextWithMentionsAndReadsItsErrorCodes) {
               Kind::failed);
     EXPECT_EQ(robot.parse_send(502, {}, "").kind, Kind::retry);
     EXPECT_EQ(robot.parse_send(200, {}, "not json").kind, Kind::retry);
+}
+
+/// HMAC-SHA256 then Base64 with OpenSSL directly: an implementation independent of crypto::.
+std::string openssl_hmac_b64(const std::string& key, const std::string& msg) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    HMAC(EVP_sha256(),
+         key.data(),
+         static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(msg.data()),
+         msg.size(),
+         mac,
+         &len);
+    unsigned char out[128];
+    const int n = EVP_EncodeBlock(out, mac, static_cast<int>(len));
+    return std::string(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+}
+
+TEST(CustomRobots, DingTalkSignsTheUrlAndMentionsByUserId) {
+    const std::string secret = "SEC1a2b3c4d5e6f";
+    const dingtalk::DingTalkRobotAdapter robot("tok123", secret, "https://oapi.dingtalk.com");
+    EXPECT_TRUE(robot.pushes());
+    EXPECT_FALSE(robot.on_webhook(HttpRequest{}, TimePoint{}));
+    const TimePoint now{std::chrono::milliseconds(1577262236757)};
+    const Message m{
+        .chat_id = "g", .mention_user_id = "0326150155", .mention_name = "张三", .text = "请报送"};
+    const auto r = robot.send_request(m, "", "", now);
+    ASSERT_TRUE(r);
+    std::string expected_sign;
+    for (const char c : openssl_hmac_b64(secret, "1577262236757\n" + secret)) {
+        expected_sign += c == '+' ? "%2B" : c == '/' ? "%2F" : c == '=' ? "%3D" : std::string(1, c);
+    }
+    EXPECT_EQ(r->url,
+              "https://oapi.dingtalk.com/robot/send?access_token=tok123&timestamp=1577262236757&sign=" +
+                  expected_sign);
+    const auto body = json::parse(r->body);
+    EXPECT_EQ(body["msgtype"], "text");
+    EXPECT_EQ(body["text"]["content"], "@0326150155 请报送");
+    EXPECT_EQ(body["at"]["atUserIds"], json::array({"0326150155"}));
+    const dingtalk::DingTalkRobotAdapter unsigned_robot("tok123", "", "https://oapi.dingtalk.com");
+    EXPECT_EQ(unsigned_robot.send_request(m, "", "", now)->url,
+              "https://oapi.dingtalk.com/robot/send?access_token=tok123");
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"errcode":0,"errmsg":"ok"})").kind, Kind::sent);
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"errcode":130101,"errmsg":"send too fast"})").retry_after,
+              std::chrono::seconds(600));
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"errcode":310000,"errmsg":"sign not match"})").kind,
+              Kind::failed);
+}
+
+TEST(CustomRobots, FeishuSignsTheBodyWithTheTimestampAsKey) {
+    const std::string secret = "fs-robot-secret";
+    const feishu::FeishuRobotAdapter robot("6b5c-uuid", secret, "https://open.feishu.cn");
+    const TimePoint now{std::chrono::seconds(1599360473)};
+    const Message m{.chat_id = "g",
+                    .mention_user_id = "ou_zhang",
+                    .mention_name = "张三",
+                    .text = "<at user_id=\"all\">x</at>"};
+    const auto r = robot.send_request(m, "", "", now);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->url, "https://open.feishu.cn/open-apis/bot/v2/hook/6b5c-uuid");
+    const auto body = json::parse(r->body);
+    EXPECT_EQ(body["timestamp"], "1599360473");
+    EXPECT_EQ(body["sign"], openssl_hmac_b64("1599360473\n" + secret, "")) << "the key is timestamp + secret";
+    EXPECT_EQ(body["msg_type"], "post");
+    ASSERT_TRUE(body["content"].is_object()) << "an object for custom bots, not a string";
+    const auto& runs = body["content"]["post"]["zh_cn"]["content"][0];
+    EXPECT_EQ(runs[0]["tag"], "at");
+    EXPECT_EQ(runs[0]["user_id"], "ou_zhang");
+    EXPECT_EQ(runs[1]["tag"], "text") << "what was typed stays text, never a tag";
+    using Kind = SendOutcome::Kind;
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"code":0,"msg":"success","data":{}})").kind, Kind::sent);
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"StatusCode":0,"StatusMessage":"success"})").kind, Kind::sent);
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"code":19021,"msg":"sign match fail"})").kind, Kind::failed);
+    EXPECT_EQ(robot.parse_send(200, {}, R"({"code":9499,"msg":"too many request"})").kind, Kind::retry);
 }
 
 TEST(WeCom, VendorUrlVerificationVector) {

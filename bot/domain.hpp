@@ -178,6 +178,11 @@ inline router::Deps router_deps(const config::Config& cfg,
     s.adoption_levels = cfg.review.adoption_levels;
     for (const auto& bot : cfg.bots) {
         s.bot_platforms.emplace(bot.id, bot.platform);
+        if (bot.platform == "wecom_aibot") {
+            // One markdown push of at most 4,096 bytes per message; the full-width forms of markdown
+            // characters take three bytes, so a page keeps well under it.
+            s.page_bytes.emplace(bot.id, 2000);
+        }
     }
     s.draft_ttl = cfg.conversation.draft_ttl;
     s.bot_names = cfg.conversation.bot_names;

@@ -247,6 +247,8 @@ constexpr std::array kEntries{
     Entry{"leave_too_long", "请假最长 {days} 天,请分段登记。", "Leave can be at most {days} days; record it in parts."},
     // Digest
     Entry{"calendar_ends", "【工作日历】日历数据只到 {date}。{year} 年起,法定节假日(元旦、春节、清明、劳动节、端午、中秋、国庆)按放假办法推算,调休上班日无法推算。国务院公布 {year} 年安排后,请补充日历文件 {file} 并重启服务。", "[Calendar] The working-day data ends on {date}. From {year}, statutory holidays (New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day) are computed; make-up working days cannot be. Once the {year} schedule is published, add it to {file} and restart."},
+    Entry{"pages.more", "(第 {page}/{total} 页,回复「继续」看下一页)", "(page {page} of {total}; reply \"next\" for the next one)"},
+    Entry{"pages.last", "(第 {page}/{total} 页,完)", "(page {page} of {total}, the last)"},
     Entry{"digest_title", "【联络工作周报】{period}", "[Liaison weekly digest] {period}"},
     Entry{"digest_section", "■ {template} · {period}", "■ {template} · {period}"},
     Entry{"digest_counts", "已报 {done}/{expected} 个单位,按时率 {rate}%({on_time}/{expected})", "{done}/{expected} units reported, on time {rate}% ({on_time}/{expected})"},

@@ -3,6 +3,7 @@
 #include "bot/core/unicode.hpp"
 #include "bot/router/apply.hpp"
 #include "bot/router/load.hpp"
+#include "bot/router/pages.hpp"
 #include "handlers/commands.hpp"
 
 namespace bot::router {
@@ -33,6 +34,26 @@ result<void> run(const Deps& deps,
     if (!fresh || !*fresh) {
         out.duplicate = fresh && !*fresh;
         return fresh ? result<void>{} : result<void>{fresh.error()};
+    }
+    // A bot whose replies must fit one push (the WeCom AI bot): 继续 fetches the next waiting page.
+    const auto page_it = deps.settings.page_bytes.find(event.bot_id);
+    const std::size_t page_budget = page_it == deps.settings.page_bytes.end() ? 0 : page_it->second;
+    const store::SessionKey pages_key = pages::key(event.bot_id, event.chat_id, event.user_id);
+    if (page_budget > 0 && pages::asks_next(event.text, deps.settings.bot_names)) {
+        const std::string locale =
+            handlers::locale_for(deps.roster.person(event.bot_id, event.platform, event.user_id),
+                                 flow_context(deps, event.bot_id, now).locale);
+        auto page = pages::next(tx, pages_key, locale, now);
+        if (!page) {
+            return page.error();
+        }
+        if (*page) {
+            handlers::Effects fx;
+            (*page)->mention_user_id = event.user_id;
+            (*page)->mention_name = event.user_name;
+            fx.replies.push_back(std::move(**page));
+            return apply::replies(tx, apply::Step{event, now, nullptr, locale}, route, fx, out);
+        }
     }
     const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
     auto session = load::session(tx, key);
@@ -85,6 +106,14 @@ result<void> run(const Deps& deps,
     }
     if (auto r = apply::session(tx, key, now, fx); !r) {
         return r;
+    }
+    if (page_budget > 0) {
+        const auto rest = pages::paginate(fx, page_budget, plan.locale);
+        if (!rest.empty()) {
+            if (auto r = pages::keep(tx, pages_key, rest, now); !r) {
+                return r;
+            }
+        }
     }
     return apply::replies(tx, step, route, fx, out);
 }

@@ -235,3 +235,41 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
 
 }  // namespace
 }  // namespace bot::router
+
+namespace bot::handlers {
+namespace {
+
+TEST(Pages, AReplyOverOnePushIsPagedAndContinuedWithoutLosingTheForm) {
+    // A bot whose reply to a message must fit one push (the WeCom AI bot): a small page here.
+    test::FlowHarness h;
+    h.settings().page_bytes = {{"demo", 160}};
+    h.say("zhangsan", "填报 工作进度周报");
+    for (const std::string& m : {std::string("老旧小区加装电梯民生实事项目推进"),
+                                 std::string("60%"),
+                                 std::string("推进中"),
+                                 std::string("完成土建施工,启动设备安装调试,组织居民代表验收"),
+                                 std::string("跳过")}) {
+        h.say("zhangsan", m);
+    }
+    const std::string first = h.say("zhangsan", "预览");
+    ASSERT_EQ(h.committed.replies.size(), 1u) << "one push";
+    EXPECT_LE(first.size(), 160u + 80u) << first;
+    EXPECT_NE(first.find("(第 1/"), std::string::npos) << first;
+    EXPECT_NE(first.find("回复「继续」看下一页"), std::string::npos) << first;
+    std::string all = first;
+    for (int i = 0; i < 10 && all.find("页,完)") == std::string::npos; ++i) {
+        const std::string next = h.say("zhangsan", "@联络员助手 继续");
+        ASSERT_FALSE(next.empty());
+        all += next;
+    }
+    EXPECT_NE(all.find("页,完)"), std::string::npos) << all;
+    EXPECT_NE(all.find("完成土建施工,启动设备安装调试,组织居民代表验收"), std::string::npos) << "nothing lost\n" << all;
+    EXPECT_NE(all.find("回复「提交」确认"), std::string::npos) << all;
+    // The form waited at its preview: 提交 submits it.
+    EXPECT_NE(h.say("zhangsan", "提交").find("已提交"), std::string::npos);
+    // With nothing waiting, 继续 is the form's own command again.
+    EXPECT_EQ(h.say("zhangsan", "继续").find("页,完"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bot::handlers

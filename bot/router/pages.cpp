@@ -1,0 +1,96 @@
+#include "bot/router/pages.hpp"
+
+#include "bot/outbox/plan.hpp"
+#include "handlers/catalog.hpp"
+#include "handlers/commands.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace bot::router::pages {
+namespace {
+
+/// "第 1/3 页" footer; `total` pages.
+std::string footer(std::string_view locale, std::size_t page, std::size_t total) {
+    return handlers::msg(locale,
+                         page < total ? "pages.more" : "pages.last",
+                         {{"page", std::to_string(page)}, {"total", std::to_string(total)}});
+}
+
+}  // namespace
+
+store::SessionKey key(std::string_view bot, std::string_view chat, std::string_view user) {
+    return {std::string(bot), std::string(chat), "pages\x1f" + std::string(user)};
+}
+
+bool asks_next(std::string_view text, const std::vector<std::string>& bot_names) {
+    const std::string t = handlers::strip_mentions(text, bot_names);
+    return t == "继续" || t == "下一页" || t == "next" || t == "more" || t == "Next" || t == "More";
+}
+
+std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std::string_view locale) {
+    if (fx.replies.empty()) {
+        return {};
+    }
+    std::string all;
+    for (const auto& r : fx.replies) {
+        all += (all.empty() ? "" : "\n\n") + r.text;
+    }
+    if (all.size() <= budget) {
+        return {};
+    }
+    auto parts = outbox::split_text(all, budget);
+    const std::size_t total = parts.size();
+    // Each waiting page carries its number: "第 2/3 页" is known now, not when it is asked for.
+    for (std::size_t i = 1; i < total; ++i) {
+        parts[i] += "\n" + footer(locale, i + 1, total);
+    }
+    Message first = fx.replies.front();
+    first.text = parts.front() + "\n" + footer(locale, 1, total);
+    fx.replies = {std::move(first)};
+    return {parts.begin() + 1, parts.end()};
+}
+
+result<std::optional<Message>> next(store::Tx& tx,
+                                    const store::SessionKey& where,
+                                    std::string_view /*locale*/,
+                                    TimePoint now) {
+    auto stored = tx.sessions().load(where);
+    if (!stored) {
+        return stored.error();
+    }
+    if (!*stored) {
+        return std::optional<Message>();
+    }
+    auto j = nlohmann::json::parse(**stored, nullptr, false);
+    std::vector<std::string> waiting;
+    if (j.is_array()) {
+        for (const auto& p : j) {
+            if (p.is_string()) {
+                waiting.push_back(p.get<std::string>());
+            }
+        }
+    }
+    if (waiting.empty()) {
+        auto erased = tx.sessions().erase(where);
+        return erased ? result<std::optional<Message>>(std::nullopt)
+                      : result<std::optional<Message>>(erased.error());
+    }
+    Message m{.text = std::move(waiting.front())};
+    waiting.erase(waiting.begin());
+    if (auto kept = keep(tx, where, waiting, now); !kept) {
+        return kept.error();
+    }
+    return std::optional<Message>(std::move(m));
+}
+
+result<void> keep(store::Tx& tx,
+                  const store::SessionKey& where,
+                  const std::vector<std::string>& rest,
+                  TimePoint now) {
+    if (rest.empty()) {
+        return tx.sessions().erase(where);
+    }
+    return tx.sessions().save(where, nlohmann::json(rest).dump(), now);
+}
+
+}  // namespace bot::router::pages

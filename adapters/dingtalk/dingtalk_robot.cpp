@@ -12,17 +12,6 @@ using json = nlohmann::json;
 DingTalkRobotAdapter::DingTalkRobotAdapter(std::string access_token, std::string secret, std::string api_base)
     : access_token_(std::move(access_token)), secret_(std::move(secret)), api_base_(std::move(api_base)) {}
 
-result<WebhookOutcome> DingTalkRobotAdapter::on_webhook(const HttpRequest& /*request*/,
-                                                        TimePoint /*now*/) const {
-    return errc::not_found;  // outbound only
-}
-
-HttpResponse DingTalkRobotAdapter::acknowledge(const InboundEvent& /*event*/,
-                                               bool /*duplicate*/,
-                                               const std::vector<Message>& /*replies*/) const {
-    return HttpResponse::text(404, "outbound only\n");
-}
-
 std::string DingTalkRobotAdapter::url_sign(std::string_view secret, std::string_view timestamp_ms) {
     std::string out;
     for (const char c : DingTalkAdapter::sign(secret, timestamp_ms)) {
@@ -82,10 +71,8 @@ SendOutcome DingTalkRobotAdapter::parse_send(
     if (status == 429 || status >= 500 || j.is_discarded() || !j.is_object()) {
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
-    const auto code_it = j.find("errcode");
-    const long code = code_it != j.end() && code_it->is_number_integer() ? code_it->get<long>() : -1;
-    const auto msg_it = j.find("errmsg");
-    const std::string msg = msg_it != j.end() && msg_it->is_string() ? msg_it->get<std::string>() : "";
+    const long code = code_of(j, "errcode");
+    const std::string msg = text_of(j, "errmsg");
     if (code == 0) {
         return {};
     }

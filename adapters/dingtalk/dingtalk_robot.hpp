@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/adapter.hpp"
+#include "adapters/common/robot.hpp"
 
 #include <string>
 
@@ -14,18 +14,12 @@ namespace bot::adapters::dingtalk {
 ///
 /// With 加签, SIGN = URL-encoded Base64(HMAC-SHA256(secret, MS + "\n" + secret)). 20 messages a
 /// minute per robot (130101 beyond, throttled for 10 minutes). ../shared/protocols.md §2.4.
-class DingTalkRobotAdapter final : public Adapter {
+class DingTalkRobotAdapter final : public GroupRobot {
 public:
     /// `secret`: the SEC… string of 加签, or empty when the robot is secured otherwise.
     DingTalkRobotAdapter(std::string access_token, std::string secret, std::string api_base);
 
     std::string_view platform() const noexcept override { return "dingtalk_robot"; }
-    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event,
-                             bool duplicate,
-                             const std::vector<Message>& replies) const override;
-    std::chrono::seconds dedupe_ttl() const noexcept override { return std::chrono::seconds(1); }
-    bool sends() const noexcept override { return true; }
     result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,

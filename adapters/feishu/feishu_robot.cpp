@@ -12,17 +12,6 @@ using json = nlohmann::json;
 FeishuRobotAdapter::FeishuRobotAdapter(std::string hook, std::string secret, std::string api_base)
     : hook_(std::move(hook)), secret_(std::move(secret)), api_base_(std::move(api_base)) {}
 
-result<WebhookOutcome> FeishuRobotAdapter::on_webhook(const HttpRequest& /*request*/,
-                                                      TimePoint /*now*/) const {
-    return errc::not_found;  // outbound only
-}
-
-HttpResponse FeishuRobotAdapter::acknowledge(const InboundEvent& /*event*/,
-                                             bool /*duplicate*/,
-                                             const std::vector<Message>& /*replies*/) const {
-    return HttpResponse::text(404, "outbound only\n");
-}
-
 std::string FeishuRobotAdapter::sign(std::string_view timestamp_s, std::string_view secret) {
     std::string key(timestamp_s);
     key += '\n';
@@ -69,10 +58,8 @@ SendOutcome FeishuRobotAdapter::parse_send(
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
     // {"code":0,"msg":"success"}; older answers carry StatusCode instead.
-    const auto code_it = j.contains("code") ? j.find("code") : j.find("StatusCode");
-    const long code = code_it != j.end() && code_it->is_number_integer() ? code_it->get<long>() : -1;
-    const auto msg_it = j.find("msg");
-    const std::string msg = msg_it != j.end() && msg_it->is_string() ? msg_it->get<std::string>() : "";
+    const long code = j.contains("code") ? code_of(j, "code") : code_of(j, "StatusCode");
+    const std::string msg = text_of(j, "msg");
     if (code == 0) {
         return {};
     }

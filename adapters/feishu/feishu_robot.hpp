@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/adapter.hpp"
+#include "adapters/common/robot.hpp"
 
 #include <string>
 
@@ -15,18 +15,12 @@ namespace bot::adapters::feishu {
 /// `content` is an object here (a string for the app's API). With signing, sign =
 /// Base64(HMAC-SHA256(key = S + "\n" + secret, message = "")), S in seconds.
 /// ../shared/protocols.md §3.7.
-class FeishuRobotAdapter final : public Adapter {
+class FeishuRobotAdapter final : public GroupRobot {
 public:
     /// `hook`: the last part of the webhook URL; `secret`: the signing secret, or empty.
     FeishuRobotAdapter(std::string hook, std::string secret, std::string api_base);
 
     std::string_view platform() const noexcept override { return "feishu_robot"; }
-    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event,
-                             bool duplicate,
-                             const std::vector<Message>& replies) const override;
-    std::chrono::seconds dedupe_ttl() const noexcept override { return std::chrono::seconds(1); }
-    bool sends() const noexcept override { return true; }
     result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,

@@ -11,17 +11,6 @@ using json = nlohmann::json;
 WeComRobotAdapter::WeComRobotAdapter(std::string bot_id, std::string key, std::string api_base)
     : bot_id_(std::move(bot_id)), key_(std::move(key)), api_base_(std::move(api_base)) {}
 
-result<WebhookOutcome> WeComRobotAdapter::on_webhook(const HttpRequest& /*request*/,
-                                                     TimePoint /*now*/) const {
-    return errc::not_found;
-}
-
-HttpResponse WeComRobotAdapter::acknowledge(const InboundEvent& /*event*/,
-                                            bool /*duplicate*/,
-                                            const std::vector<Message>& /*replies*/) const {
-    return HttpResponse::text(404, "outbound only\n");
-}
-
 result<OutboundRequest> WeComRobotAdapter::send_request(const Message& message,
                                                         std::string_view /*context*/,
                                                         std::string_view /*token*/,
@@ -52,10 +41,8 @@ SendOutcome WeComRobotAdapter::parse_send(unsigned status,
     if (status >= 500 || status == 429 || j.is_discarded() || !j.is_object()) {
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
-    const auto code_it = j.find("errcode");
-    const long code = code_it != j.end() && code_it->is_number_integer() ? code_it->get<long>() : -1;
-    const auto msg_it = j.find("errmsg");
-    const std::string msg = msg_it != j.end() && msg_it->is_string() ? msg_it->get<std::string>() : "";
+    const long code = code_of(j, "errcode");
+    const std::string msg = text_of(j, "errmsg");
     if (code == 0) {
         return {};
     }

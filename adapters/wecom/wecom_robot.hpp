@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bot/core/adapter.hpp"
+#include "adapters/common/robot.hpp"
 
 #include <string>
 
@@ -15,19 +15,12 @@ namespace bot::adapters::wecom {
 ///
 /// Text up to 2,048 bytes; 20 messages a minute per robot (errcode 45009 beyond). The key is the
 /// only credential. ../shared/protocols.md §1.6.
-class WeComRobotAdapter final : public Adapter {
+class WeComRobotAdapter final : public GroupRobot {
 public:
     WeComRobotAdapter(std::string bot_id, std::string key, std::string api_base);
 
     std::string_view platform() const noexcept override { return "wecom_robot"; }
-    /// Nothing comes in through a robot: every request is refused (not_found).
-    result<WebhookOutcome> on_webhook(const HttpRequest& request, TimePoint now) const override;
-    HttpResponse acknowledge(const InboundEvent& event,
-                             bool duplicate,
-                             const std::vector<Message>& replies) const override;
-    std::chrono::seconds dedupe_ttl() const noexcept override { return std::chrono::seconds(1); }
 
-    bool sends() const noexcept override { return true; }
     result<OutboundRequest> send_request(const Message& message,
                                          std::string_view context,
                                          std::string_view token,

@@ -136,7 +136,24 @@ result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
                                                       std::string_view /*context*/,
                                                       std::string_view token,
                                                       TimePoint /*now*/) const {
-    // The app's conversations are with one member each: a private message goes to that member.
+    // The app's conversations are with one member each: a reply there, or a private message, goes
+    // to that member. A post to any other chat is to a group chat the app created (appchat): the
+    // roster names it, and only the app can post there (appchat/send, protocols.md §1.5).
+    const bool member = message.direct || message.chat_id == message.mention_user_id;
+    OutboundRequest r;
+    if (!member) {
+        std::string text = dialect::wecom_text(message.text);
+        if (!message.mention_name.empty()) {
+            text =
+                "@" + dialect::wecom_text(message.mention_name) + " " + text;  // appchat text has no mentions
+        }
+        r.url = config_.api_base + "/cgi-bin/appchat/send?access_token=" + std::string(token);
+        r.headers = {{"Content-Type", "application/json"}};
+        r.body =
+            json{{"chatid", message.chat_id}, {"msgtype", "text"}, {"text", {{"content", text}}}, {"safe", 0}}
+                .dump();
+        return r;
+    }
     json body{{"touser", message.direct ? message.mention_user_id : message.chat_id},
               {"msgtype", "text"},
               {"text", {{"content", dialect::wecom_text(message.text)}}},
@@ -146,7 +163,6 @@ result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
     } catch (const std::exception&) {
         return errc::invalid_argument;
     }
-    OutboundRequest r;
     r.url = config_.api_base + "/cgi-bin/message/send?access_token=" + std::string(token);
     r.headers = {{"Content-Type", "application/json"}};
     r.body = body.dump();

@@ -696,6 +696,34 @@ TEST(WeCom, VendorPostDecryptVectorWithPadByte30) {
     EXPECT_EQ(a.on_webhook(no_encrypt, TimePoint{}).error(), make_error_code(errc::malformed));
 }
 
+TEST(WeCom, TheAppRepliesToItsMemberAndPostsToTheGroupChatsItCreated) {
+    const wecom::WeComAppAdapter a(
+        {"wx", "QDG6eK", kWxKey, "wwcorp", "secret", "1000002", "https://qy.example", 86400s});
+    // A reply in a member's own conversation, and a private reminder: message/send to the member.
+    const Message reply{
+        .chat_id = "zhangsan", .mention_user_id = "zhangsan", .mention_name = "张三", .text = "好"};
+    auto r = a.send_request(reply, "", "TOKEN", TimePoint{});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->url, "https://qy.example/cgi-bin/message/send?access_token=TOKEN");
+    EXPECT_EQ(json::parse(r->body)["touser"], "zhangsan");
+    Message dm = reply;
+    dm.chat_id = "@zhangsan";
+    dm.direct = true;
+    EXPECT_EQ(json::parse(a.send_request(dm, "", "TOKEN", TimePoint{})->body)["touser"], "zhangsan");
+    // A reminder to a roster chat the app created: appchat/send, the officer named in the text.
+    const Message group{
+        .chat_id = "wxgroup1", .mention_user_id = "zhangsan", .mention_name = "张三", .text = "请报送"};
+    r = a.send_request(group, "", "TOKEN", TimePoint{});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->url, "https://qy.example/cgi-bin/appchat/send?access_token=TOKEN");
+    const auto body = json::parse(r->body);
+    EXPECT_EQ(body["chatid"], "wxgroup1");
+    EXPECT_EQ(body["msgtype"], "text");
+    EXPECT_EQ(body["text"]["content"], "@张三 请报送");
+    EXPECT_EQ(body["safe"], 0);
+    EXPECT_FALSE(body.contains("touser"));
+}
+
 TEST(WeCom, EncryptRoundTripAndHostileCiphertexts) {
     const wecom::MsgCrypt c("tok", kWxKey, "corp");
     for (const std::string& msg : {std::string(""),

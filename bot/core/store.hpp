@@ -197,6 +197,10 @@ public:
                                                       std::size_t limit) = 0;
     virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
     virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
+    /// unit_stats of every template for [from, mid) and [mid, to) at once (the digest's two
+    /// windows), in one pass over the reports in unit order.
+    virtual result<std::pair<std::vector<UnitStats>, std::vector<UnitStats>>> unit_stats_split(
+        TimePoint from, TimePoint mid, TimePoint to) = 0;
     /// Adoptions made in [from, to), oldest first, at most `limit` (the digest's).
     virtual result<std::vector<AdoptedReport>> adopted_between(TimePoint from,
                                                                TimePoint to,

@@ -501,13 +501,12 @@ result<handlers::DigestReview> digest_review(const Deps& deps,
                                std::move(a.venue)});
     }
     const auto window = std::chrono::days(kRankingDays);
-    auto current = tx.reports().unit_stats(now - window, now, "");
-    auto before = tx.reports().unit_stats(now - 2 * window, now - window, "");
-    if (!current || !before) {
-        return !current ? current.error() : before.error();
+    auto windows = tx.reports().unit_stats_split(now - 2 * window, now - window, now);
+    if (!windows) {
+        return windows.error();
     }
     const auto ranked = handlers::ranking::standings(
-        figures_of(std::move(*current)), figures_of(std::move(*before)), deps.roster, scope);
+        figures_of(std::move(windows->second)), figures_of(std::move(windows->first)), deps.roster, scope);
     // The top three, and the bottom three when there are more than six units (else they overlap).
     for (std::size_t i = 0; i < ranked.size() && i < kRankLines; ++i) {
         out.top.push_back(ranked[i]);

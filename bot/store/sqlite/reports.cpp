@@ -345,4 +345,65 @@ result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,
     return out;
 }
 
+result<std::pair<std::vector<UnitStats>, std::vector<UnitStats>>> SqliteReports::unit_stats_split(
+    TimePoint from, TimePoint mid, TimePoint to) {
+    std::map<std::string, std::pair<UnitStats, UnitStats>> by_unit;
+    auto submitted = db_.prepare(
+        "unit_stats_split reports",
+        "SELECT unit_id, sum(submitted_at < ?2), sum(submitted_at < ?2 AND on_time), "
+        "sum(submitted_at < ?2 AND status IN ('approved', 'adopted')), sum(submitted_at >= ?2), "
+        "sum(submitted_at >= ?2 AND on_time), sum(submitted_at >= ?2 AND status IN ('approved', 'adopted')) "
+        "FROM reports INDEXED BY reports_unit_window WHERE status != 'withdrawn' AND submitted_at >= ?1 "
+        "AND submitted_at < ?3 GROUP BY unit_id",
+        from,
+        mid,
+        to);
+    if (!submitted) {
+        return submitted.error();
+    }
+    auto each = submitted->each([&by_unit](const Stmt& r) {
+        auto& [first, second] = by_unit[r.text(0)];
+        first.submitted = r.i32(1);
+        first.on_time = r.i32(2);
+        first.approved = r.i32(3);
+        second.submitted = r.i32(4);
+        second.on_time = r.i32(5);
+        second.approved = r.i32(6);
+    });
+    if (!each) {
+        return each.error();
+    }
+    auto adopted =
+        db_.prepare("unit_stats_split adoptions",
+                    "SELECT r.unit_id, a.level, a.adopted_at < ?2, count(*), sum(a.points) FROM adoptions a "
+                    "JOIN reports r ON r.id = a.report_id WHERE a.adopted_at >= ?1 AND a.adopted_at < ?3 "
+                    "GROUP BY r.unit_id, a.level, a.adopted_at < ?2",
+                    from,
+                    mid,
+                    to);
+    if (!adopted) {
+        return adopted.error();
+    }
+    each = adopted->each([&by_unit](const Stmt& r) {
+        auto& pair = by_unit[r.text(0)];
+        UnitStats& u = r.i32(2) != 0 ? pair.first : pair.second;
+        u.adopted += r.i32(3);
+        u.points += r.i32(4);
+        u.adopted_by_level[r.text(1)] += r.i32(3);
+    });
+    if (!each) {
+        return each.error();
+    }
+    std::pair<std::vector<UnitStats>, std::vector<UnitStats>> out;
+    for (auto& [unit, stats] : by_unit) {
+        for (auto* s : {&stats.first, &stats.second}) {
+            if (s->submitted > 0 || s->adopted > 0) {
+                s->unit_id = unit;
+                (s == &stats.first ? out.first : out.second).push_back(std::move(*s));
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace bot::store::sqlite

@@ -53,7 +53,12 @@ public:
     result<void> adopt(std::string_view number, const Adoption& adoption) override;
     result<std::vector<Adoption>> adoptions(std::string_view number) override;
     result<std::vector<Revision>> revisions(std::string_view number) override;
-    result<std::vector<AdoptedReport>> adopted_between(TimePoint from, TimePoint to, std::size_t limit) override;
+    result<std::pair<std::vector<UnitStats>, std::vector<UnitStats>>> unit_stats_split(TimePoint from,
+                                                                                       TimePoint mid,
+                                                                                       TimePoint to) override;
+    result<std::vector<AdoptedReport>> adopted_between(TimePoint from,
+                                                       TimePoint to,
+                                                       std::size_t limit) override;
     result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
                                                std::int64_t after,
                                                std::size_t limit) override;

@@ -147,12 +147,11 @@ int main(int argc, char** argv) {
                 SQLITE_STATIC);
             sqlite3_bind_int(ins, 8, i % 7 == 0 ? 0 : 1);
             // Submitted in its own week, so the digest's 30-day rankings read real rows.
-            sqlite3_bind_int64(
-                ins,
-                9,
-                std::chrono::duration_cast<std::chrono::milliseconds>(
-                    (now - std::chrono::hours(24 * 7 * weeks)).time_since_epoch())
-                    .count());
+            sqlite3_bind_int64(ins,
+                               9,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   (now - std::chrono::hours(24 * 7 * weeks)).time_since_epoch())
+                                   .count());
             sqlite3_step(ins);
             sqlite3_reset(ins);
         }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,15 @@ public:
     bool direct_messages() const noexcept final { return false; }
 
 protected:
+    /// The platform's JSON answer to a send, or nullopt when the send is to be retried (429, 5xx,
+    /// or no JSON object).
+    static std::optional<nlohmann::json> answer(unsigned status, std::string_view body) {
+        auto j = nlohmann::json::parse(body, nullptr, false);
+        if (status == 429 || status >= 500 || j.is_discarded() || !j.is_object()) {
+            return std::nullopt;
+        }
+        return j;
+    }
     /// An integer member of a platform's answer (its error code), or -1.
     static long code_of(const nlohmann::json& j, std::string_view key) {
         const auto it = j.find(key);

@@ -53,10 +53,11 @@ SendOutcome FeishuRobotAdapter::parse_send(
     const std::vector<std::pair<std::string, std::string>>& /*headers*/,
     std::string_view body) const {
     using Kind = SendOutcome::Kind;
-    const auto j = json::parse(body, nullptr, false);
-    if (status == 429 || status >= 500 || j.is_discarded() || !j.is_object()) {
+    const auto answered = answer(status, body);
+    if (!answered) {
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
+    const json& j = *answered;
     // {"code":0,"msg":"success"}; older answers carry StatusCode instead.
     const long code = j.contains("code") ? code_of(j, "code") : code_of(j, "StatusCode");
     const std::string msg = text_of(j, "msg");

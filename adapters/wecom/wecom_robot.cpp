@@ -37,10 +37,11 @@ SendOutcome WeComRobotAdapter::parse_send(unsigned status,
                                           const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                           std::string_view body) const {
     using Kind = SendOutcome::Kind;
-    const auto j = json::parse(body, nullptr, false);
-    if (status >= 500 || status == 429 || j.is_discarded() || !j.is_object()) {
+    const auto answered = answer(status, body);
+    if (!answered) {
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
+    const json& j = *answered;
     const long code = code_of(j, "errcode");
     const std::string msg = text_of(j, "errmsg");
     if (code == 0) {

@@ -215,11 +215,7 @@ core::ApiCall export_csv(const Call& c) {
         if (who.refused) {
             return *who.refused;
         }
-        const exporting::Context context{deps.scheduling.templates,
-                                         deps.scheduling.roster,
-                                         deps.routing.settings.adoption_levels,
-                                         deps.locale,
-                                         deps.zone};
+        const exporting::Context context = export_context(deps);
         auto planned = exporting::plan(q, context, now, who.person);
         if (const auto* no = std::get_if<exporting::Refused>(&planned)) {
             return fail(no->out_of_scope ? 403 : 400,

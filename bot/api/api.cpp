@@ -106,6 +106,14 @@ json audit_json(const store::AuditEntry& e) {
                 {"request_id", e.request_id}};
 }
 
+exporting::Context export_context(const Deps& deps) {
+    return {deps.scheduling.templates,
+            deps.scheduling.roster,
+            deps.routing.settings.adoption_levels,
+            deps.locale,
+            deps.zone};
+}
+
 exporting::Query query_of(const HttpRequest& request, std::string what) {
     const auto param = [&](std::string_view k) {
         return request.query_param(k).value_or("");

@@ -35,14 +35,6 @@ json report_json(const store::ReportRecord& r, const handlers::Roster& roster) {
                 {"fields", fields_of(r.fields)}};
 }
 
-exporting::Context export_context(const Deps& deps) {
-    return {deps.scheduling.templates,
-            deps.scheduling.roster,
-            deps.routing.settings.adoption_levels,
-            deps.locale,
-            deps.zone};
-}
-
 /// The report a route names, with the coordinator the token acts as — or the answer refusing it
 /// (the token's person gone, no such report).
 struct Reached {

@@ -63,6 +63,9 @@ std::optional<std::int64_t> positive(std::string_view s);
 /// An audit entry as every route shows it.
 json audit_json(const store::AuditEntry& e);
 
+/// What exports and listings are checked against and rendered with.
+exporting::Context export_context(const Deps& deps);
+
 /// An export or listing query from the request's parameters.
 exporting::Query query_of(const HttpRequest& request, std::string what);
 

@@ -50,10 +50,7 @@ std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std
     return {parts.begin() + 1, parts.end()};
 }
 
-result<std::optional<Message>> next(store::Tx& tx,
-                                    const store::SessionKey& where,
-                                    std::string_view /*locale*/,
-                                    TimePoint now) {
+result<std::optional<Message>> next(store::Tx& tx, const store::SessionKey& where, TimePoint now) {
     auto stored = tx.sessions().load(where);
     if (!stored) {
         return stored.error();

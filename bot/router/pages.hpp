@@ -24,10 +24,7 @@ std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std
 
 /// The next waiting page as a reply (with its footer), the rest stored again; nullopt when none
 /// waits.
-result<std::optional<Message>> next(store::Tx& tx,
-                                    const store::SessionKey& where,
-                                    std::string_view locale,
-                                    TimePoint now);
+result<std::optional<Message>> next(store::Tx& tx, const store::SessionKey& where, TimePoint now);
 
 /// Stores `rest` as the waiting pages (replacing any), or clears them when empty.
 result<void> keep(store::Tx& tx,

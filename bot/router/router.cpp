@@ -40,10 +40,9 @@ result<void> run(const Deps& deps,
     const std::size_t page_budget = page_it == deps.settings.page_bytes.end() ? 0 : page_it->second;
     const store::SessionKey pages_key = pages::key(event.bot_id, event.chat_id, event.user_id);
     if (page_budget > 0 && pages::asks_next(event.text, deps.settings.bot_names)) {
-        const std::string locale =
-            handlers::locale_for(deps.roster.person(event.bot_id, event.platform, event.user_id),
-                                 flow_context(deps, event.bot_id, now).locale);
-        auto page = pages::next(tx, pages_key, locale, now);
+        // The waiting pages carry their footers already: no roster lookup, no plan.
+        const std::string& locale = deps.settings.locale;
+        auto page = pages::next(tx, pages_key, now);
         if (!page) {
             return page.error();
         }

@@ -224,11 +224,11 @@ int main(int argc, char** argv) {
     std::string digest;
     t0 = Steady::now();
     in_tx(s, [&](store::Tx& tx) -> result<void> {
-        auto d = scheduler::digest_text(deps, tx, std::chrono::system_clock::now(), "zh-CN");
+        auto d = scheduler::digest_doc(deps, tx, std::chrono::system_clock::now(), "zh-CN");
         if (!d) {
             return d.error();
         }
-        digest = std::move(*d);
+        digest = plain_text(*d);
         return {};
     });
     const double digest_ms = ms_since(t0);

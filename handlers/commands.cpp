@@ -117,7 +117,7 @@ void show_status(Flow& f, const Command& c) {
     }
     for (std::size_t i = 0; i < list.size() && i < f.reads.boards.size(); ++i) {
         const auto period = templates::period_for(*list[i], f.ctx.now, f.ctx.calendar);
-        f.say(render_status(scoped(f, f.reads.boards[i]), *list[i], period, f.locale));
+        f.say(status_doc(scoped(f, f.reads.boards[i]), *list[i], period, f.locale));
     }
 }
 
@@ -166,8 +166,8 @@ void remind(Flow& f, const Command& c) {
 
 /// 周报: the digest as the router read it, posted to the chat (no @-mention).
 void post_digest(Flow& f, const Command& /*c*/) {
-    if (!f.reads.digest.empty()) {  // empty: this installation has no scheduler to compose it
-        f.fx.replies.push_back({.text = f.reads.digest});
+    if (f.reads.digest) {  // absent: this installation has no scheduler to compose it
+        f.fx.replies.push_back(with_doc({}, *f.reads.digest));
     }
 }
 

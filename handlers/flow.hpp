@@ -33,6 +33,12 @@ struct Flow {
                               .mention_name = person != nullptr ? person->name : in.user_name,
                               .text = std::move(text)});
     }
+    /// A reply with structure (a board): rendered in the platform's dialect.
+    void say(Doc doc) {
+        fx.replies.push_back(with_doc(
+            {.mention_user_id = in.user_id, .mention_name = person != nullptr ? person->name : in.user_name},
+            std::move(doc)));
+    }
     /// A message to someone else about a decision, in the chat `chat` of bot `bot`: a reply when
     /// that is where this message came from, else (or when it is private) a notice through the
     /// outbox.

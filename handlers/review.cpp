@@ -290,8 +290,18 @@ Message author_notice(const FlowContext& ctx, const StoredReport& r, const Revie
                 ? std::string()
                 : std::string(author->account_on(
                       r.bot_id, platform != s.bot_platforms.end() ? std::string_view(platform->second) : "")),
-        .mention_name = r.author_name,
-        .text = msg(locale, "review." + change.to + "_notice", args)};
+        .mention_name = r.author_name};
+    // The notice's first line as its heading, any further lines (a return's "reply 修改…") below.
+    const std::string text = msg(locale, "review." + change.to + "_notice", args);
+    const auto nl = text.find('\n');
+    DocSection notice{.heading = text.substr(0, nl)};
+    for (std::size_t at = nl; at != std::string::npos;) {
+        const auto next = text.find('\n', at + 1);
+        notice.lines.push_back(
+            text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1));
+        at = next;
+    }
+    m = with_doc(std::move(m), {.sections = {std::move(notice)}});
     m.bot_id = r.bot_id;
     m.chat_id = r.chat_id;
     // Privately where the platform can (a return's comment is for the author); else in the group.

@@ -247,10 +247,10 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
         }
         for (const auto& c : ctx.coordinator_chats) {
             const std::string locale = locale_of_bot(c.bot);
-            std::string text = msg(locale, "escalate_header", common(locale)) + "\n" +
-                               render_status(board, tmpl, period, locale);
+            Doc doc = status_doc(board, tmpl, period, locale);
+            doc.title = msg(locale, "escalate_header", common(locale));
             out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat,
-                           {.chat_id = c.chat, .text = std::move(text), .bot_id = c.bot}});
+                           with_doc({.chat_id = c.chat, .bot_id = c.bot}, std::move(doc))});
         }
         return out;
     }
@@ -329,152 +329,181 @@ std::string week_label(std::string_view locale, TimePoint t, std::string_view zo
         locale, true, static_cast<int>(iw.year()), static_cast<int>(static_cast<unsigned>(iw.weeknum())));
 }
 
+namespace {
+
+/// A template's block of the digest: its counts, trend, units to follow up, highlights.
+DocSection digest_section(const DigestSection& s, std::string_view locale) {
+    constexpr std::size_t kHighlights = 8;
+    const auto& t = *s.tmpl;
+    const bool event = t.cadence.kind == templates::CadenceKind::event;
+    DocSection out{
+        .heading = msg(locale,
+                       "digest_section",
+                       {{"template", t.name.in(locale)},
+                        {"period", period_label(locale, s.period.weekly, s.period.year, s.period.number)}})};
+    auto& lines = out.lines;
+    if (event) {
+        const int count = static_cast<int>(s.reports.size());
+        if (t.cadence.quota <= 0) {
+            lines.push_back(msg(locale, "digest_counts_event", {{"count", std::to_string(count)}}));
+        } else {
+            lines.push_back(msg(locale,
+                                "digest_counts_quota",
+                                {{"count", std::to_string(count)},
+                                 {"quota", std::to_string(std::max(1, t.cadence.quota))},
+                                 {"done", std::to_string(s.board.done)},
+                                 {"expected", std::to_string(s.board.expected)}}));
+        }
+        lines.push_back(
+            msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}}));
+    } else {
+        const int on_time = count_state(s.board, UnitState::on_time);
+        const int rate = percent(on_time, s.board.expected);
+        const int prev_rate = percent(count_state(s.previous, UnitState::on_time), s.previous.expected);
+        lines.push_back(msg(locale,
+                            "digest_counts",
+                            {{"done", std::to_string(s.board.done)},
+                             {"expected", std::to_string(s.board.expected)},
+                             {"rate", std::to_string(rate)},
+                             {"on_time", std::to_string(on_time)}}));
+        lines.push_back(msg(locale,
+                            "digest_trend",
+                            {{"done_delta", signed_number(s.board.done - s.previous.done)},
+                             {"rate_delta", signed_number(rate - prev_rate)}}));
+        for (const auto& [state, key] : {std::pair{UnitState::late, "status_late"},
+                                         std::pair{UnitState::missing, "status_missing"},
+                                         std::pair{UnitState::on_leave, "status_on_leave"}}) {
+            std::string names;
+            for (const auto& u : s.board.units) {
+                if (u.state == state) {
+                    names += (names.empty() ? "" : "、") + u.unit_name;
+                }
+            }
+            if (!names.empty()) {
+                lines.push_back(msg(locale, key, {{"units", names}}));
+            }
+        }
+    }
+    // Highlights are what a reviewer let through: approved or adopted, never unreviewed.
+    std::vector<const ReportSummary*> approved;
+    std::size_t waiting = 0;
+    for (const auto& r : s.reports) {
+        if (r.status == "approved" || r.status == "adopted") {
+            approved.push_back(&r);
+        } else if (r.status == "submitted") {
+            ++waiting;
+        }
+    }
+    if (!approved.empty()) {
+        lines.push_back(msg(locale, "digest_highlights"));
+        std::map<std::string, std::string> unit_names;
+        for (const auto& u : s.board.units) {
+            unit_names[u.unit_id] = u.unit_name;
+        }
+        for (std::size_t i = 0; i < approved.size() && i < kHighlights; ++i) {
+            const auto& r = *approved[i];
+            const auto name = unit_names.find(r.unit_id);
+            lines.push_back(msg(locale,
+                                r.status == "adopted" ? "digest_item_adopted" : "digest_item",
+                                {{"title", r.title},
+                                 {"unit", name != unit_names.end() ? name->second : r.unit_id},
+                                 {"number", r.number}}));
+        }
+        if (approved.size() > kHighlights) {
+            lines.push_back(
+                msg(locale, "digest_more", {{"count", std::to_string(approved.size() - kHighlights)}}));
+        }
+    }
+    if (waiting > 0) {
+        lines.push_back(msg(locale, "digest_waiting", {{"count", std::to_string(waiting)}}));
+    }
+    return out;
+}
+
+/// The week's adoptions.
+DocSection adopted_section(const DigestReview& review, std::string_view locale) {
+    constexpr std::size_t kShown = 8;
+    DocSection out{.heading =
+                       msg(locale, "digest_adopted", {{"count", std::to_string(review.adopted.size())}})};
+    for (std::size_t i = 0; i < review.adopted.size() && i < kShown; ++i) {
+        const auto& a = review.adopted[i];
+        out.lines.push_back(
+            msg(locale,
+                "digest_adopted_item",
+                {{"title", a.title},
+                 {"unit", a.unit_name},
+                 {"number", a.number},
+                 {"level", a.level},
+                 {"points", std::to_string(a.points)},
+                 {"venue", a.venue.empty() ? "" : msg(locale, "review.venue", {{"venue", a.venue}})}}));
+    }
+    if (review.adopted.size() > kShown) {
+        out.lines.push_back(
+            msg(locale, "digest_more", {{"count", std::to_string(review.adopted.size() - kShown)}}));
+    }
+    return out;
+}
+
+/// 比学赶超: the units at the top and the bottom, and how they moved.
+DocSection ranking_section(const DigestReview& review, std::string_view locale) {
+    const auto line = [&](const RankLine& r) {
+        const int moved = r.previous_rank == 0 ? 0 : r.previous_rank - r.rank;
+        const bool active = r.points > 0 || r.submitted > 0;
+        const std::string movement = r.previous_rank == 0 ? (active ? msg(locale, "digest_rank_new") : "")
+                                     : moved > 0          ? "↑" + std::to_string(moved)
+                                     : moved < 0          ? "↓" + std::to_string(-moved)
+                                                          : "—";
+        return msg(locale,
+                   "digest_rank_line",
+                   {{"rank", std::to_string(r.rank)},
+                    {"unit", r.unit_name},
+                    {"points", std::to_string(r.points)},
+                    {"approved", std::to_string(r.approved)},
+                    {"submitted", std::to_string(r.submitted)},
+                    {"movement", movement}});
+    };
+    DocSection out{.heading = msg(locale, "digest_ranking", {{"days", std::to_string(review.window_days)}})};
+    out.lines.push_back(msg(locale, "digest_rank_top"));
+    for (const auto& r : review.top) {
+        out.lines.push_back(line(r));
+    }
+    if (!review.bottom.empty()) {
+        out.lines.push_back(msg(locale, "digest_rank_bottom"));
+        for (const auto& r : review.bottom) {
+            out.lines.push_back(line(r));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Doc digest_doc(const std::vector<DigestSection>& sections,
+               std::string_view week,
+               std::string_view locale,
+               const DigestReview& review) {
+    Doc doc{.title = msg(locale, "digest_title", {{"period", std::string(week)}})};
+    if (sections.empty()) {
+        doc.sections.push_back({.lines = {msg(locale, "digest_empty")}});
+        return doc;
+    }
+    for (const auto& s : sections) {
+        doc.sections.push_back(digest_section(s, locale));
+    }
+    if (!review.adopted.empty()) {
+        doc.sections.push_back(adopted_section(review, locale));
+    }
+    if (!review.top.empty()) {
+        doc.sections.push_back(ranking_section(review, locale));
+    }
+    return doc;
+}
+
 std::string render_digest(const std::vector<DigestSection>& sections,
                           std::string_view week,
                           std::string_view locale,
                           const DigestReview& review) {
-    constexpr std::size_t kHighlights = 8;
-    std::string out = msg(locale, "digest_title", {{"period", std::string(week)}});
-    if (sections.empty()) {
-        return out + "\n" + msg(locale, "digest_empty");
-    }
-    for (const auto& s : sections) {
-        const auto& t = *s.tmpl;
-        const bool event = t.cadence.kind == templates::CadenceKind::event;
-        out +=
-            "\n\n" + msg(locale,
-                         "digest_section",
-                         {{"template", t.name.in(locale)},
-                          {"period", period_label(locale, s.period.weekly, s.period.year, s.period.number)}});
-        if (event && t.cadence.quota <= 0) {
-            const int count = static_cast<int>(s.reports.size());
-            out += "\n" + msg(locale, "digest_counts_event", {{"count", std::to_string(count)}});
-            out +=
-                "\n" +
-                msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
-        } else if (event) {
-            const int count = static_cast<int>(s.reports.size());
-            out += "\n" + msg(locale,
-                              "digest_counts_quota",
-                              {{"count", std::to_string(count)},
-                               {"quota", std::to_string(std::max(1, t.cadence.quota))},
-                               {"done", std::to_string(s.board.done)},
-                               {"expected", std::to_string(s.board.expected)}});
-            out +=
-                "\n" +
-                msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}});
-        } else {
-            const int on_time = count_state(s.board, UnitState::on_time);
-            const int rate = percent(on_time, s.board.expected);
-            const int prev_rate = percent(count_state(s.previous, UnitState::on_time), s.previous.expected);
-            out += "\n" + msg(locale,
-                              "digest_counts",
-                              {{"done", std::to_string(s.board.done)},
-                               {"expected", std::to_string(s.board.expected)},
-                               {"rate", std::to_string(rate)},
-                               {"on_time", std::to_string(on_time)}});
-            out += "\n" + msg(locale,
-                              "digest_trend",
-                              {{"done_delta", signed_number(s.board.done - s.previous.done)},
-                               {"rate_delta", signed_number(rate - prev_rate)}});
-            for (const auto& [state, key] : {std::pair{UnitState::late, "status_late"},
-                                             std::pair{UnitState::missing, "status_missing"},
-                                             std::pair{UnitState::on_leave, "status_on_leave"}}) {
-                std::string names;
-                for (const auto& u : s.board.units) {
-                    if (u.state == state) {
-                        names += (names.empty() ? "" : "、") + u.unit_name;
-                    }
-                }
-                if (!names.empty()) {
-                    out += "\n" + msg(locale, key, {{"units", names}});
-                }
-            }
-        }
-        // Highlights are what a reviewer let through: approved or adopted, never unreviewed.
-        std::vector<const ReportSummary*> approved;
-        std::size_t waiting = 0;
-        for (const auto& r : s.reports) {
-            if (r.status == "approved" || r.status == "adopted") {
-                approved.push_back(&r);
-            } else if (r.status == "submitted") {
-                ++waiting;
-            }
-        }
-        if (!approved.empty()) {
-            out += "\n" + msg(locale, "digest_highlights");
-            std::map<std::string, std::string> unit_names;
-            for (const auto& u : s.board.units) {
-                unit_names[u.unit_id] = u.unit_name;
-            }
-            for (std::size_t i = 0; i < approved.size() && i < kHighlights; ++i) {
-                const auto& r = *approved[i];
-                const auto name = unit_names.find(r.unit_id);
-                out += "\n" + msg(locale,
-                                  r.status == "adopted" ? "digest_item_adopted" : "digest_item",
-                                  {{"title", r.title},
-                                   {"unit", name != unit_names.end() ? name->second : r.unit_id},
-                                   {"number", r.number}});
-            }
-            if (approved.size() > kHighlights) {
-                out += "\n" +
-                       msg(locale, "digest_more", {{"count", std::to_string(approved.size() - kHighlights)}});
-            }
-        }
-        if (waiting > 0) {
-            out += "\n" + msg(locale, "digest_waiting", {{"count", std::to_string(waiting)}});
-        }
-    }
-    if (!review.adopted.empty()) {
-        out += "\n\n" + msg(locale, "digest_adopted", {{"count", std::to_string(review.adopted.size())}});
-        for (std::size_t i = 0; i < review.adopted.size() && i < kHighlights; ++i) {
-            const auto& a = review.adopted[i];
-            out += "\n" +
-                   msg(locale,
-                       "digest_adopted_item",
-                       {{"title", a.title},
-                        {"unit", a.unit_name},
-                        {"number", a.number},
-                        {"level", a.level},
-                        {"points", std::to_string(a.points)},
-                        {"venue", a.venue.empty() ? "" : msg(locale, "review.venue", {{"venue", a.venue}})}});
-        }
-        if (review.adopted.size() > kHighlights) {
-            out +=
-                "\n" +
-                msg(locale, "digest_more", {{"count", std::to_string(review.adopted.size() - kHighlights)}});
-        }
-    }
-    if (!review.top.empty()) {
-        const auto line = [&](const RankLine& r) {
-            const int moved = r.previous_rank == 0 ? 0 : r.previous_rank - r.rank;
-            const bool active = r.points > 0 || r.submitted > 0;
-            const std::string movement = r.previous_rank == 0 ? (active ? msg(locale, "digest_rank_new") : "")
-                                         : moved > 0          ? "↑" + std::to_string(moved)
-                                         : moved < 0          ? "↓" + std::to_string(-moved)
-                                                              : "—";
-            return "\n" + msg(locale,
-                              "digest_rank_line",
-                              {{"rank", std::to_string(r.rank)},
-                               {"unit", r.unit_name},
-                               {"points", std::to_string(r.points)},
-                               {"approved", std::to_string(r.approved)},
-                               {"submitted", std::to_string(r.submitted)},
-                               {"movement", movement}});
-        };
-        out += "\n\n" + msg(locale, "digest_ranking", {{"days", std::to_string(review.window_days)}});
-        out += "\n" + msg(locale, "digest_rank_top");
-        for (const auto& r : review.top) {
-            out += line(r);
-        }
-        if (!review.bottom.empty()) {
-            out += "\n" + msg(locale, "digest_rank_bottom");
-            for (const auto& r : review.bottom) {
-                out += line(r);
-            }
-        }
-    }
-    return out;
+    return plain_text(digest_doc(sections, week, locale, review));
 }
 
 }  // namespace bot::handlers

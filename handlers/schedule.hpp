@@ -171,9 +171,15 @@ struct DigestReview {
     int window_days = 30;
 };
 
-/// The digest text in `locale`: a title, then one block per template, then the adoptions and the
-/// rankings (blocks are separated by a blank line so that splitting at a platform's size limit
-/// cuts between them). Highlights are approved (or adopted) reports only.
+/// The digest in `locale`: a title, then one section per template, then the adoptions and the
+/// rankings (the outbox splits a long digest between sections, each platform renders it in its
+/// dialect). Highlights are approved (or adopted) reports only.
+Doc digest_doc(const std::vector<DigestSection>& sections,
+               std::string_view week_label,
+               std::string_view locale,
+               const DigestReview& review = {});
+
+/// plain_text(digest_doc(…)).
 std::string render_digest(const std::vector<DigestSection>& sections,
                           std::string_view week_label,
                           std::string_view locale,

@@ -103,25 +103,26 @@ void narrow(StatusBoard& board, const std::set<std::string, std::less<>>& units)
     }
 }
 
-std::string render_status(const StatusBoard& board,
-                          const templates::Template& tmpl,
-                          const templates::Period& period,
-                          std::string_view locale) {
+Doc status_doc(const StatusBoard& board,
+               const templates::Template& tmpl,
+               const templates::Period& period,
+               std::string_view locale) {
     const std::string label = period_label(locale, period.weekly, period.year, period.number);
     const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
-    std::string out = msg(locale,
-                          event ? "status_header_quota" : "status_header",
-                          {{"template", tmpl.name.in(locale)},
-                           {"period", label},
-                           {"done", std::to_string(board.done)},
-                           {"expected", std::to_string(board.expected)},
-                           {"quota", std::to_string(std::max(1, tmpl.cadence.quota))}});
+    DocSection out{.heading = msg(locale,
+                                  event ? "status_header_quota" : "status_header",
+                                  {{"template", tmpl.name.in(locale)},
+                                   {"period", label},
+                                   {"done", std::to_string(board.done)},
+                                   {"expected", std::to_string(board.expected)},
+                                   {"quota", std::to_string(std::max(1, tmpl.cadence.quota))}})};
     if (event) {
         std::string counts;
         for (const auto& u : board.units) {
             counts += (counts.empty() ? "" : " · ") + u.unit_name + " " + std::to_string(u.count);
         }
-        return out + "\n" + counts;
+        out.lines.push_back(std::move(counts));
+        return {.sections = {std::move(out)}};
     }
     for (const auto& [state, key] : {std::pair{UnitState::on_time, "status_on_time"},
                                      std::pair{UnitState::late, "status_late"},
@@ -135,10 +136,17 @@ std::string render_status(const StatusBoard& board,
             }
         }
         if (!names.empty()) {
-            out += "\n" + msg(locale, key, {{"units", names}});
+            out.lines.push_back(msg(locale, key, {{"units", names}}));
         }
     }
-    return out;
+    return {.sections = {std::move(out)}};
+}
+
+std::string render_status(const StatusBoard& board,
+                          const templates::Template& tmpl,
+                          const templates::Period& period,
+                          std::string_view locale) {
+    return plain_text(status_doc(board, tmpl, period, locale));
 }
 
 }  // namespace bot::handlers

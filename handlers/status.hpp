@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/doc.hpp"
 #include "handlers/roster.hpp"
 #include "templates/model.hpp"
 #include "templates/periods.hpp"
@@ -58,7 +59,14 @@ StatusBoard status_board(const templates::Template& tmpl,
 /// counted again.
 void narrow(StatusBoard& board, const std::set<std::string, std::less<>>& units);
 
-/// The board as a chat message in `locale`.
+/// The board as a chat message in `locale`: one section, the header as its heading and a line
+/// per state (units on time, late, missing…).
+Doc status_doc(const StatusBoard& board,
+               const templates::Template& tmpl,
+               const templates::Period& period,
+               std::string_view locale);
+
+/// plain_text(status_doc(…)).
 std::string render_status(const StatusBoard& board,
                           const templates::Template& tmpl,
                           const templates::Period& period,

@@ -104,4 +104,210 @@ std::string plain(std::string_view text) {
     return unicode::clean(text);
 }
 
+std::string slack_mrkdwn(std::string_view text) {
+    std::string out;
+    for (const char c : entities(text, false)) {
+        if (std::string_view("*_~`").find(c) != std::string_view::npos) {
+            append_full_width(out, c);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string dingtalk_markdown(std::string_view text) {
+    return full_width(text, "*_`~[]()<>#|\\");
+}
+
+namespace {
+
+constexpr std::size_t kSlackBlocks = 50;
+constexpr std::size_t kSlackSectionBytes = 3000;  // the limit counts characters: bytes are safe
+constexpr std::size_t kSlackHeaderChars = 150;
+
+/// The first `max` code points of `text` (UTF-8).
+std::string first_chars(const std::string& text, std::size_t max) {
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == max) {
+            return text.substr(0, i);
+        }
+    }
+    return text;
+}
+
+/// The mrkdwn texts of slack_blocks()' section blocks, in order.
+std::vector<std::string> slack_sections(const bot::Doc& doc, std::string_view mention_user_id) {
+    std::vector<std::string> texts;
+    std::string mention = mention_user_id.empty() ? std::string() : "<@" + slack(mention_user_id) + "> ";
+    for (const auto& s : doc.sections) {
+        std::string text = std::move(mention);
+        mention.clear();
+        if (!s.heading.empty()) {
+            text += "*" + slack_mrkdwn(s.heading) + "*";
+        }
+        for (const auto& line : s.lines) {
+            const std::string next = slack_mrkdwn(line);
+            if (!text.empty() && text.size() + 1 + next.size() > kSlackSectionBytes) {
+                texts.push_back(std::move(text));
+                text.clear();
+            }
+            text += (text.empty() ? "" : "\n") + next;
+        }
+        if (!text.empty()) {
+            texts.push_back(std::move(text));
+        }
+    }
+    if (!mention.empty()) {
+        texts.push_back(std::move(mention));
+    }
+    return texts;
+}
+
+}  // namespace
+
+nlohmann::json slack_blocks(const bot::Doc& doc, std::string_view mention_user_id) {
+    nlohmann::json blocks = nlohmann::json::array();
+    if (const std::string title = unicode::clean(doc.title); !title.empty()) {
+        blocks.push_back(
+            {{"type", "header"},
+             {"text", {{"type", "plain_text"}, {"text", first_chars(title, kSlackHeaderChars)}}}});
+    }
+    for (auto& text : slack_sections(doc, mention_user_id)) {
+        blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", std::move(text)}}}});
+    }
+    return blocks;
+}
+
+std::size_t slack_blocks_bytes(const bot::Doc& doc) {
+    // A mention adds at most one short block or prefix: one block and a few bytes of room.
+    const auto texts = slack_sections(doc, {});
+    std::size_t total = unicode::clean(doc.title).size();
+    for (const auto& t : texts) {
+        if (t.size() + 32 > kSlackSectionBytes) {
+            return SIZE_MAX;
+        }
+        total += t.size();
+    }
+    return texts.size() + 2 > kSlackBlocks ? SIZE_MAX : total;
+}
+
+std::string telegram_html(const bot::Doc& doc) {
+    std::string out;
+    if (!doc.title.empty()) {
+        out = "<b>" + telegram_html(doc.title) + "</b>";
+    }
+    for (const auto& s : doc.sections) {
+        std::string block = s.heading.empty() ? std::string() : "<b>" + telegram_html(s.heading) + "</b>";
+        for (const auto& line : s.lines) {
+            block += (block.empty() ? "" : "\n") + telegram_html(line);
+        }
+        if (!block.empty()) {
+            out += (out.empty() ? "" : "\n\n") + block;
+        }
+    }
+    return out;
+}
+
+namespace {
+
+/// A markdown line that starts "12. " would become an ordered list, which renumbers from 1 in
+/// some clients: the rank would change. Its dot goes full-width (U+FF0E), which reads the same.
+std::string no_list(std::string line) {
+    std::size_t digits = 0;
+    while (digits < line.size() && line[digits] >= '0' && line[digits] <= '9') {
+        ++digits;
+    }
+    if (digits > 0 && digits < line.size() && line[digits] == '.') {
+        line.replace(digits, 1, "\xEF\xBC\x8E");
+    }
+    return line;
+}
+
+}  // namespace
+
+std::string wecom_markdown(const bot::Doc& doc) {
+    std::string out;
+    if (!doc.title.empty()) {
+        out = "**" + wecom_markdown(doc.title) + "**";
+    }
+    for (const auto& s : doc.sections) {
+        std::string block = s.heading.empty() ? std::string() : "**" + wecom_markdown(s.heading) + "**";
+        for (const auto& line : s.lines) {
+            block += (block.empty() ? "" : "\n") + no_list(wecom_markdown(line));
+        }
+        if (!block.empty()) {
+            out += (out.empty() ? "" : "\n\n") + block;
+        }
+    }
+    return out;
+}
+
+std::string dingtalk_markdown(const bot::Doc& doc) {
+    // A single line break is not one in DingTalk's markdown: two spaces before it make it one.
+    std::string out;
+    if (!doc.title.empty()) {
+        out = "#### " + dingtalk_markdown(doc.title);
+    }
+    for (const auto& s : doc.sections) {
+        std::string block = s.heading.empty() ? std::string() : "**" + dingtalk_markdown(s.heading) + "**";
+        for (const auto& line : s.lines) {
+            block += (block.empty() ? "" : "  \n") + no_list(dingtalk_markdown(line));
+        }
+        if (!block.empty()) {
+            out += (out.empty() ? "" : "\n\n") + block;
+        }
+    }
+    return out;
+}
+
+std::string summary(const bot::Doc& doc) {
+    std::string first = doc.title;
+    for (const auto& s : doc.sections) {
+        if (!first.empty()) {
+            break;
+        }
+        first = !s.heading.empty() ? s.heading : s.lines.empty() ? std::string() : s.lines.front();
+    }
+    return first_chars(unicode::clean(first), 64);
+}
+
+nlohmann::json feishu_post(const bot::Doc& doc,
+                           std::string_view mention_open_id,
+                           std::string_view mention_name) {
+    const auto run = [](std::string_view text, bool bold = false) {
+        nlohmann::json r{{"tag", "text"}, {"text", unicode::clean(text)}};  // a text run is never parsed
+        if (bold) {
+            r["style"] = nlohmann::json::array({"bold"});
+        }
+        return r;
+    };
+    nlohmann::json paragraphs = nlohmann::json::array();
+    for (const auto& s : doc.sections) {
+        if (!paragraphs.empty()) {
+            paragraphs.push_back(nlohmann::json::array({run("")}));
+        }
+        if (!s.heading.empty()) {
+            paragraphs.push_back(nlohmann::json::array({run(s.heading, true)}));
+        }
+        for (const auto& line : s.lines) {
+            paragraphs.push_back(nlohmann::json::array({run(line)}));
+        }
+    }
+    if (!mention_open_id.empty()) {
+        if (paragraphs.empty()) {
+            paragraphs.push_back(nlohmann::json::array());
+        }
+        nlohmann::json at{{"tag", "at"}, {"user_id", std::string(mention_open_id)}};
+        if (!mention_name.empty()) {
+            at["user_name"] = unicode::clean(mention_name);
+        }
+        auto& first = paragraphs[0];
+        first.insert(first.begin(), run(" "));
+        first.insert(first.begin(), std::move(at));
+    }
+    return {{"zh_cn", {{"title", unicode::clean(doc.title)}, {"content", std::move(paragraphs)}}}};
+}
+
 }  // namespace bot::adapters::dialect

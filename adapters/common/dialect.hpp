@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bot/core/doc.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -37,5 +39,44 @@ nlohmann::json feishu_post(std::string_view text,
 
 /// Any other text: cleaned only (unicode::clean).
 std::string plain(std::string_view text);
+
+/// Slack mrkdwn text (Block Kit sections): as slack(), and * _ ~ ` full-width, so that nothing
+/// typed bolds, italicises, strikes or quotes code.
+std::string slack_mrkdwn(std::string_view text);
+
+/// DingTalk markdown: the characters its markdown and HTML subset read — * _ ` ~ [ ] ( ) < > # |
+/// \ — full-width, so no link, image, heading, <font> or emphasis can form.
+std::string dingtalk_markdown(std::string_view text);
+
+// ---- A doc (bot::Doc) in each dialect. Every string of the doc is escaped as above; the markup
+// (bold title and headings, line breaks, blocks) is the renderer's own. ----
+
+/// Slack Block Kit: a header block (the title, ≤ 150 characters), then per section one or more
+/// section blocks of mrkdwn ("*heading*" and the lines), each text ≤ 3000 bytes; the mention, if
+/// any, opens the first section.
+nlohmann::json slack_blocks(const bot::Doc& doc, std::string_view mention_user_id);
+/// What Slack limits in slack_blocks(): the number of blocks (≤ 50) and each text (≤ 3000);
+/// returns the bytes of all texts, or SIZE_MAX when a limit is broken.
+std::size_t slack_blocks_bytes(const bot::Doc& doc);
+
+/// Telegram HTML: <b>title</b>, then per section <b>heading</b> and the lines.
+std::string telegram_html(const bot::Doc& doc);
+
+/// WeCom markdown: **title**, then per section **heading** and the lines (one per line).
+std::string wecom_markdown(const bot::Doc& doc);
+
+/// DingTalk markdown: "#### title", then per section **heading** and the lines (hard line breaks).
+std::string dingtalk_markdown(const bot::Doc& doc);
+
+/// A doc's first words, cleaned, as a notification's preview shows them (≤ 64 characters): the
+/// title, else the first heading or line.
+std::string summary(const bot::Doc& doc);
+
+/// Feishu `post`: the title as the post's title, each heading a bold text run in a paragraph of
+/// its own, each line a paragraph of one text run; an empty paragraph between sections; the
+/// mention (when given) as an `at` run opening the first paragraph.
+nlohmann::json feishu_post(const bot::Doc& doc,
+                           std::string_view mention_open_id,
+                           std::string_view mention_name = {});
 
 }  // namespace bot::adapters::dialect

@@ -123,13 +123,17 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     if (!message.mention_user_id.empty()) {
         text = "@" + message.mention_user_id + " ";
     }
-    text += dialect::plain(message.text);  // a text message: inert once cleaned
+    // A text message is inert once cleaned; a doc goes as markdown, every string escaped.
+    text += message.doc ? dialect::dingtalk_markdown(*message.doc) : dialect::plain(message.text);
+    const std::string title = message.doc ? dialect::summary(*message.doc) : std::string();
     // 1. The session webhook while it has at least a minute left, and only DingTalk's own endpoint
     //    (the signature does not cover the body that named it).
     const bool hook_valid =
         same_origin(hook, config_.api_base) && (expires == 0 || ms(now) + 60'000 < expires);
     if (hook_valid) {
-        json body{{"msgtype", "text"}, {"text", {{"content", text}}}};
+        json body = message.doc
+                        ? json{{"msgtype", "markdown"}, {"markdown", {{"title", title}, {"text", text}}}}
+                        : json{{"msgtype", "text"}, {"text", {{"content", text}}}};
         if (!message.mention_user_id.empty()) {
             body["at"] = {{"atUserIds", json::array({message.mention_user_id})}, {"isAtAll", false}};
         }
@@ -145,8 +149,9 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     }
     const bool single = c.is_object() && str(c, "conversation_type") == "1";
     json body{{"robotCode", config_.app_key},
-              {"msgKey", "sampleText"},
-              {"msgParam", json{{"content", text}}.dump()}};
+              {"msgKey", message.doc ? "sampleMarkdown" : "sampleText"},
+              {"msgParam",
+               (message.doc ? json{{"title", title}, {"text", text}} : json{{"content", text}}).dump()}};
     OutboundRequest r;
     if (single) {
         body["userIds"] = json::array({message.mention_user_id});
@@ -158,6 +163,10 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     r.headers = {{"Content-Type", "application/json"}, {"x-acs-dingtalk-access-token", std::string(token)}};
     r.body = body.dump();
     return r;
+}
+
+std::size_t DingTalkAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::dingtalk_markdown(doc).size() + kMentionRoom;
 }
 
 std::string DingTalkAdapter::retry_context(std::string_view context) const {

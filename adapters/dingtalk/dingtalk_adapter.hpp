@@ -51,6 +51,9 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 5000; }
+    /// The markdown's bytes, with room for the "@userId" mention.
+    std::size_t rendered_bytes(const Doc& doc) const override;
+    static constexpr std::size_t kMentionRoom = 80;
     double per_chat_per_minute() const noexcept override { return 20; }
 
     static std::string sign(std::string_view app_secret, std::string_view timestamp_ms);

@@ -45,8 +45,10 @@ result<OutboundRequest> DingTalkRobotAdapter::send_request(const Message& messag
     } else if (!message.mention_name.empty()) {
         text = "@" + dialect::plain(message.mention_name) + " ";
     }
-    text += dialect::plain(message.text);
-    json body{{"msgtype", "text"}, {"text", {{"content", text}}}};
+    text += message.doc ? dialect::dingtalk_markdown(*message.doc) : dialect::plain(message.text);
+    json body = message.doc ? json{{"msgtype", "markdown"},
+                                   {"markdown", {{"title", dialect::summary(*message.doc)}, {"text", text}}}}
+                            : json{{"msgtype", "text"}, {"text", {{"content", text}}}};
     if (!message.mention_user_id.empty()) {
         body["at"] = {{"atUserIds", json::array({message.mention_user_id})}, {"isAtAll", false}};
     }
@@ -60,6 +62,10 @@ result<OutboundRequest> DingTalkRobotAdapter::send_request(const Message& messag
     r.headers = {{"Content-Type", "application/json"}};
     r.body = body.dump();
     return r;
+}
+
+std::size_t DingTalkRobotAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::dingtalk_markdown(doc).size() + 80;  // and the mention
 }
 
 SendOutcome DingTalkRobotAdapter::parse_send(

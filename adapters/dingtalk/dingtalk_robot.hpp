@@ -28,6 +28,7 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 5000; }
+    std::size_t rendered_bytes(const Doc& doc) const override;
     double per_chat_per_minute() const noexcept override { return 20; }
 
     /// The URL-encoded `sign` parameter for `timestamp_ms`.

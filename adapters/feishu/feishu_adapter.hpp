@@ -2,10 +2,17 @@
 
 #include "bot/core/adapter.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <string>
 
 namespace bot::adapters::feishu {
+
+/// A message as a `post`'s content: its doc with bold headings, or its text line by line.
+nlohmann::json post_of(const Message& message);
+/// The bytes a doc's post takes in a request, with room for the rest of the body.
+std::size_t post_bytes(const Doc& doc);
 
 struct FeishuConfig {
     std::string bot_id;
@@ -45,6 +52,8 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 30'000; }
+    /// The post's JSON: the limit (30 KB) is on the request.
+    std::size_t rendered_bytes(const Doc& doc) const override;
     double per_chat_per_minute() const noexcept override { return 300; }  // 5 QPS per group
 
     /// X-Lark-Signature for a request (tests, fake platforms).

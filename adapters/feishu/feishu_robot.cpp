@@ -2,6 +2,7 @@
 
 #include "adapters/common/crypto.hpp"
 #include "adapters/common/dialect.hpp"
+#include "adapters/feishu/feishu_adapter.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,14 +28,18 @@ result<OutboundRequest> FeishuRobotAdapter::send_request(const Message& message,
         return errc::invalid_argument;  // a robot speaks in its group only
     }
     // Text runs of a post, as the app sends: nothing typed becomes a tag (dialect::feishu_post).
-    json body{
-        {"msg_type", "post"},
-        {"content",
-         {{"post", dialect::feishu_post(message.text, message.mention_user_id, message.mention_name)}}}};
+    json post = post_of(message);
     if (message.mention_user_id.empty() && !message.mention_name.empty()) {
-        auto& first = body["content"]["post"]["zh_cn"]["content"][0][0]["text"];
-        first = "@" + dialect::plain(message.mention_name) + " " + first.get<std::string>();
+        // No open id to @-mention by: the name, as text, opens the first paragraph.
+        auto& paragraphs = post["zh_cn"]["content"];
+        if (paragraphs.empty()) {
+            paragraphs.push_back(json::array());
+        }
+        paragraphs[0].insert(
+            paragraphs[0].begin(),
+            json{{"tag", "text"}, {"text", "@" + dialect::plain(message.mention_name) + " "}});
     }
+    json body{{"msg_type", "post"}, {"content", {{"post", std::move(post)}}}};
     if (!secret_.empty()) {
         const std::string s =
             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
@@ -46,6 +51,10 @@ result<OutboundRequest> FeishuRobotAdapter::send_request(const Message& message,
     r.headers = {{"Content-Type", "application/json"}};
     r.body = body.dump();
     return r;
+}
+
+std::size_t FeishuRobotAdapter::rendered_bytes(const Doc& doc) const {
+    return post_bytes(doc);
 }
 
 SendOutcome FeishuRobotAdapter::parse_send(

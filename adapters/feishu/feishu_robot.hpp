@@ -29,6 +29,7 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 20000; }
+    std::size_t rendered_bytes(const Doc& doc) const override;
     /// 100 a minute and 5 a second per bot.
     double per_chat_per_minute() const noexcept override { return 100; }
 

@@ -163,6 +163,10 @@ result<OutboundRequest> SlackAdapter::send_request(const Message& message,
     text += dialect::slack(message.text);
     body["text"] = text;
     body["mrkdwn"] = false;  // * _ ~ ` in what people typed do not format
+    if (message.doc) {
+        // Block Kit; `text` stays as the notification's fallback.
+        body["blocks"] = dialect::slack_blocks(*message.doc, message.direct ? "" : message.mention_user_id);
+    }
     if (!context.empty()) {
         const auto c = json::parse(context, nullptr, false);
         if (c.is_object() && c.contains("thread_ts") && c["thread_ts"].is_string()) {
@@ -175,6 +179,10 @@ result<OutboundRequest> SlackAdapter::send_request(const Message& message,
                  {"Content-Type", "application/json; charset=utf-8"}};
     r.body = body.dump();
     return r;
+}
+
+std::size_t SlackAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::slack_blocks_bytes(doc);
 }
 
 SendOutcome SlackAdapter::parse_send(unsigned status,

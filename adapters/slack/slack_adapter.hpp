@@ -41,6 +41,10 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 3000; }
+    /// Blocks: ≤ 50 a message and ≤ 3000 characters a section (dialect::slack_blocks_bytes); the
+    /// message itself is kept to what a reader takes in at once.
+    std::size_t rendered_bytes(const Doc& doc) const override;
+    std::size_t max_doc_bytes() const noexcept override { return 12'000; }
     double per_chat_per_minute() const noexcept override { return 60; }
 
     /// "v0=<hex>" for a body at a timestamp (tests, load generator).

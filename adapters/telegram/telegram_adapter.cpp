@@ -149,7 +149,7 @@ result<OutboundRequest> TelegramAdapter::send_request(const Message& message,
                                                                    : message.mention_name) +
                "</a> ";
     }
-    text += dialect::telegram_html(message.text);
+    text += message.doc ? dialect::telegram_html(*message.doc) : dialect::telegram_html(message.text);
     json body{{"text", text}, {"parse_mode", "HTML"}};
     // Numeric chat ids are sent as numbers, as the API documents them. A private chat's id is the
     // user's id (the person must have started the bot once).
@@ -172,6 +172,10 @@ result<OutboundRequest> TelegramAdapter::send_request(const Message& message,
     r.headers = {{"Content-Type", "application/json"}};
     r.body = body.dump();
     return r;
+}
+
+std::size_t TelegramAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::telegram_html(doc).size() + kMentionRoom;
 }
 
 SendOutcome TelegramAdapter::parse_send(unsigned status,

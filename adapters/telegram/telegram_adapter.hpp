@@ -40,6 +40,10 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 4000; }
+    /// The HTML's bytes (the limit is 4096 characters once its entities are read), with room for
+    /// the mention.
+    std::size_t rendered_bytes(const Doc& doc) const override;
+    static constexpr std::size_t kMentionRoom = 160;
     double per_chat_per_minute() const noexcept override { return 20; }  // group limit (Bot FAQ)
 
     static std::string escape_html(std::string_view text);

@@ -89,6 +89,23 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
     return WebhookOutcome{std::move(e), {}};
 }
 
+namespace {
+
+/// A doc for the receiving system to render as it likes: its strings cleaned, nothing escaped.
+nlohmann::json doc_json(const Doc& doc) {
+    nlohmann::json sections = nlohmann::json::array();
+    for (const auto& s : doc.sections) {
+        nlohmann::json lines = nlohmann::json::array();
+        for (const auto& line : s.lines) {
+            lines.push_back(dialect::plain(line));
+        }
+        sections.push_back({{"heading", dialect::plain(s.heading)}, {"lines", std::move(lines)}});
+    }
+    return {{"title", dialect::plain(doc.title)}, {"sections", std::move(sections)}};
+}
+
+}  // namespace
+
 HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
                                          bool duplicate,
                                          const std::vector<Message>& replies) const {
@@ -97,6 +114,9 @@ HttpResponse WebhookAdapter::acknowledge(const InboundEvent& /*event*/,
         body["replies"].push_back({{"chat", r.chat_id},
                                    {"mention", {{"user", r.mention_user_id}, {"name", r.mention_name}}},
                                    {"text", dialect::plain(r.text)}});
+        if (r.doc) {
+            body["replies"].back()["doc"] = doc_json(*r.doc);
+        }
     }
     return HttpResponse::json(200, body.dump());
 }
@@ -108,13 +128,15 @@ result<OutboundRequest> WebhookAdapter::send_request(const Message& message,
     if (callback_url_.empty()) {
         return errc::invalid_argument;
     }
-    const nlohmann::json body{
-        {"bot", bot_id_},
-        {"chat", message.chat_id},
-        {"mention", {{"user", message.mention_user_id}, {"name", message.mention_name}}},
-        {"direct", message.direct},
-        {"text", dialect::plain(message.text)},
-        {"id", message.idempotency_key}};
+    nlohmann::json body{{"bot", bot_id_},
+                        {"chat", message.chat_id},
+                        {"mention", {{"user", message.mention_user_id}, {"name", message.mention_name}}},
+                        {"direct", message.direct},
+                        {"text", dialect::plain(message.text)},
+                        {"id", message.idempotency_key}};
+    if (message.doc) {
+        body["doc"] = doc_json(*message.doc);
+    }
     OutboundRequest r;
     r.url = callback_url_;
     r.body = body.dump();

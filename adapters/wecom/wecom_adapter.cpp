@@ -169,6 +169,10 @@ result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
     return r;
 }
 
+std::size_t WeComAppAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::wecom_text(plain_text(doc)).size() + 40;  // and "@name "
+}
+
 SendOutcome WeComAppAdapter::parse_send(unsigned status,
                                         const std::vector<std::pair<std::string, std::string>>& /*headers*/,
                                         std::string_view body) const {
@@ -294,12 +298,16 @@ result<OutboundRequest> WeComAiBotAdapter::send_request(const Message& message,
     if (!message.mention_name.empty()) {
         text = "@" + dialect::wecom_markdown(message.mention_name) + " ";
     }
-    text += dialect::wecom_markdown(message.text);
+    text += message.doc ? dialect::wecom_markdown(*message.doc) : dialect::wecom_markdown(message.text);
     OutboundRequest r;
     r.url = url;
     r.headers = {{"Content-Type", "application/json"}};
     r.body = json{{"msgtype", "markdown"}, {"markdown", {{"content", text}}}}.dump();
     return r;
+}
+
+std::size_t WeComAiBotAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::wecom_markdown(doc).size() + 80;  // and the mention
 }
 
 SendOutcome WeComAiBotAdapter::parse_send(unsigned status,

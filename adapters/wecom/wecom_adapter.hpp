@@ -44,7 +44,9 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 2000; }  // text ≤ 2048 bytes
-    double per_chat_per_minute() const noexcept override { return 30; }    // per app per member
+    /// A doc goes as text (markdown is not shown in WeChat): its plain text, as escaped.
+    std::size_t rendered_bytes(const Doc& doc) const override;
+    double per_chat_per_minute() const noexcept override { return 30; }  // per app per member
 
     const MsgCrypt& crypt() const noexcept { return crypt_; }
 
@@ -86,6 +88,7 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 4000; }  // markdown ≤ 4096 bytes
+    std::size_t rendered_bytes(const Doc& doc) const override;
     double per_chat_per_minute() const noexcept override { return 20; }
 
     const MsgCrypt& crypt() const noexcept { return crypt_; }

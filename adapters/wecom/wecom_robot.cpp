@@ -18,6 +18,22 @@ result<OutboundRequest> WeComRobotAdapter::send_request(const Message& message,
     if (message.direct) {
         return errc::invalid_argument;  // a robot speaks in its group only
     }
+    if (message.doc) {
+        // Markdown (≤ 4096 bytes): a bold title and headings. Its mentions are inline <@userid>;
+        // mentioned_list is for text messages only.
+        std::string content;
+        if (!message.mention_user_id.empty()) {
+            content = "<@" + dialect::wecom_markdown(message.mention_user_id) + "> ";
+        } else if (!message.mention_name.empty()) {
+            content = "@" + dialect::wecom_markdown(message.mention_name) + " ";
+        }
+        content += dialect::wecom_markdown(*message.doc);
+        OutboundRequest r;
+        r.url = api_base_ + "/cgi-bin/webhook/send?key=" + key_;
+        r.headers = {{"Content-Type", "application/json"}};
+        r.body = json{{"msgtype", "markdown"}, {"markdown", {{"content", std::move(content)}}}}.dump();
+        return r;
+    }
     json text{{"content", dialect::wecom_text(message.text)}};
     if (!message.mention_user_id.empty()) {
         // WeCom adds the @-mention of a userid in mentioned_list itself.
@@ -31,6 +47,10 @@ result<OutboundRequest> WeComRobotAdapter::send_request(const Message& message,
     r.headers = {{"Content-Type", "application/json"}};
     r.body = json{{"msgtype", "text"}, {"text", std::move(text)}}.dump();
     return r;
+}
+
+std::size_t WeComRobotAdapter::rendered_bytes(const Doc& doc) const {
+    return dialect::wecom_markdown(doc).size() + 80;  // and the mention
 }
 
 SendOutcome WeComRobotAdapter::parse_send(unsigned status,

@@ -29,6 +29,9 @@ public:
                            const std::vector<std::pair<std::string, std::string>>& headers,
                            std::string_view body) const override;
     std::size_t max_text_bytes() const noexcept override { return 2048; }
+    /// A doc goes as markdown: ≤ 4096 bytes.
+    std::size_t rendered_bytes(const Doc& doc) const override;
+    std::size_t max_doc_bytes() const noexcept override { return 4096; }
     /// The robot's own limit: 20 a minute, whatever the chat.
     double per_chat_per_minute() const noexcept override { return 20; }
 

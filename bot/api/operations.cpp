@@ -207,13 +207,13 @@ core::ApiCall digest(const Call& c) {
             fail(400, "no_chats", "no chats: configure scheduler.digest.chats or pass \"chats\"", rid));
     }
     return in_work([&deps, chats, now = c.now](store::Tx& tx) -> result<HttpResponse> {
-        std::map<std::string, std::string, std::less<>> texts;
+        std::map<std::string, Doc, std::less<>> docs;
         for (const auto& locale : {std::string("zh-CN"), std::string("en")}) {
-            auto t = scheduler::digest_text(deps.scheduling, tx, now, locale);
-            if (!t) {
-                return t.error();
+            auto d = scheduler::digest_doc(deps.scheduling, tx, now, locale);
+            if (!d) {
+                return d.error();
             }
-            texts[locale] = std::move(*t);
+            docs[locale] = std::move(*d);
         }
         const std::string prefix =
             "digest-now/" +
@@ -224,12 +224,13 @@ core::ApiCall digest(const Call& c) {
             tx,
             chats,
             prefix,
-            [&](std::string_view locale) { return texts[std::string(locale)]; },
+            [&](std::string_view locale) { return docs[std::string(locale)]; },
             now);
         if (!queued) {
             return queued.error();
         }
-        return HttpResponse::json(200, json{{"queued", *queued}, {"text", texts[deps.locale]}}.dump());
+        return HttpResponse::json(200,
+                                  json{{"queued", *queued}, {"text", plain_text(docs[deps.locale])}}.dump());
     });
 }
 

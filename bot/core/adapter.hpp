@@ -132,6 +132,11 @@ public:
     }
     /// The platform's size limit for one message's text, in bytes of UTF-8.
     virtual std::size_t max_text_bytes() const noexcept { return 4000; }
+    /// The size of a message with `doc` as send_request() renders it, measured the way the
+    /// platform's limit counts (the markdown text, the card JSON…), and that limit: the outbox
+    /// splits a doc into parts that fit (bot::split). Default: the plain text and its limit.
+    virtual std::size_t rendered_bytes(const Doc& doc) const { return plain_text(doc).size(); }
+    virtual std::size_t max_doc_bytes() const noexcept { return max_text_bytes(); }
     /// Steady rate allowed per chat (messages per minute) and the burst on top of it.
     virtual double per_chat_per_minute() const noexcept { return 60; }
 };

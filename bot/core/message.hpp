@@ -1,5 +1,8 @@
 #pragma once
 
+#include "bot/core/doc.hpp"
+
+#include <optional>
 #include <string>
 
 namespace bot {
@@ -17,6 +20,16 @@ struct Message {
     std::string idempotency_key = {};  ///< stable per outbox row and part, for platforms that take one
     bool direct = false;      ///< a private message to mention_user_id (only where direct_messages())
     std::string bot_id = {};  ///< the bot that says it
+    /// The same message with its structure (a digest, a board, a notice), for platforms with a
+    /// markdown or card dialect; `text` is then plain_text(*doc). Set through with_doc().
+    std::optional<Doc> doc = {};
 };
+
+/// A message saying `doc`: its text is the plain fallback.
+inline Message with_doc(Message m, Doc doc) {
+    m.text = plain_text(doc);
+    m.doc = std::move(doc);
+    return m;
+}
 
 }  // namespace bot

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace bot::outbox {
 namespace {
@@ -58,7 +59,7 @@ std::vector<std::vector<std::int64_t>> form_batches(std::vector<store::OutboxMes
     };
     // A message retried, or already in a batch, keeps how it was sent: it never joins a run.
     const auto fresh = [](const store::OutboxMessage& m) {
-        return m.attempts <= 1 && m.batch == 0;
+        return m.attempts <= 1 && m.batch == 0 && !m.message.doc;
     };
     for (std::size_t i = 0; i < queue.size(); ++i) {
         const store::OutboxMessage& m = queue[i];
@@ -80,12 +81,19 @@ std::vector<std::vector<std::int64_t>> form_batches(std::vector<store::OutboxMes
     return batches;
 }
 
-std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes) {
+std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages,
+                           std::size_t max_bytes,
+                           const Adapter* adapter) {
+    const std::function<std::size_t(const Doc&)> measure = [adapter](const Doc& d) {
+        return adapter != nullptr ? adapter->rendered_bytes(d) : plain_text(d).size();
+    };
+    const std::size_t max_doc = adapter != nullptr ? adapter->max_doc_bytes() : max_bytes;
     std::vector<Delivery> out;
     for (const auto& row : messages) {
         const Message& m = row.message;
         Delivery* last = out.empty() ? nullptr : &out.back();
         if (row.batch != 0 && last != nullptr && last->batch == row.batch) {
+            last->message.doc.reset();  // never formed with a doc (form_batches); plain if ever
             last->message.text += kJoin;
             last->message.text += m.text;
             last->ids.push_back(row.id);
@@ -94,12 +102,21 @@ std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, st
                 "liaison-" + std::to_string(row.batch) + "-" + std::to_string(row.id);
             continue;
         }
-        const auto parts = split_text(m.text, max_bytes);
+        std::vector<Message> parts;
+        if (m.doc) {
+            for (auto& part : split(*m.doc, measure, max_doc)) {
+                parts.push_back(with_doc(m, std::move(part)));
+            }
+        } else {
+            for (auto& part : split_text(m.text, max_bytes)) {
+                parts.push_back(m);
+                parts.back().text = std::move(part);
+            }
+        }
         for (std::size_t i = 0; i < parts.size(); ++i) {
             Delivery d;
             // Stable across retries and restarts: the same row and part always get the same key.
-            d.message = m;
-            d.message.text = parts[i];
+            d.message = std::move(parts[i]);
             d.message.idempotency_key = "liaison-" + std::to_string(row.id) + "-p" + std::to_string(i);
             d.context = row.context;
             d.batch = row.batch;

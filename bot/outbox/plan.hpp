@@ -24,15 +24,20 @@ struct Delivery {
 /// Decides, when they are claimed, which messages of one queue (in id order) go out merged: runs
 /// of consecutive messages to the same person, on their first attempt and in no batch yet, while
 /// they fit in `max_bytes` (a backlog becomes fewer, longer messages). Sets their `batch` to the
-/// run's first id and returns each new batch's ids, for the claim to store before anything is
+/// run's first id and returns each new batch's ids (a message with a doc is always sent alone), for the claim to store before anything is
 /// sent: an interrupted or failed batch is sent again whole, as the same text under the same key.
 std::vector<std::vector<std::int64_t>> form_batches(std::vector<store::OutboxMessage>& queue,
                                                     std::size_t max_bytes);
 
 /// Plans the claimed messages of one queue (in id order): the messages of one batch are one
 /// request ("liaison-<first>-<last>"); any other message is sent alone ("liaison-<id>-p<part>"),
-/// split at line breaks (else at characters, UTF-8 safe) when longer than `max_bytes`.
-std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages, std::size_t max_bytes);
+/// split at line breaks (else at characters, UTF-8 safe) when longer than `max_bytes`. A message
+/// with a doc is split by bot::split() so that each part, as `adapter` renders it
+/// (Adapter::rendered_bytes), fits Adapter::max_doc_bytes(); without an adapter, its plain text
+/// must fit `max_bytes`.
+std::vector<Delivery> plan(const std::vector<store::OutboxMessage>& messages,
+                           std::size_t max_bytes,
+                           const Adapter* adapter = nullptr);
 
 /// Splits `text` into parts of at most `max_bytes` bytes, never inside a UTF-8 sequence.
 std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes);

@@ -525,7 +525,7 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
     }
     const Adapter& adapter = *found->second;
     const std::string key = bot_id + "|" + messages.front().message.chat_id;
-    const auto deliveries = plan(messages, adapter.max_text_bytes());
+    const auto deliveries = plan(messages, adapter.max_text_bytes(), &adapter);
     for (std::size_t i = 0; i < deliveries.size(); ++i) {
         const Delivery& d = deliveries[i];
         std::vector<std::int64_t> remaining;  // ids of this delivery and every later one

@@ -179,11 +179,11 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             const auto units = deps.roster.units_in_scope(*p);
             scope.emplace(units.begin(), units.end());
         }
-        auto text = scheduler::digest_text(*deps.scheduling, tx, now, plan.locale, scope ? &*scope : nullptr);
-        if (!text) {
-            return text.error();
+        auto doc = scheduler::digest_doc(*deps.scheduling, tx, now, plan.locale, scope ? &*scope : nullptr);
+        if (!doc) {
+            return doc.error();
         }
-        out.digest = std::move(*text);
+        out.digest = std::move(*doc);
     }
     if (needs.ranking) {
         const auto& w = *needs.ranking;

@@ -46,6 +46,7 @@ std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std
     }
     Message first = fx.replies.front();
     first.text = parts.front() + "\n" + footer(locale, 1, total);
+    first.doc.reset();  // a page is plain text: the doc would render every page at once
     fx.replies = {std::move(first)};
     return {parts.begin() + 1, parts.end()};
 }

@@ -231,19 +231,19 @@ result<void> digest_rounds(
     for (const auto& due : handlers::due_digests(*deps.digest, from, now)) {
         const bool skip = now - due.at > deps.catch_up;
         std::vector<handlers::Send> sends;
-        std::map<std::string, std::string> texts;  // by locale
+        std::map<std::string, Doc> docs;  // by locale
         for (const auto& c : deps.digest_chats) {
             const std::string locale = bot_locale(deps, c.bot);
-            if (!skip && texts.find(locale) == texts.end()) {
-                auto t = digest_text(deps, tx, now, locale);
-                if (!t) {
-                    return t.error();
+            if (!skip && docs.find(locale) == docs.end()) {
+                auto d = digest_doc(deps, tx, now, locale);
+                if (!d) {
+                    return d.error();
                 }
-                texts[locale] = std::move(*t);
+                docs[locale] = std::move(*d);
             }
-            sends.push_back(
-                {"digest/" + due.week + "/" + c.bot + "/" + c.chat,
-                 {.chat_id = c.chat, .text = skip ? std::string() : texts[locale], .bot_id = c.bot}});
+            Message m{.chat_id = c.chat, .bot_id = c.bot};
+            sends.push_back({"digest/" + due.week + "/" + c.bot + "/" + c.chat,
+                             skip ? m : with_doc(std::move(m), docs[locale])});
         }
         ++report.rounds;
         if (auto d = decide(deps, tx, sends, skip, due.at, now, report); !d) {
@@ -519,11 +519,11 @@ result<handlers::DigestReview> digest_review(const Deps& deps,
 
 }  // namespace
 
-result<std::string> digest_text(const Deps& deps,
-                                store::Tx& tx,
-                                TimePoint now,
-                                std::string_view locale,
-                                const std::set<std::string, std::less<>>* scope) {
+result<Doc> digest_doc(const Deps& deps,
+                       store::Tx& tx,
+                       TimePoint now,
+                       std::string_view locale,
+                       const std::set<std::string, std::less<>>* scope) {
     std::vector<handlers::DigestSection> sections;
     for (const auto& tmpl : deps.templates.all()) {
         handlers::DigestSection s;
@@ -611,19 +611,19 @@ result<std::string> digest_text(const Deps& deps,
         return review.error();
     }
     const std::string zone = deps.digest ? deps.digest->zone : std::string(kDefaultTimeZone);
-    return handlers::render_digest(sections, handlers::week_label(locale, now, zone), locale, *review);
+    return handlers::digest_doc(sections, handlers::week_label(locale, now, zone), locale, *review);
 }
 
 result<int> post_to(const Deps& deps,
                     store::Tx& tx,
                     const std::vector<handlers::ChatTarget>& chats,
                     const std::string& key_prefix,
-                    const std::function<std::string(std::string_view locale)>& text,
+                    const std::function<Doc(std::string_view locale)>& doc,
                     TimePoint now) {
     std::vector<handlers::Send> sends;
     for (const auto& c : chats) {
         sends.push_back({key_prefix + "/" + c.bot + "/" + c.chat,
-                         {.chat_id = c.chat, .text = text(bot_locale(deps, c.bot)), .bot_id = c.bot}});
+                         with_doc({.chat_id = c.chat, .bot_id = c.bot}, doc(bot_locale(deps, c.bot)))});
     }
     TickReport report;
     if (auto d = decide(deps, tx, sends, false, now, now, report); !d) {

@@ -97,21 +97,22 @@ result<ManualOutcome> remind_now(const Deps& deps,
 /// The store's per-unit figures as the handlers read them (排名, the digest).
 std::vector<handlers::UnitFigures> figures_of(std::vector<store::UnitStats> stats);
 
-/// The digest text at `now` in `locale`: every template's period, the week's adoptions and the
+/// The digest at `now` in `locale`: every template's period, the week's adoptions and the
 /// rankings over the last 30 days against the 30 before. `scope`: only these units (a scoped
 /// coordinator's 周报); null: every unit.
-result<std::string> digest_text(const Deps& deps,
+result<Doc> digest_doc(const Deps& deps,
                                 store::Tx& tx,
                                 TimePoint now,
                                 std::string_view locale,
                                 const std::set<std::string, std::less<>>* scope = nullptr);
 
-/// Queues `text` to each of `chats` (digest now, via the API). Returns how many rows.
+/// Queues `doc` (in each chat's bot's locale) to each of `chats` (digest now, via the API).
+/// Returns how many rows.
 result<int> post_to(const Deps& deps,
                     store::Tx& tx,
                     const std::vector<handlers::ChatTarget>& chats,
                     const std::string& key_prefix,
-                    const std::function<std::string(std::string_view locale)>& text,
+                    const std::function<Doc(std::string_view locale)>& doc,
                     TimePoint now);
 
 }  // namespace bot::scheduler

@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         ctx.calendar = &w.calendar;
         const handlers::Plan plan = handlers::plan(in, stored, ctx);
         handlers::Reads reads;  // as the router reads them: nothing stored yet
-        reads.digest = "【周报】";
+        reads.digest = Doc{.title = "【周报】"};
         for (const auto& id : plan.needs.boards) {
             reads.boards.push_back(handlers::status_board(*w.templates.find(id), w.roster, {}, {}));
         }

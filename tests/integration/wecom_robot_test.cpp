@@ -27,7 +27,7 @@ const std::string kRobotKey = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa";
 
 class WeComRobotTest : public ::testing::Test {
 protected:
-    std::string write(const std::string& push) {
+    std::string write(const std::string& push, const std::string& scheduler = R"({ "enabled": false })") {
         dir.write("roster.jsonc",
                   R"({
             "units": [ { "id": "xingfuli", "name": "幸福里社区" } ],
@@ -47,7 +47,7 @@ protected:
             "roster": "roster.jsonc",
             "calendar": ")" + std::string(LIAISON_SOURCE_DIR) +
                              R"(/seeds/calendar-cn.jsonc",
-            "scheduler": { "enabled": false },
+            "scheduler": )" + scheduler + R"(,
             "bots": [
               { "id": "ai", "platform": "wecom_aibot", "token": "${T_TOKEN}", "encoding_aes_key": "${T_KEY}" },
               { "id": "robot", "platform": "wecom_robot", "key": "${T_ROBOT_KEY}", "api_base_url": ")" +
@@ -108,6 +108,67 @@ TEST_F(WeComRobotTest, RemindersToAnAiBotGroupGoThroughItsRobot) {
     }
     EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT bot_id, state FROM outbox ORDER BY id"),
               "robot|sent\nrobot|sent\n");
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(10s), 0);
+}
+
+TEST_F(WeComRobotTest, AWeekReplayedGivesTheGroupItsLadderAndMondaysDigestThroughTheRobot) {
+    // The group talks to the AI bot; the robot posts the ladder, the follow-up and the digest.
+    const std::string config = write(R"(, "push": "robot")",
+                                     R"({ "enabled": false,
+        "coordinator_chats": [ { "bot": "robot", "chat": "group-1" } ],
+        "digest": { "weekday": "monday", "time": "09:00", "chats": [ { "bot": "robot", "chat": "group-1" } ] } })");
+    // Tuesday 11-24 to Monday 11-30 09:30, four ticks a day, the weekend too.
+    for (int day = 24; day <= 30; ++day) {
+        for (const char* at : {"09:30", "12:00", "15:30", "17:30"}) {
+            if (day == 30 && std::string_view(at) != "09:30") {
+                break;
+            }
+            const std::string t = "2026-11-" + std::to_string(day) + "T" + at + ":00+08:00";
+            const auto ticked = test::run(kExe, {"tick", "--config", config, "--at", t}, env());
+            ASSERT_EQ(ticked.code, 0) << t << ": " << ticked.output;
+        }
+    }
+    test::Child child(kExe, {"serve", "--config", config}, env(), dir.file("stderr.log"));
+    ASSERT_TRUE(child.wait_for_line("listening on", 20s));
+    // Tuesday's notice that the calendar's data ends on 12-31 (coordinators are told once);
+    // Thursday's ladder step and Friday's two, each an @-mention and the group's count; Monday's
+    // follow-up and digest. The robot's 20 a minute spreads them over a few seconds.
+    ASSERT_TRUE(fake.wait_for(9, 30s)) << fake.requests().size();
+    std::this_thread::sleep_for(500ms);
+    const auto requests = fake.requests();
+    std::string all;
+    for (const auto& r : requests) {
+        all += r.body + "\n";
+    }
+    ASSERT_EQ(requests.size(), 9u) << "nothing else, nothing twice:\n" << all;
+    EXPECT_NE(requests[0].body.find("【工作日历】日历数据只到 2026-12-31"), std::string::npos) << all;
+    for (std::size_t step = 0; step < 3; ++step) {
+        int mentions = 0;
+        for (std::size_t i = 1 + 2 * step; i < 3 + 2 * step; ++i) {
+            const json body = json::parse(requests[i].body);
+            EXPECT_EQ(body["msgtype"], "text") << i;
+            EXPECT_LE(body["text"]["content"].get<std::string>().size(), 2048u);
+            mentions += body["text"].contains("mentioned_list") ? 1 : 0;
+        }
+        EXPECT_EQ(mentions, 1) << "step " << step << ": 张三 @-mentioned, and the group's count";
+    }
+    std::vector<std::string> markdown;
+    for (std::size_t i = 7; i < 9; ++i) {
+        const json body = json::parse(requests[i].body);
+        EXPECT_EQ(body["msgtype"], "markdown") << "the follow-up and the digest look native: " << body;
+        markdown.push_back(body["markdown"]["content"]);
+        EXPECT_LE(markdown.back().size(), 4096u);
+    }
+    std::sort(markdown.begin(), markdown.end());
+    EXPECT_EQ(markdown[0].find("**【催报汇总】《工作进度周报》"), 0u) << markdown[0];
+    EXPECT_NE(markdown[0].find("**【工作进度周报】2026 年第 48 周"), std::string::npos) << markdown[0];
+    EXPECT_EQ(markdown[1].find("**【联络工作周报】2026 年第 49 周**"), 0u) << markdown[1];
+    EXPECT_NE(markdown[1].find("未报:幸福里社区"), std::string::npos) << markdown[1];
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"),
+                          "SELECT state, substr(text, 1, 6) FROM outbox WHERE doc != '' ORDER BY id"),
+              "sent|【催报汇总】\nsent|【联络工作周\n")
+        << "the follow-up and the digest keep their structure in the outbox";
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(10s), 0);
 }

@@ -269,6 +269,11 @@ TEST(Pages, AReplyOverOnePushIsPagedAndContinuedWithoutLosingTheForm) {
     EXPECT_NE(h.say("zhangsan", "提交").find("已提交"), std::string::npos);
     // With nothing waiting, 继续 is the form's own command again.
     EXPECT_EQ(h.say("zhangsan", "继续").find("页,完"), std::string::npos);
+    // A board has structure (a doc); paged, its first page goes as that page's plain text only.
+    const std::string board = h.say("sunhong", "进度");
+    ASSERT_EQ(h.committed.replies.size(), 1u) << board;
+    EXPECT_NE(board.find("(第 1/"), std::string::npos) << board;
+    EXPECT_FALSE(h.committed.replies[0].doc) << "the doc would render every page in one push";
 }
 
 }  // namespace

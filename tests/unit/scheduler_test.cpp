@@ -308,7 +308,7 @@ TEST_F(SchedulerTest, AFortnightAcrossLabourDayGivesExactlyTheseRemindersAndDige
     // The escalation on 05-06 lists the late and missing units; 赵六 went on leave that day.
     EXPECT_EQ(
         rows[16].text,
-        "【催报汇总】《工作进度周报》截止 4月30日(周四)17:00,以下单位需要跟进:\\n"
+        "【催报汇总】《工作进度周报》截止 4月30日(周四)17:00,以下单位需要跟进:\\n\\n"
         "【工作进度周报】2026 年第 18 周:已报 2/4\\n按时:幸福里社区\\n逾期:和平街道\\n未报:城东中学党支部\\n"
         "请假:区人民医院党委\\n免报:区直机关工委");
     EXPECT_EQ(
@@ -354,11 +354,11 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
     report("school", "wangwu", shanghai(2026, 4, 21, 10, 0), "四月的信息", "liaison_info");
     std::string digest;
     in_tx([&](store::Tx& tx) -> result<void> {
-        auto d = digest_text(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
+        auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
         if (!d) {
             return d.error();
         }
-        digest = *d;
+        digest = plain_text(*d);
         return {};
     });
     EXPECT_NE(digest.find("■ 先进典型推荐 · 2026 年 5 月\n本期 1 篇\n较上期:0 篇\n要点:\n· "
@@ -385,11 +385,11 @@ TEST_F(SchedulerTest, TheDigestAnnouncesAdoptionsAndRanksUnitsWithTheirMovement)
     const auto digest_at = [&](const std::set<std::string, std::less<>>* scope) {
         std::string digest;
         in_tx([&](store::Tx& tx) -> result<void> {
-            auto d = digest_text(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN", scope);
+            auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN", scope);
             if (!d) {
                 return d.error();
             }
-            digest = *d;
+            digest = plain_text(*d);
             return {};
         });
         return digest;
@@ -708,11 +708,11 @@ TEST_F(SchedulerTest, TheDigestFitsEveryPlatformWhenSplit) {
     deps = std::make_unique<Deps>(templates, roster, &calendar);
     std::string digest;
     in_tx([&](store::Tx& tx) -> result<void> {
-        auto d = digest_text(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
+        auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
         if (!d) {
             return d.error();
         }
-        digest = *d;
+        digest = plain_text(*d);
         return {};
     });
     ASSERT_GT(digest.size(), 30'000u);

@@ -222,6 +222,11 @@ const std::vector<Migration>& sqlite_migrations() {
          // The digest ranks every unit over two 30-day windows in one pass over this covering index,
          // in unit order: no temporary B-tree to sort 100,000s of rows into groups.
          "CREATE INDEX reports_unit_window ON reports(unit_id, submitted_at, on_time, status, template_id);"},
+        {14,
+         "outbox_doc",
+         // A digest, a board or a notice keeps its structure (bot::Doc as JSON) for the platforms
+         // that render it as markdown or a card; '' for a plain message.
+         "ALTER TABLE outbox ADD COLUMN doc TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

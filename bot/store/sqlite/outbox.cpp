@@ -7,14 +7,15 @@
 namespace bot::store::sqlite {
 
 result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now) {
+    const std::string doc = m.message.doc ? to_json(*m.message.doc) : std::string();
     auto inserted = db_.run(
         "enqueue_message",
         "INSERT INTO outbox(bot_id, chat_id, mention_user_id, mention_name, text, context, state, attempts, "
-        "next_attempt_at, last_error, created_at, direct, queue) "
+        "next_attempt_at, last_error, created_at, direct, queue, doc) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, "
         "  max(?7, coalesce((SELECT max(next_attempt_at) FROM outbox "
         "                    WHERE bot_id = ?1 AND queue = ?9 AND state IN ('pending', 'sending')), ?7)), "
-        "  '', ?7, ?8, ?9)",
+        "  '', ?7, ?8, ?9, ?10)",
         m.message.bot_id,
         m.message.chat_id,
         m.message.mention_user_id,
@@ -23,7 +24,8 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
         m.context,
         now,
         m.message.direct,
-        m.queue.empty() ? m.message.chat_id : m.queue);
+        m.queue.empty() ? m.message.chat_id : m.queue,
+        doc);
     if (!inserted) {
         return inserted.error();
     }
@@ -33,7 +35,7 @@ result<std::int64_t> SqliteOutbox::enqueue(const OutboxMessage& m, TimePoint now
 namespace {
 
 /// The rows of a claim's RETURNING (id, bot_id, chat_id, mention_user_id, mention_name, text,
-/// context, attempts, last_error, created_at, next_attempt_at, direct, queue, batch), by id.
+/// context, attempts, last_error, created_at, next_attempt_at, direct, queue, batch, doc), by id.
 result<std::vector<OutboxMessage>> claimed(Stmt& st) {
     std::vector<OutboxMessage> out;
     auto read = st.each([&out](const Stmt& r) {
@@ -52,6 +54,9 @@ result<std::vector<OutboxMessage>> claimed(Stmt& st) {
         m.message.direct = r.flag(11);
         m.queue = r.text(12);
         m.batch = r.i64(13);
+        if (const std::string doc = r.text(14); !doc.empty()) {
+            m.message.doc = doc_from_json(doc);  // written by enqueue: always one
+        }
         out.push_back(std::move(m));
     });
     if (!read) {
@@ -83,7 +88,7 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now,
         "                  AND e.id < o.id AND e.state IN ('pending', 'sending') AND e.next_attempt_at > ?1) "
         "  ORDER BY o.next_attempt_at, o.id LIMIT ?2) "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
-        "created_at, next_attempt_at, direct, queue, batch",
+        "created_at, next_attempt_at, direct, queue, batch, doc",
         now,
         limit,
         holder);
@@ -99,7 +104,7 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_batch(std::int64_t batch,
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, holder = ?2 "
         "WHERE batch = ?1 AND state = 'pending' "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
-        "created_at, next_attempt_at, direct, queue, batch",
+        "created_at, next_attempt_at, direct, queue, batch, doc",
         batch,
         holder);
     if (!st) {

@@ -249,6 +249,10 @@ int tick_once(const TickOptions& options) {
     apply_logging(rt.cfg);
     const scheduler::Deps& scheduling = *rt.scheduling;
     store::SqliteStore store(store_options(rt.cfg));
+    if (auto signed_ = sign_stored_reports(rt, store); !signed_) {
+        std::cerr << "liaison-bot: tick: " << signed_.error().message() << "\n";
+        return kExitStartup;
+    }
     auto report = std::make_shared<scheduler::TickReport>();
     std::promise<result<void>> done;
     const std::string holder = options.holder.empty() ? scheduler::process_holder() : options.holder;
@@ -456,6 +460,10 @@ int serve(const ServeOptions& options) {
         metrics.store_commit(seconds, batch, ok);
     };
     store::SqliteStore store(std::move(so_store));
+    if (auto signed_ = sign_stored_reports(rt, store); !signed_) {
+        log::error("store").kv("event", "signing_failed").kv("error", signed_.error().message());
+        return kExitStartup;
+    }
 
     // The io_contexts are declared after the store, and store_closer (below) after them: the store
     // is closed before either is destroyed, so no completion can post to a dead io_context.

@@ -574,7 +574,8 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
                   "conversation",
                   "scheduler",
                   "api",
-                  "review"})) {
+                  "review",
+                  "quality"})) {
         for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir},
                                    std::pair{"roster", &cfg.roster},
                                    std::pair{"calendar", &cfg.calendar}}) {
@@ -587,6 +588,13 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
         }
         if (r.has("review")) {
             read_review(r.child("review"), cfg.review);
+        }
+        if (r.has("quality")) {
+            Reader q = r.child("quality");
+            if (q.object({"phrases", "similar_percent"})) {
+                q.string("phrases", cfg.quality.phrases);
+                q.integer("similar_percent", cfg.quality.similar_percent, 1, 100);
+            }
         }
         if (r.has("server")) {
             read_server(r.child("server"), cfg.server);
@@ -642,8 +650,11 @@ LoadResult load_file(const std::string& path, const EnvLookup& env) {
     if (out.config) {
         // Templates and roster travel with the configuration: resolve them against its directory.
         const auto dir = std::filesystem::path(path).parent_path();
-        for (auto* p : {&out.config->templates_dir, &out.config->roster, &out.config->calendar}) {
-            if (std::filesystem::path(*p).is_relative()) {
+        for (auto* p : {&out.config->templates_dir,
+                        &out.config->roster,
+                        &out.config->calendar,
+                        &out.config->quality.phrases}) {
+            if (!p->empty() && std::filesystem::path(*p).is_relative()) {
                 *p = (dir / *p).lexically_normal().string();
             }
         }

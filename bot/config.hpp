@@ -128,6 +128,12 @@ struct ReviewConfig {
     std::chrono::minutes waiting_time{9 * 60};
 };
 
+/// 快 · 实 · 新 (docs/quality.md).
+struct QualityConfig {
+    std::string phrases{};     ///< the 套话 list, relative to the configuration file; '': none
+    int similar_percent = 60;                  ///< from this similarity an earlier report is shown
+};
+
 struct Config {
     ServerConfig server;
     StoreConfig store;
@@ -142,6 +148,7 @@ struct Config {
     SchedulerConfig scheduler;
     ApiConfig api;
     ReviewConfig review;
+    QualityConfig quality;
 
     const BotConfig* bot(std::string_view id) const;
 

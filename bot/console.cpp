@@ -131,6 +131,10 @@ int console(const ConsoleOptions& options) {
     }
     const router::Deps& deps = *rt.routing;
     store::SqliteStore store(store_options(cfg));
+    if (auto signed_ = sign_stored_reports(rt, store); !signed_) {
+        std::cerr << "liaison-bot: console: " << signed_.error().message() << "\n";
+        return kExitStartup;
+    }
     SystemClock clock;
 
     const auto* unit = domain.roster.unit(person->unit);

@@ -20,6 +20,7 @@ struct Domain {
     templates::WorkCalendar calendar;
     std::vector<std::string> errors;    ///< "file: path: reason", every problem of both
     std::vector<std::string> warnings;  ///< valid but probably not meant (a unit nobody can remind)
+    std::vector<std::string> phrases;   ///< 套话 (quality.phrases)
 };
 
 /// Platforms that can never post unasked: a chat reminded through one needs a `push` route.
@@ -106,6 +107,12 @@ inline Domain load_domain(const config::Config& cfg) {
         d.errors.push_back(e.to_string());
     }
     d.calendar = std::move(c.calendar);
+    auto phrases = cfg.quality.phrases.empty() ? handlers::quality::Phrases{}
+                                               : handlers::quality::load_phrases_file(cfg.quality.phrases);
+    for (const auto& e : phrases.errors) {
+        d.errors.push_back(e);
+    }
+    d.phrases = std::move(phrases.phrases);
     d.templates = std::move(t.set);
     d.roster = std::move(r.roster);
     if (r.errors.empty()) {
@@ -185,6 +192,8 @@ inline router::Deps router_deps(const config::Config& cfg,
         }
     }
     s.draft_ttl = cfg.conversation.draft_ttl;
+    s.quality.empty_phrases = d.phrases;
+    s.quality.near_threshold = cfg.quality.similar_percent / 100.0;
     s.bot_names = cfg.conversation.bot_names;
     s.time_zone = cfg.scheduler.digest_time_zone;
     for (const auto& bot : cfg.bots) {

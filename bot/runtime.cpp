@@ -1,8 +1,13 @@
 #include "bot/runtime.hpp"
 
 #include "bot/app.hpp"
+#include "bot/core/log.hpp"
+#include "handlers/quality.hpp"
 #include "templates/periods.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <future>
 #include <iostream>
 
 namespace bot::app {
@@ -108,6 +113,64 @@ config::EnvLookup offline_env() {
         auto v = real(name);
         return v && !v->empty() ? v : std::optional<std::string>("unused-offline-placeholder");
     };
+}
+
+result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& store) {
+    std::size_t total = 0;
+    for (;;) {
+        std::size_t signed_now = 0;
+        std::promise<result<void>> done;
+        store.submit(
+            [&rt, &signed_now](store::Tx& tx) -> result<void> {
+                auto batch = tx.reports().unsigned_reports(2000);
+                if (!batch) {
+                    return batch.error();
+                }
+                for (const auto& r : *batch) {
+                    std::map<std::string, std::string> fields;
+                    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
+                    if (j.is_object()) {
+                        for (const auto& [k, v] : j.items()) {
+                            if (v.is_string()) {
+                                fields.emplace(k, v.get<std::string>());
+                            }
+                        }
+                    }
+                    const templates::Template* t = rt.domain.templates.find(r.template_id);
+                    std::string text;
+                    if (t != nullptr) {
+                        text = handlers::quality::comparable_text(*t, fields);
+                    } else {
+                        for (const auto& [k, v] : fields) {  // a template no longer loaded: every answer
+                            text += v + "\n";
+                        }
+                    }
+                    const auto sig = handlers::quality::sign(text);
+                    // An empty text still gets a row (no bands), so it is not read again.
+                    if (auto s = tx.reports().set_signature(r.number,
+                                                            sig.empty() ? 1 : sig.exact,
+                                                            handlers::quality::to_blob(sig),
+                                                            handlers::quality::band_keys(sig));
+                        !s) {
+                        return s;
+                    }
+                }
+                signed_now = batch->size();
+                return {};
+            },
+            [&done](result<void> r) { done.set_value(r); });
+        if (auto r = done.get_future().get(); !r) {
+            return r.error();
+        }
+        total += signed_now;
+        if (signed_now == 0) {
+            break;
+        }
+    }
+    if (total > 0) {
+        log::info("store").kv("event", "reports_signed").kv("count", total);
+    }
+    return total;
 }
 
 store::SqliteOptions store_options(const config::Config& cfg) {

@@ -48,6 +48,11 @@ LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions&
 /// swap half done.
 store::Work roster_reload(Runtime& rt, store::AuditEntry who, std::shared_ptr<api::RosterReload> out);
 
+/// Builds the 新 signatures (handlers/quality.hpp) of reports stored before they had one (a store
+/// from before migration 15), in units of work of 2,000 reports, before the caller goes on.
+/// Returns how many it signed; logs the count when there were any.
+result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& store);
+
 /// ${ENV} lookup for commands that never talk to a platform (console, backup): a secret that is
 /// not set does not stop them.
 config::EnvLookup offline_env();

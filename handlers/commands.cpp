@@ -383,6 +383,50 @@ std::string help_text(std::string_view locale, bool coordinator) {
     return out;
 }
 
+namespace {
+
+/// 新 needs the earlier reports like a draft when this message may preview or submit it: the
+/// band keys of the draft as it is (a command over the form: 预览, 提交), and as it would be with
+/// this message as the answer to its last field.
+void similar_needs(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
+    if (!stored || p.expired || stored->stage == Stage::choosing ||
+        (p.route != Route::form && p.route != Route::over_form)) {
+        return;
+    }
+    const Session& s = *stored;
+    const Template* t = ctx.templates.find(s.template_id);
+    if (t == nullptr) {
+        return;
+    }
+    std::set<std::int64_t> keys;
+    const auto add = [&](const std::map<std::string, std::string>& answers) {
+        for (const auto k : quality::band_keys(quality::sign(quality::comparable_text(*t, answers)))) {
+            keys.insert(k);
+        }
+    };
+    if (p.route == Route::over_form || s.stage == Stage::previewing) {
+        add(s.answers);
+    }
+    if (p.route == Route::form && s.stage == Stage::filling && s.field_index < t->fields.size()) {
+        auto answers = s.answers;
+        answers[t->fields[s.field_index].id] = p.in.text;
+        bool last = true;
+        for (std::size_t i = s.field_index + 1; i < t->fields.size() && !s.back_to_preview; ++i) {
+            if (templates::condition_met(t->fields[i], answers) && answers.count(t->fields[i].id) == 0) {
+                last = false;
+                break;
+            }
+        }
+        if (last) {
+            add(answers);
+        }
+    }
+    p.needs.similar.assign(keys.begin(), keys.end());
+    p.needs.similar_exclude = s.revising;
+}
+
+}  // namespace
+
 Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowContext& ctx) {
     Plan p;
     p.in = in;
@@ -397,6 +441,7 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
     }
     route(p, stored, ctx);
     p.needs = needs_of(p, ctx);
+    similar_needs(p, stored, ctx);
     return p;
 }
 

@@ -3,6 +3,7 @@
 #include "bot/core/clock.hpp"
 #include "bot/core/defaults.hpp"
 #include "bot/core/message.hpp"
+#include "handlers/quality.hpp"
 #include "handlers/roster.hpp"
 #include "handlers/session.hpp"
 #include "handlers/status.hpp"
@@ -62,6 +63,8 @@ struct Submission {
     std::string revises;               ///< number of the report this revises, or empty for a new report
     std::string status = "submitted";  ///< approved when the template requires no review
     int year = 0;                      ///< the submission's local year, which numbers it (R-<year>-<n>)
+    std::string quality{};             ///< its marks (quality::to_json), stored with it
+    quality::Signature signature{};    ///< what later reports are compared with (新)
 };
 
 enum class SessionOp { keep, save, erase };
@@ -143,6 +146,7 @@ struct StoredReport {
     std::string chat_id{};
     TimePoint submitted_at{};
     TimePoint updated_at{};
+    std::string quality{};  ///< 快 · 实 · 新 marks (quality::to_json); '' when not assessed
 };
 
 /// 排名: a time range in the bot's zone and, optionally, one template.
@@ -193,9 +197,13 @@ struct Needs {
     std::optional<RankingWindow> ranking;  ///< per-unit figures of this window (排名)
     std::int64_t binding = 0;              ///< the binding request with this id (同意绑定 B3)
     bool pending_bindings = false;         ///< the pending binding requests (同意绑定 alone)
+    /// 新: earlier reports sharing one of these LSH band keys (a draft about to be previewed or
+    /// submitted), other than `similar_exclude` (the report being revised).
+    std::vector<std::int64_t> similar{};
+    std::string similar_exclude{};
     bool any() const {
         return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 ||
-               pending_bindings || waiting || ranking.has_value();
+               pending_bindings || waiting || ranking.has_value() || !similar.empty();
     }
 };
 
@@ -211,6 +219,7 @@ struct Reads {
     std::vector<UnitFigures> ranking{};           ///< Needs::ranking: units with any figure
     std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
+    std::vector<quality::Candidate> similar{};    ///< Needs::similar: most shared bands first
 };
 
 /// How many reports 审核 lists.
@@ -241,6 +250,9 @@ struct ConversationSettings {
     /// Bots whose replies to one message must fit one push (bot id → bytes a page): longer ones
     /// are paged, 继续 for the next (the WeCom AI bot; bot/router/pages.hpp).
     std::map<std::string, std::size_t, std::less<>> page_bytes{};
+    /// 快 · 实 · 新: the empty phrases and the similarity from which an earlier report is shown
+    /// (quality.*; docs/quality.md).
+    quality::Settings quality{};
 };
 
 /// The settings when none are configured (tests, tools).

@@ -119,7 +119,27 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
     return out;
 }
 
-std::string preview_text(const Flow& f, const Template& t, const Session& s) {
+/// 快 · 实 · 新 of the draft (docs/quality.md), against the earlier reports the router read.
+quality::Assessment assessment(const Flow& f, const Template& t, const Session& s) {
+    return quality::assess(t, s.answers, f.ctx.now, f.reads.similar, f.ctx.settings.quality, f.locale);
+}
+
+/// What the preview adds: an exact copy's refusal, else the template's hints (if it shows them).
+std::string quality_notes(const Flow& f, const Template& t, const quality::Assessment& a) {
+    if (a.exact_copy) {
+        return f.m("quality.exact_copy", {{"number", a.exact_copy->number}, {"title", a.exact_copy->title}});
+    }
+    if (!t.quality.hints || a.hints.empty()) {
+        return {};
+    }
+    std::string out = f.m("quality.header");
+    for (const auto& h : a.hints) {
+        out += "\n" + f.m(h.key, Args(h.args.begin(), h.args.end()));
+    }
+    return out;
+}
+
+std::string preview_text(const Flow& f, const Template& t, const Session& s, const std::string& notes) {
     std::string out = f.m("preview_header", {{"template", t.name.in(f.locale)}});
     if (!s.revising.empty()) {
         out += " · " + s.revising;
@@ -131,6 +151,9 @@ std::string preview_text(const Flow& f, const Template& t, const Session& s) {
         const std::string value =
             it == s.answers.end() ? f.m("preview_empty") : display_value(f, field, it->second);
         out += "\n" + std::to_string(++n) + ". " + field.label.in(f.locale) + ":" + value;
+    }
+    if (!notes.empty()) {
+        out += "\n" + notes;
     }
     out += "\n" + f.m("preview_footer");
     return out;
@@ -155,7 +178,7 @@ void show_preview(Flow& f, const Template& t, Session s) {
     s.stage = Stage::previewing;
     s.back_to_preview = false;
     s.failures = 0;
-    f.say(preview_text(f, t, s));
+    f.say(preview_text(f, t, s, quality_notes(f, t, assessment(f, t, s))));
     f.save(std::move(s));
 }
 
@@ -292,6 +315,14 @@ void submit(Flow& f, const Template& t, Session s) {
         f.save(std::move(s));
         return;
     }
+    const quality::Assessment assessed = assessment(f, t, s);
+    if (assessed.exact_copy) {
+        // The same words as a report already sent: refused with its number; the draft stays.
+        s.stage = Stage::previewing;
+        f.say(quality_notes(f, t, assessed));
+        f.save(std::move(s));
+        return;
+    }
     const auto period = templates::period_for(t, f.ctx.now, f.ctx.calendar);
     Submission sub;
     sub.status = t.review_required ? "submitted" : "approved";
@@ -314,6 +345,8 @@ void submit(Flow& f, const Template& t, Session s) {
     sub.on_time = templates::on_time(period, f.ctx.now);
     sub.revises = s.revising;
     sub.year = templates::local_date(f.ctx.now, t.time_zone).year;
+    sub.quality = quality::to_json(assessed.marks);
+    sub.signature = quality::sign(quality::comparable_text(t, s.answers));
     const std::string review = f.m(t.review_required ? "review_pending" : "review_none");
     if (s.revising.empty()) {
         f.say(f.m("submitted",

@@ -103,6 +103,14 @@ void decide_in_chat(Flow& f, const Command& c, Ask ask) {
 
 }  // namespace
 
+/// "快 80 · 实 65 · 新 100" (快 "—" when the template does not check it).
+std::string marks_text(const Flow& f, const quality::Marks& m) {
+    return f.m("quality.marks",
+               {{"fast", m.fast < 0 ? std::string("—") : std::to_string(m.fast)},
+                {"solid", std::to_string(m.solid)},
+                {"fresh", std::to_string(m.fresh)}});
+}
+
 void queue(Flow& f, const Command& /*c*/) {
     if (f.reads.waiting.empty()) {
         f.say(f.m("review.queue_empty"));
@@ -119,6 +127,9 @@ void queue(Flow& f, const Command& /*c*/) {
                            {"title", r.title},
                            {"age", age(f, r.updated_at)},
                            {"revision", std::to_string(r.revision)}});
+        if (!r.quality.empty()) {
+            out += " · " + marks_text(f, quality::marks_from_json(r.quality));
+        }
     }
     out += "\n" + f.m("review.queue_footer");
     f.say(out);

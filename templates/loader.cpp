@@ -459,6 +459,31 @@ void read_fields(Reader& r, Template& t) {
     }
 }
 
+/// "quality": the assessment's settings; field ids must name fields of the right type.
+void read_quality(Reader q, Template& t) {
+    if (!q.object({"hints", "timely_days", "date_field", "figures_field", "min_chars"})) {
+        return;
+    }
+    auto& c = t.quality;
+    q.boolean("hints", c.hints);
+    q.integer("timely_days", c.timely_days, 0, 365);
+    q.integer("min_chars", c.min_chars, 0, 10'000);
+    if (q.string("date_field", c.date_field)) {
+        const Field* f = t.field(c.date_field);
+        if (f == nullptr || f->type != FieldType::date) {
+            q.problem(q.child_path("date_field"),
+                      "\"" + c.date_field + "\" is not a date field of this template");
+        }
+    }
+    if (q.string("figures_field", c.figures_field)) {
+        const Field* f = t.field(c.figures_field);
+        if (f == nullptr || (f->type != FieldType::text && f->type != FieldType::longtext)) {
+            q.problem(q.child_path("figures_field"),
+                      "\"" + c.figures_field + "\" is not a text or longtext field of this template");
+        }
+    }
+}
+
 /// The template object at the root of a file.
 void read_template(Reader& r, Template& t) {
     if (!r.object({"$schema",
@@ -470,6 +495,7 @@ void read_template(Reader& r, Template& t) {
                    "reminders",
                    "review_required",
                    "applies_to",
+                   "quality",
                    "fields"})) {
         return;
     }
@@ -508,6 +534,9 @@ void read_template(Reader& r, Template& t) {
         }
     }
     read_fields(r, t);
+    if (r.has("quality")) {
+        read_quality(r.child("quality"), t);
+    }
 }
 
 }  // namespace

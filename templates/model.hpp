@@ -95,6 +95,15 @@ struct ReminderStep {
     bool names_in_group = false;        ///< officers: the group message names the missing units
 };
 
+/// 快 · 实 · 新 (docs/quality.md): what a report of this template is assessed against at preview.
+struct Quality {
+    bool hints = false;           ///< show the officer at most three hints at preview
+    int timely_days = 0;          ///< 快: days expected between the event and the report; 0: not checked
+    std::string date_field{};     ///< the event's date field (default: the first date field)
+    std::string figures_field{};  ///< where figures are expected (default: any long text)
+    int min_chars = 30;           ///< a long-text answer shorter than this is thin
+};
+
 struct Template {
     std::string id;
     int version = 1;
@@ -106,6 +115,7 @@ struct Template {
     std::vector<std::string> chats;  ///< chat ids it applies to; "*" = all
     std::vector<std::string> units;  ///< unit ids it applies to; "*" = all
     std::vector<Field> fields;
+    Quality quality{};
 
     const Field* field(std::string_view field_id) const;
     bool applies_to_chat(std::string_view chat) const;

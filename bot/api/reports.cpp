@@ -32,7 +32,8 @@ json report_json(const store::ReportRecord& r, const handlers::Roster& roster) {
                 {"revision", r.revision},
                 {"submitted_at", iso_utc(r.submitted_at)},
                 {"updated_at", iso_utc(r.updated_at)},
-                {"fields", fields_of(r.fields)}};
+                {"fields", fields_of(r.fields)},
+                {"quality", r.quality.empty() ? json(nullptr) : json::parse(r.quality, nullptr, false)}};
 }
 
 /// The report a route names, with the coordinator the token acts as — or the answer refusing it

@@ -41,6 +41,17 @@ struct ReportRecord {
     int revision = 1;
     TimePoint submitted_at{};
     TimePoint updated_at{};
+    std::string quality{};  ///< 快 · 实 · 新 marks as assessed at submission (JSON; '' before them)
+};
+
+/// An earlier report sharing LSH bands with a draft (新; handlers/quality.hpp).
+struct SimilarReport {
+    std::string number;
+    std::string title;
+    std::string unit_id;
+    std::uint64_t exact = 0;  ///< hash of its normalised text
+    std::string minhash;      ///< its MinHash values (handlers::quality::to_blob)
+    int shared = 0;           ///< bands shared with the draft
 };
 
 /// One adoption of a report (采用): the level it was used at, its points, and where.
@@ -185,7 +196,8 @@ public:
                                         std::string_view fields,
                                         std::string_view title,
                                         TimePoint now,
-                                        std::string_view status = "submitted") = 0;
+                                        std::string_view status = "submitted",
+                                        std::string_view quality = {}) = 0;
     /// Moves a report from `from` to `to` (a review decision, a withdrawal). False, changing
     /// nothing, when its status is no longer `from`.
     virtual result<bool> set_status(std::string_view number,
@@ -216,6 +228,19 @@ public:
     virtual result<std::vector<UnitStats>> unit_stats(TimePoint from,
                                                       TimePoint to,
                                                       std::string_view template_id) = 0;
+    // ---- 新 (handlers/quality.hpp): each report's MinHash signature and its LSH band keys.
+    /// Stores (or, for a revision, replaces) the signature of report `number`.
+    virtual result<void> set_signature(std::string_view number,
+                                       std::uint64_t exact,
+                                       std::string_view minhash,
+                                       std::span<const std::int64_t> bands) = 0;
+    /// Reports other than `exclude` (and not withdrawn) sharing at least one of `bands`, those
+    /// sharing the most first, at most `limit`.
+    virtual result<std::vector<SimilarReport>> similar(std::span<const std::int64_t> bands,
+                                                       std::string_view exclude,
+                                                       std::size_t limit) = 0;
+    /// Reports without a signature yet, oldest first (built at start: bot/runtime).
+    virtual result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) = 0;
 };
 
 /// Outgoing messages: every message is a row before it is a request (docs/outbox.md).

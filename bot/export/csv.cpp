@@ -86,7 +86,12 @@ std::string reports_csv(const std::vector<store::ReportRecord>& reports,
                                     m("export.on_time"),
                                     m("export.revision"),
                                     m("export.submitted_at"),
-                                    m("export.updated_at")};
+                                    m("export.updated_at"),
+                                    m("export.fast"),
+                                    m("export.solid"),
+                                    m("export.fresh"),
+                                    m("export.figures"),
+                                    m("export.similar_to")};
     for (const auto& [id, label] : fields) {
         header.push_back(label);
     }
@@ -106,6 +111,18 @@ std::string reports_csv(const std::vector<store::ReportRecord>& reports,
                                        std::to_string(r.revision),
                                        local_time(r.submitted_at, zone),
                                        local_time(r.updated_at, zone)};
+        // 快 · 实 · 新 as assessed at submission (docs/quality.md); empty for reports from before.
+        if (r.quality.empty()) {
+            cells.insert(cells.end(), 5, std::string());
+        } else {
+            const auto q = handlers::quality::marks_from_json(r.quality);
+            cells.push_back(q.fast < 0 ? std::string() : std::to_string(q.fast));
+            cells.push_back(std::to_string(q.solid));
+            cells.push_back(std::to_string(q.fresh));
+            cells.push_back(m(q.figures ? "export.yes" : "export.no"));
+            cells.push_back(q.nearest.empty() ? std::string()
+                                              : q.nearest + " (" + std::to_string(q.nearest_percent) + "%)");
+        }
         const auto values = nlohmann::json::parse(r.fields, nullptr, false);
         for (const auto& [id, label] : fields) {
             const bool has = values.is_object() && values.contains(id) && values[id].is_string();

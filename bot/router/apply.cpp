@@ -33,7 +33,8 @@ store::ReportRecord record_of(const handlers::Submission& sub, const Step& step)
             .fields = nlohmann::json(sub.fields).dump(),
             .status = sub.status,
             .on_time = sub.on_time,
-            .submitted_at = step.now};
+            .submitted_at = step.now,
+            .quality = sub.quality};
 }
 
 }  // namespace
@@ -89,13 +90,21 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
         out.happened.push_back({"report_submitted", number, sub.template_id});
     } else {
         auto revised = tx.reports().revise(
-            sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now, sub.status);
+            sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now, sub.status, sub.quality);
         if (!revised) {
             return revised.error();
         }
         number = revised->number;
         revision = std::to_string(revised->revision);
         out.happened.push_back({"report_revised", number, revision});
+    }
+    if (!sub.signature.empty()) {
+        const auto bands = handlers::quality::band_keys(sub.signature);
+        if (auto signed_ = tx.reports().set_signature(
+                number, sub.signature.exact, handlers::quality::to_blob(sub.signature), bands);
+            !signed_) {
+            return signed_;
+        }
     }
     for (auto& r : fx.replies) {
         replace_all(r.text, handlers::kNumberSlot, number);

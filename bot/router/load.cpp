@@ -21,7 +21,8 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
                              .bot_id = r.bot_id,
                              .chat_id = r.chat_id,
                              .submitted_at = r.submitted_at,
-                             .updated_at = r.updated_at};
+                             .updated_at = r.updated_at,
+                             .quality = r.quality};
     const auto j = nlohmann::json::parse(r.fields, nullptr, false);
     if (j.is_object()) {
         for (const auto& [k, v] : j.items()) {
@@ -184,6 +185,18 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             return doc.error();
         }
         out.digest = std::move(*doc);
+    }
+    if (!needs.similar.empty()) {
+        // 新: the earlier reports sharing the most LSH bands with the draft (at most 100).
+        auto found = tx.reports().similar(needs.similar, needs.similar_exclude, 100);
+        if (!found) {
+            return found.error();
+        }
+        for (auto& s : *found) {
+            if (auto sig = handlers::quality::from_blob(s.exact, s.minhash)) {
+                out.similar.push_back({std::move(s.number), std::move(s.title), std::move(s.unit_id), *sig});
+            }
+        }
     }
     if (needs.ranking) {
         const auto& w = *needs.ranking;

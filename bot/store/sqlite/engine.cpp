@@ -46,6 +46,12 @@ std::string Stmt::text(int column) const {
                                       static_cast<std::size_t>(sqlite3_column_bytes(st_, column)));
 }
 
+std::string Stmt::blob(int column) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(st_, column));
+    return p == nullptr ? std::string()
+                        : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st_, column)));
+}
+
 std::int64_t Stmt::i64(int column) const {
     return sqlite3_column_int64(st_, column);
 }
@@ -113,6 +119,11 @@ sqlite3_stmt* Db::cached(const char* op, const char* sql, int arguments) {
         return nullptr;
     }
     return stmt;
+}
+
+bool Db::bind(sqlite3_stmt* st, int index, Blob v) noexcept {
+    const char* data = v.bytes.data() != nullptr ? v.bytes.data() : "";
+    return sqlite3_bind_blob(st, index, data, static_cast<int>(v.bytes.size()), SQLITE_STATIC) == SQLITE_OK;
 }
 
 bool Db::bind(sqlite3_stmt* st, int index, std::string_view v) noexcept {

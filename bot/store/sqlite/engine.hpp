@@ -20,6 +20,11 @@ namespace bot::store::sqlite {
 
 class Db;
 
+/// Bytes bound as a BLOB (a text binds as TEXT); like text, bound without a copy.
+struct Blob {
+    std::string_view bytes;
+};
+
 /// A cached prepared statement borrowed for one use: bound when it is handed out, reset when it
 /// goes out of scope, so that no statement keeps a read transaction (and an old WAL snapshot)
 /// open.
@@ -52,6 +57,7 @@ public:
     }
 
     std::string text(int column) const;
+    std::string blob(int column) const;  ///< the bytes of a BLOB (or of any value)
     std::int64_t i64(int column) const;
     int i32(int column) const;
     bool flag(int column) const { return i32(column) != 0; }
@@ -178,6 +184,7 @@ public:
 private:
     sqlite3_stmt* cached(const char* op, const char* sql, int arguments);
     static bool bind(sqlite3_stmt* st, int index, std::string_view v) noexcept;
+    static bool bind(sqlite3_stmt* st, int index, Blob v) noexcept;
     static bool bind(sqlite3_stmt* st, int index, const char* v) noexcept {
         return bind(st, index, std::string_view(v));  // not the bool overload
     }

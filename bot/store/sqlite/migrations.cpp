@@ -227,6 +227,23 @@ const std::vector<Migration>& sqlite_migrations() {
          // A digest, a board or a notice keeps its structure (bot::Doc as JSON) for the platforms
          // that render it as markdown or a card; '' for a plain message.
          "ALTER TABLE outbox ADD COLUMN doc TEXT NOT NULL DEFAULT '';"},
+        {15,
+         "report_quality",
+         // 快 · 实 · 新 (docs/quality.md): each report's marks; its MinHash signature (with the band
+         // keys it was filed under, so that a revision can take them back); the LSH bands, one row
+         // per band, looked up by key. Existing reports get signatures at the next start.
+         "ALTER TABLE reports ADD COLUMN quality TEXT NOT NULL DEFAULT '';"
+         "CREATE TABLE report_signatures ("
+         "  report_id INTEGER PRIMARY KEY REFERENCES reports(id),"
+         "  exact     INTEGER NOT NULL,"
+         "  minhash   BLOB NOT NULL,"
+         "  bands     BLOB NOT NULL"
+         ");"
+         "CREATE TABLE report_bands ("
+         "  bucket    INTEGER NOT NULL,"
+         "  report_id INTEGER NOT NULL,"
+         "  PRIMARY KEY (bucket, report_id)"
+         ") WITHOUT ROWID;"},
     };
     return all;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <map>
 
 namespace bot::store::sqlite {
@@ -30,6 +31,7 @@ ReportRecord read_report(const Stmt& st) {
     r.revision = st.i32(14);
     r.submitted_at = st.time(15);
     r.updated_at = st.time(16);
+    r.quality = st.text(17);
     return r;
 }
 
@@ -63,8 +65,8 @@ result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
     auto inserted = db_.run(
         "insert_report",
         "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
-        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at, "
+        "quality) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
         r.number,
         r.template_id,
         r.template_version,
@@ -79,7 +81,8 @@ result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
         r.status,
         r.on_time,
         r.revision,
-        r.submitted_at);
+        r.submitted_at,
+        r.quality);
     if (!inserted) {
         return inserted.error();
     }
@@ -95,7 +98,7 @@ result<std::optional<ReportRecord>> SqliteReports::find(std::string_view number)
     auto st = db_.prepare("find_report",
                           "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
                           "author_name, bot_id, chat_id, title, fields, status, on_time, revision, "
-                          "submitted_at, updated_at FROM reports WHERE number = ?1",
+                          "submitted_at, updated_at, quality FROM reports WHERE number = ?1",
                           number);
     if (!st) {
         return st.error();
@@ -146,7 +149,8 @@ result<ReportRecord> SqliteReports::revise(std::string_view number,
                                            std::string_view fields,
                                            std::string_view title,
                                            TimePoint now,
-                                           std::string_view status) {
+                                           std::string_view status,
+                                           std::string_view quality) {
     auto found = find(number);
     if (!found) {
         return found.error();
@@ -160,15 +164,17 @@ result<ReportRecord> SqliteReports::revise(std::string_view number,
     r.title = std::string(title);
     r.status = std::string(status);
     r.updated_at = now;
+    r.quality = std::string(quality);
     auto updated = db_.run("revise_report",
                            "UPDATE reports SET fields = ?2, title = ?3, revision = ?4, status = ?6, "
-                           "updated_at = ?5 WHERE id = ?1",
+                           "updated_at = ?5, quality = ?7 WHERE id = ?1",
                            r.id,
                            r.fields,
                            r.title,
                            r.revision,
                            now,
-                           r.status);
+                           r.status,
+                           r.quality);
     if (!updated) {
         return updated.error();
     }
@@ -205,7 +211,7 @@ result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::st
             "waiting_reports",
             "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
             "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-            "updated_at FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
+            "updated_at, quality FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
             "AND (?1 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY updated_at, id LIMIT ?3",
             all,
             unit_list,
@@ -276,20 +282,21 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
     const std::string unit_list = nlohmann::json(f.units).dump();
     const bool all_units = f.units.empty();
     return all_rows(
-        db_.prepare("matching_reports",
-                    "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-                    "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-                    "updated_at FROM reports WHERE id > ?1 AND submitted_at >= ?2 AND submitted_at < ?3 "
-                    "AND (?4 = '' OR template_id = ?4) AND (?5 = '' OR status = ?5) "
-                    "AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) ORDER BY id LIMIT ?8",
-                    after,
-                    f.from,
-                    f.to,
-                    f.template_id,
-                    f.status,
-                    all_units,
-                    unit_list,
-                    limit),
+        db_.prepare(
+            "matching_reports",
+            "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+            "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
+            "updated_at, quality FROM reports WHERE id > ?1 AND submitted_at >= ?2 AND submitted_at < ?3 "
+            "AND (?4 = '' OR template_id = ?4) AND (?5 = '' OR status = ?5) "
+            "AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) ORDER BY id LIMIT ?8",
+            after,
+            f.from,
+            f.to,
+            f.template_id,
+            f.status,
+            all_units,
+            unit_list,
+            limit),
         read_report);
 }
 
@@ -404,6 +411,114 @@ result<std::pair<std::vector<UnitStats>, std::vector<UnitStats>>> SqliteReports:
         }
     }
     return out;
+}
+
+result<void> SqliteReports::set_signature(std::string_view number,
+                                          std::uint64_t exact,
+                                          std::string_view minhash,
+                                          std::span<const std::int64_t> bands) {
+    auto id = db_.text_of("signature_report_id", "SELECT id FROM reports WHERE number = ?1", number);
+    if (!id) {
+        return id.error();
+    }
+    if (!*id) {
+        return errc::not_found;
+    }
+    const std::int64_t report = std::stoll(**id);
+    // A revision replaces the signature: its old band rows go first (their keys are kept with it).
+    auto old = db_.prepare(
+        "signature_old_bands", "SELECT bands FROM report_signatures WHERE report_id = ?1", report);
+    if (!old) {
+        return old.error();
+    }
+    std::string old_bands;
+    if (auto row = old->next(); !row) {
+        return row.error();
+    } else if (*row) {
+        old_bands = old->blob(0);
+    }
+    for (std::size_t i = 0; i + 8 <= old_bands.size(); i += 8) {
+        std::int64_t key = 0;
+        std::memcpy(&key, old_bands.data() + i, 8);
+        if (auto r = db_.run("signature_drop_band",
+                             "DELETE FROM report_bands WHERE bucket = ?1 AND report_id = ?2",
+                             key,
+                             report);
+            !r) {
+            return r;
+        }
+    }
+    std::string keys(bands.size() * 8, '\0');
+    for (std::size_t i = 0; i < bands.size(); ++i) {
+        std::memcpy(keys.data() + i * 8, &bands[i], 8);
+    }
+    if (auto r =
+            db_.run("signature_upsert",
+                    "INSERT INTO report_signatures(report_id, exact, minhash, bands) VALUES (?1, ?2, ?3, ?4) "
+                    "ON CONFLICT(report_id) DO UPDATE SET exact = ?2, minhash = ?3, bands = ?4",
+                    report,
+                    static_cast<std::int64_t>(exact),
+                    Blob{minhash},
+                    Blob{keys});
+        !r) {
+        return r;
+    }
+    for (const std::int64_t key : bands) {
+        if (auto r = db_.run("signature_band",
+                             "INSERT OR IGNORE INTO report_bands(bucket, report_id) VALUES (?1, ?2)",
+                             key,
+                             report);
+            !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
+result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::int64_t> bands,
+                                                          std::string_view exclude,
+                                                          std::size_t limit) {
+    nlohmann::json keys = nlohmann::json::array();
+    for (const auto k : bands) {
+        keys.push_back(k);
+    }
+    const std::string list = keys.dump();
+    // Each key is one seek in the band index; the reports sharing the most bands come first.
+    auto st = db_.prepare(
+        "similar_reports",
+        "SELECT r.number, r.title, r.unit_id, s.exact, s.minhash, b.shared FROM "
+        "  (SELECT report_id, count(*) AS shared FROM report_bands "
+        "   WHERE bucket IN (SELECT value FROM json_each(?1)) GROUP BY report_id "
+        "   ORDER BY shared DESC, report_id DESC LIMIT ?3) b "
+        "JOIN reports r ON r.id = b.report_id JOIN report_signatures s ON s.report_id = b.report_id "
+        "WHERE r.number != ?2 AND r.status != 'withdrawn' ORDER BY b.shared DESC, r.id DESC",
+        list,
+        exclude,
+        limit);
+    if (!st) {
+        return st.error();
+    }
+    std::vector<SimilarReport> out;
+    auto read = st->each([&out](const Stmt& r) {
+        out.push_back(
+            {r.text(0), r.text(1), r.text(2), static_cast<std::uint64_t>(r.i64(3)), r.blob(4), r.i32(5)});
+    });
+    if (!read) {
+        return read.error();
+    }
+    return out;
+}
+
+result<std::vector<ReportRecord>> SqliteReports::unsigned_reports(std::size_t limit) {
+    return all_rows(
+        db_.prepare("unsigned_reports",
+                    "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+                    "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
+                    "updated_at, quality FROM reports r "
+                    "WHERE NOT EXISTS (SELECT 1 FROM report_signatures s WHERE s.report_id = r.id) "
+                    "ORDER BY id LIMIT ?1",
+                    limit),
+        read_report);
 }
 
 }  // namespace bot::store::sqlite

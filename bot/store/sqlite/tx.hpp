@@ -44,7 +44,8 @@ public:
                                 std::string_view fields,
                                 std::string_view title,
                                 TimePoint now,
-                                std::string_view status = "submitted") override;
+                                std::string_view status = "submitted",
+                                std::string_view quality = {}) override;
     result<bool> set_status(std::string_view number,
                             std::string_view from,
                             std::string_view to,
@@ -65,6 +66,14 @@ public:
     result<std::vector<UnitStats>> unit_stats(TimePoint from,
                                               TimePoint to,
                                               std::string_view template_id) override;
+    result<void> set_signature(std::string_view number,
+                               std::uint64_t exact,
+                               std::string_view minhash,
+                               std::span<const std::int64_t> bands) override;
+    result<std::vector<SimilarReport>> similar(std::span<const std::int64_t> bands,
+                                               std::string_view exclude,
+                                               std::size_t limit) override;
+    result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) override;
 
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).

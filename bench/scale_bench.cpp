@@ -4,22 +4,31 @@
 // and to plan one reminder round for 100,000 officers. The baseline, measured in the same run, is
 // the bare SQL scan of the same rows (what no application code can beat).
 //
+// 新: every report gets a signature of a synthetic text (60 words of a 3,000-word vocabulary of
+// random CJK words, Zipf-distributed: unrelated texts share their common words, as real reports
+// share 社区 and 党员); then 100 lightly reworded copies of stored reports and 100 new texts are
+// checked as at preview (sign, band lookup through the store, similarity of the candidates). The
+// baseline is comparing one signature with every stored one, in memory.
+//
 // Usage: scale_bench DIR [--units N] [--reports R]
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
 #include "bot/scheduler/scheduler.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "handlers/quality.hpp"
 #include "handlers/schedule.hpp"
 #include "templates/periods.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <random>
 
 namespace {
 
@@ -29,6 +38,55 @@ using Steady = std::chrono::steady_clock;
 double ms_since(Steady::time_point t0) {
     return std::chrono::duration<double, std::milli>(Steady::now() - t0).count();
 }
+
+/// Synthetic report texts for the novelty figures.
+class Texts {
+public:
+    explicit Texts(std::uint64_t seed) : rng_(seed) {
+        std::uniform_int_distribution<int> len(2, 4);
+        std::uniform_int_distribution<char32_t> cjk(0x4E00, 0x4E00 + 6000);
+        std::vector<double> weights;
+        for (int k = 0; k < 3000; ++k) {
+            std::string w;
+            for (int i = len(rng_); i > 0; --i) {
+                const char32_t c = cjk(rng_);
+                w += static_cast<char>(0xE0 | (c >> 12));
+                w += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+                w += static_cast<char>(0x80 | (c & 0x3F));
+            }
+            words_.push_back(std::move(w));
+            weights.push_back(1.0 / (k + 1));
+        }
+        pick_ = std::discrete_distribution<int>(weights.begin(), weights.end());
+    }
+    std::vector<int> draw(int n) {
+        std::vector<int> out;
+        for (int i = 0; i < n; ++i) {
+            out.push_back(pick_(rng_));
+        }
+        return out;
+    }
+    /// Every `every`-th word replaced: a light rewording.
+    std::vector<int> reword(std::vector<int> w, int every) {
+        for (std::size_t i = 0; i < w.size(); i += static_cast<std::size_t>(every)) {
+            w[i] = pick_(rng_);
+        }
+        return w;
+    }
+    std::string text(const std::vector<int>& w) const {
+        std::string out;
+        for (std::size_t i = 0; i < w.size(); ++i) {
+            out += words_[static_cast<std::size_t>(w[i])];
+            out += i % 8 == 7 ? "," : "";
+        }
+        return out;
+    }
+
+private:
+    std::mt19937_64 rng_;
+    std::vector<std::string> words_;
+    std::discrete_distribution<int> pick_;
+};
 
 template <typename F>
 void in_tx(store::SqliteStore& s, F f) {
@@ -89,7 +147,8 @@ int main(int argc, char** argv) {
                                {"unit", id},
                                {"accounts", {{{"bot", "slack"}, {"user", p.accounts.front().user}}}}});
     }
-    const handlers::Roster roster(unit_list, people, {{"all", "slack", {"*"}, {"*"}}});
+    const handlers::Roster roster(
+        unit_list, people, {{.id = "all", .bot = "slack", .units = {"*"}, .templates = {"*"}}});
     std::ofstream(dir + "/roster.jsonc")
         << nlohmann::json{{"units", units_json},
                           {"people", people_json},
@@ -182,6 +241,56 @@ int main(int argc, char** argv) {
         units,
         ms_since(t0) / 1000);
 
+    // 新: a signature for every report (what sign_stored_reports would build), 100 of them kept
+    // to be reworded below. Band rows are inserted in key order: a bulk load, not what is measured.
+    t0 = Steady::now();
+    Texts texts(42);
+    std::vector<std::pair<long, std::vector<int>>> planted;
+    std::vector<handlers::quality::Signature> all_signatures;
+    all_signatures.reserve(static_cast<std::size_t>(n));
+    std::vector<std::pair<std::int64_t, long>> band_rows;
+    band_rows.reserve(static_cast<std::size_t>(n) * handlers::quality::kBands);
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO report_signatures(report_id, exact, minhash, bands) VALUES (?1, ?2, ?3, ?4)",
+                       -1,
+                       &ins,
+                       nullptr);
+    const long every = std::max(1L, n / 100);
+    for (long id = 1; id <= n; ++id) {
+        const auto words = texts.draw(60);
+        if (id % every == 0 && planted.size() < 100) {
+            planted.emplace_back(id, words);
+        }
+        const auto sig = handlers::quality::sign(texts.text(words));
+        const auto keys = handlers::quality::band_keys(sig);
+        const std::string blob = handlers::quality::to_blob(sig);
+        const std::string key_blob(reinterpret_cast<const char*>(keys.data()), keys.size() * 8);
+        sqlite3_bind_int64(ins, 1, id);
+        sqlite3_bind_int64(ins, 2, static_cast<std::int64_t>(sig.exact));
+        sqlite3_bind_blob(ins, 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_blob(ins, 4, key_blob.data(), static_cast<int>(key_blob.size()), SQLITE_TRANSIENT);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+        for (const auto k : keys) {
+            band_rows.emplace_back(k, id);
+        }
+        all_signatures.push_back(sig);
+    }
+    sqlite3_finalize(ins);
+    std::sort(band_rows.begin(), band_rows.end());
+    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO report_bands(bucket, report_id) VALUES (?1, ?2)", -1, &ins, nullptr);
+    for (const auto& [k, id] : band_rows) {
+        sqlite3_bind_int64(ins, 1, k);
+        sqlite3_bind_int64(ins, 2, id);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    std::printf("seeded %ld signatures and %zu band rows in %.1f s\n", n, band_rows.size(), ms_since(t0) / 1000);
+    band_rows = {};
+
     // Baseline: the bare SQL over the same rows the board and the digest read.
     t0 = Steady::now();
     sqlite3_stmt* scan = nullptr;
@@ -246,6 +355,68 @@ int main(int argc, char** argv) {
     const auto all_sends = handlers::reminder_round(
         "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], empty, {}, now, ctx);
     const double plan_all_ms = ms_since(t0);
+
+    // 新 at preview: 100 reworded copies of stored reports, 100 new texts.
+    struct Probe {
+        std::string text;
+        std::string copy_of;  ///< the stored report it rewords, or empty
+    };
+    std::vector<Probe> probes;
+    for (const auto& [id, words] : planted) {
+        probes.push_back({texts.text(texts.reword(words, 12)), "R-2026-" + std::to_string(id)});
+        probes.push_back({texts.text(texts.draw(60)), ""});
+    }
+    std::vector<double> check_ms;
+    std::size_t candidates = 0;
+    int found = 0;
+    int copies = 0;
+    int false_hits = 0;
+    for (const auto& probe : probes) {
+        t0 = Steady::now();
+        const auto sig = handlers::quality::sign(probe.text);
+        const auto keys = handlers::quality::band_keys(sig);
+        std::string best;
+        double best_sim = 0;
+        in_tx(s, [&](store::Tx& tx) -> result<void> {
+            auto similar = tx.reports().similar(keys, "", 100);
+            if (!similar) {
+                return similar.error();
+            }
+            candidates += similar->size();
+            for (const auto& c : *similar) {
+                if (const auto other = handlers::quality::from_blob(c.exact, c.minhash)) {
+                    if (const double sim = handlers::quality::similarity(sig, *other); sim > best_sim) {
+                        best_sim = sim;
+                        best = c.number;
+                    }
+                }
+            }
+            return {};
+        });
+        check_ms.push_back(ms_since(t0));
+        const bool shown = best_sim >= 0.6;
+        if (!probe.copy_of.empty()) {
+            ++copies;
+            found += shown && best == probe.copy_of ? 1 : 0;
+        } else {
+            false_hits += shown ? 1 : 0;
+        }
+    }
+    std::sort(check_ms.begin(), check_ms.end());
+    double check_sum = 0;
+    for (const double v : check_ms) {
+        check_sum += v;
+    }
+    const double novelty_mean = check_sum / static_cast<double>(check_ms.size());
+    const double novelty_p99 = check_ms[check_ms.size() * 99 / 100];
+    // Baseline: one signature against every stored one, in memory (no store, no index).
+    t0 = Steady::now();
+    const auto probe_sig = handlers::quality::sign(probes.front().text);
+    double scan_best = 0;
+    for (const auto& other : all_signatures) {
+        scan_best = std::max(scan_best, handlers::quality::similarity(probe_sig, other));
+    }
+    const double novelty_scan_ms = ms_since(t0);
     s.close();
 
     std::printf("scan of this week's %ld rows (bare SQL, baseline): %.1f ms\n", rows, baseline_ms);
@@ -269,13 +440,34 @@ int main(int argc, char** argv) {
         all_sends.size(),
         plan_all_ms);
     std::printf(
-        "RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld\n",
+        "novelty check at preview over %ld signatures: mean %.2f ms, p99 %.2f ms (sign, bands, store, "
+        "similarity); %.1f candidates a check; reworded copies found %d/%d, new texts shown as similar %d/%d; "
+        "baseline, one signature against all %zu in memory: %.1f ms (best %.2f)\n",
+        n,
+        novelty_mean,
+        novelty_p99,
+        static_cast<double>(candidates) / static_cast<double>(probes.size()),
+        found,
+        copies,
+        false_hits,
+        static_cast<int>(probes.size()) - copies,
+        all_signatures.size(),
+        novelty_scan_ms,
+        scan_best);
+    std::printf(
+        "RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld "
+        "novelty_ms=%.2f novelty_p99_ms=%.2f novelty_scan_ms=%.1f novelty_found=%d/%d\n",
         board_ms,
         digest_ms,
         plan_ms,
         plan_all_ms,
         baseline_ms,
-        n);
+        n,
+        novelty_mean,
+        novelty_p99,
+        novelty_scan_ms,
+        found,
+        copies);
 
     // The configuration for the RSS run: liaison-bot serve on this store and roster.
     const nlohmann::json config{{"server", {{"listen", "127.0.0.1:18280"}}},

@@ -275,6 +275,12 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
                 n.binding = *id;
             }
             break;
+        case Need::exemplars:
+            // 范文 R-…: that one, whole; 范文 [类型]: the best of a template (exemplar_needs).
+            if (!report_number(p.command.arg).empty() && p.command.arg.find('-') != std::string::npos) {
+                n.report = report_number(p.command.arg);
+            }
+            break;
         case Need::none:
             break;
     }
@@ -322,6 +328,7 @@ const std::vector<CommandSpec>& command_table() {
         {"approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.approve",     review::approve,         nullptr},
         {"return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.return",      review::send_back,       nullptr},
         {"adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.adopt",       review::adopt,           nullptr},
+        {"exemplars",   {"范文", "exemplars"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::exemplars,  false, "help.exemplars",   exemplars::show,         nullptr},
         {"ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,          Need::ranking,    false, "help.ranking",     ranking::show,           nullptr},
         {"show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report_history, false, "help.show", review::show,           nullptr},
         {"withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report,     false, "help.withdraw",    review::withdraw,        nullptr},
@@ -423,6 +430,33 @@ void similar_needs(Plan& p, const std::optional<Session>& stored, const FlowCont
     }
     p.needs.similar.assign(keys.begin(), keys.end());
     p.needs.similar_exclude = s.revising;
+    if (t->quality.hints && !keys.empty()) {
+        p.needs.exemplars = t->id;  // a 实 or 新 hint offers the nearest 范文
+    }
+}
+
+/// 范文 [类型]: the template named (by name or number), else the one being filled, else the first
+/// the sender reports on.
+void exemplar_needs(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
+    if (p.command.spec == nullptr || p.command.spec->need != Need::exemplars || !p.needs.report.empty() ||
+        p.person == nullptr) {
+        return;
+    }
+    const auto list = ctx.roster.templates_for(ctx.templates, p.in.chat_id, *p.person);
+    std::vector<const Template*> all;
+    for (const auto& t : ctx.templates.all()) {
+        all.push_back(&t);
+    }
+    if (!p.command.arg.empty()) {
+        const Template* t = form::pick_template(list.empty() ? all : list, p.command.arg);
+        p.needs.exemplars = t != nullptr ? t->id : "?" + p.command.arg;
+    } else if (stored && !stored->template_id.empty()) {
+        p.needs.exemplars = stored->template_id;
+    } else if (!list.empty()) {
+        p.needs.exemplars = list.front()->id;
+    } else if (!all.empty()) {
+        p.needs.exemplars = all.front()->id;
+    }
 }
 
 }  // namespace
@@ -442,6 +476,7 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
     route(p, stored, ctx);
     p.needs = needs_of(p, ctx);
     similar_needs(p, stored, ctx);
+    exemplar_needs(p, stored, ctx);
     return p;
 }
 

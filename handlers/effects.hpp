@@ -201,9 +201,12 @@ struct Needs {
     /// submitted), other than `similar_exclude` (the report being revised).
     std::vector<std::int64_t> similar{};
     std::string similar_exclude{};
+    /// 范文: adopted (else approved) reports of this template in the sender's scope ("?word": the
+    /// sender named no template).
+    std::string exemplars{};
     bool any() const {
         return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 ||
-               pending_bindings || waiting || ranking.has_value() || !similar.empty();
+               pending_bindings || waiting || ranking.has_value() || !similar.empty() || !exemplars.empty();
     }
 };
 
@@ -220,7 +223,12 @@ struct Reads {
     std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
     std::vector<quality::Candidate> similar{};    ///< Needs::similar: most shared bands first
+    std::vector<StoredReport> exemplars{};        ///< Needs::exemplars: adopted first, newest first
+    std::string exemplars_of{};                   ///< Needs::exemplars as asked
 };
+
+/// How many 范文 are listed.
+inline constexpr std::size_t kExemplarsListed = 3;
 
 /// How many reports 审核 lists.
 inline constexpr std::size_t kWaitingListed = 30;

@@ -112,6 +112,13 @@ void adopt(Flow& f, const Command& c);
 void withdraw(Flow& f, const Command& c);
 }  // namespace review
 
+/// 范文 [类型] / 范文 R-… (exemplars.cpp): the best reports of a kind, and one of them whole.
+namespace exemplars {
+void show(Flow& f, const Command& c);
+/// The exemplar most like `fields` (a draft of `t`), if any was read.
+const StoredReport* nearest(const Flow& f, const templates::Template& t, const std::map<std::string, std::string>& fields);
+}  // namespace exemplars
+
 /// 排名 [月|季|年] [模板] (ranking.cpp).
 namespace ranking {
 /// The window the argument names (this month by default), and the template, if one is named.

@@ -125,7 +125,7 @@ quality::Assessment assessment(const Flow& f, const Template& t, const Session& 
 }
 
 /// What the preview adds: an exact copy's refusal, else the template's hints (if it shows them).
-std::string quality_notes(const Flow& f, const Template& t, const quality::Assessment& a) {
+std::string quality_notes(const Flow& f, const Template& t, const Session& s, const quality::Assessment& a) {
     if (a.exact_copy) {
         return f.m("quality.exact_copy", {{"number", a.exact_copy->number}, {"title", a.exact_copy->title}});
     }
@@ -133,7 +133,18 @@ std::string quality_notes(const Flow& f, const Template& t, const quality::Asses
         return {};
     }
     std::string out = f.m("quality.header");
-    for (const auto& h : a.hints) {
+    auto hints = a.hints;
+    // A 实 or 新 hint offers the nearest 范文, within the three lines.
+    const bool solid_or_new = std::any_of(
+        hints.begin(), hints.end(), [](const quality::Hint& h) { return h.key != "quality.late"; });
+    const StoredReport* example = solid_or_new ? exemplars::nearest(f, t, s.answers) : nullptr;
+    if (example != nullptr) {
+        if (hints.size() >= 3) {
+            hints.resize(2);
+        }
+        hints.push_back({"quality.exemplar", {{"number", example->number}, {"title", example->title}}});
+    }
+    for (const auto& h : hints) {
         out += "\n" + f.m(h.key, Args(h.args.begin(), h.args.end()));
     }
     return out;
@@ -178,7 +189,7 @@ void show_preview(Flow& f, const Template& t, Session s) {
     s.stage = Stage::previewing;
     s.back_to_preview = false;
     s.failures = 0;
-    f.say(preview_text(f, t, s, quality_notes(f, t, assessment(f, t, s))));
+    f.say(preview_text(f, t, s, quality_notes(f, t, s, assessment(f, t, s))));
     f.save(std::move(s));
 }
 
@@ -319,7 +330,7 @@ void submit(Flow& f, const Template& t, Session s) {
     if (assessed.exact_copy) {
         // The same words as a report already sent: refused with its number; the draft stays.
         s.stage = Stage::previewing;
-        f.say(quality_notes(f, t, assessed));
+        f.say(quality_notes(f, t, s, assessed));
         f.save(std::move(s));
         return;
     }

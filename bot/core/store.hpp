@@ -239,6 +239,12 @@ public:
     virtual result<std::vector<SimilarReport>> similar(std::span<const std::int64_t> bands,
                                                        std::string_view exclude,
                                                        std::size_t limit) = 0;
+    /// 范文: reports of `template_id` adopted (first) or approved, newest first, of `units` unless
+    /// `all`.
+    virtual result<std::vector<ReportRecord>> exemplars(std::string_view template_id,
+                                                        bool all,
+                                                        std::span<const std::string> units,
+                                                        std::size_t limit) = 0;
     /// Reports without a signature yet, oldest first (built at start: bot/runtime).
     virtual result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) = 0;
 };

@@ -198,6 +198,25 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             }
         }
     }
+    if (!needs.exemplars.empty()) {
+        out.exemplars_of = needs.exemplars;
+        if (needs.exemplars[0] != '?') {
+            // A coordinator with a scope learns from their units; everyone else from all of them.
+            const handlers::Person* p = plan.person;
+            std::vector<std::string> units;
+            const bool all = p == nullptr || p->role != handlers::Role::coordinator || p->scope.empty();
+            if (!all) {
+                units = deps.roster.units_in_scope(*p);
+            }
+            auto found = tx.reports().exemplars(needs.exemplars, all, units, handlers::kExemplarsListed);
+            if (!found) {
+                return found.error();
+            }
+            for (const auto& r : *found) {
+                out.exemplars.push_back(to_stored(r));
+            }
+        }
+    }
     if (needs.ranking) {
         const auto& w = *needs.ranking;
         auto stats = tx.reports().unit_stats(

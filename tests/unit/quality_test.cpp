@@ -283,5 +283,46 @@ TEST_F(Quality, InTheConversationHintsShowAtPreviewAndCopiesAreCaught) {
     EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing) << "the draft waits to be edited";
 }
 
+TEST_F(Quality, ExemplarsAreListedReadWholeAndOfferedByTheHints) {
+    test::FlowHarness h;
+    h.settings().quality = settings;
+    h.now = kNow;
+    fill(h, kElevator);
+    h.say("zhangsan", "提交");  // R-2026-0001
+    fill(h, kSorting);
+    h.say("zhangsan", "提交");  // R-2026-0002, never reviewed
+    EXPECT_NE(h.say("zhangsan", "范文").find("《党建联络信息》还没有已采用或已通过的报告"), std::string::npos);
+    h.say("sunhong", "通过 R-2026-0001");
+    h.say("sunhong", "采用 R-2026-0001 市级");
+
+    const std::string list = h.say("zhangsan", "范文");
+    EXPECT_NE(list.find("【范文】党建联络信息"), std::string::npos) << list;
+    EXPECT_NE(list.find("1. R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》幸福里社区 · 已采用"), std::string::npos)
+        << list;
+    EXPECT_NE(list.find("   11月18日,幸福里社区党委在3号楼召开红色议事厅会议,邀请12名居民代表、2名……"), std::string::npos)
+        << "an excerpt short enough for chat\n" << list;
+    EXPECT_EQ(list.find("R-2026-0002"), std::string::npos) << "not reviewed: not an exemplar";
+    EXPECT_NE(list.find("回复「范文 R-2026-0001」阅读全文"), std::string::npos) << list;
+
+    const std::string whole = h.say("zhangsan", "范文 R-2026-0001");
+    EXPECT_NE(whole.find("【范文】R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》"), std::string::npos) << whole;
+    EXPECT_NE(whole.find("成效与数据:两周内38户中有35户签字同意"), std::string::npos) << whole;
+    EXPECT_NE(h.say("zhangsan", "范文 R-2026-0002").find("不是已采用或已通过的报告"), std::string::npos);
+    EXPECT_NE(h.say("zhangsan", "范文 没有这种").find("没有名为「没有这种」的报告类型"), std::string::npos);
+
+    // A hollow draft: its 实 hints end with the nearest exemplar, still three lines at most.
+    const std::string hollow = fill(h, kHollow);
+    const auto hints_at = hollow.find("写作提示:");
+    ASSERT_NE(hints_at, std::string::npos) << hollow;
+    const std::string hints = hollow.substr(hints_at, hollow.find("回复「提交」确认") - hints_at);
+    EXPECT_EQ(std::count(hints.begin(), hints.end(), '\n'), 4) << "the header and three lines\n" << hints;
+    EXPECT_NE(hints.find("· 可参考范文 R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》,回复「范文 R-2026-0001」阅读全文"),
+              std::string::npos)
+        << hints;
+    // While filling, 范文 acts as a command and the draft stays.
+    EXPECT_NE(h.say("zhangsan", "范文").find("【范文】党建联络信息"), std::string::npos);
+    EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing);
+}
+
 }  // namespace
 }  // namespace bot::handlers::quality

@@ -509,6 +509,26 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
     return out;
 }
 
+result<std::vector<ReportRecord>> SqliteReports::exemplars(std::string_view template_id,
+                                                          bool all,
+                                                          std::span<const std::string> units,
+                                                          std::size_t limit) {
+    const std::string unit_list = nlohmann::json(std::vector<std::string>(units.begin(), units.end())).dump();
+    return all_rows(
+        db_.prepare("exemplar_reports",
+                    "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
+                    "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
+                    "updated_at, quality FROM reports "
+                    "WHERE template_id = ?1 AND status IN ('adopted', 'approved') "
+                    "AND (?2 OR unit_id IN (SELECT value FROM json_each(?3))) "
+                    "ORDER BY status = 'adopted' DESC, updated_at DESC, id DESC LIMIT ?4",
+                    template_id,
+                    all,
+                    unit_list,
+                    limit),
+        read_report);
+}
+
 result<std::vector<ReportRecord>> SqliteReports::unsigned_reports(std::size_t limit) {
     return all_rows(
         db_.prepare("unsigned_reports",

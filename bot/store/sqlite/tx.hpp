@@ -74,6 +74,10 @@ public:
                                                std::string_view exclude,
                                                std::size_t limit) override;
     result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) override;
+    result<std::vector<ReportRecord>> exemplars(std::string_view template_id,
+                                                bool all,
+                                                std::span<const std::string> units,
+                                                std::size_t limit) override;
 
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).

@@ -251,11 +251,12 @@ int main(int argc, char** argv) {
     std::vector<std::pair<std::int64_t, long>> band_rows;
     band_rows.reserve(static_cast<std::size_t>(n) * handlers::quality::kBands);
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO report_signatures(report_id, exact, minhash, bands) VALUES (?1, ?2, ?3, ?4)",
-                       -1,
-                       &ins,
-                       nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO report_signatures(report_id, exact, minhash, bands) VALUES (?1, ?2, ?3, ?4)",
+        -1,
+        &ins,
+        nullptr);
     const long every = std::max(1L, n / 100);
     for (long id = 1; id <= n; ++id) {
         const auto words = texts.draw(60);
@@ -279,7 +280,8 @@ int main(int argc, char** argv) {
     }
     sqlite3_finalize(ins);
     std::sort(band_rows.begin(), band_rows.end());
-    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO report_bands(bucket, report_id) VALUES (?1, ?2)", -1, &ins, nullptr);
+    sqlite3_prepare_v2(
+        db, "INSERT OR IGNORE INTO report_bands(bucket, report_id) VALUES (?1, ?2)", -1, &ins, nullptr);
     for (const auto& [k, id] : band_rows) {
         sqlite3_bind_int64(ins, 1, k);
         sqlite3_bind_int64(ins, 2, id);
@@ -288,7 +290,8 @@ int main(int argc, char** argv) {
     }
     sqlite3_finalize(ins);
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    std::printf("seeded %ld signatures and %zu band rows in %.1f s\n", n, band_rows.size(), ms_since(t0) / 1000);
+    std::printf(
+        "seeded %ld signatures and %zu band rows in %.1f s\n", n, band_rows.size(), ms_since(t0) / 1000);
     band_rows = {};
 
     // Baseline: the bare SQL over the same rows the board and the digest read.
@@ -441,7 +444,8 @@ int main(int argc, char** argv) {
         plan_all_ms);
     std::printf(
         "novelty check at preview over %ld signatures: mean %.2f ms, p99 %.2f ms (sign, bands, store, "
-        "similarity); %.1f candidates a check; reworded copies found %d/%d, new texts shown as similar %d/%d; "
+        "similarity); %.1f candidates a check; reworded copies found %d/%d, new texts shown as similar "
+        "%d/%d; "
         "baseline, one signature against all %zu in memory: %.1f ms (best %.2f)\n",
         n,
         novelty_mean,

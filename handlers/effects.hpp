@@ -212,9 +212,9 @@ struct Needs {
 
 /// What the router read for `Needs`, in the same order.
 struct Reads {
-    std::optional<StoredReport> report;  ///< absent when Needs::report names no stored report
-    std::vector<StatusBoard> boards;     ///< boards[i] is the board of Needs::boards[i]
-    std::optional<Doc> digest;  ///< Needs::digest; absent where no scheduler composes it
+    std::optional<StoredReport> report;           ///< absent when Needs::report names no stored report
+    std::vector<StatusBoard> boards;              ///< boards[i] is the board of Needs::boards[i]
+    std::optional<Doc> digest;                    ///< Needs::digest; absent where no scheduler composes it
     std::uint64_t open_leaves = 0;                ///< the sender's stored leaves ending today or later
     std::vector<HistoryLine> history{};           ///< Needs::history
     std::vector<AdoptionLine> adoptions{};        ///< Needs::history

@@ -51,11 +51,12 @@ void whole(Flow& f, const StoredReport& r) {
     if (t != nullptr) {
         for (const auto& field : t->fields) {
             const auto it = r.fields.find(field.id);
-            if (it == r.fields.end() || it->second.empty() || field.type == templates::FieldType::attachment ||
-                field.type == templates::FieldType::unit) {
+            if (it == r.fields.end() || it->second.empty() ||
+                field.type == templates::FieldType::attachment || field.type == templates::FieldType::unit) {
                 continue;
             }
-            out += "\n" + field.label.in(f.locale) + ":" + shown_value(field, it->second, f.ctx.roster, f.locale);
+            out += "\n" + field.label.in(f.locale) + ":" +
+                   shown_value(field, it->second, f.ctx.roster, f.locale);
         }
     }
     f.say(out);

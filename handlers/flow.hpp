@@ -116,7 +116,9 @@ void withdraw(Flow& f, const Command& c);
 namespace exemplars {
 void show(Flow& f, const Command& c);
 /// The exemplar most like `fields` (a draft of `t`), if any was read.
-const StoredReport* nearest(const Flow& f, const templates::Template& t, const std::map<std::string, std::string>& fields);
+const StoredReport* nearest(const Flow& f,
+                            const templates::Template& t,
+                            const std::map<std::string, std::string>& fields);
 }  // namespace exemplars
 
 /// 排名 [月|季|年] [模板] (ranking.cpp).

@@ -476,6 +476,27 @@ DocSection ranking_section(const DigestReview& review, std::string_view locale) 
     return out;
 }
 
+/// 快 · 实 · 新 of the week's reports.
+DocSection quality_section(const DigestQuality& q, std::string_view locale) {
+    DocSection out{.heading = msg(locale, "digest_quality", {{"count", std::to_string(q.reports)}})};
+    out.lines.push_back(msg(locale,
+                            "digest_quality_line",
+                            {{"fast", q.fast < 0 ? std::string("—") : std::to_string(q.fast)},
+                             {"solid", std::to_string(q.solid)},
+                             {"fresh", std::to_string(q.fresh)},
+                             {"share", std::to_string(percent(q.with_figures, q.reports))},
+                             {"with", std::to_string(q.with_figures)},
+                             {"count", std::to_string(q.reports)}}));
+    if (!q.lowest.empty()) {
+        std::string units;
+        for (const auto& [name, solid] : q.lowest) {
+            units += (units.empty() ? "" : "、") + name + " " + std::to_string(solid);
+        }
+        out.lines.push_back(msg(locale, "digest_quality_lowest", {{"units", units}}));
+    }
+    return out;
+}
+
 }  // namespace
 
 Doc digest_doc(const std::vector<DigestSection>& sections,
@@ -492,6 +513,9 @@ Doc digest_doc(const std::vector<DigestSection>& sections,
     }
     if (!review.adopted.empty()) {
         doc.sections.push_back(adopted_section(review, locale));
+    }
+    if (review.quality.reports > 0) {
+        doc.sections.push_back(quality_section(review.quality, locale));
     }
     if (!review.top.empty()) {
         doc.sections.push_back(ranking_section(review, locale));

@@ -162,6 +162,17 @@ struct AdoptedLine {
     std::string venue;
 };
 
+/// 快 · 实 · 新 of the week's reports (docs/quality.md): averages, the share with figures, and the
+/// units whose 实 is lowest.
+struct DigestQuality {
+    int reports = 0;
+    int fast = -1;  ///< average; -1 when no report's template checks 快
+    int solid = 0;
+    int fresh = 0;
+    int with_figures = 0;
+    std::vector<std::pair<std::string, int>> lowest{};  ///< unit name, its average 实
+};
+
 /// What the digest says after the templates: the week's adoptions and the units at the top and
 /// the bottom of the rankings.
 struct DigestReview {
@@ -169,6 +180,7 @@ struct DigestReview {
     std::vector<RankLine> top{};
     std::vector<RankLine> bottom{};
     int window_days = 30;
+    DigestQuality quality{};
 };
 
 /// The digest in `locale`: a title, then one section per template, then the adoptions and the

@@ -44,6 +44,17 @@ struct ReportRecord {
     std::string quality{};  ///< 快 · 实 · 新 marks as assessed at submission (JSON; '' before them)
 };
 
+/// 快 · 实 · 新 of one unit's reports in a window: sums of the marks, to average.
+struct UnitQuality {
+    std::string unit_id;
+    int reports = 0;  ///< assessed reports (withdrawn ones excluded)
+    int fast_n = 0;   ///< of them, those whose template checks 快
+    long fast_sum = 0;
+    long solid_sum = 0;
+    long fresh_sum = 0;
+    int with_figures = 0;
+};
+
 /// An earlier report sharing LSH bands with a draft (新; handlers/quality.hpp).
 struct SimilarReport {
     std::string number;
@@ -245,6 +256,8 @@ public:
                                                         bool all,
                                                         std::span<const std::string> units,
                                                         std::size_t limit) = 0;
+    /// Per unit, the marks of the reports submitted in [from, to) (the digest's quality section).
+    virtual result<std::vector<UnitQuality>> quality_between(TimePoint from, TimePoint to) = 0;
     /// Reports without a signature yet, oldest first (built at start: bot/runtime).
     virtual result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) = 0;
 };

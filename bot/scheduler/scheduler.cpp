@@ -514,6 +514,44 @@ result<handlers::DigestReview> digest_review(const Deps& deps,
     if (ranked.size() > 2 * kRankLines) {
         out.bottom.assign(ranked.end() - static_cast<std::ptrdiff_t>(kRankLines), ranked.end());
     }
+    // 快 · 实 · 新 of the week's reports; the units with the lowest 实 (at least two reports).
+    auto quality = tx.reports().quality_between(now - std::chrono::days(7), now);
+    if (!quality) {
+        return quality.error();
+    }
+    long fast = 0;
+    int fast_n = 0;
+    long solid = 0;
+    long fresh = 0;
+    std::vector<std::pair<int, std::string>> by_solid;
+    for (const auto& u : *quality) {
+        if (scope != nullptr && scope->count(u.unit_id) == 0) {
+            continue;
+        }
+        out.quality.reports += u.reports;
+        out.quality.with_figures += u.with_figures;
+        fast += u.fast_sum;
+        fast_n += u.fast_n;
+        solid += u.solid_sum;
+        fresh += u.fresh_sum;
+        if (u.reports >= 2) {
+            const auto* unit = deps.roster.unit(u.unit_id);
+            by_solid.emplace_back(static_cast<int>(u.solid_sum / u.reports),
+                                  unit != nullptr ? unit->name : u.unit_id);
+        }
+    }
+    if (out.quality.reports > 0) {
+        const auto avg = [](long sum, int n) {
+            return static_cast<int>((sum + n / 2) / n);
+        };
+        out.quality.fast = fast_n > 0 ? avg(fast, fast_n) : -1;
+        out.quality.solid = avg(solid, out.quality.reports);
+        out.quality.fresh = avg(fresh, out.quality.reports);
+        std::sort(by_solid.begin(), by_solid.end());
+        for (std::size_t i = 0; i < by_solid.size() && i < kRankLines && by_solid.size() > kRankLines; ++i) {
+            out.quality.lowest.emplace_back(by_solid[i].second, by_solid[i].first);
+        }
+    }
     return out;
 }
 

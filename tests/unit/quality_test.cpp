@@ -4,7 +4,9 @@
 #include "handlers/quality.hpp"
 
 #include "handlers/catalog.hpp"
+#include "handlers/schedule.hpp"
 #include "templates/loader.hpp"
+#include "templates/periods.hpp"
 #include "tests/support/flow_harness.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -281,6 +283,47 @@ TEST_F(Quality, InTheConversationHintsShowAtPreviewAndCopiesAreCaught) {
     EXPECT_NE(refused.find("不能重复报送"), std::string::npos) << refused;
     EXPECT_EQ(h.submitted.size(), 3u) << "not stored";
     EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing) << "the draft waits to be edited";
+
+    // What the digest reads: per unit, the week's marks summed (all three are 幸福里社区's).
+    std::vector<store::UnitQuality> week;
+    ASSERT_TRUE(h.in_tx([&](store::Tx& tx) -> result<void> {
+        auto q = tx.reports().quality_between(h.now - std::chrono::hours(24 * 7), h.now + 1h);
+        if (!q) {
+            return q.error();
+        }
+        week = std::move(*q);
+        return {};
+    }));
+    ASSERT_EQ(week.size(), 1u);
+    EXPECT_EQ(week[0].unit_id, "xingfuli");
+    EXPECT_EQ(week[0].reports, 3);
+    EXPECT_EQ(week[0].fast_n, 3);
+    EXPECT_EQ(week[0].fast_sum, 300);
+    EXPECT_EQ(week[0].with_figures, 2);
+    EXPECT_EQ(week[0].solid_sum, stored.solid + 100 + marks_from_json(h.submitted[2].quality).solid);
+}
+
+TEST_F(Quality, TheDigestShowsTheWeeksMarksAndTheUnitsLowestIn实) {
+    DigestReview review;
+    review.quality = {.reports = 12,
+                      .fast = 88,
+                      .solid = 71,
+                      .fresh = 93,
+                      .with_figures = 9,
+                      .lowest = {{"和平街道", 35}, {"城东<i>中学</i>", 42}}};
+    DigestSection section;
+    section.tmpl = info;
+    section.period = templates::period_for(*info, kNow);
+    const std::string text = plain_text(digest_doc({section}, "2026 年第 49 周", "zh-CN", review));
+    EXPECT_NE(text.find("■ 报送质量 · 本周 12 篇(快 · 实 · 新)\n"
+                        "平均 快 88 · 实 71 · 新 93;含具体数字的占 75%(9/12)\n"
+                        "实分偏低:和平街道 35、城东<i>中学</i> 42"),
+              std::string::npos)
+        << text;
+    review.quality = {};
+    EXPECT_EQ(plain_text(digest_doc({section}, "2026 年第 49 周", "zh-CN", review)).find("报送质量"),
+              std::string::npos)
+        << "no section in a week without assessed reports";
 }
 
 TEST_F(Quality, ExemplarsAreListedReadWholeAndOfferedByTheHints) {
@@ -291,21 +334,26 @@ TEST_F(Quality, ExemplarsAreListedReadWholeAndOfferedByTheHints) {
     h.say("zhangsan", "提交");  // R-2026-0001
     fill(h, kSorting);
     h.say("zhangsan", "提交");  // R-2026-0002, never reviewed
-    EXPECT_NE(h.say("zhangsan", "范文").find("《党建联络信息》还没有已采用或已通过的报告"), std::string::npos);
+    EXPECT_NE(h.say("zhangsan", "范文").find("《党建联络信息》还没有已采用或已通过的报告"),
+              std::string::npos);
     h.say("sunhong", "通过 R-2026-0001");
     h.say("sunhong", "采用 R-2026-0001 市级");
 
     const std::string list = h.say("zhangsan", "范文");
     EXPECT_NE(list.find("【范文】党建联络信息"), std::string::npos) << list;
-    EXPECT_NE(list.find("1. R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》幸福里社区 · 已采用"), std::string::npos)
+    EXPECT_NE(list.find("1. R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》幸福里社区 · 已采用"),
+              std::string::npos)
         << list;
-    EXPECT_NE(list.find("   11月18日,幸福里社区党委在3号楼召开红色议事厅会议,邀请12名居民代表、2名……"), std::string::npos)
-        << "an excerpt short enough for chat\n" << list;
+    EXPECT_NE(list.find("   11月18日,幸福里社区党委在3号楼召开红色议事厅会议,邀请12名居民代表、2名……"),
+              std::string::npos)
+        << "an excerpt short enough for chat\n"
+        << list;
     EXPECT_EQ(list.find("R-2026-0002"), std::string::npos) << "not reviewed: not an exemplar";
     EXPECT_NE(list.find("回复「范文 R-2026-0001」阅读全文"), std::string::npos) << list;
 
     const std::string whole = h.say("zhangsan", "范文 R-2026-0001");
-    EXPECT_NE(whole.find("【范文】R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》"), std::string::npos) << whole;
+    EXPECT_NE(whole.find("【范文】R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》"), std::string::npos)
+        << whole;
     EXPECT_NE(whole.find("成效与数据:两周内38户中有35户签字同意"), std::string::npos) << whole;
     EXPECT_NE(h.say("zhangsan", "范文 R-2026-0002").find("不是已采用或已通过的报告"), std::string::npos);
     EXPECT_NE(h.say("zhangsan", "范文 没有这种").find("没有名为「没有这种」的报告类型"), std::string::npos);
@@ -316,7 +364,8 @@ TEST_F(Quality, ExemplarsAreListedReadWholeAndOfferedByTheHints) {
     ASSERT_NE(hints_at, std::string::npos) << hollow;
     const std::string hints = hollow.substr(hints_at, hollow.find("回复「提交」确认") - hints_at);
     EXPECT_EQ(std::count(hints.begin(), hints.end(), '\n'), 4) << "the header and three lines\n" << hints;
-    EXPECT_NE(hints.find("· 可参考范文 R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》,回复「范文 R-2026-0001」阅读全文"),
+    EXPECT_NE(hints.find("· 可参考范文 R-2026-0001《幸福里社区红色议事厅化解加装电梯难题》,回复「范文 "
+                         "R-2026-0001」阅读全文"),
               std::string::npos)
         << hints;
     // While filling, 范文 acts as a command and the draft stays.

@@ -510,9 +510,9 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
 }
 
 result<std::vector<ReportRecord>> SqliteReports::exemplars(std::string_view template_id,
-                                                          bool all,
-                                                          std::span<const std::string> units,
-                                                          std::size_t limit) {
+                                                           bool all,
+                                                           std::span<const std::string> units,
+                                                           std::size_t limit) {
     const std::string unit_list = nlohmann::json(std::vector<std::string>(units.begin(), units.end())).dump();
     return all_rows(
         db_.prepare("exemplar_reports",
@@ -527,6 +527,27 @@ result<std::vector<ReportRecord>> SqliteReports::exemplars(std::string_view temp
                     unit_list,
                     limit),
         read_report);
+}
+
+result<std::vector<UnitQuality>> SqliteReports::quality_between(TimePoint from, TimePoint to) {
+    return all_rows(
+        db_.prepare(
+            "quality_between",
+            "SELECT unit_id, count(*), "
+            "  count(CASE WHEN json_extract(quality, '$.fast') >= 0 THEN 1 END), "
+            "  coalesce(sum(CASE WHEN json_extract(quality, '$.fast') >= 0 "
+            "                    THEN json_extract(quality, '$.fast') END), 0), "
+            "  coalesce(sum(json_extract(quality, '$.solid')), 0), "
+            "  coalesce(sum(json_extract(quality, '$.fresh')), 0), "
+            "  coalesce(sum(json_extract(quality, '$.figures')), 0) "
+            "FROM reports INDEXED BY reports_submitted "
+            "WHERE submitted_at >= ?1 AND submitted_at < ?2 AND status != 'withdrawn' AND quality != '' "
+            "GROUP BY unit_id",
+            from,
+            to),
+        [](const Stmt& r) {
+            return UnitQuality{r.text(0), r.i32(1), r.i32(2), r.i64(3), r.i64(4), r.i64(5), r.i32(6)};
+        });
 }
 
 result<std::vector<ReportRecord>> SqliteReports::unsigned_reports(std::size_t limit) {

@@ -74,6 +74,7 @@ public:
                                                std::string_view exclude,
                                                std::size_t limit) override;
     result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) override;
+    result<std::vector<UnitQuality>> quality_between(TimePoint from, TimePoint to) override;
     result<std::vector<ReportRecord>> exemplars(std::string_view template_id,
                                                 bool all,
                                                 std::span<const std::string> units,

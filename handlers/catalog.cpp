@@ -140,6 +140,7 @@ constexpr std::array kEntries{
     Entry{"ranking.window_quarter", "{year} 年第 {n} 季度", "{year} Q{n}"},
     Entry{"ranking.window_year", "{year} 年", "{year}"},
     Entry{"ranking.all_templates", "全部类型", "all types"},
+    Entry{"ranking.quality", "实 {solid} · 新 {fresh} · 有数据 {share}%", "solid {solid} · new {fresh} · {share}% with figures"},
     Entry{"ranking.line", "{i}. {unit} {points} 分 · 报送 {submitted}(按时 {on_time})· 通过 {approved} · 采用 {adopted}{levels}", "{i}. {unit} {points} pts · {submitted} filed ({on_time} on time) · {approved} approved · {adopted} adopted{levels}"},
     Entry{"ranking.empty", "本期还没有报送或采用。", "Nothing filed or adopted in this period yet."},
     Entry{"ranking.more", "……另有 {count} 个单位。", "… and {count} more units."},

@@ -224,7 +224,9 @@ struct Reads {
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
     std::vector<quality::Candidate> similar{};    ///< Needs::similar: most shared bands first
     std::vector<StoredReport> exemplars{};        ///< Needs::exemplars: adopted first, newest first
-    std::string exemplars_of{};                   ///< Needs::exemplars as asked
+    /// Needs::ranking: per unit, the marks of the window's assessed reports (快 · 实 · 新).
+    std::map<std::string, quality::UnitMarks> ranking_quality{};
+    std::string exemplars_of{};  ///< Needs::exemplars as asked
 };
 
 /// How many 范文 are listed.

@@ -79,6 +79,14 @@ struct Hint {
     std::map<std::string, std::string> args;
 };
 
+/// One unit's marks summed over a window (to average; 排名).
+struct UnitMarks {
+    int reports = 0;
+    long solid_sum = 0;
+    long fresh_sum = 0;
+    int with_figures = 0;
+};
+
 struct Assessment {
     Marks marks;
     std::vector<Hint> hints;  ///< at most three

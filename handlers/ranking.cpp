@@ -218,6 +218,16 @@ void show(Flow& f, const Command& c) {
                            {"approved", std::to_string(r.approved)},
                            {"adopted", std::to_string(r.adopted)},
                            {"levels", levels.empty() ? "" : "(" + levels + ")"}});
+        // 快 · 实 · 新 of its assessed reports in the window, and the share with figures.
+        if (const auto q = f.reads.ranking_quality.find(r.unit_id);
+            q != f.reads.ranking_quality.end() && q->second.reports > 0) {
+            const auto& m = q->second;
+            out +=
+                " · " + f.m("ranking.quality",
+                            {{"solid", std::to_string((m.solid_sum + m.reports / 2) / m.reports)},
+                             {"fresh", std::to_string((m.fresh_sum + m.reports / 2) / m.reports)},
+                             {"share", std::to_string((100 * m.with_figures + m.reports / 2) / m.reports)}});
+        }
     }
     if (rows.size() > kListed) {
         out += "\n" + f.m("ranking.more", {{"count", std::to_string(rows.size() - kListed)}});

@@ -225,6 +225,14 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             return stats.error();
         }
         out.ranking = scheduler::figures_of(std::move(*stats));
+        auto quality = tx.reports().quality_between(w.from, w.to);
+        if (!quality) {
+            return quality.error();
+        }
+        for (const auto& q : *quality) {
+            out.ranking_quality.emplace(
+                q.unit_id, handlers::quality::UnitMarks{q.reports, q.solid_sum, q.fresh_sum, q.with_figures});
+        }
     }
     if (needs.waiting) {
         if (auto r = waiting(deps, tx, plan, out); !r) {

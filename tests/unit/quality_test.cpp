@@ -368,6 +368,11 @@ TEST_F(Quality, ExemplarsAreListedReadWholeAndOfferedByTheHints) {
                          "R-2026-0001」阅读全文"),
               std::string::npos)
         << hints;
+    // 排名: each unit's marks over the window beside its figures.
+    const std::string ranking = h.say("sunhong", "排名");
+    EXPECT_NE(ranking.find("幸福里社区"), std::string::npos) << ranking;
+    EXPECT_NE(ranking.find(" · 实 100 · 新 "), std::string::npos) << ranking;
+    EXPECT_NE(ranking.find(" · 有数据 100%"), std::string::npos) << ranking;
     // While filling, 范文 acts as a command and the draft stays.
     EXPECT_NE(h.say("zhangsan", "范文").find("【范文】党建联络信息"), std::string::npos);
     EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing);

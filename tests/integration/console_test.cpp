@@ -204,6 +204,7 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
     EXPECT_NE(r.output.find("意见:请补充具体数据"), std::string::npos) << "the author sees the comment\n"
                                                                        << r.output;
     EXPECT_NE(r.output.find("第 2 版"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(" · 快 — · 实 "), std::string::npos) << "审核 shows the marks\n" << r.output;
     EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 报送 1(按时 1)· 通过 1 · 采用 1(市级 1)"),
               std::string::npos)
         << r.output;
@@ -262,6 +263,15 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
             EXPECT_TRUE(c.empty() || std::string("=+-@\t\r").find(c[0]) == std::string::npos) << c;
         }
     }
+    // 快 · 实 · 新 as columns (工作进度周报 does not check 快: empty).
+    EXPECT_EQ(reports[0][11], "快");
+    EXPECT_EQ(reports[0][12], "实");
+    EXPECT_EQ(reports[0][13], "新");
+    EXPECT_EQ(reports[0][14], "有数据");
+    EXPECT_EQ(reports[0][15], "相似报告");
+    EXPECT_EQ(reports[1][11], "");
+    EXPECT_FALSE(reports[1][12].get<std::string>().empty());
+    EXPECT_EQ(reports[1][13], "100");
     const auto& stats = parsed[dir.file("stats.csv")];
     ASSERT_EQ(stats.size(), 6u) << "a header and every unit of the demo roster";
     EXPECT_EQ(stats[1][0], "幸福里社区");
@@ -273,6 +283,24 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
     EXPECT_NE(test::run(kExe, {"export", "reports", "--config", config, "--unit", "nowhere"}, {})
                   .output.find("no unit \"nowhere\""),
               std::string::npos);
+    // A store from before signatures: the report's signature is gone; the next command that opens
+    // the store (here a tick) builds it again.
+    const auto cleared = test::run("/usr/bin/python3",
+                                   {"-c",
+                                    "import sqlite3, sys\n"
+                                    "c = sqlite3.connect(sys.argv[1])\n"
+                                    "c.execute('DELETE FROM report_bands')\n"
+                                    "c.execute('DELETE FROM report_signatures')\n"
+                                    "c.commit()\n",
+                                    dir.file("data/liaison.db")},
+                                   {});
+    ASSERT_EQ(cleared.code, 0) << cleared.output;
+    ASSERT_EQ(query("SELECT count(*) FROM report_signatures"), "0\n");
+    const auto ticked =
+        test::run(kExe, {"tick", "--config", config, "--at", year + "-06-01T10:00:00+08:00"}, {});
+    ASSERT_EQ(ticked.code, 0) << ticked.output;
+    EXPECT_EQ(query("SELECT count(*) FROM report_signatures"), "1\n");
+    EXPECT_EQ(query("SELECT count(*) FROM report_bands"), "12\n");
 }
 
 }  // namespace

@@ -174,6 +174,21 @@ TEST_F(Quality, AHollowReportGetsTheShiHintsInWords) {
                                         "· 「成效与数据」只有 13 个字,可以写得更具体"}));
 }
 
+TEST_F(Quality, WithoutAFiguresFieldAnyLongAnswerMayHoldTheFigures) {
+    templates::Template t = *info;
+    t.quality.figures_field.clear();
+    const Assessment hollow = assess(t, kHollow, kNow, {}, settings, "zh-CN");
+    EXPECT_EQ(
+        msg("zh-CN", hollow.hints.at(0).key, Args(hollow.hints[0].args.begin(), hollow.hints[0].args.end())),
+        "· 还没有具体数字(人数、次数、金额、比例等)");
+    Fields in_case = kHollow;
+    in_case["case"] += "走访居民 38 户。";
+    EXPECT_TRUE(assess(t, in_case, kNow, {}, settings, "zh-CN").marks.figures)
+        << "a figure in 主要做法 counts";
+    EXPECT_FALSE(assess(*info, in_case, kNow, {}, settings, "zh-CN").marks.figures)
+        << "with figures_field, only 成效与数据 counts";
+}
+
 TEST_F(Quality, ALateReportIsAcceptedAndSaysSo) {
     const Assessment a = assess_at(kElevator, kNow + 24h * 7);  // nine days after the meeting
     EXPECT_EQ(a.marks.days, 9);

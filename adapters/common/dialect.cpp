@@ -193,23 +193,6 @@ std::size_t slack_blocks_bytes(const bot::Doc& doc) {
     return texts.size() + 2 > kSlackBlocks ? SIZE_MAX : total;
 }
 
-std::string telegram_html(const bot::Doc& doc) {
-    std::string out;
-    if (!doc.title.empty()) {
-        out = "<b>" + telegram_html(doc.title) + "</b>";
-    }
-    for (const auto& s : doc.sections) {
-        std::string block = s.heading.empty() ? std::string() : "<b>" + telegram_html(s.heading) + "</b>";
-        for (const auto& line : s.lines) {
-            block += (block.empty() ? "" : "\n") + telegram_html(line);
-        }
-        if (!block.empty()) {
-            out += (out.empty() ? "" : "\n\n") + block;
-        }
-    }
-    return out;
-}
-
 namespace {
 
 /// A markdown line that starts "12. " would become an ordered list, which renumbers from 1 in
@@ -225,17 +208,31 @@ std::string no_list(std::string line) {
     return line;
 }
 
-}  // namespace
+/// A dialect's markup around a doc's escaped strings.
+struct Markup {
+    std::string_view title_open, title_close;
+    std::string_view heading_open, heading_close;
+    std::string_view line_break;  ///< between lines of a section; sections are a blank line apart
+    bool no_lists = false;        ///< markdown: "12." opening a line must not start a list
+};
 
-std::string wecom_markdown(const bot::Doc& doc) {
+/// The title, then per section its heading and lines, each string through `escape`.
+template <class Escape>
+std::string render(const bot::Doc& doc, Escape escape, const Markup& m) {
     std::string out;
     if (!doc.title.empty()) {
-        out = "**" + wecom_markdown(doc.title) + "**";
+        out.append(m.title_open).append(escape(doc.title)).append(m.title_close);
     }
     for (const auto& s : doc.sections) {
-        std::string block = s.heading.empty() ? std::string() : "**" + wecom_markdown(s.heading) + "**";
+        std::string block;
+        if (!s.heading.empty()) {
+            block.append(m.heading_open).append(escape(s.heading)).append(m.heading_close);
+        }
         for (const auto& line : s.lines) {
-            block += (block.empty() ? "" : "\n") + no_list(wecom_markdown(line));
+            if (!block.empty()) {
+                block.append(m.line_break);
+            }
+            block += m.no_lists ? no_list(escape(line)) : escape(line);
         }
         if (!block.empty()) {
             out += (out.empty() ? "" : "\n\n") + block;
@@ -244,22 +241,24 @@ std::string wecom_markdown(const bot::Doc& doc) {
     return out;
 }
 
+}  // namespace
+
+std::string telegram_html(const bot::Doc& doc) {
+    return render(doc,
+                  [](std::string_view t) { return telegram_html(t); },
+                  {"<b>", "</b>", "<b>", "</b>", "\n", false});
+}
+
+std::string wecom_markdown(const bot::Doc& doc) {
+    return render(
+        doc, [](std::string_view t) { return wecom_markdown(t); }, {"**", "**", "**", "**", "\n", true});
+}
+
 std::string dingtalk_markdown(const bot::Doc& doc) {
     // A single line break is not one in DingTalk's markdown: two spaces before it make it one.
-    std::string out;
-    if (!doc.title.empty()) {
-        out = "#### " + dingtalk_markdown(doc.title);
-    }
-    for (const auto& s : doc.sections) {
-        std::string block = s.heading.empty() ? std::string() : "**" + dingtalk_markdown(s.heading) + "**";
-        for (const auto& line : s.lines) {
-            block += (block.empty() ? "" : "  \n") + no_list(dingtalk_markdown(line));
-        }
-        if (!block.empty()) {
-            out += (out.empty() ? "" : "\n\n") + block;
-        }
-    }
-    return out;
+    return render(doc,
+                  [](std::string_view t) { return dingtalk_markdown(t); },
+                  {"#### ", "", "**", "**", "  \n", true});
 }
 
 std::string summary(const bot::Doc& doc) {

@@ -1,21 +1,11 @@
 #include "bot/core/doc.hpp"
 
+#include "bot/core/unicode.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace bot {
 namespace {
-
-/// Largest prefix length ≤ max that does not cut a UTF-8 sequence.
-std::size_t utf8_floor(std::string_view s, std::size_t max) {
-    if (max >= s.size()) {
-        return s.size();
-    }
-    std::size_t n = max;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
-        --n;
-    }
-    return n;
-}
 
 bool blank(const Doc& d) {
     return d.title.empty() && d.sections.empty();
@@ -101,7 +91,7 @@ private:
             std::size_t lo = 0;
             std::size_t hi = line.size();
             while (lo < hi) {
-                const std::size_t mid = utf8_floor(line, lo + (hi - lo + 1) / 2);
+                const std::size_t mid = unicode::utf8_floor(line, lo + (hi - lo + 1) / 2);
                 if (mid <= lo) {
                     break;
                 }

@@ -16,6 +16,18 @@ namespace bot::unicode {
 /// contain one); the result is in NFC. Idempotent. Plain ASCII text is returned as it is.
 std::string clean(std::string_view text);
 
+/// The largest prefix length ≤ `max` of `s` that does not cut a UTF-8 sequence.
+inline std::size_t utf8_floor(std::string_view s, std::size_t max) {
+    if (max >= s.size()) {
+        return s.size();
+    }
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
+        --n;
+    }
+    return n;
+}
+
 /// Whether clean() would leave `text` unchanged.
 bool is_clean(std::string_view text);
 

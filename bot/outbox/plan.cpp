@@ -1,5 +1,7 @@
 #include "bot/outbox/plan.hpp"
 
+#include "bot/core/unicode.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -9,18 +11,6 @@ namespace {
 
 constexpr std::string_view kJoin = "\n\n";
 
-/// Largest prefix length ≤ max that does not cut a UTF-8 sequence.
-std::size_t utf8_floor(std::string_view s, std::size_t max) {
-    if (max >= s.size()) {
-        return s.size();
-    }
-    std::size_t n = max;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) {
-        --n;
-    }
-    return n;
-}
-
 }  // namespace
 
 std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes) {
@@ -29,7 +19,7 @@ std::vector<std::string> split_text(std::string_view text, std::size_t max_bytes
         max_bytes = 4;
     }
     while (text.size() > max_bytes) {
-        std::size_t cut = utf8_floor(text, max_bytes);
+        std::size_t cut = unicode::utf8_floor(text, max_bytes);
         const auto nl = text.rfind('\n', cut);
         if (nl != std::string_view::npos && nl > max_bytes / 2) {
             cut = nl + 1;  // prefer a line break in the second half

@@ -11,7 +11,12 @@
 namespace bot::store::sqlite {
 namespace {
 
-/// The columns of find()'s SELECT, in this order.
+/// The columns read_report() reads, in its order.
+#define LIAISON_REPORT_COLUMNS                                                                         \
+    "id, number, template_id, template_version, period_key, unit_id, author_id, author_name, bot_id, " \
+    "chat_id, title, fields, status, on_time, revision, submitted_at, updated_at, quality"
+
+/// A row of LIAISON_REPORT_COLUMNS.
 ReportRecord read_report(const Stmt& st) {
     ReportRecord r;
     r.id = st.i64(0);
@@ -95,11 +100,8 @@ result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
 }
 
 result<std::optional<ReportRecord>> SqliteReports::find(std::string_view number) {
-    auto st = db_.prepare("find_report",
-                          "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-                          "author_name, bot_id, chat_id, title, fields, status, on_time, revision, "
-                          "submitted_at, updated_at, quality FROM reports WHERE number = ?1",
-                          number);
+    auto st = db_.prepare(
+        "find_report", "SELECT " LIAISON_REPORT_COLUMNS " FROM reports WHERE number = ?1", number);
     if (!st) {
         return st.error();
     }
@@ -209,9 +211,8 @@ result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::st
     return all_rows(
         db_.prepare(
             "waiting_reports",
-            "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-            "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-            "updated_at, quality FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
+            "SELECT " LIAISON_REPORT_COLUMNS
+            " FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
             "AND (?1 OR unit_id IN (SELECT value FROM json_each(?2))) ORDER BY updated_at, id LIMIT ?3",
             all,
             unit_list,
@@ -282,21 +283,19 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
     const std::string unit_list = nlohmann::json(f.units).dump();
     const bool all_units = f.units.empty();
     return all_rows(
-        db_.prepare(
-            "matching_reports",
-            "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-            "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-            "updated_at, quality FROM reports WHERE id > ?1 AND submitted_at >= ?2 AND submitted_at < ?3 "
-            "AND (?4 = '' OR template_id = ?4) AND (?5 = '' OR status = ?5) "
-            "AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) ORDER BY id LIMIT ?8",
-            after,
-            f.from,
-            f.to,
-            f.template_id,
-            f.status,
-            all_units,
-            unit_list,
-            limit),
+        db_.prepare("matching_reports",
+                    "SELECT " LIAISON_REPORT_COLUMNS
+                    " FROM reports WHERE id > ?1 AND submitted_at >= ?2 AND submitted_at < ?3 "
+                    "AND (?4 = '' OR template_id = ?4) AND (?5 = '' OR status = ?5) "
+                    "AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) ORDER BY id LIMIT ?8",
+                    after,
+                    f.from,
+                    f.to,
+                    f.template_id,
+                    f.status,
+                    all_units,
+                    unit_list,
+                    limit),
         read_report);
 }
 
@@ -514,19 +513,16 @@ result<std::vector<ReportRecord>> SqliteReports::exemplars(std::string_view temp
                                                            std::span<const std::string> units,
                                                            std::size_t limit) {
     const std::string unit_list = nlohmann::json(std::vector<std::string>(units.begin(), units.end())).dump();
-    return all_rows(
-        db_.prepare("exemplar_reports",
-                    "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-                    "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-                    "updated_at, quality FROM reports "
-                    "WHERE template_id = ?1 AND status IN ('adopted', 'approved') "
-                    "AND (?2 OR unit_id IN (SELECT value FROM json_each(?3))) "
-                    "ORDER BY status = 'adopted' DESC, updated_at DESC, id DESC LIMIT ?4",
-                    template_id,
-                    all,
-                    unit_list,
-                    limit),
-        read_report);
+    return all_rows(db_.prepare("exemplar_reports",
+                                "SELECT " LIAISON_REPORT_COLUMNS " FROM reports "
+                                "WHERE template_id = ?1 AND status IN ('adopted', 'approved') "
+                                "AND (?2 OR unit_id IN (SELECT value FROM json_each(?3))) "
+                                "ORDER BY status = 'adopted' DESC, updated_at DESC, id DESC LIMIT ?4",
+                                template_id,
+                                all,
+                                unit_list,
+                                limit),
+                    read_report);
 }
 
 result<std::vector<UnitQuality>> SqliteReports::quality_between(TimePoint from, TimePoint to) {
@@ -553,9 +549,7 @@ result<std::vector<UnitQuality>> SqliteReports::quality_between(TimePoint from, 
 result<std::vector<ReportRecord>> SqliteReports::unsigned_reports(std::size_t limit) {
     return all_rows(
         db_.prepare("unsigned_reports",
-                    "SELECT id, number, template_id, template_version, period_key, unit_id, author_id, "
-                    "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, "
-                    "updated_at, quality FROM reports r "
+                    "SELECT " LIAISON_REPORT_COLUMNS " FROM reports r "
                     "WHERE NOT EXISTS (SELECT 1 FROM report_signatures s WHERE s.report_id = r.id) "
                     "ORDER BY id LIMIT ?1",
                     limit),

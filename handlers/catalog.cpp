@@ -211,6 +211,7 @@ constexpr std::array kEntries{
     Entry{"exemplars.not_one", "{number} 不是已采用或已通过的报告,不能作为范文阅读。", "{number} is not an adopted or approved report."},
     Entry{"exemplars.whole_header", "【范文】{number}《{title}》\n{unit} · {author} · {state}", "[Exemplar] {number} \"{title}\"\n{unit} · {author} · {state}"},
     Entry{"quality.marks", "快 {fast} · 实 {solid} · 新 {fresh}", "fast {fast} · solid {solid} · new {fresh}"},
+    Entry{"preview_footer_refused", "回复「修改 N」更改第 N 项,或「取消」放弃这份草稿。", "Reply \"edit N\" to change item N, or \"cancel\" to drop this draft."},
     Entry{"preview_footer", "回复「提交」确认,或「修改 N」更改第 N 项。", "Reply \"submit\" to confirm, or \"edit N\" to change item N."},
     Entry{"preview_empty", "(未填)", "(empty)"},
     Entry{"missing_required", "以下必填项尚未填写:{fields}", "These required items are still empty: {fields}"},

@@ -150,7 +150,9 @@ std::string quality_notes(const Flow& f, const Template& t, const Session& s, co
     return out;
 }
 
-std::string preview_text(const Flow& f, const Template& t, const Session& s, const std::string& notes) {
+/// `refused`: the draft cannot be submitted as it is (an exact copy): the footer offers editing only.
+std::string preview_text(
+    const Flow& f, const Template& t, const Session& s, const std::string& notes, bool refused = false) {
     std::string out = f.m("preview_header", {{"template", t.name.in(f.locale)}});
     if (!s.revising.empty()) {
         out += " · " + s.revising;
@@ -166,7 +168,7 @@ std::string preview_text(const Flow& f, const Template& t, const Session& s, con
     if (!notes.empty()) {
         out += "\n" + notes;
     }
-    out += "\n" + f.m("preview_footer");
+    out += "\n" + f.m(refused ? "preview_footer_refused" : "preview_footer");
     return out;
 }
 
@@ -189,7 +191,8 @@ void show_preview(Flow& f, const Template& t, Session s) {
     s.stage = Stage::previewing;
     s.back_to_preview = false;
     s.failures = 0;
-    f.say(preview_text(f, t, s, quality_notes(f, t, s, assessment(f, t, s))));
+    const quality::Assessment assessed = assessment(f, t, s);
+    f.say(preview_text(f, t, s, quality_notes(f, t, s, assessed), assessed.exact_copy.has_value()));
     f.save(std::move(s));
 }
 

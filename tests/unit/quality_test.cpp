@@ -294,6 +294,9 @@ TEST_F(Quality, InTheConversationHintsShowAtPreviewAndCopiesAreCaught) {
     EXPECT_NE(copy.find("与已报送的 R-2026-0002《幸福里社区红色议事厅化解加装电梯难题》内容相同"),
               std::string::npos)
         << copy;
+    EXPECT_EQ(copy.find("回复「提交」确认"), std::string::npos) << "the footer does not invite 提交\n"
+                                                                << copy;
+    EXPECT_NE(copy.find("回复「修改 N」更改第 N 项,或「取消」放弃这份草稿。"), std::string::npos) << copy;
     const std::string refused = h.say("zhangsan", "提交");
     EXPECT_NE(refused.find("不能重复报送"), std::string::npos) << refused;
     EXPECT_EQ(h.submitted.size(), 3u) << "not stored";

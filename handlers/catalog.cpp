@@ -13,7 +13,9 @@ struct Entry {
 };
 
 // clang-format off
-constexpr std::array kEntries{
+// A plain array: deducing std::array's size from 250+ entries exceeds clang's fold-expression
+// nesting limit (256), which the fuzz build (clang) hits.
+constexpr Entry kEntries[]{
     // Choosing and starting
     Entry{"choose_template", "请选择要填报的类型:{options}\n回复序号或名称。", "Which report? {options}\nReply with a number or a name."},
     Entry{"choose_invalid", "没有找到该类型,请回复序号或名称:{options}", "No such report type. Reply with a number or a name: {options}"},
@@ -332,8 +334,8 @@ std::string fill(std::string_view text, const Args& args) {
 
 const Entry* find(std::string_view key) {
     const auto it =
-        std::find_if(kEntries.begin(), kEntries.end(), [&](const Entry& e) { return e.key == key; });
-    return it == kEntries.end() ? nullptr : &*it;
+        std::find_if(std::begin(kEntries), std::end(kEntries), [&](const Entry& e) { return e.key == key; });
+    return it == std::end(kEntries) ? nullptr : &*it;
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ struct ReviewConfig {
 /// 快 · 实 · 新 (docs/quality.md).
 struct QualityConfig {
     std::string phrases{};     ///< the 套话 list, relative to the configuration file; '': none
-    int similar_percent = 60;                  ///< from this similarity an earlier report is shown
+    int similar_percent = 60;  ///< from this similarity an earlier report is shown
 };
 
 struct Config {

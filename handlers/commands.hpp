@@ -37,7 +37,18 @@ enum class InForm {
 };
 
 /// What the router reads from the store before deciding (handlers/effects.hpp Needs).
-enum class Need { none, report, report_history, waiting, ranking, boards, digest, open_leave, binding, exemplars };
+enum class Need {
+    none,
+    report,
+    report_history,
+    waiting,
+    ranking,
+    boards,
+    digest,
+    open_leave,
+    binding,
+    exemplars
+};
 
 /// A parsed command: its row in the table (nullptr: not a command) and its argument.
 struct Command {

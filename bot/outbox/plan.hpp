@@ -24,8 +24,9 @@ struct Delivery {
 /// Decides, when they are claimed, which messages of one queue (in id order) go out merged: runs
 /// of consecutive messages to the same person, on their first attempt and in no batch yet, while
 /// they fit in `max_bytes` (a backlog becomes fewer, longer messages). Sets their `batch` to the
-/// run's first id and returns each new batch's ids (a message with a doc is always sent alone), for the claim to store before anything is
-/// sent: an interrupted or failed batch is sent again whole, as the same text under the same key.
+/// run's first id and returns each new batch's ids (a message with a doc is always sent alone), for the claim
+/// to store before anything is sent: an interrupted or failed batch is sent again whole, as the same text
+/// under the same key.
 std::vector<std::vector<std::int64_t>> form_batches(std::vector<store::OutboxMessage>& queue,
                                                     std::size_t max_bytes);
 

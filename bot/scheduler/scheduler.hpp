@@ -101,10 +101,10 @@ std::vector<handlers::UnitFigures> figures_of(std::vector<store::UnitStats> stat
 /// rankings over the last 30 days against the 30 before. `scope`: only these units (a scoped
 /// coordinator's 周报); null: every unit.
 result<Doc> digest_doc(const Deps& deps,
-                                store::Tx& tx,
-                                TimePoint now,
-                                std::string_view locale,
-                                const std::set<std::string, std::less<>>* scope = nullptr);
+                       store::Tx& tx,
+                       TimePoint now,
+                       std::string_view locale,
+                       const std::set<std::string, std::less<>>* scope = nullptr);
 
 /// Queues `doc` (in each chat's bot's locale) to each of `chats` (digest now, via the API).
 /// Returns how many rows.

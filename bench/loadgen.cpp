@@ -305,7 +305,9 @@ private:
             Officer& off = *mine[turn++ % mine.size()];
             std::string text = kSteps[off.step];
             if (text == "{task}") {
-                text = run_id_ + "-" + std::to_string(off.id) + "-" + std::to_string(off.reports);
+                // Letters between the numbers: 新 compares texts without punctuation, so "16-10"
+                // and "161-0" would be one text, and the second report refused as a copy.
+                text = run_id_ + "o" + std::to_string(off.id) + "r" + std::to_string(off.reports);
             }
             const std::string id = run_id_ + "-" + std::to_string(off.id) + "-" + std::to_string(seq_++);
             auto req = build(off, text, id);
@@ -447,9 +449,9 @@ private:
         };
         const std::string like = "'%:" + run_id_ + "-%'";
         const long events = count("SELECT count(*) FROM processed_events WHERE event_key LIKE " + like);
-        const long reports = count("SELECT count(*) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
+        const long reports = count("SELECT count(*) FROM reports WHERE title LIKE '" + run_id_ + "o%'");
         const long distinct =
-            count("SELECT count(DISTINCT title) FROM reports WHERE title LIKE '" + run_id_ + "-%'");
+            count("SELECT count(DISTINCT title) FROM reports WHERE title LIKE '" + run_id_ + "o%'");
         sqlite3_close(db);
         const bool ok =
             events == stats_.acked + stats_.warmup && reports == stats_.submits && distinct == reports;
@@ -496,8 +498,12 @@ int setup(const Options& o) {
         }
         chats.push_back(
             {{"id", "C" + std::to_string(g)}, {"bot", "slack"}, {"units", members}, {"templates", {"*"}}});
-        chats.push_back(
-            {{"id", "wxg" + std::to_string(g)}, {"bot", "wecom"}, {"units", members}, {"templates", {"*"}}});
+        // A WeCom AI bot cannot post unasked: its groups' reminders go through the group's robot.
+        chats.push_back({{"id", "wxg" + std::to_string(g)},
+                         {"bot", "wecom"},
+                         {"push", "wecom-robot"},
+                         {"units", members},
+                         {"templates", {"*"}}});
     }
     std::ofstream(o.dir + "/roster.jsonc")
         << json{{"units", units}, {"people", people}, {"chats", chats}}.dump(1);
@@ -522,10 +528,15 @@ int setup(const Options& o) {
            {"platform", "wecom_aibot"},
            {"token", "${BENCH_WECOM_TOKEN}"},
            {"encoding_aes_key", "${BENCH_WECOM_AES}"},
-           {"rate_per_minute", 100000}}}}};
+           {"rate_per_minute", 100000}},
+          {{"id", "wecom-robot"},
+           {"platform", "wecom_robot"},
+           {"key", "${BENCH_WECOM_ROBOT_KEY}"},
+           {"api_base_url", "http://127.0.0.1:" + std::to_string(o.fake_port) + "/wecom-robot"}}}}};
     std::ofstream(o.dir + "/liaison.jsonc") << config.dump(1);
     std::printf(
-        "export BENCH_SLACK_SECRET=%s BENCH_SLACK_TOKEN=xoxb-bench BENCH_WECOM_TOKEN=%s BENCH_WECOM_AES=%s\n",
+        "export BENCH_SLACK_SECRET=%s BENCH_SLACK_TOKEN=xoxb-bench BENCH_WECOM_TOKEN=%s BENCH_WECOM_AES=%s "
+        "BENCH_WECOM_ROBOT_KEY=bench-robot-key\n",
         kSlackSecret.c_str(),
         kWeComToken.c_str(),
         kWeComKey.c_str());

@@ -10,7 +10,9 @@
 // checked as at preview (sign, band lookup through the store, similarity of the candidates). The
 // baseline is comparing one signature with every stored one, in memory.
 //
-// Usage: scale_bench DIR [--units N] [--reports R]
+// Usage: scale_bench DIR [--units N] [--reports R] [--reuse]
+//   --reuse: measure on DIR's store of an earlier run with the same --units and --reports (no
+//            seeding; the signatures are drawn again, as the seeding drew them, but not stored)
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
 #include "bot/scheduler/scheduler.hpp"
 #include "bot/store/sqlite/store.hpp"
@@ -102,24 +104,38 @@ void in_tx(store::SqliteStore& s, F f) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: scale_bench DIR [--units N] [--reports R]\n";
+        std::cerr << "usage: scale_bench DIR [--units N] [--reports R] [--reuse]\n";
         return 2;
     }
     const std::string dir = argv[1];
     int units = 100'000;
     long reports = 1'000'000;
-    for (int i = 2; i + 1 < argc; i += 2) {
+    bool reuse = false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::string(argv[i]) == "--reuse") {
+            reuse = true;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            break;
+        }
         if (std::string(argv[i]) == "--units") {
             units = std::stoi(argv[i + 1]);
         } else if (std::string(argv[i]) == "--reports") {
             reports = std::stol(argv[i + 1]);
         }
+        ++i;
     }
     std::filesystem::create_directories(dir);
     const std::string db_path = dir + "/scale.db";
-    std::filesystem::remove(db_path);
-    std::filesystem::remove(db_path + "-wal");
-    std::filesystem::remove(db_path + "-shm");
+    reuse = reuse && std::filesystem::exists(db_path);
+    if (!reuse) {
+        std::filesystem::remove(db_path);
+    }
+    if (!reuse) {
+        std::filesystem::remove(db_path + "-wal");
+        std::filesystem::remove(db_path + "-shm");
+    }
     const std::string src = LIAISON_SOURCE_DIR;
 
     auto loaded = templates::load_directory(src + "/templates/data");
@@ -168,7 +184,7 @@ int main(int argc, char** argv) {
     }
     sqlite3* db = nullptr;
     sqlite3_open(db_path.c_str(), &db);
-    sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, reuse ? "BEGIN" : "PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr);
     sqlite3_stmt* ins = nullptr;
     sqlite3_prepare_v2(
         db,
@@ -182,7 +198,7 @@ int main(int argc, char** argv) {
     long n = 0;
     templates::Period p = period;
     int weeks = 0;
-    for (; n < reports && units > 0; ++weeks) {
+    for (; !reuse && n < reports && units > 0; ++weeks) {
         for (int i = 0; i < units && n < reports; ++i) {
             // This week: nine in ten units have reported, so the board and the round have work.
             if (weeks == 0 && i % 10 == 0) {
@@ -225,7 +241,7 @@ int main(int argc, char** argv) {
         -1,
         &ins,
         nullptr);
-    for (int i = 0; i < units; ++i) {
+    for (int i = 0; i < units && !reuse; ++i) {
         const std::string user = "U" + std::to_string(100000 + i);
         sqlite3_bind_text(ins, 1, user.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_step(ins);
@@ -257,6 +273,12 @@ int main(int argc, char** argv) {
         -1,
         &ins,
         nullptr);
+    if (reuse) {
+        sqlite3_stmt* count = nullptr;
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM reports", -1, &count, nullptr);
+        n = sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
+        sqlite3_finalize(count);
+    }
     const long every = std::max(1L, n / 100);
     for (long id = 1; id <= n; ++id) {
         const auto words = texts.draw(60);
@@ -271,11 +293,13 @@ int main(int argc, char** argv) {
         sqlite3_bind_int64(ins, 2, static_cast<std::int64_t>(sig.exact));
         sqlite3_bind_blob(ins, 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
         sqlite3_bind_blob(ins, 4, key_blob.data(), static_cast<int>(key_blob.size()), SQLITE_TRANSIENT);
-        sqlite3_step(ins);
-        sqlite3_reset(ins);
-        for (const auto k : keys) {
-            band_rows.emplace_back(k, id);
+        if (!reuse) {
+            sqlite3_step(ins);
+            for (const auto k : keys) {
+                band_rows.emplace_back(k, id);
+            }
         }
+        sqlite3_reset(ins);
         all_signatures.push_back(sig);
     }
     sqlite3_finalize(ins);
@@ -381,7 +405,7 @@ int main(int argc, char** argv) {
         std::string best;
         double best_sim = 0;
         in_tx(s, [&](store::Tx& tx) -> result<void> {
-            auto similar = tx.reports().similar(keys, "", 100);
+            auto similar = tx.reports().similar(keys, "", handlers::quality::kCandidates);
             if (!similar) {
                 return similar.error();
             }

@@ -127,51 +127,85 @@ void order(std::vector<UnitFigures>& rows, const Roster& roster) {
     rows = std::move(sorted);
 }
 
-std::vector<RankLine> standings(const std::vector<UnitFigures>& now,
-                                const std::vector<UnitFigures>& before,
-                                const Roster& roster,
-                                const std::set<std::string, std::less<>>* scope) {
-    const auto counted = [&](std::string_view unit) {
-        const Unit* u = roster.unit(unit);
-        return u != nullptr && !u->exempt && (scope == nullptr || scope->count(unit) > 0);
+namespace {
+
+/// A unit's place in the order of `order`, by its roster position (no copies of the figures).
+struct Ranked {
+    int points, approved, submitted;
+    std::size_t position;
+};
+
+void rank(std::vector<Ranked>& rows) {
+    std::sort(rows.begin(), rows.end(), [](const Ranked& a, const Ranked& b) {
+        if (a.points != b.points) {
+            return a.points > b.points;
+        }
+        if (a.approved != b.approved) {
+            return a.approved > b.approved;
+        }
+        if (a.submitted != b.submitted) {
+            return a.submitted > b.submitted;
+        }
+        return a.position < b.position;
+    });
+}
+
+}  // namespace
+
+Standings standings(const std::vector<UnitFigures>& now,
+                    const std::vector<UnitFigures>& before,
+                    const Roster& roster,
+                    const std::set<std::string, std::less<>>* scope,
+                    std::size_t ends) {
+    const auto& units = roster.units();
+    const auto counted = [&](std::size_t position) {
+        return position < units.size() && !units[position].exempt &&
+               (scope == nullptr || scope->count(units[position].id) > 0);
     };
-    std::vector<UnitFigures> previous;
+    std::vector<Ranked> previous;
     for (const auto& f : before) {
-        if (counted(f.unit_id)) {
-            previous.push_back(f);
+        if (const std::size_t at = roster.unit_position(f.unit_id); counted(at)) {
+            previous.push_back({f.points, f.approved, f.submitted, at});
         }
     }
-    order(previous, roster);
-    std::unordered_map<std::string_view, int> previous_rank;
-    previous_rank.reserve(previous.size());
+    rank(previous);
+    std::vector<int> previous_rank(units.size(), 0);  // by roster position
     for (std::size_t i = 0; i < previous.size(); ++i) {
-        previous_rank.emplace(previous[i].unit_id, static_cast<int>(i) + 1);
+        previous_rank[previous[i].position] = static_cast<int>(i) + 1;
     }
-    std::unordered_map<std::string_view, const UnitFigures*> figures;
-    figures.reserve(now.size());
+    std::vector<const UnitFigures*> figures(units.size(), nullptr);
     for (const auto& f : now) {
-        figures.emplace(f.unit_id, &f);
-    }
-    std::vector<UnitFigures> rows;
-    for (const auto& u : roster.units()) {
-        if (!counted(u.id)) {
-            continue;
+        if (const std::size_t at = roster.unit_position(f.unit_id); at < units.size()) {
+            figures[at] = &f;
         }
-        const auto it = figures.find(u.id);
-        rows.push_back(it != figures.end() ? *it->second : UnitFigures{.unit_id = u.id});
     }
-    order(rows, roster);
-    std::vector<RankLine> out;
-    out.reserve(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto& r = rows[i];
-        const auto before_rank = previous_rank.find(r.unit_id);
-        out.push_back({roster.unit(r.unit_id)->name,
-                       static_cast<int>(i) + 1,
-                       before_rank != previous_rank.end() ? before_rank->second : 0,
-                       r.points,
-                       r.approved,
-                       r.submitted});
+    std::vector<Ranked> rows;
+    rows.reserve(units.size());
+    for (std::size_t at = 0; at < units.size(); ++at) {
+        if (counted(at)) {
+            const UnitFigures* f = figures[at];
+            rows.push_back(f != nullptr ? Ranked{f->points, f->approved, f->submitted, at}
+                                        : Ranked{0, 0, 0, at});
+        }
+    }
+    rank(rows);
+    const auto line = [&](std::size_t i) {
+        const Ranked& r = rows[i];
+        return RankLine{units[r.position].name,
+                        static_cast<int>(i) + 1,
+                        previous_rank[r.position],
+                        r.points,
+                        r.approved,
+                        r.submitted};
+    };
+    Standings out;
+    for (std::size_t i = 0; i < rows.size() && i < ends; ++i) {
+        out.top.push_back(line(i));
+    }
+    if (rows.size() > 2 * ends) {
+        for (std::size_t i = rows.size() - ends; i < rows.size(); ++i) {
+            out.bottom.push_back(line(i));
+        }
     }
     return out;
 }

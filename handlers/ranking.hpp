@@ -17,12 +17,21 @@ RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view s
 /// Best first: points from adoptions, then approved, then submitted; ties in roster order.
 void order(std::vector<UnitFigures>& rows, const Roster& roster);
 
+/// Both ends of the standings: the first `ends` lines, and the last `ends` when there are more
+/// than twice as many units (else they would overlap the first).
+struct Standings {
+    std::vector<RankLine> top;
+    std::vector<RankLine> bottom;
+};
+
 /// Every unit that is not exempt (only those of `scope`, when given) ranked by its figures in
 /// `now` (units without any are ranked too, after, in roster order), each with its rank among the
-/// units that had figures in `before` (0: it had none then).
-std::vector<RankLine> standings(const std::vector<UnitFigures>& now,
-                                const std::vector<UnitFigures>& before,
-                                const Roster& roster,
-                                const std::set<std::string, std::less<>>* scope);
+/// units that had figures in `before` (0: it had none then). Only the lines at both ends are built:
+/// the digest shows those, and building 100,000 lines cost more than ranking them.
+Standings standings(const std::vector<UnitFigures>& now,
+                    const std::vector<UnitFigures>& before,
+                    const Roster& roster,
+                    const std::set<std::string, std::less<>>* scope,
+                    std::size_t ends);
 
 }  // namespace bot::handlers::ranking

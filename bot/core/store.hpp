@@ -246,7 +246,8 @@ public:
                                        std::string_view minhash,
                                        std::span<const std::int64_t> bands) = 0;
     /// Reports other than `exclude` (and not withdrawn) sharing at least one of `bands`, those
-    /// sharing the most first, at most `limit`.
+    /// sharing the most first, at most `limit`. Only the newest few reports of each band count: a
+    /// band thousands share costs no more than one a few share.
     virtual result<std::vector<SimilarReport>> similar(std::span<const std::int64_t> bands,
                                                        std::string_view exclude,
                                                        std::size_t limit) = 0;

@@ -187,8 +187,9 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         out.digest = std::move(*doc);
     }
     if (!needs.similar.empty()) {
-        // 新: the earlier reports sharing the most LSH bands with the draft (at most 100).
-        auto found = tx.reports().similar(needs.similar, needs.similar_exclude, 100);
+        // 新: the earlier reports sharing the most LSH bands with the draft.
+        auto found =
+            tx.reports().similar(needs.similar, needs.similar_exclude, handlers::quality::kCandidates);
         if (!found) {
             return found.error();
         }

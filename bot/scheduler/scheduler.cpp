@@ -505,15 +505,13 @@ result<handlers::DigestReview> digest_review(const Deps& deps,
     if (!windows) {
         return windows.error();
     }
-    const auto ranked = handlers::ranking::standings(
-        figures_of(std::move(windows->second)), figures_of(std::move(windows->first)), deps.roster, scope);
-    // The top three, and the bottom three when there are more than six units (else they overlap).
-    for (std::size_t i = 0; i < ranked.size() && i < kRankLines; ++i) {
-        out.top.push_back(ranked[i]);
-    }
-    if (ranked.size() > 2 * kRankLines) {
-        out.bottom.assign(ranked.end() - static_cast<std::ptrdiff_t>(kRankLines), ranked.end());
-    }
+    auto ends = handlers::ranking::standings(figures_of(std::move(windows->second)),
+                                             figures_of(std::move(windows->first)),
+                                             deps.roster,
+                                             scope,
+                                             kRankLines);
+    out.top = std::move(ends.top);
+    out.bottom = std::move(ends.bottom);
     // 快 · 实 · 新 of the week's reports; the units with the lowest 实 (at least two reports).
     auto quality = tx.reports().quality_between(now - std::chrono::days(7), now);
     if (!quality) {

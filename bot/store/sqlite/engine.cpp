@@ -46,6 +46,13 @@ std::string Stmt::text(int column) const {
                                       static_cast<std::size_t>(sqlite3_column_bytes(st_, column)));
 }
 
+std::string_view Stmt::view(int column) const {
+    const auto* p = sqlite3_column_text(st_, column);
+    return p == nullptr ? std::string_view()
+                        : std::string_view(reinterpret_cast<const char*>(p),
+                                           static_cast<std::size_t>(sqlite3_column_bytes(st_, column)));
+}
+
 std::string Stmt::blob(int column) const {
     const auto* p = static_cast<const char*>(sqlite3_column_blob(st_, column));
     return p == nullptr ? std::string()

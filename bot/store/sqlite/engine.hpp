@@ -57,6 +57,8 @@ public:
     }
 
     std::string text(int column) const;
+    /// The column's text without a copy: valid until the next step.
+    std::string_view view(int column) const;
     std::string blob(int column) const;  ///< the bytes of a BLOB (or of any value)
     std::int64_t i64(int column) const;
     int i32(int column) const;

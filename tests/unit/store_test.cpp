@@ -334,6 +334,83 @@ TEST_F(StoreTest, AFailedCommitFailsEveryUnitOfItsBatchAndNothingIsVisible) {
     EXPECT_TRUE(committed_elsewhere(path, "after"));
 }
 
+/// The session of `key` as a unit of work sees it ("-" for none).
+std::string session_seen(Store& store, const SessionKey& key) {
+    std::string seen = "?";
+    EXPECT_TRUE(submit_sync(store, [&](Tx& tx) -> result<void> {
+        auto s = tx.sessions().load(key);
+        if (!s) {
+            return s.error();
+        }
+        seen = s->value_or("-");
+        return {};
+    }));
+    return seen;
+}
+
+TEST_F(StoreTest, KeptSessionsNeverOutliveWhatTheDatabaseHolds) {
+    SqliteStore store(options());
+    const std::string path = dir.file("data/liaison.db");
+    const SessionKey key{"bot", "chat", "user"};
+    const auto save = [&](std::string state, bool fail) {
+        return submit_sync(store, [&, state, fail](Tx& tx) -> result<void> {
+            if (auto r = tx.sessions().save(key, state, kNow); !r) {
+                return r;
+            }
+            return fail ? result<void>(errc::invalid_argument) : result<void>{};
+        });
+    };
+    EXPECT_EQ(session_seen(store, key), "-");
+    ASSERT_TRUE(save("one", false));
+    EXPECT_EQ(session_seen(store, key), "one");
+
+    // A unit that saved, then failed: rolled back, so the next unit must not see its state.
+    EXPECT_FALSE(save("rolled back", true));
+    EXPECT_EQ(session_seen(store, key), "one");
+
+    // Another connection (a second process, the console) writes the same session.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE sessions SET state = 'elsewhere'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(session_seen(store, key), "elsewhere");
+
+    // A whole batch that fails at COMMIT: nothing of it may be kept.
+    {
+        ASSERT_EQ(sqlite3_exec(db,
+                               "CREATE TABLE parent(id INTEGER PRIMARY KEY);"
+                               "CREATE TABLE child(pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY "
+                               "DEFERRED);",
+                               nullptr,
+                               nullptr,
+                               nullptr),
+                  SQLITE_OK);
+        sqlite3_close(db);
+    }
+    ASSERT_EQ(session_seen(store, key), "elsewhere");
+    Blocker blocker(store);
+    std::promise<result<void>> saved, poison;
+    store.submit([&](Tx& tx) { return tx.sessions().save(key, "lost with the batch", kNow); },
+                 [&](result<void> r) { saved.set_value(r); });
+    store.submit(
+        [](Tx& tx) -> result<void> {
+            auto* native = dynamic_cast<SqliteTx&>(tx).native();
+            return sqlite3_exec(native, "INSERT INTO child(pid) VALUES (42)", nullptr, nullptr, nullptr) ==
+                           SQLITE_OK
+                       ? result<void>{}
+                       : result<void>(errc::store_failure);
+        },
+        [&](result<void> r) { poison.set_value(r); });
+    blocker.release();
+    EXPECT_FALSE(saved.get_future().get());
+    EXPECT_FALSE(poison.get_future().get());
+    EXPECT_EQ(session_seen(store, key), "elsewhere");
+
+    // Erased, and the erasure kept: none, without asking the database.
+    ASSERT_TRUE(submit_sync(store, [&](Tx& tx) { return tx.sessions().erase(key); }));
+    EXPECT_EQ(session_seen(store, key), "-");
+}
+
 TEST_F(StoreTest, OutboxKeepsEachChatInOrderAcrossRetriesAndRestarts) {
     auto msg = [](const std::string& chat, const std::string& text) {
         OutboxMessage m;

@@ -1,18 +1,57 @@
-// Conversations in progress (sessions): one JSON state per (bot, chat, user).
+// Conversations in progress (sessions): one JSON state per (bot, chat, user), the recent ones kept
+// in memory as well (write-through; tx.hpp says when they are forgotten).
 #include "bot/store/sqlite/tx.hpp"
 
 namespace bot::store::sqlite {
+namespace {
+
+std::string cache_key(const SessionKey& key) {
+    std::string k;
+    k.reserve(key.bot_id.size() + key.chat_id.size() + key.user_id.size() + 2);
+    k.append(key.bot_id).push_back('\x1f');
+    k.append(key.chat_id).push_back('\x1f');
+    k.append(key.user_id);
+    return k;
+}
+
+}  // namespace
+
+void SqliteSessions::keep(std::string key, std::optional<std::string> state) {
+    const auto [it, fresh] = kept_.insert_or_assign(std::move(key), std::move(state));
+    if (!fresh) {
+        return;
+    }
+    kept_order_.push_back(it->first);
+    if (kept_order_.size() > kKept) {
+        kept_.erase(kept_order_.front());
+        kept_order_.pop_front();
+    }
+}
+
+void SqliteSessions::forget_cached() noexcept {
+    kept_.clear();
+    kept_order_.clear();
+}
 
 result<std::optional<std::string>> SqliteSessions::load(const SessionKey& key) {
-    return db_.text_of("load_session",
-                       "SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3",
-                       key.bot_id,
-                       key.chat_id,
-                       key.user_id);
+    std::string k = cache_key(key);
+    if (const auto it = kept_.find(k); it != kept_.end()) {
+        return it->second;
+    }
+    auto loaded =
+        db_.text_of("load_session",
+                    "SELECT state FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3",
+                    key.bot_id,
+                    key.chat_id,
+                    key.user_id);
+    if (loaded) {
+        keep(std::move(k), *loaded);
+    }
+    return loaded;
 }
 
 result<void> SqliteSessions::save(const SessionKey& key, std::string_view state, TimePoint now) {
-    return db_.run(
+    auto saved = db_.run(
         "save_session",
         "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT(bot_id, chat_id, user_id) DO UPDATE SET state = excluded.state, updated_at = "
@@ -22,17 +61,26 @@ result<void> SqliteSessions::save(const SessionKey& key, std::string_view state,
         key.user_id,
         state,
         now);
+    if (saved) {
+        keep(cache_key(key), std::string(state));
+    }
+    return saved;
 }
 
 result<void> SqliteSessions::erase(const SessionKey& key) {
-    return db_.run("delete_session",
-                   "DELETE FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3",
-                   key.bot_id,
-                   key.chat_id,
-                   key.user_id);
+    auto erased = db_.run("delete_session",
+                          "DELETE FROM sessions WHERE bot_id = ?1 AND chat_id = ?2 AND user_id = ?3",
+                          key.bot_id,
+                          key.chat_id,
+                          key.user_id);
+    if (erased) {
+        keep(cache_key(key), std::nullopt);
+    }
+    return erased;
 }
 
 result<std::uint64_t> SqliteSessions::forget_before(TimePoint before) {
+    forget_cached();
     return db_.exec("forget_sessions", "DELETE FROM sessions WHERE updated_at < ?1", before);
 }
 

@@ -126,6 +126,7 @@ bool SqliteStore::run_units(std::vector<Item>& batch, std::vector<result<void>>&
         bool broken = false;
         if (!r) {
             broken = !db_->run("rollback to savepoint", "ROLLBACK TO unit");
+            tx_->forget_cached();  // what the unit kept in memory was rolled back with it
         }
         broken = !db_->run("release savepoint", "RELEASE unit") || broken;
         outcomes[i] = r;
@@ -136,12 +137,29 @@ bool SqliteStore::run_units(std::vector<Item>& batch, std::vector<result<void>>&
     return true;
 }
 
+std::int64_t SqliteStore::data_version() {
+    auto st = db_->prepare("data_version", "PRAGMA data_version");
+    if (!st) {
+        return -1;  // unknown: forget what is kept
+    }
+    auto row = st->next();
+    const std::int64_t v = row && *row ? st->i64(0) : -1;
+    (void)st->next();  // to its end: the statement holds nothing open
+    return v;
+}
+
 void SqliteStore::run_batch(std::vector<Item>& batch) {
     const auto started = std::chrono::steady_clock::now();
     std::vector<result<void>> outcomes(batch.size(), result<void>(errc::store_failure));
 
     bool committed = false;
     if (db_->script("BEGIN IMMEDIATE")) {
+        // Another connection (a second process, the console) committed since our last batch: what
+        // is kept in memory may be stale. Read under the write lock, so none can commit meanwhile.
+        if (const std::int64_t version = data_version(); version < 0 || version != data_version_) {
+            tx_->forget_cached();
+            data_version_ = version;
+        }
         const bool whole = run_units(batch, outcomes);
         // A statement still positioned on a row would hold the read transaction open.
         db_->reset_all();
@@ -150,6 +168,9 @@ void SqliteStore::run_batch(std::vector<Item>& batch) {
         } else {
             (void)db_->script("ROLLBACK");
         }
+    }
+    if (!committed) {
+        tx_->forget_cached();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (options_.on_commit) {

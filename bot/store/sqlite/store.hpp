@@ -56,11 +56,14 @@ private:
     void run_batch(std::vector<Item>& batch);
     /// Runs each unit in its own savepoint; false when the transaction itself broke.
     bool run_units(std::vector<Item>& batch, std::vector<result<void>>& outcomes);
+    /// PRAGMA data_version: changes when another connection commits (negative when unreadable).
+    std::int64_t data_version();
 
     SqliteOptions options_;
     std::unique_ptr<sqlite::Db> db_;
     std::unique_ptr<SqliteTx> tx_;
     int schema_version_ = 0;
+    std::int64_t data_version_ = -1;  ///< as of the last batch
 
     std::mutex mutex_;
     std::condition_variable cv_;

@@ -3,6 +3,9 @@
 #include "bot/core/store.hpp"
 #include "bot/store/sqlite/engine.hpp"
 
+#include <deque>
+#include <unordered_map>
+
 namespace bot::store {
 
 namespace sqlite {
@@ -21,6 +24,9 @@ private:
     Db& db_;
 };
 
+/// Sessions, with the last states read or written kept in memory (write-through): a message
+/// costs no SELECT of its conversation. The store forgets them all when a unit of work or a batch
+/// rolls back, and when another connection has written to the database (PRAGMA data_version).
 class SqliteSessions final : public Sessions {
 public:
     explicit SqliteSessions(Db& db) : db_(db) {}
@@ -28,9 +34,16 @@ public:
     result<void> save(const SessionKey& key, std::string_view state, TimePoint now) override;
     result<void> erase(const SessionKey& key) override;
     result<std::uint64_t> forget_before(TimePoint before) override;
+    /// Drops every kept state: the next load reads the store.
+    void forget_cached() noexcept;
 
 private:
+    static constexpr std::size_t kKept = 4096;  ///< conversations kept; the oldest kept goes first
+    void keep(std::string key, std::optional<std::string> state);
+
     Db& db_;
+    std::unordered_map<std::string, std::optional<std::string>> kept_;  ///< nullopt: known to be none
+    std::deque<std::string> kept_order_;
 };
 
 class SqliteReports final : public Reports {
@@ -192,6 +205,8 @@ public:
     Bindings& bindings() override { return bindings_; }
     Audit& audit() override { return audit_; }
     result<void> ping() override;
+    /// What is kept in memory (the sessions) no longer matches the database: forget it.
+    void forget_cached() noexcept { sessions_.forget_cached(); }
 
     /// The raw connection, for tests that need SQL the interface does not offer.
     sqlite3* native() const noexcept { return db_.native(); }

@@ -116,15 +116,35 @@ config::EnvLookup offline_env() {
 }
 
 result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& store) {
+    // Every report submitted since issue 16 is signed as it is stored, so only reports newer than
+    // the last pass can lack one: each pass remembers the newest report it has seen, and a start
+    // reads only what came after (a million stored reports cost nothing at every start).
+    constexpr std::string_view kCheckedThrough = "quality:signed_through";
     std::size_t total = 0;
     for (;;) {
         std::size_t signed_now = 0;
         std::promise<result<void>> done;
         store.submit(
-            [&rt, &signed_now](store::Tx& tx) -> result<void> {
-                auto batch = tx.reports().unsigned_reports(2000);
+            [&rt, &signed_now, kCheckedThrough](store::Tx& tx) -> result<void> {
+                auto checked = tx.schedule().load_value(kCheckedThrough);
+                if (!checked) {
+                    return checked.error();
+                }
+                const std::int64_t after = *checked ? std::strtoll((*checked)->c_str(), nullptr, 10) : 0;
+                auto batch = tx.reports().unsigned_reports(after, 2000);
                 if (!batch) {
                     return batch.error();
+                }
+                if (batch->empty()) {
+                    auto last = tx.reports().last_report_id();
+                    if (!last) {
+                        return last.error();
+                    }
+                    return *last == after
+                               ? result<void>{}
+                               : tx.schedule().save_value(kCheckedThrough,
+                                                          std::to_string(*last),
+                                                          TimePoint(std::chrono::system_clock::now()));
                 }
                 for (const auto& r : *batch) {
                     std::map<std::string, std::string> fields;

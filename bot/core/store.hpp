@@ -259,8 +259,10 @@ public:
                                                         std::size_t limit) = 0;
     /// Per unit, the marks of the reports submitted in [from, to) (the digest's quality section).
     virtual result<std::vector<UnitQuality>> quality_between(TimePoint from, TimePoint to) = 0;
-    /// Reports without a signature yet, oldest first (built at start: bot/runtime).
-    virtual result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) = 0;
+    /// Reports after `after_id` without a signature yet, oldest first (built at start: bot/runtime).
+    virtual result<std::vector<ReportRecord>> unsigned_reports(std::int64_t after_id, std::size_t limit) = 0;
+    /// The id of the newest report (0: none).
+    virtual result<std::int64_t> last_report_id() = 0;
 };
 
 /// Outgoing messages: every message is a row before it is a request (docs/outbox.md).

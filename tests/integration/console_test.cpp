@@ -283,17 +283,19 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
     EXPECT_NE(test::run(kExe, {"export", "reports", "--config", config, "--unit", "nowhere"}, {})
                   .output.find("no unit \"nowhere\""),
               std::string::npos);
-    // A store from before signatures: the report's signature is gone; the next command that opens
-    // the store (here a tick) builds it again.
-    const auto cleared = test::run("/usr/bin/python3",
-                                   {"-c",
-                                    "import sqlite3, sys\n"
-                                    "c = sqlite3.connect(sys.argv[1])\n"
-                                    "c.execute('DELETE FROM report_bands')\n"
-                                    "c.execute('DELETE FROM report_signatures')\n"
-                                    "c.commit()\n",
-                                    dir.file("data/liaison.db")},
-                                   {});
+    // A store from before signatures: the report's signature is gone, and no start has checked it;
+    // the next command that opens the store (here a tick) builds it again.
+    const auto cleared =
+        test::run("/usr/bin/python3",
+                  {"-c",
+                   "import sqlite3, sys\n"
+                   "c = sqlite3.connect(sys.argv[1])\n"
+                   "c.execute('DELETE FROM report_bands')\n"
+                   "c.execute('DELETE FROM report_signatures')\n"
+                   "c.execute(\"DELETE FROM scheduler_state WHERE name = 'quality:signed_through'\")\n"
+                   "c.commit()\n",
+                   dir.file("data/liaison.db")},
+                  {});
     ASSERT_EQ(cleared.code, 0) << cleared.output;
     ASSERT_EQ(query("SELECT count(*) FROM report_signatures"), "0\n");
     const auto ticked =
@@ -301,6 +303,8 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
     ASSERT_EQ(ticked.code, 0) << ticked.output;
     EXPECT_EQ(query("SELECT count(*) FROM report_signatures"), "1\n");
     EXPECT_EQ(query("SELECT count(*) FROM report_bands"), "12\n");
+    // That start remembered the newest report it found signed: the next reads only newer ones.
+    EXPECT_EQ(query("SELECT value FROM scheduler_state WHERE name = 'quality:signed_through'"), "1\n");
 }
 
 }  // namespace

@@ -606,25 +606,22 @@ result<std::vector<UnitQuality>> SqliteReports::quality_between(TimePoint from, 
         });
 }
 
-result<std::vector<ReportRecord>> SqliteReports::unsigned_reports(std::size_t limit) {
-    // Every start asks; once all are signed (one signature per report, never one without a report),
-    // two counts answer it instead of probing the signatures for each of a million reports.
-    auto behind =
-        db_.text_of("unsigned_reports_count",
-                    "SELECT (SELECT count(*) FROM reports) > (SELECT count(*) FROM report_signatures)");
-    if (!behind) {
-        return behind.error();
+result<std::vector<ReportRecord>> SqliteReports::unsigned_reports(std::int64_t after_id, std::size_t limit) {
+    return all_rows(db_.prepare("unsigned_reports",
+                                "SELECT " LIAISON_REPORT_COLUMNS " FROM reports r WHERE r.id > ?1 "
+                                "AND NOT EXISTS (SELECT 1 FROM report_signatures s WHERE s.report_id = r.id) "
+                                "ORDER BY id LIMIT ?2",
+                                after_id,
+                                limit),
+                    read_report);
+}
+
+result<std::int64_t> SqliteReports::last_report_id() {
+    auto id = db_.text_of("last_report_id", "SELECT coalesce(max(id), 0) FROM reports");
+    if (!id) {
+        return id.error();
     }
-    if (!*behind || **behind == "0") {
-        return std::vector<ReportRecord>{};
-    }
-    return all_rows(
-        db_.prepare("unsigned_reports",
-                    "SELECT " LIAISON_REPORT_COLUMNS " FROM reports r "
-                    "WHERE NOT EXISTS (SELECT 1 FROM report_signatures s WHERE s.report_id = r.id) "
-                    "ORDER BY id LIMIT ?1",
-                    limit),
-        read_report);
+    return *id ? std::stoll(**id) : 0;
 }
 
 }  // namespace bot::store::sqlite

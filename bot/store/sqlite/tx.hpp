@@ -86,7 +86,8 @@ public:
     result<std::vector<SimilarReport>> similar(std::span<const std::int64_t> bands,
                                                std::string_view exclude,
                                                std::size_t limit) override;
-    result<std::vector<ReportRecord>> unsigned_reports(std::size_t limit) override;
+    result<std::vector<ReportRecord>> unsigned_reports(std::int64_t after_id, std::size_t limit) override;
+    result<std::int64_t> last_report_id() override;
     result<std::vector<UnitQuality>> quality_between(TimePoint from, TimePoint to) override;
     result<std::vector<ReportRecord>> exemplars(std::string_view template_id,
                                                 bool all,

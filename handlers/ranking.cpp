@@ -93,48 +93,16 @@ RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view s
     return w;
 }
 
-void order(std::vector<UnitFigures>& rows, const Roster& roster) {
-    // Each row's roster position looked up once: a comparison looking it up twice made ranking
-    // 100,000 units cost millions of hash lookups.
-    struct Keyed {
-        int points, approved, submitted;
-        std::size_t position;
-        std::size_t index;
-    };
-    std::vector<Keyed> keys;
-    keys.reserve(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        keys.push_back(
-            {rows[i].points, rows[i].approved, rows[i].submitted, roster.unit_position(rows[i].unit_id), i});
-    }
-    std::sort(keys.begin(), keys.end(), [](const Keyed& a, const Keyed& b) {
-        if (a.points != b.points) {
-            return a.points > b.points;
-        }
-        if (a.approved != b.approved) {
-            return a.approved > b.approved;
-        }
-        if (a.submitted != b.submitted) {
-            return a.submitted > b.submitted;
-        }
-        return a.position != b.position ? a.position < b.position : a.index < b.index;
-    });
-    std::vector<UnitFigures> sorted;
-    sorted.reserve(rows.size());
-    for (const auto& k : keys) {
-        sorted.push_back(std::move(rows[k.index]));
-    }
-    rows = std::move(sorted);
-}
-
 namespace {
 
-/// A unit's place in the order of `order`, by its roster position (no copies of the figures).
+/// A unit's place in the ranking, by its figures, its roster position and then its row.
 struct Ranked {
     int points, approved, submitted;
     std::size_t position;
+    std::size_t index;
 };
 
+/// Best first: points from adoptions, then approved, then submitted; ties in roster order.
 void rank(std::vector<Ranked>& rows) {
     std::sort(rows.begin(), rows.end(), [](const Ranked& a, const Ranked& b) {
         if (a.points != b.points) {
@@ -146,11 +114,29 @@ void rank(std::vector<Ranked>& rows) {
         if (a.submitted != b.submitted) {
             return a.submitted > b.submitted;
         }
-        return a.position < b.position;
+        return a.position != b.position ? a.position < b.position : a.index < b.index;
     });
 }
 
 }  // namespace
+
+void order(std::vector<UnitFigures>& rows, const Roster& roster) {
+    // Each row's roster position looked up once: a comparison looking it up twice made ranking
+    // 100,000 units cost millions of hash lookups.
+    std::vector<Ranked> keys;
+    keys.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        keys.push_back(
+            {rows[i].points, rows[i].approved, rows[i].submitted, roster.unit_position(rows[i].unit_id), i});
+    }
+    rank(keys);
+    std::vector<UnitFigures> sorted;
+    sorted.reserve(rows.size());
+    for (const auto& k : keys) {
+        sorted.push_back(std::move(rows[k.index]));
+    }
+    rows = std::move(sorted);
+}
 
 Standings standings(const std::vector<UnitFigures>& now,
                     const std::vector<UnitFigures>& before,
@@ -165,7 +151,7 @@ Standings standings(const std::vector<UnitFigures>& now,
     std::vector<Ranked> previous;
     for (const auto& f : before) {
         if (const std::size_t at = roster.unit_position(f.unit_id); counted(at)) {
-            previous.push_back({f.points, f.approved, f.submitted, at});
+            previous.push_back({f.points, f.approved, f.submitted, at, at});
         }
     }
     rank(previous);
@@ -184,8 +170,8 @@ Standings standings(const std::vector<UnitFigures>& now,
     for (std::size_t at = 0; at < units.size(); ++at) {
         if (counted(at)) {
             const UnitFigures* f = figures[at];
-            rows.push_back(f != nullptr ? Ranked{f->points, f->approved, f->submitted, at}
-                                        : Ranked{0, 0, 0, at});
+            rows.push_back(f != nullptr ? Ranked{f->points, f->approved, f->submitted, at, at}
+                                        : Ranked{0, 0, 0, at, at});
         }
     }
     rank(rows);

@@ -100,6 +100,238 @@ void in_tx(store::SqliteStore& s, F f) {
     }
 }
 
+/// The store's reports (this week and back week by week, until `reports`) and sessions, bulk-
+/// inserted (not what is measured); with `reuse`, nothing: the reports are counted. Returns the
+/// reports and the weeks.
+std::pair<long, int> seed_reports(sqlite3* db,
+                                  int units,
+                                  long reports,
+                                  bool reuse,
+                                  const templates::Template& weekly,
+                                  const templates::Period& period,
+                                  const templates::WorkCalendar* calendar,
+                                  std::chrono::system_clock::time_point now) {
+    sqlite3_exec(db, reuse ? "BEGIN" : "PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt* ins = nullptr;
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
+        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
+        "VALUES (?1, 'weekly_progress', 1, ?2, ?3, ?4, ?5, 'slack', 'all', ?6, ?7, 'submitted', ?8, 1, ?9, "
+        "?9)",
+        -1,
+        &ins,
+        nullptr);
+    long n = 0;
+    templates::Period p = period;
+    int weeks = 0;
+    for (; !reuse && n < reports && units > 0; ++weeks) {
+        for (int i = 0; i < units && n < reports; ++i) {
+            // This week: nine in ten units have reported, so the board and the round have work.
+            if (weeks == 0 && i % 10 == 0) {
+                continue;
+            }
+            const std::string number = "R-2026-" + std::to_string(++n);
+            const std::string unit = "u" + std::to_string(i);
+            const std::string author = "p" + std::to_string(i);
+            const std::string title = "第" + std::to_string(i) + "网格第" + p.key + "周重点任务推进情况";
+            sqlite3_bind_text(ins, 1, number.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 2, p.key.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 3, unit.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 4, author.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 5, author.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 6, title.c_str(), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(
+                ins,
+                7,
+                R"({"task":"老旧小区加装电梯","progress":"60","status":"on_track","next_week":"继续推进。","unit":"u"})",
+                -1,
+                SQLITE_STATIC);
+            sqlite3_bind_int(ins, 8, i % 7 == 0 ? 0 : 1);
+            // Submitted in its own week, so the digest's 30-day rankings read real rows.
+            sqlite3_bind_int64(ins,
+                               9,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   (now - std::chrono::hours(24 * 7 * weeks)).time_since_epoch())
+                                   .count());
+            sqlite3_step(ins);
+            sqlite3_reset(ins);
+        }
+        p = templates::previous_period(weekly, p, calendar);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES ('slack', 'all', ?1, "
+        "'{\"v\":1,\"template\":\"weekly_progress\",\"stage\":1,\"step\":2,\"answers\":{\"task\":\"x\"}}', "
+        "0)",
+        -1,
+        &ins,
+        nullptr);
+    for (int i = 0; i < units && !reuse; ++i) {
+        const std::string user = "U" + std::to_string(100000 + i);
+        sqlite3_bind_text(ins, 1, user.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    if (reuse) {
+        sqlite3_stmt* count = nullptr;
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM reports", -1, &count, nullptr);
+        n = sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
+        sqlite3_finalize(count);
+    }
+    return {n, weeks};
+}
+
+/// 新 at scale.
+struct Signed {
+    std::vector<std::pair<long, std::vector<int>>> planted;  ///< 100 reports' words, to reword
+    std::vector<handlers::quality::Signature> all;
+};
+
+/// A signature for every report (what sign_stored_reports would build), stored unless `reuse`; 100
+/// of them kept to be reworded. Band rows are inserted in key order: a bulk load, not measured.
+Signed sign_reports(sqlite3* db, long n, bool reuse, Texts& texts) {
+    auto t0 = Steady::now();
+    sqlite3_stmt* ins = nullptr;
+    std::vector<std::pair<long, std::vector<int>>> planted;
+    std::vector<handlers::quality::Signature> all_signatures;
+    all_signatures.reserve(static_cast<std::size_t>(n));
+    std::vector<std::pair<std::int64_t, long>> band_rows;
+    band_rows.reserve(static_cast<std::size_t>(n) * handlers::quality::kBands);
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(
+        db,
+        "INSERT INTO report_signatures(report_id, exact, minhash, bands) VALUES (?1, ?2, ?3, ?4)",
+        -1,
+        &ins,
+        nullptr);
+    const long every = std::max(1L, n / 100);
+    for (long id = 1; id <= n; ++id) {
+        const auto words = texts.draw(60);
+        if (id % every == 0 && planted.size() < 100) {
+            planted.emplace_back(id, words);
+        }
+        const auto sig = handlers::quality::sign(texts.text(words));
+        const auto keys = handlers::quality::band_keys(sig);
+        const std::string blob = handlers::quality::to_blob(sig);
+        const std::string key_blob(reinterpret_cast<const char*>(keys.data()), keys.size() * 8);
+        sqlite3_bind_int64(ins, 1, id);
+        sqlite3_bind_int64(ins, 2, static_cast<std::int64_t>(sig.exact));
+        sqlite3_bind_blob(ins, 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_blob(ins, 4, key_blob.data(), static_cast<int>(key_blob.size()), SQLITE_TRANSIENT);
+        if (!reuse) {
+            sqlite3_step(ins);
+            for (const auto k : keys) {
+                band_rows.emplace_back(k, id);
+            }
+        }
+        sqlite3_reset(ins);
+        all_signatures.push_back(sig);
+    }
+    sqlite3_finalize(ins);
+    std::sort(band_rows.begin(), band_rows.end());
+    sqlite3_prepare_v2(
+        db, "INSERT OR IGNORE INTO report_bands(bucket, report_id) VALUES (?1, ?2)", -1, &ins, nullptr);
+    for (const auto& [k, id] : band_rows) {
+        sqlite3_bind_int64(ins, 1, k);
+        sqlite3_bind_int64(ins, 2, id);
+        sqlite3_step(ins);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    std::printf(
+        "seeded %ld signatures and %zu band rows in %.1f s\n", n, band_rows.size(), ms_since(t0) / 1000);
+    band_rows = {};
+    return {std::move(planted), std::move(all_signatures)};
+}
+
+struct Novelty {
+    double mean_ms = 0, p99_ms = 0, scan_ms = 0, scan_best = 0;
+    double candidates = 0;  ///< per check
+    int found = 0, copies = 0, false_hits = 0, probes = 0;
+};
+
+/// 新 at preview: 100 reworded copies of stored reports and 100 new texts checked through the store,
+/// against one signature compared with every stored one in memory.
+Novelty check_novelty(store::SqliteStore& s, Texts& texts, const Signed& stored) {
+    const auto& planted = stored.planted;
+    const auto& all_signatures = stored.all;
+    auto t0 = Steady::now();
+    struct Probe {
+        std::string text;
+        std::string copy_of;  ///< the stored report it rewords, or empty
+    };
+    std::vector<Probe> probes;
+    for (const auto& [id, words] : planted) {
+        probes.push_back({texts.text(texts.reword(words, 12)), "R-2026-" + std::to_string(id)});
+        probes.push_back({texts.text(texts.draw(60)), ""});
+    }
+    std::vector<double> check_ms;
+    std::size_t candidates = 0;
+    int found = 0;
+    int copies = 0;
+    int false_hits = 0;
+    for (const auto& probe : probes) {
+        t0 = Steady::now();
+        const auto sig = handlers::quality::sign(probe.text);
+        const auto keys = handlers::quality::band_keys(sig);
+        std::string best;
+        double best_sim = 0;
+        in_tx(s, [&](store::Tx& tx) -> result<void> {
+            auto similar = tx.reports().similar(keys, "", handlers::quality::kCandidates);
+            if (!similar) {
+                return similar.error();
+            }
+            candidates += similar->size();
+            for (const auto& c : *similar) {
+                if (const auto other = handlers::quality::from_blob(c.exact, c.minhash)) {
+                    if (const double sim = handlers::quality::similarity(sig, *other); sim > best_sim) {
+                        best_sim = sim;
+                        best = c.number;
+                    }
+                }
+            }
+            return {};
+        });
+        check_ms.push_back(ms_since(t0));
+        const bool shown = best_sim >= 0.6;
+        if (!probe.copy_of.empty()) {
+            ++copies;
+            found += shown && best == probe.copy_of ? 1 : 0;
+        } else {
+            false_hits += shown ? 1 : 0;
+        }
+    }
+    std::sort(check_ms.begin(), check_ms.end());
+    double check_sum = 0;
+    for (const double v : check_ms) {
+        check_sum += v;
+    }
+    const double novelty_mean = check_sum / static_cast<double>(check_ms.size());
+    const double novelty_p99 = check_ms[check_ms.size() * 99 / 100];
+    // Baseline: one signature against every stored one, in memory (no store, no index).
+    t0 = Steady::now();
+    const auto probe_sig = handlers::quality::sign(probes.front().text);
+    double scan_best = 0;
+    for (const auto& other : all_signatures) {
+        scan_best = std::max(scan_best, handlers::quality::similarity(probe_sig, other));
+    }
+    const double novelty_scan_ms = ms_since(t0);
+    return {novelty_mean,
+            novelty_p99,
+            novelty_scan_ms,
+            scan_best,
+            static_cast<double>(candidates) / static_cast<double>(probes.size()),
+            found,
+            copies,
+            false_hits,
+            static_cast<int>(probes.size())};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -184,71 +416,7 @@ int main(int argc, char** argv) {
     }
     sqlite3* db = nullptr;
     sqlite3_open(db_path.c_str(), &db);
-    sqlite3_exec(db, reuse ? "BEGIN" : "PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr);
-    sqlite3_stmt* ins = nullptr;
-    sqlite3_prepare_v2(
-        db,
-        "INSERT INTO reports(number, template_id, template_version, period_key, unit_id, author_id, "
-        "author_name, bot_id, chat_id, title, fields, status, on_time, revision, submitted_at, updated_at) "
-        "VALUES (?1, 'weekly_progress', 1, ?2, ?3, ?4, ?5, 'slack', 'all', ?6, ?7, 'submitted', ?8, 1, ?9, "
-        "?9)",
-        -1,
-        &ins,
-        nullptr);
-    long n = 0;
-    templates::Period p = period;
-    int weeks = 0;
-    for (; !reuse && n < reports && units > 0; ++weeks) {
-        for (int i = 0; i < units && n < reports; ++i) {
-            // This week: nine in ten units have reported, so the board and the round have work.
-            if (weeks == 0 && i % 10 == 0) {
-                continue;
-            }
-            const std::string number = "R-2026-" + std::to_string(++n);
-            const std::string unit = "u" + std::to_string(i);
-            const std::string author = "p" + std::to_string(i);
-            const std::string title = "第" + std::to_string(i) + "网格第" + p.key + "周重点任务推进情况";
-            sqlite3_bind_text(ins, 1, number.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins, 2, p.key.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins, 3, unit.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins, 4, author.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins, 5, author.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins, 6, title.c_str(), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(
-                ins,
-                7,
-                R"({"task":"老旧小区加装电梯","progress":"60","status":"on_track","next_week":"继续推进。","unit":"u"})",
-                -1,
-                SQLITE_STATIC);
-            sqlite3_bind_int(ins, 8, i % 7 == 0 ? 0 : 1);
-            // Submitted in its own week, so the digest's 30-day rankings read real rows.
-            sqlite3_bind_int64(ins,
-                               9,
-                               std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   (now - std::chrono::hours(24 * 7 * weeks)).time_since_epoch())
-                                   .count());
-            sqlite3_step(ins);
-            sqlite3_reset(ins);
-        }
-        p = templates::previous_period(weekly, p, &cal.calendar);
-    }
-    sqlite3_finalize(ins);
-    sqlite3_prepare_v2(
-        db,
-        "INSERT INTO sessions(bot_id, chat_id, user_id, state, updated_at) VALUES ('slack', 'all', ?1, "
-        "'{\"v\":1,\"template\":\"weekly_progress\",\"stage\":1,\"step\":2,\"answers\":{\"task\":\"x\"}}', "
-        "0)",
-        -1,
-        &ins,
-        nullptr);
-    for (int i = 0; i < units && !reuse; ++i) {
-        const std::string user = "U" + std::to_string(100000 + i);
-        sqlite3_bind_text(ins, 1, user.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_step(ins);
-        sqlite3_reset(ins);
-    }
-    sqlite3_finalize(ins);
-    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    const auto [n, weeks] = seed_reports(db, units, reports, reuse, weekly, period, &cal.calendar, now);
     std::printf(
         "seeded %ld reports (%d units, over %d weeks; the last one partly) and %d sessions in %.1f s\n",
         n,
@@ -257,66 +425,8 @@ int main(int argc, char** argv) {
         units,
         ms_since(t0) / 1000);
 
-    // 新: a signature for every report (what sign_stored_reports would build), 100 of them kept
-    // to be reworded below. Band rows are inserted in key order: a bulk load, not what is measured.
-    t0 = Steady::now();
     Texts texts(42);
-    std::vector<std::pair<long, std::vector<int>>> planted;
-    std::vector<handlers::quality::Signature> all_signatures;
-    all_signatures.reserve(static_cast<std::size_t>(n));
-    std::vector<std::pair<std::int64_t, long>> band_rows;
-    band_rows.reserve(static_cast<std::size_t>(n) * handlers::quality::kBands);
-    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-    sqlite3_prepare_v2(
-        db,
-        "INSERT INTO report_signatures(report_id, exact, minhash, bands) VALUES (?1, ?2, ?3, ?4)",
-        -1,
-        &ins,
-        nullptr);
-    if (reuse) {
-        sqlite3_stmt* count = nullptr;
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM reports", -1, &count, nullptr);
-        n = sqlite3_step(count) == SQLITE_ROW ? sqlite3_column_int64(count, 0) : 0;
-        sqlite3_finalize(count);
-    }
-    const long every = std::max(1L, n / 100);
-    for (long id = 1; id <= n; ++id) {
-        const auto words = texts.draw(60);
-        if (id % every == 0 && planted.size() < 100) {
-            planted.emplace_back(id, words);
-        }
-        const auto sig = handlers::quality::sign(texts.text(words));
-        const auto keys = handlers::quality::band_keys(sig);
-        const std::string blob = handlers::quality::to_blob(sig);
-        const std::string key_blob(reinterpret_cast<const char*>(keys.data()), keys.size() * 8);
-        sqlite3_bind_int64(ins, 1, id);
-        sqlite3_bind_int64(ins, 2, static_cast<std::int64_t>(sig.exact));
-        sqlite3_bind_blob(ins, 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-        sqlite3_bind_blob(ins, 4, key_blob.data(), static_cast<int>(key_blob.size()), SQLITE_TRANSIENT);
-        if (!reuse) {
-            sqlite3_step(ins);
-            for (const auto k : keys) {
-                band_rows.emplace_back(k, id);
-            }
-        }
-        sqlite3_reset(ins);
-        all_signatures.push_back(sig);
-    }
-    sqlite3_finalize(ins);
-    std::sort(band_rows.begin(), band_rows.end());
-    sqlite3_prepare_v2(
-        db, "INSERT OR IGNORE INTO report_bands(bucket, report_id) VALUES (?1, ?2)", -1, &ins, nullptr);
-    for (const auto& [k, id] : band_rows) {
-        sqlite3_bind_int64(ins, 1, k);
-        sqlite3_bind_int64(ins, 2, id);
-        sqlite3_step(ins);
-        sqlite3_reset(ins);
-    }
-    sqlite3_finalize(ins);
-    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-    std::printf(
-        "seeded %ld signatures and %zu band rows in %.1f s\n", n, band_rows.size(), ms_since(t0) / 1000);
-    band_rows = {};
+    const Signed signed_reports = sign_reports(db, n, reuse, texts);
 
     // Baseline: the bare SQL over the same rows the board and the digest read.
     t0 = Steady::now();
@@ -383,67 +493,7 @@ int main(int argc, char** argv) {
         "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], empty, {}, now, ctx);
     const double plan_all_ms = ms_since(t0);
 
-    // 新 at preview: 100 reworded copies of stored reports, 100 new texts.
-    struct Probe {
-        std::string text;
-        std::string copy_of;  ///< the stored report it rewords, or empty
-    };
-    std::vector<Probe> probes;
-    for (const auto& [id, words] : planted) {
-        probes.push_back({texts.text(texts.reword(words, 12)), "R-2026-" + std::to_string(id)});
-        probes.push_back({texts.text(texts.draw(60)), ""});
-    }
-    std::vector<double> check_ms;
-    std::size_t candidates = 0;
-    int found = 0;
-    int copies = 0;
-    int false_hits = 0;
-    for (const auto& probe : probes) {
-        t0 = Steady::now();
-        const auto sig = handlers::quality::sign(probe.text);
-        const auto keys = handlers::quality::band_keys(sig);
-        std::string best;
-        double best_sim = 0;
-        in_tx(s, [&](store::Tx& tx) -> result<void> {
-            auto similar = tx.reports().similar(keys, "", handlers::quality::kCandidates);
-            if (!similar) {
-                return similar.error();
-            }
-            candidates += similar->size();
-            for (const auto& c : *similar) {
-                if (const auto other = handlers::quality::from_blob(c.exact, c.minhash)) {
-                    if (const double sim = handlers::quality::similarity(sig, *other); sim > best_sim) {
-                        best_sim = sim;
-                        best = c.number;
-                    }
-                }
-            }
-            return {};
-        });
-        check_ms.push_back(ms_since(t0));
-        const bool shown = best_sim >= 0.6;
-        if (!probe.copy_of.empty()) {
-            ++copies;
-            found += shown && best == probe.copy_of ? 1 : 0;
-        } else {
-            false_hits += shown ? 1 : 0;
-        }
-    }
-    std::sort(check_ms.begin(), check_ms.end());
-    double check_sum = 0;
-    for (const double v : check_ms) {
-        check_sum += v;
-    }
-    const double novelty_mean = check_sum / static_cast<double>(check_ms.size());
-    const double novelty_p99 = check_ms[check_ms.size() * 99 / 100];
-    // Baseline: one signature against every stored one, in memory (no store, no index).
-    t0 = Steady::now();
-    const auto probe_sig = handlers::quality::sign(probes.front().text);
-    double scan_best = 0;
-    for (const auto& other : all_signatures) {
-        scan_best = std::max(scan_best, handlers::quality::similarity(probe_sig, other));
-    }
-    const double novelty_scan_ms = ms_since(t0);
+    const Novelty novelty = check_novelty(s, texts, signed_reports);
     s.close();
 
     std::printf("scan of this week's %ld rows (bare SQL, baseline): %.1f ms\n", rows, baseline_ms);
@@ -472,16 +522,16 @@ int main(int argc, char** argv) {
         "%d/%d; "
         "baseline, one signature against all %zu in memory: %.1f ms (best %.2f)\n",
         n,
-        novelty_mean,
-        novelty_p99,
-        static_cast<double>(candidates) / static_cast<double>(probes.size()),
-        found,
-        copies,
-        false_hits,
-        static_cast<int>(probes.size()) - copies,
-        all_signatures.size(),
-        novelty_scan_ms,
-        scan_best);
+        novelty.mean_ms,
+        novelty.p99_ms,
+        novelty.candidates,
+        novelty.found,
+        novelty.copies,
+        novelty.false_hits,
+        novelty.probes - novelty.copies,
+        signed_reports.all.size(),
+        novelty.scan_ms,
+        novelty.scan_best);
     std::printf(
         "RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld "
         "novelty_ms=%.2f novelty_p99_ms=%.2f novelty_scan_ms=%.1f novelty_found=%d/%d\n",
@@ -491,11 +541,11 @@ int main(int argc, char** argv) {
         plan_all_ms,
         baseline_ms,
         n,
-        novelty_mean,
-        novelty_p99,
-        novelty_scan_ms,
-        found,
-        copies);
+        novelty.mean_ms,
+        novelty.p99_ms,
+        novelty.scan_ms,
+        novelty.found,
+        novelty.copies);
 
     // The configuration for the RSS run: liaison-bot serve on this store and roster.
     const nlohmann::json config{{"server", {{"listen", "127.0.0.1:18280"}}},

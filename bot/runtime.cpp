@@ -115,22 +115,54 @@ config::EnvLookup offline_env() {
     };
 }
 
+namespace {
+
+/// A stored report's 新 signature, as its submission would have made it.
+handlers::quality::Signature signature_of(const Runtime& rt, const store::ReportRecord& r) {
+    std::map<std::string, std::string> fields;
+    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
+    if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            if (v.is_string()) {
+                fields.emplace(k, v.get<std::string>());
+            }
+        }
+    }
+    if (const templates::Template* t = rt.domain.templates.find(r.template_id)) {
+        return handlers::quality::sign(handlers::quality::comparable_text(*t, fields));
+    }
+    std::string text;
+    for (const auto& [k, v] : fields) {  // a template no longer loaded: every answer
+        text += v + "\n";
+    }
+    return handlers::quality::sign(text);
+}
+
+}  // namespace
+
 result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& store) {
     // Every report submitted since issue 16 is signed as it is stored, so only reports newer than
     // the last pass can lack one: each pass remembers the newest report it has seen, and a start
-    // reads only what came after (a million stored reports cost nothing at every start).
+    // reads only what came after (a million stored reports cost nothing at every start). Within a
+    // pass, each unit of work goes on from the last report the previous one signed.
     constexpr std::string_view kCheckedThrough = "quality:signed_through";
+    std::optional<std::int64_t> stored;  // the value in the store, read by the first unit
+    std::int64_t after = 0;              // where the next unit goes on from
     std::size_t total = 0;
     for (;;) {
         std::size_t signed_now = 0;
+        std::int64_t next = 0;
         std::promise<result<void>> done;
         store.submit(
-            [&rt, &signed_now, kCheckedThrough](store::Tx& tx) -> result<void> {
-                auto checked = tx.schedule().load_value(kCheckedThrough);
-                if (!checked) {
-                    return checked.error();
+            [&rt, &signed_now, &next, &stored, &after, kCheckedThrough](store::Tx& tx) -> result<void> {
+                if (!stored) {
+                    auto checked = tx.schedule().load_value(kCheckedThrough);
+                    if (!checked) {
+                        return checked.error();
+                    }
+                    stored = *checked ? std::strtoll((*checked)->c_str(), nullptr, 10) : 0;
+                    after = *stored;
                 }
-                const std::int64_t after = *checked ? std::strtoll((*checked)->c_str(), nullptr, 10) : 0;
                 auto batch = tx.reports().unsigned_reports(after, 2000);
                 if (!batch) {
                     return batch.error();
@@ -140,32 +172,14 @@ result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& s
                     if (!last) {
                         return last.error();
                     }
-                    return *last == after
+                    return *last == *stored
                                ? result<void>{}
                                : tx.schedule().save_value(kCheckedThrough,
                                                           std::to_string(*last),
                                                           TimePoint(std::chrono::system_clock::now()));
                 }
                 for (const auto& r : *batch) {
-                    std::map<std::string, std::string> fields;
-                    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
-                    if (j.is_object()) {
-                        for (const auto& [k, v] : j.items()) {
-                            if (v.is_string()) {
-                                fields.emplace(k, v.get<std::string>());
-                            }
-                        }
-                    }
-                    const templates::Template* t = rt.domain.templates.find(r.template_id);
-                    std::string text;
-                    if (t != nullptr) {
-                        text = handlers::quality::comparable_text(*t, fields);
-                    } else {
-                        for (const auto& [k, v] : fields) {  // a template no longer loaded: every answer
-                            text += v + "\n";
-                        }
-                    }
-                    const auto sig = handlers::quality::sign(text);
+                    const auto sig = signature_of(rt, r);
                     // An empty text still gets a row (no bands), so it is not read again.
                     if (auto s = tx.reports().set_signature(r.number,
                                                             sig.empty() ? 1 : sig.exact,
@@ -176,6 +190,7 @@ result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& s
                     }
                 }
                 signed_now = batch->size();
+                next = batch->back().id;
                 return {};
             },
             [&done](result<void> r) { done.set_value(r); });
@@ -186,6 +201,7 @@ result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& s
         if (signed_now == 0) {
             break;
         }
+        after = next;  // committed: the next unit starts after these
     }
     if (total > 0) {
         log::info("store").kv("event", "reports_signed").kv("count", total);

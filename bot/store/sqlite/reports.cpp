@@ -530,11 +530,11 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
     if (ranked.empty()) {
         return std::vector<SimilarReport>{};
     }
-    std::string ids = "[";
+    std::vector<std::int64_t> id_list;
     for (const auto& [id, n] : ranked) {
-        ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+        id_list.push_back(id);
     }
-    ids += "]";
+    const std::string ids = nlohmann::json(id_list).dump();
     auto st = db_.prepare("similar_reports",
                           "SELECT r.id, r.number, r.title, r.unit_id, s.exact, s.minhash "
                           "FROM json_each(?1) j JOIN reports r ON r.id = j.value "
@@ -554,7 +554,7 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
                                     r.text(3),
                                     static_cast<std::uint64_t>(r.i64(4)),
                                     r.blob(5),
-                                    shared[id]});
+                                    shared.at(id)});
     });
     if (!read) {
         return read.error();

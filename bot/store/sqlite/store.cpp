@@ -143,9 +143,7 @@ std::int64_t SqliteStore::data_version() {
         return -1;  // unknown: forget what is kept
     }
     auto row = st->next();
-    const std::int64_t v = row && *row ? st->i64(0) : -1;
-    (void)st->next();  // to its end: the statement holds nothing open
-    return v;
+    return row && *row ? st->i64(0) : -1;
 }
 
 void SqliteStore::run_batch(std::vector<Item>& batch) {

@@ -343,7 +343,9 @@ void read_accounts(Reader& p, Person& person) {
     }
 }
 
-std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_ids) {
+/// One person as written; the units it names are checked once the whole roster is read
+/// (check_units), since "units" may come after "people" in the file.
+std::optional<Person> read_person(Reader p) {
     if (!p.object({"id", "name", "unit", "also_units", "role", "scope", "locale", "accounts", "leave"})) {
         return std::nullopt;
     }
@@ -365,19 +367,11 @@ std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_id
     if (!person.scope.empty() && person.role != Role::coordinator) {
         p.problem(p.child_path("scope"), "only a coordinator has a scope (an admin coordinates every unit)");
     }
-    for (const auto& u : person.scope) {
-        if (unit_ids.count(u) == 0) {
-            p.problem(p.child_path("scope"), "unknown unit \"" + u + "\"");
-        }
-    }
     if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
         p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");
     }
     read_accounts(p, person);
     read_leave(p, person);
-    if (!person.unit.empty() && unit_ids.count(person.unit) == 0) {
-        p.problem(p.child_path("unit"), "unknown unit \"" + person.unit + "\"");
-    }
     if (person.unit.empty() && person.role == Role::officer) {
         p.problem(p.child_path("unit"), "officers need a unit");
     }
@@ -389,49 +383,79 @@ std::optional<Person> read_person(Reader p, const std::set<std::string>& unit_id
     if (!person.unit.empty()) {
         person.units.push_back(person.unit);
     }
-    for (const auto& u : also) {
-        if (unit_ids.count(u) == 0) {
-            p.problem(p.child_path("also_units"), "unknown unit \"" + u + "\"");
-        } else if (std::find(person.units.begin(), person.units.end(), u) == person.units.end()) {
-            person.units.push_back(u);
+    for (auto& u : also) {
+        if (std::find(person.units.begin(), person.units.end(), u) == person.units.end()) {
+            person.units.push_back(std::move(u));
         }
     }
     return person;
 }
 
-std::vector<Person> read_people(Reader& r, const std::set<std::string>& unit_ids) {
-    std::vector<Person> people;
-    if (!r.has("people")) {
-        return people;
-    }
-    std::set<std::string> person_ids;
-    std::map<std::string, std::string> account_owner;  // bot or platform, user → person id
-    Reader ps = r.child("people");
-    const std::size_t n = ps.array() ? ps.value().size() : 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        auto person = read_person(ps.element(i), unit_ids);
-        if (!person) {
-            continue;
+/// The units a person names (scope, unit, also_units) are in the roster's units.
+void check_units(const Person& person,
+                 const std::string& at,
+                 const std::set<std::string>& unit_ids,
+                 std::vector<json_check::Problem>& problems) {
+    for (const auto& u : person.scope) {
+        if (unit_ids.count(u) == 0) {
+            problems.push_back({at + ".scope", "unknown unit \"" + u + "\""});
         }
-        const std::string at = ps.path() + "[" + std::to_string(i) + "]";
-        if (!person->id.empty() && !person_ids.insert(person->id).second) {
-            ps.problem(at + ".id", "duplicate person id \"" + person->id + "\"");
+    }
+    for (const auto& u : person.units) {
+        if (unit_ids.count(u) == 0) {
+            problems.push_back(
+                {at + (u == person.unit ? ".unit" : ".also_units"), "unknown unit \"" + u + "\""});
+        }
+    }
+}
+
+/// The people, read one at a time while the roster is parsed (parse_streaming), with the checks that
+/// span people: one id is one person, one account is one person's.
+class PeopleReader {
+public:
+    explicit PeopleReader(std::vector<json_check::Problem>& problems) : problems_(problems) {}
+
+    void add(std::size_t index, const nlohmann::json& element) {
+        const std::string at = "$.people[" + std::to_string(index) + "]";
+        auto person = read_person(Reader(element, at, problems_));
+        if (!person) {
+            return;
+        }
+        if (!person->id.empty() && !ids_.insert(person->id).second) {
+            problems_.push_back({at + ".id", "duplicate person id \"" + person->id + "\""});
         }
         for (std::size_t k = 0; k < person->accounts.size(); ++k) {
             const Account& a = person->accounts[k];
             const std::string where =
                 a.bot.empty() ? "platform \"" + a.platform + "\"" : "bot \"" + a.bot + "\"";
-            const auto [owner, fresh] = account_owner.emplace(where + "\n" + a.user, person->id);
+            const auto [owner, fresh] = account_owner_.emplace(where + "\n" + a.user, person->id);
             if (!fresh && owner->second != person->id) {
-                ps.problem(at + ".accounts[" + std::to_string(k) + "]",
-                           "the account \"" + a.user + "\" on " + where + " is already \"" + owner->second +
-                               "\"'s: one account is one person");
+                problems_.push_back({at + ".accounts[" + std::to_string(k) + "]",
+                                     "the account \"" + a.user + "\" on " + where + " is already \"" +
+                                         owner->second + "\"'s: one account is one person"});
             }
         }
-        people.push_back(std::move(*person));
+        people_.push_back(std::move(*person));
+        indexes_.push_back(index);
     }
-    return people;
-}
+
+    /// Every person, once the units are known.
+    std::vector<Person> finish(const std::set<std::string>& unit_ids) {
+        for (std::size_t i = 0; i < people_.size(); ++i) {
+            check_units(people_[i], "$.people[" + std::to_string(indexes_[i]) + "]", unit_ids, problems_);
+        }
+        ids_.clear();
+        account_owner_.clear();
+        return std::move(people_);
+    }
+
+private:
+    std::vector<json_check::Problem>& problems_;
+    std::vector<Person> people_;
+    std::vector<std::size_t> indexes_;  // each person's place in the file's array
+    std::set<std::string> ids_;
+    std::map<std::string, std::string> account_owner_;  // bot or platform, user → person id
+};
 
 std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
     std::vector<Chat> chats;
@@ -468,7 +492,11 @@ std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
 RosterLoad load_roster_text(std::string_view text, const std::string& file) {
     RosterLoad out;
     std::vector<json_check::Problem> problems;
-    auto root = json_check::parse_with_comments(text, problems);
+    PeopleReader reader(problems);
+    // The people are read while the text is parsed, and their part of the document is not kept:
+    // with 100,000 people the whole document was the service's peak memory at start.
+    auto root = json_check::parse_streaming(
+        text, "people", [&](std::size_t i, const nlohmann::json& p) { reader.add(i, p); }, problems);
     std::vector<Unit> units;
     std::vector<Person> people;
     std::vector<Chat> chats;
@@ -477,15 +505,16 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
         if (r.object({"$schema", "units", "people", "chats"})) {
             std::set<std::string> unit_ids;
             units = read_units(r, unit_ids);
-            people = read_people(r, unit_ids);
+            if (r.has("people")) {
+                r.child("people").array();  // the elements were read while parsing; the type is checked here
+            }
+            people = reader.finish(unit_ids);
             chats = read_chats(r, unit_ids);
         }
     }
     for (auto& p : problems) {
         out.errors.push_back({file, std::move(p.path), std::move(p.message)});
     }
-    // The parsed document goes before the roster builds its indexes: with 100,000 people both at
-    // once were the service's peak memory at start.
     root.reset();
     if (out.errors.empty()) {
         out.roster = Roster(std::move(units), std::move(people), std::move(chats));

@@ -27,6 +27,128 @@ std::string position(std::string_view text, std::size_t offset) {
     return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
+/// Runs `parse` (which returns the document or throws nlohmann's exceptions) and turns a failure
+/// into one problem at `$`; problems added during the failed parse are dropped.
+template <class Parse>
+std::optional<json> guarded(std::string_view text, std::vector<Problem>& problems, Parse&& parse) {
+    const std::size_t before = problems.size();
+    try {
+        return parse();
+    } catch (const json::parse_error& e) {
+        problems.resize(before);
+        // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 5: ...";
+        // keep the reason after the first ": " and compute the position from the byte offset.
+        const std::string what = e.what();
+        const auto colon = what.find(": ");
+        const std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+        problems.push_back(
+            {"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason});
+        return std::nullopt;
+    } catch (const json::exception& e) {
+        problems.resize(before);
+        // Not a syntax error but a value the parser cannot hold, e.g. a number beyond a double
+        // ("1E400": out_of_range.406, found by fuzz_loaders); it used to end the process.
+        const std::string what = e.what();
+        const auto bracket = what.find("] ");
+        problems.push_back(
+            {"$", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
+        return std::nullopt;
+    }
+}
+
+/// nlohmann SAX events building the document as json::parse does, except that each element of the
+/// top-level array `key` goes to the sink once complete and is dropped. (nlohmann's parser callback
+/// does the same but looks through the whole parent array after every object it ends: quadratic
+/// for a roster's 100,000 units.)
+class StreamingBuilder {
+public:
+    StreamingBuilder(std::string_view key, const ElementSink& sink) : key_(key), sink_(sink) {}
+
+    json take() { return std::move(root_); }
+
+    bool null() { return value(nullptr); }
+    bool boolean(bool b) { return value(b); }
+    bool number_integer(json::number_integer_t n) { return value(n); }
+    bool number_unsigned(json::number_unsigned_t n) { return value(n); }
+    bool number_float(json::number_float_t n, const json::string_t& /*text*/) { return value(n); }
+    bool string(json::string_t& s) { return value(std::move(s)); }
+    bool binary(json::binary_t& b) { return value(json::binary(std::move(b))); }
+
+    bool start_object(std::size_t /*elements*/) {
+        stack_.push_back(place(json::object()));
+        return true;
+    }
+    bool key(json::string_t& k) {
+        if (stack_.size() == 1) {
+            member_ = k;
+        }
+        member_slot_ = &(*stack_.back())[k];  // a repeated key: the later value wins, as in json::parse
+        return true;
+    }
+    bool end_object() { return end(); }
+    bool start_array(std::size_t /*elements*/) {
+        json* array = place(json::array());
+        if (stack_.size() == 1 && member_ == key_) {
+            streamed_ = array;
+            index_ = 0;
+        }
+        stack_.push_back(array);
+        return true;
+    }
+    bool end_array() {
+        if (stack_.back() == streamed_) {
+            streamed_ = nullptr;
+        }
+        return end();
+    }
+
+    template <class Exception>
+    bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& e) {
+        throw e;
+    }
+
+private:
+    json* place(json v) {
+        if (stack_.empty()) {
+            root_ = std::move(v);
+            return &root_;
+        }
+        json& parent = *stack_.back();
+        if (parent.is_array()) {
+            parent.push_back(std::move(v));
+            return &parent.back();
+        }
+        *member_slot_ = std::move(v);
+        return member_slot_;
+    }
+    bool value(json v) {
+        place(std::move(v));
+        complete();
+        return true;
+    }
+    bool end() {
+        stack_.pop_back();
+        complete();
+        return true;
+    }
+    /// After a value is placed or a container closed: an element of the streamed array is done.
+    void complete() {
+        if (streamed_ != nullptr && !stack_.empty() && stack_.back() == streamed_) {
+            sink_(index_++, streamed_->back());
+            streamed_->get_ref<json::array_t&>().pop_back();
+        }
+    }
+
+    std::string_view key_;
+    const ElementSink& sink_;
+    json root_;
+    std::vector<json*> stack_;
+    json* member_slot_ = nullptr;
+    std::string member_;  // the root's member being read
+    json* streamed_ = nullptr;
+    std::size_t index_ = 0;
+};
+
 }  // namespace
 
 bool is_identifier(std::string_view s) {
@@ -39,26 +161,25 @@ bool is_identifier(std::string_view s) {
 }
 
 std::optional<json> parse_with_comments(std::string_view text, std::vector<Problem>& problems) {
-    try {
+    return guarded(text, problems, [&] {
         return json::parse(text.begin(), text.end(), nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
-        // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 5: ...";
-        // keep the reason after the first ": " and compute the position from the byte offset.
-        const std::string what = e.what();
-        const auto colon = what.find(": ");
-        const std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-        problems.push_back(
-            {"$", "not valid JSON at " + position(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + reason});
-        return std::nullopt;
-    } catch (const json::exception& e) {
-        // Not a syntax error but a value the parser cannot hold, e.g. a number beyond a double
-        // ("1E400": out_of_range.406, found by fuzz_loaders); it used to end the process.
-        const std::string what = e.what();
-        const auto bracket = what.find("] ");
-        problems.push_back(
-            {"$", "not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
-        return std::nullopt;
-    }
+    });
+}
+
+std::optional<json> parse_streaming(std::string_view text,
+                                    std::string_view key,
+                                    const ElementSink& sink,
+                                    std::vector<Problem>& problems) {
+    return guarded(text, problems, [&] {
+        StreamingBuilder builder(key, sink);
+        json::sax_parse(text.begin(),
+                        text.end(),
+                        &builder,
+                        json::input_format_t::json,
+                        true,
+                        /*ignore_comments=*/true);
+        return builder.take();
+    });
 }
 
 std::optional<std::string> read_file(const std::string& path,

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -23,6 +24,19 @@ struct Problem {
 /// Parses JSON with `//` and `/* */` comments. On a syntax error returns nullopt and adds one problem
 /// at `$` naming line and column.
 std::optional<nlohmann::json> parse_with_comments(std::string_view text, std::vector<Problem>& problems);
+
+/// Receives one element of a streamed array, by its index, while the document is being parsed.
+using ElementSink = std::function<void(std::size_t index, const nlohmann::json& element)>;
+
+/// Like parse_with_comments, but each element of the top-level array `key` goes to `sink` as soon as
+/// it is parsed and is not kept: `$.key` is left in the document as an empty array. A roster of
+/// 100,000 people never exists as one document (its tree was the service's peak memory at start).
+/// When `$.key` is not an array it is kept as it is, for the caller to report. On a syntax error the
+/// problems `sink` added are dropped: the syntax error is the one problem.
+std::optional<nlohmann::json> parse_streaming(std::string_view text,
+                                              std::string_view key,
+                                              const ElementSink& sink,
+                                              std::vector<Problem>& problems);
 
 /// Reads a text file of at most `max_bytes`; nullopt (and a problem) when it cannot.
 std::optional<std::string> read_file(const std::string& path,

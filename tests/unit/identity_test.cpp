@@ -169,6 +169,42 @@ TEST(Identity, OfficersFileOnlyForTheirOwnUnits) {
     EXPECT_EQ(r.officers_of(r.unit_position("heping")).size(), 1u);
 }
 
+// People are read while the file is parsed (a 100,000-person document is never held whole), so
+// the units they name may come later in the file, and a syntax error is still the only problem.
+TEST(Identity, PeopleMayComeBeforeTheirUnitsAndKeepTheirPaths) {
+    const auto loaded = load_roster_text(R"({
+      "people": [ { "id": "a", "name": "A", "unit": "u", "scope": ["u"] },
+                  "not a person",
+                  { "id": "b", "name": "B", "unit": "gone", "also_units": ["u", "nope"] },
+                  { "id": "c", "name": "C", "role": "coordinator", "scope": ["nowhere"] },
+                  { "id": "a", "name": "A again", "unit": "u" } ],
+      "units": [ { "id": "u", "name": "U" } ] })",
+                                         "r.jsonc");
+    EXPECT_TRUE(has_problem(loaded, "$.people[0].scope", "only a coordinator")) << all(loaded);
+    EXPECT_TRUE(has_problem(loaded, "$.people[1]", "expected an object, got string")) << all(loaded);
+    EXPECT_TRUE(has_problem(loaded, "$.people[2].unit", "unknown unit \"gone\"")) << all(loaded);
+    EXPECT_TRUE(has_problem(loaded, "$.people[2].also_units", "unknown unit \"nope\"")) << all(loaded);
+    EXPECT_FALSE(has_problem(loaded, "$.people[2].also_units", "unknown unit \"u\"")) << all(loaded);
+    EXPECT_TRUE(has_problem(loaded, "$.people[3].scope", "unknown unit \"nowhere\"")) << all(loaded);
+    EXPECT_TRUE(has_problem(loaded, "$.people[4].id", "duplicate person id \"a\"")) << all(loaded);
+    EXPECT_EQ(loaded.errors.size(), 6u) << all(loaded);
+
+    const auto good = load_roster_text(R"({ "people": [ { "id": "a", "name": "A", "unit": "u" } ],
+                                            "units": [ { "id": "u", "name": "U" } ] })",
+                                       "r.jsonc");
+    ASSERT_TRUE(good.errors.empty()) << all(good);
+    EXPECT_EQ(good.roster.person_by_id("a")->units, std::vector<std::string>{"u"});
+
+    const auto broken =
+        load_roster_text(R"({ "people": [ { "id": "a", "name": "A", "role": "boss" } ], )", "r.jsonc");
+    ASSERT_EQ(broken.errors.size(), 1u) << all(broken);
+    EXPECT_EQ(broken.errors[0].path, "$");
+    EXPECT_NE(broken.errors[0].message.find("not valid JSON"), std::string::npos) << all(broken);
+
+    const auto not_a_list = load_roster_text(R"({ "people": { "id": "a" } })", "r.jsonc");
+    EXPECT_TRUE(has_problem(not_a_list, "$.people", "expected an array")) << all(not_a_list);
+}
+
 }  // namespace
 }  // namespace bot::handlers
 

@@ -10,7 +10,9 @@
 // checked as at preview (sign, band lookup through the store, similarity of the candidates). The
 // baseline is comparing one signature with every stored one, in memory.
 //
-// Usage: scale_bench DIR [--units N] [--reports R] [--reuse]
+// Usage: scale_bench DIR [--units N] [--reports R] [--reuse] [--repeat K]
+//   --repeat: the board and the digest are each computed K times (default 3); the median is the
+//             figure, every time is printed
 //   --reuse: measure on DIR's store of an earlier run with the same --units and --reports (no
 //            seeding; the signatures are drawn again, as the seeding drew them, but not stored)
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
@@ -39,6 +41,30 @@ using Steady = std::chrono::steady_clock;
 
 double ms_since(Steady::time_point t0) {
     return std::chrono::duration<double, std::milli>(Steady::now() - t0).count();
+}
+
+/// A step timed `n` times: the median, and every time ("ms, ms, ...") to print.
+struct Timed {
+    double median = 0;
+    std::string all;
+};
+
+template <class F>
+Timed timed(int n, F&& step) {
+    std::vector<double> times;
+    Timed out;
+    for (int i = 0; i < n; ++i) {
+        const auto t0 = Steady::now();
+        step();
+        times.push_back(ms_since(t0));
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%s%.0f", i == 0 ? "" : ", ", times.back());
+        out.all += buf;
+    }
+    std::sort(times.begin(), times.end());
+    out.median = times[times.size() / 2];
+    out.all += " ms";
+    return out;
 }
 
 /// Synthetic report texts for the novelty figures.
@@ -336,13 +362,14 @@ Novelty check_novelty(store::SqliteStore& s, Texts& texts, const Signed& stored)
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::cerr << "usage: scale_bench DIR [--units N] [--reports R] [--reuse]\n";
+        std::cerr << "usage: scale_bench DIR [--units N] [--reports R] [--reuse] [--repeat K]\n";
         return 2;
     }
     const std::string dir = argv[1];
     int units = 100'000;
     long reports = 1'000'000;
     bool reuse = false;
+    int repeat = 3;
     for (int i = 2; i < argc; ++i) {
         if (std::string(argv[i]) == "--reuse") {
             reuse = true;
@@ -355,6 +382,8 @@ int main(int argc, char** argv) {
             units = std::stoi(argv[i + 1]);
         } else if (std::string(argv[i]) == "--reports") {
             reports = std::stol(argv[i + 1]);
+        } else if (std::string(argv[i]) == "--repeat") {
+            repeat = std::max(1, std::stoi(argv[i + 1]));
         }
         ++i;
     }
@@ -455,29 +484,29 @@ int main(int argc, char** argv) {
     deps.digest = handlers::DigestRule{};
 
     handlers::StatusBoard board;
-    t0 = Steady::now();
-    in_tx(s, [&](store::Tx& tx) -> result<void> {
-        auto b = scheduler::load_board(deps, tx, weekly, period, std::chrono::system_clock::now());
-        if (!b) {
-            return b.error();
-        }
-        board = std::move(*b);
-        return {};
+    const Timed board_ms = timed(repeat, [&] {
+        in_tx(s, [&](store::Tx& tx) -> result<void> {
+            auto b = scheduler::load_board(deps, tx, weekly, period, std::chrono::system_clock::now());
+            if (!b) {
+                return b.error();
+            }
+            board = std::move(*b);
+            return {};
+        });
     });
-    const double board_ms = ms_since(t0);
     const std::string rendered = handlers::render_status(board, weekly, period, "zh-CN");
 
     std::string digest;
-    t0 = Steady::now();
-    in_tx(s, [&](store::Tx& tx) -> result<void> {
-        auto d = scheduler::digest_doc(deps, tx, std::chrono::system_clock::now(), "zh-CN");
-        if (!d) {
-            return d.error();
-        }
-        digest = plain_text(*d);
-        return {};
+    const Timed digest_ms = timed(repeat, [&] {
+        in_tx(s, [&](store::Tx& tx) -> result<void> {
+            auto d = scheduler::digest_doc(deps, tx, std::chrono::system_clock::now(), "zh-CN");
+            if (!d) {
+                return d.error();
+            }
+            digest = plain_text(*d);
+            return {};
+        });
     });
-    const double digest_ms = ms_since(t0);
 
     t0 = Steady::now();
     const handlers::ReminderContext ctx{roster, {}, "zh-CN", {}, {}};
@@ -498,14 +527,16 @@ int main(int argc, char** argv) {
 
     std::printf("scan of this week's %ld rows (bare SQL, baseline): %.1f ms\n", rows, baseline_ms);
     std::printf(
-        "status board over the store (%d units, %d done): %.1f ms (%.1f× the scan), %zu bytes of text\n",
+        "status board over the store (%d units, %d done): %.1f ms (%.1f× the scan; %s), %zu bytes of text\n",
         static_cast<int>(board.units.size()),
         board.done,
-        board_ms,
-        board_ms / std::max(baseline_ms, 0.001),
+        board_ms.median,
+        board_ms.median / std::max(baseline_ms, 0.001),
+        board_ms.all.c_str(),
         rendered.size());
-    std::printf("weekly digest over the store (3 templates, this and last period): %.1f ms, %zu bytes\n",
-                digest_ms,
+    std::printf("weekly digest over the store (3 templates, this and last period): %.1f ms (%s), %zu bytes\n",
+                digest_ms.median,
+                digest_ms.all.c_str(),
                 digest.size());
     std::printf(
         "plan a reminder round: %zu messages for %d missing units in %.1f ms; all %d officers missing: %zu "
@@ -535,8 +566,8 @@ int main(int argc, char** argv) {
     std::printf(
         "RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld "
         "novelty_ms=%.2f novelty_p99_ms=%.2f novelty_scan_ms=%.1f novelty_found=%d/%d\n",
-        board_ms,
-        digest_ms,
+        board_ms.median,
+        digest_ms.median,
         plan_ms,
         plan_all_ms,
         baseline_ms,

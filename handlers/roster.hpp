@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/hash.hpp"
 #include "templates/loader.hpp"
 #include "templates/validate.hpp"
 
@@ -135,16 +136,11 @@ private:
     std::vector<Person> people_;
     std::vector<Chat> chats_;
     std::vector<templates::UnitRef> unit_refs_;
-    /// Hashes std::string and std::string_view alike: lookups by view allocate nothing.
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    using Index = std::unordered_map<std::string, std::size_t, Hash, std::equal_to<>>;
-    Index unit_index_;    ///< id → units_ index
-    Index person_index_;  ///< id → people_ index
+    // Searched by string_view: lookups allocate nothing.
+    StringMap<std::size_t> unit_index_;    ///< id → units_ index
+    StringMap<std::size_t> person_index_;  ///< id → people_ index
     /// User id → the people with an account of that user id (on some bot or platform).
-    std::unordered_map<std::string, std::vector<std::uint32_t>, Hash, std::equal_to<>> account_index_;
+    StringMap<std::vector<std::uint32_t>> account_index_;
     /// Officers by unit, flat: those of the unit at index u are officer_ids_[officer_start_[u] ..
     /// officer_start_[u + 1]). A repeated unit id shares the first one's officers.
     std::vector<std::uint32_t> officer_start_;

@@ -200,6 +200,10 @@ public:
     /// a board needs: a period may hold 100,000 reports).
     virtual result<std::vector<ReportBrief>> in_period(std::string_view template_id,
                                                        std::string_view period_key) = 0;
+    /// The same reports with id, unit, on_time and status only (number, author and title empty):
+    /// what a period's totals need, for the digest's previous period.
+    virtual result<std::vector<ReportBrief>> period_states(std::string_view template_id,
+                                                           std::string_view period_key) = 0;
     /// Replaces a report's fields and title with a new revision (the old one stays in
     /// report_revisions) and sets its status to `status` (submitted, or approved where no review
     /// is required). errc::not_found when absent.
@@ -221,7 +225,7 @@ public:
     virtual result<void> adopt(std::string_view number, const Adoption& adoption) = 0;
     virtual result<std::vector<Adoption>> adoptions(std::string_view number) = 0;
     /// unit_stats of every template for [from, mid) and [mid, to) at once (the digest's two
-    /// windows), in one pass over the reports in unit order.
+    /// windows), by unit id, in one pass over the reports submitted in [from, to).
     virtual result<std::pair<std::vector<UnitStats>, std::vector<UnitStats>>> unit_stats_split(
         TimePoint from, TimePoint mid, TimePoint to) = 0;
     /// Adoptions made in [from, to), oldest first, at most `limit` (the digest's).

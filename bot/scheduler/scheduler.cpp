@@ -133,8 +133,10 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
                                          const templates::Template& tmpl,
                                          const templates::Period& period,
                                          TimePoint now,
-                                         std::vector<handlers::ReportSummary>* reports) {
-    auto rows = tx.reports().in_period(tmpl.id, period.key);
+                                         std::vector<handlers::ReportSummary>* reports,
+                                         BoardReads reads) {
+    auto rows = reads == BoardReads::all ? tx.reports().in_period(tmpl.id, period.key)
+                                         : tx.reports().period_states(tmpl.id, period.key);
     if (!rows) {
         return rows.error();
     }
@@ -570,7 +572,7 @@ result<Doc> digest_doc(const Deps& deps,
         if (event && tmpl.cadence.quota <= 0) {
             // Only counts are shown: no board over every unit (100,000 of them at scale).
             auto rows = tx.reports().in_period(tmpl.id, s.period.key);
-            auto prev_rows = tx.reports().in_period(tmpl.id, prev.key);
+            auto prev_rows = tx.reports().period_states(tmpl.id, prev.key);
             if (!rows || !prev_rows) {
                 return !rows ? rows.error() : prev_rows.error();
             }
@@ -619,7 +621,7 @@ result<Doc> digest_doc(const Deps& deps,
         }
         if (event) {
             // The trend of an event template is its count: the previous board is not needed.
-            auto prev_rows = tx.reports().in_period(tmpl.id, prev.key);
+            auto prev_rows = tx.reports().period_states(tmpl.id, prev.key);
             if (!prev_rows) {
                 return prev_rows.error();
             }
@@ -629,7 +631,7 @@ result<Doc> digest_doc(const Deps& deps,
                 }));
         } else {
             std::vector<handlers::ReportSummary> prev_reports;
-            auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports);
+            auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports, BoardReads::totals);
             if (!prev_board) {
                 return prev_board.error();
             }

@@ -69,13 +69,18 @@ struct TickReport {
 /// decide every send due since the stored cursor, move the cursor.
 store::Work tick(const Deps& deps, std::string holder, TimePoint now, std::shared_ptr<TickReport> out);
 
+/// What a board reads of each report: everything it shows, or what its totals need (the digest's
+/// previous period: no numbers, authors or titles).
+enum class BoardReads { all, totals };
+
 /// The status board of `tmpl` for `period` as stored now (reports and leave at `now`).
 result<handlers::StatusBoard> load_board(const Deps& deps,
                                          store::Tx& tx,
                                          const templates::Template& tmpl,
                                          const templates::Period& period,
                                          TimePoint now,
-                                         std::vector<handlers::ReportSummary>* reports = nullptr);
+                                         std::vector<handlers::ReportSummary>* reports = nullptr,
+                                         BoardReads reads = BoardReads::all);
 
 /// A manual reminder (催报 in chat, POST /api/v1/remind): at most once per `remind_cooldown` per
 /// `scope` (a chat, or "api"). Queues the officers' reminders and returns what to answer, in

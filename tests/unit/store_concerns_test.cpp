@@ -136,6 +136,73 @@ TEST_P(StoreConcerns, ReportsAreNumberedPerYearAndKeepEveryRevision) {
     EXPECT_EQ(period[0].title, "一改");
     EXPECT_EQ(period[1].unit_id, "u2");
     EXPECT_TRUE(in_tx([](Tx& tx) { return tx.reports().in_period("weekly", "2026-W47"); }).value().empty());
+    // What a period's totals need: the same reports in the same order, without their texts.
+    const auto states =
+        in_tx([](Tx& tx) { return tx.reports().period_states("weekly", "2026-W48"); }).value();
+    ASSERT_EQ(states.size(), 3U);
+    for (std::size_t i = 0; i < states.size(); ++i) {
+        EXPECT_EQ(states[i].id, period[i].id);
+        EXPECT_EQ(states[i].unit_id, period[i].unit_id);
+        EXPECT_EQ(states[i].status, period[i].status);
+        EXPECT_EQ(states[i].on_time, period[i].on_time);
+        EXPECT_EQ(states[i].title, "");
+        EXPECT_EQ(states[i].number, "");
+    }
+}
+
+// The digest's rankings: two windows counted in one pass, whatever lies before them left out.
+TEST_P(StoreConcerns, UnitStatsSplitCountsEachWindowByUnit) {
+    const TimePoint from = kNow - 60 * 24h;
+    const TimePoint mid = kNow - 30 * 24h;
+    const auto at = [](std::string unit, TimePoint when, bool on_time) {
+        ReportRecord r = report(std::move(unit), "t");
+        r.submitted_at = when;
+        r.on_time = on_time;
+        return r;
+    };
+    std::vector<ReportRecord> all = {
+        at("u2", from - 1ms, true),  // before the windows
+        at("u2", from, true),        // the first window's first instant
+        at("u1", mid - 1ms, false),  // first window
+        at("u1", mid, true),         // the second window's first instant
+        at("u1", kNow - 1ms, true),  // second window, withdrawn below
+        at("u3", kNow, true),        // at `to`: outside
+        at("u10", mid + 24h, true),  // second window, approved below
+    };
+    std::vector<std::string> numbers;
+    for (auto& r : all) {
+        numbers.push_back(in_tx([&](Tx& tx) { return tx.reports().insert(r, 2026); }).value().number);
+    }
+    ASSERT_TRUE(in_tx([&](Tx& tx) {
+                    return tx.reports().set_status(numbers[4], "submitted", "withdrawn", kNow);
+                }).value());
+    ASSERT_TRUE(in_tx([&](Tx& tx) {
+                    return tx.reports().set_status(numbers[6], "submitted", "approved", kNow);
+                }).value());
+    // Adopted in the second window, submitted before both: the unit is ranked for the adoption.
+    ASSERT_TRUE(in_tx([&](Tx& tx) {
+        return tx.reports().adopt(numbers[0], {"区委办", 5, "《每日要情》", "sunhong", mid + 48h});
+    }));
+    const auto [first, second] =
+        in_tx([&](Tx& tx) { return tx.reports().unit_stats_split(from, mid, kNow); }).value();
+    ASSERT_EQ(first.size(), 2U);
+    EXPECT_EQ(first[0].unit_id, "u1");
+    EXPECT_EQ(first[0].submitted, 1);
+    EXPECT_EQ(first[0].on_time, 0);
+    EXPECT_EQ(first[1].unit_id, "u2");
+    EXPECT_EQ(first[1].submitted, 1);
+    EXPECT_EQ(first[1].on_time, 1);
+    EXPECT_EQ(first[1].adopted, 0);
+    ASSERT_EQ(second.size(), 3U);  // by unit id: u1, u10, u2
+    EXPECT_EQ(second[0].unit_id, "u1");
+    EXPECT_EQ(second[0].submitted, 1) << "the withdrawn one does not count";
+    EXPECT_EQ(second[1].unit_id, "u10");
+    EXPECT_EQ(second[1].approved, 1);
+    EXPECT_EQ(second[2].unit_id, "u2");
+    EXPECT_EQ(second[2].submitted, 0);
+    EXPECT_EQ(second[2].adopted, 1);
+    EXPECT_EQ(second[2].points, 5);
+    EXPECT_EQ(second[2].adopted_by_level.at("区委办"), 1);
 }
 
 OutboxMessage message(std::string chat, std::string text) {

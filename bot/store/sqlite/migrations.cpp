@@ -244,6 +244,15 @@ const std::vector<Migration>& sqlite_migrations() {
          "  report_id INTEGER NOT NULL,"
          "  PRIMARY KEY (bucket, report_id)"
          ") WITHOUT ROWID;"},
+        {16,
+         "reports_window",
+         // One index for every read of a time window (the digest's rankings, 排名, quality), in time
+         // order and covering what the rankings count: reports_unit_window (migration 13) led with
+         // the unit, so the digest read every report ever stored to find the last 60 days', and a
+         // report paid for two indexes where one serves.
+         "DROP INDEX reports_unit_window;"
+         "DROP INDEX reports_submitted;"
+         "CREATE INDEX reports_window ON reports(submitted_at, unit_id, on_time, status, template_id);"},
     };
     return all;
 }

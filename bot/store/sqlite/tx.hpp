@@ -53,6 +53,8 @@ public:
     result<std::optional<ReportRecord>> find(std::string_view number) override;
     result<std::vector<ReportBrief>> in_period(std::string_view template_id,
                                                std::string_view period_key) override;
+    result<std::vector<ReportBrief>> period_states(std::string_view template_id,
+                                                   std::string_view period_key) override;
     result<ReportRecord> revise(std::string_view number,
                                 std::string_view fields,
                                 std::string_view title,
@@ -97,6 +99,10 @@ public:
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
     result<void> keep_revision(const ReportRecord& r, TimePoint at);
+    /// A period's reports by id; `texts`: with number, author and title.
+    result<std::vector<ReportBrief>> period_rows(std::string_view template_id,
+                                                 std::string_view period_key,
+                                                 bool texts);
     Db& db_;
 };
 

@@ -360,6 +360,59 @@ Novelty check_novelty(store::SqliteStore& s, Texts& texts, const Signed& stored)
 
 }  // namespace
 
+/// The roster: one officer per unit, all in one group chat; also written to DIR/roster.jsonc for
+/// the RSS run.
+handlers::Roster write_roster(const std::string& dir, int units) {
+    std::vector<handlers::Unit> unit_list;
+    std::vector<handlers::Person> people;
+    nlohmann::json units_json = nlohmann::json::array();
+    nlohmann::json people_json = nlohmann::json::array();
+    for (int i = 0; i < units; ++i) {
+        const std::string id = "u" + std::to_string(i);
+        unit_list.push_back({id, "第" + std::to_string(i) + "网格党支部", false});
+        handlers::Person p;
+        p.id = "p" + std::to_string(i);
+        p.name = "联络员" + std::to_string(i);
+        p.unit = id;
+        p.accounts = {{"slack", "", "U" + std::to_string(100000 + i)}};
+        people.push_back(p);
+        units_json.push_back({{"id", id}, {"name", unit_list.back().name}});
+        people_json.push_back({{"id", p.id},
+                               {"name", p.name},
+                               {"unit", id},
+                               {"accounts", {{{"bot", "slack"}, {"user", p.accounts.front().user}}}}});
+    }
+    handlers::Roster roster(
+        unit_list, people, {{.id = "all", .bot = "slack", .units = {"*"}, .templates = {"*"}}});
+    std::ofstream(dir + "/roster.jsonc")
+        << nlohmann::json{{"units", units_json},
+                          {"people", people_json},
+                          {"chats",
+                           {{{"id", "all"}, {"bot", "slack"}, {"units", {"*"}}, {"templates", {"*"}}}}}}
+               .dump();
+    return roster;
+}
+
+/// DIR/liaison.jsonc for the RSS run: liaison-bot serve on this store and roster.
+void write_serve_config(const std::string& dir, const std::string& db_path, const std::string& src) {
+    const nlohmann::json config{{"server", {{"listen", "127.0.0.1:18280"}}},
+                                {"store", {{"path", db_path}}},
+                                {"log", {{"level", "warn"}}},
+                                {"templates_dir", src + "/templates/data"},
+                                {"roster", "roster.jsonc"},
+                                {"calendar", src + "/seeds/calendar-cn.jsonc"},
+                                {"scheduler", {{"enabled", false}}},
+                                {"bots",
+                                 {{{"id", "slack"},
+                                   {"platform", "slack"},
+                                   {"signing_secret", "${BENCH_SLACK_SECRET}"},
+                                   {"bot_token", "${BENCH_SLACK_TOKEN}"},
+                                   {"bot_user_id", "UBOT"},
+                                   {"api_base_url", "http://127.0.0.1:18281/slack"},
+                                   {"rate_per_minute", 100000}}}}};
+    std::ofstream(dir + "/liaison.jsonc") << config.dump(1);
+}
+
 int main(int argc, char** argv) {
     if (argc < 2) {
         std::cerr << "usage: scale_bench DIR [--units N] [--reports R] [--reuse] [--repeat K]\n";
@@ -404,34 +457,7 @@ int main(int argc, char** argv) {
     const templates::TemplateSet& set = loaded.set;
     const templates::Template& weekly = *set.find("weekly_progress");
 
-    // The roster: one officer per unit, all in one group chat.
-    std::vector<handlers::Unit> unit_list;
-    std::vector<handlers::Person> people;
-    nlohmann::json units_json = nlohmann::json::array();
-    nlohmann::json people_json = nlohmann::json::array();
-    for (int i = 0; i < units; ++i) {
-        const std::string id = "u" + std::to_string(i);
-        unit_list.push_back({id, "第" + std::to_string(i) + "网格党支部", false});
-        handlers::Person p;
-        p.id = "p" + std::to_string(i);
-        p.name = "联络员" + std::to_string(i);
-        p.unit = id;
-        p.accounts = {{"slack", "", "U" + std::to_string(100000 + i)}};
-        people.push_back(p);
-        units_json.push_back({{"id", id}, {"name", unit_list.back().name}});
-        people_json.push_back({{"id", p.id},
-                               {"name", p.name},
-                               {"unit", id},
-                               {"accounts", {{{"bot", "slack"}, {"user", p.accounts.front().user}}}}});
-    }
-    const handlers::Roster roster(
-        unit_list, people, {{.id = "all", .bot = "slack", .units = {"*"}, .templates = {"*"}}});
-    std::ofstream(dir + "/roster.jsonc")
-        << nlohmann::json{{"units", units_json},
-                          {"people", people_json},
-                          {"chats",
-                           {{{"id", "all"}, {"bot", "slack"}, {"units", {"*"}}, {"templates", {"*"}}}}}}
-               .dump();
+    const handlers::Roster roster = write_roster(dir, units);
 
     // The store: 1,000,000 reports and 100,000 sessions, bulk-inserted (not what is measured).
     const auto now = std::chrono::system_clock::now();
@@ -578,22 +604,6 @@ int main(int argc, char** argv) {
         novelty.found,
         novelty.copies);
 
-    // The configuration for the RSS run: liaison-bot serve on this store and roster.
-    const nlohmann::json config{{"server", {{"listen", "127.0.0.1:18280"}}},
-                                {"store", {{"path", db_path}}},
-                                {"log", {{"level", "warn"}}},
-                                {"templates_dir", src + "/templates/data"},
-                                {"roster", "roster.jsonc"},
-                                {"calendar", src + "/seeds/calendar-cn.jsonc"},
-                                {"scheduler", {{"enabled", false}}},
-                                {"bots",
-                                 {{{"id", "slack"},
-                                   {"platform", "slack"},
-                                   {"signing_secret", "${BENCH_SLACK_SECRET}"},
-                                   {"bot_token", "${BENCH_SLACK_TOKEN}"},
-                                   {"bot_user_id", "UBOT"},
-                                   {"api_base_url", "http://127.0.0.1:18281/slack"},
-                                   {"rate_per_minute", 100000}}}}};
-    std::ofstream(dir + "/liaison.jsonc") << config.dump(1);
+    write_serve_config(dir, db_path, src);
     return 0;
 }

@@ -89,7 +89,7 @@ struct Stats {
     long errors = 0;
     long submits = 0;
     long replies = 0;
-    long warmup = 0;  ///< 取消 per officer before the timed part (acknowledged, stored, not timed)
+    long warmup = 0;  ///< messages before the timed part (acknowledged, stored, not timed)
     std::map<std::string, long> error_kinds;
 };
 
@@ -241,6 +241,16 @@ private:
         return req;
     }
 
+    /// What `off` sends at its current step.
+    std::string step_text(const Officer& off) const {
+        if (kSteps[off.step] == "{task}") {
+            // Letters between the numbers: 新 compares texts without punctuation, so "16-10" and
+            // "161-0" would be one text, and the second report refused as a copy.
+            return run_id_ + "o" + std::to_string(off.id) + "r" + std::to_string(off.reports);
+        }
+        return kSteps[off.step];
+    }
+
     bool more() const { return Clock::now() < deadline_ && (o_.messages == 0 || sent_ < o_.messages); }
 
     asio::awaitable<void> connection(int index) {
@@ -262,27 +272,49 @@ private:
              i += static_cast<std::size_t>(o_.connections)) {
             mine.push_back(&officers_[i]);
         }
-        // Warm-up, not timed: 取消 ends whatever conversation an earlier run left each officer in,
-        // so every run starts its officers at the first step.
+        // Warm-up, not timed: 取消 ends whatever conversation an earlier run left each officer in;
+        // then officer i answers the first i mod 7 steps, so that the officers are spread over
+        // the conversation as people are. (All starting at the first step, the 400 went through
+        // it in lockstep: every 提交 in the same quarter second, and the "half load" was bursts
+        // of full load in the steps that cost most.)
         for (Officer* off : mine) {
-            auto req = build(*off, "取消", run_id_ + "-w" + std::to_string(off->id));
-            co_await http::async_write(stream, req, token);
-            http::response<http::string_body> res;
-            if (!ec) {
-                co_await http::async_read(stream, buffer, res, token);
+            const std::size_t offset = static_cast<std::size_t>(off->id) % kSteps.size();  // never past 提交
+            for (std::size_t k = 0; k <= offset; ++k) {
+                const std::string text = k == 0 ? "取消" : step_text(*off);
+                auto req =
+                    build(*off, text, run_id_ + "-w" + std::to_string(off->id) + "-" + std::to_string(k));
+                co_await http::async_write(stream, req, token);
+                http::response<http::string_body> res;
+                if (!ec) {
+                    co_await http::async_read(stream, buffer, res, token);
+                }
+                if (ec || res.result_int() != 200) {
+                    ++stats_.errors;
+                    ++stats_
+                          .error_kinds["warm-up: " + (ec ? ec.message() : std::to_string(res.result_int()))];
+                    co_return;
+                }
+                ++stats_.warmup;
+                if (k > 0) {
+                    off->step = (off->step + 1) % kSteps.size();
+                }
             }
-            if (ec || res.result_int() != 200) {
-                ++stats_.errors;
-                ++stats_.error_kinds["warm-up: " + (ec ? ec.message() : std::to_string(res.result_int()))];
-                co_return;
-            }
-            ++stats_.warmup;
         }
         if (--warming_ == 0) {
+            // The warm-up's replies are not timed: wait until they have stopped coming (at most
+            // 5 s), so that none is taken for the reply to a timed message.
+            const auto give_up = Clock::now() + std::chrono::seconds(5);
+            long seen = -1;
+            while (o_.fake_port != 0 && seen != warmup_replies_ && Clock::now() < give_up) {
+                seen = warmup_replies_;
+                asio::steady_timer quiet(ioc_, std::chrono::milliseconds(250));
+                co_await quiet.async_wait(token);
+            }
+            timing_ = true;
             started_ = Clock::now();  // the clock starts once every connection is warm
             deadline_ = started_ + std::chrono::milliseconds(static_cast<long>(o_.seconds * 1000));
         }
-        while (warming_ > 0) {
+        while (!timing_) {
             asio::steady_timer wait(ioc_, std::chrono::milliseconds(1));
             co_await wait.async_wait(token);
         }
@@ -303,12 +335,7 @@ private:
                 co_await pace.async_wait(token);
             }
             Officer& off = *mine[turn++ % mine.size()];
-            std::string text = kSteps[off.step];
-            if (text == "{task}") {
-                // Letters between the numbers: 新 compares texts without punctuation, so "16-10"
-                // and "161-0" would be one text, and the second report refused as a copy.
-                text = run_id_ + "o" + std::to_string(off.id) + "r" + std::to_string(off.reports);
-            }
+            const std::string text = step_text(off);
             const std::string id = run_id_ + "-" + std::to_string(off.id) + "-" + std::to_string(seq_++);
             auto req = build(off, text, id);
             ++sent_;
@@ -412,7 +439,9 @@ private:
                     }
                 }
             }
-            if (off != nullptr && !off->awaiting.empty()) {
+            if (off != nullptr && !timing_) {
+                ++warmup_replies_;
+            } else if (off != nullptr && !off->awaiting.empty()) {
                 stats_.reply_ms.push_back(
                     std::chrono::duration<double, std::milli>(now - off->awaiting.front()).count());
                 off->awaiting.pop_front();
@@ -471,6 +500,8 @@ private:
     long sent_ = 0;
     long seq_ = 0;
     int warming_ = 0;
+    bool timing_ = false;      ///< the warm-up is over: replies are timed from now on
+    long warmup_replies_ = 0;  ///< replies to warm-up messages (not timed)
     int active_ = 0;
     Clock::time_point started_{};
     Clock::time_point deadline_{};

@@ -151,6 +151,75 @@ TEST_P(StoreConcerns, ReportsAreNumberedPerYearAndKeepEveryRevision) {
 }
 
 // The digest's rankings: two windows counted in one pass, whatever lies before them left out.
+/// The titles similar() returns for `bands`, those sharing the most first.
+std::vector<std::string> similar_titles(const result<std::vector<SimilarReport>>& found) {
+    std::vector<std::string> out;
+    for (const auto& r : found.value()) {
+        out.push_back(r.title + "/" + std::to_string(r.shared));
+    }
+    return out;
+}
+
+// 新's look-up keeps what it read of its candidates: a revision, a withdrawal, a unit rolled back
+// and another connection's commit must each be seen at the next look-up.
+TEST_P(StoreConcerns, SimilarReportsSeeEveryChangeToTheirCandidates) {
+    const std::vector<std::int64_t> draft = {1, 2, 3};
+    const auto file =
+        [&](const std::string& unit, const std::string& title, std::vector<std::int64_t> bands) {
+            return in_tx([&](Tx& tx) -> result<std::string> {
+                       auto r = tx.reports().insert(report(unit, title), 2026);
+                       if (!r) {
+                           return r.error();
+                       }
+                       if (auto s = tx.reports().set_signature(r->number, 7, "minhash", bands); !s) {
+                           return s.error();
+                       }
+                       return r->number;
+                   })
+                .value();
+        };
+    const std::string a = file("u1", "一", {1, 2, 3});
+    const std::string b = file("u2", "二", {2, 3, 9});
+    const auto look = [&](std::string_view exclude = "") {
+        return similar_titles(in_tx([&](Tx& tx) { return tx.reports().similar(draft, exclude, 5); }));
+    };
+    EXPECT_EQ(look(), (std::vector<std::string>{"一/3", "二/2"}));
+    EXPECT_EQ(look(a), (std::vector<std::string>{"二/2"}));
+
+    ASSERT_TRUE(in_tx([&](Tx& tx) { return tx.reports().revise(a, "{}", "一(改)", kNow); }));
+    EXPECT_EQ(look(), (std::vector<std::string>{"一(改)/3", "二/2"})) << "the revised title";
+    ASSERT_TRUE(
+        in_tx([&](Tx& tx) { return tx.reports().set_status(b, "submitted", "withdrawn", kNow); }).value());
+    EXPECT_EQ(look(), (std::vector<std::string>{"一(改)/3"})) << "a withdrawn report is no candidate";
+
+    // A unit that revises a report, finds it under its new title, and fails: rolled back, the
+    // look-up finds the title that was kept.
+    std::promise<result<void>> failed;
+    store_->submit(
+        [&](Tx& tx) -> result<void> {
+            EXPECT_TRUE(tx.reports().revise(a, "{}", "一(未存)", kNow));
+            EXPECT_EQ(similar_titles(tx.reports().similar(draft, "", 5)),
+                      (std::vector<std::string>{"一(未存)/3"}));
+            return errc::store_failure;
+        },
+        [&failed](result<void> r) { failed.set_value(r); });
+    ASSERT_FALSE(failed.get_future().get());
+    EXPECT_EQ(look(), (std::vector<std::string>{"一(改)/3"}));
+
+    // Another connection withdraws the last one.
+    auto other = GetParam().open(dir_);
+    std::promise<result<void>> withdrawn;
+    other->submit(
+        [&](Tx& tx) -> result<void> {
+            auto changed = tx.reports().set_status(a, "submitted", "withdrawn", kNow);
+            return changed ? result<void>{} : result<void>(changed.error());
+        },
+        [&withdrawn](result<void> r) { withdrawn.set_value(r); });
+    ASSERT_TRUE(withdrawn.get_future().get());
+    other->close();
+    EXPECT_TRUE(look().empty());
+}
+
 TEST_P(StoreConcerns, UnitStatsSplitCountsEachWindowByUnit) {
     const TimePoint from = kNow - 60 * 24h;
     const TimePoint mid = kNow - 30 * 24h;

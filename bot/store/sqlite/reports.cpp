@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -224,6 +225,7 @@ result<ReportRecord> SqliteReports::revise(std::string_view number,
     if (!updated) {
         return updated.error();
     }
+    candidates_.clear();  // its title and status as a candidate of similar()
     if (auto kept = keep_revision(r, now); !kept) {
         return kept.error();
     }
@@ -243,6 +245,9 @@ result<bool> SqliteReports::set_status(std::string_view number,
                  now);
     if (!changed) {
         return error_of<bool>(changed);
+    }
+    if (*changed > 0) {
+        candidates_.clear();  // withdrawn ones are no candidates of similar()
     }
     return *changed == 1;
 }
@@ -500,6 +505,7 @@ result<void> SqliteReports::set_signature(std::string_view number,
         return errc::not_found;
     }
     const std::int64_t report = std::stoll(**id);
+    candidates_.erase(report);
     // A revision replaces the signature: its old band rows go first (their keys are kept with it).
     auto old = db_.prepare(
         "signature_old_bands", "SELECT bands FROM report_signatures WHERE report_id = ?1", report);
@@ -580,39 +586,48 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
     if (ranked.empty()) {
         return std::vector<SimilarReport>{};
     }
-    std::vector<std::int64_t> id_list;
+    std::vector<std::int64_t> missing;
     for (const auto& [id, n] : ranked) {
-        id_list.push_back(id);
+        if (!candidates_.contains(id)) {
+            missing.push_back(id);
+        }
     }
-    const std::string ids = nlohmann::json(id_list).dump();
-    auto st = db_.prepare("similar_reports",
-                          "SELECT r.id, r.number, r.title, r.unit_id, s.exact, s.minhash "
-                          "FROM json_each(?1) j JOIN reports r ON r.id = j.value "
-                          "JOIN report_signatures s ON s.report_id = r.id "
-                          "WHERE r.number != ?2 AND r.status != 'withdrawn'",
-                          ids,
-                          exclude);
-    if (!st) {
-        return st.error();
-    }
-    std::unordered_map<std::int64_t, SimilarReport> found;
-    auto read = st->each([&found, &shared](const Stmt& r) {
-        const std::int64_t id = r.i64(0);
-        found.emplace(id,
-                      SimilarReport{r.text(1),
-                                    r.text(2),
-                                    r.text(3),
-                                    static_cast<std::uint64_t>(r.i64(4)),
-                                    r.blob(5),
-                                    shared.at(id)});
-    });
-    if (!read) {
-        return read.error();
+    if (!missing.empty()) {
+        if (candidates_.size() + missing.size() > kCandidatesKept) {
+            candidates_.clear();
+        }
+        const std::string ids = nlohmann::json(missing).dump();
+        auto st = db_.prepare("similar_reports",
+                              "SELECT r.id, r.number, r.title, r.unit_id, s.exact, s.minhash, "
+                              "r.status = 'withdrawn' "
+                              "FROM json_each(?1) j JOIN reports r ON r.id = j.value "
+                              "JOIN report_signatures s ON s.report_id = r.id",
+                              ids);
+        if (!st) {
+            return st.error();
+        }
+        auto read = st->each([this](const Stmt& r) {
+            candidates_.insert_or_assign(
+                r.i64(0),
+                Candidate{
+                    SimilarReport{
+                        r.text(1), r.text(2), r.text(3), static_cast<std::uint64_t>(r.i64(4)), r.blob(5), 0},
+                    r.i64(6) != 0});
+        });
+        if (!read) {
+            candidates_.clear();
+            return read.error();
+        }
     }
     std::vector<SimilarReport> out;
     for (const auto& [id, n] : ranked) {
-        if (auto it = found.find(id); it != found.end() && out.size() < limit) {
-            out.push_back(std::move(it->second));
+        const auto it = candidates_.find(id);
+        if (it == candidates_.end() || it->second.withdrawn || it->second.report.number == exclude) {
+            continue;
+        }
+        if (out.size() < limit) {
+            out.push_back(it->second.report);
+            out.back().shared = n;
         }
     }
     return out;

@@ -104,6 +104,21 @@ private:
                                                  std::string_view period_key,
                                                  bool texts);
     Db& db_;
+
+public:
+    /// Forgets the candidates kept for similar() (a rollback, another connection's commit).
+    void forget_cached() noexcept { candidates_.clear(); }
+
+private:
+    /// 新: what similar() read of each candidate report, by report id: a busy template's look-ups
+    /// meet the same newest reports again and again (bench/run: the look-up was 17 % of the store
+    /// thread). A revision or a change of status forgets them all, a new signature its report.
+    struct Candidate {
+        SimilarReport report;  ///< `shared` is the look-up's own
+        bool withdrawn = false;
+    };
+    static constexpr std::size_t kCandidatesKept = 1024;  ///< then all are forgotten
+    std::unordered_map<std::int64_t, Candidate> candidates_;
 };
 
 class SqliteOutbox final : public Outbox {
@@ -213,7 +228,10 @@ public:
     Audit& audit() override { return audit_; }
     result<void> ping() override;
     /// What is kept in memory (the sessions) no longer matches the database: forget it.
-    void forget_cached() noexcept { sessions_.forget_cached(); }
+    void forget_cached() noexcept {
+        sessions_.forget_cached();
+        reports_.forget_cached();
+    }
 
     /// The raw connection, for tests that need SQL the interface does not offer.
     sqlite3* native() const noexcept { return db_.native(); }

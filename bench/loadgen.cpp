@@ -3,6 +3,8 @@
 // connections on loopback, with a fake platform API in the same process receiving the bot's
 // replies. Reports throughput, acknowledgement latency, reply latency and errors; with --db, checks
 // that every acknowledged message's effects are in the database and every report exists once.
+// Officer i starts at step i mod 7 of the conversation (reached in an untimed warm-up), so that
+// the steps are mixed as they are among people, not taken by every officer at once.
 //
 //   loadgen setup DIR --officers N --groups M --fake-port F
 //       writes DIR/liaison.jsonc and DIR/roster.jsonc for `liaison-bot serve`

@@ -16,6 +16,7 @@
 // Prints one line "RESULT key=value …" for bench/run, after a human-readable summary.
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/wecom/wecom_crypto.hpp"
+#include "bench/serve_config.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -255,6 +256,58 @@ private:
 
     bool more() const { return Clock::now() < deadline_ && (o_.messages == 0 || sent_ < o_.messages); }
 
+    /// Warm-up, not timed: 取消 ends whatever conversation an earlier run left each officer in;
+    /// then officer i answers the first i mod 7 steps, so that the officers are spread over the
+    /// conversation as people are. (All starting at the first step, the 400 went through it in
+    /// lockstep: every 提交 in the same quarter second, and the "half load" was bursts of full
+    /// load in the steps that cost most.) False when a request failed.
+    asio::awaitable<bool> warm_up(beast::tcp_stream& stream,
+                                  beast::flat_buffer& buffer,
+                                  const std::vector<Officer*>& mine) {
+        boost::system::error_code ec;
+        auto token = asio::redirect_error(asio::use_awaitable, ec);
+        for (Officer* off : mine) {
+            const std::size_t offset = static_cast<std::size_t>(off->id) % kSteps.size();  // never past 提交
+            for (std::size_t k = 0; k <= offset; ++k) {
+                const std::string text = k == 0 ? "取消" : step_text(*off);
+                auto req =
+                    build(*off, text, run_id_ + "-w" + std::to_string(off->id) + "-" + std::to_string(k));
+                co_await http::async_write(stream, req, token);
+                http::response<http::string_body> res;
+                if (!ec) {
+                    co_await http::async_read(stream, buffer, res, token);
+                }
+                if (ec || res.result_int() != 200) {
+                    ++stats_.errors;
+                    ++stats_
+                          .error_kinds["warm-up: " + (ec ? ec.message() : std::to_string(res.result_int()))];
+                    co_return false;
+                }
+                ++stats_.warmup;
+                if (k > 0) {
+                    off->step = (off->step + 1) % kSteps.size();
+                }
+            }
+        }
+        co_return true;
+    }
+
+    /// Once every connection is warm: waits until the warm-up's replies have stopped coming (at
+    /// most 5 s), so that none is taken for the reply to a timed message, and starts the clock.
+    asio::awaitable<void> start_timing() {
+        const auto give_up = Clock::now() + std::chrono::seconds(5);
+        long seen = -1;
+        while (o_.fake_port != 0 && seen != warmup_replies_ && Clock::now() < give_up) {
+            seen = warmup_replies_;
+            asio::steady_timer quiet(ioc_, std::chrono::milliseconds(250));
+            boost::system::error_code ec;
+            co_await quiet.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        }
+        timing_ = true;
+        started_ = Clock::now();
+        deadline_ = started_ + std::chrono::milliseconds(static_cast<long>(o_.seconds * 1000));
+    }
+
     asio::awaitable<void> connection(int index) {
         beast::tcp_stream stream(ioc_);
         boost::system::error_code ec;
@@ -274,47 +327,11 @@ private:
              i += static_cast<std::size_t>(o_.connections)) {
             mine.push_back(&officers_[i]);
         }
-        // Warm-up, not timed: 取消 ends whatever conversation an earlier run left each officer in;
-        // then officer i answers the first i mod 7 steps, so that the officers are spread over
-        // the conversation as people are. (All starting at the first step, the 400 went through
-        // it in lockstep: every 提交 in the same quarter second, and the "half load" was bursts
-        // of full load in the steps that cost most.)
-        for (Officer* off : mine) {
-            const std::size_t offset = static_cast<std::size_t>(off->id) % kSteps.size();  // never past 提交
-            for (std::size_t k = 0; k <= offset; ++k) {
-                const std::string text = k == 0 ? "取消" : step_text(*off);
-                auto req =
-                    build(*off, text, run_id_ + "-w" + std::to_string(off->id) + "-" + std::to_string(k));
-                co_await http::async_write(stream, req, token);
-                http::response<http::string_body> res;
-                if (!ec) {
-                    co_await http::async_read(stream, buffer, res, token);
-                }
-                if (ec || res.result_int() != 200) {
-                    ++stats_.errors;
-                    ++stats_
-                          .error_kinds["warm-up: " + (ec ? ec.message() : std::to_string(res.result_int()))];
-                    co_return;
-                }
-                ++stats_.warmup;
-                if (k > 0) {
-                    off->step = (off->step + 1) % kSteps.size();
-                }
-            }
+        if (!co_await warm_up(stream, buffer, mine)) {
+            co_return;
         }
         if (--warming_ == 0) {
-            // The warm-up's replies are not timed: wait until they have stopped coming (at most
-            // 5 s), so that none is taken for the reply to a timed message.
-            const auto give_up = Clock::now() + std::chrono::seconds(5);
-            long seen = -1;
-            while (o_.fake_port != 0 && seen != warmup_replies_ && Clock::now() < give_up) {
-                seen = warmup_replies_;
-                asio::steady_timer quiet(ioc_, std::chrono::milliseconds(250));
-                co_await quiet.async_wait(token);
-            }
-            timing_ = true;
-            started_ = Clock::now();  // the clock starts once every connection is warm
-            deadline_ = started_ + std::chrono::milliseconds(static_cast<long>(o_.seconds * 1000));
+            co_await start_timing();
         }
         while (!timing_) {
             asio::steady_timer wait(ioc_, std::chrono::milliseconds(1));
@@ -540,32 +557,21 @@ int setup(const Options& o) {
     }
     std::ofstream(o.dir + "/roster.jsonc")
         << json{{"units", units}, {"people", people}, {"chats", chats}}.dump(1);
-    const std::string src = LIAISON_SOURCE_DIR;
-    const json config{
-        {"server", {{"listen", "127.0.0.1:" + std::to_string(o.port)}, {"max_connections", 4096}}},
-        {"store", {{"path", o.dir + "/liaison.db"}}},
-        {"log", {{"level", "info"}}},
-        {"templates_dir", src + "/templates/data"},
-        {"roster", "roster.jsonc"},
-        {"calendar", src + "/seeds/calendar-cn.jsonc"},
-        {"scheduler", {{"enabled", false}}},
-        {"bots",
-         {{{"id", "slack"},
-           {"platform", "slack"},
-           {"signing_secret", "${BENCH_SLACK_SECRET}"},
-           {"bot_token", "${BENCH_SLACK_TOKEN}"},
-           {"bot_user_id", "UBOT"},
-           {"api_base_url", "http://127.0.0.1:" + std::to_string(o.fake_port) + "/slack"},
-           {"rate_per_minute", 100000}},
-          {{"id", "wecom"},
-           {"platform", "wecom_aibot"},
-           {"token", "${BENCH_WECOM_TOKEN}"},
-           {"encoding_aes_key", "${BENCH_WECOM_AES}"},
-           {"rate_per_minute", 100000}},
-          {{"id", "wecom-robot"},
-           {"platform", "wecom_robot"},
-           {"key", "${BENCH_WECOM_ROBOT_KEY}"},
-           {"api_base_url", "http://127.0.0.1:" + std::to_string(o.fake_port) + "/wecom-robot"}}}}};
+    json config = bench::serve_config("127.0.0.1:" + std::to_string(o.port),
+                                      o.dir + "/liaison.db",
+                                      "info",
+                                      "http://127.0.0.1:" + std::to_string(o.fake_port) + "/slack");
+    config["server"]["max_connections"] = 4096;
+    config["bots"].push_back({{"id", "wecom"},
+                              {"platform", "wecom_aibot"},
+                              {"token", "${BENCH_WECOM_TOKEN}"},
+                              {"encoding_aes_key", "${BENCH_WECOM_AES}"},
+                              {"rate_per_minute", 100000}});
+    config["bots"].push_back(
+        {{"id", "wecom-robot"},
+         {"platform", "wecom_robot"},
+         {"key", "${BENCH_WECOM_ROBOT_KEY}"},
+         {"api_base_url", "http://127.0.0.1:" + std::to_string(o.fake_port) + "/wecom-robot"}});
     std::ofstream(o.dir + "/liaison.jsonc") << config.dump(1);
     std::printf(
         "export BENCH_SLACK_SECRET=%s BENCH_SLACK_TOKEN=xoxb-bench BENCH_WECOM_TOKEN=%s BENCH_WECOM_AES=%s "

@@ -16,6 +16,7 @@
 //   --reuse: measure on DIR's store of an earlier run with the same --units and --reports (no
 //            seeding; the signatures are drawn again, as the seeding drew them, but not stored)
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
+#include "bench/serve_config.hpp"
 #include "bot/scheduler/scheduler.hpp"
 #include "bot/store/sqlite/store.hpp"
 #include "handlers/quality.hpp"
@@ -394,22 +395,9 @@ handlers::Roster write_roster(const std::string& dir, int units) {
 }
 
 /// DIR/liaison.jsonc for the RSS run: liaison-bot serve on this store and roster.
-void write_serve_config(const std::string& dir, const std::string& db_path, const std::string& src) {
-    const nlohmann::json config{{"server", {{"listen", "127.0.0.1:18280"}}},
-                                {"store", {{"path", db_path}}},
-                                {"log", {{"level", "warn"}}},
-                                {"templates_dir", src + "/templates/data"},
-                                {"roster", "roster.jsonc"},
-                                {"calendar", src + "/seeds/calendar-cn.jsonc"},
-                                {"scheduler", {{"enabled", false}}},
-                                {"bots",
-                                 {{{"id", "slack"},
-                                   {"platform", "slack"},
-                                   {"signing_secret", "${BENCH_SLACK_SECRET}"},
-                                   {"bot_token", "${BENCH_SLACK_TOKEN}"},
-                                   {"bot_user_id", "UBOT"},
-                                   {"api_base_url", "http://127.0.0.1:18281/slack"},
-                                   {"rate_per_minute", 100000}}}}};
+void write_serve_config(const std::string& dir, const std::string& db_path) {
+    const nlohmann::json config =
+        bench::serve_config("127.0.0.1:18280", db_path, "warn", "http://127.0.0.1:18281/slack");
     std::ofstream(dir + "/liaison.jsonc") << config.dump(1);
 }
 
@@ -604,6 +592,6 @@ int main(int argc, char** argv) {
         novelty.found,
         novelty.copies);
 
-    write_serve_config(dir, db_path, src);
+    write_serve_config(dir, db_path);
     return 0;
 }

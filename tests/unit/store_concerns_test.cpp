@@ -150,8 +150,7 @@ TEST_P(StoreConcerns, ReportsAreNumberedPerYearAndKeepEveryRevision) {
     }
 }
 
-// The digest's rankings: two windows counted in one pass, whatever lies before them left out.
-/// The titles similar() returns for `bands`, those sharing the most first.
+/// similar()'s reports as "title/bands shared", in its order.
 std::vector<std::string> similar_titles(const result<std::vector<SimilarReport>>& found) {
     std::vector<std::string> out;
     for (const auto& r : found.value()) {
@@ -220,6 +219,7 @@ TEST_P(StoreConcerns, SimilarReportsSeeEveryChangeToTheirCandidates) {
     EXPECT_TRUE(look().empty());
 }
 
+// The digest's rankings: two windows counted in one pass, whatever lies before them left out.
 TEST_P(StoreConcerns, UnitStatsSplitCountsEachWindowByUnit) {
     const TimePoint from = kNow - 60 * 24h;
     const TimePoint mid = kNow - 30 * 24h;

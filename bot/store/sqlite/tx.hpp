@@ -96,6 +96,9 @@ public:
                                                 std::span<const std::string> units,
                                                 std::size_t limit) override;
 
+    /// Forgets the candidates kept for similar() (a rollback, another connection's commit).
+    void forget_cached() noexcept { candidates_.clear(); }
+
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
     result<void> keep_revision(const ReportRecord& r, TimePoint at);
@@ -105,11 +108,6 @@ private:
                                                  bool texts);
     Db& db_;
 
-public:
-    /// Forgets the candidates kept for similar() (a rollback, another connection's commit).
-    void forget_cached() noexcept { candidates_.clear(); }
-
-private:
     /// 新: what similar() read of each candidate report, by report id: a busy template's look-ups
     /// meet the same newest reports again and again (bench/run: the look-up was 17 % of the store
     /// thread). A revision or a change of status forgets them all, a new signature its report.

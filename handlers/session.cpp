@@ -32,6 +32,12 @@ std::string to_json(const Session& s) {
     return j.dump();
 }
 
+Session as_stored(Session s) {
+    s.started_at = from_ms(ms(s.started_at));
+    s.updated_at = from_ms(ms(s.updated_at));
+    return s;
+}
+
 std::optional<Session> session_from_json(std::string_view text) {
     const auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object() || j.value("v", 0) != 1) {

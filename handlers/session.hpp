@@ -25,9 +25,13 @@ struct Session {
     std::string revising;                        ///< number of the report being revised, if any
     TimePoint started_at{};
     TimePoint updated_at{};
+
+    bool operator==(const Session&) const = default;
 };
 
 std::string to_json(const Session& s);
+/// `s` as session_from_json(to_json(s)) gives it back: its times to the millisecond.
+Session as_stored(Session s);
 /// nullopt when the stored text is not a session (it is then treated as absent).
 std::optional<Session> session_from_json(std::string_view text);
 

@@ -104,8 +104,16 @@ HttpRequest to_request(http::request<http::string_body>& req, const std::string&
 }
 
 struct Reply {
+    Reply() = default;
+    Reply(HttpResponse r, std::string_view rt) : response(std::move(r)), route(rt) {}
+
     HttpResponse response;
     std::string_view route;
+    /// A webhook's event, for the request's access log line: its bot, its key, and whether it
+    /// was a platform's retry of one already committed (one line per request, not two).
+    std::string bot_id;
+    std::string event_key;
+    bool duplicate = false;
 };
 
 HttpResponse error_response(unsigned status, std::string_view reason, std::string_view request_id) {
@@ -411,13 +419,12 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         svc.metrics.http_request(reply.route, status, seconds);
-        log::info("http")
-            .kv("req", request_id)
-            .kv("method", method)
-            .kv("route", reply.route)
-            .kv("status", status)
-            .kv("ms", seconds * 1000)
-            .kv("remote", remote);
+        auto line = log::info("http");
+        line.kv("req", request_id).kv("method", method).kv("route", reply.route).kv("status", status);
+        if (!reply.event_key.empty()) {
+            line.kv("bot", reply.bot_id).kv("key", reply.event_key).kv("duplicate", reply.duplicate);
+        }
+        line.kv("ms", seconds * 1000).kv("remote", remote);
         const bool written = co_await write(stream, std::move(reply.response), version, keep, request_id);
         if (!written || !keep) {
             co_return;
@@ -610,16 +617,15 @@ asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_i
             .kv("reason", committed.error().message());
         co_return Reply{error_response(503, "temporarily unavailable, retry", request.request_id), kRoute};
     }
-    log::info("webhook")
-        .kv("req", request.request_id)
-        .kv("bot", bot_id)
-        .kv("key", event.dedupe_key)
-        .kv("duplicate", processed->duplicate);
     core::log_committed(*processed);
     if (processed->queued > 0 && svc.on_queued) {
         svc.on_queued();  // wake the outbox worker
     }
-    co_return Reply{adapter.acknowledge(event, processed->duplicate, processed->replies), kRoute};
+    Reply reply{adapter.acknowledge(event, processed->duplicate, processed->replies), kRoute};
+    reply.bot_id = std::move(bot_id);
+    reply.event_key = std::move(event.dedupe_key);
+    reply.duplicate = processed->duplicate;
+    co_return reply;
 }
 
 Server::Server(asio::io_context& ioc, ServerOptions options, ServerServices services)

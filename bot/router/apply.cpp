@@ -242,11 +242,23 @@ result<void> audit(store::Tx& tx,
 result<void> session(store::Tx& tx,
                      const store::SessionKey& key,
                      TimePoint now,
-                     const handlers::Effects& fx) {
+                     const handlers::Effects& fx,
+                     SessionMemo* memo) {
     switch (fx.op) {
-        case handlers::SessionOp::save:
-            return tx.sessions().save(key, handlers::to_json(fx.session), now);
+        case handlers::SessionOp::save: {
+            std::string text = handlers::to_json(fx.session);
+            if (auto saved = tx.sessions().save(key, text, now); !saved) {
+                return saved;
+            }
+            if (memo != nullptr) {
+                memo->keep(key, std::move(text), fx.session);
+            }
+            return {};
+        }
         case handlers::SessionOp::erase:
+            if (memo != nullptr) {
+                memo->forget(key);
+            }
             return tx.sessions().erase(key);
         case handlers::SessionOp::keep:
             break;

@@ -45,8 +45,13 @@ result<void> audit(store::Tx& tx,
                    const handlers::Effects& fx,
                    const core::EventResult& out);
 
-/// The session's new state: saved, erased or kept.
-result<void> session(store::Tx& tx, const store::SessionKey& key, TimePoint now, const handlers::Effects& fx);
+/// The session's new state: saved, erased or kept; a saved one is also kept parsed in `memo`
+/// (optional), with the text it was saved as.
+result<void> session(store::Tx& tx,
+                     const store::SessionKey& key,
+                     TimePoint now,
+                     const handlers::Effects& fx,
+                     SessionMemo* memo = nullptr);
 
 /// The replies: rows in the outbox (ReplyRoute::outbox), and handed back in `out` either way.
 result<void> replies(

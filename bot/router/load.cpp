@@ -141,13 +141,20 @@ result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, s
     return tx.events().remember(event.dedupe_key, now, now + ttl);
 }
 
-result<std::optional<handlers::Session>> session(store::Tx& tx, const store::SessionKey& key) {
+result<std::optional<handlers::Session>> session(store::Tx& tx,
+                                                 const store::SessionKey& key,
+                                                 const SessionMemo* memo) {
     auto loaded = tx.sessions().load(key);
     if (!loaded) {
         return loaded.error();
     }
     std::optional<handlers::Session> session;
     if (*loaded) {
+        if (memo != nullptr) {
+            if (auto kept = memo->find(key, **loaded)) {
+                return kept;
+            }
+        }
         session = handlers::session_from_json(**loaded);
         if (!session) {
             log::warn("conversation")

@@ -16,8 +16,11 @@ handlers::StoredReport to_stored(const store::ReportRecord& r);
 /// Remembers the event's dedupe key; false when it was processed before (a platform's retry).
 result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl);
 
-/// The (bot, chat, user) session as stored by the previous message (absent, or unreadable: logged).
-result<std::optional<handlers::Session>> session(store::Tx& tx, const store::SessionKey& key);
+/// The (bot, chat, user) session as stored by the previous message (absent, or unreadable: logged);
+/// parsed only when `memo` (optional) does not hold that very text.
+result<std::optional<handlers::Session>> session(store::Tx& tx,
+                                                 const store::SessionKey& key,
+                                                 const SessionMemo* memo = nullptr);
 
 /// What the plan's command row declared it needs (Plan::needs), read in the same transaction.
 result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, TimePoint now);

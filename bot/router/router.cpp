@@ -55,7 +55,7 @@ result<void> run(const Deps& deps,
         }
     }
     const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
-    auto session = load::session(tx, key);
+    auto session = load::session(tx, key, deps.sessions.get());
     if (!session) {
         return session.error();
     }
@@ -103,7 +103,7 @@ result<void> run(const Deps& deps,
     if (auto r = apply::audit(tx, step, fx, out); !r) {
         return r;
     }
-    if (auto r = apply::session(tx, key, now, fx); !r) {
+    if (auto r = apply::session(tx, key, now, fx, deps.sessions.get()); !r) {
         return r;
     }
     if (page_budget > 0) {
@@ -118,6 +118,45 @@ result<void> run(const Deps& deps,
 }
 
 }  // namespace
+
+std::string SessionMemo::flat(const store::SessionKey& key) {
+    std::string k;
+    k.reserve(key.bot_id.size() + key.chat_id.size() + key.user_id.size() + 2);
+    k.append(key.bot_id).push_back('\x1f');
+    k.append(key.chat_id).push_back('\x1f');
+    k.append(key.user_id);
+    return k;
+}
+
+std::optional<handlers::Session> SessionMemo::find(const store::SessionKey& key,
+                                                   std::string_view text) const {
+    const std::string k = flat(key);
+    const std::lock_guard lock(mutex_);
+    const auto it = kept_.find(k);
+    if (it == kept_.end() || it->second.text != text) {
+        return std::nullopt;
+    }
+    return it->second.session;
+}
+
+void SessionMemo::keep(const store::SessionKey& key, std::string text, const handlers::Session& session) {
+    std::string k = flat(key);
+    const std::lock_guard lock(mutex_);
+    if (auto it = kept_.find(k); it != kept_.end()) {
+        it->second = Kept{std::move(text), handlers::as_stored(session)};
+        return;
+    }
+    if (kept_.size() >= kCapacity) {
+        kept_.erase(kept_.begin());
+    }
+    kept_.emplace(std::move(k), Kept{std::move(text), handlers::as_stored(session)});
+}
+
+void SessionMemo::forget(const store::SessionKey& key) {
+    const std::string k = flat(key);
+    const std::lock_guard lock(mutex_);
+    kept_.erase(k);
+}
 
 handlers::FlowContext flow_context(const Deps& deps, std::string_view bot_id, TimePoint now) {
     const auto& s = deps.settings;

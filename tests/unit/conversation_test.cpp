@@ -233,6 +233,71 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
     EXPECT_NE(say("nobody", "请假 11-27").find("不在联络员名单"), std::string::npos);
 }
 
+// The parsed sessions kept between messages: given back only for the very text they were saved as.
+TEST(SessionMemo, GivesBackOnlyTheSessionSavedAsThatText) {
+    handlers::Session s;
+    s.stage = handlers::Stage::filling;
+    s.template_id = "weekly";
+    s.answers["task"] = "走访三户";
+    s.started_at = TimePoint(std::chrono::nanoseconds(1'700'000'000'123'456'789));
+    s.updated_at = s.started_at + std::chrono::microseconds(1500);
+    const std::string text = handlers::to_json(s);
+    const store::SessionKey key{"demo", "group", "u1"};
+    SessionMemo memo;
+    memo.keep(key, text, s);
+    // What a parse of the text would give, times to the millisecond included.
+    const auto parsed = handlers::session_from_json(text);
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(memo.find(key, text), parsed);
+    EXPECT_EQ(handlers::as_stored(s), *parsed);
+    // Another text under the key (changed by another process, or the save rolled back): not kept.
+    handlers::Session other = s;
+    other.field_index = 1;
+    EXPECT_FALSE(memo.find(key, handlers::to_json(other)));
+    EXPECT_FALSE(memo.find(store::SessionKey{"demo", "group", "u2"}, text));
+    memo.forget(key);
+    EXPECT_FALSE(memo.find(key, text));
+}
+
+TEST(SessionMemo, KeepsAtMostItsCapacity) {
+    SessionMemo memo;
+    handlers::Session s;
+    const std::string text = handlers::to_json(s);
+    for (std::size_t i = 0; i < SessionMemo::kCapacity + 10; ++i) {
+        memo.keep(store::SessionKey{"demo", "group", "u" + std::to_string(i)}, text, s);
+    }
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < SessionMemo::kCapacity + 10; ++i) {
+        found += memo.find(store::SessionKey{"demo", "group", "u" + std::to_string(i)}, text) ? 1U : 0U;
+    }
+    EXPECT_EQ(found, SessionMemo::kCapacity);
+    // The newest is always kept.
+    EXPECT_TRUE(memo.find(
+        store::SessionKey{"demo", "group", "u" + std::to_string(SessionMemo::kCapacity + 9)}, text));
+}
+
+// A session changed by another process between two messages is the one the next message sees,
+// not the one kept parsed from the previous message.
+TEST_F(ConversationTest, ASessionChangedElsewhereIsReadAgain) {
+    EXPECT_NE(say("lisi", "填报").find("请选择"), std::string::npos);
+    const std::string before = query("SELECT state FROM sessions");
+    const std::string first = say("lisi", "1");
+    const std::string filling = query("SELECT state FROM sessions");
+    ASSERT_NE(filling, before);
+    {
+        sqlite3* db = nullptr;
+        sqlite3_open(dir.file("liaison.db").c_str(), &db);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "UPDATE sessions SET state = ?", -1, &st, nullptr);
+        sqlite3_bind_text(st, 1, before.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    // Back at the choice of template: "1" chooses again instead of answering the first field.
+    EXPECT_EQ(say("lisi", "1"), first);
+}
+
 }  // namespace
 }  // namespace bot::router
 
@@ -263,7 +328,9 @@ TEST(Pages, AReplyOverOnePushIsPagedAndContinuedWithoutLosingTheForm) {
         all += next;
     }
     EXPECT_NE(all.find("页,完)"), std::string::npos) << all;
-    EXPECT_NE(all.find("完成土建施工,启动设备安装调试,组织居民代表验收"), std::string::npos) << "nothing lost\n" << all;
+    EXPECT_NE(all.find("完成土建施工,启动设备安装调试,组织居民代表验收"), std::string::npos)
+        << "nothing lost\n"
+        << all;
     EXPECT_NE(all.find("回复「提交」确认"), std::string::npos) << all;
     // The form waited at its preview: 提交 submits it.
     EXPECT_NE(h.say("zhangsan", "提交").find("已提交"), std::string::npos);

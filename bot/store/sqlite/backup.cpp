@@ -1,5 +1,7 @@
 #include "bot/store/sqlite/backup.hpp"
 
+#include "bot/store/sqlite/engine.hpp"
+
 #include <sqlite3.h>
 
 #include <fcntl.h>
@@ -17,6 +19,7 @@ namespace fs = std::filesystem;
 struct Conn {
     sqlite3* db = nullptr;
     Conn(const std::string& path, int flags, std::chrono::milliseconds busy_timeout) {
+        sqlite::configure_library();
         if (sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
             const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
             sqlite3_close(db);

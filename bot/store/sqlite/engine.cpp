@@ -5,12 +5,27 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 namespace bot::store::sqlite {
 
 std::int64_t to_ms(TimePoint t) noexcept {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+void configure_library() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Each unit of work runs in a savepoint, whose journal holds the original of every page
+        // the unit changes. SQLite keeps it in memory up to 64 KiB and then spills it to a temp
+        // file: a report's submission (its row, indexes, signature and 12 band rows, ~20 pages)
+        // created, wrote, closed and unlinked a file in /var/tmp each time, a fifth of the store
+        // thread's kernel time at half load (docs/performance.md, fourth session). 16 MiB keeps
+        // every unit of the conversation in memory; a larger one (a migration) still spills.
+        // SQLITE_MISUSE when the library was initialised already: the default stays.
+        (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 16 << 20);
+    });
 }
 
 Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), st_(std::exchange(other.st_, nullptr)), op_(other.op_) {}
@@ -82,6 +97,7 @@ Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) {
             throw std::runtime_error("cannot create directory '" + parent.string() + "': " + ec.message());
         }
     }
+    configure_library();
     const int rc = sqlite3_open_v2(
         path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {

@@ -99,6 +99,10 @@ auto all_rows(result<Stmt> st, Read read) -> result<std::vector<std::invoke_resu
 /// Milliseconds since the epoch: how the store keeps every time.
 std::int64_t to_ms(TimePoint t) noexcept;
 
+/// SQLite's process-wide settings, applied once before the first connection opens (every open
+/// of the store calls it; later calls do nothing).
+void configure_library();
+
 /// One SQLite connection and its cache of prepared statements. Statements are cached by the
 /// address of their SQL text, which must therefore be a string literal (or another string that
 /// lives as long as the connection).

@@ -1,5 +1,6 @@
 #include "bot/store/sqlite/store.hpp"
 
+#include "bot/store/sqlite/tx.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -687,6 +688,62 @@ TEST(StoreOpen, ProcessesOpeningANewFileAtOnceMigrateItOnce) {
         EXPECT_EQ(test::query(dir.file("shared.db"), "SELECT count(*) FROM schema_migrations"),
                   std::to_string(sqlite_migrations().size()) + "\n");
     }
+}
+
+// The outbox's statements run for every message and every delivery round: each must reach its
+// rows through an index, never walk the table or a whole index. claim_batch once walked every
+// pending row (its partial index's condition was not repeated), which with a platform down meant
+// every row of every chat at each retry round.
+TEST(StorePlans, TheOutboxStatementsReachTheirRowsThroughAnIndex) {
+    test::TempDir dir;
+    const std::string path = dir.file("liaison.db");
+    {
+        SqliteOptions o;
+        o.path = path;
+        SqliteStore migrated(o);
+        migrated.close();
+    }
+    sqlite::Db db(path, 1s);
+    sqlite::SqliteOutbox outbox(db);
+    const TimePoint now = std::chrono::system_clock::now();
+    OutboxMessage m;
+    m.message.bot_id = "slack";
+    m.message.chat_id = "C1";
+    m.message.text = "hello";
+    const auto id = outbox.enqueue(m, now);
+    ASSERT_TRUE(id);
+    ASSERT_TRUE(outbox.claim_due(now, 256, "h"));
+    const std::vector<std::int64_t> ids{*id};
+    ASSERT_TRUE(outbox.set_batch(ids));
+    ASSERT_TRUE(outbox.reschedule(ids, now, "down", true));
+    ASSERT_TRUE(outbox.claim_batch(*id, "h"));
+    ASSERT_TRUE(outbox.mark_sent(*id, now));
+    ASSERT_TRUE(outbox.fail(*id, "gone"));
+    ASSERT_TRUE(outbox.probe("slack", now));
+    ASSERT_TRUE(outbox.release("slack", now));
+    ASSERT_TRUE(outbox.next_due());
+
+    int statements = 0;
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db.native(), nullptr); st != nullptr;
+         st = sqlite3_next_stmt(db.native(), st)) {
+        const std::string sql = sqlite3_sql(st);
+        if (sql.find("outbox") == std::string::npos) {
+            continue;
+        }
+        ++statements;
+        sqlite3_stmt* plan = nullptr;
+        ASSERT_EQ(sqlite3_prepare_v2(db.native(), ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &plan, nullptr),
+                  SQLITE_OK)
+            << sql;
+        std::string details;
+        while (sqlite3_step(plan) == SQLITE_ROW) {
+            details += reinterpret_cast<const char*>(sqlite3_column_text(plan, 3));
+            details += "\n";
+        }
+        sqlite3_finalize(plan);
+        EXPECT_EQ(details.find("SCAN"), std::string::npos) << sql << "\n" << details;
+    }
+    EXPECT_GE(statements, 10);
 }
 
 }  // namespace

@@ -99,10 +99,13 @@ result<std::vector<OutboxMessage>> SqliteOutbox::claim_due(TimePoint now,
 }
 
 result<std::vector<OutboxMessage>> SqliteOutbox::claim_batch(std::int64_t batch, std::string_view holder) {
+    // `batch != 0` repeats the partial index's condition: SQLite cannot prove it from `batch = ?1`
+    // when preparing, and without it walked every pending row instead (with the platform down,
+    // every row of every chat, at each retry round: 45 % of the store thread, ack p99 80–117 ms).
     auto st = db_.prepare(
         "claim_batch_messages",
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, holder = ?2 "
-        "WHERE batch = ?1 AND state = 'pending' "
+        "WHERE batch = ?1 AND batch != 0 AND state = 'pending' "
         "RETURNING id, bot_id, chat_id, mention_user_id, mention_name, text, context, attempts, last_error, "
         "created_at, next_attempt_at, direct, queue, batch, doc",
         batch,

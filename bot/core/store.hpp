@@ -20,6 +20,17 @@ struct SessionKey {
     std::string bot_id;
     std::string chat_id;
     std::string user_id;
+
+    /// The three parts in one string (separated by U+001F, which no id contains): the key of the
+    /// sessions kept in memory.
+    std::string flat() const {
+        std::string k;
+        k.reserve(bot_id.size() + chat_id.size() + user_id.size() + 2);
+        k.append(bot_id).push_back('\x1f');
+        k.append(chat_id).push_back('\x1f');
+        k.append(user_id);
+        return k;
+    }
 };
 
 /// A report row. `fields` is a JSON object text; times are wall-clock.

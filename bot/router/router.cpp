@@ -119,18 +119,9 @@ result<void> run(const Deps& deps,
 
 }  // namespace
 
-std::string SessionMemo::flat(const store::SessionKey& key) {
-    std::string k;
-    k.reserve(key.bot_id.size() + key.chat_id.size() + key.user_id.size() + 2);
-    k.append(key.bot_id).push_back('\x1f');
-    k.append(key.chat_id).push_back('\x1f');
-    k.append(key.user_id);
-    return k;
-}
-
 std::optional<handlers::Session> SessionMemo::find(const store::SessionKey& key,
                                                    std::string_view text) const {
-    const std::string k = flat(key);
+    const std::string k = key.flat();
     const std::lock_guard lock(mutex_);
     const auto it = kept_.find(k);
     if (it == kept_.end() || it->second.text != text) {
@@ -140,7 +131,7 @@ std::optional<handlers::Session> SessionMemo::find(const store::SessionKey& key,
 }
 
 void SessionMemo::keep(const store::SessionKey& key, std::string text, const handlers::Session& session) {
-    std::string k = flat(key);
+    std::string k = key.flat();
     const std::lock_guard lock(mutex_);
     if (auto it = kept_.find(k); it != kept_.end()) {
         it->second = Kept{std::move(text), handlers::as_stored(session)};
@@ -153,7 +144,7 @@ void SessionMemo::keep(const store::SessionKey& key, std::string text, const han
 }
 
 void SessionMemo::forget(const store::SessionKey& key) {
-    const std::string k = flat(key);
+    const std::string k = key.flat();
     const std::lock_guard lock(mutex_);
     kept_.erase(k);
 }

@@ -43,7 +43,6 @@ public:
     void forget(const store::SessionKey& key);
 
 private:
-    static std::string flat(const store::SessionKey& key);
     struct Kept {
         std::string text;
         handlers::Session session;

@@ -3,19 +3,6 @@
 #include "bot/store/sqlite/tx.hpp"
 
 namespace bot::store::sqlite {
-namespace {
-
-std::string cache_key(const SessionKey& key) {
-    std::string k;
-    k.reserve(key.bot_id.size() + key.chat_id.size() + key.user_id.size() + 2);
-    k.append(key.bot_id).push_back('\x1f');
-    k.append(key.chat_id).push_back('\x1f');
-    k.append(key.user_id);
-    return k;
-}
-
-}  // namespace
-
 void SqliteSessions::keep(std::string key, std::optional<std::string> state) {
     const auto [it, fresh] = kept_.insert_or_assign(std::move(key), std::move(state));
     if (!fresh) {
@@ -34,7 +21,7 @@ void SqliteSessions::forget_cached() noexcept {
 }
 
 result<std::optional<std::string>> SqliteSessions::load(const SessionKey& key) {
-    std::string k = cache_key(key);
+    std::string k = key.flat();
     if (const auto it = kept_.find(k); it != kept_.end()) {
         return it->second;
     }
@@ -62,7 +49,7 @@ result<void> SqliteSessions::save(const SessionKey& key, std::string_view state,
         state,
         now);
     if (saved) {
-        keep(cache_key(key), std::string(state));
+        keep(key.flat(), std::string(state));
     }
     return saved;
 }
@@ -74,7 +61,7 @@ result<void> SqliteSessions::erase(const SessionKey& key) {
                           key.chat_id,
                           key.user_id);
     if (erased) {
-        keep(cache_key(key), std::nullopt);
+        keep(key.flat(), std::nullopt);
     }
     return erased;
 }

@@ -51,7 +51,7 @@ struct StoreConfig {
     std::string driver = "sqlite";
     std::string path = "data/liaison.db";
     std::uint32_t max_batch = 256;
-    std::uint32_t cache_mib = 64;  ///< SQLite page cache
+    std::uint32_t cache_mib = 8;  ///< SQLite page cache
     std::chrono::milliseconds busy_timeout{5'000};
     std::chrono::seconds purge_interval{600};
     /// Sent and failed outbox rows (the text of every reply, report content included) are deleted

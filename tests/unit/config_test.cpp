@@ -447,10 +447,10 @@ TEST(Config, OutboxRetention) {
 }
 
 TEST(Config, StorePageCacheSize) {
-    const auto ok = parse(R"({"store": {"cache_mib": 8}})", kEnv);
+    const auto ok = parse(R"({"store": {"cache_mib": 64}})", kEnv);
     ASSERT_TRUE(ok.config) << all(ok);
-    EXPECT_EQ(ok.config->store.cache_mib, 8u);
-    EXPECT_EQ(parse("{}", kEnv).config->store.cache_mib, 64u);
+    EXPECT_EQ(ok.config->store.cache_mib, 64u);
+    EXPECT_EQ(parse("{}", kEnv).config->store.cache_mib, 8u);
     for (const char* bad : {R"({"store": {"cache_mib": 0}})",
                             R"({"store": {"cache_mib": 5000}})",
                             R"({"store": {"cache_mib": "big"}})"}) {

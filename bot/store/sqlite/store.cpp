@@ -42,8 +42,10 @@ void SqliteStore::configure() {
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
     }
-    // A page cache (64 MiB by default): the working set of a busy store stays in memory instead
-    // of one pread(2) per page (bench/run's profile). No mmap: its pages would count in the RSS.
+    // A page cache (8 MiB by default) over the kernel's: pages it does not hold are read with
+    // pread(2) from the kernel's page cache. 64 MiB held 86 MB resident after 30 s of full load
+    // against 28 MB, at the same CPU per message and latency (docs/performance.md, fourth
+    // session). No mmap: its pages would count in the RSS.
     const std::string cache =
         "PRAGMA cache_size=-" + std::to_string(std::max<std::size_t>(1, options_.cache_mib) * 1024);
     if (!db_->script("PRAGMA synchronous=FULL") || !db_->script("PRAGMA foreign_keys=ON") ||

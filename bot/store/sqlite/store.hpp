@@ -20,7 +20,7 @@ namespace bot::store {
 struct SqliteOptions {
     std::string path;             ///< database file (parent directories are created) or ":memory:"
     std::size_t max_batch = 256;  ///< most units of work in one group commit
-    std::size_t cache_mib = 64;   ///< SQLite page cache (PRAGMA cache_size)
+    std::size_t cache_mib = 8;    ///< SQLite page cache (PRAGMA cache_size)
     std::chrono::milliseconds busy_timeout{5000};
     /// Called on the store thread after every group commit: duration in seconds, units, success.
     std::function<void(double, std::size_t, bool)> on_commit;

@@ -219,6 +219,40 @@ TEST_P(StoreConcerns, SimilarReportsSeeEveryChangeToTheirCandidates) {
     EXPECT_TRUE(look().empty());
 }
 
+// The candidates kept for 新 are bounded (1,024): the look-up that fills them finds every one of
+// its candidates, those it had kept included.
+TEST_P(StoreConcerns, SimilarReportsFindEveryCandidateWhenTheKeptOnesOverflow) {
+    const std::vector<std::int64_t> draft = {1, 2, 3};
+    const auto file = [](Tx& tx, const std::string& unit, std::vector<std::int64_t> bands) -> result<void> {
+        auto r = tx.reports().insert(report(unit, unit), 2026);
+        if (!r) {
+            return r.error();
+        }
+        return tx.reports().set_signature(r->number, 7, "minhash", bands);
+    };
+    ASSERT_TRUE(in_tx([&](Tx& tx) { return file(tx, "a", {1, 2, 3}); }));
+    ASSERT_TRUE(in_tx([&](Tx& tx) { return file(tx, "b", {2, 3, 9}); }));
+    const auto look = [&] {
+        return similar_titles(in_tx([&](Tx& tx) { return tx.reports().similar(draft, "", 5); }));
+    };
+    EXPECT_EQ(look(), (std::vector<std::string>{"a/3", "b/2"}));
+    // 1,022 more reports, each looked up once: 1,024 kept.
+    ASSERT_TRUE(in_tx([&](Tx& tx) -> result<void> {
+        for (std::int64_t i = 0; i < 1022; ++i) {
+            if (auto r = file(tx, "f" + std::to_string(i), {1000 + i}); !r) {
+                return r;
+            }
+            const std::vector<std::int64_t> own{1000 + i};
+            if (auto found = tx.reports().similar(own, "", 1); !found || found->size() != 1) {
+                return errc::store_failure;
+            }
+        }
+        return {};
+    }));
+    ASSERT_TRUE(in_tx([&](Tx& tx) { return file(tx, "c", {3}); }));
+    EXPECT_EQ(look(), (std::vector<std::string>{"a/3", "b/2", "c/1"}));
+}
+
 // The digest's rankings: two windows counted in one pass, whatever lies before them left out.
 TEST_P(StoreConcerns, UnitStatsSplitCountsEachWindowByUnit) {
     const TimePoint from = kNow - 60 * 24h;

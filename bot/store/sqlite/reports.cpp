@@ -585,6 +585,10 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
     if (ranked.empty()) {
         return std::vector<SimilarReport>{};
     }
+    // Full: forgotten before the look-up, so that none of its candidates goes with them.
+    if (candidates_.size() + ranked.size() > kCandidatesKept) {
+        candidates_.clear();
+    }
     std::vector<std::int64_t> missing;
     for (const auto& [id, n] : ranked) {
         if (!candidates_.contains(id)) {
@@ -592,9 +596,6 @@ result<std::vector<SimilarReport>> SqliteReports::similar(std::span<const std::i
         }
     }
     if (!missing.empty()) {
-        if (candidates_.size() + missing.size() > kCandidatesKept) {
-            candidates_.clear();
-        }
         const std::string ids = nlohmann::json(missing).dump();
         auto st = db_.prepare("similar_reports",
                               "SELECT r.id, r.number, r.title, r.unit_id, s.exact, s.minhash, "

@@ -28,7 +28,6 @@
 /// caller after the commit (core::log_committed).
 namespace bot::router {
 
-/// What the router needs besides the event; owned by the App and outliving every unit of work.
 /// The sessions last saved, parsed, each with the text it was saved as: a message whose stored
 /// session is that text again (the usual case: the store keeps the text in memory) reuses the
 /// parsed session instead of parsing the JSON again. Checked by the text itself, so a session
@@ -51,6 +50,7 @@ private:
     std::unordered_map<std::string, Kept> kept_;
 };
 
+/// What the router needs besides the event; owned by the App and outliving every unit of work.
 struct Deps {
     const templates::TemplateSet& templates;
     const handlers::Roster& roster;

@@ -408,7 +408,8 @@ TEST(Config, SchedulerAndApi) {
 }
 
 TEST(Config, ApiTokensHaveNamesScopesAndDistinctValues) {
-    const auto env = env_of({{"T1", "0123456789abcdef-one"}, {"T2", "0123456789abcdef-two"}, {"SHORT", "abc"}});
+    const auto env =
+        env_of({{"T1", "0123456789abcdef-one"}, {"T2", "0123456789abcdef-two"}, {"SHORT", "abc"}});
     const auto ok = parse(R"({ "api": { "tokens": [
         { "name": "dashboard", "token": "${T1}", "scopes": ["read"] },
         { "name": "heping-review", "token": "${T2}", "scopes": ["review"], "person": "wangwu" } ] } })",

@@ -149,6 +149,19 @@ struct Worker::Impl {
     /// The lease of this process renewed (with a holder), and rows left 'sending' by processes
     /// that are gone put back to pending.
     store::Work requeue_unit(TimePoint now) const;
+    /// What a claim unit hands back to its round (written on the store thread, read after it).
+    struct Round {
+        std::vector<std::vector<store::OutboxMessage>> chats;
+        std::optional<TimePoint> next_due;
+        std::vector<std::int64_t> probed;
+    };
+    /// The round's unit of work: `accepted` marked sent, `requeue` (when set), the bots back
+    /// released, one probe for each bot still down, and the due messages claimed into `round`.
+    store::Work claim_unit(TimePoint now,
+                           store::Work requeue,
+                           std::vector<std::string> release,
+                           std::vector<std::string> probe,
+                           std::shared_ptr<Round> round) const;
     asio::awaitable<void> deliver_chat(std::vector<store::OutboxMessage> messages);
     /// Sends the chat's messages in order; ids the platform accepted go to `sent` (recorded by
     /// deliver_chat in one unit of work when the chat is done, not one commit per message).
@@ -160,6 +173,17 @@ struct Worker::Impl {
                                            const std::string& context);
     asio::awaitable<void> send_chat(const std::vector<store::OutboxMessage>& messages,
                                     std::vector<std::int64_t>& sent);
+    /// A delivery the platform did not take, to be tried again: the chat's `remaining` rows back
+    /// to pending, not before the platform asked and backing off with jitter (a failed probe
+    /// waits as long as it would have without it). The arguments belong to send_chat's frame.
+    asio::awaitable<void> retry_later(const std::string& bot_id,
+                                      const Adapter& adapter,
+                                      const std::string& queue,
+                                      int attempts,
+                                      bool probe,
+                                      const SendOutcome& outcome,
+                                      TimePoint now,
+                                      std::vector<std::int64_t> remaining);
     /// Delivers the chats concurrently, at most `parallel_chats` at a time; returns when all are done.
     asio::awaitable<void> deliver_all(std::vector<std::vector<store::OutboxMessage>> chats);
     /// One lane of deliver_all: takes the next chat of `chats` until none is left (or stopping).
@@ -317,6 +341,63 @@ store::Work Worker::Impl::requeue_unit(TimePoint now) const {
     };
 }
 
+store::Work Worker::Impl::claim_unit(TimePoint now,
+                                     store::Work requeue,
+                                     std::vector<std::string> release,
+                                     std::vector<std::string> probe,
+                                     std::shared_ptr<Round> round) const {
+    // One unit: the last round's accepted messages marked sent, the next due ones claimed and
+    // their batches stored, and when there are none, when the next one is due. Once a third of a
+    // lease period (`requeue`): the lease renewed, and rows of processes gone requeued.
+    return [round = std::move(round),
+            now,
+            batch = opt.batch,
+            sent = accepted,
+            requeue = std::move(requeue),
+            release = std::move(release),
+            probe = std::move(probe),
+            &max_bytes = max_bytes,
+            holder = opt.holder](store::Tx& tx) -> result<void> {
+        if (auto marked = mark_sent(tx, sent); !marked) {
+            return marked;
+        }
+        if (requeue) {
+            if (auto r = requeue(tx); !r) {
+                return r;
+            }
+        }
+        for (const auto& bot_id : release) {
+            auto n = tx.outbox().release(bot_id, now);
+            if (!n) {
+                return n.error();
+            }
+            log::info("outbox").kv("event", "released").kv("bot", bot_id).kv("messages", *n);
+        }
+        for (const auto& bot_id : probe) {
+            auto id = tx.outbox().probe(bot_id, now);
+            if (!id) {
+                return id.error();
+            }
+            if (*id) {
+                round->probed.push_back(**id);
+            }
+        }
+        auto claimed = tx.outbox().claim_due(now, batch, holder);
+        if (!claimed) {
+            return claimed.error();
+        }
+        if (claimed->empty()) {
+            auto due = tx.outbox().next_due();
+            if (!due) {
+                return due.error();
+            }
+            round->next_due = *due;
+            return {};
+        }
+        return group_claimed(tx, std::move(*claimed), holder, max_bytes, round->chats);
+    };
+}
+
 asio::awaitable<void> Worker::Impl::run() {
     TimePoint renewed{};
     if (co_await update(requeue_unit(clock.now()))) {
@@ -324,9 +405,6 @@ asio::awaitable<void> Worker::Impl::run() {
     }
     while (!stopping) {
         const TimePoint now = clock.now();
-        auto chats = std::make_shared<std::vector<std::vector<store::OutboxMessage>>>();
-        auto next_due = std::make_shared<std::optional<TimePoint>>();
-        auto probed = std::make_shared<std::vector<std::int64_t>>();
         // Bots back after an outage: what waits on a backoff goes now. Bots still down: one probe
         // each per probe interval.
         std::vector<std::string> release = std::move(back);
@@ -338,60 +416,10 @@ asio::awaitable<void> Worker::Impl::run() {
                 probe.push_back(bot_id);
             }
         }
-        // One unit: the last round's accepted messages marked sent, the next due ones claimed and
-        // their batches stored, and when there are none, when the next one is due.
-        // Once a third of a lease period: the lease renewed, and rows of processes gone requeued.
         const bool renew = !opt.holder.empty() && now - renewed >= opt.holder_lease / 3;
-        store::Work requeue = renew ? requeue_unit(now) : store::Work{};
-        store::Work claim = [chats,
-                             next_due,
-                             probed,
-                             now,
-                             batch = opt.batch,
-                             sent = accepted,
-                             requeue,
-                             release = std::move(release),
-                             probe = std::move(probe),
-                             &max_bytes = max_bytes,
-                             holder = opt.holder](store::Tx& tx) -> result<void> {
-            if (auto marked = mark_sent(tx, sent); !marked) {
-                return marked;
-            }
-            if (requeue) {
-                if (auto r = requeue(tx); !r) {
-                    return r;
-                }
-            }
-            for (const auto& bot_id : release) {
-                auto n = tx.outbox().release(bot_id, now);
-                if (!n) {
-                    return n.error();
-                }
-                log::info("outbox").kv("event", "released").kv("bot", bot_id).kv("messages", *n);
-            }
-            for (const auto& bot_id : probe) {
-                auto id = tx.outbox().probe(bot_id, now);
-                if (!id) {
-                    return id.error();
-                }
-                if (*id) {
-                    probed->push_back(**id);
-                }
-            }
-            auto claimed = tx.outbox().claim_due(now, batch, holder);
-            if (!claimed) {
-                return claimed.error();
-            }
-            if (claimed->empty()) {
-                auto due = tx.outbox().next_due();
-                if (!due) {
-                    return due.error();
-                }
-                *next_due = *due;
-                return {};
-            }
-            return group_claimed(tx, std::move(*claimed), holder, max_bytes, *chats);
-        };
+        auto round = std::make_shared<Round>();
+        store::Work claim = claim_unit(
+            now, renew ? requeue_unit(now) : store::Work{}, std::move(release), std::move(probe), round);
         const bool claimed_ok = co_await update(std::move(claim));
         if (claimed_ok && renew) {
             renewed = now;
@@ -401,12 +429,12 @@ asio::awaitable<void> Worker::Impl::run() {
             continue;
         }
         accepted.clear();
-        probes.insert(probed->begin(), probed->end());
-        if (chats->empty()) {
-            co_await idle_wait(*next_due);
+        probes.insert(round->probed.begin(), round->probed.end());
+        if (round->chats.empty()) {
+            co_await idle_wait(round->next_due);
             continue;
         }
-        co_await deliver_all(std::move(*chats));
+        co_await deliver_all(std::move(round->chats));
     }
     if (!accepted.empty()) {
         // A failure here leaves the rows 'sending': sent again after the restart (at least once).
@@ -507,6 +535,32 @@ asio::awaitable<SendOutcome> Worker::Impl::send_once(const std::string& bot_id,
     co_return outcome;
 }
 
+asio::awaitable<void> Worker::Impl::retry_later(const std::string& bot_id,
+                                                const Adapter& adapter,
+                                                const std::string& queue,
+                                                int attempts,
+                                                bool probe,
+                                                const SendOutcome& outcome,
+                                                TimePoint now,
+                                                std::vector<std::int64_t> remaining) {
+    if (outcome.retry_after.count() == 0) {
+        failed_once(bot_id, queue);  // a rate limit is not an outage
+    }
+    std::uniform_real_distribution<double> jitter(0.0, 1.0);
+    const auto wait = std::max<std::chrono::milliseconds>(
+        outcome.retry_after, backoff(attempts, opt.backoff_base, opt.backoff_max, jitter(rng)));
+    const TimePoint next = now + wait;
+    const std::string error = outcome.error;
+    log::warn("outbox")
+        .kv("event", "retry")
+        .kv("bot", bot_id)
+        .kv("attempts", attempts)
+        .kv("in_ms", static_cast<std::int64_t>(wait.count()))
+        .kv("reason", error);
+    count(adapter, "retry", remaining.size());
+    co_await reschedule(std::move(remaining), next, error, !probe);
+}
+
 asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMessage>& messages,
                                               std::vector<std::int64_t>& sent) {
     const std::string& bot_id = messages.front().message.bot_id;
@@ -588,24 +642,8 @@ asio::awaitable<void> Worker::Impl::send_chat(const std::vector<store::OutboxMes
             }
             co_return;
         }
-        // Retry: not before the platform asked, and backing off with jitter (a failed probe waits
-        // as long as it would have without it).
-        if (outcome.retry_after.count() == 0) {
-            failed_once(bot_id, head.queue);  // a rate limit is not an outage
-        }
-        std::uniform_real_distribution<double> jitter(0.0, 1.0);
-        const auto wait = std::max<std::chrono::milliseconds>(
-            outcome.retry_after, backoff(attempts, opt.backoff_base, opt.backoff_max, jitter(rng)));
-        const TimePoint next = now + wait;
-        const std::string error = outcome.error;
-        log::warn("outbox")
-            .kv("event", "retry")
-            .kv("bot", bot_id)
-            .kv("attempts", attempts)
-            .kv("in_ms", static_cast<std::int64_t>(wait.count()))
-            .kv("reason", error);
-        count(adapter, "retry", remaining.size());
-        co_await reschedule(std::move(remaining), next, error, !probe);
+        co_await retry_later(
+            bot_id, adapter, head.queue, attempts, probe, outcome, now, std::move(remaining));
         co_return;
     }
 }

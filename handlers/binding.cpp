@@ -47,7 +47,8 @@ const Person* named(Flow& f, const std::string& name) {
 }  // namespace
 
 std::optional<std::int64_t> parse_id(std::string_view arg) {
-    std::string_view s = arg;
+    const std::string folded = text::normalize(arg);
+    std::string_view s = folded;
     if (!s.empty() && (s.front() == 'b' || s.front() == 'B')) {
         s.remove_prefix(1);
     }
@@ -132,6 +133,15 @@ void decide(Flow& f, const Command& c, bool approve) {
     }
     const std::string name = p != nullptr ? p->name : b.person_id;
     const std::string user = b.user_name.empty() ? b.user_id : b.user_name;
+    if (approve && ((!b.person_bound_to.empty() && b.person_bound_to != b.user_id) ||
+                    !p->account_on(b.bot_id, f.ctx.settings.bot_platforms.count(b.bot_id) > 0
+                                                 ? std::string_view(f.ctx.settings.bot_platforms.at(b.bot_id))
+                                                 : std::string_view())
+                         .empty())) {
+        // Another account of this bot became this officer's since the request was made.
+        f.say(f.m("bind.has_account_now", {{"binding", label(b.id)}, {"name", name}}));
+        return;
+    }
     f.fx.binding = BindingChange{.id = b.id, .person_id = b.person_id, .approve = approve};
     f.say(f.m(approve ? "bind.approved" : "bind.refused",
               {{"binding", label(b.id)}, {"user", user}, {"name", name}}));

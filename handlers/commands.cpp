@@ -31,7 +31,7 @@ bool allowed(const CommandSpec& spec, const Person* p) {
 
 /// Words of a command argument: split at spaces and the separators people type (、,,).
 std::vector<std::string> words(std::string_view arg) {
-    std::string s(arg);
+    std::string s = text::fold_width(arg);
     for (const std::string sep : {"、", ",", ","}) {
         for (auto pos = s.find(sep); pos != std::string::npos; pos = s.find(sep)) {
             s.replace(pos, sep.size(), " ");
@@ -340,30 +340,63 @@ const std::vector<CommandSpec>& command_table() {
     return kTable;
 }
 
+namespace {
+
+/// The rest of `text` after the command word `word` when `text` begins with it, compared folded
+/// (full width, ASCII case) code point by code point; the rest keeps what was typed.
+std::optional<std::string_view> after_word(std::string_view text, std::string_view word) {
+    std::size_t i = 0;
+    std::size_t k = 0;
+    while (k < word.size()) {
+        if (i >= text.size()) {
+            return std::nullopt;
+        }
+        std::size_t len = 1;
+        const auto b = static_cast<unsigned char>(text[i]);
+        len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+        const std::string folded = text::normalize(text.substr(i, len));
+        const std::string_view one = folded.empty() ? std::string_view(" ") : std::string_view(folded);
+        if (word.substr(k, one.size()) != one) {
+            return std::nullopt;
+        }
+        k += one.size();
+        i += len;
+    }
+    return text.substr(i);
+}
+
+bool starts_with_space(std::string_view s) {
+    return !s.empty() && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s.starts_with("\xE3\x80\x80"));
+}
+
+}  // namespace
+
 std::optional<std::pair<const CommandSpec*, std::string>> parse_command(std::string_view raw) {
-    const std::string s = text::normalize(raw);
+    // The command word is compared folded; its argument is kept as typed (comments, carriers and
+    // titles keep their case and width), trimmed.
+    const std::string typed = text::trim(raw);
     for (const auto& spec : command_table()) {
         for (const std::string_view w : spec.words) {
-            if (s == w && spec.arg != Arg::glued) {
+            const auto rest = after_word(typed, w);
+            if (!rest) {
+                continue;
+            }
+            if (rest->empty() && spec.arg != Arg::glued) {
                 return std::pair{&spec, std::string()};
             }
-            if (spec.arg == Arg::optional && s.size() > w.size() && s.starts_with(w) && s[w.size()] == ' ') {
-                return std::pair{&spec, text::trim(s.substr(w.size()))};
+            if (spec.arg == Arg::optional && starts_with_space(*rest)) {
+                return std::pair{&spec, text::trim(*rest)};
             }
-            if (spec.arg != Arg::glued || !s.starts_with(w)) {
+            if (spec.arg != Arg::glued) {
                 continue;
             }
             // 修改 / 修改 3 / 修改3 → a form item; 修改 R-2026-0001 → a stored report.
-            const std::string arg = text::trim(s.substr(w.size()));
+            const std::string arg = text::normalize(*rest);
             const bool report_number = arg.size() > 2 && arg[0] == 'r' && arg[1] == '-';
             const bool digits = std::all_of(
                 arg.begin(), arg.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
             if (spec.name == "edit_report" && report_number) {
-                std::string number = arg;
-                std::transform(number.begin(), number.end(), number.begin(), [](char ch) {
-                    return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-                });
-                return std::pair{&spec, number};
+                return std::pair{&spec, handlers::report_number(arg)};
             }
             if (spec.name == "edit_item" && digits) {
                 return std::pair{&spec, arg};
@@ -522,8 +555,13 @@ std::string strip_mentions(std::string_view raw, const std::vector<std::string>&
     return text::trim(s);
 }
 
+std::size_t number_end(std::string_view arg) {
+    return std::min({arg.find(' '), arg.find(','), arg.find("、"), arg.find('\n')});
+}
+
 std::string report_number(std::string_view arg) {
-    std::string n(arg.substr(0, arg.find(' ')));
+    const std::string folded = text::fold_width(text::trim(arg));
+    std::string n = folded.substr(0, number_end(folded));
     std::transform(n.begin(), n.end(), n.begin(), [](char ch) {
         return static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     });

@@ -110,6 +110,9 @@ Effects decide(const Plan& plan,
                const Reads& reads,
                const FlowContext& ctx);
 
+/// Where the first word of a command's argument ends: a space, a comma or 、 (npos: it is all one).
+std::size_t number_end(std::string_view arg);
+
 /// The report number a command names: its argument's first word, upper case ("r-2026-0001 意见" →
 /// "R-2026-0001").
 std::string report_number(std::string_view arg);

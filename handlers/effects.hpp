@@ -93,6 +93,8 @@ struct ReviewChange {
     std::string level{};    ///< 采用: the level, its points and where it was used
     int points = 0;
     std::string venue{};
+    /// 采用 of a level and carrier the report already has: nothing changes, nothing is counted twice.
+    bool repeat = false;
 };
 
 /// 绑定 姓名 (a new request: `person_id`) or a coordinator's decision on request `id`.
@@ -117,6 +119,12 @@ struct Effects {
     /// Messages to another chat (bot_id and chat_id set), always through the outbox: the answer to
     /// a binding request made elsewhere.
     std::vector<Message> notices;
+    /// 新: this step assessed a draft of `similar_template` whose band keys the router had not read
+    /// (a paste that completed the form, 提交 before any preview): the router reads them and decides
+    /// again, so every path that ends in a preview or a stored report is compared (docs/quality.md).
+    std::vector<std::int64_t> similar_wanted{};
+    std::string similar_template{};
+    std::string similar_exclude{};
 };
 
 /// A binding request as the router reads it for a decision (同意绑定 B3) or the pending list.
@@ -128,6 +136,9 @@ struct StoredBinding {
     std::string person_id{};
     std::string chat_id{};
     std::string state{};  ///< pending, approved, refused
+    /// Read with a request to decide: the account of the same bot already bound to the person
+    /// (approved since the request was made), empty when none.
+    std::string person_bound_to{};
 };
 
 /// A stored report, as the router reads it for a revision, a review or 查看.
@@ -223,6 +234,7 @@ struct Reads {
     std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
     std::vector<quality::Candidate> similar{};    ///< Needs::similar: most shared bands first
+    std::vector<std::int64_t> similar_keys{};     ///< the band keys `similar` was read for, sorted
     std::vector<StoredReport> exemplars{};        ///< Needs::exemplars: adopted first, newest first
     /// Needs::ranking: per unit, the marks of the window's assessed reports (快 · 实 · 新).
     std::map<std::string, quality::UnitMarks> ranking_quality{};

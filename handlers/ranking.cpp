@@ -43,7 +43,7 @@ RankingWindow window(const FlowContext& ctx, std::string_view arg) {
     const std::string& zone = ctx.settings.time_zone;
     RankingWindow w;
     std::string span = "month";
-    for (const auto& word : words_of(arg)) {
+    for (const auto& word : words_of(templates::text::normalize(arg))) {
         if (word == "月" || word == "本月" || word == "month") {
             span = "month";
         } else if (word == "季" || word == "本季" || word == "季度" || word == "quarter") {

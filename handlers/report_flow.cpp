@@ -120,7 +120,19 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
 }
 
 /// 快 · 实 · 新 of the draft (docs/quality.md), against the earlier reports the router read.
-quality::Assessment assessment(const Flow& f, const Template& t, const Session& s) {
+/// When the router did not read the earlier reports sharing the draft's band keys, the step asks for
+/// them (Effects::similar_wanted) and is decided again with them.
+quality::Assessment assessment(Flow& f, const Template& t, const Session& s) {
+    const auto& read = f.reads.similar_keys;
+    for (const auto k : quality::band_keys(quality::sign(quality::comparable_text(t, s.answers)))) {
+        if (!std::binary_search(read.begin(), read.end(), k)) {
+            f.fx.similar_wanted.push_back(k);
+        }
+    }
+    if (!f.fx.similar_wanted.empty()) {
+        f.fx.similar_template = t.id;
+        f.fx.similar_exclude = s.revising;
+    }
     return quality::assess(t, s.answers, f.ctx.now, f.reads.similar, f.ctx.settings.quality, f.locale);
 }
 
@@ -215,12 +227,19 @@ void advance(Flow& f, const Template& t, Session s, std::size_t from) {
     show_preview(f, t, std::move(s));
 }
 
-void begin(Flow& f, const Template& t) {
+bool one_shot(Flow& f, const Template& t, Session& s, std::string_view text);
+
+/// A new form of `t`; `pasted` (the lines after 填报 类型 in the same message) answered at once
+/// when they are `标签:值` lines.
+void begin(Flow& f, const Template& t, std::string_view pasted = {}) {
     Session s;
     s.stage = Stage::filling;
     s.template_id = t.id;
     s.template_version = t.version;
     s.started_at = f.ctx.now;
+    if (!pasted.empty() && one_shot(f, t, s, pasted)) {
+        return;
+    }
     advance(f, t, std::move(s), 0);
 }
 
@@ -251,7 +270,11 @@ const Template* pick_template(const std::vector<const Template*>& list, const st
     return nullptr;
 }
 
-void start(Flow& f, const std::string& arg) {
+void start(Flow& f, const std::string& typed) {
+    // 填报 类型, optionally followed by a prepared report's 标签:值 lines in the same message.
+    const auto nl = typed.find('\n');
+    const std::string arg = text::trim(typed.substr(0, nl));
+    const std::string pasted = nl == std::string::npos ? std::string() : typed.substr(nl + 1);
     if (f.person == nullptr) {
         f.say(f.m("not_on_roster"));
         return;
@@ -262,12 +285,12 @@ void start(Flow& f, const std::string& arg) {
         return;
     }
     if (list.size() == 1) {
-        begin(f, *list.front());
+        begin(f, *list.front(), pasted);
         return;
     }
     if (!arg.empty()) {
         if (const Template* t = pick_template(list, arg)) {
-            begin(f, *t);
+            begin(f, *t, pasted);
             return;
         }
     }
@@ -381,8 +404,8 @@ void submit(Flow& f, const Template& t, Session s) {
 }
 
 /// "label: value" lines. Returns false when no line names a known field (not a one-shot message).
-bool one_shot(Flow& f, const Template& t, Session& s) {
-    const std::string folded = text::fold_width(f.in.text);
+bool one_shot(Flow& f, const Template& t, Session& s, std::string_view typed) {
+    const std::string folded = text::fold_width(typed);
     struct Item {
         const Field* field;
         std::string value;
@@ -663,7 +686,7 @@ void step(Flow& f, Session s, const Command& command) {
         c.spec->step(f, *t, std::move(s), c);
         return;
     }
-    if (one_shot(f, *t, s)) {
+    if (one_shot(f, *t, s, f.in.text)) {
         return;
     }
     if (s.stage == Stage::previewing) {

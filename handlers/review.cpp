@@ -29,10 +29,19 @@ std::string age(const Flow& f, TimePoint since) {
                        : f.m("age_hours", {{"n", std::to_string(std::max<long>(0, hours))}});
 }
 
-/// "R-2026-0001 rest of the words" → the rest.
+/// "R-2026-0001 rest of the words" (or "R-2026-0001、rest") → the rest, as typed.
 std::string after_number(const std::string& arg) {
-    const auto space = arg.find(' ');
-    return space == std::string::npos ? std::string() : text::trim(arg.substr(space + 1));
+    const auto end = number_end(arg);
+    if (end == std::string::npos) {
+        return {};
+    }
+    std::string rest = text::trim(arg.substr(end));
+    for (const std::string_view sep : {",", "、"}) {
+        if (rest.starts_with(sep)) {
+            rest = text::trim(rest.substr(sep.size()));
+        }
+    }
+    return rest;
 }
 
 /// The report a decision names, or says why there is none.
@@ -73,18 +82,33 @@ void decide_in_chat(Flow& f, const Command& c, Ask ask) {
         return;
     }
     const std::string rest = after_number(c.arg);
+    // One report a message: 通过 R-1 R-2 would otherwise approve R-1 and drop R-2 unsaid.
+    const std::string next = rest.substr(0, rest.find(' '));
+    if ((ask.action == "approve" && !rest.empty()) || is_report_number(next)) {
+        f.say(f.m("review.one_at_a_time",
+                  {{"command", std::string(c.spec->words.front())}, {"number", r->number}, {"extra", rest}}));
+        return;
+    }
     if (ask.action == "return") {
         ask.comment = rest;
     } else if (ask.action == "adopt") {
         ask.level = rest.substr(0, rest.find(' '));
         ask.venue = after_number(rest);
     }
-    auto decided = rule(f.ctx, f.person, *r, ask, f.locale);
+    auto decided = rule(f.ctx, f.person, *r, ask, f.locale, f.reads.adoptions);
     if (const auto* no = std::get_if<Refusal>(&decided)) {
         f.say(no->text);
         return;
     }
     auto& change = std::get<ReviewChange>(decided);
+    if (change.repeat) {
+        f.say(f.m("review.adopted_already",
+                  {{"number", r->number},
+                   {"level", change.level},
+                   {"points", std::to_string(change.points)},
+                   {"venue", change.venue.empty() ? "" : f.m("review.venue", {{"venue", change.venue}})}}));
+        return;
+    }
     const Args args{{"number", r->number},
                     {"title", r->title},
                     {"author", r->author_name},
@@ -221,11 +245,22 @@ void withdraw(Flow& f, const Command& c) {
 
 namespace bot::handlers::review {
 
+bool is_report_number(std::string_view word) {
+    const std::string w = text::normalize(word);
+    if (w.size() < 4 || w[0] != 'r' || w[1] != '-') {
+        return false;
+    }
+    return std::all_of(w.begin() + 2, w.end(), [](char ch) {
+        return ch == '-' || std::isdigit(static_cast<unsigned char>(ch));
+    });
+}
+
 std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
                                          const Person* reviewer,
                                          const StoredReport& r,
                                          const Ask& ask,
-                                         std::string_view locale) {
+                                         std::string_view locale,
+                                         const std::vector<AdoptionLine>& adoptions) {
     if (reviewer != nullptr && !ctx.roster.in_scope(*reviewer, r.unit_id)) {
         const Unit* u = ctx.roster.unit(r.unit_id);
         return Refusal{Refusal::Why::out_of_scope,
@@ -268,13 +303,17 @@ std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
             return Refusal{Refusal::Why::unknown_level,
                            msg(locale, "review.adopt_level", {{"number", r.number}, {"levels", names}})};
         }
+        const bool repeat = std::any_of(adoptions.begin(), adoptions.end(), [&](const AdoptionLine& a) {
+            return a.level == found->first && a.venue == ask.venue;
+        });
         return ReviewChange{.number = r.number,
                             .action = "adopted",
                             .from = r.status,
                             .to = "adopted",
                             .level = found->first,
                             .points = found->second,
-                            .venue = ask.venue};
+                            .venue = ask.venue,
+                            .repeat = repeat};
     }
     return Refusal{Refusal::Why::unknown_action, "unknown action: " + ask.action};
 }

@@ -27,12 +27,17 @@ struct Refusal {
 };
 
 /// The change `ask` makes to `r`, or why not. `reviewer` null: no scope limit (an admin token of
-/// the API); else a coordinator, limited to their scope.
+/// the API); else a coordinator, limited to their scope. `adoptions`: the report's adoptions so far;
+/// an adoption at a level and carrier it already has comes back with `repeat` set (nothing to apply).
 std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
                                          const Person* reviewer,
                                          const StoredReport& r,
                                          const Ask& ask,
-                                         std::string_view locale);
+                                         std::string_view locale,
+                                         const std::vector<AdoptionLine>& adoptions = {});
+
+/// Whether `word` is a report number (R-2026-0001, any case or width).
+bool is_report_number(std::string_view word);
 
 /// What the author of `r` is told of `change`, in the author's language: privately when the bot
 /// the report was filed through can message them (`settings.direct_bots`), else in that chat

@@ -3,6 +3,7 @@
 #include "bot/api/routes.hpp"
 #include "bot/core/unicode.hpp"
 #include "bot/export/query.hpp"
+#include "bot/router/apply.hpp"
 #include "bot/router/load.hpp"
 #include "handlers/review.hpp"
 
@@ -217,7 +218,15 @@ core::ApiCall decide(const Call& c) {
                                         deps.locale,
                                         deps.scheduling.calendar,
                                         deps.routing.settings};
-        auto decided = handlers::review::rule(ctx, person, r, ask, deps.locale);
+        auto adopted = tx.reports().adoptions(number);
+        if (!adopted) {
+            return adopted.error();
+        }
+        std::vector<handlers::AdoptionLine> adoptions;
+        for (const auto& a : *adopted) {
+            adoptions.push_back({a.level, a.points, a.venue});
+        }
+        auto decided = handlers::review::rule(ctx, person, r, ask, deps.locale, adoptions);
         if (const auto* no = std::get_if<handlers::review::Refusal>(&decided)) {
             using Why = handlers::review::Refusal::Why;
             switch (no->why) {
@@ -235,23 +244,17 @@ core::ApiCall decide(const Call& c) {
             return fail(404, "not_found", no->text, rid);
         }
         const auto& change = std::get<handlers::ReviewChange>(decided);
+        if (change.repeat) {  // the same adoption again: answered with it, nothing changes
+            return HttpResponse::json(200,
+                                      json{{"number", change.number},
+                                           {"status", r.status},
+                                           {"points", change.points},
+                                           {"repeat", true}}
+                                          .dump());
+        }
         store::AuditEntry e = audit_who(token, person, now, rid);
-        if (change.action == "adopted") {
-            const store::Adoption adoption{.level = change.level,
-                                           .points = change.points,
-                                           .venue = change.venue,
-                                           .adopted_by = e.actor_id,
-                                           .adopted_at = now};
-            if (auto a = tx.reports().adopt(change.number, adoption); !a) {
-                return a.error();
-            }
-        }
-        auto moved = tx.reports().set_status(change.number, change.from, change.to, now);
-        if (!moved) {
-            return moved.error();
-        }
-        if (!*moved) {
-            return errc::store_failure;  // changed since it was read in this very unit: cannot happen
+        if (auto applied = router::apply::decision(tx, change, e.actor_id, now); !applied) {
+            return applied.error();
         }
         // The author is told where the report was filed, as in chat.
         auto queued = tx.outbox().enqueue(
@@ -262,9 +265,7 @@ core::ApiCall decide(const Call& c) {
         e.action = "report." + change.action;
         e.target = change.number;
         e.before = change.from;
-        e.after = !change.comment.empty() ? change.comment
-                  : !change.level.empty() ? change.level + (change.venue.empty() ? "" : " " + change.venue)
-                                          : change.to;
+        e.after = router::apply::review_audit_after(change);
         if (auto appended = tx.audit().append(e); !appended) {
             return appended.error();
         }

@@ -389,6 +389,9 @@ public:
     /// The person an account is bound to (an approved binding), if any.
     virtual result<std::optional<std::string>> person_of(std::string_view bot_id,
                                                          std::string_view user_id) = 0;
+    /// The account of bot `bot_id` bound to person `person_id` (an approved binding), if any.
+    virtual result<std::optional<std::string>> account_of(std::string_view bot_id,
+                                                          std::string_view person_id) = 0;
     /// Approves or refuses a pending request (`state`: approved or refused). False, changing
     /// nothing, when it is not pending (decided before, or replaced).
     virtual result<bool> decide(std::int64_t id,

@@ -146,27 +146,44 @@ result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, cor
     return {};
 }
 
-result<void> review(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out) {
-    if (!fx.review) {
+result<void> decision(store::Tx& tx, const handlers::ReviewChange& r, const std::string& by, TimePoint now) {
+    if (r.repeat) {
         return {};
     }
-    const auto& r = *fx.review;
     if (r.action == "adopted") {
-        const store::Adoption adoption{.level = r.level,
-                                       .points = r.points,
-                                       .venue = r.venue,
-                                       .adopted_by = step.person != nullptr ? step.person->id : "",
-                                       .adopted_at = step.now};
+        const store::Adoption adoption{
+            .level = r.level, .points = r.points, .venue = r.venue, .adopted_by = by, .adopted_at = now};
         if (auto a = tx.reports().adopt(r.number, adoption); !a) {
             return a;
         }
     }
-    auto moved = tx.reports().set_status(r.number, r.from, r.to, step.now);
+    auto moved = tx.reports().set_status(r.number, r.from, r.to, now);
     if (!moved) {
         return moved.error();
     }
     if (!*moved) {
         return errc::store_failure;  // changed since it was read in this very unit: cannot happen
+    }
+    return {};
+}
+
+std::string review_audit_after(const handlers::ReviewChange& r) {
+    if (!r.comment.empty()) {
+        return r.comment;
+    }
+    if (!r.level.empty()) {
+        return r.level + (r.venue.empty() ? "" : " " + r.venue);
+    }
+    return r.to;
+}
+
+result<void> review(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out) {
+    if (!fx.review || fx.review->repeat) {
+        return {};
+    }
+    const auto& r = *fx.review;
+    if (auto d = decision(tx, r, step.person != nullptr ? step.person->id : "", step.now); !d) {
+        return d;
     }
     out.happened.push_back({"report_" + r.action, r.number, r.to});
     return {};
@@ -217,15 +234,9 @@ result<void> audit(store::Tx& tx,
             entries.push_back(entry("binding." + h.event.substr(8), h.number, "", "person " + h.detail));
         }
     }
-    if (fx.review) {
+    if (fx.review && !fx.review->repeat) {
         const auto& r = *fx.review;
-        std::string after = r.to;
-        if (!r.comment.empty()) {
-            after = r.comment;
-        } else if (!r.level.empty()) {
-            after = r.level + (r.venue.empty() ? "" : " " + r.venue);
-        }
-        entries.push_back(entry("report." + r.action, r.number, r.from, after));
+        entries.push_back(entry("report." + r.action, r.number, r.from, review_audit_after(r)));
     }
     if (fx.remind) {
         entries.push_back(

@@ -32,6 +32,15 @@ result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core
 /// the notices to other chats go to the outbox.
 result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out);
 
+/// A review decision applied to the store, whichever door it came through (chat or the API): the
+/// adoption of 采用 (by person id `by`), then the report's new status. The audit entry is the
+/// caller's (`review_audit_after` says what it records).
+result<void> decision(store::Tx& tx, const handlers::ReviewChange& change, const std::string& by, TimePoint now);
+
+/// What a decision's audit entry records as `after`: the comment, else the level and carrier, else
+/// the new status.
+std::string review_audit_after(const handlers::ReviewChange& change);
+
 /// 通过 / 退回 / 采用 / 撤回: the report's new status (and its adoption).
 result<void> review(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out);
 

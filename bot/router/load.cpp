@@ -44,14 +44,18 @@ result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads
     if (*found) {
         out.report = to_stored(**found);
     }
-    if (needs.history && out.report) {
-        auto adopted = tx.reports().adoptions(needs.report);
-        if (!adopted) {
-            return adopted.error();
-        }
-        for (const auto& a : *adopted) {
-            out.adoptions.push_back({a.level, a.points, a.venue});
-        }
+    if (!out.report) {
+        return {};
+    }
+    // Its adoptions: 查看 shows them, 采用 does not count the same one twice.
+    auto adopted = tx.reports().adoptions(needs.report);
+    if (!adopted) {
+        return adopted.error();
+    }
+    for (const auto& a : *adopted) {
+        out.adoptions.push_back({a.level, a.points, a.venue});
+    }
+    if (needs.history) {
         auto lines = tx.audit().of_target(needs.report, 50);
         if (!lines) {
             return lines.error();
@@ -121,6 +125,12 @@ result<void> bindings(store::Tx& tx, const handlers::Needs& needs, handlers::Rea
         }
         if (*found) {
             out.binding = to_stored(**found);
+            // "Already has an account on this bot" holds at the decision, not only at the request.
+            auto bound = tx.bindings().account_of(out.binding->bot_id, out.binding->person_id);
+            if (!bound) {
+                return bound.error();
+            }
+            out.binding->person_bound_to = bound->value_or("");
         }
     }
     if (needs.pending_bindings) {
@@ -131,6 +141,50 @@ result<void> bindings(store::Tx& tx, const handlers::Needs& needs, handlers::Rea
         for (const auto& b : *pending) {
             out.pending_bindings.push_back(to_stored(b));
         }
+    }
+    return {};
+}
+
+/// 新: the earlier reports sharing the most LSH bands (`keys`, sorted) with a draft.
+result<void> similar(store::Tx& tx,
+                     const std::vector<std::int64_t>& keys,
+                     const std::string& exclude,
+                     handlers::Reads& out) {
+    auto found = tx.reports().similar(keys, exclude, handlers::quality::kCandidates);
+    if (!found) {
+        return found.error();
+    }
+    out.similar.clear();
+    for (auto& s : *found) {
+        if (auto sig = handlers::quality::from_blob(s.exact, s.minhash)) {
+            out.similar.push_back({std::move(s.number), std::move(s.title), std::move(s.unit_id), *sig});
+        }
+    }
+    out.similar_keys = keys;
+    return {};
+}
+
+/// 范文 of template `of` ("?word": none named): a coordinator with a scope learns from their
+/// units; everyone else from all of them.
+result<void> exemplars(
+    const Deps& deps, store::Tx& tx, const handlers::Plan& plan, const std::string& of, handlers::Reads& out) {
+    out.exemplars_of = of;
+    if (of.empty() || of[0] == '?') {
+        return {};
+    }
+    const handlers::Person* p = plan.person;
+    std::vector<std::string> units;
+    const bool all = p == nullptr || p->role != handlers::Role::coordinator || p->scope.empty();
+    if (!all) {
+        units = deps.roster.units_in_scope(*p);
+    }
+    auto found = tx.reports().exemplars(of, all, units, handlers::kExemplarsListed);
+    if (!found) {
+        return found.error();
+    }
+    out.exemplars.clear();
+    for (const auto& r : *found) {
+        out.exemplars.push_back(load::to_stored(r));
     }
     return {};
 }
@@ -194,35 +248,13 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         out.digest = std::move(*doc);
     }
     if (!needs.similar.empty()) {
-        // 新: the earlier reports sharing the most LSH bands with the draft.
-        auto found =
-            tx.reports().similar(needs.similar, needs.similar_exclude, handlers::quality::kCandidates);
-        if (!found) {
-            return found.error();
-        }
-        for (auto& s : *found) {
-            if (auto sig = handlers::quality::from_blob(s.exact, s.minhash)) {
-                out.similar.push_back({std::move(s.number), std::move(s.title), std::move(s.unit_id), *sig});
-            }
+        if (auto r = similar(tx, needs.similar, needs.similar_exclude, out); !r) {
+            return r.error();
         }
     }
     if (!needs.exemplars.empty()) {
-        out.exemplars_of = needs.exemplars;
-        if (needs.exemplars[0] != '?') {
-            // A coordinator with a scope learns from their units; everyone else from all of them.
-            const handlers::Person* p = plan.person;
-            std::vector<std::string> units;
-            const bool all = p == nullptr || p->role != handlers::Role::coordinator || p->scope.empty();
-            if (!all) {
-                units = deps.roster.units_in_scope(*p);
-            }
-            auto found = tx.reports().exemplars(needs.exemplars, all, units, handlers::kExemplarsListed);
-            if (!found) {
-                return found.error();
-            }
-            for (const auto& r : *found) {
-                out.exemplars.push_back(to_stored(r));
-            }
+        if (auto r = exemplars(deps, tx, plan, needs.exemplars, out); !r) {
+            return r.error();
         }
     }
     if (needs.ranking) {
@@ -261,6 +293,28 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         out.open_leaves = *open;
     }
     return out;
+}
+
+result<bool> similar_wanted(const Deps& deps,
+                            store::Tx& tx,
+                            const handlers::Plan& plan,
+                            const handlers::Effects& fx,
+                            handlers::Reads& reads) {
+    if (fx.similar_wanted.empty()) {
+        return false;
+    }
+    std::set<std::int64_t> keys(reads.similar_keys.begin(), reads.similar_keys.end());
+    keys.insert(fx.similar_wanted.begin(), fx.similar_wanted.end());
+    if (auto r = similar(tx, {keys.begin(), keys.end()}, fx.similar_exclude, reads); !r) {
+        return result<bool>(boost::system::in_place_error, r.error());
+    }
+    const auto* t = deps.templates.find(fx.similar_template);
+    if (t != nullptr && t->quality.hints && reads.exemplars_of != t->id) {
+        if (auto r = exemplars(deps, tx, plan, t->id, reads); !r) {
+            return result<bool>(boost::system::in_place_error, r.error());
+        }
+    }
+    return true;
 }
 
 }  // namespace bot::router::load

@@ -25,4 +25,13 @@ result<std::optional<handlers::Session>> session(store::Tx& tx,
 /// What the plan's command row declared it needs (Plan::needs), read in the same transaction.
 result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, TimePoint now);
 
+/// 新 that decide asked for (Effects::similar_wanted: a draft assessed without its earlier
+/// reports): adds them (and the template's 范文, which a hint offers) to `reads`. False: none asked,
+/// decide's effects stand; true: decide again with `reads`.
+result<bool> similar_wanted(const Deps& deps,
+                            store::Tx& tx,
+                            const handlers::Plan& plan,
+                            const handlers::Effects& fx,
+                            handlers::Reads& reads);
+
 }  // namespace bot::router::load

@@ -77,6 +77,15 @@ result<void> run(const Deps& deps,
     }
     // 2. Decide: pure.
     handlers::Effects fx = handlers::decide(plan, *session, *reads, ctx);
+    // A draft assessed without its earlier reports (a paste, 提交 before any preview): read them,
+    // decide again. Once: the second decision's drafts are the same, their keys now read.
+    auto again = load::similar_wanted(deps, tx, plan, fx, *reads);
+    if (!again) {
+        return again.error();
+    }
+    if (*again) {
+        fx = handlers::decide(plan, *session, *reads, ctx);
+    }
     if (deps.observe) {
         deps.observe(plan, fx);
     }

@@ -308,5 +308,21 @@ TEST(Identity, ANewRequestReplacesThePendingOneAndARefusalIsTold) {
     EXPECT_NE(h.say("sunhong", "同意绑定").find("没有待确认"), std::string::npos);
 }
 
+TEST(Identity, TwoRequestsForOneOfficerCannotBothBeApproved) {
+    test::FlowHarness h;
+    h.roster = load_roster_text(kBindingRoster, "r.jsonc").roster;
+    h.settings().allow_binding = true;
+    EXPECT_NE(h.say("u-b1", "绑定 赵六").find("B1"), std::string::npos);
+    EXPECT_NE(h.say("u-b2", "绑定 赵六").find("B2"), std::string::npos) << "both asked while 赵六 had none";
+    EXPECT_NE(h.say("sunhong", "同意绑定 B1").find("已同意 B1"), std::string::npos);
+    const std::string second = h.say("sunhong", "同意绑定 B2");
+    EXPECT_NE(second.find("B2 未同意:赵六 在这个机器人上已有绑定的账号"), std::string::npos) << second;
+    EXPECT_FALSE(h.last.binding);
+    EXPECT_NE(h.say("u-b2", "填报").find("绑定 姓名"), std::string::npos) << "u-b2 is still nobody";
+    EXPECT_NE(h.say("u-b1", "绑定 赵六").find("您已是名册中的 赵六"), std::string::npos);
+    // Refusing it is still possible, and says so.
+    EXPECT_NE(h.say("sunhong", "拒绝绑定 B2").find("已拒绝 B2"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace bot::handlers

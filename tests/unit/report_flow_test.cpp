@@ -343,6 +343,65 @@ TEST(ReportFlow, OneShotFillsManyFieldsAndAsksOnlyForWhatIsMissing) {
     EXPECT_EQ(h3.submitted[0].fields.at("unit"), "xingfuli");
 }
 
+/// A whole 党建联络信息 as 标签:值 lines, as officers paste it from Word.
+std::string pasted_info() {
+    return "信息类型:创新做法\n标题:社区“红色物业”让老旧小区焕新颜\n发生日期:2026-11-24\n"
+           "地点:幸福里社区党群服务中心\n主要做法:" +
+           kCase + "\n成效与数据:三个月解决居民诉求 126 件,满意率 97%。";
+}
+
+TEST(ReportFlow, AnExactCopyIsRefusedOnEveryPathThatEndsInAStoredReport) {
+    FlowHarness h;
+    // 张三 pastes the report and submits without ever asking for a preview.
+    start_info(h, "zhangsan");
+    h.say("zhangsan", pasted_info());
+    EXPECT_HAS(h.say("zhangsan", "提交"), "R-2026-0001");
+    ASSERT_EQ(h.submitted.size(), 1u);
+    // 李四 does exactly the same: refused with the earlier report's number, the draft kept.
+    start_info(h, "lisi");
+    h.say("lisi", pasted_info());
+    EXPECT_HAS(h.say("lisi", "提交"), "与已报送的 R-2026-0001《社区“红色物业”让老旧小区焕新颜》内容相同");
+    EXPECT_EQ(h.submitted.size(), 1u) << "no second report";
+    EXPECT_NE(h.session("lisi"), nullptr) << "the draft stays";
+    // The preview asked mid-form says so too.
+    h.say("lisi", "取消");
+    start_info(h, "lisi");
+    h.say("lisi", pasted_info());
+    EXPECT_HAS(h.say("lisi", "预览"), "内容相同,不能重复报送");
+    h.say("lisi", "取消");
+    // 填报 with the type and the pasted lines in one message, then 提交.
+    const std::string one = h.say("wangwu", "填报 党建联络信息\n" + pasted_info());
+    EXPECT_HAS(one, "已填写 6 项");
+    EXPECT_HAS(h.say("wangwu", "提交"), "内容相同");
+    EXPECT_EQ(h.submitted.size(), 1u);
+    // A revision that becomes a copy of another report is refused as well.
+    start_info(h, "zhaoliu");
+    std::string other = pasted_info();
+    other.replace(other.find("焕新颜"), std::string("焕新颜").size(), "换了模样");
+    h.say("zhaoliu", other);
+    ASSERT_NE(h.say("zhaoliu", "提交").find("R-2026-0002"), std::string::npos);
+    h.say("zhaoliu", "修改 R-2026-0002");
+    h.say("zhaoliu", "修改 2");
+    h.say("zhaoliu", "社区“红色物业”让老旧小区焕新颜");
+    EXPECT_HAS(h.say("zhaoliu", "提交"), "与已报送的 R-2026-0001");
+    EXPECT_EQ(h.submitted.size(), 2u);
+}
+
+TEST(ReportFlow, TheTypeMayBeFollowedByAPreparedReportInTheSameMessage) {
+    FlowHarness h;
+    const std::string r = h.say("zhangsan", "填报 党建联络信息\n" + pasted_info());
+    EXPECT_HAS(r, "已填写 6 项");
+    EXPECT_HAS(r, "第 7/10 项 · 分析与观点") << "what is missing is asked next";
+    const Session* s = h.session("zhangsan");
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->answers.at("event_date"), "2026-11-24");
+    EXPECT_EQ(s->answers.at("case"), kCase);
+    // A full-width space and a full-width digit name the type.
+    FlowHarness h2;
+    EXPECT_HAS(h2.say("zhangsan", "填报\u3000１\n标题:社区“红色物业”让老旧小区焕新颜\n信息类型:创新做法"),
+               "已填写 2 项");
+}
+
 TEST(ReportFlow, TwoOfficersInterleaveInOneGroup) {
     FlowHarness h;
     start_info(h, "zhangsan");

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace bot::handlers {
 namespace {
 
@@ -120,6 +122,62 @@ TEST_F(Review, AReportIsReturnedResubmittedApprovedAndAdoptedWithEveryStepAudite
                                         "report.approved by sunhong (coordinator): approved",
                                         "report.adopted by sunhong (coordinator): 市级 《组工信息》第12期",
                                         "report.adopted by chief (admin): 省级"}));
+}
+
+TEST_F(Review, CommentsAndCarriersKeepTheirCaseAndWidth) {
+    const std::string n = file(h, "zhangsan", "老旧小区加装电梯");
+    EXPECT_SAYS(h.say("sunhong", "退回 r-2026-0001 请补充PPT,见R-2026-0001 Ｐart 2"), "已退回 R-2026-0001");
+    ASSERT_EQ(h.committed.replies.size(), 2u);
+    EXPECT_SAYS(h.committed.replies[1].text, "意见:请补充PPT,见R-2026-0001 Ｐart 2");
+    h.say("zhangsan", "修改 R-2026-0001");
+    h.say("zhangsan", "提交");
+    EXPECT_SAYS(h.say("sunhong", "ＡＰＰＲＯＶＥ R-2026-0001"), "已通过") << "the command word folds";
+    EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 市级 CCTV《新闻联播》"), "载体:CCTV《新闻联播》");
+    const auto trail = audit_actions(h, n);
+    EXPECT_EQ(trail.back(), "report.adopted by sunhong (coordinator): 市级 CCTV《新闻联播》");
+    EXPECT_EQ(trail[1], "report.returned by sunhong (coordinator): 请补充PPT,见R-2026-0001 Ｐart 2");
+}
+
+TEST_F(Review, TheSameAdoptionTwiceIsCountedOnce) {
+    const std::string n = file(h, "zhangsan", "老旧小区加装电梯");
+    h.say("sunhong", "通过 " + n);
+    EXPECT_SAYS(h.say("sunhong", "采用 " + n + " 市级 CCTV《新闻联播》"), "+3 分");
+    EXPECT_SAYS(h.say("sunhong", "采用 " + n + " 市级 CCTV《新闻联播》"), "已按市级登记过采用");
+    EXPECT_EQ(h.committed.replies.size(), 1u) << "nobody is told twice";
+    EXPECT_SAYS(h.say("sunhong", "采用 " + n + " 市级 《组工信息》第12期"), "+3 分") << "another carrier";
+    EXPECT_SAYS(h.say("chief", "采用 " + n + " 省级 CCTV《新闻联播》"), "+5 分") << "another level";
+    int points = 0;
+    ASSERT_TRUE(h.in_tx([&](store::Tx& tx) -> result<void> {
+        auto rows = tx.reports().adoptions(n);
+        if (!rows) {
+            return rows.error();
+        }
+        for (const auto& a : *rows) {
+            points += a.points;
+        }
+        EXPECT_EQ(rows->size(), 3u);
+        return {};
+    }));
+    EXPECT_EQ(points, 11);
+    const auto trail = audit_actions(h, n);
+    EXPECT_EQ(std::count_if(trail.begin(), trail.end(), [](const std::string& a) {
+                  return a.rfind("report.adopted", 0) == 0;
+              }),
+              3);
+}
+
+TEST_F(Review, ADecisionNamingTwoReportsDoesNeitherAndSaysWhy) {
+    const std::string a = file(h, "zhangsan", "老旧小区加装电梯");
+    const std::string b = file(h, "lisi", "背街小巷整治");
+    ASSERT_EQ(b, "R-2026-0002");
+    EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0001 R-2026-0002"), "一次处理一篇报告");
+    EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0001、R-2026-0002"), "一次处理一篇报告");
+    EXPECT_SAYS(h.say("sunhong", "退回 R-2026-0001 r-2026-0002 请补充"), "一次处理一篇报告");
+    EXPECT_FALSE(h.last.review);
+    EXPECT_SAYS(h.say("sunhong", "审核"), "待审核 2 篇") << "neither was decided";
+    h.say("sunhong", "通过 R-2026-0001");
+    EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 R-2026-0002 市级"), "一次处理一篇报告");
+    EXPECT_FALSE(h.last.review);
 }
 
 TEST_F(Review, TheAuthorWithdrawsBeforeApprovalAndADecisionElsewhereReachesThemThroughTheOutbox) {

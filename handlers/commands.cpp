@@ -90,22 +90,11 @@ std::vector<const Template*> status_list(const FlowContext& ctx,
 }
 
 /// A coordinator with a scope sees the units of their scope only (counts recomputed).
-StatusBoard scoped(const Flow& f, const StatusBoard& board) {
-    if (f.person == nullptr || f.person->role != Role::coordinator || f.person->scope.empty()) {
-        return board;
+StatusBoard scoped(const Flow& f, StatusBoard board) {
+    if (const auto visible = f.ctx.roster.visible_units(f.person)) {
+        narrow(board, *visible);
     }
-    StatusBoard out;
-    for (const auto& u : board.units) {
-        if (!f.ctx.roster.in_scope(*f.person, u.unit_id)) {
-            continue;
-        }
-        if (u.state != UnitState::exempt) {
-            ++out.expected;
-            out.done += u.state == UnitState::on_time || u.state == UnitState::late ? 1 : 0;
-        }
-        out.units.push_back(u);
-    }
-    return out;
+    return board;
 }
 
 void show_status(Flow& f, const Command& c) {

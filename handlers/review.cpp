@@ -171,7 +171,7 @@ void show(Flow& f, const Command& c) {
     }
     if (f.person == nullptr ||
         (f.person->id != r->author_id && !f.ctx.roster.in_scope(*f.person, r->unit_id))) {
-        f.say(f.m("review.not_visible", {{"number", r->number}}));
+        f.say(f.m("report_not_found", {{"number", r->number}}));
         return;
     }
     std::string out = f.m("review.show_header",
@@ -262,11 +262,8 @@ std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
                                          std::string_view locale,
                                          const std::vector<AdoptionLine>& adoptions) {
     if (reviewer != nullptr && !ctx.roster.in_scope(*reviewer, r.unit_id)) {
-        const Unit* u = ctx.roster.unit(r.unit_id);
-        return Refusal{Refusal::Why::out_of_scope,
-                       msg(locale,
-                           "review.out_of_scope",
-                           {{"number", r.number}, {"unit", u != nullptr ? u->name : r.unit_id}})};
+        // Outside the reviewer's scope a report is not found: its unit is not told.
+        return Refusal{Refusal::Why::out_of_scope, msg(locale, "report_not_found", {{"number", r.number}})};
     }
     if (ask.action == "approve") {
         if (auto no = illegal(r, {"submitted"}, "approve", locale)) {

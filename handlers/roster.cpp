@@ -130,6 +130,14 @@ std::vector<std::string> Roster::units_in_scope(const Person& person) const {
     return out;
 }
 
+std::optional<std::set<std::string, std::less<>>> Roster::visible_units(const Person* person) const {
+    if (person == nullptr || (person->coordinates() && (person->role == Role::admin || person->scope.empty()))) {
+        return std::nullopt;
+    }
+    const auto units = units_in_scope(*person);
+    return std::set<std::string, std::less<>>(units.begin(), units.end());
+}
+
 std::span<const templates::UnitRef> Roster::units_for(const Person& person,
                                                       std::vector<templates::UnitRef>& storage) const {
     if (person.coordinates()) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -118,6 +119,10 @@ public:
     bool in_scope(const Person& person, std::string_view unit) const;
     /// The ids of every unit `person` coordinates (empty for an officer).
     std::vector<std::string> units_in_scope(const Person& person) const;
+    /// The units whose boards, reports and people `person` sees as a coordinator: nullopt for
+    /// every unit (nobody named — an admin token —, an admin, or a coordinator without a scope);
+    /// else the units of their scope (none for an officer). The one rule of every front door.
+    std::optional<std::set<std::string, std::less<>>> visible_units(const Person* person) const;
     /// Units as validators see them (computed once).
     const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
     /// The units `person` may file for, as validators see them: an officer's own (Person::units),

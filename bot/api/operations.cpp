@@ -55,13 +55,23 @@ core::ApiCall status(const Call& c) {
     if (wanted && list.empty()) {
         return answer(fail(404, "unknown_template", "no template \"" + *wanted + "\"", c.request.request_id));
     }
-    return in_work([&deps, list, now = c.now](store::Tx& tx) -> result<HttpResponse> {
+    const Token& token = c.token;
+    const std::string rid = c.request.request_id;
+    return in_work([&deps, &token, rid, list, now = c.now](store::Tx& tx) -> result<HttpResponse> {
+        // A person-bound token sees the units of its person's scope, as 进度 in chat.
+        const Acting who = acting(deps, token, rid);
+        if (who.refused) {
+            return *who.refused;
+        }
         json templates = json::array();
         for (const auto* t : list) {
             const auto period = templates::period_for(*t, now, deps.scheduling.calendar);
             auto board = scheduler::load_board(deps.scheduling, tx, *t, period, now);
             if (!board) {
                 return board.error();
+            }
+            if (const auto visible = deps.scheduling.roster.visible_units(who.person)) {
+                handlers::narrow(*board, *visible);
             }
             json units = json::array();
             for (const auto& u : board->units) {

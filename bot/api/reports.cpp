@@ -55,7 +55,10 @@ result<Reached> reach(
     if (!found) {
         return found.error();
     }
-    if (!*found) {
+    // Outside a person-bound token's scope a report is simply not found: neither its existence
+    // nor its unit is told.
+    const auto visible = deps.scheduling.roster.visible_units(who.person);
+    if (!*found || (visible && visible->count((*found)->unit_id) == 0)) {
         return Reached{.refused = fail(404, "report_not_found", "no report " + number, rid)};
     }
     return Reached{.person = who.person, .report = std::move(**found)};
@@ -127,9 +130,6 @@ core::ApiCall one_report(const Call& c) {
             return reached ? *reached->refused : result<HttpResponse>(reached.error());
         }
         const auto& r = *reached->report;
-        if (reached->person != nullptr && !deps.scheduling.roster.in_scope(*reached->person, r.unit_id)) {
-            return fail(403, "out_of_scope", r.number + " belongs to a unit outside the token's scope", rid);
-        }
         json out = report_json(r, deps.scheduling.roster);
         auto revisions = tx.reports().revisions(number);
         auto adoptions = tx.reports().adoptions(number);
@@ -231,7 +231,7 @@ core::ApiCall decide(const Call& c) {
             using Why = handlers::review::Refusal::Why;
             switch (no->why) {
                 case Why::out_of_scope:
-                    return fail(403, "out_of_scope", no->text, rid);
+                    return fail(404, "report_not_found", "no report " + r.number, rid);
                 case Why::illegal_transition:
                     return fail(409, "illegal_transition", no->text, rid);
                 case Why::needs_comment:

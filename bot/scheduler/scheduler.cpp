@@ -434,6 +434,9 @@ result<ManualOutcome> remind_now(const Deps& deps,
         if (!board) {
             return board.error();
         }
+        if (!units.empty()) {  // a coordinator's scope, or the units named: counted on those only
+            handlers::narrow(*board, std::set<std::string, std::less<>>(units.begin(), units.end()));
+        }
         const std::string prefix = "manual/" + std::string(scope) + "/" + tmpl->id + "/" + period.key + "/" +
                                    std::to_string(to_ms(now));
         const auto sends =

@@ -234,9 +234,9 @@ TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope)
     json scoped = call(kHeping, "GET", "/api/v1/reports", 200);
     ASSERT_EQ(scoped["reports"].size(), 1u);
     EXPECT_EQ(scoped["reports"][0]["number"], r1);
-    EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports/" + r2, 403), "out_of_scope");
+    EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports/" + r2, 404), "report_not_found");
     EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports?unit=school", 403), "out_of_scope");
-    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/approve", 403), "out_of_scope");
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/approve", 404), "report_not_found");
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/R-1999-0001/approve", 404), "report_not_found");
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/publish", 404), "not_found");
 
@@ -333,6 +333,67 @@ TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope)
     }
     EXPECT_EQ(actions, "report.approved report.adopted export.reports export.reports export.stats ");
     EXPECT_EQ(call(kAdmin, "GET", "/api/v1/audit?target=" + r1, 200)["entries"].size(), 2u);
+}
+
+TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    // Before anyone reports: the board counts the scope's units, and 催报 the scope's missing ones.
+    const json status = call(kHeping, "GET", "/api/v1/status?template=weekly_progress", 200);
+    ASSERT_EQ(status["templates"].size(), 1u);
+    int missing = 0;
+    for (const auto& u : status["templates"][0]["units"]) {
+        EXPECT_TRUE(u["id"] == "heping" || u["id"] == "xingfuli") << u;
+        missing += u["state"] == "missing" ? 1 : 0;
+    }
+    ASSERT_GT(missing, 0);
+    EXPECT_EQ(status["templates"][0]["expected"].get<int>() - status["templates"][0]["done"].get<int>(), missing);
+    const json reminded = call(kHeping, "POST", "/api/v1/remind", 200, R"({"template": "weekly_progress"})");
+    ASSERT_EQ(reminded["summary"].size(), 1u) << reminded;
+    EXPECT_NE(reminded["summary"][0].get<std::string>().find("(" + std::to_string(missing) + " 个单位未报)"),
+              std::string::npos)
+        << reminded << " for " << missing << " missing";
+    EXPECT_EQ(reminded["people"], 1) << "张三 only";
+
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "张三", "加装电梯民生实事"));
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-wangwu", "王五", "课后服务提质增效"));
+    // What lies outside 刘主任's scope (the school, its officer, its report) appears in no answer;
+    // `asked`: the number the client sent, which an answer may repeat.
+    const auto outside = [&](const std::string& what, const std::string& body, const std::string& asked = "") {
+        for (const std::string& word : std::vector<std::string>{"school", "城东中学", "王五", "wangwu", r2, "课后服务"}) {
+            if (word != asked) {
+                EXPECT_EQ(body.find(word), std::string::npos) << what << " tells «" << word << "»: " << body;
+            }
+        }
+    };
+    for (const std::string target : {"/api/v1/status",
+                                     "/api/v1/reports",
+                                     "/api/v1/rankings",
+                                     "/api/v1/roster",
+                                     "/api/v1/export/reports.csv",
+                                     "/api/v1/export/stats.csv"}) {
+        const auto r = api(kHeping, "GET", target);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 200u) << target << ": " << r->body;
+        outside("GET " + target, r->body);
+    }
+    // A report outside the scope is not found, exactly like one that does not exist.
+    for (const std::string& number : {r2, std::string("R-1999-0001")}) {
+        const auto shown = api(kHeping, "GET", "/api/v1/reports/" + number);
+        ASSERT_TRUE(shown);
+        EXPECT_EQ(shown->status, 404u);
+        EXPECT_EQ(json::parse(shown->body)["error"]["code"], "report_not_found");
+        outside("GET a report", shown->body, number);
+        for (const std::string decision : {"approve", "return", "adopt"}) {
+            const auto r = api(kHeping, "POST", "/api/v1/reports/" + number + "/" + decision, R"({})");
+            ASSERT_TRUE(r);
+            EXPECT_EQ(r->status, 404u) << decision << " " << number << ": " << r->body;
+            outside(decision, r->body, number);
+        }
+    }
+    // Through chat, the same person's 进度 and 查看 keep to the same units.
+    outside("chat 进度", say("u-liu", "刘主任", "@联络员助手 进度 工作进度周报"));
+    outside("chat 查看", say("u-liu", "刘主任", "@联络员助手 查看 " + r2), r2);
+    outside("chat 通过", say("u-liu", "刘主任", "@联络员助手 通过 " + r2), r2);
 }
 
 TEST_F(AdminApiTest, EveryEndpointRefusesAMissingTokenAndATokenWithoutItsScope) {

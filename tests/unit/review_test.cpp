@@ -81,7 +81,7 @@ TEST_F(Review, AReportIsReturnedResubmittedApprovedAndAdoptedWithEveryStepAudite
     EXPECT_SAYS(h.say("chief", "审核"), "R-2026-0001");
     EXPECT_SAYS(h.say("zhangsan", "审核"), "仅限组织部门使用");
     // Outside the scope, a decision is refused with the reason.
-    EXPECT_SAYS(h.say("zhoumin", "通过 R-2026-0001"), "不在您负责的单位范围内");
+    EXPECT_SAYS(h.say("zhoumin", "通过 R-2026-0001"), "没有找到编号 R-2026-0001 的报告") << "nor its unit";
     // 退回 needs a comment; the author is told, with it, in the chat (@-mentioned).
     EXPECT_SAYS(h.say("sunhong", "退回 R-2026-0001"), "退回需写明意见");
     EXPECT_SAYS(h.say("sunhong", "退回 r-2026-0001 请补充具体数据和成效"), "已退回 R-2026-0001");
@@ -95,7 +95,7 @@ TEST_F(Review, AReportIsReturnedResubmittedApprovedAndAdoptedWithEveryStepAudite
     EXPECT_SAYS(h.say("zhangsan", "提交"), "R-2026-0001");
     EXPECT_SAYS(h.say("sunhong", "审核"), "《老旧小区加装电梯》第 2 版");
     // Others may neither see nor withdraw it.
-    EXPECT_SAYS(h.say("lisi", "查看 R-2026-0001"), "不是您的报告");
+    EXPECT_SAYS(h.say("lisi", "查看 R-2026-0001"), "没有找到编号 R-2026-0001 的报告");
     EXPECT_SAYS(h.say("lisi", "撤回 R-2026-0001"), "不是您提交的报告");
     // Adoption only after approval; the level from the configured list.
     EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 市级"), "不能采用(需先审核通过)");

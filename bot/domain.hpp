@@ -178,6 +178,7 @@ inline router::Deps router_deps(const config::Config& cfg,
     auto& s = deps.settings;
     if (scheduling != nullptr) {
         s.direct_bots = scheduling->direct_bots;
+        s.push_bots = scheduling->push_bots;
     }
     s.locale = cfg.conversation.locale;
     s.draft_after = cfg.conversation.draft_after;

@@ -269,6 +269,9 @@ struct ConversationSettings {
     /// Bots that can message a person privately: a decision's notice to the author goes there
     /// privately rather than into the group.
     std::set<std::string, std::less<>> direct_bots{};
+    /// Bots that can post unasked (through the outbox): a notice to a chat other than the one a
+    /// message came from reaches somebody only through one of these.
+    std::set<std::string, std::less<>> push_bots{};
     /// Bots whose replies to one message must fit one push (bot id → bytes a page): longer ones
     /// are paged, 继续 for the next (the WeCom AI bot; bot/router/pages.hpp).
     std::map<std::string, std::size_t, std::less<>> page_bytes{};

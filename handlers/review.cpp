@@ -115,12 +115,24 @@ void decide_in_chat(Flow& f, const Command& c, Ask ask) {
                     {"level", change.level},
                     {"points", std::to_string(change.points)},
                     {"venue", change.venue.empty() ? "" : f.m("review.venue", {{"venue", change.venue}})}};
-    f.say(f.m("review." + change.to, args));
-    if (f.person == nullptr || f.person->id != r->author_id) {
+    std::string said = f.m("review." + change.to, args);
+    if (f.person != nullptr && f.person->id == r->author_id) {
+        f.say(std::move(said));  // their own report: nobody else to tell
+    } else {
+        // Say how the author hears of it, or that they cannot (a bot that cannot post unasked).
         Message notice = author_notice(f.ctx, *r, change);
-        const std::string bot = std::move(notice.bot_id);
-        const std::string chat = std::move(notice.chat_id);
-        f.tell(bot, chat, std::move(notice));
+        const bool here = notice.bot_id == f.in.bot_id && notice.chat_id == f.in.chat_id && !notice.direct;
+        const bool reachable = here || f.ctx.settings.push_bots.count(notice.bot_id) > 0;
+        const std::string how = !reachable      ? "review.cannot_tell"
+                                : here          ? "review.told_here"
+                                : notice.direct ? "review.told_private"
+                                                : "review.told_there";
+        f.say(said + "\n" + f.m(how, {{"author", r->author_name}}));
+        if (reachable) {
+            const std::string bot = std::move(notice.bot_id);
+            const std::string chat = std::move(notice.chat_id);
+            f.tell(bot, chat, std::move(notice));
+        }
     }
     f.fx.review = std::move(change);
 }

@@ -256,11 +256,14 @@ core::ApiCall decide(const Call& c) {
         if (auto applied = router::apply::decision(tx, change, e.actor_id, now); !applied) {
             return applied.error();
         }
-        // The author is told where the report was filed, as in chat.
-        auto queued = tx.outbox().enqueue(
-            store::OutboxMessage{.message = handlers::review::author_notice(ctx, r, change)}, now);
-        if (!queued) {
-            return queued.error();
+        // The author is told where the report was filed, as in chat — when its bot can post unasked;
+        // the answer says whether they were.
+        Message notice = handlers::review::author_notice(ctx, r, change);
+        const bool told = deps.routing.settings.push_bots.count(notice.bot_id) > 0;
+        if (told) {
+            if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(notice)}, now); !queued) {
+                return queued.error();
+            }
         }
         e.action = "report." + change.action;
         e.target = change.number;
@@ -269,8 +272,12 @@ core::ApiCall decide(const Call& c) {
         if (auto appended = tx.audit().append(e); !appended) {
             return appended.error();
         }
-        return HttpResponse::json(
-            200, json{{"number", change.number}, {"status", change.to}, {"points", change.points}}.dump());
+        return HttpResponse::json(200,
+                                  json{{"number", change.number},
+                                       {"status", change.to},
+                                       {"points", change.points},
+                                       {"author_told", told}}
+                                      .dump());
     });
 }
 

@@ -32,6 +32,7 @@ FlowHarness::FlowHarness()
                    .calendar),
       deps_{templates, roster, handlers::default_settings()} {
     deps_.calendar = &calendar;
+    deps_.settings.push_bots = {"demo"};  // a webhook bot with a callback_url: it can post unasked
     deps_.observe = [this](const handlers::Plan& plan, const handlers::Effects& fx) {
         needed = plan.needs;
         last = fx;

@@ -15,7 +15,7 @@ namespace bot::test {
 
 /// Drives the conversation as the server does: each message is one unit of work of the real router
 /// (load → decide → apply) over an in-memory SQLite store, so reports, revisions, boards and leave
-/// are real. Shipped templates, the demo roster and calendar; the clock is `now`, moved by the test.
+/// are real. Shipped templates, the demo roster and calendar (the demo bot can post unasked); the clock is `now`, moved by the test.
 class FlowHarness {
 public:
     FlowHarness();

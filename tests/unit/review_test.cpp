@@ -180,6 +180,26 @@ TEST_F(Review, ADecisionNamingTwoReportsDoesNeitherAndSaysWhy) {
     EXPECT_FALSE(h.last.review);
 }
 
+TEST_F(Review, TheReviewerIsToldHowTheAuthorHearsOfADecisionOrThatTheyCannot) {
+    const std::string n = file(h, "zhangsan", "老旧小区加装电梯");
+    // In the chat where it was filed: the notice is right there.
+    EXPECT_SAYS(h.say("sunhong", "退回 " + n + " 请补充数据"), "已在本群通知 张三");
+    h.say("zhangsan", "修改 " + n);
+    h.say("zhangsan", "提交");
+    // Elsewhere, through a bot that can post unasked: told where they filed it.
+    EXPECT_SAYS(h.say("sunhong", "退回 " + n + " 再补充", "coordinators"), "已在其报送的群里通知 张三");
+    EXPECT_EQ(h.take_outbox().size(), 1u);
+    h.say("zhangsan", "修改 " + n);
+    h.say("zhangsan", "提交");
+    // A bot that cannot post unasked (a webhook without callback_url): said so, nothing queued.
+    h.settings().push_bots.clear();
+    const std::string said = h.say("sunhong", "退回 " + n + " 第三次", "coordinators");
+    EXPECT_SAYS(said, "张三 收不到机器人的通知");
+    EXPECT_FALSE(has(said, "已在")) << said;
+    EXPECT_TRUE(h.take_outbox().empty()) << "no row doomed to fail";
+    EXPECT_EQ(h.last.review->to, "returned") << "the decision stands";
+}
+
 TEST_F(Review, TheAuthorWithdrawsBeforeApprovalAndADecisionElsewhereReachesThemThroughTheOutbox) {
     const std::string n = file(h, "wangwu", "校园党建开放日");
     ASSERT_EQ(n, "R-2026-0001");

@@ -248,6 +248,7 @@ constexpr Entry kEntries[]{
     // Coordinators' status board (进度 / status)
     Entry{"status_header", "【{template}】{period}:已报 {done}/{expected}", "[{template}] {period}: {done}/{expected} reported"},
     Entry{"status_header_quota", "【{template}】{period}(每单位至少 {quota} 篇):达标 {done}/{expected}", "[{template}] {period} (at least {quota} per unit): {done}/{expected} met"},
+    Entry{"status_header_count", "【{template}】{period}:共 {count} 篇(不设数量要求)", "[{template}] {period}: {count} in all (no quota)"},
     Entry{"status_on_time", "按时:{units}", "On time: {units}"},
     Entry{"status_late", "逾期:{units}", "Late: {units}"},
     Entry{"status_missing", "未报:{units}", "Missing: {units}"},

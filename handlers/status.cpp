@@ -53,8 +53,10 @@ StatusBoard status_board(const templates::Template& tmpl,
         const bool any_on_time = t.any_on_time;
         if (unit.exempt) {
             s.state = UnitState::exempt;
+        } else if (event && tmpl.cadence.quota <= 0) {
+            s.state = UnitState::not_owed;
         } else if (event) {
-            s.state = s.count >= std::max(1, tmpl.cadence.quota) ? UnitState::on_time : UnitState::missing;
+            s.state = s.count >= tmpl.cadence.quota ? UnitState::on_time : UnitState::missing;
         } else if (s.count > 0) {
             s.state = any_on_time ? UnitState::on_time : UnitState::late;
         }
@@ -82,7 +84,7 @@ StatusBoard status_board(const templates::Template& tmpl,
         if (s.state == UnitState::missing && !s.officers.empty() && all_away) {
             s.state = UnitState::on_leave;
         }
-        if (s.state != UnitState::exempt) {
+        if (expected_of(s.state)) {
             ++board.expected;
             board.done += s.state == UnitState::on_time || s.state == UnitState::late ? 1 : 0;
         }
@@ -96,7 +98,7 @@ void narrow(StatusBoard& board, const std::set<std::string, std::less<>>& units)
     board.done = 0;
     board.expected = 0;
     for (const auto& u : board.units) {
-        if (u.state != UnitState::exempt) {
+        if (expected_of(u.state)) {
             ++board.expected;
             board.done += u.state == UnitState::on_time || u.state == UnitState::late ? 1 : 0;
         }
@@ -109,13 +111,21 @@ Doc status_doc(const StatusBoard& board,
                std::string_view locale) {
     const std::string label = period_label(locale, period.weekly, period.year, period.number);
     const bool event = tmpl.cadence.kind == templates::CadenceKind::event;
+    int total = 0;
+    for (const auto& u : board.units) {
+        total += u.count;
+    }
+    const bool owed = !event || tmpl.cadence.quota > 0;
     DocSection out{.heading = msg(locale,
-                                  event ? "status_header_quota" : "status_header",
+                                  !event ? "status_header"
+                                  : owed ? "status_header_quota"
+                                         : "status_header_count",
                                   {{"template", tmpl.name.in(locale)},
                                    {"period", label},
                                    {"done", std::to_string(board.done)},
                                    {"expected", std::to_string(board.expected)},
-                                   {"quota", std::to_string(std::max(1, tmpl.cadence.quota))}})};
+                                   {"quota", std::to_string(tmpl.cadence.quota)},
+                                   {"count", std::to_string(total)}})};
     if (event) {
         std::string counts;
         for (const auto& u : board.units) {

@@ -23,8 +23,16 @@ struct ReportSummary {
     std::string status = {};  ///< the review state (docs/review.md); highlights are approved ones
 };
 
-/// missing_on_leave: nothing reported and every officer of the unit is on leave.
-enum class UnitState { on_time, late, missing, exempt, on_leave };
+/// on_leave: nothing reported and every officer of the unit is on leave. not_owed: an event-driven
+/// template without a quota (先进典型推荐) asks nothing of the unit: its reports are counted, nothing
+/// is missing, nobody is reminded.
+enum class UnitState { on_time, late, missing, exempt, on_leave, not_owed };
+
+/// Whether a unit in `state` counts in a board's `expected` (exempt units and units owing nothing
+/// do not).
+inline bool expected_of(UnitState state) {
+    return state != UnitState::exempt && state != UnitState::not_owed;
+}
 
 /// Where one officer stands: reported (themselves), covered (a colleague reported for the unit),
 /// missing, on leave, or exempt (the unit is).

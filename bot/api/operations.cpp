@@ -21,6 +21,8 @@ std::string_view state_name(handlers::UnitState s) {
             return "exempt";
         case handlers::UnitState::on_leave:
             return "on_leave";
+        case handlers::UnitState::not_owed:
+            return "not_owed";
     }
     return "missing";
 }

@@ -346,6 +346,11 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
         missing += u["state"] == "missing" ? 1 : 0;
     }
     ASSERT_GT(missing, 0);
+    // 先进典型推荐 has no quota: no unit owes it.
+    const json nominations = call(kAdmin, "GET", "/api/v1/status?template=exemplar", 200);
+    for (const auto& u : nominations["templates"][0]["units"]) {
+        EXPECT_EQ(u["state"], "not_owed") << u;
+    }
     EXPECT_EQ(status["templates"][0]["expected"].get<int>() - status["templates"][0]["done"].get<int>(), missing);
     const json reminded = call(kHeping, "POST", "/api/v1/remind", 200, R"({"template": "weekly_progress"})");
     ASSERT_EQ(reminded["summary"].size(), 1u) << reminded;

@@ -572,6 +572,16 @@ TEST(Status, BoardCountsUnitsByStateAndQuota) {
     EXPECT_EQ(quota.done, 1) << "two per month: only 甲社区 has met the quota";
     EXPECT_HAS(render_status(quota, *info, templates::period_for(*info, h.now), "zh-CN"),
                "(每单位至少 2 篇):达标 1/3\n甲社区 2 · 乙街道 1 · 丙中学 0 · 丁医院 0");
+    // Without a quota (先进典型推荐) a unit owes nothing: never missing, never expected.
+    const auto* nomination = h.templates.find("exemplar");
+    ASSERT_EQ(nomination->cadence.quota, 0);
+    const auto open = status_board(*nomination, roster, {{"R-8", "a", true}});
+    EXPECT_EQ(open.units[0].state, UnitState::not_owed);
+    EXPECT_EQ(open.units[1].state, UnitState::not_owed);
+    EXPECT_EQ(open.units[3].state, UnitState::exempt);
+    EXPECT_EQ(open.expected, 0);
+    EXPECT_HAS(render_status(open, *nomination, templates::period_for(*nomination, h.now), "zh-CN"),
+               ":共 1 篇(不设数量要求)\n甲社区 1 · 乙街道 0");
 }
 
 TEST(Status, OfficersAreFoundByUnitInFileOrderAndEachKnowsWhetherTheyReported) {
@@ -633,7 +643,8 @@ TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
     const std::string all = h.say("sunhong", "@联络员助手 进度");
     EXPECT_HAS(all, "【党建联络信息】2026 年 11 月(每单位至少 2 篇):达标 0/5");
     EXPECT_HAS(all, "【工作进度周报】2026 年第 48 周:已报 0/5");
-    EXPECT_HAS(all, "【先进典型推荐】");
+    EXPECT_HAS(all, "【先进典型推荐】2026 年 11 月:共 0 篇(不设数量要求)") << "no quota: nothing owed";
+    EXPECT_FALSE(contains(all, "每单位至少 1 篇")) << all;
     EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"liaison_info", "weekly_progress", "exemplar"}));
     h.say("sunhong", "status weekly progress");
     EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"weekly_progress"}));

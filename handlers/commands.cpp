@@ -1,6 +1,7 @@
 #include "handlers/commands.hpp"
 
 #include "handlers/flow.hpp"
+#include "handlers/ranking.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
 
@@ -270,6 +271,9 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
                 n.report = report_number(p.command.arg);
             }
             break;
+        case Need::mine:
+            n.mine = ranking::window_of(ctx.settings.time_zone, ctx.now, "month").from;
+            break;
         case Need::none:
             break;
     }
@@ -278,7 +282,11 @@ Needs needs_of(const Plan& p, const FlowContext& ctx) {
 
 /// Runs a row outside a form (or over it): refused with the reason when the sender may not.
 void run_row(Flow& f, const Command& c) {
-    if (c.spec == nullptr || c.spec->outside == nullptr) {
+    if (c.spec == nullptr) {
+        f.say(f.m("unknown_input"));  // one line, not the whole help: chatter is not a question
+        return;
+    }
+    if (c.spec->outside == nullptr) {
         say_help(f, c);
         return;
     }
@@ -308,6 +316,7 @@ const std::vector<CommandSpec>& command_table() {
         {"resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.resume",      say_nothing_to_continue, form::resume},
         {"edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::report,     false, "help.edit_report", open_report,             form::already_filling},
         {"help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "",                 say_help,                form::help},
+        {"mine",        {"我的", "我的报告", "mine", "my reports"}, Arg::none, Allowed::rostered, InForm::acts, Need::mine,    false, "help.mine",        review::mine,            nullptr},
         {"leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument, Need::none,       false, "help.leave",       record_leave,            nullptr},
         {"end_leave",   {"销假", "end leave"},          Arg::none,     Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
         {"status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},

@@ -47,7 +47,8 @@ enum class Need {
     digest,
     open_leave,
     binding,
-    exemplars
+    exemplars,
+    mine
 };
 
 /// A parsed command: its row in the table (nullptr: not a command) and its argument.

@@ -215,9 +215,12 @@ struct Needs {
     /// 范文: adopted (else approved) reports of this template in the sender's scope ("?word": the
     /// sender named no template).
     std::string exemplars{};
+    /// 我的: the sender's reports submitted since this moment (the month's start) or still open.
+    std::optional<TimePoint> mine{};
     bool any() const {
         return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 ||
-               pending_bindings || waiting || ranking.has_value() || !similar.empty() || !exemplars.empty();
+               pending_bindings || waiting || ranking.has_value() || !similar.empty() || !exemplars.empty() ||
+               mine.has_value();
     }
 };
 
@@ -239,7 +242,11 @@ struct Reads {
     /// Needs::ranking: per unit, the marks of the window's assessed reports (快 · 实 · 新).
     std::map<std::string, quality::UnitMarks> ranking_quality{};
     std::string exemplars_of{};  ///< Needs::exemplars as asked
+    std::vector<StoredReport> mine{};  ///< Needs::mine, newest first (at most kMineListed)
 };
+
+/// How many of their reports 我的 lists.
+inline constexpr std::size_t kMineListed = 20;
 
 /// How many 范文 are listed.
 inline constexpr std::size_t kExemplarsListed = 3;

@@ -110,6 +110,8 @@ void approve(Flow& f, const Command& c);
 void send_back(Flow& f, const Command& c);
 void adopt(Flow& f, const Command& c);
 void withdraw(Flow& f, const Command& c);
+/// 我的: the sender's reports of this month and those still open, with number and status.
+void mine(Flow& f, const Command& c);
 }  // namespace review
 
 /// 范文 [类型] / 范文 R-… (exemplars.cpp): the best reports of a kind, and one of them whole.

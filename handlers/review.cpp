@@ -24,9 +24,16 @@ std::string unit_name(const Flow& f, std::string_view id) {
 }
 
 std::string age(const Flow& f, TimePoint since) {
-    const auto hours = std::chrono::duration_cast<std::chrono::hours>(f.ctx.now - since).count();
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(f.ctx.now - since).count();
+    if (minutes < 1) {
+        return f.m("age_now");
+    }
+    if (minutes < 60) {
+        return f.m("age_minutes", {{"n", std::to_string(minutes)}});
+    }
+    const long hours = minutes / 60;
     return hours >= 24 ? f.m("age_days", {{"n", std::to_string(hours / 24)}})
-                       : f.m("age_hours", {{"n", std::to_string(std::max<long>(0, hours))}});
+                       : f.m("age_hours", {{"n", std::to_string(hours)}});
 }
 
 /// "R-2026-0001 rest of the words" (or "R-2026-0001、rest") → the rest, as typed.
@@ -220,6 +227,27 @@ void show(Flow& f, const Command& c) {
 
 void approve(Flow& f, const Command& c) {
     decide_in_chat(f, c, {.action = "approve"});
+}
+
+void mine(Flow& f, const Command& /*c*/) {
+    if (f.reads.mine.empty()) {
+        f.say(f.m("mine.none"));
+        return;
+    }
+    std::string out = f.m("mine.header", {{"count", std::to_string(f.reads.mine.size())}});
+    for (const auto& r : f.reads.mine) {
+        const auto* t = f.ctx.templates.find(r.template_id);
+        out += "\n" + f.m("mine.line",
+                          {{"number", r.number},
+                           {"template", t != nullptr ? t->name.in(f.locale) : r.template_id},
+                           {"title", r.title},
+                           {"state", state_name(f, r.status)},
+                           {"age", age(f, r.updated_at)}});
+        if (r.status == "returned" || r.status == "submitted") {
+            out += " · " + f.m("mine.editable", {{"number", r.number}});
+        }
+    }
+    f.say(out);
 }
 
 void send_back(Flow& f, const Command& c) {

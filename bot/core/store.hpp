@@ -230,6 +230,11 @@ public:
                                     std::string_view from,
                                     std::string_view to,
                                     TimePoint now) = 0;
+    /// 我的: `author_id`'s reports submitted since `since` or still open (submitted, returned),
+    /// newest first, at most `limit`.
+    virtual result<std::vector<ReportRecord>> of_author(std::string_view author_id,
+                                                        TimePoint since,
+                                                        std::size_t limit) = 0;
     /// Reports waiting for review (submitted), oldest first, of these units (empty: every unit).
     virtual result<std::vector<ReportRecord>> waiting(std::span<const std::string> units,
                                                       std::size_t limit) = 0;

@@ -284,6 +284,15 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             return r.error();
         }
     }
+    if (needs.mine && plan.person != nullptr) {
+        auto found = tx.reports().of_author(plan.person->id, *needs.mine, handlers::kMineListed);
+        if (!found) {
+            return found.error();
+        }
+        for (const auto& r : *found) {
+            out.mine.push_back(to_stored(r));
+        }
+    }
     if (needs.open_leave && plan.person != nullptr) {
         const auto today = templates::local_date(now, deps.settings.time_zone).iso();
         auto open = tx.leaves().open_count(plan.person->id, today);

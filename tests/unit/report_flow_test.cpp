@@ -1,5 +1,6 @@
 #include "handlers/catalog.hpp"
 #include "handlers/commands.hpp"
+#include "handlers/ranking.hpp"
 #include "tests/support/flow_harness.hpp"
 
 #include <gtest/gtest.h>
@@ -109,7 +110,9 @@ TEST(ReportFlow, UnaddressedMessagesWithoutSessionAreIgnoredAndStrangersAreTold)
     EXPECT_EQ(h.say("zhangsan", "大家好", "demo-group", false), "");
     EXPECT_EQ(h.last.op, SessionOp::keep);
     EXPECT_HAS(h.say("stranger", "@联络员助手 填报"), "不在联络员名单中");
-    EXPECT_HAS(h.say("zhangsan", "@联络员助手 你好"), "填报命令") << "an addressed message gets help";
+    EXPECT_EQ(h.say("zhangsan", "@联络员助手 你好"), "没有听懂。回复「帮助」查看可用命令,回复「填报」开始填报。")
+        << "an addressed message that is no command gets one line pointing at the help, not the help";
+    EXPECT_HAS(h.say("zhangsan", "@联络员助手 帮助"), "填报命令");
     // With a session, plain messages are answers.
     start_info(h);
     EXPECT_HAS(h.say("zhangsan", "3", "demo-group", false), "第 2/10 项");
@@ -400,6 +403,26 @@ TEST(ReportFlow, TheTypeMayBeFollowedByAPreparedReportInTheSameMessage) {
     FlowHarness h2;
     EXPECT_HAS(h2.say("zhangsan", "填报\u3000１\n标题:社区“红色物业”让老旧小区焕新颜\n信息类型:创新做法"),
                "已填写 2 项");
+}
+
+TEST(ReportFlow, MineListsTheOfficersOwnReportsOfThisMonthAndTheOpenOnes) {
+    FlowHarness h;
+    EXPECT_HAS(h.say("zhangsan", "我的"), "您本月还没有报送");
+    EXPECT_EQ(h.needed.mine, ranking::window_of("Asia/Shanghai", h.now, "month").from);
+    h.say("zhangsan", "填报 党建联络信息\n" + pasted_info());
+    ASSERT_NE(h.say("zhangsan", "提交").find("R-2026-0001"), std::string::npos);
+    h.say("lisi", "填报 党建联络信息\n" + pasted_info() + "\n分析与观点:另一篇。");
+    ASSERT_NE(h.say("lisi", "提交").find("R-2026-0002"), std::string::npos);
+    h.now += 3min;
+    const std::string mine = h.say("zhangsan", "@联络员助手 我的");
+    EXPECT_HAS(mine, "您的报告(1 篇,新的在前):");
+    EXPECT_HAS(mine, "R-2026-0001《社区“红色物业”让老旧小区焕新颜》党建联络信息 · 待审核 · 3 分钟前 · 可「修改 R-2026-0001」");
+    EXPECT_FALSE(contains(mine, "R-2026-0002")) << "李四's is not 张三's";
+    EXPECT_HAS(h.say("zhangsan", "MINE"), "R-2026-0001") << "in English, any case";
+    // Next month: this month's list is empty, but an open report stays listed.
+    h.now += std::chrono::hours(24 * 40);
+    EXPECT_HAS(h.say("zhangsan", "我的"), "R-2026-0001《");
+    EXPECT_HAS(h.say("stranger", "我的"), "不在联络员名单中");
 }
 
 TEST(ReportFlow, TwoOfficersInterleaveInOneGroup) {

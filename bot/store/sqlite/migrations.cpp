@@ -253,6 +253,10 @@ const std::vector<Migration>& sqlite_migrations() {
          "DROP INDEX reports_unit_window;"
          "DROP INDEX reports_submitted;"
          "CREATE INDEX reports_window ON reports(submitted_at, unit_id, on_time, status, template_id);"},
+        {17,
+         "reports_author",
+         // 我的: an officer's own reports, newest first.
+         "CREATE INDEX reports_author ON reports(author_id, id);"},
     };
     return all;
 }

@@ -251,6 +251,20 @@ result<bool> SqliteReports::set_status(std::string_view number,
     return *changed == 1;
 }
 
+result<std::vector<ReportRecord>> SqliteReports::of_author(std::string_view author_id,
+                                                           TimePoint since,
+                                                           std::size_t limit) {
+    return all_rows(db_.prepare("author_reports",
+                                "SELECT " LIAISON_REPORT_COLUMNS
+                                " FROM reports INDEXED BY reports_author WHERE author_id = ?1 "
+                                "AND (submitted_at >= ?2 OR status IN ('submitted', 'returned')) "
+                                "ORDER BY id DESC LIMIT ?3",
+                                author_id,
+                                since,
+                                limit),
+                    read_report);
+}
+
 result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::string> units,
                                                          std::size_t limit) {
     // The units as a JSON array: a scope of a district may hold thousands.

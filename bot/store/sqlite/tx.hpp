@@ -66,6 +66,9 @@ public:
                             std::string_view to,
                             TimePoint now) override;
     result<std::vector<ReportRecord>> waiting(std::span<const std::string> units, std::size_t limit) override;
+    result<std::vector<ReportRecord>> of_author(std::string_view author_id,
+                                                TimePoint since,
+                                                std::size_t limit) override;
     result<void> adopt(std::string_view number, const Adoption& adoption) override;
     result<std::vector<Adoption>> adoptions(std::string_view number) override;
     result<std::vector<Revision>> revisions(std::string_view number) override;

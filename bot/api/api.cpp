@@ -1,6 +1,8 @@
 // /api/v1: authentication, the route table, and what the routes share.
 #include "adapters/common/crypto.hpp"
 #include "bot/api/routes.hpp"
+
+#include <boost/algorithm/string/predicate.hpp>
 #include "bot/core/log.hpp"
 
 #include <algorithm>
@@ -255,11 +257,11 @@ core::ApiHandler handler(const Deps& deps) {
     return [&deps](const HttpRequest& request, TimePoint now) -> core::ApiCall {
         // Authenticate before anything else: without a token, no route is revealed.
         const auto auth = request.header("authorization");
-        constexpr std::string_view kBearer = "Bearer ";
-        const Token* token =
-            auth && auth->size() > kBearer.size() && auth->substr(0, kBearer.size()) == kBearer
-                ? find_token(deps, auth->substr(kBearer.size()))
-                : nullptr;
+        constexpr std::string_view kBearer = "bearer ";  // the scheme is case-insensitive (RFC 9110 §11.1)
+        const Token* token = auth && auth->size() > kBearer.size() &&
+                                     boost::algorithm::iequals(auth->substr(0, kBearer.size()), kBearer)
+                                 ? find_token(deps, auth->substr(kBearer.size()))
+                                 : nullptr;
         if (token == nullptr) {
             log::warn("api").kv("req", request.request_id).kv("rejected", auth ? "wrong token" : "no token");
             HttpResponse r = fail(401, "unauthorized", "missing or wrong bearer token", request.request_id);

@@ -135,6 +135,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     struct Conn {
         beast::tcp_stream* lowest = nullptr;
         bool idle = false;
+        bool evicted = false;  ///< closed to make room for a new connection
     };
 
     Impl(asio::io_context& io, ServerOptions o, ServerServices s)
@@ -179,9 +180,15 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
                                        std::string_view reason,
                                        std::string remote);
     template <class Stream>
-    asio::awaitable<bool> write(
-        Stream& stream, HttpResponse response, unsigned version, bool keep_alive, std::string request_id);
+    asio::awaitable<bool> write(Stream& stream,
+                                HttpResponse response,
+                                unsigned version,
+                                bool keep_alive,
+                                std::string request_id,
+                                bool head = false);
     asio::awaitable<Reply> dispatch(HttpRequest request);
+    /// Closes the oldest idle connection; false when none is idle.
+    bool evict_idle();
     asio::awaitable<Reply> hook(HttpRequest request, std::string bot_id);
 };
 
@@ -268,6 +275,28 @@ void Server::Impl::connection_gone() {
     }
 }
 
+namespace {
+
+/// Why a request's framing is refused, if it is: a Transfer-Encoding other than exactly
+/// `chunked`, Transfer-Encoding together with Content-Length, or on HTTP/1.1 no Host or two.
+std::optional<std::string> framing_problem(const http::request<http::string_body>& req) {
+    const auto te_count = req.count(http::field::transfer_encoding);
+    if (te_count > 0) {
+        if (te_count > 1 || !beast::iequals(req[http::field::transfer_encoding], "chunked")) {
+            return "unsupported Transfer-Encoding (only chunked)";
+        }
+        if (req.count(http::field::content_length) > 0) {
+            return "both Transfer-Encoding and Content-Length";
+        }
+    }
+    if (req.version() >= 11 && req.count(http::field::host) != 1) {
+        return "HTTP/1.1 needs exactly one Host header";
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 asio::awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
     for (;;) {
         auto [ec, socket] = co_await acceptor.async_accept(kToken);
@@ -282,7 +311,9 @@ asio::awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
             (void)wait_ec;
             continue;
         }
-        if (conns.size() >= opt.max_connections) {
+        if (conns.size() >= opt.max_connections && evict_idle()) {
+            log::warn("http").kv("event", "idle_evicted").kv("max_connections", opt.max_connections);
+        } else if (conns.size() >= opt.max_connections) {
             svc.metrics.connection_rejected();
             asio::co_spawn(ioc, reject(self, std::move(socket)), [](std::exception_ptr e) {
                 log_exception("reject", e);
@@ -292,6 +323,21 @@ asio::awaitable<void> Server::Impl::accept_loop(std::shared_ptr<Impl> self) {
         asio::co_spawn(
             ioc, session(self, std::move(socket)), [](std::exception_ptr e) { log_exception("session", e); });
     }
+}
+
+bool Server::Impl::evict_idle() {
+    // Full: the oldest connection waiting between requests (or for its first byte) makes room, so
+    // idle connections cannot lock new work — platform webhooks included — out.
+    for (Conn* c : conns) {
+        if (c->idle && !c->evicted && c->lowest != nullptr) {
+            c->evicted = true;
+            c->lowest->cancel();
+            error_code ec;
+            c->lowest->socket().shutdown(tcp::socket::shutdown_both, ec);
+            return true;
+        }
+    }
+    return false;
 }
 
 asio::awaitable<void> Server::Impl::reject(std::shared_ptr<Impl> self, tcp::socket socket) {
@@ -351,6 +397,7 @@ template <class Stream>
 asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::string remote) {
     beast::flat_buffer buffer;
     auto& lowest = beast::get_lowest_layer(stream);
+    bool first = true;
     for (;;) {
         // 1. Idle: wait for the first byte of the next request (unless pipelined bytes are buffered).
         //    Shutdown cancels this wait; a request that has started is never cut short by it.
@@ -359,7 +406,9 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
                 co_return;
             }
             conn.idle = true;
-            lowest.expires_after(opt.idle_timeout);
+            // A connection that has sent nothing yet gets the read deadline, not the keep-alive one.
+            lowest.expires_after(first ? std::min(opt.idle_timeout, opt.read_timeout) : opt.idle_timeout);
+            first = false;
             auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kToken);
             conn.idle = false;
             if (ec) {
@@ -374,6 +423,16 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
         lowest.expires_after(opt.read_timeout);
         auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, kToken);
         error_code ec = header_ec;
+        if (!ec) {
+            if (const auto why = framing_problem(parser.get())) {
+                // Ambiguous framing (RFC 9112 §6.1, §6.3; §3.2 for Host): answered, then closed, so a
+                // request hidden in the body is never read as the next one.
+                svc.metrics.http_request("other", 400, 0);
+                log::warn("http").kv("event", "bad_framing").kv("reason", *why).kv("remote", remote);
+                (void)co_await write(stream, error_response(400, *why, "-"), parser.get().version(), false, "-");
+                co_return;
+            }
+        }
         if (!ec && !parser.is_done()) {
             // A client that asked "Expect: 100-continue" waits for this before sending the body
             // (curl does for bodies over 1 KiB). An oversized body was refused above, unsent.
@@ -404,6 +463,10 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
 
         const std::string request_id = request.request_id;
         const std::string method = request.method;
+        const bool head = method == "HEAD";  // answered as GET, without the body
+        if (head) {
+            request.method = "GET";
+        }
         Reply reply;
         const auto url = boost::urls::parse_origin_form(request.target);
         if (!url) {
@@ -425,7 +488,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
             line.kv("bot", reply.bot_id).kv("key", reply.event_key).kv("duplicate", reply.duplicate);
         }
         line.kv("ms", seconds * 1000).kv("remote", remote);
-        const bool written = co_await write(stream, std::move(reply.response), version, keep, request_id);
+        const bool written = co_await write(stream, std::move(reply.response), version, keep, request_id, head);
         if (!written || !keep) {
             co_return;
         }
@@ -433,8 +496,12 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
 }
 
 template <class Stream>
-asio::awaitable<bool> Server::Impl::write(
-    Stream& stream, HttpResponse response, unsigned version, bool keep_alive, std::string request_id) {
+asio::awaitable<bool> Server::Impl::write(Stream& stream,
+                                          HttpResponse response,
+                                          unsigned version,
+                                          bool keep_alive,
+                                          std::string request_id,
+                                          bool head) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), version};
     res.set(http::field::server, "liaison");
     res.set(http::field::content_type, response.content_type);
@@ -448,6 +515,11 @@ asio::awaitable<bool> Server::Impl::write(
     res.keep_alive(keep_alive);
     res.prepare_payload();
     beast::get_lowest_layer(stream).expires_after(opt.write_timeout);
+    if (head) {  // the GET's headers, Content-Length included, and no body
+        http::response_serializer<http::string_body> sr{res};
+        auto [ec, n] = co_await http::async_write_header(stream, sr, kToken);
+        co_return !ec;
+    }
     auto [ec, n] = co_await http::async_write(stream, res, kToken);
     co_return !ec;
 }

@@ -395,6 +395,10 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
             outside(decision, r->body, number);
         }
     }
+    // The scheme is case-insensitive (RFC 9110 §11.1).
+    const auto lower = test::request(port, "GET", "/api/v1/status", "", {{"Authorization", "bEaReR " + kHeping}});
+    ASSERT_TRUE(lower);
+    EXPECT_EQ(lower->status, 200u);
     // Through chat, the same person's 进度 and 查看 keep to the same units.
     outside("chat 进度", say("u-liu", "刘主任", "@联络员助手 进度 工作进度周报"));
     outside("chat 查看", say("u-liu", "刘主任", "@联络员助手 查看 " + r2), r2);

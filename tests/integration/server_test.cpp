@@ -373,13 +373,18 @@ TEST_F(ServerTest, ConnectionLimitAnswers503AndRecovers) {
     auto o = fast_options();
     o.max_connections = 2;
     o.idle_timeout = 5000ms;
+    o.read_timeout = 5000ms;
     start(o);
+    // Two connections in the middle of a request: busy, not idle, so nothing can be evicted.
     auto a = std::make_unique<RawConn>(port);
     auto b = std::make_unique<RawConn>(port);
+    a->send("GET /healthz HTTP/1.1\r\n");
+    b->send("GET /healthz HTTP/1.1\r\n");
     for (int i = 0; i < 200 && metrics.open_connections() < 2; ++i) {
         std::this_thread::sleep_for(5ms);
     }
     ASSERT_EQ(metrics.open_connections(), 2);
+    std::this_thread::sleep_for(50ms);
     RawConn third(port);
     third.send(build_request("GET", "/healthz"));
     auto r = third.read_response();
@@ -393,6 +398,79 @@ TEST_F(ServerTest, ConnectionLimitAnswers503AndRecovers) {
     auto h = get("/healthz");
     ASSERT_TRUE(h);
     EXPECT_EQ(h->status, 200u);
+}
+
+TEST_F(ServerTest, IdleConnectionsCannotLockNewWorkOut) {
+    auto o = fast_options();
+    o.max_connections = 8;
+    o.idle_timeout = 60000ms;
+    o.read_timeout = 1500ms;
+    start(o);
+    // An attacker fills every slot with connections that send nothing.
+    std::vector<std::unique_ptr<RawConn>> idle;
+    for (int i = 0; i < 8; ++i) {
+        idle.push_back(std::make_unique<RawConn>(port));
+    }
+    for (int i = 0; i < 200 && metrics.open_connections() < 8; ++i) {
+        std::this_thread::sleep_for(5ms);
+    }
+    ASSERT_EQ(metrics.open_connections(), 8);
+    // New clients, a signed webhook included, are served: the oldest idle connections make room.
+    for (int i = 0; i < 12; ++i) {
+        const std::string body = R"({"event_id":"idle-)" + std::to_string(i) +
+                                 R"(","chat":"c","user":"u","text":"hi"})";
+        auto r = test::request(port, "POST", "/hooks/demo", body, test::webhook_headers(kSecret, body));
+        ASSERT_TRUE(r) << "request " << i;
+        EXPECT_EQ(r->status, 200u) << "request " << i << ": " << r->body;
+    }
+    EXPECT_TRUE(idle.front()->wait_closed(2000ms)) << "the oldest idle connection was closed";
+    // A connection that never sends a byte is closed at the read deadline, not the keep-alive one.
+    RawConn silent(port);
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_TRUE(silent.wait_closed(10000ms));
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5000ms);
+}
+
+TEST_F(ServerTest, AmbiguousFramingIsRefusedAndTheConnectionClosed) {
+    start();
+    const std::string hidden = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::vector<std::string> smuggling{
+        "POST /hooks/demo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\nContent-Length: " +
+            std::to_string(hidden.size()) + "\r\n\r\n" + hidden,
+        "POST /hooks/demo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity, chunked\r\nContent-Length: " +
+            std::to_string(hidden.size()) + "\r\n\r\n" + hidden,
+        "POST /hooks/demo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n"
+        "0\r\n\r\n" + hidden,
+        "POST /hooks/demo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"
+        "0\r\n\r\n" + hidden,
+        "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + hidden,
+        "GET /healthz HTTP/1.1\r\n\r\n" + hidden,
+    };
+    for (const auto& bytes : smuggling) {
+        RawConn c(port);
+        ASSERT_TRUE(c.connected());
+        c.send(bytes);
+        auto r = c.read_response(2000ms);
+        ASSERT_TRUE(r) << "no answer to: " << bytes;
+        EXPECT_EQ(r->status, 400u) << bytes;
+        EXPECT_TRUE(c.wait_closed(2000ms)) << "the hidden request is never answered: " << bytes;
+    }
+    // HTTP/1.0 needs no Host; HEAD answers as GET without the body; a plain chunked body is fine.
+    RawConn old(port);
+    old.send("GET /healthz HTTP/1.0\r\n\r\n");
+    auto r = old.read_response(2000ms);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200u);
+    RawConn head(port);
+    head.send("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + build_request("GET", "/healthz"));
+    auto h = head.read_response(2000ms, true);
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->status, 200u);
+    EXPECT_EQ(h->header("content-length"), "3") << "the GET's length";
+    EXPECT_EQ(h->body, "");
+    auto after = head.read_response(2000ms);
+    ASSERT_TRUE(after) << "the connection goes on after a HEAD";
+    EXPECT_EQ(after->body, "ok\n");
 }
 
 TEST_F(ServerTest, ShutdownClosesIdleConnectionsAndFinishesTheRequestInFlight) {

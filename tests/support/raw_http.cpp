@@ -99,7 +99,7 @@ long RawConn::fill(std::chrono::milliseconds timeout) {
     return 0;  // EOF, reset or TLS error: the connection is gone
 }
 
-std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout) {
+std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout, bool head_request) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     auto left = [&] {
         return std::max(0ms,
@@ -140,7 +140,7 @@ std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout
         r.headers[name] = value;
     }
     const std::size_t length =
-        r.headers.count("content-length") != 0 ? std::stoul(r.headers["content-length"]) : 0;
+        r.headers.count("content-length") != 0 && !head_request ? std::stoul(r.headers["content-length"]) : 0;
     buffer_.erase(0, end + 4);
     while (buffer_.size() < length) {
         if (fill(left()) <= 0) {

@@ -34,8 +34,9 @@ public:
     bool connected() const { return fd_ >= 0; }
     /// Sends all bytes; false when the peer has closed or reset the connection.
     bool send(std::string_view bytes);
-    /// Reads one response; nullopt on timeout, EOF or a malformed response.
-    std::optional<Response> read_response(std::chrono::milliseconds timeout = 5000ms);
+    /// Reads one response; nullopt on timeout, EOF or a malformed response. `head`: the answer to a
+    /// HEAD request, which has no body whatever its Content-Length says.
+    std::optional<Response> read_response(std::chrono::milliseconds timeout = 5000ms, bool head = false);
     /// True when the server closes the connection (EOF or reset) within `timeout`, discarding data.
     bool wait_closed(std::chrono::milliseconds timeout);
 

@@ -33,13 +33,42 @@ std::string local_time(TimePoint t, std::string_view zone) {
 
 }  // namespace
 
+namespace {
+
+/// Whether a spreadsheet may read `v` as a formula: its first character after any spaces (ASCII,
+/// no-break, ideographic) is = + - @ (or their full-width forms), a tab or a carriage return.
+bool formula_like(std::string_view v) {
+    static constexpr std::string_view kSpaces[] = {" ", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\xAF"};
+    bool skipped = true;
+    while (skipped && !v.empty()) {
+        skipped = false;
+        for (const auto sp : kSpaces) {
+            if (v.starts_with(sp)) {
+                v.remove_prefix(sp.size());
+                skipped = true;
+            }
+        }
+    }
+    if (v.empty()) {
+        return false;
+    }
+    static constexpr std::string_view kTriggers[] = {
+        "=", "+", "-", "@", "\t", "\r", "\xEF\xBC\x9D" /* ＝ */, "\xEF\xBC\x8B" /* ＋ */,
+        "\xEF\xBC\x8D" /* － */, "\xEF\xBC\xA0" /* ＠ */};
+    return std::any_of(std::begin(kTriggers), std::end(kTriggers), [&](std::string_view t) {
+        return v.starts_with(t);
+    });
+}
+
+}  // namespace
+
 std::string cell(std::string_view value) {
     std::string v(value);
-    if (!v.empty() &&
-        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
+    if (formula_like(v)) {
         v.insert(v.begin(), '\'');
     }
-    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+    // Quoted when it holds a separator of any locale (, or ;), a quote or a line break.
+    if (v.find_first_of(",;\"\r\n") == std::string::npos) {
         return v;
     }
     std::string quoted = "\"";
@@ -70,6 +99,9 @@ std::string reports_csv(const std::vector<store::ReportRecord>& reports,
             continue;
         }
         for (const auto& f : t.fields) {
+            if (f.id == "title") {
+                continue;  // the 标题 column already holds it
+            }
             if (seen.insert(f.id).second) {
                 fields.emplace_back(f.id, f.label.in(locale));
                 field_of[f.id] = &f;

@@ -1,5 +1,7 @@
 #include "bot/export/query.hpp"
 
+#include <cstdio>
+
 #include "bot/export/csv.hpp"
 #include "templates/periods.hpp"
 #include "templates/validate.hpp"
@@ -61,6 +63,39 @@ std::variant<Plan, Refused> plan(const Query& q,
     return p;
 }
 
+namespace {
+
+/// One audit entry per account, export and query per kExportAuditWindow: a reader repeating an
+/// export cannot grow the database without bound. The repeats are counted and the next entry says
+/// how many there were.
+constexpr std::chrono::minutes kExportAuditWindow{10};
+
+result<void> audit_coalesced(store::Tx& tx, store::AuditEntry who) {
+    const std::string key = "export.audited/" + who.actor_account + "/" + who.action + "/" + who.target;
+    auto last = tx.schedule().load_value(key);
+    if (!last) {
+        return last.error();
+    }
+    const auto ms = [](TimePoint t) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    };
+    long long at = 0;
+    long long repeats = 0;
+    if (*last && std::sscanf((*last)->c_str(), "%lld,%lld", &at, &repeats) == 2 &&
+        ms(who.at) - at < std::chrono::milliseconds(kExportAuditWindow).count() && ms(who.at) >= at) {
+        return tx.schedule().save_value(key, std::to_string(at) + "," + std::to_string(repeats + 1), who.at);
+    }
+    if (repeats > 0) {
+        who.after += " (+" + std::to_string(repeats) + " repeats before, not recorded one by one)";
+    }
+    if (auto appended = tx.audit().append(who); !appended) {
+        return appended.error();
+    }
+    return tx.schedule().save_value(key, std::to_string(ms(who.at)) + ",0", who.at);
+}
+
+}  // namespace
+
 result<Output> run(store::Tx& tx, const Plan& p, const Context& c, store::AuditEntry who) {
     Output out;
     std::size_t counted = 0;  // what the audit entry says: reports, or units with figures
@@ -91,8 +126,8 @@ result<Output> run(store::Tx& tx, const Plan& p, const Context& c, store::AuditE
     who.action = p.reports ? "export.reports" : "export.stats";
     who.target = p.target;
     who.after = std::to_string(counted) + (p.reports ? " reports" : " units with figures");
-    if (auto appended = tx.audit().append(who); !appended) {
-        return appended.error();
+    if (auto recorded = audit_coalesced(tx, std::move(who)); !recorded) {
+        return recorded.error();
     }
     return out;
 }

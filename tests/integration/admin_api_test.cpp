@@ -395,6 +395,13 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
             outside(decision, r->body, number);
         }
     }
+    // Repeated exports by one token are recorded once per ten minutes, the repeats counted.
+    for (int i = 0; i < 5; ++i) {
+        ASSERT_EQ(api(kRead, "GET", "/api/v1/export/reports.csv")->status, 200u);
+    }
+    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM audit WHERE action = 'export.reports' AND actor_account LIKE '%dashboard%'"),
+              "1\n")
+        << test::query(db(), "SELECT actor_account, action, target FROM audit");
     // The scheme is case-insensitive (RFC 9110 §11.1).
     const auto lower = test::request(port, "GET", "/api/v1/status", "", {{"Authorization", "bEaReR " + kHeping}});
     ASSERT_TRUE(lower);

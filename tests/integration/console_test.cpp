@@ -252,6 +252,7 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
     const auto& reports = parsed[dir.file("reports.csv")];
     ASSERT_EQ(reports.size(), 2u);
     EXPECT_EQ(reports[0][0], "编号");
+    EXPECT_EQ(std::count(reports[0].begin(), reports[0].end(), "标题"), 1) << "one 标题 column: " << reports[0];
     EXPECT_EQ(reports[1][0], n);
     EXPECT_EQ(reports[1][3], "幸福里社区");
     EXPECT_EQ(reports[1][5], "'=HYPERLINK(\"http://evil\",\"点我\"),加装电梯")

@@ -1,3 +1,4 @@
+#include "bot/store/sqlite/backup.hpp"
 #include "bot/store/sqlite/store.hpp"
 
 #include "bot/store/sqlite/tx.hpp"
@@ -8,6 +9,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <latch>
 #include <mutex>
@@ -744,6 +747,22 @@ TEST(StorePlans, TheOutboxStatementsReachTheirRowsThroughAnIndex) {
         EXPECT_EQ(details.find("SCAN"), std::string::npos) << sql << "\n" << details;
     }
     EXPECT_GE(statements, 10);
+}
+
+TEST(Backup, AFileThatAppearedMeanwhileIsNeverReplaced) {
+    test::TempDir dir;
+    const std::string partial = dir.write("copy.db.partial", "the finished copy");
+    const std::string dest = dir.write("copy.db", "someone else's file, created while the copy was made");
+    EXPECT_THROW(publish_no_replace(partial, dest), std::runtime_error);
+    std::ifstream kept(dest);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(kept), {}),
+              "someone else's file, created while the copy was made");
+    // Where nothing is in the way, the copy is published and the partial file is gone.
+    const std::string fresh = dir.file("fresh.db");
+    publish_no_replace(partial, fresh);
+    std::ifstream published(fresh);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(published), {}), "the finished copy");
+    EXPECT_FALSE(std::filesystem::exists(partial));
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 #include "bot/store/sqlite/backup.hpp"
+#include <cstring>
+#include <cerrno>
 
 #include "bot/store/sqlite/engine.hpp"
 
@@ -93,6 +95,19 @@ void copy_pages(const Conn& from, const Conn& to, std::chrono::milliseconds busy
 
 }  // namespace
 
+void publish_no_replace(const std::string& partial, const std::string& dest) {
+    // Checked at the start too, but a file may appear while the copy is made: link(2) is the
+    // check and the move in one step (rename(2) would replace it).
+    if (::link(partial.c_str(), dest.c_str()) != 0) {
+        const int err = errno;
+        throw std::runtime_error(err == EEXIST
+                                     ? "'" + dest + "' appeared while the backup was made; the copy was not " +
+                                           "published (a backup never overwrites): choose a new file name"
+                                     : "cannot create '" + dest + "': " + std::strerror(err));
+    }
+    ::unlink(partial.c_str());
+}
+
 BackupSummary backup(const std::string& source,
                      const std::string& dest,
                      std::chrono::milliseconds busy_timeout) {
@@ -127,7 +142,12 @@ BackupSummary backup(const std::string& source,
         fs::remove(partial, ec);
         throw;
     }
-    fs::rename(partial, dest);
+    try {
+        publish_no_replace(partial.string(), dest);
+    } catch (...) {
+        fs::remove(partial, ec);
+        throw;
+    }
     fsync_path(fs::absolute(dest).parent_path(), O_RDONLY | O_DIRECTORY);
     summary.bytes = fs::file_size(dest);
     return summary;

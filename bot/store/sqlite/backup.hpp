@@ -22,6 +22,11 @@ struct BackupSummary {
 /// PRAGMA integrity_check, synced, and only then renamed to `dest`: a `dest` that exists is
 /// complete. Refuses a missing source and an existing `dest`. Throws std::runtime_error with the
 /// reason.
+/// Moves the finished copy `partial` to `dest` without ever replacing a file: `dest` is linked to
+/// it (link(2) fails when `dest` exists, whoever created it meanwhile) and `partial` unlinked.
+/// Throws std::runtime_error, leaving `dest` untouched, when `dest` exists.
+void publish_no_replace(const std::string& partial, const std::string& dest);
+
 BackupSummary backup(const std::string& source,
                      const std::string& dest,
                      std::chrono::milliseconds busy_timeout = std::chrono::milliseconds(10'000));

@@ -240,6 +240,40 @@ std::optional<TimePoint> parse_instant(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+
+/// Who else holds the scheduler's lease now by the real clock, renewed as a running `serve` renews
+/// it (ending within one `lease` from now; a replay's lease ends after its --at): "" when nobody.
+std::string live_scheduler(store::SqliteStore& store, const std::string& holder, std::chrono::seconds period) {
+    std::promise<std::string> found;
+    store.submit(
+        [&found, &holder, period](store::Tx& tx) -> result<void> {
+            auto lease = tx.schedule().lease("scheduler");
+            if (!lease) {
+                return lease.error();
+            }
+            const TimePoint now = std::chrono::system_clock::now();
+            std::string who;
+            const auto& held = *lease;
+            if (held && held->holder != holder && held->expires_at > now &&
+                held->expires_at <= now + period + std::chrono::minutes(1)) {
+                const auto left = std::chrono::duration_cast<std::chrono::seconds>(held->expires_at - now);
+                who = "a running service (" + held->holder + ") holds the scheduler for " +
+                      std::to_string(left.count()) + " s more";
+            }
+            found.set_value(who);
+            return {};
+        },
+        [&found](result<void> r) {
+            if (!r) {
+                found.set_value({});
+            }
+        });
+    return found.get_future().get();
+}
+
+}  // namespace
+
 int tick_once(const TickOptions& options) {
     auto loaded = load_runtime(options.config_path, {});
     if (!loaded.runtime) {
@@ -248,14 +282,35 @@ int tick_once(const TickOptions& options) {
     const Runtime& rt = *loaded.runtime;
     apply_logging(rt.cfg);
     const scheduler::Deps& scheduling = *rt.scheduling;
-    store::SqliteStore store(store_options(rt.cfg));
+    auto so = store_options(rt.cfg);
+    std::error_code same_ec;
+    // A copy named with --store is a replay's own; the configured store may be a live deployment's.
+    const bool own_copy = !options.store_path.empty() &&
+                          !std::filesystem::equivalent(options.store_path, so.path, same_ec);
+    if (!options.store_path.empty()) {
+        so.path = options.store_path;
+    }
+    store::SqliteStore store(std::move(so));
+    const std::string holder = options.holder.empty() ? scheduler::process_holder() : options.holder;
+    // A replay never moves a live deployment's clock: while a running `serve` holds the
+    // scheduler's lease (by the real clock), the tick is refused with the reason.
+    if (auto live = own_copy ? std::string()
+                             : live_scheduler(
+                                   store, holder, std::chrono::duration_cast<std::chrono::seconds>(scheduling.lease));
+        !live.empty()) {
+        std::cerr << "liaison-bot: tick: refused: " << live
+                  << ". A replay would move the running service's scheduler to --at and stop its reminders. "
+                     "Stop it first, or replay into a copy: liaison-bot backup COPY.db, then "
+                     "liaison-bot tick --at TIME --store COPY.db\n";
+        store.close();
+        return kExitStartup;
+    }
     if (auto signed_ = sign_stored_reports(rt, store); !signed_) {
         std::cerr << "liaison-bot: tick: " << signed_.error().message() << "\n";
         return kExitStartup;
     }
     auto report = std::make_shared<scheduler::TickReport>();
     std::promise<result<void>> done;
-    const std::string holder = options.holder.empty() ? scheduler::process_holder() : options.holder;
     store.submit(scheduler::tick(scheduling, holder, options.at, report),
                  [&done](result<void> r) { done.set_value(r); });
     const result<void> r = done.get_future().get();

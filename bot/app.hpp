@@ -28,6 +28,7 @@ struct TickOptions {
     std::string config_path;
     TimePoint at{};
     std::string holder;  ///< the lease holder's name; empty: this process's
+    std::string store_path{};  ///< replay into this SQLite file instead of the configuration's store
 };
 
 struct BackupOptions {

@@ -18,9 +18,10 @@ constexpr std::string_view kUsage =
     "  liaison-bot console --as NAME [--chat CHAT] [--config FILE]\n"
     "      Talk to the bot in a terminal (or from a script: one message per stdin line) as NAME from\n"
     "      the roster, using the real engine and store. '/as NAME' switches person.\n"
-    "  liaison-bot tick --at TIME [--config FILE] [--holder NAME]\n"
+    "  liaison-bot tick --at TIME [--config FILE] [--store DB] [--holder NAME]\n"
     "      Run the scheduler once as if it were TIME (e.g. 2026-11-26T10:00:00+08:00): queue the\n"
-    "      reminders and digests due since the last tick. 'serve' ticks by itself.\n"
+    "      reminders and digests due since the last tick. 'serve' ticks by itself; while it runs, a\n"
+    "      replay is refused: replay into a copy (--store, made with 'backup') instead.\n"
     "  liaison-bot backup FILE [--config FILE | --store DB]\n"
     "      Copy the live store to FILE (a new file) while the service runs; see docs/operations.md\n"
     "      for restoring it. --store names the SQLite file directly, without the configuration.\n"
@@ -76,12 +77,14 @@ int tick_command(const Args& args) {
     bool have_at = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if ((a != "--config" && a != "--at" && a != "--holder") || i + 1 >= args.size()) {
+        if ((a != "--config" && a != "--at" && a != "--holder" && a != "--store") || i + 1 >= args.size()) {
             return usage_error("unknown or incomplete option '" + a + "'");
         }
         const std::string& v = args[++i];
         if (a == "--config") {
             options.config_path = v;
+        } else if (a == "--store") {
+            options.store_path = v;
         } else if (a == "--holder") {
             options.holder = v;
         } else if (const auto t = parse_instant(v)) {

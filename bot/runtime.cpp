@@ -109,9 +109,11 @@ store::Work roster_reload(Runtime& rt, store::AuditEntry who, std::shared_ptr<ap
 }
 
 config::EnvLookup offline_env() {
+    // A placeholder of its own for each variable: one shared value made two unset token variables
+    // "the same value" and blamed a token instead of leaving them alone.
     return [real = config::process_env()](std::string_view name) -> std::optional<std::string> {
         auto v = real(name);
-        return v && !v->empty() ? v : std::optional<std::string>("unused-offline-placeholder");
+        return v && !v->empty() ? v : std::optional<std::string>("unused-offline-placeholder-" + std::string(name));
     };
 }
 

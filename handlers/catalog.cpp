@@ -22,6 +22,7 @@ constexpr Entry kEntries[]{
     Entry{"no_templates", "本群暂无可填报的内容,请联系组织部门。", "There is nothing to report in this chat; please contact the coordinators."},
     Entry{"not_on_roster", "您还不在联络员名单中,请联系组织部门添加后再填报。", "You are not on the liaison roster yet; ask the coordinators to add you."},
     Entry{"already_filling", "您正在填写《{template}》(第 {step}/{total} 项)。回复「继续」接着填,或回复「取消」放弃后重新开始。", "You are filling in \"{template}\" (item {step}/{total}). Reply \"continue\" to go on, or \"cancel\" to start over."},
+    Entry{"already_previewing", "您正在填写《{template}》,已到预览。回复「提交」「修改 N」,或回复「取消」放弃后重新开始。", "You are filling in \"{template}\", at the preview. Reply \"submit\", \"edit N\", or \"cancel\" to start over."},
     Entry{"draft_waiting", "您有一份未完成的《{template}》草稿(已填 {answered} 项)。回复「继续」接着填,或回复「取消」放弃。", "You have an unfinished draft of \"{template}\" ({answered} items answered). Reply \"continue\" to go on, or \"cancel\" to discard it."},
     Entry{"nothing_to_continue", "没有可以继续的填报。回复「填报」开始新的填报。", "There is nothing to continue. Reply \"report\" to start a new one."},
     // Prompting
@@ -38,6 +39,7 @@ constexpr Entry kEntries[]{
     Entry{"prompt_attachment", "请直接发送图片或文件,或发送链接", "Send an image or a file, or a link"},
     Entry{"prompt_yesno", "1 是 2 否", "1 yes 2 no"},
     Entry{"prompt_example", "示例:{example}", "Example: {example}"},
+    Entry{"prompt_commands_required", "可回复「上一步」「预览」「取消」「帮助」", "You can reply \"back\", \"preview\", \"cancel\" or \"help\""},
     Entry{"prompt_commands", "可回复「上一步」「跳过」「预览」「取消」「帮助」", "You can reply \"back\", \"skip\", \"preview\", \"cancel\" or \"help\""},
     // Answer errors (each followed by the prompt again)
     Entry{"err.empty", "内容不能为空。", "The answer is empty."},
@@ -280,6 +282,8 @@ constexpr Entry kEntries[]{
     Entry{"remind_done", "已催报《{template}》:提醒 {people} 名联络员({units} 个单位未报)。", "Reminded {people} officers for \"{template}\" ({units} units missing)."},
     Entry{"remind_nobody", "《{template}》({period})没有需要催报的单位。", "Nobody to remind for \"{template}\" ({period})."},
     Entry{"remind_too_soon", "刚刚已催报过,请 {minutes} 分钟后再试。", "A reminder went out just now; try again in {minutes} minutes."},
+    Entry{"leave_reversed", "结束日期 {to} 早于开始日期 {from},请按「请假 开始 结束」的顺序填写。", "The end {to} is before the start {from}: reply \"leave FROM TO\" in that order."},
+    Entry{"leave_past", "请假的结束日期 {to} 已经过去,无需登记。", "The leave ends on {to}, which has passed: nothing to record."},
     Entry{"remind_unknown_unit", "没有找到单位「{unit}」。", "No unit \"{unit}\"."},
     // Leave
     Entry{"leave_usage", "请假格式:「请假 开始日期 结束日期」,例如「请假 12-01 12-05」;只请一天可只写一个日期。「销假」提前结束。", "Leave: \"leave FROM TO\", e.g. \"leave 12-01 12-05\"; one date for a single day. \"end leave\" ends it early."},

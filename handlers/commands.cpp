@@ -172,8 +172,16 @@ void record_leave(Flow& f, const Command& c) {
         from = templates::parse_date(args[0], today);
         to = args.size() == 2 ? templates::parse_date(args[1], today) : from;
     }
-    if (!from || !to || to->iso() < from->iso() || to->iso() < today.iso()) {
+    if (!from || !to) {
         f.say(f.m("leave_usage"));
+        return;
+    }
+    if (to->iso() < from->iso()) {
+        f.say(f.m("leave_reversed", {{"from", from->iso()}, {"to", to->iso()}}));
+        return;
+    }
+    if (to->iso() < today.iso()) {
+        f.say(f.m("leave_past", {{"to", to->iso()}}));
         return;
     }
     if (from->plus_days(kMaxDays).iso() <= to->iso()) {

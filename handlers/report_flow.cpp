@@ -115,7 +115,9 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
     if (s.failures >= kShowExampleAfter && !field.example.zh.empty()) {
         line(f.m("prompt_example", {{"example", field.example.in(f.locale)}}));
     }
-    line(f.m("prompt_commands"));
+    // 跳过 is offered only where it does something: an optional item, or one with a default.
+    const bool skippable = !field.required || templates::default_value(field, f.field_ctx(t)).has_value();
+    line(f.m(skippable ? "prompt_commands" : "prompt_commands_required"));
     return out;
 }
 
@@ -613,14 +615,18 @@ void cancel(Flow& f, const Template& /*t*/, Session /*s*/, const Command& /*c*/)
     drop(f);
 }
 
-void already_filling(Flow& f, const Template& t, Session s, const Command& c) {
+void already_filling(Flow& f, const Template& t, Session s, const Command& /*c*/) {
     const auto visible = visible_fields(t, s);
     const auto pos = std::find(visible.begin(), visible.end(), s.field_index);
-    const bool numbered = !is(c, "edit_report");
-    f.say(f.m("already_filling",
-              {{"template", t.name.in(f.locale)},
-               {"step", numbered ? std::to_string(pos - visible.begin() + 1) : "-"},
-               {"total", numbered ? std::to_string(visible.size()) : "-"}}));
+    // At an item, its place in the form; at the preview (or a refused copy), no item to count.
+    if (s.stage == Stage::filling && pos != visible.end()) {
+        f.say(f.m("already_filling",
+                  {{"template", t.name.in(f.locale)},
+                   {"step", std::to_string(pos - visible.begin() + 1)},
+                   {"total", std::to_string(visible.size())}}));
+    } else {
+        f.say(f.m("already_previewing", {{"template", t.name.in(f.locale)}}));
+    }
     f.save(std::move(s));
 }
 

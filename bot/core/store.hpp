@@ -350,6 +350,13 @@ public:
                                        std::string_view holder,
                                        TimePoint now,
                                        TimePoint until) = 0;
+    /// Who holds the lease `name` and until when (a holder's lease may have run out), if anyone
+    /// ever took it.
+    struct Lease {
+        std::string holder;
+        TimePoint expires_at;
+    };
+    virtual result<std::optional<Lease>> lease(std::string_view name) = 0;
 };
 
 /// Leave announced in chat (请假/销假); dates are ISO local dates, both ends included.

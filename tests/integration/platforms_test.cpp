@@ -805,7 +805,7 @@ TEST_F(PlatformsTest, KilledWithMessagesPendingDeliversEachExactlyOnceAfterResta
     EXPECT_NE(all.find("<@U123>"), std::string::npos);
     EXPECT_NE(all.find("<@U456>"), std::string::npos);
     std::size_t help = 0;
-    for (auto pos = all.find("填报命令"); pos != std::string::npos; pos = all.find("填报命令", pos + 1)) {
+    for (auto pos = all.find("没有听懂"); pos != std::string::npos; pos = all.find("没有听懂", pos + 1)) {
         ++help;
     }
     EXPECT_EQ(help, 4u) << "each of the four replies exactly once:\n" << all;

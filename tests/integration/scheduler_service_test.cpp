@@ -205,6 +205,39 @@ TEST_F(SchedulerServiceTest, WithoutATokenThereIsNoApiAndServeTicksAtStart) {
     EXPECT_EQ(child->wait(10s), 0) << log();
 }
 
+TEST_F(SchedulerServiceTest, AReplayNeverMovesTheClockOfARunningService) {
+    const std::string config = write_config(false, true);
+    auto child = start(config);
+    ASSERT_NE(port, 0);
+    const auto cursor = [&] {
+        return test::query(db(), "SELECT value FROM scheduler_state WHERE name = 'scheduler.cursor'");
+    };
+    for (int i = 0; i < 100 && cursor().empty(); ++i) {
+        std::this_thread::sleep_for(50ms);
+    }
+    const std::string before = cursor();
+    ASSERT_FALSE(before.empty()) << "serve ticked at start";
+    // Tomorrow, while serve runs: refused with the reason and the way to do it; nothing moved.
+    const auto refused = test::run(kExe, {"tick", "--config", config, "--at", "2026-12-31T09:00:00+08:00"}, env());
+    EXPECT_EQ(refused.code, 2) << refused.output;
+    EXPECT_NE(refused.output.find("refused: a running service"), std::string::npos) << refused.output;
+    EXPECT_NE(refused.output.find("--store COPY.db"), std::string::npos) << refused.output;
+    EXPECT_EQ(cursor(), before);
+    EXPECT_EQ(test::query(db(), "SELECT holder != 'x' FROM leases WHERE name = 'scheduler'"), "1\n");
+    // Into a copy it runs, and the live store is untouched.
+    const std::string copy = dir.file("replay.db");
+    const auto made = test::run(kExe, {"backup", copy, "--config", config}, env());
+    ASSERT_EQ(made.code, 0) << made.output;
+    for (const std::string at : {"2026-12-31T09:00:00+08:00", "2027-01-04T09:00:00+08:00"}) {
+        const auto replay = test::run(kExe, {"tick", "--config", config, "--store", copy, "--at", at}, env());
+        EXPECT_EQ(replay.code, 0) << replay.output;
+        EXPECT_NE(replay.output.find("leader=yes"), std::string::npos) << replay.output;
+    }
+    EXPECT_EQ(cursor(), before);
+    child->signal(SIGTERM);
+    EXPECT_EQ(child->wait(10s), 0) << log();
+}
+
 TEST_F(SchedulerServiceTest, TwoTickProcessesOnOneStoreQueueEachSendOnce) {
     const std::string config = write_config(false, true);
     // Thursday 10:00 (the working day before, privately: the webhook bot has a callback), Friday

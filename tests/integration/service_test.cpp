@@ -136,7 +136,7 @@ TEST_F(ServiceTest, SigintStopsAnIdleServerAndRestartKeepsCommittedData) {
         // The webhook platform has no send API: the bot's reply travels in the answer.
         EXPECT_NE(first->body.find(R"("mention":{"name":"张三","user":"u-zhangsan"})"), std::string::npos)
             << first->body;
-        EXPECT_NE(first->body.find("填报命令"), std::string::npos) << first->body;
+        EXPECT_NE(first->body.find("没有听懂"), std::string::npos) << first->body;
         child->signal(SIGINT);
         const auto code = child->wait(10s);
         ASSERT_TRUE(code);

@@ -222,10 +222,15 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
     EXPECT_EQ(say("lisi", "销假"), "已销假,欢迎回来。\n");
     EXPECT_EQ(query("SELECT count(*) FROM leaves"), "0\n") << "leave that had not started is dropped";
     EXPECT_EQ(say("lisi", "销假"), "你目前没有登记的请假。\n");
-    for (const char* bad :
-         {"请假 11-30 11-26", "请假 2026-11-20", "请假 明天见", "请假 1 2 3", "请假 2026-02-30"}) {
+    for (const char* bad : {"请假 明天见", "请假 1 2 3", "请假 2026-02-30"}) {
         EXPECT_NE(say("lisi", bad).find("请假格式"), std::string::npos) << bad;
     }
+    // Each mistake is named: dates in the wrong order, a leave already over.
+    EXPECT_EQ(say("lisi", "请假 11-30 11-26"),
+              "结束日期 2026-11-26 早于开始日期 2026-11-30,请按「请假 开始 结束」的顺序填写。\n");
+    EXPECT_EQ(say("lisi", "请假 2026-11-20"), "请假的结束日期 2026-11-20 已经过去,无需登记。\n");
+    EXPECT_NE(say("lisi", "请假 １１-２７").find("已登记请假:2026-11-27"), std::string::npos) << "full-width digits";
+    say("lisi", "销假");
     EXPECT_NE(say("lisi", "请假 2026-11-26 2028-01-01").find("请假最长 366 天"), std::string::npos);
     EXPECT_EQ(query("SELECT count(*) FROM leaves"), "0\n");
     EXPECT_NE(say("qianqi", "leave 11-27").find("Leave recorded: 2026-11-27 to 2026-11-27"),

@@ -1,6 +1,7 @@
 // CSV cells for spreadsheets: nothing a spreadsheet would run as a formula, in any locale's
 // separator, whatever spaces or full-width forms come first.
 #include "bot/export/csv.hpp"
+#include "bot/runtime.hpp"
 #include "tests/support/flow_harness.hpp"
 
 #include <gtest/gtest.h>
@@ -47,6 +48,17 @@ TEST(ExportReports, TheTitleHasOneColumn) {
     }
     EXPECT_EQ(titles, 1u) << header;
     EXPECT_NE(header.find("地点"), std::string::npos) << "the other fields keep their columns: " << header;
+}
+
+TEST(OfflineEnv, EachUnsetVariableGetsAPlaceholderOfItsOwn) {
+    // Tools that never talk to a platform (console, export, backup) stand in for unset secrets; two
+    // unset token variables must not look like one token given twice.
+    const auto env = app::offline_env();
+    const auto a = env("LIAISON_TEST_UNSET_TOKEN_A");
+    const auto b = env("LIAISON_TEST_UNSET_TOKEN_B");
+    ASSERT_TRUE(a && b);
+    EXPECT_NE(*a, *b);
+    EXPECT_GE(a->size(), 16u) << "long enough for a bearer token";
 }
 
 }  // namespace

@@ -390,6 +390,20 @@ TEST(ReportFlow, AnExactCopyIsRefusedOnEveryPathThatEndsInAStoredReport) {
     EXPECT_EQ(h.submitted.size(), 2u);
 }
 
+TEST(ReportFlow, SkipIsOfferedOnlyWhereItWorksAndNoStepIsCountedAtThePreview) {
+    FlowHarness h;
+    start_info(h);
+    const std::string required = h.say("zhangsan", "创新做法");  // now at 标题, required, no default
+    EXPECT_HAS(required, "可回复「上一步」「预览」「取消」「帮助」");
+    EXPECT_FALSE(contains(required, "「跳过」")) << required;
+    EXPECT_HAS(h.say("zhangsan", pasted_info()), "「跳过」") << "an optional item offers it";
+    // At the preview (after a refused copy too) 填报 says where one is without a step count.
+    h.say("zhangsan", "预览");
+    const std::string again = h.say("zhangsan", "填报");
+    EXPECT_HAS(again, "已到预览");
+    EXPECT_FALSE(contains(again, "-/-")) << again;
+}
+
 TEST(ReportFlow, TheTypeMayBeFollowedByAPreparedReportInTheSameMessage) {
     FlowHarness h;
     const std::string r = h.say("zhangsan", "填报 党建联络信息\n" + pasted_info());

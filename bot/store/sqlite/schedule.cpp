@@ -54,4 +54,19 @@ result<bool> SqliteSchedule::acquire_lease(std::string_view name,
     return *changed > 0;
 }
 
+result<std::optional<Schedule::Lease>> SqliteSchedule::lease(std::string_view name) {
+    auto st = db_.prepare("read_lease", "SELECT holder, expires_at FROM leases WHERE name = ?1", name);
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    if (!*row) {
+        return std::optional<Lease>();
+    }
+    return std::optional<Lease>(Lease{st->text(0), st->time(1)});
+}
+
 }  // namespace bot::store::sqlite

@@ -158,6 +158,7 @@ public:
                                std::string_view holder,
                                TimePoint now,
                                TimePoint until) override;
+    result<std::optional<Lease>> lease(std::string_view name) override;
 
 private:
     Db& db_;

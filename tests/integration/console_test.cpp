@@ -178,9 +178,10 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
         "跳过\n"
         "提交\n"
         "/as 孙红\n"
+        "审核\n"
         "退回 " +
         n +
-        " 请补充具体数据\n"
+        " 请补充具体数据和PPT,参考R-2026-0001 Part B\n"
         "/as 张三\n"
         "修改 " +
         n +
@@ -196,13 +197,21 @@ TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsh
         "采用 " +
         n +
         " 市级 《组工信息》第12期\n"
+        "采用 " +
+        n +
+        " 市级 《组工信息》第12期\n"
         "排名 年\n"
         "周报\n";
     const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {}, script);
     ASSERT_EQ(r.code, 0) << r.output;
     EXPECT_NE(r.output.find("@张三 您的报告 " + n), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("意见:请补充具体数据"), std::string::npos) << "the author sees the comment\n"
-                                                                       << r.output;
+    EXPECT_NE(r.output.find("意见:请补充具体数据和PPT,参考R-2026-0001 Part B"), std::string::npos)
+        << "the author sees the comment exactly as typed, capitals included\n"
+        << r.output;
+    EXPECT_NE(r.output.find("已按市级登记过采用(+3 分),载体:《组工信息》第12期,未重复计分"), std::string::npos)
+        << "采用 twice: answered with the existing adoption\n"
+        << r.output;
+    EXPECT_EQ(query("SELECT count(*), sum(points) FROM adoptions"), "1|3\n") << "one adoption, counted once";
     EXPECT_NE(r.output.find("第 2 版"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(" · 快 — · 实 "), std::string::npos) << "审核 shows the marks\n" << r.output;
     EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 报送 1(按时 1)· 通过 1 · 采用 1(市级 1)"),

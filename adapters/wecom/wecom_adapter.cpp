@@ -10,6 +10,11 @@
 
 namespace bot::adapters::wecom {
 namespace {
+/// The reply context of a message in a member's own conversation with the app.
+constexpr std::string_view kMemberContext = "member";
+}  // namespace
+
+namespace {
 
 using json = nlohmann::json;
 
@@ -85,6 +90,7 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     e.user_id = from;
     e.user_name = from;
     e.chat_id = from;  // the app's conversation with this user
+    e.reply_context = std::string(kMemberContext);  // replies go to the member, whoever they mention
     e.text = xml_field(*inner, "Content").value_or("");
     trim(e.text);
     limit_text(e);
@@ -133,13 +139,16 @@ result<AccessToken> WeComAppAdapter::parse_token(unsigned status, std::string_vi
 }
 
 result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
-                                                      std::string_view /*context*/,
+                                                      std::string_view context,
                                                       std::string_view token,
                                                       TimePoint /*now*/) const {
-    // The app's conversations are with one member each: a reply there, or a private message, goes
-    // to that member. A post to any other chat is to a group chat the app created (appchat): the
-    // roster names it, and only the app can post there (appchat/send, protocols.md §1.5).
-    const bool member = message.direct || message.chat_id == message.mention_user_id;
+    // The app's conversations are with one member each: a reply there (the inbound message said
+    // so in its context, whether or not the reply mentions anyone — a 周报 does not), or a private
+    // message, goes to that member through message/send. A post to any other chat is to a group
+    // chat the app created (appchat): the roster names it, and only the app can post there
+    // (appchat/send, protocols.md §1.5).
+    const bool member =
+        message.direct || context == kMemberContext || message.chat_id == message.mention_user_id;
     OutboundRequest r;
     if (!member) {
         std::string text = dialect::wecom_text(message.text);

@@ -686,6 +686,7 @@ TEST(WeCom, VendorPostDecryptVectorWithPadByte30) {
     ASSERT_TRUE(ok && ok->event) << (ok ? "no event" : ok.error().message());
     EXPECT_EQ(ok->event->user_id, "mycreate");
     EXPECT_EQ(ok->event->chat_id, "mycreate");
+    EXPECT_EQ(ok->event->reply_context, "member") << "its replies go to the member";
     EXPECT_EQ(ok->event->text, "hello");
     EXPECT_EQ(ok->event->dedupe_key, "wecom_app:wx:4561255354251345929");
     auto tampered = r;
@@ -710,6 +711,13 @@ TEST(WeCom, TheAppRepliesToItsMemberAndPostsToTheGroupChatsItCreated) {
     dm.chat_id = "@zhangsan";
     dm.direct = true;
     EXPECT_EQ(json::parse(a.send_request(dm, "", "TOKEN", TimePoint{})->body)["touser"], "zhangsan");
+    // A reply that mentions nobody (a coordinator's 周报) in the member's conversation: still to
+    // the member, never appchat/send with their user id as a chat id.
+    const Message digest{.chat_id = "sunhong", .text = "【联络工作周报】"};
+    r = a.send_request(digest, "member", "TOKEN", TimePoint{});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->url, "https://qy.example/cgi-bin/message/send?access_token=TOKEN");
+    EXPECT_EQ(json::parse(r->body)["touser"], "sunhong");
     // A reminder to a roster chat the app created: appchat/send, the officer named in the text.
     const Message group{
         .chat_id = "wxgroup1", .mention_user_id = "zhangsan", .mention_name = "张三", .text = "请报送"};

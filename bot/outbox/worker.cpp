@@ -5,6 +5,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <tuple>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -70,6 +71,15 @@ result<void> group_claimed(store::Tx& tx,
     }
     for (auto& chat : chats) {
         std::sort(chat.begin(), chat.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    }
+    // The queues of one chat side by side, oldest first: a chat whose replies each have a URL of
+    // their own (the WeCom AI bot) is delivered queue after queue by one lane (Impl::lane), so its
+    // replies keep the order of the messages they answer.
+    std::sort(chats.begin(), chats.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.front().message.bot_id, a.front().message.chat_id, a.front().id) <
+               std::tie(b.front().message.bot_id, b.front().message.chat_id, b.front().id);
+    });
+    for (auto& chat : chats) {
         const auto found = max_bytes.find(chat.front().message.bot_id);
         if (found == max_bytes.end()) {
             continue;  // no such bot: send_chat fails the rows
@@ -479,8 +489,22 @@ asio::awaitable<void> Worker::Impl::deliver_all(std::vector<std::vector<store::O
 
 asio::awaitable<void> Worker::Impl::lane(std::vector<std::vector<store::OutboxMessage>>& chats,
                                          std::size_t& next) {
+    const auto same_chat = [&chats](std::size_t a, std::size_t b) {
+        return chats[a].front().message.bot_id == chats[b].front().message.bot_id &&
+               chats[a].front().message.chat_id == chats[b].front().message.chat_id;
+    };
     while (!stopping && next < chats.size()) {
-        co_await deliver_chat(std::move(chats[next++]));
+        // This chat's queues (group_claimed put them side by side), taken together and delivered one
+        // after another; other lanes go on with other chats meanwhile.
+        const std::size_t first = next;
+        std::size_t end = first + 1;
+        while (end < chats.size() && same_chat(first, end)) {
+            ++end;
+        }
+        next = end;
+        for (std::size_t i = first; i < end && !stopping; ++i) {
+            co_await deliver_chat(std::move(chats[i]));
+        }
     }
 }
 

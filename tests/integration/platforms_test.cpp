@@ -659,6 +659,38 @@ TEST_F(PlatformsTest, ADeadReplyUrlHoldsNoOtherMessageOfTheGroup) {
     stop();
 }
 
+TEST_F(PlatformsTest, AGroupsRepliesThroughTheirOwnUrlsKeepTheOrderOfTheMessages) {
+    // 预览 then 提交 a moment apart, each answered through its own response_url: the receipt must
+    // not arrive before the preview. Each push takes the platform 300 ms to answer.
+    std::mutex m;
+    std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> arrived;
+    fake.set_handler([&](const test::RecordedRequest& r) {
+        {
+            const std::lock_guard lock(m);
+            arrived.emplace_back(r.target, std::chrono::steady_clock::now());
+        }
+        auto reply = universal_ok(r);
+        reply.delay = 300ms;
+        return reply;
+    });
+    start();
+    for (int i = 0; i < 4; ++i) {
+        ASSERT_EQ(wecom_ai_says("order-" + std::to_string(i), "帮助")->status, 200u);
+    }
+    ASSERT_TRUE(fake.wait_for(4, 15s)) << log();
+    const std::lock_guard lock(m);
+    ASSERT_EQ(arrived.size(), 4u);
+    for (std::size_t i = 0; i < arrived.size(); ++i) {
+        EXPECT_NE(arrived[i].first.find("id=order-" + std::to_string(i)), std::string::npos)
+            << "reply " << i << " arrived as " << arrived[i].first;
+        if (i > 0) {
+            EXPECT_GE(arrived[i].second - arrived[i - 1].second, 250ms)
+                << "reply " << i << " was pushed before the previous one was answered";
+        }
+    }
+    stop();
+}
+
 TEST_F(PlatformsTest, ADeadSessionWebhookIsGivenUpForTheOpenApi) {
     // DingTalk's sessionWebhook belongs to the conversation; here it no longer answers. The bot
     // has an AppKey, so the retry goes through the robot OpenAPI instead of waiting on the hook.

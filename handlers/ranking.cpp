@@ -184,14 +184,16 @@ Standings standings(const std::vector<UnitFigures>& now,
                         r.approved,
                         r.submitted};
     };
+    // 前列: units that lead with something (points or approvals) — a unit with nothing is never a
+    // leader. 末位: the last `ends` of the others, whenever there are any (比学赶超 compares both
+    // ends).
     Standings out;
-    for (std::size_t i = 0; i < rows.size() && i < ends; ++i) {
-        out.top.push_back(line(i));
+    std::size_t top = 0;
+    while (top < rows.size() && top < ends && (rows[top].points > 0 || rows[top].approved > 0)) {
+        out.top.push_back(line(top++));
     }
-    if (rows.size() > 2 * ends) {
-        for (std::size_t i = rows.size() - ends; i < rows.size(); ++i) {
-            out.bottom.push_back(line(i));
-        }
+    for (std::size_t i = std::max(top, rows.size() > ends ? rows.size() - ends : 0); i < rows.size(); ++i) {
+        out.bottom.push_back(line(i));
     }
     return out;
 }

@@ -17,8 +17,8 @@ RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view s
 /// Best first: points from adoptions, then approved, then submitted; ties in roster order.
 void order(std::vector<UnitFigures>& rows, const Roster& roster);
 
-/// Both ends of the standings: the first `ends` lines, and the last `ends` when there are more
-/// than twice as many units (else they would overlap the first).
+/// Both ends of the standings: the first `ends` lines of units with points or approvals (a unit
+/// with nothing leads nothing), and the last `ends` of the others.
 struct Standings {
     std::vector<RankLine> top;
     std::vector<RankLine> bottom;

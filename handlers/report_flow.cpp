@@ -384,7 +384,9 @@ void submit(Flow& f, const Template& t, Session s) {
     sub.on_time = templates::on_time(period, f.ctx.now);
     sub.revises = s.revising;
     sub.year = templates::local_date(f.ctx.now, t.time_zone).year;
-    sub.quality = quality::to_json(assessed.marks);
+    // Marks only where the template asks for them: a weekly progress report is not averaged as
+    // liaison information (its 新 signature is kept all the same: copies are refused everywhere).
+    sub.quality = t.quality.assessed ? quality::to_json(assessed.marks) : std::string();
     sub.signature = quality::sign(quality::comparable_text(t, s.answers));
     const std::string review = f.m(t.review_required ? "review_pending" : "review_none");
     if (s.revising.empty()) {

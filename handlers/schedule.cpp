@@ -225,6 +225,7 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
         return l.empty() ? ctx.locale : l;
     };
     const bool late = now > anchor;
+    const bool at_deadline = now == anchor;  // the step at the deadline itself: due now, not "due at"
     const auto common = [&](std::string_view locale) {
         return Args{{"template", tmpl.name.in(locale)},
                     {"period", period_label(locale, period.weekly, period.year, period.number)},
@@ -291,14 +292,22 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
                            {.chat_id = direct ? "@" + account : chat->id,
                             .mention_user_id = account,
                             .mention_name = p.name,
-                            .text = msg(locale, late ? "remind_officer_late" : "remind_officer", args),
+                            .text = msg(locale,
+                                        late          ? "remind_officer_late"
+                                        : at_deadline ? "remind_officer_due_now"
+                                                      : "remind_officer",
+                                        args),
                             .direct = direct,
                             .bot_id = direct ? chat->bot : chat->reminder_bot()}});
         }
     }
     for (const Chat* chat : chat_order) {
         const std::string locale = locale_of_bot(chat->bot);
-        std::string text = msg(locale, late ? "remind_group_late" : "remind_group", common(locale));
+        std::string text = msg(locale,
+                               late          ? "remind_group_late"
+                               : at_deadline ? "remind_group_due_now"
+                                             : "remind_group",
+                               common(locale));
         if (step.names_in_group) {
             std::string names;
             for (const auto* u : chats[chat]) {
@@ -354,8 +363,10 @@ DocSection digest_section(const DigestSection& s, std::string_view locale) {
                                  {"done", std::to_string(s.board.done)},
                                  {"expected", std::to_string(s.board.expected)}}));
         }
-        lines.push_back(
-            msg(locale, "digest_trend_quota", {{"count_delta", signed_number(count - s.previous_count)}}));
+        lines.push_back(msg(locale,
+                            s.compared_days > 0 ? "digest_trend_same_days" : "digest_trend_quota",
+                            {{"count_delta", signed_number(count - s.previous_count)},
+                             {"days", std::to_string(s.compared_days)}}));
     } else {
         const int on_time = count_state(s.board, UnitState::on_time);
         const int rate = percent(on_time, s.board.expected);
@@ -464,6 +475,9 @@ DocSection ranking_section(const DigestReview& review, std::string_view locale) 
     };
     DocSection out{.heading = msg(locale, "digest_ranking", {{"days", std::to_string(review.window_days)}})};
     out.lines.push_back(msg(locale, "digest_rank_top"));
+    if (review.top.empty()) {
+        out.lines.push_back(msg(locale, "digest_rank_nobody"));
+    }
     for (const auto& r : review.top) {
         out.lines.push_back(line(r));
     }
@@ -503,7 +517,15 @@ Doc digest_doc(const std::vector<DigestSection>& sections,
                std::string_view week,
                std::string_view locale,
                const DigestReview& review) {
-    Doc doc{.title = msg(locale, "digest_title", {{"period", std::string(week)}})};
+    // The title names the week the content covers: the weekly templates' period when there is one.
+    std::string covered(week);
+    for (const auto& s : sections) {
+        if (s.period.weekly) {
+            covered = period_label(locale, true, s.period.year, s.period.number);
+            break;
+        }
+    }
+    Doc doc{.title = msg(locale, "digest_title", {{"period", covered}})};
     if (sections.empty()) {
         doc.sections.push_back({.lines = {msg(locale, "digest_empty")}});
         return doc;
@@ -517,7 +539,7 @@ Doc digest_doc(const std::vector<DigestSection>& sections,
     if (review.quality.reports > 0) {
         doc.sections.push_back(quality_section(review.quality, locale));
     }
-    if (!review.top.empty()) {
+    if (!review.top.empty() || !review.bottom.empty()) {
         doc.sections.push_back(ranking_section(review, locale));
     }
     return doc;

@@ -133,6 +133,9 @@ struct DigestSection {
     std::vector<ReportSummary> reports;  ///< the period's reports, oldest first (titles are highlights)
     StatusBoard previous;
     int previous_count = 0;
+    /// Event-driven templates: the current month is not over, so `previous_count` counts the same
+    /// first `compared_days` days of the previous month (0: the whole previous period).
+    int compared_days = 0;
 };
 
 /// The period a digest at `now` summarizes: the latest one whose deadline has passed (periodic

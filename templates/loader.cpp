@@ -535,6 +535,7 @@ void read_template(Reader& r, Template& t) {
     }
     read_fields(r, t);
     if (r.has("quality")) {
+        t.quality.assessed = true;
         read_quality(r.child("quality"), t);
     }
 }

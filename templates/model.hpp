@@ -97,6 +97,7 @@ struct ReminderStep {
 
 /// 快 · 实 · 新 (docs/quality.md): what a report of this template is assessed against at preview.
 struct Quality {
+    bool assessed = false;        ///< the template has a "quality" section: its reports get marks
     bool hints = false;           ///< show the officer at most three hints at preview
     int timely_days = 0;          ///< 快: days expected between the event and the report; 0: not checked
     std::string date_field{};     ///< the event's date field (default: the first date field)

@@ -136,6 +136,7 @@ struct ReportBrief {
     std::string title;
     bool on_time = true;
     std::string status{};  ///< submitted, returned, approved or adopted (withdrawn ones are not read)
+    TimePoint submitted_at{};
 };
 
 /// An adoption with what the digest says of its report.

@@ -150,15 +150,33 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
                              std::move(r.author_id),
                              std::move(r.status)});
     }
+    // On leave now, or when the period was due: on Monday, last week's board shows an officer who
+    // was away on Friday as 请假, not as 未报 (their leave is over by now).
     const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
     auto stored = tx.leaves().on_day(today.iso());
+    std::optional<templates::LocalDate> due_day;
+    if (period.due && *period.due < now) {
+        due_day = templates::local_date(*period.due, tmpl.time_zone);
+        if (*due_day == today) {
+            due_day.reset();
+        }
+    }
+    if (stored && due_day) {
+        auto then = tx.leaves().on_day(due_day->iso());
+        if (!then) {
+            return then.error();
+        }
+        stored->insert(stored->end(), then->begin(), then->end());
+    }
     if (!stored) {
         return stored.error();
     }
     std::set<std::string, std::less<>> on_leave(stored->begin(), stored->end());
     for (const auto& p : deps.roster.people()) {
         if (std::any_of(
-                p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) { return l.covers(today); })) {
+                p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) {
+                    return l.covers(today) || (due_day && l.covers(*due_day));
+                })) {
             on_leave.insert(p.id);
         }
     }
@@ -560,6 +578,29 @@ result<handlers::DigestReview> digest_review(const Deps& deps,
 
 }  // namespace
 
+namespace {
+
+/// An event-driven template's month so far against the same days of the month before: how many of
+/// `prev` were submitted by the same point of their month (day and time), and that many days.
+std::pair<int, int> same_days(const templates::Template& tmpl,
+                              const std::vector<store::ReportBrief>& prev,
+                              TimePoint now,
+                              const std::set<std::string, std::less<>>* scope) {
+    const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
+    const templates::LocalDate first{today.year, today.month, 1};
+    const templates::LocalDate prev_first = today.month == 1 ? templates::LocalDate{today.year - 1, 12, 1}
+                                                             : templates::LocalDate{today.year, today.month - 1, 1};
+    const TimePoint start = templates::at_local(tmpl.time_zone, first, std::chrono::minutes(0));
+    const TimePoint prev_start = templates::at_local(tmpl.time_zone, prev_first, std::chrono::minutes(0));
+    const TimePoint cutoff = std::min(prev_start + (now - start), start);
+    const int count = static_cast<int>(std::count_if(prev.begin(), prev.end(), [&](const store::ReportBrief& r) {
+        return r.submitted_at < cutoff && (scope == nullptr || scope->count(r.unit_id) > 0);
+    }));
+    return {count, static_cast<int>(today.day)};
+}
+
+}  // namespace
+
 result<Doc> digest_doc(const Deps& deps,
                        store::Tx& tx,
                        TimePoint now,
@@ -600,13 +641,7 @@ result<Doc> digest_doc(const Deps& deps,
                                      {},
                                      std::move(r.status)});
             }
-            s.previous_count = static_cast<int>(
-                scope == nullptr
-                    ? prev_rows->size()
-                    : static_cast<std::size_t>(std::count_if(
-                          prev_rows->begin(), prev_rows->end(), [&](const store::ReportBrief& r) {
-                              return scope->count(r.unit_id) > 0;
-                          })));
+            std::tie(s.previous_count, s.compared_days) = same_days(tmpl, *prev_rows, now, scope);
             sections.push_back(std::move(s));
             continue;
         }
@@ -628,10 +663,7 @@ result<Doc> digest_doc(const Deps& deps,
             if (!prev_rows) {
                 return prev_rows.error();
             }
-            s.previous_count = static_cast<int>(
-                std::count_if(prev_rows->begin(), prev_rows->end(), [&](const store::ReportBrief& r) {
-                    return scope == nullptr || scope->count(r.unit_id) > 0;
-                }));
+            std::tie(s.previous_count, s.compared_days) = same_days(tmpl, *prev_rows, now, scope);
         } else {
             std::vector<handlers::ReportSummary> prev_reports;
             auto prev_board = load_board(deps, tx, tmpl, prev, now, &prev_reports, BoardReads::totals);
@@ -652,7 +684,9 @@ result<Doc> digest_doc(const Deps& deps,
         return review.error();
     }
     const std::string zone = deps.digest ? deps.digest->zone : std::string(kDefaultTimeZone);
-    return handlers::digest_doc(sections, handlers::week_label(locale, now, zone), locale, *review);
+    // Titled by the week it covers: the weekly templates' period, else the week that ended yesterday.
+    return handlers::digest_doc(
+        sections, handlers::week_label(locale, now - std::chrono::hours(24), zone), locale, *review);
 }
 
 result<int> post_to(const Deps& deps,

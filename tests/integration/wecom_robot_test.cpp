@@ -163,7 +163,7 @@ TEST_F(WeComRobotTest, AWeekReplayedGivesTheGroupItsLadderAndMondaysDigestThroug
     std::sort(markdown.begin(), markdown.end());
     EXPECT_EQ(markdown[0].find("**【催报汇总】《工作进度周报》"), 0u) << markdown[0];
     EXPECT_NE(markdown[0].find("**【工作进度周报】2026 年第 48 周"), std::string::npos) << markdown[0];
-    EXPECT_EQ(markdown[1].find("**【联络工作周报】2026 年第 49 周**"), 0u) << markdown[1];
+    EXPECT_EQ(markdown[1].find("**【联络工作周报】2026 年第 48 周**"), 0u) << "Monday of week 49 covers week 48 and says so\n" << markdown[1];
     EXPECT_NE(markdown[1].find("未报:幸福里社区"), std::string::npos) << markdown[1];
     EXPECT_EQ(test::query(dir.file("data/liaison.db"),
                           "SELECT state, substr(text, 1, 6) FROM outbox WHERE doc != '' ORDER BY id"),

@@ -207,7 +207,8 @@ TEST_F(ConversationTest, CoordinatorsChaseAndAskForTheDigestInChat) {
     EXPECT_NE(say("lisi", "催报").find("仅限组织部门使用"), std::string::npos);
     EXPECT_NE(say("lisi", "周报").find("仅限组织部门使用"), std::string::npos);
     const std::string digest = say("sunhong", "周报");
-    EXPECT_EQ(digest.rfind("【联络工作周报】2026 年第 48 周\n\n■ 党建联络信息 · 2026 年 11 月", 0), 0u)
+    EXPECT_EQ(digest.rfind("【联络工作周报】2026 年第 47 周\n\n■ 党建联络信息 · 2026 年 11 月", 0), 0u)
+        << "titled by the week its weekly section covers\n"
         << digest;
     EXPECT_NE(digest.find("■ 工作进度周报 · 2026 年第 47 周\n已报 0/5 个单位,按时率 0%(0/5)"),
               std::string::npos)

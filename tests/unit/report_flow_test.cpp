@@ -404,6 +404,22 @@ TEST(ReportFlow, SkipIsOfferedOnlyWhereItWorksAndNoStepIsCountedAtThePreview) {
     EXPECT_FALSE(contains(again, "-/-")) << again;
 }
 
+TEST(ReportFlow, MarksAreGivenOnlyWhereTheTemplateAsksForThem) {
+    FlowHarness h;
+    h.say("zhangsan", "填报 党建联络信息\n" + pasted_info());
+    h.say("zhangsan", "提交");
+    ASSERT_EQ(h.submitted.size(), 1u);
+    EXPECT_NE(h.submitted[0].quality, "") << "党建联络信息 has a quality section";
+    h.say("lisi", "填报 工作进度周报");
+    for (const char* m : {"老旧小区加装电梯", "60%", "推进中", "完成土建,启动安装", "跳过"}) {
+        h.say("lisi", m);
+    }
+    h.say("lisi", "提交");
+    ASSERT_EQ(h.submitted.size(), 2u);
+    EXPECT_EQ(h.submitted[1].quality, "") << "a weekly progress report is not marked (nor averaged)";
+    EXPECT_FALSE(h.submitted[1].signature.empty()) << "its copies are refused all the same";
+}
+
 TEST(ReportFlow, TheTypeMayBeFollowedByAPreparedReportInTheSameMessage) {
     FlowHarness h;
     const std::string r = h.say("zhangsan", "填报 党建联络信息\n" + pasted_info());

@@ -313,7 +313,8 @@ TEST_F(SchedulerTest, AFortnightAcrossLabourDayGivesExactlyTheseRemindersAndDige
         "请假:区人民医院党委\\n免报:区直机关工委");
     EXPECT_EQ(
         rows[24].text,
-        "《工作进度周报》(2026 年第 19 周):已报 2/4 个单位,还有 2 个单位未报,截止时间 5月8日(周五)17:00。");
+        "《工作进度周报》(2026 年第 19 周)截止时间 5月8日(周五)17:00 已到:已报 2/4 个单位,还有 2 个单位未报。")
+        << "at the deadline itself: due now";
     EXPECT_NE(rows[25].text.find("未报:和平街道"), std::string::npos) << rows[25].text;
     // Every round and send is recorded once, as sent.
     EXPECT_EQ(test::query(path(), "SELECT count(*) FROM scheduled_sends WHERE state != 'sent'"), "0\n");
@@ -330,7 +331,9 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
     const auto rows = outbox();
     ASSERT_EQ(rows.size(), kFortnight.size());
     const std::string& digest = rows.back().text;
-    EXPECT_EQ(digest.rfind("【联络工作周报】2026 年第 20 周\\n\\n", 0), 0u) << digest;
+    EXPECT_EQ(digest.rfind("【联络工作周报】2026 年第 19 周\\n\\n", 0), 0u)
+        << "sent on Monday of week 20, it covers week 19 and says so\n"
+        << digest;
     const std::string weekly =
         "■ 工作进度周报 · 2026 年第 19 周\\n"
         "已报 2/4 个单位,按时率 50%(2/4)\\n"
@@ -343,7 +346,7 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
     EXPECT_NE(digest.find(weekly), std::string::npos) << "highlights are approved reports only\n" << digest;
     EXPECT_EQ(digest.find("课后服务党员先锋岗"), std::string::npos) << "not reviewed yet";
     EXPECT_NE(
-        digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 0/4\\n较上期:0 篇"),
+        digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 0/4\\n较上月同期(前 11 天):0 篇"),
         std::string::npos)
         << digest;
 }
@@ -352,6 +355,7 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
     report("heping", "lisi", shanghai(2026, 5, 6, 10, 0), "社区志愿服务队", "exemplar", "approved");
     report("heping", "lisi", shanghai(2026, 4, 20, 10, 0), "四月的推荐", "exemplar");
     report("school", "wangwu", shanghai(2026, 4, 21, 10, 0), "四月的信息", "liaison_info");
+    report("school", "wangwu", shanghai(2026, 4, 3, 10, 0), "四月初的信息", "liaison_info");
     std::string digest;
     in_tx([&](store::Tx& tx) -> result<void> {
         auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
@@ -361,11 +365,12 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
         digest = plain_text(*d);
         return {};
     });
-    EXPECT_NE(digest.find("■ 先进典型推荐 · 2026 年 5 月\n本期 1 篇\n较上期:0 篇\n要点:\n· "
+    // May 1–11 against April 1–11: like with like, and said so.
+    EXPECT_NE(digest.find("■ 先进典型推荐 · 2026 年 5 月\n本期 1 篇\n较上月同期(前 11 天):+1 篇\n要点:\n· "
                           "社区志愿服务队(和平街道,R-2026-0001)"),
               std::string::npos)
         << digest;
-    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上期:-1 篇"),
+    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上月同期(前 11 天):-1 篇"),
               std::string::npos)
         << digest;
 }
@@ -403,9 +408,10 @@ TEST_F(SchedulerTest, TheDigestAnnouncesAdoptionsAndRanksUnitsWithTheirMovement)
     EXPECT_NE(digest.find("■ 比学赶超 · 近 30 天积分(较前 30 天名次)\n前列:\n"
                           "1. 幸福里社区 3 分 · 通过 1 · 报送 1 新上榜\n"
                           "2. 和平街道 0 分 · 通过 1 · 报送 1 新上榜\n"
+                          "末位:\n"
                           "3. 城东中学党支部 0 分 · 通过 0 · 报送 0 ↓2"),
               std::string::npos)
-        << "the school led the 30 days before and fell two places\n"
+        << "the school led the 30 days before and fell two places; with nothing, it leads nothing\n"
         << digest;
     // A coordinator of the street sees the street only (周报 in chat narrows the same way).
     const std::set<std::string, std::less<>> street{"heping"};
@@ -629,6 +635,29 @@ TEST_F(SchedulerTest, LeaveFromChatSkipsTheOfficerUntilItEnds) {
     simulate(shanghai(2026, 5, 8, 14, 0), shanghai(2026, 5, 8, 15, 30));
     const auto rows = lines(outbox());
     EXPECT_NE(std::find(rows.begin(), rows.end(), "05-08 15:00 demo-group @李四"), rows.end());
+}
+
+TEST_F(SchedulerTest, AnOfficerAwayOnTheDueDayIsOnLeaveInMondaysFollowUpAndTheDeadlineIsDueNow) {
+    // 李四 (和平街道's only officer) is away Thursday and Friday, the week's deadline; back Monday.
+    in_tx([](store::Tx& tx) {
+        return tx.leaves().add("lisi", "2026-05-07", "2026-05-08", shanghai(2026, 5, 6, 9, 0));
+    });
+    simulate(shanghai(2026, 5, 8, 16, 0), shanghai(2026, 5, 11, 9, 30));
+    std::string monday;
+    std::string at_deadline;
+    for (const auto& r : outbox()) {
+        if (r.text.find("【催报汇总】") == 0 || r.text.find("【联络工作周报】") == 0) {
+            monday += r.text + "\n";
+        }
+        if (r.text.find("2026 年第 19 周") != std::string::npos && r.text.find("5月8日(周五)17:00") != std::string::npos &&
+            r.chat == "demo-group" && r.mention.empty()) {
+            at_deadline = r.text;
+        }
+    }
+    EXPECT_NE(monday.find("请假:和平街道"), std::string::npos) << monday;
+    EXPECT_EQ(monday.find("未报:和平街道"), std::string::npos) << "away on the due day, not missing\n" << monday;
+    // At 17:00 itself the deadline has come: not "截止时间 17:00" as if it were still ahead.
+    EXPECT_NE(at_deadline.find("截止时间 5月8日(周五)17:00 已到"), std::string::npos) << at_deadline;
 }
 
 TEST_F(SchedulerTest, PrivateMessagesWhereTheBotCanAndTheStepAsks) {

@@ -148,12 +148,12 @@ result<std::vector<ReportBrief>> SqliteReports::period_rows(std::string_view tem
     // themselves moved their four strings at every swap.
     auto st = texts
                   ? db_.prepare("period_reports",
-                                "SELECT id, unit_id, on_time, status, number, author_id, title FROM reports "
+                                "SELECT id, unit_id, on_time, status, submitted_at, number, author_id, title FROM reports "
                                 "WHERE template_id = ?1 AND period_key = ?2 AND status != 'withdrawn'",
                                 template_id,
                                 period_key)
                   : db_.prepare("period_states",
-                                "SELECT id, unit_id, on_time, status FROM reports "
+                                "SELECT id, unit_id, on_time, status, submitted_at FROM reports "
                                 "WHERE template_id = ?1 AND period_key = ?2 AND status != 'withdrawn'",
                                 template_id,
                                 period_key);
@@ -167,10 +167,11 @@ result<std::vector<ReportBrief>> SqliteReports::period_rows(std::string_view tem
         b.unit_id = r.text(1);
         b.on_time = r.flag(2);
         b.status = r.text(3);
+        b.submitted_at = r.time(4);
         if (texts) {
-            b.number = r.text(4);
-            b.author_id = r.text(5);
-            b.title = r.text(6);
+            b.number = r.text(5);
+            b.author_id = r.text(6);
+            b.title = r.text(7);
         }
         rows.push_back(std::move(b));
     });

@@ -291,6 +291,8 @@ constexpr Entry kEntries[]{
     Entry{"leave_usage", "请假格式:「请假 开始日期 结束日期」,例如「请假 12-01 12-05」;只请一天可只写一个日期。「销假」提前结束。", "Leave: \"leave FROM TO\", e.g. \"leave 12-01 12-05\"; one date for a single day. \"end leave\" ends it early."},
     Entry{"leave_recorded", "已登记请假:{from} 至 {to},期间不会提醒你。回来后可发送「销假」。", "Leave recorded: {from} to {to}; no reminders meanwhile. Send \"end leave\" when you are back."},
     Entry{"leave_ended", "已销假,欢迎回来。", "Leave ended; welcome back."},
+    Entry{"leave_ended_one", "已取消包含 {day} 的请假(如有;其他请假不变)。", "The leave covering {day}, if any, is cancelled; any other leave stays."},
+    Entry{"leave_end_usage", "「销假」结束全部请假;「销假 12-10」只取消包含该日(今天或以后)的那次请假。", "\"end leave\" ends all leave; \"end leave 12-10\" cancels only the leave covering that day (today or later)."},
     Entry{"leave_none", "你目前没有登记的请假。", "You have no leave recorded."},
     Entry{"leave_too_long", "请假最长 {days} 天,请分段登记。", "Leave can be at most {days} days; record it in parts."},
     // Digest

@@ -193,8 +193,24 @@ void record_leave(Flow& f, const Command& c) {
 }
 
 /// 销假: ends the sender's leave from today on; says so when there is none (stored or in the roster).
-void end_leave(Flow& f, const Command& /*c*/) {
+void end_leave(Flow& f, const Command& c) {
     const templates::LocalDate today = templates::local_date(f.ctx.now, f.ctx.settings.time_zone);
+    if (!c.arg.empty()) {
+        // 销假 DATE: only the leave covering that date (one of several planned ones).
+        const auto args = words(c.arg);
+        const auto day = args.size() == 1 ? templates::parse_date(args[0], today) : std::nullopt;
+        if (!day || day->iso() < today.iso()) {
+            f.say(f.m("leave_end_usage"));
+            return;
+        }
+        if (f.reads.open_leaves == 0) {
+            f.say(f.m("leave_none"));
+            return;
+        }
+        f.fx.leave = LeaveChange{.end = true, .from = {}, .to = {}, .covering = day->iso()};
+        f.say(f.m("leave_ended_one", {{"day", day->iso()}}));
+        return;
+    }
     const bool roster_leave = std::any_of(
         f.person->leave.begin(), f.person->leave.end(), [&](const Leave& l) { return l.covers(today); });
     if (f.reads.open_leaves == 0 && !roster_leave) {
@@ -326,7 +342,7 @@ const std::vector<CommandSpec>& command_table() {
         {"help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "",                 say_help,                form::help},
         {"mine",        {"我的", "我的报告", "mine", "my reports"}, Arg::none, Allowed::rostered, InForm::acts, Need::mine,    false, "help.mine",        review::mine,            nullptr},
         {"leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument, Need::none,       false, "help.leave",       record_leave,            nullptr},
-        {"end_leave",   {"销假", "end leave"},          Arg::none,     Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
+        {"end_leave",   {"销假", "end leave"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
         {"status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
         {"remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
         {"digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},

@@ -80,6 +80,7 @@ struct LeaveChange {
     bool end = false;
     std::string from;
     std::string to;
+    std::string covering{};  ///< 销假 DATE: end only the leave covering this ISO date
 };
 
 /// A review decision (通过 / 退回 / 采用) or the author's withdrawal (撤回), applied by the router:

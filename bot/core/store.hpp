@@ -371,6 +371,11 @@ public:
     /// Ends `person_id`'s leave from `today` on: leave that has not started is dropped, leave in
     /// progress ends yesterday. Returns how many leaves changed.
     virtual result<std::uint64_t> end(std::string_view person_id, std::string_view today) = 0;
+    /// Ends only the leave of `person_id` that covers the local date `day` (as end() does: dropped
+    /// when it has not started by `today`, else ending yesterday). Returns how many changed (0 or 1+).
+    virtual result<std::uint64_t> end_covering(std::string_view person_id,
+                                               std::string_view today,
+                                               std::string_view day) = 0;
     /// How many of `person_id`'s stored leaves end on `today` or later (what end() would change).
     virtual result<std::uint64_t> open_count(std::string_view person_id, std::string_view today) = 0;
     /// People on leave on the local date `day`, sorted.

@@ -46,8 +46,10 @@ result<void> leave(const Deps& deps, store::Tx& tx, const Step& step, const hand
     if (!fx.leave->end) {
         return tx.leaves().add(step.person->id, fx.leave->from, fx.leave->to, step.now);
     }
-    auto ended =
-        tx.leaves().end(step.person->id, templates::local_date(step.now, deps.settings.time_zone).iso());
+    const std::string today = templates::local_date(step.now, deps.settings.time_zone).iso();
+    auto ended = fx.leave->covering.empty()
+                     ? tx.leaves().end(step.person->id, today)
+                     : tx.leaves().end_covering(step.person->id, today, fx.leave->covering);
     return ended ? result<void>{} : result<void>{ended.error()};
 }
 

@@ -232,6 +232,14 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
     EXPECT_EQ(say("lisi", "请假 2026-11-20"), "请假的结束日期 2026-11-20 已经过去,无需登记。\n");
     EXPECT_NE(say("lisi", "请假 １１-２７").find("已登记请假:2026-11-27"), std::string::npos) << "full-width digits";
     say("lisi", "销假");
+    // Two planned leaves: 销假 with a date cancels only the one covering it.
+    say("lisi", "请假 11-26 11-27");
+    say("lisi", "请假 12-01 12-03");
+    EXPECT_EQ(say("lisi", "销假 12-02"), "已取消包含 2026-12-02 的请假(如有;其他请假不变)。\n");
+    EXPECT_EQ(query("SELECT from_date, to_date FROM leaves"), "2026-11-26|2026-11-27\n");
+    EXPECT_NE(say("lisi", "销假 明天见").find("「销假 12-10」只取消"), std::string::npos);
+    EXPECT_EQ(say("lisi", "销假"), "已销假,欢迎回来。\n");
+    EXPECT_EQ(query("SELECT count(*) FROM leaves"), "0\n");
     EXPECT_NE(say("lisi", "请假 2026-11-26 2028-01-01").find("请假最长 366 天"), std::string::npos);
     EXPECT_EQ(query("SELECT count(*) FROM leaves"), "0\n");
     EXPECT_NE(say("qianqi", "leave 11-27").find("Leave recorded: 2026-11-27 to 2026-11-27"),

@@ -33,6 +33,31 @@ result<std::uint64_t> SqliteLeaves::end(std::string_view person_id, std::string_
     return *dropped + *cut;
 }
 
+result<std::uint64_t> SqliteLeaves::end_covering(std::string_view person_id,
+                                                 std::string_view today,
+                                                 std::string_view day) {
+    auto dropped = db_.exec("end_leave_covering",
+                            "DELETE FROM leaves WHERE person_id = ?1 AND from_date >= ?2 "
+                            "AND from_date <= ?3 AND to_date >= ?3",
+                            person_id,
+                            today,
+                            day);
+    if (!dropped) {
+        return dropped;
+    }
+    auto cut = db_.exec("end_leave_covering cut",
+                        "UPDATE leaves SET to_date = date(?2, '-1 day') "
+                        "WHERE person_id = ?1 AND from_date < ?2 AND to_date >= ?2 "
+                        "AND from_date <= ?3 AND to_date >= ?3",
+                        person_id,
+                        today,
+                        day);
+    if (!cut) {
+        return cut;
+    }
+    return *dropped + *cut;
+}
+
 result<std::uint64_t> SqliteLeaves::open_count(std::string_view person_id, std::string_view today) {
     auto st = db_.prepare("open_leave_count",
                           "SELECT count(*) FROM leaves WHERE person_id = ?1 AND to_date >= ?2",

@@ -173,6 +173,9 @@ public:
                      TimePoint now) override;
     result<std::uint64_t> end(std::string_view person_id, std::string_view today) override;
     result<std::uint64_t> open_count(std::string_view person_id, std::string_view today) override;
+    result<std::uint64_t> end_covering(std::string_view person_id,
+                                       std::string_view today,
+                                       std::string_view day) override;
     result<std::vector<std::string>> on_day(std::string_view day) override;
 
 private:

@@ -244,7 +244,9 @@ namespace {
 
 /// Who else holds the scheduler's lease now by the real clock, renewed as a running `serve` renews
 /// it (ending within one `lease` from now; a replay's lease ends after its --at): "" when nobody.
-std::string live_scheduler(store::SqliteStore& store, const std::string& holder, std::chrono::seconds period) {
+std::string live_scheduler(store::SqliteStore& store,
+                           const std::string& holder,
+                           std::chrono::seconds period) {
     std::promise<std::string> found;
     store.submit(
         [&found, &holder, period](store::Tx& tx) -> result<void> {
@@ -285,8 +287,8 @@ int tick_once(const TickOptions& options) {
     auto so = store_options(rt.cfg);
     std::error_code same_ec;
     // A copy named with --store is a replay's own; the configured store may be a live deployment's.
-    const bool own_copy = !options.store_path.empty() &&
-                          !std::filesystem::equivalent(options.store_path, so.path, same_ec);
+    const bool own_copy =
+        !options.store_path.empty() && !std::filesystem::equivalent(options.store_path, so.path, same_ec);
     if (!options.store_path.empty()) {
         so.path = options.store_path;
     }
@@ -294,9 +296,10 @@ int tick_once(const TickOptions& options) {
     const std::string holder = options.holder.empty() ? scheduler::process_holder() : options.holder;
     // A replay never moves a live deployment's clock: while a running `serve` holds the
     // scheduler's lease (by the real clock), the tick is refused with the reason.
-    if (auto live = own_copy ? std::string()
-                             : live_scheduler(
-                                   store, holder, std::chrono::duration_cast<std::chrono::seconds>(scheduling.lease));
+    if (auto live =
+            own_copy ? std::string()
+                     : live_scheduler(
+                           store, holder, std::chrono::duration_cast<std::chrono::seconds>(scheduling.lease));
         !live.empty()) {
         std::cerr << "liaison-bot: tick: refused: " << live
                   << ". A replay would move the running service's scheduler to --at and stop its reminders. "

@@ -27,7 +27,7 @@ struct ConsoleOptions {
 struct TickOptions {
     std::string config_path;
     TimePoint at{};
-    std::string holder;  ///< the lease holder's name; empty: this process's
+    std::string holder;        ///< the lease holder's name; empty: this process's
     std::string store_path{};  ///< replay into this SQLite file instead of the configuration's store
 };
 

@@ -113,7 +113,9 @@ config::EnvLookup offline_env() {
     // "the same value" and blamed a token instead of leaving them alone.
     return [real = config::process_env()](std::string_view name) -> std::optional<std::string> {
         auto v = real(name);
-        return v && !v->empty() ? v : std::optional<std::string>("unused-offline-placeholder-" + std::string(name));
+        return v && !v->empty()
+                   ? v
+                   : std::optional<std::string>("unused-offline-placeholder-" + std::string(name));
     };
 }
 

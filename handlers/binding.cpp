@@ -133,12 +133,15 @@ void decide(Flow& f, const Command& c, bool approve) {
     }
     const std::string name = p != nullptr ? p->name : b.person_id;
     const std::string user = b.user_name.empty() ? b.user_id : b.user_name;
-    if (approve && ((!b.person_bound_to.empty() && b.person_bound_to != b.user_id) ||
-                    !p->account_on(b.bot_id, f.ctx.settings.bot_platforms.count(b.bot_id) > 0
-                                                 ? std::string_view(f.ctx.settings.bot_platforms.at(b.bot_id))
-                                                 : std::string_view())
-                         .empty())) {
-        // Another account of this bot became this officer's since the request was made.
+    // Another account of this bot became this officer's since the request was made: bound in chat
+    // (approved meanwhile), or given by the roster (reloaded meanwhile).
+    const auto platform = f.ctx.settings.bot_platforms.find(b.bot_id);
+    const bool in_roster =
+        p != nullptr &&
+        !p->account_on(b.bot_id, platform != f.ctx.settings.bot_platforms.end() ? platform->second : "")
+             .empty();
+    const bool bound = !b.person_bound_to.empty() && b.person_bound_to != b.user_id;
+    if (approve && (bound || in_roster)) {
         f.say(f.m("bind.has_account_now", {{"binding", label(b.id)}, {"name", name}}));
         return;
     }

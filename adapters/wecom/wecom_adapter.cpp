@@ -89,7 +89,7 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     e.platform = "wecom_app";
     e.user_id = from;
     e.user_name = from;
-    e.chat_id = from;  // the app's conversation with this user
+    e.chat_id = from;                               // the app's conversation with this user
     e.reply_context = std::string(kMemberContext);  // replies go to the member, whoever they mention
     e.text = xml_field(*inner, "Content").value_or("");
     trim(e.text);

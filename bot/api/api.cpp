@@ -1,9 +1,9 @@
 // /api/v1: authentication, the route table, and what the routes share.
 #include "adapters/common/crypto.hpp"
 #include "bot/api/routes.hpp"
+#include "bot/core/log.hpp"
 
 #include <boost/algorithm/string/predicate.hpp>
-#include "bot/core/log.hpp"
 
 #include <algorithm>
 #include <charconv>

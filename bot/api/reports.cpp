@@ -64,6 +64,24 @@ result<Reached> reach(
     return Reached{.person = who.person, .report = std::move(**found)};
 }
 
+/// A refused decision as the API answers it; outside the scope, exactly like a missing report.
+HttpResponse refused(const handlers::review::Refusal& no, const std::string& number, const std::string& rid) {
+    using Why = handlers::review::Refusal::Why;
+    switch (no.why) {
+        case Why::out_of_scope:
+            return fail(404, "report_not_found", "no report " + number, rid);
+        case Why::illegal_transition:
+            return fail(409, "illegal_transition", no.text, rid);
+        case Why::needs_comment:
+            return fail(400, "comment_required", no.text, rid);
+        case Why::unknown_level:
+            return fail(400, "unknown_level", no.text, rid);
+        case Why::unknown_action:
+            break;
+    }
+    return fail(404, "not_found", no.text, rid);
+}
+
 }  // namespace
 
 core::ApiCall list_reports(const Call& c) {
@@ -228,20 +246,7 @@ core::ApiCall decide(const Call& c) {
         }
         auto decided = handlers::review::rule(ctx, person, r, ask, deps.locale, adoptions);
         if (const auto* no = std::get_if<handlers::review::Refusal>(&decided)) {
-            using Why = handlers::review::Refusal::Why;
-            switch (no->why) {
-                case Why::out_of_scope:
-                    return fail(404, "report_not_found", "no report " + r.number, rid);
-                case Why::illegal_transition:
-                    return fail(409, "illegal_transition", no->text, rid);
-                case Why::needs_comment:
-                    return fail(400, "comment_required", no->text, rid);
-                case Why::unknown_level:
-                    return fail(400, "unknown_level", no->text, rid);
-                case Why::unknown_action:
-                    break;
-            }
-            return fail(404, "not_found", no->text, rid);
+            return refused(*no, r.number, rid);
         }
         const auto& change = std::get<handlers::ReviewChange>(decided);
         if (change.repeat) {  // the same adoption again: answered with it, nothing changes
@@ -261,7 +266,8 @@ core::ApiCall decide(const Call& c) {
         Message notice = handlers::review::author_notice(ctx, r, change);
         const bool told = deps.routing.settings.push_bots.count(notice.bot_id) > 0;
         if (told) {
-            if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(notice)}, now); !queued) {
+            if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(notice)}, now);
+                !queued) {
                 return queued.error();
             }
         }

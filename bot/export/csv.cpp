@@ -52,12 +52,18 @@ bool formula_like(std::string_view v) {
     if (v.empty()) {
         return false;
     }
-    static constexpr std::string_view kTriggers[] = {
-        "=", "+", "-", "@", "\t", "\r", "\xEF\xBC\x9D" /* ＝ */, "\xEF\xBC\x8B" /* ＋ */,
-        "\xEF\xBC\x8D" /* － */, "\xEF\xBC\xA0" /* ＠ */};
-    return std::any_of(std::begin(kTriggers), std::end(kTriggers), [&](std::string_view t) {
-        return v.starts_with(t);
-    });
+    static constexpr std::string_view kTriggers[] = {"=",
+                                                     "+",
+                                                     "-",
+                                                     "@",
+                                                     "\t",
+                                                     "\r",
+                                                     "\xEF\xBC\x9D" /* ＝ */,
+                                                     "\xEF\xBC\x8B" /* ＋ */,
+                                                     "\xEF\xBC\x8D" /* － */,
+                                                     "\xEF\xBC\xA0" /* ＠ */};
+    return std::any_of(
+        std::begin(kTriggers), std::end(kTriggers), [&](std::string_view t) { return v.starts_with(t); });
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 #include "bot/export/query.hpp"
 
-#include <cstdio>
-
 #include "bot/export/csv.hpp"
 #include "templates/periods.hpp"
 #include "templates/validate.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 namespace bot::exporting {
 

@@ -429,7 +429,8 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
                 // request hidden in the body is never read as the next one.
                 svc.metrics.http_request("other", 400, 0);
                 log::warn("http").kv("event", "bad_framing").kv("reason", *why).kv("remote", remote);
-                (void)co_await write(stream, error_response(400, *why, "-"), parser.get().version(), false, "-");
+                (void)co_await write(
+                    stream, error_response(400, *why, "-"), parser.get().version(), false, "-");
                 co_return;
             }
         }
@@ -488,7 +489,8 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
             line.kv("bot", reply.bot_id).kv("key", reply.event_key).kv("duplicate", reply.duplicate);
         }
         line.kv("ms", seconds * 1000).kv("remote", remote);
-        const bool written = co_await write(stream, std::move(reply.response), version, keep, request_id, head);
+        const bool written =
+            co_await write(stream, std::move(reply.response), version, keep, request_id, head);
         if (!written || !keep) {
             co_return;
         }

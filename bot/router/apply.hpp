@@ -35,7 +35,10 @@ result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, cor
 /// A review decision applied to the store, whichever door it came through (chat or the API): the
 /// adoption of 采用 (by person id `by`), then the report's new status. The audit entry is the
 /// caller's (`review_audit_after` says what it records).
-result<void> decision(store::Tx& tx, const handlers::ReviewChange& change, const std::string& by, TimePoint now);
+result<void> decision(store::Tx& tx,
+                      const handlers::ReviewChange& change,
+                      const std::string& by,
+                      TimePoint now);
 
 /// What a decision's audit entry records as `after`: the comment, else the level and carrier, else
 /// the new status.

@@ -166,8 +166,11 @@ result<void> similar(store::Tx& tx,
 
 /// 范文 of template `of` ("?word": none named): a coordinator with a scope learns from their
 /// units; everyone else from all of them.
-result<void> exemplars(
-    const Deps& deps, store::Tx& tx, const handlers::Plan& plan, const std::string& of, handlers::Reads& out) {
+result<void> exemplars(const Deps& deps,
+                       store::Tx& tx,
+                       const handlers::Plan& plan,
+                       const std::string& of,
+                       handlers::Reads& out) {
     out.exemplars_of = of;
     if (of.empty() || of[0] == '?') {
         return {};

@@ -173,10 +173,9 @@ result<handlers::StatusBoard> load_board(const Deps& deps,
     }
     std::set<std::string, std::less<>> on_leave(stored->begin(), stored->end());
     for (const auto& p : deps.roster.people()) {
-        if (std::any_of(
-                p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) {
-                    return l.covers(today) || (due_day && l.covers(*due_day));
-                })) {
+        if (std::any_of(p.leave.begin(), p.leave.end(), [&](const handlers::Leave& l) {
+                return l.covers(today) || (due_day && l.covers(*due_day));
+            })) {
             on_leave.insert(p.id);
         }
     }
@@ -588,14 +587,16 @@ std::pair<int, int> same_days(const templates::Template& tmpl,
                               const std::set<std::string, std::less<>>* scope) {
     const templates::LocalDate today = templates::local_date(now, tmpl.time_zone);
     const templates::LocalDate first{today.year, today.month, 1};
-    const templates::LocalDate prev_first = today.month == 1 ? templates::LocalDate{today.year - 1, 12, 1}
-                                                             : templates::LocalDate{today.year, today.month - 1, 1};
+    const templates::LocalDate prev_first = today.month == 1
+                                                ? templates::LocalDate{today.year - 1, 12, 1}
+                                                : templates::LocalDate{today.year, today.month - 1, 1};
     const TimePoint start = templates::at_local(tmpl.time_zone, first, std::chrono::minutes(0));
     const TimePoint prev_start = templates::at_local(tmpl.time_zone, prev_first, std::chrono::minutes(0));
     const TimePoint cutoff = std::min(prev_start + (now - start), start);
-    const int count = static_cast<int>(std::count_if(prev.begin(), prev.end(), [&](const store::ReportBrief& r) {
-        return r.submitted_at < cutoff && (scope == nullptr || scope->count(r.unit_id) > 0);
-    }));
+    const int count =
+        static_cast<int>(std::count_if(prev.begin(), prev.end(), [&](const store::ReportBrief& r) {
+            return r.submitted_at < cutoff && (scope == nullptr || scope->count(r.unit_id) > 0);
+        }));
     return {count, static_cast<int>(today.day)};
 }
 

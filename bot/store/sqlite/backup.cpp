@@ -1,11 +1,11 @@
 #include "bot/store/sqlite/backup.hpp"
-#include <cstring>
-#include <cerrno>
 
 #include "bot/store/sqlite/engine.hpp"
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <stdexcept>
@@ -100,10 +100,10 @@ void publish_no_replace(const std::string& partial, const std::string& dest) {
     // check and the move in one step (rename(2) would replace it).
     if (::link(partial.c_str(), dest.c_str()) != 0) {
         const int err = errno;
-        throw std::runtime_error(err == EEXIST
-                                     ? "'" + dest + "' appeared while the backup was made; the copy was not " +
-                                           "published (a backup never overwrites): choose a new file name"
-                                     : "cannot create '" + dest + "': " + std::strerror(err));
+        throw std::runtime_error(
+            err == EEXIST ? "'" + dest + "' appeared while the backup was made; the copy was not " +
+                                "published (a backup never overwrites): choose a new file name"
+                          : "cannot create '" + dest + "': " + std::strerror(err));
     }
     ::unlink(partial.c_str());
 }

@@ -77,11 +77,12 @@ result<std::optional<std::string>> SqliteBindings::person_of(std::string_view bo
 
 result<std::optional<std::string>> SqliteBindings::account_of(std::string_view bot_id,
                                                               std::string_view person_id) {
-    return db_.text_of("bound_account",
-                       "SELECT user_id FROM bindings WHERE bot_id = ?1 AND person_id = ?2 AND state = 'approved' "
-                       "ORDER BY id LIMIT 1",
-                       bot_id,
-                       person_id);
+    return db_.text_of(
+        "bound_account",
+        "SELECT user_id FROM bindings WHERE bot_id = ?1 AND person_id = ?2 AND state = 'approved' "
+        "ORDER BY id LIMIT 1",
+        bot_id,
+        person_id);
 }
 
 result<bool> SqliteBindings::decide(std::int64_t id,

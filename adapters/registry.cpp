@@ -1,5 +1,6 @@
 #include "adapters/registry.hpp"
 
+#include "adapters/bot_entry.hpp"
 #include "adapters/common/checks.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/dingtalk/dingtalk_robot.hpp"
@@ -10,7 +11,6 @@
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
 #include "adapters/wecom/wecom_robot.hpp"
-#include "bot/config.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -171,7 +171,10 @@ const std::vector<Platform>& platforms() {
          {},
          seconds(3600),
          nullptr,
-         make_dingtalk},
+         make_dingtalk,
+         0,
+         false,
+         "give it an app_key, or name a dingtalk_robot as the chat's \"push\""},
         {"feishu",
          {"app_secret", "verification_token"},
          {"app_id", "bot_open_id"},
@@ -188,6 +191,8 @@ const std::vector<Platform>& platforms() {
          seconds(300),
          check_wecom_app,
          make_wecom_app},
+        // One markdown push of at most 4,096 bytes per message; the full-width forms of markdown
+        // characters take three bytes, so a page of 2,000 keeps well under it.
         {"wecom_aibot",
          {"token", "encoding_aes_key"},
          {},
@@ -195,7 +200,10 @@ const std::vector<Platform>& platforms() {
          {},
          seconds(300),
          check_wecom_key,
-         make_wecom_aibot},
+         make_wecom_aibot,
+         2000,
+         true,
+         "name a wecom_robot as the chat's \"push\""},
         // Outbound only: group robots' webhooks (群机器人, 自定义机器人), for reminders and digests.
         {"wecom_robot",
          {"key"},

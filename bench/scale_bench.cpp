@@ -17,8 +17,10 @@
 //            seeding; the signatures are drawn again, as the seeding drew them, but not stored)
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
 #include "bench/serve_config.hpp"
-#include "bot/scheduler/scheduler.hpp"
+#include "bot/loaders.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "bot/usecases/boards.hpp"
+#include "bot/usecases/digest.hpp"
 #include "handlers/quality.hpp"
 #include "handlers/schedule.hpp"
 #include "templates/periods.hpp"
@@ -440,8 +442,8 @@ int main(int argc, char** argv) {
     }
     const std::string src = LIAISON_SOURCE_DIR;
 
-    auto loaded = templates::load_directory(src + "/templates/data");
-    auto cal = templates::load_calendar_file(src + "/seeds/calendar-cn.jsonc");
+    auto loaded = loaders::templates_in(src + "/templates/data");
+    auto cal = loaders::calendar_file(src + "/seeds/calendar-cn.jsonc");
     const templates::TemplateSet& set = loaded.set;
     const templates::Template& weekly = *set.find("weekly_progress");
 
@@ -493,14 +495,14 @@ int main(int argc, char** argv) {
     store::SqliteOptions o;
     o.path = db_path;
     store::SqliteStore s(o);
-    scheduler::Deps deps(set, roster, &cal.calendar);
+    usecase::Deps deps(set, roster, &cal.calendar);
     deps.push_bots = {"slack"};
     deps.digest = handlers::DigestRule{};
 
     handlers::StatusBoard board;
     const Timed board_ms = timed(repeat, [&] {
         in_tx(s, [&](store::Tx& tx) -> result<void> {
-            auto b = scheduler::load_board(deps, tx, weekly, period, std::chrono::system_clock::now());
+            auto b = usecase::load_board(deps, tx, weekly, period, std::chrono::system_clock::now());
             if (!b) {
                 return b.error();
             }
@@ -513,7 +515,7 @@ int main(int argc, char** argv) {
     std::string digest;
     const Timed digest_ms = timed(repeat, [&] {
         in_tx(s, [&](store::Tx& tx) -> result<void> {
-            auto d = scheduler::digest_doc(deps, tx, std::chrono::system_clock::now(), "zh-CN");
+            auto d = usecase::digest_doc(deps, tx, std::chrono::system_clock::now(), "zh-CN");
             if (!d) {
                 return d.error();
             }

@@ -283,7 +283,7 @@ int tick_once(const TickOptions& options) {
     }
     const Runtime& rt = *loaded.runtime;
     apply_logging(rt.cfg);
-    const scheduler::Deps& scheduling = *rt.scheduling;
+    const usecase::Deps& scheduling = *rt.usecases;
     auto so = store_options(rt.cfg);
     std::error_code same_ec;
     // A copy named with --store is a replay's own; the configured store may be a live deployment's.
@@ -450,12 +450,10 @@ int check_config(const std::string& path) {
         } else if (adapter->second->pushes()) {
             std::cout << "through " << via << " (" << adapter->second->platform() << ")\n";
         } else {
+            const auto* platform = adapters::find_platform(adapter->second->platform());
+            const std::string_view hint = platform != nullptr ? platform->push_hint : "";
             std::cout << "are recorded, not sent: " << via << " (" << adapter->second->platform()
-                      << ") cannot post unasked"
-                      << (adapter->second->platform() == "dingtalk"
-                              ? ": give it an app_key, or name a dingtalk_robot as the chat's \"push\""
-                              : "")
-                      << "\n";
+                      << ") cannot post unasked" << (hint.empty() ? "" : ": ") << hint << "\n";
         }
     }
     std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "
@@ -464,6 +462,43 @@ int check_config(const std::string& path) {
               << ":" << c.server.port << (c.server.tls ? ", TLS" : "") << ")\n";
     return kExitOk;
 }
+
+namespace {
+
+/// The HTTP API's dependencies, when tokens are configured (otherwise /api/v1 is not served).
+std::optional<api::Deps> api_deps_of(Runtime& rt) {
+    const config::Config& cfg = rt.cfg;
+    if (cfg.api.tokens.empty()) {
+        return std::nullopt;
+    }
+    std::vector<api::Token> tokens;
+    for (const auto& t : cfg.api.tokens) {
+        tokens.push_back({t.name, t.token.reveal(), t.scopes, t.person});
+    }
+    return api::Deps{.usecases = *rt.usecases,
+                     .routing = *rt.routing,
+                     .tokens = std::move(tokens),
+                     .digest_chats = rt.usecases->digest_chats,
+                     .locale = cfg.conversation.locale,
+                     .zone = cfg.scheduler.digest_time_zone,
+                     .reload_roster = [&rt](store::AuditEntry who, std::shared_ptr<api::RosterReload> out) {
+                         return roster_reload(rt, std::move(who), std::move(out));
+                     }};
+}
+
+/// Until when the work calendar has data, on /metrics (an alert before it runs out).
+void report_calendar(Metrics& metrics, const config::Config& cfg, const Domain& domain) {
+    if (const auto until = domain.calendar.data_until()) {
+        metrics.calendar_covered_until(
+            std::chrono::duration_cast<std::chrono::seconds>(
+                templates::at_local(
+                    cfg.scheduler.digest_time_zone, until->plus_days(1), std::chrono::minutes(0))
+                    .time_since_epoch())
+                .count());
+    }
+}
+
+}  // namespace
 
 int serve(const ServeOptions& options) {
     RuntimeOptions ro;
@@ -483,35 +518,12 @@ int serve(const ServeOptions& options) {
     // still mapped; hand it back before serving.
     ::malloc_trim(0);
     const AdapterMap& adapters = rt.adapters;
-    const scheduler::Deps& scheduling = *rt.scheduling;
+    const usecase::Deps& usecases = *rt.usecases;
     const router::Deps& deps = *rt.routing;
-    std::optional<api::Deps> api_deps;
-    if (!cfg.api.tokens.empty()) {
-        std::vector<api::Token> tokens;
-        for (const auto& t : cfg.api.tokens) {
-            tokens.push_back({t.name, t.token.reveal(), t.scopes, t.person});
-        }
-        api_deps.emplace(
-            api::Deps{.scheduling = scheduling,
-                      .routing = deps,
-                      .tokens = std::move(tokens),
-                      .digest_chats = scheduling.digest_chats,
-                      .locale = cfg.conversation.locale,
-                      .zone = cfg.scheduler.digest_time_zone,
-                      .reload_roster = [&rt](store::AuditEntry who, std::shared_ptr<api::RosterReload> out) {
-                          return roster_reload(rt, std::move(who), std::move(out));
-                      }});
-    }
+    const std::optional<api::Deps> api_deps = api_deps_of(rt);
 
     Metrics metrics;
-    if (const auto until = domain.calendar.data_until()) {
-        metrics.calendar_covered_until(
-            std::chrono::duration_cast<std::chrono::seconds>(
-                templates::at_local(
-                    cfg.scheduler.digest_time_zone, until->plus_days(1), std::chrono::minutes(0))
-                    .time_since_epoch())
-                .count());
-    }
+    report_calendar(metrics, cfg, domain);
     SystemClock clock;
     store::SqliteOptions so_store = store_options(cfg);
     so_store.on_commit = [&metrics](double seconds, std::size_t batch, bool ok) {
@@ -564,7 +576,7 @@ int serve(const ServeOptions& options) {
         scheduler::purge_job(store, clock, cfg.conversation.draft_ttl, cfg.store.outbox_retention));
     purger.start();
     scheduler::Every ticker(
-        ioc, cfg.scheduler.tick, true, scheduler::tick_job(store, clock, metrics, scheduling, [&worker] {
+        ioc, cfg.scheduler.tick, true, scheduler::tick_job(store, clock, metrics, usecases, [&worker] {
             worker.wake();
         }));
     if (cfg.scheduler.enabled) {

@@ -2,6 +2,7 @@
 
 #include "adapters/registry.hpp"
 #include "bot/core/json_reader.hpp"
+#include "bot/loaders.hpp"
 #include "templates/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -480,17 +481,6 @@ void read_bots(Reader r, std::vector<BotConfig>& bots) {
 
 }  // namespace
 
-const std::string& BotConfig::secret(std::string_view name) const {
-    static const std::string kNone;
-    const auto it = secrets.find(name);
-    return it == secrets.end() ? kNone : it->second.reveal();
-}
-
-std::string BotConfig::setting(std::string_view name) const {
-    const auto it = settings.find(name);
-    return it == settings.end() ? std::string() : it->second;
-}
-
 const BotConfig* Config::bot(std::string_view id) const {
     const auto it = std::find_if(bots.begin(), bots.end(), [&](const BotConfig& b) { return b.id == id; });
     return it == bots.end() ? nullptr : &*it;
@@ -642,7 +632,7 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
 
 LoadResult load_file(const std::string& path, const EnvLookup& env) {
     LoadResult out;
-    const auto text = json_check::read_file(path, 1024 * 1024, out.problems);
+    const auto text = loaders::read_file(path, 1024 * 1024, out.problems);
     if (!text) {
         return out;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adapters/bot_entry.hpp"
 #include "bot/core/defaults.hpp"
 #include "bot/core/json_reader.hpp"
 
@@ -13,21 +14,6 @@
 #include <vector>
 
 namespace bot::config {
-
-/// A secret resolved from an environment variable. It has no stream operator and no implicit
-/// conversion: the only way to the value is `reveal()`, and no log line or error message uses it.
-class Secret {
-public:
-    Secret() = default;
-    Secret(std::string env_name, std::string value)
-        : env_name_(std::move(env_name)), value_(std::move(value)) {}
-    const std::string& env_name() const noexcept { return env_name_; }
-    const std::string& reveal() const noexcept { return value_; }
-
-private:
-    std::string env_name_;
-    std::string value_;
-};
 
 struct TlsConfig {
     std::string cert_file;  ///< PEM certificate chain
@@ -57,21 +43,6 @@ struct StoreConfig {
     /// Sent and failed outbox rows (the text of every reply, report content included) are deleted
     /// this long after they were stored.
     std::chrono::days outbox_retention{30};
-};
-
-struct BotConfig {
-    std::string id;
-    std::string platform;
-    std::map<std::string, Secret, std::less<>> secrets;        ///< per platform, see adapters/registry.cpp
-    std::map<std::string, std::string, std::less<>> settings;  ///< optional per-platform settings
-    std::string api_base_url;                                  ///< the platform API; tests point it at a fake
-    /// The resolved value of a credential ("" when absent).
-    const std::string& secret(std::string_view name) const;
-    std::string setting(std::string_view name) const;
-    std::chrono::seconds timestamp_window{300};
-    std::chrono::seconds dedupe_ttl{86'400};
-    std::string locale;          ///< "zh-CN" or "en"; empty: conversation.locale
-    double rate_per_minute = 0;  ///< messages per minute per chat; 0: the platform's published limit
 };
 
 struct ConversationConfig {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "adapters/registry.hpp"
 #include "bot/config.hpp"
+#include "bot/loaders.hpp"
 #include "bot/router/router.hpp"
 #include "bot/scheduler/scheduler.hpp"
 #include "handlers/roster.hpp"
@@ -26,7 +28,8 @@ struct Domain {
 /// Platforms that can never post unasked: a chat reminded through one needs a `push` route.
 inline bool never_pushes(const config::Config& cfg, std::string_view bot) {
     const config::BotConfig* b = cfg.bot(bot);
-    return b != nullptr && b->platform == "wecom_aibot";
+    const adapters::Platform* p = b != nullptr ? adapters::find_platform(b->platform) : nullptr;
+    return p != nullptr && p->never_pushes;
 }
 
 /// What the configuration asks of a roster: every API token's person a coordinator on it, and a
@@ -94,21 +97,21 @@ inline std::vector<std::string> roster_warnings(const config::Config& cfg,
 
 inline Domain load_domain(const config::Config& cfg) {
     Domain d;
-    auto t = templates::load_directory(cfg.templates_dir);
+    auto t = loaders::templates_in(cfg.templates_dir);
     for (const auto& e : t.errors) {
         d.errors.push_back(e.to_string());
     }
-    auto r = handlers::load_roster_file(cfg.roster);
+    auto r = loaders::roster_file(cfg.roster);
     for (const auto& e : r.errors) {
         d.errors.push_back(e.to_string());
     }
-    auto c = templates::load_calendar_file(cfg.calendar);
+    auto c = loaders::calendar_file(cfg.calendar);
     for (const auto& e : c.errors) {
         d.errors.push_back(e.to_string());
     }
     d.calendar = std::move(c.calendar);
     auto phrases = cfg.quality.phrases.empty() ? handlers::quality::Phrases{}
-                                               : handlers::quality::load_phrases_file(cfg.quality.phrases);
+                                               : loaders::phrases_file(cfg.quality.phrases);
     for (const auto& e : phrases.errors) {
         d.errors.push_back(e);
     }
@@ -129,10 +132,8 @@ AdapterMap make_adapters(const config::Config& cfg);
 
 /// The scheduler's view of the configuration; `adapters` say which bots can post unasked and which
 /// can message people privately.
-inline scheduler::Deps scheduler_deps(const config::Config& cfg,
-                                      const Domain& d,
-                                      const AdapterMap& adapters) {
-    scheduler::Deps s(d.templates, d.roster, &d.calendar);
+inline usecase::Deps scheduler_deps(const config::Config& cfg, const Domain& d, const AdapterMap& adapters) {
+    usecase::Deps s(d.templates, d.roster, &d.calendar);
     s.quiet = {cfg.scheduler.quiet_from, cfg.scheduler.quiet_to};
     s.catch_up = cfg.scheduler.catch_up;
     s.lease = cfg.scheduler.lease;
@@ -151,7 +152,7 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
     s.calendar_file = cfg.calendar;
     s.bound_accounts = cfg.conversation.allow_binding;
     if (cfg.review.waiting_after.count() > 0) {
-        s.review_waiting = scheduler::Deps::ReviewWaiting{
+        s.review_waiting = usecase::Deps::ReviewWaiting{
             cfg.review.waiting_after, cfg.review.waiting_time, cfg.scheduler.digest_time_zone};
     }
     for (const auto& bot : cfg.bots) {
@@ -173,7 +174,7 @@ inline scheduler::Deps scheduler_deps(const config::Config& cfg,
 
 inline router::Deps router_deps(const config::Config& cfg,
                                 const Domain& d,
-                                const scheduler::Deps* scheduling = nullptr) {
+                                const usecase::Deps* scheduling = nullptr) {
     router::Deps deps{d.templates, d.roster, {}, &d.calendar, scheduling};
     auto& s = deps.settings;
     if (scheduling != nullptr) {
@@ -186,10 +187,8 @@ inline router::Deps router_deps(const config::Config& cfg,
     s.adoption_levels = cfg.review.adoption_levels;
     for (const auto& bot : cfg.bots) {
         s.bot_platforms.emplace(bot.id, bot.platform);
-        if (bot.platform == "wecom_aibot") {
-            // One markdown push of at most 4,096 bytes per message; the full-width forms of markdown
-            // characters take three bytes, so a page keeps well under it.
-            s.page_bytes.emplace(bot.id, 2000);
+        if (const auto* p = adapters::find_platform(bot.platform); p != nullptr && p->reply_page_bytes > 0) {
+            s.page_bytes.emplace(bot.id, p->reply_page_bytes);
         }
     }
     s.draft_ttl = cfg.conversation.draft_ttl;

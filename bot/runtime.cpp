@@ -2,6 +2,7 @@
 
 #include "bot/app.hpp"
 #include "bot/core/log.hpp"
+#include "bot/loaders.hpp"
 #include "handlers/quality.hpp"
 #include "templates/periods.hpp"
 
@@ -66,15 +67,15 @@ LoadedRuntime load_runtime(const std::string& config_path, const RuntimeOptions&
         }
     }
     rt->adapters = make_adapters(rt->cfg);
-    rt->scheduling.emplace(scheduler_deps(rt->cfg, rt->domain, rt->adapters));
-    rt->routing.emplace(router_deps(rt->cfg, rt->domain, &*rt->scheduling));
+    rt->usecases.emplace(scheduler_deps(rt->cfg, rt->domain, rt->adapters));
+    rt->routing.emplace(router_deps(rt->cfg, rt->domain, &*rt->usecases));
     return {std::move(rt), kExitOk};
 }
 
 store::Work roster_reload(Runtime& rt, store::AuditEntry who, std::shared_ptr<api::RosterReload> out) {
     return [&rt, who = std::move(who), out = std::move(out)](store::Tx& tx) mutable -> result<void> {
         *out = {};
-        auto loaded = handlers::load_roster_file(rt.cfg.roster);
+        auto loaded = loaders::roster_file(rt.cfg.roster);
         for (const auto& e : loaded.errors) {
             out->errors.push_back(e.to_string());
         }

@@ -21,7 +21,7 @@ struct Runtime {
     config::Config cfg;
     Domain domain;
     AdapterMap adapters;
-    std::optional<scheduler::Deps> scheduling;
+    std::optional<usecase::Deps> usecases;
     std::optional<router::Deps> routing;
 };
 

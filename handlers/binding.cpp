@@ -86,7 +86,7 @@ void request(Flow& f, const Command& c) {
         f.say(f.m("bind.has_account", {{"name", p->name}}));
         return;
     }
-    f.fx.binding = BindingChange{.id = 0, .person_id = p->id, .approve = false};
+    f.fx.changes.emplace_back(BindingChange{.id = 0, .person_id = p->id, .approve = false});
     f.say(f.m("bind.requested",
               {{"binding", std::string(kBindingSlot)},
                {"user", f.in.user_name.empty() ? f.in.user_id : f.in.user_name},
@@ -145,7 +145,7 @@ void decide(Flow& f, const Command& c, bool approve) {
         f.say(f.m("bind.has_account_now", {{"binding", label(b.id)}, {"name", name}}));
         return;
     }
-    f.fx.binding = BindingChange{.id = b.id, .person_id = b.person_id, .approve = approve};
+    f.fx.changes.emplace_back(BindingChange{.id = b.id, .person_id = b.person_id, .approve = approve});
     f.say(f.m(approve ? "bind.approved" : "bind.refused",
               {{"binding", label(b.id)}, {"user", user}, {"name", name}}));
     // The requester is told where they asked: here with an @-mention, or through the outbox.

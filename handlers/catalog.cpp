@@ -297,7 +297,8 @@ constexpr Entry kEntries[]{
     Entry{"leave_too_long", "请假最长 {days} 天,请分段登记。", "Leave can be at most {days} days; record it in parts."},
     // Digest
     Entry{"calendar_ends", "【工作日历】日历数据只到 {date}。{year} 年起,法定节假日(元旦、春节、清明、劳动节、端午、中秋、国庆)按放假办法推算,调休上班日无法推算。国务院公布 {year} 年安排后,请补充日历文件 {file} 并重启服务。", "[Calendar] The working-day data ends on {date}. From {year}, statutory holidays (New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day) are computed; make-up working days cannot be. Once the {year} schedule is published, add it to {file} and restart."},
-    Entry{"pages.more", "(第 {page}/{total} 页,回复「继续」看下一页)", "(page {page} of {total}; reply \"next\" for the next one)"},
+    Entry{"pages.none", "没有待显示的下一页。", "No further page is waiting."},
+    Entry{"pages.more", "(第 {page}/{total} 页,回复「继续」看下一页)", "(page {page} of {total}; reply \"continue\" for the next one)"},
     Entry{"pages.last", "(第 {page}/{total} 页,完)", "(page {page} of {total}, the last)"},
     Entry{"digest_quality", "■ 报送质量 · 本周 {count} 篇(快 · 实 · 新)", "■ Report quality · {count} this week (fast · solid · new)"},
     Entry{"digest_quality_line", "平均 快 {fast} · 实 {solid} · 新 {fresh};含具体数字的占 {share}%({with}/{count})", "Average fast {fast} · solid {solid} · new {fresh}; {share}% with figures ({with}/{count})"},

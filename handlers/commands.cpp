@@ -64,6 +64,12 @@ void say_nothing_to_continue(Flow& f, const Command& /*c*/) {
     f.say(f.m("nothing_to_continue"));
 }
 
+/// 下一页 with no page waiting (a bot whose replies are paged answers it before the conversation,
+/// bot/router/pages.cpp).
+void say_no_next_page(Flow& f, const Command& /*c*/) {
+    f.say(f.m("pages.none"));
+}
+
 void start_form(Flow& f, const Command& c) {
     form::start(f, c.arg);
 }
@@ -90,14 +96,6 @@ std::vector<const Template*> status_list(const FlowContext& ctx,
     return t != nullptr ? std::vector<const Template*>{t} : std::vector<const Template*>{};
 }
 
-/// A coordinator with a scope sees the units of their scope only (counts recomputed).
-StatusBoard scoped(const Flow& f, StatusBoard board) {
-    if (const auto visible = f.ctx.roster.visible_units(f.person)) {
-        narrow(board, *visible);
-    }
-    return board;
-}
-
 void show_status(Flow& f, const Command& c) {
     const auto list = status_list(f.ctx, f.in.chat_id, c.arg);
     if (list.empty() && !c.arg.empty()) {
@@ -107,7 +105,7 @@ void show_status(Flow& f, const Command& c) {
     }
     for (std::size_t i = 0; i < list.size() && i < f.reads.boards.size(); ++i) {
         const auto period = templates::period_for(*list[i], f.ctx.now, f.ctx.calendar);
-        f.say(status_doc(scoped(f, f.reads.boards[i]), *list[i], period, f.locale));
+        f.say(status_doc(f.reads.boards[i], *list[i], period, f.locale));  // read in the sender's scope
     }
 }
 
@@ -141,17 +139,10 @@ void remind(Flow& f, const Command& c) {
             f.say(f.m("remind_unknown_unit", {{"unit", a}}));
             return;
         }
-        if (!f.ctx.roster.in_scope(*f.person, found->id)) {
-            f.say(f.m("review.out_of_scope_unit", {{"unit", found->name}}));
-            return;
-        }
         req.units.push_back(found->id);
     }
-    // A coordinator with a scope reminds the units of their scope only.
-    if (req.units.empty() && f.person->role == Role::coordinator && !f.person->scope.empty()) {
-        req.units = f.ctx.roster.units_in_scope(*f.person);
-    }
-    f.fx.remind = std::move(req);
+    // Whether the sender may remind those units (a coordinator's scope) is the use case's.
+    f.fx.changes.emplace_back(std::move(req));
 }
 
 /// 周报: the digest as the router read it, posted to the chat (no @-mention).
@@ -188,7 +179,7 @@ void record_leave(Flow& f, const Command& c) {
         f.say(f.m("leave_too_long", {{"days", std::to_string(kMaxDays)}}));
         return;
     }
-    f.fx.leave = LeaveChange{false, from->iso(), to->iso()};
+    f.fx.changes.emplace_back(LeaveChange{false, from->iso(), to->iso()});
     f.say(f.m("leave_recorded", {{"from", from->iso()}, {"to", to->iso()}}));
 }
 
@@ -207,7 +198,7 @@ void end_leave(Flow& f, const Command& c) {
             f.say(f.m("leave_none"));
             return;
         }
-        f.fx.leave = LeaveChange{.end = true, .from = {}, .to = {}, .covering = day->iso()};
+        f.fx.changes.emplace_back(LeaveChange{.end = true, .from = {}, .to = {}, .covering = day->iso()});
         f.say(f.m("leave_ended_one", {{"day", day->iso()}}));
         return;
     }
@@ -217,7 +208,7 @@ void end_leave(Flow& f, const Command& c) {
         f.say(f.m("leave_none"));
         return;
     }
-    f.fx.leave = LeaveChange{true, {}, {}};
+    f.fx.changes.emplace_back(LeaveChange{true, {}, {}});
     f.say(f.m("leave_ended"));
 }
 
@@ -330,33 +321,34 @@ const std::vector<CommandSpec>& command_table() {
     // clang-format off
     // name          words                           argument       who                   in a form              needs             wakes  help line            outside a form           form step
     static const std::vector<CommandSpec> kTable{
-        {"start",       {"填报", "report"},             Arg::optional, Allowed::rostered,    InForm::form,          Need::none,       false, "help.start",       start_form,              form::already_filling},
-        {"back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.back",        nullptr,                 form::go_back},
-        {"skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.skip",        nullptr,                 form::skip_item},
-        {"edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::none,       false, "help.edit_item",   nullptr,                 form::edit},
-        {"preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.preview",     nullptr,                 form::preview},
-        {"submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.submit",      nullptr,                 form::submit_form},
-        {"cancel",      {"取消", "cancel"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.cancel",      say_nothing_to_continue, form::cancel},
-        {"resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.resume",      say_nothing_to_continue, form::resume},
-        {"edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::report,     false, "help.edit_report", open_report,             form::already_filling},
-        {"help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "",                 say_help,                form::help},
-        {"mine",        {"我的", "我的报告", "mine", "my reports"}, Arg::none, Allowed::rostered, InForm::acts, Need::mine,    false, "help.mine",        review::mine,            nullptr},
-        {"leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument, Need::none,       false, "help.leave",       record_leave,            nullptr},
-        {"end_leave",   {"销假", "end leave"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
-        {"status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
-        {"remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
-        {"digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},
-        {"review_queue", {"审核", "review"},            Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::waiting,    false, "help.review",      review::queue,           nullptr},
-        {"approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.approve",     review::approve,         nullptr},
-        {"return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.return",      review::send_back,       nullptr},
-        {"adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.adopt",       review::adopt,           nullptr},
-        {"exemplars",   {"范文", "exemplars"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::exemplars,  false, "help.exemplars",   exemplars::show,         nullptr},
-        {"ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,          Need::ranking,    false, "help.ranking",     ranking::show,           nullptr},
-        {"show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report_history, false, "help.show", review::show,           nullptr},
-        {"withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report,     false, "help.withdraw",    review::withdraw,        nullptr},
-        {"approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "help.approve_binding", binding::approve, nullptr},
-        {"refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "",                     binding::refuse,  nullptr},
-        {"bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 binding::request,        nullptr},
+        {Cmd::start, "start",       {"填报", "report"},             Arg::optional, Allowed::rostered,    InForm::form,          Need::none,       false, "help.start",       start_form,              form::already_filling},
+        {Cmd::back, "back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.back",        nullptr,                 form::go_back},
+        {Cmd::skip, "skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.skip",        nullptr,                 form::skip_item},
+        {Cmd::edit_item, "edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::none,       false, "help.edit_item",   nullptr,                 form::edit},
+        {Cmd::preview, "preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.preview",     nullptr,                 form::preview},
+        {Cmd::submit, "submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.submit",      nullptr,                 form::submit_form},
+        {Cmd::cancel, "cancel",      {"取消", "cancel"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.cancel",      say_nothing_to_continue, form::cancel},
+        {Cmd::resume, "resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.resume",      say_nothing_to_continue, form::resume},
+        {Cmd::edit_report, "edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::report,     false, "help.edit_report", open_report,             form::already_filling},
+        {Cmd::help, "help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "",                 say_help,                form::help},
+        {Cmd::mine, "mine",        {"我的", "我的报告", "mine", "my reports"}, Arg::none, Allowed::rostered, InForm::acts, Need::mine,    false, "help.mine",        review::mine,            nullptr},
+        {Cmd::leave, "leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument, Need::none,       false, "help.leave",       record_leave,            nullptr},
+        {Cmd::end_leave, "end_leave",   {"销假", "end leave"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
+        {Cmd::status, "status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
+        {Cmd::remind, "remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
+        {Cmd::digest, "digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},
+        {Cmd::review_queue, "review_queue", {"审核", "review"},            Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::waiting,    false, "help.review",      review::queue,           nullptr},
+        {Cmd::approve, "approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.approve",     review::approve,         nullptr},
+        {Cmd::send_back, "return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.return",      review::send_back,       nullptr},
+        {Cmd::adopt, "adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.adopt",       review::adopt,           nullptr},
+        {Cmd::exemplars, "exemplars",   {"范文", "exemplars"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::exemplars,  false, "help.exemplars",   exemplars::show,         nullptr},
+        {Cmd::ranking, "ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,          Need::ranking,    false, "help.ranking",     ranking::show,           nullptr},
+        {Cmd::show, "show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report_history, false, "help.show", review::show,           nullptr},
+        {Cmd::withdraw, "withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report,     false, "help.withdraw",    review::withdraw,        nullptr},
+        {Cmd::approve_binding, "approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "help.approve_binding", binding::approve, nullptr},
+        {Cmd::refuse_binding, "refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "",                     binding::refuse,  nullptr},
+        {Cmd::next_page, "next_page", {"下一页", "next page"},    Arg::none,     Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 say_no_next_page,        nullptr},
+        {Cmd::bind, "bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 binding::request,        nullptr},
     };
     // clang-format on
     return kTable;
@@ -417,10 +409,10 @@ std::optional<std::pair<const CommandSpec*, std::string>> parse_command(std::str
             const bool report_number = arg.size() > 2 && arg[0] == 'r' && arg[1] == '-';
             const bool digits = std::all_of(
                 arg.begin(), arg.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
-            if (spec.name == "edit_report" && report_number) {
+            if (spec.id == Cmd::edit_report && report_number) {
                 return std::pair{&spec, handlers::report_number(arg)};
             }
-            if (spec.name == "edit_item" && digits) {
+            if (spec.id == Cmd::edit_item && digits) {
                 return std::pair{&spec, arg};
             }
         }

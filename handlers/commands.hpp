@@ -51,6 +51,38 @@ enum class Need {
     mine
 };
 
+/// Every command, by identity: what the code compares (never a command's name or words).
+enum class Cmd {
+    start,
+    back,
+    skip,
+    edit_item,
+    preview,
+    submit,
+    cancel,
+    resume,
+    edit_report,
+    help,
+    mine,
+    leave,
+    end_leave,
+    status,
+    remind,
+    digest,
+    review_queue,
+    approve,
+    send_back,
+    adopt,
+    exemplars,
+    ranking,
+    show,
+    withdraw,
+    approve_binding,
+    refuse_binding,
+    bind,
+    next_page,
+};
+
 /// A parsed command: its row in the table (nullptr: not a command) and its argument.
 struct Command {
     const CommandSpec* spec = nullptr;
@@ -59,7 +91,8 @@ struct Command {
 
 /// One row of the command table.
 struct CommandSpec {
-    std::string_view name;                ///< stable id, for logs and tests
+    Cmd id;                               ///< what code compares
+    std::string_view name;                ///< stable name, for logs, tests and catalogue keys
     std::vector<std::string_view> words;  ///< zh first, then en and aliases (matched after normalising)
     Arg arg = Arg::none;
     Allowed allowed = Allowed::anyone;

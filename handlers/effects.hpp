@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 /// What the pure conversation takes in and gives back: one message, what the router loaded for it,
@@ -96,6 +97,9 @@ struct ReviewChange {
     std::string venue{};
     /// 采用 of a level and carrier the report already has: nothing changes, nothing is counted twice.
     bool repeat = false;
+    /// What the author is told, through the outbox (review::telling); absent: nobody, or a reply
+    /// in the chat the decision was made in.
+    std::optional<Message> notice{};
 };
 
 /// 绑定 姓名 (a new request: `person_id`) or a coordinator's decision on request `id`.
@@ -105,27 +109,45 @@ struct BindingChange {
     bool approve = false;   ///< a decision: approved (else refused)
 };
 
+/// A message to another chat (bot_id and chat_id set), always through the outbox: the answer to a
+/// binding request made elsewhere.
+struct Notice {
+    Message message;
+};
+
+/// What a message changes in the store: one of these types, each applied by its own overload of
+/// bot/router/apply.cpp (in one visit, in the order decided) together with its audit entries. A
+/// new kind of effect is a struct here, its place in this list, and its overload there.
+using Change = std::variant<LeaveChange, RemindRequest, Submission, BindingChange, ReviewChange, Notice>;
+
 struct Effects {
     /// Messages to the chat the event came from, @-mentioning `mention_*` (the adapter adds the
     /// platform's mention syntax; empty: nobody). Chat and bot are left empty: the router fills in
     /// the event's.
     std::vector<Message> replies;
     SessionOp op = SessionOp::keep;
-    Session session;                       ///< the session to store when op == save
-    std::optional<Submission> submission;  ///< a report to store (or a revision)
-    std::optional<RemindRequest> remind;   ///< the router runs the round (rate limited per chat)
-    std::optional<LeaveChange> leave;      ///< stored by the router; the reply is already in `replies`
-    std::optional<BindingChange> binding;  ///< stored by the router; replies hold kBindingSlot for a new one
-    std::optional<ReviewChange> review;    ///< stored by the router with its audit entry
-    /// Messages to another chat (bot_id and chat_id set), always through the outbox: the answer to
-    /// a binding request made elsewhere.
-    std::vector<Message> notices;
+    Session session;  ///< the session to store when op == save
+    /// The changes, applied in this order: a report to store (its replies hold kNumberSlot), a
+    /// leave, 催报's round, a binding (replies hold kBindingSlot for a new one), a review decision,
+    /// a notice to another chat.
+    std::vector<Change> changes{};
     /// 新: this step assessed a draft of `similar_template` whose band keys the router had not read
     /// (a paste that completed the form, 提交 before any preview): the router reads them and decides
     /// again, so every path that ends in a preview or a stored report is compared (docs/quality.md).
     std::vector<std::int64_t> similar_wanted{};
     std::string similar_template{};
     std::string similar_exclude{};
+
+    /// The first change of type T, or nullptr.
+    template <class T>
+    const T* find() const {
+        for (const auto& c : changes) {
+            if (const auto* t = std::get_if<T>(&c)) {
+                return t;
+            }
+        }
+        return nullptr;
+    }
 };
 
 /// A binding request as the router reads it for a decision (同意绑定 B3) or the pending list.
@@ -234,7 +256,7 @@ struct Reads {
     std::vector<HistoryLine> history{};           ///< Needs::history
     std::vector<AdoptionLine> adoptions{};        ///< Needs::history
     std::vector<StoredReport> waiting{};          ///< Needs::waiting, oldest first (at most kWaitingListed)
-    std::vector<UnitFigures> ranking{};           ///< Needs::ranking: units with any figure
+    std::vector<UnitFigures> ranking{};           ///< Needs::ranking: every unit compared, best first
     std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
     std::vector<quality::Candidate> similar{};    ///< Needs::similar: most shared bands first
@@ -242,7 +264,7 @@ struct Reads {
     std::vector<StoredReport> exemplars{};        ///< Needs::exemplars: adopted first, newest first
     /// Needs::ranking: per unit, the marks of the window's assessed reports (快 · 实 · 新).
     std::map<std::string, quality::UnitMarks> ranking_quality{};
-    std::string exemplars_of{};  ///< Needs::exemplars as asked
+    std::string exemplars_of{};        ///< Needs::exemplars as asked
     std::vector<StoredReport> mine{};  ///< Needs::mine, newest first (at most kMineListed)
 };
 

@@ -48,7 +48,7 @@ struct Flow {
         } else {
             m.bot_id = bot;
             m.chat_id = chat;
-            fx.notices.push_back(std::move(m));
+            fx.changes.emplace_back(Notice{std::move(m)});
         }
     }
     void save(Session s) {

@@ -315,21 +315,18 @@ bool has_figure(std::string_view text) {
     return has_figure(code_points(text));
 }
 
-Assessment assess(const templates::Template& t,
-                  const std::map<std::string, std::string>& fields,
-                  TimePoint now,
-                  const std::vector<Candidate>& candidates,
-                  const Settings& settings,
-                  std::string_view locale) {
-    Assessment out;
-    Marks& m = out.marks;
-    const auto& q = t.quality;
-    const auto answer = [&](const std::string& id) -> std::string {
-        const auto it = fields.find(id);
-        return it == fields.end() ? std::string() : it->second;
-    };
+namespace {
 
-    // 快: days since the event, against the template's expectation.
+using Fields = std::map<std::string, std::string>;
+
+std::string answer_of(const Fields& fields, const std::string& id) {
+    const auto it = fields.find(id);
+    return it == fields.end() ? std::string() : it->second;
+}
+
+/// 快: days since the event (the template's date field, else its first date), against its expectation.
+void mark_fast(const templates::Template& t, const Fields& fields, TimePoint now, Marks& m) {
+    const auto& q = t.quality;
     std::string date_field = q.date_field;
     for (const auto& f : t.fields) {
         if (date_field.empty() && f.type == templates::FieldType::date) {
@@ -337,7 +334,8 @@ Assessment assess(const templates::Template& t,
         }
     }
     if (!date_field.empty()) {
-        if (const auto days = days_since(answer(date_field), templates::local_date(now, t.time_zone))) {
+        if (const auto days =
+                days_since(answer_of(fields, date_field), templates::local_date(now, t.time_zone))) {
             m.days = std::max(0, *days);
         }
     }
@@ -346,19 +344,60 @@ Assessment assess(const templates::Template& t,
         m.fast =
             m.days <= q.timely_days ? 100 : std::max(0, static_cast<int>(std::lround(100.0 * (1.0 - over))));
     }
+}
 
-    // 实: figures, dates, names, substance, and no empty phrases.
+/// What 实 found beyond the marks, for the hints: the first empty phrase and the first thin field.
+struct SolidFindings {
+    std::string first_phrase;
+    std::string first_thin;
+    std::size_t first_thin_chars = 0;
+};
+
+/// The empty phrases of `all` (sentences with a figure excepted), counted into `m`.
+void count_empty_phrases(const std::u32string& all,
+                         const Settings& settings,
+                         Marks& m,
+                         SolidFindings& found) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= all.size(); ++i) {
+        if (i < all.size() && !ends_sentence(all[i])) {
+            continue;
+        }
+        const std::u32string sentence = all.substr(start, i - start);
+        start = i + 1;
+        if (has_figure(sentence)) {
+            continue;  // a phrase next to a figure says something
+        }
+        const std::string s8 = utf8(sentence);
+        for (const auto& phrase : settings.empty_phrases) {
+            for (auto at = s8.find(phrase); !phrase.empty() && at != std::string::npos;
+                 at = s8.find(phrase, at + phrase.size())) {
+                ++m.empty_phrases;
+                if (found.first_phrase.empty()) {
+                    found.first_phrase = phrase;
+                }
+            }
+        }
+    }
+}
+
+/// 实: figures, dates, names, substance, and no empty phrases.
+SolidFindings mark_solid(const templates::Template& t,
+                         const Fields& fields,
+                         const Settings& settings,
+                         std::string_view locale,
+                         Marks& m) {
+    const auto& q = t.quality;
+    SolidFindings found;
     std::u32string all;
     std::u32string figures_text;
     int long_fields = 0;
     int substantial = 0;
-    std::string first_thin;
-    std::size_t first_thin_chars = 0;
     for (const auto& f : t.fields) {
         if (f.type != templates::FieldType::text && f.type != templates::FieldType::longtext) {
             continue;
         }
-        const std::u32string v = code_points(answer(f.id));
+        const std::u32string v = code_points(answer_of(fields, f.id));
         all += v;
         all += U'\n';
         if (q.figures_field.empty() ? f.type == templates::FieldType::longtext : f.id == q.figures_field) {
@@ -369,45 +408,26 @@ Assessment assess(const templates::Template& t,
             const std::size_t chars = normalize(utf8(v)).size();
             if (static_cast<int>(chars) >= q.min_chars) {
                 ++substantial;
-            } else {
-                ++m.thin_fields;
-                if (first_thin.empty()) {
-                    first_thin = f.label.in(locale);
-                    first_thin_chars = chars;
-                }
+            } else if (++m.thin_fields == 1) {
+                found.first_thin = f.label.in(locale);
+                found.first_thin_chars = chars;
             }
         }
     }
     m.figures = has_figure(figures_text);
-    std::string first_phrase;
-    {
-        std::size_t start = 0;
-        for (std::size_t i = 0; i <= all.size(); ++i) {
-            if (i < all.size() && !ends_sentence(all[i])) {
-                continue;
-            }
-            const std::u32string sentence = all.substr(start, i - start);
-            start = i + 1;
-            if (has_figure(sentence)) {
-                continue;  // a phrase next to a figure says something
-            }
-            const std::string s8 = utf8(sentence);
-            for (const auto& phrase : settings.empty_phrases) {
-                for (auto at = s8.find(phrase); !phrase.empty() && at != std::string::npos;
-                     at = s8.find(phrase, at + phrase.size())) {
-                    ++m.empty_phrases;
-                    if (first_phrase.empty()) {
-                        first_phrase = phrase;
-                    }
-                }
-            }
-        }
-    }
+    count_empty_phrases(all, settings, m, found);
     const double substance = long_fields == 0 ? 1.0 : static_cast<double>(substantial) / long_fields;
     m.solid = (m.figures ? 30 : 0) + (has_date(all) || m.days >= 0 ? 10 : 0) + (has_names(all) ? 15 : 0) +
               static_cast<int>(std::lround(30.0 * substance)) + std::max(0, 15 - 5 * m.empty_phrases);
+    return found;
+}
 
-    // 新: the most similar earlier report.
+/// 新: the most similar earlier report; returns the similarity in percent.
+int mark_fresh(const templates::Template& t,
+               const Fields& fields,
+               const std::vector<Candidate>& candidates,
+               const Settings& settings,
+               Assessment& out) {
     const Signature mine = sign(comparable_text(t, fields));
     double best = 0;
     for (const auto& c : candidates) {
@@ -428,13 +448,22 @@ Assessment assess(const templates::Template& t,
         out.nearest = out.exact_copy;
     }
     const int percent = static_cast<int>(std::lround(100.0 * best));
-    m.fresh = 100 - percent;
+    out.marks.fresh = 100 - percent;
     if (out.nearest) {
-        m.nearest = out.nearest->number;
-        m.nearest_percent = percent;
+        out.marks.nearest = out.nearest->number;
+        out.marks.nearest_percent = percent;
     }
+    return percent;
+}
 
-    // Hints, most useful first, at most three.
+/// Hints, most useful first, at most three.
+void add_hints(const templates::Template& t,
+               const SolidFindings& found,
+               int percent,
+               std::string_view locale,
+               Assessment& out) {
+    const Marks& m = out.marks;
+    const auto& q = t.quality;
     if (out.nearest && !out.exact_copy) {
         out.hints.push_back({"quality.similar",
                              {{"number", out.nearest->number},
@@ -451,15 +480,31 @@ Assessment assess(const templates::Template& t,
     }
     if (m.empty_phrases > 0) {
         out.hints.push_back({"quality.empty_phrases",
-                             {{"phrase", first_phrase}, {"count", std::to_string(m.empty_phrases)}}});
+                             {{"phrase", found.first_phrase}, {"count", std::to_string(m.empty_phrases)}}});
     }
-    if (!first_thin.empty()) {
+    if (!found.first_thin.empty()) {
         out.hints.push_back(
-            {"quality.thin", {{"field", first_thin}, {"chars", std::to_string(first_thin_chars)}}});
+            {"quality.thin",
+             {{"field", found.first_thin}, {"chars", std::to_string(found.first_thin_chars)}}});
     }
     if (out.hints.size() > 3) {
         out.hints.resize(3);
     }
+}
+
+}  // namespace
+
+Assessment assess(const templates::Template& t,
+                  const std::map<std::string, std::string>& fields,
+                  TimePoint now,
+                  const std::vector<Candidate>& candidates,
+                  const Settings& settings,
+                  std::string_view locale) {
+    Assessment out;
+    mark_fast(t, fields, now, out.marks);
+    const SolidFindings found = mark_solid(t, fields, settings, locale, out.marks);
+    const int percent = mark_fresh(t, fields, candidates, settings, out);
+    add_hints(t, found, percent, locale, out);
     return out;
 }
 
@@ -507,19 +552,17 @@ Marks marks_from_json(std::string_view json) {
 
 namespace bot::handlers::quality {
 
-Phrases load_phrases_file(const std::string& path) {
+Phrases load_phrases_text(std::string_view text, const std::string& file) {
     Phrases out;
     std::vector<json_check::Problem> problems;
-    if (const auto text = json_check::read_file(path, 1024 * 1024, problems)) {
-        if (const auto root = json_check::parse_with_comments(*text, problems)) {
-            json_check::Reader r(*root, "$", problems);
-            if (r.object({"$comment", "phrases"})) {
-                r.string_list("phrases", out.phrases, true);
-            }
+    if (const auto root = json_check::parse_with_comments(text, problems)) {
+        json_check::Reader r(*root, "$", problems);
+        if (r.object({"$comment", "phrases"})) {
+            r.string_list("phrases", out.phrases, true);
         }
     }
     for (const auto& p : problems) {
-        out.errors.push_back(path + ": " + p.path + ": " + p.message);
+        out.errors.push_back(file + ": " + p.path + ": " + p.message);
     }
     return out;
 }

@@ -122,7 +122,7 @@ struct Phrases {
     std::vector<std::string> phrases;
     std::vector<std::string> errors;
 };
-Phrases load_phrases_file(const std::string& path);
+Phrases load_phrases_text(std::string_view text, const std::string& file);
 
 /// Whether `text` holds a figure: a number (Arabic or Chinese) next to a unit or a percent sign.
 bool has_figure(std::string_view text);

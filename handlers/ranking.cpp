@@ -204,17 +204,17 @@ void show(Flow& f, const Command& c) {
         f.say(f.m("ranking.unknown", {{"word", w.template_id.substr(1)}}));
         return;
     }
-    // A coordinator with a scope compares the units of that scope; everyone else, every unit.
-    const bool scoped =
-        f.person != nullptr && f.person->role == Role::coordinator && !f.person->scope.empty();
+    // Read ordered, over the units the sender is compared with (usecase::rankings): listed are
+    // those with figures in the window; the others are counted.
     std::vector<UnitFigures> rows;
+    std::size_t silent = 0;
     for (const auto& r : f.reads.ranking) {
-        if (!scoped || f.ctx.roster.in_scope(*f.person, r.unit_id)) {
+        if (r.submitted > 0 || r.approved > 0 || r.adopted > 0 || r.points > 0) {
             rows.push_back(r);
+        } else {
+            ++silent;
         }
     }
-    const auto& units = f.ctx.roster.units();
-    order(rows, f.ctx.roster);
     const templates::Template* t = w.template_id.empty() ? nullptr : f.ctx.templates.find(w.template_id);
     std::string out = f.m("ranking.header",
                           {{"window",
@@ -253,14 +253,6 @@ void show(Flow& f, const Command& c) {
     }
     if (rows.size() > kListed) {
         out += "\n" + f.m("ranking.more", {{"count", std::to_string(rows.size() - kListed)}});
-    }
-    // Units with nothing at all in the window, counted (a district may have hundreds).
-    std::size_t silent = 0;
-    for (const auto& u : units) {
-        const bool counted = !scoped || f.ctx.roster.in_scope(*f.person, u.id);
-        const bool active =
-            std::any_of(rows.begin(), rows.end(), [&](const UnitFigures& r) { return r.unit_id == u.id; });
-        silent += counted && !active && !u.exempt ? 1 : 0;
     }
     if (silent > 0) {
         out += "\n" + f.m("ranking.silent", {{"count", std::to_string(silent)}});

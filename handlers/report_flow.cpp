@@ -403,7 +403,7 @@ void submit(Flow& f, const Template& t, Session s) {
                    {"revision", std::string(kRevisionSlot)},
                    {"review", review}}));
     }
-    f.fx.submission = std::move(sub);
+    f.fx.changes.emplace_back(std::move(sub));
     f.fx.op = SessionOp::erase;
 }
 
@@ -584,21 +584,21 @@ void drop(Flow& f) {
     f.fx.op = SessionOp::erase;
 }
 
-bool is(const Command& c, std::string_view name) {
-    return c.spec != nullptr && c.spec->name == name;
+bool is(const Command& c, Cmd id) {
+    return c.spec != nullptr && c.spec->id == id;
 }
 
 /// The choosing stage: a template named by number or name, or 填报 with one.
 void choose(Flow& f, Session s, const Command& c) {
     const auto list = choices_for(f);
-    if (is(c, "help")) {
+    if (is(c, Cmd::help)) {
         f.say(help_text(f.locale, f.person != nullptr && f.person->coordinates()));
     }
     if (const Template* t = c.spec == nullptr ? pick_template(list, f.in.text) : nullptr) {
         begin(f, *t);
         return;
     }
-    if (is(c, "start") && !c.arg.empty()) {
+    if (is(c, Cmd::start) && !c.arg.empty()) {
         if (const Template* t = pick_template(list, c.arg)) {
             begin(f, *t);
             return;
@@ -668,7 +668,7 @@ void skip_item(Flow& f, const Template& t, Session s, const Command& /*c*/) {
 void step(Flow& f, Session s, const Command& command) {
     // Only the form's own rows are commands here; the words of any other row are an answer.
     const Command c = command.spec != nullptr && command.spec->in_form == InForm::form ? command : Command{};
-    if (is(c, "cancel")) {
+    if (is(c, Cmd::cancel)) {
         drop(f);  // in every stage, choosing too
         return;
     }

@@ -122,26 +122,24 @@ void decide_in_chat(Flow& f, const Command& c, Ask ask) {
                     {"level", change.level},
                     {"points", std::to_string(change.points)},
                     {"venue", change.venue.empty() ? "" : f.m("review.venue", {{"venue", change.venue}})}};
-    std::string said = f.m("review." + change.to, args);
-    if (f.person != nullptr && f.person->id == r->author_id) {
-        f.say(std::move(said));  // their own report: nobody else to tell
+    const std::string said = f.m("review." + change.to, args);
+    Telling told = telling(f.ctx, f.person, *r, change, f.in.bot_id, f.in.chat_id);
+    if (told.how == Told::own) {
+        f.say(said);  // their own report: nobody else to tell
     } else {
         // Say how the author hears of it, or that they cannot (a bot that cannot post unasked).
-        Message notice = author_notice(f.ctx, *r, change);
-        const bool here = notice.bot_id == f.in.bot_id && notice.chat_id == f.in.chat_id && !notice.direct;
-        const bool reachable = here || f.ctx.settings.push_bots.count(notice.bot_id) > 0;
-        const std::string how = !reachable      ? "review.cannot_tell"
-                                : here          ? "review.told_here"
-                                : notice.direct ? "review.told_private"
-                                                : "review.told_there";
+        const std::string how = told.how == Told::cannot      ? "review.cannot_tell"
+                                : told.how == Told::here      ? "review.told_here"
+                                : told.how == Told::privately ? "review.told_private"
+                                                              : "review.told_there";
         f.say(said + "\n" + f.m(how, {{"author", r->author_name}}));
-        if (reachable) {
-            const std::string bot = std::move(notice.bot_id);
-            const std::string chat = std::move(notice.chat_id);
-            f.tell(bot, chat, std::move(notice));
-        }
     }
-    f.fx.review = std::move(change);
+    if (told.how == Told::here) {
+        f.fx.replies.push_back(std::move(*told.message));
+    } else {
+        change.notice = std::move(told.message);
+    }
+    f.fx.changes.emplace_back(std::move(change));
 }
 
 }  // namespace
@@ -276,8 +274,8 @@ void withdraw(Flow& f, const Command& c) {
         f.say(no->text);
         return;
     }
-    f.fx.review =
-        ReviewChange{.number = r->number, .action = "withdrawn", .from = r->status, .to = "withdrawn"};
+    f.fx.changes.emplace_back(
+        ReviewChange{.number = r->number, .action = "withdrawn", .from = r->status, .to = "withdrawn"});
     f.say(f.m("review.withdrawn", {{"number", r->number}, {"title", r->title}}));
 }
 
@@ -353,6 +351,26 @@ std::variant<ReviewChange, Refusal> rule(const FlowContext& ctx,
                             .repeat = repeat};
     }
     return Refusal{Refusal::Why::unknown_action, "unknown action: " + ask.action};
+}
+
+Telling telling(const FlowContext& ctx,
+                const Person* reviewer,
+                const StoredReport& r,
+                const ReviewChange& change,
+                std::string_view here_bot,
+                std::string_view here_chat) {
+    if (reviewer != nullptr && reviewer->id == r.author_id) {
+        return {Told::own};
+    }
+    Message notice = author_notice(ctx, r, change);
+    if (!here_bot.empty() && notice.bot_id == here_bot && notice.chat_id == here_chat && !notice.direct) {
+        return {Told::here, std::move(notice)};
+    }
+    if (ctx.settings.push_bots.count(notice.bot_id) == 0) {
+        return {Told::cannot};
+    }
+    const Told how = notice.direct ? Told::privately : Told::there;
+    return {how, std::move(notice)};
 }
 
 Message author_notice(const FlowContext& ctx, const StoredReport& r, const ReviewChange& change) {

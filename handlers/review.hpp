@@ -44,4 +44,27 @@ bool is_report_number(std::string_view word);
 /// @-mentioning their account there. `bot_id`/`chat_id` (and `direct`) are set.
 Message author_notice(const FlowContext& ctx, const StoredReport& r, const ReviewChange& change);
 
+/// How the author hears of a decision.
+enum class Told {
+    own,        ///< the reviewer is the author: nobody else to tell
+    here,       ///< a reply in the chat the decision was made in (where the report was filed)
+    privately,  ///< a private message through the outbox
+    there,      ///< in the chat where the report was filed, through the outbox
+    cannot,     ///< the bot it was filed through cannot post unasked: nobody is told
+};
+
+struct Telling {
+    Told how = Told::cannot;
+    std::optional<Message> message{};  ///< the notice (here, privately, there)
+};
+
+/// How the author of `r` is told of `change` decided by `reviewer` in chat `here_bot`/`here_chat`
+/// (empty: not in a chat — the API, the pages). The one rule of every front door.
+Telling telling(const FlowContext& ctx,
+                const Person* reviewer,
+                const StoredReport& r,
+                const ReviewChange& change,
+                std::string_view here_bot = {},
+                std::string_view here_chat = {});
+
 }  // namespace bot::handlers::review

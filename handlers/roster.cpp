@@ -131,11 +131,16 @@ std::vector<std::string> Roster::units_in_scope(const Person& person) const {
 }
 
 std::optional<std::set<std::string, std::less<>>> Roster::visible_units(const Person* person) const {
-    if (person == nullptr || (person->coordinates() && (person->role == Role::admin || person->scope.empty()))) {
+    if (person == nullptr ||
+        (person->coordinates() && (person->role == Role::admin || person->scope.empty()))) {
         return std::nullopt;
     }
     const auto units = units_in_scope(*person);
     return std::set<std::string, std::less<>>(units.begin(), units.end());
+}
+
+std::optional<std::set<std::string, std::less<>>> Roster::compared_units(const Person* person) const {
+    return person != nullptr && !person->coordinates() ? std::nullopt : visible_units(person);
 }
 
 std::span<const templates::UnitRef> Roster::units_for(const Person& person,
@@ -528,19 +533,6 @@ RosterLoad load_roster_text(std::string_view text, const std::string& file) {
         out.roster = Roster(std::move(units), std::move(people), std::move(chats));
     }
     return out;
-}
-
-RosterLoad load_roster_file(const std::string& path) {
-    std::vector<json_check::Problem> problems;
-    const auto text = json_check::read_file(path, 64 * 1024 * 1024, problems);
-    if (!text) {
-        RosterLoad out;
-        for (auto& p : problems) {
-            out.errors.push_back({path, p.path, p.message});
-        }
-        return out;
-    }
-    return load_roster_text(*text, path);
 }
 
 }  // namespace bot::handlers

@@ -5,8 +5,8 @@
 #include "templates/validate.hpp"
 
 #include <cstdint>
-#include <span>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -123,6 +123,9 @@ public:
     /// every unit (nobody named — an admin token —, an admin, or a coordinator without a scope);
     /// else the units of their scope (none for an officer). The one rule of every front door.
     std::optional<std::set<std::string, std::less<>>> visible_units(const Person* person) const;
+    /// The units `person` is compared with (rankings, 范文): an officer with every unit (比学赶超 is
+    /// public), a coordinator as visible_units.
+    std::optional<std::set<std::string, std::less<>>> compared_units(const Person* person) const;
     /// Units as validators see them (computed once).
     const std::vector<templates::UnitRef>& unit_refs() const { return unit_refs_; }
     /// The units `person` may file for, as validators see them: an officer's own (Person::units),
@@ -160,6 +163,5 @@ struct RosterLoad {
 };
 
 RosterLoad load_roster_text(std::string_view text, const std::string& file);
-RosterLoad load_roster_file(const std::string& path);
 
 }  // namespace bot::handlers

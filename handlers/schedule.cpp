@@ -210,6 +210,105 @@ std::string format_due(std::string_view locale, TimePoint t, std::string_view zo
                 {"time", time}});
 }
 
+namespace {
+
+/// One reminder round's inputs and the texts its messages share.
+struct Round {
+    const std::string& key_prefix;
+    const templates::Template& tmpl;
+    const templates::Period& period;
+    TimePoint anchor;
+    const StatusBoard& board;
+    const std::vector<std::string>& units;
+    TimePoint now;
+    const ReminderContext& ctx;
+
+    bool late() const { return now > anchor; }
+    bool at_deadline() const { return now == anchor; }  // the step at the deadline itself: due now
+    /// The catalogue key of `base`: late, due now, or before the deadline.
+    std::string key(const std::string& base) const {
+        return base + (late() ? "_late" : at_deadline() ? "_due_now" : "");
+    }
+    std::string locale_of_bot(std::string_view bot) const {
+        std::string l = ctx.bot_locale ? ctx.bot_locale(bot) : std::string();
+        return l.empty() ? ctx.locale : l;
+    }
+    Args common(std::string_view locale) const {
+        return Args{{"template", tmpl.name.in(locale)},
+                    {"period", period_label(locale, period.weekly, period.year, period.number)},
+                    {"due", format_due(locale, anchor, tmpl.time_zone)},
+                    {"done", std::to_string(board.done)},
+                    {"expected", std::to_string(board.expected)},
+                    {"missing", std::to_string(board.expected - board.done)}};
+    }
+    bool in_scope(const UnitStatus& u) const {
+        return units.empty() || std::find(units.begin(), units.end(), u.unit_id) != units.end();
+    }
+
+    /// Coordinators: the board with a follow-up header, to each coordinator chat, when a unit of
+    /// the round is missing, late or away.
+    void coordinators(std::vector<Send>& out) const {
+        const bool follow_up = std::any_of(board.units.begin(), board.units.end(), [&](const UnitStatus& u) {
+            return in_scope(u) && (u.state == UnitState::missing || u.state == UnitState::late ||
+                                   u.state == UnitState::on_leave);
+        });
+        if (!follow_up) {
+            return;
+        }
+        for (const auto& c : ctx.coordinator_chats) {
+            const std::string locale = locale_of_bot(c.bot);
+            Doc doc = status_doc(board, tmpl, period, locale);
+            doc.title = msg(locale, "escalate_header", common(locale));
+            out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat,
+                           with_doc({.chat_id = c.chat, .bot_id = c.bot}, std::move(doc))});
+        }
+    }
+
+    /// An officer of a missing unit: privately when the step says so and their chat's bot can,
+    /// else @-mentioned in the chat where the unit reports.
+    Send officer(const Person& p,
+                 const UnitStatus& u,
+                 const Chat& chat,
+                 const templates::ReminderStep& step) const {
+        const std::string locale = !p.locale.empty() ? p.locale : locale_of_bot(chat.bot);
+        Args args = common(locale);
+        args.emplace_back("unit", u.unit_name);
+        // The person's account on the platform this reminder goes through; none: named, not
+        // mentioned, and not messaged privately.
+        std::string account(
+            p.account_on(chat.bot, ctx.platform_of ? ctx.platform_of(chat.bot) : std::string()));
+        if (account.empty() && ctx.bound_account) {
+            account = ctx.bound_account(p.id, chat.bot);
+        }
+        const bool direct =
+            step.private_first && !account.empty() && ctx.can_direct && ctx.can_direct(chat.bot);
+        return {key_prefix + "/person:" + p.id,
+                {.chat_id = direct ? "@" + account : chat.id,
+                 .mention_user_id = account,
+                 .mention_name = p.name,
+                 .text = msg(locale, key("remind_officer"), args),
+                 .direct = direct,
+                 .bot_id = direct ? chat.bot : chat.reminder_bot()}};
+    }
+
+    /// A chat's neutral count of the units it is waiting for (named when the step says so).
+    Send group(const Chat& chat, const std::vector<const UnitStatus*>& waiting, bool names) const {
+        const std::string locale = locale_of_bot(chat.bot);
+        std::string text = msg(locale, key("remind_group"), common(locale));
+        if (names) {
+            std::string list;
+            for (const auto* u : waiting) {
+                list += (list.empty() ? "" : "、") + u->unit_name;
+            }
+            text += "\n" + msg(locale, "remind_group_names", {{"units", list}});
+        }
+        return {key_prefix + "/chat:" + chat.bot + "/" + chat.id,
+                {.chat_id = chat.id, .text = std::move(text), .bot_id = chat.reminder_bot()}};
+    }
+};
+
+}  // namespace
+
 std::vector<Send> reminder_round(const std::string& key_prefix,
                                  const templates::Template& tmpl,
                                  const templates::Period& period,
@@ -219,48 +318,17 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
                                  const std::vector<std::string>& units,
                                  TimePoint now,
                                  const ReminderContext& ctx) {
+    const Round round{key_prefix, tmpl, period, anchor, board, units, now, ctx};
     std::vector<Send> out;
-    const auto locale_of_bot = [&](std::string_view bot) {
-        std::string l = ctx.bot_locale ? ctx.bot_locale(bot) : std::string();
-        return l.empty() ? ctx.locale : l;
-    };
-    const bool late = now > anchor;
-    const bool at_deadline = now == anchor;  // the step at the deadline itself: due now, not "due at"
-    const auto common = [&](std::string_view locale) {
-        return Args{{"template", tmpl.name.in(locale)},
-                    {"period", period_label(locale, period.weekly, period.year, period.number)},
-                    {"due", format_due(locale, anchor, tmpl.time_zone)},
-                    {"done", std::to_string(board.done)},
-                    {"expected", std::to_string(board.expected)},
-                    {"missing", std::to_string(board.expected - board.done)}};
-    };
-    const auto in_scope = [&](const UnitStatus& u) {
-        return units.empty() || std::find(units.begin(), units.end(), u.unit_id) != units.end();
-    };
-
     if (step.audience == "coordinators") {
-        const bool follow_up = std::any_of(board.units.begin(), board.units.end(), [&](const UnitStatus& u) {
-            return in_scope(u) && (u.state == UnitState::missing || u.state == UnitState::late ||
-                                   u.state == UnitState::on_leave);
-        });
-        if (!follow_up) {
-            return out;
-        }
-        for (const auto& c : ctx.coordinator_chats) {
-            const std::string locale = locale_of_bot(c.bot);
-            Doc doc = status_doc(board, tmpl, period, locale);
-            doc.title = msg(locale, "escalate_header", common(locale));
-            out.push_back({key_prefix + "/coord:" + c.bot + "/" + c.chat,
-                           with_doc({.chat_id = c.chat, .bot_id = c.bot}, std::move(doc))});
-        }
+        round.coordinators(out);
         return out;
     }
-
     // Officers of units still missing, not on leave; and per chat, the units it is waiting for.
     std::map<const Chat*, std::vector<const UnitStatus*>> chats;
     std::vector<const Chat*> chat_order;
     for (const auto& u : board.units) {
-        if (u.state != UnitState::missing || !in_scope(u)) {
+        if (u.state != UnitState::missing || !round.in_scope(u)) {
             continue;
         }
         const Chat* chat = ctx.roster.reporting_chat(tmpl, u.unit_id);
@@ -272,51 +340,13 @@ std::vector<Send> reminder_round(const std::string& key_prefix,
         }
         chats[chat].push_back(&u);
         for (const auto& o : u.officers) {
-            if (o.state != OfficerState::missing) {
-                continue;
+            if (o.state == OfficerState::missing) {
+                out.push_back(round.officer(*o.person, u, *chat, step));
             }
-            const Person& p = *o.person;
-            std::string locale = !p.locale.empty() ? p.locale : locale_of_bot(chat->bot);
-            Args args = common(locale);
-            args.emplace_back("unit", u.unit_name);
-            // The person's account on the platform this reminder goes through; none: named, not
-            // mentioned, and not messaged privately.
-            std::string account(
-                p.account_on(chat->bot, ctx.platform_of ? ctx.platform_of(chat->bot) : std::string()));
-            if (account.empty() && ctx.bound_account) {
-                account = ctx.bound_account(p.id, chat->bot);
-            }
-            const bool direct =
-                step.private_first && !account.empty() && ctx.can_direct && ctx.can_direct(chat->bot);
-            out.push_back({key_prefix + "/person:" + p.id,
-                           {.chat_id = direct ? "@" + account : chat->id,
-                            .mention_user_id = account,
-                            .mention_name = p.name,
-                            .text = msg(locale,
-                                        late          ? "remind_officer_late"
-                                        : at_deadline ? "remind_officer_due_now"
-                                                      : "remind_officer",
-                                        args),
-                            .direct = direct,
-                            .bot_id = direct ? chat->bot : chat->reminder_bot()}});
         }
     }
     for (const Chat* chat : chat_order) {
-        const std::string locale = locale_of_bot(chat->bot);
-        std::string text = msg(locale,
-                               late          ? "remind_group_late"
-                               : at_deadline ? "remind_group_due_now"
-                                             : "remind_group",
-                               common(locale));
-        if (step.names_in_group) {
-            std::string names;
-            for (const auto* u : chats[chat]) {
-                names += (names.empty() ? "" : "、") + u->unit_name;
-            }
-            text += "\n" + msg(locale, "remind_group_names", {{"units", names}});
-        }
-        out.push_back({key_prefix + "/chat:" + chat->bot + "/" + chat->id,
-                       {.chat_id = chat->id, .text = std::move(text), .bot_id = chat->reminder_bot()}});
+        out.push_back(round.group(*chat, chats[chat], step.names_in_group));
     }
     return out;
 }

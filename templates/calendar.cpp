@@ -212,17 +212,4 @@ CalendarLoad load_calendar_text(std::string_view text, const std::string& file) 
     return out;
 }
 
-CalendarLoad load_calendar_file(const std::string& path) {
-    std::vector<json_check::Problem> problems;
-    const auto text = json_check::read_file(path, 1024 * 1024, problems);
-    if (!text) {
-        CalendarLoad out;
-        for (auto& p : problems) {
-            out.errors.push_back({path, p.path, p.message});
-        }
-        return out;
-    }
-    return load_calendar_text(*text, path);
-}
-
 }  // namespace bot::templates

@@ -52,7 +52,6 @@ struct CalendarLoad {
 };
 
 CalendarLoad load_calendar_text(std::string_view text, const std::string& file);
-CalendarLoad load_calendar_file(const std::string& path);
 
 /// `due` moved by `rule` to a working day.
 LocalDate adjust_for_day_off(const LocalDate& due, DayOffRule rule, const WorkCalendar& calendar);

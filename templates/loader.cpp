@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <date/tz.h>
-#include <filesystem>
 #include <set>
 
 namespace bot::templates {
@@ -561,46 +560,21 @@ LoadResult load_text(std::string_view text, const std::string& file) {
     return out;
 }
 
-LoadResult load_directory(const std::string& dir) {
+LoadResult load_texts(const std::vector<std::pair<std::string, std::string>>& files) {
     LoadResult out;
-    std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const auto ext = entry.path().extension();
-        if (entry.is_regular_file() && (ext == ".json" || ext == ".jsonc")) {
-            files.push_back(entry.path());
-        }
-    }
-    if (ec) {
-        out.errors.push_back({dir, "$", "cannot read template directory: " + ec.message()});
-        return out;
-    }
-    std::sort(files.begin(), files.end());
     std::vector<Template> all;
-    for (const auto& path : files) {
-        std::vector<json_check::Problem> read_problems;
-        const auto text = json_check::read_file(path.string(), 256 * 1024, read_problems);
-        if (!text) {
-            for (auto& p : read_problems) {
-                out.errors.push_back({path.string(), p.path, p.message});
-            }
-            continue;
-        }
-        auto one = load_text(*text, path.string());
+    for (const auto& [file, text] : files) {
+        auto one = load_text(text, file);
         out.errors.insert(out.errors.end(), one.errors.begin(), one.errors.end());
         for (const auto& t : one.set.all()) {
             const bool dup =
                 std::any_of(all.begin(), all.end(), [&](const Template& x) { return x.id == t.id; });
             if (dup) {
-                out.errors.push_back(
-                    {path.string(), "$.id", "template id \"" + t.id + "\" is used by another file"});
+                out.errors.push_back({file, "$.id", "template id \"" + t.id + "\" is used by another file"});
             } else {
                 all.push_back(t);
             }
         }
-    }
-    if (files.empty()) {
-        out.errors.push_back({dir, "$", "no template files (*.json, *.jsonc) found"});
     }
     out.set = TemplateSet(std::move(all));
     return out;

@@ -38,7 +38,8 @@ struct LoadResult {
 /// Parses one template (JSON with comments).
 LoadResult load_text(std::string_view text, const std::string& file);
 
-/// Loads every *.json and *.jsonc file in `dir`; template ids must be unique across files.
-LoadResult load_directory(const std::string& dir);
+/// Parses several templates, each (file name, text) in the order given; template ids must be unique
+/// across them. Reading them from a directory is the application's (bot/loaders.hpp).
+LoadResult load_texts(const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace bot::templates

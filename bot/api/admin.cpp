@@ -2,6 +2,7 @@
 // GET /api/v1/export/{reports|stats}.csv.
 #include "bot/api/routes.hpp"
 #include "bot/export/query.hpp"
+#include "bot/usecases/rankings.hpp"
 #include "handlers/ranking.hpp"
 
 #include <algorithm>
@@ -29,7 +30,7 @@ core::ApiCall rankings(const Call& c) {
         return answer(fail(400, "bad_request", "span is month, quarter or year", rid));
     }
     const std::string template_id = c.request.query_param("template").value_or("");
-    if (!template_id.empty() && c.deps.scheduling.templates.find(template_id) == nullptr) {
+    if (!template_id.empty() && c.deps.usecases.templates.find(template_id) == nullptr) {
         return answer(fail(404, "unknown_template", "no template \"" + template_id + "\"", rid));
     }
     const Deps& deps = c.deps;
@@ -40,45 +41,40 @@ core::ApiCall rankings(const Call& c) {
         if (who.refused) {
             return *who.refused;
         }
-        const auto& roster = deps.scheduling.roster;
-        const handlers::RankingWindow w = handlers::ranking::window_of(deps.zone, now, span);
-        auto stats = tx.reports().unit_stats(w.from, w.to, template_id);
-        if (!stats) {
-            return stats.error();
+        const auto& roster = deps.usecases.roster;
+        handlers::RankingWindow w = handlers::ranking::window_of(deps.zone, now, span);
+        w.template_id = template_id;
+        auto ranked = usecase::rankings(deps.usecases, tx, who.person, w);
+        if (!ranked) {
+            return ranked.error();
         }
-        std::vector<handlers::UnitFigures> rows;
-        for (const auto& u : roster.units()) {
-            if (u.exempt || !sees(roster, who.person, u.id)) {
-                continue;
-            }
-            handlers::UnitFigures f{.unit_id = u.id};
-            const auto s = std::find_if(
-                stats->begin(), stats->end(), [&](const store::UnitStats& x) { return x.unit_id == u.id; });
-            if (s != stats->end()) {
-                f = {s->unit_id,
-                     s->submitted,
-                     s->on_time,
-                     s->approved,
-                     s->adopted,
-                     s->points,
-                     s->adopted_by_level};
-            }
-            rows.push_back(std::move(f));
-        }
-        handlers::ranking::order(rows, roster);
         json units = json::array();
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto& r = rows[i];
+        for (std::size_t i = 0; i < ranked->rows.size(); ++i) {
+            const auto& r = ranked->rows[i];
             const handlers::Unit* u = roster.unit(r.unit_id);
-            units.push_back({{"rank", i + 1},
-                             {"id", r.unit_id},
-                             {"name", u != nullptr ? u->name : r.unit_id},
-                             {"submitted", r.submitted},
-                             {"on_time", r.on_time},
-                             {"approved", r.approved},
-                             {"adopted", r.adopted},
-                             {"points", r.points},
-                             {"adopted_by_level", r.adopted_by_level}});
+            json unit{{"rank", i + 1},
+                      {"id", r.unit_id},
+                      {"name", u != nullptr ? u->name : r.unit_id},
+                      {"submitted", r.submitted},
+                      {"on_time", r.on_time},
+                      {"approved", r.approved},
+                      {"adopted", r.adopted},
+                      {"points", r.points},
+                      {"adopted_by_level", r.adopted_by_level},
+                      {"quality", nullptr}};
+            // 快 · 实 · 新 of its assessed reports in the window, as 排名 shows them in chat.
+            if (const auto q = ranked->quality.find(r.unit_id);
+                q != ranked->quality.end() && q->second.reports > 0) {
+                const auto& m = q->second;
+                const auto avg = [&](long sum) {
+                    return (sum + m.reports / 2) / m.reports;
+                };
+                unit["quality"] = {{"reports", m.reports},
+                                   {"solid", avg(m.solid_sum)},
+                                   {"fresh", avg(m.fresh_sum)},
+                                   {"with_figures", m.with_figures}};
+            }
+            units.push_back(std::move(unit));
         }
         return HttpResponse::json(200,
                                   json{{"span", w.span},
@@ -101,7 +97,7 @@ core::ApiCall roster(const Call& c) {
         if (who.refused) {
             return *who.refused;
         }
-        const auto& roster = deps.scheduling.roster;
+        const auto& roster = deps.usecases.roster;
         json units = json::array();
         for (const auto& u : roster.units()) {
             if (sees(roster, who.person, u.id)) {

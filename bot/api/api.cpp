@@ -109,8 +109,8 @@ json audit_json(const store::AuditEntry& e) {
 }
 
 exporting::Context export_context(const Deps& deps) {
-    return {deps.scheduling.templates,
-            deps.scheduling.roster,
+    return {deps.usecases.templates,
+            deps.usecases.roster,
             deps.routing.settings.adoption_levels,
             deps.locale,
             deps.zone};
@@ -132,7 +132,7 @@ Acting acting(const Deps& deps, const Token& token, std::string_view request_id)
     if (token.person.empty()) {
         return {};
     }
-    const handlers::Person* p = deps.scheduling.roster.person_by_id(token.person);
+    const handlers::Person* p = deps.usecases.roster.person_by_id(token.person);
     if (p == nullptr || !p->coordinates()) {
         return {nullptr,
                 fail(403,
@@ -143,23 +143,22 @@ Acting acting(const Deps& deps, const Token& token, std::string_view request_id)
     return {p, std::nullopt};
 }
 
+usecase::Actor actor_of(const Token& token, const handlers::Person* person, std::string_view request_id) {
+    const bool admin = std::find(token.scopes.begin(), token.scopes.end(), "admin") != token.scopes.end();
+    return {.person = person,
+            .id = person != nullptr ? person->id : "api:" + token.name,
+            .account = "api:" + token.name,
+            .role = person != nullptr ? (person->role == handlers::Role::admin ? "admin" : "coordinator")
+                    : admin           ? "admin"
+                                      : "reviewer",
+            .request_id = std::string(request_id)};
+}
+
 store::AuditEntry audit_who(const Token& token,
                             const handlers::Person* person,
                             TimePoint now,
                             std::string_view request_id) {
-    const bool admin = std::find(token.scopes.begin(), token.scopes.end(), "admin") != token.scopes.end();
-    return store::AuditEntry{.at = now,
-                             .actor_id = person != nullptr ? person->id : "api:" + token.name,
-                             .actor_account = "api:" + token.name,
-                             .role = person != nullptr
-                                         ? (person->role == handlers::Role::admin ? "admin" : "coordinator")
-                                     : admin ? "admin"
-                                             : "reviewer",
-                             .action = "",
-                             .target = "",
-                             .before = "",
-                             .after = "",
-                             .request_id = std::string(request_id)};
+    return actor_of(token, person, request_id).entry(now, "", "", "", "");
 }
 
 namespace {

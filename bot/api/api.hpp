@@ -3,7 +3,7 @@
 #include "bot/core/defaults.hpp"
 #include "bot/core/event.hpp"
 #include "bot/router/router.hpp"
-#include "bot/scheduler/scheduler.hpp"
+#include "bot/usecases/deps.hpp"
 
 #include <functional>
 #include <memory>
@@ -32,8 +32,8 @@ struct RosterReload {
 };
 
 struct Deps {
-    const scheduler::Deps& scheduling;
-    const router::Deps& routing;  ///< review rules' settings (levels, platforms)
+    const usecase::Deps& usecases;  ///< the use cases' dependencies (roster, templates, settings)
+    const router::Deps& routing;    ///< review rules' settings (levels, platforms)
     std::vector<Token> tokens;
     std::vector<handlers::ChatTarget> digest_chats;  ///< POST /api/v1/digest posts here by default
     std::string locale{kDefaultLocale};              ///< of the texts in answers and exports

@@ -1,5 +1,9 @@
 // GET /api/v1/status, POST /api/v1/remind, POST /api/v1/digest: the operators' routes.
 #include "bot/api/routes.hpp"
+#include "bot/usecases/boards.hpp"
+#include "bot/usecases/digest.hpp"
+#include "bot/usecases/remind.hpp"
+#include "bot/usecases/sends.hpp"
 #include "handlers/catalog.hpp"
 #include "templates/periods.hpp"
 
@@ -49,7 +53,7 @@ core::ApiCall status(const Call& c) {
     const Deps& deps = c.deps;
     std::vector<const templates::Template*> list;
     const auto wanted = c.request.query_param("template");
-    for (const auto& t : deps.scheduling.templates.all()) {
+    for (const auto& t : deps.usecases.templates.all()) {
         if (!wanted || *wanted == t.id) {
             list.push_back(&t);
         }
@@ -65,18 +69,14 @@ core::ApiCall status(const Call& c) {
         if (who.refused) {
             return *who.refused;
         }
+        auto boards = usecase::boards(deps.usecases, tx, who.person, list, now);
+        if (!boards) {
+            return boards.error();
+        }
         json templates = json::array();
-        for (const auto* t : list) {
-            const auto period = templates::period_for(*t, now, deps.scheduling.calendar);
-            auto board = scheduler::load_board(deps.scheduling, tx, *t, period, now);
-            if (!board) {
-                return board.error();
-            }
-            if (const auto visible = deps.scheduling.roster.visible_units(who.person)) {
-                handlers::narrow(*board, *visible);
-            }
+        for (const auto& [t, period, board] : *boards) {
             json units = json::array();
-            for (const auto& u : board->units) {
+            for (const auto& u : board.units) {
                 json officers = json::array();
                 for (const auto& o : u.officers) {
                     officers.push_back({{"id", o.person->id},
@@ -92,10 +92,10 @@ core::ApiCall status(const Call& c) {
             json entry{{"id", t->id},
                        {"name", t->name.zh},
                        {"period", period.key},
-                       {"done", board->done},
-                       {"expected", board->expected},
+                       {"done", board.done},
+                       {"expected", board.expected},
                        {"units", units}};
-            const auto anchor = templates::reminder_anchor(*t, period, deps.scheduling.calendar);
+            const auto anchor = templates::reminder_anchor(*t, period, deps.usecases.calendar);
             entry["due"] = anchor ? json(iso_utc(*anchor)) : json(nullptr);
             templates.push_back(std::move(entry));
         }
@@ -117,12 +117,12 @@ core::ApiCall remind(const Call& c) {
     std::vector<std::string> units;
     if (body->contains("template")) {
         const auto& t = (*body)["template"];
-        if (!t.is_string() || deps.scheduling.templates.find(t.get<std::string>()) == nullptr) {
+        if (!t.is_string() || deps.usecases.templates.find(t.get<std::string>()) == nullptr) {
             return answer(fail(400, "unknown_template", "unknown template", rid));
         }
         template_ids.push_back(t.get<std::string>());
     } else {
-        for (const auto& t : deps.scheduling.templates.all()) {
+        for (const auto& t : deps.usecases.templates.all()) {
             template_ids.push_back(t.id);
         }
     }
@@ -137,51 +137,44 @@ core::ApiCall remind(const Call& c) {
         }
     }
     const Token& token = c.token;
-    return in_work(
-        [&deps, &token, template_ids, units, rid, now = c.now](store::Tx& tx) -> result<HttpResponse> {
-            const Acting who = acting(deps, token, rid);
-            if (who.refused) {
-                return *who.refused;
-            }
-            std::vector<std::string> chosen = units;
-            for (const auto& u : chosen) {
-                if (deps.scheduling.roster.unit(u) == nullptr) {
-                    return fail(400, "unknown_unit", "unknown unit \"" + u + "\"", rid);
-                }
-                if (who.person != nullptr && !deps.scheduling.roster.in_scope(*who.person, u)) {
-                    return fail(403, "out_of_scope", "unit \"" + u + "\" is outside the token's scope", rid);
-                }
-            }
-            if (chosen.empty() && who.person != nullptr && !who.person->scope.empty() &&
-                who.person->role != handlers::Role::admin) {
-                chosen = deps.scheduling.roster.units_in_scope(*who.person);
-            }
-            auto outcome =
-                scheduler::remind_now(deps.scheduling, tx, "api", template_ids, chosen, now, deps.locale);
-            if (!outcome) {
-                return outcome.error();
-            }
-            if (outcome->too_soon) {
-                HttpResponse r = fail(429,
-                                      "too_soon",
-                                      "reminded less than scheduler.remind_cooldown_min ago; retry after " +
-                                          std::to_string(outcome->too_soon->count()) + " s",
-                                      rid);
-                r.headers.emplace_back("Retry-After", std::to_string(outcome->too_soon->count()));
+    return in_work([&deps, &token, template_ids, units, rid, now = c.now](
+                       store::Tx& tx) -> result<HttpResponse> {
+        const Acting who = acting(deps, token, rid);
+        if (who.refused) {
+            return *who.refused;
+        }
+        const usecase::RemindAsk ask{
+            .templates = template_ids, .units = units, .limit_scope = "api", .audit_target = "api"};
+        auto outcome =
+            usecase::remind(deps.usecases, tx, actor_of(token, who.person, rid), ask, now, deps.locale);
+        if (!outcome) {
+            return outcome.error();
+        }
+        using Refused = usecase::Reminded::Refused;
+        switch (outcome->refused) {
+            case Refused::unknown_unit:
+                return fail(400, "unknown_unit", "unknown unit \"" + outcome->unit + "\"", rid);
+            case Refused::out_of_scope:
+                return fail(
+                    403, "out_of_scope", "unit \"" + outcome->unit + "\" is outside the token's scope", rid);
+            case Refused::too_soon: {
+                const auto wait = std::to_string(outcome->wait->count());
+                HttpResponse r =
+                    fail(429,
+                         "too_soon",
+                         "reminded less than scheduler.remind_cooldown_min ago; retry after " + wait + " s",
+                         rid);
+                r.headers.emplace_back("Retry-After", wait);
                 return r;
             }
-            store::AuditEntry e = audit_who(token, who.person, now, rid);
-            e.action = "remind.manual";
-            e.target = "api";
-            e.after = std::to_string(outcome->queued) + " queued";
-            if (auto appended = tx.audit().append(e); !appended) {
-                return appended.error();
-            }
-            return HttpResponse::json(
-                200,
-                json{{"queued", outcome->queued}, {"people", outcome->people}, {"summary", outcome->replies}}
-                    .dump());
-        });
+            case Refused::none:
+                break;
+        }
+        return HttpResponse::json(
+            200,
+            json{{"queued", outcome->queued}, {"people", outcome->people}, {"summary", outcome->replies}}
+                .dump());
+    });
 }
 
 core::ApiCall digest(const Call& c) {
@@ -207,7 +200,7 @@ core::ApiCall digest(const Call& c) {
                 !ch["chat"].is_string() || ch["chat"].get<std::string>().empty() || ch.size() != 2) {
                 return answer(fail(400, "bad_request", kShape, rid));
             }
-            if (deps.scheduling.push_bots.count(ch["bot"].get<std::string>()) == 0) {
+            if (deps.usecases.push_bots.count(ch["bot"].get<std::string>()) == 0) {
                 return answer(fail(
                     400, "cannot_push", "bot cannot post unasked: " + ch["bot"].get<std::string>(), rid));
             }
@@ -218,10 +211,16 @@ core::ApiCall digest(const Call& c) {
         return answer(
             fail(400, "no_chats", "no chats: configure scheduler.digest.chats or pass \"chats\"", rid));
     }
-    return in_work([&deps, chats, now = c.now](store::Tx& tx) -> result<HttpResponse> {
+    const Token& token = c.token;
+    return in_work([&deps, &token, rid, chats, now = c.now](store::Tx& tx) -> result<HttpResponse> {
+        // A person-bound token's digest covers the units of its person's scope, as 周报 in chat.
+        const Acting who = acting(deps, token, rid);
+        if (who.refused) {
+            return *who.refused;
+        }
         std::map<std::string, Doc, std::less<>> docs;
         for (const auto& locale : {std::string("zh-CN"), std::string("en")}) {
-            auto d = scheduler::digest_doc(deps.scheduling, tx, now, locale);
+            auto d = usecase::digest_doc(deps.usecases, tx, now, locale, who.person);
             if (!d) {
                 return d.error();
             }
@@ -231,8 +230,8 @@ core::ApiCall digest(const Call& c) {
             "digest-now/" +
             std::to_string(
                 std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-        auto queued = scheduler::post_to(
-            deps.scheduling,
+        auto queued = usecase::post_to(
+            deps.usecases,
             tx,
             chats,
             prefix,

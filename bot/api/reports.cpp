@@ -1,10 +1,10 @@
 // GET /api/v1/reports (filtered, a page at a time), GET /api/v1/reports/{number} (with revisions,
 // adoptions and audit trail), POST /api/v1/reports/{number}/approve|return|adopt.
+#include "bot/usecases/reports.hpp"
+
 #include "bot/api/routes.hpp"
 #include "bot/core/unicode.hpp"
 #include "bot/export/query.hpp"
-#include "bot/router/apply.hpp"
-#include "bot/router/load.hpp"
 #include "handlers/review.hpp"
 
 namespace bot::api {
@@ -57,7 +57,7 @@ result<Reached> reach(
     }
     // Outside a person-bound token's scope a report is simply not found: neither its existence
     // nor its unit is told.
-    const auto visible = deps.scheduling.roster.visible_units(who.person);
+    const auto visible = deps.usecases.roster.visible_units(who.person);
     if (!*found || (visible && visible->count((*found)->unit_id) == 0)) {
         return Reached{.refused = fail(404, "report_not_found", "no report " + number, rid)};
     }
@@ -131,7 +131,7 @@ core::ApiCall list_reports(const Call& c) {
             }
             json list = json::array();
             for (const auto& r : *page) {
-                list.push_back(report_json(r, deps.scheduling.roster));
+                list.push_back(report_json(r, deps.usecases.roster));
             }
             const json next = page->size() == limit ? json(std::to_string(page->back().id)) : json(nullptr);
             return HttpResponse::json(200, json{{"reports", list}, {"next", next}}.dump());
@@ -148,7 +148,7 @@ core::ApiCall one_report(const Call& c) {
             return reached ? *reached->refused : result<HttpResponse>(reached.error());
         }
         const auto& r = *reached->report;
-        json out = report_json(r, deps.scheduling.roster);
+        json out = report_json(r, deps.usecases.roster);
         auto revisions = tx.reports().revisions(number);
         auto adoptions = tx.reports().adoptions(number);
         auto trail = tx.audit().of_target(number, 500);
@@ -228,62 +228,36 @@ core::ApiCall decide(const Call& c) {
         if (!reached || reached->refused) {
             return reached ? *reached->refused : result<HttpResponse>(reached.error());
         }
-        const handlers::Person* person = reached->person;
-        const handlers::StoredReport r = router::load::to_stored(*reached->report);
+        auto found = usecase::find_report(tx, number, false);
+        if (!found || !*found) {
+            return found ? result<HttpResponse>(errc::store_failure) : result<HttpResponse>(found.error());
+        }
         const handlers::FlowContext ctx{now,
-                                        deps.scheduling.templates,
-                                        deps.scheduling.roster,
+                                        deps.usecases.templates,
+                                        deps.usecases.roster,
                                         deps.locale,
-                                        deps.scheduling.calendar,
+                                        deps.usecases.calendar,
                                         deps.routing.settings};
-        auto adopted = tx.reports().adoptions(number);
-        if (!adopted) {
-            return adopted.error();
+        const usecase::Actor who = actor_of(token, reached->person, rid);
+        auto decided = usecase::decide_review(ctx, tx, who, **found, ask, deps.locale);
+        if (!decided) {
+            return decided.error();
         }
-        std::vector<handlers::AdoptionLine> adoptions;
-        for (const auto& a : *adopted) {
-            adoptions.push_back({a.level, a.points, a.venue});
+        if (const auto* no = std::get_if<handlers::review::Refusal>(&*decided)) {
+            return refused(*no, number, rid);
         }
-        auto decided = handlers::review::rule(ctx, person, r, ask, deps.locale, adoptions);
-        if (const auto* no = std::get_if<handlers::review::Refusal>(&decided)) {
-            return refused(*no, r.number, rid);
+        const auto& change = std::get<handlers::ReviewChange>(*decided);
+        json out{{"number", change.number},
+                 {"status", change.repeat ? (*found)->report.status : change.to},
+                 {"points", change.points}};
+        // The same adoption again is answered with it (nothing changed); otherwise the answer says
+        // whether the author was told (the bot they filed through can post unasked).
+        if (change.repeat) {
+            out["repeat"] = true;
+        } else {
+            out["author_told"] = change.notice.has_value();
         }
-        const auto& change = std::get<handlers::ReviewChange>(decided);
-        if (change.repeat) {  // the same adoption again: answered with it, nothing changes
-            return HttpResponse::json(200,
-                                      json{{"number", change.number},
-                                           {"status", r.status},
-                                           {"points", change.points},
-                                           {"repeat", true}}
-                                          .dump());
-        }
-        store::AuditEntry e = audit_who(token, person, now, rid);
-        if (auto applied = router::apply::decision(tx, change, e.actor_id, now); !applied) {
-            return applied.error();
-        }
-        // The author is told where the report was filed, as in chat — when its bot can post unasked;
-        // the answer says whether they were.
-        Message notice = handlers::review::author_notice(ctx, r, change);
-        const bool told = deps.routing.settings.push_bots.count(notice.bot_id) > 0;
-        if (told) {
-            if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(notice)}, now);
-                !queued) {
-                return queued.error();
-            }
-        }
-        e.action = "report." + change.action;
-        e.target = change.number;
-        e.before = change.from;
-        e.after = router::apply::review_audit_after(change);
-        if (auto appended = tx.audit().append(e); !appended) {
-            return appended.error();
-        }
-        return HttpResponse::json(200,
-                                  json{{"number", change.number},
-                                       {"status", change.to},
-                                       {"points", change.points},
-                                       {"author_told", told}}
-                                      .dump());
+        return HttpResponse::json(200, out.dump());
     });
 }
 

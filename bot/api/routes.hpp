@@ -77,6 +77,9 @@ struct Acting {
 };
 Acting acting(const Deps& deps, const Token& token, std::string_view request_id);
 
+/// Who acts through the API: `token`, acting as `person` (nullptr: a token without a person).
+usecase::Actor actor_of(const Token& token, const handlers::Person* person, std::string_view request_id);
+
 /// The audit entry's who for a change made through the API by `token` (acting as `person`).
 store::AuditEntry audit_who(const Token& token,
                             const handlers::Person* person,

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <fstream>
 
 namespace bot::json_check {
 namespace {
@@ -180,40 +179,6 @@ std::optional<json> parse_streaming(std::string_view text,
                         /*ignore_comments=*/true);
         return builder.take();
     });
-}
-
-std::optional<std::string> read_file(const std::string& path,
-                                     std::size_t max_bytes,
-                                     std::vector<Problem>& problems) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        problems.push_back({"$", "cannot open file '" + path + "'"});
-        return std::nullopt;
-    }
-    // In chunks, as long as the file is: sizing the buffer to the limit first wrote every page of
-    // it (64 MiB for a roster), which was the whole of the service's start-up memory peak.
-    std::string text;
-    std::array<char, 64 * 1024> chunk{};
-    while (text.size() <= max_bytes) {
-        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        text.append(chunk.data(), std::min(n, max_bytes + 1 - text.size()));
-        if (n < chunk.size()) {
-            break;
-        }
-    }
-    if (in.bad()) {
-        problems.push_back({"$", "cannot read file '" + path + "'"});
-        return std::nullopt;
-    }
-    if (text.size() > max_bytes) {
-        const std::string limit = max_bytes % (1024 * 1024) == 0
-                                      ? std::to_string(max_bytes / (1024 * 1024)) + " MiB"
-                                      : std::to_string(max_bytes / 1024) + " KiB";
-        problems.push_back({"$", "file '" + path + "' is larger than " + limit});
-        return std::nullopt;
-    }
-    return text;
 }
 
 const char* type_name(const json& j) {

@@ -38,11 +38,6 @@ std::optional<nlohmann::json> parse_streaming(std::string_view text,
                                               const ElementSink& sink,
                                               std::vector<Problem>& problems);
 
-/// Reads a text file of at most `max_bytes`; nullopt (and a problem) when it cannot.
-std::optional<std::string> read_file(const std::string& path,
-                                     std::size_t max_bytes,
-                                     std::vector<Problem>& problems);
-
 /// Letters, digits and '_', not starting with a digit (keys shown as .key in paths, ENV names).
 bool is_identifier(std::string_view s);
 

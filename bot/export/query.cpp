@@ -41,11 +41,14 @@ std::variant<Plan, Refused> plan(const Query& q,
         return Refused{"status is one of submitted, returned, approved, adopted, withdrawn"};
     }
     p.filter.status = q.status;
+    // The units the token's person sees (Roster::visible_units, as every other door); a unit
+    // parameter narrows to it and every unit below.
+    const auto visible = c.roster.visible_units(scope);
     if (!q.unit.empty()) {
         if (c.roster.unit(q.unit) == nullptr) {
             return Refused{"no unit \"" + q.unit + "\""};
         }
-        if (scope != nullptr && !c.roster.in_scope(*scope, q.unit)) {
+        if (visible && visible->count(q.unit) == 0) {
             return Refused{"unit \"" + q.unit + "\" is outside the units " + scope->id + " coordinates",
                            true};
         }
@@ -53,8 +56,8 @@ std::variant<Plan, Refused> plan(const Query& q,
         subtree.role = handlers::Role::coordinator;
         subtree.scope = {q.unit};
         p.filter.units = c.roster.units_in_scope(subtree);
-    } else if (scope != nullptr && scope->role != handlers::Role::admin && !scope->scope.empty()) {
-        p.filter.units = c.roster.units_in_scope(*scope);
+    } else if (visible) {
+        p.filter.units.assign(visible->begin(), visible->end());
     }
     p.target = q.what + " " + from->iso() + ".." + to->iso() +
                (q.template_id.empty() ? "" : " template=" + q.template_id) +

@@ -168,6 +168,13 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     asio::awaitable<void> session(std::shared_ptr<Impl> self, tcp::socket socket);
     template <class Stream>
     asio::awaitable<void> serve(Stream& stream, Conn& conn, std::string remote);
+    /// Reads the rest of a request into `parser` under one deadline; false when the connection
+    /// is done (a framing error answered, or a read failed).
+    template <class Stream>
+    asio::awaitable<bool> read_request(Stream& stream,
+                                       beast::flat_buffer& buffer,
+                                       http::request_parser<http::string_body>& parser,
+                                       const std::string& remote);
     /// A request that could not be read: answered (413, 431, 400) where it still can be.
     template <class Stream>
     asio::awaitable<void> read_failed(Stream& stream,
@@ -394,6 +401,46 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Impl> self, tcp::soc
 }
 
 template <class Stream>
+asio::awaitable<bool> Server::Impl::read_request(Stream& stream,
+                                                 beast::flat_buffer& buffer,
+                                                 http::request_parser<http::string_body>& parser,
+                                                 const std::string& remote) {
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_after(opt.read_timeout);
+    auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, kToken);
+    error_code ec = header_ec;
+    if (!ec) {
+        if (const auto why = framing_problem(parser.get())) {
+            // Ambiguous framing (RFC 9112 §6.1, §6.3; §3.2 for Host): answered, then closed, so a
+            // request hidden in the body is never read as the next one.
+            svc.metrics.http_request("other", 400, 0);
+            log::warn("http").kv("event", "bad_framing").kv("reason", *why).kv("remote", remote);
+            (void)co_await write(stream, error_response(400, *why, "-"), parser.get().version(), false, "-");
+            co_return false;
+        }
+    }
+    if (!ec && !parser.is_done()) {
+        // A client that asked "Expect: 100-continue" waits for this before sending the body
+        // (curl does for bodies over 1 KiB). An oversized body was refused above, unsent.
+        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+            static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+            auto [continue_ec, continue_n] =
+                co_await asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()), kToken);
+            if (continue_ec) {
+                co_return false;
+            }
+        }
+        auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, kToken);
+        ec = body_ec;
+    }
+    if (ec) {
+        co_await read_failed(stream, ec, remote, buffer.size());
+        co_return false;
+    }
+    co_return true;
+}
+
+template <class Stream>
 asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::string remote) {
     beast::flat_buffer buffer;
     auto& lowest = beast::get_lowest_layer(stream);
@@ -420,36 +467,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
         http::request_parser<http::string_body> parser;
         parser.header_limit(opt.max_header_bytes);
         parser.body_limit(opt.max_body_bytes);
-        lowest.expires_after(opt.read_timeout);
-        auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, kToken);
-        error_code ec = header_ec;
-        if (!ec) {
-            if (const auto why = framing_problem(parser.get())) {
-                // Ambiguous framing (RFC 9112 §6.1, §6.3; §3.2 for Host): answered, then closed, so a
-                // request hidden in the body is never read as the next one.
-                svc.metrics.http_request("other", 400, 0);
-                log::warn("http").kv("event", "bad_framing").kv("reason", *why).kv("remote", remote);
-                (void)co_await write(
-                    stream, error_response(400, *why, "-"), parser.get().version(), false, "-");
-                co_return;
-            }
-        }
-        if (!ec && !parser.is_done()) {
-            // A client that asked "Expect: 100-continue" waits for this before sending the body
-            // (curl does for bodies over 1 KiB). An oversized body was refused above, unsent.
-            if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-                static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-                auto [continue_ec, continue_n] = co_await asio::async_write(
-                    stream, asio::buffer(kContinue.data(), kContinue.size()), kToken);
-                if (continue_ec) {
-                    co_return;
-                }
-            }
-            auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, kToken);
-            ec = body_ec;
-        }
-        if (ec) {
-            co_await read_failed(stream, ec, remote, buffer.size());
+        if (!co_await read_request(stream, buffer, parser, remote)) {
             co_return;
         }
         const auto started = std::chrono::steady_clock::now();

@@ -1,5 +1,7 @@
 #include "bot/router/apply.hpp"
 
+#include "bot/usecases/remind.hpp"
+#include "bot/usecases/reports.hpp"
 #include "templates/periods.hpp"
 
 #include <nlohmann/json.hpp>
@@ -39,85 +41,108 @@ store::ReportRecord record_of(const handlers::Submission& sub, const Step& step)
 
 }  // namespace
 
-result<void> leave(const Deps& deps, store::Tx& tx, const Step& step, const handlers::Effects& fx) {
-    if (!fx.leave || step.person == nullptr) {
-        return {};
-    }
-    if (!fx.leave->end) {
-        return tx.leaves().add(step.person->id, fx.leave->from, fx.leave->to, step.now);
-    }
-    const std::string today = templates::local_date(step.now, deps.settings.time_zone).iso();
-    auto ended = fx.leave->covering.empty()
-                     ? tx.leaves().end(step.person->id, today)
-                     : tx.leaves().end_covering(step.person->id, today, fx.leave->covering);
-    return ended ? result<void>{} : result<void>{ended.error()};
+usecase::Actor actor(const Step& step) {
+    return {.person = step.person,
+            .id = step.person != nullptr ? step.person->id : step.event.user_id,
+            .account = step.event.bot_id + ":" + step.event.user_id,
+            .role = step.person == nullptr ? "stranger" : handlers::role_name(step.person->role),
+            .request_id = step.event.dedupe_key};
 }
 
-result<void> remind(
-    const Deps& deps, store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out) {
-    if (!fx.remind || deps.scheduling == nullptr) {
+namespace {
+
+/// One change of the event, applied with its audit entries: one overload per type of
+/// handlers::Change, chosen by the visit in `change` below.
+struct Applier {
+    const Deps& deps;
+    store::Tx& tx;
+    const Step& step;
+    handlers::Effects& fx;
+    core::EventResult& out;
+
+    result<void> audit(std::string action, std::string target, std::string after) const {
+        auto appended = tx.audit().append(
+            actor(step).entry(step.now, std::move(action), std::move(target), "", std::move(after)));
+        return appended ? result<void>{} : result<void>{appended.error()};
+    }
+
+    /// 请假 / 销假 in the leaves table (not audited: a person's own leave).
+    result<void> operator()(const handlers::LeaveChange& l) const {
+        if (step.person == nullptr) {
+            return {};
+        }
+        if (!l.end) {
+            return tx.leaves().add(step.person->id, l.from, l.to, step.now);
+        }
+        const std::string today = templates::local_date(step.now, deps.settings.time_zone).iso();
+        auto ended = l.covering.empty() ? tx.leaves().end(step.person->id, today)
+                                        : tx.leaves().end_covering(step.person->id, today, l.covering);
+        return ended ? result<void>{} : result<void>{ended.error()};
+    }
+
+    /// 催报: the use case's round (scope, rate limit, audit); its summary is the reply.
+    result<void> operator()(const handlers::RemindRequest& r) const {
+        if (deps.usecases == nullptr) {
+            return {};
+        }
+        const usecase::RemindAsk ask{.templates = r.templates,
+                                     .units = r.units,
+                                     .limit_scope = "chat/" + step.event.bot_id + "/" + step.event.chat_id,
+                                     .audit_target = step.event.chat_id};
+        auto outcome = usecase::remind(*deps.usecases, tx, actor(step), ask, step.now, step.locale);
+        if (!outcome) {
+            return outcome.error();
+        }
+        for (auto& text : outcome->replies) {
+            say(fx, step, std::move(text));
+        }
+        out.queued += static_cast<std::size_t>(outcome->queued);
         return {};
     }
-    auto outcome = scheduler::remind_now(*deps.scheduling,
-                                         tx,
-                                         "chat/" + step.event.bot_id + "/" + step.event.chat_id,
-                                         fx.remind->templates,
-                                         fx.remind->units,
-                                         step.now,
-                                         step.locale);
-    if (!outcome) {
-        return outcome.error();
-    }
-    for (auto& r : outcome->replies) {
-        say(fx, step, std::move(r));
-    }
-    out.queued += static_cast<std::size_t>(outcome->queued);
-    return {};
-}
 
-result<void> report(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out) {
-    if (!fx.submission) {
-        return {};
-    }
-    const auto& sub = *fx.submission;
-    std::string number;
-    std::string revision;
-    if (sub.revises.empty()) {
-        auto inserted = tx.reports().insert(record_of(sub, step), sub.year);
-        if (!inserted) {
-            return inserted.error();
+    /// A new report (numbered R-<year>-<n>) or a revision, its 新 signature, its number and revision
+    /// filled into the replies; audited as report.submitted or report.resubmitted.
+    result<void> operator()(const handlers::Submission& sub) const {
+        std::string number;
+        std::string revision;
+        if (sub.revises.empty()) {
+            auto inserted = tx.reports().insert(record_of(sub, step), sub.year);
+            if (!inserted) {
+                return inserted.error();
+            }
+            number = inserted->number;
+            revision = "1";
+            out.happened.push_back({"report_submitted", number, sub.template_id});
+        } else {
+            auto revised = tx.reports().revise(
+                sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now, sub.status, sub.quality);
+            if (!revised) {
+                return revised.error();
+            }
+            number = revised->number;
+            revision = std::to_string(revised->revision);
+            out.happened.push_back({"report_revised", number, revision});
         }
-        number = inserted->number;
-        revision = "1";
-        out.happened.push_back({"report_submitted", number, sub.template_id});
-    } else {
-        auto revised = tx.reports().revise(
-            sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now, sub.status, sub.quality);
-        if (!revised) {
-            return revised.error();
+        if (!sub.signature.empty()) {
+            const auto bands = handlers::quality::band_keys(sub.signature);
+            if (auto signed_ = tx.reports().set_signature(
+                    number, sub.signature.exact, handlers::quality::to_blob(sub.signature), bands);
+                !signed_) {
+                return signed_;
+            }
         }
-        number = revised->number;
-        revision = std::to_string(revised->revision);
-        out.happened.push_back({"report_revised", number, revision});
-    }
-    if (!sub.signature.empty()) {
-        const auto bands = handlers::quality::band_keys(sub.signature);
-        if (auto signed_ = tx.reports().set_signature(
-                number, sub.signature.exact, handlers::quality::to_blob(sub.signature), bands);
-            !signed_) {
-            return signed_;
+        for (auto& r : fx.replies) {
+            replace_all(r.text, handlers::kNumberSlot, number);
+            replace_all(r.text, handlers::kRevisionSlot, revision);
         }
+        return sub.revises.empty() ? audit("report.submitted", number, sub.status)
+                                   : audit("report.resubmitted", number, "revision " + revision);
     }
-    for (auto& r : fx.replies) {
-        replace_all(r.text, handlers::kNumberSlot, number);
-        replace_all(r.text, handlers::kRevisionSlot, revision);
-    }
-    return {};
-}
 
-result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out) {
-    if (fx.binding) {
-        const auto& b = *fx.binding;
+    /// 绑定: a new request (numbered B<id>, filled into the replies) or a coordinator's decision.
+    result<void> operator()(const handlers::BindingChange& b) const {
+        std::string label = "B" + std::to_string(b.id);
+        std::string event = b.approve ? "binding_approved" : "binding_refused";
         if (b.id == 0) {
             const store::BindingRecord record{.bot_id = step.event.bot_id,
                                               .user_id = step.event.user_id,
@@ -129,124 +154,56 @@ result<void> binding(store::Tx& tx, const Step& step, handlers::Effects& fx, cor
             if (!id) {
                 return id.error();
             }
-            const std::string label = "B" + std::to_string(*id);
+            label = "B" + std::to_string(*id);
+            event = "binding_requested";
             for (auto& r : fx.replies) {
                 replace_all(r.text, handlers::kBindingSlot, label);
             }
-            out.happened.push_back({"binding_requested", label, b.person_id});
         } else {
             const std::string by = step.person != nullptr ? step.person->id : step.event.user_id;
             auto decided = tx.bindings().decide(b.id, b.approve ? "approved" : "refused", by, step.now);
             if (!decided) {
                 return decided.error();
             }
-            out.happened.push_back({b.approve ? "binding_approved" : "binding_refused",
-                                    "B" + std::to_string(b.id),
-                                    b.person_id});
         }
+        out.happened.push_back({event, label, b.person_id});
+        return audit("binding." + event.substr(8), label, "person " + b.person_id);
     }
-    return {};
-}
 
-result<void> decision(store::Tx& tx, const handlers::ReviewChange& r, const std::string& by, TimePoint now) {
-    if (r.repeat) {
+    /// 通过 / 退回 / 采用 / 撤回: the use case records the decision (status, adoption, audit entry,
+    /// the author's notice).
+    result<void> operator()(const handlers::ReviewChange& r) const {
+        if (r.repeat) {
+            return {};
+        }
+        if (auto d = usecase::record_decision(tx, actor(step), r, step.now); !d) {
+            return d;
+        }
+        out.queued += r.notice ? 1U : 0U;
+        out.happened.push_back({"report_" + r.action, r.number, r.to});
         return {};
     }
-    if (r.action == "adopted") {
-        const store::Adoption adoption{
-            .level = r.level, .points = r.points, .venue = r.venue, .adopted_by = by, .adopted_at = now};
-        if (auto a = tx.reports().adopt(r.number, adoption); !a) {
-            return a;
-        }
-    }
-    auto moved = tx.reports().set_status(r.number, r.from, r.to, now);
-    if (!moved) {
-        return moved.error();
-    }
-    if (!*moved) {
-        return errc::store_failure;  // changed since it was read in this very unit: cannot happen
-    }
-    return {};
-}
 
-std::string review_audit_after(const handlers::ReviewChange& r) {
-    if (!r.comment.empty()) {
-        return r.comment;
-    }
-    if (!r.level.empty()) {
-        return r.level + (r.venue.empty() ? "" : " " + r.venue);
-    }
-    return r.to;
-}
-
-result<void> review(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out) {
-    if (!fx.review || fx.review->repeat) {
-        return {};
-    }
-    const auto& r = *fx.review;
-    if (auto d = decision(tx, r, step.person != nullptr ? step.person->id : "", step.now); !d) {
-        return d;
-    }
-    out.happened.push_back({"report_" + r.action, r.number, r.to});
-    return {};
-}
-
-result<void> notices(store::Tx& tx, const Step& step, const handlers::Effects& fx, core::EventResult& out) {
-    for (const auto& m : fx.notices) {
-        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = m}, step.now); !queued) {
+    /// A message to another chat, through the outbox.
+    result<void> operator()(const handlers::Notice& n) const {
+        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = n.message}, step.now);
+            !queued) {
             return queued.error();
         }
         ++out.queued;
+        return {};
     }
-    return {};
-}
-
-namespace {
-
-const char* role_of(const handlers::Person* p) {
-    return p == nullptr ? "stranger" : handlers::role_name(p->role);
-}
+};
 
 }  // namespace
 
-result<void> audit(store::Tx& tx,
-                   const Step& step,
-                   const handlers::Effects& fx,
-                   const core::EventResult& out) {
-    const auto entry = [&](std::string action, std::string target, std::string before, std::string after) {
-        return store::AuditEntry{.at = step.now,
-                                 .actor_id = step.person != nullptr ? step.person->id : step.event.user_id,
-                                 .actor_account = step.event.bot_id + ":" + step.event.user_id,
-                                 .role = role_of(step.person),
-                                 .action = std::move(action),
-                                 .target = std::move(target),
-                                 .before = std::move(before),
-                                 .after = std::move(after),
-                                 .request_id = step.event.dedupe_key};
-    };
-    std::vector<store::AuditEntry> entries;
-    for (const auto& h : out.happened) {
-        if (h.event == "report_submitted") {
-            entries.push_back(
-                entry("report.submitted", h.number, "", fx.submission ? fx.submission->status : ""));
-        } else if (h.event == "report_revised") {
-            entries.push_back(entry("report.resubmitted", h.number, "", "revision " + h.detail));
-        } else if (h.event == "binding_requested" || h.event == "binding_approved" ||
-                   h.event == "binding_refused") {
-            entries.push_back(entry("binding." + h.event.substr(8), h.number, "", "person " + h.detail));
-        }
-    }
-    if (fx.review && !fx.review->repeat) {
-        const auto& r = *fx.review;
-        entries.push_back(entry("report." + r.action, r.number, r.from, review_audit_after(r)));
-    }
-    if (fx.remind) {
-        entries.push_back(
-            entry("remind.manual", step.event.chat_id, "", std::to_string(out.queued) + " queued"));
-    }
-    for (const auto& e : entries) {
-        if (auto appended = tx.audit().append(e); !appended) {
-            return appended.error();
+result<void> changes(
+    const Deps& deps, store::Tx& tx, const Step& step, handlers::Effects& fx, core::EventResult& out) {
+    const Applier apply{deps, tx, step, fx, out};
+    // A change may add replies (催报's summary): the list of changes itself stays as decided.
+    for (const auto& c : fx.changes) {
+        if (auto r = std::visit(apply, c); !r) {
+            return r;
         }
     }
     return {};

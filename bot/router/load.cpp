@@ -1,108 +1,56 @@
 #include "bot/router/load.hpp"
 
 #include "bot/core/log.hpp"
+#include "bot/usecases/boards.hpp"
+#include "bot/usecases/digest.hpp"
+#include "bot/usecases/rankings.hpp"
+#include "bot/usecases/reports.hpp"
 #include "templates/periods.hpp"
 
 #include <nlohmann/json.hpp>
 
 namespace bot::router::load {
 
-handlers::StoredReport to_stored(const store::ReportRecord& r) {
-    handlers::StoredReport s{.number = r.number,
-                             .template_id = r.template_id,
-                             .template_version = r.template_version,
-                             .author_id = r.author_id,
-                             .status = r.status,
-                             .revision = r.revision,
-                             .fields = {},
-                             .unit_id = r.unit_id,
-                             .author_name = r.author_name,
-                             .title = r.title,
-                             .bot_id = r.bot_id,
-                             .chat_id = r.chat_id,
-                             .submitted_at = r.submitted_at,
-                             .updated_at = r.updated_at,
-                             .quality = r.quality};
-    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
-    if (j.is_object()) {
-        for (const auto& [k, v] : j.items()) {
-            if (v.is_string()) {
-                s.fields[k] = v.get<std::string>();
-            }
-        }
-    }
-    return s;
-}
-
 namespace {
 
+/// What the use cases read with: the router's, or (a bare router: tests, tools) one made of its own.
+struct Services {
+    explicit Services(const Deps& router)
+        : fallback(router.templates, router.roster, router.calendar),
+          deps(router.usecases != nullptr ? *router.usecases : fallback) {}
+    usecase::Deps fallback;
+    const usecase::Deps& deps;
+};
+
 result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads& out) {
-    auto found = tx.reports().find(needs.report);
+    auto found = usecase::find_report(tx, needs.report, needs.history);
     if (!found) {
         return found.error();
     }
     if (*found) {
-        out.report = to_stored(**found);
-    }
-    if (!out.report) {
-        return {};
-    }
-    // Its adoptions: 查看 shows them, 采用 does not count the same one twice.
-    auto adopted = tx.reports().adoptions(needs.report);
-    if (!adopted) {
-        return adopted.error();
-    }
-    for (const auto& a : *adopted) {
-        out.adoptions.push_back({a.level, a.points, a.venue});
-    }
-    if (needs.history) {
-        auto lines = tx.audit().of_target(needs.report, 50);
-        if (!lines) {
-            return lines.error();
-        }
-        for (const auto& e : *lines) {
-            out.history.push_back({e.at, e.actor_id, e.action, e.after});
-        }
+        out.report = std::move((*found)->report);
+        out.adoptions = std::move((*found)->adoptions);
+        out.history = std::move((*found)->history);
     }
     return {};
 }
 
-/// 审核: the submitted reports of the sender's scope, oldest first.
-result<void> waiting(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, handlers::Reads& out) {
-    if (plan.person == nullptr || !plan.person->coordinates()) {
-        return {};
+/// The boards as the scheduler sees them (reports and leave), so 进度 and reminders agree; only the
+/// units the sender sees.
+result<void> boards(
+    const Deps& deps, store::Tx& tx, const handlers::Plan& plan, TimePoint now, handlers::Reads& out) {
+    std::vector<const templates::Template*> list;
+    for (const auto& id : plan.needs.boards) {
+        if (const auto* t = deps.templates.find(id)) {
+            list.push_back(t);
+        }
     }
-    const bool everything = plan.person->role == handlers::Role::admin || plan.person->scope.empty();
-    const std::vector<std::string> units =
-        everything ? std::vector<std::string>{} : deps.roster.units_in_scope(*plan.person);
-    if (!everything && units.empty()) {
-        return {};
-    }
-    auto found = tx.reports().waiting(units, handlers::kWaitingListed);
+    auto found = usecase::boards(Services(deps).deps, tx, plan.person, list, now);
     if (!found) {
         return found.error();
     }
-    for (const auto& r : *found) {
-        out.waiting.push_back(to_stored(r));
-    }
-    return {};
-}
-
-/// The boards as the scheduler sees them (reports and leave), so 进度 and reminders agree.
-result<void> boards(
-    const Deps& deps, store::Tx& tx, const handlers::Needs& needs, TimePoint now, handlers::Reads& out) {
-    const scheduler::Deps fallback(deps.templates, deps.roster, deps.calendar);
-    const scheduler::Deps& sched = deps.scheduling != nullptr ? *deps.scheduling : fallback;
-    for (const auto& id : needs.boards) {
-        const auto* t = deps.templates.find(id);
-        if (t == nullptr) {
-            continue;
-        }
-        auto board = scheduler::load_board(sched, tx, *t, templates::period_for(*t, now, deps.calendar), now);
-        if (!board) {
-            return board.error();
-        }
-        out.boards.push_back(std::move(*board));
+    for (auto& b : *found) {
+        out.boards.push_back(std::move(b.board));
     }
     return {};
 }
@@ -164,8 +112,7 @@ result<void> similar(store::Tx& tx,
     return {};
 }
 
-/// 范文 of template `of` ("?word": none named): a coordinator with a scope learns from their
-/// units; everyone else from all of them.
+/// 范文 of template `of` ("?word": none named), among the units the sender is compared with.
 result<void> exemplars(const Deps& deps,
                        store::Tx& tx,
                        const handlers::Plan& plan,
@@ -175,20 +122,26 @@ result<void> exemplars(const Deps& deps,
     if (of.empty() || of[0] == '?') {
         return {};
     }
-    const handlers::Person* p = plan.person;
-    std::vector<std::string> units;
-    const bool all = p == nullptr || p->role != handlers::Role::coordinator || p->scope.empty();
-    if (!all) {
-        units = deps.roster.units_in_scope(*p);
-    }
-    auto found = tx.reports().exemplars(of, all, units, handlers::kExemplarsListed);
+    auto found = usecase::exemplars(Services(deps).deps, tx, plan.person, of, handlers::kExemplarsListed);
     if (!found) {
         return found.error();
     }
-    out.exemplars.clear();
-    for (const auto& r : *found) {
-        out.exemplars.push_back(load::to_stored(r));
+    out.exemplars = std::move(*found);
+    return {};
+}
+
+/// 排名: the window's figures per unit the sender is compared with, ordered, with their marks.
+result<void> ranking(const Deps& deps, store::Tx& tx, const handlers::Plan& plan, handlers::Reads& out) {
+    handlers::RankingWindow w = *plan.needs.ranking;
+    if (!w.template_id.empty() && w.template_id[0] == '?') {
+        w.template_id.clear();  // named nothing: show() says so
     }
+    auto found = usecase::rankings(Services(deps).deps, tx, plan.person, w);
+    if (!found) {
+        return found.error();
+    }
+    out.ranking = std::move(found->rows);
+    out.ranking_quality = std::move(found->quality);
     return {};
 }
 
@@ -232,19 +185,13 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         }
     }
     if (!needs.boards.empty()) {
-        if (auto r = boards(deps, tx, needs, now, out); !r) {
+        if (auto r = boards(deps, tx, plan, now, out); !r) {
             return r.error();
         }
     }
-    if (needs.digest && deps.scheduling != nullptr) {
+    if (needs.digest && deps.usecases != nullptr) {
         // A coordinator with a scope reads the digest of their units (周报), as 进度 and 审核.
-        const handlers::Person* p = plan.person;
-        std::optional<std::set<std::string, std::less<>>> scope;
-        if (p != nullptr && p->role == handlers::Role::coordinator && !p->scope.empty()) {
-            const auto units = deps.roster.units_in_scope(*p);
-            scope.emplace(units.begin(), units.end());
-        }
-        auto doc = scheduler::digest_doc(*deps.scheduling, tx, now, plan.locale, scope ? &*scope : nullptr);
+        auto doc = usecase::digest_doc(*deps.usecases, tx, now, plan.locale, plan.person);
         if (!doc) {
             return doc.error();
         }
@@ -261,26 +208,16 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         }
     }
     if (needs.ranking) {
-        const auto& w = *needs.ranking;
-        auto stats = tx.reports().unit_stats(
-            w.from, w.to, !w.template_id.empty() && w.template_id[0] == '?' ? "" : w.template_id);
-        if (!stats) {
-            return stats.error();
-        }
-        out.ranking = scheduler::figures_of(std::move(*stats));
-        auto quality = tx.reports().quality_between(w.from, w.to);
-        if (!quality) {
-            return quality.error();
-        }
-        for (const auto& q : *quality) {
-            out.ranking_quality.emplace(
-                q.unit_id, handlers::quality::UnitMarks{q.reports, q.solid_sum, q.fresh_sum, q.with_figures});
-        }
-    }
-    if (needs.waiting) {
-        if (auto r = waiting(deps, tx, plan, out); !r) {
+        if (auto r = ranking(deps, tx, plan, out); !r) {
             return r.error();
         }
+    }
+    if (needs.waiting && plan.person != nullptr && plan.person->coordinates()) {
+        auto found = usecase::waiting(Services(deps).deps, tx, plan.person, handlers::kWaitingListed);
+        if (!found) {
+            return found.error();
+        }
+        out.waiting = std::move(*found);
     }
     if (needs.binding != 0 || needs.pending_bindings) {
         if (auto r = bindings(tx, needs, out); !r) {
@@ -293,7 +230,7 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
             return found.error();
         }
         for (const auto& r : *found) {
-            out.mine.push_back(to_stored(r));
+            out.mine.push_back(usecase::to_stored(r));
         }
     }
     if (needs.open_leave && plan.person != nullptr) {

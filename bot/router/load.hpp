@@ -10,9 +10,6 @@
 /// The router's reads, each a small function over the transaction.
 namespace bot::router::load {
 
-/// A stored report as the handlers read it (its fields parsed).
-handlers::StoredReport to_stored(const store::ReportRecord& r);
-
 /// Remembers the event's dedupe key; false when it was processed before (a platform's retry).
 result<bool> remember(store::Tx& tx, const InboundEvent& event, TimePoint now, std::chrono::seconds ttl);
 

@@ -23,8 +23,10 @@ store::SessionKey key(std::string_view bot, std::string_view chat, std::string_v
 }
 
 bool asks_next(std::string_view text, const std::vector<std::string>& bot_names) {
-    const std::string t = handlers::strip_mentions(text, bot_names);
-    return t == "继续" || t == "下一页" || t == "next" || t == "more" || t == "Next" || t == "More";
+    // The command table's rows: 下一页 (next_page), and 继续 (resume) while pages wait.
+    const auto command = handlers::parse_command(handlers::strip_mentions(text, bot_names));
+    return command && command->second.empty() &&
+           (command->first->id == handlers::Cmd::next_page || command->first->id == handlers::Cmd::resume);
 }
 
 std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std::string_view locale) {
@@ -89,6 +91,42 @@ result<void> keep(store::Tx& tx,
         return tx.sessions().erase(where);
     }
     return tx.sessions().save(where, nlohmann::json(rest).dump(), now);
+}
+
+std::size_t budget(const handlers::ConversationSettings& settings, std::string_view bot) {
+    const auto it = settings.page_bytes.find(bot);
+    return it == settings.page_bytes.end() ? 0 : it->second;
+}
+
+result<std::optional<Message>> answer_next(store::Tx& tx,
+                                           const handlers::ConversationSettings& settings,
+                                           const InboundEvent& event,
+                                           TimePoint now) {
+    if (budget(settings, event.bot_id) == 0 || !asks_next(event.text, settings.bot_names)) {
+        return std::optional<Message>();
+    }
+    // The waiting pages carry their footers already: no roster lookup, no plan.
+    auto page = next(tx, key(event.bot_id, event.chat_id, event.user_id), now);
+    if (page && *page) {
+        (*page)->mention_user_id = event.user_id;
+        (*page)->mention_name = event.user_name;
+    }
+    return page;
+}
+
+result<void> shape(store::Tx& tx,
+                   const handlers::ConversationSettings& settings,
+                   const InboundEvent& event,
+                   handlers::Effects& fx,
+                   std::string_view locale,
+                   TimePoint now) {
+    const std::size_t page = budget(settings, event.bot_id);
+    if (page == 0) {
+        return {};
+    }
+    const auto rest = paginate(fx, page, locale);
+    return rest.empty() ? result<void>{}
+                        : keep(tx, key(event.bot_id, event.chat_id, event.user_id), rest, now);
 }
 
 }  // namespace bot::router::pages

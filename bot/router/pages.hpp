@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/core/event.hpp"
 #include "bot/core/store.hpp"
 #include "handlers/effects.hpp"
 
@@ -15,7 +16,8 @@ namespace bot::router::pages {
 /// Where the waiting pages of (bot, chat, user) are kept: a sessions row of their own.
 store::SessionKey key(std::string_view bot, std::string_view chat, std::string_view user);
 
-/// Whether the message asks for the next page (继续, 下一页, next, more; @-mentions stripped).
+/// Whether the message asks for the next page: the command rows next_page (下一页) and resume
+/// (继续), @-mentions stripped.
 bool asks_next(std::string_view text, const std::vector<std::string>& bot_names);
 
 /// When the replies' text is over `budget` bytes: `fx.replies` becomes the first page (with its
@@ -31,5 +33,24 @@ result<void> keep(store::Tx& tx,
                   const store::SessionKey& where,
                   const std::vector<std::string>& rest,
                   TimePoint now);
+
+/// The bot's page in bytes (its platform's Platform::reply_page_bytes); 0: its replies are not paged.
+std::size_t budget(const handlers::ConversationSettings& settings, std::string_view bot);
+
+/// 继续 to a bot whose replies are paged: the next waiting page, @-mentioning the sender; nullopt
+/// when the bot is not paged, the message asks something else, or no page waits.
+result<std::optional<Message>> answer_next(store::Tx& tx,
+                                           const handlers::ConversationSettings& settings,
+                                           const InboundEvent& event,
+                                           TimePoint now);
+
+/// The reply-shaping step after decide and apply: replies over the bot's page become the first
+/// page, the rest waits for 继续.
+result<void> shape(store::Tx& tx,
+                   const handlers::ConversationSettings& settings,
+                   const InboundEvent& event,
+                   handlers::Effects& fx,
+                   std::string_view locale,
+                   TimePoint now);
 
 }  // namespace bot::router::pages

@@ -21,40 +21,15 @@ handlers::Incoming incoming(const InboundEvent& e) {
             e.platform};
 }
 
-/// load → decide → apply, for one event, inside its unit of work.
-result<void> run(const Deps& deps,
-                 const InboundEvent& event,
-                 TimePoint now,
-                 std::chrono::seconds ttl,
-                 core::ReplyRoute route,
-                 core::EventResult& out,
-                 store::Tx& tx) {
-    // 1. Load: a platform's retry of an event already committed changes nothing.
-    auto fresh = load::remember(tx, event, now, ttl);
-    if (!fresh || !*fresh) {
-        out.duplicate = fresh && !*fresh;
-        return fresh ? result<void>{} : result<void>{fresh.error()};
-    }
-    // A bot whose replies must fit one push (the WeCom AI bot): 继续 fetches the next waiting page.
-    const auto page_it = deps.settings.page_bytes.find(event.bot_id);
-    const std::size_t page_budget = page_it == deps.settings.page_bytes.end() ? 0 : page_it->second;
-    const store::SessionKey pages_key = pages::key(event.bot_id, event.chat_id, event.user_id);
-    if (page_budget > 0 && pages::asks_next(event.text, deps.settings.bot_names)) {
-        // The waiting pages carry their footers already: no roster lookup, no plan.
-        const std::string& locale = deps.settings.locale;
-        auto page = pages::next(tx, pages_key, now);
-        if (!page) {
-            return page.error();
-        }
-        if (*page) {
-            handlers::Effects fx;
-            (*page)->mention_user_id = event.user_id;
-            (*page)->mention_name = event.user_name;
-            fx.replies.push_back(std::move(**page));
-            return apply::replies(tx, apply::Step{event, now, nullptr, locale}, route, fx, out);
-        }
-    }
-    const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
+/// What load and decide made of a message: its plan and the effects to apply.
+struct Decided {
+    handlers::Plan plan;
+    handlers::Effects fx;
+};
+
+/// Load (the session, the bound account, what the command row declares) and decide (pure).
+result<Decided> load_and_decide(
+    const Deps& deps, const InboundEvent& event, const store::SessionKey& key, TimePoint now, store::Tx& tx) {
     auto session = load::session(tx, key, deps.sessions.get());
     if (!session) {
         return session.error();
@@ -70,58 +45,78 @@ result<void> run(const Deps& deps,
         }
         in.bound_person = bound->value_or("");
     }
-    const handlers::Plan plan = handlers::plan(in, *session, ctx);
-    auto reads = load::reads(deps, tx, plan, now);
+    Decided d{handlers::plan(in, *session, ctx), {}};
+    auto reads = load::reads(deps, tx, d.plan, now);
     if (!reads) {
         return reads.error();
     }
-    // 2. Decide: pure.
-    handlers::Effects fx = handlers::decide(plan, *session, *reads, ctx);
+    d.fx = handlers::decide(d.plan, *session, *reads, ctx);
     // A draft assessed without its earlier reports (a paste, 提交 before any preview): read them,
     // decide again. Once: the second decision's drafts are the same, their keys now read.
-    auto again = load::similar_wanted(deps, tx, plan, fx, *reads);
+    auto again = load::similar_wanted(deps, tx, d.plan, d.fx, *reads);
     if (!again) {
         return again.error();
     }
     if (*again) {
-        fx = handlers::decide(plan, *session, *reads, ctx);
+        d.fx = handlers::decide(d.plan, *session, *reads, ctx);
     }
+    return d;
+}
+
+/// Apply: each effect in the same transaction, the session last.
+result<void> apply_effects(const Deps& deps,
+                           const apply::Step& step,
+                           const store::SessionKey& key,
+                           handlers::Effects& fx,
+                           core::EventResult& out,
+                           store::Tx& tx) {
+    // The changes in the order decided (a report's number before the replies that name it), the
+    // session last.
+    if (auto r = apply::changes(deps, tx, step, fx, out); !r) {
+        return r;
+    }
+    return apply::session(tx, key, step.now, fx, deps.sessions.get());
+}
+
+/// load → decide → apply → shape the replies, for one event, inside its unit of work.
+result<void> run(const Deps& deps,
+                 const InboundEvent& event,
+                 TimePoint now,
+                 std::chrono::seconds ttl,
+                 core::ReplyRoute route,
+                 core::EventResult& out,
+                 store::Tx& tx) {
+    // A platform's retry of an event already committed changes nothing.
+    auto fresh = load::remember(tx, event, now, ttl);
+    if (!fresh || !*fresh) {
+        out.duplicate = fresh && !*fresh;
+        return fresh ? result<void>{} : result<void>{fresh.error()};
+    }
+    // A bot whose replies must fit one push (the WeCom AI bot): 继续 fetches the next waiting page.
+    auto page = pages::answer_next(tx, deps.settings, event, now);
+    if (!page) {
+        return page.error();
+    }
+    if (*page) {
+        handlers::Effects fx;
+        fx.replies.push_back(std::move(**page));
+        return apply::replies(tx, apply::Step{event, now, nullptr, deps.settings.locale}, route, fx, out);
+    }
+    const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
+    auto decided = load_and_decide(deps, event, key, now, tx);
+    if (!decided) {
+        return decided.error();
+    }
+    auto& [plan, fx] = *decided;
     if (deps.observe) {
         deps.observe(plan, fx);
     }
-    // 3. Apply, each effect in the same transaction.
     const apply::Step step{event, now, plan.person, plan.locale};
-    if (auto r = apply::leave(deps, tx, step, fx); !r) {
+    if (auto r = apply_effects(deps, step, key, fx, out, tx); !r) {
         return r;
     }
-    if (auto r = apply::remind(deps, tx, step, fx, out); !r) {
+    if (auto r = pages::shape(tx, deps.settings, event, fx, plan.locale, now); !r) {
         return r;
-    }
-    if (auto r = apply::report(tx, step, fx, out); !r) {
-        return r;
-    }
-    if (auto r = apply::binding(tx, step, fx, out); !r) {
-        return r;
-    }
-    if (auto r = apply::review(tx, step, fx, out); !r) {
-        return r;
-    }
-    if (auto r = apply::notices(tx, step, fx, out); !r) {
-        return r;
-    }
-    if (auto r = apply::audit(tx, step, fx, out); !r) {
-        return r;
-    }
-    if (auto r = apply::session(tx, key, now, fx, deps.sessions.get()); !r) {
-        return r;
-    }
-    if (page_budget > 0) {
-        const auto rest = pages::paginate(fx, page_budget, plan.locale);
-        if (!rest.empty()) {
-            if (auto r = pages::keep(tx, pages_key, rest, now); !r) {
-                return r;
-            }
-        }
     }
     return apply::replies(tx, step, route, fx, out);
 }

@@ -2,7 +2,7 @@
 
 #include "bot/core/event.hpp"
 #include "bot/core/store.hpp"
-#include "bot/scheduler/scheduler.hpp"
+#include "bot/usecases/deps.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/effects.hpp"
 #include "handlers/roster.hpp"
@@ -56,7 +56,7 @@ struct Deps {
     const handlers::Roster& roster;
     handlers::ConversationSettings settings;
     const templates::WorkCalendar* calendar = nullptr;  ///< moves deadlines off days off
-    const scheduler::Deps* scheduling = nullptr;        ///< 催报 and 周报 (absent: not run)
+    const usecase::Deps* usecases = nullptr;  ///< the use cases' (催报, 周报, boards); absent: a bare router
     /// Sees each decision before it is applied (the test harness reads the effects through it).
     std::function<void(const handlers::Plan&, const handlers::Effects&)> observe = {};
     /// Shared by copies of these deps (every copy serves the same store).

@@ -3,6 +3,7 @@
 // demo roster, the session kept between them as the store keeps it (JSON). This reaches the
 // command table, the form, the one-shot "label: value" parser and every field validator.
 #include "bot/core/unicode.hpp"
+#include "bot/loaders.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/session.hpp"
 #include "handlers/status.hpp"
@@ -22,15 +23,15 @@ struct World {
     handlers::Roster roster;
     templates::WorkCalendar calendar;
     World() {
-        auto t = templates::load_directory(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
-        auto r = handlers::load_roster_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
+        auto t = loaders::templates_in(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
+        auto r = loaders::roster_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
         if (!t.errors.empty() || !r.errors.empty()) {
             throw std::runtime_error("the shipped templates or the demo roster do not load");
         }
         templates = std::move(t.set);
         roster = std::move(r.roster);
         calendar =
-            templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
+            loaders::calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
     }
 };
 
@@ -56,8 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             continue;
         }
         const std::string user = users[static_cast<unsigned char>(message[0]) % 4];
-        handlers::Incoming in{"demo-group",  user, user,   unicode::clean(message.substr(1)), true, {}, false,
-                              "demo",        "webhook"};
+        handlers::Incoming in{
+            "demo-group", user, user, unicode::clean(message.substr(1)), true, {}, false, "demo", "webhook"};
         std::optional<handlers::Session> stored;
         if (auto it = sessions.find(user); it != sessions.end()) {
             stored = handlers::session_from_json(handlers::to_json(it->second));

@@ -1,5 +1,7 @@
 #include "tests/support/flow_harness.hpp"
 
+#include "bot/loaders.hpp"
+
 #include <future>
 #include <stdexcept>
 
@@ -7,7 +9,7 @@ namespace bot::test {
 namespace {
 
 templates::TemplateSet shipped_templates() {
-    auto t = templates::load_directory(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
+    auto t = loaders::templates_in(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
     if (!t.errors.empty()) {
         throw std::runtime_error("the shipped templates do not load");
     }
@@ -15,7 +17,7 @@ templates::TemplateSet shipped_templates() {
 }
 
 handlers::Roster demo_roster() {
-    auto r = handlers::load_roster_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
+    auto r = loaders::roster_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
     if (!r.errors.empty()) {
         throw std::runtime_error("the demo roster does not load");
     }
@@ -28,16 +30,19 @@ FlowHarness::FlowHarness()
     : now(shanghai(2026, 11, 25, 10, 0)),
       templates(shipped_templates()),
       roster(demo_roster()),
-      calendar(templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc")
-                   .calendar),
+      calendar(loaders::calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar),
+      usecases_(templates, roster, &calendar),
       deps_{templates, roster, handlers::default_settings()} {
     deps_.calendar = &calendar;
     deps_.settings.push_bots = {"demo"};  // a webhook bot with a callback_url: it can post unasked
+    usecases_.push_bots = {"demo"};
+    usecases_.bot_platforms = {{"demo", "webhook"}};
+    deps_.usecases = &usecases_;
     deps_.observe = [this](const handlers::Plan& plan, const handlers::Effects& fx) {
         needed = plan.needs;
         last = fx;
-        if (fx.submission) {
-            submitted.push_back(*fx.submission);
+        if (const auto* sub = fx.find<handlers::Submission>()) {
+            submitted.push_back(*sub);
         }
     };
     store::SqliteOptions options;
@@ -77,6 +82,37 @@ result<void> FlowHarness::in_tx(store::Work work) {
     return done.get_future().get();
 }
 
+HttpResponse FlowHarness::api(const std::string& method,
+                              const std::string& path,
+                              const std::string& body,
+                              const std::string& person) {
+    api::Deps deps{.usecases = usecases_,
+                   .routing = deps_,
+                   .tokens = {{"admin", "t-admin", {"admin"}}, {"desk", "t-person", {"admin"}, person}},
+                   .digest_chats = {},
+                   .locale = locale,
+                   .zone = "Asia/Shanghai",
+                   .reload_roster = {}};
+    HttpRequest req;
+    req.method = method;
+    req.target = path;
+    const auto q = path.find('?');
+    req.path = path.substr(0, q);
+    req.query = q == std::string::npos ? "" : path.substr(q + 1);
+    req.headers.emplace_back("authorization", person.empty() ? "Bearer t-admin" : "Bearer t-person");
+    req.headers.emplace_back("content-type", "application/json");
+    req.body = body;
+    req.request_id = "api-" + std::to_string(++seq_);
+    const core::ApiCall call = api::handler(deps)(req, now);
+    if (call.immediate) {
+        return *call.immediate;
+    }
+    if (auto r = in_tx(call.work); !r) {
+        throw std::runtime_error("the API's unit of work failed: " + r.error().message());
+    }
+    return *call.response;
+}
+
 std::string FlowHarness::say(const std::string& user,
                              const std::string& text,
                              const std::string& chat,
@@ -108,7 +144,9 @@ std::string FlowHarness::say(const std::string& user,
     for (const auto& m : committed.replies) {
         // Only a decision (a binding, a review) made in the chat of the one it concerns answers
         // someone else: them.
-        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty() && !last.binding && !last.review) {
+        if (m.mention_user_id != e.user_id && !m.mention_user_id.empty() &&
+            last.find<handlers::BindingChange>() == nullptr &&
+            last.find<handlers::ReviewChange>() == nullptr) {
             throw std::runtime_error("a reply that @-mentions someone else than the sender");
         }
         joined += (joined.empty() ? "" : "\n---\n") + m.text;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/api/api.hpp"
 #include "bot/core/event.hpp"
 #include "bot/router/router.hpp"
 #include "bot/store/sqlite/store.hpp"
@@ -15,7 +16,8 @@ namespace bot::test {
 
 /// Drives the conversation as the server does: each message is one unit of work of the real router
 /// (load → decide → apply) over an in-memory SQLite store, so reports, revisions, boards and leave
-/// are real. Shipped templates, the demo roster and calendar (the demo bot can post unasked); the clock is `now`, moved by the test.
+/// are real. Shipped templates, the demo roster and calendar (the demo bot can post unasked); the clock is
+/// `now`, moved by the test.
 class FlowHarness {
 public:
     FlowHarness();
@@ -52,8 +54,16 @@ public:
     std::vector<store::OutboxMessage> take_outbox();
     /// Runs `work` as one unit of work and waits for its commit.
     result<void> in_tx(store::Work work);
+    /// One request to /api/v1 (docs/api.md) over the same store and use cases, as the server runs
+    /// it: `path` with its query, `body` JSON; bearer token "t-admin" (admin scope) or, with
+    /// `person`, a token acting as that roster coordinator (within their scope).
+    HttpResponse api(const std::string& method,
+                     const std::string& path,
+                     const std::string& body = "",
+                     const std::string& person = "");
 
 private:
+    usecase::Deps usecases_;
     router::Deps deps_;
     std::unique_ptr<store::SqliteStore> store_;
     std::optional<handlers::Session> session_;

@@ -2,6 +2,7 @@
 
 #include "bot/core/json_reader.hpp"
 #include "bot/core/log.hpp"
+#include "bot/loaders.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -285,25 +286,25 @@ TEST(Config, ReadFileStopsAtItsLimitAndNeverAllocatesIt) {
     std::vector<json_check::Problem> problems;
     // Exactly at the limit, across several read chunks: read whole.
     const std::string exact(200 * 1024, 'a');
-    const auto at = json_check::read_file(dir.write("exact.txt", exact), exact.size(), problems);
+    const auto at = loaders::read_file(dir.write("exact.txt", exact), exact.size(), problems);
     ASSERT_TRUE(at);
     EXPECT_EQ(*at, exact);
     EXPECT_TRUE(problems.empty());
     // One byte over: refused, with the limit in the message.
-    const auto over = json_check::read_file(dir.write("over.txt", exact + "b"), exact.size(), problems);
+    const auto over = loaders::read_file(dir.write("over.txt", exact + "b"), exact.size(), problems);
     EXPECT_FALSE(over);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_NE(problems[0].message.find("larger than 200 KiB"), std::string::npos);
     // A small file under an enormous limit: the limit is a bound, not a buffer size (sizing the
     // buffer to it made every start-up touch 64 MiB for the roster).
     problems.clear();
-    const auto small = json_check::read_file(
+    const auto small = loaders::read_file(
         dir.write("small.json", "{\"a\": 1}"), std::numeric_limits<std::size_t>::max() / 2, problems);
     ASSERT_TRUE(small);
     EXPECT_EQ(*small, "{\"a\": 1}");
     // An empty file reads as empty; a directory is not a readable file.
-    EXPECT_EQ(json_check::read_file(dir.write("empty.json", ""), 10, problems), std::string());
-    EXPECT_FALSE(json_check::read_file(dir.path().string(), 10, problems));
+    EXPECT_EQ(loaders::read_file(dir.write("empty.json", ""), 10, problems), std::string());
+    EXPECT_FALSE(loaders::read_file(dir.path().string(), 10, problems));
 }
 
 TEST(Config, ShippedDemoConfigurationIsValid) {

@@ -189,9 +189,9 @@ TEST_F(ConversationTest, AnUnreadableStoredSessionIsTreatedAsNone) {
 }
 
 TEST_F(ConversationTest, CoordinatorsChaseAndAskForTheDigestInChat) {
-    scheduler::Deps sched(harness.templates, harness.roster, &harness.calendar);
+    usecase::Deps sched(harness.templates, harness.roster, &harness.calendar);
     sched.push_bots = {"demo"};
-    deps.scheduling = &sched;
+    deps.usecases = &sched;
     const std::string first = say("sunhong", "@联络员助手 催报 工作进度周报");
     EXPECT_EQ(first, "已催报《工作进度周报》:提醒 5 名联络员(5 个单位未报)。\n");
     EXPECT_EQ(query("SELECT count(*) FROM outbox WHERE mention_user_id != ''"), "5\n");
@@ -230,7 +230,8 @@ TEST_F(ConversationTest, LeaveIsRecordedAndEndedInChat) {
     EXPECT_EQ(say("lisi", "请假 11-30 11-26"),
               "结束日期 2026-11-26 早于开始日期 2026-11-30,请按「请假 开始 结束」的顺序填写。\n");
     EXPECT_EQ(say("lisi", "请假 2026-11-20"), "请假的结束日期 2026-11-20 已经过去,无需登记。\n");
-    EXPECT_NE(say("lisi", "请假 １１-２７").find("已登记请假:2026-11-27"), std::string::npos) << "full-width digits";
+    EXPECT_NE(say("lisi", "请假 １１-２７").find("已登记请假:2026-11-27"), std::string::npos)
+        << "full-width digits";
     say("lisi", "销假");
     // Two planned leaves: 销假 with a date cancels only the one covering it.
     say("lisi", "请假 11-26 11-27");

@@ -242,7 +242,7 @@ TEST(Identity, BindingIsOffUnlessConfigured) {
     h.roster = load_roster_text(kBindingRoster, "r.jsonc").roster;
     EXPECT_NE(h.say("u-new", "绑定 赵六").find("未开放自助绑定"), std::string::npos);
     EXPECT_NE(h.say("u-new", "填报").find("请联系组织部门添加"), std::string::npos);
-    EXPECT_FALSE(h.last.binding);
+    EXPECT_EQ(h.last.find<handlers::BindingChange>(), nullptr);
 }
 
 TEST(Identity, AnUnknownAccountBindsToAnOfficerOnceACoordinatorApproves) {
@@ -317,7 +317,7 @@ TEST(Identity, TwoRequestsForOneOfficerCannotBothBeApproved) {
     EXPECT_NE(h.say("sunhong", "同意绑定 B1").find("已同意 B1"), std::string::npos);
     const std::string second = h.say("sunhong", "同意绑定 B2");
     EXPECT_NE(second.find("B2 未同意:赵六 在这个机器人上已有绑定的账号"), std::string::npos) << second;
-    EXPECT_FALSE(h.last.binding);
+    EXPECT_EQ(h.last.find<handlers::BindingChange>(), nullptr);
     EXPECT_NE(h.say("u-b2", "填报").find("绑定 姓名"), std::string::npos) << "u-b2 is still nobody";
     EXPECT_NE(h.say("u-b1", "绑定 赵六").find("您已是名册中的 赵六"), std::string::npos);
     // Refusing it is still possible, and says so.

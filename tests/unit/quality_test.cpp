@@ -3,6 +3,7 @@
 // store's LSH bands; the hints' wording; the conversation at preview and submission.
 #include "handlers/quality.hpp"
 
+#include "bot/loaders.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/schedule.hpp"
 #include "templates/loader.hpp"
@@ -87,8 +88,8 @@ const Fields kSorting{
 class Quality : public ::testing::Test {
 protected:
     Quality() {
-        auto t = templates::load_directory(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
-        auto p = load_phrases_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/phrases-cn.jsonc");
+        auto t = loaders::templates_in(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
+        auto p = loaders::phrases_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/phrases-cn.jsonc");
         if (!t.errors.empty() || !p.errors.empty()) {
             throw std::runtime_error("test data does not load");
         }
@@ -237,10 +238,10 @@ TEST_F(Quality, FiguresAreCountsAndAmountsNotDates) {
 TEST_F(Quality, ThePhraseFileIsCheckedLikeEveryOtherFile) {
     test::TempDir dir;
     EXPECT_EQ(
-        load_phrases_file(dir.write("p.jsonc", R"({"phrases": ["高度重视", ""]})")).errors,
+        loaders::phrases_file(dir.write("p.jsonc", R"({"phrases": ["高度重视", ""]})")).errors,
         (std::vector<std::string>{dir.file("p.jsonc") + ": $.phrases[1]: expected a non-empty string"}));
-    EXPECT_FALSE(load_phrases_file(dir.write("q.jsonc", R"({"phrase": []})")).errors.empty());
-    EXPECT_FALSE(load_phrases_file(dir.file("missing.jsonc")).errors.empty());
+    EXPECT_FALSE(loaders::phrases_file(dir.write("q.jsonc", R"({"phrase": []})")).errors.empty());
+    EXPECT_FALSE(loaders::phrases_file(dir.file("missing.jsonc")).errors.empty());
 }
 
 /// 张三 fills 党建联络信息 with `f` up to the preview, which is returned.

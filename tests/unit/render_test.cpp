@@ -6,6 +6,7 @@
 // After an intended change of a renderer: LIAISON_UPDATE_GOLDEN=1 build/asan/tests/unit_tests
 // --gtest_filter='Render*' rewrites the files; review the diff before committing it.
 #include "adapters/common/dialect.hpp"
+#include "adapters/registry.hpp"
 #include "adapters/dingtalk/dingtalk_adapter.hpp"
 #include "adapters/dingtalk/dingtalk_robot.hpp"
 #include "adapters/feishu/feishu_adapter.hpp"
@@ -16,6 +17,7 @@
 #include "adapters/wecom/wecom_adapter.hpp"
 #include "adapters/wecom/wecom_robot.hpp"
 #include "bot/core/doc.hpp"
+#include "bot/loaders.hpp"
 #include "bot/outbox/plan.hpp"
 #include "handlers/review.hpp"
 #include "handlers/schedule.hpp"
@@ -29,6 +31,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace bot {
@@ -132,7 +135,7 @@ std::string read_file(const std::string& path) {
 class Render : public ::testing::Test {
 protected:
     Render() {
-        auto t = templates::load_directory(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
+        auto t = loaders::templates_in(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
         auto r = handlers::load_roster_text(
             R"({ "units": [ { "id": "east", "name": "城东<i>社区</i>*" }, { "id": "west", "name": "西城街道" } ],
                  "people": [ { "id": "zhang", "name": "张三<@U0ALL>", "unit": "east",
@@ -435,6 +438,18 @@ TEST_F(Render, ALongDocIsSplitWithinEachPlatformsLimitsAndNothingIsLost) {
         EXPECT_EQ(parts.back().ids, (std::vector<std::int64_t>{9}));
         EXPECT_EQ(parts[0].message.doc->title, d.title) << "the title opens the first part only";
         EXPECT_TRUE(parts[1].message.doc->title.empty());
+    }
+}
+
+TEST(RenderCoverage, EveryPlatformOfTheRegistryIsRenderedAndGolden) {
+    // A platform added to adapters/registry.cpp without its sender here would skip the golden files
+    // and the split checks above: the list must cover the registry.
+    std::set<std::string, std::less<>> covered;
+    for (const auto& s : senders()) {
+        covered.insert(std::string(s.adapter->platform()));
+    }
+    for (const auto& p : adapters::platforms()) {
+        EXPECT_EQ(covered.count(p.name), 1u) << p.name << " has no sender in render_test.cpp";
     }
 }
 

@@ -1,10 +1,12 @@
 #include "handlers/catalog.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/ranking.hpp"
+#include "templates/text.hpp"
 #include "tests/support/flow_harness.hpp"
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 #include <regex>
 #include <set>
@@ -110,7 +112,8 @@ TEST(ReportFlow, UnaddressedMessagesWithoutSessionAreIgnoredAndStrangersAreTold)
     EXPECT_EQ(h.say("zhangsan", "大家好", "demo-group", false), "");
     EXPECT_EQ(h.last.op, SessionOp::keep);
     EXPECT_HAS(h.say("stranger", "@联络员助手 填报"), "不在联络员名单中");
-    EXPECT_EQ(h.say("zhangsan", "@联络员助手 你好"), "没有听懂。回复「帮助」查看可用命令,回复「填报」开始填报。")
+    EXPECT_EQ(h.say("zhangsan", "@联络员助手 你好"),
+              "没有听懂。回复「帮助」查看可用命令,回复「填报」开始填报。")
         << "an addressed message that is no command gets one line pointing at the help, not the help";
     EXPECT_HAS(h.say("zhangsan", "@联络员助手 帮助"), "填报命令");
     // With a session, plain messages are answers.
@@ -210,10 +213,10 @@ TEST(ReportFlow, BackSkipEditPreviewCancelHelpAtEveryStage) {
 }
 
 TEST(ReportFlow, EveryCommandAtEveryStageAnswersAndKeepsAConsistentSession) {
-    const std::vector<std::string> commands{"填报", "report",  "上一步",   "back",   "跳过",
-                                            "skip", "修改 1",  "edit 3",   "修改 0", "修改 R-2026-0001",
-                                            "预览", "preview", "提交",     "submit", "帮助",
-                                            "help", "继续",    "continue", "取消",   "cancel"};
+    const std::vector<std::string> commands{
+        "填报",   "report",           "上一步", "back",    "跳过",  "skip",   "修改 1", "edit 3",
+        "修改 0", "修改 R-2026-0001", "预览",   "preview", "提交",  "submit", "帮助",   "help",
+        "继续",   "continue",         "取消",   "cancel",  "下一页"};
     // Each stage is reached by a prefix of messages; every command is tried there on a fresh copy.
     const std::vector<std::pair<std::string, std::vector<std::string>>> stages{
         {"none", {}},
@@ -446,7 +449,9 @@ TEST(ReportFlow, MineListsTheOfficersOwnReportsOfThisMonthAndTheOpenOnes) {
     h.now += 3min;
     const std::string mine = h.say("zhangsan", "@联络员助手 我的");
     EXPECT_HAS(mine, "您的报告(1 篇,新的在前):");
-    EXPECT_HAS(mine, "R-2026-0001《社区“红色物业”让老旧小区焕新颜》党建联络信息 · 待审核 · 3 分钟前 · 可「修改 R-2026-0001」");
+    EXPECT_HAS(mine,
+               "R-2026-0001《社区“红色物业”让老旧小区焕新颜》党建联络信息 · 待审核 · 3 分钟前 · 可「修改 "
+               "R-2026-0001」");
     EXPECT_FALSE(contains(mine, "R-2026-0002")) << "李四's is not 张三's";
     EXPECT_HAS(h.say("zhangsan", "MINE"), "R-2026-0001") << "in English, any case";
     // Next month: this month's list is empty, but an open report stays listed.
@@ -703,6 +708,32 @@ TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
     EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"weekly_progress"}));
     EXPECT_HAS(h.say("sunhong", "进度 不存在的模板"), "没有找到该类型");
     EXPECT_EQ(h.last.op, SessionOp::keep) << "asking for the board does not touch a session";
+}
+
+TEST(CommandTable, EveryRowIsItsOwnCommandWithHelpInBothLanguagesAndWordsNoOtherRowHas) {
+    std::set<Cmd> ids;
+    std::map<std::string, const CommandSpec*> words;
+    for (const auto& row : command_table()) {
+        EXPECT_TRUE(ids.insert(row.id).second) << row.name << ": two rows with one id";
+        if (!row.help_key.empty()) {
+            EXPECT_FALSE(catalog_raw("zh-CN", row.help_key).empty()) << row.name;
+            EXPECT_FALSE(catalog_raw("en", row.help_key).empty()) << row.name;
+        }
+        ASSERT_FALSE(row.words.empty()) << row.name;
+        for (const auto word : row.words) {
+            const auto [at, fresh] = words.emplace(templates::text::normalize(word), &row);
+            // 修改 / edit: a form's item (修改 3) or a stored report (修改 R-…), told apart by the
+            // glued argument; no other word is shared.
+            const bool glued_pair = at->second->arg == Arg::glued && row.arg == Arg::glued;
+            EXPECT_TRUE(fresh || glued_pair) << word << ": rows " << at->second->name << " and " << row.name;
+        }
+    }
+    EXPECT_EQ(ids.size(), static_cast<std::size_t>(Cmd::next_page) + 1) << "every command has its row";
+    for (const auto& row : command_table()) {
+        const auto parsed = parse_command(std::string(row.words.front()));
+        ASSERT_TRUE(parsed) << row.name;
+        EXPECT_TRUE(parsed->first->id == row.id || row.arg == Arg::glued) << row.name;
+    }
 }
 
 TEST(Catalog, EveryKeyIsDefinedOnce) {

@@ -26,7 +26,7 @@ const char* const kTreeRoster = R"({
     { "id": "zhoumin", "name": "周敏", "role": "reviewer", "scope": ["xicheng"],
       "accounts": [ { "bot": "demo", "user": "u-zhoumin" } ] },
     { "id": "chief", "name": "钱部长", "role": "admin", "accounts": [ { "bot": "demo", "user": "u-chief" } ] } ],
-  "chats": [ { "id": "demo-group", "units": ["*"], "templates": ["*"] } ] })";
+  "chats": [ { "id": "demo-group", "bot": "demo", "units": ["*"], "templates": ["*"] } ] })";
 
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -160,9 +160,9 @@ TEST_F(Review, TheSameAdoptionTwiceIsCountedOnce) {
     }));
     EXPECT_EQ(points, 11);
     const auto trail = audit_actions(h, n);
-    EXPECT_EQ(std::count_if(trail.begin(), trail.end(), [](const std::string& a) {
-                  return a.rfind("report.adopted", 0) == 0;
-              }),
+    EXPECT_EQ(std::count_if(trail.begin(),
+                            trail.end(),
+                            [](const std::string& a) { return a.rfind("report.adopted", 0) == 0; }),
               3);
 }
 
@@ -173,11 +173,11 @@ TEST_F(Review, ADecisionNamingTwoReportsDoesNeitherAndSaysWhy) {
     EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0001 R-2026-0002"), "一次处理一篇报告");
     EXPECT_SAYS(h.say("sunhong", "通过 R-2026-0001、R-2026-0002"), "一次处理一篇报告");
     EXPECT_SAYS(h.say("sunhong", "退回 R-2026-0001 r-2026-0002 请补充"), "一次处理一篇报告");
-    EXPECT_FALSE(h.last.review);
+    EXPECT_EQ(h.last.find<handlers::ReviewChange>(), nullptr);
     EXPECT_SAYS(h.say("sunhong", "审核"), "待审核 2 篇") << "neither was decided";
     h.say("sunhong", "通过 R-2026-0001");
     EXPECT_SAYS(h.say("sunhong", "采用 R-2026-0001 R-2026-0002 市级"), "一次处理一篇报告");
-    EXPECT_FALSE(h.last.review);
+    EXPECT_EQ(h.last.find<handlers::ReviewChange>(), nullptr);
 }
 
 TEST_F(Review, TheReviewerIsToldHowTheAuthorHearsOfADecisionOrThatTheyCannot) {
@@ -197,7 +197,8 @@ TEST_F(Review, TheReviewerIsToldHowTheAuthorHearsOfADecisionOrThatTheyCannot) {
     EXPECT_SAYS(said, "张三 收不到机器人的通知");
     EXPECT_FALSE(has(said, "已在")) << said;
     EXPECT_TRUE(h.take_outbox().empty()) << "no row doomed to fail";
-    EXPECT_EQ(h.last.review->to, "returned") << "the decision stands";
+    ASSERT_NE(h.last.find<handlers::ReviewChange>(), nullptr);
+    EXPECT_EQ(h.last.find<handlers::ReviewChange>()->to, "returned") << "the decision stands";
 }
 
 TEST_F(Review, TheAuthorWithdrawsBeforeApprovalAndADecisionElsewhereReachesThemThroughTheOutbox) {
@@ -276,12 +277,17 @@ TEST_F(Review, ACoordinatorsBoardAndRemindersCoverTheirScope) {
     EXPECT_SAYS(h.say("chief", "进度 工作进度周报"), "/5");
     EXPECT_SAYS(h.say("sunhong", "催报 工作进度周报 城东中学党支部"),
                 "城东中学党支部 不在您负责的单位范围内");
-    h.say("sunhong", "催报 工作进度周报");
-    ASSERT_TRUE(h.last.remind);
-    EXPECT_EQ(h.last.remind->units, (std::vector<std::string>{"dongcheng", "xingfuli", "heping"}));
-    h.say("chief", "催报 工作进度周报");
-    ASSERT_TRUE(h.last.remind);
-    EXPECT_TRUE(h.last.remind->units.empty()) << "an admin reminds every unit";
+    // The scope is the use case's (usecase::remind), the same for chat and the API.
+    h.take_outbox();
+    h.now = test::shanghai(2026, 12, 4, 17, 0);  // Friday, the week's report due
+    const std::string reminded = h.say("sunhong", "催报 工作进度周报");
+    EXPECT_SAYS(reminded, "3 个单位未报");
+    for (const auto& row : h.take_outbox()) {
+        EXPECT_NE(row.message.mention_name, "王五") << "城东中学 is outside 孙红's scope";
+    }
+    h.now += std::chrono::minutes(10);
+    const std::string all = h.say("chief", "催报 工作进度周报");
+    EXPECT_SAYS(all, "5 个单位未报") << "an admin reminds every unit";
 }
 
 TEST(ReviewRoles, EachRoleTimesEachActionIsAllowedOrRefusedWithAReason) {

@@ -9,8 +9,11 @@
 #include "adapters/telegram/telegram_adapter.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
+#include "bot/loaders.hpp"
 #include "bot/outbox/plan.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "bot/usecases/digest.hpp"
+#include "bot/usecases/remind.hpp"
 #include "handlers/catalog.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
@@ -79,9 +82,9 @@ struct Row {
 class SchedulerTest : public ::testing::Test {
 protected:
     SchedulerTest() {
-        auto t = templates::load_directory(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
+        auto t = loaders::templates_in(std::string(LIAISON_SOURCE_DIR) + "/templates/data");
         auto r = handlers::load_roster_text(kRoster, "roster.jsonc");
-        auto c = templates::load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc");
+        auto c = loaders::calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc");
         if (!t.errors.empty() || !r.errors.empty() || !c.errors.empty()) {
             throw std::runtime_error("test data does not load");
         }
@@ -311,9 +314,9 @@ TEST_F(SchedulerTest, AFortnightAcrossLabourDayGivesExactlyTheseRemindersAndDige
         "【催报汇总】《工作进度周报》截止 4月30日(周四)17:00,以下单位需要跟进:\\n\\n"
         "【工作进度周报】2026 年第 18 周:已报 2/4\\n按时:幸福里社区\\n逾期:和平街道\\n未报:城东中学党支部\\n"
         "请假:区人民医院党委\\n免报:区直机关工委");
-    EXPECT_EQ(
-        rows[24].text,
-        "《工作进度周报》(2026 年第 19 周)截止时间 5月8日(周五)17:00 已到:已报 2/4 个单位,还有 2 个单位未报。")
+    EXPECT_EQ(rows[24].text,
+              "《工作进度周报》(2026 年第 19 周)截止时间 5月8日(周五)17:00 已到:已报 2/4 个单位,还有 2 "
+              "个单位未报。")
         << "at the deadline itself: due now";
     EXPECT_NE(rows[25].text.find("未报:和平街道"), std::string::npos) << rows[25].text;
     // Every round and send is recorded once, as sent.
@@ -345,9 +348,9 @@ TEST_F(SchedulerTest, TheDigestSummarizesTheWeekAgainstThePreviousOne) {
         "另有 1 篇待审核,审核通过后列入要点。";
     EXPECT_NE(digest.find(weekly), std::string::npos) << "highlights are approved reports only\n" << digest;
     EXPECT_EQ(digest.find("课后服务党员先锋岗"), std::string::npos) << "not reviewed yet";
-    EXPECT_NE(
-        digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 0/4\\n较上月同期(前 11 天):0 篇"),
-        std::string::npos)
+    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\\n本期 0 篇,达到每单位 2 篇的单位 "
+                          "0/4\\n较上月同期(前 11 天):0 篇"),
+              std::string::npos)
         << digest;
 }
 
@@ -358,7 +361,7 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
     report("school", "wangwu", shanghai(2026, 4, 3, 10, 0), "四月初的信息", "liaison_info");
     std::string digest;
     in_tx([&](store::Tx& tx) -> result<void> {
-        auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
+        auto d = usecase::digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
         if (!d) {
             return d.error();
         }
@@ -370,8 +373,10 @@ TEST_F(SchedulerTest, EventTemplatesInTheDigestCountAndNameTheirUnits) {
                           "社区志愿服务队(和平街道,R-2026-0001)"),
               std::string::npos)
         << digest;
-    EXPECT_NE(digest.find("■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上月同期(前 11 天):-1 篇"),
-              std::string::npos)
+    EXPECT_NE(
+        digest.find(
+            "■ 党建联络信息 · 2026 年 5 月\n本期 0 篇,达到每单位 2 篇的单位 0/4\n较上月同期(前 11 天):-1 篇"),
+        std::string::npos)
         << digest;
 }
 
@@ -387,10 +392,10 @@ TEST_F(SchedulerTest, TheDigestAnnouncesAdoptionsAndRanksUnitsWithTheirMovement)
     };
     adopt("R-2026-0001", "区级", 1, shanghai(2026, 3, 25, 10, 0));
     adopt("R-2026-0002", "市级", 3, shanghai(2026, 5, 8, 10, 0));
-    const auto digest_at = [&](const std::set<std::string, std::less<>>* scope) {
+    const auto digest_at = [&](const handlers::Person* scope) {
         std::string digest;
         in_tx([&](store::Tx& tx) -> result<void> {
-            auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN", scope);
+            auto d = usecase::digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN", scope);
             if (!d) {
                 return d.error();
             }
@@ -414,7 +419,15 @@ TEST_F(SchedulerTest, TheDigestAnnouncesAdoptionsAndRanksUnitsWithTheirMovement)
         << "the school led the 30 days before and fell two places; with nothing, it leads nothing\n"
         << digest;
     // A coordinator of the street sees the street only (周报 in chat narrows the same way).
-    const std::set<std::string, std::less<>> street{"heping"};
+    handlers::Person street{.id = "street",
+                            .name = "街道",
+                            .unit = "",
+                            .units = {},
+                            .role = handlers::Role::coordinator,
+                            .locale = "",
+                            .accounts = {},
+                            .leave = {},
+                            .scope = {"heping"}};
     const std::string scoped = digest_at(&street);
     EXPECT_EQ(scoped.find("幸福里社区"), std::string::npos) << scoped;
     EXPECT_NE(scoped.find("1. 和平街道 0 分"), std::string::npos) << scoped;
@@ -649,13 +662,15 @@ TEST_F(SchedulerTest, AnOfficerAwayOnTheDueDayIsOnLeaveInMondaysFollowUpAndTheDe
         if (r.text.find("【催报汇总】") == 0 || r.text.find("【联络工作周报】") == 0) {
             monday += r.text + "\n";
         }
-        if (r.text.find("2026 年第 19 周") != std::string::npos && r.text.find("5月8日(周五)17:00") != std::string::npos &&
-            r.chat == "demo-group" && r.mention.empty()) {
+        if (r.text.find("2026 年第 19 周") != std::string::npos &&
+            r.text.find("5月8日(周五)17:00") != std::string::npos && r.chat == "demo-group" &&
+            r.mention.empty()) {
             at_deadline = r.text;
         }
     }
     EXPECT_NE(monday.find("请假:和平街道"), std::string::npos) << monday;
-    EXPECT_EQ(monday.find("未报:和平街道"), std::string::npos) << "away on the due day, not missing\n" << monday;
+    EXPECT_EQ(monday.find("未报:和平街道"), std::string::npos) << "away on the due day, not missing\n"
+                                                               << monday;
     // At 17:00 itself the deadline has come: not "截止时间 17:00" as if it were still ahead.
     EXPECT_NE(at_deadline.find("截止时间 5月8日(周五)17:00 已到"), std::string::npos) << at_deadline;
 }
@@ -698,9 +713,15 @@ TEST_F(SchedulerTest, AnAccountBoundInChatIsMentionedByReminders) {
 TEST_F(SchedulerTest, ManualRemindersAreLimitedPerChat) {
     const TimePoint t = shanghai(2026, 5, 7, 14, 0);
     const auto remind = [&](TimePoint at, std::string_view scope, std::vector<std::string> units = {}) {
-        ManualOutcome out;
+        usecase::Reminded out;
         in_tx([&](store::Tx& tx) -> result<void> {
-            auto r = remind_now(*deps, tx, scope, {"weekly_progress"}, units, at, "zh-CN");
+            const usecase::RemindAsk ask{.templates = {"weekly_progress"},
+                                         .units = units,
+                                         .limit_scope = std::string(scope),
+                                         .audit_target = std::string(scope)};
+            const usecase::Actor tester{
+                .person = nullptr, .id = "test", .account = "test", .role = "admin", .request_id = ""};
+            auto r = usecase::remind(*deps, tx, tester, ask, at, "zh-CN");
             if (!r) {
                 return r.error();
             }
@@ -714,12 +735,12 @@ TEST_F(SchedulerTest, ManualRemindersAreLimitedPerChat) {
     EXPECT_EQ(first.replies[0], "已催报《工作进度周报》:提醒 3 名联络员(4 个单位未报)。");
     EXPECT_EQ(first.queued, 4) << "three officers and the group count";
     const auto again = remind(t + 2min, "chat/demo/coordinators");
-    ASSERT_TRUE(again.too_soon);
+    ASSERT_TRUE(again.wait);
     EXPECT_EQ(again.replies[0], "刚刚已催报过,请 3 分钟后再试。");
     EXPECT_EQ(again.queued, 0);
-    EXPECT_FALSE(remind(t + 2min, "api").too_soon) << "the limit is per chat";
+    EXPECT_FALSE(remind(t + 2min, "api").wait) << "the limit is per chat";
     const auto later = remind(t + 5min, "chat/demo/coordinators", {"school"});
-    EXPECT_FALSE(later.too_soon);
+    EXPECT_FALSE(later.wait);
     EXPECT_EQ(later.people, 1) << "only 城东中学党支部";
     EXPECT_EQ(test::query(path(), "SELECT count(*) FROM outbox"), "10\n");
 }
@@ -737,7 +758,7 @@ TEST_F(SchedulerTest, TheDigestFitsEveryPlatformWhenSplit) {
     deps = std::make_unique<Deps>(templates, roster, &calendar);
     std::string digest;
     in_tx([&](store::Tx& tx) -> result<void> {
-        auto d = digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
+        auto d = usecase::digest_doc(*deps, tx, shanghai(2026, 5, 11, 9, 0), "zh-CN");
         if (!d) {
             return d.error();
         }

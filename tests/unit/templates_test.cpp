@@ -1,3 +1,4 @@
+#include "bot/loaders.hpp"
 #include "templates/calendar.hpp"
 #include "templates/loader.hpp"
 #include "templates/periods.hpp"
@@ -267,7 +268,7 @@ TEST(Validate, ConditionsFollowEarlierAnswers) {
 // ---------------------------------------------------------------- loader
 
 TEST(Loader, ShippedTemplatesLoad) {
-    const auto r = load_directory(kDataDir);
+    const auto r = loaders::templates_in(kDataDir);
     for (const auto& e : r.errors) {
         ADD_FAILURE() << e.to_string();
     }
@@ -362,15 +363,15 @@ TEST(Loader, DirectoryChecksIdsAcrossFilesAndReportsEmptyDirs) {
     dir.write("a.jsonc", one);
     dir.write("b.json", one);
     dir.write("notes.txt", "ignored");
-    const auto r = load_directory(dir.path().string());
+    const auto r = loaders::templates_in(dir.path().string());
     EXPECT_EQ(r.set.all().size(), 1u);
     ASSERT_EQ(r.errors.size(), 1u) << all(r);
     EXPECT_NE(r.errors[0].file.find("b.json"), std::string::npos);
     EXPECT_NE(r.errors[0].message.find("used by another file"), std::string::npos);
 
     test::TempDir empty;
-    EXPECT_FALSE(load_directory(empty.path().string()).errors.empty());
-    EXPECT_FALSE(load_directory(empty.file("missing")).errors.empty());
+    EXPECT_FALSE(loaders::templates_in(empty.path().string()).errors.empty());
+    EXPECT_FALSE(loaders::templates_in(empty.file("missing")).errors.empty());
 }
 
 // ---------------------------------------------------------------- periods
@@ -381,7 +382,7 @@ TimePoint utc(int y, unsigned m, unsigned d, int h, int min) {
 }
 
 TEST(Periods, WeeklyDueFriday1700Shanghai) {
-    const auto r = load_directory(kDataDir);
+    const auto r = loaders::templates_in(kDataDir);
     const Template& weekly = *r.set.find("weekly_progress");
     // Friday 2026-11-27 16:59 in Shanghai is 08:59 UTC.
     const auto p = period_for(weekly, utc(2026, 11, 27, 8, 59));
@@ -434,7 +435,7 @@ namespace {
 const std::string kCalendar = std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc";
 
 TEST(Calendar, ShippedDataKnowsHolidaysAndMakeUpDays) {
-    const auto c = load_calendar_file(kCalendar);
+    const auto c = loaders::calendar_file(kCalendar);
     for (const auto& e : c.errors) {
         ADD_FAILURE() << e.to_string();
     }
@@ -460,7 +461,7 @@ TEST(Calendar, ComputedStatutoryDaysAreDaysOffInThePublishedYears) {
     // The computation is checked against the years the State Council published: every day it
     // gives for 2025 and 2026 is off there (the published holidays are longer: they add the
     // weekends and the make-up swaps, which cannot be computed).
-    const auto published = load_calendar_file(kCalendar).calendar;
+    const auto published = loaders::calendar_file(kCalendar).calendar;
     for (const int year : {2025, 2026}) {
         const auto days = statutory::holidays(year);
         EXPECT_EQ(days.size(), 13u) << "1 + 4 + 1 + 2 + 1 + 1 + 3";
@@ -520,12 +521,12 @@ TEST(Calendar, BadDataIsRejectedWithPaths) {
     EXPECT_TRUE(has("$.holidays[2].off[0]", "YYYY-MM-DD"));
     EXPECT_TRUE(has("$.holidays[2].work[0]", "YYYY-MM-DD"));
     EXPECT_TRUE(has("$.holidays[3].off", "[first day, last day]"));
-    EXPECT_FALSE(load_calendar_file("/nonexistent/calendar.jsonc").errors.empty());
+    EXPECT_FALSE(loaders::calendar_file("/nonexistent/calendar.jsonc").errors.empty());
 }
 
 TEST(Calendar, WeeklyDeadlinesMoveOffHolidaysAsTheTemplateSays) {
-    const auto cal = load_calendar_file(kCalendar).calendar;
-    const auto r = load_directory(kDataDir);
+    const auto cal = loaders::calendar_file(kCalendar).calendar;
+    const auto r = loaders::templates_in(kDataDir);
     Template weekly = *r.set.find("weekly_progress");  // Friday 17:00, on_day_off: earlier (default)
     // National Day week 2026: Friday 10-02 is a holiday → Wednesday 09-30 17:00 (09:00 UTC).
     EXPECT_EQ(*period_for(weekly, utc(2026, 9, 29, 2, 0), &cal).due, utc(2026, 9, 30, 9, 0));
@@ -579,7 +580,7 @@ TEST(Loader, ReminderStepsByOffsetOrByWorkingDay) {
 }
 
 TEST(Periods, WorkingDayStepsSkipHolidaysAndUseMakeUpDays) {
-    auto cal = load_calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
+    auto cal = loaders::calendar_file(std::string(LIAISON_SOURCE_DIR) + "/seeds/calendar-cn.jsonc").calendar;
     Template t;
     t.cadence.kind = CadenceKind::weekly;
     ReminderStep next_morning;

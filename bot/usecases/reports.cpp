@@ -1,0 +1,168 @@
+#include "bot/usecases/reports.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace bot::usecase {
+
+handlers::StoredReport to_stored(const store::ReportRecord& r) {
+    handlers::StoredReport s{.number = r.number,
+                             .template_id = r.template_id,
+                             .template_version = r.template_version,
+                             .author_id = r.author_id,
+                             .status = r.status,
+                             .revision = r.revision,
+                             .fields = {},
+                             .unit_id = r.unit_id,
+                             .author_name = r.author_name,
+                             .title = r.title,
+                             .bot_id = r.bot_id,
+                             .chat_id = r.chat_id,
+                             .submitted_at = r.submitted_at,
+                             .updated_at = r.updated_at,
+                             .quality = r.quality};
+    const auto j = nlohmann::json::parse(r.fields, nullptr, false);
+    if (j.is_object()) {
+        for (const auto& [k, v] : j.items()) {
+            if (v.is_string()) {
+                s.fields[k] = v.get<std::string>();
+            }
+        }
+    }
+    return s;
+}
+
+result<std::optional<FoundReport>> find_report(store::Tx& tx, const std::string& number, bool history) {
+    auto found = tx.reports().find(number);
+    if (!found) {
+        return found.error();
+    }
+    if (!*found) {
+        return std::optional<FoundReport>();
+    }
+    FoundReport out{.report = to_stored(**found)};
+    // Its adoptions: 查看 shows them, 采用 does not count the same one twice.
+    auto adopted = tx.reports().adoptions(number);
+    if (!adopted) {
+        return adopted.error();
+    }
+    for (const auto& a : *adopted) {
+        out.adoptions.push_back({a.level, a.points, a.venue});
+    }
+    if (history) {
+        auto lines = tx.audit().of_target(number, 50);
+        if (!lines) {
+            return lines.error();
+        }
+        for (const auto& e : *lines) {
+            out.history.push_back({e.at, e.actor_id, e.action, e.after});
+        }
+    }
+    return std::optional<FoundReport>(std::move(out));
+}
+
+namespace {
+
+result<std::vector<handlers::StoredReport>> stored(result<std::vector<store::ReportRecord>> rows) {
+    if (!rows) {
+        return rows.error();
+    }
+    std::vector<handlers::StoredReport> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) {
+        out.push_back(to_stored(r));
+    }
+    return out;
+}
+
+}  // namespace
+
+result<std::vector<handlers::StoredReport>> waiting(const Deps& deps,
+                                                    store::Tx& tx,
+                                                    const handlers::Person* reader,
+                                                    std::size_t limit) {
+    const auto visible = deps.roster.visible_units(reader);
+    if (visible && visible->empty()) {
+        return std::vector<handlers::StoredReport>();
+    }
+    // The store reads every unit for an empty list.
+    return stored(tx.reports().waiting(
+        visible ? std::vector<std::string>(visible->begin(), visible->end()) : std::vector<std::string>(),
+        limit));
+}
+
+result<std::vector<handlers::StoredReport>> exemplars(const Deps& deps,
+                                                      store::Tx& tx,
+                                                      const handlers::Person* reader,
+                                                      const std::string& template_id,
+                                                      std::size_t limit) {
+    const auto compared = deps.roster.compared_units(reader);
+    return stored(tx.reports().exemplars(
+        template_id,
+        !compared,
+        compared ? std::vector<std::string>(compared->begin(), compared->end()) : std::vector<std::string>(),
+        limit));
+}
+
+std::string review_audit_after(const handlers::ReviewChange& r) {
+    if (!r.comment.empty()) {
+        return r.comment;
+    }
+    if (!r.level.empty()) {
+        return r.level + (r.venue.empty() ? "" : " " + r.venue);
+    }
+    return r.to;
+}
+
+result<void> record_decision(store::Tx& tx,
+                             const Actor& actor,
+                             const handlers::ReviewChange& r,
+                             TimePoint now) {
+    if (r.repeat) {
+        return {};
+    }
+    if (r.action == "adopted") {
+        const store::Adoption adoption{.level = r.level,
+                                       .points = r.points,
+                                       .venue = r.venue,
+                                       .adopted_by = actor.id,
+                                       .adopted_at = now};
+        if (auto a = tx.reports().adopt(r.number, adoption); !a) {
+            return a;
+        }
+    }
+    auto moved = tx.reports().set_status(r.number, r.from, r.to, now);
+    if (!moved) {
+        return moved.error();
+    }
+    if (!*moved) {
+        return errc::store_failure;  // changed since it was read in this very unit: cannot happen
+    }
+    if (r.notice) {
+        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = *r.notice}, now); !queued) {
+            return queued.error();
+        }
+    }
+    auto appended =
+        tx.audit().append(actor.entry(now, "report." + r.action, r.number, r.from, review_audit_after(r)));
+    return appended ? result<void>{} : result<void>{appended.error()};
+}
+
+result<std::variant<handlers::ReviewChange, handlers::review::Refusal>> decide_review(
+    const handlers::FlowContext& ctx,
+    store::Tx& tx,
+    const Actor& actor,
+    const FoundReport& found,
+    const handlers::review::Ask& ask,
+    std::string_view locale) {
+    using Outcome = std::variant<handlers::ReviewChange, handlers::review::Refusal>;
+    auto decided = handlers::review::rule(ctx, actor.person, found.report, ask, locale, found.adoptions);
+    if (auto* change = std::get_if<handlers::ReviewChange>(&decided); change != nullptr && !change->repeat) {
+        change->notice = handlers::review::telling(ctx, actor.person, found.report, *change).message;
+        if (auto recorded = record_decision(tx, actor, *change, ctx.now); !recorded) {
+            return recorded.error();
+        }
+    }
+    return Outcome(std::move(decided));
+}
+
+}  // namespace bot::usecase

@@ -18,16 +18,4 @@ public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
-/// A clock that only moves when told to (tests, simulations).
-class ManualClock final : public Clock {
-public:
-    explicit ManualClock(TimePoint start) : now_(start) {}
-    TimePoint now() const override { return now_; }
-    void set(TimePoint t) { now_ = t; }
-    void advance(std::chrono::system_clock::duration d) { now_ += d; }
-
-private:
-    TimePoint now_;
-};
-
 }  // namespace bot

@@ -113,6 +113,17 @@ HttpResponse FlowHarness::api(const std::string& method,
     return *call.response;
 }
 
+std::string FlowHarness::file_weekly(const std::string& user, const std::string& title) {
+    say(user, "填报 工作进度周报");
+    for (const std::string& m : {title, std::string("60%"), std::string("推进中"),
+                                 std::string("完成土建,启动安装"), std::string("跳过")}) {
+        say(user, m);
+    }
+    const std::string done = say(user, "提交");
+    const auto at = done.find("R-2026-");
+    return at == std::string::npos ? "" : done.substr(at, 11);
+}
+
 std::string FlowHarness::say(const std::string& user,
                              const std::string& text,
                              const std::string& chat,

@@ -52,6 +52,9 @@ public:
     handlers::ConversationSettings& settings() { return deps_.settings; }
     /// Takes every message queued in the outbox so far (notices to other chats), oldest first.
     std::vector<store::OutboxMessage> take_outbox();
+    /// A weekly progress report filed by `user` with `title` in demo-group; its number ("" when
+    /// it was not stored).
+    std::string file_weekly(const std::string& user, const std::string& title);
     /// Runs `work` as one unit of work and waits for its commit.
     result<void> in_tx(store::Work work);
     /// One request to /api/v1 (docs/api.md) over the same store and use cases, as the server runs
@@ -69,6 +72,27 @@ private:
     std::optional<handlers::Session> session_;
     int seq_ = 0;
 };
+
+/// A roster with a tree: 孙红 coordinates 东城 (幸福里 and 和平 below it), 周敏 reviews 西城 (the
+/// school below it), 钱部长 is an admin; 张三, 李四 and 王五 are officers of 幸福里, 和平 and the
+/// school (review, scope and front-door tests).
+inline constexpr const char* kTreeRoster = R"({
+  "units": [
+    { "id": "dongcheng", "name": "东城区委" },
+    { "id": "xingfuli", "name": "幸福里社区", "parent": "dongcheng" },
+    { "id": "heping", "name": "和平街道", "parent": "dongcheng" },
+    { "id": "xicheng", "name": "西城区委" },
+    { "id": "school", "name": "城东中学党支部", "parent": "xicheng" } ],
+  "people": [
+    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
+    { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [ { "bot": "demo", "user": "u-lisi" } ] },
+    { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [ { "bot": "demo", "user": "u-wangwu" } ] },
+    { "id": "sunhong", "name": "孙红", "role": "coordinator", "scope": ["dongcheng"],
+      "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] },
+    { "id": "zhoumin", "name": "周敏", "role": "reviewer", "scope": ["xicheng"],
+      "accounts": [ { "bot": "demo", "user": "u-zhoumin" } ] },
+    { "id": "chief", "name": "钱部长", "role": "admin", "accounts": [ { "bot": "demo", "user": "u-chief" } ] } ],
+  "chats": [ { "id": "demo-group", "bot": "demo", "units": ["*"], "templates": ["*"] } ] })";
 
 inline TimePoint shanghai(int y, unsigned m, unsigned d, int h, int min) {
     return TimePoint{date::sys_days{date::year{y} / date::month{m} / date::day{d}} +

@@ -14,40 +14,12 @@ namespace {
 
 using json = nlohmann::json;
 
-// 孙红 coordinates 东城 (幸福里, 和平 below it); 钱部长 is an admin; the school is 西城's.
-const char* const kRoster = R"({
-  "units": [
-    { "id": "dongcheng", "name": "东城区委" },
-    { "id": "xingfuli", "name": "幸福里社区", "parent": "dongcheng" },
-    { "id": "heping", "name": "和平街道", "parent": "dongcheng" },
-    { "id": "xicheng", "name": "西城区委" },
-    { "id": "school", "name": "城东中学党支部", "parent": "xicheng" } ],
-  "people": [
-    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
-    { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [ { "bot": "demo", "user": "u-lisi" } ] },
-    { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [ { "bot": "demo", "user": "u-wangwu" } ] },
-    { "id": "sunhong", "name": "孙红", "role": "coordinator", "scope": ["dongcheng"],
-      "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] },
-    { "id": "chief", "name": "钱部长", "role": "admin", "accounts": [ { "bot": "demo", "user": "u-chief" } ] } ],
-  "chats": [ { "id": "demo-group", "bot": "demo", "units": ["*"], "templates": ["*"] } ] })";
-
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-/// A weekly report filed by `who` with `title`; returns its number.
 std::string file(test::FlowHarness& h, const std::string& who, const std::string& title) {
-    h.say(who, "填报 工作进度周报");
-    for (const std::string& m : {title,
-                                 std::string("60%"),
-                                 std::string("推进中"),
-                                 std::string("完成土建,启动安装"),
-                                 std::string("跳过")}) {
-        h.say(who, m);
-    }
-    const std::string done = h.say(who, "提交");
-    const auto at = done.find("R-2026-");
-    return at == std::string::npos ? "" : done.substr(at, 11);
+    return h.file_weekly(who, title);
 }
 
 /// What a door leaves behind for a report: its status, its adoptions, its audit entries (without
@@ -111,7 +83,7 @@ Trace trace(test::FlowHarness& h,
 
 class FrontDoors : public ::testing::Test {
 protected:
-    FrontDoors() { h.roster = handlers::load_roster_text(kRoster, "r.jsonc").roster; }
+    FrontDoors() { h.roster = handlers::load_roster_text(test::kTreeRoster, "r.jsonc").roster; }
 
     /// One decision as typed in chat (command, then what follows the number) and as the API takes it.
     struct Step {

@@ -10,23 +10,7 @@
 namespace bot::handlers {
 namespace {
 
-const char* const kTreeRoster = R"({
-  "units": [
-    { "id": "dongcheng", "name": "东城区委" },
-    { "id": "xingfuli", "name": "幸福里社区", "parent": "dongcheng" },
-    { "id": "heping", "name": "和平街道", "parent": "dongcheng" },
-    { "id": "xicheng", "name": "西城区委" },
-    { "id": "school", "name": "城东中学党支部", "parent": "xicheng" } ],
-  "people": [
-    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
-    { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [ { "bot": "demo", "user": "u-lisi" } ] },
-    { "id": "wangwu", "name": "王五", "unit": "school", "accounts": [ { "bot": "demo", "user": "u-wangwu" } ] },
-    { "id": "sunhong", "name": "孙红", "role": "coordinator", "scope": ["dongcheng"],
-      "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] },
-    { "id": "zhoumin", "name": "周敏", "role": "reviewer", "scope": ["xicheng"],
-      "accounts": [ { "bot": "demo", "user": "u-zhoumin" } ] },
-    { "id": "chief", "name": "钱部长", "role": "admin", "accounts": [ { "bot": "demo", "user": "u-chief" } ] } ],
-  "chats": [ { "id": "demo-group", "bot": "demo", "units": ["*"], "templates": ["*"] } ] })";
+using test::kTreeRoster;
 
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -35,19 +19,8 @@ bool has(const std::string& text, const std::string& part) {
 #define EXPECT_SAYS(reply, part) \
     EXPECT_TRUE(has((reply), (part))) << "expected «" << (part) << "» in:\n" << (reply)
 
-/// A weekly report filed by `who` with `title`; returns its number.
 std::string file(test::FlowHarness& h, const std::string& who, const std::string& title) {
-    h.say(who, "填报 工作进度周报");
-    for (const std::string& m : {title,
-                                 std::string("60%"),
-                                 std::string("推进中"),
-                                 std::string("完成土建,启动安装"),
-                                 std::string("跳过")}) {
-        h.say(who, m);
-    }
-    const std::string done = h.say(who, "提交");
-    const auto at = done.find("R-2026-");
-    return at == std::string::npos ? "" : done.substr(at, 11);
+    return h.file_weekly(who, title);
 }
 
 std::vector<std::string> audit_actions(test::FlowHarness& h, const std::string& target) {

@@ -36,52 +36,6 @@ enum class InForm {
     with_argument,  ///< acts when given an argument; otherwise the words are an answer
 };
 
-/// What the router reads from the store before deciding (handlers/effects.hpp Needs).
-enum class Need {
-    none,
-    report,
-    report_history,
-    waiting,
-    ranking,
-    boards,
-    digest,
-    open_leave,
-    binding,
-    exemplars,
-    mine
-};
-
-/// Every command, by identity: what the code compares (never a command's name or words).
-enum class Cmd {
-    start,
-    back,
-    skip,
-    edit_item,
-    preview,
-    submit,
-    cancel,
-    resume,
-    edit_report,
-    help,
-    mine,
-    leave,
-    end_leave,
-    status,
-    remind,
-    digest,
-    review_queue,
-    approve,
-    send_back,
-    adopt,
-    exemplars,
-    ranking,
-    show,
-    withdraw,
-    approve_binding,
-    refuse_binding,
-    bind,
-    next_page,
-};
 
 /// A parsed command: its row in the table (nullptr: not a command) and its argument.
 struct Command {

@@ -19,9 +19,58 @@
 #include <variant>
 #include <vector>
 
-/// What the pure conversation takes in and gives back: one message, what the router loaded for it,
-/// and the effects the router applies. No I/O, no clock (time is `FlowContext::now`), no Asio.
+/// The vocabulary the pure conversation and the router share: the commands' identities, the kinds
+/// of reads a command declares, one message, what the router loaded for it, and the changes the
+/// router applies. No I/O, no clock (time is `FlowContext::now`), no Asio.
 namespace bot::handlers {
+
+/// Every command, by identity: what the code compares (never a command's name or words).
+enum class Cmd {
+    start,
+    back,
+    skip,
+    edit_item,
+    preview,
+    submit,
+    cancel,
+    resume,
+    edit_report,
+    help,
+    mine,
+    leave,
+    end_leave,
+    status,
+    remind,
+    digest,
+    review_queue,
+    approve,
+    send_back,
+    adopt,
+    exemplars,
+    ranking,
+    show,
+    withdraw,
+    approve_binding,
+    refuse_binding,
+    bind,
+    next_page,
+};
+
+/// What a command's row declares it reads before it is decided (Needs below; the router reads
+/// each kind in bot/router/load.cpp).
+enum class Need {
+    none,
+    report,
+    report_history,
+    waiting,
+    ranking,
+    boards,
+    digest,
+    open_leave,
+    binding,
+    exemplars,
+    mine
+};
 
 struct Incoming {
     std::string chat_id;

@@ -4,8 +4,6 @@
 #include "bot/usecases/reports.hpp"
 #include "templates/periods.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace bot::router::apply {
 namespace {
 
@@ -20,23 +18,6 @@ void say(handlers::Effects& fx, const Step& step, std::string text) {
     fx.replies.push_back({.mention_user_id = step.event.user_id,
                           .mention_name = step.person != nullptr ? step.person->name : step.event.user_name,
                           .text = std::move(text)});
-}
-
-store::ReportRecord record_of(const handlers::Submission& sub, const Step& step) {
-    return {.template_id = sub.template_id,
-            .template_version = sub.template_version,
-            .period_key = sub.period_key,
-            .unit_id = sub.unit_id,
-            .author_id = sub.author_id,
-            .author_name = sub.author_name,
-            .bot_id = step.event.bot_id,
-            .chat_id = step.event.chat_id,
-            .title = sub.title,
-            .fields = nlohmann::json(sub.fields).dump(),
-            .status = sub.status,
-            .on_time = sub.on_time,
-            .submitted_at = step.now,
-            .quality = sub.quality};
 }
 
 }  // namespace
@@ -100,43 +81,22 @@ struct Applier {
         return {};
     }
 
-    /// A new report (numbered R-<year>-<n>) or a revision, its 新 signature, its number and revision
-    /// filled into the replies; audited as report.submitted or report.resubmitted.
+    /// A new report or a revision (usecase::file_report: numbered, signed for 新, audited); its
+    /// number and revision filled into the replies.
     result<void> operator()(const handlers::Submission& sub) const {
-        std::string number;
-        std::string revision;
-        if (sub.revises.empty()) {
-            auto inserted = tx.reports().insert(record_of(sub, step), sub.year);
-            if (!inserted) {
-                return inserted.error();
-            }
-            number = inserted->number;
-            revision = "1";
-            out.happened.push_back({"report_submitted", number, sub.template_id});
-        } else {
-            auto revised = tx.reports().revise(
-                sub.revises, nlohmann::json(sub.fields).dump(), sub.title, step.now, sub.status, sub.quality);
-            if (!revised) {
-                return revised.error();
-            }
-            number = revised->number;
-            revision = std::to_string(revised->revision);
-            out.happened.push_back({"report_revised", number, revision});
+        auto filed =
+            usecase::file_report(tx, actor(step), sub, step.event.bot_id, step.event.chat_id, step.now);
+        if (!filed) {
+            return filed.error();
         }
-        if (!sub.signature.empty()) {
-            const auto bands = handlers::quality::band_keys(sub.signature);
-            if (auto signed_ = tx.reports().set_signature(
-                    number, sub.signature.exact, handlers::quality::to_blob(sub.signature), bands);
-                !signed_) {
-                return signed_;
-            }
-        }
+        out.happened.push_back(sub.revises.empty()
+                                   ? core::Happened{"report_submitted", filed->number, sub.template_id}
+                                   : core::Happened{"report_revised", filed->number, filed->revision});
         for (auto& r : fx.replies) {
-            replace_all(r.text, handlers::kNumberSlot, number);
-            replace_all(r.text, handlers::kRevisionSlot, revision);
+            replace_all(r.text, handlers::kNumberSlot, filed->number);
+            replace_all(r.text, handlers::kRevisionSlot, filed->revision);
         }
-        return sub.revises.empty() ? audit("report.submitted", number, sub.status)
-                                   : audit("report.resubmitted", number, "revision " + revision);
+        return {};
     }
 
     /// 绑定: a new request (numbered B<id>, filled into the replies) or a coordinator's decision.

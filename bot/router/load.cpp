@@ -13,14 +13,14 @@ namespace bot::router::load {
 
 namespace {
 
-/// What the use cases read with: the router's, or (a bare router: tests, tools) one made of its own.
-struct Services {
-    explicit Services(const Deps& router)
-        : fallback(router.templates, router.roster, router.calendar),
-          deps(router.usecases != nullptr ? *router.usecases : fallback) {}
-    usecase::Deps fallback;
-    const usecase::Deps& deps;
-};
+/// What the use cases read with: the router's, or (a bare router: tests, tools) one made of its own
+/// in `fallback`, only then.
+const usecase::Deps& services(const Deps& router, std::optional<usecase::Deps>& fallback) {
+    if (router.usecases != nullptr) {
+        return *router.usecases;
+    }
+    return fallback.emplace(router.templates, router.roster, router.calendar);
+}
 
 result<void> report(store::Tx& tx, const handlers::Needs& needs, handlers::Reads& out) {
     auto found = usecase::find_report(tx, needs.report, needs.history);
@@ -45,7 +45,8 @@ result<void> boards(
             list.push_back(t);
         }
     }
-    auto found = usecase::boards(Services(deps).deps, tx, plan.person, list, now);
+    std::optional<usecase::Deps> fallback;
+    auto found = usecase::boards(services(deps, fallback), tx, plan.person, list, now);
     if (!found) {
         return found.error();
     }
@@ -122,7 +123,9 @@ result<void> exemplars(const Deps& deps,
     if (of.empty() || of[0] == '?') {
         return {};
     }
-    auto found = usecase::exemplars(Services(deps).deps, tx, plan.person, of, handlers::kExemplarsListed);
+    std::optional<usecase::Deps> fallback;
+    auto found =
+        usecase::exemplars(services(deps, fallback), tx, plan.person, of, handlers::kExemplarsListed);
     if (!found) {
         return found.error();
     }
@@ -136,7 +139,8 @@ result<void> ranking(const Deps& deps, store::Tx& tx, const handlers::Plan& plan
     if (!w.template_id.empty() && w.template_id[0] == '?') {
         w.template_id.clear();  // named nothing: show() says so
     }
-    auto found = usecase::rankings(Services(deps).deps, tx, plan.person, w);
+    std::optional<usecase::Deps> fallback;
+    auto found = usecase::rankings(services(deps, fallback), tx, plan.person, w);
     if (!found) {
         return found.error();
     }
@@ -213,7 +217,8 @@ result<handlers::Reads> reads(const Deps& deps, store::Tx& tx, const handlers::P
         }
     }
     if (needs.waiting && plan.person != nullptr && plan.person->coordinates()) {
-        auto found = usecase::waiting(Services(deps).deps, tx, plan.person, handlers::kWaitingListed);
+        std::optional<usecase::Deps> fallback;
+        auto found = usecase::waiting(services(deps, fallback), tx, plan.person, handlers::kWaitingListed);
         if (!found) {
             return found.error();
         }

@@ -62,6 +62,47 @@ result<std::optional<FoundReport>> find_report(store::Tx& tx, const std::string&
 
 namespace {
 
+store::ReportRecord record_of(const handlers::Submission& sub,
+                              std::string_view bot_id,
+                              std::string_view chat_id,
+                              TimePoint now) {
+    return {.template_id = sub.template_id,
+            .template_version = sub.template_version,
+            .period_key = sub.period_key,
+            .unit_id = sub.unit_id,
+            .author_id = sub.author_id,
+            .author_name = sub.author_name,
+            .bot_id = std::string(bot_id),
+            .chat_id = std::string(chat_id),
+            .title = sub.title,
+            .fields = nlohmann::json(sub.fields).dump(),
+            .status = sub.status,
+            .on_time = sub.on_time,
+            .submitted_at = now,
+            .quality = sub.quality};
+}
+
+/// Stores the new report or the revision: its number and revision.
+result<Filed> store_submission(store::Tx& tx,
+                               const handlers::Submission& sub,
+                               std::string_view bot_id,
+                               std::string_view chat_id,
+                               TimePoint now) {
+    if (sub.revises.empty()) {
+        auto inserted = tx.reports().insert(record_of(sub, bot_id, chat_id, now), sub.year);
+        if (!inserted) {
+            return inserted.error();
+        }
+        return Filed{inserted->number, "1"};
+    }
+    auto revised = tx.reports().revise(
+        sub.revises, nlohmann::json(sub.fields).dump(), sub.title, now, sub.status, sub.quality);
+    if (!revised) {
+        return revised.error();
+    }
+    return Filed{revised->number, std::to_string(revised->revision)};
+}
+
 result<std::vector<handlers::StoredReport>> stored(result<std::vector<store::ReportRecord>> rows) {
     if (!rows) {
         return rows.error();
@@ -101,6 +142,34 @@ result<std::vector<handlers::StoredReport>> exemplars(const Deps& deps,
         !compared,
         compared ? std::vector<std::string>(compared->begin(), compared->end()) : std::vector<std::string>(),
         limit));
+}
+
+result<Filed> file_report(store::Tx& tx,
+                          const Actor& actor,
+                          const handlers::Submission& sub,
+                          std::string_view bot_id,
+                          std::string_view chat_id,
+                          TimePoint now) {
+    auto filed = store_submission(tx, sub, bot_id, chat_id, now);
+    if (!filed) {
+        return filed.error();
+    }
+    if (!sub.signature.empty()) {
+        const auto bands = handlers::quality::band_keys(sub.signature);
+        if (auto signed_ = tx.reports().set_signature(
+                filed->number, sub.signature.exact, handlers::quality::to_blob(sub.signature), bands);
+            !signed_) {
+            return signed_.error();
+        }
+    }
+    auto appended = tx.audit().append(
+        sub.revises.empty()
+            ? actor.entry(now, "report.submitted", filed->number, "", sub.status)
+            : actor.entry(now, "report.resubmitted", filed->number, "", "revision " + filed->revision));
+    if (!appended) {
+        return appended.error();
+    }
+    return filed;
 }
 
 std::string review_audit_after(const handlers::ReviewChange& r) {

@@ -26,6 +26,22 @@ struct FoundReport {
 /// The report `number` (nullopt: none). Who may see or decide on it is the rules' (handlers).
 result<std::optional<FoundReport>> find_report(store::Tx& tx, const std::string& number, bool history);
 
+/// A report as stored: its number and revision ("1" for a new one).
+struct Filed {
+    std::string number;
+    std::string revision;
+};
+
+/// A submission stored — a new report (numbered R-<year>-<n>, filed through `bot_id`/`chat_id`,
+/// where its author hears of decisions) or a revision — with its 新 signature, audited as
+/// report.submitted or report.resubmitted by `actor`. The chat today; the pages next.
+result<Filed> file_report(store::Tx& tx,
+                          const Actor& actor,
+                          const handlers::Submission& sub,
+                          std::string_view bot_id,
+                          std::string_view chat_id,
+                          TimePoint now);
+
 /// 审核: the reports waiting for review in the units `reader` sees, oldest first, at most `limit`.
 result<std::vector<handlers::StoredReport>> waiting(const Deps& deps,
                                                     store::Tx& tx,

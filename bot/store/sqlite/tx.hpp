@@ -199,7 +199,8 @@ public:
     result<std::int64_t> request(const BindingRecord& binding, TimePoint now) override;
     result<std::optional<BindingRecord>> find(std::int64_t id) override;
     result<std::optional<std::string>> person_of(std::string_view bot_id, std::string_view user_id) override;
-    result<std::optional<std::string>> account_of(std::string_view bot_id, std::string_view person_id) override;
+    result<std::optional<std::string>> account_of(std::string_view bot_id,
+                                                  std::string_view person_id) override;
     result<bool> decide(std::int64_t id, std::string_view state, std::string_view by, TimePoint now) override;
     result<std::vector<BindingRecord>> pending(std::size_t limit) override;
     result<std::vector<BindingRecord>> approved() override;

@@ -239,60 +239,91 @@ void route(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx
     }
 }
 
-/// What the routed command's row declares it needs read (nothing for a refused command).
-Needs needs_of(const Plan& p, const FlowContext& ctx) {
-    Needs n;
+// ---- What the rows read (CommandSpec::reads): each adds its typed reads to the plan ----
+
+/// The report its argument's first word names (通过 R-…, 退回 R-… 意见, 修改 R-…).
+void reads_report(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& /*ctx*/) {
+    p.needs.set(read::Report{report_number(p.command.arg)});
+}
+
+/// The report with its adoptions and audit history (查看).
+void reads_report_history(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& /*ctx*/) {
+    p.needs.set(read::Report{report_number(p.command.arg), true});
+}
+
+void reads_waiting(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& /*ctx*/) {
+    p.needs.set(read::Waiting{});
+}
+
+/// 排名 [月|季|年] [类型]: the window as typed (a word naming no template is kept, nothing read).
+void reads_ranking(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& ctx) {
+    p.needs.set(read::Ranking{ranking::window(ctx, p.command.arg)});
+}
+
+void reads_boards(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& ctx) {
+    read::Boards b;
+    for (const auto* t : status_list(ctx, p.in.chat_id, p.command.arg)) {
+        b.templates.push_back(t->id);
+    }
+    p.needs.set(std::move(b));
+}
+
+void reads_digest(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& /*ctx*/) {
+    p.needs.set(read::Digest{});
+}
+
+void reads_open_leave(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& /*ctx*/) {
+    p.needs.set(read::OpenLeave{});
+}
+
+/// 同意绑定 B3: that request; alone: the pending ones; anything else: nothing (said so).
+void reads_binding(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& /*ctx*/) {
+    if (p.command.arg.empty()) {
+        p.needs.set(read::Binding{});
+    } else if (const auto id = binding::parse_id(p.command.arg)) {
+        p.needs.set(read::Binding{*id});
+    }
+}
+
+/// 范文 R-…: that one, whole. 范文 [类型]: the template named (by name or number), else the one
+/// being filled, else the first the sender reports on.
+void reads_exemplars(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
+    if (!report_number(p.command.arg).empty() && p.command.arg.find('-') != std::string::npos) {
+        p.needs.set(read::Report{report_number(p.command.arg)});
+        return;
+    }
+    const auto list = ctx.roster.templates_for(ctx.templates, p.in.chat_id, *p.person);
+    std::vector<const Template*> all;
+    for (const auto& t : ctx.templates.all()) {
+        all.push_back(&t);
+    }
+    read::Exemplars e;
+    if (!p.command.arg.empty()) {
+        const Template* t = form::pick_template(list.empty() ? all : list, p.command.arg);
+        (t != nullptr ? e.template_id : e.unknown) = t != nullptr ? t->id : p.command.arg;
+    } else if (stored && !stored->template_id.empty()) {
+        e.template_id = stored->template_id;
+    } else if (!list.empty()) {
+        e.template_id = list.front()->id;
+    } else if (!all.empty()) {
+        e.template_id = all.front()->id;
+    }
+    p.needs.set(std::move(e));
+}
+
+void reads_mine(Plan& p, const std::optional<Session>& /*stored*/, const FlowContext& ctx) {
+    p.needs.set(read::Mine{ranking::window_of(ctx.settings.time_zone, ctx.now, "month").from});
+}
+
+/// The routed command's row declares what it reads (nothing for a refused command, or a step of
+/// the form).
+void row_reads(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
     const CommandSpec* spec = p.command.spec;
-    if (spec == nullptr || !allowed(*spec, p.person) ||
+    if (spec == nullptr || spec->reads == nullptr || !allowed(*spec, p.person) ||
         (p.route != Route::over_form && p.route != Route::outside)) {
-        return n;
+        return;
     }
-    switch (spec->need) {
-        case Need::report:
-        case Need::report_history: {
-            // The report number is the argument's first word (通过 R-…, 退回 R-… 意见).
-            n.report = report_number(p.command.arg);
-            n.history = spec->need == Need::report_history;
-            break;
-        }
-        case Need::waiting:
-            n.waiting = true;
-            break;
-        case Need::ranking:
-            n.ranking = ranking::window(ctx, p.command.arg);
-            break;
-        case Need::boards:
-            for (const auto* t : status_list(ctx, p.in.chat_id, p.command.arg)) {
-                n.boards.push_back(t->id);
-            }
-            break;
-        case Need::digest:
-            n.digest = true;
-            break;
-        case Need::open_leave:
-            n.open_leave = true;
-            break;
-        case Need::binding:
-            // 同意绑定 B3: that request; alone: the pending ones.
-            if (p.command.arg.empty()) {
-                n.pending_bindings = true;
-            } else if (const auto id = binding::parse_id(p.command.arg)) {
-                n.binding = *id;
-            }
-            break;
-        case Need::exemplars:
-            // 范文 R-…: that one, whole; 范文 [类型]: the best of a template (exemplar_needs).
-            if (!report_number(p.command.arg).empty() && p.command.arg.find('-') != std::string::npos) {
-                n.report = report_number(p.command.arg);
-            }
-            break;
-        case Need::mine:
-            n.mine = ranking::window_of(ctx.settings.time_zone, ctx.now, "month").from;
-            break;
-        case Need::none:
-            break;
-    }
-    return n;
+    spec->reads(p, stored, ctx);
 }
 
 /// Runs a row outside a form (or over it): refused with the reason when the sender may not.
@@ -319,36 +350,36 @@ void run_row(Flow& f, const Command& c) {
 const std::vector<CommandSpec>& command_table() {
     // A data table: one row per command, one line per row (clang-format would give each field a line).
     // clang-format off
-    // name          words                           argument       who                   in a form              needs             wakes  help line            outside a form           form step
+    // name          words                           argument       who                   in a form              reads                 wakes  help line            outside a form           form step
     static const std::vector<CommandSpec> kTable{
-        {Cmd::start, "start",       {"填报", "report"},             Arg::optional, Allowed::rostered,    InForm::form,          Need::none,       false, "help.start",       start_form,              form::already_filling},
-        {Cmd::back, "back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.back",        nullptr,                 form::go_back},
-        {Cmd::skip, "skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.skip",        nullptr,                 form::skip_item},
-        {Cmd::edit_item, "edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::none,       false, "help.edit_item",   nullptr,                 form::edit},
-        {Cmd::preview, "preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.preview",     nullptr,                 form::preview},
-        {Cmd::submit, "submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.submit",      nullptr,                 form::submit_form},
-        {Cmd::cancel, "cancel",      {"取消", "cancel"},             Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       false, "help.cancel",      say_nothing_to_continue, form::cancel},
-        {Cmd::resume, "resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "help.resume",      say_nothing_to_continue, form::resume},
-        {Cmd::edit_report, "edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,          Need::report,     false, "help.edit_report", open_report,             form::already_filling},
-        {Cmd::help, "help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,          Need::none,       true,  "",                 say_help,                form::help},
-        {Cmd::mine, "mine",        {"我的", "我的报告", "mine", "my reports"}, Arg::none, Allowed::rostered, InForm::acts, Need::mine,    false, "help.mine",        review::mine,            nullptr},
-        {Cmd::leave, "leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument, Need::none,       false, "help.leave",       record_leave,            nullptr},
-        {Cmd::end_leave, "end_leave",   {"销假", "end leave"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::open_leave, false, "help.end_leave",   end_leave,               nullptr},
-        {Cmd::status, "status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,          Need::boards,     false, "help.status",      show_status,             nullptr},
-        {Cmd::remind, "remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,    Need::none,       false, "help.remind",      remind,                  nullptr},
-        {Cmd::digest, "digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::digest,     false, "help.digest",      post_digest,             nullptr},
-        {Cmd::review_queue, "review_queue", {"审核", "review"},            Arg::none,     Allowed::coordinator, InForm::if_allowed,    Need::waiting,    false, "help.review",      review::queue,           nullptr},
-        {Cmd::approve, "approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.approve",     review::approve,         nullptr},
-        {Cmd::send_back, "return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.return",      review::send_back,       nullptr},
-        {Cmd::adopt, "adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument, Need::report,     false, "help.adopt",       review::adopt,           nullptr},
-        {Cmd::exemplars, "exemplars",   {"范文", "exemplars"},          Arg::optional, Allowed::rostered,    InForm::acts,          Need::exemplars,  false, "help.exemplars",   exemplars::show,         nullptr},
-        {Cmd::ranking, "ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,          Need::ranking,    false, "help.ranking",     ranking::show,           nullptr},
-        {Cmd::show, "show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report_history, false, "help.show", review::show,           nullptr},
-        {Cmd::withdraw, "withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument, Need::report,     false, "help.withdraw",    review::withdraw,        nullptr},
-        {Cmd::approve_binding, "approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "help.approve_binding", binding::approve, nullptr},
-        {Cmd::refuse_binding, "refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed, Need::binding, false, "",                     binding::refuse,  nullptr},
-        {Cmd::next_page, "next_page", {"下一页", "next page"},    Arg::none,     Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 say_no_next_page,        nullptr},
-        {Cmd::bind, "bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,          Need::none,       false, "",                 binding::request,        nullptr},
+        {Cmd::start, "start",       {"填报", "report"},             Arg::optional, Allowed::rostered,    InForm::form,           nullptr,              false, "help.start",       start_form,              form::already_filling},
+        {Cmd::back, "back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.back",        nullptr,                 form::go_back},
+        {Cmd::skip, "skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.skip",        nullptr,                 form::skip_item},
+        {Cmd::edit_item, "edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,           nullptr,              false, "help.edit_item",   nullptr,                 form::edit},
+        {Cmd::preview, "preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.preview",     nullptr,                 form::preview},
+        {Cmd::submit, "submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.submit",      nullptr,                 form::submit_form},
+        {Cmd::cancel, "cancel",      {"取消", "cancel"},             Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.cancel",      say_nothing_to_continue, form::cancel},
+        {Cmd::resume, "resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.resume",      say_nothing_to_continue, form::resume},
+        {Cmd::edit_report, "edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,           reads_report,         false, "help.edit_report", open_report,             form::already_filling},
+        {Cmd::help, "help",        {"帮助", "help", "?"},          Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "",                 say_help,                form::help},
+        {Cmd::mine, "mine",        {"我的", "我的报告", "mine", "my reports"}, Arg::none, Allowed::rostered, InForm::acts,           reads_mine,           false, "help.mine",        review::mine,            nullptr},
+        {Cmd::leave, "leave",       {"请假", "leave"},              Arg::optional, Allowed::rostered,    InForm::with_argument,  nullptr,              false, "help.leave",       record_leave,            nullptr},
+        {Cmd::end_leave, "end_leave",   {"销假", "end leave"},          Arg::optional, Allowed::rostered,    InForm::acts,           reads_open_leave,     false, "help.end_leave",   end_leave,               nullptr},
+        {Cmd::status, "status",      {"进度", "status"},             Arg::optional, Allowed::coordinator, InForm::acts,           reads_boards,         false, "help.status",      show_status,             nullptr},
+        {Cmd::remind, "remind",      {"催报", "remind"},             Arg::optional, Allowed::coordinator, InForm::if_allowed,     nullptr,              false, "help.remind",      remind,                  nullptr},
+        {Cmd::digest, "digest",      {"周报", "digest"},             Arg::none,     Allowed::coordinator, InForm::if_allowed,     reads_digest,         false, "help.digest",      post_digest,             nullptr},
+        {Cmd::review_queue, "review_queue", {"审核", "review"},            Arg::none,     Allowed::coordinator, InForm::if_allowed,     reads_waiting,        false, "help.review",      review::queue,           nullptr},
+        {Cmd::approve, "approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.approve",     review::approve,         nullptr},
+        {Cmd::send_back, "return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.return",      review::send_back,       nullptr},
+        {Cmd::adopt, "adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.adopt",       review::adopt,           nullptr},
+        {Cmd::exemplars, "exemplars",   {"范文", "exemplars"},          Arg::optional, Allowed::rostered,    InForm::acts,           reads_exemplars,      false, "help.exemplars",   exemplars::show,         nullptr},
+        {Cmd::ranking, "ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,           reads_ranking,        false, "help.ranking",     ranking::show,           nullptr},
+        {Cmd::show, "show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument,  reads_report_history, false, "help.show", review::show,           nullptr},
+        {Cmd::withdraw, "withdraw",    {"撤回", "withdraw"},           Arg::optional, Allowed::rostered,    InForm::with_argument,  reads_report,         false, "help.withdraw",    review::withdraw,        nullptr},
+        {Cmd::approve_binding, "approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed,     reads_binding,        false, "help.approve_binding", binding::approve, nullptr},
+        {Cmd::refuse_binding, "refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed,     reads_binding,        false, "",                     binding::refuse,  nullptr},
+        {Cmd::next_page, "next_page", {"下一页", "next page"},    Arg::none,     Allowed::anyone,      InForm::acts,           nullptr,              false, "",                 say_no_next_page,        nullptr},
+        {Cmd::bind, "bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,           nullptr,              false, "",                 binding::request,        nullptr},
     };
     // clang-format on
     return kTable;
@@ -475,34 +506,12 @@ void similar_needs(Plan& p, const std::optional<Session>& stored, const FlowCont
             add(answers);
         }
     }
-    p.needs.similar.assign(keys.begin(), keys.end());
-    p.needs.similar_exclude = s.revising;
-    if (t->quality.hints && !keys.empty()) {
-        p.needs.exemplars = t->id;  // a 实 or 新 hint offers the nearest 范文
-    }
-}
-
-/// 范文 [类型]: the template named (by name or number), else the one being filled, else the first
-/// the sender reports on.
-void exemplar_needs(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
-    if (p.command.spec == nullptr || p.command.spec->need != Need::exemplars || !p.needs.report.empty() ||
-        p.person == nullptr) {
+    if (keys.empty()) {
         return;
     }
-    const auto list = ctx.roster.templates_for(ctx.templates, p.in.chat_id, *p.person);
-    std::vector<const Template*> all;
-    for (const auto& t : ctx.templates.all()) {
-        all.push_back(&t);
-    }
-    if (!p.command.arg.empty()) {
-        const Template* t = form::pick_template(list.empty() ? all : list, p.command.arg);
-        p.needs.exemplars = t != nullptr ? t->id : "?" + p.command.arg;
-    } else if (stored && !stored->template_id.empty()) {
-        p.needs.exemplars = stored->template_id;
-    } else if (!list.empty()) {
-        p.needs.exemplars = list.front()->id;
-    } else if (!all.empty()) {
-        p.needs.exemplars = all.front()->id;
+    p.needs.set(read::Similar{{keys.begin(), keys.end()}, s.revising});
+    if (t->quality.hints && p.needs.find<read::Exemplars>() == nullptr) {
+        p.needs.set(read::Exemplars{t->id});  // a 实 or 新 hint offers the nearest 范文
     }
 }
 
@@ -521,9 +530,8 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
         p.command = {parsed->first, std::move(parsed->second)};
     }
     route(p, stored, ctx);
-    p.needs = needs_of(p, ctx);
+    row_reads(p, stored, ctx);
     similar_needs(p, stored, ctx);
-    exemplar_needs(p, stored, ctx);
     return p;
 }
 
@@ -535,7 +543,7 @@ Effects decide(const Plan& p,
     if (!text::char_count(in.text)) {
         in.text.clear();  // not UTF-8: treated as an empty answer, which every field refuses
     }
-    Flow f{in, ctx, p.person, p.locale, reads, {}};
+    Flow f{in, ctx, p.person, p.locale, p.needs, reads, {}};
     if (p.expired) {
         f.fx.op = SessionOp::erase;  // an expired draft is gone
     }

@@ -15,6 +15,7 @@ namespace bot::handlers {
 
 struct Flow;
 struct CommandSpec;
+struct Plan;
 
 enum class Arg {
     none,      ///< the words alone
@@ -51,7 +52,9 @@ struct CommandSpec {
     Arg arg = Arg::none;
     Allowed allowed = Allowed::anyone;
     InForm in_form = InForm::form;
-    Need need = Need::none;
+    /// What it reads before it is decided: adds typed reads (read::*) to `Plan::needs`; called
+    /// only when the sender may use it, outside a form or over it. nullptr: nothing.
+    void (*reads)(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) = nullptr;
     bool wakes_draft = false;   ///< acts on an idle draft (others are told how to go on)
     std::string_view help_key;  ///< catalogue key of its help line ("" : not listed)
     /// Outside a form (and over it, unless `in_form` is `form`). nullptr: the general help.

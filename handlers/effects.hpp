@@ -20,7 +20,7 @@
 #include <vector>
 
 /// The vocabulary the pure conversation and the router share: the commands' identities, the kinds
-/// of reads a command declares, one message, what the router loaded for it, and the changes the
+/// of reads a command declares (read::*), one message, what the router loaded for it, and the changes the
 /// router applies. No I/O, no clock (time is `FlowContext::now`), no Asio.
 namespace bot::handlers {
 
@@ -54,22 +54,6 @@ enum class Cmd {
     refuse_binding,
     bind,
     next_page,
-};
-
-/// What a command's row declares it reads before it is decided (Needs below; the router reads
-/// each kind in bot/router/load.cpp).
-enum class Need {
-    none,
-    report,
-    report_history,
-    waiting,
-    ranking,
-    boards,
-    digest,
-    open_leave,
-    binding,
-    exemplars,
-    mine
 };
 
 struct Incoming {
@@ -240,6 +224,7 @@ struct RankingWindow {
     int year = 0;
     int number = 0;             ///< the month (1–12) or quarter (1–4); 0 for a year
     std::string template_id{};  ///< empty: every template
+    std::string unknown{};      ///< a word that named no template: 排名 says so, nothing is read
 };
 
 /// A unit's figures for 排名 (as store::UnitStats).
@@ -268,53 +253,110 @@ struct AdoptionLine {
     std::string venue{};
 };
 
-/// What a message needs read from the store before it can be decided, declared by its command's
-/// row in the command table (handlers/commands.hpp). The router reads exactly this.
+/// The kinds of read a command may declare before it is decided, each a type: a command's row
+/// declares its reads (CommandSpec::reads), the router reads each by its overload in
+/// bot/router/load.cpp, and the results land in `Reads`. A new kind of read is a struct here, its
+/// place in `Read`, its field in `Reads`, and its overload there.
+namespace read {
+/// The report with this number (修改 R-…, 通过 R-…); with its adoptions and audit history (查看).
+struct Report {
+    std::string number;
+    bool history = false;
+};
+/// The current period's boards of these templates, in the sender's scope (进度).
+struct Boards {
+    std::vector<std::string> templates;
+};
+/// The digest as of now, in the sender's scope (周报).
+struct Digest {};
+/// How many of the sender's stored leaves end today or later (销假).
+struct OpenLeave {};
+/// The reports waiting for review in the sender's scope (审核).
+struct Waiting {};
+/// Per-unit figures of this window among the units the sender is compared with (排名).
+struct Ranking {
+    RankingWindow window;
+};
+/// The binding request with this id (同意绑定 B3); 0: the pending requests (同意绑定 alone).
+struct Binding {
+    std::int64_t id = 0;
+};
+/// 新: earlier reports sharing one of these LSH band keys (a draft about to be previewed or
+/// submitted), other than `exclude` (the report being revised).
+struct Similar {
+    std::vector<std::int64_t> keys;
+    std::string exclude{};
+};
+/// 范文: adopted (else approved) reports of this template in the sender's comparison scope.
+struct Exemplars {
+    std::string template_id;
+    std::string unknown{};  ///< 范文 WORD where WORD named no template: said so, nothing is read
+};
+/// 我的: the sender's reports submitted since this moment (the month's start) or still open.
+struct Mine {
+    TimePoint since{};
+};
+}  // namespace read
+
+using Read = std::variant<read::Report,
+                          read::Boards,
+                          read::Digest,
+                          read::OpenLeave,
+                          read::Waiting,
+                          read::Ranking,
+                          read::Binding,
+                          read::Similar,
+                          read::Exemplars,
+                          read::Mine>;
+
+/// What a message needs read from the store before it can be decided: its command row's reads
+/// (and the form's, for 新). The router reads exactly these, in this order.
 struct Needs {
-    std::string report;               ///< the report with this number (修改 R-…)
-    std::vector<std::string> boards;  ///< the current period's board of these templates (进度)
-    bool digest = false;              ///< the digest text as of now (周报)
-    bool open_leave = false;          ///< how many of the sender's stored leaves end today or later (销假)
-    bool history = false;             ///< with `report`: its adoptions and audit history (查看)
-    bool waiting = false;             ///< the reports waiting for review in the sender's scope (审核)
-    std::optional<RankingWindow> ranking;  ///< per-unit figures of this window (排名)
-    std::int64_t binding = 0;              ///< the binding request with this id (同意绑定 B3)
-    bool pending_bindings = false;         ///< the pending binding requests (同意绑定 alone)
-    /// 新: earlier reports sharing one of these LSH band keys (a draft about to be previewed or
-    /// submitted), other than `similar_exclude` (the report being revised).
-    std::vector<std::int64_t> similar{};
-    std::string similar_exclude{};
-    /// 范文: adopted (else approved) reports of this template in the sender's scope ("?word": the
-    /// sender named no template).
-    std::string exemplars{};
-    /// 我的: the sender's reports submitted since this moment (the month's start) or still open.
-    std::optional<TimePoint> mine{};
-    bool any() const {
-        return !report.empty() || !boards.empty() || digest || open_leave || binding != 0 ||
-               pending_bindings || waiting || ranking.has_value() || !similar.empty() || !exemplars.empty() ||
-               mine.has_value();
+    std::vector<Read> list{};
+
+    /// The read of type T, or nullptr.
+    template <class T>
+    const T* find() const {
+        for (const auto& r : list) {
+            if (const auto* t = std::get_if<T>(&r)) {
+                return t;
+            }
+        }
+        return nullptr;
     }
+    /// Adds `r`, replacing a read of the same type.
+    template <class T>
+    void set(T r) {
+        for (auto& have : list) {
+            if (std::holds_alternative<T>(have)) {
+                have = std::move(r);
+                return;
+            }
+        }
+        list.emplace_back(std::move(r));
+    }
+    bool any() const { return !list.empty(); }
 };
 
 /// What the router read for `Needs`, in the same order.
 struct Reads {
-    std::optional<StoredReport> report;           ///< absent when Needs::report names no stored report
-    std::vector<StatusBoard> boards;              ///< boards[i] is the board of Needs::boards[i]
-    std::optional<Doc> digest;                    ///< Needs::digest; absent where no scheduler composes it
+    std::optional<StoredReport> report;           ///< absent when read::Report names no stored report
+    std::vector<StatusBoard> boards;              ///< boards[i] is the board of read::Boards[i]
+    std::optional<Doc> digest;                    ///< read::Digest; absent where no scheduler composes it
     std::uint64_t open_leaves = 0;                ///< the sender's stored leaves ending today or later
-    std::vector<HistoryLine> history{};           ///< Needs::history
-    std::vector<AdoptionLine> adoptions{};        ///< Needs::history
-    std::vector<StoredReport> waiting{};          ///< Needs::waiting, oldest first (at most kWaitingListed)
-    std::vector<UnitFigures> ranking{};           ///< Needs::ranking: every unit compared, best first
-    std::optional<StoredBinding> binding;         ///< absent when Needs::binding names none
+    std::vector<HistoryLine> history{};           ///< read::Report with history
+    std::vector<AdoptionLine> adoptions{};        ///< read::Report with history
+    std::vector<StoredReport> waiting{};          ///< read::Waiting, oldest first (at most kWaitingListed)
+    std::vector<UnitFigures> ranking{};           ///< read::Ranking: every unit compared, best first
+    std::optional<StoredBinding> binding;         ///< absent when read::Binding names none
     std::vector<StoredBinding> pending_bindings;  ///< oldest first (at most kPendingBindingsListed)
-    std::vector<quality::Candidate> similar{};    ///< Needs::similar: most shared bands first
+    std::vector<quality::Candidate> similar{};    ///< read::Similar: most shared bands first
     std::vector<std::int64_t> similar_keys{};     ///< the band keys `similar` was read for, sorted
-    std::vector<StoredReport> exemplars{};        ///< Needs::exemplars: adopted first, newest first
-    /// Needs::ranking: per unit, the marks of the window's assessed reports (快 · 实 · 新).
+    std::vector<StoredReport> exemplars{};        ///< read::Exemplars: adopted first, newest first
+    /// read::Ranking: per unit, the marks of the window's assessed reports (快 · 实 · 新).
     std::map<std::string, quality::UnitMarks> ranking_quality{};
-    std::string exemplars_of{};        ///< Needs::exemplars as asked
-    std::vector<StoredReport> mine{};  ///< Needs::mine, newest first (at most kMineListed)
+    std::string exemplars_of{};        ///< read::Exemplars' template as asked
+    std::vector<StoredReport> mine{};  ///< read::Mine, newest first (at most kMineListed)
 };
 
 /// How many of their reports 我的 lists.

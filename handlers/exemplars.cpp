@@ -65,11 +65,8 @@ void whole(Flow& f, const StoredReport& r) {
 }  // namespace
 
 void show(Flow& f, const Command& c) {
-    if (!f.reads.exemplars_of.empty() && f.reads.exemplars_of[0] == '?') {
-        f.say(f.m("exemplars.unknown", {{"word", f.reads.exemplars_of.substr(1)}}));
-        return;
-    }
-    if (f.reads.exemplars_of.empty()) {
+    const auto* asked = f.needs.find<read::Exemplars>();
+    if (f.needs.find<read::Report>() != nullptr || asked == nullptr) {
         // 范文 R-…: that report whole, if it is one (adopted or approved; anyone may learn from it).
         const auto& r = f.reads.report;
         if (!r || !is_exemplar(*r)) {
@@ -79,8 +76,12 @@ void show(Flow& f, const Command& c) {
         whole(f, *r);
         return;
     }
-    const templates::Template* t = f.ctx.templates.find(f.reads.exemplars_of);
-    const std::string name = t != nullptr ? t->name.in(f.locale) : f.reads.exemplars_of;
+    if (!asked->unknown.empty()) {
+        f.say(f.m("exemplars.unknown", {{"word", asked->unknown}}));
+        return;
+    }
+    const templates::Template* t = f.ctx.templates.find(asked->template_id);
+    const std::string name = t != nullptr ? t->name.in(f.locale) : asked->template_id;
     if (f.reads.exemplars.empty()) {
         f.say(f.m("exemplars.none", {{"template", name}}));
         return;

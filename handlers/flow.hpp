@@ -21,6 +21,7 @@ struct Flow {
     const FlowContext& ctx;
     const Person* person;
     const std::string& locale;
+    const Needs& needs;  ///< what the plan declared it reads (the kinds `reads` holds)
     const Reads& reads;
     Effects fx;
     /// An officer's own units as field_ctx hands them to validators (owned here, per message).

@@ -58,12 +58,13 @@ RankingWindow window(const FlowContext& ctx, std::string_view arg) {
             if (const auto* t = form::pick_template(all, word)) {
                 w.template_id = t->id;
             } else {
-                w.template_id = "?" + word;  // named nothing: said so by show()
+                w.unknown = word;  // named nothing: said so by show(), nothing is read
             }
         }
     }
     RankingWindow w2 = window_of(zone, ctx.now, span);
     w2.template_id = std::move(w.template_id);
+    w2.unknown = std::move(w.unknown);
     return w2;
 }
 
@@ -198,10 +199,14 @@ Standings standings(const std::vector<UnitFigures>& now,
     return out;
 }
 
-void show(Flow& f, const Command& c) {
-    const RankingWindow w = window(f.ctx, c.arg);
-    if (!w.template_id.empty() && w.template_id[0] == '?') {
-        f.say(f.m("ranking.unknown", {{"word", w.template_id.substr(1)}}));
+void show(Flow& f, const Command& /*c*/) {
+    const auto* asked = f.needs.find<read::Ranking>();
+    if (asked == nullptr) {
+        return;  // the row always declares its read
+    }
+    const RankingWindow& w = asked->window;
+    if (!w.unknown.empty()) {
+        f.say(f.m("ranking.unknown", {{"word", w.unknown}}));
         return;
     }
     // Read ordered, over the units the sender is compared with (usecase::rankings): listed are

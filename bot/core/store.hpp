@@ -200,6 +200,19 @@ public:
     virtual result<std::uint64_t> forget_before(TimePoint before) = 0;
 };
 
+/// Replies waiting to be asked for, one page per 继续: a platform whose reply to one message must
+/// fit one push (the WeCom AI bot; bot/router/pages.hpp). Kept per (bot, chat, user).
+class Pages {
+public:
+    virtual ~Pages() = default;
+    /// Replaces what waits for `key` with `pages`, in order (none: clears it).
+    virtual result<void> keep(const SessionKey& key, std::span<const std::string> pages, TimePoint now) = 0;
+    /// Takes the first page waiting for `key`, if any.
+    virtual result<std::optional<std::string>> take(const SessionKey& key) = 0;
+    /// Deletes the pages kept before `before` (nobody asked for them); returns how many.
+    virtual result<std::uint64_t> forget_before(TimePoint before) = 0;
+};
+
 /// Submitted reports and their revisions.
 class Reports {
 public:
@@ -439,6 +452,7 @@ public:
     virtual ~Tx() = default;
     virtual Events& events() = 0;
     virtual Sessions& sessions() = 0;
+    virtual Pages& pages() = 0;
     virtual Reports& reports() = 0;
     virtual Outbox& outbox() = 0;
     virtual Schedule& schedule() = 0;

@@ -1,5 +1,6 @@
 #include "bot/router/apply.hpp"
 
+#include "bot/usecases/bindings.hpp"
 #include "bot/usecases/remind.hpp"
 #include "bot/usecases/reports.hpp"
 #include "templates/periods.hpp"
@@ -99,35 +100,34 @@ struct Applier {
         return {};
     }
 
-    /// 绑定: a new request (numbered B<id>, filled into the replies) or a coordinator's decision.
+    /// 绑定 姓名 (a new request, its number B<id> filled into the replies) or a coordinator's
+    /// decision on a request: the use cases store and audit either.
     result<void> operator()(const handlers::BindingChange& b) const {
-        std::string label = "B" + std::to_string(b.id);
-        std::string event = b.approve ? "binding_approved" : "binding_refused";
-        if (b.id == 0) {
-            const store::BindingRecord record{.bot_id = step.event.bot_id,
-                                              .user_id = step.event.user_id,
-                                              .user_name = step.event.user_name,
-                                              .person_id = b.person_id,
-                                              .chat_id = step.event.chat_id,
-                                              .state = "pending"};
-            auto id = tx.bindings().request(record, step.now);
-            if (!id) {
-                return id.error();
+        if (b.id != 0) {
+            if (auto d = usecase::decide_binding(tx, actor(step), b.id, b.approve, b.person_id, step.now);
+                !d) {
+                return d;
             }
-            label = "B" + std::to_string(*id);
-            event = "binding_requested";
-            for (auto& r : fx.replies) {
-                replace_all(r.text, handlers::kBindingSlot, label);
-            }
-        } else {
-            const std::string by = step.person != nullptr ? step.person->id : step.event.user_id;
-            auto decided = tx.bindings().decide(b.id, b.approve ? "approved" : "refused", by, step.now);
-            if (!decided) {
-                return decided.error();
-            }
+            out.happened.push_back({b.approve ? "binding_approved" : "binding_refused",
+                                    "B" + std::to_string(b.id),
+                                    b.person_id});
+            return {};
         }
-        out.happened.push_back({event, label, b.person_id});
-        return audit("binding." + event.substr(8), label, "person " + b.person_id);
+        const store::BindingRecord account{.bot_id = step.event.bot_id,
+                                           .user_id = step.event.user_id,
+                                           .user_name = step.event.user_name,
+                                           .person_id = b.person_id,
+                                           .chat_id = step.event.chat_id};
+        auto id = usecase::request_binding(tx, actor(step), account, step.now);
+        if (!id) {
+            return id.error();
+        }
+        const std::string label = "B" + std::to_string(*id);
+        for (auto& r : fx.replies) {
+            replace_all(r.text, handlers::kBindingSlot, label);
+        }
+        out.happened.push_back({"binding_requested", label, b.person_id});
+        return {};
     }
 
     /// 通过 / 退回 / 采用 / 撤回: the use case records the decision (status, adoption, audit entry,

@@ -4,8 +4,6 @@
 #include "handlers/catalog.hpp"
 #include "handlers/commands.hpp"
 
-#include <nlohmann/json.hpp>
-
 namespace bot::router::pages {
 namespace {
 
@@ -19,7 +17,7 @@ std::string footer(std::string_view locale, std::size_t page, std::size_t total)
 }  // namespace
 
 store::SessionKey key(std::string_view bot, std::string_view chat, std::string_view user) {
-    return {std::string(bot), std::string(chat), "pages\x1f" + std::string(user)};
+    return {std::string(bot), std::string(chat), std::string(user)};
 }
 
 bool asks_next(std::string_view text, const std::vector<std::string>& bot_names) {
@@ -53,44 +51,22 @@ std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std
     return {parts.begin() + 1, parts.end()};
 }
 
-result<std::optional<Message>> next(store::Tx& tx, const store::SessionKey& where, TimePoint now) {
-    auto stored = tx.sessions().load(where);
-    if (!stored) {
-        return stored.error();
+result<std::optional<Message>> next(store::Tx& tx, const store::SessionKey& where) {
+    auto page = tx.pages().take(where);
+    if (!page) {
+        return page.error();
     }
-    if (!*stored) {
+    if (!*page) {
         return std::optional<Message>();
     }
-    auto j = nlohmann::json::parse(**stored, nullptr, false);
-    std::vector<std::string> waiting;
-    if (j.is_array()) {
-        for (const auto& p : j) {
-            if (p.is_string()) {
-                waiting.push_back(p.get<std::string>());
-            }
-        }
-    }
-    if (waiting.empty()) {
-        auto erased = tx.sessions().erase(where);
-        return erased ? result<std::optional<Message>>(std::nullopt)
-                      : result<std::optional<Message>>(erased.error());
-    }
-    Message m{.text = std::move(waiting.front())};
-    waiting.erase(waiting.begin());
-    if (auto kept = keep(tx, where, waiting, now); !kept) {
-        return kept.error();
-    }
-    return std::optional<Message>(std::move(m));
+    return std::optional<Message>(Message{.text = std::move(**page)});
 }
 
 result<void> keep(store::Tx& tx,
                   const store::SessionKey& where,
                   const std::vector<std::string>& rest,
                   TimePoint now) {
-    if (rest.empty()) {
-        return tx.sessions().erase(where);
-    }
-    return tx.sessions().save(where, nlohmann::json(rest).dump(), now);
+    return tx.pages().keep(where, rest, now);
 }
 
 std::size_t budget(const handlers::ConversationSettings& settings, std::string_view bot) {
@@ -100,13 +76,12 @@ std::size_t budget(const handlers::ConversationSettings& settings, std::string_v
 
 result<std::optional<Message>> answer_next(store::Tx& tx,
                                            const handlers::ConversationSettings& settings,
-                                           const InboundEvent& event,
-                                           TimePoint now) {
+                                           const InboundEvent& event) {
     if (budget(settings, event.bot_id) == 0 || !asks_next(event.text, settings.bot_names)) {
         return std::optional<Message>();
     }
     // The waiting pages carry their footers already: no roster lookup, no plan.
-    auto page = next(tx, key(event.bot_id, event.chat_id, event.user_id), now);
+    auto page = next(tx, key(event.bot_id, event.chat_id, event.user_id));
     if (page && *page) {
         (*page)->mention_user_id = event.user_id;
         (*page)->mention_name = event.user_name;

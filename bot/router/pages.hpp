@@ -13,7 +13,7 @@
 /// and the rest waits in the store, one page per 继续 (docs/platforms/wecom.md).
 namespace bot::router::pages {
 
-/// Where the waiting pages of (bot, chat, user) are kept: a sessions row of their own.
+/// Where the waiting pages of (bot, chat, user) are kept (store::Pages).
 store::SessionKey key(std::string_view bot, std::string_view chat, std::string_view user);
 
 /// Whether the message asks for the next page: the command rows next_page (下一页) and resume
@@ -24,9 +24,9 @@ bool asks_next(std::string_view text, const std::vector<std::string>& bot_names)
 /// footer, in `locale`) and the other pages are returned; else nothing changes and none are.
 std::vector<std::string> paginate(handlers::Effects& fx, std::size_t budget, std::string_view locale);
 
-/// The next waiting page as a reply (with its footer), the rest stored again; nullopt when none
+/// The next waiting page as a reply (with its footer), taken from the store; nullopt when none
 /// waits.
-result<std::optional<Message>> next(store::Tx& tx, const store::SessionKey& where, TimePoint now);
+result<std::optional<Message>> next(store::Tx& tx, const store::SessionKey& where);
 
 /// Stores `rest` as the waiting pages (replacing any), or clears them when empty.
 result<void> keep(store::Tx& tx,
@@ -41,8 +41,7 @@ std::size_t budget(const handlers::ConversationSettings& settings, std::string_v
 /// when the bot is not paged, the message asks something else, or no page waits.
 result<std::optional<Message>> answer_next(store::Tx& tx,
                                            const handlers::ConversationSettings& settings,
-                                           const InboundEvent& event,
-                                           TimePoint now);
+                                           const InboundEvent& event);
 
 /// The reply-shaping step after decide and apply: replies over the bot's page become the first
 /// page, the rest waits for 继续.

@@ -93,7 +93,7 @@ result<void> run(const Deps& deps,
         return fresh ? result<void>{} : result<void>{fresh.error()};
     }
     // A bot whose replies must fit one push (the WeCom AI bot): 继续 fetches the next waiting page.
-    auto page = pages::answer_next(tx, deps.settings, event, now);
+    auto page = pages::answer_next(tx, deps.settings, event);
     if (!page) {
         return page.error();
     }

@@ -112,15 +112,21 @@ Every::Job purge_job(store::Store& store,
                 if (!drafts) {
                     return drafts.error();
                 }
+                // Pages nobody asked for go with the drafts (as long unasked for).
+                auto pages = tx.pages().forget_before(drafts_before);
+                if (!pages) {
+                    return pages.error();
+                }
                 auto messages = tx.outbox().forget_done_before(messages_before);
                 if (!messages) {
                     return messages.error();
                 }
-                if (*n > 0 || *drafts > 0 || *messages > 0) {
+                if (*n > 0 || *drafts > 0 || *pages > 0 || *messages > 0) {
                     log::info("store")
                         .kv("event", "purged")
                         .kv("dedupe_keys", *n)
                         .kv("drafts", *drafts)
+                        .kv("pages", *pages)
                         .kv("messages", *messages);
                 }
                 return {};

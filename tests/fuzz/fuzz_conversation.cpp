@@ -69,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const handlers::Plan plan = handlers::plan(in, stored, ctx);
         handlers::Reads reads;  // as the router reads them: nothing stored yet
         reads.digest = Doc{.title = "【周报】"};
-        for (const auto& id : plan.needs.boards) {
+        const auto* boards = plan.needs.find<handlers::read::Boards>();
+        for (const auto& id : boards != nullptr ? boards->templates : std::vector<std::string>{}) {
             reads.boards.push_back(handlers::status_board(*w.templates.find(id), w.roster, {}, {}));
         }
         const handlers::Effects fx = handlers::decide(plan, stored, reads, ctx);

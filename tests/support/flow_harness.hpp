@@ -99,4 +99,16 @@ inline TimePoint shanghai(int y, unsigned m, unsigned d, int h, int min) {
                      std::chrono::hours(h - 8) + std::chrono::minutes(min)};
 }
 
+/// The templates whose boards `n` declares (empty: no board read).
+inline std::vector<std::string> boards_needed(const handlers::Needs& n) {
+    const auto* b = n.find<handlers::read::Boards>();
+    return b != nullptr ? b->templates : std::vector<std::string>{};
+}
+
+/// The report number `n` declares (empty: no report read).
+inline std::string report_needed(const handlers::Needs& n) {
+    const auto* r = n.find<handlers::read::Report>();
+    return r != nullptr ? r->number : std::string{};
+}
+
 }  // namespace bot::test

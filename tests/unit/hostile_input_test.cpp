@@ -1,12 +1,15 @@
 // Randomised hostile input for the parsers of untrusted bytes: every mutation must give a clear
 // error (or a valid result), never a crash, an exception or a sanitizer report.
 #include "adapters/common/checks.hpp"
+#include "adapters/registry.hpp"
 #include "adapters/webhook/webhook_adapter.hpp"
 #include "bot/config.hpp"
+#include "tests/support/signed_requests.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 namespace bot {
 namespace {
@@ -104,6 +107,52 @@ TEST(HostileInput, WebhookAdapterSurvivesMutatedSignedBodies) {
         }
     }
     EXPECT_GT(accepted, 0);
+}
+
+TEST(HostileInput, EveryPlatformOfTheRegistrySurvivesMutatedSignedBodies) {
+    const TimePoint now = TimePoint(std::chrono::seconds(1'800'000'000));
+    for (const auto& p : test::signed_platforms()) {
+        SCOPED_TRACE(std::string(p.platform));
+        const auto adapter = p.make();
+        ASSERT_EQ(adapter->platform(), p.platform);
+        if (!p.request) {
+            // Outbound only (a group robot's webhook): nothing that arrives is an event.
+            HttpRequest r;
+            r.method = "POST";
+            r.body = R"({"text":"填报"})";
+            const auto out = adapter->on_webhook(r, now);
+            EXPECT_TRUE(!out || !out->event);
+            continue;
+        }
+        // The sample is a message the platform sends: the seed the mutations start from.
+        const auto seed = adapter->on_webhook(p.request(*adapter, p.sample), now);
+        ASSERT_TRUE(seed && seed->event) << (seed ? "no event" : seed.error().message());
+        EXPECT_NE(seed->event->text.find("填报"), std::string::npos) << seed->event->text;
+        std::mt19937 rng(7);
+        for (int i = 0; i < 1500; ++i) {
+            const HttpRequest r = p.request(*adapter, mutate(p.sample, rng));
+            result<WebhookOutcome> out = errc::malformed;
+            ASSERT_NO_THROW(out = adapter->on_webhook(r, now));
+            if (out && out->event) {
+                EXPECT_FALSE(out->event->dedupe_key.empty());
+                EXPECT_LE(out->event->text.size(), kMaxTextBytes);
+                ASSERT_NO_THROW((void)adapter->acknowledge(*out->event, false, {}));
+            }
+        }
+    }
+}
+
+TEST(RegistryCoverage, EveryPlatformHasASignedRequest) {
+    // A platform added to adapters/registry.cpp without its row in tests/support/signed_requests.hpp
+    // would skip the hostile input above and the adapter fuzz target.
+    std::set<std::string, std::less<>> covered;
+    for (const auto& p : test::signed_platforms()) {
+        covered.insert(std::string(p.platform));
+    }
+    for (const auto& p : adapters::platforms()) {
+        EXPECT_EQ(covered.count(p.name), 1u) << p.name << " has no row in signed_requests.hpp";
+    }
+    EXPECT_EQ(covered.size(), adapters::platforms().size());
 }
 
 }  // namespace

@@ -287,7 +287,8 @@ TEST_F(Quality, InTheConversationHintsShowAtPreviewAndCopiesAreCaught) {
     const std::string near = fill(h, reworded());
     EXPECT_NE(near.find("· 与 R-2026-0002《幸福里社区红色议事厅化解加装电梯难题》相似度 "), std::string::npos)
         << near;
-    EXPECT_FALSE(h.needed.similar.empty()) << "the last answer asked for the reports like the draft";
+    EXPECT_NE(h.needed.find<read::Similar>(), nullptr)
+        << "the last answer asked for the reports like the draft";
     EXPECT_NE(h.say("zhangsan", "提交").find("R-2026-0003"), std::string::npos);
 
     // An exact copy (other punctuation, full-width digits): refused with the number, nothing stored.
@@ -394,6 +395,12 @@ TEST_F(Quality, ExemplarsAreListedReadWholeAndOfferedByTheHints) {
     EXPECT_NE(ranking.find(" · 有数据 100%"), std::string::npos) << ranking;
     // While filling, 范文 acts as a command and the draft stays.
     EXPECT_NE(h.say("zhangsan", "范文").find("【范文】党建联络信息"), std::string::npos);
+    EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing);
+    // The hint's own advice at the preview: 范文 R-… reads that report whole, not the list the
+    // draft's hints read for themselves.
+    const std::string advised = h.say("zhangsan", "范文 R-2026-0001");
+    EXPECT_NE(advised.find("成效与数据:两周内38户中有35户签字同意"), std::string::npos) << advised;
+    EXPECT_EQ(advised.find("阅读全文"), std::string::npos) << advised;
     EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing);
 }
 

@@ -15,7 +15,9 @@ namespace bot::handlers {
 namespace {
 
 using namespace std::chrono_literals;
+using test::boards_needed;
 using test::FlowHarness;
+using test::report_needed;
 
 bool contains(const std::string& haystack, const std::string& needle) {
     return haystack.find(needle) != std::string::npos;
@@ -272,7 +274,7 @@ TEST(ReportFlow, RevisionsBoardsAndLeaveGoThroughTheRealApply) {
     };
     EXPECT_HAS(weekly("lisi", "任务一项目推进"), "编号 R-2026-0001");
     EXPECT_HAS(h.say("lisi", "修改 R-2026-0001"), "正在修改编号 R-2026-0001(第 2 版)");
-    EXPECT_EQ(h.needed.report, "R-2026-0001");
+    EXPECT_EQ(report_needed(h.needed), "R-2026-0001");
     h.say("lisi", "修改 2");
     h.say("lisi", "80");
     EXPECT_HAS(h.say("lisi", "提交"), "已更新《任务一项目推进》,编号 R-2026-0001 第 2 版");
@@ -284,7 +286,7 @@ TEST(ReportFlow, RevisionsBoardsAndLeaveGoThroughTheRealApply) {
     EXPECT_HAS(board, "已报 1/5");
     EXPECT_HAS(board, "按时:和平街道");
     EXPECT_HAS(board, "请假:幸福里社区");
-    EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"weekly_progress"}));
+    EXPECT_EQ(boards_needed(h.needed), (std::vector<std::string>{"weekly_progress"}));
     EXPECT_HAS(h.say("zhangsan", "销假"), "已销假");
     EXPECT_HAS(h.say("sunhong", "进度 工作进度周报"), "未报:幸福里社区");
     EXPECT_HAS(h.say("zhangsan", "销假"), "你目前没有登记的请假");
@@ -441,7 +443,8 @@ TEST(ReportFlow, TheTypeMayBeFollowedByAPreparedReportInTheSameMessage) {
 TEST(ReportFlow, MineListsTheOfficersOwnReportsOfThisMonthAndTheOpenOnes) {
     FlowHarness h;
     EXPECT_HAS(h.say("zhangsan", "我的"), "您本月还没有报送");
-    EXPECT_EQ(h.needed.mine, ranking::window_of("Asia/Shanghai", h.now, "month").from);
+    ASSERT_NE(h.needed.find<read::Mine>(), nullptr);
+    EXPECT_EQ(h.needed.find<read::Mine>()->since, ranking::window_of("Asia/Shanghai", h.now, "month").from);
     h.say("zhangsan", "填报 党建联络信息\n" + pasted_info());
     ASSERT_NE(h.say("zhangsan", "提交").find("R-2026-0001"), std::string::npos);
     h.say("lisi", "填报 党建联络信息\n" + pasted_info() + "\n分析与观点:另一篇。");
@@ -563,7 +566,8 @@ TEST(ReportFlow, RevisionOpensAtThePreviewOnlyForTheAuthorWhileEditable) {
     const Incoming in{
         "demo-group", "zhangsan", "张三", "修改 R-2026-0001", true, {}, false, "console", "console"};
     const FlowContext ctx{h.now, h.templates, h.roster};
-    EXPECT_EQ(plan(in, std::nullopt, ctx).needs.report, "R-2026-0001") << "the row declares what to read";
+    EXPECT_EQ(report_needed(plan(in, std::nullopt, ctx).needs), "R-2026-0001")
+        << "the row declares what to read";
     StoredReport r;
     r.number = "R-2026-0001";
     r.template_id = "weekly_progress";
@@ -697,15 +701,16 @@ TEST(Status, OfficersAreFoundByUnitInFileOrderAndEachKnowsWhetherTheyReported) {
 TEST(Status, OnlyCoordinatorsMayAskAndTheTemplateCanBeNamed) {
     FlowHarness h;
     EXPECT_HAS(h.say("zhangsan", "进度"), "仅限组织部门使用");
-    EXPECT_TRUE(h.needed.boards.empty());
+    EXPECT_TRUE(boards_needed(h.needed).empty());
     const std::string all = h.say("sunhong", "@联络员助手 进度");
     EXPECT_HAS(all, "【党建联络信息】2026 年 11 月(每单位至少 2 篇):达标 0/5");
     EXPECT_HAS(all, "【工作进度周报】2026 年第 48 周:已报 0/5");
     EXPECT_HAS(all, "【先进典型推荐】2026 年 11 月:共 0 篇(不设数量要求)") << "no quota: nothing owed";
     EXPECT_FALSE(contains(all, "每单位至少 1 篇")) << all;
-    EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"liaison_info", "weekly_progress", "exemplar"}));
+    EXPECT_EQ(boards_needed(h.needed),
+              (std::vector<std::string>{"liaison_info", "weekly_progress", "exemplar"}));
     h.say("sunhong", "status weekly progress");
-    EXPECT_EQ(h.needed.boards, (std::vector<std::string>{"weekly_progress"}));
+    EXPECT_EQ(boards_needed(h.needed), (std::vector<std::string>{"weekly_progress"}));
     EXPECT_HAS(h.say("sunhong", "进度 不存在的模板"), "没有找到该类型");
     EXPECT_EQ(h.last.op, SessionOp::keep) << "asking for the board does not touch a session";
 }

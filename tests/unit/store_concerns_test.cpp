@@ -82,6 +82,32 @@ TEST_P(StoreConcerns, SessionsAreKeptPerBotChatAndUser) {
     EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().load(a); }).value(), std::nullopt);
 }
 
+TEST_P(StoreConcerns, PagesWaitInOrderPerBotChatAndUserApartFromTheSession) {
+    const SessionKey a{"bot", "chat", "u1"};
+    const SessionKey b{"bot", "chat", "u2"};
+    const std::vector<std::string> three{"第 2/4 页", "第 3/4 页", "第 4/4 页"};
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.pages().keep(a, three, kNow); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.sessions().save(a, R"({"step":1})", kNow); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.pages().keep(b, std::vector<std::string>{"b"}, kNow + 1h); }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), "第 2/4 页");
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.sessions().load(a); }).value(), R"({"step":1})")
+        << "the pages and the form are apart";
+    // A new long reply replaces what waited.
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.pages().keep(a, std::vector<std::string>{"x", "y"}, kNow); }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), "x");
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), "y");
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), std::nullopt);
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.pages().keep(a, three, kNow); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.pages().keep(a, std::vector<std::string>{}, kNow); }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), std::nullopt) << "none: cleared";
+    // Nobody asked for a's pages since kNow: they go; b's are newer.
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.pages().keep(a, three, kNow); }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().forget_before(kNow + 30min); }).value(), 3U);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(a); }).value(), std::nullopt);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(b); }).value(), "b");
+}
+
 ReportRecord report(std::string unit, std::string title) {
     ReportRecord r;
     r.template_id = "weekly";

@@ -1,6 +1,6 @@
-#include "bot/store/sqlite/backup.hpp"
 #include "bot/store/sqlite/store.hpp"
 
+#include "bot/store/sqlite/backup.hpp"
 #include "bot/store/sqlite/tx.hpp"
 #include "tests/support/sqlite_query.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -148,6 +148,54 @@ TEST_F(StoreTest, NewMigrationIsAppliedOnNextOpenAndAFailingOneRollsBack) {
     // A binary that knows fewer migrations than the database refuses it.
     o.migrations = &v1;
     EXPECT_THROW({ SqliteStore s(o); }, std::runtime_error);
+}
+
+TEST_F(StoreTest, PagesKeptAsASessionRowByAnEarlierVersionAreMovedToTheirTable) {
+    // A database as version 17 left it: waiting pages in a sessions row "pages<US>user".
+    const std::vector<Migration> all = sqlite_migrations();
+    const std::vector<Migration> v17(all.begin(), all.begin() + 17);
+    auto o = options();
+    o.migrations = &v17;
+    {
+        SqliteStore s(o);
+        ASSERT_EQ(s.schema_version(), 17);
+        auto saved = submit_sync(s, [](Tx& tx) -> result<void> {
+            if (auto r = tx.sessions().save(
+                    {"ai", "chat", std::string("pages\x1fzhangsan")}, R"(["第 2/3 页","第 3/3 页"])", kNow);
+                !r) {
+                return r;
+            }
+            if (auto r = tx.sessions().save({"ai", "chat", std::string("pages\x1flisi")}, "not json", kNow);
+                !r) {
+                return r;
+            }
+            return tx.sessions().save({"ai", "chat", "zhangsan"}, R"({"stage":"filling"})", kNow);
+        });
+        ASSERT_TRUE(saved);
+    }
+    o.migrations = nullptr;
+    SqliteStore s(o);
+    EXPECT_EQ(s.schema_version(), static_cast<int>(all.size()));
+    std::vector<std::optional<std::string>> taken;
+    std::optional<std::string> form;
+    std::optional<std::string> old_row;
+    ASSERT_TRUE(submit_sync(s, [&](Tx& tx) -> result<void> {
+        for (int i = 0; i < 3; ++i) {
+            taken.push_back(*tx.pages().take({"ai", "chat", "zhangsan"}));
+        }
+        form = *tx.sessions().load({"ai", "chat", "zhangsan"});
+        old_row = *tx.sessions().load({"ai", "chat", std::string("pages\x1fzhangsan")});
+        return {};
+    }));
+    EXPECT_EQ(taken[0], "第 2/3 页");
+    EXPECT_EQ(taken[1], "第 3/3 页");
+    EXPECT_EQ(taken[2], std::nullopt);
+    EXPECT_EQ(form, R"({"stage":"filling"})") << "the officer's form stays where it was";
+    EXPECT_EQ(old_row, std::nullopt) << "no sessions row holds pages any more";
+    EXPECT_EQ(count_rows(dir.file("data/liaison.db"),
+                         "SELECT count(*) FROM sessions WHERE substr(user_id, 1, 6) = 'pages' || char(31)"),
+              0)
+        << "an unreadable row of pages is dropped, not a failed start";
 }
 
 TEST_F(StoreTest, UnopenableDatabaseIsAClearStartupError) {

@@ -257,6 +257,24 @@ const std::vector<Migration>& sqlite_migrations() {
          "reports_author",
          // 我的: an officer's own reports, newest first.
          "CREATE INDEX reports_author ON reports(author_id, id);"},
+        {18,
+         "waiting_pages",
+         // The pages waiting for 继续 (the WeCom AI bot) get their own table: they were a sessions
+         // row under the user id "pages<US>user" holding a JSON array. Moved over, not lost.
+         "CREATE TABLE waiting_pages ("
+         "  bot_id     TEXT NOT NULL,"
+         "  chat_id    TEXT NOT NULL,"
+         "  user_id    TEXT NOT NULL,"
+         "  seq        INTEGER NOT NULL,"
+         "  text       TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  PRIMARY KEY (bot_id, chat_id, user_id, seq)"
+         ") WITHOUT ROWID;"
+         "INSERT INTO waiting_pages(bot_id, chat_id, user_id, seq, text, created_at) "
+         "  SELECT s.bot_id, s.chat_id, substr(s.user_id, 7), CAST(j.key AS INTEGER), j.value, s.updated_at "
+         "  FROM sessions s, json_each(CASE WHEN json_valid(s.state) THEN s.state ELSE '[]' END) j "
+         "  WHERE substr(s.user_id, 1, 6) = 'pages' || char(31) AND j.type = 'text';"
+         "DELETE FROM sessions WHERE substr(user_id, 1, 6) = 'pages' || char(31);"},
     };
     return all;
 }

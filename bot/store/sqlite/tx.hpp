@@ -46,6 +46,17 @@ private:
     std::deque<std::string> kept_order_;
 };
 
+class SqlitePages final : public Pages {
+public:
+    explicit SqlitePages(Db& db) : db_(db) {}
+    result<void> keep(const SessionKey& key, std::span<const std::string> pages, TimePoint now) override;
+    result<std::optional<std::string>> take(const SessionKey& key) override;
+    result<std::uint64_t> forget_before(TimePoint before) override;
+
+private:
+    Db& db_;
+};
+
 class SqliteReports final : public Reports {
 public:
     explicit SqliteReports(Db& db) : db_(db) {}
@@ -218,6 +229,7 @@ public:
         : db_(db),
           events_(db),
           sessions_(db),
+          pages_(db),
           reports_(db),
           outbox_(db),
           schedule_(db),
@@ -227,6 +239,7 @@ public:
 
     Events& events() override { return events_; }
     Sessions& sessions() override { return sessions_; }
+    Pages& pages() override { return pages_; }
     Reports& reports() override { return reports_; }
     Outbox& outbox() override { return outbox_; }
     Schedule& schedule() override { return schedule_; }
@@ -247,6 +260,7 @@ private:
     sqlite::Db& db_;
     sqlite::SqliteEvents events_;
     sqlite::SqliteSessions sessions_;
+    sqlite::SqlitePages pages_;
     sqlite::SqliteReports reports_;
     sqlite::SqliteOutbox outbox_;
     sqlite::SqliteSchedule schedule_;

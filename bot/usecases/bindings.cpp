@@ -1,0 +1,85 @@
+#include "bot/usecases/bindings.hpp"
+
+namespace bot::usecase {
+namespace {
+
+handlers::StoredBinding to_stored(const store::BindingRecord& b) {
+    return {.id = b.id,
+            .bot_id = b.bot_id,
+            .user_id = b.user_id,
+            .user_name = b.user_name,
+            .person_id = b.person_id,
+            .chat_id = b.chat_id,
+            .state = b.state};
+}
+
+std::string label(std::int64_t id) {
+    return "B" + std::to_string(id);
+}
+
+}  // namespace
+
+result<std::optional<handlers::StoredBinding>> find_binding(store::Tx& tx, std::int64_t id) {
+    auto found = tx.bindings().find(id);
+    if (!found) {
+        return found.error();
+    }
+    if (!*found) {
+        return std::optional<handlers::StoredBinding>{};
+    }
+    handlers::StoredBinding b = to_stored(**found);
+    // "Already has an account on this bot" holds at the decision, not only at the request.
+    auto bound = tx.bindings().account_of(b.bot_id, b.person_id);
+    if (!bound) {
+        return bound.error();
+    }
+    b.person_bound_to = bound->value_or("");
+    return std::optional<handlers::StoredBinding>{std::move(b)};
+}
+
+result<std::vector<handlers::StoredBinding>> pending_bindings(store::Tx& tx, std::size_t limit) {
+    auto pending = tx.bindings().pending(limit);
+    if (!pending) {
+        return pending.error();
+    }
+    std::vector<handlers::StoredBinding> out;
+    for (const auto& b : *pending) {
+        out.push_back(to_stored(b));
+    }
+    return out;
+}
+
+result<std::int64_t> request_binding(store::Tx& tx,
+                                     const Actor& actor,
+                                     const store::BindingRecord& account,
+                                     TimePoint now) {
+    store::BindingRecord record = account;
+    record.state = "pending";
+    auto id = tx.bindings().request(record, now);
+    if (!id) {
+        return id.error();
+    }
+    auto audited = tx.audit().append(
+        actor.entry(now, "binding.requested", label(*id), "", "person " + record.person_id));
+    if (!audited) {
+        return audited.error();
+    }
+    return *id;
+}
+
+result<void> decide_binding(store::Tx& tx,
+                            const Actor& actor,
+                            std::int64_t id,
+                            bool approve,
+                            const std::string& person_id,
+                            TimePoint now) {
+    auto decided = tx.bindings().decide(id, approve ? "approved" : "refused", actor.id, now);
+    if (!decided) {
+        return decided.error();
+    }
+    auto audited = tx.audit().append(actor.entry(
+        now, approve ? "binding.approved" : "binding.refused", label(id), "", "person " + person_id));
+    return audited ? result<void>{} : result<void>{audited.error()};
+}
+
+}  // namespace bot::usecase

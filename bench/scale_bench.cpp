@@ -35,6 +35,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <optional>
 #include <random>
 
 namespace {
@@ -403,78 +404,45 @@ void write_serve_config(const std::string& dir, const std::string& db_path) {
     std::ofstream(dir + "/liaison.jsonc") << config.dump(1);
 }
 
-int main(int argc, char** argv) {
-    if (argc < 2) {
-        std::cerr << "usage: scale_bench DIR [--units N] [--reports R] [--reuse] [--repeat K]\n";
-        return 2;
-    }
-    const std::string dir = argv[1];
+namespace {
+
+struct Options {
+    std::string dir;
     int units = 100'000;
     long reports = 1'000'000;
     bool reuse = false;
     int repeat = 3;
+};
+
+std::optional<Options> parse_options(int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << "usage: scale_bench DIR [--units N] [--reports R] [--reuse] [--repeat K]\n";
+        return std::nullopt;
+    }
+    Options o{.dir = argv[1]};
     for (int i = 2; i < argc; ++i) {
         if (std::string(argv[i]) == "--reuse") {
-            reuse = true;
+            o.reuse = true;
             continue;
         }
         if (i + 1 >= argc) {
             break;
         }
         if (std::string(argv[i]) == "--units") {
-            units = std::stoi(argv[i + 1]);
+            o.units = std::stoi(argv[i + 1]);
         } else if (std::string(argv[i]) == "--reports") {
-            reports = std::stol(argv[i + 1]);
+            o.reports = std::stol(argv[i + 1]);
         } else if (std::string(argv[i]) == "--repeat") {
-            repeat = std::max(1, std::stoi(argv[i + 1]));
+            o.repeat = std::max(1, std::stoi(argv[i + 1]));
         }
         ++i;
     }
-    std::filesystem::create_directories(dir);
-    const std::string db_path = dir + "/scale.db";
-    reuse = reuse && std::filesystem::exists(db_path);
-    if (!reuse) {
-        std::filesystem::remove(db_path);
-    }
-    if (!reuse) {
-        std::filesystem::remove(db_path + "-wal");
-        std::filesystem::remove(db_path + "-shm");
-    }
-    const std::string src = LIAISON_SOURCE_DIR;
+    return o;
+}
 
-    auto loaded = loaders::templates_in(src + "/templates/data");
-    auto cal = loaders::calendar_file(src + "/seeds/calendar-cn.jsonc");
-    const templates::TemplateSet& set = loaded.set;
-    const templates::Template& weekly = *set.find("weekly_progress");
-
-    const handlers::Roster roster = write_roster(dir, units);
-
-    // The store: 1,000,000 reports and 100,000 sessions, bulk-inserted (not what is measured).
-    const auto now = std::chrono::system_clock::now();
-    const auto period = templates::period_for(weekly, now, &cal.calendar);
-    auto t0 = Steady::now();
-    {
-        store::SqliteOptions o;
-        o.path = db_path;
-        store::SqliteStore s(o);
-        s.close();
-    }
-    sqlite3* db = nullptr;
-    sqlite3_open(db_path.c_str(), &db);
-    const auto [n, weeks] = seed_reports(db, units, reports, reuse, weekly, period, &cal.calendar, now);
-    std::printf(
-        "seeded %ld reports (%d units, over %d weeks; the last one partly) and %d sessions in %.1f s\n",
-        n,
-        units,
-        weeks,
-        units,
-        ms_since(t0) / 1000);
-
-    Texts texts(42);
-    const Signed signed_reports = sign_reports(db, n, reuse, texts);
-
-    // Baseline: the bare SQL over the same rows the board and the digest read.
-    t0 = Steady::now();
+/// The baseline: the bare SQL over the same rows the board and the digest read.
+double bare_scan_ms(sqlite3* db, const std::string& period_key, long& rows) {
+    const auto t0 = Steady::now();
     sqlite3_stmt* scan = nullptr;
     sqlite3_prepare_v2(
         db,
@@ -483,86 +451,105 @@ int main(int argc, char** argv) {
         -1,
         &scan,
         nullptr);
-    sqlite3_bind_text(scan, 1, period.key.c_str(), -1, SQLITE_TRANSIENT);
-    long rows = 0;
+    sqlite3_bind_text(scan, 1, period_key.c_str(), -1, SQLITE_TRANSIENT);
+    rows = 0;
     while (sqlite3_step(scan) == SQLITE_ROW) {
         ++rows;
     }
     sqlite3_finalize(scan);
-    const double baseline_ms = ms_since(t0);
-    sqlite3_close(db);
+    return ms_since(t0);
+}
 
-    store::SqliteOptions o;
-    o.path = db_path;
-    store::SqliteStore s(o);
-    usecase::Deps deps(set, roster, &cal.calendar);
-    deps.push_bots = {"slack"};
-    deps.digest = handlers::DigestRule{};
-
+/// What is measured over the seeded store: the board, the digest, reminder planning.
+struct Measured {
     handlers::StatusBoard board;
-    const Timed board_ms = timed(repeat, [&] {
+    std::string rendered;
+    std::string digest;
+    Timed board_ms;
+    Timed digest_ms;
+    std::size_t sends = 0;
+    double plan_ms = 0;
+    std::size_t all_sends = 0;
+    double plan_all_ms = 0;
+};
+
+Measured measure(store::SqliteStore& s,
+                 const usecase::Deps& deps,
+                 const templates::Template& weekly,
+                 const templates::Period& period,
+                 const templates::WorkCalendar& calendar,
+                 int repeat) {
+    Measured m;
+    const auto now = std::chrono::system_clock::now();
+    m.board_ms = timed(repeat, [&] {
         in_tx(s, [&](store::Tx& tx) -> result<void> {
             auto b = usecase::load_board(deps, tx, weekly, period, std::chrono::system_clock::now());
             if (!b) {
                 return b.error();
             }
-            board = std::move(*b);
+            m.board = std::move(*b);
             return {};
         });
     });
-    const std::string rendered = handlers::render_status(board, weekly, period, "zh-CN");
-
-    std::string digest;
-    const Timed digest_ms = timed(repeat, [&] {
+    m.rendered = handlers::render_status(m.board, weekly, period, "zh-CN");
+    m.digest_ms = timed(repeat, [&] {
         in_tx(s, [&](store::Tx& tx) -> result<void> {
             auto d = usecase::digest_doc(deps, tx, std::chrono::system_clock::now(), "zh-CN");
             if (!d) {
                 return d.error();
             }
-            digest = plain_text(*d);
+            m.digest = plain_text(*d);
             return {};
         });
     });
-
-    t0 = Steady::now();
-    const handlers::ReminderContext ctx{roster, {}, "zh-CN", {}, {}};
-    const auto anchor = templates::reminder_anchor(weekly, period, &cal.calendar).value_or(now);
-    const auto sends = handlers::reminder_round(
-        "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], board, {}, now, ctx);
-    const double plan_ms = ms_since(t0);
-
+    auto t0 = Steady::now();
+    const handlers::ReminderContext ctx{deps.roster, {}, "zh-CN", {}, {}};
+    const auto anchor = templates::reminder_anchor(weekly, period, &calendar).value_or(now);
+    m.sends =
+        handlers::reminder_round(
+            "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], m.board, {}, now, ctx)
+            .size();
+    m.plan_ms = ms_since(t0);
     // Planning a reminder round with every one of the 100,000 officers missing.
-    handlers::StatusBoard empty = handlers::status_board(weekly, roster, {});
+    const handlers::StatusBoard empty = handlers::status_board(weekly, deps.roster, {});
     t0 = Steady::now();
-    const auto all_sends = handlers::reminder_round(
-        "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], empty, {}, now, ctx);
-    const double plan_all_ms = ms_since(t0);
+    m.all_sends =
+        handlers::reminder_round(
+            "remind/weekly_progress/x/1", weekly, period, anchor, weekly.reminders[1], empty, {}, now, ctx)
+            .size();
+    m.plan_all_ms = ms_since(t0);
+    return m;
+}
 
-    const Novelty novelty = check_novelty(s, texts, signed_reports);
-    s.close();
-
+void print_results(const Options& o,
+                   long n,
+                   long rows,
+                   double baseline_ms,
+                   const Measured& m,
+                   const Novelty& novelty,
+                   std::size_t signatures) {
     std::printf("scan of this week's %ld rows (bare SQL, baseline): %.1f ms\n", rows, baseline_ms);
     std::printf(
         "status board over the store (%d units, %d done): %.1f ms (%.1f× the scan; %s), %zu bytes of text\n",
-        static_cast<int>(board.units.size()),
-        board.done,
-        board_ms.median,
-        board_ms.median / std::max(baseline_ms, 0.001),
-        board_ms.all.c_str(),
-        rendered.size());
+        static_cast<int>(m.board.units.size()),
+        m.board.done,
+        m.board_ms.median,
+        m.board_ms.median / std::max(baseline_ms, 0.001),
+        m.board_ms.all.c_str(),
+        m.rendered.size());
     std::printf("weekly digest over the store (3 templates, this and last period): %.1f ms (%s), %zu bytes\n",
-                digest_ms.median,
-                digest_ms.all.c_str(),
-                digest.size());
+                m.digest_ms.median,
+                m.digest_ms.all.c_str(),
+                m.digest.size());
     std::printf(
         "plan a reminder round: %zu messages for %d missing units in %.1f ms; all %d officers missing: %zu "
         "messages in %.1f ms\n",
-        sends.size(),
-        board.expected - board.done,
-        plan_ms,
-        units,
-        all_sends.size(),
-        plan_all_ms);
+        m.sends,
+        m.board.expected - m.board.done,
+        m.plan_ms,
+        o.units,
+        m.all_sends,
+        m.plan_all_ms);
     std::printf(
         "novelty check at preview over %ld signatures: mean %.2f ms, p99 %.2f ms (sign, bands, store, "
         "similarity); %.1f candidates a check; reworded copies found %d/%d, new texts shown as similar "
@@ -576,16 +563,16 @@ int main(int argc, char** argv) {
         novelty.copies,
         novelty.false_hits,
         novelty.probes - novelty.copies,
-        signed_reports.all.size(),
+        signatures,
         novelty.scan_ms,
         novelty.scan_best);
     std::printf(
         "RESULT scale board_ms=%.1f digest_ms=%.1f plan_ms=%.1f plan_all_ms=%.1f scan_ms=%.1f reports=%ld "
         "novelty_ms=%.2f novelty_p99_ms=%.2f novelty_scan_ms=%.1f novelty_found=%d/%d\n",
-        board_ms.median,
-        digest_ms.median,
-        plan_ms,
-        plan_all_ms,
+        m.board_ms.median,
+        m.digest_ms.median,
+        m.plan_ms,
+        m.plan_all_ms,
         baseline_ms,
         n,
         novelty.mean_ms,
@@ -593,7 +580,66 @@ int main(int argc, char** argv) {
         novelty.scan_ms,
         novelty.found,
         novelty.copies);
+}
+}  // namespace
 
-    write_serve_config(dir, db_path);
+int main(int argc, char** argv) {
+    const auto options = parse_options(argc, argv);
+    if (!options) {
+        return 2;
+    }
+    const Options& o = *options;
+    std::filesystem::create_directories(o.dir);
+    const std::string db_path = o.dir + "/scale.db";
+    const bool reuse = o.reuse && std::filesystem::exists(db_path);
+    if (!reuse) {
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+            std::filesystem::remove(db_path + suffix);
+        }
+    }
+    const std::string src = LIAISON_SOURCE_DIR;
+    auto loaded = loaders::templates_in(src + "/templates/data");
+    auto cal = loaders::calendar_file(src + "/seeds/calendar-cn.jsonc");
+    const templates::TemplateSet& set = loaded.set;
+    const templates::Template& weekly = *set.find("weekly_progress");
+    const handlers::Roster roster = write_roster(o.dir, o.units);
+
+    // The store: 1,000,000 reports and 100,000 sessions, bulk-inserted (not what is measured).
+    const auto now = std::chrono::system_clock::now();
+    const auto period = templates::period_for(weekly, now, &cal.calendar);
+    const auto t0 = Steady::now();
+    {
+        store::SqliteOptions so;
+        so.path = db_path;
+        store::SqliteStore s(so);
+        s.close();
+    }
+    sqlite3* db = nullptr;
+    sqlite3_open(db_path.c_str(), &db);
+    const auto [n, weeks] = seed_reports(db, o.units, o.reports, reuse, weekly, period, &cal.calendar, now);
+    std::printf(
+        "seeded %ld reports (%d units, over %d weeks; the last one partly) and %d sessions in %.1f s\n",
+        n,
+        o.units,
+        weeks,
+        o.units,
+        ms_since(t0) / 1000);
+    Texts texts(42);
+    const Signed signed_reports = sign_reports(db, n, reuse, texts);
+    long rows = 0;
+    const double baseline_ms = bare_scan_ms(db, period.key, rows);
+    sqlite3_close(db);
+
+    store::SqliteOptions so;
+    so.path = db_path;
+    store::SqliteStore s(so);
+    usecase::Deps deps(set, roster, &cal.calendar);
+    deps.push_bots = {"slack"};
+    deps.digest = handlers::DigestRule{};
+    const Measured m = measure(s, deps, weekly, period, cal.calendar, o.repeat);
+    const Novelty novelty = check_novelty(s, texts, signed_reports);
+    s.close();
+    print_results(o, n, rows, baseline_ms, m, novelty, signed_reports.all.size());
+    write_serve_config(o.dir, db_path);
     return 0;
 }

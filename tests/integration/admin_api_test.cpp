@@ -179,160 +179,189 @@ protected:
     const std::string r2 = "R-" + year + "-0002";  // 王五's, outside it
 };
 
-TEST_F(AdminApiTest, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope) {
+/// The whole API cycle, in the order it happens: each part checks what it did.
+class AdminApiCycle : public AdminApiTest {
+protected:
+    /// Authentication and scopes: 401 without a valid token (whatever the path), 403 without the scope.
+    void authentication_and_scopes() {
+        // Authentication and scopes: 401 without a valid token (whatever the path), 403 without the scope.
+        EXPECT_EQ(code("", "GET", "/api/v1/reports", 401), "unauthorized");
+        EXPECT_EQ(code("wrong-token-0123456789abcdef", "GET", "/api/v1/nowhere", 401), "unauthorized");
+        EXPECT_EQ(code(kRead, "POST", "/api/v1/reports/" + r1 + "/approve", 403), "forbidden");
+        EXPECT_EQ(code(kRead, "GET", "/api/v1/audit", 403), "forbidden");
+        EXPECT_EQ(code(kReviewer, "POST", "/api/v1/roster/reload", 403), "forbidden");
+        EXPECT_EQ(code(kRead, "GET", "/api/v1/nowhere", 404), "not_found");
+        const auto wrong_method = api(kAdmin, "DELETE", "/api/v1/audit");
+        ASSERT_TRUE(wrong_method);
+        EXPECT_EQ(wrong_method->status, 405u);
+        EXPECT_EQ(wrong_method->header("allow"), "GET") << "the audit log has no way to change it";
+    }
+
+    /// The list, a page at a time, its filters and their errors.
+    void the_list_a_page_at_a_time() {
+        // The list, a page at a time.
+        json all = call(kRead, "GET", "/api/v1/reports", 200);
+        ASSERT_EQ(all["reports"].size(), 2u) << all;
+        EXPECT_EQ(all["reports"][0]["number"], r1);
+        EXPECT_EQ(all["reports"][0]["unit"]["name"], "幸福里社区");
+        EXPECT_EQ(all["reports"][0]["status"], "submitted");
+        EXPECT_EQ(all["reports"][0]["fields"]["task"], "加装电梯民生实事");
+        EXPECT_TRUE(all["next"].is_null());
+        json page = call(kRead, "GET", "/api/v1/reports?limit=1", 200);
+        ASSERT_EQ(page["reports"].size(), 1u);
+        ASSERT_TRUE(page["next"].is_string());
+        page = call(kRead, "GET", "/api/v1/reports?limit=1&after=" + page["next"].get<std::string>(), 200);
+        ASSERT_EQ(page["reports"].size(), 1u);
+        EXPECT_EQ(page["reports"][0]["number"], r2);
+        EXPECT_EQ(call(kRead, "GET", "/api/v1/reports?unit=heping", 200)["reports"].size(), 1u)
+            << "a subtree";
+        EXPECT_EQ(call(kRead,
+                       "GET",
+                       "/api/v1/reports?unit=school&status=submitted&template=weekly_progress",
+                       200)["reports"][0]["number"],
+                  r2);
+        for (const std::string bad : {"limit=0",
+                                      "limit=abc",
+                                      "limit=201",
+                                      "after=-1",
+                                      "status=lost",
+                                      "unit=mars",
+                                      "template=nope",
+                                      "from=someday",
+                                      "from=2026-11-30&to=2026-11-01",
+                                      "evil=1"}) {
+            EXPECT_EQ(code(kRead, "GET", "/api/v1/reports?" + bad, 400), "bad_request") << bad;
+        }
+        EXPECT_EQ(api(kRead, "GET", "/api/v1/reports?after=%ZZ")->status, 400u)
+            << "refused by the server itself";
+    }
+
+    /// 刘主任's token sees and decides only the street's subtree; a return reaches the author.
+    void a_scoped_token_and_a_return() {
+        // 刘主任's token sees and decides only the street's subtree.
+        json scoped = call(kHeping, "GET", "/api/v1/reports", 200);
+        ASSERT_EQ(scoped["reports"].size(), 1u);
+        EXPECT_EQ(scoped["reports"][0]["number"], r1);
+        EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports/" + r2, 404), "report_not_found");
+        EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports?unit=school", 403), "out_of_scope");
+        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/approve", 404), "report_not_found");
+        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/R-1999-0001/approve", 404), "report_not_found");
+        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/publish", 404), "not_found");
+
+        // A return needs a comment; it reaches the author through the outbox.
+        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400), "comment_required");
+        for (const std::string bad : {"[1]", "{\"comment\": 3}", "{\"comment\": \"x\", \"more\": 1}", "{"}) {
+            EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400, bad), "bad_request")
+                << bad;
+        }
+        const std::size_t before = fake.requests().size();
+        json returned = call(kHeping,
+                             "POST",
+                             "/api/v1/reports/" + r1 + "/return",
+                             200,
+                             R"({"comment": "请补充 <b>具体</b> 数据"})");
+        EXPECT_EQ(returned["status"], "returned");
+        ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
+        const json notice = json::parse(fake.requests().back().body);
+        EXPECT_EQ(notice["chat"], "@u-zhangsan") << "privately: the webhook bot can message people";
+        EXPECT_EQ(notice["direct"], true);
+        EXPECT_EQ(notice["mention"]["user"], "u-zhangsan");
+        EXPECT_NE(notice["text"].get<std::string>().find("意见:请补充 <b>具体</b> 数据"), std::string::npos)
+            << notice;
+        const json again =
+            call(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 409, R"({"comment": "再退"})");
+        EXPECT_EQ(again["error"]["code"], "illegal_transition");
+        EXPECT_NE(again["error"]["message"].get<std::string>().find("已退回"), std::string::npos) << again;
+    }
+
+    /// An unscoped reviewer approves and adopts; one report in full; the rankings.
+    void approval_adoption_and_one_report() {
+        // An unscoped reviewer approves and adopts the school's report; an unknown level is refused.
+        EXPECT_EQ(code(kReviewer, "POST", "/api/v1/reports/" + r2 + "/adopt", 409, R"({"level": "市级"})"),
+                  "illegal_transition")
+            << "adopted only once approved";
+        EXPECT_EQ(call(kReviewer, "POST", "/api/v1/reports/" + r2 + "/approve", 200)["status"], "approved");
+        EXPECT_EQ(code(kReviewer, "POST", "/api/v1/reports/" + r2 + "/adopt", 400, R"({"level": "宇宙级"})"),
+                  "unknown_level");
+        json adopted = call(kReviewer,
+                            "POST",
+                            "/api/v1/reports/" + r2 + "/adopt",
+                            200,
+                            R"({"level": "市级", "venue": "《组工信息》第12期"})");
+        EXPECT_EQ(adopted["points"], 3);
+
+        // One report in full: revisions, adoptions and its audit trail with who did what.
+        json one = call(kRead, "GET", "/api/v1/reports/" + r2, 200);
+        EXPECT_EQ(one["status"], "adopted");
+        ASSERT_EQ(one["revisions"].size(), 1u);
+        EXPECT_EQ(one["revisions"][0]["fields"]["task"], "课后服务提质增效");
+        ASSERT_EQ(one["adoptions"].size(), 1u);
+        EXPECT_EQ(one["adoptions"][0]["venue"], "《组工信息》第12期");
+        ASSERT_EQ(one["audit"].size(), 3u) << one["audit"];
+        EXPECT_EQ(one["audit"][0]["action"], "report.submitted");
+        EXPECT_EQ(one["audit"][0]["account"], "demo:u-wangwu");
+        EXPECT_EQ(one["audit"][2]["action"], "report.adopted");
+        EXPECT_EQ(one["audit"][2]["account"], "api:reviewer");
+        EXPECT_FALSE(one["audit"][2]["request_id"].get<std::string>().empty());
+        EXPECT_EQ(call(kRead, "GET", "/api/v1/reports/" + r1, 200)["audit"][1]["actor"], "liu");
+
+        // Rankings: the school first with its 3 points; 刘主任 compares only the units of the street.
+        json ranks = call(kRead, "GET", "/api/v1/rankings?span=year", 200);
+        ASSERT_GE(ranks["units"].size(), 4u);
+        EXPECT_EQ(ranks["units"][0]["id"], "school");
+        EXPECT_EQ(ranks["units"][0]["points"], 3);
+        EXPECT_EQ(ranks["units"][0]["adopted_by_level"]["市级"], 1);
+        EXPECT_EQ(call(kHeping, "GET", "/api/v1/rankings", 200)["units"].size(), 2u);
+        EXPECT_EQ(code(kRead, "GET", "/api/v1/rankings?span=decade", 400), "bad_request");
+    }
+
+    /// Exports scoped like the list, and the audit log a page at a time.
+    void exports_and_the_audit_log() {
+        // Exports: a CSV for spreadsheets, scoped like the list, each recorded in the audit log.
+        const auto csv =
+            api(kRead, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01&to=" + year + "-12-31");
+        ASSERT_TRUE(csv);
+        ASSERT_EQ(csv->status, 200u) << csv->body;
+        EXPECT_EQ(csv->header("content-type"), "text/csv; charset=utf-8");
+        EXPECT_NE(csv->header("content-disposition").find("attachment; filename=\"reports-"),
+                  std::string::npos);
+        EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
+        EXPECT_NE(csv->body.find("课后服务提质增效"), std::string::npos);
+        const auto mine = api(kHeping, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01");
+        ASSERT_TRUE(mine);
+        EXPECT_EQ(mine->body.find("课后服务提质增效"), std::string::npos) << "outside 刘主任's scope";
+        EXPECT_NE(mine->body.find("加装电梯民生实事"), std::string::npos);
+        const auto stats = api(kRead, "GET", "/api/v1/export/stats.csv?from=" + year + "-01-01");
+        ASSERT_TRUE(stats);
+        EXPECT_EQ(stats->status, 200u);
+        EXPECT_EQ(code(kRead, "GET", "/api/v1/export/everything.csv", 404), "not_found");
+        EXPECT_EQ(code(kRead, "GET", "/api/v1/export/stats.csv?status=approved", 400), "bad_request");
+
+        // The audit log, a page at a time (admin only).
+        json audit = call(kAdmin, "GET", "/api/v1/audit?limit=3", 200);
+        ASSERT_EQ(audit["entries"].size(), 3u);
+        EXPECT_EQ(audit["entries"][1]["action"], "report.submitted");
+        EXPECT_EQ(audit["entries"][2]["action"], "report.returned");
+        json rest =
+            call(kAdmin, "GET", "/api/v1/audit?limit=100&after=" + audit["next"].get<std::string>(), 200);
+        std::string actions;
+        for (const auto& e : rest["entries"]) {
+            actions += e["action"].get<std::string>() + " ";
+        }
+        EXPECT_EQ(actions, "report.approved report.adopted export.reports export.reports export.stats ");
+        EXPECT_EQ(call(kAdmin, "GET", "/api/v1/audit?target=" + r1, 200)["entries"].size(), 2u);
+    }
+};
+
+TEST_F(AdminApiCycle, ReportsAreListedReadDecidedRankedExportedAndAuditedByScope) {
     ASSERT_NO_FATAL_FAILURE(start());
     ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "张三", "加装电梯民生实事"));
     ASSERT_NO_FATAL_FAILURE(file_weekly("u-wangwu", "王五", "课后服务提质增效"));
-
-    // Authentication and scopes: 401 without a valid token (whatever the path), 403 without the scope.
-    EXPECT_EQ(code("", "GET", "/api/v1/reports", 401), "unauthorized");
-    EXPECT_EQ(code("wrong-token-0123456789abcdef", "GET", "/api/v1/nowhere", 401), "unauthorized");
-    EXPECT_EQ(code(kRead, "POST", "/api/v1/reports/" + r1 + "/approve", 403), "forbidden");
-    EXPECT_EQ(code(kRead, "GET", "/api/v1/audit", 403), "forbidden");
-    EXPECT_EQ(code(kReviewer, "POST", "/api/v1/roster/reload", 403), "forbidden");
-    EXPECT_EQ(code(kRead, "GET", "/api/v1/nowhere", 404), "not_found");
-    const auto wrong_method = api(kAdmin, "DELETE", "/api/v1/audit");
-    ASSERT_TRUE(wrong_method);
-    EXPECT_EQ(wrong_method->status, 405u);
-    EXPECT_EQ(wrong_method->header("allow"), "GET") << "the audit log has no way to change it";
-
-    // The list, a page at a time.
-    json all = call(kRead, "GET", "/api/v1/reports", 200);
-    ASSERT_EQ(all["reports"].size(), 2u) << all;
-    EXPECT_EQ(all["reports"][0]["number"], r1);
-    EXPECT_EQ(all["reports"][0]["unit"]["name"], "幸福里社区");
-    EXPECT_EQ(all["reports"][0]["status"], "submitted");
-    EXPECT_EQ(all["reports"][0]["fields"]["task"], "加装电梯民生实事");
-    EXPECT_TRUE(all["next"].is_null());
-    json page = call(kRead, "GET", "/api/v1/reports?limit=1", 200);
-    ASSERT_EQ(page["reports"].size(), 1u);
-    ASSERT_TRUE(page["next"].is_string());
-    page = call(kRead, "GET", "/api/v1/reports?limit=1&after=" + page["next"].get<std::string>(), 200);
-    ASSERT_EQ(page["reports"].size(), 1u);
-    EXPECT_EQ(page["reports"][0]["number"], r2);
-    EXPECT_EQ(call(kRead, "GET", "/api/v1/reports?unit=heping", 200)["reports"].size(), 1u) << "a subtree";
-    EXPECT_EQ(call(kRead,
-                   "GET",
-                   "/api/v1/reports?unit=school&status=submitted&template=weekly_progress",
-                   200)["reports"][0]["number"],
-              r2);
-    for (const std::string bad : {"limit=0",
-                                  "limit=abc",
-                                  "limit=201",
-                                  "after=-1",
-                                  "status=lost",
-                                  "unit=mars",
-                                  "template=nope",
-                                  "from=someday",
-                                  "from=2026-11-30&to=2026-11-01",
-                                  "evil=1"}) {
-        EXPECT_EQ(code(kRead, "GET", "/api/v1/reports?" + bad, 400), "bad_request") << bad;
-    }
-    EXPECT_EQ(api(kRead, "GET", "/api/v1/reports?after=%ZZ")->status, 400u) << "refused by the server itself";
-
-    // 刘主任's token sees and decides only the street's subtree.
-    json scoped = call(kHeping, "GET", "/api/v1/reports", 200);
-    ASSERT_EQ(scoped["reports"].size(), 1u);
-    EXPECT_EQ(scoped["reports"][0]["number"], r1);
-    EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports/" + r2, 404), "report_not_found");
-    EXPECT_EQ(code(kHeping, "GET", "/api/v1/reports?unit=school", 403), "out_of_scope");
-    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/approve", 404), "report_not_found");
-    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/R-1999-0001/approve", 404), "report_not_found");
-    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/publish", 404), "not_found");
-
-    // A return needs a comment; it reaches the author through the outbox.
-    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400), "comment_required");
-    for (const std::string bad : {"[1]", "{\"comment\": 3}", "{\"comment\": \"x\", \"more\": 1}", "{"}) {
-        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 400, bad), "bad_request") << bad;
-    }
-    const std::size_t before = fake.requests().size();
-    json returned = call(kHeping,
-                         "POST",
-                         "/api/v1/reports/" + r1 + "/return",
-                         200,
-                         R"({"comment": "请补充 <b>具体</b> 数据"})");
-    EXPECT_EQ(returned["status"], "returned");
-    ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
-    const json notice = json::parse(fake.requests().back().body);
-    EXPECT_EQ(notice["chat"], "@u-zhangsan") << "privately: the webhook bot can message people";
-    EXPECT_EQ(notice["direct"], true);
-    EXPECT_EQ(notice["mention"]["user"], "u-zhangsan");
-    EXPECT_NE(notice["text"].get<std::string>().find("意见:请补充 <b>具体</b> 数据"), std::string::npos)
-        << notice;
-    const json again =
-        call(kHeping, "POST", "/api/v1/reports/" + r1 + "/return", 409, R"({"comment": "再退"})");
-    EXPECT_EQ(again["error"]["code"], "illegal_transition");
-    EXPECT_NE(again["error"]["message"].get<std::string>().find("已退回"), std::string::npos) << again;
-
-    // An unscoped reviewer approves and adopts the school's report; an unknown level is refused.
-    EXPECT_EQ(code(kReviewer, "POST", "/api/v1/reports/" + r2 + "/adopt", 409, R"({"level": "市级"})"),
-              "illegal_transition")
-        << "adopted only once approved";
-    EXPECT_EQ(call(kReviewer, "POST", "/api/v1/reports/" + r2 + "/approve", 200)["status"], "approved");
-    EXPECT_EQ(code(kReviewer, "POST", "/api/v1/reports/" + r2 + "/adopt", 400, R"({"level": "宇宙级"})"),
-              "unknown_level");
-    json adopted = call(kReviewer,
-                        "POST",
-                        "/api/v1/reports/" + r2 + "/adopt",
-                        200,
-                        R"({"level": "市级", "venue": "《组工信息》第12期"})");
-    EXPECT_EQ(adopted["points"], 3);
-
-    // One report in full: revisions, adoptions and its audit trail with who did what.
-    json one = call(kRead, "GET", "/api/v1/reports/" + r2, 200);
-    EXPECT_EQ(one["status"], "adopted");
-    ASSERT_EQ(one["revisions"].size(), 1u);
-    EXPECT_EQ(one["revisions"][0]["fields"]["task"], "课后服务提质增效");
-    ASSERT_EQ(one["adoptions"].size(), 1u);
-    EXPECT_EQ(one["adoptions"][0]["venue"], "《组工信息》第12期");
-    ASSERT_EQ(one["audit"].size(), 3u) << one["audit"];
-    EXPECT_EQ(one["audit"][0]["action"], "report.submitted");
-    EXPECT_EQ(one["audit"][0]["account"], "demo:u-wangwu");
-    EXPECT_EQ(one["audit"][2]["action"], "report.adopted");
-    EXPECT_EQ(one["audit"][2]["account"], "api:reviewer");
-    EXPECT_FALSE(one["audit"][2]["request_id"].get<std::string>().empty());
-    EXPECT_EQ(call(kRead, "GET", "/api/v1/reports/" + r1, 200)["audit"][1]["actor"], "liu");
-
-    // Rankings: the school first with its 3 points; 刘主任 compares only the units of the street.
-    json ranks = call(kRead, "GET", "/api/v1/rankings?span=year", 200);
-    ASSERT_GE(ranks["units"].size(), 4u);
-    EXPECT_EQ(ranks["units"][0]["id"], "school");
-    EXPECT_EQ(ranks["units"][0]["points"], 3);
-    EXPECT_EQ(ranks["units"][0]["adopted_by_level"]["市级"], 1);
-    EXPECT_EQ(call(kHeping, "GET", "/api/v1/rankings", 200)["units"].size(), 2u);
-    EXPECT_EQ(code(kRead, "GET", "/api/v1/rankings?span=decade", 400), "bad_request");
-
-    // Exports: a CSV for spreadsheets, scoped like the list, each recorded in the audit log.
-    const auto csv =
-        api(kRead, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01&to=" + year + "-12-31");
-    ASSERT_TRUE(csv);
-    ASSERT_EQ(csv->status, 200u) << csv->body;
-    EXPECT_EQ(csv->header("content-type"), "text/csv; charset=utf-8");
-    EXPECT_NE(csv->header("content-disposition").find("attachment; filename=\"reports-"), std::string::npos);
-    EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
-    EXPECT_NE(csv->body.find("课后服务提质增效"), std::string::npos);
-    const auto mine = api(kHeping, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01");
-    ASSERT_TRUE(mine);
-    EXPECT_EQ(mine->body.find("课后服务提质增效"), std::string::npos) << "outside 刘主任's scope";
-    EXPECT_NE(mine->body.find("加装电梯民生实事"), std::string::npos);
-    const auto stats = api(kRead, "GET", "/api/v1/export/stats.csv?from=" + year + "-01-01");
-    ASSERT_TRUE(stats);
-    EXPECT_EQ(stats->status, 200u);
-    EXPECT_EQ(code(kRead, "GET", "/api/v1/export/everything.csv", 404), "not_found");
-    EXPECT_EQ(code(kRead, "GET", "/api/v1/export/stats.csv?status=approved", 400), "bad_request");
-
-    // The audit log, a page at a time (admin only).
-    json audit = call(kAdmin, "GET", "/api/v1/audit?limit=3", 200);
-    ASSERT_EQ(audit["entries"].size(), 3u);
-    EXPECT_EQ(audit["entries"][1]["action"], "report.submitted");
-    EXPECT_EQ(audit["entries"][2]["action"], "report.returned");
-    json rest = call(kAdmin, "GET", "/api/v1/audit?limit=100&after=" + audit["next"].get<std::string>(), 200);
-    std::string actions;
-    for (const auto& e : rest["entries"]) {
-        actions += e["action"].get<std::string>() + " ";
-    }
-    EXPECT_EQ(actions, "report.approved report.adopted export.reports export.reports export.stats ");
-    EXPECT_EQ(call(kAdmin, "GET", "/api/v1/audit?target=" + r1, 200)["entries"].size(), 2u);
+    ASSERT_NO_FATAL_FAILURE(authentication_and_scopes());
+    ASSERT_NO_FATAL_FAILURE(the_list_a_page_at_a_time());
+    ASSERT_NO_FATAL_FAILURE(a_scoped_token_and_a_return());
+    ASSERT_NO_FATAL_FAILURE(approval_adoption_and_one_report());
+    ASSERT_NO_FATAL_FAILURE(exports_and_the_audit_log());
 }
 
 TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
@@ -351,7 +380,8 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
     for (const auto& u : nominations["templates"][0]["units"]) {
         EXPECT_EQ(u["state"], "not_owed") << u;
     }
-    EXPECT_EQ(status["templates"][0]["expected"].get<int>() - status["templates"][0]["done"].get<int>(), missing);
+    EXPECT_EQ(status["templates"][0]["expected"].get<int>() - status["templates"][0]["done"].get<int>(),
+              missing);
     const json reminded = call(kHeping, "POST", "/api/v1/remind", 200, R"({"template": "weekly_progress"})");
     ASSERT_EQ(reminded["summary"].size(), 1u) << reminded;
     EXPECT_NE(reminded["summary"][0].get<std::string>().find("(" + std::to_string(missing) + " 个单位未报)"),
@@ -363,8 +393,11 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
     ASSERT_NO_FATAL_FAILURE(file_weekly("u-wangwu", "王五", "课后服务提质增效"));
     // What lies outside 刘主任's scope (the school, its officer, its report) appears in no answer;
     // `asked`: the number the client sent, which an answer may repeat.
-    const auto outside = [&](const std::string& what, const std::string& body, const std::string& asked = "") {
-        for (const std::string& word : std::vector<std::string>{"school", "城东中学", "王五", "wangwu", r2, "课后服务"}) {
+    const auto outside = [&](const std::string& what,
+                             const std::string& body,
+                             const std::string& asked = "") {
+        for (const std::string& word :
+             std::vector<std::string>{"school", "城东中学", "王五", "wangwu", r2, "课后服务"}) {
             if (word != asked) {
                 EXPECT_EQ(body.find(word), std::string::npos) << what << " tells «" << word << "»: " << body;
             }
@@ -399,11 +432,14 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
     for (int i = 0; i < 5; ++i) {
         ASSERT_EQ(api(kRead, "GET", "/api/v1/export/reports.csv")->status, 200u);
     }
-    EXPECT_EQ(test::query(db(), "SELECT count(*) FROM audit WHERE action = 'export.reports' AND actor_account LIKE '%dashboard%'"),
+    EXPECT_EQ(test::query(db(),
+                          "SELECT count(*) FROM audit WHERE action = 'export.reports' AND actor_account LIKE "
+                          "'%dashboard%'"),
               "1\n")
         << test::query(db(), "SELECT actor_account, action, target FROM audit");
     // The scheme is case-insensitive (RFC 9110 §11.1).
-    const auto lower = test::request(port, "GET", "/api/v1/status", "", {{"Authorization", "bEaReR " + kHeping}});
+    const auto lower =
+        test::request(port, "GET", "/api/v1/status", "", {{"Authorization", "bEaReR " + kHeping}});
     ASSERT_TRUE(lower);
     EXPECT_EQ(lower->status, 200u);
     // Through chat, the same person's 进度 and 查看 keep to the same units.

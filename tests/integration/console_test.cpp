@@ -162,161 +162,188 @@ TEST_F(ConsoleTest, StartupErrorsAreClear) {
 namespace bot {
 namespace {
 
-TEST_F(ConsoleTest, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsheet) {
-    // The cycle: submitted → returned with a comment (the author sees it) → resubmitted →
-    // approved → adopted 市级; 排名 shows it; every step is audited. The title is hostile to
-    // spreadsheets on purpose. The console runs on the real clock: numbers carry this year.
-    const std::string year = std::to_string(static_cast<int>(
-        date::year_month_day{date::floor<date::days>(std::chrono::system_clock::now() + 8h)}.year()));
-    const std::string n = "R-" + year + "-0001";
-    const std::string script =
-        "填报 工作进度周报\n"
-        "=HYPERLINK(\"http://evil\",\"点我\"),加装电梯\n"
-        "60%\n"
-        "推进中\n"
-        "完成土建,启动安装\n"
-        "跳过\n"
-        "提交\n"
-        "/as 孙红\n"
-        "审核\n"
-        "退回 " +
-        n +
-        " 请补充具体数据和PPT,参考R-2026-0001 Part B\n"
-        "/as 张三\n"
-        "修改 " +
-        n +
-        "\n"
-        "修改 4\n"
-        "完成土建,11月底启动安装 3 台\n"
-        "提交\n"
-        "/as 孙红\n"
-        "审核\n"
-        "通过 " +
-        n +
-        "\n"
-        "采用 " +
-        n +
-        " 市级 《组工信息》第12期\n"
-        "采用 " +
-        n +
-        " 市级 《组工信息》第12期\n"
-        "排名 年\n"
-        "周报\n";
-    const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {}, script);
-    ASSERT_EQ(r.code, 0) << r.output;
-    EXPECT_NE(r.output.find("@张三 您的报告 " + n), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("意见:请补充具体数据和PPT,参考R-2026-0001 Part B"), std::string::npos)
-        << "the author sees the comment exactly as typed, capitals included\n"
-        << r.output;
-    EXPECT_NE(r.output.find("已按市级登记过采用(+3 分),载体:《组工信息》第12期,未重复计分"), std::string::npos)
-        << "采用 twice: answered with the existing adoption\n"
-        << r.output;
-    EXPECT_EQ(query("SELECT count(*), sum(points) FROM adoptions"), "1|3\n") << "one adoption, counted once";
-    EXPECT_NE(r.output.find("第 2 版"), std::string::npos) << r.output;
-    EXPECT_EQ(r.output.find(" · 快 — · 实 "), std::string::npos)
-        << "工作进度周报 asks for no 快 · 实 · 新: 审核 shows no marks for it\n"
-        << r.output;
-    EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 报送 1(按时 1)· 通过 1 · 采用 1(市级 1)"),
-              std::string::npos)
-        << r.output;
-    // The digest announces the adoption and ranks the unit (the console is 孙红, every unit).
-    EXPECT_NE(r.output.find("■ 本周采用 1 篇"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("被市级采用 +3 分,载体:《组工信息》第12期"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 通过 1 · 报送 1"), std::string::npos) << r.output;
-    EXPECT_EQ(query("SELECT action FROM audit WHERE target = '" + n + "' ORDER BY id"),
-              "report.submitted\nreport.returned\nreport.resubmitted\nreport.approved\nreport.adopted\n");
-    (void)query("UPDATE audit SET action = 'x'");  // refused by the table's trigger
-    EXPECT_EQ(query("SELECT count(*) FROM audit WHERE action = 'x'"), "0\n")
-        << "the audit log cannot be changed";
+/// The review cycle's parts, each checking what it did: the chat, the exports, the signatures.
+class ConsoleCycle : public ConsoleTest {
+protected:
+    /// This year in Shanghai: the console runs on the real clock, numbers carry this year.
+    static std::string this_year() {
+        return std::to_string(static_cast<int>(
+            date::year_month_day{date::floor<date::days>(std::chrono::system_clock::now() + 8h)}.year()));
+    }
 
-    // The exports, read back by a real CSV reader: Chinese intact, no cell a spreadsheet would run.
-    for (const std::string what : {"reports", "stats"}) {
-        const auto made = test::run(kExe,
-                                    {"export",
-                                     what,
-                                     "--config",
-                                     config,
-                                     "--from",
-                                     year + "-01-01",
-                                     "--to",
-                                     year + "-12-31",
-                                     "--out",
-                                     dir.file(what + ".csv")},
-                                    {});
-        ASSERT_EQ(made.code, 0) << made.output;
+    /// The console session of the cycle (its script), and what it said and stored.
+    void review_cycle(const std::string& n) {
+        // The cycle: submitted → returned with a comment (the author sees it) → resubmitted →
+        // approved → adopted 市级; 排名 shows it; every step is audited. The title is hostile to
+        // spreadsheets on purpose. The console runs on the real clock: numbers carry this year.
+        const std::string script =
+            "填报 工作进度周报\n"
+            "=HYPERLINK(\"http://evil\",\"点我\"),加装电梯\n"
+            "60%\n"
+            "推进中\n"
+            "完成土建,启动安装\n"
+            "跳过\n"
+            "提交\n"
+            "/as 孙红\n"
+            "审核\n"
+            "退回 " +
+            n +
+            " 请补充具体数据和PPT,参考R-2026-0001 Part B\n"
+            "/as 张三\n"
+            "修改 " +
+            n +
+            "\n"
+            "修改 4\n"
+            "完成土建,11月底启动安装 3 台\n"
+            "提交\n"
+            "/as 孙红\n"
+            "审核\n"
+            "通过 " +
+            n +
+            "\n"
+            "采用 " +
+            n +
+            " 市级 《组工信息》第12期\n"
+            "采用 " +
+            n +
+            " 市级 《组工信息》第12期\n"
+            "排名 年\n"
+            "周报\n";
+        const auto r = test::run(kExe, {"console", "--as", "张三", "--config", config}, {}, script);
+        ASSERT_EQ(r.code, 0) << r.output;
+        EXPECT_NE(r.output.find("@张三 您的报告 " + n), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("意见:请补充具体数据和PPT,参考R-2026-0001 Part B"), std::string::npos)
+            << "the author sees the comment exactly as typed, capitals included\n"
+            << r.output;
+        EXPECT_NE(r.output.find("已按市级登记过采用(+3 分),载体:《组工信息》第12期,未重复计分"),
+                  std::string::npos)
+            << "采用 twice: answered with the existing adoption\n"
+            << r.output;
+        EXPECT_EQ(query("SELECT count(*), sum(points) FROM adoptions"), "1|3\n")
+            << "one adoption, counted once";
+        EXPECT_NE(r.output.find("第 2 版"), std::string::npos) << r.output;
+        EXPECT_EQ(r.output.find(" · 快 — · 实 "), std::string::npos)
+            << "工作进度周报 asks for no 快 · 实 · 新: 审核 shows no marks for it\n"
+            << r.output;
+        EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 报送 1(按时 1)· 通过 1 · 采用 1(市级 1)"),
+                  std::string::npos)
+            << r.output;
+        // The digest announces the adoption and ranks the unit (the console is 孙红, every unit).
+        EXPECT_NE(r.output.find("■ 本周采用 1 篇"), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("被市级采用 +3 分,载体:《组工信息》第12期"), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("1. 幸福里社区 3 分 · 通过 1 · 报送 1"), std::string::npos) << r.output;
+        EXPECT_EQ(query("SELECT action FROM audit WHERE target = '" + n + "' ORDER BY id"),
+                  "report.submitted\nreport.returned\nreport.resubmitted\nreport.approved\nreport.adopted\n");
+        (void)query("UPDATE audit SET action = 'x'");  // refused by the table's trigger
+        EXPECT_EQ(query("SELECT count(*) FROM audit WHERE action = 'x'"), "0\n")
+            << "the audit log cannot be changed";
     }
-    const auto read =
-        test::run("/usr/bin/python3",
-                  {"-c",
-                   "import csv, json, sys\n"
-                   "out = {}\n"
-                   "for name in sys.argv[1:]:\n"
-                   "    raw = open(name, 'rb').read()\n"
-                   "    assert raw.startswith(b'\\xef\\xbb\\xbf'), 'no BOM'\n"
-                   "    out[name] = list(csv.reader(open(name, encoding='utf-8-sig', newline='')))\n"
-                   "print(json.dumps(out, ensure_ascii=False))\n",
-                   dir.file("reports.csv"),
-                   dir.file("stats.csv")},
-                  {});
-    ASSERT_EQ(read.code, 0) << read.output;
-    const auto parsed = nlohmann::json::parse(read.output);
-    const auto& reports = parsed[dir.file("reports.csv")];
-    ASSERT_EQ(reports.size(), 2u);
-    EXPECT_EQ(reports[0][0], "编号");
-    EXPECT_EQ(std::count(reports[0].begin(), reports[0].end(), "标题"), 1) << "one 标题 column: " << reports[0];
-    EXPECT_EQ(reports[1][0], n);
-    EXPECT_EQ(reports[1][3], "幸福里社区");
-    EXPECT_EQ(reports[1][5], "'=HYPERLINK(\"http://evil\",\"点我\"),加装电梯")
-        << "neutralised, quoted, intact";
-    EXPECT_EQ(reports[1][6], "已采用");
-    for (const auto& row : reports) {
-        for (const auto& cell : row) {
-            const std::string c = cell.get<std::string>();
-            EXPECT_TRUE(c.empty() || std::string("=+-@\t\r").find(c[0]) == std::string::npos) << c;
+
+    /// The exports, read back by a real CSV reader: Chinese intact, no cell a spreadsheet would run.
+    void exports_open_in_a_spreadsheet(const std::string& year, const std::string& n) {
+        for (const std::string what : {"reports", "stats"}) {
+            const auto made = test::run(kExe,
+                                        {"export",
+                                         what,
+                                         "--config",
+                                         config,
+                                         "--from",
+                                         year + "-01-01",
+                                         "--to",
+                                         year + "-12-31",
+                                         "--out",
+                                         dir.file(what + ".csv")},
+                                        {});
+            ASSERT_EQ(made.code, 0) << made.output;
         }
+        const auto read =
+            test::run("/usr/bin/python3",
+                      {"-c",
+                       "import csv, json, sys\n"
+                       "out = {}\n"
+                       "for name in sys.argv[1:]:\n"
+                       "    raw = open(name, 'rb').read()\n"
+                       "    assert raw.startswith(b'\\xef\\xbb\\xbf'), 'no BOM'\n"
+                       "    out[name] = list(csv.reader(open(name, encoding='utf-8-sig', newline='')))\n"
+                       "print(json.dumps(out, ensure_ascii=False))\n",
+                       dir.file("reports.csv"),
+                       dir.file("stats.csv")},
+                      {});
+        ASSERT_EQ(read.code, 0) << read.output;
+        const auto parsed = nlohmann::json::parse(read.output);
+        const auto& reports = parsed[dir.file("reports.csv")];
+        ASSERT_EQ(reports.size(), 2u);
+        EXPECT_EQ(reports[0][0], "编号");
+        EXPECT_EQ(std::count(reports[0].begin(), reports[0].end(), "标题"), 1)
+            << "one 标题 column: " << reports[0];
+        EXPECT_EQ(reports[1][0], n);
+        EXPECT_EQ(reports[1][3], "幸福里社区");
+        EXPECT_EQ(reports[1][5], "'=HYPERLINK(\"http://evil\",\"点我\"),加装电梯")
+            << "neutralised, quoted, intact";
+        EXPECT_EQ(reports[1][6], "已采用");
+        for (const auto& row : reports) {
+            for (const auto& cell : row) {
+                const std::string c = cell.get<std::string>();
+                EXPECT_TRUE(c.empty() || std::string("=+-@\t\r").find(c[0]) == std::string::npos) << c;
+            }
+        }
+        // 快 · 实 · 新 as columns (empty for 工作进度周报, a template without a quality section).
+        EXPECT_EQ(reports[0][11], "快");
+        EXPECT_EQ(reports[0][12], "实");
+        EXPECT_EQ(reports[0][13], "新");
+        EXPECT_EQ(reports[0][14], "有数据");
+        EXPECT_EQ(reports[0][15], "相似报告");
+        for (std::size_t column = 11; column <= 15; ++column) {
+            EXPECT_EQ(reports[1][column], "") << "工作进度周报 is not marked: column " << column;
+        }
+        const auto& stats = parsed[dir.file("stats.csv")];
+        ASSERT_EQ(stats.size(), 6u) << "a header and every unit of the demo roster";
+        EXPECT_EQ(stats[1][0], "幸福里社区");
+        EXPECT_EQ(stats[1][6], "3") << "points";
+        EXPECT_EQ(query("SELECT action, after FROM audit WHERE action LIKE 'export.%' ORDER BY id"),
+                  "export.reports|1 reports\nexport.stats|1 units with figures\n");
+        // Usage errors are clear.
+        EXPECT_EQ(test::run(kExe, {"export", "everything"}, {}).code, 2);
+        EXPECT_NE(test::run(kExe, {"export", "reports", "--config", config, "--unit", "nowhere"}, {})
+                      .output.find("no unit \"nowhere\""),
+                  std::string::npos);
     }
-    // 快 · 实 · 新 as columns (empty for 工作进度周报, a template without a quality section).
-    EXPECT_EQ(reports[0][11], "快");
-    EXPECT_EQ(reports[0][12], "实");
-    EXPECT_EQ(reports[0][13], "新");
-    EXPECT_EQ(reports[0][14], "有数据");
-    EXPECT_EQ(reports[0][15], "相似报告");
-    for (std::size_t column = 11; column <= 15; ++column) {
-        EXPECT_EQ(reports[1][column], "") << "工作进度周报 is not marked: column " << column;
+
+    /// A store from before signatures is signed again by the next command that opens it.
+    void signatures_are_built_again(const std::string& year) {
+        // The report's signature is gone, and no start has checked it; the next command that opens
+        // the store (here a tick) builds it again.
+        const auto cleared =
+            test::run("/usr/bin/python3",
+                      {"-c",
+                       "import sqlite3, sys\n"
+                       "c = sqlite3.connect(sys.argv[1])\n"
+                       "c.execute('DELETE FROM report_bands')\n"
+                       "c.execute('DELETE FROM report_signatures')\n"
+                       "c.execute(\"DELETE FROM scheduler_state WHERE name = 'quality:signed_through'\")\n"
+                       "c.commit()\n",
+                       dir.file("data/liaison.db")},
+                      {});
+        ASSERT_EQ(cleared.code, 0) << cleared.output;
+        ASSERT_EQ(query("SELECT count(*) FROM report_signatures"), "0\n");
+        const auto ticked =
+            test::run(kExe, {"tick", "--config", config, "--at", year + "-06-01T10:00:00+08:00"}, {});
+        ASSERT_EQ(ticked.code, 0) << ticked.output;
+        EXPECT_EQ(query("SELECT count(*) FROM report_signatures"), "1\n");
+        EXPECT_EQ(query("SELECT count(*) FROM report_bands"), "12\n");
+        // That start remembered the newest report it found signed: the next reads only newer ones.
+        EXPECT_EQ(query("SELECT value FROM scheduler_state WHERE name = 'quality:signed_through'"), "1\n");
     }
-    const auto& stats = parsed[dir.file("stats.csv")];
-    ASSERT_EQ(stats.size(), 6u) << "a header and every unit of the demo roster";
-    EXPECT_EQ(stats[1][0], "幸福里社区");
-    EXPECT_EQ(stats[1][6], "3") << "points";
-    EXPECT_EQ(query("SELECT action, after FROM audit WHERE action LIKE 'export.%' ORDER BY id"),
-              "export.reports|1 reports\nexport.stats|1 units with figures\n");
-    // Usage errors are clear.
-    EXPECT_EQ(test::run(kExe, {"export", "everything"}, {}).code, 2);
-    EXPECT_NE(test::run(kExe, {"export", "reports", "--config", config, "--unit", "nowhere"}, {})
-                  .output.find("no unit \"nowhere\""),
-              std::string::npos);
-    // A store from before signatures: the report's signature is gone, and no start has checked it;
-    // the next command that opens the store (here a tick) builds it again.
-    const auto cleared =
-        test::run("/usr/bin/python3",
-                  {"-c",
-                   "import sqlite3, sys\n"
-                   "c = sqlite3.connect(sys.argv[1])\n"
-                   "c.execute('DELETE FROM report_bands')\n"
-                   "c.execute('DELETE FROM report_signatures')\n"
-                   "c.execute(\"DELETE FROM scheduler_state WHERE name = 'quality:signed_through'\")\n"
-                   "c.commit()\n",
-                   dir.file("data/liaison.db")},
-                  {});
-    ASSERT_EQ(cleared.code, 0) << cleared.output;
-    ASSERT_EQ(query("SELECT count(*) FROM report_signatures"), "0\n");
-    const auto ticked =
-        test::run(kExe, {"tick", "--config", config, "--at", year + "-06-01T10:00:00+08:00"}, {});
-    ASSERT_EQ(ticked.code, 0) << ticked.output;
-    EXPECT_EQ(query("SELECT count(*) FROM report_signatures"), "1\n");
-    EXPECT_EQ(query("SELECT count(*) FROM report_bands"), "12\n");
-    // That start remembered the newest report it found signed: the next reads only newer ones.
-    EXPECT_EQ(query("SELECT value FROM scheduler_state WHERE name = 'quality:signed_through'"), "1\n");
+};
+
+TEST_F(ConsoleCycle, TheFullReviewCycleInTheConsoleThenExportsThatOpenInASpreadsheet) {
+    const std::string year = this_year();
+    const std::string n = "R-" + year + "-0001";
+    review_cycle(n);
+    ASSERT_FALSE(HasFatalFailure());
+    exports_open_in_a_spreadsheet(year, n);
+    ASSERT_FALSE(HasFatalFailure());
+    signatures_are_built_again(year);
 }
 
 }  // namespace

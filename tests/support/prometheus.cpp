@@ -1,6 +1,7 @@
 #include "tests/support/prometheus.hpp"
 
 #include <cmath>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -10,6 +11,31 @@ double PrometheusText::value(const std::string& series) const {
     const auto it = samples.find(series);
     return it == samples.end() ? -1 : it->second;
 }
+
+namespace {
+
+/// A sample's value: a number, +Inf, -Inf or NaN; nullopt when it is none of them.
+std::optional<double> sample_value(const std::string& raw) {
+    if (raw == "+Inf") {
+        return INFINITY;
+    }
+    if (raw == "-Inf") {
+        return -INFINITY;
+    }
+    if (raw == "NaN") {
+        return NAN;
+    }
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(raw, &used);
+    } catch (...) {
+        used = 0;
+    }
+    return used == raw.size() ? std::optional<double>(v) : std::nullopt;
+}
+
+}  // namespace
 
 PrometheusText parse_prometheus(const std::string& text) {
     PrometheusText out;
@@ -53,25 +79,12 @@ PrometheusText parse_prometheus(const std::string& text) {
         const std::string name = m[1];
         const std::string labels = m[3];
         const std::string raw = m[4];
-        double v = 0;
-        if (raw == "+Inf") {
-            v = INFINITY;
-        } else if (raw == "-Inf") {
-            v = -INFINITY;
-        } else if (raw == "NaN") {
-            v = NAN;
-        } else {
-            std::size_t used = 0;
-            try {
-                v = std::stod(raw, &used);
-            } catch (...) {
-                used = 0;
-            }
-            if (used != raw.size()) {
-                out.errors.push_back(where + "bad value " + raw);
-                continue;
-            }
+        const auto parsed = sample_value(raw);
+        if (!parsed) {
+            out.errors.push_back(where + "bad value " + raw);
+            continue;
         }
+        const double v = *parsed;
         std::string family = name;
         for (const char* suffix : {"_bucket", "_sum", "_count"}) {
             const std::string s(suffix);

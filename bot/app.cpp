@@ -3,6 +3,7 @@
 
 #include "adapters/registry.hpp"
 #include "bot/api/api.hpp"
+#include "bot/web/web.hpp"
 #include "bot/config.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
@@ -521,6 +522,14 @@ int serve(const ServeOptions& options) {
     const usecase::Deps& usecases = *rt.usecases;
     const router::Deps& deps = *rt.routing;
     const std::optional<api::Deps> api_deps = api_deps_of(rt);
+    // The pages, when the configuration says where people reach them (web.public_url).
+    std::optional<web::Deps> web_deps;
+    if (!cfg.web.public_url.empty()) {
+        web_deps.emplace(web::Deps{.usecases = usecases,
+                                   .public_url = cfg.web.public_url,
+                                   .locale = cfg.conversation.locale,
+                                   .zone = cfg.scheduler.digest_time_zone});
+    }
 
     Metrics metrics;
     report_calendar(metrics, cfg, domain);
@@ -566,7 +575,8 @@ int serve(const ServeOptions& options) {
                                            clock,
                                            router::processor(deps),
                                            [&worker] { worker.wake(); },
-                                           api_deps ? api::handler(*api_deps) : core::ApiHandler{}});
+                                           api_deps ? api::handler(*api_deps) : core::ApiHandler{},
+                                           web_deps ? web::handler(*web_deps) : core::ApiHandler{}});
     const std::uint16_t port = server.start();
 
     scheduler::Every purger(

@@ -313,6 +313,24 @@ void read_time_of_day(Reader& r, std::string_view key, std::chrono::minutes& out
     }
 }
 
+void read_web(Reader r, WebConfig& w) {
+    if (!r.object({"public_url", "link_ttl_min", "idle_min"})) {
+        return;
+    }
+    if (r.string("public_url", w.public_url)) {
+        while (!w.public_url.empty() && w.public_url.back() == '/') {
+            w.public_url.pop_back();
+        }
+        const bool http = w.public_url.starts_with("http://") || w.public_url.starts_with("https://");
+        if (!http || w.public_url.find_first_of("?#\"<> ") != std::string::npos) {
+            r.problem(r.child_path("public_url"),
+                      "expected the address people open, e.g. \"https://liaison.example.gov.cn\" (no query)");
+        }
+    }
+    r.duration("link_ttl_min", w.link_ttl, 1, 60);
+    r.duration("idle_min", w.idle, 5, 7 * 24 * 60);
+}
+
 void read_scheduler(Reader r, SchedulerConfig& s) {
     if (!r.object({"enabled",
                    "tick_s",
@@ -565,7 +583,8 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
                   "scheduler",
                   "api",
                   "review",
-                  "quality"})) {
+                  "quality",
+                  "web"})) {
         for (auto [key, target] : {std::pair{"templates_dir", &cfg.templates_dir},
                                    std::pair{"roster", &cfg.roster},
                                    std::pair{"calendar", &cfg.calendar}}) {
@@ -622,6 +641,9 @@ LoadResult parse(std::string_view text, const EnvLookup& env) {
         }
         if (r.has("api")) {
             read_api(r.child("api"), cfg.api);
+        }
+        if (r.has("web")) {
+            read_web(r.child("web"), cfg.web);
         }
     }
     if (out.problems.empty()) {

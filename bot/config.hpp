@@ -105,6 +105,15 @@ struct QualityConfig {
     int similar_percent = 60;  ///< from this similarity an earlier report is shown
 };
 
+/// The pages (docs/web.md).
+struct WebConfig {
+    /// The address people reach the service at (https behind a reverse proxy in production), no
+    /// trailing slash; empty: no pages, and 网页填报 says so.
+    std::string public_url{};
+    std::chrono::minutes link_ttl{10};  ///< how long a sign-in link works
+    std::chrono::minutes idle{8 * 60};  ///< a browser idle longer than this signs in again
+};
+
 struct Config {
     ServerConfig server;
     StoreConfig store;
@@ -120,6 +129,7 @@ struct Config {
     ApiConfig api;
     ReviewConfig review;
     QualityConfig quality;
+    WebConfig web;
 
     const BotConfig* bot(std::string_view id) const;
 

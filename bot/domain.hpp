@@ -150,6 +150,7 @@ inline usecase::Deps scheduler_deps(const config::Config& cfg, const Domain& d, 
     }
     s.locale = cfg.conversation.locale;
     s.calendar_file = cfg.calendar;
+    s.web = {.link_ttl = cfg.web.link_ttl, .idle = cfg.web.idle};
     s.bound_accounts = cfg.conversation.allow_binding;
     if (cfg.review.waiting_after.count() > 0) {
         s.review_waiting = usecase::Deps::ReviewWaiting{
@@ -192,6 +193,8 @@ inline router::Deps router_deps(const config::Config& cfg,
         }
     }
     s.draft_ttl = cfg.conversation.draft_ttl;
+    s.web_url = cfg.web.public_url;
+    s.web_link_ttl = cfg.web.link_ttl;
     s.quality.empty_phrases = d.phrases;
     s.quality.near_threshold = cfg.quality.similar_percent / 100.0;
     s.bot_names = cfg.conversation.bot_names;

@@ -70,6 +70,27 @@ void say_no_next_page(Flow& f, const Command& /*c*/) {
     f.say(f.m("pages.none"));
 }
 
+/// 网页填报: a one-time sign-in link to the pages, sent privately; never into a group.
+void web_link(Flow& f, const Command& /*c*/) {
+    if (f.ctx.settings.web_url.empty()) {
+        f.say(f.m("web.off"));
+        return;
+    }
+    if (f.ctx.settings.direct_bots.count(f.in.bot_id) == 0) {
+        f.say(f.m("web.not_private"));
+        return;
+    }
+    const std::string minutes = std::to_string(f.ctx.settings.web_link_ttl.count());
+    Message m{.chat_id = "@" + f.in.user_id,
+              .mention_user_id = f.in.user_id,
+              .mention_name = f.person->name,
+              .text = f.m("web.link", {{"link", std::string(kLinkSlot)}, {"minutes", minutes}}),
+              .bot_id = f.in.bot_id};
+    m.direct = true;
+    f.fx.changes.emplace_back(SignInRequest{std::move(m)});
+    f.say(f.m("web.link_sent", {{"minutes", minutes}}));
+}
+
 void start_form(Flow& f, const Command& c) {
     form::start(f, c.arg);
 }
@@ -379,6 +400,7 @@ const std::vector<CommandSpec>& command_table() {
         {Cmd::approve_binding, "approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed,     reads_binding,        false, "help.approve_binding", binding::approve, nullptr},
         {Cmd::refuse_binding, "refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed,     reads_binding,        false, "",                     binding::refuse,  nullptr},
         {Cmd::next_page, "next_page", {"下一页", "next page"},    Arg::none,     Allowed::anyone,      InForm::acts,           nullptr,              false, "",                 say_no_next_page,        nullptr},
+        {Cmd::web_link, "web_link", {"网页填报", "网页", "web form", "web"}, Arg::none, Allowed::rostered, InForm::acts, nullptr,              false, "help.web_link",    web_link,                nullptr},
         {Cmd::bind, "bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,           nullptr,              false, "",                 binding::request,        nullptr},
     };
     // clang-format on

@@ -54,6 +54,7 @@ enum class Cmd {
     refuse_binding,
     bind,
     next_page,
+    web_link,
 };
 
 struct Incoming {
@@ -76,6 +77,12 @@ struct Incoming {
 /// removes from everything typed: a title can never contain a slot.
 inline constexpr std::string_view kNumberSlot = "\xEF\xB7\x90number\xEF\xB7\x91";      // U+FDD0 … U+FDD1
 inline constexpr std::string_view kRevisionSlot = "\xEF\xB7\x90revision\xEF\xB7\x91";  // U+FDD0 … U+FDD1
+/// Where a sign-in link to the pages goes in its private message, filled in by the router once the
+/// token exists (网页填报; docs/web.md).
+inline constexpr std::string_view kLinkSlot =
+    "\xEF\xB7\x90"
+    "link"
+    "\xEF\xB7\x91";  // U+FDD0 … U+FDD1
 /// Where a new binding request's number (B<id>) goes, filled in by the router the same way.
 inline constexpr std::string_view kBindingSlot =
     "\xEF\xB7\x90"
@@ -148,10 +155,17 @@ struct Notice {
     Message message;
 };
 
+/// 网页填报: a one-time link to the pages for the sender, sent privately in `message` (its text holds
+/// kLinkSlot, where the router puts the link once the token is stored).
+struct SignInRequest {
+    Message message;
+};
+
 /// What a message changes in the store: one of these types, each applied by its own overload of
 /// bot/router/apply.cpp (in one visit, in the order decided) together with its audit entries. A
 /// new kind of effect is a struct here, its place in this list, and its overload there.
-using Change = std::variant<LeaveChange, RemindRequest, Submission, BindingChange, ReviewChange, Notice>;
+using Change =
+    std::variant<LeaveChange, RemindRequest, Submission, BindingChange, ReviewChange, Notice, SignInRequest>;
 
 struct Effects {
     /// Messages to the chat the event came from, @-mentioning `mention_*` (the adapter adds the
@@ -396,6 +410,9 @@ struct ConversationSettings {
     /// Bots whose replies to one message must fit one push (bot id → bytes a page): longer ones
     /// are paged, 继续 for the next (the WeCom AI bot; bot/router/pages.hpp).
     std::map<std::string, std::size_t, std::less<>> page_bytes{};
+    /// The pages' address (web.public_url; docs/web.md); empty: no pages, 网页填报 says so.
+    std::string web_url{};
+    std::chrono::minutes web_link_ttl{10};  ///< how long a sign-in link works (web.link_ttl_min)
     /// 快 · 实 · 新: the empty phrases and the similarity from which an earlier report is shown
     /// (quality.*; docs/quality.md).
     quality::Settings quality{};

@@ -213,6 +213,45 @@ public:
     virtual result<std::uint64_t> forget_before(TimePoint before) = 0;
 };
 
+/// A one-time sign-in link to the pages (docs/web.md): only the token's hash is stored.
+struct SignInLink {
+    std::string hash;       ///< SHA-256 (hex) of the token in the link
+    std::string person_id;  ///< who it signs in
+    SessionKey chat;        ///< the chat it was asked in: the pages continue that chat's draft
+    TimePoint created_at{};
+    TimePoint expires_at{};
+};
+
+/// A browser signed in to the pages: only the cookie's hash is stored.
+struct WebSession {
+    std::string hash;       ///< SHA-256 (hex) of the cookie's value
+    std::string person_id;  ///< who is signed in
+    SessionKey chat;        ///< as the link it came from
+    std::string csrf;       ///< the token every form of this session carries
+    TimePoint created_at{};
+    TimePoint seen_at{};
+};
+
+/// Sign-in links and browser sessions of the pages.
+class Web {
+public:
+    virtual ~Web() = default;
+    virtual result<void> add_link(const SignInLink& link) = 0;
+    /// Uses the link with this hash, once: the link when it was neither used nor expired at `now`
+    /// (now marked used); nullopt otherwise (unknown, used before, expired).
+    virtual result<std::optional<SignInLink>> use_link(std::string_view hash, TimePoint now) = 0;
+    virtual result<void> add_session(const WebSession& session) = 0;
+    /// The session with this hash when it is not revoked and was seen at or after `idle_since`;
+    /// marked seen at `now`.
+    virtual result<std::optional<WebSession>> session(std::string_view hash, TimePoint idle_since, TimePoint now) = 0;
+    /// Revokes one session (signing out); false when there was none to revoke.
+    virtual result<bool> revoke(std::string_view hash, TimePoint now) = 0;
+    /// Revokes every session of a person; returns how many.
+    virtual result<std::uint64_t> revoke_person(std::string_view person_id, TimePoint now) = 0;
+    /// Deletes links expired and sessions last seen or revoked before `before`; returns how many.
+    virtual result<std::uint64_t> forget_before(TimePoint before) = 0;
+};
+
 /// Submitted reports and their revisions.
 class Reports {
 public:
@@ -453,6 +492,7 @@ public:
     virtual Events& events() = 0;
     virtual Sessions& sessions() = 0;
     virtual Pages& pages() = 0;
+    virtual Web& web() = 0;
     virtual Reports& reports() = 0;
     virtual Outbox& outbox() = 0;
     virtual Schedule& schedule() = 0;

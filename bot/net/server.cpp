@@ -197,6 +197,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     /// Closes the oldest idle connection; false when none is idle.
     bool evict_idle();
     asio::awaitable<Reply> hook(HttpRequest request, std::string bot_id);
+    /// An API or page request: answered at once, or once its unit of work has committed.
+    asio::awaitable<Reply> call(const core::ApiHandler& handler, const HttpRequest& request, std::string_view route);
 };
 
 std::uint16_t Server::Impl::start() {
@@ -628,23 +630,10 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
         co_return Reply{std::move(r), "/metrics"};
     }
     if (path.starts_with("/api/") && svc.api) {
-        constexpr std::string_view kApi = "/api/v1";
-        core::ApiCall call = svc.api(request, svc.clock.now());
-        if (call.immediate) {
-            co_return Reply{std::move(*call.immediate), kApi};
-        }
-        const result<void> committed = co_await run_unit(svc.store, std::move(call.work), opt.store_deadline);
-        if (!committed) {
-            log::error("api")
-                .kv("req", request.request_id)
-                .kv("event", "not_committed")
-                .kv("reason", committed.error().message());
-            co_return Reply{error_response(503, "temporarily unavailable, retry", request.request_id), kApi};
-        }
-        if (svc.on_queued) {
-            svc.on_queued();
-        }
-        co_return Reply{std::move(*call.response), kApi};
+        co_return co_await call(svc.api, request, "/api/v1");
+    }
+    if ((path == "/app" || path.starts_with("/app/")) && svc.web) {
+        co_return co_await call(svc.web, request, "/app");
     }
     constexpr std::string_view kHooks = "/hooks/";
     if (path.starts_with(kHooks)) {
@@ -655,6 +644,28 @@ asio::awaitable<Reply> Server::Impl::dispatch(HttpRequest request) {
         }
     }
     co_return Reply{error_response(404, "not found", request.request_id), "other"};
+}
+
+asio::awaitable<Reply> Server::Impl::call(const core::ApiHandler& handler,
+                                          const HttpRequest& request,
+                                          std::string_view route) {
+    core::ApiCall call = handler(request, svc.clock.now());
+    if (call.immediate) {
+        co_return Reply{std::move(*call.immediate), route};
+    }
+    const result<void> committed = co_await run_unit(svc.store, std::move(call.work), opt.store_deadline);
+    if (!committed) {
+        log::error("api")
+            .kv("req", request.request_id)
+            .kv("route", route)
+            .kv("event", "not_committed")
+            .kv("reason", committed.error().message());
+        co_return Reply{error_response(503, "temporarily unavailable, retry", request.request_id), route};
+    }
+    if (svc.on_queued) {
+        svc.on_queued();
+    }
+    co_return Reply{std::move(*call.response), route};
 }
 
 asio::awaitable<Reply> Server::Impl::hook(HttpRequest request, std::string bot_id) {

@@ -43,11 +43,13 @@ struct ServerServices {
     core::EventProcessor process;          ///< builds each event's unit of work
     std::function<void()> on_queued = {};  ///< called (I/O thread) after a commit that queued messages
     core::ApiHandler api = {};             ///< /api/v1/…; empty: 404
+    core::ApiHandler web = {};             ///< the pages, /app and /app/…; empty: 404
 };
 
 /// HTTP/1.1 server (Boost.Beast, C++20 coroutines) with keep-alive, pipelining, size limits,
 /// deadlines on every read and write, a connection limit, optional TLS and graceful shutdown.
-/// Routes: GET /healthz, GET /readyz, GET /metrics, GET|POST /hooks/<bot-id>, /api/v1/… (services.api).
+/// Routes: GET /healthz, GET /readyz, GET /metrics, GET|POST /hooks/<bot-id>, /api/v1/… (services.api),
+/// /app/… (services.web, the pages).
 /// Everything runs on the io_context's thread; the store answers from its own thread.
 class Server {
 public:

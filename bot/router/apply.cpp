@@ -3,6 +3,7 @@
 #include "bot/usecases/bindings.hpp"
 #include "bot/usecases/remind.hpp"
 #include "bot/usecases/reports.hpp"
+#include "bot/usecases/web.hpp"
 #include "templates/periods.hpp"
 
 namespace bot::router::apply {
@@ -142,6 +143,22 @@ struct Applier {
         out.queued += r.notice ? 1U : 0U;
         out.happened.push_back({"report_" + r.action, r.number, r.to});
         return {};
+    }
+
+    /// 网页填报: the link's token stored (hashed) and audited by the use case; the private message
+    /// with the link goes through the outbox.
+    result<void> operator()(const handlers::SignInRequest& r) const {
+        if (deps.usecases == nullptr || step.person == nullptr || deps.settings.web_url.empty()) {
+            return {};
+        }
+        const store::SessionKey chat{step.event.bot_id, step.event.chat_id, step.event.user_id};
+        auto token = usecase::issue_sign_in(*deps.usecases, tx, actor(step), chat, step.now);
+        if (!token) {
+            return token.error();
+        }
+        Message m = r.message;
+        replace_all(m.text, handlers::kLinkSlot, deps.settings.web_url + "/app/signin?t=" + *token);
+        return (*this)(handlers::Notice{std::move(m)});
     }
 
     /// A message to another chat, through the outbox.

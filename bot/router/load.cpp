@@ -172,13 +172,11 @@ struct Reader {
         if (plan.person == nullptr) {
             return {};
         }
-        auto found = tx.reports().of_author(plan.person->id, r.since, handlers::kMineListed);
+        auto found = usecase::mine(tx, plan.person->id, r.since, handlers::kMineListed);
         if (!found) {
             return found.error();
         }
-        for (const auto& stored : *found) {
-            out.mine.push_back(usecase::to_stored(stored));
-        }
+        out.mine = std::move(*found);
         return {};
     }
 };

@@ -112,10 +112,15 @@ Every::Job purge_job(store::Store& store,
                 if (!drafts) {
                     return drafts.error();
                 }
-                // Pages nobody asked for go with the drafts (as long unasked for).
+                // Pages nobody asked for go with the drafts (as long unasked for), and so do
+                // sign-in links and browser sessions long expired.
                 auto pages = tx.pages().forget_before(drafts_before);
                 if (!pages) {
                     return pages.error();
+                }
+                auto web = tx.web().forget_before(drafts_before);
+                if (!web) {
+                    return web.error();
                 }
                 auto messages = tx.outbox().forget_done_before(messages_before);
                 if (!messages) {

@@ -57,6 +57,13 @@ struct Deps {
     std::optional<ReviewWaiting> review_waiting;
     /// The calendar file's name, for the notice that its data is about to end.
     std::string calendar_file{};
+    /// The pages (web.*; docs/web.md): how long a sign-in link lasts, and how long a signed-in
+    /// browser may stay idle before it must sign in again.
+    struct Web {
+        std::chrono::minutes link_ttl{10};
+        std::chrono::minutes idle{8 * 60};
+    };
+    Web web{};
 
     /// The locale of `bot`'s chats: its own, else the service's.
     std::string bot_locale(std::string_view bot) const;

@@ -234,4 +234,19 @@ result<std::variant<handlers::ReviewChange, handlers::review::Refusal>> decide_r
     return Outcome(std::move(decided));
 }
 
+result<std::vector<handlers::StoredReport>> mine(store::Tx& tx,
+                                                 const std::string& person_id,
+                                                 TimePoint since,
+                                                 std::size_t limit) {
+    auto found = tx.reports().of_author(person_id, since, limit);
+    if (!found) {
+        return found.error();
+    }
+    std::vector<handlers::StoredReport> out;
+    for (const auto& r : *found) {
+        out.push_back(to_stored(r));
+    }
+    return out;
+}
+
 }  // namespace bot::usecase

@@ -43,6 +43,13 @@ result<Filed> file_report(store::Tx& tx,
                           TimePoint now);
 
 /// 审核: the reports waiting for review in the units `reader` sees, oldest first, at most `limit`.
+/// 我的 (and the pages' list): `person_id`'s reports submitted since `since` or still open, newest
+/// first, at most `limit`.
+result<std::vector<handlers::StoredReport>> mine(store::Tx& tx,
+                                                 const std::string& person_id,
+                                                 TimePoint since,
+                                                 std::size_t limit);
+
 result<std::vector<handlers::StoredReport>> waiting(const Deps& deps,
                                                     store::Tx& tx,
                                                     const handlers::Person* reader,

@@ -108,6 +108,52 @@ TEST_P(StoreConcerns, PagesWaitInOrderPerBotChatAndUserApartFromTheSession) {
     EXPECT_EQ(in_tx([&](Tx& tx) { return tx.pages().take(b); }).value(), "b");
 }
 
+TEST_P(StoreConcerns, ASignInLinkWorksOnceBeforeItExpiresAndASessionUntilIdleOrRevoked) {
+    const SessionKey chat{"bot", "chat", "u1"};
+    const SignInLink link{
+        .hash = "h1", .person_id = "p1", .chat = chat, .created_at = kNow, .expires_at = kNow + 10min};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.web().add_link(link); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) {
+        return tx.web().add_link(
+            {.hash = "h2", .person_id = "p1", .chat = chat, .created_at = kNow, .expires_at = kNow + 10min});
+    }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().use_link("h2", kNow + 10min); }).value(), std::nullopt)
+        << "expired at its end";
+    const auto used = in_tx([&](Tx& tx) { return tx.web().use_link("h1", kNow + 1min); }).value();
+    ASSERT_TRUE(used);
+    EXPECT_EQ(used->person_id, "p1");
+    EXPECT_EQ(used->chat.user_id, "u1");
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().use_link("h1", kNow + 2min); }).value(), std::nullopt)
+        << "used once";
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().use_link("nope", kNow); }).value(), std::nullopt);
+
+    const WebSession s{
+        .hash = "s1", .person_id = "p1", .chat = chat, .csrf = "c1", .created_at = kNow, .seen_at = kNow};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.web().add_session(s); }));
+    EXPECT_TRUE(in_tx([&](Tx& tx) {
+        return tx.web().add_session({.hash = "s2",
+                                     .person_id = "p1",
+                                     .chat = chat,
+                                     .csrf = "c2",
+                                     .created_at = kNow,
+                                     .seen_at = kNow});
+    }));
+    // Seen at kNow + 1h: idle from then on.
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().session("s1", kNow - 1h, kNow + 1h); }).value()->csrf,
+              "c1");
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().session("s1", kNow + 1h + 1s, kNow + 3h); }).value(),
+              std::nullopt)
+        << "idle too long";
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().revoke("s2", kNow); }).value(), true);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().revoke("s2", kNow); }).value(), false);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().session("s2", kNow - 1h, kNow); }).value(), std::nullopt);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().revoke_person("p1", kNow + 2h); }).value(), 1U)
+        << "s1 only";
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().session("s1", kNow, kNow + 2h); }).value(), std::nullopt);
+    // Two links and two sessions, all over by kNow + 3h.
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().forget_before(kNow + 3h); }).value(), 4U);
+}
+
 ReportRecord report(std::string unit, std::string title) {
     ReportRecord r;
     r.template_id = "weekly";

@@ -275,6 +275,32 @@ const std::vector<Migration>& sqlite_migrations() {
          "  FROM sessions s, json_each(CASE WHEN json_valid(s.state) THEN s.state ELSE '[]' END) j "
          "  WHERE substr(s.user_id, 1, 6) = 'pages' || char(31) AND j.type = 'text';"
          "DELETE FROM sessions WHERE substr(user_id, 1, 6) = 'pages' || char(31);"},
+        {19,
+         "web_sign_in",
+         // The pages (docs/web.md): one-time sign-in links and browser sessions, each kept only as
+         // the SHA-256 of its secret, with the person and the chat it came from.
+         "CREATE TABLE web_links ("
+         "  hash       TEXT PRIMARY KEY,"
+         "  person_id  TEXT NOT NULL,"
+         "  bot_id     TEXT NOT NULL,"
+         "  chat_id    TEXT NOT NULL,"
+         "  user_id    TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  expires_at INTEGER NOT NULL,"
+         "  used_at    INTEGER"
+         ") WITHOUT ROWID;"
+         "CREATE TABLE web_sessions ("
+         "  hash       TEXT PRIMARY KEY,"
+         "  person_id  TEXT NOT NULL,"
+         "  bot_id     TEXT NOT NULL,"
+         "  chat_id    TEXT NOT NULL,"
+         "  user_id    TEXT NOT NULL,"
+         "  csrf       TEXT NOT NULL,"
+         "  created_at INTEGER NOT NULL,"
+         "  seen_at    INTEGER NOT NULL,"
+         "  revoked_at INTEGER"
+         ") WITHOUT ROWID;"
+         "CREATE INDEX web_sessions_person ON web_sessions(person_id);"},
     };
     return all;
 }

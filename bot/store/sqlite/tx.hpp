@@ -57,6 +57,21 @@ private:
     Db& db_;
 };
 
+class SqliteWeb final : public Web {
+public:
+    explicit SqliteWeb(Db& db) : db_(db) {}
+    result<void> add_link(const SignInLink& link) override;
+    result<std::optional<SignInLink>> use_link(std::string_view hash, TimePoint now) override;
+    result<void> add_session(const WebSession& session) override;
+    result<std::optional<WebSession>> session(std::string_view hash, TimePoint idle_since, TimePoint now) override;
+    result<bool> revoke(std::string_view hash, TimePoint now) override;
+    result<std::uint64_t> revoke_person(std::string_view person_id, TimePoint now) override;
+    result<std::uint64_t> forget_before(TimePoint before) override;
+
+private:
+    Db& db_;
+};
+
 class SqliteReports final : public Reports {
 public:
     explicit SqliteReports(Db& db) : db_(db) {}
@@ -230,6 +245,7 @@ public:
           events_(db),
           sessions_(db),
           pages_(db),
+          web_(db),
           reports_(db),
           outbox_(db),
           schedule_(db),
@@ -240,6 +256,7 @@ public:
     Events& events() override { return events_; }
     Sessions& sessions() override { return sessions_; }
     Pages& pages() override { return pages_; }
+    Web& web() override { return web_; }
     Reports& reports() override { return reports_; }
     Outbox& outbox() override { return outbox_; }
     Schedule& schedule() override { return schedule_; }
@@ -261,6 +278,7 @@ private:
     sqlite::SqliteEvents events_;
     sqlite::SqliteSessions sessions_;
     sqlite::SqlitePages pages_;
+    sqlite::SqliteWeb web_;
     sqlite::SqliteReports reports_;
     sqlite::SqliteOutbox outbox_;
     sqlite::SqliteSchedule schedule_;

@@ -1,0 +1,126 @@
+// Sign-in links and browser sessions of the pages (web_links, web_sessions): each kept as the
+// SHA-256 of its secret only.
+#include "bot/store/sqlite/tx.hpp"
+
+namespace bot::store::sqlite {
+
+result<void> SqliteWeb::add_link(const SignInLink& link) {
+    return db_.run("add_web_link",
+                   "INSERT INTO web_links(hash, person_id, bot_id, chat_id, user_id, created_at, expires_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                   link.hash,
+                   link.person_id,
+                   link.chat.bot_id,
+                   link.chat.chat_id,
+                   link.chat.user_id,
+                   link.created_at,
+                   link.expires_at);
+}
+
+result<std::optional<SignInLink>> SqliteWeb::use_link(std::string_view hash, TimePoint now) {
+    // One statement marks it used and returns it: a link opened twice at once is used once.
+    auto st =
+        db_.prepare("use_web_link",
+                    "UPDATE web_links SET used_at = ?2 WHERE hash = ?1 AND used_at IS NULL AND "
+                    "expires_at > ?2 RETURNING person_id, bot_id, chat_id, user_id, created_at, expires_at",
+                    hash,
+                    now);
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    if (!*row) {
+        return std::optional<SignInLink>();
+    }
+    SignInLink link{.hash = std::string(hash),
+                    .person_id = st->text(0),
+                    .chat = {st->text(1), st->text(2), st->text(3)},
+                    .created_at = st->time(4),
+                    .expires_at = st->time(5)};
+    if (auto done = st->next(); !done) {  // RETURNING: the update completes when stepped to its end
+        return done.error();
+    }
+    return std::optional<SignInLink>(std::move(link));
+}
+
+result<void> SqliteWeb::add_session(const WebSession& s) {
+    return db_.run(
+        "add_web_session",
+        "INSERT INTO web_sessions(hash, person_id, bot_id, chat_id, user_id, csrf, created_at, seen_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        s.hash,
+        s.person_id,
+        s.chat.bot_id,
+        s.chat.chat_id,
+        s.chat.user_id,
+        s.csrf,
+        s.created_at,
+        s.seen_at);
+}
+
+result<std::optional<WebSession>> SqliteWeb::session(std::string_view hash,
+                                                     TimePoint idle_since,
+                                                     TimePoint now) {
+    auto st = db_.prepare("web_session",
+                          "UPDATE web_sessions SET seen_at = ?3 WHERE hash = ?1 AND revoked_at IS NULL AND "
+                          "seen_at >= ?2 RETURNING person_id, bot_id, chat_id, user_id, csrf, created_at",
+                          hash,
+                          idle_since,
+                          now);
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    if (!*row) {
+        return std::optional<WebSession>();
+    }
+    WebSession s{.hash = std::string(hash),
+                 .person_id = st->text(0),
+                 .chat = {st->text(1), st->text(2), st->text(3)},
+                 .csrf = st->text(4),
+                 .created_at = st->time(5),
+                 .seen_at = now};
+    if (auto done = st->next(); !done) {
+        return done.error();
+    }
+    return std::optional<WebSession>(std::move(s));
+}
+
+result<bool> SqliteWeb::revoke(std::string_view hash, TimePoint now) {
+    auto n = db_.exec("revoke_web_session",
+                      "UPDATE web_sessions SET revoked_at = ?2 WHERE hash = ?1 AND revoked_at IS NULL",
+                      hash,
+                      now);
+    if (!n) {
+        return result<bool>(boost::system::in_place_error, n.error());
+    }
+    return *n > 0;
+}
+
+result<std::uint64_t> SqliteWeb::revoke_person(std::string_view person_id, TimePoint now) {
+    return db_.exec("revoke_web_person",
+                    "UPDATE web_sessions SET revoked_at = ?2 WHERE person_id = ?1 AND revoked_at IS NULL",
+                    person_id,
+                    now);
+}
+
+result<std::uint64_t> SqliteWeb::forget_before(TimePoint before) {
+    auto links = db_.exec("forget_web_links", "DELETE FROM web_links WHERE expires_at < ?1", before);
+    if (!links) {
+        return links;
+    }
+    auto sessions = db_.exec(
+        "forget_web_sessions", "DELETE FROM web_sessions WHERE coalesce(revoked_at, seen_at) < ?1", before);
+    if (!sessions) {
+        return sessions;
+    }
+    return *links + *sessions;
+}
+
+}  // namespace bot::store::sqlite

@@ -1,0 +1,125 @@
+#include "bot/usecases/web.hpp"
+
+#include "adapters/common/crypto.hpp"
+
+namespace bot::usecase {
+namespace {
+
+/// 32 random bytes as base64url without padding: 43 characters, safe in a URL and a cookie.
+std::string new_secret() {
+    std::string b64 = adapters::crypto::base64(
+        reinterpret_cast<const std::uint8_t*>(adapters::crypto::random_bytes(32).data()), 32);
+    std::string out;
+    for (const char c : b64) {
+        if (c == '+') {
+            out += '-';
+        } else if (c == '/') {
+            out += '_';
+        } else if (c != '=') {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string secret_hash(std::string_view secret) {
+    return adapters::crypto::to_hex(adapters::crypto::sha256(secret));
+}
+
+result<std::string> issue_sign_in(
+    const Deps& deps, store::Tx& tx, const Actor& actor, const store::SessionKey& chat, TimePoint now) {
+    std::string token = new_secret();
+    const store::SignInLink link{.hash = secret_hash(token),
+                                 .person_id = actor.id,
+                                 .chat = chat,
+                                 .created_at = now,
+                                 .expires_at = now + deps.web.link_ttl};
+    if (auto added = tx.web().add_link(link); !added) {
+        return added.error();
+    }
+    // The link's hash prefix names it in the audit log; the token itself is never written down.
+    if (auto a = tx.audit().append(
+            actor.entry(now, "web.link", "person " + actor.id, "", link.hash.substr(0, 12)));
+        !a) {
+        return a.error();
+    }
+    return token;
+}
+
+result<std::optional<SignedIn>> open_sign_in(const Deps& deps,
+                                             store::Tx& tx,
+                                             std::string_view token,
+                                             std::string_view previous_cookie,
+                                             std::string_view request_id,
+                                             TimePoint now) {
+    if (!previous_cookie.empty()) {
+        if (auto r = tx.web().revoke(secret_hash(previous_cookie), now); !r) {
+            return r.error();
+        }
+    }
+    auto link = tx.web().use_link(secret_hash(token), now);
+    if (!link) {
+        return link.error();
+    }
+    if (!*link || deps.roster.person_by_id((*link)->person_id) == nullptr) {
+        return std::optional<SignedIn>();  // unknown, used, expired, or no longer on the roster
+    }
+    SignedIn in{.cookie = new_secret(),
+                .session = {.hash = {},
+                            .person_id = (*link)->person_id,
+                            .chat = (*link)->chat,
+                            .csrf = new_secret(),
+                            .created_at = now,
+                            .seen_at = now}};
+    in.session.hash = secret_hash(in.cookie);
+    if (auto added = tx.web().add_session(in.session); !added) {
+        return added.error();
+    }
+    const Actor actor = web_actor(deps, in.session, request_id);
+    if (auto a = tx.audit().append(actor.entry(now, "web.signed_in", "person " + actor.id, "", "")); !a) {
+        return a.error();
+    }
+    return std::optional<SignedIn>(std::move(in));
+}
+
+result<std::optional<store::WebSession>> web_session(const Deps& deps,
+                                                     store::Tx& tx,
+                                                     std::string_view cookie,
+                                                     TimePoint now) {
+    if (cookie.empty()) {
+        return std::optional<store::WebSession>();
+    }
+    auto s = tx.web().session(secret_hash(cookie), now - deps.web.idle, now);
+    if (!s) {
+        return s.error();
+    }
+    if (*s && deps.roster.person_by_id((*s)->person_id) == nullptr) {
+        return std::optional<store::WebSession>();  // removed from the roster since
+    }
+    return s;
+}
+
+Actor web_actor(const Deps& deps, const store::WebSession& session, std::string_view request_id) {
+    const handlers::Person* p = deps.roster.person_by_id(session.person_id);
+    return {.person = p,
+            .id = session.person_id,
+            .account = "web:" + session.person_id,
+            .role = p != nullptr ? handlers::role_name(p->role) : "stranger",
+            .request_id = std::string(request_id)};
+}
+
+result<void> sign_out(store::Tx& tx, const Actor& actor, std::string_view cookie, TimePoint now) {
+    auto revoked = tx.web().revoke(secret_hash(cookie), now);
+    if (!revoked) {
+        return revoked.error();
+    }
+    if (!*revoked) {
+        return {};
+    }
+    auto a = tx.audit().append(actor.entry(now, "web.signed_out", "person " + actor.id, "", ""));
+    return a ? result<void>{} : result<void>{a.error()};
+}
+
+}  // namespace bot::usecase

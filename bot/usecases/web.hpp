@@ -1,0 +1,50 @@
+#pragma once
+
+#include "bot/usecases/deps.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+/// Signing in to the pages (docs/web.md): a one-time link asked for in chat (网页填报), opened in
+/// a browser, becomes a session cookie. Only the SHA-256 of each secret is stored.
+namespace bot::usecase {
+
+/// The SHA-256 (hex) a secret is stored as.
+std::string secret_hash(std::string_view secret);
+
+/// 网页填报: a one-time link for `actor`'s person, asked in `chat` (the draft the pages continue),
+/// valid for `deps.web.link_ttl`. Audited (web.link). Returns the token for the link.
+result<std::string> issue_sign_in(
+    const Deps& deps, store::Tx& tx, const Actor& actor, const store::SessionKey& chat, TimePoint now);
+
+/// A browser signed in: the cookie's value (sent once, never stored) and its session.
+struct SignedIn {
+    std::string cookie;
+    store::WebSession session;
+};
+
+/// Opens a link: a new session for its person, or nullopt when the link is unknown, used or
+/// expired (nothing is told apart: a guess learns nothing). The browser's previous session
+/// (`previous_cookie`, may be empty) is revoked: a session is never carried across a sign-in.
+/// Audited (web.signed_in, the person as actor, `remote` as the request).
+result<std::optional<SignedIn>> open_sign_in(const Deps& deps,
+                                             store::Tx& tx,
+                                             std::string_view token,
+                                             std::string_view previous_cookie,
+                                             std::string_view request_id,
+                                             TimePoint now);
+
+/// The live session of a cookie (not revoked, not idle longer than `deps.web.idle`), marked seen.
+result<std::optional<store::WebSession>> web_session(const Deps& deps,
+                                                     store::Tx& tx,
+                                                     std::string_view cookie,
+                                                     TimePoint now);
+
+/// Who acts on the pages: the signed-in person, as the audit log records them.
+Actor web_actor(const Deps& deps, const store::WebSession& session, std::string_view request_id);
+
+/// Signing out: the session is revoked. Audited (web.signed_out).
+result<void> sign_out(store::Tx& tx, const Actor& actor, std::string_view cookie, TimePoint now);
+
+}  // namespace bot::usecase

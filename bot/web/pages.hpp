@@ -1,0 +1,41 @@
+#pragma once
+
+#include "handlers/effects.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// The pages as HTML, from data (pure: no store, no clock). Every text comes from the message
+/// catalogue in the person's locale, every value through bot/web/html.hpp (escaped by construction).
+namespace bot::web::pages {
+
+/// Where the stylesheet is served (by the binary; no CDN).
+inline constexpr std::string_view kStylesheet = "/app/static/app.css";
+
+/// Where the script is served: the pages' only script (no inline script anywhere).
+inline constexpr std::string_view kScript = "/app/static/app.js";
+
+/// The stylesheet: mobile first (360 px), system fonts, no external resource.
+std::string_view stylesheet();
+
+/// The script: submits the sign-in form as soon as the page has loaded.
+std::string_view script();
+
+/// The page a sign-in link opens: a form that signs in by POST with the link's token (a chat app
+/// fetching the link for its preview does not use it up); the script submits it at once.
+std::string sign_in(std::string_view locale, const std::string& token);
+
+/// 我的: the person's reports this month and the open ones, and signing out (a form with the CSRF
+/// token).
+std::string mine(std::string_view locale,
+                 const std::string& person_name,
+                 const std::vector<handlers::StoredReport>& reports,
+                 const templates::TemplateSet& templates,
+                 const std::string& csrf,
+                 std::string_view zone);
+
+/// A page that only says something: a heading and a line (signed out, a link no longer valid, …).
+std::string notice(std::string_view locale, std::string_view title_key, std::string_view text_key);
+
+}  // namespace bot::web::pages

@@ -1,0 +1,250 @@
+// The pages (/app) through the built binary: a sign-in link asked for in chat arrives privately at
+// the fake platform, signs in once, and the officer's own reports are listed; the paths next to it
+// (the link twice, another site's form, a guessing browser, signing out, a hostile title) refused or
+// escaped.
+#include "tests/support/fake_platform.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/raw_http.hpp"
+#include "tests/support/signing.hpp"
+#include "tests/support/sqlite_query.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <regex>
+#include <signal.h>
+
+namespace bot {
+namespace {
+
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+const std::string kExe = LIAISON_BOT_EXE;
+const std::string kSecret = "web-test-secret-0123456789";
+const std::string kPublic = "https://liaison.example.gov.cn";
+
+class WebTest : public ::testing::Test {
+protected:
+    WebTest() {
+        const std::string src = LIAISON_SOURCE_DIR;
+        config = dir.write("liaison.jsonc",
+                           R"({
+            "server": { "listen": "127.0.0.1:0" },
+            "store": { "path": ")" +
+                               dir.file("data/liaison.db") + R"(" },
+            "templates_dir": ")" +
+                               src + R"(/templates/data",
+            "roster": ")" + src +
+                               R"(/seeds/roster.jsonc",
+            "calendar": ")" + src +
+                               R"(/seeds/calendar-cn.jsonc",
+            "bots": [ { "id": "demo", "platform": "webhook", "secret": "${T_BOT}",
+                        "callback_url": ")" +
+                               fake.base_url() + R"(/liaison" } ],
+            "scheduler": { "enabled": false },
+            "web": { "public_url": ")" +
+                               kPublic + R"(/" }
+        })");
+    }
+    ~WebTest() override {
+        if (child) {
+            child->signal(SIGTERM);
+            child->wait(10s);
+        }
+    }
+    std::string log() const {
+        std::ifstream in(dir.file("stderr.log"));
+        return {std::istreambuf_iterator<char>(in), {}};
+    }
+    void start() {
+        child = std::make_unique<test::Child>(kExe,
+                                              std::vector<std::string>{"serve", "--config", config},
+                                              std::vector<std::string>{"T_BOT=" + kSecret},
+                                              dir.file("stderr.log"));
+        const auto line = child->wait_for_line("listening on", 20s);
+        ASSERT_TRUE(line) << log();
+        port = test::port_from_banner(*line);
+    }
+    /// One chat message through the signed webhook; the bot's replies, joined.
+    std::string say(const std::string& user, const std::string& text) {
+        const json body{{"event_id", "e" + std::to_string(++events)},
+                        {"chat", "demo-group"},
+                        {"user", user},
+                        {"user_name", user},
+                        {"text", text}};
+        const auto r = test::request(
+            port, "POST", "/hooks/demo", body.dump(), test::webhook_headers(kSecret, body.dump()));
+        if (!r || r->status != 200) {
+            ADD_FAILURE() << text << " → " << (r ? r->body : "no answer");
+            return {};
+        }
+        std::string out;
+        const json answered = json::parse(r->body);
+        for (const auto& reply : answered["replies"]) {
+            out += reply["text"].get<std::string>() + "\n";
+        }
+        return out;
+    }
+    /// 网页填报 in the group: the token of the link that arrived privately at the fake platform.
+    std::string ask_link(const std::string& user) {
+        const std::size_t before = fake.requests().size();
+        const std::string said = say(user, "@联络员助手 网页填报");
+        EXPECT_NE(said.find("登录链接已私信发给您"), std::string::npos) << said;
+        EXPECT_EQ(said.find("/app/signin"), std::string::npos) << "never a link in the group: " << said;
+        if (!fake.wait_for(before + 1, 10s)) {
+            ADD_FAILURE() << "no private message " << log();
+            return {};
+        }
+        const json sent = json::parse(fake.requests().back().body);
+        EXPECT_EQ(sent["chat"], "@" + user) << sent;
+        EXPECT_EQ(sent["direct"], true) << sent;
+        std::smatch m;
+        const std::string text = sent["text"].get<std::string>();
+        static const std::regex link(
+            R"(https://liaison\.example\.gov\.cn/app/signin\?t=([A-Za-z0-9_-]{43}))");
+        if (!std::regex_search(text, m, link)) {
+            ADD_FAILURE() << "no link in " << text;
+            return {};
+        }
+        return m[1];
+    }
+    std::optional<test::Response> post_form(const std::string& path,
+                                            const std::string& body,
+                                            const std::string& cookie = {},
+                                            const std::string& origin = kPublic) {
+        std::vector<std::pair<std::string, std::string>> headers{
+            {"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", origin}};
+        if (!cookie.empty()) {
+            headers.emplace_back("Cookie", "other=1; liaison_session=" + cookie);
+        }
+        return test::request(port, "POST", path, body, headers);
+    }
+    std::optional<test::Response> get(const std::string& path, const std::string& cookie = {}) {
+        std::vector<std::pair<std::string, std::string>> headers;
+        if (!cookie.empty()) {
+            headers.emplace_back("Cookie", "liaison_session=" + cookie);
+        }
+        return test::request(port, "GET", path, {}, headers);
+    }
+    /// Signs in with `token`: the session cookie's value.
+    std::string sign_in(const std::string& token) {
+        const auto r = post_form("/app/signin", "t=" + token);
+        if (!r || r->status != 303) {
+            ADD_FAILURE() << (r ? std::to_string(r->status) + " " + r->body : "no answer");
+            return {};
+        }
+        EXPECT_EQ(r->header("location"), "/app/");
+        const std::string cookie = r->header("set-cookie");
+        EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos) << cookie;
+        EXPECT_NE(cookie.find("; SameSite=Lax"), std::string::npos) << cookie;
+        EXPECT_NE(cookie.find("; Secure"), std::string::npos) << "public_url is https: " << cookie;
+        EXPECT_NE(cookie.find("; Path=/app"), std::string::npos) << cookie;
+        const auto eq = cookie.find('=');
+        return cookie.substr(eq + 1, cookie.find(';') - eq - 1);
+    }
+    void file_weekly(const std::string& user, const std::string& task) {
+        say(user, "@联络员助手 填报 工作进度周报");
+        say(user, task);
+        say(user, "60%");
+        say(user, "推进中");
+        say(user, "完成土建,启动安装");
+        say(user, "跳过");
+        const auto done = say(user, "提交");
+        ASSERT_NE(done.find("R-"), std::string::npos) << done;
+    }
+    std::string query(const std::string& sql) const { return test::query(dir.file("data/liaison.db"), sql); }
+
+    test::TempDir dir;
+    test::FakePlatform fake;
+    std::string config;
+    std::unique_ptr<test::Child> child;
+    std::uint16_t port = 0;
+    int events = 0;
+};
+
+TEST_F(WebTest, ALinkFromTheChatArrivesPrivatelySignsInOnceAndListsTheOfficersOwnReports) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "加装电梯<script>alert(1)</script>"));
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-lisi", "李四的课后服务"));
+
+    const auto anonymous = get("/app/");
+    ASSERT_TRUE(anonymous);
+    EXPECT_EQ(anonymous->status, 401u);
+    EXPECT_NE(anonymous->body.find("网页填报"), std::string::npos) << "it says how to sign in";
+
+    const std::string token = ask_link("u-zhangsan");
+    ASSERT_FALSE(token.empty());
+    // Opening the link shows a form that signs in by POST: a chat app's preview uses nothing up.
+    const auto opened = get("/app/signin?t=" + token);
+    ASSERT_TRUE(opened);
+    EXPECT_EQ(opened->status, 200u);
+    EXPECT_NE(opened->body.find(R"(<form id="signin" method="post" action="/app/signin">)"),
+              std::string::npos)
+        << opened->body;
+    EXPECT_NE(opened->header("content-security-policy").find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(opened->header("referrer-policy"), "no-referrer");
+    EXPECT_EQ(get("/app/signin?t=" + token)->status, 200u) << "a second preview still uses nothing up";
+
+    const std::string cookie = sign_in(token);
+    ASSERT_FALSE(cookie.empty());
+    const auto again = post_form("/app/signin", "t=" + token);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 410u) << "a link works once";
+    EXPECT_NE(again->body.find("链接已失效"), std::string::npos);
+
+    const auto mine = get("/app/", cookie);
+    ASSERT_TRUE(mine);
+    ASSERT_EQ(mine->status, 200u) << mine->body;
+    EXPECT_NE(mine->body.find("张三,您好"), std::string::npos) << mine->body;
+    EXPECT_NE(mine->body.find("加装电梯&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos)
+        << "escaped, not run: " << mine->body;
+    EXPECT_EQ(mine->body.find("<script>alert"), std::string::npos);
+    EXPECT_NE(mine->body.find("工作进度周报"), std::string::npos);
+    EXPECT_NE(mine->body.find("待审核"), std::string::npos) << mine->body;
+    EXPECT_EQ(mine->body.find("李四的课后服务"), std::string::npos) << "only the officer's own reports";
+    EXPECT_EQ(mine->header("cache-control"), "no-store");
+
+    // Signing out needs the form's CSRF token; afterwards the cookie signs nobody in.
+    EXPECT_EQ(post_form("/app/signout", "csrf=guess", cookie)->status, 403u);
+    std::smatch csrf;
+    ASSERT_TRUE(
+        std::regex_search(mine->body, csrf, std::regex(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re")));
+    EXPECT_EQ(post_form("/app/signout", "csrf=" + csrf[1].str(), cookie, "https://evil.example")->status,
+              403u)
+        << "a form from another site";
+    const auto out = post_form("/app/signout", "csrf=" + csrf[1].str(), cookie);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->status, 200u) << out->body;
+    EXPECT_NE(out->header("set-cookie").find("Max-Age=0"), std::string::npos);
+    EXPECT_EQ(get("/app/", cookie)->status, 401u);
+
+    // Every step audited with the person as actor; no token or cookie stored as it was sent.
+    EXPECT_EQ(query("SELECT action || ' ' || actor_id || ' ' || actor_account FROM audit WHERE action LIKE "
+                    "'web.%' ORDER BY id"),
+              "web.link zhangsan demo:u-zhangsan\nweb.signed_in zhangsan web:zhangsan\n"
+              "web.signed_out zhangsan web:zhangsan\n");
+    EXPECT_EQ(query("SELECT count(*) FROM web_links WHERE hash = '" + token + "'"), "0\n");
+    EXPECT_EQ(query("SELECT count(*) FROM web_sessions WHERE hash = '" + cookie + "'"), "0\n");
+}
+
+TEST_F(WebTest, ASignInFromAnotherSiteOrByGuessingIsRefused) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    const std::string token = ask_link("u-zhangsan");
+    ASSERT_FALSE(token.empty());
+    EXPECT_EQ(post_form("/app/signin", "t=" + token, {}, "https://evil.example")->status, 403u);
+    // Guessing: each wrong token is refused alike; past the limit the address waits.
+    unsigned last = 0;
+    for (int i = 0; i < 20; ++i) {
+        last = post_form("/app/signin", "t=wrong" + std::to_string(i))->status;
+        ASSERT_EQ(last, 410u) << i;
+    }
+    EXPECT_EQ(post_form("/app/signin", "t=" + token)->status, 429u) << "even the right one, once limited";
+    EXPECT_EQ(get("/app/nowhere")->status, 404u);
+    EXPECT_EQ(get("/app/static/app.css")->header("content-type"), "text/css; charset=utf-8");
+}
+
+}  // namespace
+}  // namespace bot

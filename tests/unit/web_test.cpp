@@ -1,0 +1,122 @@
+// The pages' pieces without a server: HTML escaped by construction, 网页填报 in chat (private only,
+// never into a group), and the sign-in use cases over a real store (once, expiry, idle, revoked).
+#include "bot/usecases/web.hpp"
+
+#include "bot/web/html.hpp"
+#include "bot/web/pages.hpp"
+#include "tests/support/flow_harness.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bot {
+namespace {
+
+using namespace std::chrono_literals;
+using web::html::el;
+using web::html::text;
+
+TEST(Html, EveryTextAndAttributeIsEscaped) {
+    std::string out;
+    el("p", {{"title", "\"><script>x</script>"}, {"class", "a'b"}}, "<b>&amp;</b>").render(out);
+    EXPECT_EQ(out,
+              "<p title=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\" "
+              "class=\"a&#39;b\">&lt;b&gt;&amp;amp;&lt;/b&gt;</p>");
+    out.clear();
+    el("input", {{"value", "全角＜＞ and \"quotes\""}}, {text("dropped: a void element has no children")})
+        .render(out);
+    EXPECT_EQ(out, "<input value=\"全角＜＞ and &quot;quotes&quot;\">");
+    const std::string page = web::html::document("zh-CN", "<标题>", "/app/static/app.css", el("body"));
+    EXPECT_EQ(page.rfind("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">", 0), 0u)
+        << page;
+    EXPECT_NE(page.find("<title>&lt;标题&gt;</title>"), std::string::npos) << page;
+}
+
+TEST(Html, TheSignInPageCarriesTheTokenOnlyInItsForm) {
+    const std::string page = web::pages::sign_in("zh-CN", "tok\"en<");
+    EXPECT_NE(page.find("<input type=\"hidden\" name=\"t\" value=\"tok&quot;en&lt;\">"), std::string::npos)
+        << page;
+    EXPECT_NE(page.find("<script src=\"/app/static/app.js\"></script>"), std::string::npos);
+    EXPECT_EQ(page.find("<script>"), std::string::npos) << "no inline script";
+    EXPECT_NE(web::pages::sign_in("en", "t").find("Sign in"), std::string::npos);
+}
+
+class WebLink : public ::testing::Test {
+protected:
+    WebLink() {
+        h.settings().web_url = "https://liaison.example.gov.cn";
+        h.settings().direct_bots = {"demo"};
+    }
+    test::FlowHarness h;
+};
+
+TEST_F(WebLink, ALinkGoesPrivatelyAndIsStoredOnlyAsItsHash) {
+    const std::string said = h.say("zhangsan", "网页填报");
+    EXPECT_NE(said.find("登录链接已私信发给您,10 分钟内有效"), std::string::npos) << said;
+    EXPECT_EQ(said.find("https://"), std::string::npos) << said;
+    const auto sent = h.take_outbox();
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_TRUE(sent[0].message.direct);
+    EXPECT_EQ(sent[0].message.chat_id, "@" + h.user_id_of("zhangsan"));
+    const std::string& text = sent[0].message.text;
+    const auto at = text.find("https://liaison.example.gov.cn/app/signin?t=");
+    ASSERT_NE(at, std::string::npos) << text;
+    const std::string token = text.substr(at + 44, 43);
+    // The link signs in once; then it is used up.
+    ASSERT_TRUE(h.in_tx([&](store::Tx& tx) -> result<void> {
+        usecase::Deps deps(h.templates, h.roster, &h.calendar);
+        auto first = usecase::open_sign_in(deps, tx, token, "", "r1", h.now + 1min);
+        EXPECT_TRUE(first && *first);
+        EXPECT_EQ((*first)->session.person_id, "zhangsan");
+        EXPECT_EQ((*first)->session.chat.chat_id, "demo-group") << "the draft of the chat it was asked in";
+        auto second = usecase::open_sign_in(deps, tx, token, "", "r2", h.now + 2min);
+        EXPECT_TRUE(second && !*second);
+        return {};
+    }));
+}
+
+TEST_F(WebLink, NotInAGroupWhereThePlatformCannotReachThePersonAndNotWithoutPages) {
+    h.settings().direct_bots.clear();
+    EXPECT_NE(h.say("zhangsan", "@联络员助手 网页填报").find("不在群里发送登录链接"), std::string::npos);
+    EXPECT_TRUE(h.take_outbox().empty());
+    EXPECT_EQ(h.last.find<handlers::SignInRequest>(), nullptr);
+    h.settings().direct_bots = {"demo"};
+    h.settings().web_url.clear();
+    EXPECT_NE(h.say("zhangsan", "web form").find("尚未开启网页填报"), std::string::npos) << "in the person's locale";
+    EXPECT_TRUE(h.take_outbox().empty());
+    h.settings().web_url = "https://liaison.example.gov.cn";
+    EXPECT_NE(h.say("stranger-1", "网页填报").find("名单"), std::string::npos) << "only people on the roster";
+    EXPECT_TRUE(h.take_outbox().empty());
+}
+
+TEST_F(WebLink, ALinkExpiresASessionGoesIdleAndSigningInAgainRevokesTheOldOne) {
+    h.say("zhangsan", "网页填报");
+    const std::string text = h.take_outbox().at(0).message.text;
+    const std::string token = text.substr(text.find("?t=") + 3, 43);
+    h.say("zhangsan", "网页填报");
+    const std::string text2 = h.take_outbox().at(0).message.text;
+    const std::string token2 = text2.substr(text2.find("?t=") + 3, 43);
+    EXPECT_NE(token, token2) << "a new token each time";
+    h.say("zhangsan", "网页填报");
+    const std::string text3 = h.take_outbox().at(0).message.text;
+    const std::string token3 = text3.substr(text3.find("?t=") + 3, 43);
+    ASSERT_TRUE(h.in_tx([&](store::Tx& tx) -> result<void> {
+        usecase::Deps deps(h.templates, h.roster, &h.calendar);
+        auto late = usecase::open_sign_in(deps, tx, token, "", "r", h.now + 11min);
+        EXPECT_TRUE(late && !*late) << "expired after 10 minutes";
+        auto in = usecase::open_sign_in(deps, tx, token2, "", "r", h.now + 5min);
+        EXPECT_TRUE(in && *in);
+        const std::string cookie = (*in)->cookie;
+        EXPECT_TRUE(*usecase::web_session(deps, tx, cookie, h.now + 6h));
+        EXPECT_FALSE(*usecase::web_session(deps, tx, cookie, h.now + 15h)) << "idle longer than 8 hours";
+        EXPECT_FALSE(*usecase::web_session(deps, tx, "", h.now + 6h));
+        // Signing in again from a browser that had a session: that session is over (no fixation).
+        auto again = usecase::open_sign_in(deps, tx, token3, cookie, "r", h.now + 6min);
+        EXPECT_TRUE(again && *again);
+        EXPECT_FALSE(*usecase::web_session(deps, tx, cookie, h.now + 7min));
+        EXPECT_TRUE(*usecase::web_session(deps, tx, (*again)->cookie, h.now + 7min));
+        return {};
+    }));
+}
+
+}  // namespace
+}  // namespace bot

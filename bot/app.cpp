@@ -526,6 +526,8 @@ int serve(const ServeOptions& options) {
     std::optional<web::Deps> web_deps;
     if (!cfg.web.public_url.empty()) {
         web_deps.emplace(web::Deps{.usecases = usecases,
+                                   .routing = deps,
+                                   .process = router::processor(deps),
                                    .public_url = cfg.web.public_url,
                                    .locale = cfg.conversation.locale,
                                    .zone = cfg.scheduler.digest_time_zone});

@@ -1,6 +1,7 @@
 #include "handlers/commands.hpp"
 
 #include "handlers/flow.hpp"
+#include "handlers/page_form.hpp"
 #include "handlers/ranking.hpp"
 #include "templates/periods.hpp"
 #include "templates/text.hpp"
@@ -237,6 +238,12 @@ void end_leave(Flow& f, const Command& c) {
 
 /// Where the parsed message goes (Plan::route), and whether the stored session has expired.
 void route(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx) {
+    if (p.in.form) {
+        // A report's form from the pages: an officer on the roster, the draft whatever its age.
+        p.route = p.person != nullptr ? Route::page : Route::silent;
+        p.command = {};
+        return;
+    }
     if (p.in.too_long) {
         // Told only where an answer would have come: addressed, or with a form open.
         const bool open = stored && ctx.now - stored->updated_at <= ctx.settings.draft_ttl;
@@ -582,6 +589,9 @@ Effects decide(const Plan& p,
             break;
         case Route::silent:
             break;  // not for us, and nothing in progress
+        case Route::page:
+            page::post(f, stored, *in.form);
+            break;
     }
     return std::move(f.fx);
 }

@@ -78,7 +78,8 @@ std::string help_text(std::string_view locale, bool coordinator);
 /// over_form: a command that acts whatever the form; form: a step of the open form; outside: a
 /// command (or a hint) with no form open; too_long: the text was dropped, the sender is told the
 /// limit; silent: not for us.
-enum class Route { over_form, form, outside, too_long, silent };
+/// page: a report's form posted from the pages (page::post).
+enum class Route { over_form, form, outside, too_long, silent, page };
 
 /// One message, parsed and routed once: the router reads `needs`, then passes the plan to decide.
 struct Plan {

@@ -70,6 +70,7 @@ struct Incoming {
     /// The roster person this account is bound to through chat (绑定, approved), when the roster
     /// itself does not know the account: the router looks it up for such senders only.
     std::string bound_person = {};
+    std::optional<FormPost> form = {};  ///< a report's form from the pages (Route::page)
 };
 
 /// Where the report number and revision go in the replies to a submission: the store assigns

@@ -37,6 +37,8 @@ struct InboundEvent {
     /// only, e.g. the WeCom AI bot's response_url), so that a dead URL holds none of the chat's
     /// other messages. Empty: the chat's queue.
     std::string reply_queue;
+    /// A report's form from the pages instead of a text (the pages build such events; no adapter).
+    std::optional<FormPost> form{};
 };
 
 /// Applies kMaxTextBytes to a parsed event (every adapter calls it once its text is known).

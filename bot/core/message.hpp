@@ -2,6 +2,7 @@
 
 #include "bot/core/doc.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,15 @@ namespace bot {
 /// leaves `bot_id` and `chat_id` empty (the router fills in the event's), a scheduled send
 /// (handlers::Send) and an outbox row (store::OutboxMessage) carry one, and the outbox plan hands
 /// one per request part to Adapter::send_request.
+/// A report's form posted from the pages (docs/web.md): what was typed in each field of template
+/// `template_id` (field id → text), and whether the person asked to submit it. It travels as a
+/// chat event does, through the same conversation.
+struct FormPost {
+    std::string template_id;
+    std::map<std::string, std::string> fields;
+    bool submit = false;
+};
+
 struct Message {
     std::string chat_id = {};
     std::string mention_user_id = {};  ///< who the message @-mentions (empty: nobody)

@@ -10,15 +10,17 @@ namespace bot::router {
 namespace {
 
 handlers::Incoming incoming(const InboundEvent& e) {
-    return {e.chat_id,
-            e.user_id,
-            e.user_name,
-            e.text,
-            e.addressed,
-            e.attachments,
-            e.too_long,
-            e.bot_id,
-            e.platform};
+    handlers::Incoming in{e.chat_id,
+                          e.user_id,
+                          e.user_name,
+                          e.text,
+                          e.addressed,
+                          e.attachments,
+                          e.too_long,
+                          e.bot_id,
+                          e.platform};
+    in.form = e.form;
+    return in;
 }
 
 /// What load and decide made of a message: its plan and the effects to apply.
@@ -174,6 +176,11 @@ store::Work process(const Deps& deps,
     // controls, no invisible or direction-changing characters (unicode::clean).
     event.text = unicode::clean(event.text);
     event.user_name = unicode::clean(event.user_name);
+    if (event.form) {
+        for (auto& [id, typed] : event.form->fields) {
+            typed = unicode::clean(typed);
+        }
+    }
     return [&deps, event = std::move(event), now, ttl, route, out = std::move(out)](
                store::Tx& tx) -> result<void> {
         // A unit that fails is rolled back alone, so nothing partial of it may leak into `out`.

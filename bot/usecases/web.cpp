@@ -110,6 +110,17 @@ Actor web_actor(const Deps& deps, const store::WebSession& session, std::string_
             .request_id = std::string(request_id)};
 }
 
+result<std::optional<handlers::Session>> draft(store::Tx& tx, const store::SessionKey& chat) {
+    auto stored = tx.sessions().load(chat);
+    if (!stored) {
+        return stored.error();
+    }
+    if (!*stored) {
+        return std::optional<handlers::Session>();
+    }
+    return handlers::session_from_json(**stored);
+}
+
 result<void> sign_out(store::Tx& tx, const Actor& actor, std::string_view cookie, TimePoint now) {
     auto revoked = tx.web().revoke(secret_hash(cookie), now);
     if (!revoked) {

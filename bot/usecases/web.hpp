@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bot/usecases/deps.hpp"
+#include "handlers/session.hpp"
 
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ result<std::optional<store::WebSession>> web_session(const Deps& deps,
 
 /// Who acts on the pages: the signed-in person, as the audit log records them.
 Actor web_actor(const Deps& deps, const store::WebSession& session, std::string_view request_id);
+
+/// The chat's draft the pages continue (the session of the chat the sign-in link was asked in).
+result<std::optional<handlers::Session>> draft(store::Tx& tx, const store::SessionKey& chat);
 
 /// Signing out: the session is revoked. Audited (web.signed_out).
 result<void> sign_out(store::Tx& tx, const Actor& actor, std::string_view cookie, TimePoint now);

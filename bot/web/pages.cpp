@@ -59,6 +59,83 @@ Node report_item(std::string_view locale,
     return el("li", {}, std::move(lines));
 }
 
+/// The input of one field, named "f.<id>" (a multichoice's boxes all so: the post joins them).
+Node input_for(const handlers::page::FieldView& v) {
+    using templates::FieldType;
+    const templates::Field& field = *v.field;
+    const std::string name = "f." + field.id;
+    const std::string id = "field-" + field.id;
+    switch (field.type) {
+        case FieldType::longtext:
+            return el("textarea", {{"id", id}, {"name", name}, {"rows", "6"}}, v.value);
+        case FieldType::choice:
+        case FieldType::unit: {
+            std::vector<Node> options;
+            options.push_back(el("option", {{"value", ""}}, "—"));
+            for (const auto& [value, label] : v.options) {
+                std::vector<html::Attr> attrs{{"value", value}};
+                if (value == v.value) {
+                    attrs.push_back({"selected", "selected"});
+                }
+                options.push_back(el("option", std::move(attrs), label));
+            }
+            return el("select", {{"id", id}, {"name", name}}, std::move(options));
+        }
+        case FieldType::multichoice:
+        case FieldType::yesno: {
+            const bool many = field.type == FieldType::multichoice;
+            std::vector<Node> boxes;
+            const std::string chosen = "," + v.value + ",";
+            for (std::size_t i = 0; i < v.options.size(); ++i) {
+                const auto& [value, label] = v.options[i];
+                std::vector<html::Attr> attrs{{"type", many ? "checkbox" : "radio"},
+                                              {"name", name},
+                                              {"value", value},
+                                              {"id", id + "-" + std::to_string(i)}};
+                if (chosen.find("," + value + ",") != std::string::npos) {
+                    attrs.push_back({"checked", "checked"});
+                }
+                boxes.push_back(
+                    el("label", {{"class", "option"}}, {el("input", std::move(attrs)), text(label)}));
+            }
+            return el("div", {{"id", id}, {"class", "options"}}, std::move(boxes));
+        }
+        case FieldType::date:
+            return el("input", {{"id", id}, {"name", name}, {"type", "date"}, {"value", v.value}});
+        case FieldType::integer:
+        case FieldType::decimal:
+        case FieldType::percent:
+            return el("input", {{"id", id}, {"name", name}, {"inputmode", "decimal"}, {"value", v.value}});
+        case FieldType::url:
+            return el("input", {{"id", id}, {"name", name}, {"type", "url"}, {"value", v.value}});
+        case FieldType::attachment:
+        case FieldType::text:
+            break;
+    }
+    return el("input", {{"id", id}, {"name", name}, {"type", "text"}, {"value", v.value}});
+}
+
+/// A field: its label (必填 or 选填), its help, its input, why it was refused.
+Node field_block(std::string_view locale, const handlers::page::FieldView& v) {
+    const templates::Field& field = *v.field;
+    std::vector<Node> parts;
+    const std::string label = field.label.in(locale) + (field.required ? " *" : "");
+    parts.push_back(el("label", {{"for", "field-" + field.id}, {"class", "label"}}, label));
+    if (const std::string help = field.help.in(locale); !help.empty()) {
+        parts.push_back(el("p", {{"class", "help"}}, help));
+    }
+    if (field.type == templates::FieldType::attachment) {
+        parts.push_back(el(
+            "p", {{"class", "help"}}, m(locale, v.value.empty() ? "web.photos_in_chat" : "web.photos_kept")));
+    } else {
+        parts.push_back(input_for(v));
+    }
+    if (!v.error.empty()) {
+        parts.push_back(el("p", {{"class", "error"}, {"role", "alert"}}, v.error));
+    }
+    return el("div", {{"class", v.error.empty() ? "field" : "field invalid"}}, std::move(parts));
+}
+
 }  // namespace
 
 std::string_view stylesheet() {
@@ -79,6 +156,20 @@ box-shadow:0 1px 2px rgba(0,0,0,.08)}
 .state-approved,.state-adopted{color:#1a7f37}
 .empty{color:#646a73}
 form.signout{margin-top:2rem}
+.field{background:#fff;border-radius:8px;padding:.75rem 1rem;margin:0 0 .75rem}
+.label{display:block;font-weight:600;margin-bottom:.3rem}
+.help{margin:.1rem 0 .4rem;color:#646a73;font-size:.9rem}
+input[type=text],input[type=url],input[type=date],input:not([type]),select,textarea{width:100%;font:inherit;
+padding:.5rem;border:1px solid #c9cdd4;border-radius:6px;background:#fff;min-height:44px}
+textarea{min-height:8rem}
+.option{display:flex;align-items:center;gap:.5rem;min-height:44px}
+.invalid input,.invalid select,.invalid textarea{border-color:#b4232a}
+.error{color:#b4232a;margin:.3rem 0 0}
+.note{background:#fff7e6;border-radius:6px;padding:.5rem .75rem}
+.actions{display:flex;gap:.75rem;flex-wrap:wrap;margin:1rem 0}
+button.primary{background:#b4232a;color:#fff}
+ul.choices{padding-left:1.2rem}ul.choices li{margin:.5rem 0}
+a{color:#1d5bbf}
 button{font:inherit;min-height:44px;padding:.4rem 1.2rem;border-radius:6px;border:1px solid #b4232a;
 background:#fff;color:#b4232a}
 button:focus,a:focus{outline:3px solid #f0b429;outline-offset:2px}
@@ -112,6 +203,8 @@ std::string mine(std::string_view locale,
                  std::string_view zone) {
     std::vector<Node> content;
     content.push_back(el("p", {}, m(locale, "web.hello", {{"name", person_name}})));
+    content.push_back(
+        el("p", {}, {el("a", {{"href", "/app/new"}, {"class", "button"}}, m(locale, "web.new_report"))}));
     if (reports.empty()) {
         content.push_back(el("p", {{"class", "empty"}}, m(locale, "web.mine_none")));
     } else {
@@ -126,6 +219,71 @@ std::string mine(std::string_view locale,
                          {el("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}}),
                           el("button", {{"type", "submit"}}, m(locale, "web.sign_out"))}));
     return frame(locale, m(locale, "web.mine_title"), std::move(content));
+}
+
+std::string choose(std::string_view locale,
+                   const std::vector<const templates::Template*>& list,
+                   const templates::Template* draft_of) {
+    std::vector<Node> content;
+    if (draft_of != nullptr) {
+        content.push_back(
+            el("p",
+               {{"class", "draft"}},
+               {el("a",
+                   {{"href", "/app/form?template=" + draft_of->id}},
+                   m(locale, "web.continue_draft", {{"template", draft_of->name.in(locale)}}))}));
+    }
+    std::vector<Node> items;
+    for (const auto* t : list) {
+        items.push_back(
+            el("li", {}, {el("a", {{"href", "/app/form?template=" + t->id}}, t->name.in(locale))}));
+    }
+    content.push_back(items.empty() ? el("p", {{"class", "empty"}}, m(locale, "web.no_templates"))
+                                    : el("ul", {{"class", "choices"}}, std::move(items)));
+    content.push_back(el("p", {}, {el("a", {{"href", "/app/"}}, m(locale, "web.back_to_mine"))}));
+    return frame(locale, m(locale, "web.choose_title"), std::move(content));
+}
+
+std::string form(std::string_view locale,
+                 const templates::Template& t,
+                 const std::vector<handlers::page::FieldView>& fields,
+                 const std::string& csrf,
+                 const std::string& note,
+                 const std::string& revising) {
+    std::vector<Node> content;
+    if (!revising.empty()) {
+        content.push_back(el("p", {{"class", "note"}}, m(locale, "web.revising", {{"number", revising}})));
+    }
+    if (!note.empty()) {
+        content.push_back(el("p", {{"class", "note"}, {"role", "status"}}, note));
+    }
+    std::vector<Node> inputs;
+    inputs.push_back(el("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}}));
+    inputs.push_back(el("input", {{"type", "hidden"}, {"name", "template"}, {"value", t.id}}));
+    for (const auto& v : fields) {
+        if (v.shown) {
+            inputs.push_back(field_block(locale, v));
+        }
+    }
+    inputs.push_back(
+        el("div",
+           {{"class", "actions"}},
+           {el("button", {{"type", "submit"}, {"name", "action"}, {"value", "save"}}, m(locale, "web.save")),
+            el("button",
+               {{"type", "submit"}, {"name", "action"}, {"value", "submit"}, {"class", "primary"}},
+               m(locale, "web.submit"))}));
+    content.push_back(
+        el("form", {{"method", "post"}, {"action", "/app/form"}, {"class", "report"}}, std::move(inputs)));
+    content.push_back(el("p", {}, {el("a", {{"href", "/app/"}}, m(locale, "web.back_to_mine"))}));
+    return frame(locale, t.name.in(locale), std::move(content));
+}
+
+std::string filed(std::string_view locale, const std::string& number, const std::string& title) {
+    std::vector<Node> content;
+    content.push_back(
+        el("p", {{"class", "done"}}, m(locale, "web.filed", {{"number", number}, {"title", title}})));
+    content.push_back(el("p", {}, {el("a", {{"href", "/app/"}}, m(locale, "web.back_to_mine"))}));
+    return frame(locale, m(locale, "web.filed_title"), std::move(content));
 }
 
 std::string notice(std::string_view locale, std::string_view title_key, std::string_view text_key) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "handlers/effects.hpp"
+#include "handlers/page_form.hpp"
 
 #include <string>
 #include <string_view>
@@ -34,6 +35,23 @@ std::string mine(std::string_view locale,
                  const templates::TemplateSet& templates,
                  const std::string& csrf,
                  std::string_view zone);
+
+/// 新建报告: the templates the person may file, each a link to its form; the chat's draft first.
+std::string choose(std::string_view locale,
+                   const std::vector<const templates::Template*>& list,
+                   const templates::Template* draft_of);
+
+/// The report as one form: every shown field of `t` with its value and, after a post, its error;
+/// 保存草稿 and 提交 (both with the CSRF token). `note`: a line above the form (saved, missing…).
+std::string form(std::string_view locale,
+                 const templates::Template& t,
+                 const std::vector<handlers::page::FieldView>& fields,
+                 const std::string& csrf,
+                 const std::string& note,
+                 const std::string& revising);
+
+/// After a report was filed from the page: its number, and the way back to the list.
+std::string filed(std::string_view locale, const std::string& number, const std::string& title);
 
 /// A page that only says something: a heading and a line (signed out, a link no longer valid, …).
 std::string notice(std::string_view locale, std::string_view title_key, std::string_view text_key);

@@ -4,6 +4,8 @@
 #include "bot/usecases/reports.hpp"
 #include "bot/usecases/web.hpp"
 #include "bot/web/pages.hpp"
+#include "handlers/catalog.hpp"
+#include "handlers/page_form.hpp"
 #include "handlers/ranking.hpp"
 
 #include <deque>
@@ -72,6 +74,26 @@ std::optional<std::string> form_field(std::string_view body, std::string_view na
         }
     }
     return std::nullopt;
+}
+
+/// Every "f.<id>" of a form body, by field id; a field sent more than once (a multichoice's boxes)
+/// joined by ",".
+std::map<std::string, std::string> report_fields(std::string_view body) {
+    std::map<std::string, std::string> out;
+    while (!body.empty()) {
+        const auto end = body.find('&');
+        const std::string_view pair = body.substr(0, end);
+        body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+        const auto eq = pair.find('=');
+        const auto name = percent_decode(pair.substr(0, eq), true);
+        if (eq == std::string_view::npos || !name || !name->starts_with("f.")) {
+            continue;
+        }
+        const auto value = percent_decode(pair.substr(eq + 1), true);
+        std::string& into = out[name->substr(2)];
+        into += (into.empty() || !value || value->empty() ? "" : ",") + value.value_or("");
+    }
+    return out;
 }
 
 /// At most `limit` sign-in attempts per address within `window`: a guessing browser is refused
@@ -161,6 +183,29 @@ struct Router {
     core::ApiCall sign_in(const HttpRequest& request, TimePoint now) const;
     core::ApiCall home(const HttpRequest& request, TimePoint now) const;
     core::ApiCall sign_out(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall choose(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall show_form(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall post_form(const HttpRequest& request, TimePoint now) const;
+
+    result<void> answer_post(store::Tx& tx,
+                             const store::WebSession& s,
+                             const FormPost& form,
+                             const std::string& key,
+                             TimePoint now,
+                             HttpResponse& out) const;
+
+    /// The signed-in person of a cookie, in the unit of work: nullopt (and `out` the sign-in page)
+    /// when there is none.
+    result<std::optional<store::WebSession>> signed_in(store::Tx& tx,
+                                                       const std::string& cookie,
+                                                       TimePoint now,
+                                                       HttpResponse& out) const {
+        auto s = usecase::web_session(deps.usecases, tx, cookie, now);
+        if (s && !*s) {
+            out = notice(401, deps.locale, "web.sign_in_title", "web.sign_in_how");
+        }
+        return s;
+    }
 };
 
 /// GET /app/signin?t=…: a page that signs in by POST (a chat app fetching the link for a preview
@@ -251,6 +296,138 @@ core::ApiCall Router::sign_out(const HttpRequest& request, TimePoint now) const 
     });
 }
 
+/// 新建报告: the templates the person files in the chat they signed in from.
+core::ApiCall Router::choose(const HttpRequest& request, TimePoint now) const {
+    return deferred([this, cookie = cookie_of(request, kCookie), now](store::Tx& tx, HttpResponse& out) {
+        auto s = signed_in(tx, cookie, now, out);
+        if (!s || !*s) {
+            return s ? result<void>{} : result<void>(s.error());
+        }
+        const handlers::Person* person = deps.usecases.roster.person_by_id((*s)->person_id);
+        const auto ctx = router::flow_context(deps.routing, (*s)->chat.bot_id, now);
+        auto draft = usecase::draft(tx, (*s)->chat);
+        if (!draft) {
+            return result<void>(draft.error());
+        }
+        const templates::Template* draft_of = *draft && (*draft)->stage != handlers::Stage::choosing
+                                                  ? deps.usecases.templates.find((*draft)->template_id)
+                                                  : nullptr;
+        out = html_page(200,
+                        pages::choose(locale_of(person),
+                                      handlers::page::templates_for(*person, (*s)->chat.chat_id, ctx),
+                                      draft_of));
+        return result<void>{};
+    });
+}
+
+/// The form of `template` (or of the chat's draft): the draft's answers when it is of that template.
+core::ApiCall Router::show_form(const HttpRequest& request, TimePoint now) const {
+    const std::string wanted = request.query_param("template").value_or("");
+    return deferred([this, cookie = cookie_of(request, kCookie), wanted, now](store::Tx& tx,
+                                                                              HttpResponse& out) {
+        auto s = signed_in(tx, cookie, now, out);
+        if (!s || !*s) {
+            return s ? result<void>{} : result<void>(s.error());
+        }
+        const handlers::Person* person = deps.usecases.roster.person_by_id((*s)->person_id);
+        const std::string locale = locale_of(person);
+        const auto ctx = router::flow_context(deps.routing, (*s)->chat.bot_id, now);
+        auto draft = usecase::draft(tx, (*s)->chat);
+        if (!draft) {
+            return result<void>(draft.error());
+        }
+        const bool has_draft = *draft && (*draft)->stage != handlers::Stage::choosing;
+        const std::string id = !wanted.empty() ? wanted : has_draft ? (*draft)->template_id : std::string();
+        const auto allowed = handlers::page::templates_for(*person, (*s)->chat.chat_id, ctx);
+        const auto* t = deps.usecases.templates.find(id);
+        if (t == nullptr || std::find(allowed.begin(), allowed.end(), t) == allowed.end()) {
+            out = notice(404, locale, "web.not_found_title", "web.unknown_template");
+            return result<void>{};
+        }
+        const bool same = has_draft && (*draft)->template_id == t->id;
+        const auto fields = handlers::page::view(
+            *t, same ? (*draft)->answers : std::map<std::string, std::string>{}, !same, person, ctx, locale);
+        out = html_page(200, pages::form(locale, *t, fields, (*s)->csrf, "", same ? (*draft)->revising : ""));
+        return result<void>{};
+    });
+}
+
+/// 保存草稿 / 提交: checked field by field, then sent through the conversation as a message of the
+/// chat the person signed in from (the same draft; on 提交 the same use case and receipt).
+core::ApiCall Router::post_form(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request)) {
+        return now_answer(notice(403, deps.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    FormPost form{.template_id = form_field(request.body, "template").value_or(""),
+                  .fields = report_fields(request.body),
+                  .submit = form_field(request.body, "action").value_or("") == "submit"};
+    const std::string csrf = form_field(request.body, "csrf").value_or("");
+    const std::string key =
+        "web:" + adapters::crypto::to_hex(
+                     reinterpret_cast<const std::uint8_t*>(adapters::crypto::random_bytes(12).data()), 12);
+    return deferred(
+        [this, cookie = cookie_of(request, kCookie), csrf, form, key, now](store::Tx& tx, HttpResponse& out) {
+            auto s = signed_in(tx, cookie, now, out);
+            if (!s || !*s) {
+                return s ? result<void>{} : result<void>(s.error());
+            }
+            if (!adapters::crypto::constant_time_equal(csrf, (*s)->csrf)) {
+                out = notice(403, deps.locale, "web.forbidden_title", "web.forbidden");
+                return result<void>{};
+            }
+            return answer_post(tx, **s, form, key, now, out);
+        });
+}
+
+/// The post as a message of the person's chat (the same conversation and apply as chat); then the
+/// page: the report filed, or the form again with what was typed and why.
+result<void> Router::answer_post(store::Tx& tx,
+                                 const store::WebSession& s,
+                                 const FormPost& form,
+                                 const std::string& key,
+                                 TimePoint now,
+                                 HttpResponse& out) const {
+    const handlers::Person* person = deps.usecases.roster.person_by_id(s.person_id);
+    const std::string locale = locale_of(person);
+    const auto ctx = router::flow_context(deps.routing, s.chat.bot_id, now);
+    const auto allowed = handlers::page::templates_for(*person, s.chat.chat_id, ctx);
+    const auto* t = deps.usecases.templates.find(form.template_id);
+    if (t == nullptr || std::find(allowed.begin(), allowed.end(), t) == allowed.end()) {
+        out = notice(404, locale, "web.not_found_title", "web.unknown_template");
+        return {};
+    }
+    const auto checked = handlers::page::check(*t, form.fields, person, ctx, locale);
+    const auto platform = deps.routing.settings.bot_platforms.find(s.chat.bot_id);
+    InboundEvent event;
+    event.bot_id = s.chat.bot_id;
+    event.platform = platform != deps.routing.settings.bot_platforms.end() ? platform->second : "";
+    event.chat_id = s.chat.chat_id;
+    event.user_id = s.chat.user_id;
+    event.user_name = person->name;
+    event.dedupe_key = key;
+    event.received_at = now;
+    event.form = form;
+    auto done = std::make_shared<core::EventResult>();
+    if (auto r =
+            deps.process(std::move(event), now, std::chrono::hours(24), core::ReplyRoute::outbox, done)(tx);
+        !r) {
+        return r;
+    }
+    for (const auto& h : done->happened) {
+        if (h.event == "report_submitted" || h.event == "report_revised") {
+            out = html_page(200, pages::filed(locale, h.number, t->name.in(locale)));
+            return {};
+        }
+    }
+    const std::string note = handlers::msg(locale,
+                                           checked.refused                  ? "web.fix_errors"
+                                           : form.submit && checked.missing ? "web.missing"
+                                           : form.submit                    ? "web.not_filed"
+                                                                            : "web.saved");
+    out = html_page(200, pages::form(locale, *t, checked.fields, s.csrf, note, ""));
+    return {};
+}
+
 core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) const {
     const std::string& path = request.path;
     const bool get = request.method == "GET" || request.method == "HEAD";
@@ -281,6 +458,15 @@ core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) cons
     }
     if (path == "/app/signout" && request.method == "POST") {
         return sign_out(request, now);
+    }
+    if (path == "/app/new" && get) {
+        return choose(request, now);
+    }
+    if (path == "/app/form") {
+        return get ? show_form(request, now)
+               : request.method == "POST"
+                   ? post_form(request, now)
+                   : now_answer(notice(405, deps.locale, "web.not_found_title", "web.not_found"));
     }
     return now_answer(notice(404, deps.locale, "web.not_found_title", "web.not_found"));
 }

@@ -2,6 +2,7 @@
 
 #include "bot/core/defaults.hpp"
 #include "bot/core/event.hpp"
+#include "bot/router/router.hpp"
 #include "bot/usecases/deps.hpp"
 
 #include <string>
@@ -12,6 +13,8 @@ namespace bot::web {
 
 struct Deps {
     const usecase::Deps& usecases;
+    const router::Deps& routing;         ///< the conversation a report's form goes through, as a message
+    core::EventProcessor process;        ///< router::processor(routing)
     std::string public_url;              ///< web.public_url: https there sets the cookie Secure
     std::string locale{kDefaultLocale};  ///< when the person has none
     std::string zone{kDefaultTimeZone};  ///< where dates on the pages are

@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <signal.h>
@@ -228,6 +230,80 @@ TEST_F(WebTest, ALinkFromTheChatArrivesPrivatelySignsInOnceAndListsTheOfficersOw
               "web.signed_out zhangsan web:zhangsan\n");
     EXPECT_EQ(query("SELECT count(*) FROM web_links WHERE hash = '" + token + "'"), "0\n");
     EXPECT_EQ(query("SELECT count(*) FROM web_sessions WHERE hash = '" + cookie + "'"), "0\n");
+}
+
+/// The form fields of a weekly progress report, URL-encoded ("f.<id>=…"), with `progress` as given.
+std::string weekly_form(const std::string& csrf, const std::string& progress, const std::string& action) {
+    auto enc = [](const std::string& v) {
+        std::string out;
+        for (const char ch : v) {
+            const auto c = static_cast<unsigned char>(ch);
+            if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
+                out += static_cast<char>(c);
+            } else {
+                char buf[4];
+                std::snprintf(buf, sizeof buf, "%%%02X", c);
+                out += buf;
+            }
+        }
+        return out;
+    };
+    return "csrf=" + enc(csrf) + "&template=weekly_progress&action=" + action +
+           "&f.task=" + enc("加装电梯民生实事") + "&f.progress=" + enc(progress) +
+           "&f.status=on_track&f.next_week=" + enc("完成土建,启动安装") + "&f.unit=xingfuli";
+}
+
+TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGroupsReceipt) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    const std::string cookie = sign_in(ask_link("u-zhangsan"));
+    ASSERT_FALSE(cookie.empty());
+    const auto choose = get("/app/new", cookie);
+    ASSERT_TRUE(choose);
+    EXPECT_NE(choose->body.find(R"(href="/app/form?template=weekly_progress")"), std::string::npos)
+        << choose->body;
+    const auto blank = get("/app/form?template=weekly_progress", cookie);
+    ASSERT_TRUE(blank);
+    ASSERT_EQ(blank->status, 200u) << blank->body;
+    EXPECT_NE(blank->body.find(R"(name="f.task")"), std::string::npos) << blank->body;
+    EXPECT_NE(blank->body.find(R"(<option value="xingfuli" selected="selected">)"), std::string::npos)
+        << "the officer's own unit by default";
+    EXPECT_EQ(blank->body.find(R"(name="f.problems")"), std::string::npos) << "shown only when behind";
+    std::smatch csrf;
+    ASSERT_TRUE(
+        std::regex_search(blank->body, csrf, std::regex(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re")));
+
+    // A typo in the progress: refused next to the field with chat's own message; the rest kept.
+    const auto typo = post_form("/app/form", weekly_form(csrf[1], "六十", "submit"), cookie);
+    ASSERT_TRUE(typo);
+    EXPECT_EQ(typo->status, 200u);
+    EXPECT_NE(typo->body.find("有几项需要修改"), std::string::npos) << typo->body;
+    EXPECT_NE(typo->body.find(R"(class="field invalid")"), std::string::npos) << typo->body;
+    EXPECT_NE(typo->body.find(R"(value="六十")"), std::string::npos) << "what was typed stays to be fixed";
+    EXPECT_NE(typo->body.find(R"(value="加装电梯民生实事")"), std::string::npos);
+    EXPECT_EQ(query("SELECT count(*) FROM reports"), "0\n");
+    // The draft is the chat's: 继续 in the chat goes on from it, at the item still empty.
+    const std::string resumed = say("u-zhangsan", "@联络员助手 继续");
+    EXPECT_NE(resumed.find("完成进度"), std::string::npos) << resumed;
+
+    const std::size_t before = fake.requests().size();
+    const auto done = post_form("/app/form", weekly_form(csrf[1], "60", "submit"), cookie);
+    ASSERT_TRUE(done);
+    EXPECT_NE(done->body.find("已提交,编号 R-"), std::string::npos) << done->body;
+    EXPECT_EQ(query("SELECT count(*) || ' ' || author_id || ' ' || unit_id FROM reports"),
+              "1 zhangsan xingfuli\n");
+    ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
+    const json receipt = json::parse(fake.requests().back().body);
+    EXPECT_EQ(receipt["chat"], "demo-group") << "the group gets the same receipt as from the chat";
+    EXPECT_NE(receipt["text"].get<std::string>().find("R-"), std::string::npos) << receipt;
+    EXPECT_EQ(fake.requests().size(), before + 1) << "nothing else in the group";
+    // The same form again (a second tap): the same words as a report sent, not stored twice.
+    const auto twice = post_form("/app/form", weekly_form(csrf[1], "60", "submit"), cookie);
+    ASSERT_TRUE(twice);
+    EXPECT_NE(twice->body.find("没有提交"), std::string::npos) << twice->body;
+    EXPECT_EQ(query("SELECT count(*) FROM reports"), "1\n");
+    // Not without the form's token, and never for another person's chat.
+    EXPECT_EQ(post_form("/app/form", weekly_form("guess", "60", "submit"), cookie)->status, 403u);
+    EXPECT_EQ(post_form("/app/form", weekly_form(csrf[1], "60", "submit"))->status, 401u);
 }
 
 TEST_F(WebTest, ASignInFromAnotherSiteOrByGuessingIsRefused) {

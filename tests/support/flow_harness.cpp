@@ -113,10 +113,18 @@ HttpResponse FlowHarness::api(const std::string& method,
     return *call.response;
 }
 
+std::string FlowHarness::post_form(const std::string& user, FormPost form, const std::string& chat) {
+    form_ = std::move(form);
+    return say(user, "", chat);
+}
+
 std::string FlowHarness::file_weekly(const std::string& user, const std::string& title) {
     say(user, "填报 工作进度周报");
-    for (const std::string& m : {title, std::string("60%"), std::string("推进中"),
-                                 std::string("完成土建,启动安装"), std::string("跳过")}) {
+    for (const std::string& m : {title,
+                                 std::string("60%"),
+                                 std::string("推进中"),
+                                 std::string("完成土建,启动安装"),
+                                 std::string("跳过")}) {
         say(user, m);
     }
     const std::string done = say(user, "提交");
@@ -141,6 +149,7 @@ std::string FlowHarness::say(const std::string& user,
     e.received_at = now;
     e.addressed = addressed;
     e.attachments = std::move(attachments);
+    e.form = std::exchange(form_, std::nullopt);
     deps_.settings.locale = locale;
     last = {};
     needed = {};

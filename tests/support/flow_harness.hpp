@@ -34,6 +34,10 @@ public:
                     bool addressed = true,
                     std::vector<std::string> attachments = {});
 
+    /// A report's form from the pages (FormPost), as the pages send it: a message of `user` in
+    /// `chat` carrying the form; returns the replies joined (the receipt, when it was filed).
+    std::string post_form(const std::string& user, FormPost form, const std::string& chat = "demo-group");
+
     handlers::Effects last;       ///< the effects of the latest message, as decided (before apply)
     handlers::Needs needed;       ///< what the latest message declared it needs read
     core::EventResult committed;  ///< the latest message's result, as committed
@@ -71,6 +75,7 @@ private:
     std::unique_ptr<store::SqliteStore> store_;
     std::optional<handlers::Session> session_;
     int seq_ = 0;
+    std::optional<FormPost> form_;  ///< the next say() carries this form (post_form)
 };
 
 /// A roster with a tree: 孙红 coordinates 东城 (幸福里 and 和平 below it), 周敏 reviews 西城 (the

@@ -4,6 +4,8 @@
 
 #include "bot/web/html.hpp"
 #include "bot/web/pages.hpp"
+#include "handlers/page_form.hpp"
+#include "templates/validate.hpp"
 #include "tests/support/flow_harness.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +14,7 @@ namespace bot {
 namespace {
 
 using namespace std::chrono_literals;
+using handlers::Stage;
 using web::html::el;
 using web::html::text;
 
@@ -81,7 +84,8 @@ TEST_F(WebLink, NotInAGroupWhereThePlatformCannotReachThePersonAndNotWithoutPage
     EXPECT_EQ(h.last.find<handlers::SignInRequest>(), nullptr);
     h.settings().direct_bots = {"demo"};
     h.settings().web_url.clear();
-    EXPECT_NE(h.say("zhangsan", "web form").find("尚未开启网页填报"), std::string::npos) << "in the person's locale";
+    EXPECT_NE(h.say("zhangsan", "web form").find("尚未开启网页填报"), std::string::npos)
+        << "in the person's locale";
     EXPECT_TRUE(h.take_outbox().empty());
     h.settings().web_url = "https://liaison.example.gov.cn";
     EXPECT_NE(h.say("stranger-1", "网页填报").find("名单"), std::string::npos) << "only people on the roster";
@@ -116,6 +120,93 @@ TEST_F(WebLink, ALinkExpiresASessionGoesIdleAndSigningInAgainRevokesTheOldOne) {
         EXPECT_TRUE(*usecase::web_session(deps, tx, (*again)->cookie, h.now + 7min));
         return {};
     }));
+}
+
+}  // namespace
+}  // namespace bot
+
+namespace bot {
+namespace {
+
+FormPost weekly(const std::string& progress, bool submit) {
+    return FormPost{.template_id = "weekly_progress",
+                    .fields = {{"task", "加装电梯民生实事"},
+                               {"progress", progress},
+                               {"status", "on_track"},
+                               {"next_week", "完成土建,启动安装"},
+                               {"unit", "xingfuli"}},
+                    .submit = submit};
+}
+
+TEST(PageForm, TheSameReportFromTheChatAndFromThePageIsStoredAlike) {
+    test::FlowHarness h;
+    ASSERT_FALSE(h.file_weekly("zhangsan", "加装电梯民生实事").empty());
+    h.take_outbox();
+    h.now += std::chrono::hours(24 * 7);  // next week: not a copy of this week's
+    FormPost form = weekly("60", true);
+    form.fields["task"] = "课后服务提质增效";  // another report: the same words would be refused as a copy
+    const std::string said = h.post_form("zhangsan", form);
+    EXPECT_NE(said.find("《课后服务提质增效》"), std::string::npos) << said;
+    ASSERT_EQ(h.submitted.size(), 2u);
+    auto chat = h.submitted[0];
+    auto page = h.submitted[1];
+    chat.fields.erase("task");
+    page.fields.erase("task");
+    EXPECT_EQ(chat.fields, page.fields) << "chat's 60% and the page's 60 are one value";
+    EXPECT_EQ(chat.unit_id, page.unit_id);
+    EXPECT_EQ(chat.status, page.status);
+    EXPECT_EQ(h.session("zhangsan"), nullptr) << "filed: no draft left";
+}
+
+TEST(PageForm, AFormStartedInTheChatIsFinishedOnThePageAndRefusalsStayOnThePage) {
+    test::FlowHarness h;
+    h.say("zhangsan", "填报 工作进度周报");
+    h.say("zhangsan", "加装电梯民生实事");
+    ASSERT_NE(h.session("zhangsan"), nullptr);
+    // A typo: nothing is said in the chat, the valid answers become the chat's draft.
+    EXPECT_EQ(h.post_form("zhangsan", weekly("六十", true)), "");
+    ASSERT_NE(h.session("zhangsan"), nullptr);
+    EXPECT_EQ(h.session("zhangsan")->answers.count("progress"), 0u);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("status"), "on_track");
+    EXPECT_TRUE(h.submitted.empty());
+    // Required items left empty on 提交: not filed, said nowhere in the chat, the draft kept.
+    FormPost partial = weekly("60", true);
+    partial.fields.erase("next_week");
+    EXPECT_EQ(h.post_form("zhangsan", partial), "");
+    EXPECT_TRUE(h.submitted.empty());
+    EXPECT_EQ(h.session("zhangsan")->answers.at("progress"), "60");
+    EXPECT_EQ(h.session("zhangsan")->stage, Stage::filling) << "the chat asks next what is still empty";
+    EXPECT_EQ(h.session("zhangsan")->template_id, "weekly_progress");
+    // 提交 in the chat now reports what is missing, as for any draft.
+    const std::string missing = h.say("zhangsan", "提交");
+    EXPECT_NE(missing.find("下周计划"), std::string::npos) << missing;
+    EXPECT_NE(h.post_form("zhangsan", weekly("60", true)).find("已提交"), std::string::npos);
+    EXPECT_EQ(h.submitted.size(), 1u);
+}
+
+TEST(PageForm, OnlyTheTemplatesThePersonFilesThereAndOnlyPeopleOnTheRoster) {
+    test::FlowHarness h;
+    FormPost other = weekly("60", true);
+    other.template_id = "no_such_template";
+    EXPECT_EQ(h.post_form("zhangsan", other), "");
+    EXPECT_EQ(h.session("zhangsan"), nullptr);
+    EXPECT_EQ(h.post_form("stranger-9", weekly("60", true)), "");
+    EXPECT_TRUE(h.submitted.empty());
+    // Every answer the page shows as stored goes back through the validators unchanged.
+    const handlers::FlowContext ctx{h.now, h.templates, h.roster};
+    const handlers::Person* zhangsan = h.roster.person_by_id("zhangsan");
+    for (const auto& t : h.templates.all()) {
+        for (const auto& v : handlers::page::view(t, {}, true, zhangsan, ctx, "zh-CN")) {
+            for (const auto& [value, label] : v.options) {
+                const auto again =
+                    handlers::page::check(t, {{v.field->id, value}}, zhangsan, ctx, "zh-CN").answers;
+                if (templates::condition_met(*v.field, {})) {
+                    EXPECT_EQ(again.count(v.field->id) ? again.at(v.field->id) : "?", value)
+                        << t.id << "." << v.field->id;
+                }
+            }
+        }
+    }
 }
 
 }  // namespace

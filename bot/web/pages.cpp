@@ -40,7 +40,9 @@ std::string frame(std::string_view locale,
 
 Node report_item(std::string_view locale,
                  const handlers::StoredReport& r,
+                 const Comments& comments,
                  const templates::TemplateSet& templates,
+                 const std::string& csrf,
                  std::string_view zone) {
     const auto* t = templates.find(r.template_id);
     const std::string kind = t != nullptr ? t->name.in(locale) : r.template_id;
@@ -56,6 +58,16 @@ Node report_item(std::string_view locale,
                           {"date", day},
                           {"revision", std::to_string(r.revision)}})));
     lines.push_back(el("p", {{"class", "state state-" + r.status}}, m(locale, "state." + r.status)));
+    if (const auto c = comments.find(r.number); c != comments.end()) {
+        lines.push_back(el("p", {{"class", "comment"}}, m(locale, "web.comment", {{"comment", c->second}})));
+    }
+    if (r.status == "submitted" || r.status == "returned") {
+        lines.push_back(el("form",
+                           {{"method", "post"}, {"action", "/app/revise"}, {"class", "inline"}},
+                           {el("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}}),
+                            el("input", {{"type", "hidden"}, {"name", "number"}, {"value", r.number}}),
+                            el("button", {{"type", "submit"}}, m(locale, "web.revise"))}));
+    }
     return el("li", {}, std::move(lines));
 }
 
@@ -166,6 +178,8 @@ textarea{min-height:8rem}
 .invalid input,.invalid select,.invalid textarea{border-color:#b4232a}
 .error{color:#b4232a;margin:.3rem 0 0}
 .note{background:#fff7e6;border-radius:6px;padding:.5rem .75rem}
+.comment{background:#fdecec;border-left:4px solid #b4232a;padding:.5rem .75rem;margin:.4rem 0;word-break:break-word}
+form.inline{margin:.4rem 0 0}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;margin:1rem 0}
 button.primary{background:#b4232a;color:#fff}
 ul.choices{padding-left:1.2rem}ul.choices li{margin:.5rem 0}
@@ -198,6 +212,7 @@ std::string sign_in(std::string_view locale, const std::string& token) {
 std::string mine(std::string_view locale,
                  const std::string& person_name,
                  const std::vector<handlers::StoredReport>& reports,
+                 const Comments& comments,
                  const templates::TemplateSet& templates,
                  const std::string& csrf,
                  std::string_view zone) {
@@ -210,7 +225,7 @@ std::string mine(std::string_view locale,
     } else {
         std::vector<Node> items;
         for (const auto& r : reports) {
-            items.push_back(report_item(locale, r, templates, zone));
+            items.push_back(report_item(locale, r, comments, templates, csrf, zone));
         }
         content.push_back(el("ul", {{"class", "reports"}}, std::move(items)));
     }
@@ -249,10 +264,15 @@ std::string form(std::string_view locale,
                  const std::vector<handlers::page::FieldView>& fields,
                  const std::string& csrf,
                  const std::string& note,
-                 const std::string& revising) {
+                 const std::string& revising,
+                 const std::string& comment) {
     std::vector<Node> content;
     if (!revising.empty()) {
         content.push_back(el("p", {{"class", "note"}}, m(locale, "web.revising", {{"number", revising}})));
+    }
+    if (!comment.empty()) {
+        content.push_back(el(
+            "p", {{"class", "comment"}, {"role", "note"}}, m(locale, "web.comment", {{"comment", comment}})));
     }
     if (!note.empty()) {
         content.push_back(el("p", {{"class", "note"}, {"role", "status"}}, note));
@@ -284,6 +304,13 @@ std::string filed(std::string_view locale, const std::string& number, const std:
         el("p", {{"class", "done"}}, m(locale, "web.filed", {{"number", number}, {"title", title}})));
     content.push_back(el("p", {}, {el("a", {{"href", "/app/"}}, m(locale, "web.back_to_mine"))}));
     return frame(locale, m(locale, "web.filed_title"), std::move(content));
+}
+
+std::string said(std::string_view locale, std::string_view title_key, const std::string& text_said) {
+    std::vector<Node> content;
+    content.push_back(el("p", {}, text_said));
+    content.push_back(el("p", {}, {el("a", {{"href", "/app/"}}, m(locale, "web.back_to_mine"))}));
+    return frame(locale, m(locale, title_key), std::move(content));
 }
 
 std::string notice(std::string_view locale, std::string_view title_key, std::string_view text_key) {

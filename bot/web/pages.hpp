@@ -29,9 +29,13 @@ std::string sign_in(std::string_view locale, const std::string& token);
 
 /// 我的: the person's reports this month and the open ones, and signing out (a form with the CSRF
 /// token).
+/// A returned report's comment, by report number (the latest 退回's 意见).
+using Comments = std::map<std::string, std::string, std::less<>>;
+
 std::string mine(std::string_view locale,
                  const std::string& person_name,
                  const std::vector<handlers::StoredReport>& reports,
+                 const Comments& comments,
                  const templates::TemplateSet& templates,
                  const std::string& csrf,
                  std::string_view zone);
@@ -48,7 +52,11 @@ std::string form(std::string_view locale,
                  const std::vector<handlers::page::FieldView>& fields,
                  const std::string& csrf,
                  const std::string& note,
-                 const std::string& revising);
+                 const std::string& revising,
+                 const std::string& comment = {});
+
+/// A page that says what the chat would have said (a refusal of the conversation's rules).
+std::string said(std::string_view locale, std::string_view title_key, const std::string& text);
 
 /// After a report was filed from the page: its number, and the way back to the list.
 std::string filed(std::string_view locale, const std::string& number, const std::string& title);

@@ -5,6 +5,7 @@
 #include "bot/usecases/web.hpp"
 #include "bot/web/pages.hpp"
 #include "handlers/catalog.hpp"
+#include "handlers/commands.hpp"
 #include "handlers/page_form.hpp"
 #include "handlers/ranking.hpp"
 
@@ -150,6 +151,30 @@ core::ApiCall deferred(std::function<result<void>(store::Tx&, HttpResponse&)> fi
     return call;
 }
 
+/// The comment of a report's latest 退回 (its audit trail), or empty.
+result<std::string> return_comment(store::Tx& tx, const std::string& number) {
+    auto found = usecase::find_report(tx, number, true);
+    if (!found) {
+        return found.error();
+    }
+    std::string comment;
+    if (*found) {
+        for (const auto& line : (*found)->history) {
+            if (line.action == "report.returned") {
+                comment = line.after;
+            }
+        }
+    }
+    return comment;
+}
+
+/// A page's event key of its own (random): each post is one message, never a platform's retry.
+std::string event_key() {
+    const std::string bytes = adapters::crypto::random_bytes(12);
+    return "web:" +
+           adapters::crypto::to_hex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+}
+
 core::ApiCall now_answer(HttpResponse r) {
     core::ApiCall call;
     call.immediate = std::move(r);
@@ -186,6 +211,7 @@ struct Router {
     core::ApiCall choose(const HttpRequest& request, TimePoint now) const;
     core::ApiCall show_form(const HttpRequest& request, TimePoint now) const;
     core::ApiCall post_form(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall revise(const HttpRequest& request, TimePoint now) const;
 
     result<void> answer_post(store::Tx& tx,
                              const store::WebSession& s,
@@ -193,6 +219,37 @@ struct Router {
                              const std::string& key,
                              TimePoint now,
                              HttpResponse& out) const;
+
+    /// As signed_in, for a form that changes something: its CSRF token must be the session's.
+    result<std::optional<store::WebSession>> signed_in_form(store::Tx& tx,
+                                                            const std::string& cookie,
+                                                            const std::string& csrf,
+                                                            TimePoint now,
+                                                            HttpResponse& out) const {
+        auto s = signed_in(tx, cookie, now, out);
+        if (s && *s && !adapters::crypto::constant_time_equal(csrf, (**s).csrf)) {
+            out = notice(403, deps.locale, "web.forbidden_title", "web.forbidden");
+            return std::optional<store::WebSession>();
+        }
+        return s;
+    }
+
+    /// A message of the chat the person signed in from, as they would send it there.
+    InboundEvent chat_event(const store::WebSession& s,
+                            const handlers::Person& person,
+                            std::string key,
+                            TimePoint now) const {
+        InboundEvent event;
+        event.bot_id = s.chat.bot_id;
+        const auto platform = deps.routing.settings.bot_platforms.find(event.bot_id);
+        event.platform = platform != deps.routing.settings.bot_platforms.end() ? platform->second : "";
+        event.chat_id = s.chat.chat_id;
+        event.user_id = s.chat.user_id;
+        event.user_name = person.name;
+        event.dedupe_key = std::move(key);
+        event.received_at = now;
+        return event;
+    }
 
     /// The signed-in person of a cookie, in the unit of work: nullopt (and `out` the sign-in page)
     /// when there is none.
@@ -263,10 +320,24 @@ core::ApiCall Router::home(const HttpRequest& request, TimePoint now) const {
         if (!reports) {
             return result<void>(reports.error());
         }
-        out = html_page(
-            200,
-            pages::mine(
-                locale_of(person), person->name, *reports, deps.usecases.templates, (*s)->csrf, deps.zone));
+        pages::Comments comments;
+        for (const auto& r : *reports) {
+            if (r.status == "returned") {
+                auto c = return_comment(tx, r.number);
+                if (!c) {
+                    return result<void>(c.error());
+                }
+                comments[r.number] = *c;
+            }
+        }
+        out = html_page(200,
+                        pages::mine(locale_of(person),
+                                    person->name,
+                                    *reports,
+                                    comments,
+                                    deps.usecases.templates,
+                                    (*s)->csrf,
+                                    deps.zone));
         return result<void>{};
     });
 }
@@ -347,7 +418,12 @@ core::ApiCall Router::show_form(const HttpRequest& request, TimePoint now) const
         const bool same = has_draft && (*draft)->template_id == t->id;
         const auto fields = handlers::page::view(
             *t, same ? (*draft)->answers : std::map<std::string, std::string>{}, !same, person, ctx, locale);
-        out = html_page(200, pages::form(locale, *t, fields, (*s)->csrf, "", same ? (*draft)->revising : ""));
+        const std::string revising = same ? (*draft)->revising : "";
+        auto comment = revising.empty() ? result<std::string>(std::string()) : return_comment(tx, revising);
+        if (!comment) {
+            return result<void>(comment.error());
+        }
+        out = html_page(200, pages::form(locale, *t, fields, (*s)->csrf, "", revising, *comment));
         return result<void>{};
     });
 }
@@ -362,18 +438,12 @@ core::ApiCall Router::post_form(const HttpRequest& request, TimePoint now) const
                   .fields = report_fields(request.body),
                   .submit = form_field(request.body, "action").value_or("") == "submit"};
     const std::string csrf = form_field(request.body, "csrf").value_or("");
-    const std::string key =
-        "web:" + adapters::crypto::to_hex(
-                     reinterpret_cast<const std::uint8_t*>(adapters::crypto::random_bytes(12).data()), 12);
+    const std::string key = event_key();
     return deferred(
         [this, cookie = cookie_of(request, kCookie), csrf, form, key, now](store::Tx& tx, HttpResponse& out) {
-            auto s = signed_in(tx, cookie, now, out);
+            auto s = signed_in_form(tx, cookie, csrf, now, out);
             if (!s || !*s) {
                 return s ? result<void>{} : result<void>(s.error());
-            }
-            if (!adapters::crypto::constant_time_equal(csrf, (*s)->csrf)) {
-                out = notice(403, deps.locale, "web.forbidden_title", "web.forbidden");
-                return result<void>{};
             }
             return answer_post(tx, **s, form, key, now, out);
         });
@@ -397,15 +467,7 @@ result<void> Router::answer_post(store::Tx& tx,
         return {};
     }
     const auto checked = handlers::page::check(*t, form.fields, person, ctx, locale);
-    const auto platform = deps.routing.settings.bot_platforms.find(s.chat.bot_id);
-    InboundEvent event;
-    event.bot_id = s.chat.bot_id;
-    event.platform = platform != deps.routing.settings.bot_platforms.end() ? platform->second : "";
-    event.chat_id = s.chat.chat_id;
-    event.user_id = s.chat.user_id;
-    event.user_name = person->name;
-    event.dedupe_key = key;
-    event.received_at = now;
+    InboundEvent event = chat_event(s, *person, key, now);
     event.form = form;
     auto done = std::make_shared<core::EventResult>();
     if (auto r =
@@ -426,6 +488,47 @@ result<void> Router::answer_post(store::Tx& tx,
                                                                             : "web.saved");
     out = html_page(200, pages::form(locale, *t, checked.fields, s.csrf, note, ""));
     return {};
+}
+
+/// 修改 on the page: `修改 R-…` as the person would say it in their chat (the same rules: theirs only,
+/// while it can change), its answer kept from the group; then the form of the revision.
+core::ApiCall Router::revise(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request)) {
+        return now_answer(notice(403, deps.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    const std::string csrf = form_field(request.body, "csrf").value_or("");
+    const std::string number = form_field(request.body, "number").value_or("");
+    const std::string key = event_key();
+    return deferred([this, cookie = cookie_of(request, kCookie), csrf, number, key, now](store::Tx& tx,
+                                                                                         HttpResponse& out) {
+        auto s = signed_in_form(tx, cookie, csrf, now, out);
+        if (!s || !*s) {
+            return s ? result<void>{} : result<void>(s.error());
+        }
+        const handlers::Person* person = deps.usecases.roster.person_by_id((*s)->person_id);
+        InboundEvent event = chat_event(**s, *person, key, now);
+        event.text = "修改 " + number;
+        auto done = std::make_shared<core::EventResult>();
+        if (auto r = deps.process(
+                std::move(event), now, std::chrono::hours(24), core::ReplyRoute::inline_reply, done)(tx);
+            !r) {
+            return r;
+        }
+        auto draft = usecase::draft(tx, (*s)->chat);
+        if (!draft) {
+            return result<void>(draft.error());
+        }
+        if (*draft && (*draft)->revising == handlers::report_number(number)) {
+            out = html_page(303, "");
+            out.headers.emplace_back("Location", "/app/form");
+            return result<void>{};
+        }
+        out = html_page(403,
+                        pages::said(locale_of(person),
+                                    "web.cannot_revise_title",
+                                    done->replies.empty() ? std::string() : done->replies.front().text));
+        return result<void>{};
+    });
 }
 
 core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) const {
@@ -458,6 +561,9 @@ core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) cons
     }
     if (path == "/app/signout" && request.method == "POST") {
         return sign_out(request, now);
+    }
+    if (path == "/app/revise" && request.method == "POST") {
+        return revise(request, now);
     }
     if (path == "/app/new" && get) {
         return choose(request, now);

@@ -96,19 +96,28 @@ protected:
         const std::string said = say(user, "@联络员助手 网页填报");
         EXPECT_NE(said.find("登录链接已私信发给您"), std::string::npos) << said;
         EXPECT_EQ(said.find("/app/signin"), std::string::npos) << "never a link in the group: " << said;
-        if (!fake.wait_for(before + 1, 10s)) {
-            ADD_FAILURE() << "no private message " << log();
-            return {};
-        }
-        const json sent = json::parse(fake.requests().back().body);
-        EXPECT_EQ(sent["chat"], "@" + user) << sent;
-        EXPECT_EQ(sent["direct"], true) << sent;
-        std::smatch m;
-        const std::string text = sent["text"].get<std::string>();
+        // The link's message, among whatever else the outbox delivers meanwhile (a notice).
         static const std::regex link(
             R"(https://liaison\.example\.gov\.cn/app/signin\?t=([A-Za-z0-9_-]{43}))");
-        if (!std::regex_search(text, m, link)) {
-            ADD_FAILURE() << "no link in " << text;
+        std::smatch m;
+        for (std::size_t seen = before; fake.wait_for(seen + 1, 10s); ++seen) {
+            const json sent = json::parse(fake.requests()[seen].body);
+            const std::string text = sent["text"].get<std::string>();
+            if (std::regex_search(text, m, link)) {
+                EXPECT_EQ(sent["chat"], "@" + user) << sent;
+                EXPECT_EQ(sent["direct"], true) << sent;
+                return m[1];
+            }
+        }
+        ADD_FAILURE() << "no private message with a link " << log();
+        return {};
+    }
+    /// The CSRF token a page's forms carry.
+    static std::string csrf_of(const std::string& page) {
+        std::smatch m;
+        static const std::regex csrf(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re");
+        if (!std::regex_search(page, m, csrf)) {
+            ADD_FAILURE() << "no CSRF token in " << page;
             return {};
         }
         return m[1];
@@ -211,13 +220,11 @@ TEST_F(WebTest, ALinkFromTheChatArrivesPrivatelySignsInOnceAndListsTheOfficersOw
 
     // Signing out needs the form's CSRF token; afterwards the cookie signs nobody in.
     EXPECT_EQ(post_form("/app/signout", "csrf=guess", cookie)->status, 403u);
-    std::smatch csrf;
-    ASSERT_TRUE(
-        std::regex_search(mine->body, csrf, std::regex(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re")));
-    EXPECT_EQ(post_form("/app/signout", "csrf=" + csrf[1].str(), cookie, "https://evil.example")->status,
-              403u)
+    const std::string csrf = csrf_of(mine->body);
+    ASSERT_FALSE(csrf.empty());
+    EXPECT_EQ(post_form("/app/signout", "csrf=" + csrf, cookie, "https://evil.example")->status, 403u)
         << "a form from another site";
-    const auto out = post_form("/app/signout", "csrf=" + csrf[1].str(), cookie);
+    const auto out = post_form("/app/signout", "csrf=" + csrf, cookie);
     ASSERT_TRUE(out);
     EXPECT_EQ(out->status, 200u) << out->body;
     EXPECT_NE(out->header("set-cookie").find("Max-Age=0"), std::string::npos);
@@ -268,12 +275,11 @@ TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGro
     EXPECT_NE(blank->body.find(R"(<option value="xingfuli" selected="selected">)"), std::string::npos)
         << "the officer's own unit by default";
     EXPECT_EQ(blank->body.find(R"(name="f.problems")"), std::string::npos) << "shown only when behind";
-    std::smatch csrf;
-    ASSERT_TRUE(
-        std::regex_search(blank->body, csrf, std::regex(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re")));
+    const std::string csrf = csrf_of(blank->body);
+    ASSERT_FALSE(csrf.empty());
 
     // A typo in the progress: refused next to the field with chat's own message; the rest kept.
-    const auto typo = post_form("/app/form", weekly_form(csrf[1], "六十", "submit"), cookie);
+    const auto typo = post_form("/app/form", weekly_form(csrf, "六十", "submit"), cookie);
     ASSERT_TRUE(typo);
     EXPECT_EQ(typo->status, 200u);
     EXPECT_NE(typo->body.find("有几项需要修改"), std::string::npos) << typo->body;
@@ -286,7 +292,7 @@ TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGro
     EXPECT_NE(resumed.find("完成进度"), std::string::npos) << resumed;
 
     const std::size_t before = fake.requests().size();
-    const auto done = post_form("/app/form", weekly_form(csrf[1], "60", "submit"), cookie);
+    const auto done = post_form("/app/form", weekly_form(csrf, "60", "submit"), cookie);
     ASSERT_TRUE(done);
     EXPECT_NE(done->body.find("已提交,编号 R-"), std::string::npos) << done->body;
     EXPECT_EQ(query("SELECT count(*) || ' ' || author_id || ' ' || unit_id FROM reports"),
@@ -297,13 +303,56 @@ TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGro
     EXPECT_NE(receipt["text"].get<std::string>().find("R-"), std::string::npos) << receipt;
     EXPECT_EQ(fake.requests().size(), before + 1) << "nothing else in the group";
     // The same form again (a second tap): the same words as a report sent, not stored twice.
-    const auto twice = post_form("/app/form", weekly_form(csrf[1], "60", "submit"), cookie);
+    const auto twice = post_form("/app/form", weekly_form(csrf, "60", "submit"), cookie);
     ASSERT_TRUE(twice);
     EXPECT_NE(twice->body.find("没有提交"), std::string::npos) << twice->body;
     EXPECT_EQ(query("SELECT count(*) FROM reports"), "1\n");
     // Not without the form's token, and never for another person's chat.
     EXPECT_EQ(post_form("/app/form", weekly_form("guess", "60", "submit"), cookie)->status, 403u);
-    EXPECT_EQ(post_form("/app/form", weekly_form(csrf[1], "60", "submit"))->status, 401u);
+    EXPECT_EQ(post_form("/app/form", weekly_form(csrf, "60", "submit"))->status, 401u);
+}
+
+TEST_F(WebTest, AReturnedReportIsRevisedOnThePageWithTheCommentBesideItAndOnlyByItsAuthor) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "加装电梯民生实事"));
+    const std::string number = query("SELECT number FROM reports").substr(0, 11);
+    say("u-sunhong", "@联络员助手 退回 " + number + " 请补充PPT和具体数据 <b>Part B</b>");
+    const std::string cookie = sign_in(ask_link("u-zhangsan"));
+    ASSERT_FALSE(cookie.empty());
+    const auto mine = get("/app/", cookie);
+    ASSERT_TRUE(mine);
+    EXPECT_NE(mine->body.find("审核意见:请补充PPT和具体数据 &lt;b&gt;Part B&lt;/b&gt;"), std::string::npos)
+        << "the comment as typed, capitals included, escaped: " << mine->body;
+    const std::string csrf = csrf_of(mine->body);
+    ASSERT_FALSE(csrf.empty());
+    const auto opened = post_form("/app/revise", "csrf=" + csrf + "&number=" + number, cookie);
+    ASSERT_TRUE(opened);
+    ASSERT_EQ(opened->status, 303u) << opened->body;
+    EXPECT_EQ(opened->header("location"), "/app/form");
+    const auto form = get("/app/form", cookie);
+    ASSERT_TRUE(form);
+    EXPECT_NE(form->body.find("正在修改 " + number), std::string::npos) << form->body;
+    EXPECT_NE(form->body.find("审核意见:请补充PPT"), std::string::npos);
+    EXPECT_NE(form->body.find(R"(value="加装电梯民生实事")"), std::string::npos) << "the report's answers";
+    const std::size_t sent = fake.requests().size();
+    const auto done = post_form("/app/form", weekly_form(csrf, "80", "submit"), cookie);
+    ASSERT_TRUE(done);
+    EXPECT_NE(done->body.find("已提交,编号 " + number), std::string::npos) << done->body;
+    EXPECT_EQ(query("SELECT count(*) FROM report_revisions"), "2\n") << "the next revision, not a new report";
+    EXPECT_EQ(query("SELECT count(*) || ' ' || status FROM reports"), "1 submitted\n");
+    ASSERT_TRUE(fake.wait_for(sent + 1, 10s));
+    EXPECT_NE(fake.requests().back().body.find("第 2 版"), std::string::npos) << fake.requests().back().body;
+
+    // Another officer cannot open it by sending its number: the chat's rule, said on the page.
+    const std::string other = sign_in(ask_link("u-lisi"));
+    const auto lisi = get("/app/", other);
+    const std::string token = csrf_of(lisi->body);
+    ASSERT_FALSE(token.empty());
+    const auto refused = post_form("/app/revise", "csrf=" + token + "&number=" + number, other);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 403u) << refused->body;
+    EXPECT_NE(refused->body.find(number), std::string::npos) << refused->body;
+    EXPECT_EQ(get("/app/form", other)->status, 404u) << "no draft opened for lisi";
 }
 
 TEST_F(WebTest, ASignInFromAnotherSiteOrByGuessingIsRefused) {

@@ -3,7 +3,6 @@
 
 #include "adapters/registry.hpp"
 #include "bot/api/api.hpp"
-#include "bot/web/web.hpp"
 #include "bot/config.hpp"
 #include "bot/core/log.hpp"
 #include "bot/core/metrics.hpp"
@@ -16,6 +15,8 @@
 #include "bot/scheduler/timers.hpp"
 #include "bot/store/sqlite/backup.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "bot/usecases/web.hpp"
+#include "bot/web/web.hpp"
 #include "templates/periods.hpp"
 #include "templates/validate.hpp"
 
@@ -461,6 +462,81 @@ int check_config(const std::string& path) {
               << domain.templates.all().size() << " templates, " << domain.roster.people().size()
               << " people, store " << c.store.driver << " at " << c.store.path << ", listen " << c.server.host
               << ":" << c.server.port << (c.server.tls ? ", TLS" : "") << ")\n";
+    return kExitOk;
+}
+
+namespace {
+
+/// The chat whose draft the pages continue for `person`: `wanted`, else the first they file in.
+const handlers::Chat* chat_for(const Runtime& rt, const handlers::Person& person, const std::string& wanted) {
+    for (const auto& chat : rt.domain.roster.chats()) {
+        if ((wanted.empty() || chat.id == wanted) &&
+            !rt.domain.roster.templates_for(rt.domain.templates, chat.id, person).empty()) {
+            return &chat;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+int web_link(const WebLinkOptions& options) {
+    RuntimeOptions ro;
+    ro.env = offline_env();  // minting a link never talks to a platform
+    auto loaded = load_runtime(options.config_path, ro);
+    if (!loaded.runtime) {
+        return loaded.exit_code;
+    }
+    const Runtime& rt = *loaded.runtime;
+    apply_logging(rt.cfg);
+    if (rt.cfg.web.public_url.empty()) {
+        std::cerr << "liaison-bot: web-link: web.public_url is not set in " << options.config_path << "\n";
+        return kExitStartup;
+    }
+    const auto& roster = rt.domain.roster;
+    const handlers::Person* person = roster.person_by_name(options.as);
+    person = person != nullptr ? person : roster.person_by_id(options.as);
+    const handlers::Chat* chat = person != nullptr ? chat_for(rt, *person, options.chat) : nullptr;
+    const auto platform = chat != nullptr ? rt.routing->settings.bot_platforms.find(chat->bot)
+                                          : rt.routing->settings.bot_platforms.end();
+    const std::string_view account =
+        person != nullptr && chat != nullptr && platform != rt.routing->settings.bot_platforms.end()
+            ? person->account_on(chat->bot, platform->second)
+            : std::string_view();
+    if (account.empty()) {
+        std::cerr << "liaison-bot: web-link: " << options.as
+                  << (person == nullptr ? " is not on the roster"
+                                        : " reports in no such chat with an account there")
+                  << "\n";
+        return kExitStartup;
+    }
+    const char* user = std::getenv("USER");
+    const usecase::Actor actor{.person = nullptr,
+                               .id = user != nullptr ? user : "operator",
+                               .account = "cli",
+                               .role = "admin",
+                               .request_id = "cli-web-link"};
+    const store::SessionKey key{chat->bot, chat->id, std::string(account)};
+    std::string token;
+    store::SqliteStore store(store_options(rt.cfg));
+    std::promise<result<void>> done;
+    store.submit(
+        [&](store::Tx& tx) -> result<void> {
+            auto t = usecase::issue_sign_in(
+                *rt.usecases, tx, actor, person->id, key, std::chrono::system_clock::now());
+            if (!t) {
+                return t.error();
+            }
+            token = std::move(*t);
+            return {};
+        },
+        [&done](result<void> r) { done.set_value(r); });
+    if (auto r = done.get_future().get(); !r) {
+        std::cerr << "liaison-bot: web-link: " << r.error().message() << "\n";
+        return kExitStartup;
+    }
+    store.close();
+    std::cout << rt.cfg.web.public_url << "/app/signin?t=" << token << "\n";
     return kExitOk;
 }
 

@@ -55,6 +55,16 @@ struct ExportOptions {
 /// CSV of reports or of per-unit figures (docs/review.md); recorded in the audit log.
 int export_csv(const ExportOptions& options);
 
+struct WebLinkOptions {
+    std::string config_path;
+    std::string as;    ///< a person of the roster, by name or id
+    std::string chat;  ///< the chat whose draft the pages continue; empty: their first chat
+};
+
+/// Prints a one-time sign-in link to the pages for a person (docs/web.md), as 网页填报 would send
+/// it privately: for an operator helping someone, and for trying the pages out.
+int web_link(const WebLinkOptions& options);
+
 /// One scheduler tick at `at` against the configured store (cron-driven operation, tests): queues
 /// what is due and prints a one-line summary. The outbox is delivered by `serve`.
 int tick_once(const TickOptions& options);

@@ -152,7 +152,7 @@ struct Applier {
             return {};
         }
         const store::SessionKey chat{step.event.bot_id, step.event.chat_id, step.event.user_id};
-        auto token = usecase::issue_sign_in(*deps.usecases, tx, actor(step), chat, step.now);
+        auto token = usecase::issue_sign_in(*deps.usecases, tx, actor(step), step.person->id, chat, step.now);
         if (!token) {
             return token.error();
         }

@@ -28,11 +28,15 @@ std::string secret_hash(std::string_view secret) {
     return adapters::crypto::to_hex(adapters::crypto::sha256(secret));
 }
 
-result<std::string> issue_sign_in(
-    const Deps& deps, store::Tx& tx, const Actor& actor, const store::SessionKey& chat, TimePoint now) {
+result<std::string> issue_sign_in(const Deps& deps,
+                                  store::Tx& tx,
+                                  const Actor& actor,
+                                  const std::string& person_id,
+                                  const store::SessionKey& chat,
+                                  TimePoint now) {
     std::string token = new_secret();
     const store::SignInLink link{.hash = secret_hash(token),
-                                 .person_id = actor.id,
+                                 .person_id = person_id,
                                  .chat = chat,
                                  .created_at = now,
                                  .expires_at = now + deps.web.link_ttl};
@@ -41,7 +45,7 @@ result<std::string> issue_sign_in(
     }
     // The link's hash prefix names it in the audit log; the token itself is never written down.
     if (auto a = tx.audit().append(
-            actor.entry(now, "web.link", "person " + actor.id, "", link.hash.substr(0, 12)));
+            actor.entry(now, "web.link", "person " + person_id, "", link.hash.substr(0, 12)));
         !a) {
         return a.error();
     }

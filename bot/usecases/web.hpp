@@ -14,10 +14,15 @@ namespace bot::usecase {
 /// The SHA-256 (hex) a secret is stored as.
 std::string secret_hash(std::string_view secret);
 
-/// 网页填报: a one-time link for `actor`'s person, asked in `chat` (the draft the pages continue),
-/// valid for `deps.web.link_ttl`. Audited (web.link). Returns the token for the link.
-result<std::string> issue_sign_in(
-    const Deps& deps, store::Tx& tx, const Actor& actor, const store::SessionKey& chat, TimePoint now);
+/// A one-time link for `person_id` in `chat` (the draft the pages continue), valid for
+/// `deps.web.link_ttl`, asked by `actor` (the person in chat: 网页填报; an operator: web-link).
+/// Audited (web.link). Returns the token for the link.
+result<std::string> issue_sign_in(const Deps& deps,
+                                  store::Tx& tx,
+                                  const Actor& actor,
+                                  const std::string& person_id,
+                                  const store::SessionKey& chat,
+                                  TimePoint now);
 
 /// A browser signed in: the cookie's value (sent once, never stored) and its session.
 struct SignedIn {

@@ -355,6 +355,24 @@ TEST_F(WebTest, AReturnedReportIsRevisedOnThePageWithTheCommentBesideItAndOnlyBy
     EXPECT_EQ(get("/app/form", other)->status, 404u) << "no draft opened for lisi";
 }
 
+TEST_F(WebTest, AnOperatorMintsALinkForSomeoneOnTheRosterOnly) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    const auto made = test::run(kExe, {"web-link", "--as", "张三", "--config", config}, {"T_BOT=" + kSecret});
+    ASSERT_EQ(made.code, 0) << made.output;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(
+        made.output, m, std::regex(R"(https://liaison\.example\.gov\.cn/app/signin\?t=([A-Za-z0-9_-]{43}))")))
+        << made.output;
+    const std::string cookie = sign_in(m[1]);
+    ASSERT_FALSE(cookie.empty());
+    EXPECT_NE(get("/app/", cookie)->body.find("张三,您好"), std::string::npos);
+    EXPECT_EQ(query("SELECT actor_account FROM audit WHERE action = 'web.link'"), "cli\n");
+    const auto nobody =
+        test::run(kExe, {"web-link", "--as", "无名氏", "--config", config}, {"T_BOT=" + kSecret});
+    EXPECT_EQ(nobody.code, 2);
+    EXPECT_NE(nobody.output.find("无名氏 is not on the roster"), std::string::npos) << nobody.output;
+}
+
 TEST_F(WebTest, ASignInFromAnotherSiteOrByGuessingIsRefused) {
     ASSERT_NO_FATAL_FAILURE(start());
     const std::string token = ask_link("u-zhangsan");

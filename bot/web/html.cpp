@@ -87,6 +87,7 @@ std::string document(std::string_view lang, std::string title, std::string_view 
     head.push_back(el("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}}));
     head.push_back(el("title", {}, std::move(title)));
     head.push_back(el("link", {{"rel", "stylesheet"}, {"href", std::string(stylesheet)}}));
+    head.push_back(el("link", {{"rel", "icon"}, {"href", "data:,"}}));  // no request for a favicon
     std::vector<Node> html;
     html.push_back(el("head", {}, std::move(head)));
     html.push_back(std::move(body));

@@ -1,0 +1,176 @@
+#!/usr/bin/python3
+"""The pages in a real browser (headless Chromium through chromium-driver and python3-selenium,
+both from Debian): an officer signs in with a one-time link, opens a new weekly progress report,
+types a progress the validators refuse, sees why next to the field, fixes it in place and submits;
+the group's receipt arrives at a fake platform and the report is stored once. Screenshots at 360
+and 1280 px go to ARTIFACTS. No request leaves 127.0.0.1.
+
+Usage: pages_test.py LIAISON_BOT SOURCE_DIR ARTIFACTS
+"""
+import http.server
+import json
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+EXE, SRC, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
+SECRET = "browser-test-secret-0123456789"
+# axe-core as pinned in tests/browser/package-lock.json (.ci/test installs it with npm ci).
+AXE_FILE = os.path.join(SRC, "tests/browser/node_modules/axe-core/axe.min.js")
+RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"]})
+  .then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length}))))
+  .catch(e => done([{id: "axe-error", impact: "critical", help: String(e), nodes: 0}]));
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Fake(http.server.BaseHTTPRequestHandler):
+    """The platform: records what the bot posts (the group's receipt)."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("content-length", 0)))
+        Fake.received.append(json.loads(body))
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"ok":true}')
+
+    def log_message(self, *args):
+        pass
+
+
+def check(condition, what):
+    if not condition:
+        raise AssertionError(what)
+
+
+def accessible(driver, page):
+    """No serious or critical accessibility violation on the page now shown (axe-core)."""
+    with open(AXE_FILE, encoding="utf-8") as f:
+        driver.execute_script(f.read())
+    violations = driver.execute_async_script(RUN_AXE)
+    bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+    check(not bad, f"{page}: accessibility violations {bad}")
+    return [v["id"] for v in violations]
+
+
+def main():
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    port = free_port()
+    work = tempfile.mkdtemp(prefix="liaison-browser-")
+    db = os.path.join(work, "liaison.db")
+    config = os.path.join(work, "liaison.jsonc")
+    with open(config, "w", encoding="utf-8") as f:
+        json.dump({
+            "server": {"listen": f"127.0.0.1:{port}"},
+            "store": {"path": db},
+            "templates_dir": f"{SRC}/templates/data",
+            "roster": f"{SRC}/seeds/roster.jsonc",
+            "calendar": f"{SRC}/seeds/calendar-cn.jsonc",
+            "bots": [{"id": "demo", "platform": "webhook", "secret": "${T_BOT}",
+                      "callback_url": f"http://127.0.0.1:{fake.server_address[1]}/liaison"}],
+            "scheduler": {"enabled": False},
+            "web": {"public_url": f"http://127.0.0.1:{port}"},
+        }, f, ensure_ascii=False)
+    env = dict(os.environ, T_BOT=SECRET)
+    serve = subprocess.Popen([EXE, "serve", "--config", config], env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=open(os.path.join(work, "serve.log"), "w"))
+    driver = None
+    try:
+        check("listening on" in serve.stdout.readline(), "the service did not start")
+        link = subprocess.run([EXE, "web-link", "--as", "张三", "--config", config], env=env,
+                              capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+        check(re.fullmatch(rf"http://127\.0\.0\.1:{port}/app/signin\?t=[A-Za-z0-9_-]{{43}}", link), link)
+
+        options = webdriver.ChromeOptions()
+        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=360,800",
+                     "--lang=zh-CN", "--no-first-run", "--disable-background-networking"):
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver.implicitly_wait(5)
+
+        # The link's page signs in by itself (its script posts the form) and lands on 我的报告.
+        driver.get(link)
+        driver.find_element(By.LINK_TEXT, "新建报告")
+        check("张三,您好" in driver.page_source, "not signed in as 张三")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "mine-360.png"))
+        minor = accessible(driver, "我的报告")
+
+        driver.find_element(By.LINK_TEXT, "新建报告").click()
+        driver.find_element(By.LINK_TEXT, "工作进度周报").click()
+        driver.find_element(By.NAME, "f.task").send_keys("加装电梯民生实事")
+        driver.find_element(By.NAME, "f.progress").send_keys("六十")
+        Select(driver.find_element(By.NAME, "f.status")).select_by_value("on_track")
+        driver.find_element(By.NAME, "f.next_week").send_keys("完成土建,启动安装")
+        check(Select(driver.find_element(By.NAME, "f.unit")).first_selected_option.get_attribute("value")
+              == "xingfuli", "the officer's own unit is not the default")
+        driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+
+        # Refused next to the field, in the chat's words; what was typed is still there to fix.
+        error = driver.find_element(By.CSS_SELECTOR, ".field.invalid .error")
+        check(error.text.strip() != "", "no reason shown for the refused progress")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "form-error-360.png"))
+        minor += accessible(driver, "the form with an error")
+        progress = driver.find_element(By.NAME, "f.progress")
+        check(progress.get_attribute("value") == "六十", "what was typed is gone")
+        check(driver.find_element(By.NAME, "f.task").get_attribute("value") == "加装电梯民生实事", "lost an answer")
+        progress.clear()
+        progress.send_keys("60")
+        driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+        done = driver.find_element(By.CSS_SELECTOR, "p.done").text
+        check(re.search(r"已提交,编号 R-\d{4}-0001", done), done)
+        driver.save_screenshot(os.path.join(ARTIFACTS, "filed-360.png"))
+        minor += accessible(driver, "filed")
+
+        driver.find_element(By.LINK_TEXT, "返回我的报告").click()
+        driver.set_window_size(1280, 900)
+        check("待审核" in driver.page_source, "the report is not listed as waiting for review")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "mine-1280.png"))
+        minor += accessible(driver, "我的报告 at 1280 px")
+
+        # Nothing broke the page's own policy (no inline script, nothing from elsewhere).
+        csp = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+        check(not csp, f"CSP violations: {csp}")
+
+        rows = sqlite3.connect(db).execute("SELECT count(*), author_id FROM reports").fetchone()
+        check(rows == (1, "zhangsan"), f"stored: {rows}")
+        deadline = time.time() + 10
+        while time.time() < deadline and not any("R-" in m.get("text", "") for m in Fake.received):
+            time.sleep(0.1)
+        receipts = [m for m in Fake.received if "R-" in m.get("text", "")]
+        check(len(receipts) == 1 and receipts[0]["chat"] == "demo-group", f"the group's receipt: {Fake.received}")
+        print("browser: signed in, a typo refused and fixed in place, filed once, receipt in the group;"
+              f" no serious accessibility violation (minor: {sorted(set(minor)) or 'none'});"
+              f" screenshots in {ARTIFACTS}")
+    finally:
+        if driver is not None:
+            driver.quit()
+        serve.terminate()
+        serve.wait(timeout=10)
+        fake.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -499,8 +499,10 @@ int web_link(const WebLinkOptions& options) {
     const handlers::Chat* chat = person != nullptr ? chat_for(rt, *person, options.chat) : nullptr;
     const auto platform = chat != nullptr ? rt.routing->settings.bot_platforms.find(chat->bot)
                                           : rt.routing->settings.bot_platforms.end();
+    // The console speaks as the person's id on a bot of its own (bot/console.cpp).
     const std::string_view account =
-        person != nullptr && chat != nullptr && platform != rt.routing->settings.bot_platforms.end()
+        person != nullptr && chat != nullptr && options.console ? std::string_view(person->id)
+        : person != nullptr && chat != nullptr && platform != rt.routing->settings.bot_platforms.end()
             ? person->account_on(chat->bot, platform->second)
             : std::string_view();
     if (account.empty()) {
@@ -516,7 +518,8 @@ int web_link(const WebLinkOptions& options) {
                                .account = "cli",
                                .role = "admin",
                                .request_id = "cli-web-link"};
-    const store::SessionKey key{chat->bot, chat->id, std::string(account)};
+    const store::SessionKey key{
+        options.console ? std::string("console") : chat->bot, chat->id, std::string(account)};
     std::string token;
     store::SqliteStore store(store_options(rt.cfg));
     std::promise<result<void>> done;

@@ -59,6 +59,7 @@ struct WebLinkOptions {
     std::string config_path;
     std::string as;    ///< a person of the roster, by name or id
     std::string chat;  ///< the chat whose draft the pages continue; empty: their first chat
+    bool console = false;  ///< the draft of `liaison-bot console --as NAME` in that chat
 };
 
 /// Prints a one-time sign-in link to the pages for a person (docs/web.md), as 网页填报 would send

@@ -29,9 +29,10 @@ constexpr std::string_view kUsage =
     "                   [--status S] [--out FILE] [--config FILE]\n"
     "      CSV for spreadsheets (UTF-8 with BOM): the reports submitted from..to (local dates, both\n"
     "      included; default this month), or per-unit figures. --unit takes the units below it too.\n"
-    "  liaison-bot web-link --as NAME [--chat CHAT] [--config FILE]\n"
+    "  liaison-bot web-link --as NAME [--chat CHAT] [--console] [--config FILE]\n"
     "      Print a one-time sign-in link to the pages (web.public_url) for NAME, continuing their\n"
-    "      draft in CHAT (default: the first chat they report in). It works once, for minutes.\n"
+    "      draft in CHAT (default: the first chat they report in; --console: their console draft\n"
+    "      there). It works once, for minutes.\n"
     "  liaison-bot check-config FILE\n"
     "      Validate a configuration file; print every problem. Exit 0 when valid, 1 when not.\n"
     "  liaison-bot version\n"
@@ -177,7 +178,9 @@ int web_link_command(const Args& args) {
     WebLinkOptions options;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
-        if ((a == "--config" || a == "--as" || a == "--chat") && i + 1 < args.size()) {
+        if (a == "--console") {
+            options.console = true;
+        } else if ((a == "--config" || a == "--as" || a == "--chat") && i + 1 < args.size()) {
             (a == "--config" ? options.config_path : (a == "--as" ? options.as : options.chat)) = args[++i];
         } else {
             return usage_error("unknown or incomplete option '" + a + "'");

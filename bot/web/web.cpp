@@ -243,7 +243,9 @@ struct Router {
         InboundEvent event;
         event.bot_id = s.chat.bot_id;
         const auto platform = deps.routing.settings.bot_platforms.find(event.bot_id);
-        event.platform = platform != deps.routing.settings.bot_platforms.end() ? platform->second : "";
+        event.platform = s.chat.bot_id == "console"  // a console draft (web-link --console)
+                             ? std::string(handlers::kConsolePlatform)
+                             : platform != deps.routing.settings.bot_platforms.end() ? platform->second : "";
         event.chat_id = s.chat.chat_id;
         event.user_id = s.chat.user_id;
         event.user_name = person.name;

@@ -2,8 +2,10 @@
 """The pages in a real browser (headless Chromium through chromium-driver and python3-selenium,
 both from Debian): an officer signs in with a one-time link, opens a new weekly progress report,
 types a progress the validators refuse, sees why next to the field, fixes it in place and submits;
-the group's receipt arrives at a fake platform and the report is stored once. Screenshots at 360
-and 1280 px go to ARTIFACTS. No request leaves 127.0.0.1.
+the group's receipt arrives at a fake platform and the report is stored once. Another officer's
+draft begun in the console is finished on the page, returned by a coordinator (in the console) and
+revised on the page with the comment beside it. axe-core checks every page; screenshots at 360 and
+1280 px go to ARTIFACTS. No request leaves 127.0.0.1.
 
 Usage: pages_test.py LIAISON_BOT SOURCE_DIR ARTIFACTS
 """
@@ -73,6 +75,94 @@ def accessible(driver, page):
     return [v["id"] for v in violations]
 
 
+def new_report(driver, exe, config, env, port, db):
+    """A new weekly progress report: a typo refused next to its field, fixed in place, filed once."""
+    link = subprocess.run([exe, "web-link", "--as", "张三", "--config", config], env=env,
+                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    check(re.fullmatch(rf"http://127\.0\.0\.1:{port}/app/signin\?t=[A-Za-z0-9_-]{{43}}", link), link)
+    # The link's page signs in by itself (its script posts the form) and lands on 我的报告.
+    driver.get(link)
+    driver.find_element(By.LINK_TEXT, "新建报告")
+    check("张三,您好" in driver.page_source, "not signed in as 张三")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "mine-360.png"))
+    minor = accessible(driver, "我的报告")
+    driver.find_element(By.LINK_TEXT, "新建报告").click()
+    driver.find_element(By.LINK_TEXT, "工作进度周报").click()
+    driver.find_element(By.NAME, "f.task").send_keys("加装电梯民生实事")
+    driver.find_element(By.NAME, "f.progress").send_keys("六十")
+    Select(driver.find_element(By.NAME, "f.status")).select_by_value("on_track")
+    driver.find_element(By.NAME, "f.next_week").send_keys("完成土建,启动安装")
+    check(Select(driver.find_element(By.NAME, "f.unit")).first_selected_option.get_attribute("value")
+          == "xingfuli", "the officer's own unit is not the default")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    # Refused next to the field, in the chat's words; what was typed is still there to fix.
+    error = driver.find_element(By.CSS_SELECTOR, ".field.invalid .error")
+    check(error.text.strip() != "", "no reason shown for the refused progress")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "form-error-360.png"))
+    minor += accessible(driver, "the form with an error")
+    progress = driver.find_element(By.NAME, "f.progress")
+    check(progress.get_attribute("value") == "六十", "what was typed is gone")
+    check(driver.find_element(By.NAME, "f.task").get_attribute("value") == "加装电梯民生实事", "lost an answer")
+    progress.clear()
+    progress.send_keys("60")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    done = driver.find_element(By.CSS_SELECTOR, "p.done").text
+    check(re.search(r"已提交,编号 R-\d{4}-0001", done), done)
+    driver.save_screenshot(os.path.join(ARTIFACTS, "filed-360.png"))
+    minor += accessible(driver, "filed")
+    driver.find_element(By.LINK_TEXT, "返回我的报告").click()
+    driver.set_window_size(1280, 900)
+    check("待审核" in driver.page_source, "the report is not listed as waiting for review")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "mine-1280.png"))
+    minor += accessible(driver, "我的报告 at 1280 px")
+    rows = sqlite3.connect(db).execute("SELECT count(*), author_id FROM reports").fetchone()
+    check(rows == (1, "zhangsan"), f"stored: {rows}")
+    return minor
+
+
+def console(exe, config, env, person, lines):
+    """`liaison-bot console --as PERSON` typing LINES; its output."""
+    return subprocess.run([exe, "console", "--as", person, "--config", config], env=env, input="\n".join(lines) + "\n",
+                          capture_output=True, text=True, check=True).stdout
+
+
+def console_draft_and_revision(driver, exe, config, env, db):
+    """A draft begun in the console is finished on the page; returned, it is revised on the page
+    with the comment beside it."""
+    console(exe, config, env, "李四", ["填报 工作进度周报", "课后服务提质增效"])
+    link = subprocess.run([exe, "web-link", "--as", "李四", "--console", "--config", config], env=env,
+                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    driver.set_window_size(360, 800)
+    driver.get(link)
+    driver.find_element(By.LINK_TEXT, "新建报告").click()
+    driver.find_element(By.PARTIAL_LINK_TEXT, "继续填写聊天中的草稿").click()
+    check(driver.find_element(By.NAME, "f.task").get_attribute("value") == "课后服务提质增效",
+          "the console's answer is not in the form")
+    driver.find_element(By.NAME, "f.progress").send_keys("40")
+    Select(driver.find_element(By.NAME, "f.status")).select_by_value("on_track")
+    driver.find_element(By.NAME, "f.next_week").send_keys("完成课程表")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    number = re.search(r"R-\d{4}-\d{4}", driver.find_element(By.CSS_SELECTOR, "p.done").text).group(0)
+    said = console(exe, config, env, "孙红", [f"退回 {number} 请补充PPT和具体数据 Part B"])
+    check("已退回" in said, said)
+    driver.get(driver.current_url.split("/app/")[0] + "/app/")
+    check("审核意见:请补充PPT和具体数据 Part B" in driver.page_source, "the comment is not on 我的报告")
+    driver.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    check("正在修改 " + number in driver.page_source, "the form is not the revision")
+    progress = driver.find_element(By.NAME, "f.progress")
+    progress.clear()
+    progress.send_keys("80")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "revision-360.png"))
+    minor = accessible(driver, "the revision")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    check(number in driver.find_element(By.CSS_SELECTOR, "p.done").text, "the revision was not filed")
+    revisions = sqlite3.connect(db).execute(
+        "SELECT count(*) FROM report_revisions r JOIN reports p ON p.id = r.report_id WHERE p.number = ?",
+        (number,)).fetchone()[0]
+    check(revisions == 2, f"revisions of {number}: {revisions}")
+    return minor
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
@@ -99,10 +189,6 @@ def main():
     driver = None
     try:
         check("listening on" in serve.stdout.readline(), "the service did not start")
-        link = subprocess.run([EXE, "web-link", "--as", "张三", "--config", config], env=env,
-                              capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
-        check(re.fullmatch(rf"http://127\.0\.0\.1:{port}/app/signin\?t=[A-Za-z0-9_-]{{43}}", link), link)
-
         options = webdriver.ChromeOptions()
         for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=360,800",
                      "--lang=zh-CN", "--no-first-run", "--disable-background-networking"):
@@ -110,58 +196,20 @@ def main():
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.implicitly_wait(5)
-
-        # The link's page signs in by itself (its script posts the form) and lands on 我的报告.
-        driver.get(link)
-        driver.find_element(By.LINK_TEXT, "新建报告")
-        check("张三,您好" in driver.page_source, "not signed in as 张三")
-        driver.save_screenshot(os.path.join(ARTIFACTS, "mine-360.png"))
-        minor = accessible(driver, "我的报告")
-
-        driver.find_element(By.LINK_TEXT, "新建报告").click()
-        driver.find_element(By.LINK_TEXT, "工作进度周报").click()
-        driver.find_element(By.NAME, "f.task").send_keys("加装电梯民生实事")
-        driver.find_element(By.NAME, "f.progress").send_keys("六十")
-        Select(driver.find_element(By.NAME, "f.status")).select_by_value("on_track")
-        driver.find_element(By.NAME, "f.next_week").send_keys("完成土建,启动安装")
-        check(Select(driver.find_element(By.NAME, "f.unit")).first_selected_option.get_attribute("value")
-              == "xingfuli", "the officer's own unit is not the default")
-        driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
-
-        # Refused next to the field, in the chat's words; what was typed is still there to fix.
-        error = driver.find_element(By.CSS_SELECTOR, ".field.invalid .error")
-        check(error.text.strip() != "", "no reason shown for the refused progress")
-        driver.save_screenshot(os.path.join(ARTIFACTS, "form-error-360.png"))
-        minor += accessible(driver, "the form with an error")
-        progress = driver.find_element(By.NAME, "f.progress")
-        check(progress.get_attribute("value") == "六十", "what was typed is gone")
-        check(driver.find_element(By.NAME, "f.task").get_attribute("value") == "加装电梯民生实事", "lost an answer")
-        progress.clear()
-        progress.send_keys("60")
-        driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
-        done = driver.find_element(By.CSS_SELECTOR, "p.done").text
-        check(re.search(r"已提交,编号 R-\d{4}-0001", done), done)
-        driver.save_screenshot(os.path.join(ARTIFACTS, "filed-360.png"))
-        minor += accessible(driver, "filed")
-
-        driver.find_element(By.LINK_TEXT, "返回我的报告").click()
-        driver.set_window_size(1280, 900)
-        check("待审核" in driver.page_source, "the report is not listed as waiting for review")
-        driver.save_screenshot(os.path.join(ARTIFACTS, "mine-1280.png"))
-        minor += accessible(driver, "我的报告 at 1280 px")
-
+        minor = new_report(driver, EXE, config, env, port, db)
+        minor += console_draft_and_revision(driver, EXE, config, env, db)
         # Nothing broke the page's own policy (no inline script, nothing from elsewhere).
         csp = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
         check(not csp, f"CSP violations: {csp}")
 
-        rows = sqlite3.connect(db).execute("SELECT count(*), author_id FROM reports").fetchone()
-        check(rows == (1, "zhangsan"), f"stored: {rows}")
         deadline = time.time() + 10
         while time.time() < deadline and not any("R-" in m.get("text", "") for m in Fake.received):
             time.sleep(0.1)
         receipts = [m for m in Fake.received if "R-" in m.get("text", "")]
         check(len(receipts) == 1 and receipts[0]["chat"] == "demo-group", f"the group's receipt: {Fake.received}")
+        # (李四's report came from his console draft: the console's replies are its own output.)
         print("browser: signed in, a typo refused and fixed in place, filed once, receipt in the group;"
+              " a console draft finished on the page, returned and revised there with the comment;"
               f" no serious accessibility violation (minor: {sorted(set(minor)) or 'none'});"
               f" screenshots in {ARTIFACTS}")
     finally:

@@ -566,6 +566,21 @@ std::optional<api::Deps> api_deps_of(Runtime& rt) {
                      }};
 }
 
+/// The pages' dependencies, when the configuration says where people reach them (web.public_url;
+/// otherwise /app is not served).
+std::optional<web::Deps> web_deps_of(const Runtime& rt) {
+    const config::Config& cfg = rt.cfg;
+    if (cfg.web.public_url.empty()) {
+        return std::nullopt;
+    }
+    return web::Deps{.usecases = *rt.usecases,
+                     .routing = *rt.routing,
+                     .process = router::processor(*rt.routing),
+                     .public_url = cfg.web.public_url,
+                     .locale = cfg.conversation.locale,
+                     .zone = cfg.scheduler.digest_time_zone};
+}
+
 /// Until when the work calendar has data, on /metrics (an alert before it runs out).
 void report_calendar(Metrics& metrics, const config::Config& cfg, const Domain& domain) {
     if (const auto until = domain.calendar.data_until()) {
@@ -601,16 +616,7 @@ int serve(const ServeOptions& options) {
     const usecase::Deps& usecases = *rt.usecases;
     const router::Deps& deps = *rt.routing;
     const std::optional<api::Deps> api_deps = api_deps_of(rt);
-    // The pages, when the configuration says where people reach them (web.public_url).
-    std::optional<web::Deps> web_deps;
-    if (!cfg.web.public_url.empty()) {
-        web_deps.emplace(web::Deps{.usecases = usecases,
-                                   .routing = deps,
-                                   .process = router::processor(deps),
-                                   .public_url = cfg.web.public_url,
-                                   .locale = cfg.conversation.locale,
-                                   .zone = cfg.scheduler.digest_time_zone});
-    }
+    const std::optional<web::Deps> web_deps = web_deps_of(rt);
 
     Metrics metrics;
     report_calendar(metrics, cfg, domain);

@@ -24,7 +24,7 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 EXE, SRC, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
 SECRET = "browser-test-secret-0123456789"
@@ -65,6 +65,14 @@ def check(condition, what):
         raise AssertionError(what)
 
 
+def shows(driver, text, what):
+    """Waits (a click's navigation may still be under way) until the page shows `text`."""
+    try:
+        WebDriverWait(driver, 10).until(lambda d: text in d.page_source)
+    except Exception:
+        raise AssertionError(f"{what}: {text!r} not on {driver.current_url}")
+
+
 def accessible(driver, page):
     """No serious or critical accessibility violation on the page now shown (axe-core)."""
     with open(AXE_FILE, encoding="utf-8") as f:
@@ -83,7 +91,7 @@ def new_report(driver, exe, config, env, port, db):
     # The link's page signs in by itself (its script posts the form) and lands on 我的报告.
     driver.get(link)
     driver.find_element(By.LINK_TEXT, "新建报告")
-    check("张三,您好" in driver.page_source, "not signed in as 张三")
+    shows(driver, "张三,您好", "not signed in as 张三")
     driver.save_screenshot(os.path.join(ARTIFACTS, "mine-360.png"))
     minor = accessible(driver, "我的报告")
     driver.find_element(By.LINK_TEXT, "新建报告").click()
@@ -112,7 +120,7 @@ def new_report(driver, exe, config, env, port, db):
     minor += accessible(driver, "filed")
     driver.find_element(By.LINK_TEXT, "返回我的报告").click()
     driver.set_window_size(1280, 900)
-    check("待审核" in driver.page_source, "the report is not listed as waiting for review")
+    shows(driver, "待审核", "the report is not listed as waiting for review")
     driver.save_screenshot(os.path.join(ARTIFACTS, "mine-1280.png"))
     minor += accessible(driver, "我的报告 at 1280 px")
     rows = sqlite3.connect(db).execute("SELECT count(*), author_id FROM reports").fetchone()
@@ -146,9 +154,9 @@ def console_draft_and_revision(driver, exe, config, env, db):
     said = console(exe, config, env, "孙红", [f"退回 {number} 请补充PPT和具体数据 Part B"])
     check("已退回" in said, said)
     driver.get(driver.current_url.split("/app/")[0] + "/app/")
-    check("审核意见:请补充PPT和具体数据 Part B" in driver.page_source, "the comment is not on 我的报告")
+    shows(driver, "审核意见:请补充PPT和具体数据 Part B", "the comment is not on 我的报告")
     driver.find_element(By.CSS_SELECTOR, "form.inline button").click()
-    check("正在修改 " + number in driver.page_source, "the form is not the revision")
+    shows(driver, "正在修改 " + number, "the form is not the revision")
     progress = driver.find_element(By.NAME, "f.progress")
     progress.clear()
     progress.send_keys("80")

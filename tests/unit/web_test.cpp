@@ -184,6 +184,27 @@ TEST(PageForm, AFormStartedInTheChatIsFinishedOnThePageAndRefusalsStayOnThePage)
     EXPECT_EQ(h.submitted.size(), 1u);
 }
 
+TEST(PageForm, TheLiaisonReportOfTheReadmeIsFiledFromOneFormWithADatePickersDate) {
+    test::FlowHarness h;
+    const FormPost form{
+        .template_id = "liaison_info",
+        .fields = {{"kind", "practice"},
+                   {"title", "幸福里社区红色议事厅化解加装电梯难题"},
+                   {"event_date", "2026-11-18"},  // what <input type=date> sends
+                   {"place", "幸福里社区3号楼"},
+                   {"case",
+                    "11月18日,幸福里社区党委在3号楼召开红色议事厅会议,邀请12名居民代表、2名物业人员和施工方,"
+                    "就加装电梯的费用分摊和低层住户补偿逐项协商,形成书面方案。"},
+                   {"results", "两周内38户中有35户签字同意,电梯于12月初开工。"},
+                   {"unit", "xingfuli"}},
+        .submit = true};
+    const std::string said = h.post_form("zhangsan", form);
+    EXPECT_NE(said.find("R-2026-0001"), std::string::npos) << said;
+    ASSERT_EQ(h.submitted.size(), 1u);
+    EXPECT_EQ(h.submitted[0].fields.at("event_date"), "2026-11-18");
+    EXPECT_EQ(h.submitted[0].fields.count("issue_detail"), 0u) << "shown only for 问题";
+}
+
 TEST(PageForm, OnlyTheTemplatesThePersonFilesThereAndOnlyPeopleOnTheRoster) {
     test::FlowHarness h;
     FormPost other = weekly("60", true);

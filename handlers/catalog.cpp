@@ -97,6 +97,7 @@ constexpr Entry kEntries[]{
     Entry{"web.no_templates", "您在这个群里没有需要报送的报告类型。", "There is no report type for you to file in this chat."},
     Entry{"web.back_to_mine", "返回我的报告", "Back to my reports"},
     Entry{"web.save", "保存草稿", "Save draft"},
+    Entry{"web.preview", "预览", "Preview"},
     Entry{"web.submit", "提交", "Submit"},
     Entry{"web.saved", "草稿已保存。在聊天中发送「继续」也可接着填写。", "Draft saved. You can also go on in the chat with \"continue\"."},
     Entry{"web.fix_errors", "有几项需要修改,见下方红字。草稿已保存其余内容。", "Some items need fixing (in red below); the rest of the draft is saved."},

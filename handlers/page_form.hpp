@@ -68,7 +68,9 @@ std::vector<const templates::Template*> templates_for(const Person& person,
 /// A page's post, decided like a message (Route::page): the chat's draft becomes the form's valid
 /// answers (the draft of another template is replaced; an attachment already given is kept); with
 /// `submit` and nothing refused, it is submitted as 提交 in chat would (the receipt goes to the
-/// chat). Nothing else is said in the chat: the page shows the form's errors itself.
+/// chat); with `preview`, the chat's preview with its hints is said (the pages send such a post
+/// with its replies handed back, not to the chat). Nothing else is said in the chat: the page
+/// shows the form's errors itself.
 void post(Flow& f, const std::optional<Session>& stored, const FormPost& form);
 
 }  // namespace bot::handlers::page

@@ -20,6 +20,8 @@ struct FormPost {
     std::string template_id;
     std::map<std::string, std::string> fields;
     bool submit = false;
+    /// 预览: the chat's preview of the draft (with its 快 · 实 · 新 hints), for the page only.
+    bool preview = false;
 };
 
 struct Message {

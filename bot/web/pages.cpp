@@ -127,6 +127,21 @@ Node input_for(const handlers::page::FieldView& v) {
     return el("input", {{"id", id}, {"name", name}, {"type", "text"}, {"value", v.value}});
 }
 
+/// The chat's own preview, hints included, a paragraph a line (text, escaped like any other).
+Node preview_block(const std::string& preview) {
+    std::vector<Node> lines;
+    std::size_t start = 0;
+    for (auto end = preview.find('\n');; end = preview.find('\n', start)) {
+        lines.push_back(
+            el("p", {}, preview.substr(start, end == std::string::npos ? std::string::npos : end - start)));
+        if (end == std::string::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return el("section", {{"class", "preview"}, {"role", "status"}}, std::move(lines));
+}
+
 /// A field: its label (必填 or 选填), its help, its input, why it was refused.
 Node field_block(std::string_view locale, const handlers::page::FieldView& v) {
     const templates::Field& field = *v.field;
@@ -178,6 +193,8 @@ textarea{min-height:8rem}
 .invalid input,.invalid select,.invalid textarea{border-color:#b4232a}
 .error{color:#b4232a;margin:.3rem 0 0}
 .note{background:#fff7e6;border-radius:6px;padding:.5rem .75rem}
+.preview{background:#fff;border:1px solid #c9cdd4;border-radius:8px;padding:.5rem 1rem;margin:0 0 1rem}
+.preview p{margin:.2rem 0;word-break:break-word}
 .comment{background:#fdecec;border-left:4px solid #b4232a;padding:.5rem .75rem;margin:.4rem 0;word-break:break-word}
 form.inline{margin:.4rem 0 0}
 .actions{display:flex;gap:.75rem;flex-wrap:wrap;margin:1rem 0}
@@ -265,7 +282,8 @@ std::string form(std::string_view locale,
                  const std::string& csrf,
                  const std::string& note,
                  const std::string& revising,
-                 const std::string& comment) {
+                 const std::string& comment,
+                 const std::string& preview) {
     std::vector<Node> content;
     if (!revising.empty()) {
         content.push_back(el("p", {{"class", "note"}}, m(locale, "web.revising", {{"number", revising}})));
@@ -276,6 +294,9 @@ std::string form(std::string_view locale,
     }
     if (!note.empty()) {
         content.push_back(el("p", {{"class", "note"}, {"role", "status"}}, note));
+    }
+    if (!preview.empty()) {
+        content.push_back(preview_block(preview));
     }
     std::vector<Node> inputs;
     inputs.push_back(el("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}}));
@@ -289,6 +310,9 @@ std::string form(std::string_view locale,
         el("div",
            {{"class", "actions"}},
            {el("button", {{"type", "submit"}, {"name", "action"}, {"value", "save"}}, m(locale, "web.save")),
+            el("button",
+               {{"type", "submit"}, {"name", "action"}, {"value", "preview"}},
+               m(locale, "web.preview")),
             el("button",
                {{"type", "submit"}, {"name", "action"}, {"value", "submit"}, {"class", "primary"}},
                m(locale, "web.submit"))}));

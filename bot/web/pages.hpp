@@ -53,7 +53,8 @@ std::string form(std::string_view locale,
                  const std::string& csrf,
                  const std::string& note,
                  const std::string& revising,
-                 const std::string& comment = {});
+                 const std::string& comment = {},
+                 const std::string& preview = {});
 
 /// A page that says what the chat would have said (a refusal of the conversation's rules).
 std::string said(std::string_view locale, std::string_view title_key, const std::string& text);

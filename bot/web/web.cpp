@@ -439,7 +439,8 @@ core::ApiCall Router::post_form(const HttpRequest& request, TimePoint now) const
     }
     FormPost form{.template_id = form_field(request.body, "template").value_or(""),
                   .fields = report_fields(request.body),
-                  .submit = form_field(request.body, "action").value_or("") == "submit"};
+                  .submit = form_field(request.body, "action").value_or("") == "submit",
+                  .preview = form_field(request.body, "action").value_or("") == "preview"};
     const std::string csrf = form_field(request.body, "csrf").value_or("");
     const std::string key = event_key();
     return deferred(
@@ -473,9 +474,9 @@ result<void> Router::answer_post(store::Tx& tx,
     InboundEvent event = chat_event(s, *person, key, now);
     event.form = form;
     auto done = std::make_shared<core::EventResult>();
-    if (auto r =
-            deps.process(std::move(event), now, std::chrono::hours(24), core::ReplyRoute::outbox, done)(tx);
-        !r) {
+    // 预览's answer comes back to the page; 提交's receipt goes to the chat.
+    const auto route = form.preview ? core::ReplyRoute::inline_reply : core::ReplyRoute::outbox;
+    if (auto r = deps.process(std::move(event), now, std::chrono::hours(24), route, done)(tx); !r) {
         return r;
     }
     for (const auto& h : done->happened) {
@@ -489,7 +490,12 @@ result<void> Router::answer_post(store::Tx& tx,
                                            : form.submit && checked.missing ? "web.missing"
                                            : form.submit                    ? "web.not_filed"
                                                                             : "web.saved");
-    out = html_page(200, pages::form(locale, *t, checked.fields, s.csrf, note, ""));
+    std::string preview;
+    for (const auto& m : form.preview ? done->replies : std::vector<Message>{}) {
+        preview += (preview.empty() ? "" : "\n") + m.text;
+    }
+    out = html_page(
+        200, pages::form(locale, *t, checked.fields, s.csrf, preview.empty() ? note : "", "", "", preview));
     return {};
 }
 

@@ -293,6 +293,12 @@ TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGro
     EXPECT_NE(resumed.find("完成进度"), std::string::npos) << resumed;
 
     const std::size_t before = fake.requests().size();
+    // 预览: the chat's preview on the page, nothing in the group.
+    const auto preview = post_form("/app/form", weekly_form(csrf, "60", "preview"), cookie);
+    ASSERT_TRUE(preview);
+    EXPECT_NE(preview->body.find(R"(<section class="preview" role="status"><p>【工作进度周报】预览</p>)"),
+              std::string::npos)
+        << preview->body;
     const auto done = post_form("/app/form", weekly_form(csrf, "60", "submit"), cookie);
     ASSERT_TRUE(done);
     EXPECT_NE(done->body.find("已提交,编号 R-"), std::string::npos) << done->body;

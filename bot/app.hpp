@@ -57,8 +57,8 @@ int export_csv(const ExportOptions& options);
 
 struct WebLinkOptions {
     std::string config_path;
-    std::string as;    ///< a person of the roster, by name or id
-    std::string chat;  ///< the chat whose draft the pages continue; empty: their first chat
+    std::string as;        ///< a person of the roster, by name or id
+    std::string chat;      ///< the chat whose draft the pages continue; empty: their first chat
     bool console = false;  ///< the draft of `liaison-bot console --as NAME` in that chat
 };
 

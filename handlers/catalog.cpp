@@ -104,7 +104,7 @@ constexpr Entry kEntries[]{
     Entry{"web.missing", "还有必填项没有填写(标 * 的项)。草稿已保存。", "Required items (marked *) are still empty. The draft is saved."},
     Entry{"web.not_filed", "没有提交:内容与已报送的报告相同,或还有必填项未填写。草稿已保存。", "Not submitted: the same as a report already sent, or required items are empty. The draft is saved."},
     Entry{"web.revising", "正在修改 {number},提交后为新的版本。", "Revising {number}; submitting makes a new revision."},
-    Entry{"web.photos_in_chat", "照片和附件请在聊天中发送(网页上传即将支持)。", "Send photos and files in the chat (uploads on the page are coming)."},
+    Entry{"web.photos_in_chat", "照片和附件请在聊天中发送(网页暂不支持上传)。", "Send photos and files in the chat (the page does not take uploads yet)."},
     Entry{"web.photos_kept", "已附上在聊天中发送的照片或附件。", "The photos or files sent in the chat are attached."},
     Entry{"web.filed_title", "已提交", "Submitted"},
     Entry{"web.filed", "《{title}》已提交,编号 {number}。群里会收到回执。", "\"{title}\" is submitted as {number}. The chat gets the receipt."},

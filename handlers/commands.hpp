@@ -37,7 +37,6 @@ enum class InForm {
     with_argument,  ///< acts when given an argument; otherwise the words are an answer
 };
 
-
 /// A parsed command: its row in the table (nullptr: not a command) and its argument.
 struct Command {
     const CommandSpec* spec = nullptr;

@@ -119,15 +119,9 @@ std::vector<FieldView> view(const Template& t,
     return out;
 }
 
-std::vector<const Template*> templates_for(const Person& person,
-                                           std::string_view chat_id,
-                                           const FlowContext& ctx) {
-    return ctx.roster.templates_for(ctx.templates, std::string(chat_id), person);
-}
-
 void post(Flow& f, const std::optional<Session>& stored, const FormPost& form) {
     const Template* t = f.ctx.templates.find(form.template_id);
-    const auto allowed = templates_for(*f.person, f.in.chat_id, f.ctx);
+    const auto allowed = f.ctx.roster.templates_for(f.ctx.templates, f.in.chat_id, *f.person);
     if (t == nullptr || std::find(allowed.begin(), allowed.end(), t) == allowed.end()) {
         return;  // not a template this person files here: the page says so, nothing changes
     }

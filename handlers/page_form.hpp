@@ -60,11 +60,6 @@ std::vector<FieldView> view(const templates::Template& t,
                             const FlowContext& ctx,
                             std::string_view locale);
 
-/// The templates `person` may file from the page of chat `chat_id` (as 填报 offers them there).
-std::vector<const templates::Template*> templates_for(const Person& person,
-                                                      std::string_view chat_id,
-                                                      const FlowContext& ctx);
-
 /// A page's post, decided like a message (Route::page): the chat's draft becomes the form's valid
 /// answers (the draft of another template is replaced; an attachment already given is kept); with
 /// `submit` and nothing refused, it is submitted as 提交 in chat would (the receipt goes to the

@@ -243,7 +243,9 @@ public:
     virtual result<void> add_session(const WebSession& session) = 0;
     /// The session with this hash when it is not revoked and was seen at or after `idle_since`;
     /// marked seen at `now`.
-    virtual result<std::optional<WebSession>> session(std::string_view hash, TimePoint idle_since, TimePoint now) = 0;
+    virtual result<std::optional<WebSession>> session(std::string_view hash,
+                                                      TimePoint idle_since,
+                                                      TimePoint now) = 0;
     /// Revokes one session (signing out); false when there was none to revoke.
     virtual result<bool> revoke(std::string_view hash, TimePoint now) = 0;
     /// Revokes every session of a person; returns how many.

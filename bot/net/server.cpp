@@ -198,7 +198,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     bool evict_idle();
     asio::awaitable<Reply> hook(HttpRequest request, std::string bot_id);
     /// An API or page request: answered at once, or once its unit of work has committed.
-    asio::awaitable<Reply> call(const core::ApiHandler& handler, const HttpRequest& request, std::string_view route);
+    asio::awaitable<Reply> call(const core::ApiHandler& handler,
+                                const HttpRequest& request,
+                                std::string_view route);
 };
 
 std::uint16_t Server::Impl::start() {

@@ -43,12 +43,6 @@ struct Applier {
     handlers::Effects& fx;
     core::EventResult& out;
 
-    result<void> audit(std::string action, std::string target, std::string after) const {
-        auto appended = tx.audit().append(
-            actor(step).entry(step.now, std::move(action), std::move(target), "", std::move(after)));
-        return appended ? result<void>{} : result<void>{appended.error()};
-    }
-
     /// 请假 / 销假 in the leaves table (not audited: a person's own leave).
     result<void> operator()(const handlers::LeaveChange& l) const {
         if (step.person == nullptr) {

@@ -388,7 +388,7 @@ core::ApiCall Router::choose(const HttpRequest& request, TimePoint now) const {
                                                   : nullptr;
         out = html_page(200,
                         pages::choose(locale_of(person),
-                                      handlers::page::templates_for(*person, (*s)->chat.chat_id, ctx),
+                                      ctx.roster.templates_for(ctx.templates, (*s)->chat.chat_id, *person),
                                       draft_of));
         return result<void>{};
     });
@@ -412,7 +412,7 @@ core::ApiCall Router::show_form(const HttpRequest& request, TimePoint now) const
         }
         const bool has_draft = *draft && (*draft)->stage != handlers::Stage::choosing;
         const std::string id = !wanted.empty() ? wanted : has_draft ? (*draft)->template_id : std::string();
-        const auto allowed = handlers::page::templates_for(*person, (*s)->chat.chat_id, ctx);
+        const auto allowed = ctx.roster.templates_for(ctx.templates, (*s)->chat.chat_id, *person);
         const auto* t = deps.usecases.templates.find(id);
         if (t == nullptr || std::find(allowed.begin(), allowed.end(), t) == allowed.end()) {
             out = notice(404, locale, "web.not_found_title", "web.unknown_template");
@@ -464,7 +464,7 @@ result<void> Router::answer_post(store::Tx& tx,
     const handlers::Person* person = deps.usecases.roster.person_by_id(s.person_id);
     const std::string locale = locale_of(person);
     const auto ctx = router::flow_context(deps.routing, s.chat.bot_id, now);
-    const auto allowed = handlers::page::templates_for(*person, s.chat.chat_id, ctx);
+    const auto allowed = ctx.roster.templates_for(ctx.templates, s.chat.chat_id, *person);
     const auto* t = deps.usecases.templates.find(form.template_id);
     if (t == nullptr || std::find(allowed.begin(), allowed.end(), t) == allowed.end()) {
         out = notice(404, locale, "web.not_found_title", "web.unknown_template");

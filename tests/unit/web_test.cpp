@@ -207,19 +207,22 @@ TEST(PageForm, TheLiaisonReportOfTheReadmeIsFiledFromOneFormWithADatePickersDate
 
 TEST(PageForm, PreviewIsTheChatsPreviewWithItsHintsAndTheDraftStays) {
     test::FlowHarness h;
-    FormPost form{.template_id = "liaison_info",
-                  .fields = {{"kind", "practice"},
-                             {"title", "社区开展主题党日活动"},
-                             {"event_date", "2026-11-18"},
-                             {"place", "社区会议室"},
-                             {"case", "社区党委高度重视,精心组织,认真开展主题党日活动,取得了良好效果,进一步提高了认识。"},
-                             {"results", "效果良好,反响热烈。"},
-                             {"unit", "xingfuli"}},
-                  .submit = false,
-                  .preview = true};
+    FormPost form{
+        .template_id = "liaison_info",
+        .fields = {{"kind", "practice"},
+                   {"title", "社区开展主题党日活动"},
+                   {"event_date", "2026-11-18"},
+                   {"place", "社区会议室"},
+                   {"case",
+                    "社区党委高度重视,精心组织,认真开展主题党日活动,取得了良好效果,进一步提高了认识。"},
+                   {"results", "效果良好,反响热烈。"},
+                   {"unit", "xingfuli"}},
+        .submit = false,
+        .preview = true};
     const std::string said = h.post_form("zhangsan", form);
     EXPECT_NE(said.find("【党建联络信息】预览"), std::string::npos) << said;
-    EXPECT_NE(said.find("写作提示"), std::string::npos) << "实: a hollow case gets the chat's hints\n" << said;
+    EXPECT_NE(said.find("写作提示"), std::string::npos) << "实: a hollow case gets the chat's hints\n"
+                                                        << said;
     EXPECT_TRUE(h.submitted.empty());
     ASSERT_NE(h.session("zhangsan"), nullptr);
     EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing);

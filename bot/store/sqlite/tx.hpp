@@ -63,7 +63,9 @@ public:
     result<void> add_link(const SignInLink& link) override;
     result<std::optional<SignInLink>> use_link(std::string_view hash, TimePoint now) override;
     result<void> add_session(const WebSession& session) override;
-    result<std::optional<WebSession>> session(std::string_view hash, TimePoint idle_since, TimePoint now) override;
+    result<std::optional<WebSession>> session(std::string_view hash,
+                                              TimePoint idle_since,
+                                              TimePoint now) override;
     result<bool> revoke(std::string_view hash, TimePoint now) override;
     result<std::uint64_t> revoke_person(std::string_view person_id, TimePoint now) override;
     result<std::uint64_t> forget_before(TimePoint before) override;

@@ -62,6 +62,11 @@ void check_wecom_app(const config::BotConfig& bot, std::vector<KeyProblem>& prob
 
 // ---- Factories ----
 
+/// A setting's value, or the platform's own address when the entry does not name one (tests do).
+std::string or_default(std::string value, std::string_view fallback) {
+    return value.empty() ? std::string(fallback) : value;
+}
+
 std::unique_ptr<Adapter> make_webhook(const config::BotConfig& bot) {
     return std::make_unique<webhook::WebhookAdapter>(
         bot.id, bot.secret("secret"), bot.timestamp_window, bot.dedupe_ttl, bot.setting("callback_url"));
@@ -97,29 +102,34 @@ std::unique_ptr<Adapter> make_dingtalk(const config::BotConfig& bot) {
                                  bot.timestamp_window,
                                  bot.dedupe_ttl,
                                  bot.setting("app_key"),
-                                 openapi.empty() ? std::string(kDingTalkOpenApi) : openapi});
+                                 openapi.empty() ? std::string(kDingTalkOpenApi) : openapi,
+                                 or_default(bot.setting("sign_in_base_url"), "https://login.dingtalk.com")});
 }
 
 std::unique_ptr<Adapter> make_feishu(const config::BotConfig& bot) {
-    return std::make_unique<feishu::FeishuAdapter>(feishu::FeishuConfig{bot.id,
-                                                                        bot.setting("app_id"),
-                                                                        bot.secret("app_secret"),
-                                                                        bot.secret("verification_token"),
-                                                                        bot.secret("encrypt_key"),
-                                                                        bot.setting("bot_open_id"),
-                                                                        bot.api_base_url,
-                                                                        bot.dedupe_ttl});
+    return std::make_unique<feishu::FeishuAdapter>(
+        feishu::FeishuConfig{bot.id,
+                             bot.setting("app_id"),
+                             bot.secret("app_secret"),
+                             bot.secret("verification_token"),
+                             bot.secret("encrypt_key"),
+                             bot.setting("bot_open_id"),
+                             bot.api_base_url,
+                             bot.dedupe_ttl,
+                             or_default(bot.setting("sign_in_base_url"), "https://accounts.feishu.cn")});
 }
 
 std::unique_ptr<Adapter> make_wecom_app(const config::BotConfig& bot) {
-    return std::make_unique<wecom::WeComAppAdapter>(wecom::WeComAppConfig{bot.id,
-                                                                          bot.secret("token"),
-                                                                          bot.secret("encoding_aes_key"),
-                                                                          bot.setting("corp_id"),
-                                                                          bot.secret("corp_secret"),
-                                                                          bot.setting("agent_id"),
-                                                                          bot.api_base_url,
-                                                                          bot.dedupe_ttl});
+    return std::make_unique<wecom::WeComAppAdapter>(
+        wecom::WeComAppConfig{bot.id,
+                              bot.secret("token"),
+                              bot.secret("encoding_aes_key"),
+                              bot.setting("corp_id"),
+                              bot.secret("corp_secret"),
+                              bot.setting("agent_id"),
+                              bot.api_base_url,
+                              bot.dedupe_ttl,
+                              or_default(bot.setting("sign_in_base_url"), "https://open.weixin.qq.com")});
 }
 
 std::unique_ptr<Adapter> make_wecom_aibot(const config::BotConfig& bot) {
@@ -166,7 +176,7 @@ const std::vector<Platform>& platforms() {
          make_telegram},
         {"dingtalk",
          {"app_secret"},
-         {"app_key", "openapi_base_url"},
+         {"app_key", "openapi_base_url", "sign_in_base_url"},
          "https://oapi.dingtalk.com",
          {},
          seconds(3600),
@@ -177,7 +187,7 @@ const std::vector<Platform>& platforms() {
          "give it an app_key, or name a dingtalk_robot as the chat's \"push\""},
         {"feishu",
          {"app_secret", "verification_token"},
-         {"app_id", "bot_open_id"},
+         {"app_id", "bot_open_id", "sign_in_base_url"},
          "https://open.feishu.cn",
          {"encrypt_key"},
          seconds(300),
@@ -185,7 +195,7 @@ const std::vector<Platform>& platforms() {
          make_feishu},
         {"wecom_app",
          {"token", "encoding_aes_key", "corp_secret"},
-         {"corp_id", "agent_id"},
+         {"corp_id", "agent_id", "sign_in_base_url"},
          "https://qyapi.weixin.qq.com",
          {},
          seconds(300),

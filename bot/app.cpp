@@ -465,21 +465,6 @@ int check_config(const std::string& path) {
     return kExitOk;
 }
 
-namespace {
-
-/// The chat whose draft the pages continue for `person`: `wanted`, else the first they file in.
-const handlers::Chat* chat_for(const Runtime& rt, const handlers::Person& person, const std::string& wanted) {
-    for (const auto& chat : rt.domain.roster.chats()) {
-        if ((wanted.empty() || chat.id == wanted) &&
-            !rt.domain.roster.templates_for(rt.domain.templates, chat.id, person).empty()) {
-            return &chat;
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace
-
 int web_link(const WebLinkOptions& options) {
     RuntimeOptions ro;
     ro.env = offline_env();  // minting a link never talks to a platform
@@ -496,7 +481,8 @@ int web_link(const WebLinkOptions& options) {
     const auto& roster = rt.domain.roster;
     const handlers::Person* person = roster.person_by_name(options.as);
     person = person != nullptr ? person : roster.person_by_id(options.as);
-    const handlers::Chat* chat = person != nullptr ? chat_for(rt, *person, options.chat) : nullptr;
+    const handlers::Chat* chat =
+        person != nullptr ? usecase::sign_in_chat(*rt.usecases, *person, "", options.chat) : nullptr;
     const auto platform = chat != nullptr ? rt.routing->settings.bot_platforms.find(chat->bot)
                                           : rt.routing->settings.bot_platforms.end();
     // The console speaks as the person's id on a bot of its own (bot/console.cpp).
@@ -578,7 +564,8 @@ std::optional<web::Deps> web_deps_of(const Runtime& rt) {
                      .process = router::processor(*rt.routing),
                      .public_url = cfg.web.public_url,
                      .locale = cfg.conversation.locale,
-                     .zone = cfg.scheduler.digest_time_zone};
+                     .zone = cfg.scheduler.digest_time_zone,
+                     .adapters = &rt.adapters};
 }
 
 /// Until when the work calendar has data, on /metrics (an alert before it runs out).
@@ -653,6 +640,8 @@ int serve(const ServeOptions& options) {
     // On every way out, the store is closed (its thread joined) while both io_contexts still
     // exist: a unit's completion posts to the io_context of whoever submitted it.
     const StoreCloser store_closer{store};
+    // The pages' requests to platforms (an in-app sign-in's code exchange), on the server's thread.
+    net::HttpClient page_http(ioc, net::ClientOptions{});
 
     net::Server server(ioc,
                        so,
@@ -663,7 +652,8 @@ int serve(const ServeOptions& options) {
                                            router::processor(deps),
                                            [&worker] { worker.wake(); },
                                            api_deps ? api::handler(*api_deps) : core::ApiHandler{},
-                                           web_deps ? web::handler(*web_deps) : core::ApiHandler{}});
+                                           web_deps ? web::handler(*web_deps) : core::ApiHandler{},
+                                           &page_http});
     const std::uint16_t port = server.start();
 
     scheduler::Every purger(

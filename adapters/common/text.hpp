@@ -16,6 +16,12 @@ inline std::string str(const nlohmann::json& j, const char* key) {
     return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// An answer's JSON object, or an empty object when the body is not one (answers are untrusted).
+inline nlohmann::json object_of(std::string_view body) {
+    auto j = nlohmann::json::parse(body, nullptr, false);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
 /// The boolean member `key` of `j`, or `fallback` when `j` is not an object or the member is absent
 /// or not a boolean (nlohmann's value() throws on a wrong type: found by fuzz_adapters).
 inline bool flag(const nlohmann::json& j, const char* key, bool fallback = false) {

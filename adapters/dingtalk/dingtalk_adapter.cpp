@@ -203,4 +203,61 @@ SendOutcome DingTalkAdapter::parse_send(unsigned status,
     return {Kind::failed, {}, std::to_string(code) + " " + message};
 }
 
+// ---- In-app sign-in: DingTalk's OAuth 2 (docs/platforms/dingtalk.md) ----
+
+std::string DingTalkAdapter::sign_in_url(std::string_view redirect, std::string_view state) const {
+    if (config_.app_key.empty()) {
+        return {};  // a robot without an app has no sign-in
+    }
+    return config_.sign_in_base + "/oauth2/auth?redirect_uri=" + percent_encode(redirect) +
+           "&response_type=code&client_id=" + percent_encode(config_.app_key) +
+           "&scope=openid&state=" + percent_encode(state) + "&prompt=consent";
+}
+
+result<SignInStep> DingTalkAdapter::sign_in_step(const SignInExchange& x) const {
+    OutboundRequest r;
+    const auto answer = [&](std::size_t i) {
+        return object_of(x.answers[i].second);
+    };
+    const auto ok = [&](std::size_t i) {
+        return x.answers[i].first == 200;
+    };
+    switch (x.answers.size()) {
+        case 0:  // the authCode for the user's token
+            r.url = config_.openapi_base + "/v1.0/oauth2/userAccessToken";
+            r.headers = {{"Content-Type", "application/json"}};
+            r.body = json{{"clientId", config_.app_key},
+                          {"clientSecret", config_.app_secret},
+                          {"code", x.code},
+                          {"grantType", "authorization_code"}}
+                         .dump();
+            return SignInStep{std::move(r), {}};
+        case 1:  // the user's unionId
+            if (!ok(0) || str(answer(0), "accessToken").empty()) {
+                return errc::bad_signature;
+            }
+            r.method = "GET";
+            r.url = config_.openapi_base + "/v1.0/contact/users/me";
+            r.headers = {{"x-acs-dingtalk-access-token", str(answer(0), "accessToken")}};
+            return SignInStep{std::move(r), {}};
+        case 2:  // the unionId for the userid robot messages carry (senderStaffId)
+            if (!ok(1) || str(answer(1), "unionId").empty()) {
+                return errc::bad_signature;
+            }
+            r.url =
+                config_.api_base + "/topapi/user/getbyunionid?access_token=" + percent_encode(x.app_token);
+            r.headers = {{"Content-Type", "application/json"}};
+            r.body = json{{"unionid", str(answer(1), "unionId")}}.dump();
+            return SignInStep{std::move(r), {}};
+        default: {
+            const json j = answer(2);
+            const auto res = j.find("result");
+            if (!ok(2) || integer(j, "errcode", -1) != 0 || res == j.end() || str(*res, "userid").empty()) {
+                return errc::bad_signature;  // not a member of the organisation
+            }
+            return SignInStep{std::nullopt, str(*res, "userid")};
+        }
+    }
+}
+
 }  // namespace bot::adapters::dingtalk

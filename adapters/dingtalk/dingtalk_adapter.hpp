@@ -15,6 +15,7 @@ struct DingTalkConfig {
     std::chrono::seconds dedupe_ttl{24 * 3600};
     std::string app_key;  ///< AppKey = robotCode; enables the OpenAPI
     std::string openapi_base = "https://api.dingtalk.com";
+    std::string sign_in_base = "https://login.dingtalk.com";  ///< the OAuth page users are sent to
 };
 
 /// DingTalk enterprise-internal robot in HTTP mode (../shared/protocols.md §2.2–2.3): `timestamp`
@@ -55,6 +56,12 @@ public:
     std::size_t rendered_bytes(const Doc& doc) const override;
     static constexpr std::size_t kMentionRoom = 80;
     double per_chat_per_minute() const noexcept override { return 20; }
+
+    // In-app sign-in (docs/platforms/dingtalk.md, "Signing in to the pages").
+    std::string sign_in_url(std::string_view redirect, std::string_view state) const override;
+    std::string_view sign_in_code_param() const noexcept override { return "authCode"; }
+    bool sign_in_app_token() const noexcept override { return true; }
+    result<SignInStep> sign_in_step(const SignInExchange& exchange) const override;
 
     static std::string sign(std::string_view app_secret, std::string_view timestamp_ms);
 

@@ -333,4 +333,48 @@ SendOutcome FeishuAdapter::parse_send(unsigned status,
     return {Kind::failed, {}, std::to_string(code) + " " + msg};
 }
 
+// ---- In-app sign-in: the OAuth of web apps (docs/platforms/feishu.md) ----
+
+std::string FeishuAdapter::sign_in_url(std::string_view redirect, std::string_view state) const {
+    // Inside the Feishu client the page goes on without asking the user.
+    return config_.sign_in_base +
+           "/open-apis/authen/v1/authorize?client_id=" + percent_encode(config_.app_id) +
+           "&redirect_uri=" + percent_encode(redirect) + "&state=" + percent_encode(state);
+}
+
+result<SignInStep> FeishuAdapter::sign_in_step(const SignInExchange& x) const {
+    OutboundRequest r;
+    switch (x.answers.size()) {
+        case 0:  // the code for a user_access_token
+            r.url = config_.api_base + "/open-apis/authen/v2/oauth/token";
+            r.headers = {{"Content-Type", "application/json; charset=utf-8"}};
+            r.body = json{{"grant_type", "authorization_code"},
+                          {"client_id", config_.app_id},
+                          {"client_secret", config_.app_secret},
+                          {"code", x.code},
+                          {"redirect_uri", x.redirect}}
+                         .dump();
+            return SignInStep{std::move(r), {}};
+        case 1: {  // whose token it is
+            const json j = object_of(x.answers[0].second);
+            if (x.answers[0].first != 200 || integer(j, "code", -1) != 0 || str(j, "access_token").empty()) {
+                return errc::bad_signature;
+            }
+            r.method = "GET";
+            r.url = config_.api_base + "/open-apis/authen/v1/user_info";
+            r.headers = {{"Authorization", "Bearer " + str(j, "access_token")}};
+            return SignInStep{std::move(r), {}};
+        }
+        default: {
+            const json j = object_of(x.answers[1].second);
+            const auto data = j.find("data");
+            if (x.answers[1].first != 200 || integer(j, "code", -1) != 0 || data == j.end() ||
+                str(*data, "open_id").empty()) {
+                return errc::bad_signature;
+            }
+            return SignInStep{std::nullopt, str(*data, "open_id")};  // as im.message events name the sender
+        }
+    }
+}
+
 }  // namespace bot::adapters::feishu

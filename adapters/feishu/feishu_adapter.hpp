@@ -22,7 +22,8 @@ struct FeishuConfig {
     std::string encrypt_key;  ///< empty: events arrive in plain JSON, checked by the verification token
     std::string bot_open_id;  ///< the bot's open_id (GET /open-apis/bot/v3/info); empty: any @ addresses it
     std::string api_base = "https://open.feishu.cn";
-    std::chrono::seconds dedupe_ttl{24 * 3600};  ///< Feishu re-pushes for about 7.1 h
+    std::chrono::seconds dedupe_ttl{24 * 3600};               ///< Feishu re-pushes for about 7.1 h
+    std::string sign_in_base = "https://accounts.feishu.cn";  ///< the OAuth page users are sent to
 };
 
 /// Feishu / Lark event subscription v2 (../shared/protocols.md §3): with an Encrypt Key, bodies are
@@ -55,6 +56,10 @@ public:
     /// The post's JSON: the limit (30 KB) is on the request.
     std::size_t rendered_bytes(const Doc& doc) const override;
     double per_chat_per_minute() const noexcept override { return 300; }  // 5 QPS per group
+
+    // In-app sign-in (docs/platforms/feishu.md, "Signing in to the pages").
+    std::string sign_in_url(std::string_view redirect, std::string_view state) const override;
+    result<SignInStep> sign_in_step(const SignInExchange& exchange) const override;
 
     /// X-Lark-Signature for a request (tests, fake platforms).
     static std::string sign(std::string_view timestamp,

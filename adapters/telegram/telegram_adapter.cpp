@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 namespace bot::adapters::telegram {
 namespace {
 
@@ -200,6 +203,82 @@ SendOutcome TelegramAdapter::parse_send(unsigned status,
         return {Kind::retry, {}, "HTTP " + std::to_string(status)};
     }
     return {Kind::failed, {}, description.empty() ? "HTTP " + std::to_string(status) : description};
+}
+
+// ---- In-app sign-in: a Mini App's initData (docs/platforms/telegram.md) ----
+
+namespace {
+
+/// The data-check-string of initData's fields: every field but `hash`, as `key=value`, sorted by
+/// key, joined by line feeds (the values decoded).
+std::string data_check_string(std::vector<std::pair<std::string, std::string>> fields) {
+    std::erase_if(fields, [](const auto& f) { return f.first == "hash"; });
+    std::sort(fields.begin(), fields.end());
+    std::string out;
+    for (const auto& [key, value] : fields) {
+        out += (out.empty() ? "" : "\n") + key + "=" + value;
+    }
+    return out;
+}
+
+std::string launch_hash(std::string_view bot_token, const std::string& check) {
+    const auto secret = crypto::hmac_sha256("WebAppData", bot_token);
+    return crypto::to_hex(crypto::hmac_sha256(
+        std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()), check));
+}
+
+}  // namespace
+
+std::string TelegramAdapter::sign_launch_data(
+    std::string_view bot_token, const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string out;
+    for (const auto& [key, value] : fields) {
+        out += percent_encode(key) + "=" + percent_encode(value) + "&";
+    }
+    return out + "hash=" + launch_hash(bot_token, data_check_string(fields));
+}
+
+result<std::string> TelegramAdapter::verify_launch_data(std::string_view data,
+                                                        TimePoint now,
+                                                        std::chrono::seconds max_age) const {
+    std::vector<std::pair<std::string, std::string>> fields;
+    std::string hash;
+    for (std::string_view rest = data; !rest.empty();) {
+        const auto end = rest.find('&');
+        const std::string_view pair = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        const auto eq = pair.find('=');
+        auto key = percent_decode(pair.substr(0, eq), true);
+        auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+        if (!key || !value || fields.size() > 32) {
+            return errc::malformed;
+        }
+        if (*key == "hash") {
+            hash = *value;
+        }
+        fields.emplace_back(std::move(*key), std::move(*value));
+    }
+    if (hash.empty() || config_.bot_token.empty() ||
+        !crypto::constant_time_equal(launch_hash(config_.bot_token, data_check_string(fields)), hash)) {
+        return errc::bad_signature;
+    }
+    std::int64_t auth_date = -1;
+    std::string user;
+    for (const auto& [key, value] : fields) {
+        if (key == "auth_date") {
+            std::from_chars(value.data(), value.data() + value.size(), auth_date);
+        } else if (key == "user") {
+            user = id_of(object_of(value), "id");
+        }
+    }
+    const auto at = TimePoint(std::chrono::seconds(auth_date));
+    if (auth_date < 0 || now - at > max_age || at - now > std::chrono::minutes(1)) {
+        return errc::stale_request;
+    }
+    if (user.empty()) {
+        return errc::malformed;
+    }
+    return user;
 }
 
 }  // namespace bot::adapters::telegram

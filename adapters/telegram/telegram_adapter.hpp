@@ -46,6 +46,17 @@ public:
     static constexpr std::size_t kMentionRoom = 160;
     double per_chat_per_minute() const noexcept override { return 20; }  // group limit (Bot FAQ)
 
+    /// A Mini App's initData (docs/platforms/telegram.md, "Signing in to the pages"): the HMAC of
+    /// its sorted fields under a key derived from the bot token, and auth_date within `max_age`.
+    result<std::string> verify_launch_data(std::string_view data,
+                                           TimePoint now,
+                                           std::chrono::seconds max_age) const override;
+    /// A private chat's id is the user's id.
+    std::string private_chat_of(std::string_view user) const override { return std::string(user); }
+    /// The initData a Telegram client would sign for `fields` (tests, fake platforms).
+    static std::string sign_launch_data(std::string_view bot_token,
+                                        const std::vector<std::pair<std::string, std::string>>& fields);
+
     static std::string escape_html(std::string_view text);
 
 private:

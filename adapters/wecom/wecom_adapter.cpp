@@ -337,4 +337,37 @@ SendOutcome WeComAiBotAdapter::parse_send(unsigned status,
             std::to_string(code) + " " + (!j.is_discarded() && j.is_object() ? str(j, "errmsg") : "")};
 }
 
+// ---- In-app sign-in: OAuth for self-built apps (docs/platforms/wecom.md) ----
+
+std::string WeComAppAdapter::sign_in_url(std::string_view redirect, std::string_view state) const {
+    // snsapi_base: silent inside WeCom, the member's UserId only. The fragment tells the client to
+    // add the member's identity.
+    return config_.sign_in_base + "/connect/oauth2/authorize?appid=" + percent_encode(config_.corp_id) +
+           "&redirect_uri=" + percent_encode(redirect) +
+           "&response_type=code&scope=snsapi_base&state=" + percent_encode(state) +
+           "&agentid=" + percent_encode(config_.agent_id) + "#wechat_redirect";
+}
+
+result<SignInStep> WeComAppAdapter::sign_in_step(const SignInExchange& x) const {
+    if (x.answers.empty()) {
+        OutboundRequest r;
+        r.method = "GET";
+        r.url = config_.api_base + "/cgi-bin/auth/getuserinfo?access_token=" + percent_encode(x.app_token) +
+                "&code=" + percent_encode(x.code);
+        return SignInStep{std::move(r), {}};
+    }
+    const auto& [status, body] = x.answers.front();
+    const json j = object_of(body);
+    if (status != 200 || integer(j, "errcode", -1) != 0) {
+        return errc::bad_signature;  // an unknown, used or expired code
+    }
+    // A member has a userid; someone outside the organisation only an openid, and no account here.
+    std::string user = str(j, "userid");
+    user = user.empty() ? str(j, "UserId") : user;
+    if (user.empty()) {
+        return errc::bad_signature;
+    }
+    return SignInStep{std::nullopt, std::move(user)};
+}
+
 }  // namespace bot::adapters::wecom

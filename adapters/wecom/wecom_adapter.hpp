@@ -17,6 +17,7 @@ struct WeComAppConfig {
     std::string agent_id;
     std::string api_base = "https://qyapi.weixin.qq.com";
     std::chrono::seconds dedupe_ttl{24 * 3600};
+    std::string sign_in_base = "https://open.weixin.qq.com";  ///< the OAuth page members are sent to
 };
 
 /// WeCom self-built app callback (§1.3–1.5): encrypted XML, 1:1 chats with the app (the chat is
@@ -47,6 +48,12 @@ public:
     /// A doc goes as text (markdown is not shown in WeChat): its plain text, as escaped.
     std::size_t rendered_bytes(const Doc& doc) const override;
     double per_chat_per_minute() const noexcept override { return 30; }  // per app per member
+
+    // In-app sign-in (docs/platforms/wecom.md, "Signing in to the pages").
+    std::string sign_in_url(std::string_view redirect, std::string_view state) const override;
+    bool sign_in_app_token() const noexcept override { return true; }
+    std::string private_chat_of(std::string_view user) const override { return std::string(user); }
+    result<SignInStep> sign_in_step(const SignInExchange& exchange) const override;
 
     const MsgCrypt& crypt() const noexcept { return crypt_; }
 

@@ -70,6 +70,22 @@ struct AccessToken {
     std::chrono::seconds lifetime{0};
 };
 
+/// Signing in to the pages inside the platform's own app (docs/web.md, "In-app sign-in"): the
+/// platform's OAuth code, exchanged for its user id request by request. What the exchange knows so far.
+struct SignInExchange {
+    std::string code;       ///< what the platform's redirect carried
+    std::string redirect;   ///< the redirect_uri the code was issued for
+    std::string app_token;  ///< the app's access token (token_request()), when sign_in_app_token() says so
+    /// Each request made so far: its status and body, in order.
+    std::vector<std::pair<unsigned, std::string>> answers;
+};
+
+/// The next step of an exchange: a request to make, or (none) the platform's user id.
+struct SignInStep {
+    std::optional<OutboundRequest> request;
+    std::string user_id;
+};
+
 /// What an adapter makes of one webhook request: either an immediate answer (URL verification,
 /// challenge) or an event to process, acknowledged only after its effects are committed.
 struct WebhookOutcome {
@@ -141,6 +157,34 @@ public:
     virtual std::size_t max_doc_bytes() const noexcept { return max_text_bytes(); }
     /// Steady rate allowed per chat (messages per minute) and the burst on top of it.
     virtual double per_chat_per_minute() const noexcept { return 60; }
+
+    // ---- In-app sign-in to the pages (pure too: the server performs the requests) ----
+
+    /// Where a browser inside the platform's app is sent to be identified (its OAuth page), coming
+    /// back to `redirect` with a code and `state`; empty: the platform has no such sign-in.
+    virtual std::string sign_in_url(std::string_view /*redirect*/, std::string_view /*state*/) const {
+        return {};
+    }
+    /// The query parameter the code comes back in.
+    virtual std::string_view sign_in_code_param() const noexcept { return "code"; }
+    /// Whether the exchange needs the app's access token (token_request()).
+    virtual bool sign_in_app_token() const noexcept { return false; }
+    /// The next request of the code's exchange given the answers so far, or the user id as the
+    /// platform's messages name the person. Errors: bad_signature (the platform refused the code),
+    /// malformed (an answer it cannot read).
+    virtual result<SignInStep> sign_in_step(const SignInExchange& /*exchange*/) const {
+        return errc::invalid_argument;
+    }
+    /// The chat id of a person's own conversation with the bot, when the platform names it after
+    /// the person (a WeCom app's member, a Telegram private chat); empty otherwise.
+    virtual std::string private_chat_of(std::string_view /*user*/) const { return {}; }
+    /// Launch data the platform signs for a page opened inside it (a Telegram Mini App's
+    /// initData): verified with the bot's credentials and no older than `max_age`, the user id.
+    virtual result<std::string> verify_launch_data(std::string_view /*data*/,
+                                                   TimePoint /*now*/,
+                                                   std::chrono::seconds /*max_age*/) const {
+        return errc::invalid_argument;
+    }
 };
 
 /// Adapters by bot id, built once at start by the composition root.

@@ -43,12 +43,23 @@ using EventProcessor = std::function<store::Work(InboundEvent event,
                                                  ReplyRoute route,
                                                  std::shared_ptr<EventResult> out)>;
 
-/// An operator API request (/api/v1/…): answered at once (refused, malformed), or by a unit of work
-/// that fills `response` inside the transaction; the server sends it once the commit is reported.
+/// What another service answered to a `fetch` (status and body).
+struct Fetched {
+    unsigned status = 0;
+    std::string body;
+};
+
+/// An operator API request (/api/v1/…) or a page: answered at once (refused, malformed), or by a
+/// unit of work that fills `response` inside the transaction; the server sends it once the commit
+/// is reported. A page that must first ask another service (a platform's sign-in exchange) gives
+/// `fetch`: the server performs that request and calls `then` with its answer, which is the next
+/// step — the handler stays a pure translator and the server does the I/O.
 struct ApiCall {
     std::optional<HttpResponse> immediate;
     store::Work work;
     std::shared_ptr<HttpResponse> response;
+    std::optional<OutboundRequest> fetch{};
+    std::function<ApiCall(result<Fetched>)> then{};
 };
 using ApiHandler = std::function<ApiCall(const HttpRequest& request, TimePoint now)>;
 

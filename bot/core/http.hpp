@@ -46,4 +46,7 @@ std::string lower_header_name(std::string_view name);
 /// Decodes %XX escapes and '+' (as in application/x-www-form-urlencoded); nullopt on a bad escape.
 std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space);
 
+/// Encodes every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX: a query value.
+std::string percent_encode(std::string_view in);
+
 }  // namespace bot

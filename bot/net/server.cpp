@@ -3,6 +3,7 @@
 #include "bot/core/event.hpp"
 #include "bot/core/log.hpp"
 #include "bot/net/async_store.hpp"
+#include "bot/net/http_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -652,6 +653,26 @@ asio::awaitable<Reply> Server::Impl::call(const core::ApiHandler& handler,
                                           const HttpRequest& request,
                                           std::string_view route) {
     core::ApiCall call = handler(request, svc.clock.now());
+    // At most a few requests to another service first (a sign-in exchange has three at most).
+    for (int asked = 0; call.fetch && call.then && asked < 8; ++asked) {
+        result<core::Fetched> fetched = errc::store_closed;
+        if (svc.fetch != nullptr) {
+            auto answer = co_await svc.fetch->request(std::move(*call.fetch));
+            fetched = answer ? result<core::Fetched>(core::Fetched{answer->status, std::move(answer->body)})
+                             : result<core::Fetched>(answer.error());
+        }
+        if (!fetched) {
+            log::warn("api")
+                .kv("req", request.request_id)
+                .kv("route", route)
+                .kv("event", "fetch_failed")
+                .kv("reason", fetched.error().message());
+        }
+        call = call.then(std::move(fetched));
+    }
+    if (call.fetch) {
+        co_return Reply{error_response(502, "too many steps", request.request_id), route};
+    }
     if (call.immediate) {
         co_return Reply{std::move(*call.immediate), route};
     }

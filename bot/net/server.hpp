@@ -19,6 +19,8 @@ class io_context;
 
 namespace bot::net {
 
+class HttpClient;
+
 struct ServerOptions {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  ///< 0: any free port (see Server::start's return value)
@@ -44,6 +46,9 @@ struct ServerServices {
     std::function<void()> on_queued = {};  ///< called (I/O thread) after a commit that queued messages
     core::ApiHandler api = {};             ///< /api/v1/…; empty: 404
     core::ApiHandler web = {};             ///< the pages, /app and /app/…; empty: 404
+    /// Performs the requests a page asks for before it answers (ApiCall::fetch: a platform's
+    /// sign-in exchange); none: such a page is told the platform cannot be reached.
+    HttpClient* fetch = nullptr;
 };
 
 /// HTTP/1.1 server (Boost.Beast, C++20 coroutines) with keep-alive, pipelining, size limits,

@@ -52,28 +52,20 @@ result<std::string> issue_sign_in(const Deps& deps,
     return token;
 }
 
-result<std::optional<SignedIn>> open_sign_in(const Deps& deps,
-                                             store::Tx& tx,
-                                             std::string_view token,
-                                             std::string_view previous_cookie,
-                                             std::string_view request_id,
-                                             TimePoint now) {
-    if (!previous_cookie.empty()) {
-        if (auto r = tx.web().revoke(secret_hash(previous_cookie), now); !r) {
-            return r.error();
-        }
-    }
-    auto link = tx.web().use_link(secret_hash(token), now);
-    if (!link) {
-        return link.error();
-    }
-    if (!*link || deps.roster.person_by_id((*link)->person_id) == nullptr) {
-        return std::optional<SignedIn>();  // unknown, used, expired, or no longer on the roster
-    }
+namespace {
+
+/// A new session for `person_id` in `chat`; the browser's previous one revoked. Audited.
+result<SignedIn> start_session(const Deps& deps,
+                               store::Tx& tx,
+                               const std::string& person_id,
+                               const store::SessionKey& chat,
+                               std::string_view via,
+                               std::string_view request_id,
+                               TimePoint now) {
     SignedIn in{.cookie = new_secret(),
                 .session = {.hash = {},
-                            .person_id = (*link)->person_id,
-                            .chat = (*link)->chat,
+                            .person_id = person_id,
+                            .chat = chat,
                             .csrf = new_secret(),
                             .created_at = now,
                             .seen_at = now}};
@@ -82,10 +74,81 @@ result<std::optional<SignedIn>> open_sign_in(const Deps& deps,
         return added.error();
     }
     const Actor actor = web_actor(deps, in.session, request_id);
-    if (auto a = tx.audit().append(actor.entry(now, "web.signed_in", "person " + actor.id, "", "")); !a) {
+    if (auto a =
+            tx.audit().append(actor.entry(now, "web.signed_in", "person " + actor.id, "", std::string(via)));
+        !a) {
         return a.error();
     }
-    return std::optional<SignedIn>(std::move(in));
+    return in;
+}
+
+result<void> revoke_previous(store::Tx& tx, std::string_view previous_cookie, TimePoint now) {
+    if (previous_cookie.empty()) {
+        return {};
+    }
+    auto r = tx.web().revoke(secret_hash(previous_cookie), now);
+    return r ? result<void>{} : result<void>(r.error());
+}
+
+}  // namespace
+
+result<std::optional<SignedIn>> open_sign_in(const Deps& deps,
+                                             store::Tx& tx,
+                                             std::string_view token,
+                                             std::string_view previous_cookie,
+                                             std::string_view request_id,
+                                             TimePoint now) {
+    if (auto r = revoke_previous(tx, previous_cookie, now); !r) {
+        return r.error();
+    }
+    auto link = tx.web().use_link(secret_hash(token), now);
+    if (!link) {
+        return link.error();
+    }
+    if (!*link || deps.roster.person_by_id((*link)->person_id) == nullptr) {
+        return std::optional<SignedIn>();  // unknown, used, expired, or no longer on the roster
+    }
+    auto in = start_session(deps, tx, (*link)->person_id, (*link)->chat, "", request_id, now);
+    return in ? result<std::optional<SignedIn>>(std::move(*in)) : result<std::optional<SignedIn>>(in.error());
+}
+
+const handlers::Chat* sign_in_chat(const Deps& deps,
+                                   const handlers::Person& person,
+                                   std::string_view bot,
+                                   std::string_view wanted) {
+    for (const auto& chat : deps.roster.chats()) {
+        if ((wanted.empty() || chat.id == wanted) && (bot.empty() || chat.bot.empty() || chat.bot == bot) &&
+            !deps.roster.templates_for(deps.templates, chat.id, person).empty()) {
+            return &chat;
+        }
+    }
+    return nullptr;
+}
+
+result<std::optional<SignedIn>> platform_sign_in(const Deps& deps,
+                                                 store::Tx& tx,
+                                                 const store::SessionKey& account,
+                                                 std::string_view platform,
+                                                 std::string_view private_chat,
+                                                 std::string_view via,
+                                                 std::string_view previous_cookie,
+                                                 std::string_view request_id,
+                                                 TimePoint now) {
+    if (auto r = revoke_previous(tx, previous_cookie, now); !r) {
+        return r.error();
+    }
+    const handlers::Person* person = deps.roster.person(account.bot_id, platform, account.user_id);
+    const handlers::Chat* chat =
+        person != nullptr ? sign_in_chat(deps, *person, account.bot_id, "") : nullptr;
+    const bool in_private = chat == nullptr && person != nullptr && !private_chat.empty() &&
+                            !deps.roster.templates_for(deps.templates, private_chat, *person).empty();
+    if (chat == nullptr && !in_private) {
+        return std::optional<SignedIn>();
+    }
+    const store::SessionKey key{
+        account.bot_id, in_private ? std::string(private_chat) : chat->id, account.user_id};
+    auto in = start_session(deps, tx, person->id, key, via, request_id, now);
+    return in ? result<std::optional<SignedIn>>(std::move(*in)) : result<std::optional<SignedIn>>(in.error());
 }
 
 result<std::optional<store::WebSession>> web_session(const Deps& deps,

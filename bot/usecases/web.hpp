@@ -41,6 +41,29 @@ result<std::optional<SignedIn>> open_sign_in(const Deps& deps,
                                              std::string_view request_id,
                                              TimePoint now);
 
+/// The chat whose draft the pages continue for `person`: `wanted` when given, else the first chat
+/// they file a report in — of `bot` when given (a platform's sign-in), of any bot otherwise.
+const handlers::Chat* sign_in_chat(const Deps& deps,
+                                   const handlers::Person& person,
+                                   std::string_view bot,
+                                   std::string_view wanted);
+
+/// A browser the platform of `account.bot_id` identified as its user `account.user_id` (the in-app
+/// sign-in: an OAuth code or a Mini App's launch data, verified by the adapter): a new session for
+/// the person with that account, in their first listed chat of that bot, else in their own
+/// conversation with it (`private_chat`, when the platform names one after the person); nullopt
+/// when no one on the roster has the account or they file in no such chat. The browser's previous
+/// session is revoked, as for a link. Audited (web.signed_in, `via` saying how).
+result<std::optional<SignedIn>> platform_sign_in(const Deps& deps,
+                                                 store::Tx& tx,
+                                                 const store::SessionKey& account,
+                                                 std::string_view platform,
+                                                 std::string_view private_chat,
+                                                 std::string_view via,
+                                                 std::string_view previous_cookie,
+                                                 std::string_view request_id,
+                                                 TimePoint now);
+
 /// The live session of a cookie (not revoked, not idle longer than `deps.web.idle`), marked seen.
 result<std::optional<store::WebSession>> web_session(const Deps& deps,
                                                      store::Tx& tx,

@@ -212,6 +212,13 @@ std::string_view script() {
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("signin");
   if (form) { form.submit(); }
+  // A Telegram Mini App: the client puts its signed launch data in the address's fragment.
+  var launch = document.getElementById("launch");
+  var data = new URLSearchParams(location.hash.slice(1)).get("tgWebAppData");
+  if (launch && data) {
+    document.getElementById("launch-data").value = data;
+    launch.submit();
+  }
 });
 )js";
 }
@@ -223,6 +230,17 @@ std::string sign_in(std::string_view locale, const std::string& token) {
                          {{"id", "signin"}, {"method", "post"}, {"action", "/app/signin"}},
                          {el("input", {{"type", "hidden"}, {"name", "t"}, {"value", token}}),
                           el("button", {{"type", "submit"}}, m(locale, "web.sign_in"))}));
+    return frame(locale, m(locale, "web.sign_in_title"), std::move(content), true);
+}
+
+std::string launch(std::string_view locale, const std::string& action) {
+    std::vector<Node> content;
+    content.push_back(el("p", {}, m(locale, "web.launching")));
+    content.push_back(el("p", {{"class", "hint"}}, m(locale, "web.launch_hint")));
+    content.push_back(
+        el("form",
+           {{"id", "launch"}, {"method", "post"}, {"action", action}},
+           {el("input", {{"type", "hidden"}, {"name", "d"}, {"id", "launch-data"}, {"value", ""}})}));
     return frame(locale, m(locale, "web.sign_in_title"), std::move(content), true);
 }
 

@@ -20,12 +20,16 @@ inline constexpr std::string_view kScript = "/app/static/app.js";
 /// The stylesheet: mobile first (360 px), system fonts, no external resource.
 std::string_view stylesheet();
 
-/// The script: submits the sign-in form as soon as the page has loaded.
+/// The script: submits the sign-in form (a link's, or a Mini App's launch data) once loaded.
 std::string_view script();
 
 /// The page a sign-in link opens: a form that signs in by POST with the link's token (a chat app
 /// fetching the link for its preview does not use it up); the script submits it at once.
 std::string sign_in(std::string_view locale, const std::string& token);
+
+/// The page a Telegram Mini App opens: the script posts the launch data the client put in the
+/// address's fragment to `action`; without it, a line saying where to open the page.
+std::string launch(std::string_view locale, const std::string& action);
 
 /// 我的: the person's reports this month and the open ones, and signing out (a form with the CSRF
 /// token).

@@ -3,7 +3,9 @@
 #include "adapters/common/crypto.hpp"
 #include "bot/usecases/reports.hpp"
 #include "bot/usecases/web.hpp"
+#include "bot/web/in_app.hpp"
 #include "bot/web/pages.hpp"
+#include "bot/web/respond.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/page_form.hpp"
@@ -15,68 +17,6 @@
 
 namespace bot::web {
 namespace {
-
-/// What every page carries: a policy that allows nothing but this service's own files (no inline
-/// script or style, nothing from elsewhere, not framed), no sniffing, a referrer only to this
-/// service itself (a sign-in link never leaks to another site; with none at all, browsers send
-/// "Origin: null" on the page's own forms, which the Origin check rightly refuses), never cached.
-void harden(HttpResponse& r) {
-    r.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
-    r.headers.emplace_back("Referrer-Policy", "same-origin");
-    r.headers.emplace_back("X-Frame-Options", "DENY");
-    if (r.status != 200 || r.content_type.starts_with("text/html")) {
-        r.headers.emplace_back("Cache-Control", "no-store");
-    }
-}
-
-HttpResponse html_page(unsigned status, std::string body) {
-    HttpResponse r{
-        .status = status, .content_type = "text/html; charset=utf-8", .body = std::move(body), .headers = {}};
-    harden(r);
-    return r;
-}
-
-HttpResponse notice(unsigned status, std::string_view locale, std::string_view title, std::string_view text) {
-    return html_page(status, pages::notice(locale, title, text));
-}
-
-/// The value of cookie `name` in the request's Cookie header, or empty.
-std::string cookie_of(const HttpRequest& request, std::string_view name) {
-    const auto header = request.header("cookie");
-    if (!header) {
-        return {};
-    }
-    std::string_view rest = *header;
-    while (!rest.empty()) {
-        const auto end = rest.find(';');
-        std::string_view pair = rest.substr(0, end);
-        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        while (!pair.empty() && pair.front() == ' ') {
-            pair.remove_prefix(1);
-        }
-        if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
-            return std::string(pair.substr(name.size() + 1));
-        }
-    }
-    return {};
-}
-
-/// A field of an application/x-www-form-urlencoded body, or nullopt.
-std::optional<std::string> form_field(std::string_view body, std::string_view name) {
-    while (!body.empty()) {
-        const auto end = body.find('&');
-        const std::string_view pair = body.substr(0, end);
-        body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
-        const auto eq = pair.find('=');
-        if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
-            return percent_decode(pair.substr(eq + 1), true);
-        }
-    }
-    return std::nullopt;
-}
 
 /// Every "f.<id>" of a form body, by field id; a field sent more than once (a multichoice's boxes)
 /// joined by ",".
@@ -96,60 +36,6 @@ std::map<std::string, std::string> report_fields(std::string_view body) {
         into += (into.empty() || !value || value->empty() ? "" : ",") + value.value_or("");
     }
     return out;
-}
-
-/// At most `limit` sign-in attempts per address within `window`: a guessing browser is refused
-/// long before it could matter (a token is 256 random bits). Touched on the I/O thread only.
-class Limiter {
-public:
-    Limiter(std::size_t limit, std::chrono::minutes window) : limit_(limit), window_(window) {}
-    bool allow(const std::string& remote, TimePoint now) {
-        auto& times = seen_[remote];
-        while (!times.empty() && now - times.front() >= window_) {
-            times.pop_front();
-        }
-        if (times.size() >= limit_) {
-            return false;
-        }
-        times.push_back(now);
-        if (seen_.size() > 10'000) {  // a flood of addresses: forget the quiet ones
-            std::erase_if(seen_, [&](const auto& kv) {
-                return kv.second.empty() || now - kv.second.back() >= window_;
-            });
-        }
-        return true;
-    }
-
-private:
-    std::size_t limit_;
-    std::chrono::minutes window_;
-    std::map<std::string, std::deque<TimePoint>> seen_;
-};
-
-/// The address part of a remote "host:port" (or "[v6]:port").
-std::string address_of(std::string_view remote) {
-    const auto colon = remote.rfind(':');
-    return std::string(colon == std::string_view::npos ? remote : remote.substr(0, colon));
-}
-
-/// The scheme and host of a URL ("https://a.example" of "https://a.example/x").
-std::string origin_of(std::string_view url) {
-    const auto scheme = url.find("://");
-    if (scheme == std::string_view::npos) {
-        return std::string(url);
-    }
-    const auto path = url.find('/', scheme + 3);
-    return std::string(url.substr(0, path));
-}
-
-/// A unit of work that fills the response in the transaction (sent after the commit).
-core::ApiCall deferred(std::function<result<void>(store::Tx&, HttpResponse&)> fill) {
-    core::ApiCall call;
-    call.response = std::make_shared<HttpResponse>();
-    call.work = [fill = std::move(fill), response = call.response](store::Tx& tx) {
-        return fill(tx, *response);
-    };
-    return call;
 }
 
 /// The comment of a report's latest 退回 (its audit trail), or empty.
@@ -176,26 +62,19 @@ std::string event_key() {
            adapters::crypto::to_hex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
 }
 
-core::ApiCall now_answer(HttpResponse r) {
-    core::ApiCall call;
-    call.immediate = std::move(r);
-    return call;
-}
-
 struct Router {
     Deps deps;
     bool secure;
     std::string origin;
     std::shared_ptr<Limiter> limiter;
+    std::shared_ptr<InAppSignIn> in_app;  ///< the platforms' own sign-in, the second way in
 
     std::string locale_of(const handlers::Person* p) const {
         return p != nullptr && !p->locale.empty() ? p->locale : deps.locale;
     }
 
     std::string session_cookie(const std::string& value, std::chrono::seconds max_age) const {
-        return std::string(kCookie) + "=" + value +
-               "; Path=/app; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Lax" +
-               (secure ? "; Secure" : "");
+        return cookie(kCookie, value, "/app", max_age, secure);
     }
 
     /// A POST from another site is refused: the browser names the page a form came from.
@@ -583,17 +462,23 @@ core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) cons
                    ? post_form(request, now)
                    : now_answer(notice(405, deps.locale, "web.not_found_title", "web.not_found"));
     }
+    if (auto call = (*in_app)(request, now)) {
+        return std::move(*call);
+    }
     return now_answer(notice(404, deps.locale, "web.not_found_title", "web.not_found"));
 }
 
 }  // namespace
 
 core::ApiHandler handler(const Deps& deps) {
+    const bool secure = deps.public_url.starts_with("https://");
+    auto limiter = std::make_shared<Limiter>(deps.sign_in_attempts, deps.sign_in_window);
     auto router = std::make_shared<Router>(
         Router{.deps = deps,
-               .secure = deps.public_url.starts_with("https://"),
+               .secure = secure,
                .origin = origin_of(deps.public_url),
-               .limiter = std::make_shared<Limiter>(deps.sign_in_attempts, deps.sign_in_window)});
+               .limiter = limiter,
+               .in_app = std::make_shared<InAppSignIn>(deps, secure, origin_of(deps.public_url), limiter)});
     return [router](const HttpRequest& request, TimePoint now) {
         return (*router)(request, now);
     };

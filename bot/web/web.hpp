@@ -20,6 +20,8 @@ struct Deps {
     std::string zone{kDefaultTimeZone};  ///< where dates on the pages are
     std::size_t sign_in_attempts = 20;   ///< per address per window, then 429
     std::chrono::minutes sign_in_window{10};
+    /// The bots, for the platforms' in-app sign-in (/app/in/<bot>, /app/tg/<bot>); none: off.
+    const AdapterMap* adapters = nullptr;
 };
 
 /// Every route under /app.
@@ -27,5 +29,8 @@ core::ApiHandler handler(const Deps& deps);
 
 /// The name of the session cookie.
 inline constexpr std::string_view kCookie = "liaison_session";
+
+/// The name of the cookie that holds an in-app sign-in's OAuth state until the platform comes back.
+inline constexpr std::string_view kStateCookie = "liaison_oauth";
 
 }  // namespace bot::web

@@ -137,7 +137,9 @@ std::optional<Response> RawConn::read_response(std::chrono::milliseconds timeout
         while (!value.empty() && value.front() == ' ') {
             value.erase(0, 1);
         }
-        r.headers[name] = value;
+        // A header sent more than once (Set-Cookie) keeps every value, one per line.
+        auto& into = r.headers[name];
+        into += (into.empty() ? "" : "\n") + value;
     }
     const std::size_t length =
         r.headers.count("content-length") != 0 && !head_request ? std::stoul(r.headers["content-length"]) : 0;

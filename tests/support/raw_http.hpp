@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 struct Response {
     unsigned status = 0;
-    std::map<std::string, std::string> headers;  ///< lower-case names
+    std::map<std::string, std::string> headers;  ///< lower-case names; a repeated one's values joined by \n
     std::string body;
     std::string header(const std::string& name) const;
 };

@@ -100,6 +100,7 @@ constexpr Entry kEntries[]{
     Entry{"web.preview", "预览", "Preview"},
     Entry{"web.submit", "提交", "Submit"},
     Entry{"web.saved", "草稿已保存。在聊天中发送「继续」也可接着填写。", "Draft saved. You can also go on in the chat with \"continue\"."},
+    Entry{"web.autosaved", "草稿已自动保存。", "Draft saved automatically."},
     Entry{"web.fix_errors", "有几项需要修改,见下方红字。草稿已保存其余内容。", "Some items need fixing (in red below); the rest of the draft is saved."},
     Entry{"web.missing", "还有必填项没有填写(标 * 的项)。草稿已保存。", "Required items (marked *) are still empty. The draft is saved."},
     Entry{"web.not_filed", "没有提交:内容与已报送的报告相同,或还有必填项未填写。草稿已保存。", "Not submitted: the same as a report already sent, or required items are empty. The draft is saved."},

@@ -77,6 +77,9 @@ void resume(Flow& f, const templates::Template& t, Session s, const Command& c);
 void help(Flow& f, const templates::Template& t, Session s, const Command& c);
 void go_back(Flow& f, const templates::Template& t, Session s, const Command& c);
 void preview(Flow& f, const templates::Template& t, Session s, const Command& c);
+/// The preview's writing hints alone (快 · 实 · 新: the similar earlier report, figures, 套话, the
+/// nearest 范文), said when there are any; the draft saved as it is (the page, while typing).
+void hints(Flow& f, const templates::Template& t, Session s);
 void submit_form(Flow& f, const templates::Template& t, Session s, const Command& c);
 void edit(Flow& f, const templates::Template& t, Session s, const Command& c);
 void skip_item(Flow& f, const templates::Template& t, Session s, const Command& c);

@@ -161,6 +161,10 @@ void post(Flow& f, const std::optional<Session>& stored, const FormPost& form) {
         form::preview(f, *t, s, Command{});  // the chat's preview and hints; the page shows them
         return;
     }
+    if (form.check) {
+        form::hints(f, *t, std::move(s));  // saved as typed, with the hints the preview would give
+        return;
+    }
     if (form.submit && !checked.refused) {
         form::submit_form(f, *t, s, Command{});  // as 提交 in chat: missing items, 新, the receipt
         if (f.fx.op == SessionOp::erase) {

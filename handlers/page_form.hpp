@@ -64,7 +64,8 @@ std::vector<FieldView> view(const templates::Template& t,
 /// answers (the draft of another template is replaced; an attachment already given is kept); with
 /// `submit` and nothing refused, it is submitted as 提交 in chat would (the receipt goes to the
 /// chat); with `preview`, the chat's preview with its hints is said (the pages send such a post
-/// with its replies handed back, not to the chat). Nothing else is said in the chat: the page
+/// with its replies handed back, not to the chat); with `check` (while typing), only the
+/// preview's writing hints, if any. Nothing else is said in the chat: the page
 /// shows the form's errors itself.
 void post(Flow& f, const std::optional<Session>& stored, const FormPost& form);
 

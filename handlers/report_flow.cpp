@@ -649,6 +649,14 @@ void preview(Flow& f, const Template& t, Session s, const Command& /*c*/) {
     show_preview(f, t, std::move(s));
 }
 
+void hints(Flow& f, const Template& t, Session s) {
+    const quality::Assessment assessed = assessment(f, t, s);
+    if (const std::string notes = quality_notes(f, t, s, assessed); !notes.empty()) {
+        f.say(notes);
+    }
+    f.save(std::move(s));
+}
+
 void submit_form(Flow& f, const Template& t, Session s, const Command& /*c*/) {
     submit(f, t, std::move(s));
 }

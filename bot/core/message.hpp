@@ -22,6 +22,8 @@ struct FormPost {
     bool submit = false;
     /// 预览: the chat's preview of the draft (with its 快 · 实 · 新 hints), for the page only.
     bool preview = false;
+    /// While typing: the draft saved, and only the preview's writing hints said, for the page only.
+    bool check = false;
 };
 
 struct Message {

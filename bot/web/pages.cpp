@@ -193,6 +193,10 @@ textarea{min-height:8rem}
 .invalid input,.invalid select,.invalid textarea{border-color:#b4232a}
 .error{color:#b4232a;margin:.3rem 0 0}
 .note{background:#fff7e6;border-radius:6px;padding:.5rem .75rem}
+.live:empty{display:none}
+.live{background:#f0f6ff;border:1px solid #a9c4ef;border-radius:6px;padding:.5rem .75rem;margin:.75rem 0;
+position:sticky;bottom:.5rem;max-height:40vh;overflow:auto;box-shadow:0 2px 8px rgba(0,0,0,.15)}
+.live p{margin:.2rem 0}.live .hints{white-space:pre-line}.live .hints:empty{display:none}
 .preview{background:#fff;border:1px solid #c9cdd4;border-radius:8px;padding:.5rem 1rem;margin:0 0 1rem}
 .preview p{margin:.2rem 0;word-break:break-word}
 .comment{background:#fdecec;border-left:4px solid #b4232a;padding:.5rem .75rem;margin:.4rem 0;word-break:break-word}
@@ -212,6 +216,8 @@ std::string_view script() {
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("signin");
   if (form) { form.submit(); }
+  var report = document.querySelector("form.report");
+  if (report && window.fetch && window.URLSearchParams) { live(report); }
   // A Telegram Mini App: the client puts its signed launch data in the address's fragment.
   var launch = document.getElementById("launch");
   var data = new URLSearchParams(location.hash.slice(1)).get("tgWebAppData");
@@ -220,6 +226,66 @@ document.addEventListener("DOMContentLoaded", function () {
     launch.submit();
   }
 });
+
+// While typing: a moment after the last keystroke the form is saved as a draft (action=check) and
+// the answer shown — each refused field's reason next to it, the writing hints in #live. Every
+// text is set with textContent: nothing from the answer is read as HTML.
+function live(report) {
+  var box = document.getElementById("live");
+  var timer = null, busy = false, again = false;
+  function errorOf(field) {
+    var p = field.querySelector("p.error.live");
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "error live";
+      p.setAttribute("role", "alert");
+      field.appendChild(p);
+    }
+    return p;
+  }
+  function show(answer) {
+    var status = document.createElement("p");
+    status.className = "status";
+    status.textContent = answer.status;
+    var hints = document.createElement("p");
+    hints.className = "hints";
+    hints.textContent = answer.hints;
+    box.replaceChildren(status, hints);
+    // The reasons of the last save or check give way to this one's.
+    report.querySelectorAll("p.error").forEach(function (p) { p.remove(); });
+    report.querySelectorAll(".field.invalid").forEach(function (f) { f.classList.remove("invalid"); });
+    Object.keys(answer.errors).forEach(function (id) {
+      var input = report.querySelector('[name="f.' + CSS.escape(id) + '"]');
+      var field = input && input.closest(".field");
+      if (field) {
+        field.classList.add("invalid");
+        errorOf(field).textContent = answer.errors[id];
+      }
+    });
+  }
+  function send() {
+    if (busy) { again = true; return; }
+    busy = true;
+    var body = new URLSearchParams(new FormData(report));
+    body.set("action", "check");
+    fetch(report.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (answer) { if (answer) { show(answer); } })
+      .catch(function () {})
+      .then(function () {
+        busy = false;
+        if (again) { again = false; send(); }
+      });
+  }
+  report.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(send, 800);
+  });
+  report.addEventListener("change", function () {
+    clearTimeout(timer);
+    timer = setTimeout(send, 300);
+  });
+}
 )js";
 }
 
@@ -324,6 +390,8 @@ std::string form(std::string_view locale,
             inputs.push_back(field_block(locale, v));
         }
     }
+    // While typing, the script saves the draft and shows here what the preview's hints would say.
+    inputs.push_back(el("div", {{"id", "live"}, {"class", "live"}, {"aria-live", "polite"}}, ""));
     inputs.push_back(
         el("div",
            {{"class", "actions"}},
@@ -337,7 +405,7 @@ std::string form(std::string_view locale,
     content.push_back(
         el("form", {{"method", "post"}, {"action", "/app/form"}, {"class", "report"}}, std::move(inputs)));
     content.push_back(el("p", {}, {el("a", {{"href", "/app/"}}, m(locale, "web.back_to_mine"))}));
-    return frame(locale, t.name.in(locale), std::move(content));
+    return frame(locale, t.name.in(locale), std::move(content), true);  // the script saves while typing
 }
 
 std::string filed(std::string_view locale, const std::string& number, const std::string& title) {

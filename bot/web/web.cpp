@@ -11,6 +11,8 @@
 #include "handlers/page_form.hpp"
 #include "handlers/ranking.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <deque>
 #include <map>
 #include <memory>
@@ -60,6 +62,34 @@ std::string event_key() {
     const std::string bytes = adapters::crypto::random_bytes(12);
     return "web:" +
            adapters::crypto::to_hex(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+}
+
+/// The answer to a form checked while typing (JSON for the page's script, which shows each text
+/// with textContent): whether the draft was saved, each refused field's reason, the hints.
+HttpResponse checked_answer(std::string_view locale,
+                            const handlers::page::Checked& checked,
+                            const std::vector<Message>& replies) {
+    nlohmann::json errors = nlohmann::json::object();
+    for (const auto& v : checked.fields) {
+        if (!v.error.empty()) {
+            errors[v.field->id] = v.error;
+        }
+    }
+    std::string hints;
+    for (const auto& m : replies) {
+        hints += (hints.empty() ? "" : "\n") + m.text;
+    }
+    HttpResponse r{
+        .status = 200,
+        .content_type = "application/json; charset=utf-8",
+        .body = nlohmann::json{{"status",
+                                handlers::msg(locale, checked.refused ? "web.fix_errors" : "web.autosaved")},
+                               {"errors", errors},
+                               {"hints", hints}}
+                    .dump(),
+        .headers = {}};
+    harden(r);
+    return r;
 }
 
 struct Router {
@@ -316,10 +346,12 @@ core::ApiCall Router::post_form(const HttpRequest& request, TimePoint now) const
     if (!same_origin(request)) {
         return now_answer(notice(403, deps.locale, "web.forbidden_title", "web.forbidden"));
     }
+    const std::string action = form_field(request.body, "action").value_or("");
     FormPost form{.template_id = form_field(request.body, "template").value_or(""),
                   .fields = report_fields(request.body),
-                  .submit = form_field(request.body, "action").value_or("") == "submit",
-                  .preview = form_field(request.body, "action").value_or("") == "preview"};
+                  .submit = action == "submit",
+                  .preview = action == "preview",
+                  .check = action == "check"};
     const std::string csrf = form_field(request.body, "csrf").value_or("");
     const std::string key = event_key();
     return deferred(
@@ -353,8 +385,8 @@ result<void> Router::answer_post(store::Tx& tx,
     InboundEvent event = chat_event(s, *person, key, now);
     event.form = form;
     auto done = std::make_shared<core::EventResult>();
-    // 预览's answer comes back to the page; 提交's receipt goes to the chat.
-    const auto route = form.preview ? core::ReplyRoute::inline_reply : core::ReplyRoute::outbox;
+    // 预览's answer and the hints while typing come back to the page; 提交's receipt goes to the chat.
+    const auto route = form.preview || form.check ? core::ReplyRoute::inline_reply : core::ReplyRoute::outbox;
     if (auto r = deps.process(std::move(event), now, std::chrono::hours(24), route, done)(tx); !r) {
         return r;
     }
@@ -363,6 +395,10 @@ result<void> Router::answer_post(store::Tx& tx,
             out = html_page(200, pages::filed(locale, h.number, t->name.in(locale)));
             return {};
         }
+    }
+    if (form.check) {
+        out = checked_answer(locale, checked, done->replies);
+        return {};
     }
     const std::string note = handlers::msg(locale,
                                            checked.refused                  ? "web.fix_errors"

@@ -128,6 +128,37 @@ def new_report(driver, exe, config, env, port, db):
     return minor
 
 
+def live_hints(driver, base, db):
+    """While typing, the draft is saved and the 快 · 实 · 新 hints appear beside the form; acting on
+    one (figures in the results) takes it away, with no button pressed."""
+    driver.set_window_size(360, 800)
+    driver.get(base + "/app/form?template=liaison_info")
+    driver.find_element(By.NAME, "f.title").send_keys("社区开展主题党日活动")
+    results = driver.find_element(By.NAME, "f.results")
+    results.send_keys("效果良好,反响热烈。")
+    live = driver.find_element(By.ID, "live")
+    try:
+        WebDriverWait(driver, 10).until(lambda d: "还没有具体数字" in live.text)
+    except Exception:
+        probe = driver.execute_async_script("""
+            var done = arguments[0];
+            var report = document.querySelector("form.report");
+            var body = new URLSearchParams(new FormData(report));
+            body.set("action", "check");
+            fetch(report.getAttribute("action"), {method: "POST", body: body, credentials: "same-origin"})
+              .then(function (r) { return r.text().then(function (t) { done(r.status + " " + t); }); })
+              .catch(function (e) { done("error " + e); });""")
+        raise AssertionError(f"no live hint: {live.text!r}, probe {probe!r}, browser log {driver.get_log('browser')}")
+    check("草稿已自动保存" in live.text, f"the draft is not said to be saved: {live.text!r}")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "live-hints-360.png"))
+    minor = accessible(driver, "the form with live hints")
+    results.send_keys("参加党员 46 人,收集意见 12 条。")
+    WebDriverWait(driver, 10).until(lambda d: "46 人" in (sqlite3.connect(db).execute(
+        "SELECT group_concat(state) FROM sessions").fetchone()[0] or ""))
+    WebDriverWait(driver, 10).until(lambda d: "还没有具体数字" not in live.text)
+    return minor
+
+
 def console(exe, config, env, person, lines):
     """`liaison-bot console --as PERSON` typing LINES; its output."""
     return subprocess.run([exe, "console", "--as", person, "--config", config], env=env, input="\n".join(lines) + "\n",
@@ -205,6 +236,7 @@ def main():
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.implicitly_wait(5)
         minor = new_report(driver, EXE, config, env, port, db)
+        minor += live_hints(driver, f"http://127.0.0.1:{port}", db)
         minor += console_draft_and_revision(driver, EXE, config, env, db)
         # Nothing broke the page's own policy (no inline script, nothing from elsewhere).
         csp = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]

@@ -337,14 +337,7 @@ TEST_F(InAppTest, TelegramLaunchDataSignsInOnlyWhenSignedAndFresh) {
         if (!cookie.empty()) {
             headers.emplace_back("Cookie", "liaison_session=" + cookie);
         }
-        std::string encoded;
-        for (const char ch : data) {
-            const auto c = static_cast<unsigned char>(ch);
-            char b[4];
-            std::snprintf(b, sizeof b, "%%%02X", c);
-            encoded += std::isalnum(c) != 0 ? std::string(1, static_cast<char>(c)) : std::string(b);
-        }
-        return test::request(port, "POST", "/app/tg/tg", "d=" + encoded, headers);
+        return test::request(port, "POST", "/app/tg/tg", "d=" + test::form_encode(data), headers);
     };
     const auto signed_data = [&](std::int64_t at, const std::string& token = kTgToken) {
         return adapters::telegram::TelegramAdapter::sign_launch_data(

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <regex>
 #include <signal.h>
+#include <thread>
 
 namespace bot {
 namespace {
@@ -242,20 +243,7 @@ TEST_F(WebTest, ALinkFromTheChatArrivesPrivatelySignsInOnceAndListsTheOfficersOw
 
 /// The form fields of a weekly progress report, URL-encoded ("f.<id>=…"), with `progress` as given.
 std::string weekly_form(const std::string& csrf, const std::string& progress, const std::string& action) {
-    auto enc = [](const std::string& v) {
-        std::string out;
-        for (const char ch : v) {
-            const auto c = static_cast<unsigned char>(ch);
-            if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.') {
-                out += static_cast<char>(c);
-            } else {
-                char buf[4];
-                std::snprintf(buf, sizeof buf, "%%%02X", c);
-                out += buf;
-            }
-        }
-        return out;
-    };
+    const auto enc = test::form_encode;
     return "csrf=" + enc(csrf) + "&template=weekly_progress&action=" + action +
            "&f.task=" + enc("加装电梯民生实事") + "&f.progress=" + enc(progress) +
            "&f.status=on_track&f.next_week=" + enc("完成土建,启动安装") + "&f.unit=xingfuli";
@@ -317,6 +305,55 @@ TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGro
     // Not without the form's token, and never for another person's chat.
     EXPECT_EQ(post_form("/app/form", weekly_form("guess", "60", "submit"), cookie)->status, 403u);
     EXPECT_EQ(post_form("/app/form", weekly_form(csrf, "60", "submit"))->status, 401u);
+}
+
+TEST_F(WebTest, WhileTypingTheDraftIsSavedAndTheHintsComeBackAsDataNotToTheGroup) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    const std::string cookie = sign_in(ask_link("u-zhangsan"));
+    ASSERT_FALSE(cookie.empty());
+    const auto blank = get("/app/form?template=liaison_info", cookie);
+    ASSERT_TRUE(blank);
+    EXPECT_NE(blank->body.find(R"(<div id="live" class="live" aria-live="polite"></div>)"), std::string::npos)
+        << blank->body;
+    EXPECT_NE(blank->header("content-security-policy").find("connect-src 'self'"), std::string::npos)
+        << "the script's check is a fetch to the service itself";
+    const std::string csrf = csrf_of(blank->body);
+    const std::size_t before = fake.requests().size();
+    const auto typed = [&](const std::string& results, const std::string& date) {
+        return post_form("/app/form",
+                         "csrf=" + csrf + "&template=liaison_info&action=check&f.kind=practice&f.title=" +
+                             test::form_encode("社区开展主题党日活动<script>") +
+                             "&f.event_date=" + test::form_encode(date) +
+                             "&f.results=" + test::form_encode(results) + "&f.unit=xingfuli",
+                         cookie);
+    };
+    const auto first = typed("效果良好,反响热烈。", "昨天的昨天的昨天");
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->status, 200u) << first->body;
+    EXPECT_EQ(first->header("content-type"), "application/json; charset=utf-8");
+    const json answer = json::parse(first->body);
+    EXPECT_NE(answer["hints"].get<std::string>().find("还没有具体数字"), std::string::npos) << answer;
+    EXPECT_TRUE(answer["errors"].contains("event_date")) << answer;
+    EXPECT_FALSE(answer["errors"].contains("results")) << answer;
+    EXPECT_NE(answer["status"].get<std::string>().find("有几项需要修改"), std::string::npos) << answer;
+    // Saved as typed (the valid answers): the chat's draft.
+    EXPECT_EQ(query("SELECT count(*) FROM sessions WHERE state LIKE '%效果良好%'"), "1\n");
+    const auto second = typed("参加党员 46 人,收集意见 12 条。", "2026-11-18");
+    ASSERT_TRUE(second);
+    const json again = json::parse(second->body);
+    EXPECT_EQ(again["hints"].get<std::string>().find("还没有具体数字"), std::string::npos) << again;
+    EXPECT_TRUE(again["errors"].empty()) << again;
+    EXPECT_EQ(again["status"], "草稿已自动保存。");
+    EXPECT_EQ(query("SELECT count(*) FROM sessions WHERE state LIKE '%参加党员 46 人%'"), "1\n");
+    // Nothing goes to the group while typing, and nothing is filed.
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(fake.requests().size(), before);
+    EXPECT_EQ(query("SELECT count(*) FROM reports"), "0\n");
+    // Not without the session's token.
+    const auto forged =
+        post_form("/app/form", "csrf=guess&template=liaison_info&action=check&f.title=x", cookie);
+    ASSERT_TRUE(forged);
+    EXPECT_EQ(forged->status, 403u);
 }
 
 TEST_F(WebTest, AReturnedReportIsRevisedOnThePageWithTheCommentBesideItAndOnlyByItsAuthor) {

@@ -56,6 +56,10 @@ std::string build_request(std::string_view method,
                           const std::vector<std::pair<std::string, std::string>>& headers = {},
                           bool close = false);
 
+/// `value` as a form field's value (application/x-www-form-urlencoded): every byte but letters,
+/// digits and "-_." as %XX.
+std::string form_encode(std::string_view value);
+
 /// One request on a fresh connection.
 std::optional<Response> request(std::uint16_t port,
                                 std::string_view method,

@@ -228,6 +228,37 @@ TEST(PageForm, PreviewIsTheChatsPreviewWithItsHintsAndTheDraftStays) {
     EXPECT_EQ(h.session("zhangsan")->stage, Stage::previewing);
 }
 
+TEST(PageForm, WhileTypingTheDraftIsSavedAndOnlyTheHintsAreSaid) {
+    test::FlowHarness h;
+    FormPost form{.template_id = "liaison_info",
+                  .fields = {{"kind", "practice"},
+                             {"title", "社区开展主题党日活动"},
+                             {"case", "社区党委高度重视,精心组织,认真开展主题党日活动,取得了良好效果。"},
+                             {"results", "效果良好,反响热烈。"},
+                             {"unit", "xingfuli"}},
+                  .submit = false,
+                  .preview = false,
+                  .check = true};
+    std::string said = h.post_form("zhangsan", form);
+    EXPECT_NE(said.find("写作提示"), std::string::npos) << said;
+    EXPECT_NE(said.find("还没有具体数字"), std::string::npos) << "实: no figures yet\n" << said;
+    EXPECT_EQ(said.find("预览"), std::string::npos) << "the hints alone, not the preview: " << said;
+    ASSERT_NE(h.session("zhangsan"), nullptr);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("results"), "效果良好,反响热烈。");
+    EXPECT_EQ(h.session("zhangsan")->stage, Stage::filling) << "place is still empty: the chat goes on there";
+    // Acted on: figures in the results, and that hint is gone; the saved draft follows the typing.
+    form.fields["results"] = "参加党员 46 人,收集意见 12 条,解决 9 条。";
+    said = h.post_form("zhangsan", form);
+    EXPECT_EQ(said.find("还没有具体数字"), std::string::npos) << said;
+    EXPECT_EQ(h.session("zhangsan")->answers.at("results"), "参加党员 46 人,收集意见 12 条,解决 9 条。");
+    // A refused answer is not saved, the rest is, and nothing is filed.
+    form.fields["event_date"] = "明天的明天";
+    h.post_form("zhangsan", form);
+    EXPECT_EQ(h.session("zhangsan")->answers.count("event_date"), 0u);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("title"), "社区开展主题党日活动");
+    EXPECT_TRUE(h.submitted.empty());
+}
+
 TEST(PageForm, OnlyTheTemplatesThePersonFilesThereAndOnlyPeopleOnTheRoster) {
     test::FlowHarness h;
     FormPost other = weekly("60", true);

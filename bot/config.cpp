@@ -314,7 +314,7 @@ void read_time_of_day(Reader& r, std::string_view key, std::chrono::minutes& out
 }
 
 void read_web(Reader r, WebConfig& w) {
-    if (!r.object({"public_url", "link_ttl_min", "idle_min"})) {
+    if (!r.object({"public_url", "link_ttl_min", "idle_min", "upload_max_kb"})) {
         return;
     }
     if (r.string("public_url", w.public_url)) {
@@ -329,6 +329,7 @@ void read_web(Reader r, WebConfig& w) {
     }
     r.duration("link_ttl_min", w.link_ttl, 1, 60);
     r.duration("idle_min", w.idle, 5, 7 * 24 * 60);
+    r.integer("upload_max_kb", w.upload_max_kb, 64, 64 * 1024);
 }
 
 void read_scheduler(Reader r, SchedulerConfig& s) {

@@ -112,6 +112,7 @@ struct WebConfig {
     std::string public_url{};
     std::chrono::minutes link_ttl{10};  ///< how long a sign-in link works
     std::chrono::minutes idle{8 * 60};  ///< a browser idle longer than this signs in again
+    std::uint32_t upload_max_kb = 8192;  ///< the largest photo the pages take
 };
 
 struct Config {

@@ -150,7 +150,10 @@ inline usecase::Deps scheduler_deps(const config::Config& cfg, const Domain& d, 
     }
     s.locale = cfg.conversation.locale;
     s.calendar_file = cfg.calendar;
-    s.web = {.link_ttl = cfg.web.link_ttl, .idle = cfg.web.idle};
+    s.web = {.link_ttl = cfg.web.link_ttl,
+             .idle = cfg.web.idle,
+             .upload_bytes = std::size_t{cfg.web.upload_max_kb} * 1024,
+             .uploads_per_day = 100};
     s.bound_accounts = cfg.conversation.allow_binding;
     if (cfg.review.waiting_after.count() > 0) {
         s.review_waiting = usecase::Deps::ReviewWaiting{

@@ -230,6 +230,8 @@ net::ServerOptions server_options(const config::Config& cfg) {
     so.max_connections = cfg.server.max_connections;
     so.max_header_bytes = cfg.server.max_header_bytes;
     so.max_body_bytes = cfg.server.max_body_bytes;
+    // The pages' photos (web.upload_max_kb) may be larger than any other request.
+    so.upload_body_bytes = cfg.web.public_url.empty() ? 0 : cfg.web.upload_max_kb * 1024;
     so.read_timeout = cfg.server.read_timeout;
     so.write_timeout = cfg.server.write_timeout;
     so.idle_timeout = cfg.server.idle_timeout;

@@ -119,44 +119,118 @@ std::vector<FieldView> view(const Template& t,
     return out;
 }
 
+namespace {
+
+/// The chat's draft for `t`: the stored one when it is of that template (a revision stays a
+/// revision), else a new one.
+Session draft_of(const Flow& f, const Template& t, const std::optional<Session>& stored) {
+    if (stored && stored->template_id == t.id && stored->stage != Stage::choosing) {
+        return *stored;
+    }
+    Session s;
+    s.template_id = t.id;
+    s.template_version = t.version;
+    s.started_at = f.ctx.now;
+    return s;
+}
+
+/// In the chat the draft goes on where the page left it: at the first required item still empty,
+/// else at its preview.
+void place(const Template& t, Session& s) {
+    s.failures = 0;
+    s.back_to_preview = false;
+    s.stage = Stage::previewing;
+    s.field_index = t.fields.empty() ? 0 : t.fields.size() - 1;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+        const Field& field = t.fields[i];
+        if (field.required && s.answers.count(field.id) == 0 && templates::condition_met(field, s.answers)) {
+            s.stage = Stage::filling;
+            s.field_index = i;
+            return;
+        }
+    }
+}
+
+/// A photo put on or taken off an attachment field; nothing said (the page shows the photos).
+void attach(Flow& f, const Template& t, const std::optional<Session>& stored, const FormPost& form) {
+    if (!form.attach.empty() && !cannot_attach(t, stored, form.attach_field).empty()) {
+        return;
+    }
+    const auto field = std::find_if(
+        t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == form.attach_field; });
+    if (field == t.fields.end() || field->type != FieldType::attachment) {
+        return;
+    }
+    Session s = draft_of(f, t, stored);
+    auto refs = attachments_of(s.answers[field->id]);
+    std::erase(refs, form.detach);
+    if (!form.attach.empty()) {
+        refs.push_back(form.attach);
+    }
+    std::string joined;
+    for (const auto& r : refs) {
+        joined += (joined.empty() ? "" : "\n") + r;
+    }
+    if (joined.empty()) {
+        s.answers.erase(field->id);
+    } else {
+        s.answers[field->id] = joined;
+    }
+    place(t, s);
+    f.save(std::move(s));
+}
+
+}  // namespace
+
+std::vector<std::string> attachments_of(std::string_view answer) {
+    std::vector<std::string> out;
+    while (!answer.empty()) {
+        const auto end = answer.find('\n');
+        const std::string line = templates::text::trim(answer.substr(0, end));
+        if (!line.empty()) {
+            out.emplace_back(line);
+        }
+        answer = end == std::string_view::npos ? std::string_view{} : answer.substr(end + 1);
+    }
+    return out;
+}
+
+std::string cannot_attach(const Template& t, const std::optional<Session>& stored, std::string_view field) {
+    const auto it =
+        std::find_if(t.fields.begin(), t.fields.end(), [&](const Field& x) { return x.id == field; });
+    if (it == t.fields.end() || it->type != FieldType::attachment) {
+        return "web.photo_no_field";
+    }
+    if (!stored || stored->template_id != t.id || stored->stage == Stage::choosing) {
+        return {};  // a new draft: nothing attached yet
+    }
+    const auto answer = stored->answers.find(it->id);
+    const bool full = answer != stored->answers.end() && attachments_of(answer->second).size() >= kMaxPhotos;
+    return full ? "web.photo_full" : "";
+}
+
 void post(Flow& f, const std::optional<Session>& stored, const FormPost& form) {
     const Template* t = f.ctx.templates.find(form.template_id);
     const auto allowed = f.ctx.roster.templates_for(f.ctx.templates, f.in.chat_id, *f.person);
     if (t == nullptr || std::find(allowed.begin(), allowed.end(), t) == allowed.end()) {
         return;  // not a template this person files here: the page says so, nothing changes
     }
-    const Checked checked = check(*t, form.fields, f.person, f.ctx, f.locale);
-    Session s;
-    if (stored && stored->template_id == t->id && stored->stage != Stage::choosing) {
-        s = *stored;  // the same draft as in the chat (a revision stays a revision)
-    } else {
-        s.template_id = t->id;
-        s.template_version = t->version;
-        s.started_at = f.ctx.now;
+    if (!form.attach_field.empty()) {
+        attach(f, *t, stored, form);
+        return;
     }
+    const Checked checked = check(*t, form.fields, f.person, f.ctx, f.locale);
+    Session s = draft_of(f, *t, stored);  // the same draft as in the chat
     std::map<std::string, std::string> answers = checked.answers;
     for (const Field& field : t->fields) {
         if (field.type == FieldType::attachment) {
             if (const auto it = s.answers.find(field.id); it != s.answers.end()) {
-                answers[field.id] = it->second;  // photos come through the chat for now
+                answers[field.id] = it->second;  // photos are put on and taken off one by one (attach)
             }
         }
     }
     s.answers = std::move(answers);
-    s.failures = 0;
-    s.back_to_preview = false;
-    // In the chat the draft goes on where the page left it: at the first required item still
-    // empty, else at its preview.
-    s.stage = Stage::previewing;
-    s.field_index = t->fields.empty() ? 0 : t->fields.size() - 1;
-    for (std::size_t i = 0; i < t->fields.size(); ++i) {
-        const Field& field = t->fields[i];
-        if (field.required && s.answers.count(field.id) == 0 && templates::condition_met(field, s.answers)) {
-            s.stage = Stage::filling;
-            s.field_index = i;
-            break;
-        }
-    }
+    place(*t, s);
     if (form.preview && !checked.refused) {
         form::preview(f, *t, s, Command{});  // the chat's preview and hints; the page shows them
         return;

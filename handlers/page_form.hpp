@@ -60,6 +60,18 @@ std::vector<FieldView> view(const templates::Template& t,
                             const FlowContext& ctx,
                             std::string_view locale);
 
+/// How many photos an attachment field holds at most (as a chat message's pictures).
+inline constexpr std::size_t kMaxPhotos = 9;
+
+/// The references an attachment answer holds, one per line ("image:…", "upload:<id>", a link).
+std::vector<std::string> attachments_of(std::string_view answer);
+
+/// Why `field` of `t` cannot take one more photo in the draft `stored` (a catalogue key), or
+/// empty: it is no attachment field, or it is full.
+std::string cannot_attach(const templates::Template& t,
+                          const std::optional<Session>& stored,
+                          std::string_view field);
+
 /// A page's post, decided like a message (Route::page): the chat's draft becomes the form's valid
 /// answers (the draft of another template is replaced; an attachment already given is kept); with
 /// `submit` and nothing refused, it is submitted as 提交 in chat would (the receipt goes to the

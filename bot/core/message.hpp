@@ -24,6 +24,11 @@ struct FormPost {
     bool preview = false;
     /// While typing: the draft saved, and only the preview's writing hints said, for the page only.
     bool check = false;
+    /// Photos uploaded on the page: the attachment field `attach_field` of the draft gets `attach`
+    /// ("upload:<id>") or loses `detach`; nothing else of the draft changes.
+    std::string attach_field{};
+    std::string attach{};
+    std::string detach{};
 };
 
 struct Message {

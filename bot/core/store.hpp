@@ -232,10 +232,24 @@ struct WebSession {
     TimePoint seen_at{};
 };
 
-/// Sign-in links and browser sessions of the pages.
+/// A photo uploaded on the pages: its bytes (an image of an allowed type, checked) and its owner.
+struct Upload {
+    std::string id;  ///< random, 32 hex digits; answers name it "upload:<id>"
+    std::string person_id;
+    std::string mime;    ///< image/jpeg, image/png, image/webp, image/heic
+    std::string sha256;  ///< hex, of the bytes
+    std::string bytes;
+    TimePoint created_at{};
+};
+
+/// Sign-in links, browser sessions and uploaded photos of the pages.
 class Web {
 public:
     virtual ~Web() = default;
+    virtual result<void> add_upload(const Upload& upload) = 0;
+    virtual result<std::optional<Upload>> upload(std::string_view id) = 0;
+    /// How many photos `person_id` uploaded at or after `since` (the per-person daily limit).
+    virtual result<std::uint64_t> uploads_since(std::string_view person_id, TimePoint since) = 0;
     virtual result<void> add_link(const SignInLink& link) = 0;
     /// Uses the link with this hash, once: the link when it was neither used nor expired at `now`
     /// (now marked used); nullopt otherwise (unknown, used before, expired).

@@ -424,6 +424,19 @@ asio::awaitable<bool> Server::Impl::read_request(Stream& stream,
             co_return false;
         }
     }
+    if (!ec && !parser.is_done() && opt.upload_body_bytes > opt.max_body_bytes) {
+        // The header was read under the larger limit of uploads; any other request has the usual
+        // one (a declared length over it is refused here, a chunked body as it arrives).
+        const auto& req = parser.get();
+        const bool upload = req.method() == http::verb::post && req.target().starts_with(opt.upload_prefix);
+        if (!upload) {
+            if (parser.content_length().value_or(0) > opt.max_body_bytes) {
+                ec = http::error::body_limit;
+            } else {
+                parser.body_limit(opt.max_body_bytes);
+            }
+        }
+    }
     if (!ec && !parser.is_done()) {
         // A client that asked "Expect: 100-continue" waits for this before sending the body
         // (curl does for bodies over 1 KiB). An oversized body was refused above, unsent.
@@ -471,7 +484,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, Conn& conn, std::strin
         // 2. Read the whole request under one deadline: a client trickling bytes is cut off.
         http::request_parser<http::string_body> parser;
         parser.header_limit(opt.max_header_bytes);
-        parser.body_limit(opt.max_body_bytes);
+        parser.body_limit(std::max(opt.max_body_bytes, opt.upload_body_bytes));
         if (!co_await read_request(stream, buffer, parser, remote)) {
             co_return;
         }

@@ -27,6 +27,10 @@ struct ServerOptions {
     std::size_t max_connections = 512;
     std::uint32_t max_header_bytes = 16 * 1024;
     std::uint32_t max_body_bytes = 256 * 1024;
+    /// POSTs under `upload_prefix` (the pages' photos) may carry up to this many bytes instead
+    /// (0: no exception); every other request keeps max_body_bytes.
+    std::uint32_t upload_body_bytes = 0;
+    std::string upload_prefix = "/app/upload";
     std::chrono::milliseconds read_timeout{10'000};    ///< a whole request must arrive within this
     std::chrono::milliseconds write_timeout{10'000};   ///< a whole response must be taken within this
     std::chrono::milliseconds idle_timeout{60'000};    ///< keep-alive connection with no request

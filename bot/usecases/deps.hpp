@@ -62,6 +62,8 @@ struct Deps {
     struct Web {
         std::chrono::minutes link_ttl{10};
         std::chrono::minutes idle{8 * 60};
+        std::size_t upload_bytes = 8192 * 1024;  ///< the largest photo taken
+        std::uint64_t uploads_per_day = 100;     ///< photos one person may upload in 24 hours
     };
     Web web{};
 

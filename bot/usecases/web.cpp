@@ -200,4 +200,77 @@ result<void> sign_out(store::Tx& tx, const Actor& actor, std::string_view cookie
     return a ? result<void>{} : result<void>{a.error()};
 }
 
+std::string image_type(std::string_view b) {
+    const auto at = [&](std::size_t offset, std::string_view magic) {
+        return b.size() >= offset + magic.size() && b.substr(offset, magic.size()) == magic;
+    };
+    if (at(0, "\xFF\xD8\xFF")) {
+        return "image/jpeg";
+    }
+    if (at(0, "\x89PNG\r\n\x1A\n")) {
+        return "image/png";
+    }
+    if (at(0, "RIFF") && at(8, "WEBP")) {
+        return "image/webp";
+    }
+    // ISO base media: "ftyp" at 4, then the brand (iPhones' photos).
+    for (const std::string_view brand : {"heic", "heix", "heim", "heis", "mif1", "msf1"}) {
+        if (at(4, "ftyp") && at(8, brand)) {
+            return "image/heic";
+        }
+    }
+    return {};
+}
+
+result<Uploaded> upload_photo(
+    const Deps& deps, store::Tx& tx, const Actor& actor, std::string bytes, TimePoint now) {
+    if (bytes.empty()) {
+        return Uploaded{{}, "web.photo_empty"};
+    }
+    if (bytes.size() > deps.web.upload_bytes) {
+        return Uploaded{{}, "web.photo_too_large"};
+    }
+    const std::string mime = image_type(bytes);
+    if (mime.empty()) {
+        return Uploaded{{}, "web.photo_type"};
+    }
+    auto today = tx.web().uploads_since(actor.id, now - std::chrono::hours(24));
+    if (!today) {
+        return today.error();
+    }
+    if (*today >= deps.web.uploads_per_day) {
+        return Uploaded{{}, "web.photo_too_many"};
+    }
+    const std::string random = adapters::crypto::random_bytes(16);
+    store::Upload u{
+        .id = adapters::crypto::to_hex(reinterpret_cast<const std::uint8_t*>(random.data()), random.size()),
+        .person_id = actor.id,
+        .mime = mime,
+        .sha256 = secret_hash(bytes),
+        .bytes = std::move(bytes),
+        .created_at = now};
+    if (auto added = tx.web().add_upload(u); !added) {
+        return added.error();
+    }
+    const std::string after =
+        u.mime + " " + std::to_string(u.bytes.size()) + " bytes, sha256 " + u.sha256.substr(0, 16);
+    if (auto a = tx.audit().append(actor.entry(now, "web.uploaded", "upload " + u.id, "", after)); !a) {
+        return a.error();
+    }
+    return Uploaded{u.id, {}};
+}
+
+result<std::optional<store::Upload>> photo(store::Tx& tx,
+                                           const store::WebSession& session,
+                                           std::string_view id) {
+    auto u = tx.web().upload(id);
+    if (!u) {
+        return u.error();
+    }
+    if (*u && (*u)->person_id != session.person_id) {
+        return std::optional<store::Upload>();  // never someone else's, whatever the URL says
+    }
+    return u;
+}
+
 }  // namespace bot::usecase

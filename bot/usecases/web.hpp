@@ -76,6 +76,29 @@ Actor web_actor(const Deps& deps, const store::WebSession& session, std::string_
 /// The chat's draft the pages continue (the session of the chat the sign-in link was asked in).
 result<std::optional<handlers::Session>> draft(store::Tx& tx, const store::SessionKey& chat);
 
+/// The type of an image by its first bytes — JPEG, PNG, WebP, HEIC/HEIF — or empty: what a browser
+/// says a file is counts for nothing.
+std::string image_type(std::string_view bytes);
+
+/// A photo uploaded on the pages: its id, or why it is refused (a catalogue key, `max` its size
+/// limit in MB).
+struct Uploaded {
+    std::string id;
+    std::string refusal;
+};
+
+/// Keeps a photo of `actor` (a signed-in person): refused when empty, larger than
+/// `deps.web.upload_bytes`, not an image of an allowed type, or over the person's uploads of the
+/// last 24 hours. Audited (web.uploaded). Attaching it to a draft is the conversation's
+/// (FormPost::attach). Uploads are kept like reports (one taken off a draft is not deleted yet).
+result<Uploaded> upload_photo(
+    const Deps& deps, store::Tx& tx, const Actor& actor, std::string bytes, TimePoint now);
+
+/// A photo as its owner may see it; nullopt for someone else's or an unknown one.
+result<std::optional<store::Upload>> photo(store::Tx& tx,
+                                           const store::WebSession& session,
+                                           std::string_view id);
+
 /// Signing out: the session is revoked. Audited (web.signed_out).
 result<void> sign_out(store::Tx& tx, const Actor& actor, std::string_view cookie, TimePoint now);
 

@@ -142,6 +142,44 @@ Node preview_block(const std::string& preview) {
     return el("section", {{"class", "preview"}, {"role", "status"}}, std::move(lines));
 }
 
+/// An attachment field: its photos (each with 移除), the picker, the limits. Photos sent in the
+/// chat are listed as such; the page's script uploads what is picked (POST /app/upload).
+Node photos_block(std::string_view locale, const handlers::page::FieldView& v) {
+    const templates::Field& field = *v.field;
+    std::vector<Node> items;
+    std::size_t n = 0;
+    for (const auto& ref : handlers::page::attachments_of(v.value)) {
+        ++n;
+        if (ref.starts_with("upload:")) {
+            items.push_back(el("li",
+                               {{"class", "photo"}},
+                               {el("img",
+                                   {{"src", "/app/upload/" + ref.substr(7)},
+                                    {"alt", m(locale, "web.photo_n", {{"n", std::to_string(n)}})},
+                                    {"width", "96"},
+                                    {"height", "96"}}),
+                                el("button",
+                                   {{"type", "button"}, {"class", "remove"}, {"data-ref", ref}},
+                                   m(locale, "web.photo_remove"))}));
+        } else {
+            items.push_back(el("li", {{"class", "photo chat"}}, m(locale, "web.photo_from_chat")));
+        }
+    }
+    std::vector<Node> parts;
+    parts.push_back(el("ul", {{"class", "photos"}, {"data-field", field.id}}, std::move(items)));
+    parts.push_back(el("input",
+                       {{"type", "file"},
+                        {"id", "field-" + field.id},
+                        {"accept", "image/jpeg,image/png,image/webp,image/heic,image/heif"},
+                        {"multiple", "multiple"},
+                        {"data-field", field.id},
+                        {"data-failed", m(locale, "web.photo_failed")}}));
+    parts.push_back(el("p",
+                       {{"class", "help"}},
+                       m(locale, "web.photos_help", {{"max", std::to_string(handlers::page::kMaxPhotos)}})));
+    return el("div", {{"class", "photo-field"}}, std::move(parts));
+}
+
 /// A field: its label (必填 or 选填), its help, its input, why it was refused.
 Node field_block(std::string_view locale, const handlers::page::FieldView& v) {
     const templates::Field& field = *v.field;
@@ -152,8 +190,7 @@ Node field_block(std::string_view locale, const handlers::page::FieldView& v) {
         parts.push_back(el("p", {{"class", "help"}}, help));
     }
     if (field.type == templates::FieldType::attachment) {
-        parts.push_back(el(
-            "p", {{"class", "help"}}, m(locale, v.value.empty() ? "web.photos_in_chat" : "web.photos_kept")));
+        parts.push_back(photos_block(locale, v));
     } else {
         parts.push_back(input_for(v));
     }
@@ -194,6 +231,10 @@ textarea{min-height:8rem}
 .error{color:#b4232a;margin:.3rem 0 0}
 .note{background:#fff7e6;border-radius:6px;padding:.5rem .75rem}
 .live:empty{display:none}
+ul.photos{list-style:none;padding:0;margin:0 0 .5rem;display:flex;flex-wrap:wrap;gap:.5rem}
+li.photo{display:flex;flex-direction:column;align-items:center;gap:.25rem}
+li.photo img{width:96px;height:96px;object-fit:cover;border-radius:6px;border:1px solid #c9cdd4}
+li.photo.chat{padding:.5rem;background:#f5f6f7;border-radius:6px}
 .live{background:#f0f6ff;border:1px solid #a9c4ef;border-radius:6px;padding:.5rem .75rem;margin:.75rem 0;
 position:sticky;bottom:.5rem;max-height:40vh;overflow:auto;box-shadow:0 2px 8px rgba(0,0,0,.15)}
 .live p{margin:.2rem 0}.live .hints{white-space:pre-line}.live .hints:empty{display:none}
@@ -211,13 +252,18 @@ button:focus,a:focus{outline:3px solid #f0b429;outline-offset:2px}
 )css";
 }
 
-std::string_view script() {
-    return R"js("use strict";
+namespace {
+
+// The pages' one script, in three parts (data: served as one file by script()).
+constexpr std::string_view kScriptBoot = R"js("use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.getElementById("signin");
   if (form) { form.submit(); }
   var report = document.querySelector("form.report");
-  if (report && window.fetch && window.URLSearchParams) { live(report); }
+  if (report && window.fetch && window.URLSearchParams) {
+    live(report);
+    report.querySelectorAll("input[type=file][data-field]").forEach(function (input) { photos(report, input); });
+  }
   // A Telegram Mini App: the client puts its signed launch data in the address's fragment.
   var launch = document.getElementById("launch");
   var data = new URLSearchParams(location.hash.slice(1)).get("tgWebAppData");
@@ -227,7 +273,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// While typing: a moment after the last keystroke the form is saved as a draft (action=check) and
+)js";
+
+constexpr std::string_view kScriptLive =
+    R"js(// While typing: a moment after the last keystroke the form is saved as a draft (action=check) and
 // the answer shown — each refused field's reason next to it, the writing hints in #live. Every
 // text is set with textContent: nothing from the answer is read as HTML.
 function live(report) {
@@ -277,16 +326,98 @@ function live(report) {
         if (again) { again = false; send(); }
       });
   }
-  report.addEventListener("input", function () {
+  report.addEventListener("input", function (e) {
+    if (e.target.type === "file") { return; }
     clearTimeout(timer);
     timer = setTimeout(send, 800);
   });
-  report.addEventListener("change", function () {
+  report.addEventListener("change", function (e) {
+    if (e.target.type === "file") { return; }
     clearTimeout(timer);
     timer = setTimeout(send, 300);
   });
 }
+
 )js";
+
+constexpr std::string_view kScriptPhotos =
+    R"js(// Photos: each picked file is sent as it is (POST /app/upload, the session's CSRF token in a
+// header), one after another; the answer lists the field's photos, shown again from it. 移除 takes
+// one off. Texts come from the answer and are set as text.
+function photos(report, input) {
+  var field = input.getAttribute("data-field");
+  var list = report.querySelector('ul.photos[data-field="' + CSS.escape(field) + '"]');
+  var box = input.closest(".field");
+  var template = report.querySelector("input[name=template]").value;
+  var csrf = report.querySelector("input[name=csrf]").value;
+  function say(text, bad) {
+    var p = box.querySelector("p.photo-status");
+    if (!p) {
+      p = document.createElement("p");
+      p.setAttribute("role", "status");
+      box.appendChild(p);
+    }
+    p.className = "photo-status" + (bad ? " error" : "");
+    p.textContent = text;
+  }
+  function render(answer) {
+    var items = answer.photos.map(function (photo) {
+      var li = document.createElement("li");
+      li.className = photo.url ? "photo" : "photo chat";
+      if (!photo.url) {
+        li.textContent = photo.label;
+        return li;
+      }
+      var img = document.createElement("img");
+      img.src = photo.url;
+      img.alt = photo.label;
+      img.width = 96;
+      img.height = 96;
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "remove";
+      remove.setAttribute("data-ref", photo.ref);
+      remove.textContent = answer.remove;
+      li.append(img, remove);
+      return li;
+    });
+    list.replaceChildren.apply(list, items);
+  }
+  function handle(r) {
+    return r.json().then(function (answer) {
+      if (!answer.photos) { throw new Error("refused"); }
+      render(answer);
+      say(answer.status, !r.ok);
+    });
+  }
+  function failed() { say(input.getAttribute("data-failed"), true); }
+  input.addEventListener("change", function () {
+    var files = Array.prototype.slice.call(input.files);
+    input.value = "";
+    var url = "/app/upload?template=" + encodeURIComponent(template) + "&field=" + encodeURIComponent(field);
+    files.reduce(function (chain, file) {
+      return chain.then(function () {
+        return fetch(url, { method: "POST", body: file, credentials: "same-origin",
+                            headers: { "X-CSRF-Token": csrf, "Content-Type": file.type || "application/octet-stream" } })
+          .then(handle);
+      });
+    }, Promise.resolve()).catch(failed);
+  });
+  list.addEventListener("click", function (e) {
+    var button = e.target.closest("button.remove");
+    if (!button) { return; }
+    var body = new URLSearchParams({ csrf: csrf, template: template, field: field, ref: button.getAttribute("data-ref") });
+    fetch("/app/upload/remove", { method: "POST", body: body, credentials: "same-origin" }).then(handle).catch(failed);
+  });
+}
+)js";
+
+}  // namespace
+
+std::string_view script() {
+    static const std::string whole =
+        std::string(kScriptBoot) + std::string(kScriptLive) + std::string(kScriptPhotos);
+    return whole;
 }
 
 std::string sign_in(std::string_view locale, const std::string& token) {

@@ -122,6 +122,18 @@ struct Router {
     core::ApiCall show_form(const HttpRequest& request, TimePoint now) const;
     core::ApiCall post_form(const HttpRequest& request, TimePoint now) const;
     core::ApiCall revise(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall upload(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall unattach(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall show_photo(const HttpRequest& request, TimePoint now) const;
+
+    /// A photo put on (`attach`) or taken off (`detach`) the draft through the conversation, then
+    /// the field's photos as JSON for the page's script.
+    result<void> change_photos(store::Tx& tx,
+                               const store::WebSession& s,
+                               FormPost form,
+                               const std::string& key,
+                               TimePoint now,
+                               HttpResponse& out) const;
 
     result<void> answer_post(store::Tx& tx,
                              const store::WebSession& s,
@@ -396,6 +408,18 @@ result<void> Router::answer_post(store::Tx& tx,
             return {};
         }
     }
+    // The photos are the draft's (put on one by one), not the post's.
+    auto fields = checked.fields;
+    auto draft = usecase::draft(tx, s.chat);
+    if (!draft) {
+        return result<void>(draft.error());
+    }
+    for (auto& v : fields) {
+        if (v.field->type == templates::FieldType::attachment && *draft && (*draft)->template_id == t->id) {
+            const auto it = (*draft)->answers.find(v.field->id);
+            v.value = it != (*draft)->answers.end() ? it->second : "";
+        }
+    }
     if (form.check) {
         out = checked_answer(locale, checked, done->replies);
         return {};
@@ -409,8 +433,8 @@ result<void> Router::answer_post(store::Tx& tx,
     for (const auto& m : form.preview ? done->replies : std::vector<Message>{}) {
         preview += (preview.empty() ? "" : "\n") + m.text;
     }
-    out = html_page(
-        200, pages::form(locale, *t, checked.fields, s.csrf, preview.empty() ? note : "", "", "", preview));
+    out =
+        html_page(200, pages::form(locale, *t, fields, s.csrf, preview.empty() ? note : "", "", "", preview));
     return {};
 }
 
@@ -451,6 +475,173 @@ core::ApiCall Router::revise(const HttpRequest& request, TimePoint now) const {
                         pages::said(locale_of(person),
                                     "web.cannot_revise_title",
                                     done->replies.empty() ? std::string() : done->replies.front().text));
+        return result<void>{};
+    });
+}
+
+/// The photos of one attachment field as the page's script shows them (JSON, set as text).
+HttpResponse photos_answer(std::string_view locale,
+                           const std::optional<handlers::Session>& draft,
+                           const FormPost& form,
+                           unsigned status,
+                           const std::string& said) {
+    nlohmann::json photos = nlohmann::json::array();
+    std::vector<std::string> refs;
+    if (draft && draft->template_id == form.template_id) {
+        if (const auto it = draft->answers.find(form.attach_field); it != draft->answers.end()) {
+            refs = handlers::page::attachments_of(it->second);
+        }
+    }
+    std::size_t n = 0;
+    for (const auto& ref : refs) {
+        ++n;
+        const bool uploaded = ref.starts_with("upload:");
+        photos.push_back({{"ref", ref},
+                          {"url", uploaded ? "/app/upload/" + ref.substr(7) : ""},
+                          {"label",
+                           uploaded ? handlers::msg(locale, "web.photo_n", {{"n", std::to_string(n)}})
+                                    : handlers::msg(locale, "web.photo_from_chat")}});
+    }
+    HttpResponse r{.status = status,
+                   .content_type = "application/json; charset=utf-8",
+                   .body = nlohmann::json{{"status", said},
+                                          {"photos", photos},
+                                          {"remove", handlers::msg(locale, "web.photo_remove")}}
+                               .dump(),
+                   .headers = {}};
+    harden(r);
+    return r;
+}
+
+result<void> Router::change_photos(store::Tx& tx,
+                                   const store::WebSession& s,
+                                   FormPost form,
+                                   const std::string& key,
+                                   TimePoint now,
+                                   HttpResponse& out) const {
+    const handlers::Person* person = deps.usecases.roster.person_by_id(s.person_id);
+    const std::string locale = locale_of(person);
+    const bool adding = !form.attach.empty();
+    InboundEvent event = chat_event(s, *person, key, now);
+    event.form = std::move(form);
+    auto done = std::make_shared<core::EventResult>();
+    if (auto r = deps.process(event, now, std::chrono::hours(24), core::ReplyRoute::inline_reply, done)(tx);
+        !r) {
+        return r;
+    }
+    auto draft = usecase::draft(tx, s.chat);
+    if (!draft) {
+        return result<void>(draft.error());
+    }
+    out = photos_answer(locale,
+                        *draft,
+                        *event.form,
+                        200,
+                        handlers::msg(locale, adding ? "web.photo_added" : "web.photo_removed"));
+    return {};
+}
+
+/// A photo picked on the page (the body is the file): kept by the use case when it is an image of
+/// an allowed type and size, then put on the draft's field through the conversation.
+core::ApiCall Router::upload(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request)) {
+        return now_answer(notice(403, deps.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    FormPost form{.template_id = request.query_param("template").value_or(""),
+                  .fields = {},
+                  .attach_field = request.query_param("field").value_or("")};
+    const std::string csrf(request.header("x-csrf-token").value_or(""));
+    return deferred([this,
+                     cookie = cookie_of(request, kCookie),
+                     csrf,
+                     form,
+                     body = request.body,
+                     rid = request.request_id,
+                     key = event_key(),
+                     now](store::Tx& tx, HttpResponse& out) mutable {
+        auto s = signed_in_form(tx, cookie, csrf, now, out);
+        if (!s || !*s) {
+            return s ? result<void>{} : result<void>(s.error());
+        }
+        const handlers::Person* person = deps.usecases.roster.person_by_id((*s)->person_id);
+        const std::string locale = locale_of(person);
+        auto draft = usecase::draft(tx, (*s)->chat);
+        if (!draft) {
+            return result<void>(draft.error());
+        }
+        const auto* t = deps.usecases.templates.find(form.template_id);
+        const std::string cannot = t == nullptr
+                                       ? "web.photo_no_field"
+                                       : handlers::page::cannot_attach(*t, *draft, form.attach_field);
+        if (!cannot.empty()) {
+            out = photos_answer(
+                locale,
+                *draft,
+                form,
+                409,
+                handlers::msg(locale, cannot, {{"max", std::to_string(handlers::page::kMaxPhotos)}}));
+            return result<void>{};
+        }
+        auto kept = usecase::upload_photo(
+            deps.usecases, tx, usecase::web_actor(deps.usecases, **s, rid), std::move(body), now);
+        if (!kept) {
+            return result<void>(kept.error());
+        }
+        if (!kept->refusal.empty()) {
+            const auto mb = std::to_string(deps.usecases.web.upload_bytes / (1024 * 1024));
+            out = photos_answer(locale,
+                                *draft,
+                                form,
+                                kept->refusal == "web.photo_too_large" ? 413 : 415,
+                                handlers::msg(locale, kept->refusal, {{"max", mb}}));
+            return result<void>{};
+        }
+        form.attach = "upload:" + kept->id;
+        return change_photos(tx, **s, form, key, now, out);
+    });
+}
+
+/// 移除 on a photo: taken off the draft's field through the conversation.
+core::ApiCall Router::unattach(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request)) {
+        return now_answer(notice(403, deps.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    FormPost form{.template_id = form_field(request.body, "template").value_or(""),
+                  .fields = {},
+                  .attach_field = form_field(request.body, "field").value_or(""),
+                  .detach = form_field(request.body, "ref").value_or("")};
+    const std::string csrf = form_field(request.body, "csrf").value_or("");
+    return deferred([this, cookie = cookie_of(request, kCookie), csrf, form, key = event_key(), now](
+                        store::Tx& tx, HttpResponse& out) {
+        auto s = signed_in_form(tx, cookie, csrf, now, out);
+        if (!s || !*s) {
+            return s ? result<void>{} : result<void>(s.error());
+        }
+        return change_photos(tx, **s, form, key, now, out);
+    });
+}
+
+/// GET /app/upload/<id>: the photo, to its owner only.
+core::ApiCall Router::show_photo(const HttpRequest& request, TimePoint now) const {
+    const std::string id = request.path.substr(std::string_view("/app/upload/").size());
+    return deferred([this, cookie = cookie_of(request, kCookie), id, now](store::Tx& tx, HttpResponse& out) {
+        auto s = signed_in(tx, cookie, now, out);
+        if (!s || !*s) {
+            return s ? result<void>{} : result<void>(s.error());
+        }
+        auto p = usecase::photo(tx, **s, id);
+        if (!p) {
+            return result<void>(p.error());
+        }
+        if (!*p) {
+            out = notice(404, deps.locale, "web.not_found_title", "web.not_found");
+            return result<void>{};
+        }
+        out = HttpResponse{
+            .status = 200, .content_type = (*p)->mime, .body = std::move((*p)->bytes), .headers = {}};
+        harden(out);
+        out.headers.emplace_back("Cache-Control", "private, max-age=3600");
+        out.headers.emplace_back("Content-Disposition", "inline");
         return result<void>{};
     });
 }
@@ -497,6 +688,15 @@ core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) cons
                : request.method == "POST"
                    ? post_form(request, now)
                    : now_answer(notice(405, deps.locale, "web.not_found_title", "web.not_found"));
+    }
+    if (path == "/app/upload" && request.method == "POST") {
+        return upload(request, now);
+    }
+    if (path == "/app/upload/remove" && request.method == "POST") {
+        return unattach(request, now);
+    }
+    if (path.starts_with("/app/upload/") && get) {
+        return show_photo(request, now);
     }
     if (auto call = (*in_app)(request, now)) {
         return std::move(*call);

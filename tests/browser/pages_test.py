@@ -15,11 +15,13 @@ import os
 import re
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zlib
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -156,7 +158,29 @@ def live_hints(driver, base, db):
     WebDriverWait(driver, 10).until(lambda d: "46 人" in (sqlite3.connect(db).execute(
         "SELECT group_concat(state) FROM sessions").fetchone()[0] or ""))
     WebDriverWait(driver, 10).until(lambda d: "还没有具体数字" not in live.text)
+    # A photo picked on the phone: uploaded at once, shown from the service (img-src 'self').
+    path = os.path.join(ARTIFACTS, "photo.png")
+    with open(path, "wb") as f:
+        f.write(tiny_png())
+    driver.find_element(By.ID, "field-photos").send_keys(path)
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "var i = document.querySelector('ul.photos li.photo img'); return i && i.complete && i.naturalWidth > 0;"))
+    check("照片已添加" in driver.find_element(By.CSS_SELECTOR, "p.photo-status").text, "no word of the photo")
+    driver.execute_script("document.querySelector('ul.photos').scrollIntoView({block: 'start'});")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "photo-360.png"))
+    minor += accessible(driver, "the form with a photo")
+    stored = sqlite3.connect(db).execute("SELECT mime, person_id FROM web_uploads").fetchall()
+    check(stored == [("image/png", "zhangsan")], f"uploads: {stored}")
     return minor
+
+
+def tiny_png():
+    """A 24 x 24 red PNG, written here (no image library needed)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\xc0\x20\x20" * 24 for _ in range(24))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 24, 24, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 def console(exe, config, env, person, lines):

@@ -35,7 +35,7 @@ protected:
         const std::string src = LIAISON_SOURCE_DIR;
         config = dir.write("liaison.jsonc",
                            R"({
-            "server": { "listen": "127.0.0.1:0" },
+            "server": { "listen": "127.0.0.1:0", "max_body_bytes": 32768 },
             "store": { "path": ")" +
                                dir.file("data/liaison.db") + R"(" },
             "templates_dir": ")" +
@@ -49,7 +49,7 @@ protected:
                                fake.base_url() + R"(/liaison" } ],
             "scheduler": { "enabled": false },
             "web": { "public_url": ")" +
-                               kPublic + R"(/" }
+                               kPublic + R"(/", "upload_max_kb": 96 }
         })");
     }
     ~WebTest() override {
@@ -354,6 +354,100 @@ TEST_F(WebTest, WhileTypingTheDraftIsSavedAndTheHintsComeBackAsDataNotToTheGroup
         post_form("/app/form", "csrf=guess&template=liaison_info&action=check&f.title=x", cookie);
     ASSERT_TRUE(forged);
     EXPECT_EQ(forged->status, 403u);
+}
+
+/// A PNG of `size` bytes: its signature, then filler.
+std::string png(std::size_t size) {
+    std::string out = "\x89PNG\r\n\x1A\n";
+    out.resize(size, 'x');
+    return out;
+}
+
+TEST_F(WebTest, PhotosAreUploadedCheckedShownToTheirOwnerOnlyAndFiledWithTheReport) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    const std::string cookie = sign_in(ask_link("u-zhangsan"));
+    const auto blank = get("/app/form?template=liaison_info", cookie);
+    ASSERT_TRUE(blank);
+    EXPECT_NE(blank->body.find(R"(<input type="file" id="field-photos" accept="image/jpeg,image/png)"),
+              std::string::npos)
+        << blank->body;
+    const std::string csrf = csrf_of(blank->body);
+    const auto put =
+        [&](const std::string& bytes, const std::string& token, const std::string& field = "photos") {
+            return test::request(port,
+                                 "POST",
+                                 "/app/upload?template=liaison_info&field=" + field,
+                                 bytes,
+                                 {{"Content-Type", "image/png"},
+                                  {"Origin", kPublic},
+                                  {"X-CSRF-Token", token},
+                                  {"Cookie", "liaison_session=" + cookie}});
+        };
+    // 80 KB: more than any other request may carry (32 KB here), within the photos' 96 KB.
+    const auto first = put(png(80 * 1024), csrf);
+    ASSERT_TRUE(first) << log();
+    ASSERT_EQ(first->status, 200u) << first->body;
+    json answer = json::parse(first->body);
+    ASSERT_EQ(answer["photos"].size(), 1u) << answer;
+    const std::string url = answer["photos"][0]["url"];
+    EXPECT_EQ(answer["status"], "照片已添加。");
+    EXPECT_EQ(query("SELECT mime || ' ' || size || ' ' || person_id FROM web_uploads"),
+              "image/png 81920 zhangsan\n");
+    const auto shown = get(url, cookie);
+    ASSERT_TRUE(shown);
+    EXPECT_EQ(shown->status, 200u);
+    EXPECT_EQ(shown->header("content-type"), "image/png");
+    EXPECT_EQ(shown->body, png(80 * 1024));
+    EXPECT_EQ(shown->header("x-content-type-options"), "nosniff");
+
+    // What is not a photo, too large, without the token, on a field that takes none: refused.
+    const auto script = put("<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", csrf);
+    ASSERT_TRUE(script);
+    EXPECT_EQ(script->status, 415u) << script->body;
+    EXPECT_NE(json::parse(script->body)["status"].get<std::string>().find("JPEG"), std::string::npos);
+    const auto large = put(png(100 * 1024), csrf);
+    ASSERT_TRUE(large);
+    EXPECT_EQ(large->status, 413u);
+    EXPECT_EQ(put(png(100), "guess")->status, 403u);
+    EXPECT_EQ(put(png(100), csrf, "title")->status, 409u);
+    EXPECT_EQ(query("SELECT count(*) FROM web_uploads"), "1\n");
+    // Any other request keeps the usual limit.
+    const auto big_form =
+        post_form("/app/form",
+                  "csrf=" + csrf + "&template=liaison_info&f.title=" + std::string(40 * 1024, 'x'),
+                  cookie);
+    ASSERT_TRUE(big_form);
+    EXPECT_EQ(big_form->status, 413u);
+
+    // Someone else sees nothing of it, whatever the URL.
+    const std::string lisi = sign_in(ask_link("u-lisi"));
+    const auto other = get(url, lisi);
+    ASSERT_TRUE(other);
+    EXPECT_EQ(other->status, 404u);
+    EXPECT_EQ(get(url)->status, 401u);
+
+    // A second photo, then the first taken off; the form is filed with the one left.
+    ASSERT_EQ(put(png(2000), csrf)->status, 200u);
+    const std::string first_ref = answer["photos"][0]["ref"];
+    const auto removed =
+        post_form("/app/upload/remove",
+                  "csrf=" + csrf + "&template=liaison_info&field=photos&ref=" + test::form_encode(first_ref),
+                  cookie);
+    ASSERT_TRUE(removed);
+    answer = json::parse(removed->body);
+    ASSERT_EQ(answer["photos"].size(), 1u) << answer;
+    const std::string kept = answer["photos"][0]["ref"];
+    const auto filed =
+        post_form("/app/form",
+                  "csrf=" + csrf + "&template=liaison_info&action=submit&f.kind=practice&f.title=" +
+                      test::form_encode("社区开展主题党日活动") +
+                      "&f.event_date=2026-11-18&f.place=" + test::form_encode("社区会议室") +
+                      "&f.case=" + test::form_encode("组织党员 46 人走访独居老人 120 户,登记需求 35 条。") +
+                      "&f.results=" + test::form_encode("解决 30 条,满意率 96%。") + "&f.unit=xingfuli",
+                  cookie);
+    ASSERT_TRUE(filed);
+    EXPECT_NE(filed->body.find("已提交"), std::string::npos) << filed->body;
+    EXPECT_EQ(query("SELECT count(*) FROM report_revisions WHERE fields LIKE '%" + kept + "%'"), "1\n");
 }
 
 TEST_F(WebTest, AReturnedReportIsRevisedOnThePageWithTheCommentBesideItAndOnlyByItsAuthor) {

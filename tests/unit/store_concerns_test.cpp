@@ -154,6 +154,37 @@ TEST_P(StoreConcerns, ASignInLinkWorksOnceBeforeItExpiresAndASessionUntilIdleOrR
     EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().forget_before(kNow + 3h); }).value(), 4U);
 }
 
+TEST_P(StoreConcerns, AnUploadedPhotoKeepsItsBytesAndOwnerAndIsCountedPerPerson) {
+    std::string bytes = "\x89PNG\r\n\x1A\n";
+    bytes += std::string("\0\x01\xFF binary", 10);
+    const Upload u{.id = "0123abcd",
+                   .person_id = "p1",
+                   .mime = "image/png",
+                   .sha256 = "ff",
+                   .bytes = bytes,
+                   .created_at = kNow};
+    EXPECT_TRUE(in_tx([&](Tx& tx) { return tx.web().add_upload(u); }));
+    const auto back = in_tx([&](Tx& tx) { return tx.web().upload("0123abcd"); }).value();
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->bytes, bytes) << "every byte, the zero ones too";
+    EXPECT_EQ(back->person_id, "p1");
+    EXPECT_EQ(back->mime, "image/png");
+    EXPECT_EQ(back->created_at, kNow);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().upload("nope"); }).value(), std::nullopt);
+    EXPECT_FALSE(in_tx([&](Tx& tx) { return tx.web().add_upload(u); })) << "an id is unique";
+    EXPECT_TRUE(in_tx([&](Tx& tx) {
+        return tx.web().add_upload({.id = "2",
+                                    .person_id = "p1",
+                                    .mime = "image/jpeg",
+                                    .sha256 = "ee",
+                                    .bytes = "\xFF\xD8\xFF",
+                                    .created_at = kNow + 1h});
+    }));
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().uploads_since("p1", kNow); }).value(), 2U);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().uploads_since("p1", kNow + 1s); }).value(), 1U);
+    EXPECT_EQ(in_tx([&](Tx& tx) { return tx.web().uploads_since("p2", kNow); }).value(), 0U);
+}
+
 ReportRecord report(std::string unit, std::string title) {
     ReportRecord r;
     r.template_id = "weekly";

@@ -259,6 +259,74 @@ TEST(PageForm, WhileTypingTheDraftIsSavedAndOnlyTheHintsAreSaid) {
     EXPECT_TRUE(h.submitted.empty());
 }
 
+TEST(PagePhotos, AnImageIsKnownByItsBytesNotByWhatTheBrowserSays) {
+    EXPECT_EQ(usecase::image_type("\xFF\xD8\xFF\xE0rest"), "image/jpeg");
+    EXPECT_EQ(usecase::image_type("\x89PNG\r\n\x1A\nIHDR"), "image/png");
+    EXPECT_EQ(usecase::image_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)), "image/webp");
+    EXPECT_EQ(usecase::image_type(std::string("\0\0\0\x18"
+                                              "ftypheic",
+                                              12)),
+              "image/heic");
+    EXPECT_EQ(usecase::image_type(std::string("\0\0\0\x18"
+                                              "ftypmif1",
+                                              12)),
+              "image/heic");
+    for (const std::string& not_one : {std::string(),
+                                       std::string("\xFF\xD8"),
+                                       std::string("<svg onload=alert(1)>"),
+                                       std::string("%PDF-1.7"),
+                                       std::string("RIFF\0\0\0\0WAVE"),
+                                       std::string("\0\0\0\x18"
+                                                   "ftypisom",
+                                                   12),
+                                       std::string("GIF89a")}) {
+        EXPECT_EQ(usecase::image_type(not_one), "") << not_one;
+    }
+}
+
+TEST(PagePhotos, PhotosArePutOnAndTakenOffTheDraftOneByOneAndKeptByTheForm) {
+    test::FlowHarness h;
+    FormPost photo{
+        .template_id = "liaison_info", .fields = {}, .attach_field = "photos", .attach = "upload:aa"};
+    EXPECT_EQ(h.post_form("zhangsan", photo), "") << "nothing said";
+    ASSERT_NE(h.session("zhangsan"), nullptr);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("photos"), "upload:aa");
+    EXPECT_EQ(h.session("zhangsan")->stage, Stage::filling);
+    photo.attach = "upload:bb";
+    h.post_form("zhangsan", photo);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("photos"), "upload:aa\nupload:bb");
+    // Saving the form keeps them (the form does not carry photos).
+    FormPost form{
+        .template_id = "liaison_info", .fields = {{"title", "社区开展主题党日活动"}}, .submit = false};
+    h.post_form("zhangsan", form);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("photos"), "upload:aa\nupload:bb");
+    EXPECT_EQ(h.session("zhangsan")->answers.at("title"), "社区开展主题党日活动");
+    // 移除 one, then the other: the answer is gone.
+    FormPost off{
+        .template_id = "liaison_info", .fields = {}, .attach_field = "photos", .detach = "upload:aa"};
+    h.post_form("zhangsan", off);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("photos"), "upload:bb");
+    off.detach = "upload:bb";
+    h.post_form("zhangsan", off);
+    EXPECT_EQ(h.session("zhangsan")->answers.count("photos"), 0u);
+    // Nine at most; no other field takes photos; the title stayed all along.
+    for (int i = 0; i < 10; ++i) {
+        photo.attach = "upload:" + std::to_string(i);
+        h.post_form("zhangsan", photo);
+    }
+    EXPECT_EQ(handlers::page::attachments_of(h.session("zhangsan")->answers.at("photos")).size(),
+              handlers::page::kMaxPhotos);
+    EXPECT_EQ(
+        handlers::page::cannot_attach(*h.templates.find("liaison_info"), *h.session("zhangsan"), "photos"),
+        "web.photo_full");
+    EXPECT_EQ(handlers::page::cannot_attach(*h.templates.find("liaison_info"), std::nullopt, "title"),
+              "web.photo_no_field");
+    photo.attach_field = "title";
+    photo.attach = "upload:x";
+    h.post_form("zhangsan", photo);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("title"), "社区开展主题党日活动");
+}
+
 TEST(PageForm, OnlyTheTemplatesThePersonFilesThereAndOnlyPeopleOnTheRoster) {
     test::FlowHarness h;
     FormPost other = weekly("60", true);

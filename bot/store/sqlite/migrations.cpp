@@ -301,6 +301,21 @@ const std::vector<Migration>& sqlite_migrations() {
          "  revoked_at INTEGER"
          ") WITHOUT ROWID;"
          "CREATE INDEX web_sessions_person ON web_sessions(person_id);"},
+        {20,
+         "web_uploads",
+         // Photos uploaded on the pages (docs/web.md, "Photos"): the bytes, checked to be an image of
+         // an allowed type and size, kept with their owner; a draft's or report's attachment answer
+         // names them "upload:<id>".
+         "CREATE TABLE web_uploads ("
+         "  id         TEXT NOT NULL UNIQUE,"
+         "  person_id  TEXT NOT NULL,"
+         "  mime       TEXT NOT NULL,"
+         "  sha256     TEXT NOT NULL,"
+         "  size       INTEGER NOT NULL,"
+         "  bytes      BLOB NOT NULL,"
+         "  created_at INTEGER NOT NULL"
+         ");"
+         "CREATE INDEX web_uploads_person ON web_uploads(person_id, created_at);"},
     };
     return all;
 }

@@ -60,6 +60,9 @@ private:
 class SqliteWeb final : public Web {
 public:
     explicit SqliteWeb(Db& db) : db_(db) {}
+    result<void> add_upload(const Upload& upload) override;
+    result<std::optional<Upload>> upload(std::string_view id) override;
+    result<std::uint64_t> uploads_since(std::string_view person_id, TimePoint since) override;
     result<void> add_link(const SignInLink& link) override;
     result<std::optional<SignInLink>> use_link(std::string_view hash, TimePoint now) override;
     result<void> add_session(const WebSession& session) override;

@@ -123,4 +123,53 @@ result<std::uint64_t> SqliteWeb::forget_before(TimePoint before) {
     return *links + *sessions;
 }
 
+result<void> SqliteWeb::add_upload(const Upload& u) {
+    return db_.run("add_web_upload",
+                   "INSERT INTO web_uploads(id, person_id, mime, sha256, size, bytes, created_at) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                   u.id,
+                   u.person_id,
+                   u.mime,
+                   u.sha256,
+                   u.bytes.size(),
+                   Blob{u.bytes},
+                   u.created_at);
+}
+
+result<std::optional<Upload>> SqliteWeb::upload(std::string_view id) {
+    auto st = db_.prepare(
+        "web_upload", "SELECT person_id, mime, sha256, bytes, created_at FROM web_uploads WHERE id = ?1", id);
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    if (!*row) {
+        return std::optional<Upload>();
+    }
+    return std::optional<Upload>(Upload{.id = std::string(id),
+                                        .person_id = st->text(0),
+                                        .mime = st->text(1),
+                                        .sha256 = st->text(2),
+                                        .bytes = st->blob(3),
+                                        .created_at = st->time(4)});
+}
+
+result<std::uint64_t> SqliteWeb::uploads_since(std::string_view person_id, TimePoint since) {
+    auto st = db_.prepare("web_uploads_since",
+                          "SELECT count(*) FROM web_uploads WHERE person_id = ?1 AND created_at >= ?2",
+                          person_id,
+                          since);
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    return static_cast<std::uint64_t>(*row ? st->i64(0) : 0);
+}
+
 }  // namespace bot::store::sqlite

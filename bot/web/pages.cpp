@@ -197,7 +197,14 @@ Node field_block(std::string_view locale, const handlers::page::FieldView& v) {
     if (!v.error.empty()) {
         parts.push_back(el("p", {{"class", "error"}, {"role", "alert"}}, v.error));
     }
-    return el("div", {{"class", v.error.empty() ? "field" : "field invalid"}}, std::move(parts));
+    // An item whose condition does not hold yet is in the page, hidden: the script shows it as
+    // soon as the answers it depends on are typed (without script, once the form is saved).
+    std::vector<html::Attr> attrs{{"class", v.error.empty() ? "field" : "field invalid"},
+                                  {"data-field", field.id}};
+    if (!v.shown) {
+        attrs.push_back({"hidden", "hidden"});
+    }
+    return el("div", std::move(attrs), std::move(parts));
 }
 
 }  // namespace
@@ -300,6 +307,10 @@ function live(report) {
     hints.className = "hints";
     hints.textContent = answer.hints;
     box.replaceChildren(status, hints);
+    // Items whose condition now holds appear; the others go (what they hold is not saved).
+    report.querySelectorAll(".field[data-field]").forEach(function (field) {
+      field.hidden = answer.shown.indexOf(field.getAttribute("data-field")) < 0;
+    });
     // The reasons of the last save or check give way to this one's.
     report.querySelectorAll("p.error").forEach(function (p) { p.remove(); });
     report.querySelectorAll(".field.invalid").forEach(function (f) { f.classList.remove("invalid"); });
@@ -517,9 +528,7 @@ std::string form(std::string_view locale,
     inputs.push_back(el("input", {{"type", "hidden"}, {"name", "csrf"}, {"value", csrf}}));
     inputs.push_back(el("input", {{"type", "hidden"}, {"name", "template"}, {"value", t.id}}));
     for (const auto& v : fields) {
-        if (v.shown) {
-            inputs.push_back(field_block(locale, v));
-        }
+        inputs.push_back(field_block(locale, v));
     }
     // While typing, the script saves the draft and shows here what the preview's hints would say.
     inputs.push_back(el("div", {{"id", "live"}, {"class", "live"}, {"aria-live", "polite"}}, ""));

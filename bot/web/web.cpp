@@ -65,14 +65,19 @@ std::string event_key() {
 }
 
 /// The answer to a form checked while typing (JSON for the page's script, which shows each text
-/// with textContent): whether the draft was saved, each refused field's reason, the hints.
+/// with textContent): whether the draft was saved, each refused field's reason, the items whose
+/// condition holds, the hints.
 HttpResponse checked_answer(std::string_view locale,
                             const handlers::page::Checked& checked,
                             const std::vector<Message>& replies) {
     nlohmann::json errors = nlohmann::json::object();
+    nlohmann::json shown = nlohmann::json::array();
     for (const auto& v : checked.fields) {
         if (!v.error.empty()) {
             errors[v.field->id] = v.error;
+        }
+        if (v.shown) {
+            shown.push_back(v.field->id);
         }
     }
     std::string hints;
@@ -85,6 +90,7 @@ HttpResponse checked_answer(std::string_view locale,
         .body = nlohmann::json{{"status",
                                 handlers::msg(locale, checked.refused ? "web.fix_errors" : "web.autosaved")},
                                {"errors", errors},
+                               {"shown", shown},
                                {"hints", hints}}
                     .dump(),
         .headers = {}};

@@ -135,6 +135,13 @@ def live_hints(driver, base, db):
     one (figures in the results) takes it away, with no button pressed."""
     driver.set_window_size(360, 800)
     driver.get(base + "/app/form?template=liaison_info")
+    # An item shown only for some answers appears and goes as they are chosen.
+    detail = driver.find_element(By.CSS_SELECTOR, ".field[data-field=issue_detail]")
+    check(not detail.is_displayed(), "问题与建议 shown before a 问题建议 is chosen")
+    Select(driver.find_element(By.NAME, "f.kind")).select_by_value("issue")
+    WebDriverWait(driver, 10).until(lambda d: detail.is_displayed())
+    Select(driver.find_element(By.NAME, "f.kind")).select_by_value("practice")
+    WebDriverWait(driver, 10).until(lambda d: not detail.is_displayed())
     driver.find_element(By.NAME, "f.title").send_keys("社区开展主题党日活动")
     results = driver.find_element(By.NAME, "f.results")
     results.send_keys("效果良好,反响热烈。")

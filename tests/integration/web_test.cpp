@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -263,7 +264,9 @@ TEST_F(WebTest, AReportFilledOnThePageWithATypoFixedInPlaceIsFiledOnceWithTheGro
     EXPECT_NE(blank->body.find(R"(name="f.task")"), std::string::npos) << blank->body;
     EXPECT_NE(blank->body.find(R"(<option value="xingfuli" selected="selected">)"), std::string::npos)
         << "the officer's own unit by default";
-    EXPECT_EQ(blank->body.find(R"(name="f.problems")"), std::string::npos) << "shown only when behind";
+    EXPECT_NE(blank->body.find(R"(<div class="field" data-field="problems" hidden="hidden">)"),
+              std::string::npos)
+        << "hidden until the status is behind";
     const std::string csrf = csrf_of(blank->body);
     ASSERT_FALSE(csrf.empty());
 
@@ -334,6 +337,11 @@ TEST_F(WebTest, WhileTypingTheDraftIsSavedAndTheHintsComeBackAsDataNotToTheGroup
     const json answer = json::parse(first->body);
     EXPECT_NE(answer["hints"].get<std::string>().find("还没有具体数字"), std::string::npos) << answer;
     EXPECT_TRUE(answer["errors"].contains("event_date")) << answer;
+    const auto shown = [](const json& a, const std::string& id) {
+        return std::find(a["shown"].begin(), a["shown"].end(), id) != a["shown"].end();
+    };
+    EXPECT_TRUE(shown(answer, "results"));
+    EXPECT_FALSE(shown(answer, "issue_detail")) << "问题与建议 only for a 问题建议";
     EXPECT_FALSE(answer["errors"].contains("results")) << answer;
     EXPECT_NE(answer["status"].get<std::string>().find("有几项需要修改"), std::string::npos) << answer;
     // Saved as typed (the valid answers): the chat's draft.

@@ -51,6 +51,7 @@ public:
     result<std::string> verify_launch_data(std::string_view data,
                                            TimePoint now,
                                            std::chrono::seconds max_age) const override;
+    bool signs_launch_data() const noexcept override { return true; }
     /// A private chat's id is the user's id.
     std::string private_chat_of(std::string_view user) const override { return std::string(user); }
     /// The initData a Telegram client would sign for `fields` (tests, fake platforms).

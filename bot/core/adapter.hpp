@@ -178,6 +178,8 @@ public:
     /// The chat id of a person's own conversation with the bot, when the platform names it after
     /// the person (a WeCom app's member, a Telegram private chat); empty otherwise.
     virtual std::string private_chat_of(std::string_view /*user*/) const { return {}; }
+    /// Whether pages opened inside the platform carry launch data it signs (verify_launch_data).
+    virtual bool signs_launch_data() const noexcept { return false; }
     /// Launch data the platform signs for a page opened inside it (a Telegram Mini App's
     /// initData): verified with the bot's credentials and no older than `max_age`, the user id.
     virtual result<std::string> verify_launch_data(std::string_view /*data*/,

@@ -62,6 +62,10 @@ std::optional<core::ApiCall> InAppSignIn::operator()(const HttpRequest& request,
     }
     if (path.starts_with(kTelegram) && plain_id(std::string_view(path).substr(kTelegram.size()))) {
         const std::string bot = path.substr(kTelegram.size());
+        const auto it = deps_.adapters != nullptr ? deps_.adapters->find(bot) : AdapterMap::const_iterator{};
+        if (deps_.adapters == nullptr || it == deps_.adapters->end() || !it->second->signs_launch_data()) {
+            return refuse(404, "web.in_app_none");
+        }
         if (get) {
             return now_answer(html_page(200, pages::launch(deps_.locale, path)));
         }

@@ -276,6 +276,8 @@ TEST_F(InAppTest, WeComRefusesAnotherStateARefusedCodeAndAnAccountNotOnTheRoster
     const auto none = get("/app/in/tg");
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, 404U);
+    EXPECT_EQ(get("/app/tg/wx")->status, 404U)
+        << "a Mini App's page only for a bot whose platform signs launch data";
     const auto unknown = get("/app/in/nobot");
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->status, 404U);

@@ -62,9 +62,14 @@ void check_wecom_app(const config::BotConfig& bot, std::vector<KeyProblem>& prob
 
 // ---- Factories ----
 
-/// A setting's value, or the platform's own address when the entry does not name one (tests do).
-std::string or_default(std::string value, std::string_view fallback) {
-    return value.empty() ? std::string(fallback) : value;
+/// The entry's `sign_in_base_url` (tests point it at a fake), else the platform's own OAuth host,
+/// the adapter configuration's default.
+template <class AdapterConfig>
+AdapterConfig with_sign_in_base(AdapterConfig c, const config::BotConfig& bot) {
+    if (std::string base = bot.setting("sign_in_base_url"); !base.empty()) {
+        c.sign_in_base = std::move(base);
+    }
+    return c;
 }
 
 std::unique_ptr<Adapter> make_webhook(const config::BotConfig& bot) {
@@ -96,40 +101,40 @@ constexpr std::string_view kDingTalkOpenApi = "https://api.dingtalk.com";
 std::unique_ptr<Adapter> make_dingtalk(const config::BotConfig& bot) {
     const std::string openapi = bot.setting("openapi_base_url");
     return std::make_unique<dingtalk::DingTalkAdapter>(
-        dingtalk::DingTalkConfig{bot.id,
-                                 bot.secret("app_secret"),
-                                 bot.api_base_url,
-                                 bot.timestamp_window,
-                                 bot.dedupe_ttl,
-                                 bot.setting("app_key"),
-                                 openapi.empty() ? std::string(kDingTalkOpenApi) : openapi,
-                                 or_default(bot.setting("sign_in_base_url"), "https://login.dingtalk.com")});
+        with_sign_in_base(dingtalk::DingTalkConfig{bot.id,
+                                                   bot.secret("app_secret"),
+                                                   bot.api_base_url,
+                                                   bot.timestamp_window,
+                                                   bot.dedupe_ttl,
+                                                   bot.setting("app_key"),
+                                                   openapi.empty() ? std::string(kDingTalkOpenApi) : openapi},
+                          bot));
 }
 
 std::unique_ptr<Adapter> make_feishu(const config::BotConfig& bot) {
     return std::make_unique<feishu::FeishuAdapter>(
-        feishu::FeishuConfig{bot.id,
-                             bot.setting("app_id"),
-                             bot.secret("app_secret"),
-                             bot.secret("verification_token"),
-                             bot.secret("encrypt_key"),
-                             bot.setting("bot_open_id"),
-                             bot.api_base_url,
-                             bot.dedupe_ttl,
-                             or_default(bot.setting("sign_in_base_url"), "https://accounts.feishu.cn")});
+        with_sign_in_base(feishu::FeishuConfig{bot.id,
+                                               bot.setting("app_id"),
+                                               bot.secret("app_secret"),
+                                               bot.secret("verification_token"),
+                                               bot.secret("encrypt_key"),
+                                               bot.setting("bot_open_id"),
+                                               bot.api_base_url,
+                                               bot.dedupe_ttl},
+                          bot));
 }
 
 std::unique_ptr<Adapter> make_wecom_app(const config::BotConfig& bot) {
     return std::make_unique<wecom::WeComAppAdapter>(
-        wecom::WeComAppConfig{bot.id,
-                              bot.secret("token"),
-                              bot.secret("encoding_aes_key"),
-                              bot.setting("corp_id"),
-                              bot.secret("corp_secret"),
-                              bot.setting("agent_id"),
-                              bot.api_base_url,
-                              bot.dedupe_ttl,
-                              or_default(bot.setting("sign_in_base_url"), "https://open.weixin.qq.com")});
+        with_sign_in_base(wecom::WeComAppConfig{bot.id,
+                                                bot.secret("token"),
+                                                bot.secret("encoding_aes_key"),
+                                                bot.setting("corp_id"),
+                                                bot.secret("corp_secret"),
+                                                bot.setting("agent_id"),
+                                                bot.api_base_url,
+                                                bot.dedupe_ttl},
+                          bot));
 }
 
 std::unique_ptr<Adapter> make_wecom_aibot(const config::BotConfig& bot) {

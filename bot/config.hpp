@@ -110,8 +110,8 @@ struct WebConfig {
     /// The address people reach the service at (https behind a reverse proxy in production), no
     /// trailing slash; empty: no pages, and 网页填报 says so.
     std::string public_url{};
-    std::chrono::minutes link_ttl{10};  ///< how long a sign-in link works
-    std::chrono::minutes idle{8 * 60};  ///< a browser idle longer than this signs in again
+    std::chrono::minutes link_ttl{10};   ///< how long a sign-in link works
+    std::chrono::minutes idle{8 * 60};   ///< a browser idle longer than this signs in again
     std::uint32_t upload_max_kb = 8192;  ///< the largest photo the pages take
 };
 

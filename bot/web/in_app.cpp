@@ -38,6 +38,18 @@ struct InAppSignIn::Exchange {
     TimePoint now;
 };
 
+const Adapter* InAppSignIn::adapter_of(const std::string& bot) const {
+    if (deps_.adapters == nullptr) {
+        return nullptr;
+    }
+    const auto it = deps_.adapters->find(bot);
+    return it == deps_.adapters->end() ? nullptr : it->second.get();
+}
+
+std::string InAppSignIn::redirect_of(const std::string& bot) const {
+    return public_url_ + std::string(kIn) + bot + std::string(kBack);
+}
+
 InAppSignIn::InAppSignIn(const Deps& deps, bool secure, std::string origin, std::shared_ptr<Limiter> limiter)
     : deps_(deps), secure_(secure), origin_(std::move(origin)), limiter_(std::move(limiter)) {
     public_url_ = deps.public_url;
@@ -62,8 +74,7 @@ std::optional<core::ApiCall> InAppSignIn::operator()(const HttpRequest& request,
     }
     if (path.starts_with(kTelegram) && plain_id(std::string_view(path).substr(kTelegram.size()))) {
         const std::string bot = path.substr(kTelegram.size());
-        const auto it = deps_.adapters != nullptr ? deps_.adapters->find(bot) : AdapterMap::const_iterator{};
-        if (deps_.adapters == nullptr || it == deps_.adapters->end() || !it->second->signs_launch_data()) {
+        if (const Adapter* a = adapter_of(bot); a == nullptr || !a->signs_launch_data()) {
             return refuse(404, "web.in_app_none");
         }
         if (get) {
@@ -79,12 +90,10 @@ core::ApiCall InAppSignIn::refuse(unsigned status, std::string_view text_key) co
 }
 
 core::ApiCall InAppSignIn::start(const std::string& bot) const {
-    const auto it = deps_.adapters != nullptr ? deps_.adapters->find(bot) : AdapterMap::const_iterator{};
+    const Adapter* adapter = adapter_of(bot);
     const std::string state = random_hex(16);
     const std::string url =
-        deps_.adapters != nullptr && it != deps_.adapters->end()
-            ? it->second->sign_in_url(public_url_ + std::string(kIn) + bot + std::string(kBack), state)
-            : std::string();
+        adapter != nullptr ? adapter->sign_in_url(redirect_of(bot), state) : std::string();
     if (url.empty()) {
         return refuse(404, "web.in_app_none");
     }
@@ -96,14 +105,14 @@ core::ApiCall InAppSignIn::start(const std::string& bot) const {
 }
 
 core::ApiCall InAppSignIn::back(const HttpRequest& request, const std::string& bot, TimePoint now) const {
-    const auto it = deps_.adapters != nullptr ? deps_.adapters->find(bot) : AdapterMap::const_iterator{};
-    if (deps_.adapters == nullptr || it == deps_.adapters->end() || it->second->sign_in_url("", "").empty()) {
+    const Adapter* found = adapter_of(bot);
+    if (found == nullptr || found->sign_in_url("", "").empty()) {
         return refuse(404, "web.in_app_none");
     }
     if (!limiter_->allow(address_of(request.remote), now)) {
         return now_answer(notice(429, deps_.locale, "web.too_many_title", "web.too_many"));
     }
-    const Adapter& adapter = *it->second;
+    const Adapter& adapter = *found;
     const std::string state = request.query_param("state").value_or("");
     const std::string expected = cookie_of(request, kStateCookie);
     const std::string code = request.query_param(std::string(adapter.sign_in_code_param())).value_or("");
@@ -121,7 +130,7 @@ core::ApiCall InAppSignIn::back(const HttpRequest& request, const std::string& b
     x->bot = bot;
     x->adapter = &adapter;
     x->so_far.code = code;
-    x->so_far.redirect = public_url_ + std::string(kIn) + bot + std::string(kBack);
+    x->so_far.redirect = redirect_of(bot);
     x->previous = cookie_of(request, kCookie);
     x->request_id = request.request_id;
     x->now = now;
@@ -180,18 +189,17 @@ core::ApiCall InAppSignIn::next(std::shared_ptr<Exchange> x) const {
 }
 
 core::ApiCall InAppSignIn::launched(const HttpRequest& request, const std::string& bot, TimePoint now) const {
-    const auto o = request.header("origin");
-    if (o && *o != origin_) {
+    if (!same_origin(request, origin_)) {
         return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
     }
     if (!limiter_->allow(address_of(request.remote), now)) {
         return now_answer(notice(429, deps_.locale, "web.too_many_title", "web.too_many"));
     }
-    const auto it = deps_.adapters != nullptr ? deps_.adapters->find(bot) : AdapterMap::const_iterator{};
-    if (deps_.adapters == nullptr || it == deps_.adapters->end()) {
+    const Adapter* adapter = adapter_of(bot);
+    if (adapter == nullptr) {
         return refuse(404, "web.in_app_none");
     }
-    const auto user = it->second->verify_launch_data(
+    const auto user = adapter->verify_launch_data(
         form_field(request.body, "d").value_or(""),
         now,
         std::chrono::duration_cast<std::chrono::seconds>(deps_.usecases.web.link_ttl));
@@ -205,9 +213,9 @@ core::ApiCall InAppSignIn::launched(const HttpRequest& request, const std::strin
                       user.error() == errc::invalid_argument ? "web.in_app_none" : "web.in_app_failed");
     }
     return finish(bot,
-                  *it->second,
+                  *adapter,
                   *user,
-                  std::string(it->second->platform()) + " launch data",
+                  std::string(adapter->platform()) + " launch data",
                   cookie_of(request, kCookie),
                   request.request_id,
                   now);

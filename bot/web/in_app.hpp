@@ -49,6 +49,10 @@ private:
                          const std::string& request_id,
                          TimePoint now) const;
     core::ApiCall refuse(unsigned status, std::string_view text_key) const;
+    /// The bot's adapter, or nullptr.
+    const Adapter* adapter_of(const std::string& bot) const;
+    /// Where the platform sends the browser back with its code.
+    std::string redirect_of(const std::string& bot) const;
 
     Deps deps_;
     bool secure_;

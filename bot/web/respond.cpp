@@ -75,6 +75,11 @@ std::string origin_of(std::string_view url) {
     return std::string(url.substr(0, path));
 }
 
+bool same_origin(const HttpRequest& request, std::string_view origin) {
+    const auto o = request.header("origin");
+    return !o || *o == origin;
+}
+
 core::ApiCall deferred(std::function<result<void>(store::Tx&, HttpResponse&)> fill) {
     core::ApiCall call;
     call.response = std::make_shared<HttpResponse>();

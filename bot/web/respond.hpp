@@ -40,6 +40,10 @@ std::string address_of(std::string_view remote);
 /// The scheme and host of a URL ("https://a.example" of "https://a.example/x").
 std::string origin_of(std::string_view url);
 
+/// Whether a POST may be taken: its Origin header, when it has one, is `origin` (the browser names
+/// the page a form came from; another site's is refused).
+bool same_origin(const HttpRequest& request, std::string_view origin);
+
 /// A unit of work that fills the response in the transaction (sent after the commit).
 core::ApiCall deferred(std::function<result<void>(store::Tx&, HttpResponse&)> fill);
 

@@ -113,11 +113,8 @@ struct Router {
         return cookie(kCookie, value, "/app", max_age, secure);
     }
 
-    /// A POST from another site is refused: the browser names the page a form came from.
-    bool same_origin(const HttpRequest& request) const {
-        const auto o = request.header("origin");
-        return !o || *o == origin;
-    }
+    /// A POST from another site is refused (respond.hpp).
+    bool same_origin(const HttpRequest& request) const { return web::same_origin(request, origin); }
 
     core::ApiCall operator()(const HttpRequest& request, TimePoint now) const;
     core::ApiCall sign_in_page(const HttpRequest& request) const;

@@ -427,6 +427,35 @@ int export_csv(const ExportOptions& options) {
     return kExitOk;
 }
 
+namespace {
+
+/// How a chat's forms go on (its `mode`, docs/conversation.md) and whether its bot can do it.
+void describe_mode(const handlers::Chat& chat, const AdapterMap& adapters, const config::Config& cfg) {
+    if (chat.mode == handlers::ChatMode::group) {
+        return;
+    }
+    const auto adapter = adapters.find(chat.bot);
+    const bool page = chat.mode == handlers::ChatMode::page;
+    const char* mode = page ? "page" : "private";
+    std::cout << "chat " << chat.id << ": mode " << mode << ": ";
+    if (adapter == adapters.end() || !adapter->second->direct_messages()) {
+        std::cout << "falls back to group: " << chat.bot
+                  << (adapter == adapters.end() ? " is not configured here"
+                                                : " (" + std::string(adapter->second->platform()) +
+                                                      ") cannot message a person privately")
+                  << " (docs/platforms/)\n";
+    } else if (page && cfg.web.public_url.empty()) {
+        std::cout << "falls back to group: web.public_url is not set\n";
+    } else {
+        std::cout << (page ? "forms open on the pages, the sign-in link sent privately"
+                           : "forms go on in each person's private chat with " + chat.bot)
+                  << (adapter->second->deep_link("").empty() ? "" : " (the group's line links to it)")
+                  << "\n";
+    }
+}
+
+}  // namespace
+
 int check_config(const std::string& path) {
     RuntimeOptions o;
     o.summary = true;
@@ -457,6 +486,7 @@ int check_config(const std::string& path) {
             std::cout << "are recorded, not sent: " << via << " (" << adapter->second->platform()
                       << ") cannot post unasked" << (hint.empty() ? "" : ": ") << hint << "\n";
         }
+        describe_mode(chat, loaded.runtime->adapters, c);
     }
     std::cout << path << ": OK (" << c.bots.size() << (c.bots.size() == 1 ? " bot" : " bots") << ", "
               << domain.templates.all().size() << " templates, " << domain.roster.people().size()

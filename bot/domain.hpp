@@ -172,6 +172,9 @@ inline usecase::Deps scheduler_deps(const config::Config& cfg, const Domain& d, 
         if (adapter->direct_messages()) {
             s.direct_bots.insert(id);
         }
+        if (std::string link = adapter->deep_link(""); !link.empty()) {
+            s.deep_links.emplace(id, std::move(link));
+        }
     }
     return s;
 }
@@ -184,6 +187,7 @@ inline router::Deps router_deps(const config::Config& cfg,
     if (scheduling != nullptr) {
         s.direct_bots = scheduling->direct_bots;
         s.push_bots = scheduling->push_bots;
+        s.deep_links = scheduling->deep_links;
     }
     s.locale = cfg.conversation.locale;
     s.draft_after = cfg.conversation.draft_after;

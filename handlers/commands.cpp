@@ -88,11 +88,21 @@ void web_link(Flow& f, const Command& /*c*/) {
               .text = f.m("web.link", {{"link", std::string(kLinkSlot)}, {"minutes", minutes}}),
               .bot_id = f.in.bot_id};
     m.direct = true;
+    // The link as a button too, where the platform has link buttons.
+    std::string text = m.text;
+    m = with_doc(
+        std::move(m),
+        Doc{.sections = {{.lines = {std::move(text)}}},
+            .actions = {{.label = f.m("button.web"), .url = std::string(kLinkSlot), .primary = true}}});
     f.fx.changes.emplace_back(SignInRequest{std::move(m)});
     f.say(f.m("web.link_sent", {{"minutes", minutes}}));
 }
 
 void start_form(Flow& f, const Command& c) {
+    if (!f.in.direct && chat_mode(f.ctx, f.in.bot_id, f.in.chat_id) == ChatMode::page) {
+        web_link(f, c);  // the form opens on the pages: a private sign-in link (modes::settle)
+        return;
+    }
     form::start(f, c.arg);
 }
 
@@ -250,6 +260,10 @@ void route(Plan& p, const std::optional<Session>& stored, const FlowContext& ctx
         p.route = p.in.addressed || open ? Route::too_long : Route::silent;
         return;
     }
+    if (!modes::heard(p, stored, ctx)) {
+        p.route = Route::silent;  // chatter: no reply, nothing changes
+        return;
+    }
     if (const CommandSpec* spec = p.command.spec; spec != nullptr && spec->in_form != InForm::form) {
         const bool acts = spec->in_form == InForm::acts || !stored ||
                           (spec->in_form == InForm::if_allowed && allowed(*spec, p.person)) ||
@@ -381,11 +395,11 @@ const std::vector<CommandSpec>& command_table() {
     // name          words                           argument       who                   in a form              reads                 wakes  help line            outside a form           form step
     static const std::vector<CommandSpec> kTable{
         {Cmd::start, "start",       {"填报", "report"},             Arg::optional, Allowed::rostered,    InForm::form,           nullptr,              false, "help.start",       start_form,              form::already_filling},
-        {Cmd::back, "back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.back",        nullptr,                 form::go_back},
-        {Cmd::skip, "skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.skip",        nullptr,                 form::skip_item},
-        {Cmd::edit_item, "edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,           nullptr,              false, "help.edit_item",   nullptr,                 form::edit},
-        {Cmd::preview, "preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.preview",     nullptr,                 form::preview},
-        {Cmd::submit, "submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.submit",      nullptr,                 form::submit_form},
+        {Cmd::back, "back",        {"上一步", "返回", "back"},     Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.back",        say_nothing_to_continue, form::go_back},
+        {Cmd::skip, "skip",        {"跳过", "skip"},               Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.skip",        say_nothing_to_continue, form::skip_item},
+        {Cmd::edit_item, "edit_item",   {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,           nullptr,              false, "help.edit_item",   say_nothing_to_continue, form::edit},
+        {Cmd::preview, "preview",     {"预览", "preview"},            Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.preview",     say_nothing_to_continue, form::preview},
+        {Cmd::submit, "submit",      {"提交", "submit"},             Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.submit",      say_nothing_to_continue, form::submit_form},
         {Cmd::cancel, "cancel",      {"取消", "cancel"},             Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              false, "help.cancel",      say_nothing_to_continue, form::cancel},
         {Cmd::resume, "resume",      {"继续", "continue"},           Arg::none,     Allowed::anyone,      InForm::form,           nullptr,              true,  "help.resume",      say_nothing_to_continue, form::resume},
         {Cmd::edit_report, "edit_report", {"修改", "edit"},               Arg::glued,    Allowed::anyone,      InForm::form,           reads_report,         false, "help.edit_report", open_report,             form::already_filling},
@@ -550,6 +564,13 @@ Plan plan(const Incoming& in, const std::optional<Session>& stored, const FlowCo
     Plan p;
     p.in = in;
     p.in.text = strip_mentions(in.text, ctx.settings.bot_names);
+    if (p.in.text != text::trim(in.text)) {
+        p.in.addressed = true;  // @-names the bot in its text (a bridge that does not say so)
+    }
+    if (stored && !stored->home.empty() && stored->home != in.chat_id && !in.form) {
+        p.in.from_chat = in.chat_id;  // a form kept privately belongs to its group
+        p.in.chat_id = stored->home;
+    }
     p.person = ctx.roster.person(in.bot_id, in.platform, in.user_id);
     if (p.person == nullptr && !in.bound_person.empty()) {
         p.person = ctx.roster.person_by_id(in.bound_person);  // bound through chat, approved
@@ -593,6 +614,7 @@ Effects decide(const Plan& p,
             page::post(f, stored, *in.form);
             break;
     }
+    modes::settle(p, f.fx, ctx);
     return std::move(f.fx);
 }
 

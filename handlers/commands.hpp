@@ -101,6 +101,14 @@ Effects decide(const Plan& plan,
                const Reads& reads,
                const FlowContext& ctx);
 
+/// The mode in effect for `bot`'s forms in `chat` (docs/conversation.md, "A quiet group"): the
+/// roster's, where the bot can carry it out (a private message; the pages), else group.
+ChatMode chat_mode(const FlowContext& ctx, std::string_view bot, std::string_view chat);
+
+/// The chat a sender's session is kept under: "@<user>", their private conversation with the bot,
+/// for a 1:1 message and in a chat whose forms go on privately; else the chat itself.
+std::string session_chat(const FlowContext& ctx, const Incoming& in);
+
 /// Where the first word of a command's argument ends: a space, a comma or 、 (npos: it is all one).
 std::size_t number_end(std::string_view arg);
 

@@ -71,6 +71,10 @@ struct Incoming {
     /// itself does not know the account: the router looks it up for such senders only.
     std::string bound_person = {};
     std::optional<FormPost> form = {};  ///< a report's form from the pages (Route::page)
+    bool direct = false;                ///< a 1:1 conversation with the bot (not a group)
+    /// A form that continues privately: the 1:1 chat the message came from, while `chat_id` is the
+    /// group the form belongs to (its templates, its report, its receipt). Empty: `chat_id`.
+    std::string from_chat = {};
 };
 
 /// Where the report number and revision go in the replies to a submission: the store assigns
@@ -141,6 +145,9 @@ struct ReviewChange {
     /// What the author is told, through the outbox (review::telling); absent: nobody, or a reply
     /// in the chat the decision was made in.
     std::optional<Message> notice{};
+    /// An adoption's 喜报 for the report's group as well, when the chat wants it (`adoption_news`)
+    /// and the author was told privately (docs/conversation.md, "Private notices").
+    std::optional<Message> news{};
 };
 
 /// 绑定 姓名 (a new request: `person_id`) or a coordinator's decision on request `id`.
@@ -405,6 +412,10 @@ struct ConversationSettings {
     /// Bots that can message a person privately: a decision's notice to the author goes there
     /// privately rather than into the group.
     std::set<std::string, std::less<>> direct_bots{};
+    /// Bots with a link that opens a person's private chat and says a word there (bot id → the
+    /// link without its payload; Telegram's t.me/<bot>?start=): in the line a group sees when a form
+    /// continues privately, for people who have not written to the bot yet.
+    std::map<std::string, std::string, std::less<>> deep_links{};
     /// Bots that can post unasked (through the outbox): a notice to a chat other than the one a
     /// message came from reaches somebody only through one of these.
     std::set<std::string, std::less<>> push_bots{};

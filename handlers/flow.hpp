@@ -34,6 +34,24 @@ struct Flow {
                               .mention_name = person != nullptr ? person->name : in.user_name,
                               .text = std::move(text)});
     }
+    /// A reply with buttons (docs/conversation.md, "Buttons"): the text as it is, the buttons where the
+    /// platform has them (the text says what to type everywhere).
+    void say(std::string text, std::vector<DocAction> actions) {
+        if (actions.empty()) {
+            say(std::move(text));
+            return;
+        }
+        std::vector<std::string> lines;
+        for (std::size_t at = 0;;) {
+            const auto nl = text.find('\n', at);
+            lines.push_back(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+            if (nl == std::string::npos) {
+                break;
+            }
+            at = nl + 1;
+        }
+        say(Doc{.sections = {{.lines = std::move(lines)}}, .actions = std::move(actions)});
+    }
     /// A reply with structure (a board): rendered in the platform's dialect.
     void say(Doc doc) {
         fx.replies.push_back(with_doc(
@@ -44,7 +62,8 @@ struct Flow {
     /// that is where this message came from, else (or when it is private) a notice through the
     /// outbox.
     void tell(const std::string& bot, const std::string& chat, Message m) {
-        if (bot == in.bot_id && chat == in.chat_id && !m.direct) {
+        const std::string& here = in.from_chat.empty() ? in.chat_id : in.from_chat;
+        if (bot == in.bot_id && chat == here && !m.direct) {
             fx.replies.push_back(std::move(m));
         } else {
             m.bot_id = bot;
@@ -60,6 +79,18 @@ struct Flow {
     /// What validating an answer to `t` may depend on: today in its zone, the officer, the roster.
     templates::FieldContext field_ctx(const templates::Template& t) const;
 };
+
+/// A quiet group (modes.cpp; docs/conversation.md).
+namespace modes {
+/// Whether a message is for the bot: it addresses the bot (a mention, a reply to the bot, a 1:1
+/// chat), or its chat listens to everything, or the sender's form here waits for an answer and the
+/// message looks like one (a command word; a choice, number, date or yes/no that validates).
+bool heard(const Plan& p, const std::optional<Session>& stored, const FlowContext& ctx);
+/// In a chat whose forms go on privately, the form's replies go to the sender's private chat and
+/// the group sees one line when it opens and the receipt; a report filed privately is announced in
+/// its group. In a chat whose forms open on the pages, 填报's line offers the private chat.
+void settle(const Plan& p, Effects& fx, const FlowContext& ctx);
+}  // namespace modes
 
 /// The form: one template's questions, one at a time (report_flow.cpp).
 namespace form {

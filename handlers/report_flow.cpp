@@ -121,6 +121,45 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
     return out;
 }
 
+/// The buttons under an item's question (docs/conversation.md, "Buttons"): its choices, yes and no, 跳过
+/// where it does something. Each says what a person would type.
+std::vector<DocAction> prompt_actions(const Flow& f, const Template& t, const Session& s) {
+    constexpr std::size_t kMaxButtons = 10;
+    const Field& field = t.fields[s.field_index];
+    std::vector<DocAction> out;
+    if (field.type == FieldType::choice) {
+        for (std::size_t i = 0; i < field.choices.size() && i < kMaxButtons; ++i) {
+            out.push_back({.label = field.choices[i].label.in(f.locale), .command = std::to_string(i + 1)});
+        }
+    } else if (field.type == FieldType::yesno) {
+        out.push_back({.label = f.m("button.yes"), .command = "1"});
+        out.push_back({.label = f.m("button.no"), .command = "2"});
+    }
+    if (!field.required || templates::default_value(field, f.field_ctx(t)).has_value()) {
+        out.push_back({.label = f.m("button.skip"), .command = f.m("button.skip")});
+    }
+    return out;
+}
+
+/// The preview's buttons: 提交 (unless the draft cannot be submitted as it is) and 取消.
+std::vector<DocAction> preview_actions(const Flow& f, bool refused) {
+    std::vector<DocAction> out;
+    if (!refused) {
+        out.push_back({.label = f.m("button.submit"), .command = f.m("button.submit"), .primary = true});
+    }
+    out.push_back({.label = f.m("button.cancel"), .command = f.m("button.cancel")});
+    return out;
+}
+
+/// A button per report type, by its number in the list.
+std::vector<DocAction> template_actions(const Flow& f, const std::vector<const Template*>& list) {
+    std::vector<DocAction> out;
+    for (std::size_t i = 0; i < list.size() && i < 10; ++i) {
+        out.push_back({.label = list[i]->name.in(f.locale), .command = std::to_string(i + 1)});
+    }
+    return out;
+}
+
 /// 快 · 实 · 新 of the draft (docs/quality.md), against the earlier reports the router read.
 /// When the router did not read the earlier reports sharing the draft's band keys, the step asks for
 /// them (Effects::similar_wanted) and is decided again with them.
@@ -206,7 +245,8 @@ void show_preview(Flow& f, const Template& t, Session s) {
     s.back_to_preview = false;
     s.failures = 0;
     const quality::Assessment assessed = assessment(f, t, s);
-    f.say(preview_text(f, t, s, quality_notes(f, t, s, assessed), assessed.exact_copy.has_value()));
+    const bool refused = assessed.exact_copy.has_value();
+    f.say(preview_text(f, t, s, quality_notes(f, t, s, assessed), refused), preview_actions(f, refused));
     f.save(std::move(s));
 }
 
@@ -221,7 +261,7 @@ void advance(Flow& f, const Template& t, Session s, std::size_t from) {
             s.field_index = i;
             s.stage = Stage::filling;
             s.failures = 0;
-            f.say(prompt_text(f, t, s));
+            f.say(prompt_text(f, t, s), prompt_actions(f, t, s));
             f.save(std::move(s));
             return;
         }
@@ -299,7 +339,7 @@ void start(Flow& f, const std::string& typed) {
     Session s;
     s.stage = Stage::choosing;
     s.started_at = f.ctx.now;
-    f.say(f.m("choose_template", {{"options", template_options(f, list)}}));
+    f.say(f.m("choose_template", {{"options", template_options(f, list)}}), template_actions(f, list));
     f.save(std::move(s));
 }
 
@@ -543,7 +583,7 @@ void back(Flow& f, const Template& t, Session s) {
     s.stage = Stage::filling;
     s.failures = 0;
     s.back_to_preview = false;
-    f.say(prompt_text(f, t, s));
+    f.say(prompt_text(f, t, s), prompt_actions(f, t, s));
     f.save(std::move(s));
 }
 
@@ -566,7 +606,7 @@ void edit_item(Flow& f, const Template& t, Session s, const std::string& arg) {
     s.stage = Stage::filling;
     s.failures = 0;
     s.back_to_preview = true;
-    f.say(prompt_text(f, t, s));
+    f.say(prompt_text(f, t, s), prompt_actions(f, t, s));
     f.save(std::move(s));
 }
 
@@ -574,7 +614,7 @@ void reshow(Flow& f, const Template& t, Session s) {
     if (s.stage == Stage::previewing) {
         show_preview(f, t, std::move(s));
     } else {
-        f.say(prompt_text(f, t, s));
+        f.say(prompt_text(f, t, s), prompt_actions(f, t, s));
         f.save(std::move(s));
     }
 }
@@ -605,7 +645,8 @@ void choose(Flow& f, Session s, const Command& c) {
         }
     }
     f.say(f.m(c.spec == nullptr ? "choose_invalid" : "choose_template",
-              {{"options", template_options(f, list)}}));
+              {{"options", template_options(f, list)}}),
+          template_actions(f, list));
     f.save(std::move(s));
 }
 

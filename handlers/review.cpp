@@ -139,6 +139,7 @@ void decide_in_chat(Flow& f, const Command& c, Ask ask) {
     } else {
         change.notice = std::move(told.message);
     }
+    change.news = std::move(told.news);
     f.fx.changes.emplace_back(std::move(change));
 }
 
@@ -173,8 +174,37 @@ void queue(Flow& f, const Command& /*c*/) {
         }
     }
     out += "\n" + f.m("review.queue_footer");
-    f.say(out);
+    std::vector<DocAction> actions;  // 查看 the first few, where the platform has buttons
+    for (std::size_t i = 0; i < f.reads.waiting.size() && i < 5; ++i) {
+        actions.push_back({.label = f.reads.waiting[i].number,
+                           .command = f.m("button.show") + " " + f.reads.waiting[i].number});
+    }
+    f.say(out, std::move(actions));
 }
+
+namespace {
+
+/// A reviewer's buttons under a report they may decide on (docs/conversation.md, "Buttons"): each says the
+/// typed command with the report's number, so a stale press gets the current state like a typed one.
+std::vector<DocAction> decision_actions(const Flow& f, const StoredReport& r) {
+    if (f.person == nullptr || !f.person->coordinates() || !f.ctx.roster.in_scope(*f.person, r.unit_id)) {
+        return {};
+    }
+    const auto button = [&](std::string_view key, bool primary) {
+        const std::string word = f.m(key);
+        return DocAction{.label = word, .command = word + " " + r.number, .primary = primary};
+    };
+    if (r.status == "submitted") {
+        return {
+            button("button.approve", true), button("button.return", false), button("button.adopt", false)};
+    }
+    if (r.status == "approved") {
+        return {button("button.adopt", true)};
+    }
+    return {};
+}
+
+}  // namespace
 
 void show(Flow& f, const Command& c) {
     if (c.arg.empty()) {
@@ -220,7 +250,7 @@ void show(Flow& f, const Command& c) {
                  // The comment of a return, the level of an adoption; the rest says itself.
                  {"detail", h.action == "report.returned" || h.action == "report.adopted" ? h.after : ""}});
     }
-    f.say(out);
+    f.say(out, decision_actions(f, *r));
 }
 
 void approve(Flow& f, const Command& c) {
@@ -370,7 +400,22 @@ Telling telling(const FlowContext& ctx,
         return {Told::cannot};
     }
     const Told how = notice.direct ? Told::privately : Told::there;
-    return {how, std::move(notice)};
+    std::optional<Message> news;
+    const Chat* group = ctx.roster.chat(r.chat_id);
+    if (how == Told::privately && change.to == "adopted" && group != nullptr && group->adoption_news) {
+        // The group hears the good news too, without the @-mention the author's notice carries.
+        news = Message{.mention_name = r.author_name, .bot_id = r.bot_id};
+        news->text = msg(
+            ctx.locale,
+            "review.adopted_news",
+            {{"author", r.author_name},
+             {"unit", ctx.roster.unit(r.unit_id) != nullptr ? ctx.roster.unit(r.unit_id)->name : r.unit_id},
+             {"title", r.title},
+             {"number", r.number},
+             {"level", change.level}});
+        news->chat_id = r.chat_id;
+    }
+    return {how, std::move(notice), std::move(news)};
 }
 
 Message author_notice(const FlowContext& ctx, const StoredReport& r, const ReviewChange& change) {
@@ -406,7 +451,12 @@ Message author_notice(const FlowContext& ctx, const StoredReport& r, const Revie
             text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1));
         at = next;
     }
-    m = with_doc(std::move(m), {.sections = {std::move(notice)}});
+    Doc doc{.sections = {std::move(notice)}};
+    if (change.to == "returned") {  // the author's button: 修改 R-… opens it at the preview
+        const std::string word = msg(locale, "button.edit");
+        doc.actions.push_back({.label = word, .command = word + " " + r.number, .primary = true});
+    }
+    m = with_doc(std::move(m), std::move(doc));
     m.bot_id = r.bot_id;
     m.chat_id = r.chat_id;
     // Privately where the platform can (a return's comment is for the author); else in the group.

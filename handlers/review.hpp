@@ -56,6 +56,7 @@ enum class Told {
 struct Telling {
     Told how = Told::cannot;
     std::optional<Message> message{};  ///< the notice (here, privately, there)
+    std::optional<Message> news{};     ///< an adoption's 喜报 for its group (ReviewChange::news)
 };
 
 /// How the author of `r` is told of `change` decided by `reviewer` in chat `here_bot`/`here_chat`

@@ -470,6 +470,27 @@ private:
     std::map<std::string, std::string> account_owner_;  // bot or platform, user → person id
 };
 
+/// A chat's `mode`, `listen` and `adoption_news` (docs/conversation.md, "A quiet group").
+void read_modes(Reader& c, Chat& chat) {
+    std::string mode = "group";
+    c.string("mode", mode);
+    if (mode == "private") {
+        chat.mode = ChatMode::private_;
+    } else if (mode == "page") {
+        chat.mode = ChatMode::page;
+    } else if (mode != "group") {
+        c.problem(c.child_path("mode"), "must be \"group\", \"private\" or \"page\", not \"" + mode + "\"");
+    }
+    std::string listen = "answers";
+    c.string("listen", listen);
+    if (listen == "all") {
+        chat.listen = Listen::all;
+    } else if (listen != "answers") {
+        c.problem(c.child_path("listen"), "must be \"answers\" or \"all\", not \"" + listen + "\"");
+    }
+    c.boolean("adoption_news", chat.adoption_news);
+}
+
 std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
     std::vector<Chat> chats;
     if (!r.has("chats")) {
@@ -479,7 +500,7 @@ std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
     const std::size_t n = cs.array() ? cs.value().size() : 0;
     for (std::size_t i = 0; i < n; ++i) {
         Reader c = cs.element(i);
-        if (!c.object({"id", "bot", "push", "units", "templates"})) {
+        if (!c.object({"id", "bot", "push", "units", "templates", "mode", "listen", "adoption_news"})) {
             continue;
         }
         Chat chat;
@@ -490,6 +511,7 @@ std::vector<Chat> read_chats(Reader& r, const std::set<std::string>& unit_ids) {
         c.string_list("units", chat.units);
         chat.templates = {"*"};
         c.string_list("templates", chat.templates);
+        read_modes(c, chat);
         for (const auto& u : chat.units) {
             if (u != "*" && unit_ids.count(u) == 0) {
                 c.problem(c.child_path("units"), "unknown unit \"" + u + "\"");

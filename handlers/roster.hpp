@@ -77,6 +77,19 @@ struct Person {
     std::string_view account_on(std::string_view bot, std::string_view platform) const;
 };
 
+/// Where a chat's forms go on (docs/conversation.md, "A quiet group").
+enum class ChatMode {
+    group,     ///< in the chat itself
+    private_,  ///< in the person's 1:1 chat with the bot; the group sees the start and the receipt
+    page,      ///< on the pages (a private sign-in link); the group sees the start and the receipt
+};
+
+/// Which of a group's messages that do not address the bot it still takes.
+enum class Listen {
+    answers,  ///< a waiting form's answers that look like one (a command word, a choice, a number…)
+    all,      ///< every message of a person whose form is open (the behaviour before modes)
+};
+
 struct Chat {
     std::string id;
     std::string bot;  ///< the bot that is in this chat (conversations, replies)
@@ -87,6 +100,9 @@ struct Chat {
     const std::string& reminder_bot() const { return push.empty() ? bot : push; }
     std::vector<std::string> units;      ///< units that report here; "*" = all
     std::vector<std::string> templates;  ///< templates filled here; "*" = all
+    ChatMode mode = ChatMode::group;
+    Listen listen = Listen::answers;
+    bool adoption_news = false;  ///< an adoption's 喜报 is posted here too, not only to its author
 };
 
 /// Who reports what where: units, people and chats (seeds/roster.jsonc).

@@ -27,6 +27,9 @@ std::string to_json(const Session& s) {
     j["failures"] = s.failures;
     j["back_to_preview"] = s.back_to_preview;
     j["revising"] = s.revising;
+    if (!s.home.empty()) {
+        j["home"] = s.home;
+    }
     j["started_at"] = ms(s.started_at);
     j["updated_at"] = ms(s.updated_at);
     return j.dump();
@@ -55,6 +58,7 @@ std::optional<Session> session_from_json(std::string_view text) {
         s.failures = j.value("failures", 0);
         s.back_to_preview = j.value("back_to_preview", false);
         s.revising = j.value("revising", "");
+        s.home = j.value("home", "");
         s.started_at = from_ms(j.value("started_at", std::int64_t{0}));
         s.updated_at = from_ms(j.value("updated_at", std::int64_t{0}));
         return s;

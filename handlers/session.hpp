@@ -23,6 +23,9 @@ struct Session {
     int failures = 0;                            ///< consecutive invalid answers to this field
     bool back_to_preview = false;                ///< set by "edit N": answer, then preview again
     std::string revising;                        ///< number of the report being revised, if any
+    /// The group a form continuing privately belongs to (its chat's mode is `private`): kept under
+    /// the person's private conversation, it files its report in this group. Empty: the chat's own.
+    std::string home;
     TimePoint started_at{};
     TimePoint updated_at{};
 

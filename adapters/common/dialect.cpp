@@ -1,6 +1,10 @@
 #include "adapters/common/dialect.hpp"
 
+#include "bot/core/http.hpp"
 #include "bot/core/unicode.hpp"
+
+#include <algorithm>
+#include <cctype>
 
 namespace bot::adapters::dialect {
 namespace {
@@ -307,6 +311,122 @@ nlohmann::json feishu_post(const bot::Doc& doc,
         first.insert(first.begin(), std::move(at));
     }
     return {{"zh_cn", {{"title", unicode::clean(doc.title)}, {"content", std::move(paragraphs)}}}};
+}
+
+bool plain_doc(const bot::Doc& doc) {
+    return doc.title.empty() && std::all_of(doc.sections.begin(),
+                                            doc.sections.end(),
+                                            [](const bot::DocSection& s) { return s.heading.empty(); });
+}
+
+namespace {
+
+bool web_address(std::string_view url) {
+    return url.starts_with("https://") || url.starts_with("http://");
+}
+
+}  // namespace
+
+nlohmann::json telegram_keyboard(const std::vector<bot::DocAction>& actions) {
+    constexpr std::size_t kMaxData = 64;  // callback_data: 1–64 bytes
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& a : actions) {
+        nlohmann::json button{{"text", first_chars(unicode::clean(a.label), 40)}};
+        if (!a.url.empty() && web_address(a.url)) {
+            button["url"] = a.url;
+        } else if (!a.command.empty() && a.command.size() <= kMaxData) {
+            button["callback_data"] = a.command;
+        } else {
+            continue;
+        }
+        if (rows.empty() || rows.back().size() == 2) {
+            rows.push_back(nlohmann::json::array());
+        }
+        rows.back().push_back(std::move(button));
+    }
+    return {{"inline_keyboard", std::move(rows)}};
+}
+
+nlohmann::json slack_actions(const std::vector<bot::DocAction>& actions) {
+    constexpr std::size_t kMaxButtons = 25;
+    nlohmann::json elements = nlohmann::json::array();
+    for (std::size_t i = 0; i < actions.size() && elements.size() < kMaxButtons; ++i) {
+        const auto& a = actions[i];
+        nlohmann::json button{
+            {"type", "button"},
+            {"action_id", "liaison_" + std::to_string(i)},
+            {"text", {{"type", "plain_text"}, {"text", first_chars(unicode::clean(a.label), 75)}}}};
+        if (!a.url.empty() && web_address(a.url)) {
+            button["url"] = a.url;
+        } else if (!a.command.empty() && a.command.size() <= 2000) {
+            button["value"] = a.command;
+        } else {
+            continue;
+        }
+        if (a.primary) {
+            button["style"] = "primary";
+        }
+        elements.push_back(std::move(button));
+    }
+    return {{"type", "actions"}, {"block_id", "liaison"}, {"elements", std::move(elements)}};
+}
+
+nlohmann::json feishu_card(const bot::Doc& doc, std::string_view mention_open_id, bool direct) {
+    nlohmann::json elements = nlohmann::json::array();
+    const bool safe_id =
+        !mention_open_id.empty() && std::all_of(mention_open_id.begin(), mention_open_id.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+    if (safe_id) {
+        elements.push_back(
+            {{"tag", "div"},
+             {"text",
+              {{"tag", "lark_md"}, {"content", "<at id=" + std::string(mention_open_id) + "></at>"}}}});
+    }
+    bot::Doc body = doc;
+    body.title.clear();
+    elements.push_back(
+        {{"tag", "div"},
+         {"text", {{"tag", "plain_text"}, {"content", unicode::clean(bot::plain_text(body))}}}});
+    nlohmann::json buttons = nlohmann::json::array();
+    for (const auto& a : doc.actions) {
+        nlohmann::json button{{"tag", "button"},
+                              {"text", {{"tag", "plain_text"}, {"content", unicode::clean(a.label)}}},
+                              {"type", a.primary ? "primary" : "default"}};
+        if (!a.url.empty() && web_address(a.url)) {
+            button["url"] = a.url;
+        } else if (!a.command.empty()) {
+            button["value"] = {{"command", a.command}, {"direct", direct}};
+        } else {
+            continue;
+        }
+        buttons.push_back(std::move(button));
+    }
+    if (!buttons.empty()) {
+        elements.push_back({{"tag", "action"}, {"actions", std::move(buttons)}});
+    }
+    nlohmann::json card{{"config", {{"wide_screen_mode", true}}}, {"elements", std::move(elements)}};
+    if (const std::string title = unicode::clean(doc.title); !title.empty()) {
+        card["header"] = {{"title", {{"tag", "plain_text"}, {"content", title}}}};
+    }
+    return card;
+}
+
+nlohmann::json dingtalk_buttons(const std::vector<bot::DocAction>& actions) {
+    constexpr std::size_t kMaxButtons = 5;
+    nlohmann::json btns = nlohmann::json::array();
+    for (const auto& a : actions) {
+        std::string url;
+        if (!a.url.empty() && web_address(a.url)) {
+            url = a.url;
+        } else if (!a.command.empty()) {
+            url = "dtmd://dingtalkclient/sendMessage?content=" + bot::percent_encode(a.command);
+        }
+        if (!url.empty() && btns.size() < kMaxButtons) {
+            btns.push_back({{"title", unicode::clean(a.label)}, {"actionURL", std::move(url)}});
+        }
+    }
+    return btns;
 }
 
 }  // namespace bot::adapters::dialect

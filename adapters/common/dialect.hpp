@@ -79,4 +79,27 @@ nlohmann::json feishu_post(const bot::Doc& doc,
                            std::string_view mention_open_id,
                            std::string_view mention_name = {});
 
+// ---- Buttons (bot::DocAction; docs/conversation.md, "Buttons"). Labels are plain text, cleaned; a command
+// goes back to the bot verbatim in the platform's signed callback, so it is never markup. ----
+
+/// Whether a doc is only text (no title, no headings): sent as the plain message it says, with its
+/// buttons, rather than as a card.
+bool plain_doc(const bot::Doc& doc);
+
+/// Telegram's inline keyboard: a callback button per command (callback_data ≤ 64 bytes: a longer
+/// command is left out, its text still says what to type), a url button per link; rows of two.
+nlohmann::json telegram_keyboard(const std::vector<bot::DocAction>& actions);
+
+/// A Block Kit `actions` block (block_id "liaison"): buttons whose `value` is the command, or a url.
+nlohmann::json slack_actions(const std::vector<bot::DocAction>& actions);
+
+/// A Feishu message card (msg_type interactive): the doc's title as its header, its text as one
+/// plain_text div (never parsed), the mention as an `at` element, and an `action` element with a
+/// button per action whose `value` carries the command (and whether the chat is private).
+nlohmann::json feishu_card(const bot::Doc& doc, std::string_view mention_open_id, bool direct);
+
+/// A DingTalk actionCard's buttons: each command as a dtmd link that has the client send it as
+/// the person (DingTalk robots get no callback of their own), each url as it is; at most five.
+nlohmann::json dingtalk_buttons(const std::vector<bot::DocAction>& actions);
+
 }  // namespace bot::adapters::dialect

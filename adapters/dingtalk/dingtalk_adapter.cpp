@@ -69,7 +69,8 @@ result<WebhookOutcome> DingTalkAdapter::on_webhook(const HttpRequest& request, T
     }
     trim(e.text);
     limit_text(e);
-    e.addressed = flag(j, "isInAtList", false) || str(j, "conversationType") == "1";
+    e.direct = str(j, "conversationType") == "1";
+    e.addressed = flag(j, "isInAtList", false) || e.direct;
     e.dedupe_key = "dingtalk:" + config_.bot_id + ":" + msg_id;
     e.received_at = now;
     json ctx{{"conversation_type", str(j, "conversationType")}};
@@ -109,18 +110,48 @@ result<AccessToken> DingTalkAdapter::parse_token(unsigned status, std::string_vi
                        std::chrono::seconds(std::max(60, integer(j, "expireIn", 7200)))};
 }
 
+namespace {
+
+/// The OpenAPI's msgKey and msgParam for a message: text, markdown, or an action card of its
+/// buttons (sampleActionCard with one, sampleActionCard2…5 with several).
+std::pair<std::string, json> openapi_message(const Message& message,
+                                             const std::string& title,
+                                             const std::string& text) {
+    if (!message.doc) {
+        return {"sampleText", json{{"content", text}}};
+    }
+    const json btns = dialect::dingtalk_buttons(message.doc->actions);
+    if (btns.empty()) {
+        return {"sampleMarkdown", json{{"title", title}, {"text", text}}};
+    }
+    json param{{"title", title}, {"text", text}};
+    if (btns.size() == 1) {
+        param["singleTitle"] = btns[0]["title"];
+        param["singleURL"] = btns[0]["actionURL"];
+        return {"sampleActionCard", std::move(param)};
+    }
+    for (std::size_t i = 0; i < btns.size(); ++i) {
+        param["actionTitle" + std::to_string(i + 1)] = btns[i]["title"];
+        param["actionURL" + std::to_string(i + 1)] = btns[i]["actionURL"];
+    }
+    return {"sampleActionCard" + std::to_string(btns.size()), std::move(param)};
+}
+
+}  // namespace
+
 result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
                                                       std::string_view context,
                                                       std::string_view token,
                                                       TimePoint now) const {
     const auto c = json::parse(context, nullptr, false);
-    const std::string hook = c.is_object() ? str(c, "session_webhook") : std::string();
+    // A private message goes through the OpenAPI's 1:1 send, never a group's session webhook.
+    const std::string hook = c.is_object() && !message.direct ? str(c, "session_webhook") : std::string();
     const std::int64_t expires =
         c.is_object() && c.contains("expires_ms") && c["expires_ms"].is_number_integer()
             ? c["expires_ms"].get<std::int64_t>()
             : 0;
     std::string text;
-    if (!message.mention_user_id.empty()) {
+    if (!message.mention_user_id.empty() && !message.direct) {
         text = "@" + message.mention_user_id + " ";
     }
     // A text message is inert once cleaned; a doc goes as markdown, every string escaped.
@@ -131,7 +162,12 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     const bool hook_valid =
         same_origin(hook, config_.api_base) && (expires == 0 || ms(now) + 60'000 < expires);
     if (hook_valid) {
-        json body = message.doc
+        const json btns = message.doc ? dialect::dingtalk_buttons(message.doc->actions) : json::array();
+        json body = !btns.empty()
+                        ? json{{"msgtype", "actionCard"},
+                               {"actionCard",
+                                {{"title", title}, {"text", text}, {"btnOrientation", "1"}, {"btns", btns}}}}
+                    : message.doc
                         ? json{{"msgtype", "markdown"}, {"markdown", {{"title", title}, {"text", text}}}}
                         : json{{"msgtype", "text"}, {"text", {{"content", text}}}};
         if (!message.mention_user_id.empty()) {
@@ -147,11 +183,9 @@ result<OutboundRequest> DingTalkAdapter::send_request(const Message& message,
     if (config_.app_key.empty() || token.empty()) {
         return errc::invalid_argument;  // the session webhook expired and no AppKey is configured
     }
-    const bool single = c.is_object() && str(c, "conversation_type") == "1";
-    json body{{"robotCode", config_.app_key},
-              {"msgKey", message.doc ? "sampleMarkdown" : "sampleText"},
-              {"msgParam",
-               (message.doc ? json{{"title", title}, {"text", text}} : json{{"content", text}}).dump()}};
+    const bool single = message.direct || (c.is_object() && str(c, "conversation_type") == "1");
+    auto [key, param] = openapi_message(message, title, text);
+    json body{{"robotCode", config_.app_key}, {"msgKey", key}, {"msgParam", param.dump()}};
     OutboundRequest r;
     if (single) {
         body["userIds"] = json::array({message.mention_user_id});

@@ -40,6 +40,8 @@ public:
     /// Posting unasked needs the OpenAPI, so an AppKey: without one the bot only replies (through
     /// each message's session webhook).
     bool pushes() const noexcept override { return !config_.app_key.empty(); }
+    /// A person 1:1 through the OpenAPI (oToMessages/batchSend), which needs the AppKey too.
+    bool direct_messages() const noexcept override { return !config_.app_key.empty(); }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
     result<OutboundRequest> send_request(const Message& message,

@@ -206,7 +206,47 @@ result<WebhookOutcome> message_event(const FeishuConfig& config,
     trim(e.text);
     limit_text(e);
     e.user_name = e.user_id;
-    e.addressed = mentioned || str(msg, "chat_type") == "p2p";
+    e.direct = str(msg, "chat_type") == "p2p";
+    e.addressed = mentioned || e.direct;
+    e.dedupe_key = "feishu:" + config.bot_id + ":" + event_id;
+    e.received_at = now;
+    return WebhookOutcome{std::move(e), {}};
+}
+
+/// card.action.trigger: a card's button pressed (docs/conversation.md, "Buttons"), verified like every event.
+/// The operator says the button's command in the chat of the card; the value we put on the button says
+/// whether that chat is private.
+result<WebhookOutcome> card_action(const FeishuConfig& config,
+                                   const json& event,
+                                   const std::string& event_id,
+                                   TimePoint now) {
+    if (!event.is_object()) {
+        return errc::malformed;
+    }
+    const auto op = event.find("operator");
+    const auto action = event.find("action");
+    const auto context = event.find("context");
+    if (op == event.end() || !op->is_object() || action == event.end() || !action->is_object() ||
+        context == event.end() || !context->is_object()) {
+        return errc::malformed;
+    }
+    const auto value = action->find("value");
+    InboundEvent e;
+    e.bot_id = config.bot_id;
+    e.platform = "feishu";
+    e.user_id = str(*op, "open_id");
+    e.user_name = e.user_id;
+    e.chat_id = str(*context, "open_chat_id");
+    if (e.user_id.empty() || e.chat_id.empty()) {
+        return errc::malformed;
+    }
+    if (value == action->end() || !value->is_object() || str(*value, "command").empty()) {
+        return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};  // not one of our buttons
+    }
+    e.text = str(*value, "command");
+    limit_text(e);
+    e.direct = flag(*value, "direct", false);
+    e.addressed = true;
     e.dedupe_key = "feishu:" + config.bot_id + ":" + event_id;
     e.received_at = now;
     return WebhookOutcome{std::move(e), {}};
@@ -241,14 +281,16 @@ result<WebhookOutcome> FeishuAdapter::on_webhook(const HttpRequest& request, Tim
     if (event_id.empty() || event_id.size() > 128) {
         return errc::malformed;
     }
-    if (str(*header, "event_type") != "im.message.receive_v1") {
+    const std::string type = str(*header, "event_type");
+    if (type != "im.message.receive_v1" && type != "card.action.trigger") {
         return WebhookOutcome{std::nullopt, HttpResponse::json(200, "{}")};
     }
     const auto event = j.find("event");
     if (event == j.end()) {
         return errc::malformed;
     }
-    return message_event(config_, *event, event_id, now);
+    return type == "card.action.trigger" ? card_action(config_, *event, event_id, now)
+                                         : message_event(config_, *event, event_id, now);
 }
 
 HttpResponse FeishuAdapter::acknowledge(const InboundEvent& /*event*/,
@@ -296,12 +338,23 @@ result<OutboundRequest> FeishuAdapter::send_request(const Message& message,
                                                     TimePoint /*now*/) const {
     // A post of text runs, not a text message: a text message reads <at user_id="all">, <b> and
     // links in what people typed; a text run reads nothing (dialect::feishu_post).
-    json body{{"receive_id", message.chat_id}, {"msg_type", "post"}, {"content", post_of(message).dump()}};
+    // A private message goes to the person by open_id; a message with buttons is a card.
+    json body{{"receive_id", message.direct ? message.mention_user_id : message.chat_id}};
+    if (message.doc && !message.doc->actions.empty()) {
+        body["msg_type"] = "interactive";
+        body["content"] =
+            dialect::feishu_card(*message.doc, message.direct ? "" : message.mention_user_id, message.direct)
+                .dump();
+    } else {
+        body["msg_type"] = "post";
+        body["content"] = post_of(message).dump();
+    }
     if (!message.idempotency_key.empty()) {
         body["uuid"] = message.idempotency_key.substr(0, 50);  // same uuid: sent at most once
     }
     OutboundRequest r;
-    r.url = config_.api_base + "/open-apis/im/v1/messages?receive_id_type=chat_id";
+    r.url = config_.api_base +
+            "/open-apis/im/v1/messages?receive_id_type=" + (message.direct ? "open_id" : "chat_id");
     r.headers = {{"Authorization", "Bearer " + std::string(token)},
                  {"Content-Type", "application/json; charset=utf-8"}};
     r.body = body.dump();

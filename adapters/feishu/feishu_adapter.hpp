@@ -43,6 +43,8 @@ public:
     std::chrono::seconds dedupe_ttl() const noexcept override { return config_.dedupe_ttl; }
 
     bool sends() const noexcept override { return true; }
+    /// A person by open_id (im/v1/messages?receive_id_type=open_id): the app's 1:1 chat with them.
+    bool direct_messages() const noexcept override { return true; }
     std::optional<OutboundRequest> token_request() const override;
     result<AccessToken> parse_token(unsigned status, std::string_view body) const override;
     result<OutboundRequest> send_request(const Message& message,

@@ -75,9 +75,10 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     if (auto fresh = check_timestamp(*ts, TimestampUnit::seconds, now, config_.timestamp_window); !fresh) {
         return fresh.error();
     }
-    // 3. Parse. Slash commands and interactivity arrive form-encoded: verified, acknowledged, not used yet.
+    // 3. Parse. Interactivity (a button pressed) arrives form-encoded, signed the same way; slash
+    //    commands too (verified, acknowledged, not used).
     if (request.header("content-type").value_or("").find("x-www-form-urlencoded") != std::string_view::npos) {
-        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+        return interaction(request.body, now);
     }
     const auto j = json::parse(request.body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
@@ -113,6 +114,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     }
     const std::string ev_type = str(*ev, "type");
     const std::string user = str(*ev, "user");
+    // A reply in the thread of one of the bot's messages is addressed to it.
+    const bool reply_to_bot = !bot_user.empty() && str(*ev, "parent_user_id") == bot_user;
     // The bot's own messages, edits and other subtypes are not conversation input (no loops).
     if ((ev_type != "app_mention" && ev_type != "message") || ev->contains("bot_id") ||
         ev->contains("subtype") || user.empty() || user == bot_user) {
@@ -130,7 +133,8 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     e.text = std::move(text);
     e.dedupe_key = "slack:" + config_.bot_id + ":" + event_id;
     e.received_at = now;
-    e.addressed = ev_type == "app_mention" || mentioned || str(*ev, "channel_type") == "im";
+    e.direct = str(*ev, "channel_type") == "im";
+    e.addressed = ev_type == "app_mention" || mentioned || reply_to_bot || e.direct;
     limit_text(e);
     if (e.chat_id.empty()) {
         return errc::malformed;
@@ -141,6 +145,72 @@ result<WebhookOutcome> SlackAdapter::on_webhook(const HttpRequest& request, Time
     }
     const std::string thread = str(*ev, "thread_ts");
     e.reply_context = thread.empty() ? "" : json{{"thread_ts", thread}}.dump();
+    return WebhookOutcome{std::move(e), {}};
+}
+
+namespace {
+
+/// The `payload` field of a form-encoded body, decoded.
+std::optional<std::string> payload_field(std::string_view body) {
+    for (std::string_view rest = body; !rest.empty();) {
+        const auto end = rest.find('&');
+        const std::string_view pair = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        if (pair.starts_with("payload=")) {
+            return percent_decode(pair.substr(8), true);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+result<WebhookOutcome> SlackAdapter::interaction(std::string_view body, TimePoint now) const {
+    // A Block Kit button (docs/conversation.md, "Buttons"): the person who pressed it says the button's value
+    // in the channel of the message it was under. Anything else form-encoded: acknowledged, unused.
+    const auto payload = payload_field(body);
+    if (!payload) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+    }
+    const auto j = json::parse(*payload, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return errc::malformed;
+    }
+    if (str(j, "type") != "block_actions") {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+    }
+    const auto user = j.find("user");
+    const auto channel = j.find("channel");
+    const auto actions = j.find("actions");
+    if (user == j.end() || !user->is_object() || channel == j.end() || !channel->is_object() ||
+        actions == j.end() || !actions->is_array() || actions->empty() || !actions->front().is_object()) {
+        return errc::malformed;
+    }
+    const json& action = actions->front();
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "slack";
+    e.user_id = str(*user, "id");
+    e.user_name = e.user_id;
+    e.chat_id = str(*channel, "id");
+    e.text = str(action, "value");
+    const std::string press = str(action, "action_ts");
+    if (e.user_id.empty() || e.chat_id.empty() || press.empty() || press.size() > 64) {
+        return errc::malformed;
+    }
+    if (e.text.empty()) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // a link button: nothing to say
+    }
+    limit_text(e);
+    e.direct = e.chat_id.starts_with("D");  // a direct-message channel
+    e.addressed = true;
+    // One press is one event: Slack does not retry interactions, but a replayed body is refused
+    // by its timestamp and the same press twice by this key.
+    e.dedupe_key = "slack:" + config_.bot_id + ":act:" + e.user_id + ":" + press;
+    e.received_at = now;
+    if (const auto c = j.find("container"); c != j.end() && c->is_object() && !str(*c, "thread_ts").empty()) {
+        e.reply_context = json{{"thread_ts", str(*c, "thread_ts")}}.dump();
+    }
     return WebhookOutcome{std::move(e), {}};
 }
 
@@ -164,8 +234,11 @@ result<OutboundRequest> SlackAdapter::send_request(const Message& message,
     body["text"] = text;
     body["mrkdwn"] = false;  // * _ ~ ` in what people typed do not format
     if (message.doc) {
-        // Block Kit; `text` stays as the notification's fallback.
+        // Block Kit; `text` stays as the notification's fallback. Then the buttons, if any.
         body["blocks"] = dialect::slack_blocks(*message.doc, message.direct ? "" : message.mention_user_id);
+        if (!message.doc->actions.empty()) {
+            body["blocks"].push_back(dialect::slack_actions(message.doc->actions));
+        }
     }
     if (!context.empty()) {
         const auto c = json::parse(context, nullptr, false);

@@ -53,6 +53,8 @@ public:
     static std::string escape(std::string_view text);
 
 private:
+    /// A form-encoded request: a button pressed (block_actions), else acknowledged and unused.
+    result<WebhookOutcome> interaction(std::string_view body, TimePoint now) const;
     SlackConfig config_;
 };
 

@@ -75,10 +75,20 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
         return errc::malformed;
     }
     const std::string update_id = std::to_string(j["update_id"].get<std::int64_t>());
+    if (const auto cq = j.find("callback_query"); cq != j.end() && cq->is_object()) {
+        return callback_event(*cq, update_id, now);
+    }
     const auto msg = j.find("message");
     if (msg == j.end() || !msg->is_object()) {
-        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // edits, callbacks, …: not used
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // edits, joins, …: not used
     }
+    return message_event(*msg, update_id, now);
+}
+
+result<WebhookOutcome> TelegramAdapter::message_event(const nlohmann::json& msg_,
+                                                      const std::string& update_id,
+                                                      TimePoint now) const {
+    const json* msg = &msg_;
     const auto from = msg->find("from");
     const auto chat = msg->find("chat");
     if (from == msg->end() || !from->is_object() || chat == msg->end() || !chat->is_object()) {
@@ -87,25 +97,19 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
     if (from->value("is_bot", false)) {
         return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // never answer bots (no loops)
     }
-    InboundEvent e;
-    e.bot_id = config_.bot_id;
-    e.platform = "telegram";
-    e.chat_id = id_of(*chat, "id");
-    e.user_id = id_of(*from, "id");
+    InboundEvent e = person_event(*from, *chat, update_id, now);
     if (e.chat_id.empty() || e.user_id.empty()) {
         return errc::malformed;
-    }
-    e.user_name = str(*from, "first_name");
-    if (const std::string last = str(*from, "last_name"); !last.empty()) {
-        e.user_name += " " + last;
-    }
-    if (e.user_name.empty()) {
-        e.user_name = str(*from, "username");
     }
     e.text = msg->contains("text") ? str(*msg, "text") : str(*msg, "caption");
     limit_text(e);
     const bool mentioned = strip_mention(e.text, config_.bot_username);
     trim(e.text);
+    if (e.direct && (e.text == "/start" || e.text.starts_with("/start "))) {
+        // A deep link t.me/<bot>?start=<payload> (deep_link()): the payload is what it says.
+        e.text = e.text == "/start" ? std::string("help") : e.text.substr(7);
+        trim(e.text);
+    }
     bool reply_to_bot = false;
     if (const auto rt = msg->find("reply_to_message"); rt != msg->end() && rt->is_object()) {
         if (const auto rf = rt->find("from"); rf != rt->end() && rf->is_object()) {
@@ -113,7 +117,7 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
                 !config_.bot_username.empty() && lower(str(*rf, "username")) == lower(config_.bot_username);
         }
     }
-    e.addressed = mentioned || reply_to_bot || str(*chat, "type") == "private";
+    e.addressed = mentioned || reply_to_bot || e.direct;
     if (const auto photos = msg->find("photo");
         photos != msg->end() && photos->is_array() && !photos->empty()) {
         const auto& largest = photos->back();
@@ -125,8 +129,6 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
         doc != msg->end() && doc->is_object() && !str(*doc, "file_id").empty()) {
         e.attachments.push_back("file:" + str(*doc, "file_id"));
     }
-    e.dedupe_key = "telegram:" + config_.bot_id + ":" + update_id;
-    e.received_at = now;
     json ctx = json::object();
     if (msg->contains("message_thread_id") && (*msg)["message_thread_id"].is_number_integer()) {
         ctx["message_thread_id"] = (*msg)["message_thread_id"];
@@ -135,9 +137,73 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
     return WebhookOutcome{std::move(e), {}};
 }
 
-HttpResponse TelegramAdapter::acknowledge(const InboundEvent& /*event*/,
+InboundEvent TelegramAdapter::person_event(const nlohmann::json& from,
+                                           const nlohmann::json& chat,
+                                           const std::string& update_id,
+                                           TimePoint now) const {
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "telegram";
+    e.chat_id = id_of(chat, "id");
+    e.user_id = id_of(from, "id");
+    e.user_name = str(from, "first_name");
+    if (const std::string last = str(from, "last_name"); !last.empty()) {
+        e.user_name += " " + last;
+    }
+    if (e.user_name.empty()) {
+        e.user_name = str(from, "username");
+    }
+    e.direct = str(chat, "type") == "private";
+    e.dedupe_key = "telegram:" + config_.bot_id + ":" + update_id;
+    e.received_at = now;
+    return e;
+}
+
+result<WebhookOutcome> TelegramAdapter::callback_event(const nlohmann::json& cq,
+                                                       const std::string& update_id,
+                                                       TimePoint now) const {
+    // A press of an inline keyboard's button (docs/conversation.md, "Buttons"): the person who pressed it
+    // says its callback_data in the chat of the message it was under. The secret token vouched for the
+    // update.
+    const auto from = cq.find("from");
+    const auto message = cq.find("message");
+    const std::string id = str(cq, "id");
+    if (from == cq.end() || !from->is_object() || id.empty() || id.size() > 128 || message == cq.end() ||
+        !message->is_object() || !message->contains("chat") || !(*message)["chat"].is_object()) {
+        return errc::malformed;
+    }
+    if (from->value("is_bot", false)) {
+        return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};
+    }
+    InboundEvent e = person_event(*from, (*message)["chat"], update_id, now);
+    if (e.chat_id.empty() || e.user_id.empty()) {
+        return errc::malformed;
+    }
+    e.text = str(cq, "data");
+    limit_text(e);
+    e.addressed = true;  // a press is meant for the bot
+    json ctx{{"callback_query_id", id}};
+    if (message->contains("message_thread_id") && (*message)["message_thread_id"].is_number_integer()) {
+        ctx["message_thread_id"] = (*message)["message_thread_id"];
+    }
+    e.reply_context = ctx.dump();
+    return WebhookOutcome{std::move(e), {}};
+}
+
+HttpResponse TelegramAdapter::acknowledge(const InboundEvent& event,
                                           bool /*duplicate*/,
                                           const std::vector<Message>& /*replies*/) const {
+    // A button press is answered in the webhook's own answer (answerCallbackQuery), which stops the
+    // button's spinner; the replies go through sendMessage as any other.
+    if (event.reply_context.find("callback_query_id") != std::string::npos) {
+        const auto c = json::parse(event.reply_context, nullptr, false);
+        if (c.is_object() && c.contains("callback_query_id") && c["callback_query_id"].is_string()) {
+            return HttpResponse::json(
+                200,
+                json{{"method", "answerCallbackQuery"}, {"callback_query_id", c["callback_query_id"]}}
+                    .dump());
+        }
+    }
     return HttpResponse::text(200, "");
 }
 
@@ -152,7 +218,8 @@ result<OutboundRequest> TelegramAdapter::send_request(const Message& message,
                                                                    : message.mention_name) +
                "</a> ";
     }
-    text += message.doc ? dialect::telegram_html(*message.doc) : dialect::telegram_html(message.text);
+    text += message.doc && !dialect::plain_doc(*message.doc) ? dialect::telegram_html(*message.doc)
+                                                             : dialect::telegram_html(message.text);
     json body{{"text", text}, {"parse_mode", "HTML"}};
     // Numeric chat ids are sent as numbers, as the API documents them. A private chat's id is the
     // user's id (the person must have started the bot once).
@@ -170,11 +237,21 @@ result<OutboundRequest> TelegramAdapter::send_request(const Message& message,
             body["message_thread_id"] = c["message_thread_id"];
         }
     }
+    if (message.doc && !message.doc->actions.empty()) {
+        body["reply_markup"] = dialect::telegram_keyboard(message.doc->actions);
+    }
     OutboundRequest r;
     r.url = config_.api_base + "/bot" + config_.bot_token + "/sendMessage";
     r.headers = {{"Content-Type", "application/json"}};
     r.body = body.dump();
     return r;
+}
+
+std::string TelegramAdapter::deep_link(std::string_view payload) const {
+    if (config_.bot_username.empty()) {
+        return {};
+    }
+    return "https://t.me/" + config_.bot_username + "?start=" + std::string(payload);
 }
 
 std::size_t TelegramAdapter::rendered_bytes(const Doc& doc) const {

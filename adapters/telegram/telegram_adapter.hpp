@@ -2,6 +2,8 @@
 
 #include "bot/core/adapter.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -59,8 +61,21 @@ public:
                                         const std::vector<std::pair<std::string, std::string>>& fields);
 
     static std::string escape_html(std::string_view text);
+    /// t.me/<bot>?start=<payload>, when the bot's username is configured.
+    std::string deep_link(std::string_view payload) const override;
 
 private:
+    result<WebhookOutcome> message_event(const nlohmann::json& msg,
+                                         const std::string& update_id,
+                                         TimePoint now) const;
+    result<WebhookOutcome> callback_event(const nlohmann::json& cq,
+                                          const std::string& update_id,
+                                          TimePoint now) const;
+    InboundEvent person_event(const nlohmann::json& from,
+                              const nlohmann::json& chat,
+                              const std::string& update_id,
+                              TimePoint now) const;
+
     TelegramConfig config_;
 };
 

@@ -84,6 +84,18 @@ result<WebhookOutcome> WebhookAdapter::on_webhook(const HttpRequest& request, Ti
     e.user_name = field(j, "user_name", kMaxField).value_or(e.user_id);
     e.text = std::move(*text);
     limit_text(e);
+    // The bridge says whether a message is 1:1 and whether it mentions the bot (or replies to it);
+    // without `mentioned`, it is taken to forward only what is meant for the bot, as robots that
+    // receive only @-messages do (docs/platforms/webhook.md).
+    for (const auto& [key, out] : {std::pair{"direct", &e.direct}, std::pair{"mentioned", &e.addressed}}) {
+        if (const auto it = j.find(key); it != j.end()) {
+            if (!it->is_boolean()) {
+                return errc::malformed;
+            }
+            *out = it->get<bool>();
+        }
+    }
+    e.addressed = e.addressed || e.direct;
     e.dedupe_key = "webhook:" + bot_id_ + ":" + *event_id;
     e.received_at = now;
     return WebhookOutcome{std::move(e), {}};
@@ -101,7 +113,14 @@ nlohmann::json doc_json(const Doc& doc) {
         }
         sections.push_back({{"heading", dialect::plain(s.heading)}, {"lines", std::move(lines)}});
     }
-    return {{"title", dialect::plain(doc.title)}, {"sections", std::move(sections)}};
+    nlohmann::json out{{"title", dialect::plain(doc.title)}, {"sections", std::move(sections)}};
+    for (const auto& a : doc.actions) {  // buttons: the receiving system says `command` as the presser
+        out["actions"].push_back({{"label", dialect::plain(a.label)},
+                                  {"command", a.command},
+                                  {"url", a.url},
+                                  {"primary", a.primary}});
+    }
+    return out;
 }
 
 }  // namespace

@@ -77,6 +77,9 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     if (from.empty() || type.empty()) {
         return errc::malformed;
     }
+    if (type == "event" && xml_field(*inner, "Event").value_or("") == "template_card_event") {
+        return card_event(*inner, from, now);
+    }
     if (type != "text" && type != "image" && type != "file") {
         return WebhookOutcome{std::nullopt, HttpResponse::text(200, "")};  // events, locations, …: not used
     }
@@ -84,13 +87,7 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     if (msg_id.empty() || msg_id.size() > 64) {
         return errc::malformed;
     }
-    InboundEvent e;
-    e.bot_id = config_.bot_id;
-    e.platform = "wecom_app";
-    e.user_id = from;
-    e.user_name = from;
-    e.chat_id = from;                               // the app's conversation with this user
-    e.reply_context = std::string(kMemberContext);  // replies go to the member, whoever they mention
+    InboundEvent e = member_event(from, now);
     e.text = xml_field(*inner, "Content").value_or("");
     trim(e.text);
     limit_text(e);
@@ -107,10 +104,42 @@ result<WebhookOutcome> WeComAppAdapter::on_webhook(const HttpRequest& request, T
     if (!utf8) {
         return errc::malformed;
     }
-    e.addressed = true;  // a 1:1 conversation
     e.dedupe_key = "wecom_app:" + config_.bot_id + ":" + msg_id;
-    e.received_at = now;
     return WebhookOutcome{std::move(e), {}};
+}
+
+result<WebhookOutcome> WeComAppAdapter::card_event(const std::string& inner,
+                                                   const std::string& from,
+                                                   TimePoint now) const {
+    // A template card's button pressed (docs/conversation.md, "Buttons"): decrypted and verified like a
+    // message; the member who pressed it says the button's key in their conversation with the app.
+    const std::string key = xml_field(inner, "EventKey").value_or("");
+    const std::string task = xml_field(inner, "TaskId").value_or("");
+    const std::string created = xml_field(inner, "CreateTime").value_or("");
+    if (key.empty() || task.empty() || task.size() > 128 || created.size() > 20 || !unicode::valid(key) ||
+        !unicode::valid(from) || !unicode::valid(task)) {
+        return errc::malformed;
+    }
+    InboundEvent e = member_event(from, now);
+    e.text = key;
+    limit_text(e);
+    // Events carry no MsgId: the press is named by who, when and which card.
+    e.dedupe_key = "wecom_app:" + config_.bot_id + ":card:" + from + ":" + created + ":" + task;
+    return WebhookOutcome{std::move(e), {}};
+}
+
+InboundEvent WeComAppAdapter::member_event(const std::string& from, TimePoint now) const {
+    InboundEvent e;
+    e.bot_id = config_.bot_id;
+    e.platform = "wecom_app";
+    e.user_id = from;
+    e.user_name = from;
+    e.chat_id = from;                               // the app's conversation with this user
+    e.reply_context = std::string(kMemberContext);  // replies go to the member, whoever they mention
+    e.addressed = true;                             // a 1:1 conversation
+    e.direct = true;
+    e.received_at = now;
+    return e;
 }
 
 HttpResponse WeComAppAdapter::acknowledge(const InboundEvent& /*event*/,
@@ -163,10 +192,14 @@ result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
                 .dump();
         return r;
     }
-    json body{{"touser", message.direct ? message.mention_user_id : message.chat_id},
-              {"msgtype", "text"},
-              {"text", {{"content", dialect::wecom_text(message.text)}}},
-              {"safe", 0}};
+    json body{{"touser", message.direct ? message.mention_user_id : message.chat_id}, {"safe", 0}};
+    if (auto card = button_card(message)) {
+        body["msgtype"] = "template_card";
+        body["template_card"] = std::move(*card);
+    } else {
+        body["msgtype"] = "text";
+        body["text"] = {{"content", dialect::wecom_text(message.text)}};
+    }
     try {
         body["agentid"] = std::stoll(config_.agent_id);
     } catch (const std::exception&) {
@@ -176,6 +209,39 @@ result<OutboundRequest> WeComAppAdapter::send_request(const Message& message,
     r.headers = {{"Content-Type", "application/json"}};
     r.body = body.dump();
     return r;
+}
+
+std::optional<nlohmann::json> WeComAppAdapter::button_card(const Message& message) {
+    // A button_interaction card holds a short text (sub_title_text, ≤ 112 characters) and at most
+    // six buttons whose key comes back in template_card_event; a longer message goes as text, and
+    // its text says what to type.
+    constexpr std::size_t kMaxChars = 112;
+    constexpr std::size_t kMaxButtons = 6;
+    if (!message.doc || message.doc->actions.empty() || message.idempotency_key.empty()) {
+        return std::nullopt;
+    }
+    const std::string text = dialect::wecom_text(message.text);
+    if (!unicode::valid(text) || unicode::length(text) > kMaxChars) {
+        return std::nullopt;
+    }
+    json buttons = json::array();
+    for (const auto& a : message.doc->actions) {
+        if (!a.command.empty() && a.command.size() <= 1024 && buttons.size() < kMaxButtons) {
+            buttons.push_back(
+                {{"text", dialect::wecom_text(a.label)}, {"style", a.primary ? 1 : 2}, {"key", a.command}});
+        }
+    }
+    if (buttons.empty()) {
+        return std::nullopt;
+    }
+    std::string task;  // [A-Za-z0-9_-@], ≤ 128: the outbox row's key, stable across retries
+    for (const char c : message.idempotency_key) {
+        task += std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '@' ? c : '_';
+    }
+    return json{{"card_type", "button_interaction"},
+                {"sub_title_text", text},
+                {"task_id", task.substr(0, 128)},
+                {"button_list", std::move(buttons)}};
 }
 
 std::size_t WeComAppAdapter::rendered_bytes(const Doc& doc) const {
@@ -277,6 +343,7 @@ result<WebhookOutcome> WeComAiBotAdapter::on_webhook(const HttpRequest& request,
     trim(e.text);
     limit_text(e);
     e.addressed = true;  // the AI bot only receives @-mentions in groups and 1:1 messages
+    e.direct = str(j, "chattype") != "group";
     e.dedupe_key = "wecom_aibot:" + config_.bot_id + ":" + msg_id;
     e.received_at = now;
     if (const std::string url = str(j, "response_url"); !url.empty()) {

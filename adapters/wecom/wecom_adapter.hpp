@@ -3,6 +3,8 @@
 #include "adapters/wecom/wecom_crypto.hpp"
 #include "bot/core/adapter.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -57,7 +59,15 @@ public:
 
     const MsgCrypt& crypt() const noexcept { return crypt_; }
 
+    /// The template card (button_interaction) a message with buttons is sent as, when its text
+    /// fits one; nullopt: a text message.
+    static std::optional<nlohmann::json> button_card(const Message& message);
+
 private:
+    result<WebhookOutcome> card_event(const std::string& inner, const std::string& from, TimePoint now) const;
+    /// An event of the member `from` in their conversation with the app (addressed, 1:1).
+    InboundEvent member_event(const std::string& from, TimePoint now) const;
+
     WeComAppConfig config_;
     MsgCrypt crypt_;
 };

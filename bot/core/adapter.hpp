@@ -27,7 +27,8 @@ struct InboundEvent {
     std::string text;
     std::string dedupe_key;  ///< the platform's own event/message id, prefixed by platform
     TimePoint received_at;
-    bool addressed = true;                 ///< @-mentions the bot, or a direct (1:1) message
+    bool addressed = true;                 ///< @-mentions the bot, replies to it, or a direct (1:1) message
+    bool direct = false;                   ///< a 1:1 conversation with the bot (not a group)
     std::vector<std::string> attachments;  ///< platform references ("image:<id>", "file:<id>")
     std::string reply_context;             ///< what a reply needs to land next to it (JSON), e.g. a thread
     /// The text was longer than kMaxTextBytes: it is dropped (`text` is empty) and the sender is told
@@ -178,6 +179,10 @@ public:
     /// The chat id of a person's own conversation with the bot, when the platform names it after
     /// the person (a WeCom app's member, a Telegram private chat); empty otherwise.
     virtual std::string private_chat_of(std::string_view /*user*/) const { return {}; }
+    /// A link that opens the person's private chat with the bot and has it say `payload` there (a
+    /// Telegram deep link t.me/<bot>?start=<payload>: a bot cannot write to a person first); empty:
+    /// the platform has none. `payload`: letters, digits, '_' and '-'.
+    virtual std::string deep_link(std::string_view /*payload*/) const { return {}; }
     /// Whether pages opened inside the platform carry launch data it signs (verify_launch_data).
     virtual bool signs_launch_data() const noexcept { return false; }
     /// Launch data the platform signs for a page opened inside it (a Telegram Mini App's

@@ -149,7 +149,12 @@ std::string to_json(const Doc& doc) {
     for (const auto& s : doc.sections) {
         sections.push_back({{"heading", s.heading}, {"lines", s.lines}});
     }
-    return nlohmann::json{{"title", doc.title}, {"sections", std::move(sections)}}.dump();
+    nlohmann::json out{{"title", doc.title}, {"sections", std::move(sections)}};
+    for (const auto& a : doc.actions) {
+        out["actions"].push_back(
+            {{"label", a.label}, {"command", a.command}, {"url", a.url}, {"primary", a.primary}});
+    }
+    return out.dump();
 }
 
 std::optional<Doc> doc_from_json(std::string_view json) {
@@ -173,13 +178,40 @@ std::optional<Doc> doc_from_json(std::string_view json) {
         }
         doc.sections.push_back(std::move(section));
     }
+    if (const auto actions = j.find("actions"); actions != j.end()) {
+        if (!actions->is_array()) {
+            return std::nullopt;
+        }
+        for (const auto& a : *actions) {
+            const auto text = [&a](const char* key) -> std::optional<std::string> {
+                const auto it = a.find(key);
+                return it != a.end() && it->is_string() ? std::optional(it->get<std::string>())
+                                                        : std::nullopt;
+            };
+            const auto primary = a.is_object() ? a.find("primary") : a.end();
+            if (!a.is_object() || !text("label") || !text("command") || !text("url") || primary == a.end() ||
+                !primary->is_boolean()) {
+                return std::nullopt;
+            }
+            doc.actions.push_back({.label = *text("label"),
+                                   .command = *text("command"),
+                                   .url = *text("url"),
+                                   .primary = *primary});
+        }
+    }
     return doc;
 }
 
 std::vector<Doc> split(const Doc& doc,
                        const std::function<std::size_t(const Doc&)>& measure,
                        std::size_t max_bytes) {
-    return Splitter(measure, max_bytes).run(doc);
+    Doc text = doc;
+    text.actions.clear();
+    auto parts = Splitter(measure, max_bytes).run(text);
+    if (!parts.empty()) {
+        parts.back().actions = doc.actions;
+    }
+    return parts;
 }
 
 }  // namespace bot

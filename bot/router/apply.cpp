@@ -6,6 +6,8 @@
 #include "bot/usecases/web.hpp"
 #include "templates/periods.hpp"
 
+#include <algorithm>
+
 namespace bot::router::apply {
 namespace {
 
@@ -80,17 +82,34 @@ struct Applier {
     /// A new report or a revision (usecase::file_report: numbered, signed for 新, audited); its
     /// number and revision filled into the replies.
     result<void> operator()(const handlers::Submission& sub) const {
-        auto filed =
-            usecase::file_report(tx, actor(step), sub, step.event.bot_id, step.event.chat_id, step.now);
+        auto filed = usecase::file_report(
+            tx, actor(step), sub, step.event.bot_id, std::string(step.form_chat()), step.now);
         if (!filed) {
             return filed.error();
         }
         out.happened.push_back(sub.revises.empty()
                                    ? core::Happened{"report_submitted", filed->number, sub.template_id}
                                    : core::Happened{"report_revised", filed->number, filed->revision});
+        const auto fill_one = [&filed](std::string& s) {
+            replace_all(s, handlers::kNumberSlot, filed->number);
+            replace_all(s, handlers::kRevisionSlot, filed->revision);
+        };
+        const auto fill = [&fill_one](Message& m) {
+            fill_one(m.text);
+            if (m.doc) {
+                for (auto& section : m.doc->sections) {
+                    std::for_each(section.lines.begin(), section.lines.end(), fill_one);
+                }
+            }
+        };
         for (auto& r : fx.replies) {
-            replace_all(r.text, handlers::kNumberSlot, filed->number);
-            replace_all(r.text, handlers::kRevisionSlot, filed->revision);
+            fill(r);
+        }
+        // The same receipt sent privately, or to the group of a form filed privately (modes::settle).
+        for (auto& c : fx.changes) {
+            if (auto* n = std::get_if<handlers::Notice>(&c)) {
+                fill(n->message);
+            }
         }
         return {};
     }
@@ -134,7 +153,7 @@ struct Applier {
         if (auto d = usecase::record_decision(tx, actor(step), r, step.now); !d) {
             return d;
         }
-        out.queued += r.notice ? 1U : 0U;
+        out.queued += (r.notice ? 1U : 0U) + (r.news ? 1U : 0U);
         out.happened.push_back({"report_" + r.action, r.number, r.to});
         return {};
     }
@@ -145,13 +164,24 @@ struct Applier {
         if (deps.usecases == nullptr || step.person == nullptr || deps.settings.web_url.empty()) {
             return {};
         }
-        const store::SessionKey chat{step.event.bot_id, step.event.chat_id, step.event.user_id};
+        const store::SessionKey chat{step.event.bot_id, std::string(step.form_chat()), step.event.user_id};
         auto token = usecase::issue_sign_in(*deps.usecases, tx, actor(step), step.person->id, chat, step.now);
         if (!token) {
             return token.error();
         }
         Message m = r.message;
-        replace_all(m.text, handlers::kLinkSlot, deps.settings.web_url + "/app/signin?t=" + *token);
+        const std::string link = deps.settings.web_url + "/app/signin?t=" + *token;
+        replace_all(m.text, handlers::kLinkSlot, link);
+        if (m.doc) {
+            for (auto& section : m.doc->sections) {
+                for (auto& line : section.lines) {
+                    replace_all(line, handlers::kLinkSlot, link);
+                }
+            }
+            for (auto& action : m.doc->actions) {
+                replace_all(action.url, handlers::kLinkSlot, link);
+            }
+        }
         return (*this)(handlers::Notice{std::move(m)});
     }
 

@@ -15,6 +15,10 @@ struct Step {
     TimePoint now;
     const handlers::Person* person;  ///< the sender on the roster, or nullptr
     const std::string& locale;       ///< the sender's
+    /// The chat the message's form belongs to: the event's, or the group of a form that goes on in
+    /// the person's private chat (its report is filed there).
+    std::string_view chat = {};
+    std::string_view form_chat() const { return chat.empty() ? std::string_view(event.chat_id) : chat; }
 };
 
 /// The sender as the use cases and the audit log see them.

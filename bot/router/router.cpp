@@ -20,24 +20,27 @@ handlers::Incoming incoming(const InboundEvent& e) {
                           e.bot_id,
                           e.platform};
     in.form = e.form;
+    in.direct = e.direct;
     return in;
 }
 
-/// What load and decide made of a message: its plan and the effects to apply.
+/// What load and decide made of a message: its plan, the effects to apply, and the key its session
+/// is kept under (the person's private conversation for a form that goes on privately).
 struct Decided {
     handlers::Plan plan;
     handlers::Effects fx;
+    store::SessionKey key;
 };
 
 /// Load (the session, the bound account, what the command row declares) and decide (pure).
-result<Decided> load_and_decide(
-    const Deps& deps, const InboundEvent& event, const store::SessionKey& key, TimePoint now, store::Tx& tx) {
+result<Decided> load_and_decide(const Deps& deps, const InboundEvent& event, TimePoint now, store::Tx& tx) {
+    const handlers::FlowContext ctx = flow_context(deps, event.bot_id, now);
+    handlers::Incoming in = incoming(event);
+    const store::SessionKey key{event.bot_id, handlers::session_chat(ctx, in), event.user_id};
     auto session = load::session(tx, key, deps.sessions.get());
     if (!session) {
         return session.error();
     }
-    const handlers::FlowContext ctx = flow_context(deps, event.bot_id, now);
-    handlers::Incoming in = incoming(event);
     // A sender the roster does not know may have been bound to a roster person in chat (绑定):
     // looked up for such senders only, so a rostered officer's message costs no read.
     if (deps.settings.allow_binding && deps.roster.person(in.bot_id, in.platform, in.user_id) == nullptr) {
@@ -47,7 +50,7 @@ result<Decided> load_and_decide(
         }
         in.bound_person = bound->value_or("");
     }
-    Decided d{handlers::plan(in, *session, ctx), {}};
+    Decided d{handlers::plan(in, *session, ctx), {}, key};
     auto reads = load::reads(deps, tx, d.plan, now);
     if (!reads) {
         return reads.error();
@@ -104,16 +107,15 @@ result<void> run(const Deps& deps,
         fx.replies.push_back(std::move(**page));
         return apply::replies(tx, apply::Step{event, now, nullptr, deps.settings.locale}, route, fx, out);
     }
-    const store::SessionKey key{event.bot_id, event.chat_id, event.user_id};
-    auto decided = load_and_decide(deps, event, key, now, tx);
+    auto decided = load_and_decide(deps, event, now, tx);
     if (!decided) {
         return decided.error();
     }
-    auto& [plan, fx] = *decided;
+    auto& [plan, fx, key] = *decided;
     if (deps.observe) {
         deps.observe(plan, fx);
     }
-    const apply::Step step{event, now, plan.person, plan.locale};
+    const apply::Step step{event, now, plan.person, plan.locale, plan.in.chat_id};
     if (auto r = apply_effects(deps, step, key, fx, out, tx); !r) {
         return r;
     }

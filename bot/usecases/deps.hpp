@@ -44,7 +44,9 @@ struct Deps {
     std::string locale{kDefaultLocale};
     std::map<std::string, std::string, std::less<>> bot_locales;
     std::set<std::string, std::less<>> direct_bots;  ///< bots that can message a person privately
-    std::set<std::string, std::less<>> push_bots;    ///< bots that can post without being asked
+    /// Bots with a link opening a person's private chat (Adapter::deep_link("")), bot id → link.
+    std::map<std::string, std::string, std::less<>> deep_links;
+    std::set<std::string, std::less<>> push_bots;  ///< bots that can post without being asked
     std::map<std::string, std::string, std::less<>> bot_platforms;  ///< bot id → platform (mentions)
     bool bound_accounts = true;  ///< accounts bound in chat count (conversation.allow_binding)
     /// The daily "waiting for review" line to reviewers (review.waiting_after_h, waiting_time):

@@ -206,9 +206,11 @@ result<void> record_decision(store::Tx& tx,
     if (!*moved) {
         return errc::store_failure;  // changed since it was read in this very unit: cannot happen
     }
-    if (r.notice) {
-        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = *r.notice}, now); !queued) {
-            return queued.error();
+    for (const auto* m : {&r.notice, &r.news}) {
+        if (*m) {
+            if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = **m}, now); !queued) {
+                return queued.error();
+            }
         }
     }
     auto appended =
@@ -226,7 +228,9 @@ result<std::variant<handlers::ReviewChange, handlers::review::Refusal>> decide_r
     using Outcome = std::variant<handlers::ReviewChange, handlers::review::Refusal>;
     auto decided = handlers::review::rule(ctx, actor.person, found.report, ask, locale, found.adoptions);
     if (auto* change = std::get_if<handlers::ReviewChange>(&decided); change != nullptr && !change->repeat) {
-        change->notice = handlers::review::telling(ctx, actor.person, found.report, *change).message;
+        auto told = handlers::review::telling(ctx, actor.person, found.report, *change);
+        change->notice = std::move(told.message);
+        change->news = std::move(told.news);
         if (auto recorded = record_decision(tx, actor, *change, ctx.now); !recorded) {
             return recorded.error();
         }

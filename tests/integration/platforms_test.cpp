@@ -5,6 +5,7 @@
 #include "adapters/feishu/feishu_adapter.hpp"
 #include "adapters/slack/slack_adapter.hpp"
 #include "adapters/wecom/wecom_adapter.hpp"
+#include "bot/core/http.hpp"
 #include "tests/support/fake_platform.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_http.hpp"
@@ -17,6 +18,8 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
+#include <iostream>
 #include <set>
 #include <signal.h>
 
@@ -130,7 +133,14 @@ protected:
     std::optional<test::Response> slack(const json& body,
                                         std::int64_t ts = unix_now(),
                                         const std::string& secret = kSlackSecret) {
-        const std::string raw = body.dump();
+        return slack_raw(body.dump(), "application/json", ts, secret);
+    }
+
+    /// `raw` signed as Slack signs it, with `secret` at `ts`.
+    std::optional<test::Response> slack_raw(const std::string& raw,
+                                            const std::string& content_type,
+                                            std::int64_t ts = unix_now(),
+                                            const std::string& secret = kSlackSecret) {
         const std::string t = std::to_string(ts);
         return test::request(port,
                              "POST",
@@ -138,7 +148,7 @@ protected:
                              raw,
                              {{"X-Slack-Request-Timestamp", t},
                               {"X-Slack-Signature", adapters::slack::SlackAdapter::sign(secret, t, raw)},
-                              {"Content-Type", "application/json"}});
+                              {"Content-Type", content_type}});
     }
 
     std::optional<test::Response> slack_says(const std::string& user,
@@ -213,14 +223,19 @@ protected:
             "</FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType>"
             "<Content><![CDATA[" +
             text + "]]></Content><MsgId>" + msg_id + "</MsgId><AgentID>1000002</AgentID></xml>";
+        return wecom_app_raw(inner);
+    }
+
+    /// The WeCom app's callback carrying `inner` encrypted, signed (or with a wrong signature).
+    std::optional<test::Response> wecom_app_raw(const std::string& inner, bool good = true) {
         const std::string enc = wx_app.encrypt(inner);
         const std::string ts = std::to_string(unix_now());
-        return test::request(
-            port,
-            "POST",
-            "/hooks/wx?msg_signature=" + wx_app.signature(ts, "n0", enc) + "&timestamp=" + ts + "&nonce=n0",
-            "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[" + enc +
-                "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>");
+        const std::string sig = good ? wx_app.signature(ts, "n0", enc) : std::string(40, 'a');
+        return test::request(port,
+                             "POST",
+                             "/hooks/wx?msg_signature=" + sig + "&timestamp=" + ts + "&nonce=n0",
+                             "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><Encrypt><![CDATA[" + enc +
+                                 "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>");
     }
 
     std::optional<test::Response> wecom_ai_says(const std::string& msg_id, const std::string& text) {
@@ -254,6 +269,22 @@ protected:
         return text;
     }
 
+    /// A Feishu message's text: a post's runs, or a card's texts (its mention as "@open_id").
+    static std::string feishu_text(const json& body) {
+        const auto content = json::parse(body["content"].get<std::string>());
+        if (body.value("msg_type", "") != "interactive") {
+            return feishu_post_text(content);
+        }
+        std::string text;
+        for (const auto& e : content["elements"]) {
+            if (e["tag"] == "div") {
+                const std::string t = e["text"]["content"].get<std::string>();
+                text += t.starts_with("<at id=") ? "@" + t.substr(7, t.find('>') - 7) + " " : t;
+            }
+        }
+        return text;
+    }
+
     /// Texts the fake received on paths containing `path_suffix`, in order.
     std::vector<std::string> sent_texts(const std::string& path_suffix) const {
         std::vector<std::string> out;
@@ -262,8 +293,12 @@ protected:
                 const auto body = json::parse(r.body);
                 if (body.contains("markdown")) {  // WeCom AI bot
                     out.push_back(body["markdown"]["content"].get<std::string>());
-                } else if (body.contains("content")) {  // Feishu: a post, its content a JSON string
-                    out.push_back(feishu_post_text(json::parse(body["content"].get<std::string>())));
+                } else if (body.contains("actionCard")) {  // DingTalk with buttons
+                    out.push_back(body["actionCard"]["text"].get<std::string>());
+                } else if (body.contains("template_card")) {  // a WeCom app's card with buttons
+                    out.push_back(body["template_card"]["sub_title_text"].get<std::string>());
+                } else if (body.contains("content")) {  // Feishu: a post or a card, as a JSON string
+                    out.push_back(feishu_text(body));
                 } else {
                     out.push_back(body["text"].is_object() ? body["text"]["content"].get<std::string>()
                                                            : body["text"].get<std::string>());
@@ -519,9 +554,11 @@ TEST_F(PlatformsTest, ACompleteReportThroughFeishuWithTokenRefresh) {
         EXPECT_EQ(r.target, "/open-apis/im/v1/messages?receive_id_type=chat_id");
         EXPECT_EQ(body["receive_id"], "oc_group");
         uuids.push_back(body["uuid"].get<std::string>());
-        const auto post = json::parse(body["content"].get<std::string>());
-        names.push_back(post["zh_cn"]["content"][0][0].value("user_name", ""));
-        delivered.push_back(feishu_post_text(post));
+        if (body["msg_type"] == "post") {
+            const auto post = json::parse(body["content"].get<std::string>());
+            names.push_back(post["zh_cn"]["content"][0][0].value("user_name", ""));
+        }
+        delivered.push_back(feishu_text(body));
     }
     ASSERT_GE(uuids.size(), 4u);
     EXPECT_EQ(uuids[2], uuids[3]) << "the resend after the refresh is the same message: same idempotency key";
@@ -841,6 +878,455 @@ TEST_F(PlatformsTest, KilledWithMessagesPendingDeliversEachExactlyOnceAfterResta
         ++help;
     }
     EXPECT_EQ(help, 4u) << "each of the four replies exactly once:\n" << all;
+    stop();
+}
+
+// ---- A quiet group (docs/conversation.md): the chat modes and the buttons on every platform ----
+
+/// The same bots, with a chat of each mode per platform, no scheduler (nothing posts unasked) and
+/// the pages' address set.
+class QuietGroupTest : public PlatformsTest {
+protected:
+    QuietGroupTest() {
+        dir.write("roster.jsonc", R"({
+            "units": [ { "id": "xingfuli", "name": "幸福里社区" }, { "id": "heping", "name": "和平街道" } ],
+            "people": [
+              { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [
+                  { "platform": "slack", "user": "U123" }, { "platform": "telegram", "user": "111111111" },
+                  { "platform": "dingtalk", "user": "0326150155" }, { "platform": "feishu", "user": "ou_zhang" },
+                  { "platform": "wecom_app", "user": "zhangsan_wx" }, { "bot": "ai", "user": "zhangsan_wx" } ] },
+              { "id": "lisi", "name": "李四", "unit": "heping", "accounts": [{ "bot": "sl", "user": "U456" }] },
+              { "id": "sunhong", "name": "孙红", "role": "coordinator", "accounts": [
+                  { "platform": "slack", "user": "U789" }, { "platform": "telegram", "user": "333333333" },
+                  { "platform": "feishu", "user": "ou_sun" }, { "platform": "wecom_app", "user": "sunhong_wx" } ] } ],
+            "chats": [
+              { "id": "C9", "bot": "sl" }, { "id": "CQ", "bot": "sl", "mode": "private" },
+              { "id": "CP", "bot": "sl", "mode": "page" },
+              { "id": "-100123", "bot": "tg" }, { "id": "-100777", "bot": "tg", "mode": "private" },
+              { "id": "oc_group", "bot": "fs" }, { "id": "oc_quiet", "bot": "fs", "mode": "private" },
+              { "id": "cidGROUP=", "bot": "dt" }, { "id": "cidQUIET=", "bot": "dt", "mode": "private" } ] })");
+        std::ifstream in(config);
+        std::string text{std::istreambuf_iterator<char>(in), {}};
+        const std::string roster = R"("roster": "roster.jsonc",)";
+        text.replace(
+            text.find(roster),
+            roster.size(),
+            roster + R"( "scheduler": { "enabled": false }, "web": { "public_url": "http://127.0.0.1:9" },)");
+        dir.write("liaison.jsonc", text);
+    }
+
+    /// One platform as a test drives it: a message in a group chat, one in the person's 1:1 chat,
+    /// and whether a request the fake received is a message into that group.
+    struct Platform {
+        std::string name;
+        std::function<void(const std::string& chat, const std::string& text, int n)> in_group;
+        std::function<void(const std::string& text, int n)> in_private;
+        std::function<bool(const test::RecordedRequest&, const std::string& chat)> to_group;
+    };
+
+    static json body_of(const test::RecordedRequest& r) {
+        const auto j = json::parse(r.body, nullptr, false);
+        return j.is_discarded() ? json::object() : j;
+    }
+
+    std::vector<Platform> platforms() {
+        return {
+            {"slack",
+             [this](const std::string& chat, const std::string& text, int n) {
+                 ASSERT_EQ(slack_says("U123", text, "Ev-" + chat + std::to_string(n), chat)->status, 200u);
+             },
+             [this](const std::string& text, int n) {
+                 ASSERT_EQ(slack({{"type", "event_callback"},
+                                  {"event_id", "Ev-dm" + std::to_string(n)},
+                                  {"event",
+                                   {{"type", "message"},
+                                    {"user", "U123"},
+                                    {"channel", "D123"},
+                                    {"channel_type", "im"},
+                                    {"text", text}}}})
+                               ->status,
+                           200u);
+             },
+             [](const test::RecordedRequest& r, const std::string& chat) {
+                 return r.target.find("chat.postMessage") != std::string::npos &&
+                        body_of(r).value("channel", "") == chat;
+             }},
+            {"telegram",
+             [this](const std::string& chat, const std::string& text, int n) {
+                 ASSERT_EQ(
+                     telegram({{"update_id", 5000 + n + (chat == "-100777" ? 100 : 0)},
+                               {"message",
+                                {{"message_id", n},
+                                 {"date", unix_now()},
+                                 {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
+                                 {"chat", {{"id", std::stoll(chat)}, {"type", "supergroup"}}},
+                                 {"text", "@LiaisonBot " + text}}}})
+                         ->status,
+                     200u);
+             },
+             [this](const std::string& text, int n) {
+                 ASSERT_EQ(
+                     telegram({{"update_id", 7000 + n},
+                               {"message",
+                                {{"message_id", n},
+                                 {"date", unix_now()},
+                                 {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
+                                 {"chat", {{"id", 111111111}, {"type", "private"}}},
+                                 {"text", text}}}})
+                         ->status,
+                     200u);
+             },
+             [](const test::RecordedRequest& r, const std::string& chat) {
+                 const auto b = body_of(r);
+                 return r.target.find("sendMessage") != std::string::npos && b.contains("chat_id") &&
+                        b["chat_id"].dump() == chat;
+             }},
+            {"feishu",
+             [this](const std::string& chat, const std::string& text, int n) {
+                 ASSERT_EQ(feishu_raw(test::feishu_message(
+                                          kFsToken, "ev-" + chat + std::to_string(n), "ou_zhang", chat, text))
+                               ->status,
+                           200u);
+             },
+             [this](const std::string& text, int n) {
+                 auto event = json::parse(
+                     test::feishu_message(kFsToken, "ev-dm" + std::to_string(n), "ou_zhang", "oc_p2p", text));
+                 auto& m = event["event"]["message"];
+                 m["chat_type"] = "p2p";
+                 m["content"] = json{{"text", text}}.dump();
+                 m.erase("mentions");
+                 ASSERT_EQ(feishu_raw(event.dump())->status, 200u);
+             },
+             [](const test::RecordedRequest& r, const std::string& chat) {
+                 return r.target.find("/im/v1/messages") != std::string::npos &&
+                        body_of(r).value("receive_id", "") == chat;
+             }},
+            {"dingtalk",
+             [this](const std::string& chat, const std::string& text, int n) {
+                 ASSERT_EQ(
+                     dingtalk({{"conversationId", chat},
+                               {"conversationType", "2"},
+                               {"msgId", "dt-" + chat + std::to_string(n)},
+                               {"msgtype", "text"},
+                               {"text", {{"content", text}}},
+                               {"senderStaffId", "0326150155"},
+                               {"senderNick", "张三"},
+                               {"isInAtList", true},
+                               {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=" + chat}},
+                              unix_now() * 1000)
+                         ->status,
+                     200u);
+             },
+             [this](const std::string& text, int n) {
+                 ASSERT_EQ(dingtalk({{"conversationId", "cidDM"},
+                                     {"conversationType", "1"},
+                                     {"msgId", "dt-dm" + std::to_string(n)},
+                                     {"msgtype", "text"},
+                                     {"text", {{"content", text}}},
+                                     {"senderStaffId", "0326150155"},
+                                     {"senderNick", "张三"},
+                                     {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=dm"}},
+                                    unix_now() * 1000)
+                               ->status,
+                           200u);
+             },
+             [](const test::RecordedRequest& r, const std::string& chat) {
+                 return r.target.find("session=" + chat) != std::string::npos ||
+                        (r.target.find("groupMessages/send") != std::string::npos &&
+                         body_of(r).value("openConversationId", "") == chat);
+             }},
+        };
+    }
+
+    /// The README's report (党建联络信息), as typed after 填报; `run` makes each filing its own (an
+    /// exact copy of an earlier report is refused).
+    static std::vector<std::string> readme_answers(const std::string& run) {
+        return {
+            "3",
+            "社区“红色物业”让老旧小区焕新颜(" + run + ")",
+            "今天",
+            "幸福里社区党群服务中心",
+            "社区党委牵头成立业委会党支部,组织党员楼栋长每周走访居民,收集诉求,建立问题清单和销号机制。" + run,
+            "三个月解决居民诉求 126 件,满意率 97%。",
+            "跳过",
+            "跳过",
+            "跳过",
+            "跳过",
+            "提交"};
+    }
+
+    std::size_t count(const std::function<bool(const test::RecordedRequest&)>& which) const {
+        std::size_t n = 0;
+        for (const auto& r : fake.requests()) {
+            n += which(r) ? 1U : 0U;
+        }
+        return n;
+    }
+
+    /// Waits until the outbox holds no pending row.
+    bool settled() const {
+        for (int i = 0; i < 300; ++i) {
+            if (test::query(dir.file("data/liaison.db"),
+                            "SELECT count(*) FROM outbox WHERE state NOT IN ('sent', 'failed')") == "0\n") {
+                return true;
+            }
+            std::this_thread::sleep_for(50ms);
+        }
+        return false;
+    }
+    /// 张三 fills the weekly report up to its preview in `chat` of platform `p` (numbered from `base`).
+    void fill_weekly(const Platform& p, const std::string& chat, int base) {
+        const std::vector<std::string> weekly{
+            "填报 工作进度周报", "老旧小区加装电梯" + p.name, "60%", "2", "完成土建,启动安装。", "跳过"};
+        for (std::size_t i = 0; i < weekly.size(); ++i) {
+            p.in_group(chat, weekly[i], base + static_cast<int>(i));
+            ASSERT_TRUE(settled()) << log();
+        }
+    }
+
+    /// The body of the latest request the fake received on a path containing `path`.
+    json last_to(const std::string& path) const {
+        const auto all = fake.requests();
+        for (auto it = all.rbegin(); it != all.rend(); ++it) {
+            if (it->target.find(path) != std::string::npos) {
+                return body_of(*it);
+            }
+        }
+        return json::object();
+    }
+
+    std::string reports() const {
+        return test::query(dir.file("data/liaison.db"), "SELECT count(*) FROM reports");
+    }
+
+    /// A Slack button pressed by `user` (an interactivity request), signed with `secret` at `ts`.
+    std::optional<test::Response> slack_press(const std::string& user,
+                                              const std::string& value,
+                                              const std::string& at,
+                                              const std::string& secret = kSlackSecret,
+                                              std::int64_t ts = unix_now()) {
+        const json payload{{"type", "block_actions"},
+                           {"user", {{"id", user}}},
+                           {"channel", {{"id", "C9"}}},
+                           {"container", {{"type", "message"}, {"channel_id", "C9"}}},
+                           {"trigger_id", "trig-" + at},
+                           {"actions",
+                            json::array({{{"action_id", "liaison_0"},
+                                          {"block_id", "liaison"},
+                                          {"type", "button"},
+                                          {"value", value},
+                                          {"action_ts", at}}})}};
+        return slack_raw(
+            "payload=" + percent_encode(payload.dump()), "application/x-www-form-urlencoded", ts, secret);
+    }
+
+    /// A Feishu card's 提交 pressed by `who` (card.action.trigger), signed or not.
+    std::optional<test::Response> feishu_press(const std::string& event_id,
+                                               const std::string& who,
+                                               bool sign = true) {
+        const json ev{
+            {"schema", "2.0"},
+            {"header", {{"event_id", event_id}, {"event_type", "card.action.trigger"}, {"token", kFsToken}}},
+            {"event",
+             {{"operator", {{"open_id", who}}},
+              {"action", {{"tag", "button"}, {"value", {{"command", "提交"}, {"direct", false}}}}},
+              {"context", {{"open_message_id", "om_1"}, {"open_chat_id", "oc_group"}}}}}};
+        return feishu_raw(ev.dump(), sign);
+    }
+
+    /// A WeCom app card's button `key` pressed by `user` (template_card_event), well signed or not.
+    std::optional<test::Response> wecom_press(const std::string& user,
+                                              const std::string& key,
+                                              const std::string& task,
+                                              const std::string& created,
+                                              bool good = true) {
+        const std::string inner =
+            "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[" + user +
+            "]]></FromUserName><CreateTime>" + created +
+            "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event>"
+            "<EventKey><![CDATA[" +
+            key + "]]></EventKey><TaskId><![CDATA[" + task +
+            "]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><AgentID>1000002</AgentID></xml>";
+        return wecom_app_raw(inner, good);
+    }
+};
+
+TEST_F(QuietGroupTest, ThePrivateModeLeavesTheGroupTwoMessagesOnEveryPlatformThatReachesAPerson) {
+    start();
+    // Chatter in a channel the bot reads (message.channels), in any mode: no reply.
+    for (const std::string chat : {"C9", "CQ", "CP"}) {
+        ASSERT_EQ(slack({{"type", "event_callback"},
+                         {"event_id", "Ev-chatter-" + chat},
+                         {"event",
+                          {{"type", "message"}, {"user", "U123"}, {"channel", chat}, {"text", "好的,收到"}}}})
+                      ->status,
+                  200u);
+    }
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(fake.requests().size(), 0u) << "chatter answered";
+    std::string table;
+    for (const auto& p : platforms()) {
+        const std::string group = p.name == "slack"      ? "C9"
+                                  : p.name == "telegram" ? "-100123"
+                                  : p.name == "feishu"   ? "oc_group"
+                                                         : "cidGROUP=";
+        const std::string quiet = p.name == "slack"      ? "CQ"
+                                  : p.name == "telegram" ? "-100777"
+                                  : p.name == "feishu"   ? "oc_quiet"
+                                                         : "cidQUIET=";
+        // group: every answer in the group, every prompt there.
+        auto answers = readme_answers(p.name + " group");
+        p.in_group(group, "填报 党建联络信息", 0);
+        ASSERT_TRUE(settled()) << log();
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            p.in_group(group, answers[i], static_cast<int>(i + 1));
+            ASSERT_TRUE(settled()) << log();
+        }
+        const std::size_t in_group = count([&](const auto& r) { return p.to_group(r, group); });
+        // private: 填报 in the group, the answers in the 1:1 chat.
+        answers = readme_answers(p.name + " private");
+        p.in_group(quiet, "填报 党建联络信息", 0);
+        ASSERT_TRUE(settled()) << log();
+        for (std::size_t i = 0; i < answers.size(); ++i) {
+            p.in_private(answers[i], static_cast<int>(i + 1));
+            ASSERT_TRUE(settled()) << log();
+        }
+        const std::size_t in_quiet = count([&](const auto& r) { return p.to_group(r, quiet); });
+        table +=
+            p.name + ": group " + std::to_string(in_group) + ", private " + std::to_string(in_quiet) + "\n";
+        EXPECT_EQ(in_group, answers.size() + 1) << p.name << ": every prompt and the receipt in the group";
+        EXPECT_EQ(in_quiet, 2u) << p.name << ": the start line and the receipt only\n" << log();
+    }
+    EXPECT_EQ(
+        test::query(dir.file("data/liaison.db"), "SELECT chat_id, count(*) FROM reports GROUP BY chat_id"),
+        "-100123|1\n-100777|1\nC9|1\nCQ|1\ncidGROUP=|1\ncidQUIET=|1\noc_group|1\noc_quiet|1\n")
+        << "each report filed in its group's name";
+    std::cout << "messages posted into the group for the README's report:\n" << table;
+    stop();
+}
+
+TEST_F(QuietGroupTest, SlackButtonsAreBlockKitActionsPressedAsThePresser) {
+    start();
+    fill_weekly(platforms()[0], "C9", 100);
+    const json preview = last_to("chat.postMessage");
+    ASSERT_TRUE(preview.contains("blocks")) << preview.dump();
+    const json& actions = preview["blocks"].back();
+    ASSERT_EQ(actions["type"], "actions") << preview.dump();
+    EXPECT_EQ(actions["elements"][0]["value"], "提交");
+    EXPECT_EQ(actions["elements"][0]["style"], "primary");
+    EXPECT_EQ(slack_press("U123", "提交", "1.1", "wrong-secret")->status, 401u) << "a forged press";
+    EXPECT_EQ(slack_press("U123", "提交", "1.1", kSlackSecret, unix_now() - 600)->status, 401u)
+        << "an old one replayed";
+    // 李四 presses 张三's 提交: it is 李四's 提交, and 李四 has nothing to submit.
+    ASSERT_EQ(slack_press("U456", "提交", "1.2")->status, 200u);
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "0\n");
+    EXPECT_NE(last_to("chat.postMessage")["text"].get<std::string>().find("<@U456> 没有可以继续的填报"),
+              std::string::npos)
+        << last_to("chat.postMessage").dump();
+    ASSERT_EQ(slack_press("U123", "提交", "1.3")->status, 200u);
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    const std::size_t before = fake.requests().size();
+    ASSERT_EQ(slack_press("U123", "提交", "1.3")->status, 200u) << "the same press again";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(fake.requests().size(), before) << "deduplicated: nothing said twice";
+    ASSERT_EQ(slack_press("U123", "提交", "1.4")->status, 200u) << "a stale button";
+    ASSERT_TRUE(settled());
+    EXPECT_NE(last_to("chat.postMessage")["text"].get<std::string>().find("没有可以继续的填报"),
+              std::string::npos);
+    EXPECT_EQ(reports(), "1\n");
+    stop();
+}
+
+TEST_F(QuietGroupTest, TelegramButtonsAreAnInlineKeyboardAnsweredWithAnswerCallbackQuery) {
+    start();
+    fill_weekly(platforms()[1], "-100123", 200);
+    const json tg = last_to("sendMessage");
+    ASSERT_TRUE(tg.contains("reply_markup")) << tg.dump();
+    EXPECT_EQ(tg["reply_markup"]["inline_keyboard"][0][0]["callback_data"], "提交");
+    const auto press = [](std::int64_t update, std::int64_t who) {
+        return json{{"update_id", update},
+                    {"callback_query",
+                     {{"id", "cbq-" + std::to_string(update)},
+                      {"from", {{"id", who}, {"is_bot", false}, {"first_name", "某人"}}},
+                      {"message", {{"message_id", 77}, {"chat", {{"id", -100123}, {"type", "supergroup"}}}}},
+                      {"data", "提交"}}}};
+    };
+    EXPECT_EQ(telegram(press(9001, 111111111), "wrong-token")->status, 401u);
+    ASSERT_EQ(telegram(press(9000, 333333333))->status, 200u) << "孙红 presses 张三's button";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "0\n");
+    const auto answered = telegram(press(9001, 111111111));
+    ASSERT_EQ(answered->status, 200u);
+    EXPECT_EQ(json::parse(answered->body)["method"], "answerCallbackQuery");
+    EXPECT_EQ(json::parse(answered->body)["callback_query_id"], "cbq-9001");
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    EXPECT_EQ(telegram(press(9001, 111111111))->status, 200u) << "Telegram's retry of the same update";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    ASSERT_EQ(telegram(press(9002, 111111111))->status, 200u) << "a stale button";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    EXPECT_NE(last_to("sendMessage")["text"].get<std::string>().find("没有可以继续的填报"),
+              std::string::npos);
+    stop();
+}
+
+TEST_F(QuietGroupTest, FeishuButtonsAreCardActionsVerifiedLikeEvents) {
+    start();
+    fill_weekly(platforms()[2], "oc_group", 300);
+    const json card_msg = last_to("/im/v1/messages");
+    ASSERT_EQ(card_msg["msg_type"], "interactive") << card_msg.dump();
+    const json card = json::parse(card_msg["content"].get<std::string>());
+    EXPECT_EQ(card["elements"].back()["actions"][0]["value"]["command"], "提交");
+    EXPECT_EQ(feishu_press("card-1", "ou_zhang", false)->status, 401u) << "unsigned";
+    ASSERT_EQ(feishu_press("card-1", "ou_sun")->status, 200u) << "孙红 has no draft there";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "0\n");
+    ASSERT_EQ(feishu_press("card-2", "ou_zhang")->status, 200u);
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    ASSERT_EQ(feishu_press("card-2", "ou_zhang")->status, 200u) << "a re-push";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    ASSERT_EQ(feishu_press("card-3", "ou_zhang")->status, 200u) << "a stale button";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(reports(), "1\n");
+    EXPECT_NE(sent_texts("/im/v1/messages").back().find("没有可以继续的填报"), std::string::npos);
+    stop();
+}
+
+TEST_F(QuietGroupTest, DingTalkAndWeComButtons) {
+    start();
+    // DingTalk: links that have the client send the command as the person (no callback of its own).
+    fill_weekly(platforms()[3], "cidGROUP=", 400);
+    const json dt = last_to("session=cidGROUP=");
+    ASSERT_EQ(dt["msgtype"], "actionCard") << dt.dump();
+    EXPECT_EQ(dt["actionCard"]["btns"][0]["actionURL"],
+              "dtmd://dingtalkclient/sendMessage?content=" + percent_encode("提交"));
+    // WeCom app: a button_interaction card when the text fits; the press is template_card_event.
+    for (const auto& [id, text] : {std::pair{"81000", "填报 工作进度周报"},
+                                   std::pair{"81001", "老旧小区加装电梯"},
+                                   std::pair{"81002", "60%"}}) {
+        ASSERT_EQ(wecom_app_says(id, text)->status, 200u);
+        ASSERT_TRUE(settled());
+    }
+    const json wx = last_to("/cgi-bin/message/send");
+    ASSERT_EQ(wx["msgtype"], "template_card") << wx.dump();
+    EXPECT_EQ(wx["template_card"]["card_type"], "button_interaction");
+    EXPECT_EQ(wx["template_card"]["button_list"][1]["key"], "2");
+    const std::string task = wx["template_card"]["task_id"].get<std::string>();
+    EXPECT_EQ(wecom_press("zhangsan_wx", "2", task, "1700000100", false)->status, 401u);
+    ASSERT_EQ(wecom_press("zhangsan_wx", "2", task, "1700000100")->status, 200u);
+    ASSERT_TRUE(settled());
+    EXPECT_NE(sent_texts("/cgi-bin/message/send").back().find("第 4/5 项"), std::string::npos)
+        << "the press answered 状态 as 推进中";
+    const std::size_t before = fake.requests().size();
+    ASSERT_EQ(wecom_press("zhangsan_wx", "2", task, "1700000100")->status, 200u) << "WeCom's retry";
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(fake.requests().size(), before);
     stop();
 }
 

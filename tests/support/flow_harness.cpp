@@ -113,6 +113,11 @@ HttpResponse FlowHarness::api(const std::string& method,
     return *call.response;
 }
 
+std::string FlowHarness::say_privately(const std::string& user, const std::string& text) {
+    direct_ = true;
+    return say(user, text, "dm-" + user_id_of(user));
+}
+
 std::string FlowHarness::post_form(const std::string& user, FormPost form, const std::string& chat) {
     form_ = std::move(form);
     return say(user, "", chat);
@@ -150,6 +155,7 @@ std::string FlowHarness::say(const std::string& user,
     e.addressed = addressed;
     e.attachments = std::move(attachments);
     e.form = std::exchange(form_, std::nullopt);
+    e.direct = std::exchange(direct_, false);
     deps_.settings.locale = locale;
     last = {};
     needed = {};

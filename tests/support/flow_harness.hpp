@@ -34,6 +34,9 @@ public:
                     bool addressed = true,
                     std::vector<std::string> attachments = {});
 
+    /// One message from `user` in their 1:1 chat with the bot (chat "dm-<user id>", Incoming::direct).
+    std::string say_privately(const std::string& user, const std::string& text);
+
     /// A report's form from the pages (FormPost), as the pages send it: a message of `user` in
     /// `chat` carrying the form; returns the replies joined (the receipt, when it was filed).
     std::string post_form(const std::string& user, FormPost form, const std::string& chat = "demo-group");
@@ -76,6 +79,7 @@ private:
     std::optional<handlers::Session> session_;
     int seq_ = 0;
     std::optional<FormPost> form_;  ///< the next say() carries this form (post_form)
+    bool direct_ = false;           ///< the next say() is a 1:1 message (say_privately)
 };
 
 /// A roster with a tree: 孙红 coordinates 东城 (幸福里 and 和平 below it), 周敏 reviews 西城 (the

@@ -87,6 +87,21 @@ TEST(WebhookAdapter, ValidSignedRequestBecomesAnEvent) {
     EXPECT_NE(kAdapter.acknowledge(*r->event, true, {}).body.find("\"duplicate\":true"), std::string::npos);
 }
 
+TEST(WebhookAdapter, TheBridgeSaysWhetherAMessageIsAddressedOrPrivate) {
+    const auto event = [](const std::string& extra) {
+        auto r = kAdapter.on_webhook(
+            signed_request(R"({"event_id":"e","chat":"c","user":"u","text":"好的")" + extra + "}"), kNow);
+        return r && r->event ? std::optional(*r->event) : std::nullopt;
+    };
+    ASSERT_TRUE(event(""));
+    EXPECT_TRUE(event("")->addressed) << "without `mentioned`: what the bridge forwards is meant for the bot";
+    EXPECT_FALSE(event("")->direct);
+    EXPECT_FALSE(event(R"(,"mentioned":false)")->addressed);
+    EXPECT_TRUE(event(R"(,"mentioned":false,"direct":true)")->addressed) << "a 1:1 chat is addressed";
+    EXPECT_TRUE(event(R"(,"mentioned":false,"direct":true)")->direct);
+    EXPECT_FALSE(event(R"(,"mentioned":"yes")")) << "not a boolean: malformed";
+}
+
 TEST(WebhookAdapter, SignatureIsCheckedOverTheRawBytes) {
     auto req = signed_request(R"({"event_id":"e","chat":"c","user":"u","text":"t"})");
     req.body += " ";  // one byte changed after signing

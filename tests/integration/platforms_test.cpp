@@ -929,113 +929,126 @@ protected:
         return j.is_discarded() ? json::object() : j;
     }
 
-    std::vector<Platform> platforms() {
-        return {
-            {"slack",
-             [this](const std::string& chat, const std::string& text, int n) {
-                 ASSERT_EQ(slack_says("U123", text, "Ev-" + chat + std::to_string(n), chat)->status, 200u);
-             },
-             [this](const std::string& text, int n) {
-                 ASSERT_EQ(slack({{"type", "event_callback"},
-                                  {"event_id", "Ev-dm" + std::to_string(n)},
-                                  {"event",
-                                   {{"type", "message"},
-                                    {"user", "U123"},
-                                    {"channel", "D123"},
-                                    {"channel_type", "im"},
+    Platform slack_platform() {
+        return {"slack",
+                [this](const std::string& chat, const std::string& text, int n) {
+                    ASSERT_EQ(slack_says("U123", text, "Ev-" + chat + std::to_string(n), chat)->status, 200u);
+                },
+                [this](const std::string& text, int n) {
+                    ASSERT_EQ(slack({{"type", "event_callback"},
+                                     {"event_id", "Ev-dm" + std::to_string(n)},
+                                     {"event",
+                                      {{"type", "message"},
+                                       {"user", "U123"},
+                                       {"channel", "D123"},
+                                       {"channel_type", "im"},
+                                       {"text", text}}}})
+                                  ->status,
+                              200u);
+                },
+                [](const test::RecordedRequest& r, const std::string& chat) {
+                    return r.target.find("chat.postMessage") != std::string::npos &&
+                           body_of(r).value("channel", "") == chat;
+                }};
+    }
+
+    Platform telegram_platform() {
+        return {"telegram",
+                [this](const std::string& chat, const std::string& text, int n) {
+                    ASSERT_EQ(
+                        telegram({{"update_id", 5000 + n + (chat == "-100777" ? 100 : 0)},
+                                  {"message",
+                                   {{"message_id", n},
+                                    {"date", unix_now()},
+                                    {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
+                                    {"chat", {{"id", std::stoll(chat)}, {"type", "supergroup"}}},
+                                    {"text", "@LiaisonBot " + text}}}})
+                            ->status,
+                        200u);
+                },
+                [this](const std::string& text, int n) {
+                    ASSERT_EQ(
+                        telegram({{"update_id", 7000 + n},
+                                  {"message",
+                                   {{"message_id", n},
+                                    {"date", unix_now()},
+                                    {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
+                                    {"chat", {{"id", 111111111}, {"type", "private"}}},
                                     {"text", text}}}})
-                               ->status,
-                           200u);
-             },
-             [](const test::RecordedRequest& r, const std::string& chat) {
-                 return r.target.find("chat.postMessage") != std::string::npos &&
-                        body_of(r).value("channel", "") == chat;
-             }},
-            {"telegram",
-             [this](const std::string& chat, const std::string& text, int n) {
-                 ASSERT_EQ(
-                     telegram({{"update_id", 5000 + n + (chat == "-100777" ? 100 : 0)},
-                               {"message",
-                                {{"message_id", n},
-                                 {"date", unix_now()},
-                                 {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
-                                 {"chat", {{"id", std::stoll(chat)}, {"type", "supergroup"}}},
-                                 {"text", "@LiaisonBot " + text}}}})
-                         ->status,
-                     200u);
-             },
-             [this](const std::string& text, int n) {
-                 ASSERT_EQ(
-                     telegram({{"update_id", 7000 + n},
-                               {"message",
-                                {{"message_id", n},
-                                 {"date", unix_now()},
-                                 {"from", {{"id", 111111111}, {"is_bot", false}, {"first_name", "张三"}}},
-                                 {"chat", {{"id", 111111111}, {"type", "private"}}},
-                                 {"text", text}}}})
-                         ->status,
-                     200u);
-             },
-             [](const test::RecordedRequest& r, const std::string& chat) {
-                 const auto b = body_of(r);
-                 return r.target.find("sendMessage") != std::string::npos && b.contains("chat_id") &&
-                        b["chat_id"].dump() == chat;
-             }},
-            {"feishu",
-             [this](const std::string& chat, const std::string& text, int n) {
-                 ASSERT_EQ(feishu_raw(test::feishu_message(
-                                          kFsToken, "ev-" + chat + std::to_string(n), "ou_zhang", chat, text))
-                               ->status,
-                           200u);
-             },
-             [this](const std::string& text, int n) {
-                 auto event = json::parse(
-                     test::feishu_message(kFsToken, "ev-dm" + std::to_string(n), "ou_zhang", "oc_p2p", text));
-                 auto& m = event["event"]["message"];
-                 m["chat_type"] = "p2p";
-                 m["content"] = json{{"text", text}}.dump();
-                 m.erase("mentions");
-                 ASSERT_EQ(feishu_raw(event.dump())->status, 200u);
-             },
-             [](const test::RecordedRequest& r, const std::string& chat) {
-                 return r.target.find("/im/v1/messages") != std::string::npos &&
-                        body_of(r).value("receive_id", "") == chat;
-             }},
-            {"dingtalk",
-             [this](const std::string& chat, const std::string& text, int n) {
-                 ASSERT_EQ(
-                     dingtalk({{"conversationId", chat},
-                               {"conversationType", "2"},
-                               {"msgId", "dt-" + chat + std::to_string(n)},
-                               {"msgtype", "text"},
-                               {"text", {{"content", text}}},
-                               {"senderStaffId", "0326150155"},
-                               {"senderNick", "张三"},
-                               {"isInAtList", true},
-                               {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=" + chat}},
-                              unix_now() * 1000)
-                         ->status,
-                     200u);
-             },
-             [this](const std::string& text, int n) {
-                 ASSERT_EQ(dingtalk({{"conversationId", "cidDM"},
-                                     {"conversationType", "1"},
-                                     {"msgId", "dt-dm" + std::to_string(n)},
-                                     {"msgtype", "text"},
-                                     {"text", {{"content", text}}},
-                                     {"senderStaffId", "0326150155"},
-                                     {"senderNick", "张三"},
-                                     {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=dm"}},
-                                    unix_now() * 1000)
-                               ->status,
-                           200u);
-             },
-             [](const test::RecordedRequest& r, const std::string& chat) {
-                 return r.target.find("session=" + chat) != std::string::npos ||
-                        (r.target.find("groupMessages/send") != std::string::npos &&
-                         body_of(r).value("openConversationId", "") == chat);
-             }},
-        };
+                            ->status,
+                        200u);
+                },
+                [](const test::RecordedRequest& r, const std::string& chat) {
+                    const auto b = body_of(r);
+                    return r.target.find("sendMessage") != std::string::npos && b.contains("chat_id") &&
+                           b["chat_id"].dump() == chat;
+                }};
+    }
+
+    Platform feishu_platform() {
+        return {
+            "feishu",
+            [this](const std::string& chat, const std::string& text, int n) {
+                ASSERT_EQ(feishu_raw(test::feishu_message(
+                                         kFsToken, "ev-" + chat + std::to_string(n), "ou_zhang", chat, text))
+                              ->status,
+                          200u);
+            },
+            [this](const std::string& text, int n) {
+                auto event = json::parse(
+                    test::feishu_message(kFsToken, "ev-dm" + std::to_string(n), "ou_zhang", "oc_p2p", text));
+                auto& m = event["event"]["message"];
+                m["chat_type"] = "p2p";
+                m["content"] = json{{"text", text}}.dump();
+                m.erase("mentions");
+                ASSERT_EQ(feishu_raw(event.dump())->status, 200u);
+            },
+            [](const test::RecordedRequest& r, const std::string& chat) {
+                return r.target.find("/im/v1/messages") != std::string::npos &&
+                       body_of(r).value("receive_id", "") == chat;
+            }};
+    }
+
+    Platform dingtalk_platform() {
+        return {
+            "dingtalk",
+            [this](const std::string& chat, const std::string& text, int n) {
+                ASSERT_EQ(
+                    dingtalk({{"conversationId", chat},
+                              {"conversationType", "2"},
+                              {"msgId", "dt-" + chat + std::to_string(n)},
+                              {"msgtype", "text"},
+                              {"text", {{"content", text}}},
+                              {"senderStaffId", "0326150155"},
+                              {"senderNick", "张三"},
+                              {"isInAtList", true},
+                              {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=" + chat}},
+                             unix_now() * 1000)
+                        ->status,
+                    200u);
+            },
+            [this](const std::string& text, int n) {
+                ASSERT_EQ(dingtalk({{"conversationId", "cidDM"},
+                                    {"conversationType", "1"},
+                                    {"msgId", "dt-dm" + std::to_string(n)},
+                                    {"msgtype", "text"},
+                                    {"text", {{"content", text}}},
+                                    {"senderStaffId", "0326150155"},
+                                    {"senderNick", "张三"},
+                                    {"sessionWebhook", fake.base_url() + "/robot/sendBySession?session=dm"}},
+                                   unix_now() * 1000)
+                              ->status,
+                          200u);
+            },
+            [](const test::RecordedRequest& r, const std::string& chat) {
+                return r.target.find("session=" + chat) != std::string::npos ||
+                       (r.target.find("groupMessages/send") != std::string::npos &&
+                        body_of(r).value("openConversationId", "") == chat);
+            }};
+    }
+
+    std::vector<Platform> platforms() {
+        return {slack_platform(), telegram_platform(), feishu_platform(), dingtalk_platform()};
     }
 
     /// The README's report (党建联络信息), as typed after 填报; `run` makes each filing its own (an

@@ -1343,5 +1343,55 @@ TEST_F(QuietGroupTest, DingTalkAndWeComButtons) {
     stop();
 }
 
+TEST_F(QuietGroupTest, ThePageModeLeavesTheGroupTheLineAndTheReceipt) {
+    start();
+    const auto in_cp = [&](const test::RecordedRequest& r) {
+        return r.target.find("chat.postMessage") != std::string::npos &&
+               body_of(r).value("channel", "") == "CP";
+    };
+    ASSERT_EQ(slack_says("U123", "填报", "Ev-page-1", "CP")->status, 200u);
+    ASSERT_TRUE(settled()) << log();
+    EXPECT_EQ(count(in_cp), 1u);
+    // The link went privately, as a text and a button.
+    json dm;
+    for (const auto& r : fake.requests()) {
+        dm = body_of(r).value("channel", "") == "U123" ? body_of(r) : dm;
+    }
+    ASSERT_TRUE(dm.contains("blocks")) << "no private message with the link";
+    const std::string link = dm["blocks"].back()["elements"][0]["url"].get<std::string>();
+    ASSERT_EQ(link.rfind("http://127.0.0.1:9/app/signin?t=", 0), 0u) << link;
+    const std::string origin = "http://127.0.0.1:9";
+    const auto form_post = [&](const std::string& path, const std::string& body, const std::string& cookie) {
+        std::vector<std::pair<std::string, std::string>> headers{
+            {"Content-Type", "application/x-www-form-urlencoded"}, {"Origin", origin}};
+        if (!cookie.empty()) {
+            headers.emplace_back("Cookie", "liaison_session=" + cookie);
+        }
+        return test::request(port, "POST", path, body, headers);
+    };
+    const auto signed_in = form_post("/app/signin", "t=" + link.substr(link.find("t=") + 2), "");
+    ASSERT_TRUE(signed_in && signed_in->status == 303u) << (signed_in ? signed_in->body : "");
+    const std::string set = signed_in->header("set-cookie");
+    const std::string cookie = set.substr(set.find('=') + 1, set.find(';') - set.find('=') - 1);
+    const auto blank = test::request(
+        port, "GET", "/app/form?template=weekly_progress", {}, {{"Cookie", "liaison_session=" + cookie}});
+    ASSERT_TRUE(blank && blank->status == 200u);
+    const auto at = blank->body.find(R"(name="csrf" value=")");
+    ASSERT_NE(at, std::string::npos);
+    const std::string csrf = blank->body.substr(at + 19, blank->body.find('"', at + 19) - at - 19);
+    const auto enc = test::form_encode;
+    const auto done = form_post(
+        "/app/form",
+        "csrf=" + enc(csrf) + "&template=weekly_progress&action=submit&f.task=" + enc("加装电梯民生实事") +
+            "&f.progress=60&f.status=on_track&f.next_week=" + enc("完成土建,启动安装") + "&f.unit=xingfuli",
+        cookie);
+    ASSERT_TRUE(done && done->status / 100 != 4) << (done ? done->body : "");
+    ASSERT_TRUE(settled()) << log();
+    EXPECT_EQ(test::query(dir.file("data/liaison.db"), "SELECT chat_id FROM reports"), "CP\n");
+    EXPECT_EQ(count(in_cp), 2u) << "the line and the receipt";
+    std::cout << "messages posted into the group for a report filed on the page: " << count(in_cp) << "\n";
+    stop();
+}
+
 }  // namespace
 }  // namespace bot

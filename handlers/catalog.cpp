@@ -92,7 +92,7 @@ constexpr Entry kEntries[]{
     // Buttons (docs/conversation.md, "Buttons"): what they say, as people read it
     Entry{"button.submit", "提交", "submit"},
     Entry{"button.cancel", "取消", "cancel"},
-    Entry{"button.skip", "跳过", "skip"},
+    Entry{"button.start", "填报", "report"},
     Entry{"button.yes", "是", "yes"},
     Entry{"button.no", "否", "no"},
     Entry{"button.continue", "继续", "continue"},

@@ -121,22 +121,22 @@ std::string prompt_text(const Flow& f, const Template& t, const Session& s) {
     return out;
 }
 
-/// The buttons under an item's question (docs/conversation.md, "Buttons"): its choices, yes and no, 跳过
-/// where it does something. Each says what a person would type.
+/// The buttons under an item's question (docs/conversation.md, "Buttons"): its choices, or yes and
+/// no (跳过 stays typed: a late press would skip another item).
 std::vector<DocAction> prompt_actions(const Flow& f, const Template& t, const Session& s) {
     constexpr std::size_t kMaxButtons = 10;
     const Field& field = t.fields[s.field_index];
     std::vector<DocAction> out;
+    // Each says "item:answer", so a press after the form has moved on sets its own item only.
+    const std::string item = field.label.in(f.locale) + ":";
     if (field.type == FieldType::choice) {
         for (std::size_t i = 0; i < field.choices.size() && i < kMaxButtons; ++i) {
-            out.push_back({.label = field.choices[i].label.in(f.locale), .command = std::to_string(i + 1)});
+            const std::string label = field.choices[i].label.in(f.locale);
+            out.push_back({.label = label, .command = item + label});
         }
     } else if (field.type == FieldType::yesno) {
-        out.push_back({.label = f.m("button.yes"), .command = "1"});
-        out.push_back({.label = f.m("button.no"), .command = "2"});
-    }
-    if (!field.required || templates::default_value(field, f.field_ctx(t)).has_value()) {
-        out.push_back({.label = f.m("button.skip"), .command = f.m("button.skip")});
+        out.push_back({.label = f.m("button.yes"), .command = item + f.m("button.yes")});
+        out.push_back({.label = f.m("button.no"), .command = item + f.m("button.no")});
     }
     return out;
 }
@@ -151,11 +151,12 @@ std::vector<DocAction> preview_actions(const Flow& f, bool refused) {
     return out;
 }
 
-/// A button per report type, by its number in the list.
+/// A button per report type: 填报 and its name (pressed while a form is open, it says so).
 std::vector<DocAction> template_actions(const Flow& f, const std::vector<const Template*>& list) {
     std::vector<DocAction> out;
     for (std::size_t i = 0; i < list.size() && i < 10; ++i) {
-        out.push_back({.label = list[i]->name.in(f.locale), .command = std::to_string(i + 1)});
+        const std::string name = list[i]->name.in(f.locale);
+        out.push_back({.label = name, .command = f.m("button.start") + " " + name});
     }
     return out;
 }
@@ -528,9 +529,27 @@ bool one_shot(Flow& f, const Template& t, Session& s, std::string_view typed) {
     return true;
 }
 
-void answer(Flow& f, const Template& t, Session s) {
+/// The value of one "label:value" line naming the item asked now (what a choice's button says), or
+/// nullopt: a button names its item, so a press after the form moved on never answers another one.
+std::optional<std::string> own_item_answer(const Template& t, const Session& s, std::string_view typed) {
+    if (s.stage != Stage::filling || s.field_index >= t.fields.size()) {
+        return std::nullopt;
+    }
+    const std::string folded = text::fold_width(typed);
+    const auto colon = folded.find(':');
+    if (colon == std::string::npos || folded.find('\n') != std::string::npos) {
+        return std::nullopt;
+    }
     const Field& field = t.fields[s.field_index];
-    const auto r = templates::validate(field, f.in.text, f.field_ctx(t));
+    const std::string label = text::normalize(folded.substr(0, colon));
+    const bool names_it = label == text::normalize(field.label.zh) || label == field.id ||
+                          (!field.label.en.empty() && label == text::normalize(field.label.en));
+    return names_it ? std::optional(text::trim(folded.substr(colon + 1))) : std::nullopt;
+}
+
+void answer(Flow& f, const Template& t, Session s, std::string_view text) {
+    const Field& field = t.fields[s.field_index];
+    const auto r = templates::validate(field, text, f.field_ctx(t));
     if (const auto* inv = std::get_if<templates::Invalid>(&r)) {
         reprompt_after_error(f, t, std::move(s), error_text(f, *inv));
         return;
@@ -743,15 +762,19 @@ void step(Flow& f, Session s, const Command& command) {
         c.spec->step(f, *t, std::move(s), c);
         return;
     }
-    if (one_shot(f, *t, s, f.in.text)) {
+    if (const auto own = own_item_answer(*t, s, f.in.text)) {
+        answer(f, *t, std::move(s), *own);  // a button's "状态:推进中" for the item asked now
         return;
+    }
+    if (one_shot(f, *t, s, f.in.text)) {
+        return;  // the labelled lines of a paste, or a button pressed after its item (it sets that item)
     }
     if (s.stage == Stage::previewing) {
         f.say(f.m("preview_footer"));
         f.save(std::move(s));
         return;
     }
-    answer(f, *t, std::move(s));
+    answer(f, *t, std::move(s), f.in.text);
 }
 
 std::string shown(const Flow& f, const templates::Field& field, const std::string& value) {

@@ -1329,17 +1329,27 @@ TEST_F(QuietGroupTest, DingTalkAndWeComButtons) {
     const json wx = last_to("/cgi-bin/message/send");
     ASSERT_EQ(wx["msgtype"], "template_card") << wx.dump();
     EXPECT_EQ(wx["template_card"]["card_type"], "button_interaction");
-    EXPECT_EQ(wx["template_card"]["button_list"][1]["key"], "2");
+    EXPECT_EQ(wx["template_card"]["button_list"][1]["key"], "状态:推进中");
     const std::string task = wx["template_card"]["task_id"].get<std::string>();
-    EXPECT_EQ(wecom_press("zhangsan_wx", "2", task, "1700000100", false)->status, 401u);
-    ASSERT_EQ(wecom_press("zhangsan_wx", "2", task, "1700000100")->status, 200u);
+    EXPECT_EQ(wecom_press("zhangsan_wx", "状态:推进中", task, "1700000100", false)->status, 401u);
+    // 孙红 presses it (the card forwarded to her): her own conversation, where no form waits.
+    ASSERT_EQ(wecom_press("sunhong_wx", "状态:推进中", task, "1700000090")->status, 200u);
+    ASSERT_TRUE(settled());
+    EXPECT_EQ(last_to("/cgi-bin/message/send")["touser"], "sunhong_wx");
+    EXPECT_EQ(reports(), "0\n");
+    ASSERT_EQ(wecom_press("zhangsan_wx", "状态:推进中", task, "1700000100")->status, 200u);
     ASSERT_TRUE(settled());
     EXPECT_NE(sent_texts("/cgi-bin/message/send").back().find("第 4/5 项"), std::string::npos)
         << "the press answered 状态 as 推进中";
     const std::size_t before = fake.requests().size();
-    ASSERT_EQ(wecom_press("zhangsan_wx", "2", task, "1700000100")->status, 200u) << "WeCom's retry";
+    ASSERT_EQ(wecom_press("zhangsan_wx", "状态:推进中", task, "1700000100")->status, 200u) << "WeCom's retry";
     ASSERT_TRUE(settled());
     EXPECT_EQ(fake.requests().size(), before);
+    // Pressed again later, when the form asks 下周计划: it sets 状态 again, and 下周计划 is still asked.
+    ASSERT_EQ(wecom_press("zhangsan_wx", "状态:滞后", task, "1700000160")->status, 200u) << "a stale button";
+    ASSERT_TRUE(settled());
+    EXPECT_NE(sent_texts("/cgi-bin/message/send").back().find("存在问题"), std::string::npos)
+        << "滞后 opens its conditional item: " << sent_texts("/cgi-bin/message/send").back();
     stop();
 }
 

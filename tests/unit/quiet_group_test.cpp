@@ -244,21 +244,29 @@ TEST_F(QuietGroup, ButtonsSayWhatAPersonWouldType) {
     const auto types = h.committed.replies[0].doc->actions;
     ASSERT_GE(types.size(), 2u);
     EXPECT_EQ(types[0].label, "党建联络信息");
-    EXPECT_EQ(types[0].command, "1");
+    EXPECT_EQ(types[0].command, "填报 党建联络信息");
     h.say("zhangsan", types[0].command);
     const auto kinds = h.committed.replies.at(0).doc->actions;
     ASSERT_EQ(kinds.size(), 5u);
     EXPECT_EQ(kinds[2].label, "创新做法");
+    EXPECT_EQ(kinds[2].command, "信息类型:创新做法") << "it names its item";
     EXPECT_HAS(h.say("zhangsan", kinds[2].command), "第 2/10 项");
     EXPECT_EQ(h.session("zhangsan")->answers.at("kind"), "practice");
     // The text still says what to type, for platforms without buttons.
     EXPECT_HAS(h.committed.replies[0].text, "【党建联络信息】第 2/10 项");
+    // A stale press (the form is at 标题 now) sets its own item, never the one asked.
+    h.say("zhangsan", kinds[0].command);
+    EXPECT_EQ(h.session("zhangsan")->answers.at("kind"), "activity");
+    EXPECT_EQ(h.session("zhangsan")->answers.count("title"), 0u);
+    EXPECT_EQ(h.session("zhangsan")->field_index, 1u) << "still asking 标题";
+    // A report type's button while a form is open says so, and starts nothing.
+    EXPECT_HAS(h.say("zhangsan", types[1].command), "您正在填写《党建联络信息》");
 }
 
 TEST_F(QuietGroup, APressIsThePressersMessage) {
     h.say("zhangsan", "@联络员助手 填报 党建联络信息");
-    // 李四 presses 张三's "3": it is 李四's message, and 李四 has no form.
-    EXPECT_EQ(h.say("lisi", "3", "demo-group", true),
+    // 李四 presses 张三's "创新做法": it is 李四's message, and 李四 has no form.
+    EXPECT_EQ(h.say("lisi", "信息类型:创新做法", "demo-group", true),
               "没有听懂。回复「帮助」查看可用命令,回复「填报」开始填报。");
     EXPECT_EQ(h.session("zhangsan")->answers.size(), 0u);
 }

@@ -403,16 +403,16 @@ Telling telling(const FlowContext& ctx,
     std::optional<Message> news;
     const Chat* group = ctx.roster.chat(r.chat_id);
     if (how == Told::privately && change.to == "adopted" && group != nullptr && group->adoption_news) {
+        const Unit* unit = ctx.roster.unit(r.unit_id);
         // The group hears the good news too, without the @-mention the author's notice carries.
         news = Message{.mention_name = r.author_name, .bot_id = r.bot_id};
-        news->text = msg(
-            ctx.locale,
-            "review.adopted_news",
-            {{"author", r.author_name},
-             {"unit", ctx.roster.unit(r.unit_id) != nullptr ? ctx.roster.unit(r.unit_id)->name : r.unit_id},
-             {"title", r.title},
-             {"number", r.number},
-             {"level", change.level}});
+        news->text = msg(ctx.locale,
+                         "review.adopted_news",
+                         {{"author", r.author_name},
+                          {"unit", unit != nullptr ? unit->name : r.unit_id},
+                          {"title", r.title},
+                          {"number", r.number},
+                          {"level", change.level}});
         news->chat_id = r.chat_id;
     }
     return {how, std::move(notice), std::move(news)};

@@ -85,13 +85,12 @@ result<WebhookOutcome> TelegramAdapter::on_webhook(const HttpRequest& request, T
     return message_event(*msg, update_id, now);
 }
 
-result<WebhookOutcome> TelegramAdapter::message_event(const nlohmann::json& msg_,
+result<WebhookOutcome> TelegramAdapter::message_event(const nlohmann::json& message,
                                                       const std::string& update_id,
                                                       TimePoint now) const {
-    const json* msg = &msg_;
-    const auto from = msg->find("from");
-    const auto chat = msg->find("chat");
-    if (from == msg->end() || !from->is_object() || chat == msg->end() || !chat->is_object()) {
+    const auto from = message.find("from");
+    const auto chat = message.find("chat");
+    if (from == message.end() || !from->is_object() || chat == message.end() || !chat->is_object()) {
         return errc::malformed;
     }
     if (from->value("is_bot", false)) {
@@ -101,7 +100,7 @@ result<WebhookOutcome> TelegramAdapter::message_event(const nlohmann::json& msg_
     if (e.chat_id.empty() || e.user_id.empty()) {
         return errc::malformed;
     }
-    e.text = msg->contains("text") ? str(*msg, "text") : str(*msg, "caption");
+    e.text = message.contains("text") ? str(message, "text") : str(message, "caption");
     limit_text(e);
     const bool mentioned = strip_mention(e.text, config_.bot_username);
     trim(e.text);
@@ -111,27 +110,27 @@ result<WebhookOutcome> TelegramAdapter::message_event(const nlohmann::json& msg_
         trim(e.text);
     }
     bool reply_to_bot = false;
-    if (const auto rt = msg->find("reply_to_message"); rt != msg->end() && rt->is_object()) {
+    if (const auto rt = message.find("reply_to_message"); rt != message.end() && rt->is_object()) {
         if (const auto rf = rt->find("from"); rf != rt->end() && rf->is_object()) {
             reply_to_bot =
                 !config_.bot_username.empty() && lower(str(*rf, "username")) == lower(config_.bot_username);
         }
     }
     e.addressed = mentioned || reply_to_bot || e.direct;
-    if (const auto photos = msg->find("photo");
-        photos != msg->end() && photos->is_array() && !photos->empty()) {
+    if (const auto photos = message.find("photo");
+        photos != message.end() && photos->is_array() && !photos->empty()) {
         const auto& largest = photos->back();
         if (largest.is_object() && !str(largest, "file_id").empty()) {
             e.attachments.push_back("image:" + str(largest, "file_id"));
         }
     }
-    if (const auto doc = msg->find("document");
-        doc != msg->end() && doc->is_object() && !str(*doc, "file_id").empty()) {
+    if (const auto doc = message.find("document");
+        doc != message.end() && doc->is_object() && !str(*doc, "file_id").empty()) {
         e.attachments.push_back("file:" + str(*doc, "file_id"));
     }
     json ctx = json::object();
-    if (msg->contains("message_thread_id") && (*msg)["message_thread_id"].is_number_integer()) {
-        ctx["message_thread_id"] = (*msg)["message_thread_id"];
+    if (message.contains("message_thread_id") && message["message_thread_id"].is_number_integer()) {
+        ctx["message_thread_id"] = message["message_thread_id"];
     }
     e.reply_context = ctx.empty() ? "" : ctx.dump();
     return WebhookOutcome{std::move(e), {}};

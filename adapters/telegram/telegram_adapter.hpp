@@ -65,7 +65,7 @@ public:
     std::string deep_link(std::string_view payload) const override;
 
 private:
-    result<WebhookOutcome> message_event(const nlohmann::json& msg,
+    result<WebhookOutcome> message_event(const nlohmann::json& message,
                                          const std::string& update_id,
                                          TimePoint now) const;
     result<WebhookOutcome> callback_event(const nlohmann::json& cq,

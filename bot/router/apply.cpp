@@ -6,14 +6,29 @@
 #include "bot/usecases/web.hpp"
 #include "templates/periods.hpp"
 
-#include <algorithm>
-
 namespace bot::router::apply {
 namespace {
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
     for (auto pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
         s.replace(pos, from.size(), to);
+    }
+}
+
+/// Puts `value` where `slot` stands in a message: its text, its doc's lines and its buttons' links
+/// (a report's number, a sign-in link: known only once the store has them).
+void fill(Message& m, std::string_view slot, std::string_view value) {
+    replace_all(m.text, slot, value);
+    if (!m.doc) {
+        return;
+    }
+    for (auto& section : m.doc->sections) {
+        for (auto& line : section.lines) {
+            replace_all(line, slot, value);
+        }
+    }
+    for (auto& action : m.doc->actions) {
+        replace_all(action.url, slot, value);
     }
 }
 
@@ -90,25 +105,17 @@ struct Applier {
         out.happened.push_back(sub.revises.empty()
                                    ? core::Happened{"report_submitted", filed->number, sub.template_id}
                                    : core::Happened{"report_revised", filed->number, filed->revision});
-        const auto fill_one = [&filed](std::string& s) {
-            replace_all(s, handlers::kNumberSlot, filed->number);
-            replace_all(s, handlers::kRevisionSlot, filed->revision);
-        };
-        const auto fill = [&fill_one](Message& m) {
-            fill_one(m.text);
-            if (m.doc) {
-                for (auto& section : m.doc->sections) {
-                    std::for_each(section.lines.begin(), section.lines.end(), fill_one);
-                }
-            }
+        const auto fill_number = [&filed](Message& m) {
+            fill(m, handlers::kNumberSlot, filed->number);
+            fill(m, handlers::kRevisionSlot, filed->revision);
         };
         for (auto& r : fx.replies) {
-            fill(r);
+            fill_number(r);
         }
         // The same receipt sent privately, or to the group of a form filed privately (modes::settle).
         for (auto& c : fx.changes) {
             if (auto* n = std::get_if<handlers::Notice>(&c)) {
-                fill(n->message);
+                fill_number(n->message);
             }
         }
         return {};
@@ -138,7 +145,7 @@ struct Applier {
         }
         const std::string label = "B" + std::to_string(*id);
         for (auto& r : fx.replies) {
-            replace_all(r.text, handlers::kBindingSlot, label);
+            fill(r, handlers::kBindingSlot, label);
         }
         out.happened.push_back({"binding_requested", label, b.person_id});
         return {};
@@ -170,18 +177,7 @@ struct Applier {
             return token.error();
         }
         Message m = r.message;
-        const std::string link = deps.settings.web_url + "/app/signin?t=" + *token;
-        replace_all(m.text, handlers::kLinkSlot, link);
-        if (m.doc) {
-            for (auto& section : m.doc->sections) {
-                for (auto& line : section.lines) {
-                    replace_all(line, handlers::kLinkSlot, link);
-                }
-            }
-            for (auto& action : m.doc->actions) {
-                replace_all(action.url, handlers::kLinkSlot, link);
-            }
-        }
+        fill(m, handlers::kLinkSlot, deps.settings.web_url + "/app/signin?t=" + *token);
         return (*this)(handlers::Notice{std::move(m)});
     }
 

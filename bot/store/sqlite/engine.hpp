@@ -96,6 +96,29 @@ auto all_rows(result<Stmt> st, Read read) -> result<std::vector<std::invoke_resu
     return out;
 }
 
+/// The one row of the prepared statement `st` (a read by a unique key, an UPDATE … RETURNING of
+/// one row), made by `read(row)`, or nullopt when there is none. The statement is stepped to its
+/// end, which is when an UPDATE … RETURNING completes.
+template <class Read>
+auto only_row(result<Stmt> st, Read read) -> result<std::optional<std::invoke_result_t<Read&, const Stmt&>>> {
+    using Row = std::invoke_result_t<Read&, const Stmt&>;
+    if (!st) {
+        return st.error();
+    }
+    auto row = st->next();
+    if (!row) {
+        return row.error();
+    }
+    if (!*row) {
+        return std::optional<Row>();
+    }
+    std::optional<Row> out(read(*st));
+    if (auto done = st->next(); !done) {
+        return done.error();
+    }
+    return out;
+}
+
 /// Milliseconds since the epoch: how the store keeps every time.
 std::int64_t to_ms(TimePoint t) noexcept;
 

@@ -19,31 +19,19 @@ result<void> SqliteWeb::add_link(const SignInLink& link) {
 
 result<std::optional<SignInLink>> SqliteWeb::use_link(std::string_view hash, TimePoint now) {
     // One statement marks it used and returns it: a link opened twice at once is used once.
-    auto st =
+    return only_row(
         db_.prepare("use_web_link",
                     "UPDATE web_links SET used_at = ?2 WHERE hash = ?1 AND used_at IS NULL AND "
                     "expires_at > ?2 RETURNING person_id, bot_id, chat_id, user_id, created_at, expires_at",
                     hash,
-                    now);
-    if (!st) {
-        return st.error();
-    }
-    auto row = st->next();
-    if (!row) {
-        return row.error();
-    }
-    if (!*row) {
-        return std::optional<SignInLink>();
-    }
-    SignInLink link{.hash = std::string(hash),
-                    .person_id = st->text(0),
-                    .chat = {st->text(1), st->text(2), st->text(3)},
-                    .created_at = st->time(4),
-                    .expires_at = st->time(5)};
-    if (auto done = st->next(); !done) {  // RETURNING: the update completes when stepped to its end
-        return done.error();
-    }
-    return std::optional<SignInLink>(std::move(link));
+                    now),
+        [hash](const Stmt& r) {
+            return SignInLink{.hash = std::string(hash),
+                              .person_id = r.text(0),
+                              .chat = {r.text(1), r.text(2), r.text(3)},
+                              .created_at = r.time(4),
+                              .expires_at = r.time(5)};
+        });
 }
 
 result<void> SqliteWeb::add_session(const WebSession& s) {
@@ -64,32 +52,21 @@ result<void> SqliteWeb::add_session(const WebSession& s) {
 result<std::optional<WebSession>> SqliteWeb::session(std::string_view hash,
                                                      TimePoint idle_since,
                                                      TimePoint now) {
-    auto st = db_.prepare("web_session",
-                          "UPDATE web_sessions SET seen_at = ?3 WHERE hash = ?1 AND revoked_at IS NULL AND "
-                          "seen_at >= ?2 RETURNING person_id, bot_id, chat_id, user_id, csrf, created_at",
-                          hash,
-                          idle_since,
-                          now);
-    if (!st) {
-        return st.error();
-    }
-    auto row = st->next();
-    if (!row) {
-        return row.error();
-    }
-    if (!*row) {
-        return std::optional<WebSession>();
-    }
-    WebSession s{.hash = std::string(hash),
-                 .person_id = st->text(0),
-                 .chat = {st->text(1), st->text(2), st->text(3)},
-                 .csrf = st->text(4),
-                 .created_at = st->time(5),
-                 .seen_at = now};
-    if (auto done = st->next(); !done) {
-        return done.error();
-    }
-    return std::optional<WebSession>(std::move(s));
+    return only_row(
+        db_.prepare("web_session",
+                    "UPDATE web_sessions SET seen_at = ?3 WHERE hash = ?1 AND revoked_at IS NULL AND "
+                    "seen_at >= ?2 RETURNING person_id, bot_id, chat_id, user_id, csrf, created_at",
+                    hash,
+                    idle_since,
+                    now),
+        [hash, now](const Stmt& r) {
+            return WebSession{.hash = std::string(hash),
+                              .person_id = r.text(0),
+                              .chat = {r.text(1), r.text(2), r.text(3)},
+                              .csrf = r.text(4),
+                              .created_at = r.time(5),
+                              .seen_at = now};
+        });
 }
 
 result<bool> SqliteWeb::revoke(std::string_view hash, TimePoint now) {
@@ -137,39 +114,28 @@ result<void> SqliteWeb::add_upload(const Upload& u) {
 }
 
 result<std::optional<Upload>> SqliteWeb::upload(std::string_view id) {
-    auto st = db_.prepare(
-        "web_upload", "SELECT person_id, mime, sha256, bytes, created_at FROM web_uploads WHERE id = ?1", id);
-    if (!st) {
-        return st.error();
-    }
-    auto row = st->next();
-    if (!row) {
-        return row.error();
-    }
-    if (!*row) {
-        return std::optional<Upload>();
-    }
-    return std::optional<Upload>(Upload{.id = std::string(id),
-                                        .person_id = st->text(0),
-                                        .mime = st->text(1),
-                                        .sha256 = st->text(2),
-                                        .bytes = st->blob(3),
-                                        .created_at = st->time(4)});
+    return only_row(
+        db_.prepare("web_upload",
+                    "SELECT person_id, mime, sha256, bytes, created_at FROM web_uploads WHERE id = ?1",
+                    id),
+        [id](const Stmt& r) {
+            return Upload{.id = std::string(id),
+                          .person_id = r.text(0),
+                          .mime = r.text(1),
+                          .sha256 = r.text(2),
+                          .bytes = r.blob(3),
+                          .created_at = r.time(4)};
+        });
 }
 
 result<std::uint64_t> SqliteWeb::uploads_since(std::string_view person_id, TimePoint since) {
-    auto st = db_.prepare("web_uploads_since",
-                          "SELECT count(*) FROM web_uploads WHERE person_id = ?1 AND created_at >= ?2",
-                          person_id,
-                          since);
-    if (!st) {
-        return st.error();
-    }
-    auto row = st->next();
-    if (!row) {
-        return row.error();
-    }
-    return static_cast<std::uint64_t>(*row ? st->i64(0) : 0);
+    auto n =
+        only_row(db_.prepare("web_uploads_since",
+                             "SELECT count(*) FROM web_uploads WHERE person_id = ?1 AND created_at >= ?2",
+                             person_id,
+                             since),
+                 [](const Stmt& r) { return static_cast<std::uint64_t>(r.i64(0)); });
+    return n ? result<std::uint64_t>(n->value_or(0)) : result<std::uint64_t>(n.error());
 }
 
 }  // namespace bot::store::sqlite

@@ -17,6 +17,7 @@
 //            seeding; the signatures are drawn again, as the seeding drew them, but not stored)
 //   leaves DIR/scale.db, DIR/roster.jsonc and DIR/liaison.jsonc (for the RSS run in bench/run)
 #include "bench/serve_config.hpp"
+#include "bench/texts.hpp"
 #include "bot/loaders.hpp"
 #include "bot/store/sqlite/store.hpp"
 #include "bot/usecases/boards.hpp"
@@ -41,6 +42,7 @@
 namespace {
 
 using namespace bot;
+using bench::Texts;
 using Steady = std::chrono::steady_clock;
 
 double ms_since(Steady::time_point t0) {
@@ -70,55 +72,6 @@ Timed timed(int n, F&& step) {
     out.all += " ms";
     return out;
 }
-
-/// Synthetic report texts for the novelty figures.
-class Texts {
-public:
-    explicit Texts(std::uint64_t seed) : rng_(seed) {
-        std::uniform_int_distribution<int> len(2, 4);
-        std::uniform_int_distribution<char32_t> cjk(0x4E00, 0x4E00 + 6000);
-        std::vector<double> weights;
-        for (int k = 0; k < 3000; ++k) {
-            std::string w;
-            for (int i = len(rng_); i > 0; --i) {
-                const char32_t c = cjk(rng_);
-                w += static_cast<char>(0xE0 | (c >> 12));
-                w += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-                w += static_cast<char>(0x80 | (c & 0x3F));
-            }
-            words_.push_back(std::move(w));
-            weights.push_back(1.0 / (k + 1));
-        }
-        pick_ = std::discrete_distribution<int>(weights.begin(), weights.end());
-    }
-    std::vector<int> draw(int n) {
-        std::vector<int> out;
-        for (int i = 0; i < n; ++i) {
-            out.push_back(pick_(rng_));
-        }
-        return out;
-    }
-    /// Every `every`-th word replaced: a light rewording.
-    std::vector<int> reword(std::vector<int> w, int every) {
-        for (std::size_t i = 0; i < w.size(); i += static_cast<std::size_t>(every)) {
-            w[i] = pick_(rng_);
-        }
-        return w;
-    }
-    std::string text(const std::vector<int>& w) const {
-        std::string out;
-        for (std::size_t i = 0; i < w.size(); ++i) {
-            out += words_[static_cast<std::size_t>(w[i])];
-            out += i % 8 == 7 ? "," : "";
-        }
-        return out;
-    }
-
-private:
-    std::mt19937_64 rng_;
-    std::vector<std::string> words_;
-    std::discrete_distribution<int> pick_;
-};
 
 template <typename F>
 void in_tx(store::SqliteStore& s, F f) {

@@ -421,7 +421,7 @@ const std::vector<CommandSpec>& command_table() {
         {Cmd::approve_binding, "approve_binding", {"同意绑定", "approve binding"}, Arg::optional, Allowed::coordinator, InForm::if_allowed,     reads_binding,        false, "help.approve_binding", binding::approve, nullptr},
         {Cmd::refuse_binding, "refuse_binding",  {"拒绝绑定", "refuse binding"},  Arg::optional, Allowed::coordinator, InForm::if_allowed,     reads_binding,        false, "",                     binding::refuse,  nullptr},
         {Cmd::next_page, "next_page", {"下一页", "next page"},    Arg::none,     Allowed::anyone,      InForm::acts,           nullptr,              false, "",                 say_no_next_page,        nullptr},
-        {Cmd::web_link, "web_link", {"网页填报", "网页", "web form", "web"}, Arg::none, Allowed::rostered, InForm::acts, nullptr,              false, "help.web_link",    web_link,                nullptr},
+        {Cmd::web_link, "web_link", {"网页填报", "网页", "登录", "审核台", "web form", "web", "sign in", "desk"}, Arg::none, Allowed::rostered, InForm::acts, nullptr,              false, "help.web_link",    web_link,                nullptr},
         {Cmd::bind, "bind",        {"绑定", "bind"},               Arg::optional, Allowed::anyone,      InForm::acts,           nullptr,              false, "",                 binding::request,        nullptr},
     };
     // clang-format on

@@ -104,6 +104,13 @@ struct UnitStats {
     std::map<std::string, int, std::less<>> adopted_by_level{};
 };
 
+/// What a unit did over a time range, for its trend (the desk's unit page): when each of its
+/// reports was submitted (withdrawn ones excluded), and each adoption of them, with its points.
+struct UnitHistory {
+    std::vector<TimePoint> submitted{};
+    std::vector<std::pair<TimePoint, int>> adopted{};
+};
+
 /// Which reports an export or a listing takes.
 struct ReportFilter {
     std::string template_id{};         ///< empty: every template
@@ -111,6 +118,11 @@ struct ReportFilter {
     TimePoint to{TimePoint::max()};    ///< … and before
     std::vector<std::string> units{};  ///< empty: every unit
     std::string status{};              ///< empty: every status
+    /// Words the report holds (title, author, answers), as a person typed them (bot/core/search.hpp):
+    /// every whitespace-separated term as a phrase. Empty: any.
+    std::string words{};
+    /// 快 · 实 · 新: "weak" — a mark below 60; "strong" — every mark 80 or more; empty: any.
+    std::string marks{};
 };
 
 /// One line of the audit log: append-only, written in the same transaction as the change.
@@ -323,6 +335,13 @@ public:
     virtual result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
                                                        std::int64_t after,
                                                        std::size_t limit) = 0;
+    /// The coordinators' desk: reports matching `filter` (its words included) with an id below
+    /// `before` (0: from the newest), newest first, at most `limit`.
+    virtual result<std::vector<ReportRecord>> listing(const ReportFilter& filter,
+                                                      std::int64_t before,
+                                                      std::size_t limit) = 0;
+    /// One unit's reports submitted in [from, to) and adoptions of its reports made in [from, to).
+    virtual result<UnitHistory> unit_history(std::string_view unit_id, TimePoint from, TimePoint to) = 0;
     /// Per unit: reports submitted in [from, to) and adoptions made in [from, to), of one template
     /// (empty: all). Units with neither are absent.
     virtual result<std::vector<UnitStats>> unit_stats(TimePoint from,

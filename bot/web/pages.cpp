@@ -15,12 +15,10 @@ std::string m(std::string_view locale, std::string_view key, const handlers::Arg
     return handlers::msg(locale, key, args);
 }
 
-/// The page's frame: a header with the product's name, the content, nothing else (and the script,
-/// where a page has something for it to do).
-std::string frame(std::string_view locale,
-                  const std::string& title,
-                  std::vector<Node> content,
-                  bool script = false) {
+}  // namespace
+
+std::string frame(
+    std::string_view locale, const std::string& title, std::vector<Node> content, bool script, bool wide) {
     std::vector<Node> body;
     body.push_back(el("header", {}, {el("p", {{"class", "brand"}}, m(locale, "web.brand"))}));
     std::vector<Node> main_content;
@@ -28,7 +26,9 @@ std::string frame(std::string_view locale,
     for (auto& n : content) {
         main_content.push_back(std::move(n));
     }
-    body.push_back(el("main", {}, std::move(main_content)));
+    body.push_back(el("main",
+                      wide ? std::vector<html::Attr>{{"class", "wide"}} : std::vector<html::Attr>{},
+                      std::move(main_content)));
     if (script) {
         body.push_back(el("script", {{"src", std::string(kScript)}}));
     }
@@ -37,6 +37,8 @@ std::string frame(std::string_view locale,
                           kStylesheet,
                           el("body", {}, std::move(body)));
 }
+
+namespace {
 
 Node report_item(std::string_view locale,
                  const handlers::StoredReport& r,
@@ -230,7 +232,7 @@ form.signout{margin-top:2rem}
 .field{background:#fff;border-radius:8px;padding:.75rem 1rem;margin:0 0 .75rem}
 .label{display:block;font-weight:600;margin-bottom:.3rem}
 .help{margin:.1rem 0 .4rem;color:#646a73;font-size:.9rem}
-input[type=text],input[type=url],input[type=date],input:not([type]),select,textarea{width:100%;font:inherit;
+input[type=text],input[type=url],input[type=date],input[type=search],input:not([type]),select,textarea{width:100%;font:inherit;
 padding:.5rem;border:1px solid #c9cdd4;border-radius:6px;background:#fff;min-height:44px}
 textarea{min-height:8rem}
 .option{display:flex;align-items:center;gap:.5rem;min-height:44px}
@@ -256,6 +258,30 @@ a{color:#1d5bbf}
 button{font:inherit;min-height:44px;padding:.4rem 1.2rem;border-radius:6px;border:1px solid #b4232a;
 background:#fff;color:#b4232a}
 button:focus,a:focus{outline:3px solid #f0b429;outline-offset:2px}
+main.wide{max-width:80rem}
+.desk-nav{display:flex;gap:1rem;flex-wrap:wrap;margin:0 0 1rem}
+form.filter,fieldset.decide,form.decide{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;
+background:#fff;border-radius:8px;padding:.75rem 1rem;margin:0 0 1rem;border:0}
+fieldset.decide legend{font-weight:600;float:left;width:100%}
+label.pick{display:flex;flex-direction:column;min-width:9rem;flex:1 1 9rem}
+label.pick.wide{flex:2 1 16rem}
+label.pick span{font-size:.9rem;color:#646a73}
+.scroll{overflow-x:auto;background:#fff;border-radius:8px;margin:0 0 1rem}
+.scroll:focus{outline:3px solid #f0b429}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+caption{text-align:left;font-weight:600;padding:.5rem .75rem}
+th,td{padding:.4rem .6rem;border-bottom:1px solid #e5e6eb;text-align:left;vertical-align:top}
+td.title,td.answer{word-break:break-word;min-width:10rem;white-space:pre-wrap}
+tr.changed th{color:#b4232a}
+del{background:#fdecec;color:#8c1c22}
+ins{background:#e6f4ea;color:#0f5323}
+td.state-returned{color:#b4232a}td.state-approved,td.state-adopted{color:#1a7f37}
+ul.outcomes li.refused{color:#b4232a}
+.marks,.nearest,.revisions{margin:.2rem 0}
+.revisions a{margin-right:.75rem}
+svg.chart{display:block;width:100%;max-width:44rem;height:auto;background:#fff;border-radius:8px;
+padding:.5rem;margin:0 0 1rem}
+a[aria-current]{font-weight:600;color:#1f2329;text-decoration:none}
 )css";
 }
 
@@ -458,11 +484,16 @@ std::string mine(std::string_view locale,
                  const Comments& comments,
                  const templates::TemplateSet& templates,
                  const std::string& csrf,
-                 std::string_view zone) {
+                 std::string_view zone,
+                 bool coordinator) {
     std::vector<Node> content;
     content.push_back(el("p", {}, m(locale, "web.hello", {{"name", person_name}})));
-    content.push_back(
-        el("p", {}, {el("a", {{"href", "/app/new"}, {"class", "button"}}, m(locale, "web.new_report"))}));
+    std::vector<Node> links;
+    if (coordinator) {
+        links.push_back(el("a", {{"href", "/app/desk"}, {"class", "button"}}, m(locale, "web.desk")));
+    }
+    links.push_back(el("a", {{"href", "/app/new"}, {"class", "button"}}, m(locale, "web.new_report")));
+    content.push_back(el("p", {{"class", "desk-nav"}}, std::move(links)));
     if (reports.empty()) {
         content.push_back(el("p", {{"class", "empty"}}, m(locale, "web.mine_none")));
     } else {

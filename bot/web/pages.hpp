@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bot/web/html.hpp"
 #include "handlers/effects.hpp"
 #include "handlers/page_form.hpp"
 
@@ -16,6 +17,14 @@ inline constexpr std::string_view kStylesheet = "/app/static/app.css";
 
 /// Where the script is served: the pages' only script (no inline script anywhere).
 inline constexpr std::string_view kScript = "/app/static/app.js";
+
+/// A page: a header with the product's name, the title and the content, nothing else (and the
+/// script, where a page has something for it to do); `wide`: room for tables (the desk).
+std::string frame(std::string_view locale,
+                  const std::string& title,
+                  std::vector<html::Node> content,
+                  bool script = false,
+                  bool wide = false);
 
 /// The stylesheet: mobile first (360 px), system fonts, no external resource.
 std::string_view stylesheet();
@@ -42,7 +51,8 @@ std::string mine(std::string_view locale,
                  const Comments& comments,
                  const templates::TemplateSet& templates,
                  const std::string& csrf,
-                 std::string_view zone);
+                 std::string_view zone,
+                 bool coordinator = false);
 
 /// 新建报告: the templates the person may file, each a link to its form; the chat's draft first.
 std::string choose(std::string_view locale,

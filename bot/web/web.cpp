@@ -3,6 +3,7 @@
 #include "adapters/common/crypto.hpp"
 #include "bot/usecases/reports.hpp"
 #include "bot/usecases/web.hpp"
+#include "bot/web/desk.hpp"
 #include "bot/web/in_app.hpp"
 #include "bot/web/pages.hpp"
 #include "bot/web/respond.hpp"
@@ -104,6 +105,7 @@ struct Router {
     std::string origin;
     std::shared_ptr<Limiter> limiter;
     std::shared_ptr<InAppSignIn> in_app;  ///< the platforms' own sign-in, the second way in
+    std::shared_ptr<Desk> desk;           ///< the coordinators' desk (/app/desk)
 
     std::string locale_of(const handlers::Person* p) const {
         return p != nullptr && !p->locale.empty() ? p->locale : deps.locale;
@@ -220,8 +222,11 @@ core::ApiCall Router::sign_in(const HttpRequest& request, TimePoint now) const {
             out = notice(410, deps.locale, "web.link_invalid_title", "web.link_invalid");
             return result<void>{};
         }
+        // A coordinator lands on the desk, an officer on their reports.
+        const handlers::Person* person = deps.usecases.roster.person_by_id((*in)->session.person_id);
         out = html_page(303, "");
-        out.headers.emplace_back("Location", "/app/");
+        out.headers.emplace_back("Location",
+                                 person != nullptr && person->coordinates() ? "/app/desk" : "/app/");
         out.headers.emplace_back(
             "Set-Cookie",
             session_cookie((*in)->cookie,
@@ -264,7 +269,8 @@ core::ApiCall Router::home(const HttpRequest& request, TimePoint now) const {
                                     comments,
                                     deps.usecases.templates,
                                     (*s)->csrf,
-                                    deps.zone));
+                                    deps.zone,
+                                    person->coordinates()));
         return result<void>{};
     });
 }
@@ -704,6 +710,9 @@ core::ApiCall Router::operator()(const HttpRequest& request, TimePoint now) cons
     if (auto call = (*in_app)(request, now)) {
         return std::move(*call);
     }
+    if (auto call = (*desk)(request, now)) {
+        return std::move(*call);
+    }
     return now_answer(notice(404, deps.locale, "web.not_found_title", "web.not_found"));
 }
 
@@ -717,7 +726,8 @@ core::ApiHandler handler(const Deps& deps) {
                .secure = secure,
                .origin = origin_of(deps.public_url),
                .limiter = limiter,
-               .in_app = std::make_shared<InAppSignIn>(deps, secure, origin_of(deps.public_url), limiter)});
+               .in_app = std::make_shared<InAppSignIn>(deps, secure, origin_of(deps.public_url), limiter),
+               .desk = std::make_shared<Desk>(deps, origin_of(deps.public_url))});
     return [router](const HttpRequest& request, TimePoint now) {
         return (*router)(request, now);
     };

@@ -70,9 +70,11 @@ def check(condition, what):
 def shows(driver, text, what):
     """Waits (a click's navigation may still be under way) until the page shows `text`."""
     try:
-        WebDriverWait(driver, 10).until(lambda d: text in d.page_source)
+        WebDriverWait(driver, 10).until(
+            lambda d: text in d.page_source or text in d.find_element(By.TAG_NAME, "body").text)
     except Exception:
-        raise AssertionError(f"{what}: {text!r} not on {driver.current_url}")
+        body = driver.find_element(By.TAG_NAME, "body").text[:400]
+        raise AssertionError(f"{what}: {text!r} not on {driver.current_url}: {body!r}")
 
 
 def accessible(driver, page):
@@ -233,6 +235,141 @@ def console_draft_and_revision(driver, exe, config, env, db):
     return minor
 
 
+def roster(work):
+    """The demo roster with a coordinator of 和平街道 only (the desk's scope)."""
+    with open(f"{SRC}/seeds/roster.jsonc", encoding="utf-8") as f:
+        text = f.read()
+    person = ('{ "id": "hpcoord", "name": "和平协调员", "role": "coordinator", "scope": ["heping"],'
+              ' "accounts": [{ "bot": "demo", "user": "u-hpcoord" }] },')
+    text = text.replace('"people": [', '"people": [' + person, 1)
+    path = os.path.join(work, "roster.jsonc")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def web_link(exe, config, env, person):
+    return subprocess.run([exe, "web-link", "--as", person, "--config", config], env=env,
+                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+
+
+def decide_here(driver, action, comment=None, level=None, venue=None):
+    """Fills the decision form of the page shown (the list's or a report's) and applies it."""
+    Select(driver.find_element(By.NAME, "action")).select_by_value(action)
+    if comment is not None:
+        driver.find_element(By.NAME, "comment").send_keys(comment)
+    if level is not None:
+        Select(driver.find_element(By.NAME, "level")).select_by_value(level)
+    if venue is not None:
+        driver.find_element(By.NAME, "venue").send_keys(venue)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/app/desk/decide'] button.primary").click()
+    return driver.find_element(By.CSS_SELECTOR, "ul.outcomes").text
+
+
+def desk(driver, exe, config, env, base, db):
+    """The coordinators' desk: sign in → the queue → search by a phrase of a report's body → return
+    with a comment (the author told at the fake platform) → the author revises on the page → the
+    revision beside the one before → approve from the list → adopt. A hostile title stays text; a
+    coordinator of 和平街道 cannot open 幸福里社区's report by URL; a decision without the CSRF token is
+    refused."""
+    hostile = '<img src=x onerror="window.__pwned=1">红色物业"议事"</script>'
+    said = console(exe, config, env, "王五", ["填报 工作进度周报", hostile, "60%", "推进中", "下周继续推进议事", "跳过", "提交"])
+    check("R-" in said, said)
+    number = sqlite3.connect(db).execute(
+        "SELECT number FROM reports WHERE author_id = 'zhangsan' AND template_id = 'weekly_progress'").fetchone()[0]
+    driver.set_window_size(1280, 900)
+    driver.get(web_link(exe, config, env, "孙红"))
+    shows(driver, "审核台", "a coordinator does not land on the desk")
+    shows(driver, number, "the queue does not list 张三's report")
+    check(driver.execute_script("return window.__pwned") is None, "a title ran as script")
+    shown = driver.find_element(By.CSS_SELECTOR, "table.desk").text
+    check('<img src=x onerror="window.__pwned=1">红色' in shown, f"the hostile title is not shown as text: {shown!r}")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-1280.png"))
+    minor = accessible(driver, "审核台")
+    driver.set_window_size(360, 800)
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-360.png"))
+    minor += accessible(driver, "审核台 at 360 px")
+    driver.set_window_size(1280, 900)
+    # Search by a phrase of the body (张三's 下周计划), in the search box.
+    box = driver.find_element(By.NAME, "q")
+    box.send_keys("启动安装")
+    Select(driver.find_element(By.NAME, "status")).select_by_value("")
+    box.submit()
+    shows(driver, number, "search by a phrase of the body")
+    rows = driver.find_elements(By.CSS_SELECTOR, "table.desk tbody tr")
+    check(len(rows) == 1, f"search found {len(rows)} reports")
+    driver.find_element(By.LINK_TEXT, number).click()
+    before = len(Fake.received)
+    told = decide_here(driver, "return", comment="请补充PPT和具体数据 <b>B</b>")
+    check(f"{number}:已退回,已通知报送人" in told, told)
+    deadline = time.time() + 10
+    while time.time() < deadline and not any("请补充PPT和具体数据 <b>B</b>" in m.get("text", "") for m in Fake.received[before:]):
+        time.sleep(0.1)
+    check(any("请补充PPT和具体数据 <b>B</b>" in m.get("text", "") for m in Fake.received[before:]),
+          f"the author was not told: {Fake.received[before:]}")
+    # The author revises on the page.
+    driver.get(web_link(exe, config, env, "张三"))
+    shows(driver, "审核意见:请补充PPT和具体数据 <b>B</b>", "the comment is not on 我的报告")
+    driver.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    shows(driver, "正在修改 " + number, "the form is not the revision")
+    progress = driver.find_element(By.NAME, "f.progress")
+    progress.clear()
+    progress.send_keys("85")
+    driver.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    check(number in driver.find_element(By.CSS_SELECTOR, "p.done").text, "the revision was not filed")
+    # Side by side, then approved from the list and adopted on its page.
+    driver.get(web_link(exe, config, env, "孙红"))
+    driver.get(f"{base}/app/desk/report/{number}")
+    shows(driver, "第 1 版与第 2 版对照", "the revisions are not side by side")
+    check(driver.find_element(By.CSS_SELECTOR, "tr.changed del").text == "60", "the old progress is not struck")
+    check(driver.find_element(By.CSS_SELECTOR, "tr.changed ins").text == "85", "the new progress is not marked")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-report-1280.png"))
+    minor += accessible(driver, "a report on the desk")
+    driver.get(f"{base}/app/desk")
+    driver.find_element(By.CSS_SELECTOR, f"input[type=checkbox][value='{number}']").click()
+    done = decide_here(driver, "approve")
+    check(f"{number}:已通过" in done, done)
+    minor += accessible(driver, "the outcome")
+    driver.get(f"{base}/app/desk/units?span=year")
+    check(not driver.find_elements(By.CSS_SELECTOR, "svg.chart"), "a chart of points before any adoption")
+    driver.get(f"{base}/app/desk/report/{number}")
+    done = decide_here(driver, "adopt", level="市级", venue="《组工信息》第 3 期")
+    check(f"{number}:已采用" in done, done)
+    # The ranking and its chart change: 幸福里社区 has a bar of 3 points (市级).
+    driver.get(f"{base}/app/desk/units?span=year")
+    chart = driver.find_element(By.CSS_SELECTOR, "svg.chart")
+    check("幸福里社区" in chart.text and "3" in chart.text, f"the chart: {chart.text!r}")
+    check(chart.size["width"] > 200 and chart.size["height"] > 10, f"the chart is not drawn: {chart.size}")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-units-1280.png"))
+    minor += accessible(driver, "units compared")
+    driver.set_window_size(360, 800)
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-units-360.png"))
+    driver.set_window_size(1280, 900)
+    driver.find_element(By.CSS_SELECTOR, "table.units a[href='/app/desk/unit/xingfuli']").click()
+    shows(driver, "近 12 个月报送篇数", "the unit's trend")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 2, "the unit's two charts")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-unit-1280.png"))
+    minor += accessible(driver, "a unit")
+    adopted = sqlite3.connect(db).execute("SELECT level, venue, adopted_by FROM adoptions").fetchall()
+    check(adopted == [("市级", "《组工信息》第 3 期", "sunhong")], f"adoptions: {adopted}")
+    refused = driver.execute_async_script("""
+        var done = arguments[0];
+        fetch("/app/desk/decide", {method: "POST", credentials: "same-origin",
+              body: new URLSearchParams({csrf: "guess", n: arguments[1] || "", action: "approve"})})
+          .then(function (r) { done(r.status); }).catch(function (e) { done(String(e)); });""")
+    check(refused == 403, f"a decision without the CSRF token: {refused}")
+    # 和平街道's coordinator: 幸福里社区's report is not there, not even by its address.
+    driver.get(web_link(exe, config, env, "和平协调员"))
+    shows(driver, "审核台", "the scoped coordinator is not on the desk")
+    driver.get(f"{base}/app/desk?status=")
+    check(number not in driver.page_source, "a report outside the scope is listed")
+    driver.get(f"{base}/app/desk/report/{number}")
+    shows(driver, "没有这份报告", "a report outside the scope opens by its address")
+    driver.get(f"{base}/app/desk/unit/xingfuli")
+    shows(driver, "没有这个单位", "a unit outside the scope opens by its address")
+    return minor
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     fake = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Fake)
@@ -246,7 +383,7 @@ def main():
             "server": {"listen": f"127.0.0.1:{port}"},
             "store": {"path": db},
             "templates_dir": f"{SRC}/templates/data",
-            "roster": f"{SRC}/seeds/roster.jsonc",
+            "roster": roster(work),
             "calendar": f"{SRC}/seeds/calendar-cn.jsonc",
             "bots": [{"id": "demo", "platform": "webhook", "secret": "${T_BOT}",
                       "callback_url": f"http://127.0.0.1:{fake.server_address[1]}/liaison"}],
@@ -267,20 +404,24 @@ def main():
         driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         driver.implicitly_wait(5)
         minor = new_report(driver, EXE, config, env, port, db)
-        minor += live_hints(driver, f"http://127.0.0.1:{port}", db)
-        minor += console_draft_and_revision(driver, EXE, config, env, db)
-        # Nothing broke the page's own policy (no inline script, nothing from elsewhere).
-        csp = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
-        check(not csp, f"CSP violations: {csp}")
-
         deadline = time.time() + 10
         while time.time() < deadline and not any("R-" in m.get("text", "") for m in Fake.received):
             time.sleep(0.1)
         receipts = [m for m in Fake.received if "R-" in m.get("text", "")]
         check(len(receipts) == 1 and receipts[0]["chat"] == "demo-group", f"the group's receipt: {Fake.received}")
+        minor += desk(driver, EXE, config, env, f"http://127.0.0.1:{port}", db)
+        driver.get(web_link(EXE, config, env, "张三"))
+        minor += live_hints(driver, f"http://127.0.0.1:{port}", db)
+        minor += console_draft_and_revision(driver, EXE, config, env, db)
+        # Nothing broke the page's own policy (no inline script, nothing from elsewhere).
+        csp = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+        check(not csp, f"CSP violations: {csp}")
         # (李四's report came from his console draft: the console's replies are its own output.)
         print("browser: signed in, a typo refused and fixed in place, filed once, receipt in the group;"
               " a console draft finished on the page, returned and revised there with the comment;"
+              " the desk: queue, search, a return told to the author, the revision side by side, approved"
+              " and adopted, the chart of points changed, a hostile title inert, another scope refused by"
+              " URL, CSRF refused;"
               f" no serious accessibility violation (minor: {sorted(set(minor)) or 'none'});"
               f" screenshots in {ARTIFACTS}")
     finally:

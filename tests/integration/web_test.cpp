@@ -32,6 +32,16 @@ const std::string kPublic = "https://liaison.example.gov.cn";
 
 class WebTest : public ::testing::Test {
 protected:
+    /// The demo roster with a coordinator of 和平街道 only (the desk's scope).
+    std::string roster() {
+        std::ifstream in(std::string(LIAISON_SOURCE_DIR) + "/seeds/roster.jsonc");
+        std::string text{std::istreambuf_iterator<char>(in), {}};
+        const std::string people = "\"people\": [";
+        text.insert(text.find(people) + people.size(),
+                    R"({ "id": "hpcoord", "name": "和平协调员", "role": "coordinator", "scope": ["heping"],
+                         "accounts": [{ "bot": "demo", "user": "u-hpcoord" }] },)");
+        return dir.write("roster.jsonc", text);
+    }
     WebTest() {
         const std::string src = LIAISON_SOURCE_DIR;
         config = dir.write("liaison.jsonc",
@@ -41,8 +51,8 @@ protected:
                                dir.file("data/liaison.db") + R"(" },
             "templates_dir": ")" +
                                src + R"(/templates/data",
-            "roster": ")" + src +
-                               R"(/seeds/roster.jsonc",
+            "roster": ")" + roster() +
+                               R"(",
             "calendar": ")" + src +
                                R"(/seeds/calendar-cn.jsonc",
             "bots": [ { "id": "demo", "platform": "webhook", "secret": "${T_BOT}",
@@ -142,14 +152,15 @@ protected:
         }
         return test::request(port, "GET", path, {}, headers);
     }
-    /// Signs in with `token`: the session cookie's value.
-    std::string sign_in(const std::string& token) {
+    /// Signs in with `token`: the session cookie's value. An officer lands on their reports, a
+    /// coordinator on the desk.
+    std::string sign_in(const std::string& token, const std::string& lands = "/app/") {
         const auto r = post_form("/app/signin", "t=" + token);
         if (!r || r->status != 303) {
             ADD_FAILURE() << (r ? std::to_string(r->status) + " " + r->body : "no answer");
             return {};
         }
-        EXPECT_EQ(r->header("location"), "/app/");
+        EXPECT_EQ(r->header("location"), lands);
         const std::string cookie = r->header("set-cookie");
         EXPECT_NE(cookie.find("; HttpOnly"), std::string::npos) << cookie;
         EXPECT_NE(cookie.find("; SameSite=Lax"), std::string::npos) << cookie;
@@ -533,6 +544,117 @@ TEST_F(WebTest, ASignInFromAnotherSiteOrByGuessingIsRefused) {
     EXPECT_EQ(post_form("/app/signin", "t=" + token)->status, 429u) << "even the right one, once limited";
     EXPECT_EQ(get("/app/nowhere")->status, 404u);
     EXPECT_EQ(get("/app/static/app.css")->header("content-type"), "text/css; charset=utf-8");
+}
+
+// The coordinators' desk (docs/desk.md): the list and search in the person's scope, decisions for a
+// selection through the same use case as chat (the same audit entry, the author told the same way),
+// a revision beside the one before, the list as CSV; outside the scope nothing, by URL or by form.
+TEST_F(WebTest, TheDeskListsSearchesAndDecidesWithinTheCoordinatorsScope) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "红色物业联盟<img src=x onerror=alert(1)>"));
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-lisi", "和平街道课后服务"));
+    const std::string xingfuli = query("SELECT number FROM reports WHERE unit_id = 'xingfuli'").substr(0, 11);
+    const std::string heping = query("SELECT number FROM reports WHERE unit_id = 'heping'").substr(0, 11);
+
+    EXPECT_EQ(get("/app/desk", sign_in(ask_link("u-zhangsan")))->status, 403u) << "an officer";
+    const std::string cookie = sign_in(ask_link("u-sunhong"), "/app/desk");
+    ASSERT_FALSE(cookie.empty());
+    const auto queue = get("/app/desk", cookie);
+    ASSERT_EQ(queue->status, 200u) << queue->body;
+    EXPECT_NE(queue->body.find("红色物业联盟&lt;img src=x onerror=alert(1)&gt;"), std::string::npos)
+        << queue->body;
+    EXPECT_EQ(queue->body.find("<img"), std::string::npos);
+    EXPECT_NE(queue->body.find("和平街道课后服务"), std::string::npos);
+    // Search: two characters of a Chinese word, in full width too, and an author's name.
+    for (const std::string q :
+         {"%E7%89%A9%E4%B8%9A", "%E7%BA%A2%E8%89%B2%E7%89%A9%E4%B8%9A%E8%81%94%E7%9B%9F"}) {
+        const auto found = get("/app/desk?status=&q=" + q, cookie);
+        EXPECT_NE(found->body.find(xingfuli), std::string::npos) << q;
+        EXPECT_EQ(found->body.find(heping), std::string::npos) << q;
+    }
+    EXPECT_NE(get("/app/desk?status=&q=" + test::form_encode("李四"), cookie)->body.find(heping),
+              std::string::npos);
+    const auto csv = get("/app/desk/export?status=&q=" + test::form_encode("物业"), cookie);
+    EXPECT_EQ(csv->header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_NE(csv->body.find(xingfuli), std::string::npos);
+    EXPECT_EQ(csv->body.find(heping), std::string::npos) << "the export takes the list's filter";
+
+    // A return for two at once: a line each, the same audit entry as chat, each author told.
+    const std::string csrf = csrf_of(queue->body);
+    const std::string picked = "&n=" + xingfuli + "&n=" + heping +
+                               "&action=return&comment=" + test::form_encode("请补充PPT和具体数据");
+    EXPECT_EQ(post_form("/app/desk/decide", "csrf=guess" + picked, cookie)->status, 403u);
+    EXPECT_EQ(post_form("/app/desk/decide", "csrf=" + csrf + picked, cookie, "https://evil.example")->status,
+              403u);
+    EXPECT_EQ(query("SELECT count(*) FROM reports WHERE status = 'submitted'"), "2\n");
+    const std::size_t sent = fake.requests().size();
+    const auto returned = post_form("/app/desk/decide", "csrf=" + csrf + picked, cookie);
+    ASSERT_EQ(returned->status, 200u) << returned->body;
+    EXPECT_NE(returned->body.find(xingfuli + ":已退回,已通知报送人"), std::string::npos) << returned->body;
+    EXPECT_NE(returned->body.find(heping + ":已退回,已通知报送人"), std::string::npos) << returned->body;
+    EXPECT_EQ(
+        query("SELECT group_concat(action || ' ' || actor_id || ' ' || actor_account || ' ' || after, '|') "
+              "FROM audit WHERE action = 'report.returned'"),
+        "report.returned sunhong web:sunhong 请补充PPT和具体数据|"
+        "report.returned sunhong web:sunhong 请补充PPT和具体数据\n");
+    ASSERT_TRUE(fake.wait_for(sent + 2, 10s));
+    EXPECT_NE(fake.requests()[sent].body.find("请补充PPT和具体数据"), std::string::npos)
+        << fake.requests()[sent].body;
+
+    // The author revises on the page; the desk shows the revision beside the one before.
+    const std::string author = sign_in(ask_link("u-zhangsan"));
+    const std::string author_csrf = csrf_of(get("/app/", author)->body);
+    ASSERT_EQ(post_form("/app/revise", "csrf=" + author_csrf + "&number=" + xingfuli, author)->status, 303u);
+    ASSERT_NE(post_form("/app/form", weekly_form(author_csrf, "80", "submit"), author)->body.find(xingfuli),
+              std::string::npos);
+    const auto side = get("/app/desk/report/" + xingfuli, cookie);
+    ASSERT_EQ(side->status, 200u) << side->body;
+    EXPECT_NE(side->body.find("第 1 版与第 2 版对照"), std::string::npos) << side->body;
+    EXPECT_NE(side->body.find("<del>"), std::string::npos) << side->body;
+    EXPECT_NE(side->body.find("<ins>"), std::string::npos) << side->body;
+    EXPECT_NE(side->body.find("修改后重新提交"), std::string::npos) << "the audit trail";
+    // Approve, adopt, adopt again: counted once.
+    const auto one = [&](const std::string& rest) {
+        return post_form("/app/desk/decide", "csrf=" + csrf + "&n=" + xingfuli + rest, cookie)->body;
+    };
+    EXPECT_NE(one("&action=approve").find(xingfuli + ":已通过"), std::string::npos);
+    const std::string venue =
+        "&action=adopt&level=" + test::form_encode("市级") + "&venue=" + test::form_encode("《组工信息》");
+    EXPECT_NE(one(venue).find(xingfuli + ":已采用"), std::string::npos);
+    EXPECT_NE(one(venue).find("没有重复登记"), std::string::npos);
+    EXPECT_EQ(query("SELECT count(*) FROM adoptions"), "1\n");
+    // Units compared: the adoption's points in the chart (SVG drawn by the server) and the table;
+    // the unit's page with its twelve months.
+    const auto units = get("/app/desk/units?span=year", cookie);
+    ASSERT_EQ(units->status, 200u) << units->body;
+    EXPECT_NE(units->body.find("<svg class=\"chart\""), std::string::npos) << units->body;
+    EXPECT_NE(units->body.find(R"(<g><text x="162" y="17" text-anchor="end">幸福里社区</text>)"),
+              std::string::npos)
+        << units->body;
+    EXPECT_NE(units->body.find(R"(<a href="/app/desk/unit/xingfuli">幸福里社区</a>)"), std::string::npos);
+    EXPECT_NE(units->body.find(R"(<td class="number">3</td>)"), std::string::npos) << "市级 is 3 points";
+    const auto page = get("/app/desk/unit/xingfuli", cookie);
+    ASSERT_EQ(page->status, 200u) << page->body;
+    EXPECT_NE(page->body.find("近 12 个月报送篇数"), std::string::npos);
+    EXPECT_NE(page->body.find(xingfuli), std::string::npos) << "its reports";
+
+    // 和平街道's coordinator: 幸福里社区 is not there, by list, by URL or by form.
+    const std::string scoped = sign_in(ask_link("u-hpcoord"), "/app/desk");
+    const auto theirs = get("/app/desk?status=", scoped);
+    EXPECT_NE(theirs->body.find(heping), std::string::npos) << theirs->body;
+    EXPECT_EQ(theirs->body.find(xingfuli), std::string::npos) << theirs->body;
+    EXPECT_EQ(get("/app/desk?status=&unit=xingfuli", scoped)->body.find(xingfuli), std::string::npos);
+    EXPECT_EQ(get("/app/desk/report/" + xingfuli, scoped)->status, 404u);
+    EXPECT_EQ(get("/app/desk/unit/xingfuli", scoped)->status, 404u);
+    EXPECT_EQ(get("/app/desk/units?span=year", scoped)->body.find("幸福里社区"), std::string::npos);
+    EXPECT_NE(get("/app/desk/units?span=year", scoped)->body.find("和平街道"), std::string::npos);
+    EXPECT_EQ(get("/app/desk/export?status=", scoped)->body.find(xingfuli), std::string::npos);
+    const auto refused =
+        post_form("/app/desk/decide",
+                  "csrf=" + csrf_of(theirs->body) + "&n=" + xingfuli + "&action=return&comment=x",
+                  scoped);
+    EXPECT_NE(refused->body.find(xingfuli + ":没有这份报告"), std::string::npos) << refused->body;
+    EXPECT_EQ(query("SELECT status FROM reports WHERE number = '" + xingfuli + "'"), "adopted\n");
 }
 
 }  // namespace

@@ -644,6 +644,57 @@ TEST_P(StoreConcerns, ReviewMovesAReportOnlyFromTheStateItWasSeenIn) {
     EXPECT_EQ(in_tx([&](Tx& tx) { return tx.reports().matching(filter, 0, 10); }).value().size(), 2u);
 }
 
+// The desk (docs/desk.md): newest first by a cursor, the filter's conditions, and words found
+// inside Chinese text (two characters, a phrase, full width), of the current revision only.
+TEST_P(StoreConcerns, TheDeskListsNewestFirstAndFindsWordsInChinese) {
+    auto a = report("u1", "红色物业试点");
+    a.fields = R"({"body":"覆盖１２个小区的红色物业联盟"})";
+    auto b = report("u2", "党建引领");
+    b.fields = R"({"body":"议事会三次"})";
+    b.quality = R"({"fast":90,"solid":85,"fresh":100})";
+    auto c = report("u1", "周报");
+    c.fields = R"({"body":"物业费"})";
+    c.quality = R"({"fast":-1,"solid":40,"fresh":100})";
+    for (auto* r : {&a, &b, &c}) {
+        *r = in_tx([&](Tx& tx) { return tx.reports().insert(*r, 2026); }).value();
+    }
+    const auto numbers = [&](const ReportFilter& f, std::int64_t before = 0, std::size_t limit = 10) {
+        std::vector<std::string> out;
+        for (const auto& r : in_tx([&](Tx& tx) { return tx.reports().listing(f, before, limit); }).value()) {
+            out.push_back(r.title);
+        }
+        return out;
+    };
+    using V = std::vector<std::string>;
+    EXPECT_EQ(numbers({}), (V{"周报", "党建引领", "红色物业试点"}));
+    EXPECT_EQ(numbers({}, c.id, 1), V{"党建引领"});
+    EXPECT_EQ(numbers({.words = "物业"}), (V{"周报", "红色物业试点"}));
+    EXPECT_EQ(numbers({.words = "红色物业联盟"}), V{"红色物业试点"});
+    EXPECT_EQ(numbers({.words = "１２个"}), V{"红色物业试点"});
+    EXPECT_EQ(numbers({.words = "物业 小区"}), V{"红色物业试点"});
+    EXPECT_EQ(numbers({.words = "李明 议事"}), V{"党建引领"});  // the author's name
+    EXPECT_EQ(numbers({.words = "物业联合"}), V{});
+    EXPECT_EQ(numbers({.words = "\" OR *"}), V{});
+    EXPECT_EQ(numbers({.units = {"u1"}, .words = "物业"}, c.id), V{"红色物业试点"});
+    EXPECT_EQ(numbers({.marks = "weak"}), V{"周报"});
+    EXPECT_EQ(numbers({.marks = "strong"}), V{"党建引领"});
+    EXPECT_TRUE(
+        in_tx([&](Tx& tx) { return tx.reports().set_status(b.number, "submitted", "approved", kNow); }));
+    EXPECT_EQ(numbers({.status = "submitted"}), (V{"周报", "红色物业试点"}));
+    EXPECT_EQ(numbers({.status = "approved", .words = "议事会"}), V{"党建引领"});
+    // A revision replaces the words: the old ones find it no more.
+    (void)in_tx([&](Tx& tx) {
+        return tx.reports().revise(a.number, R"({"body":"睦邻点"})", "睦邻试点", kNow + 1h, "submitted", "");
+    });
+    EXPECT_EQ(numbers({.words = "红色物业"}), V{});
+    EXPECT_EQ(numbers({.words = "睦邻"}), V{"睦邻试点"});
+    // An export takes the same words, oldest first.
+    const auto exported =
+        in_tx([&](Tx& tx) { return tx.reports().matching({.words = "物业"}, 0, 10); }).value();
+    ASSERT_EQ(exported.size(), 1U);
+    EXPECT_EQ(exported[0].title, "周报");
+}
+
 TEST_P(StoreConcerns, TheAuditLogIsAppendOnly) {
     const AuditEntry e{.at = kNow,
                        .actor_id = "sunhong",

@@ -1,6 +1,7 @@
 #include "bot/store/sqlite/engine.hpp"
 
 #include "bot/core/log.hpp"
+#include "bot/core/search.hpp"
 
 #include <sqlite3.h>
 
@@ -112,6 +113,26 @@ Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) {
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+    // liaison_search_text(title, author, fields): a report's words for search (bot/core/search.hpp),
+    // for the migration that indexes the reports stored before it.
+    sqlite3_create_function_v2(
+        db_,
+        "liaison_search_text",
+        3,
+        SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+        nullptr,
+        [](sqlite3_context* c, int, sqlite3_value** v) {
+            const auto arg = [v](int i) {
+                const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v[i]));
+                return p != nullptr ? std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v[i])))
+                                    : std::string_view();
+            };
+            const std::string words = search::report_text(arg(0), arg(1), arg(2));
+            sqlite3_result_text(c, words.data(), static_cast<int>(words.size()), SQLITE_TRANSIENT);
+        },
+        nullptr,
+        nullptr,
+        nullptr);
 }
 
 Db::~Db() {

@@ -316,6 +316,17 @@ const std::vector<Migration>& sqlite_migrations() {
          "  created_at INTEGER NOT NULL"
          ");"
          "CREATE INDEX web_uploads_person ON web_uploads(person_id, created_at);"},
+        {21,
+         "report_search",
+         // The coordinators' desk (docs/desk.md): full-text search over each report's title, author
+         // and answers, in words of our own that work for Chinese (bot/core/search.hpp), the reports
+         // stored so far indexed here; the queue of one status, newest first; a unit's reports in
+         // time order (its trend).
+         "CREATE VIRTUAL TABLE report_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 0');"
+         "INSERT INTO report_search(rowid, body) "
+         "  SELECT id, liaison_search_text(title, author_name, fields) FROM reports;"
+         "CREATE INDEX reports_status ON reports(status, id);"
+         "CREATE INDEX reports_unit ON reports(unit_id, submitted_at);"},
     };
     return all;
 }

@@ -1,5 +1,6 @@
 // Submitted reports (reports), their revisions (report_revisions) and numbers (report_counters).
 #include "bot/core/hash.hpp"
+#include "bot/core/search.hpp"
 #include "bot/store/sqlite/tx.hpp"
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -102,6 +104,9 @@ result<ReportRecord> SqliteReports::insert(ReportRecord r, int year) {
     if (auto kept = keep_revision(r, r.submitted_at); !kept) {
         return kept.error();
     }
+    if (auto indexed = index_words(r); !indexed) {
+        return indexed.error();
+    }
     return r;
 }
 
@@ -116,6 +121,13 @@ result<std::optional<ReportRecord>> SqliteReports::find(std::string_view number)
         return row.error();
     }
     return *row ? std::optional<ReportRecord>(read_report(*st)) : std::nullopt;
+}
+
+result<void> SqliteReports::index_words(const ReportRecord& r) {
+    // The search row of the report, replaced with each revision (FTS5: a new row for the rowid).
+    const std::string words = search::report_text(r.title, r.author_name, r.fields);
+    return db_.run(
+        "index_words", "INSERT OR REPLACE INTO report_search(rowid, body) VALUES (?1, ?2)", r.id, words);
 }
 
 result<void> SqliteReports::keep_revision(const ReportRecord& r, TimePoint at) {
@@ -231,6 +243,9 @@ result<ReportRecord> SqliteReports::revise(std::string_view number,
     if (auto kept = keep_revision(r, now); !kept) {
         return kept.error();
     }
+    if (auto indexed = index_words(r); !indexed) {
+        return indexed.error();
+    }
     return r;
 }
 
@@ -342,26 +357,160 @@ result<std::vector<Revision>> SqliteReports::revisions(std::string_view number) 
         });
 }
 
+/// The conditions of a ReportFilter but its words, over reports' columns: ?2 from, ?3 to, ?4 the
+/// template, ?5 the status, ?6 every unit, ?7 the units (a JSON array), ?9 the marks.
+#define LIAISON_FILTER                                                                                      \
+    " submitted_at >= ?2 AND submitted_at < ?3 AND (?4 = '' OR template_id = ?4) "                          \
+    "AND (?5 = '' OR status = ?5) AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) "                \
+    "AND (?9 = '' OR (quality != '' AND CASE ?9 "                                                           \
+    "WHEN 'weak' THEN json_extract(quality, '$.solid') < 60 OR json_extract(quality, '$.fresh') < 60 "      \
+    "  OR json_extract(quality, '$.fast') BETWEEN 0 AND 59 "                                                \
+    "WHEN 'strong' THEN json_extract(quality, '$.solid') >= 80 AND json_extract(quality, '$.fresh') >= 80 " \
+    "  AND (json_extract(quality, '$.fast') < 0 OR json_extract(quality, '$.fast') >= 80) "                 \
+    "ELSE 0 END)) "
+
+namespace {
+
+/// A filter's parameters as bound: the units as a JSON array (a district's scope may hold
+/// thousands), the FTS5 expression of its words. Kept until the statement has run.
+struct Bound {
+    explicit Bound(const ReportFilter& f)
+        : units(nlohmann::json(f.units).dump()),
+          match(f.words.empty() ? "" : search::match_expression(f.words)) {}
+    std::string units;
+    std::string match;
+};
+
+/// A statement of `sql` over a filter's parameters (LIAISON_FILTER), ?1 the cursor, ?8 the limit,
+/// ?10 the FTS5 expression of its words.
+result<Stmt> filtered(Db& db,
+                      const char* op,
+                      const char* sql,
+                      const ReportFilter& f,
+                      const Bound& b,
+                      std::int64_t cursor,
+                      std::size_t limit) {
+    return db.prepare(op,
+                      sql,
+                      cursor,
+                      f.from,
+                      f.to,
+                      f.template_id,
+                      f.status,
+                      f.units.empty(),
+                      b.units,
+                      limit,
+                      f.marks,
+                      b.match);
+}
+
+}  // namespace
+
 result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                                                           std::int64_t after,
                                                           std::size_t limit) {
-    const std::string unit_list = nlohmann::json(f.units).dump();
-    const bool all_units = f.units.empty();
-    return all_rows(
-        db_.prepare("matching_reports",
-                    "SELECT " LIAISON_REPORT_COLUMNS
-                    " FROM reports WHERE id > ?1 AND submitted_at >= ?2 AND submitted_at < ?3 "
-                    "AND (?4 = '' OR template_id = ?4) AND (?5 = '' OR status = ?5) "
-                    "AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) ORDER BY id LIMIT ?8",
-                    after,
-                    f.from,
-                    f.to,
-                    f.template_id,
-                    f.status,
-                    all_units,
-                    unit_list,
-                    limit),
-        read_report);
+    const Bound b(f);
+    if (f.words.empty()) {
+        return all_rows(
+            filtered(db_,
+                     "matching_reports",
+                     "SELECT " LIAISON_REPORT_COLUMNS " FROM reports WHERE id > ?1 AND" LIAISON_FILTER
+                     "AND ?10 = '' ORDER BY id LIMIT ?8",
+                     f,
+                     b,
+                     after,
+                     limit),
+            read_report);
+    }
+    if (b.match.empty()) {
+        return std::vector<ReportRecord>{};
+    }
+    return all_rows(filtered(db_,
+                             "matching_reports words",
+                             "SELECT " LIAISON_REPORT_COLUMNS
+                             " FROM report_search JOIN reports ON reports.id = report_search.rowid "
+                             "WHERE report_search MATCH ?10 AND report_search.rowid > ?1 AND" LIAISON_FILTER
+                             "ORDER BY report_search.rowid LIMIT ?8",
+                             f,
+                             b,
+                             after,
+                             limit),
+                    read_report);
+}
+
+result<std::vector<ReportRecord>> SqliteReports::listing(const ReportFilter& f,
+                                                         std::int64_t before,
+                                                         std::size_t limit) {
+    const std::int64_t below = before > 0 ? before : std::numeric_limits<std::int64_t>::max();
+    const Bound b(f);
+    if (!f.words.empty()) {
+        if (b.match.empty()) {
+            return std::vector<ReportRecord>{};
+        }
+        // Newest first through the index's own rowid order: a common word stops at `limit` matches.
+        return all_rows(
+            filtered(db_,
+                     "listing words",
+                     "SELECT " LIAISON_REPORT_COLUMNS
+                     " FROM report_search JOIN reports ON reports.id = report_search.rowid "
+                     "WHERE report_search MATCH ?10 AND report_search.rowid < ?1 AND" LIAISON_FILTER
+                     "ORDER BY report_search.rowid DESC LIMIT ?8",
+                     f,
+                     b,
+                     below,
+                     limit),
+            read_report);
+    }
+    if (!f.status.empty()) {  // the queue: one status, newest first, through (status, id)
+        return all_rows(filtered(db_,
+                                 "listing status",
+                                 "SELECT " LIAISON_REPORT_COLUMNS
+                                 " FROM reports INDEXED BY reports_status WHERE status = ?5 AND id < ?1 "
+                                 "AND" LIAISON_FILTER "AND ?10 = '' ORDER BY id DESC LIMIT ?8",
+                                 f,
+                                 b,
+                                 below,
+                                 limit),
+                        read_report);
+    }
+    return all_rows(filtered(db_,
+                             "listing",
+                             "SELECT " LIAISON_REPORT_COLUMNS " FROM reports WHERE id < ?1 AND" LIAISON_FILTER
+                             "AND ?10 = '' ORDER BY id DESC LIMIT ?8",
+                             f,
+                             b,
+                             below,
+                             limit),
+                    read_report);
+}
+
+result<UnitHistory> SqliteReports::unit_history(std::string_view unit_id, TimePoint from, TimePoint to) {
+    UnitHistory out;
+    auto submitted =
+        all_rows(db_.prepare("unit_history reports",
+                             "SELECT submitted_at FROM reports INDEXED BY reports_unit WHERE unit_id = ?1 "
+                             "AND submitted_at >= ?2 AND submitted_at < ?3 AND status != 'withdrawn'",
+                             unit_id,
+                             from,
+                             to),
+                 [](const Stmt& r) { return r.time(0); });
+    if (!submitted) {
+        return submitted.error();
+    }
+    out.submitted = std::move(*submitted);
+    auto adopted =
+        all_rows(db_.prepare("unit_history adoptions",
+                             "SELECT a.adopted_at, a.points FROM adoptions a JOIN reports r ON r.id = "
+                             "a.report_id WHERE r.unit_id = ?1 AND a.adopted_at >= ?2 AND a.adopted_at < ?3",
+                             unit_id,
+                             from,
+                             to),
+                 [](const Stmt& r) { return std::pair<TimePoint, int>(r.time(0), r.i32(1)); });
+    if (!adopted) {
+        return adopted.error();
+    }
+    out.adopted = std::move(*adopted);
+    return out;
 }
 
 result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,

@@ -112,6 +112,10 @@ public:
     result<std::vector<ReportRecord>> matching(const ReportFilter& filter,
                                                std::int64_t after,
                                                std::size_t limit) override;
+    result<std::vector<ReportRecord>> listing(const ReportFilter& filter,
+                                              std::int64_t before,
+                                              std::size_t limit) override;
+    result<UnitHistory> unit_history(std::string_view unit_id, TimePoint from, TimePoint to) override;
     result<std::vector<UnitStats>> unit_stats(TimePoint from,
                                               TimePoint to,
                                               std::string_view template_id) override;
@@ -136,6 +140,8 @@ public:
 private:
     /// Stores `r`'s fields and title as its revision `r.revision` (report_revisions).
     result<void> keep_revision(const ReportRecord& r, TimePoint at);
+    /// The report's words for search (report_search), as of its current revision.
+    result<void> index_words(const ReportRecord& r);
     /// A period's reports by id; `texts`: with number, author and title.
     result<std::vector<ReportBrief>> period_rows(std::string_view template_id,
                                                  std::string_view period_key,

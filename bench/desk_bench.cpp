@@ -1,0 +1,210 @@
+// The coordinators' desk at scale (docs/desk.md), over scale_bench's store (DIR/scale.db: a million
+// reports of 100,000 units): the search index of every report (a bulk load, not measured), ten
+// thousand of them left waiting for review, then the server's work for a page —
+//   the queue: the 50 newest waiting reports (of every unit, and of a scope of 1,000 units) read and
+//              rendered as the desk's HTML page;
+//   search:    the newest 50 reports holding a rare word, a common word, two characters, and a phrase
+//              of two words of one report, read and rendered.
+// The baseline, in the same run: the bare SQL scan a search would be without an index (instr over
+// every report's words), for the two-character query.
+//
+// Usage: desk_bench DIR [--repeat K]   (after scale_bench DIR)
+#include "bench/texts.hpp"
+#include "bot/core/search.hpp"
+#include "bot/loaders.hpp"
+#include "bot/store/sqlite/store.hpp"
+#include "bot/web/desk_pages.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace bot;
+using Steady = std::chrono::steady_clock;
+
+double ms_since(Steady::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Steady::now() - t0).count();
+}
+
+/// Every report's words in the search index, drawn as scale_bench draws its texts (a bulk load);
+/// nothing when the index is already full. Then all but the newest 10,000 reports reviewed.
+long prepare(sqlite3* db, bench::Texts& texts) {
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(
+        db, "SELECT (SELECT count(*) FROM report_search), (SELECT max(id) FROM reports)", -1, &st, nullptr);
+    sqlite3_step(st);
+    const long indexed = sqlite3_column_int64(st, 0);
+    const long n = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    if (indexed < n) {
+        const auto t0 = Steady::now();
+        sqlite3_exec(
+            db, "PRAGMA synchronous=OFF; BEGIN; DELETE FROM report_search", nullptr, nullptr, nullptr);
+        sqlite3_stmt* read = nullptr;
+        sqlite3_stmt* ins = nullptr;
+        sqlite3_prepare_v2(
+            db, "SELECT id, title, author_name, fields FROM reports ORDER BY id", -1, &read, nullptr);
+        sqlite3_prepare_v2(db, "INSERT INTO report_search(rowid, body) VALUES (?1, ?2)", -1, &ins, nullptr);
+        while (sqlite3_step(read) == SQLITE_ROW) {
+            const auto col = [read](int i) {
+                return std::string_view(reinterpret_cast<const char*>(sqlite3_column_text(read, i)),
+                                        static_cast<std::size_t>(sqlite3_column_bytes(read, i)));
+            };
+            const std::string words = search::report_text(col(1), col(2), col(3)) + " " +
+                                      search::index_text(texts.text(texts.draw(60)));
+            sqlite3_bind_int64(ins, 1, sqlite3_column_int64(read, 0));
+            sqlite3_bind_text(ins, 2, words.data(), static_cast<int>(words.size()), SQLITE_STATIC);
+            sqlite3_step(ins);
+            sqlite3_reset(ins);
+        }
+        sqlite3_finalize(read);
+        sqlite3_finalize(ins);
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+        std::printf("indexed %ld reports for search in %.1f s\n", n, ms_since(t0) / 1000);
+    }
+    sqlite3_exec(db,
+                 "UPDATE reports SET status = 'approved' WHERE status = 'submitted' AND id <= "
+                 "(SELECT max(id) FROM reports) - 10000",
+                 nullptr,
+                 nullptr,
+                 nullptr);
+    return n;
+}
+
+/// The bare scan a search would be without the index: every report's words read for `needle`.
+double scan_ms(sqlite3* db, const std::string& needle, long& hits) {
+    const auto t0 = Steady::now();
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM report_search WHERE instr(body, ?1) > 0", -1, &st, nullptr);
+    sqlite3_bind_text(st, 1, needle.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    hits = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return ms_since(t0);
+}
+
+/// A page of the desk: the newest 50 of `filter` read in one unit of work and rendered.
+struct Page {
+    double ms = 0;  ///< median
+    std::size_t rows = 0;
+    std::size_t bytes = 0;
+};
+
+Page page(store::SqliteStore& s, const store::ReportFilter& filter, int repeat) {
+    std::vector<double> times;
+    Page out;
+    for (int i = 0; i < repeat; ++i) {
+        const auto t0 = Steady::now();
+        std::promise<result<void>> done;
+        s.submit(
+            [&](store::Tx& tx) -> result<void> {
+                auto rows = tx.reports().listing(filter, 0, 51);
+                if (!rows) {
+                    return rows.error();
+                }
+                web::desk_pages::ListView v;
+                for (const auto& r : *rows) {
+                    v.rows.push_back({.number = r.number,
+                                      .title = r.title,
+                                      .unit = r.unit_id,
+                                      .author = r.author_name,
+                                      .kind = r.template_id,
+                                      .date = "2026-12-07",
+                                      .status = r.status,
+                                      .marks = {},
+                                      .revision = r.revision});
+                }
+                out.rows = rows->size();
+                out.bytes = web::desk_pages::list("zh-CN", v).size();
+                return {};
+            },
+            [&done](result<void> r) { done.set_value(r); });
+        if (!done.get_future().get()) {
+            std::fprintf(stderr, "desk_bench: the store failed\n");
+            std::exit(1);
+        }
+        times.push_back(ms_since(t0));
+    }
+    std::sort(times.begin(), times.end());
+    out.ms = times[times.size() / 2];
+    return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: desk_bench DIR [--repeat K]\n");
+        return 2;
+    }
+    const std::string db_path = std::string(argv[1]) + "/scale.db";
+    const int repeat = argc >= 4 && std::string(argv[2]) == "--repeat" ? std::max(1, std::atoi(argv[3])) : 5;
+    bench::Texts texts(7);
+    {  // the schema of this build (report_search), then the bulk load
+        store::SqliteOptions so;
+        so.path = db_path;
+        store::SqliteStore s(so);
+        s.close();
+    }
+    sqlite3* db = nullptr;
+    sqlite3_open(db_path.c_str(), &db);
+    const long n = prepare(db, texts);
+    long hits = 0;
+    const std::string pair = texts.word(1).substr(0, 6);  // two characters of a common word
+    const double baseline = scan_ms(db, pair, hits);
+    sqlite3_close(db);
+
+    store::SqliteOptions so;
+    so.path = db_path;
+    store::SqliteStore s(so);
+    const Page queue = page(s, {.status = "submitted"}, repeat);
+    store::ReportFilter scoped{.status = "submitted"};
+    for (int u = 0; u < 1000; ++u) {
+        scoped.units.push_back("u" + std::to_string(u * 97));
+    }
+    const Page queue_scoped = page(s, scoped, repeat);
+    std::printf(
+        "desk queue, %d waiting of %ld: every unit %.1f ms (%zu rows, %zu bytes); a scope of 1,000 units "
+        "%.1f ms (%zu rows)\n",
+        10000,
+        n,
+        queue.ms,
+        queue.rows,
+        queue.bytes,
+        queue_scoped.ms,
+        queue_scoped.rows);
+    double worst = 0;
+    std::string figures;
+    for (const auto& [label, words] :
+         std::vector<std::pair<std::string, std::string>>{{"rare", texts.word(2900)},
+                                                          {"common", texts.word(0)},
+                                                          {"pair", pair},
+                                                          {"phrase", texts.word(40) + texts.word(41)}}) {
+        const Page p = page(s, {.words = words}, repeat);
+        worst = std::max(worst, p.ms);
+        std::printf(
+            "desk search over %ld reports, %s word: %.1f ms (%zu rows)\n", n, label.c_str(), p.ms, p.rows);
+        char buf[64];
+        std::snprintf(buf, sizeof buf, " search_%s_ms=%.1f", label.c_str(), p.ms);
+        figures += buf;
+    }
+    std::printf("baseline, a bare scan of every report's words for two characters: %.1f ms (%ld hits)\n",
+                baseline,
+                hits);
+    std::printf("RESULT desk queue_ms=%.1f queue_scoped_ms=%.1f search_ms=%.1f scan_ms=%.1f reports=%ld%s\n",
+                queue.ms,
+                queue_scoped.ms,
+                worst,
+                baseline,
+                n,
+                figures.c_str());
+    s.close();
+    return 0;
+}

@@ -1,0 +1,152 @@
+#include "handlers/desk.hpp"
+
+#include "handlers/catalog.hpp"
+
+#include <utf8proc.h>
+
+namespace bot::handlers::desk {
+namespace {
+
+/// Whether `unit` is `chosen` or below it (parents followed; a cycle stops after the roster's size).
+bool at_or_below(const Roster& roster, std::string_view unit, std::string_view chosen) {
+    std::string_view at = unit;
+    for (std::size_t hops = 0; hops <= roster.units().size(); ++hops) {
+        if (at == chosen) {
+            return true;
+        }
+        const Unit* u = roster.unit(at);
+        if (u == nullptr || u->parent.empty()) {
+            return false;
+        }
+        at = u->parent;
+    }
+    return false;
+}
+
+/// The byte offsets where each UTF-8 character of `s` starts, and its end.
+std::vector<std::size_t> starts(std::string_view s) {
+    std::vector<std::size_t> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        out.push_back(i);
+        utf8proc_int32_t cp = 0;
+        const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                        static_cast<utf8proc_ssize_t>(s.size() - i),
+                                        &cp);
+        i += n > 0 ? static_cast<std::size_t>(n) : 1;
+    }
+    out.push_back(s.size());
+    return out;
+}
+
+}  // namespace
+
+Units units_for(const Roster& roster, const Person& person, std::string_view chosen) {
+    if (!person.coordinates()) {
+        return {};
+    }
+    const auto visible = roster.visible_units(&person);
+    if (chosen.empty()) {
+        if (!visible) {
+            return {.every = true};
+        }
+        return {.units = std::vector<std::string>(visible->begin(), visible->end())};
+    }
+    Units out;
+    for (const auto& u : roster.units()) {
+        if ((!visible || visible->count(u.id) != 0) && at_or_below(roster, u.id, chosen)) {
+            out.units.push_back(u.id);
+        }
+    }
+    return out;
+}
+
+Change diff(std::string_view before, std::string_view after) {
+    const auto a = starts(before);
+    const auto b = starts(after);
+    const std::size_t na = a.size() - 1;
+    const std::size_t nb = b.size() - 1;
+    const auto char_a = [&](std::size_t i) {
+        return before.substr(a[i], a[i + 1] - a[i]);
+    };
+    const auto char_b = [&](std::size_t i) {
+        return after.substr(b[i], b[i + 1] - b[i]);
+    };
+    std::size_t head = 0;
+    while (head < na && head < nb && char_a(head) == char_b(head)) {
+        ++head;
+    }
+    std::size_t tail = 0;
+    while (tail < na - head && tail < nb - head && char_a(na - 1 - tail) == char_b(nb - 1 - tail)) {
+        ++tail;
+    }
+    return Change{.start = std::string(before.substr(0, a[head])),
+                  .removed = std::string(before.substr(a[head], a[na - tail] - a[head])),
+                  .added = std::string(after.substr(b[head], b[nb - tail] - b[head])),
+                  .end = std::string(before.substr(a[na - tail]))};
+}
+
+std::vector<const Person*> reviewers_of(const Roster& roster, std::string_view unit) {
+    std::vector<const Person*> out;
+    for (const auto& p : roster.people()) {
+        if (p.coordinates() && roster.in_scope(p, unit)) {
+            out.push_back(&p);
+        }
+    }
+    return out;
+}
+
+std::string assign_refusal(const Roster& roster, const Person& by, std::string_view unit, const Person* to) {
+    if (!roster.in_scope(by, unit)) {
+        return "desk.no_report";
+    }
+    if (to == nullptr || !to->coordinates() || !roster.in_scope(*to, unit)) {
+        return "desk.assign_not_reviewer";
+    }
+    return {};
+}
+
+std::optional<Message> assignment_notice(const FlowContext& ctx,
+                                         const StoredReport& r,
+                                         const Person& by,
+                                         const Person& to) {
+    const auto& s = ctx.settings;
+    const auto platform = s.bot_platforms.find(r.bot_id);
+    const std::string account(
+        to.account_on(r.bot_id, platform != s.bot_platforms.end() ? std::string_view(platform->second) : ""));
+    if (account.empty() || s.direct_bots.count(r.bot_id) == 0) {
+        return std::nullopt;
+    }
+    const auto bot_locale = s.bot_locales.find(r.bot_id);
+    const std::string locale =
+        locale_for(&to, bot_locale != s.bot_locales.end() ? std::string_view(bot_locale->second) : s.locale);
+    const Unit* unit = ctx.roster.unit(r.unit_id);
+    Message m{.mention_user_id = account, .mention_name = to.name};
+    m.text = msg(locale,
+                 "desk.assigned_notice",
+                 {{"by", by.name},
+                  {"number", r.number},
+                  {"title", r.title},
+                  {"unit", unit != nullptr ? unit->name : r.unit_id}});
+    m.bot_id = r.bot_id;
+    m.direct = true;
+    m.chat_id = "@" + account;
+    return m;
+}
+
+std::vector<int> per_span(const std::vector<TimePoint>& times,
+                          const std::vector<Span>& spans,
+                          const std::vector<int>& weights) {
+    std::vector<int> out(spans.size(), 0);
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        for (std::size_t k = 0; k < spans.size(); ++k) {
+            if (times[i] >= spans[k].from && times[i] < spans[k].to) {
+                out[k] += i < weights.size() ? weights[i] : 1;
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace bot::handlers::desk

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "bot/core/clock.hpp"
+#include "handlers/effects.hpp"
+#include "handlers/roster.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+/// The coordinators' desk (docs/desk.md): which units a person's list may show, and what changed
+/// between two revisions of an answer. Pure.
+namespace bot::handlers::desk {
+
+/// The units a list shows: `units` (empty with `every` set: every unit), or nothing at all.
+struct Units {
+    std::vector<std::string> units{};
+    bool every = false;
+    bool none() const { return units.empty() && !every; }
+};
+
+/// The units `person`'s desk list covers: their scope (roster.visible_units), narrowed to `chosen`
+/// and every unit below it when one is chosen. An officer, or a unit outside the scope: none.
+Units units_for(const Roster& roster, const Person& person, std::string_view chosen);
+
+/// What changed between two texts: the common start and end, and the middle as it was and as it is.
+struct Change {
+    std::string start{};
+    std::string removed{};
+    std::string added{};
+    std::string end{};
+    bool same() const { return removed.empty() && added.empty(); }
+};
+
+/// The change from `before` to `after`, by characters (never splitting one).
+Change diff(std::string_view before, std::string_view after);
+
+/// The coordinators who review `unit`'s reports (those it may be assigned to), in roster order.
+std::vector<const Person*> reviewers_of(const Roster& roster, std::string_view unit);
+
+/// Why `by` may not give the review of a report of `unit` to `to` (a catalogue key), or empty when
+/// they may: both must coordinate the unit.
+std::string assign_refusal(const Roster& roster, const Person& by, std::string_view unit, const Person* to);
+
+/// What `to` is told of a review given to them: privately through the bot the report was filed
+/// through, where that bot can message them (settings.direct_bots and an account there); nullopt
+/// when it cannot (the desk still shows it to them).
+std::optional<Message> assignment_notice(const FlowContext& ctx,
+                                         const StoredReport& r,
+                                         const Person& by,
+                                         const Person& to);
+
+/// A time range [from, to).
+struct Span {
+    TimePoint from{};
+    TimePoint to{};
+};
+
+/// How many of `times` fall in each span (spans in order, not overlapping); `weights` (when given,
+/// one per time) are added instead of counting one each.
+std::vector<int> per_span(const std::vector<TimePoint>& times,
+                          const std::vector<Span>& spans,
+                          const std::vector<int>& weights = {});
+
+}  // namespace bot::handlers::desk

@@ -4,7 +4,9 @@
 //   the queue: the 50 newest waiting reports (of every unit, and of a scope of 1,000 units) read and
 //              rendered as the desk's HTML page;
 //   search:    the newest 50 reports holding a rare word, a common word, two characters, and a phrase
-//              of two words of one report, read and rendered.
+//              of two words of one report, read and rendered;
+//   units:     units compared over this year (every report of the store in the window: 100,000
+//              units ranked, the chart and the first 200 rendered), as an admin sees them.
 // The baseline, in the same run: the bare SQL scan a search would be without an index (instr over
 // every report's words), for the two-character query.
 //
@@ -13,7 +15,9 @@
 #include "bot/core/search.hpp"
 #include "bot/loaders.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "bot/usecases/rankings.hpp"
 #include "bot/web/desk_pages.hpp"
+#include "handlers/ranking.hpp"
 
 #include <sqlite3.h>
 
@@ -135,6 +139,56 @@ Page page(store::SqliteStore& s, const store::ReportFilter& filter, int repeat) 
     std::sort(times.begin(), times.end());
     out.ms = times[times.size() / 2];
     return out;
+}
+
+/// Units compared over this year, as the desk's page reads and renders it (median of `repeat`).
+double units_page(store::SqliteStore& s, const usecase::Deps& deps, int repeat, std::size_t& ranked) {
+    std::vector<double> times;
+    for (int i = 0; i < repeat; ++i) {
+        const auto t0 = Steady::now();
+        std::promise<result<void>> done;
+        s.submit(
+            [&](store::Tx& tx) -> result<void> {
+                const auto w =
+                    handlers::ranking::window_of("Asia/Shanghai", std::chrono::system_clock::now(), "year");
+                auto ranking = usecase::rankings(deps, tx, nullptr, w);
+                if (!ranking) {
+                    return ranking.error();
+                }
+                web::desk_pages::UnitsView v;
+                v.span = "year";
+                v.window = "2026";
+                for (const auto& r : ranking->rows) {
+                    if (v.units.size() == 200) {
+                        ++v.more;
+                        continue;
+                    }
+                    v.units.push_back({.id = r.unit_id,
+                                       .name = r.unit_id,
+                                       .submitted = r.submitted,
+                                       .on_time = r.on_time,
+                                       .approved = r.approved,
+                                       .adopted = r.adopted,
+                                       .points = r.points,
+                                       .by_level = {},
+                                       .marks = {}});
+                    if (v.chart.size() < 20) {
+                        v.chart.push_back({r.unit_id, r.submitted});
+                    }
+                }
+                ranked = ranking->rows.size();
+                (void)web::desk_pages::units("zh-CN", v);
+                return {};
+            },
+            [&done](result<void> r) { done.set_value(r); });
+        if (!done.get_future().get()) {
+            std::fprintf(stderr, "desk_bench: the store failed\n");
+            std::exit(1);
+        }
+        times.push_back(ms_since(t0));
+    }
+    std::sort(times.begin(), times.end());
+    return times[times.size() / 2];
 }
 
 }  // namespace

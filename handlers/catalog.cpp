@@ -325,6 +325,7 @@ constexpr Entry kEntries[]{
     Entry{"history.report.returned", "退回", "returned"},
     Entry{"history.report.adopted", "采用", "adopted"},
     Entry{"history.report.withdrawn", "撤回", "withdrew"},
+    Entry{"history.report.assigned", "分派审核", "gave the review to"},
     Entry{"help.exemplars", "「范文 [类型]」看已采用的优秀报告,「范文 编号」读全文", "\"exemplars [type]\" adopted reports to learn from; \"exemplars R-…\" to read one"},
     Entry{"help.ranking", "「排名 [月|季|年] [类型]」各单位报送、采用和得分排名", "\"ranking [month|quarter|year] [type]\" units by points, approvals and reports"},
     Entry{"ranking.header", "【比学赶超】{window} · {template}(采用得分 › 通过 › 报送)", "[Ranking] {window} · {template} (points › approved › submitted)"},

@@ -53,6 +53,7 @@ struct ReportRecord {
     TimePoint submitted_at{};
     TimePoint updated_at{};
     std::string quality{};  ///< 快 · 实 · 新 marks as assessed at submission (JSON; '' before them)
+    std::string assignee{};  ///< the coordinator its review is given to (分派; the desk), or empty
 };
 
 /// 快 · 实 · 新 of one unit's reports in a window: sums of the marks, to average.
@@ -123,6 +124,7 @@ struct ReportFilter {
     std::string words{};
     /// 快 · 实 · 新: "weak" — a mark below 60; "strong" — every mark 80 or more; empty: any.
     std::string marks{};
+    std::string assignee{};  ///< only reports whose review is given to this person; empty: any
 };
 
 /// One line of the audit log: append-only, written in the same transaction as the change.
@@ -340,6 +342,9 @@ public:
     virtual result<std::vector<ReportRecord>> listing(const ReportFilter& filter,
                                                       std::int64_t before,
                                                       std::size_t limit) = 0;
+    /// Gives the review of report `number` to `person_id` (empty: to nobody). False when there is no
+    /// such report.
+    virtual result<bool> assign(std::string_view number, std::string_view person_id) = 0;
     /// One unit's reports submitted in [from, to) and adoptions of its reports made in [from, to).
     virtual result<UnitHistory> unit_history(std::string_view unit_id, TimePoint from, TimePoint to) = 0;
     /// Per unit: reports submitted in [from, to) and adoptions made in [from, to), of one template

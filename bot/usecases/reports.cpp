@@ -1,5 +1,7 @@
 #include "bot/usecases/reports.hpp"
 
+#include "handlers/desk.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace bot::usecase {
@@ -249,6 +251,42 @@ result<std::vector<handlers::StoredReport>> mine(store::Tx& tx,
     std::vector<handlers::StoredReport> out;
     for (const auto& r : *found) {
         out.push_back(to_stored(r));
+    }
+    return out;
+}
+
+result<Assigned> assign_report(const handlers::FlowContext& ctx,
+                               store::Tx& tx,
+                               const Actor& actor,
+                               const FoundReport& found,
+                               const std::string& to_id) {
+    const handlers::StoredReport& r = found.report;
+    const handlers::Person* to = ctx.roster.person_by_id(to_id);
+    if (actor.person == nullptr) {
+        return Assigned{.refusal = "desk.no_report"};
+    }
+    if (auto no = handlers::desk::assign_refusal(ctx.roster, *actor.person, r.unit_id, to); !no.empty()) {
+        return Assigned{.refusal = std::move(no)};
+    }
+    auto before = tx.reports().find(r.number);
+    if (!before || !*before) {
+        return before ? result<Assigned>(errc::store_failure) : result<Assigned>(before.error());
+    }
+    if (auto set = tx.reports().assign(r.number, to->id); !set || !*set) {
+        return set ? result<Assigned>(errc::store_failure) : result<Assigned>(set.error());
+    }
+    Assigned out;
+    if (auto notice = handlers::desk::assignment_notice(ctx, r, *actor.person, *to)) {
+        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(*notice)}, ctx.now);
+            !queued) {
+            return queued.error();
+        }
+        out.told = true;
+    }
+    auto appended =
+        tx.audit().append(actor.entry(ctx.now, "report.assigned", r.number, (*before)->assignee, to->id));
+    if (!appended) {
+        return appended.error();
     }
     return out;
 }

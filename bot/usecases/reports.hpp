@@ -85,4 +85,18 @@ result<std::variant<handlers::ReviewChange, handlers::review::Refusal>> decide_r
     const handlers::review::Ask& ask,
     std::string_view locale);
 
+/// 分派 on the desk: the review of `found` given to `to_id` by `actor` (a coordinator of its unit, as
+/// `to_id` must be: handlers::desk::assign_refusal), stored and audited (report.assigned: before the
+/// previous reviewer, after the new one); the new reviewer told privately where the report's bot can
+/// (handlers::desk::assignment_notice), through the outbox.
+struct Assigned {
+    std::string refusal{};  ///< a catalogue key ({number}); empty when assigned
+    bool told = false;      ///< a notice to the reviewer was queued
+};
+result<Assigned> assign_report(const handlers::FlowContext& ctx,
+                               store::Tx& tx,
+                               const Actor& actor,
+                               const FoundReport& found,
+                               const std::string& to_id);
+
 }  // namespace bot::usecase

@@ -103,6 +103,10 @@ Asked asked(const Deps& deps, const HttpRequest& request, const Person& person, 
     f.words = param("q");
     f.from = param("from");
     f.to = param("to");
+    f.mine = param("mine") == "1";
+    if (f.mine) {
+        a.filter.assignee = person.id;
+    }
     const auto units = handlers::desk::units_for(deps.usecases.roster, person, f.unit);
     a.nothing = units.none();
     a.filter.units = units.units;
@@ -146,6 +150,9 @@ Asked asked(const Deps& deps, const HttpRequest& request, const Person& person, 
 std::string address(std::string_view path, const desk_pages::Filter& f, const std::string& extra = {}) {
     std::string out(path);
     out += "?status=" + percent_encode(f.status);
+    if (f.mine) {
+        out += "&mine=1";
+    }
     for (const auto& [k, v] : {std::pair{"unit", &f.unit},
                                {"template", &f.template_id},
                                {"marks", &f.marks},
@@ -372,6 +379,12 @@ core::ApiCall Desk::show(const HttpRequest& request, const std::string& number, 
             }
             v.levels = levels_of(deps_);
             v.csrf = s.csrf;
+            if (const Person* reviewer = deps_.usecases.roster.person_by_id(r.assignee)) {
+                v.assignee = reviewer->name;
+            }
+            for (const Person* p : handlers::desk::reviewers_of(deps_.usecases.roster, r.unit_id)) {
+                v.reviewers.push_back({p->id, p->name});
+            }
             out = html_page(200, desk_pages::report(locale, v));
             return result<void>{};
         });
@@ -445,6 +458,55 @@ core::ApiCall Desk::decide(const HttpRequest& request, TimePoint now) const {
                                  true});
             }
             out = html_page(200, desk_pages::decided(locale, lines, back));
+            return result<void>{};
+        });
+}
+
+core::ApiCall Desk::assign(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request, origin_)) {
+        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    const std::string csrf = form_field(request.body, "csrf").value_or("");
+    const std::string number = typed(form_field(request.body, "n").value_or(""), 32);
+    const std::string to = typed(form_field(request.body, "to").value_or(""));
+    return as_coordinator(
+        deps_,
+        request,
+        now,
+        [this, csrf, number, to, rid = request.request_id, now](
+            store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
+            const std::string locale = locale_of(deps_, person);
+            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
+                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
+                return result<void>{};
+            }
+            auto found = usecase::find_report(tx, number, false);
+            if (!found) {
+                return result<void>(found.error());
+            }
+            std::string line = handlers::msg(locale, "desk.no_report", {{"number", number}});
+            bool ok = false;
+            // Outside the scope exactly as for no report.
+            if (*found && deps_.usecases.roster.in_scope(person, (*found)->report.unit_id)) {
+                const handlers::FlowContext ctx{now,
+                                                deps_.usecases.templates,
+                                                deps_.usecases.roster,
+                                                deps_.locale,
+                                                deps_.usecases.calendar,
+                                                deps_.routing.settings};
+                auto done =
+                    usecase::assign_report(ctx, tx, usecase::web_actor(deps_.usecases, s, rid), **found, to);
+                if (!done) {
+                    return result<void>(done.error());
+                }
+                const Person* reviewer = deps_.usecases.roster.person_by_id(to);
+                ok = done->refusal.empty();
+                line =
+                    handlers::msg(locale,
+                                  ok ? (done->told ? "desk.assigned" : "desk.assigned_quiet") : done->refusal,
+                                  {{"number", number}, {"name", reviewer != nullptr ? reviewer->name : to}});
+            }
+            out = html_page(200, desk_pages::decided(locale, {{line, ok}}, "/app/desk/report/" + number));
             return result<void>{};
         });
 }
@@ -599,6 +661,9 @@ std::optional<core::ApiCall> Desk::operator()(const HttpRequest& request, TimePo
     }
     if (path == "/app/desk/decide" && request.method == "POST") {
         return decide(request, now);
+    }
+    if (path == "/app/desk/assign" && request.method == "POST") {
+        return assign(request, now);
     }
     if (path == "/app/desk/units" && get) {
         return units(request, now);

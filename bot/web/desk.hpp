@@ -22,6 +22,7 @@ private:
     core::ApiCall list(const HttpRequest& request, TimePoint now, bool csv) const;
     core::ApiCall show(const HttpRequest& request, const std::string& number, TimePoint now) const;
     core::ApiCall decide(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall assign(const HttpRequest& request, TimePoint now) const;
     core::ApiCall units(const HttpRequest& request, TimePoint now) const;
     core::ApiCall unit(const HttpRequest& request, const std::string& id, TimePoint now) const;
 

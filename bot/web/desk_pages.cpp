@@ -65,21 +65,31 @@ std::vector<Option> states(std::string_view locale) {
 }
 
 Node filter_form(std::string_view locale, const Filter& f) {
-    return el("form",
-              {{"method", "get"}, {"action", "/app/desk"}, {"class", "filter"}, {"role", "search"}},
-              {input(locale, "q", "desk.words", "search", f.words),
-               select(locale, "unit", "desk.unit", f.units, f.unit, "desk.all_units"),
-               select(locale, "template", "desk.template", f.templates, f.template_id, "desk.all_templates"),
-               select(locale, "status", "desk.status", states(locale), f.status, "desk.all_states"),
-               select(locale,
-                      "marks",
-                      "desk.marks",
-                      {{"weak", m(locale, "desk.marks_weak")}, {"strong", m(locale, "desk.marks_strong")}},
-                      f.marks,
-                      "desk.marks_any"),
-               input(locale, "from", "desk.from", "date", f.from),
-               input(locale, "to", "desk.to", "date", f.to),
-               el("button", {{"type", "submit"}}, m(locale, "desk.filter"))});
+    return el(
+        "form",
+        {{"method", "get"}, {"action", "/app/desk"}, {"class", "filter"}, {"role", "search"}},
+        {input(locale, "q", "desk.words", "search", f.words),
+         select(locale, "unit", "desk.unit", f.units, f.unit, "desk.all_units"),
+         select(locale, "template", "desk.template", f.templates, f.template_id, "desk.all_templates"),
+         select(locale, "status", "desk.status", states(locale), f.status, "desk.all_states"),
+         select(locale,
+                "marks",
+                "desk.marks",
+                {{"weak", m(locale, "desk.marks_weak")}, {"strong", m(locale, "desk.marks_strong")}},
+                f.marks,
+                "desk.marks_any"),
+         input(locale, "from", "desk.from", "date", f.from),
+         input(locale, "to", "desk.to", "date", f.to),
+         el("label",
+            {{"class", "option"}},
+            {el("input",
+                f.mine ? std::vector<html::Attr>{{"type", "checkbox"},
+                                                 {"name", "mine"},
+                                                 {"value", "1"},
+                                                 {"checked", "checked"}}
+                       : std::vector<html::Attr>{{"type", "checkbox"}, {"name", "mine"}, {"value", "1"}}),
+             el("span", {}, m(locale, "desk.mine_only"))}),
+         el("button", {{"type", "submit"}}, m(locale, "desk.filter"))});
 }
 
 Node row_of(std::string_view locale, const Row& r, bool pick) {
@@ -313,6 +323,16 @@ std::string report(std::string_view locale, const ReportView& v) {
     content.push_back(el("h2", {}, m(locale, "desk.decide")));
     content.push_back(el(
         "form", {{"method", "post"}, {"action", "/app/desk/decide"}, {"class", "decide"}}, std::move(form)));
+    content.push_back(el("h2", {}, m(locale, "desk.assign")));
+    if (!v.assignee.empty()) {
+        content.push_back(el("p", {{"class", "meta"}}, m(locale, "desk.assignee", {{"name", v.assignee}})));
+    }
+    content.push_back(el("form",
+                         {{"method", "post"}, {"action", "/app/desk/assign"}, {"class", "decide"}},
+                         {hidden("csrf", v.csrf),
+                          hidden("n", v.number),
+                          select(locale, "to", "desk.assign_to", v.reviewers, ""),
+                          el("button", {{"type", "submit"}}, m(locale, "desk.assign_apply"))}));
     content.push_back(trail_of(locale, v.trail));
     return frame(locale, v.title, std::move(content), false, true);
 }

@@ -19,6 +19,7 @@ struct Option {
 /// The list's filter as asked (values as typed), and what its boxes offer.
 struct Filter {
     std::string unit, template_id, status, from, to, marks, words;
+    bool mine = false;  ///< only reports whose review is given to the person
     std::vector<Option> units, templates;
 };
 
@@ -62,6 +63,8 @@ struct ReportView {
     std::vector<AuditRow> trail;
     std::vector<Option> levels;
     std::string csrf;
+    std::string assignee;           ///< the reviewer's name, or empty
+    std::vector<Option> reviewers;  ///< who its review may be given to
 };
 
 /// A report: its answers (beside an earlier revision, what changed marked), its marks and the

@@ -657,5 +657,48 @@ TEST_F(WebTest, TheDeskListsSearchesAndDecidesWithinTheCoordinatorsScope) {
     EXPECT_EQ(query("SELECT status FROM reports WHERE number = '" + xingfuli + "'"), "adopted\n");
 }
 
+// 分派: a coordinator gives a report's review to another coordinator of its unit, who is told
+// privately and finds it under "only those given to me"; no one else can be given it, and no one
+// outside the scope can give it.
+TEST_F(WebTest, TheDeskGivesAReviewToAnotherCoordinatorOfItsUnitWhoIsToldPrivately) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "加装电梯民生实事"));
+    const std::string number = query("SELECT number FROM reports").substr(0, 11);
+    const std::string cookie = sign_in(ask_link("u-sunhong"), "/app/desk");
+    const auto page = get("/app/desk/report/" + number, cookie);
+    ASSERT_EQ(page->status, 200u) << page->body;
+    EXPECT_NE(page->body.find(R"(<option value="zhoumin">周敏</option>)"), std::string::npos) << page->body;
+    EXPECT_EQ(page->body.find("和平协调员"), std::string::npos) << "not a reviewer of 幸福里社区";
+    const std::string csrf = csrf_of(page->body);
+    const auto give = [&](const std::string& to, const std::string& c, const std::string& token) {
+        return post_form("/app/desk/assign", "csrf=" + token + "&n=" + number + "&to=" + to, c);
+    };
+    EXPECT_EQ(give("zhoumin", cookie, "guess")->status, 403u);
+    const std::size_t sent = fake.requests().size();
+    const auto given = give("zhoumin", cookie, csrf);
+    EXPECT_NE(given->body.find(number + ":已分派给周敏审核,已私信通知"), std::string::npos) << given->body;
+    ASSERT_TRUE(fake.wait_for(sent + 1, 10s));
+    const json told = json::parse(fake.requests()[sent].body);
+    EXPECT_EQ(told["chat"], "@u-zhoumin") << told;
+    EXPECT_NE(told["text"].get<std::string>().find("孙红请您审核 " + number), std::string::npos) << told;
+    EXPECT_EQ(
+        query("SELECT action || ' ' || actor_id || ' ' || actor_account || ' [' || before || '] ' || after "
+              "FROM audit WHERE action = 'report.assigned'"),
+        "report.assigned sunhong web:sunhong [] zhoumin\n");
+    EXPECT_NE(give("hpcoord", cookie, csrf)->body.find("只能分派给负责这个单位的协调员"), std::string::npos);
+    EXPECT_NE(give("zhangsan", cookie, csrf)->body.find("只能分派给负责这个单位的协调员"), std::string::npos);
+    EXPECT_EQ(query("SELECT assignee FROM reports"), "zhoumin\n");
+    EXPECT_NE(get("/app/desk/report/" + number, cookie)->body.find("审核人:周敏"), std::string::npos);
+
+    const std::string theirs = sign_in(ask_link("u-zhoumin"), "/app/desk");
+    EXPECT_NE(get("/app/desk?status=&mine=1", theirs)->body.find(number), std::string::npos);
+    EXPECT_EQ(get("/app/desk?status=&mine=1", cookie)->body.find(number), std::string::npos)
+        << "not sunhong's";
+    const std::string scoped = sign_in(ask_link("u-hpcoord"), "/app/desk");
+    const auto refused = give("hpcoord", scoped, csrf_of(get("/app/", scoped)->body));
+    EXPECT_NE(refused->body.find(number + ":没有这份报告"), std::string::npos) << refused->body;
+    EXPECT_EQ(query("SELECT assignee FROM reports"), "zhoumin\n");
+}
+
 }  // namespace
 }  // namespace bot

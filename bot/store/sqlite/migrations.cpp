@@ -327,6 +327,10 @@ const std::vector<Migration>& sqlite_migrations() {
          "  SELECT id, liaison_search_text(title, author_name, fields) FROM reports;"
          "CREATE INDEX reports_status ON reports(status, id);"
          "CREATE INDEX reports_unit ON reports(unit_id, submitted_at);"},
+        {22,
+         "report_assignee",
+         // 分派 (docs/desk.md): the coordinator a report's review is given to.
+         "ALTER TABLE reports ADD COLUMN assignee TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

@@ -22,7 +22,7 @@ constexpr std::int64_t kReportsPerBand = 16;
 /// The columns read_report() reads, in its order.
 #define LIAISON_REPORT_COLUMNS                                                                         \
     "id, number, template_id, template_version, period_key, unit_id, author_id, author_name, bot_id, " \
-    "chat_id, title, fields, status, on_time, revision, submitted_at, updated_at, quality"
+    "chat_id, title, fields, status, on_time, revision, submitted_at, updated_at, quality, assignee"
 
 /// A row of LIAISON_REPORT_COLUMNS.
 ReportRecord read_report(const Stmt& st) {
@@ -45,6 +45,7 @@ ReportRecord read_report(const Stmt& st) {
     r.submitted_at = st.time(15);
     r.updated_at = st.time(16);
     r.quality = st.text(17);
+    r.assignee = st.text(18);
     return r;
 }
 
@@ -358,7 +359,8 @@ result<std::vector<Revision>> SqliteReports::revisions(std::string_view number) 
 }
 
 /// The conditions of a ReportFilter but its words, over reports' columns: ?2 from, ?3 to, ?4 the
-/// template, ?5 the status, ?6 every unit, ?7 the units (a JSON array), ?9 the marks.
+/// template, ?5 the status, ?6 every unit, ?7 the units (a JSON array), ?9 the marks, ?11 the
+/// assignee.
 #define LIAISON_FILTER                                                                                      \
     " submitted_at >= ?2 AND submitted_at < ?3 AND (?4 = '' OR template_id = ?4) "                          \
     "AND (?5 = '' OR status = ?5) AND (?6 OR unit_id IN (SELECT value FROM json_each(?7))) "                \
@@ -367,7 +369,7 @@ result<std::vector<Revision>> SqliteReports::revisions(std::string_view number) 
     "  OR json_extract(quality, '$.fast') BETWEEN 0 AND 59 "                                                \
     "WHEN 'strong' THEN json_extract(quality, '$.solid') >= 80 AND json_extract(quality, '$.fresh') >= 80 " \
     "  AND (json_extract(quality, '$.fast') < 0 OR json_extract(quality, '$.fast') >= 80) "                 \
-    "ELSE 0 END)) "
+    "ELSE 0 END)) AND (?11 = '' OR assignee = ?11) "
 
 namespace {
 
@@ -401,7 +403,8 @@ result<Stmt> filtered(Db& db,
                       b.units,
                       limit,
                       f.marks,
-                      b.match);
+                      b.match,
+                      f.assignee);
 }
 
 }  // namespace
@@ -482,6 +485,15 @@ result<std::vector<ReportRecord>> SqliteReports::listing(const ReportFilter& f,
                              below,
                              limit),
                     read_report);
+}
+
+result<bool> SqliteReports::assign(std::string_view number, std::string_view person_id) {
+    if (auto r =
+            db_.run("assign_report", "UPDATE reports SET assignee = ?2 WHERE number = ?1", number, person_id);
+        !r) {
+        return error_of<bool>(r);
+    }
+    return db_.changes() > 0;
 }
 
 result<UnitHistory> SqliteReports::unit_history(std::string_view unit_id, TimePoint from, TimePoint to) {

@@ -116,6 +116,7 @@ public:
                                               std::int64_t before,
                                               std::size_t limit) override;
     result<UnitHistory> unit_history(std::string_view unit_id, TimePoint from, TimePoint to) override;
+    result<bool> assign(std::string_view number, std::string_view person_id) override;
     result<std::vector<UnitStats>> unit_stats(TimePoint from,
                                               TimePoint to,
                                               std::string_view template_id) override;

@@ -1,0 +1,89 @@
+// The desk's rules (handlers/desk.hpp): which units a list covers, what changed between two
+// answers, the months of a trend, and who may give or be given a review.
+#include "handlers/desk.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bot::handlers::desk {
+namespace {
+
+using namespace std::chrono_literals;
+
+Roster district() {
+    std::vector<Unit> units{{.id = "heping", .name = "和平街道"},
+                            {.id = "xingfuli", .name = "幸福里社区", .parent = "heping"},
+                            {.id = "lane", .name = "小巷党支部", .parent = "xingfuli"},
+                            {.id = "school", .name = "城东中学党支部"}};
+    const auto person = [](std::string id, std::string name, Role role, std::vector<std::string> scope) {
+        Person p;
+        p.id = std::move(id);
+        p.name = std::move(name);
+        p.role = role;
+        p.scope = std::move(scope);
+        return p;
+    };
+    std::vector<Person> people{person("all", "孙红", Role::coordinator, {}),
+                               person("hp", "和平协调员", Role::coordinator, {"heping"}),
+                               person("xf", "幸福里协调员", Role::coordinator, {"xingfuli"}),
+                               person("officer", "张三", Role::officer, {})};
+    people.back().unit = "lane";
+    people.back().units = {"lane"};
+    return Roster(units, people, {});
+}
+
+TEST(DeskUnits, AListCoversTheScopeNarrowedToAUnitAndThoseBelowIt) {
+    const Roster r = district();
+    using V = std::vector<std::string>;
+    EXPECT_TRUE(units_for(r, *r.person_by_id("all"), "").every);
+    EXPECT_EQ(units_for(r, *r.person_by_id("all"), "xingfuli").units, (V{"xingfuli", "lane"}));
+    EXPECT_EQ(units_for(r, *r.person_by_id("hp"), "").units, (V{"heping", "lane", "xingfuli"}));
+    EXPECT_EQ(units_for(r, *r.person_by_id("xf"), "heping").units, (V{"xingfuli", "lane"}))
+        << "a unit above the scope: only what the scope holds";
+    EXPECT_TRUE(units_for(r, *r.person_by_id("hp"), "school").none()) << "outside the scope: nothing";
+    EXPECT_TRUE(units_for(r, *r.person_by_id("hp"), "nowhere").none());
+    EXPECT_TRUE(units_for(r, *r.person_by_id("officer"), "").none()) << "an officer has no desk";
+}
+
+TEST(DeskChange, TheMiddleThatChangedBetweenTheSameStartAndEnd) {
+    const Change c = diff("完成进度 60%,下周启动", "完成进度 85%,下周启动安装");
+    EXPECT_EQ(c.start, "完成进度 ");
+    EXPECT_EQ(c.removed, "60%,下周启动");
+    EXPECT_EQ(c.added, "85%,下周启动安装");
+    EXPECT_EQ(c.end, "");
+    const Change same = diff("不变", "不变");
+    EXPECT_TRUE(same.same());
+    EXPECT_EQ(same.start, "不变");
+    // Characters are never split: 业 (E4 B8 9A) and 主 (E4 B8 BB) share their first two bytes.
+    const Change chars = diff("物业", "物主");
+    EXPECT_EQ(chars.removed, "业");
+    EXPECT_EQ(chars.added, "主");
+    EXPECT_EQ(diff("", "新").added, "新");
+    EXPECT_EQ(diff("旧", "").removed, "旧");
+}
+
+TEST(DeskTrend, TimesCountInTheirSpanWeighedWhenAsked) {
+    const TimePoint t0{std::chrono::hours(1000)};
+    const std::vector<Span> spans{{t0, t0 + 24h}, {t0 + 24h, t0 + 48h}};
+    EXPECT_EQ(per_span({t0, t0 + 1h, t0 + 24h, t0 + 48h, t0 - 1s}, spans), (std::vector<int>{2, 1}));
+    EXPECT_EQ(per_span({t0, t0 + 30h}, spans, {3, 5}), (std::vector<int>{3, 5}));
+}
+
+TEST(DeskAssign, OnlyCoordinatorsOfTheUnitGiveAndAreGivenItsReview) {
+    const Roster r = district();
+    std::vector<std::string> ids;
+    for (const Person* p : reviewers_of(r, "lane")) {
+        ids.push_back(p->id);
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"all", "hp", "xf"}));
+    EXPECT_EQ(reviewers_of(r, "school").size(), 1U);
+    EXPECT_EQ(assign_refusal(r, *r.person_by_id("hp"), "lane", r.person_by_id("xf")), "");
+    EXPECT_EQ(assign_refusal(r, *r.person_by_id("hp"), "school", r.person_by_id("all")), "desk.no_report");
+    EXPECT_EQ(assign_refusal(r, *r.person_by_id("all"), "school", r.person_by_id("hp")),
+              "desk.assign_not_reviewer");
+    EXPECT_EQ(assign_refusal(r, *r.person_by_id("all"), "lane", r.person_by_id("officer")),
+              "desk.assign_not_reviewer");
+    EXPECT_EQ(assign_refusal(r, *r.person_by_id("all"), "lane", nullptr), "desk.assign_not_reviewer");
+}
+
+}  // namespace
+}  // namespace bot::handlers::desk

@@ -26,6 +26,7 @@
 #include <cstdio>
 #include <future>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -236,29 +237,52 @@ int main(int argc, char** argv) {
         queue_scoped.rows);
     double worst = 0;
     std::string figures;
-    for (const auto& [label, words] :
-         std::vector<std::pair<std::string, std::string>>{{"rare", texts.word(2900)},
-                                                          {"common", texts.word(0)},
-                                                          {"pair", pair},
-                                                          {"phrase", texts.word(40) + texts.word(41)}}) {
-        const Page p = page(s, {.words = words}, repeat);
+    // Then a common word searched by a coordinator of one unit (ten reports of a million) and of
+    // 1,000 units — most of its matches are outside the scope — and both sides of where the store
+    // changes plans (1,000 reports in the scope): a rare word in 100 units (each report checked),
+    // a common word in 150 (the word's matches followed).
+    const std::vector<std::string> one_unit{"u4242"};
+    for (const auto& [label, words, units] :
+         std::vector<std::tuple<std::string, std::string, std::vector<std::string>>>{
+             {"rare", texts.word(2900), {}},
+             {"common", texts.word(0), {}},
+             {"pair", pair, {}},
+             {"phrase", texts.word(40) + texts.word(41), {}},
+             {"common_one_unit", texts.word(0), one_unit},
+             {"common_1000_units", texts.word(0), scoped.units},
+             {"rare_100_units", texts.word(2900), {scoped.units.begin(), scoped.units.begin() + 100}},
+             {"common_150_units", texts.word(0), {scoped.units.begin(), scoped.units.begin() + 150}}}) {
+        const Page p = page(s, {.units = units, .words = words}, repeat);
         worst = std::max(worst, p.ms);
         std::printf(
             "desk search over %ld reports, %s word: %.1f ms (%zu rows)\n", n, label.c_str(), p.ms, p.rows);
-        char buf[64];
+        char buf[96];
         std::snprintf(buf, sizeof buf, " search_%s_ms=%.1f", label.c_str(), p.ms);
         figures += buf;
     }
     std::printf("baseline, a bare scan of every report's words for two characters: %.1f ms (%ld hits)\n",
                 baseline,
                 hits);
-    std::printf("RESULT desk queue_ms=%.1f queue_scoped_ms=%.1f search_ms=%.1f scan_ms=%.1f reports=%ld%s\n",
-                queue.ms,
-                queue_scoped.ms,
-                worst,
-                baseline,
-                n,
-                figures.c_str());
+    const std::string src = LIAISON_SOURCE_DIR;
+    const auto loaded = loaders::templates_in(src + "/templates/data");
+    const auto roster = loaders::roster_file(std::string(argv[1]) + "/roster.jsonc");
+    const usecase::Deps deps(loaded.set, roster.roster, nullptr);
+    std::size_t ranked = 0;
+    const double units_ms = units_page(s, deps, repeat, ranked);
+    std::printf("desk units compared over this year: %.1f ms (%zu units ranked over %ld reports)\n",
+                units_ms,
+                ranked,
+                n);
+    std::printf(
+        "RESULT desk queue_ms=%.1f queue_scoped_ms=%.1f search_ms=%.1f scan_ms=%.1f units_ms=%.1f "
+        "reports=%ld%s\n",
+        queue.ms,
+        queue_scoped.ms,
+        worst,
+        baseline,
+        units_ms,
+        n,
+        figures.c_str());
     s.close();
     return 0;
 }

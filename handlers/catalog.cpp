@@ -256,6 +256,8 @@ constexpr Entry kEntries[]{
     Entry{"desk.assign_apply", "分派", "Assign"},
     Entry{"desk.assignee", "审核人:{name}", "Reviewer: {name}"},
     Entry{"desk.mine_only", "只看分派给我的", "Only those given to me"},
+    Entry{"desk.arrived", "【新报告】{unit} {author} 报送《{title}》({template}),编号 {number}。回复「查看 {number}」或在审核台审核。", "[New report] {unit}, {author}: \"{title}\" ({template}), {number}. Reply \"show {number}\" or review it on the desk."},
+    Entry{"desk.arrived_revision", "【修改后报送】{unit} {author} 修改了《{title}》({template}),{number} 第 {revision} 版。回复「查看 {number}」或在审核台审核。", "[Revised] {unit}, {author}: \"{title}\" ({template}), {number} revision {revision}. Reply \"show {number}\" or review it on the desk."},
     Entry{"help.mine", "「我的」本月和未完成的报告", "\"mine\" my reports this month and open ones"},
     Entry{"unknown_input", "没有听懂。回复「帮助」查看可用命令,回复「填报」开始填报。", "Not understood. Reply \"help\" for the commands, or \"report\" to start one."},
     Entry{"mine.none", "您本月还没有报送,也没有待处理的报告。回复「填报」开始。", "You have no reports this month and none open. Reply \"report\" to start one."},

@@ -1,5 +1,6 @@
 #include "handlers/commands.hpp"
 
+#include "handlers/desk.hpp"
 #include "handlers/flow.hpp"
 #include "handlers/page_form.hpp"
 #include "handlers/ranking.hpp"
@@ -615,6 +616,12 @@ Effects decide(const Plan& p,
             break;
     }
     modes::settle(p, f.fx, ctx);
+    // Coordinators who asked to hear of every new report in their scope (docs/desk.md, "Notices").
+    if (const auto* sub = f.fx.find<Submission>()) {
+        for (auto& m : desk::arrival_notices(ctx, *sub, in.bot_id)) {
+            f.fx.changes.emplace_back(Notice{std::move(m)});
+        }
+    }
     return std::move(f.fx);
 }
 

@@ -134,6 +134,45 @@ std::optional<Message> assignment_notice(const FlowContext& ctx,
     return m;
 }
 
+std::vector<Message> arrival_notices(const FlowContext& ctx, const Submission& sub, std::string_view bot_id) {
+    std::vector<Message> out;
+    const auto& s = ctx.settings;
+    if (s.direct_bots.count(bot_id) == 0) {
+        return out;
+    }
+    const auto platform = s.bot_platforms.find(bot_id);
+    const auto bot_locale = s.bot_locales.find(bot_id);
+    const Unit* unit = ctx.roster.unit(sub.unit_id);
+    const templates::Template* t = ctx.templates.find(sub.template_id);
+    for (const auto& p : ctx.roster.people()) {
+        if (!p.notified_of_reports || !p.coordinates() || p.id == sub.author_id ||
+            !ctx.roster.in_scope(p, sub.unit_id)) {
+            continue;
+        }
+        const std::string account(p.account_on(
+            bot_id, platform != s.bot_platforms.end() ? std::string_view(platform->second) : ""));
+        if (account.empty()) {
+            continue;
+        }
+        const std::string locale = locale_for(
+            &p, bot_locale != s.bot_locales.end() ? std::string_view(bot_locale->second) : s.locale);
+        Message m{.mention_user_id = account, .mention_name = p.name};
+        m.text = msg(locale,
+                     sub.revises.empty() ? "desk.arrived" : "desk.arrived_revision",
+                     {{"unit", unit != nullptr ? unit->name : sub.unit_id},
+                      {"author", sub.author_name},
+                      {"template", t != nullptr ? t->name.in(locale) : sub.template_id},
+                      {"title", sub.title},
+                      {"number", sub.revises.empty() ? std::string(kNumberSlot) : sub.revises},
+                      {"revision", std::string(kRevisionSlot)}});
+        m.bot_id = std::string(bot_id);
+        m.direct = true;
+        m.chat_id = "@" + account;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 std::vector<int> per_span(const std::vector<TimePoint>& times,
                           const std::vector<Span>& spans,
                           const std::vector<int>& weights) {

@@ -51,6 +51,12 @@ std::optional<Message> assignment_notice(const FlowContext& ctx,
                                          const Person& by,
                                          const Person& to);
 
+/// What coordinators who asked for it (Person::notified_of_reports) are told of `sub`, filed (or
+/// revised) through `bot_id`: one private message each, through that bot where it can message them,
+/// for those whose scope holds its unit — the author excepted. The number (and revision) are slots
+/// the router fills once it is stored.
+std::vector<Message> arrival_notices(const FlowContext& ctx, const Submission& sub, std::string_view bot_id);
+
 /// A time range [from, to).
 struct Span {
     TimePoint from{};

@@ -359,7 +359,16 @@ void read_accounts(Reader& p, Person& person) {
 /// One person as written; the units it names are checked once the whole roster is read
 /// (check_units), since "units" may come after "people" in the file.
 std::optional<Person> read_person(Reader p) {
-    if (!p.object({"id", "name", "unit", "also_units", "role", "scope", "locale", "accounts", "leave"})) {
+    if (!p.object({"id",
+                   "name",
+                   "unit",
+                   "also_units",
+                   "role",
+                   "scope",
+                   "notices",
+                   "locale",
+                   "accounts",
+                   "leave"})) {
         return std::nullopt;
     }
     Person person;
@@ -379,6 +388,16 @@ std::optional<Person> read_person(Reader p) {
     p.string_list("scope", person.scope);
     if (!person.scope.empty() && person.role != Role::coordinator) {
         p.problem(p.child_path("scope"), "only a coordinator has a scope (an admin coordinates every unit)");
+    }
+    std::string notices;
+    if (p.string("notices", notices)) {
+        if (notices != "each" && notices != "none") {
+            p.problem(p.child_path("notices"),
+                      "must be \"each\" (a private notice of every new report) or \"none\"");
+        } else if (notices == "each" && person.role == Role::officer) {
+            p.problem(p.child_path("notices"), "only coordinators are told of new reports");
+        }
+        person.notified_of_reports = notices == "each";
     }
     if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
         p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");

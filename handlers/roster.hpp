@@ -69,6 +69,9 @@ struct Person {
     std::vector<Leave> leave;       ///< planned leave from the roster (chat leave is in the store)
     /// A coordinator's units: each with every unit below it. Empty: every unit.
     std::vector<std::string> scope{};
+    /// A coordinator told privately of each report filed or revised in their scope (roster
+    /// "notices": "each"; docs/desk.md, "Notices"). False: the desk and 审核 show them.
+    bool notified_of_reports = false;
     /// A coordinator or an admin.
     bool coordinates() const { return role != Role::officer; }
     /// The user id to @-mention or message through `bot` (of `platform`): the account naming the bot,

@@ -700,5 +700,38 @@ TEST_F(WebTest, TheDeskGivesAReviewToAnotherCoordinatorOfItsUnitWhoIsToldPrivate
     EXPECT_EQ(query("SELECT assignee FROM reports"), "zhoumin\n");
 }
 
+// Notices: a coordinator who asked ("notices": "each") is told privately of each report filed in
+// their scope, with its number; nobody is told of a report outside their scope.
+TEST_F(WebTest, ACoordinatorWhoAskedIsToldPrivatelyOfEachNewReportInTheirScope) {
+    std::ifstream in(dir.file("roster.jsonc"));
+    std::string text{std::istreambuf_iterator<char>(in), {}};
+    const std::string scope = R"("scope": ["heping"],)";
+    text.insert(text.find(scope) + scope.size(), R"( "notices": "each",)");
+    dir.write("roster.jsonc", text);
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "加装电梯民生实事"));
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-lisi", "和平街道课后服务"));
+    const std::string number = query("SELECT number FROM reports WHERE unit_id = 'heping'").substr(0, 11);
+    std::vector<std::string> told;
+    for (std::size_t seen = 0; told.empty() && fake.wait_for(seen + 1, 10s); ++seen) {
+        const json sent = json::parse(fake.requests()[seen].body);
+        if (sent["chat"] == "@u-hpcoord") {
+            told.push_back(sent["text"].get<std::string>());
+        }
+    }
+    std::this_thread::sleep_for(300ms);  // nothing more comes for them
+    for (const auto& r : fake.requests()) {
+        const json sent = json::parse(r.body);
+        if (sent["chat"] == "@u-hpcoord" &&
+            sent["text"].get<std::string>() != (told.empty() ? "" : told[0])) {
+            told.push_back(sent["text"].get<std::string>());
+        }
+    }
+    ASSERT_EQ(told.size(), 1U) << "only 和平街道's report";
+    EXPECT_EQ(
+        told[0].rfind("【新报告】和平街道 李四 报送《和平街道课后服务》(工作进度周报),编号 " + number, 0), 0U)
+        << told[0];
+}
+
 }  // namespace
 }  // namespace bot

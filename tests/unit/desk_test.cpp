@@ -87,3 +87,63 @@ TEST(DeskAssign, OnlyCoordinatorsOfTheUnitGiveAndAreGivenItsReview) {
 
 }  // namespace
 }  // namespace bot::handlers::desk
+
+#include "tests/support/flow_harness.hpp"
+
+namespace bot::handlers {
+namespace {
+
+/// 孙红 asked to hear of every report in 东城; 周敏 (西城) did not ask.
+constexpr const char* kNoticesRoster = R"({
+  "units": [
+    { "id": "dongcheng", "name": "东城区委" },
+    { "id": "xingfuli", "name": "幸福里社区", "parent": "dongcheng" },
+    { "id": "xicheng", "name": "西城区委" } ],
+  "people": [
+    { "id": "zhangsan", "name": "张三", "unit": "xingfuli", "accounts": [ { "bot": "demo", "user": "u-zhangsan" } ] },
+    { "id": "sunhong", "name": "孙红", "role": "coordinator", "scope": ["dongcheng"], "notices": "each",
+      "accounts": [ { "bot": "demo", "user": "u-sunhong" } ] },
+    { "id": "zhoumin", "name": "周敏", "role": "coordinator", "notices": "each", "scope": ["xicheng"],
+      "accounts": [ { "bot": "demo", "user": "u-zhoumin" } ] } ],
+  "chats": [ { "id": "demo-group", "bot": "demo" } ] })";
+
+TEST(DeskNotices, ACoordinatorWhoAskedHearsOfEachReportAndRevisionInTheirScope) {
+    test::FlowHarness h;
+    auto loaded = load_roster_text(kNoticesRoster, "roster.jsonc");
+    ASSERT_TRUE(loaded.errors.empty());
+    h.roster = std::move(loaded.roster);
+    h.settings().direct_bots = {"demo"};
+    const std::string number = h.file_weekly("zhangsan", "加装电梯民生实事");
+    ASSERT_FALSE(number.empty());
+    std::vector<std::string> told;
+    for (const auto& m : h.take_outbox()) {
+        told.push_back(m.message.chat_id + " " + m.message.text);
+    }
+    ASSERT_EQ(told.size(), 1U) << "孙红 only: 周敏's scope is 西城, the author is not told";
+    EXPECT_EQ(
+        told[0].rfind(
+            "@u-sunhong 【新报告】幸福里社区 张三 报送《加装电梯民生实事》(工作进度周报),编号 " + number, 0),
+        0U)
+        << told[0];
+    // Without a bot that can message privately, nobody is told (nothing goes into a group).
+    h.settings().direct_bots.clear();
+    ASSERT_FALSE(h.file_weekly("zhangsan", "老旧小区改造").empty());
+    EXPECT_TRUE(h.take_outbox().empty());
+}
+
+TEST(DeskNotices, OnlyCoordinatorsAskAndOnlyEachOrNone) {
+    const auto officer = load_roster_text(
+        R"({"units": [{"id": "u", "name": "U"}], "people": [{"id": "p", "name": "P", "unit": "u", "notices": "each"}]})",
+        "roster.jsonc");
+    ASSERT_EQ(officer.errors.size(), 1U);
+    EXPECT_NE(officer.errors[0].message.find("only coordinators"), std::string::npos)
+        << officer.errors[0].message;
+    const auto hourly = load_roster_text(
+        R"({"units": [{"id": "u", "name": "U"}], "people": [{"id": "c", "name": "C", "role": "coordinator", "notices": "hourly"}]})",
+        "roster.jsonc");
+    ASSERT_EQ(hourly.errors.size(), 1U);
+    EXPECT_NE(hourly.errors[0].message.find("\"each\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bot::handlers

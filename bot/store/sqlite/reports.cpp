@@ -441,6 +441,29 @@ result<std::vector<ReportRecord>> SqliteReports::matching(const ReportFilter& f,
                     read_report);
 }
 
+result<bool> SqliteReports::few_in_scope(std::span<const std::string> units, const std::string& unit_list) {
+    // Counting a scope of at most kFewUnits units reads their index entries only.
+    constexpr std::size_t kFewUnits = 1000;
+    constexpr std::int64_t kFewReports = 1000;
+    if (units.empty() || units.size() > kFewUnits) {
+        return false;
+    }
+    auto st =
+        db_.prepare("few_in_scope",
+                    "SELECT count(*) FROM (SELECT 1 FROM reports INDEXED BY reports_unit WHERE unit_id IN "
+                    "(SELECT value FROM json_each(?1)) LIMIT ?2)",
+                    unit_list,
+                    kFewReports + 1);
+    if (!st) {
+        return error_of<bool>(st);
+    }
+    auto row = st->next();
+    if (!row || !*row) {
+        return row ? result<bool>(errc::store_failure) : error_of<bool>(row);
+    }
+    return st->i64(0) <= kFewReports;
+}
+
 result<std::vector<ReportRecord>> SqliteReports::listing(const ReportFilter& f,
                                                          std::int64_t before,
                                                          std::size_t limit) {
@@ -449,6 +472,27 @@ result<std::vector<ReportRecord>> SqliteReports::listing(const ReportFilter& f,
     if (!f.words.empty()) {
         if (b.match.empty()) {
             return std::vector<ReportRecord>{};
+        }
+        // A scope of few reports (a 街道's coordinator): its reports, each checked for the words —
+        // through the index's order, a common word would pass every match of every other unit.
+        auto few = few_in_scope(f.units, b.units);
+        if (!few) {
+            return few.error();
+        }
+        if (*few) {
+            return all_rows(
+                filtered(db_,
+                         "listing words in units",
+                         "SELECT " LIAISON_REPORT_COLUMNS
+                         " FROM reports INDEXED BY reports_unit WHERE unit_id IN (SELECT value FROM "
+                         "json_each(?7)) AND id < ?1 AND" LIAISON_FILTER
+                         "AND EXISTS (SELECT 1 FROM report_search WHERE report_search MATCH ?10 AND "
+                         "report_search.rowid = reports.id) ORDER BY id DESC LIMIT ?8",
+                         f,
+                         b,
+                         below,
+                         limit),
+                read_report);
         }
         // Newest first through the index's own rowid order: a common word stops at `limit` matches.
         return all_rows(

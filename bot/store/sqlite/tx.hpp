@@ -143,6 +143,9 @@ private:
     result<void> keep_revision(const ReportRecord& r, TimePoint at);
     /// The report's words for search (report_search), as of its current revision.
     result<void> index_words(const ReportRecord& r);
+    /// Whether `units` (their JSON array: `unit_list`) hold so few reports that a search checks
+    /// each of them rather than following the words' matches through every unit.
+    result<bool> few_in_scope(std::span<const std::string> units, const std::string& unit_list);
     /// A period's reports by id; `texts`: with number, author and title.
     result<std::vector<ReportBrief>> period_rows(std::string_view template_id,
                                                  std::string_view period_key,

@@ -3,6 +3,7 @@
 #include "adapters/common/crypto.hpp"
 #include "bot/core/unicode.hpp"
 #include "bot/export/csv.hpp"
+#include "bot/usecases/boards.hpp"
 #include "bot/usecases/rankings.hpp"
 #include "bot/usecases/reports.hpp"
 #include "bot/usecases/web.hpp"
@@ -546,6 +547,46 @@ desk_pages::UnitLine unit_line(const Deps& deps,
     return line;
 }
 
+/// 本期进度 as 进度 reads it (usecase::boards, narrowed to the person's scope): the current period of
+/// every report type that units owe.
+result<std::vector<desk_pages::BoardLine>> board_lines(
+    const Deps& deps, store::Tx& tx, const Person& person, std::string_view locale, TimePoint now) {
+    constexpr std::size_t kMissingShown = 20;
+    std::vector<const templates::Template*> list;
+    for (const auto& t : deps.usecases.templates.all()) {
+        list.push_back(&t);
+    }
+    auto boards = usecase::boards(deps.usecases, tx, &person, list, now);
+    if (!boards) {
+        return boards.error();
+    }
+    std::vector<desk_pages::BoardLine> out;
+    for (const auto& b : *boards) {
+        if (b.board.expected == 0) {
+            continue;  // a template that asks nothing of the units (先进典型推荐 without a quota)
+        }
+        desk_pages::BoardLine line{
+            .kind = b.tmpl->name.in(locale),
+            .period = handlers::period_label(locale, b.period.weekly, b.period.year, b.period.number),
+            .done = b.board.done,
+            .expected = b.board.expected,
+            .missing = {},
+            .more_missing = 0};
+        for (const auto& u : b.board.units) {
+            if (u.state != handlers::UnitState::missing) {
+                continue;
+            }
+            if (line.missing.size() < kMissingShown) {
+                line.missing.push_back(u.unit_name);
+            } else {
+                ++line.more_missing;
+            }
+        }
+        out.push_back(std::move(line));
+    }
+    return out;
+}
+
 }  // namespace
 
 core::ApiCall Desk::units(const HttpRequest& request, TimePoint now) const {
@@ -579,12 +620,18 @@ core::ApiCall Desk::units(const HttpRequest& request, TimePoint now) const {
                 .levels = {},
                 .units = {},
                 .chart = {},
-                .more = 0};
+                .more = 0,
+                .boards = {}};
             for (const auto& t : deps_.usecases.templates.all()) {
                 v.templates.push_back({t.id, t.name.in(locale)});
             }
             for (const auto& [level, points] : deps_.routing.settings.adoption_levels) {
                 v.levels.push_back(level);
+            }
+            if (auto boards = board_lines(deps_, tx, person, locale, now); boards) {
+                v.boards = std::move(*boards);
+            } else {
+                return result<void>(boards.error());
             }
             for (const auto& r : ranking->rows) {
                 if (v.units.size() == kTableUnits) {

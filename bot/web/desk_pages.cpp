@@ -470,10 +470,45 @@ Node units_table(std::string_view locale, const UnitsView& v) {
                    el("tbody", {}, std::move(rows))})});
 }
 
+/// 本期进度: each report type's current period, done of expected with a bar, and who is missing.
+Node boards_of(std::string_view locale, const std::vector<BoardLine>& boards) {
+    std::vector<Node> items;
+    for (const auto& b : boards) {
+        const std::string line = m(locale,
+                                   "desk.board_line",
+                                   {{"template", b.kind},
+                                    {"period", b.period},
+                                    {"done", std::to_string(b.done)},
+                                    {"expected", std::to_string(b.expected)}});
+        std::vector<Node> parts{el("p", {{"class", "title"}}, line),
+                                el("progress",
+                                   {{"max", std::to_string(std::max(b.expected, 1))},
+                                    {"value", std::to_string(b.done)},
+                                    {"aria-label", line}})};
+        if (!b.missing.empty()) {
+            std::string names;
+            for (const auto& n : b.missing) {
+                names += (names.empty() ? "" : "、") + n;
+            }
+            parts.push_back(el("p",
+                               {{"class", "meta"}},
+                               m(locale,
+                                 b.more_missing > 0 ? "desk.board_missing_more" : "desk.board_missing",
+                                 {{"units", names}, {"count", std::to_string(b.more_missing)}})));
+        }
+        items.push_back(el("li", {}, std::move(parts)));
+    }
+    return el("ul", {{"class", "reports boards"}}, std::move(items));
+}
+
 }  // namespace
 
 std::string units(std::string_view locale, const UnitsView& v) {
     std::vector<Node> content{desk_nav(locale)};
+    if (!v.boards.empty()) {
+        content.push_back(el("h2", {}, m(locale, "desk.boards")));
+        content.push_back(boards_of(locale, v.boards));
+    }
     std::vector<Node> spans;
     for (const char* span : {"month", "quarter", "year"}) {
         std::vector<html::Attr> attrs{{"href",

@@ -85,15 +85,25 @@ struct UnitLine {
     std::string marks;          ///< 快 · 实 · 新 averages, or empty
 };
 
+/// A report type's current period, as 进度 shows it: how many units reported of how many, and the
+/// first of those still missing.
+struct BoardLine {
+    std::string kind, period;
+    int done = 0, expected = 0;
+    std::vector<std::string> missing;  ///< unit names, at most 20
+    int more_missing = 0;
+};
+
 struct UnitsView {
     std::string span;    ///< month, quarter or year
     std::string window;  ///< what the window is, said ("2026 年 12 月")
     std::string template_id;
     std::vector<Option> templates;
     std::vector<std::string> levels;
-    std::vector<UnitLine> units;  ///< best first
-    std::vector<Bar> chart;       ///< the first units by points
-    int more = 0;                 ///< units compared but not in the table
+    std::vector<UnitLine> units;    ///< best first
+    std::vector<Bar> chart;         ///< the first units by points
+    int more = 0;                   ///< units compared but not in the table
+    std::vector<BoardLine> boards;  ///< this period's status of each report type
 };
 
 /// 单位比较: the units of the scope compared over a month, quarter or year — a bar chart of points,

@@ -282,6 +282,7 @@ ul.outcomes li.refused{color:#b4232a}
 svg.chart{display:block;width:100%;max-width:44rem;height:auto;background:#fff;border-radius:8px;
 padding:.5rem;margin:0 0 1rem}
 a[aria-current]{font-weight:600;color:#1f2329;text-decoration:none}
+progress{width:100%;height:.8rem;accent-color:#b4232a}
 )css";
 }
 

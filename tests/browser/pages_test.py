@@ -26,6 +26,7 @@ import zlib
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 EXE, SRC, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -70,7 +71,7 @@ def check(condition, what):
 def shows(driver, text, what):
     """Waits (a click's navigation may still be under way) until the page shows `text`."""
     try:
-        WebDriverWait(driver, 10).until(
+        WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
             lambda d: text in d.page_source or text in d.find_element(By.TAG_NAME, "body").text)
     except Exception:
         body = driver.find_element(By.TAG_NAME, "body").text[:400]
@@ -290,6 +291,17 @@ def desk(driver, exe, config, env, base, db):
     driver.save_screenshot(os.path.join(ARTIFACTS, "desk-360.png"))
     minor += accessible(driver, "审核台 at 360 px")
     driver.set_window_size(1280, 900)
+    # What is typed into the search comes back as text in the box, never as markup.
+    for typed in ('"><img src=x onerror="window.__pwned=2">', "</textarea><script>window.__pwned=3</script>",
+                  "javascript:window.__pwned=4", "' OR 1=1 --", "* NEAR(红色 物业)"):
+        box = driver.find_element(By.NAME, "q")
+        box.clear()
+        box.send_keys(typed)
+        box.submit()
+        shows(driver, "审核台", "the desk after a hostile search")
+        check(driver.find_element(By.NAME, "q").get_attribute("value") == typed, f"the search box lost {typed!r}")
+        check(driver.execute_script("return window.__pwned") is None, f"{typed!r} ran as script")
+    driver.find_element(By.NAME, "q").clear()
     # Search by a phrase of the body (张三's 下周计划), in the search box.
     box = driver.find_element(By.NAME, "q")
     box.send_keys("启动安装")

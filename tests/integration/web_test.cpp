@@ -633,6 +633,8 @@ TEST_F(WebTest, TheDeskListsSearchesAndDecidesWithinTheCoordinatorsScope) {
         << units->body;
     EXPECT_NE(units->body.find(R"(<a href="/app/desk/unit/xingfuli">幸福里社区</a>)"), std::string::npos);
     EXPECT_NE(units->body.find(R"(<td class="number">3</td>)"), std::string::npos) << "市级 is 3 points";
+    EXPECT_NE(units->body.find("工作进度周报 · "), std::string::npos) << "本期进度";
+    EXPECT_NE(units->body.find("已报送 2/5 个单位"), std::string::npos) << units->body;
     const auto page = get("/app/desk/unit/xingfuli", cookie);
     ASSERT_EQ(page->status, 200u) << page->body;
     EXPECT_NE(page->body.find("近 12 个月报送篇数"), std::string::npos);

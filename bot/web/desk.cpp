@@ -24,7 +24,8 @@ namespace bot::web {
 namespace {
 
 constexpr std::size_t kPerPage = 50;
-constexpr std::size_t kExportMax = 100'000;
+/// Rows of a CSV from the page; the CLI and the API page through any number.
+constexpr std::size_t kExportMax = 10'000;
 constexpr std::size_t kMaxPicked = 200;
 constexpr std::size_t kMaxText = 2000;  ///< a comment or carrier, in characters
 

@@ -125,6 +125,19 @@ TEST(DeskNotices, ACoordinatorWhoAskedHearsOfEachReportAndRevisionInTheirScope) 
             "@u-sunhong 【新报告】幸福里社区 张三 报送《加装电梯民生实事》(工作进度周报),编号 " + number, 0),
         0U)
         << told[0];
+    // A revision is told as one, with its revision number.
+    h.say("zhangsan", "修改 " + number);
+    h.say("zhangsan", "2");
+    h.say("zhangsan", "80%");
+    EXPECT_NE(h.say("zhangsan", "提交").find(number), std::string::npos);
+    const auto revised = h.take_outbox();
+    ASSERT_EQ(revised.size(), 1U);
+    EXPECT_EQ(
+        revised[0].message.text.rfind(
+            "【修改后报送】幸福里社区 张三 修改了《加装电梯民生实事》(工作进度周报)," + number + " 第 2 版",
+            0),
+        0U)
+        << revised[0].message.text;
     // Without a bot that can message privately, nobody is told (nothing goes into a group).
     h.settings().direct_bots.clear();
     ASSERT_FALSE(h.file_weekly("zhangsan", "老旧小区改造").empty());
@@ -143,6 +156,26 @@ TEST(DeskNotices, OnlyCoordinatorsAskAndOnlyEachOrNone) {
         "roster.jsonc");
     ASSERT_EQ(hourly.errors.size(), 1U);
     EXPECT_NE(hourly.errors[0].message.find("\"each\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bot::handlers
+
+namespace bot::handlers {
+namespace {
+
+TEST(DeskSignIn, 登录AndDeskSendTheLinkPrivatelyLikeWebForm) {
+    test::FlowHarness h;
+    h.settings().web_url = "https://liaison.example.gov.cn";
+    h.settings().direct_bots = {"demo"};
+    for (const std::string word : {"登录", "审核台", "sign in", "desk"}) {
+        EXPECT_NE(h.say("sunhong", word).find("登录链接已私信发给您"), std::string::npos) << word;
+        const auto sent = h.take_outbox();
+        ASSERT_EQ(sent.size(), 1U) << word;
+        EXPECT_TRUE(sent[0].message.direct) << word;
+        EXPECT_NE(sent[0].message.text.find("https://liaison.example.gov.cn/app/signin?t="),
+                  std::string::npos);
+    }
 }
 
 }  // namespace

@@ -95,93 +95,15 @@ double scan_ms(sqlite3* db, const std::string& needle, long& hits) {
     return ms_since(t0);
 }
 
-/// A page of the desk: the newest 50 of `filter` read in one unit of work and rendered.
-struct Page {
-    double ms = 0;  ///< median
-    std::size_t rows = 0;
-    std::size_t bytes = 0;
-};
-
-Page page(store::SqliteStore& s, const store::ReportFilter& filter, int repeat) {
-    std::vector<double> times;
-    Page out;
-    for (int i = 0; i < repeat; ++i) {
-        const auto t0 = Steady::now();
-        std::promise<result<void>> done;
-        s.submit(
-            [&](store::Tx& tx) -> result<void> {
-                auto rows = tx.reports().listing(filter, 0, 51);
-                if (!rows) {
-                    return rows.error();
-                }
-                web::desk_pages::ListView v;
-                for (const auto& r : *rows) {
-                    v.rows.push_back({.number = r.number,
-                                      .title = r.title,
-                                      .unit = r.unit_id,
-                                      .author = r.author_name,
-                                      .kind = r.template_id,
-                                      .date = "2026-12-07",
-                                      .status = r.status,
-                                      .marks = {},
-                                      .revision = r.revision});
-                }
-                out.rows = rows->size();
-                out.bytes = web::desk_pages::list("zh-CN", v).size();
-                return {};
-            },
-            [&done](result<void> r) { done.set_value(r); });
-        if (!done.get_future().get()) {
-            std::fprintf(stderr, "desk_bench: the store failed\n");
-            std::exit(1);
-        }
-        times.push_back(ms_since(t0));
-    }
-    std::sort(times.begin(), times.end());
-    out.ms = times[times.size() / 2];
-    return out;
-}
-
-/// Units compared over this year, as the desk's page reads and renders it (median of `repeat`).
-double units_page(store::SqliteStore& s, const usecase::Deps& deps, int repeat, std::size_t& ranked) {
+/// The median time of `repeat` units of work running `work` (the server's share of a page).
+template <class Work>
+double median_ms(store::SqliteStore& s, int repeat, Work work) {
     std::vector<double> times;
     for (int i = 0; i < repeat; ++i) {
         const auto t0 = Steady::now();
         std::promise<result<void>> done;
-        s.submit(
-            [&](store::Tx& tx) -> result<void> {
-                const auto w =
-                    handlers::ranking::window_of("Asia/Shanghai", std::chrono::system_clock::now(), "year");
-                auto ranking = usecase::rankings(deps, tx, nullptr, w);
-                if (!ranking) {
-                    return ranking.error();
-                }
-                web::desk_pages::UnitsView v;
-                v.span = "year";
-                v.window = "2026";
-                for (const auto& r : ranking->rows) {
-                    if (v.units.size() == 200) {
-                        ++v.more;
-                        continue;
-                    }
-                    v.units.push_back({.id = r.unit_id,
-                                       .name = r.unit_id,
-                                       .submitted = r.submitted,
-                                       .on_time = r.on_time,
-                                       .approved = r.approved,
-                                       .adopted = r.adopted,
-                                       .points = r.points,
-                                       .by_level = {},
-                                       .marks = {}});
-                    if (v.chart.size() < 20) {
-                        v.chart.push_back({r.unit_id, r.submitted});
-                    }
-                }
-                ranked = ranking->rows.size();
-                (void)web::desk_pages::units("zh-CN", v);
-                return {};
-            },
-            [&done](result<void> r) { done.set_value(r); });
+        s.submit([&](store::Tx& tx) -> result<void> { return work(tx); },
+                 [&done](result<void> r) { done.set_value(r); });
         if (!done.get_future().get()) {
             std::fprintf(stderr, "desk_bench: the store failed\n");
             std::exit(1);
@@ -190,6 +112,75 @@ double units_page(store::SqliteStore& s, const usecase::Deps& deps, int repeat, 
     }
     std::sort(times.begin(), times.end());
     return times[times.size() / 2];
+}
+
+/// A page of the desk: the newest 50 of `filter` read in one unit of work and rendered.
+struct Page {
+    double ms = 0;  ///< median
+    std::size_t rows = 0;
+    std::size_t bytes = 0;
+};
+
+Page page(store::SqliteStore& s, const store::ReportFilter& filter, int repeat) {
+    Page out;
+    out.ms = median_ms(s, repeat, [&](store::Tx& tx) -> result<void> {
+        auto rows = tx.reports().listing(filter, 0, 51);
+        if (!rows) {
+            return rows.error();
+        }
+        web::desk_pages::ListView v;
+        for (const auto& r : *rows) {
+            v.rows.push_back({.number = r.number,
+                              .title = r.title,
+                              .unit = r.unit_id,
+                              .author = r.author_name,
+                              .kind = r.template_id,
+                              .date = "2026-12-07",
+                              .status = r.status,
+                              .marks = {},
+                              .revision = r.revision});
+        }
+        out.rows = rows->size();
+        out.bytes = web::desk_pages::list("zh-CN", v).size();
+        return {};
+    });
+    return out;
+}
+
+/// Units compared over this year, as the desk's page reads and renders it (median of `repeat`).
+double units_page(store::SqliteStore& s, const usecase::Deps& deps, int repeat, std::size_t& ranked) {
+    return median_ms(s, repeat, [&](store::Tx& tx) -> result<void> {
+        const auto w =
+            handlers::ranking::window_of("Asia/Shanghai", std::chrono::system_clock::now(), "year");
+        auto ranking = usecase::rankings(deps, tx, nullptr, w);
+        if (!ranking) {
+            return ranking.error();
+        }
+        web::desk_pages::UnitsView v;
+        v.span = "year";
+        v.window = "2026";
+        for (const auto& r : ranking->rows) {
+            if (v.units.size() == 200) {
+                ++v.more;
+                continue;
+            }
+            v.units.push_back({.id = r.unit_id,
+                               .name = r.unit_id,
+                               .submitted = r.submitted,
+                               .on_time = r.on_time,
+                               .approved = r.approved,
+                               .adopted = r.adopted,
+                               .points = r.points,
+                               .by_level = {},
+                               .marks = {}});
+            if (v.chart.size() < 20) {
+                v.chart.push_back({r.unit_id, r.submitted});
+            }
+        }
+        ranked = ranking->rows.size();
+        (void)web::desk_pages::units("zh-CN", v);
+        return {};
+    });
 }
 
 }  // namespace

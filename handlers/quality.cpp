@@ -1,6 +1,7 @@
 #include "handlers/quality.hpp"
 
 #include "bot/core/json_reader.hpp"
+#include "bot/core/unicode.hpp"
 #include "templates/periods.hpp"
 #include "templates/validate.hpp"
 
@@ -215,19 +216,8 @@ std::u32string normalize(std::string_view text) {
     std::u32string out;
     out.reserve(all.size());
     for (const char32_t c : all) {
-        switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
-            case UTF8PROC_CATEGORY_LU:
-            case UTF8PROC_CATEGORY_LL:
-            case UTF8PROC_CATEGORY_LT:
-            case UTF8PROC_CATEGORY_LM:
-            case UTF8PROC_CATEGORY_LO:
-            case UTF8PROC_CATEGORY_ND:
-            case UTF8PROC_CATEGORY_NL:
-            case UTF8PROC_CATEGORY_NO:
-                out += c;
-                break;
-            default:
-                break;
+        if (unicode::letter_or_digit(c)) {
+            out += c;
         }
     }
     return out;

@@ -1,5 +1,7 @@
 #include "bot/core/search.hpp"
 
+#include "bot/core/unicode.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -40,29 +42,11 @@ std::u32string folded(std::string_view text) {
     return out;
 }
 
-bool is_word(char32_t c);
-
 /// A letter written without spaces between words: CJK ideographs, kana, hangul.
 bool is_cjk(char32_t c) {
-    return is_word(c) &&
+    return unicode::letter_or_digit(c) &&
            ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
             (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF));
-}
-
-bool is_word(char32_t c) {
-    switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
-        case UTF8PROC_CATEGORY_LU:
-        case UTF8PROC_CATEGORY_LL:
-        case UTF8PROC_CATEGORY_LT:
-        case UTF8PROC_CATEGORY_LM:
-        case UTF8PROC_CATEGORY_LO:
-        case UTF8PROC_CATEGORY_ND:
-        case UTF8PROC_CATEGORY_NL:
-        case UTF8PROC_CATEGORY_NO:
-            return true;
-        default:
-            return false;
-    }
 }
 
 void put(std::string& out, std::u32string_view chars) {
@@ -95,9 +79,9 @@ std::vector<Token> tokens(const std::u32string& s) {
             }
             out.push_back({s.substr(j - 1, 1), true});
             i = j;
-        } else if (is_word(s[i])) {
+        } else if (unicode::letter_or_digit(s[i])) {
             std::size_t j = i;
-            while (j < s.size() && is_word(s[j]) && !is_cjk(s[j])) {
+            while (j < s.size() && unicode::letter_or_digit(s[j]) && !is_cjk(s[j])) {
                 ++j;
             }
             out.push_back({s.substr(i, j - i), false});

@@ -52,7 +52,7 @@ struct ReportRecord {
     int revision = 1;
     TimePoint submitted_at{};
     TimePoint updated_at{};
-    std::string quality{};  ///< 快 · 实 · 新 marks as assessed at submission (JSON; '' before them)
+    std::string quality{};   ///< 快 · 实 · 新 marks as assessed at submission (JSON; '' before them)
     std::string assignee{};  ///< the coordinator its review is given to (分派; the desk), or empty
 };
 

@@ -34,6 +34,10 @@ bool is_clean(std::string_view text);
 /// Whether `text` is well-formed UTF-8 (what the JSON library demands of every string it writes).
 bool valid(std::string_view text);
 
+/// Whether a code point is a letter or a digit (Unicode categories L* and N*): what remains of a
+/// text once punctuation, symbols and spaces are folded away (新's comparison, search's words).
+bool letter_or_digit(char32_t c);
+
 /// Code points in valid UTF-8 text (what a person counts as characters, closely enough for limits).
 std::size_t length(std::string_view text);
 

@@ -339,17 +339,41 @@ std::string report(std::string_view locale, const ReportView& v) {
 
 namespace {
 
+/// The largest value of `bars`, at least 1 (what a bar's length is a share of).
+int top_of(const std::vector<Bar>& bars) {
+    int top = 1;
+    for (const auto& b : bars) {
+        top = std::max(top, b.value);
+    }
+    return top;
+}
+
+/// A chart: an image of `width` × `height` titled `title` (its accessible name), holding `parts`.
+Node chart_svg(const std::string& id,
+               const std::string& title,
+               int width,
+               int height,
+               int font,
+               std::vector<Node> parts) {
+    parts.insert(parts.begin(), el("title", {{"id", id}}, title));
+    return el("svg",
+              {{"class", "chart"},
+               {"viewbox", "0 0 " + std::to_string(width) + " " + std::to_string(height)},
+               {"role", "img"},
+               {"aria-labelledby", id},
+               {"font-size", std::to_string(font)},
+               {"fill", "#1f2329"}},
+              std::move(parts));
+}
+
 /// Horizontal bars, one per line, labelled, with their values (drawn here: no script, no library).
 /// An image: nothing in it is a link (the table under it has them).
 Node bar_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars) {
     constexpr int kRow = 26;
     constexpr int kLabel = 170;
     constexpr int kWidth = 400;
-    int top = 1;
-    for (const auto& b : bars) {
-        top = std::max(top, b.value);
-    }
-    std::vector<Node> parts{el("title", {{"id", id}}, title)};
+    const int top = top_of(bars);
+    std::vector<Node> parts;
     for (std::size_t i = 0; i < bars.size(); ++i) {
         const auto& b = bars[i];
         const int y = static_cast<int>(i) * kRow;
@@ -369,26 +393,15 @@ Node bar_chart(const std::string& id, const std::string& title, const std::vecto
                std::to_string(b.value))};
         parts.push_back(el("g", {}, std::move(row)));
     }
-    const int height = std::max(1, static_cast<int>(bars.size())) * kRow;
-    return el("svg",
-              {{"class", "chart"},
-               {"viewbox", "0 0 640 " + std::to_string(height)},
-               {"role", "img"},
-               {"aria-labelledby", id},
-               {"font-size", "13"},
-               {"fill", "#1f2329"}},
-              std::move(parts));
+    return chart_svg(id, title, 640, std::max(1, static_cast<int>(bars.size())) * kRow, 13, std::move(parts));
 }
 
 /// Columns, one per month, their values above them and the months below.
 Node column_chart(const std::string& id, const std::string& title, const std::vector<Bar>& bars) {
     constexpr int kHeight = 120;
     constexpr int kColumn = 50;
-    int top = 1;
-    for (const auto& b : bars) {
-        top = std::max(top, b.value);
-    }
-    std::vector<Node> parts{el("title", {{"id", id}}, title)};
+    const int top = top_of(bars);
+    std::vector<Node> parts;
     for (std::size_t i = 0; i < bars.size(); ++i) {
         const auto& b = bars[i];
         const int x = static_cast<int>(i) * kColumn + 10;
@@ -411,16 +424,8 @@ Node column_chart(const std::string& id, const std::string& title, const std::ve
                             {"text-anchor", "middle"}},
                            b.label));
     }
-    return el("svg",
-              {{"class", "chart"},
-               {"viewbox",
-                "0 0 " + std::to_string(static_cast<int>(bars.size()) * kColumn + 20) + " " +
-                    std::to_string(kHeight + 44)},
-               {"role", "img"},
-               {"aria-labelledby", id},
-               {"font-size", "12"},
-               {"fill", "#1f2329"}},
-              std::move(parts));
+    return chart_svg(
+        id, title, static_cast<int>(bars.size()) * kColumn + 20, kHeight + 44, 12, std::move(parts));
 }
 
 Node desk_nav(std::string_view locale) {

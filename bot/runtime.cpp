@@ -214,9 +214,29 @@ result<std::size_t> sign_stored_reports(const Runtime& rt, store::SqliteStore& s
     return total;
 }
 
+std::vector<store::CalendarStart> calendar_of(const std::string& zone) {
+    std::vector<store::CalendarStart> out;
+    out.reserve(kCalendarYears * 12 * 3);
+    for (int year = kCalendarFrom; year < kCalendarFrom + kCalendarYears; ++year) {
+        for (int month = 1; month <= 12; ++month) {
+            const TimePoint at = templates::at_local(zone, {year, month, 1}, std::chrono::minutes(0));
+            const std::string y = std::to_string(year);
+            out.push_back({at, y + (month < 10 ? "-0" : "-") + std::to_string(month)});
+            out.push_back({at, y + "-Q" + std::to_string((month + 2) / 3)});
+            out.push_back({at, y});
+        }
+    }
+    // The end of the last month: a later report belongs to no period kept ('' is never read).
+    out.push_back(
+        {templates::at_local(zone, {kCalendarFrom + kCalendarYears, 1, 1}, std::chrono::minutes(0)), ""});
+    return out;
+}
+
 store::SqliteOptions store_options(const config::Config& cfg) {
     store::SqliteOptions o;
     o.path = cfg.store.path;
+    o.zone = cfg.scheduler.digest_time_zone;
+    o.calendar = calendar_of(o.zone);
     o.max_batch = cfg.store.max_batch;
     o.cache_mib = cfg.store.cache_mib;
     o.busy_timeout = cfg.store.busy_timeout;

@@ -59,6 +59,11 @@ config::EnvLookup offline_env();
 
 /// The store's options as configured, the same for every command (path, batch, cache, timeouts).
 store::SqliteOptions store_options(const config::Config& cfg);
+/// The years whose months the store's calendar holds (migration 23: units' figures per period).
+inline constexpr int kCalendarFrom = 2000;
+inline constexpr int kCalendarYears = 100;
+/// Each month of those years in `zone` with its month, quarter and year ("2026-12", "2026-Q4", "2026").
+std::vector<store::CalendarStart> calendar_of(const std::string& zone);
 
 /// The HTTP server's options as configured (listen address, limits, deadlines, TLS files).
 net::ServerOptions server_options(const config::Config& cfg);

@@ -415,6 +415,7 @@ const std::vector<CommandSpec>& command_table() {
         {Cmd::approve, "approve",     {"通过", "approve"},            Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.approve",     review::approve,         nullptr},
         {Cmd::send_back, "return",      {"退回", "return"},             Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.return",      review::send_back,       nullptr},
         {Cmd::adopt, "adopt",       {"采用", "adopt"},              Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.adopt",       review::adopt,           nullptr},
+        {Cmd::assign, "assign",      {"分派", "assign"},             Arg::optional, Allowed::coordinator, InForm::with_argument,  reads_report,         false, "help.assign",      review::assign,          nullptr},
         {Cmd::exemplars, "exemplars",   {"范文", "exemplars"},          Arg::optional, Allowed::rostered,    InForm::acts,           reads_exemplars,      false, "help.exemplars",   exemplars::show,         nullptr},
         {Cmd::ranking, "ranking",     {"排名", "ranking"},            Arg::optional, Allowed::rostered,    InForm::acts,           reads_ranking,        false, "help.ranking",     ranking::show,           nullptr},
         {Cmd::show, "show",        {"查看", "show"},               Arg::optional, Allowed::rostered,    InForm::with_argument,  reads_report_history, false, "help.show", review::show,           nullptr},

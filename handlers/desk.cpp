@@ -96,8 +96,8 @@ std::vector<const Person*> reviewers_of(const Roster& roster, std::string_view u
     return out;
 }
 
-std::string assign_refusal(const Roster& roster, const Person& by, std::string_view unit, const Person* to) {
-    if (!roster.in_scope(by, unit)) {
+std::string assign_refusal(const Roster& roster, const Person* by, std::string_view unit, const Person* to) {
+    if (by != nullptr && !roster.in_scope(*by, unit)) {
         return "desk.no_report";
     }
     if (to == nullptr || !to->coordinates() || !roster.in_scope(*to, unit)) {
@@ -106,9 +106,16 @@ std::string assign_refusal(const Roster& roster, const Person& by, std::string_v
     return {};
 }
 
+std::string assign_rule(const Roster& roster, const Person* by, const StoredReport& r, const Person* to) {
+    if (auto no = assign_refusal(roster, by, r.unit_id, to); !no.empty()) {
+        return no;
+    }
+    return to->id == r.assignee ? "desk.assigned_already" : "";
+}
+
 std::optional<Message> assignment_notice(const FlowContext& ctx,
                                          const StoredReport& r,
-                                         const Person& by,
+                                         std::string_view by,
                                          const Person& to) {
     const auto& s = ctx.settings;
     const auto platform = s.bot_platforms.find(r.bot_id);
@@ -124,7 +131,7 @@ std::optional<Message> assignment_notice(const FlowContext& ctx,
     Message m{.mention_user_id = account, .mention_name = to.name};
     m.text = msg(locale,
                  "desk.assigned_notice",
-                 {{"by", by.name},
+                 {{"by", std::string(by)},
                   {"number", r.number},
                   {"title", r.title},
                   {"unit", unit != nullptr ? unit->name : r.unit_id}});
@@ -145,7 +152,7 @@ std::vector<Message> arrival_notices(const FlowContext& ctx, const Submission& s
     const Unit* unit = ctx.roster.unit(sub.unit_id);
     const templates::Template* t = ctx.templates.find(sub.template_id);
     for (const auto& p : ctx.roster.people()) {
-        if (!p.notified_of_reports || !p.coordinates() || p.id == sub.author_id ||
+        if (p.notices != Person::Notices::each || !p.coordinates() || p.id == sub.author_id ||
             !ctx.roster.in_scope(p, sub.unit_id)) {
             continue;
         }
@@ -169,6 +176,55 @@ std::vector<Message> arrival_notices(const FlowContext& ctx, const Submission& s
         m.direct = true;
         m.chat_id = "@" + account;
         out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<Send> hourly_notices(const std::string& key_prefix,
+                                 const std::vector<Arrival>& arrived,
+                                 const std::string& since,
+                                 const ReminderContext& ctx) {
+    constexpr std::size_t kListed = 5;
+    std::vector<Send> out;
+    for (const auto& p : ctx.roster.people()) {
+        if (p.notices != Person::Notices::hourly || !p.coordinates()) {
+            continue;
+        }
+        std::vector<const Arrival*> theirs;  // newest first
+        for (auto it = arrived.rbegin(); it != arrived.rend(); ++it) {
+            if (it->author_id != p.id && ctx.roster.in_scope(p, it->unit_id)) {
+                theirs.push_back(&*it);
+            }
+        }
+        if (theirs.empty()) {
+            continue;
+        }
+        const std::string& bot = theirs.front()->bot_id;
+        std::string account(p.account_on(bot, ctx.platform_of ? ctx.platform_of(bot) : std::string()));
+        if (account.empty() && ctx.bound_account) {
+            account = ctx.bound_account(p.id, bot);
+        }
+        if (account.empty() || !ctx.can_direct || !ctx.can_direct(bot)) {
+            continue;  // the desk and the daily line still show them
+        }
+        const std::string locale = locale_for(&p, ctx.bot_locale ? ctx.bot_locale(bot) : ctx.locale);
+        std::string list;
+        for (std::size_t i = 0; i < theirs.size() && i < kListed; ++i) {
+            const Unit* unit = ctx.roster.unit(theirs[i]->unit_id);
+            list += (i == 0 ? "" : msg(locale, "desk.list_separator")) +
+                    msg(locale,
+                        "desk.hourly_item",
+                        {{"number", theirs[i]->number},
+                         {"title", theirs[i]->title},
+                         {"unit", unit != nullptr ? unit->name : theirs[i]->unit_id}});
+        }
+        Message m{.chat_id = "@" + account, .mention_user_id = account, .mention_name = p.name};
+        m.text = msg(locale,
+                     theirs.size() > kListed ? "desk.hourly_more" : "desk.hourly",
+                     {{"since", since}, {"count", std::to_string(theirs.size())}, {"list", list}});
+        m.bot_id = bot;
+        m.direct = true;
+        out.push_back({key_prefix + "/person:" + p.id, std::move(m)});
     }
     return out;
 }

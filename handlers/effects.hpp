@@ -46,6 +46,7 @@ enum class Cmd {
     approve,
     send_back,
     adopt,
+    assign,
     exemplars,
     ranking,
     show,
@@ -169,11 +170,25 @@ struct SignInRequest {
     Message message;
 };
 
+/// 分派: a report's review given to the coordinator `to_id` (the rule: desk::assign_refusal), who is
+/// told in `notice` where the bot can message them.
+struct Assignment {
+    std::string number;
+    std::string to_id;
+    std::optional<Message> notice{};
+};
+
 /// What a message changes in the store: one of these types, each applied by its own overload of
 /// bot/router/apply.cpp (in one visit, in the order decided) together with its audit entries. A
 /// new kind of effect is a struct here, its place in this list, and its overload there.
-using Change =
-    std::variant<LeaveChange, RemindRequest, Submission, BindingChange, ReviewChange, Notice, SignInRequest>;
+using Change = std::variant<LeaveChange,
+                            RemindRequest,
+                            Submission,
+                            BindingChange,
+                            ReviewChange,
+                            Assignment,
+                            Notice,
+                            SignInRequest>;
 
 struct Effects {
     /// Messages to the chat the event came from, @-mentioning `mention_*` (the adapter adds the
@@ -235,7 +250,8 @@ struct StoredReport {
     std::string chat_id{};
     TimePoint submitted_at{};
     TimePoint updated_at{};
-    std::string quality{};  ///< 快 · 实 · 新 marks (quality::to_json); '' when not assessed
+    std::string quality{};   ///< 快 · 实 · 新 marks (quality::to_json); '' when not assessed
+    std::string assignee{};  ///< the coordinator its review was given to (分派); '' when none
 };
 
 /// 排名: a time range in the bot's zone and, optionally, one template.
@@ -247,6 +263,7 @@ struct RankingWindow {
     int number = 0;             ///< the month (1–12) or quarter (1–4); 0 for a year
     std::string template_id{};  ///< empty: every template
     std::string unknown{};      ///< a word that named no template: 排名 says so, nothing is read
+    std::string zone{};         ///< the zone whose calendar drew it
 };
 
 /// A unit's figures for 排名 (as store::UnitStats).

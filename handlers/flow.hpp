@@ -137,13 +137,15 @@ void approve(Flow& f, const Command& c);
 void refuse(Flow& f, const Command& c);
 }  // namespace binding
 
-/// 审核 / 查看 / 通过 / 退回 / 采用 / 撤回 (review.cpp).
+/// 审核 / 查看 / 通过 / 退回 / 采用 / 分派 / 撤回 (review.cpp).
 namespace review {
 void queue(Flow& f, const Command& c);
 void show(Flow& f, const Command& c);
 void approve(Flow& f, const Command& c);
 void send_back(Flow& f, const Command& c);
 void adopt(Flow& f, const Command& c);
+/// 分派 R-… 姓名: gives the report's review to a coordinator of its unit (desk::assign_refusal).
+void assign(Flow& f, const Command& c);
 void withdraw(Flow& f, const Command& c);
 /// 我的: the sender's reports of this month and those still open, with number and status.
 void mine(Flow& f, const Command& c);

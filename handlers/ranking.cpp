@@ -91,7 +91,19 @@ RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view s
     }
     w.from = templates::at_local(zone, first, std::chrono::minutes(0));
     w.to = templates::at_local(zone, next, std::chrono::minutes(0));
+    w.zone = std::string(zone);
     return w;
+}
+
+std::string period_key(const RankingWindow& w) {
+    const std::string year = std::to_string(w.year);
+    if (w.span == "quarter") {
+        return year + "-Q" + std::to_string(w.number);
+    }
+    if (w.span == "year") {
+        return year;
+    }
+    return year + (w.number < 10 ? "-0" : "-") + std::to_string(w.number);
 }
 
 namespace {

@@ -13,6 +13,8 @@ namespace bot::handlers::ranking {
 
 /// This month, quarter or year (`span`) around `now` in `zone`.
 RankingWindow window_of(std::string_view zone, TimePoint now, std::string_view span);
+/// The calendar period a window covers, as the store keeps units' figures: "2026-12", "2026-Q4", "2026".
+std::string period_key(const RankingWindow& w);
 
 /// Best first: points from adoptions, then approved, then submitted; ties in roster order.
 void order(std::vector<UnitFigures>& rows, const Roster& roster);

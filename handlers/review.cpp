@@ -3,6 +3,7 @@
 // the queue) before, and stores the change and its audit entry after (docs/review.md).
 #include "handlers/review.hpp"
 
+#include "handlers/desk.hpp"
 #include "handlers/flow.hpp"
 #include "templates/text.hpp"
 
@@ -284,6 +285,62 @@ void send_back(Flow& f, const Command& c) {
 
 void adopt(Flow& f, const Command& c) {
     decide_in_chat(f, c, {.action = "adopt"});
+}
+
+namespace {
+
+/// The coordinator 分派 names: by roster id, or by name when one coordinator has it.
+const Person* reviewer_named(Flow& f, const std::string& who, const std::string& number) {
+    if (const Person* by_id = f.ctx.roster.person_by_id(who); by_id != nullptr) {
+        return by_id;
+    }
+    std::vector<const Person*> named;
+    for (const auto& p : f.ctx.roster.people()) {
+        if (p.coordinates() && p.name == who) {
+            named.push_back(&p);
+        }
+    }
+    if (named.size() > 1) {
+        std::string ids;
+        for (const auto* p : named) {
+            ids += (ids.empty() ? "" : "、") + p->id;
+        }
+        f.say(f.m("review.assign_which", {{"number", number}, {"name", who}, {"ids", ids}}));
+        return nullptr;
+    }
+    if (named.empty()) {
+        f.say(f.m("desk.assign_not_reviewer", {{"number", number}}));
+        return nullptr;
+    }
+    return named.front();
+}
+
+}  // namespace
+
+void assign(Flow& f, const Command& c) {
+    const StoredReport* r = named(f, c);
+    if (r == nullptr) {
+        return;
+    }
+    const std::string who = after_number(c.arg);
+    if (who.empty()) {
+        f.say(f.m("review.usage_assign"));
+        return;
+    }
+    const Person* to = reviewer_named(f, who, r->number);
+    if (to == nullptr) {
+        return;
+    }
+    if (const auto no = desk::assign_rule(f.ctx.roster, f.person, *r, to); !no.empty()) {
+        f.say(f.m(no, {{"number", r->number}, {"name", to->name}}));
+        return;
+    }
+    Assignment a{.number = r->number,
+                 .to_id = to->id,
+                 .notice = desk::assignment_notice(f.ctx, *r, f.person->name, *to)};
+    f.say(
+        f.m(a.notice ? "desk.assigned" : "desk.assigned_quiet", {{"number", r->number}, {"name", to->name}}));
+    f.fx.changes.emplace_back(std::move(a));
 }
 
 void withdraw(Flow& f, const Command& c) {

@@ -391,13 +391,16 @@ std::optional<Person> read_person(Reader p) {
     }
     std::string notices;
     if (p.string("notices", notices)) {
-        if (notices != "each" && notices != "none") {
+        if (notices != "each" && notices != "hourly" && notices != "none") {
             p.problem(p.child_path("notices"),
-                      "must be \"each\" (a private notice of every new report) or \"none\"");
-        } else if (notices == "each" && person.role == Role::officer) {
+                      "must be \"each\" (a private notice of every new report), \"hourly\" (one notice "
+                      "an hour of the reports it brought) or \"none\"");
+        } else if (notices != "none" && person.role == Role::officer) {
             p.problem(p.child_path("notices"), "only coordinators are told of new reports");
         }
-        person.notified_of_reports = notices == "each";
+        person.notices = notices == "each"     ? Person::Notices::each
+                         : notices == "hourly" ? Person::Notices::hourly
+                                               : Person::Notices::none;
     }
     if (p.string("locale", person.locale) && person.locale != "zh-CN" && person.locale != "en") {
         p.problem(p.child_path("locale"), "must be \"zh-CN\" or \"en\"");

@@ -69,9 +69,11 @@ struct Person {
     std::vector<Leave> leave;       ///< planned leave from the roster (chat leave is in the store)
     /// A coordinator's units: each with every unit below it. Empty: every unit.
     std::vector<std::string> scope{};
-    /// A coordinator told privately of each report filed or revised in their scope (roster
-    /// "notices": "each"; docs/desk.md, "Notices"). False: the desk and 审核 show them.
-    bool notified_of_reports = false;
+    /// What a coordinator is told privately of reports filed or revised in their scope (roster
+    /// "notices"; docs/desk.md, "Notices"): each as it arrives, or those of the hour together.
+    /// none: the desk and 审核 show them.
+    enum class Notices { none, each, hourly };
+    Notices notices = Notices::none;
     /// A coordinator or an admin.
     bool coordinates() const { return role != Role::officer; }
     /// The user id to @-mention or message through `bot` (of `platform`): the account naming the bot,

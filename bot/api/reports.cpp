@@ -5,6 +5,7 @@
 #include "bot/api/routes.hpp"
 #include "bot/core/unicode.hpp"
 #include "bot/export/query.hpp"
+#include "handlers/catalog.hpp"
 #include "handlers/review.hpp"
 
 namespace bot::api {
@@ -178,11 +179,91 @@ core::ApiCall one_report(const Call& c) {
     });
 }
 
+namespace {
+
+/// What a decision on a report does once it is reached: the flow context, who acts, the report.
+using OnReport = std::function<result<HttpResponse>(
+    const handlers::FlowContext&, store::Tx&, const usecase::Actor&, const usecase::FoundReport&)>;
+
+/// A decision on the report `c` names, in one unit of work: the token's reach (outside a
+/// person-bound token's scope a report is not found), the report with its adoptions, then `decide`.
+core::ApiCall on_report(const Call& c, OnReport decide) {
+    const Deps& deps = c.deps;
+    const Token& token = c.token;
+    return in_work([&deps, &token, rid = c.request.request_id, number = c.params[0], now = c.now, decide](
+                       store::Tx& tx) -> result<HttpResponse> {
+        auto reached = reach(deps, token, tx, number, rid);
+        if (!reached || reached->refused) {
+            return reached ? *reached->refused : result<HttpResponse>(reached.error());
+        }
+        auto found = usecase::find_report(tx, number, false);
+        if (!found || !*found) {
+            return found ? result<HttpResponse>(errc::store_failure) : result<HttpResponse>(found.error());
+        }
+        const handlers::FlowContext ctx{now,
+                                        deps.usecases.templates,
+                                        deps.usecases.roster,
+                                        deps.locale,
+                                        deps.usecases.calendar,
+                                        deps.routing.settings};
+        return decide(ctx, tx, actor_of(token, reached->person, rid), **found);
+    });
+}
+
+/// POST /api/v1/reports/{number}/assign {"to": "<person id>"}: 分派, as on the desk and in chat.
+core::ApiCall assign(const Call& c) {
+    const std::string rid = c.request.request_id;
+    const auto body = body_object(c.request);
+    if (!body) {
+        return answer(fail(400, "bad_request", "body must be a JSON object", rid));
+    }
+    if (auto bad = only_keys(*body, {"to"}, c.request)) {
+        return answer(std::move(*bad));
+    }
+    if (!body->contains("to") || !(*body)["to"].is_string()) {
+        return answer(
+            fail(400, "bad_request", "to must be the person id of a coordinator of the report's unit", rid));
+    }
+    const std::string to = unicode::clean((*body)["to"].get<std::string>());
+    return on_report(c,
+                     [to, rid, &locale = c.deps.locale, &name = c.token.name](
+                         const handlers::FlowContext& ctx,
+                         store::Tx& tx,
+                         const usecase::Actor& who,
+                         const usecase::FoundReport& found) -> result<HttpResponse> {
+                         const std::string& number = found.report.number;
+                         auto done = usecase::assign_report(ctx, tx, who, found, to, name);
+                         if (!done) {
+                             return done.error();
+                         }
+                         if (!done->refusal.empty()) {
+                             const bool absent = done->refusal == "desk.no_report";
+                             return fail(absent ? 404 : 400,
+                                         absent ? "report_not_found" : "not_a_reviewer",
+                                         handlers::msg(locale, done->refusal, {{"number", number}}),
+                                         rid);
+                         }
+                         json out{{"number", number}, {"assignee", to}};
+                         if (done->repeat) {
+                             out["repeat"] = true;  // theirs already: nothing changed, nobody told again
+                         } else {
+                             out["reviewer_told"] = done->told;
+                         }
+                         return HttpResponse::json(200, out.dump());
+                     });
+}
+
+}  // namespace
+
 core::ApiCall decide(const Call& c) {
     const std::string rid = c.request.request_id;
     const std::string& decision = c.params[1];
+    if (decision == "assign") {
+        return assign(c);
+    }
     if (decision != "approve" && decision != "return" && decision != "adopt") {
-        return answer(fail(404, "not_found", "decisions are approve, return and adopt", rid));
+        return answer(
+            fail(404, "not_found", "decisions are approve, return and adopt; assign gives the review", rid));
     }
     const auto body = body_object(c.request);
     if (!body) {
@@ -220,45 +301,33 @@ core::ApiCall decide(const Call& c) {
     if (bad) {
         return answer(std::move(*bad));
     }
-    const Deps& deps = c.deps;
-    const Token& token = c.token;
-    return in_work([&deps, &token, rid, ask, number = c.params[0], now = c.now](
-                       store::Tx& tx) -> result<HttpResponse> {
-        auto reached = reach(deps, token, tx, number, rid);
-        if (!reached || reached->refused) {
-            return reached ? *reached->refused : result<HttpResponse>(reached.error());
-        }
-        auto found = usecase::find_report(tx, number, false);
-        if (!found || !*found) {
-            return found ? result<HttpResponse>(errc::store_failure) : result<HttpResponse>(found.error());
-        }
-        const handlers::FlowContext ctx{now,
-                                        deps.usecases.templates,
-                                        deps.usecases.roster,
-                                        deps.locale,
-                                        deps.usecases.calendar,
-                                        deps.routing.settings};
-        const usecase::Actor who = actor_of(token, reached->person, rid);
-        auto decided = usecase::decide_review(ctx, tx, who, **found, ask, deps.locale);
-        if (!decided) {
-            return decided.error();
-        }
-        if (const auto* no = std::get_if<handlers::review::Refusal>(&*decided)) {
-            return refused(*no, number, rid);
-        }
-        const auto& change = std::get<handlers::ReviewChange>(*decided);
-        json out{{"number", change.number},
-                 {"status", change.repeat ? (*found)->report.status : change.to},
-                 {"points", change.points}};
-        // The same adoption again is answered with it (nothing changed); otherwise the answer says
-        // whether the author was told (the bot they filed through can post unasked).
-        if (change.repeat) {
-            out["repeat"] = true;
-        } else {
-            out["author_told"] = change.notice.has_value();
-        }
-        return HttpResponse::json(200, out.dump());
-    });
+    return on_report(
+        c,
+        [ask, rid, &locale = c.deps.locale](const handlers::FlowContext& ctx,
+                                            store::Tx& tx,
+                                            const usecase::Actor& who,
+                                            const usecase::FoundReport& found) -> result<HttpResponse> {
+            const std::string& number = found.report.number;
+            auto decided = usecase::decide_review(ctx, tx, who, found, ask, locale);
+            if (!decided) {
+                return decided.error();
+            }
+            if (const auto* no = std::get_if<handlers::review::Refusal>(&*decided)) {
+                return refused(*no, number, rid);
+            }
+            const auto& change = std::get<handlers::ReviewChange>(*decided);
+            json out{{"number", change.number},
+                     {"status", change.repeat ? found.report.status : change.to},
+                     {"points", change.points}};
+            // The same adoption again is answered with it (nothing changed); otherwise the answer says
+            // whether the author was told (the bot they filed through can post unasked).
+            if (change.repeat) {
+                out["repeat"] = true;
+            } else {
+                out["author_told"] = change.notice.has_value();
+            }
+            return HttpResponse::json(200, out.dump());
+        });
 }
 
 }  // namespace bot::api

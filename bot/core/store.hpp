@@ -105,6 +105,12 @@ struct UnitStats {
     std::map<std::string, int, std::less<>> adopted_by_level{};
 };
 
+/// Every unit's figures for one calendar period (Reports::period_figures).
+struct PeriodFigures {
+    std::vector<UnitStats> stats;      ///< as unit_stats over the period gives them
+    std::vector<UnitQuality> quality;  ///< as quality_between over the period gives them
+};
+
 /// What a unit did over a time range, for its trend (the desk's unit page): when each of its
 /// reports was submitted (withdrawn ones excluded), and each adoption of them, with its points.
 struct UnitHistory {
@@ -318,6 +324,9 @@ public:
     virtual result<std::vector<ReportRecord>> of_author(std::string_view author_id,
                                                         TimePoint since,
                                                         std::size_t limit) = 0;
+    /// Reports waiting for review (submitted) that were filed or revised in [from, to), oldest
+    /// first, at most `limit` (the hourly notices; docs/desk.md).
+    virtual result<std::vector<ReportRecord>> arrived(TimePoint from, TimePoint to, std::size_t limit) = 0;
     /// Reports waiting for review (submitted), oldest first, of these units (empty: every unit).
     virtual result<std::vector<ReportRecord>> waiting(std::span<const std::string> units,
                                                       std::size_t limit) = 0;
@@ -372,6 +381,15 @@ public:
                                                         std::size_t limit) = 0;
     /// Per unit, the marks of the reports submitted in [from, to) (the digest's quality section).
     virtual result<std::vector<UnitQuality>> quality_between(TimePoint from, TimePoint to) = 0;
+    /// unit_stats and quality_between of the calendar period `period` ("2026-12", "2026-Q4",
+    /// "2026": [from, to) in `zone`) read from the figures kept per unit and period as reports are
+    /// written, one row a unit instead of every report (docs/desk.md). nullopt when the store keeps
+    /// no figures for `zone` (opened without it, or with another zone): then read the reports.
+    virtual result<std::optional<PeriodFigures>> period_figures(std::string_view zone,
+                                                                std::string_view period,
+                                                                std::string_view template_id,
+                                                                TimePoint from,
+                                                                TimePoint to) = 0;
     /// Reports after `after_id` without a signature yet, oldest first (built at start: bot/runtime).
     virtual result<std::vector<ReportRecord>> unsigned_reports(std::int64_t after_id, std::size_t limit) = 0;
     /// The id of the newest report (0: none).

@@ -165,6 +165,16 @@ struct Applier {
         return {};
     }
 
+    /// 分派: the use case records it (reviewer, notice, audit entry).
+    result<void> operator()(const handlers::Assignment& a) const {
+        if (auto d = usecase::record_assignment(tx, actor(step), a, step.now); !d) {
+            return d;
+        }
+        out.queued += a.notice ? 1U : 0U;
+        out.happened.push_back({"report_assigned", a.number, a.to_id});
+        return {};
+    }
+
     /// 网页填报: the link's token stored (hashed) and audited by the use case; the private message
     /// with the link goes through the outbox.
     result<void> operator()(const handlers::SignInRequest& r) const {

@@ -5,11 +5,13 @@
 #include "bot/usecases/digest.hpp"
 #include "bot/usecases/sends.hpp"
 #include "handlers/catalog.hpp"
+#include "handlers/desk.hpp"
 #include "handlers/ranking.hpp"
 #include "templates/periods.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 namespace bot::scheduler {
 namespace {
@@ -166,6 +168,65 @@ result<void> review_rounds(
     return {};
 }
 
+/// The hourly notices (roster "notices": "hourly"; docs/desk.md) due in (from, now]: at each full
+/// hour, what was filed or revised since the last batch. A batch falling in quiet hours is not sent:
+/// the first one after them brings its reports (up to a day's).
+result<void> notice_rounds(
+    const Deps& deps, store::Tx& tx, TimePoint from, TimePoint now, TickReport& report) {
+    constexpr auto kHour = std::chrono::hours(1);
+    constexpr std::size_t kRead = 2000;
+    const auto& people = deps.roster.people();
+    if (now <= from || std::none_of(people.begin(), people.end(), [](const handlers::Person& p) {
+            return p.notices == handlers::Person::Notices::hourly;
+        })) {
+        return {};
+    }
+    const std::string zone = deps.digest ? deps.digest->zone : std::string(kDefaultTimeZone);
+    for (TimePoint at = std::chrono::floor<std::chrono::hours>(from) + kHour; at <= now; at += kHour) {
+        const bool skip = now - at > deps.catch_up;
+        if (!skip && in_quiet_hours(deps, at, zone)) {
+            continue;
+        }
+        int hours = 1;
+        while (hours < 24 && in_quiet_hours(deps, at - hours * kHour, zone)) {
+            ++hours;
+        }
+        const TimePoint since = at - hours * kHour;
+        auto rows = tx.reports().arrived(since, at, kRead);
+        if (!rows) {
+            return rows.error();
+        }
+        std::vector<handlers::desk::Arrival> arrived;
+        for (auto& r : *rows) {
+            arrived.push_back({std::move(r.number),
+                               std::move(r.title),
+                               std::move(r.unit_id),
+                               std::move(r.bot_id),
+                               std::move(r.author_id)});
+        }
+        auto ctx = usecase::reminder_context(deps, tx);
+        if (!ctx) {
+            return ctx.error();
+        }
+        const auto minute = templates::local_time_of_day(since, zone);
+        char label[8];
+        std::snprintf(label,
+                      sizeof label,
+                      "%02d:%02d",
+                      static_cast<int>(minute.count() / 60 % 24),
+                      static_cast<int>(minute.count() % 60));
+        const auto sends =
+            handlers::desk::hourly_notices("notices/" + std::to_string(to_ms(at)), arrived, label, *ctx);
+        if (!sends.empty()) {
+            ++report.rounds;
+        }
+        if (auto r = usecase::queue_sends(deps, tx, sends, skip, at, now, report); !r) {
+            return r;
+        }
+    }
+    return {};
+}
+
 /// Coordinators are told once, on a working day between 09:00 and 18:00, when the calendar's data
 /// ends within kCalendarNotice: after it, holidays are computed and make-up days unknown.
 result<void> calendar_round(const Deps& deps, store::Tx& tx, TimePoint now, TickReport& report) {
@@ -228,6 +289,9 @@ result<void> run_tick(
         return r;
     }
     if (auto r = review_rounds(deps, tx, from, now, report); !r) {
+        return r;
+    }
+    if (auto r = notice_rounds(deps, tx, from, now, report); !r) {
         return r;
     }
     if (auto r = calendar_round(deps, tx, now, report); !r) {

@@ -25,31 +25,46 @@ result<Ranking> rankings(const Deps& deps,
                          store::Tx& tx,
                          const handlers::Person* reader,
                          const handlers::RankingWindow& w) {
-    auto stats = tx.reports().unit_stats(w.from, w.to, w.template_id);
-    if (!stats) {
-        return stats.error();
+    // The figures kept per unit and calendar period when the store keeps them for the window's
+    // zone (one row a unit); else every report of the window.
+    auto kept =
+        tx.reports().period_figures(w.zone, handlers::ranking::period_key(w), w.template_id, w.from, w.to);
+    if (!kept) {
+        return kept.error();
     }
-    std::unordered_map<std::string, handlers::UnitFigures> by_unit;
-    for (auto& f : figures_of(std::move(*stats))) {
-        std::string id = f.unit_id;
-        by_unit.emplace(std::move(id), std::move(f));
+    if (!*kept) {
+        auto stats = tx.reports().unit_stats(w.from, w.to, w.template_id);
+        if (!stats) {
+            return stats.error();
+        }
+        auto quality = tx.reports().quality_between(w.from, w.to);
+        if (!quality) {
+            return quality.error();
+        }
+        *kept = store::PeriodFigures{std::move(*stats), std::move(*quality)};
+    }
+    // Each unit's figures by its roster position: one lookup a unit with figures, none a unit without.
+    auto figures = figures_of(std::move((*kept)->stats));
+    const auto& units = deps.roster.units();
+    std::vector<handlers::UnitFigures*> at(units.size(), nullptr);
+    for (auto& f : figures) {
+        if (const std::size_t u = deps.roster.unit_position(f.unit_id); u < at.size()) {
+            at[u] = &f;
+        }
     }
     const auto compared = deps.roster.compared_units(reader);
     Ranking out;
-    for (const auto& u : deps.roster.units()) {
-        if (u.exempt || (compared && compared->count(u.id) == 0)) {
+    out.rows.reserve(compared ? compared->size() : units.size());
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        if (units[u].exempt || (compared && compared->count(units[u].id) == 0)) {
             continue;
         }
-        const auto it = by_unit.find(u.id);
-        out.rows.push_back(it != by_unit.end() ? std::move(it->second)
-                                               : handlers::UnitFigures{.unit_id = u.id});
+        handlers::UnitFigures* f = at[deps.roster.first_of(u)];
+        out.rows.push_back(f != nullptr ? std::move(*f) : handlers::UnitFigures{.unit_id = units[u].id});
+        at[deps.roster.first_of(u)] = nullptr;  // a repeated id counts once, as before
     }
     handlers::ranking::order(out.rows, deps.roster);
-    auto quality = tx.reports().quality_between(w.from, w.to);
-    if (!quality) {
-        return quality.error();
-    }
-    for (const auto& q : *quality) {
+    for (const auto& q : (*kept)->quality) {
         if (!compared || compared->count(q.unit_id) > 0) {
             out.quality.emplace(
                 q.unit_id, handlers::quality::UnitMarks{q.reports, q.solid_sum, q.fresh_sum, q.with_figures});

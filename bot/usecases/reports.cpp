@@ -21,7 +21,8 @@ handlers::StoredReport to_stored(const store::ReportRecord& r) {
                              .chat_id = r.chat_id,
                              .submitted_at = r.submitted_at,
                              .updated_at = r.updated_at,
-                             .quality = r.quality};
+                             .quality = r.quality,
+                             .assignee = r.assignee};
     const auto j = nlohmann::json::parse(r.fields, nullptr, false);
     if (j.is_object()) {
         for (const auto& [k, v] : j.items()) {
@@ -259,36 +260,44 @@ result<Assigned> assign_report(const handlers::FlowContext& ctx,
                                store::Tx& tx,
                                const Actor& actor,
                                const FoundReport& found,
-                               const std::string& to_id) {
+                               const std::string& to_id,
+                               std::string_view by_name) {
     const handlers::StoredReport& r = found.report;
     const handlers::Person* to = ctx.roster.person_by_id(to_id);
-    if (actor.person == nullptr) {
-        return Assigned{.refusal = "desk.no_report"};
+    if (auto no = handlers::desk::assign_rule(ctx.roster, actor.person, r, to); !no.empty()) {
+        const bool repeat = no == "desk.assigned_already";
+        return Assigned{.refusal = repeat ? std::string() : std::move(no), .told = false, .repeat = repeat};
     }
-    if (auto no = handlers::desk::assign_refusal(ctx.roster, *actor.person, r.unit_id, to); !no.empty()) {
-        return Assigned{.refusal = std::move(no)};
+    const handlers::Assignment a{
+        .number = r.number,
+        .to_id = to->id,
+        .notice = handlers::desk::assignment_notice(
+            ctx, r, actor.person != nullptr ? std::string_view(actor.person->name) : by_name, *to)};
+    if (auto recorded = record_assignment(tx, actor, a, ctx.now); !recorded) {
+        return recorded.error();
     }
-    auto before = tx.reports().find(r.number);
+    return Assigned{.refusal = {}, .told = a.notice.has_value(), .repeat = false};
+}
+
+result<void> record_assignment(store::Tx& tx,
+                               const Actor& actor,
+                               const handlers::Assignment& a,
+                               TimePoint now) {
+    auto before = tx.reports().find(a.number);
     if (!before || !*before) {
-        return before ? result<Assigned>(errc::store_failure) : result<Assigned>(before.error());
+        return before ? result<void>(errc::store_failure) : result<void>(before.error());
     }
-    if (auto set = tx.reports().assign(r.number, to->id); !set || !*set) {
-        return set ? result<Assigned>(errc::store_failure) : result<Assigned>(set.error());
+    if (auto set = tx.reports().assign(a.number, a.to_id); !set || !*set) {
+        return set ? result<void>(errc::store_failure) : result<void>(set.error());
     }
-    Assigned out;
-    if (auto notice = handlers::desk::assignment_notice(ctx, r, *actor.person, *to)) {
-        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(*notice)}, ctx.now);
-            !queued) {
+    if (a.notice) {
+        if (auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = *a.notice}, now); !queued) {
             return queued.error();
         }
-        out.told = true;
     }
     auto appended =
-        tx.audit().append(actor.entry(ctx.now, "report.assigned", r.number, (*before)->assignee, to->id));
-    if (!appended) {
-        return appended.error();
-    }
-    return out;
+        tx.audit().append(actor.entry(now, "report.assigned", a.number, (*before)->assignee, a.to_id));
+    return appended ? result<void>{} : result<void>{appended.error()};
 }
 
 }  // namespace bot::usecase

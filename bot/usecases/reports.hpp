@@ -85,18 +85,27 @@ result<std::variant<handlers::ReviewChange, handlers::review::Refusal>> decide_r
     const handlers::review::Ask& ask,
     std::string_view locale);
 
-/// 分派 on the desk: the review of `found` given to `to_id` by `actor` (a coordinator of its unit, as
-/// `to_id` must be: handlers::desk::assign_refusal), stored and audited (report.assigned: before the
+/// 分派 on the desk and the API: the review of `found` given to `to_id` by `actor` (a coordinator of
+/// its unit, or an API token bound to nobody, named `by_name` in the notice; `to_id` a coordinator of
+/// the unit: handlers::desk::assign_refusal), stored and audited (report.assigned: before the
 /// previous reviewer, after the new one); the new reviewer told privately where the report's bot can
 /// (handlers::desk::assignment_notice), through the outbox.
 struct Assigned {
     std::string refusal{};  ///< a catalogue key ({number}); empty when assigned
     bool told = false;      ///< a notice to the reviewer was queued
+    bool repeat = false;    ///< `to_id` had it already: nothing changed, nobody told again
 };
+/// Records an assignment decided by the rule (desk::assign_refusal): the reviewer set, the notice
+/// queued, `report.assigned` audited (before: the previous reviewer, after: the new one).
+result<void> record_assignment(store::Tx& tx,
+                               const Actor& actor,
+                               const handlers::Assignment& a,
+                               TimePoint now);
 result<Assigned> assign_report(const handlers::FlowContext& ctx,
                                store::Tx& tx,
                                const Actor& actor,
                                const FoundReport& found,
-                               const std::string& to_id);
+                               const std::string& to_id,
+                               std::string_view by_name = {});
 
 }  // namespace bot::usecase

@@ -505,7 +505,10 @@ core::ApiCall Desk::assign(const HttpRequest& request, TimePoint now) const {
                 ok = done->refusal.empty();
                 line =
                     handlers::msg(locale,
-                                  ok ? (done->told ? "desk.assigned" : "desk.assigned_quiet") : done->refusal,
+                                  !ok            ? done->refusal
+                                  : done->repeat ? "desk.assigned_already"
+                                  : done->told   ? "desk.assigned"
+                                                 : "desk.assigned_quiet",
                                   {{"number", number}, {"name", reviewer != nullptr ? reviewer->name : to}});
             }
             out = html_page(200, desk_pages::decided(locale, {{line, ok}}, "/app/desk/report/" + number));
@@ -621,18 +624,12 @@ core::ApiCall Desk::units(const HttpRequest& request, TimePoint now) const {
                 .levels = {},
                 .units = {},
                 .chart = {},
-                .more = 0,
-                .boards = {}};
+                .more = 0};
             for (const auto& t : deps_.usecases.templates.all()) {
                 v.templates.push_back({t.id, t.name.in(locale)});
             }
             for (const auto& [level, points] : deps_.routing.settings.adoption_levels) {
                 v.levels.push_back(level);
-            }
-            if (auto boards = board_lines(deps_, tx, person, locale, now); boards) {
-                v.boards = std::move(*boards);
-            } else {
-                return result<void>(boards.error());
             }
             for (const auto& r : ranking->rows) {
                 if (v.units.size() == kTableUnits) {
@@ -645,6 +642,22 @@ core::ApiCall Desk::units(const HttpRequest& request, TimePoint now) const {
                 }
             }
             out = html_page(200, desk_pages::units(locale, v));
+            return result<void>{};
+        });
+}
+
+core::ApiCall Desk::progress(const HttpRequest& request, TimePoint now) const {
+    return as_coordinator(
+        deps_,
+        request,
+        now,
+        [this, now](store::Tx& tx, const store::WebSession&, const Person& person, HttpResponse& out) {
+            const std::string locale = locale_of(deps_, person);
+            auto boards = board_lines(deps_, tx, person, locale, now);
+            if (!boards) {
+                return result<void>(boards.error());
+            }
+            out = html_page(200, desk_pages::progress(locale, *boards));
             return result<void>{};
         });
 }
@@ -715,6 +728,9 @@ std::optional<core::ApiCall> Desk::operator()(const HttpRequest& request, TimePo
     }
     if (path == "/app/desk/units" && get) {
         return units(request, now);
+    }
+    if (path == "/app/desk/progress" && get) {
+        return progress(request, now);
     }
     constexpr std::string_view kUnit = "/app/desk/unit/";
     if (path.starts_with(kUnit) && get) {

@@ -24,6 +24,7 @@ private:
     core::ApiCall decide(const HttpRequest& request, TimePoint now) const;
     core::ApiCall assign(const HttpRequest& request, TimePoint now) const;
     core::ApiCall units(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall progress(const HttpRequest& request, TimePoint now) const;
     core::ApiCall unit(const HttpRequest& request, const std::string& id, TimePoint now) const;
 
     Deps deps_;

@@ -432,6 +432,7 @@ Node desk_nav(std::string_view locale) {
     return el("nav",
               {{"class", "desk-nav"}},
               {el("a", {{"href", "/app/desk"}}, m(locale, "desk.title")),
+               el("a", {{"href", "/app/desk/progress"}}, m(locale, "desk.boards")),
                el("a", {{"href", "/app/desk/units"}}, m(locale, "desk.units_title")),
                el("a", {{"href", "/app/"}}, m(locale, "web.mine_title"))});
 }
@@ -510,10 +511,6 @@ Node boards_of(std::string_view locale, const std::vector<BoardLine>& boards) {
 
 std::string units(std::string_view locale, const UnitsView& v) {
     std::vector<Node> content{desk_nav(locale)};
-    if (!v.boards.empty()) {
-        content.push_back(el("h2", {}, m(locale, "desk.boards")));
-        content.push_back(boards_of(locale, v.boards));
-    }
     std::vector<Node> spans;
     for (const char* span : {"month", "quarter", "year"}) {
         std::vector<html::Attr> attrs{{"href",
@@ -542,6 +539,13 @@ std::string units(std::string_view locale, const UnitsView& v) {
             el("p", {{"class", "meta"}}, m(locale, "desk.units_more", {{"count", std::to_string(v.more)}})));
     }
     return frame(locale, m(locale, "desk.units_title"), std::move(content), false, true);
+}
+
+std::string progress(std::string_view locale, const std::vector<BoardLine>& boards) {
+    std::vector<Node> content{desk_nav(locale)};
+    content.push_back(boards.empty() ? el("p", {{"class", "empty"}}, m(locale, "desk.no_boards"))
+                                     : boards_of(locale, boards));
+    return frame(locale, m(locale, "desk.boards"), std::move(content), false, true);
 }
 
 std::string unit(std::string_view locale, const UnitView& v) {

@@ -100,16 +100,19 @@ struct UnitsView {
     std::string template_id;
     std::vector<Option> templates;
     std::vector<std::string> levels;
-    std::vector<UnitLine> units;    ///< best first
-    std::vector<Bar> chart;         ///< the first units by points
-    int more = 0;                   ///< units compared but not in the table
-    std::vector<BoardLine> boards;  ///< this period's status of each report type
+    std::vector<UnitLine> units;  ///< best first
+    std::vector<Bar> chart;       ///< the first units by points
+    int more = 0;                 ///< units compared but not in the table
 };
 
 /// 单位比较: the units of the scope compared over a month, quarter or year — a bar chart of points,
 /// adoptions by level, each unit a link to its page. Charts are SVG drawn by the server (no script,
 /// nothing loaded).
 std::string units(std::string_view locale, const UnitsView& v);
+
+/// 本期进度: each report type's current period in the scope, done of expected with a bar, and the
+/// first units still missing (as 进度 in chat).
+std::string progress(std::string_view locale, const std::vector<BoardLine>& boards);
 
 struct UnitView {
     std::string id, name;

@@ -357,6 +357,13 @@ def desk(driver, exe, config, env, base, db):
     driver.set_window_size(360, 800)
     driver.save_screenshot(os.path.join(ARTIFACTS, "desk-units-360.png"))
     driver.set_window_size(1280, 900)
+    # 本期进度, through the desk's navigation: each report type's period with its bar.
+    driver.find_element(By.CSS_SELECTOR, "nav.desk-nav a[href='/app/desk/progress']").click()
+    shows(driver, "工作进度周报 · ", "this period's board")
+    check(driver.find_elements(By.CSS_SELECTOR, "ul.boards progress"), "the board's bars")
+    driver.save_screenshot(os.path.join(ARTIFACTS, "desk-progress-1280.png"))
+    minor += accessible(driver, "this period")
+    driver.get(f"{base}/app/desk/units?span=year")
     driver.find_element(By.CSS_SELECTOR, "table.units a[href='/app/desk/unit/xingfuli']").click()
     shows(driver, "近 12 个月报送篇数", "the unit's trend")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 2, "the unit's two charts")

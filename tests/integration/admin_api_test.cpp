@@ -448,6 +448,65 @@ TEST_F(AdminApiTest, EveryEndpointAnswersAPersonBoundTokenWithinItsScopeOnly) {
     outside("chat 通过", say("u-liu", "刘主任", "@联络员助手 通过 " + r2), r2);
 }
 
+// 分派 in chat and through the API: one use case, the same rule (a coordinator of the report's unit,
+// within the giver's scope), the same audit entry, the reviewer told privately at the platform.
+TEST_F(AdminApiTest, AReviewIsGivenInChatAndThroughTheApiWithOneRuleAndOneAuditEntry) {
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "张三", "加装电梯民生实事"));
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-wangwu", "王五", "课后服务提质增效"));
+    std::size_t before = fake.requests().size();
+    EXPECT_NE(say("u-sunhong", "孙红", "@联络员助手 分派 " + r1 + " 刘主任")
+                  .find(r1 + ":已分派给刘主任审核,已私信通知"),
+              std::string::npos);
+    ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
+    json told = json::parse(fake.requests().back().body);
+    EXPECT_EQ(told["chat"], "@u-liu");
+    EXPECT_NE(told["text"].get<std::string>().find("孙红请您审核 " + r1), std::string::npos) << told;
+    // Outside the giver's scope as if absent; to an officer, or to a coordinator of another unit, refused.
+    EXPECT_NE(say("u-liu", "刘主任", "@联络员助手 分派 " + r2 + " 孙红").find(r2 + ":没有这份报告"),
+              std::string::npos);
+    EXPECT_NE(
+        say("u-sunhong", "孙红", "@联络员助手 分派 " + r2 + " 刘主任").find("只能分派给负责这个单位的协调员"),
+        std::string::npos);
+    EXPECT_NE(
+        say("u-sunhong", "孙红", "@联络员助手 分派 " + r1 + " 张三").find("只能分派给负责这个单位的协调员"),
+        std::string::npos);
+    EXPECT_NE(say("u-sunhong", "孙红", "@联络员助手 ASSIGN " + r1).find("分派 编号 协调员"),
+              std::string::npos)
+        << "mixed case, without a reviewer: how to";
+    EXPECT_NE(say("u-zhangsan", "张三", "@联络员助手 分派 " + r1 + " 刘主任").find("仅限组织部门使用"),
+              std::string::npos)
+        << "officers do not give reviews";
+    // Through the API: a token bound to nobody gives it back to 孙红; 刘主任's token cannot reach r2.
+    before = fake.requests().size();
+    const json given =
+        call(kReviewer, "POST", "/api/v1/reports/" + r1 + "/assign", 200, R"({"to": "sunhong"})");
+    EXPECT_EQ(given["assignee"], "sunhong");
+    EXPECT_EQ(given["reviewer_told"], true);
+    ASSERT_TRUE(fake.wait_for(before + 1, 10s)) << log();
+    told = json::parse(fake.requests().back().body);
+    EXPECT_EQ(told["chat"], "@u-sunhong");
+    EXPECT_NE(told["text"].get<std::string>().find("reviewer请您审核 " + r1), std::string::npos) << told;
+    EXPECT_EQ(
+        call(kReviewer, "POST", "/api/v1/reports/" + r1 + "/assign", 200, R"({"to": "sunhong"})")["repeat"],
+        true)
+        << "twice in a row: nothing changes, nobody is told again";
+    EXPECT_NE(say("u-liu", "刘主任", "@联络员助手 分派 " + r1 + " 孙红").find("已分派给孙红审核,无需重复分派"),
+              std::string::npos);
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/assign", 404, R"({"to": "liu"})"),
+              "report_not_found");
+    EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/assign", 400, R"({"to": "zhangsan"})"),
+              "not_a_reviewer");
+    for (const std::string bad : {"{}", R"({"to": 3})", R"({"to": "liu", "more": 1})", "["}) {
+        EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/assign", 400, bad), "bad_request") << bad;
+    }
+    EXPECT_EQ(code(kRead, "POST", "/api/v1/reports/" + r1 + "/assign", 403, R"({"to": "liu"})"), "forbidden");
+    EXPECT_EQ(test::query(db(),
+                          "SELECT actor_account, before, after FROM audit WHERE action = 'report.assigned' "
+                          "ORDER BY id"),
+              "demo:u-sunhong||liu\napi:reviewer|liu|sunhong\n");
+}
+
 TEST_F(AdminApiTest, EveryEndpointRefusesAMissingTokenAndATokenWithoutItsScope) {
     ASSERT_NO_FATAL_FAILURE(start());
     struct Endpoint {
@@ -464,6 +523,7 @@ TEST_F(AdminApiTest, EveryEndpointRefusesAMissingTokenAndATokenWithoutItsScope) 
         {"POST", "/api/v1/reports/R-2026-0001/approve", "review"},
         {"POST", "/api/v1/reports/R-2026-0001/return", "review"},
         {"POST", "/api/v1/reports/R-2026-0001/adopt", "review"},
+        {"POST", "/api/v1/reports/R-2026-0001/assign", "review"},
         {"POST", "/api/v1/remind", "review"},
         {"POST", "/api/v1/digest", "admin"},
         {"POST", "/api/v1/roster/reload", "admin"},

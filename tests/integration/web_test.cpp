@@ -559,6 +559,7 @@ void WebTest::expect_out_of_reach_of_heping(const std::string& xingfuli, const s
     EXPECT_EQ(get("/app/desk/unit/xingfuli", scoped)->status, 404u);
     EXPECT_EQ(get("/app/desk/units?span=year", scoped)->body.find("幸福里社区"), std::string::npos);
     EXPECT_NE(get("/app/desk/units?span=year", scoped)->body.find("和平街道"), std::string::npos);
+    EXPECT_EQ(get("/app/desk/progress", scoped)->body.find("幸福里社区"), std::string::npos);
     EXPECT_EQ(get("/app/desk/export?status=", scoped)->body.find(xingfuli), std::string::npos);
     const auto refused =
         post_form("/app/desk/decide",
@@ -654,8 +655,10 @@ TEST_F(WebTest, TheDeskListsSearchesAndDecidesWithinTheCoordinatorsScope) {
         << units->body;
     EXPECT_NE(units->body.find(R"(<a href="/app/desk/unit/xingfuli">幸福里社区</a>)"), std::string::npos);
     EXPECT_NE(units->body.find(R"(<td class="number">3</td>)"), std::string::npos) << "市级 is 3 points";
-    EXPECT_NE(units->body.find("工作进度周报 · "), std::string::npos) << "本期进度";
-    EXPECT_NE(units->body.find("已报送 2/5 个单位"), std::string::npos) << units->body;
+    const auto progress = get("/app/desk/progress", cookie);
+    ASSERT_EQ(progress->status, 200u) << progress->body;
+    EXPECT_NE(progress->body.find("工作进度周报 · "), std::string::npos) << "本期进度";
+    EXPECT_NE(progress->body.find("已报送 2/5 个单位"), std::string::npos) << progress->body;
     const auto page = get("/app/desk/unit/xingfuli", cookie);
     ASSERT_EQ(page->status, 200u) << page->body;
     EXPECT_NE(page->body.find("近 12 个月报送篇数"), std::string::npos);

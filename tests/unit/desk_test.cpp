@@ -76,13 +76,25 @@ TEST(DeskAssign, OnlyCoordinatorsOfTheUnitGiveAndAreGivenItsReview) {
     }
     EXPECT_EQ(ids, (std::vector<std::string>{"all", "hp", "xf"}));
     EXPECT_EQ(reviewers_of(r, "school").size(), 1U);
-    EXPECT_EQ(assign_refusal(r, *r.person_by_id("hp"), "lane", r.person_by_id("xf")), "");
-    EXPECT_EQ(assign_refusal(r, *r.person_by_id("hp"), "school", r.person_by_id("all")), "desk.no_report");
-    EXPECT_EQ(assign_refusal(r, *r.person_by_id("all"), "school", r.person_by_id("hp")),
+    EXPECT_EQ(assign_refusal(r, r.person_by_id("hp"), "lane", r.person_by_id("xf")), "");
+    EXPECT_EQ(assign_refusal(r, r.person_by_id("hp"), "school", r.person_by_id("all")), "desk.no_report");
+    EXPECT_EQ(assign_refusal(r, r.person_by_id("all"), "school", r.person_by_id("hp")),
               "desk.assign_not_reviewer");
-    EXPECT_EQ(assign_refusal(r, *r.person_by_id("all"), "lane", r.person_by_id("officer")),
+    EXPECT_EQ(assign_refusal(r, r.person_by_id("all"), "lane", r.person_by_id("officer")),
               "desk.assign_not_reviewer");
-    EXPECT_EQ(assign_refusal(r, *r.person_by_id("all"), "lane", nullptr), "desk.assign_not_reviewer");
+    EXPECT_EQ(assign_refusal(r, r.person_by_id("all"), "lane", nullptr), "desk.assign_not_reviewer");
+    // An API token bound to nobody acts for the whole organisation; the reviewer is checked still.
+    EXPECT_EQ(assign_refusal(r, nullptr, "school", r.person_by_id("all")), "");
+    EXPECT_EQ(assign_refusal(r, nullptr, "school", r.person_by_id("hp")), "desk.assign_not_reviewer");
+    // The one who has it already: nothing to do (after the refusals: it tells nothing outside the scope).
+    StoredReport lane_report;
+    lane_report.unit_id = "lane";
+    lane_report.assignee = "xf";
+    EXPECT_EQ(assign_rule(r, r.person_by_id("hp"), lane_report, r.person_by_id("xf")),
+              "desk.assigned_already");
+    EXPECT_EQ(assign_rule(r, r.person_by_id("hp"), lane_report, r.person_by_id("all")), "");
+    EXPECT_EQ(assign_rule(r, r.person_by_id("hp"), lane_report, r.person_by_id("officer")),
+              "desk.assign_not_reviewer");
 }
 
 }  // namespace
@@ -144,7 +156,45 @@ TEST(DeskNotices, ACoordinatorWhoAskedHearsOfEachReportAndRevisionInTheirScope) 
     EXPECT_TRUE(h.take_outbox().empty());
 }
 
-TEST(DeskNotices, OnlyCoordinatorsAskAndOnlyEachOrNone) {
+TEST(DeskNotices, HourlyOnesListTheNewestInScopeThroughTheBotTheyCameThrough) {
+    std::string text(kNoticesRoster);
+    for (std::size_t at = text.find(R"("notices": "each")"); at != std::string::npos;
+         at = text.find(R"("notices": "each")")) {
+        text.replace(at, 17, R"("notices": "hourly")");
+    }
+    auto loaded = load_roster_text(text, "roster.jsonc");
+    ASSERT_TRUE(loaded.errors.empty());
+    ReminderContext ctx{.roster = loaded.roster,
+                        .coordinator_chats = {},
+                        .locale = "zh-CN",
+                        .bot_locale = {},
+                        .can_direct = [](std::string_view bot) { return bot == "demo"; },
+                        .platform_of = {},
+                        .bound_account = {}};
+    std::vector<desk::Arrival> arrived;
+    for (int i = 1; i <= 7; ++i) {
+        arrived.push_back(
+            {"R-2026-000" + std::to_string(i), "标题" + std::to_string(i), "xingfuli", "demo", "zhangsan"});
+    }
+    arrived.push_back({"R-2026-0008", "西城的", "xicheng", "demo", "zhoumin"});  // 周敏's own
+    const auto sends = desk::hourly_notices("notices/1", arrived, "09:00", ctx);
+    ASSERT_EQ(sends.size(), 1U) << "周敏 filed the only report of 西城; 孙红 hears of 东城's";
+    EXPECT_EQ(sends[0].key, "notices/1/person:sunhong");
+    EXPECT_TRUE(sends[0].message.direct);
+    EXPECT_EQ(sends[0].message.chat_id, "@u-sunhong");
+    EXPECT_EQ(
+        sends[0].message.text,
+        "【新报告汇总】09:00 以来您的范围内有 7 份新报告或修改后报送,最新的:R-2026-0007《标题7》(幸福里社区);"
+        "R-2026-0006《标题6》(幸福里社区);R-2026-0005《标题5》(幸福里社区);R-2026-0004《标题4》(幸福里社区);"
+        "R-2026-0003《标题3》(幸福里社区) 等。回复「审核」或在审核台查看。");
+    // Through a bot that cannot message privately, nobody is told (nothing goes into a group).
+    for (auto& a : arrived) {
+        a.bot_id = "webhook";
+    }
+    EXPECT_TRUE(desk::hourly_notices("notices/1", arrived, "09:00", ctx).empty());
+}
+
+TEST(DeskNotices, OnlyCoordinatorsAskAndOnlyEachHourlyOrNone) {
     const auto officer = load_roster_text(
         R"({"units": [{"id": "u", "name": "U"}], "people": [{"id": "p", "name": "P", "unit": "u", "notices": "each"}]})",
         "roster.jsonc");
@@ -154,8 +204,13 @@ TEST(DeskNotices, OnlyCoordinatorsAskAndOnlyEachOrNone) {
     const auto hourly = load_roster_text(
         R"({"units": [{"id": "u", "name": "U"}], "people": [{"id": "c", "name": "C", "role": "coordinator", "notices": "hourly"}]})",
         "roster.jsonc");
-    ASSERT_EQ(hourly.errors.size(), 1U);
-    EXPECT_NE(hourly.errors[0].message.find("\"each\""), std::string::npos);
+    ASSERT_TRUE(hourly.errors.empty());
+    EXPECT_EQ(hourly.roster.person_by_id("c")->notices, Person::Notices::hourly);
+    const auto daily = load_roster_text(
+        R"({"units": [{"id": "u", "name": "U"}], "people": [{"id": "c", "name": "C", "role": "coordinator", "notices": "daily"}]})",
+        "roster.jsonc");
+    ASSERT_EQ(daily.errors.size(), 1U);
+    EXPECT_NE(daily.errors[0].message.find("\"hourly\""), std::string::npos);
 }
 
 }  // namespace

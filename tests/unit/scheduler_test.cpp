@@ -469,6 +469,60 @@ TEST_F(SchedulerTest, ReviewersAreToldOncePerWorkingDayWhatWaitedLongerThanTheLi
               (std::vector<std::string>{"05-09 09:00 coordinators @孙红", "05-11 09:00 coordinators @孙红"}));
 }
 
+// Roster "notices": "hourly" (docs/desk.md): at each full hour, one private message with what was
+// filed or revised since the last one; none in quiet hours (21:00–08:00): the 21:00 batch's
+// reports (from 20:00) and the night's wait for the morning's; each batch once, across a restart; the author
+// never told of their own.
+TEST_F(SchedulerTest, HourlyNoticesBringTheHoursReportsOnceAndWaitOutQuietHours) {
+    std::string text(kRoster);
+    const std::string plain = R"({ "id": "sunhong", "name": "孙红", "role": "coordinator" })";
+    text.replace(text.find(plain),
+                 plain.size(),
+                 R"({ "id": "sunhong", "name": "孙红", "role": "coordinator", "notices": "hourly",
+                      "accounts": [{ "bot": "demo", "user": "u-sunhong" }] })");
+    auto loaded = handlers::load_roster_text(text, "roster.jsonc");
+    ASSERT_TRUE(loaded.errors.empty()) << loaded.errors.front().to_string();
+    roster = std::move(loaded.roster);
+    deps->direct_bots = {"demo"};
+    deps->digest.reset();  // this test's outbox: the notices only
+    deps->coordinator_chats.clear();
+    std::vector<std::pair<TimePoint, std::string>> plan{
+        {shanghai(2026, 5, 7, 10, 5), "夜间巡逻"},
+        {shanghai(2026, 5, 7, 10, 40), "老旧小区改造"},
+        {shanghai(2026, 5, 7, 22, 30), "防汛值守"},
+        {shanghai(2026, 5, 8, 6, 10), "早市秩序"},
+    };
+    std::size_t next = 0;
+    for (TimePoint t = shanghai(2026, 5, 7, 10, 0); t <= shanghai(2026, 5, 8, 10, 0); t += 15min) {
+        while (next < plan.size() && plan[next].first <= t) {
+            report("xingfuli", "zhangsan", plan[next].first, plan[next].second);
+            ++next;
+        }
+        if (t == shanghai(2026, 5, 8, 8, 0)) {
+            restart();  // a new process right at the batch: decided once all the same
+        }
+        tick(t, "p");
+        if (t == shanghai(2026, 5, 8, 8, 0)) {
+            tick(t, "p");
+        }
+    }
+    std::vector<std::string> told;
+    for (const auto& r : outbox()) {
+        if (r.text.find("新报告汇总") != std::string::npos) {
+            told.push_back(r.line() + " " + r.text);
+        }
+    }
+    EXPECT_EQ(
+        told,
+        (std::vector<std::string>{
+            "05-07 11:00 @u-sunhong dm:孙红 【新报告汇总】10:00 以来您的范围内有 2 份新报告或修改后报送:"
+            "R-2026-0002《老旧小区改造》(幸福里社区);R-2026-0001《夜间巡逻》(幸福里社区)"
+            "。回复「审核」或在审核台查看。",
+            "05-08 08:00 @u-sunhong dm:孙红 【新报告汇总】20:00 以来您的范围内有 2 份新报告或修改后报送:"
+            "R-2026-0004《早市秩序》(幸福里社区);R-2026-0003《防汛值守》(幸福里社区)"
+            "。回复「审核」或在审核台查看。"}));
+}
+
 TEST_F(SchedulerTest, NewYear2027BeyondThePublishedDataMovesTheDeadlineOffTheHoliday) {
     // The shipped calendar ends with 2026; 2027-01-01 (a Friday) is computed as 元旦.
     for (TimePoint t = shanghai(2026, 12, 24, 0, 0); t <= shanghai(2027, 1, 6, 0, 0); t += 15min) {

@@ -1,7 +1,9 @@
 // The concerns of store::Tx, each through its interface only: one suite that every store
 // implementation runs (today SQLite; a PostgreSQL store adds a line to INSTANTIATE_TEST_SUITE_P and
 // can pass it concern by concern). Group commit, migrations and recovery are in store_test.cpp.
+#include "bot/runtime.hpp"
 #include "bot/store/sqlite/store.hpp"
+#include "handlers/ranking.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +13,8 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <random>
+#include <sstream>
 
 namespace bot::store {
 namespace {
@@ -18,6 +22,8 @@ namespace {
 using namespace std::chrono_literals;
 
 const TimePoint kNow = TimePoint(std::chrono::seconds(1'800'000'000));
+/// The zone the stores under test keep units' figures in (migration 23).
+constexpr std::string_view kZone = "Asia/Shanghai";
 
 struct StoreKind {
     std::string name;
@@ -409,6 +415,125 @@ TEST_P(StoreConcerns, UnitStatsSplitCountsEachWindowByUnit) {
     EXPECT_EQ(second[2].adopted, 1);
     EXPECT_EQ(second[2].points, 5);
     EXPECT_EQ(second[2].adopted_by_level.at("区委办"), 1);
+}
+
+/// A period's figures as text, units in order: what the kept rows and the reports must both say.
+std::string describe(PeriodFigures f) {
+    std::ostringstream out;
+    std::sort(
+        f.stats.begin(), f.stats.end(), [](const auto& a, const auto& b) { return a.unit_id < b.unit_id; });
+    std::sort(f.quality.begin(), f.quality.end(), [](const auto& a, const auto& b) {
+        return a.unit_id < b.unit_id;
+    });
+    for (const auto& s : f.stats) {
+        out << s.unit_id << " submitted " << s.submitted << " on_time " << s.on_time << " approved "
+            << s.approved << " adopted " << s.adopted << " points " << s.points;
+        for (const auto& [level, n] : s.adopted_by_level) {
+            out << " " << level << "=" << n;
+        }
+        out << "\n";
+    }
+    for (const auto& q : f.quality) {
+        out << q.unit_id << " marks " << q.reports << " " << q.fast_n << " " << q.fast_sum << " "
+            << q.solid_sum << " " << q.fresh_sum << " " << q.with_figures << "\n";
+    }
+    return out.str();
+}
+
+/// Reports over 2026 in `zone`'s months (some on a month's first instant and just before it), then
+/// revised, reviewed, withdrawn and adopted at random: every way a report's figures change.
+void write_a_year(const std::function<void(std::function<void(Tx&)>)>& in_tx, std::string_view zone) {
+    std::mt19937 rng(20261208);
+    const auto pick = [&rng](int n) {
+        return static_cast<int>(rng() % static_cast<unsigned>(n));
+    };
+    const std::vector<std::string> marks{"",
+                                         R"({"fast":-1,"solid":70,"fresh":85,"figures":1})",
+                                         R"({"fast":90,"solid":40,"fresh":100,"figures":0})"};
+    const TimePoint start = handlers::ranking::window_of(zone, kNow - 400 * 24h, "year").from;
+    std::vector<std::string> numbers;
+    for (int i = 0; i < 240; ++i) {
+        ReportRecord r = report("u" + std::to_string(pick(6)), "报告");
+        r.template_id = pick(2) == 0 ? "weekly" : "monthly";
+        r.on_time = pick(3) != 0;
+        r.quality = marks[static_cast<std::size_t>(pick(3))];
+        const auto month = handlers::ranking::window_of(zone, start + pick(380) * 24h, "month");
+        r.submitted_at = i % 10 == 0   ? month.from
+                         : i % 10 == 1 ? month.from - 1ms
+                                       : month.from + pick(27 * 24) * 1h;
+        in_tx([&](Tx& tx) { numbers.push_back(tx.reports().insert(r, 2026).value().number); });
+    }
+    for (const auto& n : numbers) {
+        const int what = pick(10);
+        in_tx([&](Tx& tx) {
+            if (what == 0) {
+                (void)tx.reports().revise(n, R"({"title":"y"})", "改", kNow, "submitted", marks[1]);
+            } else if (what <= 3) {
+                (void)tx.reports().set_status(n, "submitted", "approved", kNow);
+            } else if (what == 4) {
+                (void)tx.reports().set_status(n, "submitted", "withdrawn", kNow);
+            } else if (what == 5) {
+                (void)tx.reports().set_status(n, "submitted", "adopted", kNow);
+                (void)tx.reports().adopt(n, {"区委办", 5, "《组工信息》", "c", start + pick(360) * 24h});
+            }
+        });
+    }
+}
+
+/// Every month, quarter and year of 2026 in `zone`, for every template and each: the figures kept
+/// per period against those the reports give. Returns the year's reports counted.
+int expect_kept_as_reported(const std::function<void(std::function<void(Tx&)>)>& in_tx,
+                            std::string_view zone) {
+    int counted = 0;
+    const TimePoint start = handlers::ranking::window_of(zone, kNow - 400 * 24h, "year").from;
+    std::vector<handlers::RankingWindow> windows{handlers::ranking::window_of(zone, start, "year")};
+    for (int m = 0; m < 12; ++m) {
+        windows.push_back(handlers::ranking::window_of(zone, start + (m * 31 + 1) * 24h, "month"));
+        if (m % 3 == 0) {
+            windows.push_back(handlers::ranking::window_of(zone, start + (m * 31 + 1) * 24h, "quarter"));
+        }
+    }
+    for (const auto& w : windows) {
+        for (const std::string tmpl : {"", "weekly", "monthly"}) {
+            const std::string key = handlers::ranking::period_key(w);
+            in_tx([&](Tx& tx) {
+                auto kept = tx.reports().period_figures(zone, key, tmpl, w.from, w.to).value();
+                ASSERT_TRUE(kept.has_value()) << key;
+                const PeriodFigures live{tx.reports().unit_stats(w.from, w.to, tmpl).value(),
+                                         tx.reports().quality_between(w.from, w.to).value()};
+                EXPECT_EQ(describe(*kept), describe(live)) << key << " template '" << tmpl << "'";
+                if (w.span == "year" && tmpl.empty()) {
+                    for (const auto& s : live.stats) {
+                        counted += s.submitted;
+                    }
+                }
+            });
+        }
+    }
+    return counted;
+}
+
+// Units compared (排名, the desk's units page) read each unit's figures kept per calendar period
+// (migration 23): they are what the reports give, through every write that changes them.
+TEST_P(StoreConcerns, FiguresKeptPerPeriodAreWhatTheReportsGive) {
+    const auto run = [this](std::function<void(Tx&)> f) {
+        in_tx([&](Tx& tx) -> int {
+            f(tx);
+            return 0;
+        });
+    };
+    write_a_year(run, kZone);
+    EXPECT_GT(expect_kept_as_reported(run, kZone), 100) << "the year holds most of the reports";
+    in_tx([](Tx& tx) -> int {
+        const auto w = handlers::ranking::window_of("America/New_York", kNow, "month");
+        EXPECT_FALSE(
+            tx.reports()
+                .period_figures("America/New_York", handlers::ranking::period_key(w), "", w.from, w.to)
+                .value()
+                .has_value())
+            << "kept for the store's zone only: another zone's windows read the reports";
+        return 0;
+    });
 }
 
 OutboxMessage message(std::string chat, std::string text) {
@@ -809,9 +934,65 @@ INSTANTIATE_TEST_SUITE_P(Stores,
                                                      [](const test::TempDir& dir) {
                                                          SqliteOptions o;
                                                          o.path = dir.file("concerns.db");
+                                                         o.zone = std::string(kZone);
+                                                         o.calendar = app::calendar_of(o.zone);
                                                          return std::make_unique<SqliteStore>(o);
                                                      }}),
                          [](const ::testing::TestParamInfo<StoreKind>& param) { return param.param.name; });
+
+// A store opened without a zone keeps no figures (rankings read the reports); opened with one, it
+// fills them for the reports stored so far, and the triggers keep them; opened with another zone
+// (one with summer time), it fills them again for that zone's months.
+TEST(StoreFigures, AreFilledForTheReportsStoredSoFarAndAgainWhenTheZoneChanges) {
+    test::TempDir dir;
+    const auto open = [&dir](const std::string& zone) {
+        SqliteOptions o;
+        o.path = dir.file("figures.db");
+        o.zone = zone;
+        if (!zone.empty()) {
+            o.calendar = app::calendar_of(zone);
+        }
+        return std::make_unique<SqliteStore>(o);
+    };
+    const auto runner = [](Store& store) {
+        return [&store](const std::function<void(Tx&)>& f) {
+            std::promise<result<void>> done;
+            store.submit(
+                [&f](Tx& tx) -> result<void> {
+                    f(tx);
+                    return {};
+                },
+                [&done](result<void> r) { done.set_value(r); });
+            ASSERT_TRUE(done.get_future().get());
+        };
+    };
+    const auto w = handlers::ranking::window_of(kZone, kNow - 200 * 24h, "month");
+    {
+        auto store = open("");
+        write_a_year(runner(*store), kZone);
+        runner (*store)([&w](Tx& tx) {
+            EXPECT_FALSE(tx.reports()
+                             .period_figures(kZone, handlers::ranking::period_key(w), "", w.from, w.to)
+                             .value()
+                             .has_value());
+        });
+        store->close();
+    }
+    {
+        auto store = open(std::string(kZone));
+        EXPECT_GT(expect_kept_as_reported(runner(*store), kZone), 100);
+        store->close();
+    }
+    auto store = open("America/New_York");
+    EXPECT_GT(expect_kept_as_reported(runner(*store), "America/New_York"), 100);
+    runner (*store)([&w](Tx& tx) {
+        EXPECT_FALSE(tx.reports()
+                         .period_figures(kZone, handlers::ranking::period_key(w), "", w.from, w.to)
+                         .value()
+                         .has_value())
+            << "the zone it keeps them for now";
+    });
+}
 
 // The engine under the SQLite concerns: a statement with the wrong number of arguments is refused
 // before it runs (a cached statement would otherwise keep the previous use's values).

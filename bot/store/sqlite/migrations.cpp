@@ -8,6 +8,50 @@
 
 namespace bot::store {
 
+// Migration 23's triggers: a report row's share of its unit's figures (X: NEW or OLD; S: 1 or -1)
+// added to the calendar periods holding its submitted_at, for its template and for every template
+// (''). A withdrawn report counts nothing, as in unit_stats and quality_between. The marks are read
+// from `quality` only when it is not '' — in CASE, which stops at its first true WHEN: SQLite
+// evaluates both sides of an AND in a value, and json_extract('') is an error.
+// clang-format off
+#define LIAISON_FIGURES_APPLY(X, S)                                                                          \
+    "INSERT INTO unit_figures (period, template_id, unit_id, submitted, on_time, approved, q_reports, "      \
+    "  q_fast_n, q_fast, q_solid, q_fresh, q_figures) "                                                     \
+    "SELECT c.period, t.id, " X ".unit_id, " S ", " S " * " X ".on_time, "                                  \
+    "  " S " * (" X ".status IN ('approved', 'adopted')), " S " * (" X ".quality != ''), "                   \
+    "  " S " * (CASE WHEN " X ".quality = '' THEN 0 "                                                        \
+    "    WHEN json_extract(" X ".quality, '$.fast') >= 0 THEN 1 ELSE 0 END), "                               \
+    "  " S " * (CASE WHEN " X ".quality = '' THEN 0 "                                                        \
+    "    WHEN json_extract(" X ".quality, '$.fast') >= 0 THEN json_extract(" X ".quality, '$.fast') "         \
+    "    ELSE 0 END), "                                                                                      \
+    "  " S " * (CASE WHEN " X ".quality = '' THEN 0 "                                                        \
+    "    ELSE coalesce(json_extract(" X ".quality, '$.solid'), 0) END), "                                    \
+    "  " S " * (CASE WHEN " X ".quality = '' THEN 0 "                                                        \
+    "    ELSE coalesce(json_extract(" X ".quality, '$.fresh'), 0) END), "                                    \
+    "  " S " * (CASE WHEN " X ".quality = '' THEN 0 "                                                        \
+    "    ELSE coalesce(json_extract(" X ".quality, '$.figures'), 0) END) "                                   \
+    "FROM calendar c, (SELECT " X ".template_id AS id UNION ALL SELECT '') t "                               \
+    "WHERE " X ".status != 'withdrawn' "                                                                     \
+    "  AND c.starts_at = (SELECT max(starts_at) FROM calendar WHERE starts_at <= " X ".submitted_at) "      \
+    "ON CONFLICT (period, template_id, unit_id) DO UPDATE SET submitted = submitted + excluded.submitted, "  \
+    "  on_time = on_time + excluded.on_time, approved = approved + excluded.approved, "                      \
+    "  q_reports = q_reports + excluded.q_reports, q_fast_n = q_fast_n + excluded.q_fast_n, "                \
+    "  q_fast = q_fast + excluded.q_fast, q_solid = q_solid + excluded.q_solid, "                            \
+    "  q_fresh = q_fresh + excluded.q_fresh, q_figures = q_figures + excluded.q_figures;"
+
+#define LIAISON_FIGURES_TRIGGERS                                                                  \
+    "CREATE TRIGGER unit_figures_insert AFTER INSERT ON reports BEGIN "                           \
+        LIAISON_FIGURES_APPLY("NEW", "1") " END;"                                                 \
+    "CREATE TRIGGER unit_figures_delete AFTER DELETE ON reports BEGIN "                           \
+        LIAISON_FIGURES_APPLY("OLD", "-1") " END;"                                                \
+    "CREATE TRIGGER unit_figures_update AFTER UPDATE OF status, on_time, quality, submitted_at, "  \
+    "  unit_id, template_id ON reports "                                                          \
+    "WHEN OLD.status IS NOT NEW.status OR OLD.on_time IS NOT NEW.on_time "                        \
+    "  OR OLD.quality IS NOT NEW.quality OR OLD.submitted_at IS NOT NEW.submitted_at "            \
+    "  OR OLD.unit_id IS NOT NEW.unit_id OR OLD.template_id IS NOT NEW.template_id BEGIN "        \
+        LIAISON_FIGURES_APPLY("OLD", "-1") LIAISON_FIGURES_APPLY("NEW", "1") " END;"
+// clang-format on
+
 const std::vector<Migration>& sqlite_migrations() {
     static const std::vector<Migration> all{
         {1,
@@ -331,6 +375,35 @@ const std::vector<Migration>& sqlite_migrations() {
          "report_assignee",
          // 分派 (docs/desk.md): the coordinator a report's review is given to.
          "ALTER TABLE reports ADD COLUMN assignee TEXT NOT NULL DEFAULT '';"},
+        {23,
+         "unit_figures",
+         // Units compared (排名, the desk's units page; docs/desk.md): each unit's figures per calendar
+         // period (month "2026-12", quarter "2026-Q4", year "2026") in the deployment's zone, kept by
+         // triggers as reports are written, so that a period's ranking reads one row a unit instead
+         // of every report. `calendar` holds each month's first instant with the three periods it
+         // belongs to; the store fills it, and the figures, when it opens with a zone
+         // (SqliteOptions::zone; until then both are empty and rankings read the reports).
+         "CREATE TABLE calendar ("
+         "  starts_at INTEGER NOT NULL,"
+         "  period    TEXT NOT NULL,"
+         "  PRIMARY KEY (starts_at, period)"
+         ") WITHOUT ROWID;"
+         "CREATE TABLE calendar_zone (zone TEXT NOT NULL);"
+         "CREATE TABLE unit_figures ("
+         "  period      TEXT NOT NULL,"
+         "  template_id TEXT NOT NULL,"
+         "  unit_id     TEXT NOT NULL,"
+         "  submitted   INTEGER NOT NULL,"
+         "  on_time     INTEGER NOT NULL,"
+         "  approved    INTEGER NOT NULL,"
+         "  q_reports   INTEGER NOT NULL,"
+         "  q_fast_n    INTEGER NOT NULL,"
+         "  q_fast      INTEGER NOT NULL,"
+         "  q_solid     INTEGER NOT NULL,"
+         "  q_fresh     INTEGER NOT NULL,"
+         "  q_figures   INTEGER NOT NULL,"
+         "  PRIMARY KEY (period, template_id, unit_id)"
+         ") WITHOUT ROWID;" LIAISON_FIGURES_TRIGGERS},
     };
     return all;
 }

@@ -301,6 +301,17 @@ result<std::vector<ReportRecord>> SqliteReports::waiting(std::span<const std::st
         read_report);
 }
 
+result<std::vector<ReportRecord>> SqliteReports::arrived(TimePoint from, TimePoint to, std::size_t limit) {
+    return all_rows(db_.prepare("arrived_reports",
+                                "SELECT " LIAISON_REPORT_COLUMNS
+                                " FROM reports INDEXED BY reports_waiting WHERE status = 'submitted' "
+                                "AND updated_at >= ?1 AND updated_at < ?2 ORDER BY updated_at, id LIMIT ?3",
+                                from,
+                                to,
+                                limit),
+                    read_report);
+}
+
 result<void> SqliteReports::adopt(std::string_view number, const Adoption& a) {
     return db_.run("adopt_report",
                    "INSERT INTO adoptions(report_id, level, points, venue, adopted_by, adopted_at) "
@@ -569,6 +580,45 @@ result<UnitHistory> SqliteReports::unit_history(std::string_view unit_id, TimePo
     return out;
 }
 
+namespace {
+
+/// The adoptions of [from, to) (of `template_id`, or all: ''), counted into each unit's stats.
+result<void> add_adoptions(Db& db,
+                           std::map<std::string, UnitStats>& by_unit,
+                           TimePoint from,
+                           TimePoint to,
+                           std::string_view template_id) {
+    auto adopted =
+        db.prepare("unit_stats adoptions",
+                   "SELECT r.unit_id, a.level, count(*), sum(a.points) FROM adoptions a "
+                   "JOIN reports r ON r.id = a.report_id WHERE a.adopted_at >= ?1 AND a.adopted_at < ?2 "
+                   "AND (?3 = '' OR r.template_id = ?3) GROUP BY r.unit_id, a.level",
+                   from,
+                   to,
+                   template_id);
+    if (!adopted) {
+        return adopted.error();
+    }
+    return adopted->each([&by_unit](const Stmt& r) {
+        UnitStats& u = by_unit[r.text(0)];
+        u.adopted += r.i32(2);
+        u.points += r.i32(3);
+        u.adopted_by_level[r.text(1)] += r.i32(2);
+    });
+}
+
+std::vector<UnitStats> stats_of(std::map<std::string, UnitStats> by_unit) {
+    std::vector<UnitStats> out;
+    out.reserve(by_unit.size());
+    for (auto& [unit, stats] : by_unit) {
+        stats.unit_id = unit;
+        out.push_back(std::move(stats));
+    }
+    return out;
+}
+
+}  // namespace
+
 result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,
                                                          TimePoint to,
                                                          std::string_view template_id) {
@@ -593,32 +643,86 @@ result<std::vector<UnitStats>> SqliteReports::unit_stats(TimePoint from,
     if (!each) {
         return each.error();
     }
-    auto adopted =
-        db_.prepare("unit_stats adoptions",
-                    "SELECT r.unit_id, a.level, count(*), sum(a.points) FROM adoptions a "
-                    "JOIN reports r ON r.id = a.report_id WHERE a.adopted_at >= ?1 AND a.adopted_at < ?2 "
-                    "AND (?3 = '' OR r.template_id = ?3) GROUP BY r.unit_id, a.level",
-                    from,
-                    to,
-                    template_id);
-    if (!adopted) {
-        return adopted.error();
+    if (auto added = add_adoptions(db_, by_unit, from, to, template_id); !added) {
+        return added.error();
     }
-    each = adopted->each([&by_unit](const Stmt& r) {
-        UnitStats& u = by_unit[r.text(0)];
-        u.adopted += r.i32(2);
-        u.points += r.i32(3);
-        u.adopted_by_level[r.text(1)] += r.i32(2);
+    return stats_of(std::move(by_unit));
+}
+
+result<std::optional<PeriodFigures>> SqliteReports::period_figures(std::string_view zone,
+                                                                   std::string_view period,
+                                                                   std::string_view template_id,
+                                                                   TimePoint from,
+                                                                   TimePoint to) {
+    auto kept =
+        db_.text_of("figures of period",
+                    "SELECT zone FROM calendar_zone WHERE EXISTS (SELECT 1 FROM calendar WHERE period = ?1)",
+                    period);
+    if (!kept) {
+        return kept.error();
+    }
+    if (!*kept || **kept != zone) {
+        return std::optional<PeriodFigures>();
+    }
+    // The period's rows of the template and, for 快 · 实 · 新 (counted over every template, as
+    // quality_between does), of every template ('').
+    auto rows = db_.prepare("period_figures",
+                            "SELECT unit_id, template_id, submitted, on_time, approved, q_reports, q_fast_n, "
+                            "q_fast, q_solid, q_fresh, q_figures FROM unit_figures "
+                            "WHERE period = ?1 AND template_id IN (?2, '')",
+                            period,
+                            template_id);
+    if (!rows) {
+        return rows.error();
+    }
+    // One row a unit: no map (100,000 units a year). By unit id, as unit_stats gives them.
+    PeriodFigures out;
+    auto each = rows->each([&](const Stmt& r) {
+        if (r.view(1) == template_id && r.i32(2) > 0) {
+            UnitStats u;
+            u.unit_id = r.text(0);
+            u.submitted = r.i32(2);
+            u.on_time = r.i32(3);
+            u.approved = r.i32(4);
+            out.stats.push_back(std::move(u));
+        }
+        if (r.view(1).empty() && r.i32(5) > 0) {
+            out.quality.push_back({r.text(0), r.i32(5), r.i32(6), r.i64(7), r.i64(8), r.i64(9), r.i32(10)});
+        }
     });
     if (!each) {
         return each.error();
     }
-    std::vector<UnitStats> out;
-    for (auto& [unit, stats] : by_unit) {
-        stats.unit_id = unit;
-        out.push_back(std::move(stats));
+    const auto by_id = [](const UnitStats& a, const UnitStats& b) {
+        return a.unit_id < b.unit_id;
+    };
+    if (!std::is_sorted(out.stats.begin(), out.stats.end(), by_id)) {
+        std::sort(out.stats.begin(), out.stats.end(), by_id);
     }
-    return out;
+    // The adoptions (few) on their unit's row, or on a row of its own: adopted in the period,
+    // submitted before it.
+    std::map<std::string, UnitStats> adopted;
+    if (auto added = add_adoptions(db_, adopted, from, to, template_id); !added) {
+        return added.error();
+    }
+    const std::size_t submitted = out.stats.size();
+    for (auto& [unit, a] : adopted) {
+        a.unit_id = unit;
+        const auto end = out.stats.begin() + static_cast<std::ptrdiff_t>(submitted);
+        const auto it = std::lower_bound(out.stats.begin(), end, a, by_id);
+        if (it != end && it->unit_id == unit) {
+            it->adopted = a.adopted;
+            it->points = a.points;
+            it->adopted_by_level = std::move(a.adopted_by_level);
+        } else {
+            out.stats.push_back(std::move(a));
+        }
+    }
+    std::inplace_merge(out.stats.begin(),
+                       out.stats.begin() + static_cast<std::ptrdiff_t>(submitted),
+                       out.stats.end(),
+                       by_id);
+    return std::optional<PeriodFigures>(std::move(out));
 }
 
 result<std::pair<std::vector<UnitStats>, std::vector<UnitStats>>> SqliteReports::unit_stats_split(

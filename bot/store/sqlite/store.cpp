@@ -19,8 +19,82 @@ SqliteStore::SqliteStore(SqliteOptions options) : options_(std::move(options)) {
     configure();
     schema_version_ = migrate(
         *db_, options_.path, options_.migrations != nullptr ? *options_.migrations : sqlite_migrations());
+    keep_figures();
     tx_ = std::make_unique<SqliteTx>(*db_);
     thread_ = std::thread([this] { run(); });
+}
+
+void SqliteStore::keep_figures() {
+    if (options_.zone.empty() || schema_version_ < 23) {
+        return;
+    }
+    const auto zone_kept = [this]() -> bool {
+        auto kept = db_->text_of("figures zone", "SELECT zone FROM calendar_zone");
+        return kept && *kept && **kept == options_.zone;
+    };
+    if (zone_kept()) {
+        return;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    if (!db_->script("BEGIN IMMEDIATE")) {
+        throw std::runtime_error("cannot lock SQLite database '" + options_.path + "': " + db_->last_error());
+    }
+    if (zone_kept()) {  // another process did it meanwhile
+        (void)db_->script("COMMIT");
+        return;
+    }
+    std::string reason;
+    bool ok = static_cast<bool>(
+        db_->script("DELETE FROM calendar; DELETE FROM calendar_zone; DELETE FROM unit_figures", &reason));
+    for (const auto& c : options_.calendar) {
+        if (!ok) {
+            break;
+        }
+        auto row = db_->run(
+            "calendar row", "INSERT INTO calendar (starts_at, period) VALUES (?1, ?2)", c.at, c.period);
+        ok = static_cast<bool>(row);
+        reason = ok ? reason : row.error().message();
+    }
+    // The figures of the reports stored so far (the triggers keep them from now on): a unit's for
+    // each template, then for every template ('') summed from those.
+    ok = ok &&
+         static_cast<bool>(db_->script(
+             "INSERT INTO unit_figures SELECT c.period, r.template_id, r.unit_id, count(*), sum(r.on_time), "
+             "  sum(r.status IN ('approved', 'adopted')), sum(r.quality != ''), "
+             "  sum(CASE WHEN r.quality = '' THEN 0 WHEN json_extract(r.quality, '$.fast') >= 0 THEN 1 ELSE "
+             "0 END), "
+             "  sum(CASE WHEN r.quality = '' THEN 0 WHEN json_extract(r.quality, '$.fast') >= 0 "
+             "    THEN json_extract(r.quality, '$.fast') ELSE 0 END), "
+             "  sum(CASE WHEN r.quality = '' THEN 0 ELSE coalesce(json_extract(r.quality, '$.solid'), 0) "
+             "END), "
+             "  sum(CASE WHEN r.quality = '' THEN 0 ELSE coalesce(json_extract(r.quality, '$.fresh'), 0) "
+             "END), "
+             "  sum(CASE WHEN r.quality = '' THEN 0 ELSE coalesce(json_extract(r.quality, '$.figures'), 0) "
+             "END) "
+             "FROM reports r JOIN calendar c "
+             "  ON c.starts_at = (SELECT max(starts_at) FROM calendar WHERE starts_at <= r.submitted_at) "
+             "WHERE r.status != 'withdrawn' GROUP BY c.period, r.template_id, r.unit_id;"
+             "INSERT INTO unit_figures SELECT period, '', unit_id, sum(submitted), sum(on_time), "
+             "sum(approved), "
+             "  sum(q_reports), sum(q_fast_n), sum(q_fast), sum(q_solid), sum(q_fresh), sum(q_figures) "
+             "FROM unit_figures WHERE template_id != '' GROUP BY period, unit_id",
+             &reason));
+    if (ok) {
+        auto zone = db_->run("figures zone", "INSERT INTO calendar_zone (zone) VALUES (?1)", options_.zone);
+        ok = static_cast<bool>(zone);
+        reason = ok ? reason : zone.error().message();
+    }
+    if (!ok || !db_->script("COMMIT", &reason)) {
+        (void)db_->script("ROLLBACK");
+        throw std::runtime_error("cannot keep the units' figures in SQLite database '" + options_.path +
+                                 "': " + reason);
+    }
+    log::info("store")
+        .kv("event", "figures_kept")
+        .kv("zone", options_.zone)
+        .kv("ms",
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+                .count());
 }
 
 void SqliteStore::configure() {

@@ -17,6 +17,13 @@
 
 namespace bot::store {
 
+/// A month's first instant in the deployment's zone and a calendar period it starts ("2026-12",
+/// "2026-Q4", "2026"): the rows of migration 23's `calendar`.
+struct CalendarStart {
+    TimePoint at;
+    std::string period;
+};
+
 struct SqliteOptions {
     std::string path;             ///< database file (parent directories are created) or ":memory:"
     std::size_t max_batch = 256;  ///< most units of work in one group commit
@@ -24,6 +31,11 @@ struct SqliteOptions {
     std::chrono::milliseconds busy_timeout{5000};
     /// Called on the store thread after every group commit: duration in seconds, units, success.
     std::function<void(double, std::size_t, bool)> on_commit;
+    /// The deployment's zone and its months (bot/runtime: calendar_of): with them the store keeps
+    /// each unit's figures per month, quarter and year as reports are written (migration 23),
+    /// rebuilt at open when the zone is new to the file. Empty: none kept; rankings read reports.
+    std::string zone;
+    std::vector<CalendarStart> calendar;
     /// Schema to apply; nullptr means sqlite_migrations(). Tests pass their own.
     const std::vector<Migration>* migrations = nullptr;
 };
@@ -52,6 +64,8 @@ private:
         Done done;
     };
     void configure();
+    /// Fills migration 23's calendar and figures for options_.zone unless the file keeps them already.
+    void keep_figures();
     void run();
     void run_batch(std::vector<Item>& batch);
     /// Runs each unit in its own savepoint; false when the transaction itself broke.

@@ -130,6 +130,12 @@ public:
     result<std::vector<ReportRecord>> unsigned_reports(std::int64_t after_id, std::size_t limit) override;
     result<std::int64_t> last_report_id() override;
     result<std::vector<UnitQuality>> quality_between(TimePoint from, TimePoint to) override;
+    result<std::vector<ReportRecord>> arrived(TimePoint from, TimePoint to, std::size_t limit) override;
+    result<std::optional<PeriodFigures>> period_figures(std::string_view zone,
+                                                        std::string_view period,
+                                                        std::string_view template_id,
+                                                        TimePoint from,
+                                                        TimePoint to) override;
     result<std::vector<ReportRecord>> exemplars(std::string_view template_id,
                                                 bool all,
                                                 std::span<const std::string> units,

@@ -1,6 +1,8 @@
 // 绑定 姓名 / 同意绑定 B3 / 拒绝绑定 B3: an account the roster does not know asks to be a roster
 // officer; a coordinator approves or refuses. Pure, like every row of the command table: the
 // router stores the request (numbering it) and the decision, and reads a request for deciding.
+#include "handlers/binding.hpp"
+
 #include "handlers/flow.hpp"
 #include "templates/text.hpp"
 
@@ -45,6 +47,60 @@ const Person* named(Flow& f, const std::string& name) {
 }
 
 }  // namespace
+
+bool in_reach(const FlowContext& ctx, const Person& decider, const Person* p) {
+    return p == nullptr || p->coordinates() || ctx.roster.in_scope(decider, p->unit);
+}
+
+Decision rule(const FlowContext& ctx,
+              const Person& decider,
+              const StoredBinding& b,
+              bool approve,
+              std::string_view locale,
+              std::string_view notice_locale) {
+    const Person* p = ctx.roster.person_by_id(b.person_id);
+    const auto unit_of = [&ctx](const Person& person) {
+        const Unit* u = ctx.roster.unit(person.unit);
+        return u != nullptr ? u->name : person.unit;
+    };
+    if (!in_reach(ctx, decider, p)) {
+        return {.key = "bind.not_found", .args = {{"binding", label(b.id)}}};
+    }
+    if (b.state != "pending") {
+        return {
+            .key = "bind.decided",
+            .args = {{"binding", label(b.id)},
+                     {"state",
+                      msg(locale, b.state == "approved" ? "bind.state_approved" : "bind.state_refused")}}};
+    }
+    if (approve && (p == nullptr || p->coordinates())) {
+        // The roster changed since the request.
+        return {.key = "bind.unknown", .args = {{"name", b.person_id}}};
+    }
+    const std::string name = p != nullptr ? p->name : b.person_id;
+    const std::string user = b.user_name.empty() ? b.user_id : b.user_name;
+    // Another account of this bot became this officer's since the request was made: bound in chat
+    // (approved meanwhile), or given by the roster (reloaded meanwhile).
+    const auto platform = ctx.settings.bot_platforms.find(b.bot_id);
+    const bool in_roster =
+        p != nullptr &&
+        !p->account_on(b.bot_id, platform != ctx.settings.bot_platforms.end() ? platform->second : "")
+             .empty();
+    const bool bound = !b.person_bound_to.empty() && b.person_bound_to != b.user_id;
+    if (approve && (bound || in_roster)) {
+        return {.key = "bind.has_account_now", .args = {{"binding", label(b.id)}, {"name", name}}};
+    }
+    Decision d{.key = approve ? "bind.approved" : "bind.refused",
+               .args = {{"binding", label(b.id)}, {"user", user}, {"name", name}}};
+    d.change = BindingChange{.id = b.id, .person_id = b.person_id, .approve = approve};
+    d.notice = Message{
+        .mention_user_id = b.user_id,
+        .mention_name = user,
+        .text = msg(notice_locale,
+                    approve ? "bind.approved_notice" : "bind.refused_notice",
+                    {{"binding", label(b.id)}, {"name", name}, {"unit", p != nullptr ? unit_of(*p) : ""}})};
+    return d;
+}
 
 std::optional<std::int64_t> parse_id(std::string_view arg) {
     const std::string folded = text::normalize(arg);
@@ -98,20 +154,19 @@ namespace {
 
 void decide(Flow& f, const Command& c, bool approve) {
     if (c.arg.empty()) {
-        if (f.reads.pending_bindings.empty()) {
-            f.say(f.m("bind.none_pending"));
-            return;
-        }
-        std::string out = f.m("bind.pending_header");
+        std::string lines;
         for (const auto& b : f.reads.pending_bindings) {
             const Person* p = f.ctx.roster.person_by_id(b.person_id);
-            out += "\n" + f.m("bind.pending_line",
-                              {{"binding", label(b.id)},
-                               {"user", b.user_name.empty() ? b.user_id : b.user_name},
-                               {"name", p != nullptr ? p->name : b.person_id},
-                               {"unit", p != nullptr ? unit_name(f, *p) : ""}});
+            if (!in_reach(f.ctx, *f.person, p)) {
+                continue;  // an officer outside the decider's scope
+            }
+            lines += "\n" + f.m("bind.pending_line",
+                                {{"binding", label(b.id)},
+                                 {"user", b.user_name.empty() ? b.user_id : b.user_name},
+                                 {"name", p != nullptr ? p->name : b.person_id},
+                                 {"unit", p != nullptr ? unit_name(f, *p) : ""}});
         }
-        f.say(out);
+        f.say(lines.empty() ? f.m("bind.none_pending") : f.m("bind.pending_header") + lines);
         return;
     }
     const auto id = parse_id(c.arg);
@@ -119,43 +174,13 @@ void decide(Flow& f, const Command& c, bool approve) {
         f.say(f.m("bind.not_found", {{"binding", c.arg}}));
         return;
     }
-    const StoredBinding& b = *f.reads.binding;
-    if (b.state != "pending") {
-        f.say(f.m("bind.decided",
-                  {{"binding", label(b.id)},
-                   {"state", f.m(b.state == "approved" ? "bind.state_approved" : "bind.state_refused")}}));
-        return;
+    auto d = rule(f.ctx, *f.person, *f.reads.binding, approve, f.locale, f.locale);
+    f.say(f.m(d.key, d.args));
+    if (d.change) {
+        f.fx.changes.emplace_back(std::move(*d.change));
+        // The requester is told where they asked: here with an @-mention, or through the outbox.
+        f.tell(f.reads.binding->bot_id, f.reads.binding->chat_id, std::move(*d.notice));
     }
-    const Person* p = f.ctx.roster.person_by_id(b.person_id);
-    if (approve && (p == nullptr || p->coordinates())) {
-        f.say(f.m("bind.unknown", {{"name", b.person_id}}));  // the roster changed since the request
-        return;
-    }
-    const std::string name = p != nullptr ? p->name : b.person_id;
-    const std::string user = b.user_name.empty() ? b.user_id : b.user_name;
-    // Another account of this bot became this officer's since the request was made: bound in chat
-    // (approved meanwhile), or given by the roster (reloaded meanwhile).
-    const auto platform = f.ctx.settings.bot_platforms.find(b.bot_id);
-    const bool in_roster =
-        p != nullptr &&
-        !p->account_on(b.bot_id, platform != f.ctx.settings.bot_platforms.end() ? platform->second : "")
-             .empty();
-    const bool bound = !b.person_bound_to.empty() && b.person_bound_to != b.user_id;
-    if (approve && (bound || in_roster)) {
-        f.say(f.m("bind.has_account_now", {{"binding", label(b.id)}, {"name", name}}));
-        return;
-    }
-    f.fx.changes.emplace_back(BindingChange{.id = b.id, .person_id = b.person_id, .approve = approve});
-    f.say(f.m(approve ? "bind.approved" : "bind.refused",
-              {{"binding", label(b.id)}, {"user", user}, {"name", name}}));
-    // The requester is told where they asked: here with an @-mention, or through the outbox.
-    Message notice{
-        .mention_user_id = b.user_id,
-        .mention_name = user,
-        .text =
-            f.m(approve ? "bind.approved_notice" : "bind.refused_notice",
-                {{"binding", label(b.id)}, {"name", name}, {"unit", p != nullptr ? unit_name(f, *p) : ""}})};
-    f.tell(b.bot_id, b.chat_id, std::move(notice));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "handlers/commands.hpp"
 
+#include "handlers/binding.hpp"
 #include "handlers/desk.hpp"
 #include "handlers/flow.hpp"
 #include "handlers/page_form.hpp"

@@ -128,8 +128,6 @@ const templates::Template* pick_template(const std::vector<const templates::Temp
 
 /// 绑定 / 同意绑定 / 拒绝绑定 (binding.cpp).
 namespace binding {
-/// "B3" or "3" → 3.
-std::optional<std::int64_t> parse_id(std::string_view arg);
 /// 绑定 姓名: a sender the roster does not know asks to be that officer.
 void request(Flow& f, const Command& c);
 /// 同意绑定 [B3] / 拒绝绑定 [B3]: decides a request; without a number, lists the pending ones.

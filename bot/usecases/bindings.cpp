@@ -1,5 +1,7 @@
 #include "bot/usecases/bindings.hpp"
 
+#include "handlers/binding.hpp"
+
 namespace bot::usecase {
 namespace {
 
@@ -80,6 +82,41 @@ result<void> decide_binding(store::Tx& tx,
     auto audited = tx.audit().append(actor.entry(
         now, approve ? "binding.approved" : "binding.refused", label(id), "", "person " + person_id));
     return audited ? result<void>{} : result<void>{audited.error()};
+}
+
+result<BindingDecided> decide_binding_request(const handlers::FlowContext& ctx,
+                                              store::Tx& tx,
+                                              const Actor& actor,
+                                              std::int64_t id,
+                                              bool approve,
+                                              std::string_view locale) {
+    auto found = find_binding(tx, id);
+    if (!found) {
+        return found.error();
+    }
+    if (!*found || actor.person == nullptr) {
+        return BindingDecided{.line = handlers::msg(locale, "bind.not_found", {{"binding", label(id)}})};
+    }
+    const auto bot_locale = ctx.settings.bot_locales.find((*found)->bot_id);
+    const std::string_view notice_locale = bot_locale != ctx.settings.bot_locales.end()
+                                               ? std::string_view(bot_locale->second)
+                                               : ctx.settings.locale;
+    auto d = handlers::binding::rule(ctx, *actor.person, **found, approve, locale, notice_locale);
+    BindingDecided out{.line = handlers::msg(locale, d.key, d.args), .decided = d.change.has_value()};
+    if (!d.change) {
+        return out;
+    }
+    if (auto recorded = decide_binding(tx, actor, id, approve, d.change->person_id, ctx.now); !recorded) {
+        return recorded.error();
+    }
+    Message m = std::move(*d.notice);
+    m.bot_id = (*found)->bot_id;
+    m.chat_id = (*found)->chat_id;
+    auto queued = tx.outbox().enqueue(store::OutboxMessage{.message = std::move(m)}, ctx.now);
+    if (!queued) {
+        return queued.error();
+    }
+    return out;
 }
 
 }  // namespace bot::usecase

@@ -37,4 +37,18 @@ result<void> decide_binding(store::Tx& tx,
                             const std::string& person_id,
                             TimePoint now);
 
+/// 同意绑定 / 拒绝绑定 B<id> from the desk: the request read, handlers::binding::rule with the actor
+/// (a person) deciding, then recorded (decide_binding) and the requester told where they asked,
+/// through the outbox, in their bot's locale. `line`: what the one deciding is told, in `locale`.
+struct BindingDecided {
+    std::string line;
+    bool decided = false;
+};
+result<BindingDecided> decide_binding_request(const handlers::FlowContext& ctx,
+                                              store::Tx& tx,
+                                              const Actor& actor,
+                                              std::int64_t id,
+                                              bool approve,
+                                              std::string_view locale);
+
 }  // namespace bot::usecase

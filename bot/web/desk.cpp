@@ -3,12 +3,16 @@
 #include "adapters/common/crypto.hpp"
 #include "bot/core/unicode.hpp"
 #include "bot/export/csv.hpp"
+#include "bot/usecases/bindings.hpp"
 #include "bot/usecases/boards.hpp"
+#include "bot/usecases/digest.hpp"
 #include "bot/usecases/rankings.hpp"
+#include "bot/usecases/remind.hpp"
 #include "bot/usecases/reports.hpp"
 #include "bot/usecases/web.hpp"
 #include "bot/web/desk_pages.hpp"
 #include "bot/web/respond.hpp"
+#include "handlers/binding.hpp"
 #include "handlers/catalog.hpp"
 #include "handlers/commands.hpp"
 #include "handlers/desk.hpp"
@@ -570,6 +574,7 @@ result<std::vector<desk_pages::BoardLine>> board_lines(
             continue;  // a template that asks nothing of the units (先进典型推荐 without a quota)
         }
         desk_pages::BoardLine line{
+            .template_id = b.tmpl->id,
             .kind = b.tmpl->name.in(locale),
             .period = handlers::period_label(locale, b.period.weekly, b.period.year, b.period.number),
             .done = b.board.done,
@@ -651,13 +656,13 @@ core::ApiCall Desk::progress(const HttpRequest& request, TimePoint now) const {
         deps_,
         request,
         now,
-        [this, now](store::Tx& tx, const store::WebSession&, const Person& person, HttpResponse& out) {
+        [this, now](store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
             const std::string locale = locale_of(deps_, person);
             auto boards = board_lines(deps_, tx, person, locale, now);
             if (!boards) {
                 return result<void>(boards.error());
             }
-            out = html_page(200, desk_pages::progress(locale, *boards));
+            out = html_page(200, desk_pages::progress(locale, *boards, s.csrf));
             return result<void>{};
         });
 }
@@ -711,6 +716,142 @@ core::ApiCall Desk::unit(const HttpRequest& request, const std::string& id, Time
         });
 }
 
+core::ApiCall Desk::remind(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request, origin_)) {
+        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    const std::string csrf = form_field(request.body, "csrf").value_or("");
+    const std::string wanted = typed(form_field(request.body, "t").value_or(""));
+    return as_coordinator(
+        deps_,
+        request,
+        now,
+        [this, csrf, wanted, rid = request.request_id, now](
+            store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
+            const std::string locale = locale_of(deps_, person);
+            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
+                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
+                return result<void>{};
+            }
+            // 催报 as in chat and POST /api/v1/remind: the use case keeps to the person's scope and
+            // to one round per remind_cooldown for the person's desk.
+            usecase::RemindAsk ask{
+                .templates = {}, .units = {}, .limit_scope = "web/" + person.id, .audit_target = "web"};
+            for (const auto& t : deps_.usecases.templates.all()) {
+                if (wanted.empty() || t.id == wanted) {
+                    ask.templates.push_back(t.id);
+                }
+            }
+            auto outcome = usecase::remind(
+                deps_.usecases, tx, usecase::web_actor(deps_.usecases, s, rid), ask, now, locale);
+            if (!outcome) {
+                return result<void>(outcome.error());
+            }
+            std::vector<desk_pages::Outcome> lines;
+            for (const auto& r : outcome->replies) {
+                lines.push_back({r, outcome->refused == usecase::Reminded::Refused::none});
+            }
+            out = html_page(200, desk_pages::decided(locale, lines, "/app/desk/progress"));
+            return result<void>{};
+        });
+}
+
+core::ApiCall Desk::digest(const HttpRequest& request, TimePoint now) const {
+    return as_coordinator(
+        deps_,
+        request,
+        now,
+        [this, now](store::Tx& tx, const store::WebSession&, const Person& person, HttpResponse& out) {
+            const std::string locale = locale_of(deps_, person);
+            auto doc = usecase::digest_doc(deps_.usecases, tx, now, locale, &person);
+            if (!doc) {
+                return result<void>(doc.error());
+            }
+            out = html_page(200, desk_pages::digest(locale, *doc));
+            return result<void>{};
+        });
+}
+
+core::ApiCall Desk::bindings(const HttpRequest& request, TimePoint now) const {
+    constexpr std::size_t kShown = 200;
+    return as_coordinator(
+        deps_,
+        request,
+        now,
+        [this](store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
+            const std::string locale = locale_of(deps_, person);
+            auto pending = usecase::pending_bindings(tx, kShown);
+            if (!pending) {
+                return result<void>(pending.error());
+            }
+            const handlers::FlowContext ctx{TimePoint{},
+                                            deps_.usecases.templates,
+                                            deps_.usecases.roster,
+                                            deps_.locale,
+                                            deps_.usecases.calendar,
+                                            deps_.routing.settings};
+            std::vector<desk_pages::BindingRow> rows;
+            for (const auto& b : *pending) {
+                const Person* p = deps_.usecases.roster.person_by_id(b.person_id);
+                if (!handlers::binding::in_reach(ctx, person, p)) {
+                    continue;  // an officer outside the scope: not shown
+                }
+                const handlers::Unit* u = p != nullptr ? deps_.usecases.roster.unit(p->unit) : nullptr;
+                const auto platform = deps_.routing.settings.bot_platforms.find(b.bot_id);
+                rows.push_back({.id = b.id,
+                                .label = "B" + std::to_string(b.id),
+                                .user = b.user_name.empty() ? b.user_id : b.user_name,
+                                .name = p != nullptr ? p->name : b.person_id,
+                                .unit = u != nullptr ? u->name : "",
+                                .platform = platform != deps_.routing.settings.bot_platforms.end()
+                                                ? platform->second
+                                                : b.bot_id});
+            }
+            out = html_page(200, desk_pages::bindings(locale, rows, s.csrf));
+            return result<void>{};
+        });
+}
+
+core::ApiCall Desk::bind(const HttpRequest& request, TimePoint now) const {
+    if (!same_origin(request, origin_)) {
+        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    const std::string csrf = form_field(request.body, "csrf").value_or("");
+    const auto id = handlers::binding::parse_id(typed(form_field(request.body, "id").value_or(""), 20));
+    const bool approve = form_field(request.body, "action").value_or("") == "approve";
+    return as_coordinator(
+        deps_,
+        request,
+        now,
+        [this, csrf, id, approve, rid = request.request_id, now](
+            store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
+            const std::string locale = locale_of(deps_, person);
+            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
+                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
+                return result<void>{};
+            }
+            std::vector<desk_pages::Outcome> lines;
+            if (!id) {
+                lines.push_back({handlers::msg(locale, "bind.not_found", {{"binding", "?"}}), false});
+            } else {
+                const handlers::FlowContext ctx{now,
+                                                deps_.usecases.templates,
+                                                deps_.usecases.roster,
+                                                deps_.locale,
+                                                deps_.usecases.calendar,
+                                                deps_.routing.settings};
+                auto done = usecase::decide_binding_request(
+                    ctx, tx, usecase::web_actor(deps_.usecases, s, rid), *id, approve, locale);
+                if (!done) {
+                    return result<void>(done.error());
+                }
+                lines.push_back({done->line, done->decided});
+            }
+            out = html_page(200, desk_pages::decided(locale, lines, "/app/desk/bindings"));
+            return result<void>{};
+        });
+}
+
 std::optional<core::ApiCall> Desk::operator()(const HttpRequest& request, TimePoint now) const {
     const std::string_view path = request.path;
     const bool get = request.method == "GET" || request.method == "HEAD";
@@ -731,6 +872,18 @@ std::optional<core::ApiCall> Desk::operator()(const HttpRequest& request, TimePo
     }
     if (path == "/app/desk/progress" && get) {
         return progress(request, now);
+    }
+    if (path == "/app/desk/remind" && request.method == "POST") {
+        return remind(request, now);
+    }
+    if (path == "/app/desk/digest" && get) {
+        return digest(request, now);
+    }
+    if (path == "/app/desk/bindings" && get) {
+        return bindings(request, now);
+    }
+    if (path == "/app/desk/binding" && request.method == "POST") {
+        return bind(request, now);
     }
     constexpr std::string_view kUnit = "/app/desk/unit/";
     if (path.starts_with(kUnit) && get) {

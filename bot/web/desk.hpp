@@ -7,7 +7,8 @@
 
 /// The coordinators' desk under /app/desk (docs/desk.md): the list in a person's scope with filters
 /// and search, a report with its revisions side by side, decisions one at a time or for a
-/// selection, the list as CSV. A front door over the same use cases as chat and the API.
+/// selection, the list as CSV, units compared, 本期进度 with 催报, 周报, binding requests. A front
+/// door over the same use cases as chat and the API.
 namespace bot::web {
 
 class Desk {
@@ -25,6 +26,10 @@ private:
     core::ApiCall assign(const HttpRequest& request, TimePoint now) const;
     core::ApiCall units(const HttpRequest& request, TimePoint now) const;
     core::ApiCall progress(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall remind(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall digest(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall bindings(const HttpRequest& request, TimePoint now) const;
+    core::ApiCall bind(const HttpRequest& request, TimePoint now) const;
     core::ApiCall unit(const HttpRequest& request, const std::string& id, TimePoint now) const;
 
     Deps deps_;

@@ -434,6 +434,8 @@ Node desk_nav(std::string_view locale) {
               {el("a", {{"href", "/app/desk"}}, m(locale, "desk.title")),
                el("a", {{"href", "/app/desk/progress"}}, m(locale, "desk.boards")),
                el("a", {{"href", "/app/desk/units"}}, m(locale, "desk.units_title")),
+               el("a", {{"href", "/app/desk/digest"}}, m(locale, "desk.digest")),
+               el("a", {{"href", "/app/desk/bindings"}}, m(locale, "desk.bindings")),
                el("a", {{"href", "/app/"}}, m(locale, "web.mine_title"))});
 }
 
@@ -477,7 +479,7 @@ Node units_table(std::string_view locale, const UnitsView& v) {
 }
 
 /// 本期进度: each report type's current period, done of expected with a bar, and who is missing.
-Node boards_of(std::string_view locale, const std::vector<BoardLine>& boards) {
+Node boards_of(std::string_view locale, const std::vector<BoardLine>& boards, const std::string& csrf) {
     std::vector<Node> items;
     for (const auto& b : boards) {
         const std::string line = m(locale,
@@ -501,6 +503,12 @@ Node boards_of(std::string_view locale, const std::vector<BoardLine>& boards) {
                                m(locale,
                                  b.more_missing > 0 ? "desk.board_missing_more" : "desk.board_missing",
                                  {{"units", names}, {"count", std::to_string(b.more_missing)}})));
+            parts.push_back(
+                el("form",
+                   {{"method", "post"}, {"action", "/app/desk/remind"}, {"class", "inline"}},
+                   {hidden("csrf", csrf),
+                    hidden("t", b.template_id),
+                    el("button", {{"type", "submit"}}, m(locale, "desk.remind", {{"template", b.kind}}))}));
         }
         items.push_back(el("li", {}, std::move(parts)));
     }
@@ -541,11 +549,61 @@ std::string units(std::string_view locale, const UnitsView& v) {
     return frame(locale, m(locale, "desk.units_title"), std::move(content), false, true);
 }
 
-std::string progress(std::string_view locale, const std::vector<BoardLine>& boards) {
+std::string progress(std::string_view locale, const std::vector<BoardLine>& boards, const std::string& csrf) {
     std::vector<Node> content{desk_nav(locale)};
     content.push_back(boards.empty() ? el("p", {{"class", "empty"}}, m(locale, "desk.no_boards"))
-                                     : boards_of(locale, boards));
+                                     : boards_of(locale, boards, csrf));
     return frame(locale, m(locale, "desk.boards"), std::move(content), false, true);
+}
+
+std::string digest(std::string_view locale, const Doc& doc) {
+    std::vector<Node> content{desk_nav(locale)};
+    for (const auto& s : doc.sections) {
+        if (!s.heading.empty()) {
+            content.push_back(el("h2", {}, s.heading));
+        }
+        std::vector<Node> lines;
+        for (const auto& line : s.lines) {
+            lines.push_back(el("li", {}, line));
+        }
+        if (!lines.empty()) {
+            content.push_back(el("ul", {{"class", "digest"}}, std::move(lines)));
+        }
+    }
+    return frame(
+        locale, doc.title.empty() ? m(locale, "desk.digest") : doc.title, std::move(content), false, true);
+}
+
+std::string bindings(std::string_view locale, const std::vector<BindingRow>& rows, const std::string& csrf) {
+    std::vector<Node> content{desk_nav(locale)};
+    if (rows.empty()) {
+        content.push_back(el("p", {{"class", "empty"}}, m(locale, "bind.none_pending")));
+        return frame(locale, m(locale, "desk.bindings"), std::move(content), false, true);
+    }
+    std::vector<Node> items;
+    for (const auto& r : rows) {
+        const auto decide = [&](const char* action, const char* key) {
+            return el("form",
+                      {{"method", "post"}, {"action", "/app/desk/binding"}, {"class", "inline"}},
+                      {hidden("csrf", csrf),
+                       hidden("id", std::to_string(r.id)),
+                       hidden("action", action),
+                       el("button", {{"type", "submit"}}, m(locale, key))});
+        };
+        items.push_back(
+            el("li",
+               {},
+               {el("p",
+                   {{"class", "title"}},
+                   m(locale,
+                     "bind.pending_line",
+                     {{"binding", r.label}, {"user", r.user}, {"name", r.name}, {"unit", r.unit}})),
+                el("p", {{"class", "meta"}}, r.platform),
+                decide("approve", "desk.bind_approve"),
+                decide("refuse", "desk.bind_refuse")}));
+    }
+    content.push_back(el("ul", {{"class", "reports"}}, std::move(items)));
+    return frame(locale, m(locale, "desk.bindings"), std::move(content), false, true);
 }
 
 std::string unit(std::string_view locale, const UnitView& v) {

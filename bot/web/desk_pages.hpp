@@ -1,7 +1,9 @@
 #pragma once
 
+#include "bot/core/doc.hpp"
 #include "handlers/desk.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +90,7 @@ struct UnitLine {
 /// A report type's current period, as 进度 shows it: how many units reported of how many, and the
 /// first of those still missing.
 struct BoardLine {
+    std::string template_id;  ///< what 催报 names
     std::string kind, period;
     int done = 0, expected = 0;
     std::vector<std::string> missing;  ///< unit names, at most 20
@@ -111,8 +114,25 @@ struct UnitsView {
 std::string units(std::string_view locale, const UnitsView& v);
 
 /// 本期进度: each report type's current period in the scope, done of expected with a bar, and the
-/// first units still missing (as 进度 in chat).
-std::string progress(std::string_view locale, const std::vector<BoardLine>& boards);
+/// first units still missing (as 进度 in chat); 催报 for a type with units missing (a form with
+/// `csrf`, as 催报 in chat).
+std::string progress(std::string_view locale, const std::vector<BoardLine>& boards, const std::string& csrf);
+
+/// 周报: the digest over the person's scope, as 周报 shows it in chat (its title, then each section).
+std::string digest(std::string_view locale, const Doc& doc);
+
+/// A pending request to bind a chat account to a roster officer (绑定; docs/identity.md).
+struct BindingRow {
+    std::int64_t id = 0;
+    std::string label;  ///< "B3"
+    std::string user;   ///< the account's name (or id) as the platform gave it
+    std::string name;   ///< the officer it asks to be
+    std::string unit;
+    std::string platform;
+};
+
+/// 绑定申请: the pending requests within the person's scope, each with 同意 / 拒绝 (forms with `csrf`).
+std::string bindings(std::string_view locale, const std::vector<BindingRow>& rows, const std::string& csrf);
 
 struct UnitView {
     std::string id, name;

@@ -744,5 +744,78 @@ TEST_F(WebTest, ACoordinatorWhoAskedIsToldPrivatelyOfEachNewReportInTheirScope) 
         << told[0];
 }
 
+// What a coordinator does in chat is on the desk too: 催报 from 本期进度, 周报 and binding requests,
+// through the same use cases (the same audit entries, the requester told where they asked); a
+// scoped coordinator sees and decides only requests for officers of their scope.
+TEST_F(WebTest, TheDeskRemindsShowsTheDigestAndDecidesBindingRequestsWithinTheScope) {
+    std::ifstream in(config);
+    std::string text{std::istreambuf_iterator<char>(in), {}};
+    const std::string scheduler = R"("scheduler": { "enabled": false },)";
+    text.insert(text.find(scheduler) + scheduler.size(), R"( "conversation": { "allow_binding": true },)");
+    dir.write("liaison.jsonc", text);
+    // Two officers with no account on the bot yet: 周六 of 幸福里社区, 吴七 of 和平街道.
+    std::ifstream roster_in(dir.file("roster.jsonc"));
+    std::string roster{std::istreambuf_iterator<char>(roster_in), {}};
+    const std::string people = R"("people": [)";
+    roster.insert(roster.find(people) + people.size(),
+                  R"({ "id": "zhouliu", "name": "周六", "unit": "xingfuli" },
+                     { "id": "wuqi", "name": "吴七", "unit": "heping" },)");
+    dir.write("roster.jsonc", roster);
+    ASSERT_NO_FATAL_FAILURE(start());
+    ASSERT_NO_FATAL_FAILURE(file_weekly("u-zhangsan", "加装电梯民生实事"));
+    const std::string cookie = sign_in(ask_link("u-sunhong"), "/app/desk");
+    const auto progress = get("/app/desk/progress", cookie);
+    ASSERT_EQ(progress->status, 200u) << progress->body;
+    EXPECT_NE(progress->body.find(R"(action="/app/desk/remind")"), std::string::npos) << progress->body;
+    const std::string csrf = csrf_of(progress->body);
+    EXPECT_EQ(post_form("/app/desk/remind", "csrf=guess&t=weekly_progress", cookie)->status, 403u);
+    const auto reminded = post_form("/app/desk/remind", "csrf=" + csrf + "&t=weekly_progress", cookie);
+    EXPECT_NE(reminded->body.find("已催报《工作进度周报》"), std::string::npos) << reminded->body;
+    EXPECT_NE(post_form("/app/desk/remind", "csrf=" + csrf + "&t=weekly_progress", cookie)
+                  ->body.find("刚刚已催报过"),
+              std::string::npos)
+        << "twice in a row: the cooldown, as in chat";
+    EXPECT_EQ(query("SELECT actor_account, action, target FROM audit WHERE action = 'remind.manual'"),
+              "web:sunhong|remind.manual|web\n");
+    const auto digest = get("/app/desk/digest", cookie);
+    ASSERT_EQ(digest->status, 200u);
+    EXPECT_NE(digest->body.find("【联络工作周报】"), std::string::npos) << digest->body;
+
+    // Two strangers ask to be 周六 (幸福里社区) and 吴七 (和平街道).
+    EXPECT_NE(say("u-new1", "@联络员助手 绑定 周六").find("B1"), std::string::npos);
+    EXPECT_NE(say("u-new2", "@联络员助手 绑定 吴七").find("B2"), std::string::npos);
+    const std::string scoped = sign_in(ask_link("u-hpcoord"), "/app/desk");
+    const auto theirs = get("/app/desk/bindings", scoped);
+    EXPECT_NE(theirs->body.find("吴七"), std::string::npos) << theirs->body;
+    EXPECT_EQ(theirs->body.find("周六"), std::string::npos) << "an officer outside the scope";
+    const std::string scoped_csrf = csrf_of(theirs->body);
+    EXPECT_NE(post_form("/app/desk/binding", "csrf=" + scoped_csrf + "&id=1&action=approve", scoped)
+                  ->body.find("没有找到绑定申请「B1」"),
+              std::string::npos);
+    EXPECT_NE(post_form("/app/desk/binding", "csrf=" + scoped_csrf + "&id=2&action=approve", scoped)
+                  ->body.find("已同意 B2"),
+              std::string::npos);
+    EXPECT_NE(post_form("/app/desk/binding", "csrf=" + csrf + "&id=1&action=refuse", cookie)
+                  ->body.find("已拒绝 B1"),
+              std::string::npos);
+    EXPECT_NE(
+        post_form("/app/desk/binding", "csrf=" + csrf + "&id=1&action=approve", cookie)->body.find("已拒绝"),
+        std::string::npos)
+        << "decided already: said so, nothing changes";
+    EXPECT_EQ(query("SELECT actor_account, action, target FROM audit "
+                    "WHERE action IN ('binding.approved', 'binding.refused') ORDER BY id"),
+              "web:hpcoord|binding.approved|B2\nweb:sunhong|binding.refused|B1\n");
+    // The requesters are told in the group where they asked.
+    std::string told;
+    for (std::size_t seen = 0;
+         (told.find("B1") == std::string::npos || told.find("B2") == std::string::npos) &&
+         fake.wait_for(seen + 1, 10s);
+         ++seen) {
+        told += json::parse(fake.requests()[seen].body)["text"].get<std::string>() + "\n";
+    }
+    EXPECT_NE(told.find("您的绑定申请 B2 已通过"), std::string::npos) << told;
+    EXPECT_NE(told.find("B1"), std::string::npos) << told;
+}
+
 }  // namespace
 }  // namespace bot

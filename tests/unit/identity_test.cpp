@@ -324,5 +324,25 @@ TEST(Identity, TwoRequestsForOneOfficerCannotBothBeApproved) {
     EXPECT_NE(h.say("sunhong", "拒绝绑定 B2").find("已拒绝 B2"), std::string::npos);
 }
 
+// A coordinator with a scope lists and decides only requests for officers of their units (the
+// desk's 绑定申请 keeps to the same rule: handlers::binding::rule).
+TEST(Identity, AScopedCoordinatorDecidesOnlyRequestsForTheirUnits) {
+    std::string text(kBindingRoster);
+    const std::string people = R"("people": [)";
+    text.insert(text.find(people) + people.size(),
+                R"({ "id": "xfcoord", "name": "幸福里协调员", "role": "coordinator", "scope": ["xingfuli"],
+                     "accounts": [ { "bot": "demo", "user": "u-xfcoord" } ] },)");
+    test::FlowHarness h;
+    auto loaded = load_roster_text(text, "r.jsonc");
+    ASSERT_TRUE(loaded.errors.empty()) << loaded.errors.front().to_string();
+    h.roster = std::move(loaded.roster);
+    h.settings().allow_binding = true;
+    EXPECT_NE(h.say("u-new", "绑定 赵六").find("B1"), std::string::npos) << "赵六 is 城东中学党支部's";
+    EXPECT_NE(h.say("xfcoord", "同意绑定").find("没有待确认"), std::string::npos) << "nothing of theirs";
+    EXPECT_NE(h.say("xfcoord", "同意绑定 B1").find("没有找到绑定申请「B1」"), std::string::npos);
+    EXPECT_NE(h.say("xfcoord", "拒绝绑定 B1").find("没有找到绑定申请「B1」"), std::string::npos);
+    EXPECT_NE(h.say("sunhong", "同意绑定 B1").find("已同意 B1"), std::string::npos) << "every unit's";
+}
+
 }  // namespace
 }  // namespace bot::handlers

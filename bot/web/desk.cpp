@@ -60,6 +60,28 @@ core::ApiCall as_coordinator(const Deps& deps, const HttpRequest& request, TimeP
     });
 }
 
+/// A form posted on the desk: refused (403) from another site or without the session's CSRF token,
+/// before anything is read; then `fill`, as as_coordinator.
+core::ApiCall posted(
+    const Deps& deps, const std::string& origin, const HttpRequest& request, TimePoint now, Fill fill) {
+    if (!same_origin(request, origin)) {
+        return now_answer(notice(403, deps.locale, "web.forbidden_title", "web.forbidden"));
+    }
+    return as_coordinator(
+        deps,
+        request,
+        now,
+        [&deps, csrf = form_field(request.body, "csrf").value_or(""), fill = std::move(fill)](
+            store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
+            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
+                const std::string locale = person.locale.empty() ? deps.locale : person.locale;
+                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
+                return result<void>{};
+            }
+            return fill(tx, s, person, out);
+        });
+}
+
 std::string locale_of(const Deps& deps, const Person& p) {
     return p.locale.empty() ? deps.locale : p.locale;
 }
@@ -397,10 +419,6 @@ core::ApiCall Desk::show(const HttpRequest& request, const std::string& number, 
 }
 
 core::ApiCall Desk::decide(const HttpRequest& request, TimePoint now) const {
-    if (!same_origin(request, origin_)) {
-        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
-    }
-    const std::string csrf = form_field(request.body, "csrf").value_or("");
     std::vector<std::string> numbers = form_values(request.body, "n");
     if (numbers.size() > kMaxPicked) {
         numbers.resize(kMaxPicked);
@@ -413,17 +431,14 @@ core::ApiCall Desk::decide(const HttpRequest& request, TimePoint now) const {
         ask.venue = typed(form_field(request.body, "venue").value_or(""), kMaxText);
     }
     const std::string back = numbers.size() == 1 ? "/app/desk/report/" + typed(numbers[0]) : "/app/desk";
-    return as_coordinator(
+    return posted(
         deps_,
+        origin_,
         request,
         now,
-        [this, csrf, numbers, ask, back, rid = request.request_id, now](
+        [this, numbers, ask, back, rid = request.request_id, now](
             store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
             const std::string locale = locale_of(deps_, person);
-            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
-                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
-                return result<void>{};
-            }
             const handlers::FlowContext ctx{now,
                                             deps_.usecases.templates,
                                             deps_.usecases.roster,
@@ -469,23 +484,16 @@ core::ApiCall Desk::decide(const HttpRequest& request, TimePoint now) const {
 }
 
 core::ApiCall Desk::assign(const HttpRequest& request, TimePoint now) const {
-    if (!same_origin(request, origin_)) {
-        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
-    }
-    const std::string csrf = form_field(request.body, "csrf").value_or("");
     const std::string number = typed(form_field(request.body, "n").value_or(""), 32);
     const std::string to = typed(form_field(request.body, "to").value_or(""));
-    return as_coordinator(
+    return posted(
         deps_,
+        origin_,
         request,
         now,
-        [this, csrf, number, to, rid = request.request_id, now](
+        [this, number, to, rid = request.request_id, now](
             store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
             const std::string locale = locale_of(deps_, person);
-            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
-                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
-                return result<void>{};
-            }
             auto found = usecase::find_report(tx, number, false);
             if (!found) {
                 return result<void>(found.error());
@@ -717,22 +725,15 @@ core::ApiCall Desk::unit(const HttpRequest& request, const std::string& id, Time
 }
 
 core::ApiCall Desk::remind(const HttpRequest& request, TimePoint now) const {
-    if (!same_origin(request, origin_)) {
-        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
-    }
-    const std::string csrf = form_field(request.body, "csrf").value_or("");
     const std::string wanted = typed(form_field(request.body, "t").value_or(""));
-    return as_coordinator(
+    return posted(
         deps_,
+        origin_,
         request,
         now,
-        [this, csrf, wanted, rid = request.request_id, now](
+        [this, wanted, rid = request.request_id, now](
             store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
             const std::string locale = locale_of(deps_, person);
-            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
-                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
-                return result<void>{};
-            }
             // 催报 as in chat and POST /api/v1/remind: the use case keeps to the person's scope and
             // to one round per remind_cooldown for the person's desk.
             usecase::RemindAsk ask{
@@ -813,23 +814,16 @@ core::ApiCall Desk::bindings(const HttpRequest& request, TimePoint now) const {
 }
 
 core::ApiCall Desk::bind(const HttpRequest& request, TimePoint now) const {
-    if (!same_origin(request, origin_)) {
-        return now_answer(notice(403, deps_.locale, "web.forbidden_title", "web.forbidden"));
-    }
-    const std::string csrf = form_field(request.body, "csrf").value_or("");
     const auto id = handlers::binding::parse_id(typed(form_field(request.body, "id").value_or(""), 20));
     const bool approve = form_field(request.body, "action").value_or("") == "approve";
-    return as_coordinator(
+    return posted(
         deps_,
+        origin_,
         request,
         now,
-        [this, csrf, id, approve, rid = request.request_id, now](
+        [this, id, approve, rid = request.request_id, now](
             store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
             const std::string locale = locale_of(deps_, person);
-            if (!adapters::crypto::constant_time_equal(csrf, s.csrf)) {
-                out = notice(403, locale, "web.forbidden_title", "web.forbidden");
-                return result<void>{};
-            }
             std::vector<desk_pages::Outcome> lines;
             if (!id) {
                 lines.push_back({handlers::msg(locale, "bind.not_found", {{"binding", "?"}}), false});
@@ -861,29 +855,26 @@ std::optional<core::ApiCall> Desk::operator()(const HttpRequest& request, TimePo
     if (path == "/app/desk/export" && get) {
         return list(request, now, true);
     }
-    if (path == "/app/desk/decide" && request.method == "POST") {
-        return decide(request, now);
-    }
-    if (path == "/app/desk/assign" && request.method == "POST") {
-        return assign(request, now);
-    }
-    if (path == "/app/desk/units" && get) {
-        return units(request, now);
-    }
-    if (path == "/app/desk/progress" && get) {
-        return progress(request, now);
-    }
-    if (path == "/app/desk/remind" && request.method == "POST") {
-        return remind(request, now);
-    }
-    if (path == "/app/desk/digest" && get) {
-        return digest(request, now);
-    }
-    if (path == "/app/desk/bindings" && get) {
-        return bindings(request, now);
-    }
-    if (path == "/app/desk/binding" && request.method == "POST") {
-        return bind(request, now);
+    // The pages and forms at a fixed path: a GET (or HEAD) shows, a POST acts.
+    struct Route {
+        std::string_view path;
+        bool post;
+        core::ApiCall (Desk::*run)(const HttpRequest&, TimePoint) const;
+    };
+    static constexpr Route kRoutes[] = {
+        {"/app/desk/decide", true, &Desk::decide},
+        {"/app/desk/assign", true, &Desk::assign},
+        {"/app/desk/units", false, &Desk::units},
+        {"/app/desk/progress", false, &Desk::progress},
+        {"/app/desk/remind", true, &Desk::remind},
+        {"/app/desk/digest", false, &Desk::digest},
+        {"/app/desk/bindings", false, &Desk::bindings},
+        {"/app/desk/binding", true, &Desk::bind},
+    };
+    for (const auto& r : kRoutes) {
+        if (path == r.path && (r.post ? request.method == "POST" : get)) {
+            return (this->*r.run)(request, now);
+        }
     }
     constexpr std::string_view kUnit = "/app/desk/unit/";
     if (path.starts_with(kUnit) && get) {

@@ -374,7 +374,10 @@ int export_csv(const ExportOptions& options) {
                                           .to = options.to,
                                           .template_id = options.template_id,
                                           .unit = options.unit,
-                                          .status = options.status},
+                                          .status = options.status,
+                                          .format = !options.format.empty()          ? options.format
+                                                    : options.out.ends_with(".xlsx") ? std::string("xlsx")
+                                                                                     : std::string()},
                                          context,
                                          now,
                                          nullptr);
@@ -383,6 +386,10 @@ int export_csv(const ExportOptions& options) {
         return kExitStartup;
     }
     const auto& plan = std::get<exporting::Plan>(planned);
+    if (plan.xlsx && options.out.empty() && ::isatty(STDOUT_FILENO) != 0) {
+        std::cerr << "liaison-bot: export: a workbook is not for a terminal: --out FILE.xlsx (or redirect)\n";
+        return kExitStartup;
+    }
     const char* user = std::getenv("USER");
     exporting::Output output;
     store::SqliteStore store(store_options(rt.cfg));
@@ -410,12 +417,12 @@ int export_csv(const ExportOptions& options) {
         return kExitStartup;
     }
     if (options.out.empty()) {
-        std::cout << output.csv;
+        std::cout << output.bytes;
     } else {
         const std::string partial = options.out + ".partial";
         {
             std::ofstream f(partial, std::ios::binary | std::ios::trunc);
-            f << output.csv;
+            f << output.bytes;
             if (!f.flush()) {
                 std::cerr << "liaison-bot: export: cannot write " << partial << "\n";
                 return kExitStartup;

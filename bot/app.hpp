@@ -50,9 +50,11 @@ struct ExportOptions {
     std::string unit;    ///< this unit and every unit below it
     std::string status;  ///< reports only
     std::string out;     ///< file (written whole, then renamed); empty: stdout
+    std::string format;  ///< csv or xlsx; empty: xlsx when `out` ends with .xlsx, else csv
 };
 
-/// CSV of reports or of per-unit figures (docs/review.md); recorded in the audit log.
+/// CSV or an .xlsx workbook of reports or of per-unit figures (docs/review.md); recorded in the
+/// audit log.
 int export_csv(const ExportOptions& options);
 
 struct WebLinkOptions {

@@ -26,9 +26,10 @@ constexpr std::string_view kUsage =
     "      Copy the live store to FILE (a new file) while the service runs; see docs/operations.md\n"
     "      for restoring it. --store names the SQLite file directly, without the configuration.\n"
     "  liaison-bot export reports|stats [--from DATE] [--to DATE] [--template ID] [--unit ID]\n"
-    "                   [--status S] [--out FILE] [--config FILE]\n"
-    "      CSV for spreadsheets (UTF-8 with BOM): the reports submitted from..to (local dates, both\n"
-    "      included; default this month), or per-unit figures. --unit takes the units below it too.\n"
+    "                   [--status S] [--format csv|xlsx] [--out FILE] [--config FILE]\n"
+    "      CSV for spreadsheets (UTF-8 with BOM), or an .xlsx workbook (--format xlsx, or --out\n"
+    "      FILE.xlsx): the reports submitted from..to (local dates, both included; default this\n"
+    "      month), or per-unit figures. --unit takes the units below it too.\n"
     "  liaison-bot web-link --as NAME [--chat CHAT] [--console] [--config FILE]\n"
     "      Print a one-time sign-in link to the pages (web.public_url) for NAME, continuing their\n"
     "      draft in CHAT (default: the first chat they report in; --console: their console draft\n"
@@ -162,6 +163,7 @@ int export_command(const Args& args) {
                               : a == "--unit"     ? &options.unit
                               : a == "--status"   ? &options.status
                               : a == "--out"      ? &options.out
+                              : a == "--format"   ? &options.format
                                                   : nullptr;
         if (target == nullptr || i + 1 >= args.size()) {
             return usage_error("unknown or incomplete option '" + a + "'");

@@ -1,5 +1,5 @@
 // GET /api/v1/rankings, GET /api/v1/roster, POST /api/v1/roster/reload, GET /api/v1/audit and
-// GET /api/v1/export/{reports|stats}.csv.
+// GET /api/v1/export/{reports|stats}.{csv|xlsx}.
 #include "bot/api/routes.hpp"
 #include "bot/export/query.hpp"
 #include "bot/usecases/rankings.hpp"
@@ -188,11 +188,16 @@ core::ApiCall audit_log(const Call& c) {
 core::ApiCall export_csv(const Call& c) {
     const std::string rid = c.request.request_id;
     std::string what = c.params[0];
+    std::string format = "csv";
     if (what.ends_with(".csv")) {
         what.resize(what.size() - 4);
+    } else if (what.ends_with(".xlsx")) {
+        what.resize(what.size() - 5);
+        format = "xlsx";
     }
     if (what != "reports" && what != "stats") {
-        return answer(fail(404, "not_found", "export reports.csv or stats.csv", rid));
+        return answer(
+            fail(404, "not_found", "export reports.csv, stats.csv, reports.xlsx or stats.xlsx", rid));
     }
     if (auto bad = only_params(c.request, {"from", "to", "template", "unit", "status"})) {
         return answer(std::move(*bad));
@@ -203,7 +208,8 @@ core::ApiCall export_csv(const Call& c) {
     if (what == "stats" && !param("status").empty()) {
         return answer(fail(400, "bad_request", "status filters reports only", rid));
     }
-    const exporting::Query q = query_of(c.request, what);
+    exporting::Query q = query_of(c.request, what);
+    q.format = format;
     const Deps& deps = c.deps;
     const Token& token = c.token;
     return in_work([&deps, &token, q, rid, now = c.now](store::Tx& tx) -> result<HttpResponse> {
@@ -224,11 +230,13 @@ core::ApiCall export_csv(const Call& c) {
         if (!written) {
             return written.error();
         }
-        HttpResponse r = HttpResponse::text(200, std::move(written->csv));
-        r.content_type = "text/csv; charset=utf-8";
+        HttpResponse r = HttpResponse::text(200, std::move(written->bytes));
+        r.content_type = std::string(exporting::media_type(plan));
         std::string name = plan.target.substr(0, plan.target.find(' ', q.what.size() + 1));
         std::replace(name.begin(), name.end(), ' ', '-');
-        r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+        r.headers.emplace_back(
+            "Content-Disposition",
+            "attachment; filename=\"" + name + "." + std::string(exporting::extension(plan)) + "\"");
         return r;
     });
 }

@@ -125,7 +125,8 @@ exporting::Query query_of(const HttpRequest& request, std::string what) {
             .to = param("to"),
             .template_id = param("template"),
             .unit = param("unit"),
-            .status = param("status")};
+            .status = param("status"),
+            .format = {}};
 }
 
 Acting acting(const Deps& deps, const Token& token, std::string_view request_id) {

@@ -1,8 +1,6 @@
 #pragma once
 
-#include "bot/core/store.hpp"
-#include "handlers/roster.hpp"
-#include "templates/loader.hpp"
+#include "bot/export/table.hpp"
 
 #include <string>
 #include <string_view>
@@ -20,18 +18,17 @@ std::string cell(std::string_view value);
 /// The start of every export file: the UTF-8 byte-order mark.
 inline constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-/// Reports, one per row: number, type, version, unit, author, title, status, on time, revision,
-/// submitted and updated (local time in `zone`), then one column per field — the fields of every
-/// template present, in template order then field order, a field id once (headed by its label).
+/// `table` as CSV: the byte-order mark, the header, a line per row (each cell's text).
+std::string csv(const Table& table);
+
+/// csv(reports_table(…)).
 std::string reports_csv(const std::vector<store::ReportRecord>& reports,
                         const templates::TemplateSet& templates,
                         const handlers::Roster& roster,
                         std::string_view locale,
                         std::string_view zone);
 
-/// Per-unit figures (排名's): unit, parent, submitted, on time, approved, adopted, points, then one
-/// column per adoption level. Every unit of the roster (or of `only`, when not empty) is a row,
-/// zeros included, in roster order.
+/// csv(stats_table(…)).
 std::string stats_csv(const std::vector<store::UnitStats>& stats,
                       const handlers::Roster& roster,
                       const std::vector<std::pair<std::string, int>>& levels,

@@ -1,6 +1,8 @@
 #include "bot/export/query.hpp"
 
 #include "bot/export/csv.hpp"
+#include "bot/export/xlsx.hpp"
+#include "handlers/catalog.hpp"
 #include "templates/periods.hpp"
 #include "templates/validate.hpp"
 
@@ -27,8 +29,12 @@ std::variant<Plan, Refused> plan(const Query& q,
     if (!from || !to || to->iso() < from->iso()) {
         return Refused{"from and to are dates such as 2026-11-01, to not before from"};
     }
+    if (!q.format.empty() && q.format != "csv" && q.format != "xlsx") {
+        return Refused{"format is csv or xlsx"};
+    }
     Plan p;
     p.reports = q.what == "reports";
+    p.xlsx = q.format == "xlsx";
     p.filter.from = templates::at_local(c.zone, *from, std::chrono::minutes(0));
     p.filter.to = templates::at_local(c.zone, to->plus_days(1), std::chrono::minutes(0));
     if (!q.template_id.empty() && c.templates.find(q.template_id) == nullptr) {
@@ -98,8 +104,17 @@ result<void> audit_coalesced(store::Tx& tx, store::AuditEntry who) {
 
 }  // namespace
 
+std::string_view media_type(const Plan& p) {
+    return p.xlsx ? kXlsxType : std::string_view("text/csv; charset=utf-8");
+}
+
+std::string_view extension(const Plan& p) {
+    return p.xlsx ? "xlsx" : "csv";
+}
+
 result<Output> run(store::Tx& tx, const Plan& p, const Context& c, store::AuditEntry who) {
     Output out;
+    Table table;
     std::size_t counted = 0;  // what the audit entry says: reports, or units with figures
     if (p.reports) {
         std::vector<store::ReportRecord> reports;
@@ -115,7 +130,7 @@ result<Output> run(store::Tx& tx, const Plan& p, const Context& c, store::AuditE
             reports.insert(reports.end(), page->begin(), page->end());
         }
         out.rows = counted = reports.size();
-        out.csv = reports_csv(reports, c.templates, c.roster, c.locale, c.zone);
+        table = reports_table(reports, c.templates, c.roster, c.locale, c.zone);
     } else {
         auto stats = tx.reports().unit_stats(p.filter.from, p.filter.to, p.filter.template_id);
         if (!stats) {
@@ -123,7 +138,16 @@ result<Output> run(store::Tx& tx, const Plan& p, const Context& c, store::AuditE
         }
         counted = stats->size();
         out.rows = p.filter.units.empty() ? c.roster.units().size() : p.filter.units.size();
-        out.csv = stats_csv(*stats, c.roster, c.levels, c.locale, p.filter.units);
+        table = stats_table(*stats, c.roster, c.levels, c.locale, p.filter.units);
+    }
+    if (!p.xlsx) {
+        out.bytes = csv(table);
+    } else if (auto book = xlsx(
+                   table, handlers::msg(c.locale, p.reports ? "export.sheet_reports" : "export.sheet_stats"));
+               book) {
+        out.bytes = std::move(*book);
+    } else {
+        return book.error();
     }
     who.action = p.reports ? "export.reports" : "export.stats";
     who.target = p.target;

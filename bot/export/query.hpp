@@ -22,11 +22,13 @@ struct Query {
     std::string template_id{};
     std::string unit{};    ///< this unit and every unit below it
     std::string status{};  ///< reports only
+    std::string format{};  ///< csv (the default) or xlsx
 };
 
 /// A checked query.
 struct Plan {
     bool reports = true;
+    bool xlsx = false;  ///< an .xlsx workbook, else CSV
     store::ReportFilter filter{};
     std::string target{};  ///< "reports 2026-11-01..2026-11-30 template=…": the audit entry's target
 };
@@ -54,9 +56,13 @@ std::variant<Plan, Refused> plan(const Query& q,
                                  const handlers::Person* scope);
 
 struct Output {
-    std::string csv;
+    std::string bytes;  ///< the file: CSV (UTF-8 with its byte-order mark) or an .xlsx workbook
     std::size_t rows = 0;
 };
+
+/// The file's media type and extension for `p`: text/csv and "csv", or the workbook's and "xlsx".
+std::string_view media_type(const Plan& p);
+std::string_view extension(const Plan& p);
 
 /// Reads what `p` selects and records the export in the audit log as `who` did it (its action,
 /// target and after are filled in here).

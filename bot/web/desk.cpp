@@ -3,6 +3,7 @@
 #include "adapters/common/crypto.hpp"
 #include "bot/core/unicode.hpp"
 #include "bot/export/csv.hpp"
+#include "bot/export/xlsx.hpp"
 #include "bot/usecases/bindings.hpp"
 #include "bot/usecases/boards.hpp"
 #include "bot/usecases/digest.hpp"
@@ -230,6 +231,33 @@ std::vector<desk_pages::Option> levels_of(const Deps& deps) {
 
 }  // namespace
 
+namespace {
+
+/// The list as a file: CSV (its byte-order mark once), or an .xlsx workbook.
+result<void> export_list(const Deps& deps,
+                         const std::vector<store::ReportRecord>& rows,
+                         const std::string& locale,
+                         bool workbook,
+                         HttpResponse& out) {
+    const auto table =
+        exporting::reports_table(rows, deps.usecases.templates, deps.usecases.roster, locale, deps.zone);
+    if (!workbook) {
+        out = HttpResponse::text(200, exporting::csv(table));
+        out.content_type = "text/csv; charset=utf-8";
+        out.headers.emplace_back("Content-Disposition", "attachment; filename=\"reports.csv\"");
+    } else if (auto book = exporting::xlsx(table, handlers::msg(locale, "export.sheet_reports")); book) {
+        out = HttpResponse::text(200, std::move(*book));
+        out.content_type = std::string(exporting::kXlsxType);
+        out.headers.emplace_back("Content-Disposition", "attachment; filename=\"reports.xlsx\"");
+    } else {
+        return book.error();
+    }
+    harden(out);
+    return {};
+}
+
+}  // namespace
+
 core::ApiCall Desk::list(const HttpRequest& request, TimePoint now, bool csv) const {
     return as_coordinator(
         deps_,
@@ -248,15 +276,8 @@ core::ApiCall Desk::list(const HttpRequest& request, TimePoint now, bool csv) co
                 rows = std::move(*found);
             }
             if (csv) {
-                out = HttpResponse::text(
-                    200,
-                    std::string(exporting::kBom) +
-                        exporting::reports_csv(
-                            rows, deps_.usecases.templates, deps_.usecases.roster, locale, deps_.zone));
-                out.content_type = "text/csv; charset=utf-8";
-                out.headers.emplace_back("Content-Disposition", "attachment; filename=\"reports.csv\"");
-                harden(out);
-                return result<void>{};
+                return export_list(
+                    deps_, rows, locale, request.query_param("format").value_or("") == "xlsx", out);
             }
             desk_pages::ListView v;
             v.filter = a.shown;
@@ -270,6 +291,7 @@ core::ApiCall Desk::list(const HttpRequest& request, TimePoint now, bool csv) co
                 v.rows.push_back(row_of(deps_, locale, r));
             }
             v.export_url = address("/app/desk/export", a.shown);
+            v.export_xlsx_url = address("/app/desk/export", a.shown, "&format=xlsx");
             out = html_page(200, desk_pages::list(locale, v));
             return result<void>{};
         });

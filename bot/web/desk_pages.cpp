@@ -175,7 +175,8 @@ std::string list(std::string_view locale, const ListView& v) {
                          {{"class", "desk-nav"}},
                          {el("a", {{"href", "/app/desk/units"}}, m(locale, "desk.units_title")),
                           el("a", {{"href", "/app/"}}, m(locale, "web.mine_title")),
-                          el("a", {{"href", v.export_url}}, m(locale, "desk.export"))}));
+                          el("a", {{"href", v.export_url}}, m(locale, "desk.export")),
+                          el("a", {{"href", v.export_xlsx_url}}, m(locale, "desk.export_xlsx"))}));
     content.push_back(filter_form(locale, v.filter));
     if (v.rows.empty()) {
         content.push_back(el("p", {{"class", "empty"}, {"role", "status"}}, m(locale, "desk.none")));

@@ -36,8 +36,9 @@ struct ListView {
     std::vector<Row> rows;
     std::vector<Option> levels;  ///< 采用's levels
     std::string csrf;
-    std::string next;        ///< the address of the next page; empty on the last
-    std::string export_url;  ///< the same filter as CSV
+    std::string next;             ///< the address of the next page; empty on the last
+    std::string export_url;       ///< the same filter as CSV
+    std::string export_xlsx_url;  ///< … and as an .xlsx workbook
 };
 
 /// 审核台: the filter, the list with a box per report, and what to do with those picked.

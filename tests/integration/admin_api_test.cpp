@@ -327,6 +327,15 @@ protected:
                   std::string::npos);
         EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
         EXPECT_NE(csv->body.find("课后服务提质增效"), std::string::npos);
+        // The same as a workbook (tests/unit/export_test.cpp reads one back with openpyxl).
+        const auto book =
+            api(kRead, "GET", "/api/v1/export/reports.xlsx?from=" + year + "-01-01&to=" + year + "-12-31");
+        ASSERT_TRUE(book);
+        ASSERT_EQ(book->status, 200u) << book->body;
+        EXPECT_EQ(book->header("content-type"),
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        EXPECT_NE(book->header("content-disposition").find(".xlsx\""), std::string::npos);
+        EXPECT_EQ(book->body.substr(0, 2), "PK");
         const auto mine = api(kHeping, "GET", "/api/v1/export/reports.csv?from=" + year + "-01-01");
         ASSERT_TRUE(mine);
         EXPECT_EQ(mine->body.find("课后服务提质增效"), std::string::npos) << "outside 刘主任's scope";
@@ -491,8 +500,9 @@ TEST_F(AdminApiTest, AReviewIsGivenInChatAndThroughTheApiWithOneRuleAndOneAuditE
         call(kReviewer, "POST", "/api/v1/reports/" + r1 + "/assign", 200, R"({"to": "sunhong"})")["repeat"],
         true)
         << "twice in a row: nothing changes, nobody is told again";
-    EXPECT_NE(say("u-liu", "刘主任", "@联络员助手 分派 " + r1 + " 孙红").find("已分派给孙红审核,无需重复分派"),
-              std::string::npos);
+    EXPECT_NE(
+        say("u-liu", "刘主任", "@联络员助手 分派 " + r1 + " 孙红").find("已分派给孙红审核,无需重复分派"),
+        std::string::npos);
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r2 + "/assign", 404, R"({"to": "liu"})"),
               "report_not_found");
     EXPECT_EQ(code(kHeping, "POST", "/api/v1/reports/" + r1 + "/assign", 400, R"({"to": "zhangsan"})"),

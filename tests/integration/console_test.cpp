@@ -296,6 +296,38 @@ protected:
         for (std::size_t column = 11; column <= 15; ++column) {
             EXPECT_EQ(reports[1][column], "") << "工作进度周报 is not marked: column " << column;
         }
+        // The same as an Excel workbook, read back as a spreadsheet would: typed cells, no formula.
+        const auto book = test::run(kExe,
+                                    {"export",
+                                     "reports",
+                                     "--config",
+                                     config,
+                                     "--from",
+                                     year + "-01-01",
+                                     "--to",
+                                     year + "-12-31",
+                                     "--out",
+                                     dir.file("reports.xlsx")},
+                                    {});
+        ASSERT_EQ(book.code, 0) << book.output;
+        const auto cells = test::run("/usr/bin/python3",
+                                     {"-c",
+                                      "import openpyxl, sys\n"
+                                      "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+                                      "print(ws.title, ws.freeze_panes)\n"
+                                      "for c in list(ws.iter_rows())[1][:10]:\n"
+                                      "    print(type(c.value).__name__, c.data_type, c.value)\n",
+                                      dir.file("reports.xlsx")},
+                                     {});
+        ASSERT_EQ(cells.code, 0) << cells.output;
+        EXPECT_EQ(cells.output.rfind("报告 A2\nstr s " + n + "\n", 0), 0u) << cells.output;
+        EXPECT_NE(cells.output.find("str s =HYPERLINK(\"http://evil\",\"点我\"),加装电梯\n"),
+                  std::string::npos)
+            << "a string, never a formula: " << cells.output;
+        EXPECT_NE(cells.output.find("\nint n 1\n"), std::string::npos)
+            << "the revision, a number: " << cells.output;
+        EXPECT_NE(cells.output.find("\ndatetime d " + year + "-"), std::string::npos)
+            << "submitted, a date: " << cells.output;
         const auto& stats = parsed[dir.file("stats.csv")];
         ASSERT_EQ(stats.size(), 6u) << "a header and every unit of the demo roster";
         EXPECT_EQ(stats[1][0], "幸福里社区");

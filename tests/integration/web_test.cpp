@@ -598,7 +598,14 @@ TEST_F(WebTest, TheDeskListsSearchesAndDecidesWithinTheCoordinatorsScope) {
               std::string::npos);
     const auto csv = get("/app/desk/export?status=&q=" + test::form_encode("物业"), cookie);
     EXPECT_EQ(csv->header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_NE(csv->body.substr(3, 3), "\xEF\xBB\xBF")
+        << "the byte-order mark once, or Excel heads column A with it";
     EXPECT_NE(csv->body.find(xingfuli), std::string::npos);
+    const auto book = get("/app/desk/export?status=&format=xlsx&q=" + test::form_encode("物业"), cookie);
+    EXPECT_EQ(book->header("content-type"),
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_EQ(book->body.substr(0, 2), "PK");
     EXPECT_EQ(csv->body.find(heping), std::string::npos) << "the export takes the list's filter";
 
     // A return for two at once: a line each, the same audit entry as chat, each author told.

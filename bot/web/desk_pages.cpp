@@ -558,14 +558,19 @@ std::string progress(std::string_view locale, const std::vector<BoardLine>& boar
 }
 
 std::string digest(std::string_view locale, const Doc& doc) {
+    // The chat's text marks ("■ " before a heading, "· " before an item) are the page's own
+    // headings and list bullets here.
+    const auto unmarked = [](std::string_view text, std::string_view mark) {
+        return std::string(text.starts_with(mark) ? text.substr(mark.size()) : text);
+    };
     std::vector<Node> content{desk_nav(locale)};
     for (const auto& s : doc.sections) {
         if (!s.heading.empty()) {
-            content.push_back(el("h2", {}, s.heading));
+            content.push_back(el("h2", {}, unmarked(s.heading, "\xE2\x96\xA0 ")));
         }
         std::vector<Node> lines;
         for (const auto& line : s.lines) {
-            lines.push_back(el("li", {}, line));
+            lines.push_back(el("li", {}, unmarked(line, "\xC2\xB7 ")));
         }
         if (!lines.empty()) {
             content.push_back(el("ul", {{"class", "digest"}}, std::move(lines)));

@@ -787,6 +787,8 @@ TEST_F(WebTest, TheDeskRemindsShowsTheDigestAndDecidesBindingRequestsWithinTheSc
     const auto digest = get("/app/desk/digest", cookie);
     ASSERT_EQ(digest->status, 200u);
     EXPECT_NE(digest->body.find("【联络工作周报】"), std::string::npos) << digest->body;
+    EXPECT_EQ(digest->body.find("■"), std::string::npos) << "the page's own headings: " << digest->body;
+    EXPECT_EQ(digest->body.find("<li>· "), std::string::npos) << "the page's own bullets: " << digest->body;
 
     // Two strangers ask to be 周六 (幸福里社区) and 吴七 (和平街道).
     EXPECT_NE(say("u-new1", "@联络员助手 绑定 周六").find("B1"), std::string::npos);

@@ -1,13 +1,10 @@
 #include "bot/export/docx.hpp"
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include "bot/export/scratch.hpp"
+
 #include <initializer_list>
-#include <iterator>
 #include <pugixml.hpp>
 #include <sstream>
-#include <unistd.h>
 #include <utility>
 #include <zip.h>
 
@@ -261,22 +258,11 @@ std::vector<std::pair<std::string, std::string>> parts_of(const BriefLayout& b) 
             {"word/footer1.xml", footer_part()}};
 }
 
-/// A temporary file's name, the file created (and kept closed) so that no one else takes it.
-std::string temporary_name() {
-    std::string name = (std::filesystem::temp_directory_path() / "liaison-brief-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) {
-        return {};
-    }
-    ::close(fd);
-    return name;
-}
-
 }  // namespace
 
 result<std::string> docx(const BriefLayout& brief) {
     const auto parts = parts_of(brief);  // alive until zip_close has read them
-    const std::string path = temporary_name();
+    const std::string path = scratch_file("liaison-brief-");
     if (path.empty()) {
         return errc::store_failure;
     }
@@ -294,13 +280,11 @@ result<std::string> docx(const BriefLayout& brief) {
         zip_discard(za);
         ok = false;
     }
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes{std::istreambuf_iterator<char>(in), {}};
-    std::remove(path.c_str());
-    if (!ok || bytes.empty()) {
+    auto bytes = take_file(path);
+    if (!ok || !bytes) {
         return errc::store_failure;
     }
-    return bytes;
+    return std::move(*bytes);
 }
 
 }  // namespace bot::exporting

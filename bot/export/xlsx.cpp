@@ -1,12 +1,9 @@
 #include "bot/export/xlsx.hpp"
 
+#include "bot/export/scratch.hpp"
+
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 namespace bot::exporting {
@@ -23,17 +20,6 @@ std::size_t display_width(std::string_view s) {
         i += len;
     }
     return w;
-}
-
-/// A temporary file's name, the file created (and kept closed) so that no one else takes it.
-std::string temporary_name() {
-    std::string name = (std::filesystem::temp_directory_path() / "liaison-export-XXXXXX").string();
-    const int fd = ::mkstemp(name.data());
-    if (fd < 0) {
-        return {};
-    }
-    ::close(fd);
-    return name;
 }
 
 /// Writes `table` into the open workbook's one sheet.
@@ -85,7 +71,7 @@ void write_sheet(lxw_workbook* wb, const Table& table, std::string_view sheet) {
 }  // namespace
 
 result<std::string> xlsx(const Table& table, std::string_view sheet) {
-    const std::string path = temporary_name();
+    const std::string path = scratch_file("liaison-export-");
     if (path.empty()) {
         return errc::store_failure;
     }
@@ -96,13 +82,11 @@ result<std::string> xlsx(const Table& table, std::string_view sheet) {
     }
     write_sheet(wb, table, sheet);
     const lxw_error closed = workbook_close(wb);  // writes the file and frees the workbook
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes{std::istreambuf_iterator<char>(in), {}};
-    std::remove(path.c_str());
-    if (closed != LXW_NO_ERROR || bytes.empty()) {
+    auto bytes = take_file(path);
+    if (closed != LXW_NO_ERROR || !bytes) {
         return errc::store_failure;
     }
-    return bytes;
+    return std::move(*bytes);
 }
 
 }  // namespace bot::exporting

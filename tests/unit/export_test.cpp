@@ -71,16 +71,8 @@ TEST(ExportReports, TheTitleHasOneColumn) {
     EXPECT_NE(header.find("地点"), std::string::npos) << "the other fields keep their columns: " << header;
 }
 
-/// What openpyxl (python3-openpyxl, as a spreadsheet reads it) finds in the workbook at `path`: the
-/// frozen cell, each cell's type and value by row, the first column's width.
-std::string read_back(const std::string& path) {
-    const std::string script =
-        "import openpyxl, sys\n"
-        "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
-        "print('title', ws.title, 'frozen', ws.freeze_panes, 'width', int(ws.column_dimensions['A'].width))\n"
-        "for row in ws.iter_rows():\n"
-        "    print(' | '.join(type(c.value).__name__ + ':' + str(c.value) + ':' + c.data_type for c in "
-        "row))\n";
+/// What Debian's Python prints running `script` on `path` (its errors too).
+std::string python_says(const std::string& script, const std::string& path) {
     const std::string command = "/usr/bin/python3 -c \"" + script + "\" " + path + " 2>&1";
     std::string out;
     if (FILE* p = ::popen(command.c_str(), "r")) {
@@ -91,6 +83,19 @@ std::string read_back(const std::string& path) {
         ::pclose(p);
     }
     return out;
+}
+
+/// What openpyxl (python3-openpyxl, as a spreadsheet reads it) finds in the workbook at `path`: the
+/// frozen cell, each cell's type and value by row, the first column's width.
+std::string read_back(const std::string& path) {
+    const std::string script =
+        "import openpyxl, sys\n"
+        "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+        "print('title', ws.title, 'frozen', ws.freeze_panes, 'width', int(ws.column_dimensions['A'].width))\n"
+        "for row in ws.iter_rows():\n"
+        "    print(' | '.join(type(c.value).__name__ + ':' + str(c.value) + ':' + c.data_type for c in "
+        "row))\n";
+    return python_says(script, path);
 }
 
 // The workbook (docs/review.md, "Export"): the header row frozen, Chinese columns wide enough,
@@ -149,16 +154,7 @@ std::string read_document(const std::string& path) {
         "    print('style', name, rf.get(qn('w:eastAsia')), st.font.size.pt, st.font.color.rgb)\n"
         "print('footer', ''.join(p._p.xml for p in s.footer.paragraphs).count('PAGE'), "
         "s.footer.paragraphs[0].text)\n";
-    const std::string command = "/usr/bin/python3 -c \"" + script + "\" " + path + " 2>&1";
-    std::string out;
-    if (FILE* p = ::popen(command.c_str(), "r")) {
-        char buf[512];
-        while (std::fgets(buf, sizeof buf, p) != nullptr) {
-            out += buf;
-        }
-        ::pclose(p);
-    }
-    return out;
+    return python_says(script, path);
 }
 
 // The brief's document (issue 33), read back as Word would: A4 with GB/T 9704's margins, the

@@ -22,6 +22,7 @@
 #include "bot/store/sqlite/store.hpp"
 #include "bot/usecases/boards.hpp"
 #include "bot/usecases/rankings.hpp"
+#include "bot/web/desk.hpp"
 #include "bot/web/desk_pages.hpp"
 #include "handlers/ranking.hpp"
 
@@ -153,39 +154,15 @@ Page page(store::SqliteStore& s, const store::ReportFilter& filter, int repeat) 
     return out;
 }
 
-/// 本期进度 as its page shows it: each report type's board of its current period, counted, the first
-/// 20 missing units named, rendered (median of `repeat`).
+/// 本期进度 as its page shows it (web::desk_view::board_lines, then rendered), median of `repeat`.
 double progress_page(store::SqliteStore& s, const usecase::Deps& deps, int repeat) {
     return median_ms(s, repeat, [&](store::Tx& tx) -> result<void> {
-        std::vector<const templates::Template*> list;
-        for (const auto& t : deps.templates.all()) {
-            list.push_back(&t);
+        auto lines =
+            web::desk_view::board_lines(deps, tx, nullptr, "zh-CN", std::chrono::system_clock::now());
+        if (!lines) {
+            return lines.error();
         }
-        auto boards = usecase::boards(deps, tx, nullptr, list, std::chrono::system_clock::now());
-        if (!boards) {
-            return boards.error();
-        }
-        std::vector<web::desk_pages::BoardLine> lines;
-        for (const auto& b : *boards) {
-            web::desk_pages::BoardLine line{.template_id = b.tmpl->id,
-                                            .kind = b.tmpl->id,
-                                            .period = b.period.key,
-                                            .done = b.board.done,
-                                            .expected = b.board.expected,
-                                            .missing = {},
-                                            .more_missing = 0};
-            for (const auto& u : b.board.units) {
-                if (u.state == handlers::UnitState::missing) {
-                    if (line.missing.size() < 20) {
-                        line.missing.push_back(u.unit_name);
-                    } else {
-                        ++line.more_missing;
-                    }
-                }
-            }
-            lines.push_back(std::move(line));
-        }
-        (void)web::desk_pages::progress("zh-CN", lines, std::string(43, 'x'));  // a CSRF token's length
+        (void)web::desk_pages::progress("zh-CN", *lines, std::string(43, 'x'));  // a CSRF token's length
         return {};
     });
 }
@@ -206,24 +183,7 @@ double units_page(store::SqliteStore& s,
         web::desk_pages::UnitsView v;
         v.span = "year";
         v.window = "2026";
-        for (const auto& r : ranking->rows) {
-            if (v.units.size() == 200) {
-                ++v.more;
-                continue;
-            }
-            v.units.push_back({.id = r.unit_id,
-                               .name = r.unit_id,
-                               .submitted = r.submitted,
-                               .on_time = r.on_time,
-                               .approved = r.approved,
-                               .adopted = r.adopted,
-                               .points = r.points,
-                               .by_level = {},
-                               .marks = {}});
-            if (v.chart.size() < 20) {
-                v.chart.push_back({r.unit_id, r.submitted});
-            }
-        }
+        web::desk_view::compare(v, deps.roster, {{"区级", 1}, {"市级", 3}, {"省级", 5}}, "zh-CN", *ranking);
         ranked = ranking->rows.size();
         (void)web::desk_pages::units("zh-CN", v);
         return {};
@@ -281,7 +241,9 @@ int main(int argc, char** argv) {
         store::SqliteOptions so;
         so.path = db_path;
         so.zone = zone;
-        so.calendar = app::calendar_of(zone);
+        so.calendar = [z = zone] {
+            return app::calendar_of(z);
+        };
         const auto t0 = Steady::now();
         store::SqliteStore s(so);
         std::printf("opened (migrations, the units' figures of every report when first kept) in %.1f s\n",
@@ -299,7 +261,9 @@ int main(int argc, char** argv) {
     store::SqliteOptions so;
     so.path = db_path;
     so.zone = zone;
-    so.calendar = app::calendar_of(zone);
+    so.calendar = [z = zone] {
+        return app::calendar_of(z);
+    };
     store::SqliteStore s(so);
     const Page queue = page(s, {.status = "submitted"}, repeat);
     store::ReportFilter scoped{.status = "submitted"};

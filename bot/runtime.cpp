@@ -236,7 +236,9 @@ store::SqliteOptions store_options(const config::Config& cfg) {
     store::SqliteOptions o;
     o.path = cfg.store.path;
     o.zone = cfg.scheduler.digest_time_zone;
-    o.calendar = calendar_of(o.zone);
+    o.calendar = [zone = o.zone] {
+        return calendar_of(zone);
+    };
     o.max_batch = cfg.store.max_batch;
     o.cache_mib = cfg.store.cache_mib;
     o.busy_timeout = cfg.store.busy_timeout;

@@ -555,11 +555,12 @@ namespace {
 constexpr std::size_t kChartBars = 20;    ///< units in the points chart
 constexpr std::size_t kTableUnits = 200;  ///< units in the comparison table; the rest are counted
 
-desk_pages::UnitLine unit_line(const Deps& deps,
+desk_pages::UnitLine unit_line(const handlers::Roster& roster,
+                               const desk_view::Levels& levels,
                                std::string_view locale,
                                const handlers::UnitFigures& r,
                                const usecase::Ranking& ranking) {
-    const auto* u = deps.usecases.roster.unit(r.unit_id);
+    const auto* u = roster.unit(r.unit_id);
     desk_pages::UnitLine line{.id = r.unit_id,
                               .name = u != nullptr ? u->name : r.unit_id,
                               .submitted = r.submitted,
@@ -569,7 +570,7 @@ desk_pages::UnitLine unit_line(const Deps& deps,
                               .points = r.points,
                               .by_level = {},
                               .marks = {}};
-    for (const auto& [level, points] : deps.routing.settings.adoption_levels) {
+    for (const auto& [level, points] : levels) {
         const auto n = r.adopted_by_level.find(level);
         line.by_level.push_back(n != r.adopted_by_level.end() ? n->second : 0);
     }
@@ -587,14 +588,18 @@ desk_pages::UnitLine unit_line(const Deps& deps,
 
 /// 本期进度 as 进度 reads it (usecase::boards, narrowed to the person's scope): the current period of
 /// every report type that units owe.
+}  // namespace
+
+namespace desk_view {
+
 result<std::vector<desk_pages::BoardLine>> board_lines(
-    const Deps& deps, store::Tx& tx, const Person& person, std::string_view locale, TimePoint now) {
+    const usecase::Deps& deps, store::Tx& tx, const Person* reader, std::string_view locale, TimePoint now) {
     constexpr std::size_t kMissingShown = 20;
     std::vector<const templates::Template*> list;
-    for (const auto& t : deps.usecases.templates.all()) {
+    for (const auto& t : deps.templates.all()) {
         list.push_back(&t);
     }
-    auto boards = usecase::boards(deps.usecases, tx, &person, list, now);
+    auto boards = usecase::boards(deps, tx, reader, list, now);
     if (!boards) {
         return boards.error();
     }
@@ -626,7 +631,24 @@ result<std::vector<desk_pages::BoardLine>> board_lines(
     return out;
 }
 
-}  // namespace
+void compare(desk_pages::UnitsView& v,
+             const handlers::Roster& roster,
+             const Levels& levels,
+             std::string_view locale,
+             const usecase::Ranking& ranking) {
+    for (const auto& r : ranking.rows) {
+        if (v.units.size() == kTableUnits) {
+            ++v.more;
+            continue;
+        }
+        v.units.push_back(unit_line(roster, levels, locale, r, ranking));
+        if (v.chart.size() < kChartBars && r.points > 0) {
+            v.chart.push_back({v.units.back().name, r.points});
+        }
+    }
+}
+
+}  // namespace desk_view
 
 core::ApiCall Desk::units(const HttpRequest& request, TimePoint now) const {
     std::string span = typed(request.query_param("span").value_or("month"));
@@ -666,16 +688,8 @@ core::ApiCall Desk::units(const HttpRequest& request, TimePoint now) const {
             for (const auto& [level, points] : deps_.routing.settings.adoption_levels) {
                 v.levels.push_back(level);
             }
-            for (const auto& r : ranking->rows) {
-                if (v.units.size() == kTableUnits) {
-                    ++v.more;
-                    continue;
-                }
-                v.units.push_back(unit_line(deps_, locale, r, *ranking));
-                if (v.chart.size() < kChartBars && r.points > 0) {
-                    v.chart.push_back({v.units.back().name, r.points});
-                }
-            }
+            desk_view::compare(
+                v, deps_.usecases.roster, deps_.routing.settings.adoption_levels, locale, *ranking);
             out = html_page(200, desk_pages::units(locale, v));
             return result<void>{};
         });
@@ -688,7 +702,7 @@ core::ApiCall Desk::progress(const HttpRequest& request, TimePoint now) const {
         now,
         [this, now](store::Tx& tx, const store::WebSession& s, const Person& person, HttpResponse& out) {
             const std::string locale = locale_of(deps_, person);
-            auto boards = board_lines(deps_, tx, person, locale, now);
+            auto boards = desk_view::board_lines(deps_.usecases, tx, &person, locale, now);
             if (!boards) {
                 return result<void>(boards.error());
             }

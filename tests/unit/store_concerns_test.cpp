@@ -935,7 +935,9 @@ INSTANTIATE_TEST_SUITE_P(Stores,
                                                          SqliteOptions o;
                                                          o.path = dir.file("concerns.db");
                                                          o.zone = std::string(kZone);
-                                                         o.calendar = app::calendar_of(o.zone);
+                                                         o.calendar = [z = o.zone] {
+                                                             return app::calendar_of(z);
+                                                         };
                                                          return std::make_unique<SqliteStore>(o);
                                                      }}),
                          [](const ::testing::TestParamInfo<StoreKind>& param) { return param.param.name; });
@@ -950,7 +952,9 @@ TEST(StoreFigures, AreFilledForTheReportsStoredSoFarAndAgainWhenTheZoneChanges) 
         o.path = dir.file("figures.db");
         o.zone = zone;
         if (!zone.empty()) {
-            o.calendar = app::calendar_of(zone);
+            o.calendar = [z = zone] {
+                return app::calendar_of(z);
+            };
         }
         return std::make_unique<SqliteStore>(o);
     };

@@ -46,7 +46,8 @@ void SqliteStore::keep_figures() {
     std::string reason;
     bool ok = static_cast<bool>(
         db_->script("DELETE FROM calendar; DELETE FROM calendar_zone; DELETE FROM unit_figures", &reason));
-    for (const auto& c : options_.calendar) {
+    const auto calendar = options_.calendar ? options_.calendar() : std::vector<CalendarStart>();
+    for (const auto& c : calendar) {
         if (!ok) {
             break;
         }

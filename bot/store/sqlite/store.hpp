@@ -35,7 +35,8 @@ struct SqliteOptions {
     /// each unit's figures per month, quarter and year as reports are written (migration 23),
     /// rebuilt at open when the zone is new to the file. Empty: none kept; rankings read reports.
     std::string zone;
-    std::vector<CalendarStart> calendar;
+    /// Called only when the file does not keep figures for `zone` yet (a first open, a new zone).
+    std::function<std::vector<CalendarStart>()> calendar;
     /// Schema to apply; nullptr means sqlite_migrations(). Tests pass their own.
     const std::vector<Migration>* migrations = nullptr;
 };
